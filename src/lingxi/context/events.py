@@ -1,0 +1,153 @@
+"""Typed personal events: what streams into the on-device store.
+
+Each event has a caller-chosen idempotency key ``event_id`` (re-sending the same event is a no-op), the
+owner ``user_id``, ``ts`` in UTC epoch milliseconds, and the ``source_app`` it came from. Money is integer
+fen plus an ISO currency code, never floats. :func:`parse_event` is the one entry point for untrusted input:
+its errors name the field and what is wrong with it, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from lingxi.errors import InvalidInput
+
+# 2000-01-01 .. 2100-01-01 in ms: catches seconds-instead-of-milliseconds and garbage early.
+_MIN_TS = 946_684_800_000
+_MAX_TS = 4_102_444_800_000
+
+
+class _EventBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_id: str = Field(min_length=1, max_length=128)
+    user_id: str = Field(min_length=1, max_length=128)
+    ts: int = Field(ge=_MIN_TS, le=_MAX_TS, description="UTC epoch milliseconds")
+    source_app: str = Field(min_length=1, max_length=64)
+
+    def search_text(self) -> str:
+        """The text retrieval indexes for this event."""
+        raise NotImplementedError
+
+
+class MessageEvent(_EventBase):
+    """A chat message, sent (``out``) or received (``in``)."""
+
+    type: Literal["message"] = "message"
+    conversation_id: str = Field(min_length=1)
+    conversation_name: str = ""
+    sender: str = Field(min_length=1)
+    direction: Literal["in", "out"]
+    text: str = Field(min_length=1, max_length=20_000)
+
+    def search_text(self) -> str:
+        return f"{self.conversation_name} {self.sender}：{self.text}"
+
+
+class NotificationEvent(_EventBase):
+    """A system notification shown to the user."""
+
+    type: Literal["notification"] = "notification"
+    title: str = ""
+    body: str = Field(min_length=1, max_length=5_000)
+    category: str = Field(default="", description="app-declared category, e.g. bank, delivery, social")
+
+    def search_text(self) -> str:
+        return f"{self.title} {self.body}".strip()
+
+
+class OrderItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    category: str = ""
+    brand: str = ""
+    price_fen: int = Field(ge=0)
+    quantity: int = Field(default=1, ge=1)
+
+
+class OrderEvent(_EventBase):
+    """An e-commerce order or a change of its status."""
+
+    type: Literal["order"] = "order"
+    order_id: str = Field(min_length=1)
+    platform: str = Field(min_length=1)
+    items: list[OrderItem] = Field(min_length=1)
+    total_fen: int = Field(ge=0)
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+    status: Literal["placed", "paid", "shipped", "out_for_delivery", "delivered", "cancelled", "refunded"]
+    carrier: str = ""
+    tracking_no: str = ""
+    eta_ts: int | None = Field(default=None, ge=_MIN_TS, le=_MAX_TS)
+
+    def search_text(self) -> str:
+        names = "、".join(f"{i.brand}{i.name}" for i in self.items)
+        return f"{self.platform}订单 {names} {self.carrier}".strip()
+
+
+class PaymentEvent(_EventBase):
+    """Money leaving (``out``) or arriving (``in``): financial data, under its own consent scope."""
+
+    type: Literal["payment"] = "payment"
+    amount_fen: int = Field(ge=0)
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+    direction: Literal["out", "in"] = "out"
+    merchant: str = Field(min_length=1)
+    channel: str = Field(default="", description="e.g. 微信支付, 支付宝, 银行卡")
+    category: str = Field(default="", description="e.g. 餐饮, 外卖, 交通, 购物")
+    order_id: str = ""
+
+    def search_text(self) -> str:
+        return f"{self.channel} {self.merchant} {self.category}".strip()
+
+
+class CalendarEvent(_EventBase):
+    """A calendar entry."""
+
+    type: Literal["calendar"] = "calendar"
+    title: str = Field(min_length=1)
+    start_ts: int = Field(ge=_MIN_TS, le=_MAX_TS)
+    end_ts: int = Field(ge=_MIN_TS, le=_MAX_TS)
+    location: str = ""
+    attendees: list[str] = Field(default_factory=list)
+
+    def search_text(self) -> str:
+        return f"{self.title} {self.location} {' '.join(self.attendees)}".strip()
+
+
+Event = Annotated[
+    MessageEvent | NotificationEvent | OrderEvent | PaymentEvent | CalendarEvent,
+    Field(discriminator="type"),
+]
+EVENT_TYPES: tuple[str, ...] = ("message", "notification", "order", "payment", "calendar")
+
+_adapter: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_event(data: dict[str, Any] | str | bytes) -> Event:
+    """Validate one event from a dict or a JSON document; raise :class:`InvalidInput` naming the field."""
+    try:
+        if isinstance(data, str | bytes):
+            return _adapter.validate_json(data)
+        return _adapter.validate_python(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"][1:] if err["loc"] and err["loc"][0] in EVENT_TYPES else err["loc"]  # drop the union tag
+        where = ".".join(str(p) for p in loc) or "(event)"
+        if err["type"] == "json_invalid":
+            raise InvalidInput(
+                f"not valid JSON: {err['msg']}", message_zh="不是合法的 JSON", hint="one JSON object per event"
+            ) from exc
+        if err["type"] == "union_tag_invalid" or err["type"] == "union_tag_not_found":
+            raise InvalidInput(
+                f"field 'type': must be one of {', '.join(EVENT_TYPES)}",
+                message_zh=f"字段 type 必须是以下之一：{'、'.join(EVENT_TYPES)}",
+            ) from exc
+        value = json.dumps(err.get("input"), ensure_ascii=False, default=str)[:80]
+        raise InvalidInput(
+            f"field '{where}': {err['msg']} (got {value})",
+            message_zh=f"字段 {where} 无效：{err['msg']}（收到 {value}）",
+        ) from exc

@@ -1,0 +1,112 @@
+"""The embedded SQLite database: connections, transactions, and per-component migrations.
+
+Every component that persists something (events, consents, audit, egress log) owns its tables and lists
+its schema as an ordered list of SQL statements; :meth:`Database.migrate` applies the ones not yet applied and
+records the version per component in ``schema_migrations``. That keeps one file per installation while
+letting each module evolve its own schema, the way ``llm`` keeps its prompt log.
+
+Connections are opened per unit of work (cheap for SQLite) so the same object is safe from FastAPI's
+worker threads. WAL mode lets readers run beside one writer; ``synchronous=NORMAL`` in WAL mode keeps every
+committed transaction across a process crash (kill -9), which is the durability we promise.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from lingxi.errors import StorageError
+
+
+def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
+    text = str(exc)
+    if "full" in text:
+        return StorageError(
+            f"{path}: disk is full ({text}); nothing from this operation was saved",
+            message_zh="磁盘空间不足，本次操作未保存任何数据",
+            hint="free some disk space and retry; earlier data is intact",
+        )
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            f"{path}: database is busy ({text})",
+            message_zh="数据库正忙，请稍后重试",
+            hint="another process holds a long write lock; retry",
+        )
+    return StorageError(f"{path}: {text}", message_zh=f"本地数据库出错：{text}", hint="check the file and disk")
+
+
+class Database:
+    """One SQLite file. Thread-safe: every call opens its own short-lived connection."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._migrate_lock = threading.Lock()
+        if str(self.path) != ":memory:":
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    f"cannot create {self.path.parent}: {exc.strerror}",
+                    message_zh=f"无法创建数据目录：{self.path.parent}",
+                    hint="choose another --home or fix permissions",
+                ) from exc
+        with self.connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+            )
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode; use :meth:`transaction` for atomic writes."""
+        try:
+            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from exc
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            yield conn
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from exc
+        finally:
+            conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls the whole unit back."""
+        with self.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def migrate(self, component: str, steps: Sequence[str]) -> int:
+        """Apply ``steps[version:]`` for ``component`` atomically; return the new version.
+
+        Each step is exactly one SQL statement (so triggers with inner ``;`` work); steps are append-only.
+        """
+        with self._migrate_lock, self.transaction() as conn:
+            row = conn.execute("SELECT version FROM schema_migrations WHERE component = ?", (component,)).fetchone()
+            current = int(row["version"]) if row else 0
+            if current > len(steps):
+                raise StorageError(
+                    f"{self.path}: {component} schema v{current} is newer than this lingxi (v{len(steps)})",
+                    message_zh="数据库版本比当前程序新，请升级 lingxi",
+                    hint="upgrade lingxi, or use another --home",
+                )
+            for statement in steps[current:]:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations(component, version) VALUES (?, ?) "
+                "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                (component, len(steps)),
+            )
+            return len(steps)

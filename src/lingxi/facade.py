@@ -1,0 +1,149 @@
+"""The :class:`Lingxi` facade: one object that wires the stores, models and pipeline for one home.
+
+Async methods (``a…``) are what the HTTP service calls; the plain methods wrap them for scripts and the
+CLI. Everything is built from :class:`~lingxi.config.Settings`, so two ``Lingxi`` objects with different
+homes are fully independent (tests rely on this).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.screen import KeywordScreener, seed_library
+from lingxi.config import Settings
+from lingxi.context.events import Event, parse_event
+from lingxi.context.sample import SAMPLE_USER_ID, sample_events
+from lingxi.context.store import EventStore, IngestResult
+from lingxi.db import Database
+from lingxi.features.chat import Chat
+from lingxi.features.notifications import NotificationDigest, NotificationSummary
+from lingxi.features.writing import WritingTool
+from lingxi.models.base import ChatModel, Message, ModelInfo
+from lingxi.models.lite import lite_models
+from lingxi.models.router import Router
+from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
+from lingxi.privacy.consent import ConsentStore, Scope
+from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.redact import Redactor
+from lingxi.stages import (
+    Audit,
+    BuildPrompt,
+    ConsentGate,
+    Context,
+    EgressBoundary,
+    Generate,
+    InputScreen,
+    LabelOutput,
+    OutputScreen,
+    Restore,
+    Route,
+)
+
+# What the bundled sample user has agreed to, so the demo can run every feature on their data.
+SAMPLE_CONSENTS = (Scope.MESSAGES, Scope.NOTIFICATIONS, Scope.SHOPPING, Scope.PAYMENTS)
+
+
+class Lingxi:
+    """Personal AI features for one installation (one home directory)."""
+
+    def __init__(
+        self,
+        home: Path | str | None = None,
+        *,
+        settings: Settings | None = None,
+        models: Sequence[ChatModel] = (),
+    ) -> None:
+        self.settings = settings or Settings.load(home)
+        self.db = Database(self.settings.db_path)
+        self.events = EventStore(self.db)
+        self.consents = ConsentStore(self.db)
+        self.audit = AuditLog(self.db)
+        self.egress = EgressLog(self.db)
+        self.screener = KeywordScreener(seed_library())
+        self.router = Router([*lite_models(), *models], default=self.settings.default_model)
+        self.pipeline = Pipeline(
+            [
+                ConsentGate(self.consents),
+                Context(self.events),
+                BuildPrompt(),
+                InputScreen(self.screener),
+                Route(self.router, self.consents),
+                EgressBoundary(Redactor(), self.egress),
+                Generate(),
+                Restore(),
+                OutputScreen(self.screener),
+                LabelOutput(),
+                Audit(self.audit),
+            ]
+        )
+        self._notifications = NotificationSummary(
+            window_hours=self.settings.notification_window_hours, tz=self.settings.timezone
+        )
+
+    # -- data ---------------------------------------------------------------------------------------
+    def ingest(self, events: Iterable[Event | dict[str, Any]]) -> IngestResult:
+        """Validate and store events (idempotent by ``event_id``)."""
+        return self.events.add(e if not isinstance(e, dict) else parse_event(e) for e in events)
+
+    def load_sample(self) -> IngestResult:
+        """Load the bundled fictional user's week and record the consents that user gave."""
+        result = self.events.add(sample_events())
+        self.consents.grant(SAMPLE_USER_ID, *SAMPLE_CONSENTS, source="sample-user")
+        return result
+
+    def models(self) -> list[ModelInfo]:
+        return self.router.infos()
+
+    # -- the path -----------------------------------------------------------------------------------
+    def turn(
+        self,
+        feature: Feature,
+        user_id: str,
+        *,
+        model: str | None = None,
+        inputs: dict[str, object] | None = None,
+        options: Options | None = None,
+        now_ms: int | None = None,
+    ) -> Turn:
+        turn = Turn(user_id=user_id, feature=feature, model=model, inputs=inputs or {}, options=options or Options())
+        if now_ms is not None:
+            turn.now_ms = now_ms
+        return turn
+
+    async def astream(self, turn: Turn) -> AsyncIterator[str]:
+        """Start ``turn``; the returned stream yields the answer's text as it is produced."""
+        return await self.pipeline.start(turn)
+
+    async def acomplete(self, turn: Turn) -> Answer:
+        return await self.pipeline.complete(turn)
+
+    # -- features -----------------------------------------------------------------------------------
+    async def anotification_summary(
+        self, user_id: str, *, model: str | None = None, now_ms: int | None = None
+    ) -> NotificationDigest:
+        turn = self.turn(self._notifications, user_id, model=model, now_ms=now_ms)
+        answer = await self.acomplete(turn)
+        return self._notifications.digest(turn, answer)
+
+    def notification_summary(
+        self, user_id: str, *, model: str | None = None, now_ms: int | None = None
+    ) -> NotificationDigest:
+        """Recent notifications grouped by app, summarized, urgent groups first."""
+        return asyncio.run(self.anotification_summary(user_id, model=model, now_ms=now_ms))
+
+    def summarize(self, text: str, *, user_id: str = "local", model: str | None = None, sentences: int = 3) -> Answer:
+        """A summary of ``text`` (extractive on the lite tier, and labeled so)."""
+        turn = self.turn(WritingTool("summarize", sentences), user_id, model=model, inputs={"text": text})
+        return asyncio.run(self.acomplete(turn))
+
+    def key_points(self, text: str, *, user_id: str = "local", model: str | None = None, points: int = 3) -> Answer:
+        turn = self.turn(WritingTool("key_points", points), user_id, model=model, inputs={"text": text})
+        return asyncio.run(self.acomplete(turn))
+
+    def chat(self, messages: Sequence[Message], *, user_id: str = "local", model: str | None = None) -> Answer:
+        turn = self.turn(Chat(), user_id, model=model, inputs={"messages": list(messages)})
+        return asyncio.run(self.acomplete(turn))

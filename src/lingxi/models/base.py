@@ -1,0 +1,158 @@
+"""The one interface every model backend implements.
+
+Shaped like httpx's transport: a backend implements a single method, :meth:`ChatModel.stream`, that turns a
+:class:`ChatRequest` into an async stream of :class:`ChatChunk`. Non-streaming calls are the same stream
+collected by :func:`collect`, so no backend writes two code paths and streaming can never drift from the
+non-streaming answer.
+
+A request carries OpenAI-style ``messages`` for language models and, optionally, a structured :class:`Task`
+for classical models (the lite tier) that cannot read a prompt: the same feature call works on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from enum import StrEnum
+from typing import Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["system", "user", "assistant", "tool"]
+
+
+class Message(BaseModel):
+    """One chat message (OpenAI shape)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Role
+    content: str
+
+
+class Locality(StrEnum):
+    """Where a model runs; decides whether the egress boundary applies."""
+
+    ON_DEVICE = "on_device"
+    CLOUD = "cloud"
+
+
+class ModelKind(StrEnum):
+    """What produced a text: a language model, or a classical algorithm that must say so."""
+
+    LLM = "llm"
+    CLASSICAL = "classical"
+
+
+class ModelInfo(BaseModel):
+    """What the router and the reports need to know about a model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    provider: str
+    locality: Locality
+    kind: ModelKind
+    description: str = ""
+    context_length: int = 4096
+    supports_tools: bool = False
+    supports_json: bool = False
+    languages: tuple[str, ...] = ("zh", "en")
+    cost_input_per_1k_cny: float = 0.0
+    cost_output_per_1k_cny: float = 0.0
+    tasks: frozenset[str] | None = Field(
+        default=None, description="task kinds a classical model can do; None = any (it reads prompts)"
+    )
+
+    def can_do(self, task: Task | None) -> bool:
+        """Whether this model can serve a request carrying ``task`` (plain chat when None)."""
+        return self.tasks is None or (task.kind if task else "chat") in self.tasks
+
+
+class Document(BaseModel):
+    """A titled piece of source text a task works on (e.g. one app's notifications)."""
+
+    title: str = ""
+    text: str
+
+
+class Task(BaseModel):
+    """A structured description of the work, for models that do not read prompts.
+
+    ``summarize``: one extractive summary per document. ``key_points``: the most central sentences as a list.
+    ``reply``: pick the best of ``candidates`` as a reply to the last message. ``chat``: free conversation.
+    """
+
+    kind: Literal["summarize", "key_points", "reply", "chat"]
+    documents: list[Document] = Field(default_factory=list)
+    candidates: list[str] = Field(default_factory=list)
+    max_sentences: int = Field(default=2, ge=1, le=20)
+
+
+class ChatRequest(BaseModel):
+    """Everything a backend gets for one generation."""
+
+    messages: list[Message]
+    task: Task | None = None
+    max_tokens: int | None = Field(default=None, ge=1)
+    temperature: float | None = Field(default=None, ge=0.0, le=2.0)
+    seed: int | None = None
+    stop: list[str] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    """Tokens in and out, as the backend counts them (the lite tier counts jieba words)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class ChatChunk(BaseModel):
+    """A piece of a streamed answer. The last chunk has ``finish_reason`` and, where known, ``usage``."""
+
+    delta: str = ""
+    finish_reason: Literal["stop", "length", "content_filter", "tool_calls"] | None = None
+    usage: Usage | None = None
+
+
+class ChatResult(BaseModel):
+    """A whole answer, as :func:`collect` assembles it."""
+
+    text: str
+    model: str
+    kind: ModelKind
+    finish_reason: str
+    usage: Usage
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """A model backend: metadata plus one streaming method."""
+
+    @property
+    def info(self) -> ModelInfo:
+        """What the router and reports need to know; constant for the model's lifetime."""
+        ...
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        """Generate an answer as a stream of chunks."""
+        ...
+
+
+async def collect(model: ChatModel, request: ChatRequest) -> ChatResult:
+    """Run ``model`` and join its stream into one :class:`ChatResult`."""
+    parts: list[str] = []
+    finish = "stop"
+    usage = Usage()
+    async for chunk in model.stream(request):
+        parts.append(chunk.delta)
+        if chunk.finish_reason:
+            finish = chunk.finish_reason
+        if chunk.usage:
+            usage = chunk.usage
+    return ChatResult(
+        text="".join(parts), model=model.info.name, kind=model.info.kind, finish_reason=finish, usage=usage
+    )

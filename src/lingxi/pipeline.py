@@ -1,0 +1,169 @@
+"""The request path every feature goes through (see DESIGN.md).
+
+A :class:`Turn` is the state of one request. A :class:`Stage` is a small object with one method,
+``run(turn)``. Stages before generation fill in the turn (consent, context, prompt, screening, routing);
+generation sets ``turn.output``, an async stream of text deltas; stages after it wrap that stream
+(restore placeholders, screen the output as it arrives, label, audit). Streaming and non-streaming calls
+take the exact same path: :meth:`Pipeline.complete` just drains the stream.
+
+A feature is a :class:`Feature`: the consent scopes it needs, a context query and a prompt builder. Its
+output parser runs on the :class:`Answer`, outside the path, so the path itself never changes per feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from lingxi.compliance.labels import Label
+from lingxi.compliance.screen import PASS, ScreenResult
+from lingxi.context.events import Event
+from lingxi.context.store import EventStore
+from lingxi.ids import now_ms, uuid7
+from lingxi.models.base import ChatModel, Message, ModelInfo, Task, Usage
+from lingxi.privacy.classify import PrivacyClass
+from lingxi.privacy.consent import Scope
+from lingxi.privacy.redact import RedactionMap
+
+
+class Feature(Protocol):
+    """What a feature contributes to the path: scopes, a context query and a prompt."""
+
+    @property
+    def name(self) -> str:
+        """Stable feature name, e.g. ``notifications.summary`` (used in audit records)."""
+        ...
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        """Consent scopes the feature needs before it may read anything."""
+        ...
+
+    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+        """The user's events this request may use (already consent-checked)."""
+        ...
+
+    def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
+        """Chat messages for language models and, optionally, a structured task for classical ones."""
+        ...
+
+
+@dataclass(frozen=True)
+class Options:
+    """Generation options the caller may set."""
+
+    max_tokens: int | None = None
+    temperature: float | None = None
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+
+
+@dataclass
+class Fallback:
+    """A candidate that failed before answering, and why."""
+
+    model: str
+    error: str
+
+
+@dataclass
+class Turn:
+    """One request on its way through the stages."""
+
+    user_id: str
+    feature: Feature
+    model: str | None = None
+    options: Options = field(default_factory=Options)
+    now_ms: int = field(default_factory=now_ms)
+    inputs: dict[str, object] = field(default_factory=dict)
+    request_id: str = field(default_factory=uuid7)
+    # filled by the stages, in order
+    context: list[Event] = field(default_factory=list)
+    privacy: PrivacyClass = PrivacyClass.PUBLIC
+    messages: list[Message] = field(default_factory=list)
+    task: Task | None = None
+    input_screen: ScreenResult = PASS
+    refusal: str | None = None
+    candidates: list[ChatModel] = field(default_factory=list)
+    redaction: RedactionMap = field(default_factory=RedactionMap)
+    egress_ids: list[str] = field(default_factory=list)
+    output: AsyncIterator[str] | None = None
+    answered_by: ModelInfo | None = None
+    fallbacks: list[Fallback] = field(default_factory=list)
+    finish_reason: str = "stop"
+    usage: Usage = field(default_factory=Usage)
+    output_screen: ScreenResult = PASS
+    label: Label | None = None
+    audit_id: str | None = None
+    text: str = ""  # the final text as delivered, set when the stream ends
+
+    def user_text(self) -> str:
+        """What the user supplied: the text input screening judges."""
+        return "\n".join(m.content for m in self.messages if m.role == "user")
+
+
+class Stage(Protocol):
+    """One step of the path."""
+
+    async def run(self, turn: Turn) -> None: ...
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished turn, as callers see it."""
+
+    request_id: str
+    text: str
+    model: str | None
+    model_kind: str | None
+    refused: bool
+    finish_reason: str
+    usage: Usage
+    label: Label | None
+    input_screen: ScreenResult
+    output_screen: ScreenResult
+    fallbacks: list[Fallback]
+    audit_id: str | None
+    context_ids: list[str]
+
+    @classmethod
+    def of(cls, turn: Turn) -> Answer:
+        info = turn.answered_by
+        return cls(
+            request_id=turn.request_id,
+            text=turn.text,
+            model=info.name if info else None,
+            model_kind=info.kind.value if info else None,
+            refused=turn.refusal is not None or turn.output_screen.blocked,
+            finish_reason=turn.finish_reason,
+            usage=turn.usage,
+            label=turn.label,
+            input_screen=turn.input_screen,
+            output_screen=turn.output_screen,
+            fallbacks=list(turn.fallbacks),
+            audit_id=turn.audit_id,
+            context_ids=[e.event_id for e in turn.context],
+        )
+
+
+class Pipeline:
+    """An ordered list of stages."""
+
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        self.stages = list(stages)
+
+    async def start(self, turn: Turn) -> AsyncIterator[str]:
+        """Run every stage; return the answer's stream of text deltas (consume it to finish the turn)."""
+        for stage in self.stages:
+            await stage.run(turn)
+        if turn.output is None:
+            raise RuntimeError("pipeline has no generate stage: turn.output was never set")
+        return turn.output
+
+    async def complete(self, turn: Turn) -> Answer:
+        """Run the turn to the end and return the whole answer."""
+        stream = await self.start(turn)
+        async for _ in stream:
+            pass
+        return Answer.of(turn)

@@ -1,0 +1,99 @@
+"""The record of what left the device.
+
+Every request whose prompt goes to an off-device model writes one row here *before* it is sent: which
+model and provider, how many bytes, which kinds of PII were replaced by placeholders, and a SHA-256 of the
+exact redacted payload. The payload itself is not kept (it would be a second copy of personal data); the
+hash lets an auditor match a provider-side log line to this record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from lingxi.db import Database
+from lingxi.ids import now_ms, uuid7
+
+_MIGRATIONS = (
+    """CREATE TABLE egress_log (
+        id TEXT PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        redactions TEXT NOT NULL,
+        payload_sha256 TEXT NOT NULL
+    )""",
+    "CREATE INDEX egress_by_user ON egress_log(user_id, ts)",
+)
+
+
+@dataclass(frozen=True)
+class EgressRecord:
+    id: str
+    ts: int
+    user_id: str
+    request_id: str
+    model: str
+    provider: str
+    bytes: int
+    redactions: dict[str, int]
+    payload_sha256: str
+
+
+class EgressLog:
+    """Append-only log of payloads sent off the device."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        db.migrate("egress", _MIGRATIONS)
+
+    def record(
+        self,
+        *,
+        user_id: str,
+        request_id: str,
+        model: str,
+        provider: str,
+        payload: str,
+        redactions: dict[str, int],
+    ) -> EgressRecord:
+        data = payload.encode("utf-8")
+        rec = EgressRecord(
+            id=uuid7(),
+            ts=now_ms(),
+            user_id=user_id,
+            request_id=request_id,
+            model=model,
+            provider=provider,
+            bytes=len(data),
+            redactions=dict(redactions),
+            payload_sha256=hashlib.sha256(data).hexdigest(),
+        )
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO egress_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rec.id,
+                    rec.ts,
+                    rec.user_id,
+                    rec.request_id,
+                    rec.model,
+                    rec.provider,
+                    rec.bytes,
+                    json.dumps(rec.redactions, ensure_ascii=False),
+                    rec.payload_sha256,
+                ),
+            )
+        return rec
+
+    def for_user(self, user_id: str, limit: int = 100) -> list[EgressRecord]:
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT * FROM egress_log WHERE user_id = ? ORDER BY ts DESC, id DESC LIMIT ?",
+                (user_id, limit),
+            ).fetchall()
+        return [EgressRecord(**{**dict(row), "redactions": json.loads(row["redactions"])}) for row in rows]

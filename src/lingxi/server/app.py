@@ -1,0 +1,30 @@
+"""The FastAPI application: OpenAI-compatible API, feature endpoints, health, problem-JSON errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from lingxi.__about__ import __version__
+from lingxi.facade import Lingxi
+from lingxi.server import features_api, openai_api, problems
+
+
+def create_app(lx: Lingxi) -> FastAPI:
+    """An app serving ``lx``; one ``Lingxi`` (one home) per app."""
+    app = FastAPI(
+        title="lingxi 灵犀",
+        version=__version__,
+        description="Personal AI features in Chinese: OpenAI-compatible chat plus feature endpoints. "
+        "Errors are RFC 9457 problem JSON with a Chinese `detail_zh`.",
+    )
+    problems.install(app)
+    app.include_router(openai_api.router(lx))
+    app.include_router(features_api.router(lx))
+
+    @app.get("/healthz", tags=["ops"], summary="Liveness and version")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "models": len(lx.models())}
+
+    return app

@@ -1,0 +1,208 @@
+"""OpenAI-compatible endpoints: ``GET /v1/models`` and ``POST /v1/chat/completions`` (JSON and SSE).
+
+Requests go through the full lingxi path (screening, routing, egress, labels, audit). Responses have the
+OpenAI shape that the official clients parse, plus a ``lingxi`` member carrying what OpenAI has no field
+for: the AI-content label, the model kind (language model or classical), screening verdicts, fallbacks and
+the audit record id. Streaming follows llama.cpp's server: ``chat.completion.chunk`` events, the first with
+the role, the last with ``finish_reason``, an optional usage chunk, then ``data: [DONE]``. The first piece of
+the answer is produced before the response starts, so a request that cannot be served gets a proper
+problem-JSON status instead of a broken stream.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from lingxi.errors import InvalidInput, LingxiError
+from lingxi.facade import Lingxi
+from lingxi.features.chat import Chat
+from lingxi.models.base import Message
+from lingxi.pipeline import Answer, Options, Turn
+
+
+class ContentPart(BaseModel):
+    type: str
+    text: str | None = None
+
+
+class InMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+
+    def to_message(self) -> Message:
+        if isinstance(self.content, list):
+            if any(p.type != "text" for p in self.content):
+                raise InvalidInput(
+                    "only text content parts are supported",
+                    message_zh="目前只支持文本内容",
+                    hint="send text parts",
+                )
+            text = "".join(p.text or "" for p in self.content)
+        else:
+            text = self.content or ""
+        return Message(role="system" if self.role == "developer" else self.role, content=text)
+
+
+class StreamOptions(BaseModel):
+    include_usage: bool = False
+
+
+class ChatCompletionRequest(BaseModel):
+    """The subset of OpenAI's request lingxi honours; unknown fields are ignored as OpenAI servers do."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    model: str = Field(min_length=1)
+    messages: list[InMessage] = Field(min_length=1)
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_completion_tokens: int | None = Field(default=None, ge=1)
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    seed: int | None = None
+    stop: str | list[str] | None = None
+    user: str | None = Field(default=None, max_length=128)
+
+
+def _extension(answer: Answer) -> dict[str, Any]:
+    return {
+        "request_id": answer.request_id,
+        "model_kind": answer.model_kind,
+        "label": answer.label.explicit if answer.label else None,
+        "label_metadata": answer.label.implicit if answer.label else None,
+        "refused": answer.refused,
+        "input_screen": {"verdict": answer.input_screen.verdict, "risks": list(answer.input_screen.risks)},
+        "output_screen": {"verdict": answer.output_screen.verdict, "risks": list(answer.output_screen.risks)},
+        "fallbacks": [{"model": f.model, "error": f.error} for f in answer.fallbacks],
+        "audit_id": answer.audit_id,
+    }
+
+
+def _usage(answer: Answer) -> dict[str, int]:
+    u = answer.usage
+    return {
+        "prompt_tokens": u.prompt_tokens,
+        "completion_tokens": u.completion_tokens,
+        "total_tokens": u.total_tokens,
+    }
+
+
+def _sse(obj: dict[str, Any]) -> str:
+    return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n"
+
+
+def router(lx: Lingxi) -> APIRouter:
+    api = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
+
+    @api.get("/models", summary="List models (OpenAI shape, with lingxi metadata)")
+    async def list_models() -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [
+                {
+                    "id": m.name,
+                    "object": "model",
+                    "created": 0,
+                    "owned_by": m.provider,
+                    "lingxi": m.model_dump(mode="json"),
+                }
+                for m in lx.models()
+            ],
+        }
+
+    @api.post("/chat/completions", summary="Chat completion through the lingxi pipeline", response_model=None)
+    async def chat_completions(
+        body: ChatCompletionRequest,
+        x_lingxi_user: str | None = Header(default=None, max_length=128),
+    ) -> JSONResponse | StreamingResponse:
+        stop = [body.stop] if isinstance(body.stop, str) else list(body.stop or [])
+        options = Options(
+            max_tokens=body.max_completion_tokens or body.max_tokens,
+            temperature=body.temperature,
+            seed=body.seed,
+            stop=tuple(stop),
+        )
+        messages = [m.to_message() for m in body.messages]
+        user_id = x_lingxi_user or body.user or "local"
+        turn = lx.turn(Chat(), user_id, model=body.model, inputs={"messages": messages}, options=options)
+        completion_id, created = f"chatcmpl-{turn.request_id}", int(time.time())
+        stream = await lx.astream(turn)
+        first = await anext(stream, None)  # errors before any output become problem JSON
+        if not body.stream:
+            parts = [first or ""]
+            parts.extend([d async for d in stream])
+            answer = Answer.of(turn)
+            return JSONResponse(
+                {
+                    "id": completion_id,
+                    "object": "chat.completion",
+                    "created": created,
+                    "model": answer.model or body.model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": answer.text},
+                            "finish_reason": answer.finish_reason,
+                        }
+                    ],
+                    "usage": _usage(answer),
+                    "lingxi": _extension(answer),
+                }
+            )
+        include_usage = bool(body.stream_options and body.stream_options.include_usage)
+        return StreamingResponse(
+            _events(turn, stream, first, completion_id, created, include_usage),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    return api
+
+
+async def _events(
+    turn: Turn, stream: AsyncIterator[str], first: str | None, cid: str, created: int, include_usage: bool
+) -> AsyncIterator[str]:
+    model = turn.answered_by.name if turn.answered_by else (turn.model or "")
+
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> dict[str, Any]:
+        return {
+            "id": cid,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+
+    yield _sse(chunk({"role": "assistant", "content": ""}))
+    try:
+        if first:
+            yield _sse(chunk({"content": first}))
+        async for delta in stream:
+            yield _sse(chunk({"content": delta}))
+    except LingxiError as exc:  # a failure after the response started: tell the client in-band
+        yield _sse({"error": {"message": exc.message, "message_zh": exc.message_zh, "code": exc.code}})
+        return
+    answer = Answer.of(turn)
+    yield _sse(chunk({}, answer.finish_reason, lingxi=_extension(answer)))
+    if include_usage:
+        yield _sse(
+            {
+                "id": cid,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "choices": [],
+                "usage": _usage(answer),
+            }
+        )
+    yield "data: [DONE]\n\n"

@@ -1,0 +1,295 @@
+"""The stages of the request path, in order. Each is one small object with one method, ``run(turn)``.
+
+Stages up to :class:`Generate` fill in the turn. From :class:`Generate` on, a stage wraps ``turn.output``
+(an async stream of text deltas) in its own generator, so the same stage serves streaming and
+non-streaming callers and sees the answer as it is produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
+from lingxi.compliance.labels import label_for
+from lingxi.compliance.refusal import refusal_text
+from lingxi.compliance.screen import Screener
+from lingxi.context.store import EventStore
+from lingxi.errors import ModelUnavailable
+from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Task
+from lingxi.models.router import Router
+from lingxi.pipeline import Fallback, Turn
+from lingxi.privacy.classify import classify
+from lingxi.privacy.consent import ConsentStore, Scope
+from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer
+
+
+class ConsentGate:
+    """No scope, no use: the feature's scopes must all be granted before anything is read."""
+
+    def __init__(self, consents: ConsentStore) -> None:
+        self.consents = consents
+
+    async def run(self, turn: Turn) -> None:
+        self.consents.require(turn.user_id, turn.feature.scopes)
+
+
+class Context:
+    """Fetch the user's relevant events (on device) and classify how sensitive they are."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    async def run(self, turn: Turn) -> None:
+        turn.context = turn.feature.select_context(self.store, turn)
+        turn.privacy = classify(turn.context)
+
+
+class BuildPrompt:
+    """The feature's template turns context and inputs into messages (and a task for classical models)."""
+
+    async def run(self, turn: Turn) -> None:
+        turn.messages, turn.task = turn.feature.build_prompt(turn)
+
+
+class InputScreen:
+    """Screen what the user typed; a block becomes a polite refusal instead of a generation."""
+
+    def __init__(self, screener: Screener) -> None:
+        self.screener = screener
+
+    async def run(self, turn: Turn) -> None:
+        text = turn.user_text()
+        if text:
+            turn.input_screen = self.screener.screen(text)
+            if turn.input_screen.blocked:
+                turn.refusal = refusal_text(turn.input_screen, "input")
+
+
+class Route:
+    """Ordered candidate models for this task and privacy class (see :class:`Router`)."""
+
+    def __init__(self, router: Router, consents: ConsentStore) -> None:
+        self.router = router
+        self.consents = consents
+
+    async def run(self, turn: Turn) -> None:
+        if turn.refusal is None:
+            cloud_ok = Scope.CLOUD_PROCESSING in self.consents.granted(turn.user_id)
+            turn.candidates = self.router.candidates(turn.model, turn.task, turn.privacy, cloud_ok)
+
+
+class _Guarded:
+    """A cloud model seen through the egress boundary: redact, record, then send."""
+
+    def __init__(self, inner: ChatModel, turn: Turn, redactor: Redactor, log: EgressLog) -> None:
+        self.info = inner.info
+        self._inner, self._turn, self._redactor, self._log = inner, turn, redactor, log
+
+    def _redact_task(self, task: Task | None, mapping: RedactionMap) -> Task | None:
+        if task is None:
+            return None
+        docs = [Document(title=d.title, text=self._redactor.redact(d.text, mapping)) for d in task.documents]
+        cands = [self._redactor.redact(c, mapping) for c in task.candidates]
+        return task.model_copy(update={"documents": docs, "candidates": cands})
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        mapping = self._turn.redaction
+        messages = [
+            m.model_copy(update={"content": self._redactor.redact(m.content, mapping)}) for m in request.messages
+        ]
+        outbound = request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+        record = self._log.record(
+            user_id=self._turn.user_id,
+            request_id=self._turn.request_id,
+            model=self.info.name,
+            provider=self.info.provider,
+            payload=outbound.model_dump_json(),
+            redactions=mapping.counts,
+        )
+        self._turn.egress_ids.append(record.id)
+        async for chunk in self._inner.stream(outbound):
+            yield chunk
+
+
+class EgressBoundary:
+    """Off-device candidates only ever see redacted text, and every payload that leaves is logged."""
+
+    def __init__(self, redactor: Redactor, log: EgressLog) -> None:
+        self.redactor = redactor
+        self.log = log
+
+    async def run(self, turn: Turn) -> None:
+        turn.candidates = [
+            _Guarded(m, turn, self.redactor, self.log) if m.info.locality is Locality.CLOUD else m
+            for m in turn.candidates
+        ]
+
+
+class Generate:
+    """Try candidates in order; a candidate that fails before its first chunk hands over to the next."""
+
+    async def run(self, turn: Turn) -> None:
+        turn.output = self._refuse(turn) if turn.refusal is not None else self._generate(turn)
+
+    async def _refuse(self, turn: Turn) -> AsyncIterator[str]:
+        turn.finish_reason = "content_filter"
+        yield turn.refusal or ""
+
+    async def _generate(self, turn: Turn) -> AsyncIterator[str]:
+        o = turn.options
+        request = ChatRequest(
+            messages=turn.messages,
+            task=turn.task,
+            max_tokens=o.max_tokens,
+            temperature=o.temperature,
+            seed=o.seed,
+            stop=list(o.stop),
+        )
+        for model in turn.candidates:
+            stream = model.stream(request)
+            try:
+                first = await anext(stream)
+            except StopAsyncIteration:
+                first = ChatChunk(finish_reason="stop")
+            except Exception as exc:  # any backend failure before output: fall back, and say so
+                turn.fallbacks.append(Fallback(model.info.name, f"{type(exc).__name__}: {exc}"))
+                continue
+            turn.answered_by = model.info
+            chunk: ChatChunk | None = first
+            while chunk is not None:
+                if chunk.finish_reason:
+                    turn.finish_reason = chunk.finish_reason
+                if chunk.usage:
+                    turn.usage = chunk.usage
+                if chunk.delta:
+                    yield chunk.delta
+                chunk = await anext(stream, None)
+            return
+        tried = "; ".join(f"{f.model}: {f.error}" for f in turn.fallbacks)
+        raise ModelUnavailable(
+            f"every candidate model failed ({tried})",
+            message_zh="所有候选模型均不可用",
+            hint="check the models",
+        )
+
+
+class Restore:
+    """Put real values back where the cloud answer has placeholders; on device, as the text streams."""
+
+    async def run(self, turn: Turn) -> None:
+        turn.output = self._wrap(turn, _need(turn))
+
+    async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
+        restorer = StreamRestorer(turn.redaction)
+        async for delta in stream:
+            if out := restorer.feed(delta):
+                yield out
+        if tail := restorer.flush():
+            yield tail
+
+
+class OutputScreen:
+    """Screen the answer as it arrives; cut the stream and say why if it turns bad.
+
+    Text is held back by the screener's look-behind, so a blocked phrase is caught before any of its
+    characters reach the user.
+    """
+
+    def __init__(self, screener: Screener) -> None:
+        self.screener = screener
+
+    async def run(self, turn: Turn) -> None:
+        turn.output = self._wrap(turn, _need(turn))
+
+    async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
+        if turn.refusal is not None:  # our own refusal text needs no screening
+            async for delta in stream:
+                yield delta
+            return
+        hold = self.screener.lookbehind
+        text, emitted, checked = "", 0, 0
+        async for delta in stream:
+            text += delta
+            result = self.screener.screen(text[max(0, checked - hold) :])
+            checked = len(text)
+            if result.blocked:
+                turn.output_screen = result
+                turn.finish_reason = "content_filter"
+                yield ("\n" if emitted else "") + refusal_text(result, "output")
+                await _close(stream)
+                return
+            if len(text) - hold > emitted:
+                yield text[emitted : len(text) - hold]
+                emitted = len(text) - hold
+        if emitted < len(text):
+            yield text[emitted:]
+
+
+class LabelOutput:
+    """Attach the explicit and implicit AI-content label once the answering model is known."""
+
+    async def run(self, turn: Turn) -> None:
+        turn.output = self._wrap(turn, _need(turn))
+
+    async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
+        async for delta in stream:
+            if turn.label is None and turn.answered_by is not None:
+                turn.label = label_for(turn.answered_by.kind, turn.request_id)
+            yield delta
+
+
+class Audit:
+    """When the stream ends (finished, cut, failed or abandoned), append one hash-chained record."""
+
+    def __init__(self, log: AuditLog) -> None:
+        self.log = log
+
+    async def run(self, turn: Turn) -> None:
+        turn.output = self._wrap(turn, _need(turn))
+
+    async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
+        parts: list[str] = []
+        ending = "aborted"  # the consumer stopped reading (e.g. the client disconnected)
+        try:
+            async for delta in stream:
+                parts.append(delta)
+                yield delta
+            ending = turn.finish_reason
+        except Exception:
+            ending = "error"
+            raise
+        finally:
+            turn.text = "".join(parts)
+            info = turn.answered_by
+            turn.audit_id = self.log.append(
+                AuditEntry(
+                    request_id=turn.request_id,
+                    user_ref=user_ref(turn.user_id),
+                    feature=turn.feature.name,
+                    model=info.name if info else None,
+                    model_kind=info.kind.value if info else None,
+                    input_sha256=sha256("\n".join(m.content for m in turn.messages)),
+                    output_sha256=sha256(turn.text),
+                    input_verdict=turn.input_screen.verdict,
+                    input_risks=list(turn.input_screen.risks),
+                    output_verdict=turn.output_screen.verdict,
+                    output_risks=list(turn.output_screen.risks),
+                    refused=turn.refusal is not None or turn.output_screen.blocked,
+                    egress_id=turn.egress_ids[-1] if turn.egress_ids else None,
+                    label=turn.label.explicit if turn.label else None,
+                    finish_reason=ending,
+                )
+            )
+
+
+def _need(turn: Turn) -> AsyncIterator[str]:
+    if turn.output is None:
+        raise RuntimeError(f"{turn.feature.name}: a post-generation stage ran before Generate")
+    return turn.output
+
+
+async def _close(stream: AsyncIterator[str]) -> None:
+    aclose = getattr(stream, "aclose", None)
+    if aclose is not None:
+        await aclose()

@@ -1,0 +1,54 @@
+"""Shared fixtures: a Lingxi on a temporary home, and small ChatModel implementations for stage tests.
+
+The models here are real implementations of the ``ChatModel`` protocol (not mocks of lingxi classes):
+they let a test control exactly what a backend returns, or how it fails, to check what the path does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from lingxi import Lingxi
+from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, Usage
+
+
+class ScriptedModel:
+    """Streams ``chunks`` (or, when None, echoes the last user message in 3-character pieces)."""
+
+    def __init__(
+        self,
+        name: str,
+        locality: Locality = Locality.CLOUD,
+        chunks: list[str] | None = None,
+        fail_before: Exception | None = None,
+    ) -> None:
+        self.info = ModelInfo(name=name, provider="test", locality=locality, kind=ModelKind.LLM)
+        self.chunks = chunks
+        self.fail_before = fail_before
+        self.requests: list[ChatRequest] = []
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        self.requests.append(request)
+        if self.fail_before is not None:
+            raise self.fail_before
+        if self.chunks is None:
+            text = [m.content for m in request.messages if m.role == "user"][-1]
+            pieces = [text[i : i + 3] for i in range(0, len(text), 3)]
+        else:
+            pieces = self.chunks
+        for p in pieces:
+            yield ChatChunk(delta=p)
+        yield ChatChunk(finish_reason="stop", usage=Usage(prompt_tokens=7, completion_tokens=len(pieces)))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def lx(home: Path) -> Lingxi:
+    return Lingxi(home)

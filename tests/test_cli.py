@@ -1,0 +1,81 @@
+"""The installed ``lingxi`` command, run as a user would (a subprocess), on a temporary home."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from lingxi import Lingxi
+from lingxi.__about__ import __version__
+
+LINGXI = [sys.executable, "-c", "from lingxi.cli import main; main()"]
+
+
+def cli(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
+    env.pop("LINGXI_DEBUG", None)
+    if home is not None:
+        env["LINGXI_HOME"] = str(home)
+    return subprocess.run([*LINGXI, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_version() -> None:
+    r = cli("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"lingxi {__version__}"
+
+
+def test_help_is_english_with_chinese_examples() -> None:
+    r = cli("--help")
+    assert r.returncode == 0 and "demo" in r.stdout and "serve" in r.stdout
+    assert "示例" in cli("demo", "--help").stdout
+
+
+def test_demo_runs_on_the_sample_user(tmp_path: Path) -> None:
+    r = cli("demo", "--home", str(tmp_path / "h"))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "林晓雨" in out and "通知摘要" in out and "紧急" in out and "要点" in out
+    assert "lite/textrank" in out and "抽取" in out  # says which tier answered, honestly
+    again = cli("demo", "--home", str(tmp_path / "h"))
+    assert "新增 0 条" in again.stdout  # idempotent reload
+
+
+def test_ingest_then_summarize(tmp_path: Path) -> None:
+    lines = [
+        {
+            "type": "notification",
+            "event_id": f"n{i}",
+            "user_id": "u9",
+            "ts": 1_763_818_000_000 + i * 60_000,
+            "source_app": "菜鸟",
+            "body": f"您的包裹已到驿站，取件码 3-2-110{i}，请及时领取。",
+            "category": "delivery",
+        }
+        for i in range(3)
+    ]
+    f = tmp_path / "events.jsonl"
+    f.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    r = cli("ingest", str(f), home=tmp_path / "h")
+    assert r.returncode == 0 and "已写入 3 条" in r.stdout
+    r = cli("notifications", "u9", "--now", "2026-11-22T22:00:00+08:00", home=tmp_path / "h")
+    assert r.returncode == 1 and "notifications" in r.stderr  # no consent given yet: refused, with the reason
+
+
+def test_bad_input_is_one_line_reason_and_hint(tmp_path: Path) -> None:
+    missing = cli("ingest", str(tmp_path / "nope.jsonl"), home=tmp_path / "h")
+    assert missing.returncode == 1 and "找不到文件" in missing.stderr and "提示" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"type":"notification","event_id":"a","user_id":"u","ts":1763818000000,"source_app":"x","body":"ok"}\n{oops\n'
+    )
+    r = cli("ingest", str(bad), home=tmp_path / "h")
+    assert r.returncode == 1 and "第 2 行" in r.stderr and "Traceback" not in r.stderr
+    assert Lingxi(tmp_path / "h").events.count("u") == {}  # nothing from the bad file was stored
+    unknown = cli("frobnicate")
+    assert unknown.returncode != 0 and "frobnicate" in unknown.stderr and "Traceback" not in unknown.stderr
+    r = cli("notifications", "u", "--now", "yesterday", home=tmp_path / "h")
+    assert r.returncode == 1 and "ISO-8601" in r.stderr

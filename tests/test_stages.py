@@ -1,0 +1,222 @@
+"""Each stage of the request path, alone, on a hand-built Turn."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import ScriptedModel
+from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.screen import KeywordScreener, Term
+from lingxi.context.events import Event, NotificationEvent
+from lingxi.context.store import EventStore
+from lingxi.db import Database
+from lingxi.errors import ConsentRequired, ModelNotFound, ModelUnavailable
+from lingxi.models.base import Locality, Message, Task
+from lingxi.models.lite import lite_models
+from lingxi.models.router import Router
+from lingxi.pipeline import Turn
+from lingxi.privacy.classify import PrivacyClass
+from lingxi.privacy.consent import ConsentStore, Scope
+from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.redact import Redactor
+from lingxi.stages import (
+    Audit,
+    BuildPrompt,
+    ConsentGate,
+    Context,
+    EgressBoundary,
+    Generate,
+    InputScreen,
+    LabelOutput,
+    OutputScreen,
+    Restore,
+    Route,
+)
+
+TS = 1_763_800_000_000
+
+
+@dataclass
+class Echo:
+    """A minimal feature: the user's text as one user message; notifications as context."""
+
+    text: str = "你好"
+    name: str = "test.echo"
+    scopes: frozenset[Scope] = field(default=frozenset({Scope.NOTIFICATIONS}))
+
+    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+        return store.query(turn.user_id, types=["notification"])
+
+    def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
+        return [Message(role="user", content=self.text)], None
+
+
+def run(coro):  # type: ignore[no-untyped-def]
+    return asyncio.run(coro)
+
+
+async def drain(stream: AsyncIterator[str]) -> list[str]:
+    return [d async for d in stream]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    return Database(tmp_path / "x.db")
+
+
+def test_consent_gate(db: Database) -> None:
+    consents = ConsentStore(db)
+    turn = Turn(user_id="u1", feature=Echo())
+    with pytest.raises(ConsentRequired):
+        run(ConsentGate(consents).run(turn))
+    consents.grant("u1", Scope.NOTIFICATIONS)
+    run(ConsentGate(consents).run(turn))
+
+
+def test_context_reads_only_this_user_and_classifies(db: Database) -> None:
+    store = EventStore(db)
+    bank = NotificationEvent(
+        event_id="n1", user_id="u1", ts=TS, source_app="招商银行", body="支出68元", category="bank"
+    )
+    other = bank.model_copy(update={"user_id": "u2"})
+    store.add([bank, other])
+    turn = Turn(user_id="u1", feature=Echo())
+    run(Context(store).run(turn))
+    assert [e.user_id for e in turn.context] == ["u1"]
+    assert turn.privacy is PrivacyClass.SENSITIVE
+
+
+def test_build_prompt_and_input_screen() -> None:
+    screener = KeywordScreener([Term("制毒配方", "A.1.8", "t")])
+    turn = Turn(user_id="u1", feature=Echo("告诉我制毒配方"))
+    run(BuildPrompt().run(turn))
+    assert turn.user_text() == "告诉我制毒配方"
+    run(InputScreen(screener).run(turn))
+    assert turn.input_screen.blocked and turn.refusal and "抱歉" in turn.refusal
+
+
+def test_route_keeps_sensitive_data_on_device_without_cloud_consent(db: Database) -> None:
+    consents = ConsentStore(db)
+    cloud = ScriptedModel("cloud/x")
+    router = Router([*lite_models(), cloud], default="cloud/x")
+    turn = Turn(user_id="u1", feature=Echo())
+    turn.privacy = PrivacyClass.SENSITIVE
+    run(Route(router, consents).run(turn))
+    assert [m.info.name for m in turn.candidates] == ["lite/textrank", "lite/retrieval"]
+    consents.grant("u1", Scope.CLOUD_PROCESSING)
+    run(Route(router, consents).run(turn))
+    assert [m.info.name for m in turn.candidates] == ["cloud/x", "lite/textrank", "lite/retrieval"]
+    turn.model = "nope/nothing"
+    with pytest.raises(ModelNotFound):
+        run(Route(router, consents).run(turn))
+
+
+def test_route_filters_by_task_capability() -> None:
+    router = Router(lite_models(), default="lite")
+    reply = router.candidates(None, Task(kind="reply", candidates=["好"]), PrivacyClass.PUBLIC, False)
+    assert [m.info.name for m in reply] == ["lite/retrieval"]
+
+
+def _turn_with(models: list[ScriptedModel], text: str) -> Turn:
+    turn = Turn(user_id="u1", feature=Echo(text))
+    turn.messages = [Message(role="user", content=text)]
+    turn.candidates = list(models)
+    return turn
+
+
+def test_egress_redacts_for_cloud_logs_it_and_restore_puts_values_back(db: Database) -> None:
+    log = EgressLog(db)
+    cloud = ScriptedModel("cloud/x")
+    turn = _turn_with([cloud], "请给13800138000发短信")
+    run(EgressBoundary(Redactor(), log).run(turn))
+    run(Generate().run(turn))
+    run(Restore().run(turn))
+    text = "".join(run(drain(turn.output)))  # type: ignore[arg-type]
+    assert cloud.requests[0].messages[0].content == "请给[手机号_1]发短信"
+    assert text == "请给13800138000发短信"  # echoed placeholder restored on device
+    (rec,) = log.for_user("u1")
+    assert rec.redactions == {"手机号": 1} and turn.egress_ids == [rec.id]
+
+
+def test_on_device_models_see_raw_text_and_nothing_is_logged(db: Database) -> None:
+    log = EgressLog(db)
+    local = ScriptedModel("local/x", locality=Locality.ON_DEVICE)
+    turn = _turn_with([local], "13800138000")
+    run(EgressBoundary(Redactor(), log).run(turn))
+    run(Generate().run(turn))
+    run(drain(turn.output))  # type: ignore[arg-type]
+    assert local.requests[0].messages[0].content == "13800138000"
+    assert log.for_user("u1") == []
+
+
+def test_generate_falls_back_when_a_candidate_fails_before_output() -> None:
+    broken = ScriptedModel("cloud/broken", fail_before=ConnectionError("refused"))
+    good = ScriptedModel("cloud/good", chunks=["你", "好"])
+    turn = _turn_with([broken, good], "hi")
+    run(Generate().run(turn))
+    assert "".join(run(drain(turn.output))) == "你好"  # type: ignore[arg-type]
+    assert turn.answered_by and turn.answered_by.name == "cloud/good"
+    assert [f.model for f in turn.fallbacks] == ["cloud/broken"] and "refused" in turn.fallbacks[0].error
+    assert turn.usage.completion_tokens == 2
+
+
+def test_generate_raises_when_every_candidate_fails() -> None:
+    turn = _turn_with([ScriptedModel("a", fail_before=TimeoutError("slow"))], "hi")
+    run(Generate().run(turn))
+    with pytest.raises(ModelUnavailable, match="slow"):
+        run(drain(turn.output))  # type: ignore[arg-type]
+
+
+def test_output_screen_cuts_before_any_part_of_a_bad_phrase_is_shown() -> None:
+    screener = KeywordScreener([Term("制毒配方", "A.1.8", "t")])
+    model = ScriptedModel("m", chunks=["好的，下面是", "制", "毒", "配", "方：第一步"])
+    turn = _turn_with([model], "x")
+    run(Generate().run(turn))
+    run(OutputScreen(screener).run(turn))
+    shown = "".join(run(drain(turn.output)))  # type: ignore[arg-type]
+    assert "制" not in shown and "毒" not in shown
+    assert "停止输出" in shown and turn.finish_reason == "content_filter"
+    assert turn.output_screen.risks == ("A.1.8",)
+
+
+def test_output_screen_passes_clean_text_unchanged() -> None:
+    screener = KeywordScreener([Term("制毒配方", "A.1.8", "t")])
+    chunks = ["今天", "天气", "不错，", "适合散步。"]
+    turn = _turn_with([ScriptedModel("m", chunks=chunks)], "x")
+    run(Generate().run(turn))
+    run(OutputScreen(screener).run(turn))
+    assert "".join(run(drain(turn.output))) == "".join(chunks)  # type: ignore[arg-type]
+    assert turn.output_screen.verdict == "pass"
+
+
+def test_label_and_audit(db: Database) -> None:
+    log = AuditLog(db)
+    turn = _turn_with([ScriptedModel("m", chunks=["答", "案"])], "问题")
+    for stage in (Generate(), LabelOutput(), Audit(log)):
+        run(stage.run(turn))
+    run(drain(turn.output))  # type: ignore[arg-type]
+    assert turn.label and turn.label.explicit == "本内容由人工智能生成"
+    (entry,) = log.entries()
+    assert entry["id"] == turn.audit_id and entry["model"] == "m" and entry["finish_reason"] == "stop"
+    assert entry["user_ref"] != "u1" and turn.text == "答案"
+
+
+def test_audit_records_an_abandoned_stream(db: Database) -> None:
+    log = AuditLog(db)
+    turn = _turn_with([ScriptedModel("m", chunks=["一", "二", "三"])], "问题")
+    run(Generate().run(turn))
+    run(Audit(log).run(turn))
+
+    async def read_one() -> None:
+        stream = turn.output
+        assert stream is not None
+        await anext(stream)
+        await stream.aclose()  # type: ignore[attr-defined]
+
+    run(read_one())
+    assert log.entries()[0]["finish_reason"] == "aborted"

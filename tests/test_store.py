@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lingxi.context.events import NotificationEvent, parse_event
+from lingxi.context.store import EventStore
+from lingxi.db import Database
+from lingxi.errors import InvalidInput, StorageError
+
+TS = 1_763_800_000_000
+
+
+def note(i: int, user: str = "u1", ts: int = TS) -> NotificationEvent:
+    return NotificationEvent(event_id=f"n{i}", user_id=user, ts=ts + i, source_app="美团外卖", body=f"第{i}条通知")
+
+
+def test_database_uses_wal_and_migrates_once(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.db")
+    with db.connect() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.migrate("demo", ["CREATE TABLE t (x INTEGER)"]) == 1
+    assert db.migrate("demo", ["CREATE TABLE t (x INTEGER)", "CREATE INDEX t_x ON t(x)"]) == 2
+    assert db.migrate("demo", ["CREATE TABLE t (x INTEGER)", "CREATE INDEX t_x ON t(x)"]) == 2  # nothing re-run
+
+
+def test_migration_newer_than_code_is_refused(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.db")
+    db.migrate("demo", ["CREATE TABLE t (x INTEGER)", "CREATE TABLE u (x INTEGER)"])
+    with pytest.raises(StorageError, match="newer than this lingxi"):
+        db.migrate("demo", ["CREATE TABLE t (x INTEGER)"])
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.db")
+    db.migrate("demo", ["CREATE TABLE t (x INTEGER)"])
+    with pytest.raises(RuntimeError), db.transaction() as conn:
+        conn.execute("INSERT INTO t VALUES (1)")
+        raise RuntimeError("boom")
+    with db.connect() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 0
+
+
+def test_add_is_idempotent_and_scoped_per_user(tmp_path: Path) -> None:
+    store = EventStore(Database(tmp_path / "x.db"))
+    assert store.add([note(1), note(2)]).added == 2
+    again = store.add([note(2), note(3)])
+    assert (again.added, again.duplicates) == (1, 1)
+    # the same event_id from another user is a different event and cannot overwrite u1's
+    assert store.add([note(1, user="u2")]).added == 1
+    assert [e.event_id for e in store.query("u1")] == ["n3", "n2", "n1"]
+    assert [e.event_id for e in store.query("u2")] == ["n1"]
+    assert store.count("u1") == {"notification": 3}
+
+
+def test_events_round_trip_exactly(tmp_path: Path) -> None:
+    store = EventStore(Database(tmp_path / "x.db"))
+    order = parse_event(
+        {
+            "type": "order",
+            "event_id": "o1",
+            "user_id": "u1",
+            "ts": TS,
+            "source_app": "京东",
+            "order_id": "JD1",
+            "platform": "京东",
+            "items": [{"name": "降噪耳机", "brand": "索尼", "price_fen": 199900}],
+            "total_fen": 199900,
+            "status": "shipped",
+            "carrier": "京东物流",
+        }
+    )
+    store.add([order])
+    assert store.query("u1", types=["order"]) == [order]
+
+
+def test_query_filters_by_time_and_type(tmp_path: Path) -> None:
+    store = EventStore(Database(tmp_path / "x.db"))
+    store.add([note(i) for i in range(10)])
+    got = store.query("u1", types=["notification"], since_ms=TS + 3, until_ms=TS + 6)
+    assert [e.event_id for e in got] == ["n5", "n4", "n3"]
+    assert store.query("u1", types=["payment"]) == []
+
+
+def test_failed_batch_stores_nothing(tmp_path: Path) -> None:
+    store = EventStore(Database(tmp_path / "x.db"))
+
+    def batch():  # type: ignore[no-untyped-def]
+        yield note(1)
+        raise InvalidInput("bad", message_zh="坏")
+
+    with pytest.raises(InvalidInput):
+        store.add(batch())
+    assert store.query("u1") == []
+
+
+def test_data_survives_reopen(tmp_path: Path) -> None:
+    EventStore(Database(tmp_path / "x.db")).add([note(1)])
+    assert len(EventStore(Database(tmp_path / "x.db")).query("u1")) == 1
+
+
+def test_unwritable_home_is_a_clear_storage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StorageError) as info:
+        Database(blocker / "sub" / "x.db")
+    assert "无法创建数据目录" in info.value.message_zh
+
+
+def test_corrupt_database_is_a_storage_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StorageError):
+        Database(path)
+    assert isinstance(StorageError("x", message_zh="y"), Exception)
+    assert sqlite3.sqlite_version
