@@ -310,3 +310,19 @@ def test_output_is_deterministic() -> None:
     assert len({run(textrank_model, request).text for _ in range(3)}) == 1
     reply = user("周六聚餐", Task(kind="reply", candidates=CANDIDATES))
     assert len({run(retrieval_model, reply).text for _ in range(3)}) == 1
+
+
+def test_key_points_skip_filler_and_repeats() -> None:
+    from lingxi.models.lite import top_sentences
+
+    sentences = [
+        "林晓雨：好的。",
+        "林晓雨：好的。",
+        "林晓雨：👍。",
+        "会员中心改版下周三上线，上线前还要过一次评审。",
+        "需求评审定在明天下午三点，评审前更新 PRD。",
+        "会员中心改版的接口周四前联调完。",
+    ]
+    chosen = [sentences[i] for i in top_sentences(sentences, 3)]
+    assert chosen == sentences[3:]
+    assert len(set(top_sentences(["重复的一句话在这里。", "重复的一句话在这里。", "另一句完全不同的话。"], 2))) == 2

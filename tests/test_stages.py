@@ -105,6 +105,7 @@ def test_route_keeps_sensitive_data_on_device_without_cloud_consent(db: Database
     cloud = ScriptedModel("cloud/x")
     router = Router([*lite_models(), cloud], default="cloud/x")
     turn = Turn(user_id="u1", feature=Echo())
+    turn.messages = [Message(role="user", content="你好")]
     turn.privacy = PrivacyClass.SENSITIVE
     run(Route(router, consents).run(turn))
     assert [m.info.name for m in turn.candidates] == ["lite/textrank", "lite/retrieval"]

@@ -45,7 +45,10 @@ class Feature(Protocol):
         ...
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
-        """Chat messages for language models and, optionally, a structured task for classical ones."""
+        """Chat messages for language models and, optionally, a structured task for classical ones.
+
+        No messages means there is nothing to generate (e.g. no new notifications): no model is called.
+        """
         ...
 
 

@@ -74,7 +74,7 @@ class Route:
         self.consents = consents
 
     async def run(self, turn: Turn) -> None:
-        if turn.refusal is None:
+        if turn.refusal is None and turn.messages:
             cloud_ok = Scope.CLOUD_PROCESSING in self.consents.granted(turn.user_id)
             turn.candidates = self.router.candidates(turn.model, turn.task, turn.privacy, cloud_ok)
 
@@ -130,7 +130,12 @@ class Generate:
     """Try candidates in order; a candidate that fails before its first chunk hands over to the next."""
 
     async def run(self, turn: Turn) -> None:
-        turn.output = self._refuse(turn) if turn.refusal is not None else self._generate(turn)
+        if turn.refusal is not None:
+            turn.output = self._refuse(turn)
+        elif not turn.messages:  # the feature found nothing to work on (e.g. no new notifications)
+            turn.output = _empty()
+        else:
+            turn.output = self._generate(turn)
 
     async def _refuse(self, turn: Turn) -> AsyncIterator[str]:
         turn.finish_reason = "content_filter"
@@ -281,6 +286,11 @@ class Audit:
                     finish_reason=ending,
                 )
             )
+
+
+async def _empty() -> AsyncIterator[str]:
+    return
+    yield  # pragma: no cover - makes this an async generator
 
 
 def _need(turn: Turn) -> AsyncIterator[str]:

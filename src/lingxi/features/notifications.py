@@ -115,6 +115,8 @@ class NotificationSummary:
         return dict(sorted(by_app.items(), key=lambda kv: -kv[1][-1].ts))
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
+        if not turn.context:
+            return [], None  # nothing new: no model call at all
         zone = ZoneInfo(self.tz)
         docs: list[Document] = []
         listing: list[str] = []
