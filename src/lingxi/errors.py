@@ -99,3 +99,44 @@ class StorageError(LingxiError):
     code = "storage_error"
     status = 507
     title = "Storage error"
+
+
+class ProviderError(LingxiError):
+    """A model backend failed. ``retryable`` says whether trying again (or elsewhere) may help."""
+
+    code = "provider_error"
+    status = 502
+    title = "Model provider error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        message_zh: str,
+        provider: str,
+        retryable: bool,
+        status_code: int | None = None,
+        retry_after_s: float | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, message_zh=message_zh, hint=hint)
+        self.provider = provider
+        self.retryable = retryable
+        self.status_code = status_code
+        self.retry_after_s = retry_after_s
+
+
+class ProviderTimeout(ProviderError):
+    """A backend did not answer (or stopped answering) in time."""
+
+    code = "provider_timeout"
+    status = 504
+    title = "Model provider timeout"
+
+
+class MissingCredentials(LingxiError):
+    """A cloud provider needs an API key that is not in the environment."""
+
+    code = "missing_credentials"
+    status = 401
+    title = "Missing API key"

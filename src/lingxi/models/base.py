@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from enum import StrEnum
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -88,6 +88,39 @@ class Task(BaseModel):
     max_sentences: int = Field(default=2, ge=1, le=20)
 
 
+class Tool(BaseModel):
+    """A function the model may call (an app action), described by a JSON schema for its arguments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    description: str = ""
+    parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
+
+    def openai(self) -> dict[str, Any]:
+        """The OpenAI ``tools`` entry for this tool."""
+        return {
+            "type": "function",
+            "function": {"name": self.name, "description": self.description, "parameters": self.parameters},
+        }
+
+
+class ToolCall(BaseModel):
+    """A complete call the model asked for; ``arguments`` is the JSON text the model wrote."""
+
+    id: str
+    name: str
+    arguments: str
+
+
+class ResponseFormat(BaseModel):
+    """Constrain the answer: free ``text``, any ``json_object``, or JSON matching ``json_schema``."""
+
+    type: Literal["text", "json_object", "json_schema"] = "text"
+    json_schema: dict[str, Any] | None = None
+    name: str = "output"
+
+
 class ChatRequest(BaseModel):
     """Everything a backend gets for one generation."""
 
@@ -97,6 +130,9 @@ class ChatRequest(BaseModel):
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
     seed: int | None = None
     stop: list[str] = Field(default_factory=list)
+    tools: list[Tool] = Field(default_factory=list)
+    tool_choice: Literal["auto", "none", "required"] | str = "auto"
+    response_format: ResponseFormat | None = None
 
 
 class Usage(BaseModel):
@@ -111,9 +147,13 @@ class Usage(BaseModel):
 
 
 class ChatChunk(BaseModel):
-    """A piece of a streamed answer. The last chunk has ``finish_reason`` and, where known, ``usage``."""
+    """A piece of a streamed answer. The last chunk has ``finish_reason`` and, where known, ``usage``.
+
+    Tool calls are delivered whole (never as fragments), on the chunk where they complete.
+    """
 
     delta: str = ""
+    tool_calls: list[ToolCall] = Field(default_factory=list)
     finish_reason: Literal["stop", "length", "content_filter", "tool_calls"] | None = None
     usage: Usage | None = None
 
@@ -126,6 +166,7 @@ class ChatResult(BaseModel):
     kind: ModelKind
     finish_reason: str
     usage: Usage
+    tool_calls: list[ToolCall] = Field(default_factory=list)
 
 
 @runtime_checkable
@@ -145,14 +186,21 @@ class ChatModel(Protocol):
 async def collect(model: ChatModel, request: ChatRequest) -> ChatResult:
     """Run ``model`` and join its stream into one :class:`ChatResult`."""
     parts: list[str] = []
+    calls: list[ToolCall] = []
     finish = "stop"
     usage = Usage()
     async for chunk in model.stream(request):
         parts.append(chunk.delta)
+        calls.extend(chunk.tool_calls)
         if chunk.finish_reason:
             finish = chunk.finish_reason
         if chunk.usage:
             usage = chunk.usage
     return ChatResult(
-        text="".join(parts), model=model.info.name, kind=model.info.kind, finish_reason=finish, usage=usage
+        text="".join(parts),
+        model=model.info.name,
+        kind=model.info.kind,
+        finish_reason=finish,
+        usage=usage,
+        tool_calls=calls,
     )
