@@ -16,7 +16,10 @@ from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, Mode
 
 
 class ScriptedModel:
-    """Streams ``chunks`` (or, when None, echoes the last user message in 3-character pieces)."""
+    """Streams ``chunks`` (or, when None, echoes the last user message in 3-character pieces).
+
+    ``fail_before`` raises before any output; ``fail_after=k`` dies after ``k`` chunks, like a dropped stream.
+    """
 
     def __init__(
         self,
@@ -24,8 +27,19 @@ class ScriptedModel:
         locality: Locality = Locality.CLOUD,
         chunks: list[str] | None = None,
         fail_before: Exception | None = None,
+        fail_after: int | None = None,
+        kind: ModelKind = ModelKind.LLM,
+        cost_per_1k: float = 0.0,
     ) -> None:
-        self.info = ModelInfo(name=name, provider="test", locality=locality, kind=ModelKind.LLM)
+        self.info = ModelInfo(
+            name=name,
+            provider=name,
+            locality=locality,
+            kind=kind,
+            cost_input_per_1k_cny=cost_per_1k,
+            cost_output_per_1k_cny=cost_per_1k,
+        )
+        self.fail_after = fail_after
         self.chunks = chunks
         self.fail_before = fail_before
         self.requests: list[ChatRequest] = []
@@ -39,7 +53,9 @@ class ScriptedModel:
             pieces = [text[i : i + 3] for i in range(0, len(text), 3)]
         else:
             pieces = self.chunks
-        for p in pieces:
+        for i, p in enumerate(pieces):
+            if self.fail_after is not None and i == self.fail_after:
+                raise ConnectionError("connection reset mid-stream")
             yield ChatChunk(delta=p)
         yield ChatChunk(finish_reason="stop", usage=Usage(prompt_tokens=7, completion_tokens=len(pieces)))
 

@@ -17,6 +17,7 @@ from lingxi.context.store import EventStore
 from lingxi.db import Database
 from lingxi.errors import ConsentRequired, ModelNotFound, ModelUnavailable
 from lingxi.models.base import Locality, Message, Task
+from lingxi.models.health import Health
 from lingxi.models.lite import lite_models
 from lingxi.models.router import Router
 from lingxi.pipeline import Turn
@@ -119,8 +120,15 @@ def test_route_keeps_sensitive_data_on_device_without_cloud_consent(db: Database
 
 def test_route_filters_by_task_capability() -> None:
     router = Router(lite_models(), default="lite")
-    reply = router.candidates(None, Task(kind="reply", candidates=["好"]), PrivacyClass.PUBLIC, False)
-    assert [m.info.name for m in reply] == ["lite/retrieval"]
+    reply = router.decide(
+        feature="replies",
+        requested=None,
+        task=Task(kind="reply", candidates=["好"]),
+        privacy=PrivacyClass.PUBLIC,
+        cloud_ok=False,
+    )
+    assert [m.info.name for m in reply.candidates] == ["lite/retrieval"]
+    assert reply.skipped == {"lite/textrank": "cannot do reply"}
 
 
 def _turn_with(models: list[ScriptedModel], text: str) -> Turn:
@@ -135,7 +143,7 @@ def test_egress_redacts_for_cloud_logs_it_and_restore_puts_values_back(db: Datab
     cloud = ScriptedModel("cloud/x")
     turn = _turn_with([cloud], "请给13800138000发短信")
     run(EgressBoundary(Redactor(), log).run(turn))
-    run(Generate().run(turn))
+    run(Generate(Health()).run(turn))
     run(Restore().run(turn))
     text = "".join(run(drain(turn.output)))  # type: ignore[arg-type]
     assert cloud.requests[0].messages[0].content == "请给[手机号_1]发短信"
@@ -149,7 +157,7 @@ def test_on_device_models_see_raw_text_and_nothing_is_logged(db: Database) -> No
     local = ScriptedModel("local/x", locality=Locality.ON_DEVICE)
     turn = _turn_with([local], "13800138000")
     run(EgressBoundary(Redactor(), log).run(turn))
-    run(Generate().run(turn))
+    run(Generate(Health()).run(turn))
     run(drain(turn.output))  # type: ignore[arg-type]
     assert local.requests[0].messages[0].content == "13800138000"
     assert log.for_user("u1") == []
@@ -159,7 +167,7 @@ def test_generate_falls_back_when_a_candidate_fails_before_output() -> None:
     broken = ScriptedModel("cloud/broken", fail_before=ConnectionError("refused"))
     good = ScriptedModel("cloud/good", chunks=["你", "好"])
     turn = _turn_with([broken, good], "hi")
-    run(Generate().run(turn))
+    run(Generate(Health()).run(turn))
     assert "".join(run(drain(turn.output))) == "你好"  # type: ignore[arg-type]
     assert turn.answered_by and turn.answered_by.name == "cloud/good"
     assert [f.model for f in turn.fallbacks] == ["cloud/broken"] and "refused" in turn.fallbacks[0].error
@@ -168,7 +176,7 @@ def test_generate_falls_back_when_a_candidate_fails_before_output() -> None:
 
 def test_generate_raises_when_every_candidate_fails() -> None:
     turn = _turn_with([ScriptedModel("a", fail_before=TimeoutError("slow"))], "hi")
-    run(Generate().run(turn))
+    run(Generate(Health()).run(turn))
     with pytest.raises(ModelUnavailable, match="slow"):
         run(drain(turn.output))  # type: ignore[arg-type]
 
@@ -177,7 +185,7 @@ def test_output_screen_cuts_before_any_part_of_a_bad_phrase_is_shown() -> None:
     screener = KeywordScreener([Term("制毒配方", "A.1.8", "t")])
     model = ScriptedModel("m", chunks=["好的，下面是", "制", "毒", "配", "方：第一步"])
     turn = _turn_with([model], "x")
-    run(Generate().run(turn))
+    run(Generate(Health()).run(turn))
     run(OutputScreen(screener).run(turn))
     shown = "".join(run(drain(turn.output)))  # type: ignore[arg-type]
     assert "制" not in shown and "毒" not in shown
@@ -189,7 +197,7 @@ def test_output_screen_passes_clean_text_unchanged() -> None:
     screener = KeywordScreener([Term("制毒配方", "A.1.8", "t")])
     chunks = ["今天", "天气", "不错，", "适合散步。"]
     turn = _turn_with([ScriptedModel("m", chunks=chunks)], "x")
-    run(Generate().run(turn))
+    run(Generate(Health()).run(turn))
     run(OutputScreen(screener).run(turn))
     assert "".join(run(drain(turn.output))) == "".join(chunks)  # type: ignore[arg-type]
     assert turn.output_screen.verdict == "pass"
@@ -198,7 +206,7 @@ def test_output_screen_passes_clean_text_unchanged() -> None:
 def test_label_and_audit(db: Database) -> None:
     log = AuditLog(db)
     turn = _turn_with([ScriptedModel("m", chunks=["答", "案"])], "问题")
-    for stage in (Generate(), LabelOutput(), Audit(log)):
+    for stage in (Generate(Health()), LabelOutput(), Audit(log)):
         run(stage.run(turn))
     run(drain(turn.output))  # type: ignore[arg-type]
     assert turn.label and turn.label.explicit == "本内容由人工智能生成"
@@ -210,7 +218,7 @@ def test_label_and_audit(db: Database) -> None:
 def test_audit_records_an_abandoned_stream(db: Database) -> None:
     log = AuditLog(db)
     turn = _turn_with([ScriptedModel("m", chunks=["一", "二", "三"])], "问题")
-    run(Generate().run(turn))
+    run(Generate(Health()).run(turn))
     run(Audit(log).run(turn))
 
     async def read_one() -> None:

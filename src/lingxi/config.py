@@ -4,6 +4,23 @@ The home directory holds everything lingxi writes for one installation (the SQLi
 built libraries). It defaults to the platform's user data dir so that a plain ``lingxi demo`` works on a
 fresh machine with no configuration; ``--home`` or ``LINGXI_HOME`` moves it (tests use a temp dir).
 API keys are never read from the TOML file, only from the environment, so config files can be shared.
+
+A ``lingxi.toml`` that enables an on-device model, two cloud vendors and a routing rule::
+
+    default_model = "dashscope/qwen-plus"
+
+    [models.qwen-local]
+    path = "qwen2.5-1.5b-instruct"        # a pulled catalog name, or a .gguf path
+    threads = 4
+
+    [providers.dashscope]                  # key from DASHSCOPE_API_KEY
+    models = ["qwen-plus", "qwen-turbo"]
+    [providers.deepseek]                   # key from DEEPSEEK_API_KEY
+
+    [[routing.rules]]                      # first match wins; the lite tier is always the last resort
+    feature = "notifications.*"
+    privacy = "sensitive"
+    candidates = ["qwen-local"]
 """
 
 from __future__ import annotations
@@ -11,12 +28,51 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lingxi.errors import InvalidInput
+
+
+class LocalModelConfig(BaseModel):
+    """An on-device GGUF: ``path`` is a file, or the name of a pulled catalog model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str
+    n_ctx: int = Field(default=4096, ge=256)
+    threads: int = Field(default=2, ge=1)
+    slots: int = Field(default=1, ge=1, description="requests served concurrently")
+
+
+class ProviderConfig(BaseModel):
+    """A cloud provider to enable; ``preset`` defaults to the table key (e.g. ``[providers.dashscope]``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    preset: str | None = None
+    models: list[str] = Field(default_factory=list, description="model ids; empty = the preset's defaults")
+    base_url: str | None = None
+    key_env: str | None = Field(default=None, description="environment variable holding the API key")
+    timeout_s: float = Field(default=60.0, gt=0)
+
+
+class RuleConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    feature: str = "*"
+    privacy: Literal["public", "personal", "sensitive"] | None = None
+    candidates: list[str] = Field(min_length=1)
+
+
+class RoutingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules: list[RuleConfig] = Field(default_factory=list)
+    breaker_threshold: int = Field(default=3, ge=1)
+    breaker_cooldown_s: float = Field(default=30.0, gt=0)
 
 
 class Settings(BaseModel):
@@ -25,9 +81,12 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     home: Path
-    default_model: str = Field(default="lite/textrank", description="model used when a request names none")
+    default_model: str = Field(default="lite", description="model used when a request names none")
     timezone: str = Field(default="Asia/Shanghai", description="zone for Chinese time expressions and display")
     notification_window_hours: int = Field(default=24, ge=1, le=24 * 31)
+    models: dict[str, LocalModelConfig] = Field(default_factory=dict, description="on-device GGUF models by name")
+    providers: dict[str, ProviderConfig] = Field(default_factory=dict, description="cloud providers to enable")
+    routing: RoutingConfig = Field(default_factory=RoutingConfig)
 
     @property
     def db_path(self) -> Path:

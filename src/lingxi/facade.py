@@ -23,6 +23,7 @@ from lingxi.features.chat import Chat
 from lingxi.features.notifications import NotificationDigest, NotificationSummary
 from lingxi.features.writing import WritingTool
 from lingxi.models.base import ChatModel, Message, ModelInfo
+from lingxi.models.health import Health
 from lingxi.models.lite import lite_models
 from lingxi.models.router import Router
 from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
@@ -64,7 +65,8 @@ class Lingxi:
         self.audit = AuditLog(self.db)
         self.egress = EgressLog(self.db)
         self.screener = KeywordScreener(seed_library())
-        self.router = Router([*lite_models(), *models], default=self.settings.default_model)
+        self.health = Health()
+        self.router = Router([*lite_models(), *models], default=self.settings.default_model, health=self.health)
         self.pipeline = Pipeline(
             [
                 ConsentGate(self.consents),
@@ -73,7 +75,7 @@ class Lingxi:
                 InputScreen(self.screener),
                 Route(self.router, self.consents),
                 EgressBoundary(Redactor(), self.egress),
-                Generate(),
+                Generate(self.health),
                 Restore(),
                 OutputScreen(self.screener),
                 LabelOutput(),

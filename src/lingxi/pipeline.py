@@ -21,7 +21,8 @@ from lingxi.compliance.screen import PASS, ScreenResult
 from lingxi.context.events import Event
 from lingxi.context.store import EventStore
 from lingxi.ids import now_ms, uuid7
-from lingxi.models.base import ChatModel, Message, ModelInfo, Task, Usage
+from lingxi.models.base import ChatModel, Message, ModelInfo, ResponseFormat, Task, Tool, ToolCall, Usage
+from lingxi.models.router import Budget
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import Scope
 from lingxi.privacy.redact import RedactionMap
@@ -54,20 +55,22 @@ class Feature(Protocol):
 
 @dataclass(frozen=True)
 class Options:
-    """Generation options the caller may set."""
+    """Generation options the caller may set, including the request's cost and latency budget."""
 
     max_tokens: int | None = None
     temperature: float | None = None
     seed: int | None = None
     stop: tuple[str, ...] = ()
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass
 class Fallback:
-    """A candidate that failed before answering, and why."""
+    """A candidate that failed, why, and how much of its answer had already been delivered."""
 
     model: str
     error: str
+    after_chars: int = 0
 
 
 @dataclass
@@ -78,9 +81,13 @@ class Turn:
     feature: Feature
     model: str | None = None
     options: Options = field(default_factory=Options)
+    tools: list[Tool] = field(default_factory=list)
+    tool_choice: str = "auto"
+    response_format: ResponseFormat | None = None
     now_ms: int = field(default_factory=now_ms)
     inputs: dict[str, object] = field(default_factory=dict)
     request_id: str = field(default_factory=uuid7)
+    streaming: bool = False  # a person sees deltas as they come (so a fallback must continue, not restart)
     # filled by the stages, in order
     context: list[Event] = field(default_factory=list)
     privacy: PrivacyClass = PrivacyClass.PUBLIC
@@ -89,6 +96,7 @@ class Turn:
     input_screen: ScreenResult = PASS
     refusal: str | None = None
     candidates: list[ChatModel] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
     redaction: RedactionMap = field(default_factory=RedactionMap)
     egress_ids: list[str] = field(default_factory=list)
     output: AsyncIterator[str] | None = None
@@ -96,6 +104,7 @@ class Turn:
     fallbacks: list[Fallback] = field(default_factory=list)
     finish_reason: str = "stop"
     usage: Usage = field(default_factory=Usage)
+    tool_calls: list[ToolCall] = field(default_factory=list)
     output_screen: ScreenResult = PASS
     label: Label | None = None
     audit_id: str | None = None
@@ -129,6 +138,7 @@ class Answer:
     fallbacks: list[Fallback]
     audit_id: str | None
     context_ids: list[str]
+    tool_calls: list[ToolCall]
 
     @classmethod
     def of(cls, turn: Turn) -> Answer:
@@ -147,6 +157,7 @@ class Answer:
             fallbacks=list(turn.fallbacks),
             audit_id=turn.audit_id,
             context_ids=[e.event_id for e in turn.context],
+            tool_calls=list(turn.tool_calls),
         )
 
 
@@ -158,6 +169,10 @@ class Pipeline:
 
     async def start(self, turn: Turn) -> AsyncIterator[str]:
         """Run every stage; return the answer's stream of text deltas (consume it to finish the turn)."""
+        turn.streaming = True
+        return await self._run(turn)
+
+    async def _run(self, turn: Turn) -> AsyncIterator[str]:
         for stage in self.stages:
             await stage.run(turn)
         if turn.output is None:
@@ -166,7 +181,7 @@ class Pipeline:
 
     async def complete(self, turn: Turn) -> Answer:
         """Run the turn to the end and return the whole answer."""
-        stream = await self.start(turn)
+        stream = await self._run(turn)
         async for _ in stream:
             pass
         return Answer.of(turn)

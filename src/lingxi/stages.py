@@ -1,6 +1,7 @@
 """The stages of the request path, in order. Each is one small object with one method, ``run(turn)``.
 
-Stages up to :class:`Generate` fill in the turn. From :class:`Generate` on, a stage wraps ``turn.output``
+Stages up to :class:`~lingxi.generation.Generate` (its own module) fill in the turn. From there on, a
+stage wraps ``turn.output``
 (an async stream of text deltas) in its own generator, so the same stage serves streaming and
 non-streaming callers and sees the answer as it is produced.
 """
@@ -14,10 +15,10 @@ from lingxi.compliance.labels import label_for
 from lingxi.compliance.refusal import refusal_text
 from lingxi.compliance.screen import Screener
 from lingxi.context.store import EventStore
-from lingxi.errors import ModelUnavailable
+from lingxi.generation import Generate
 from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Task
 from lingxi.models.router import Router
-from lingxi.pipeline import Fallback, Turn
+from lingxi.pipeline import Turn
 from lingxi.privacy.classify import classify
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.egress import EgressLog
@@ -75,8 +76,17 @@ class Route:
 
     async def run(self, turn: Turn) -> None:
         if turn.refusal is None and turn.messages:
-            cloud_ok = Scope.CLOUD_PROCESSING in self.consents.granted(turn.user_id)
-            turn.candidates = self.router.candidates(turn.model, turn.task, turn.privacy, cloud_ok)
+            decision = self.router.decide(
+                feature=turn.feature.name,
+                requested=turn.model,
+                task=turn.task,
+                privacy=turn.privacy,
+                cloud_ok=Scope.CLOUD_PROCESSING in self.consents.granted(turn.user_id),
+                messages=turn.messages,
+                max_tokens=turn.options.max_tokens,
+                budget=turn.options.budget,
+            )
+            turn.candidates, turn.skipped = decision.candidates, decision.skipped
 
 
 class _Guarded:
@@ -124,59 +134,6 @@ class EgressBoundary:
             _Guarded(m, turn, self.redactor, self.log) if m.info.locality is Locality.CLOUD else m
             for m in turn.candidates
         ]
-
-
-class Generate:
-    """Try candidates in order; a candidate that fails before its first chunk hands over to the next."""
-
-    async def run(self, turn: Turn) -> None:
-        if turn.refusal is not None:
-            turn.output = self._refuse(turn)
-        elif not turn.messages:  # the feature found nothing to work on (e.g. no new notifications)
-            turn.output = _empty()
-        else:
-            turn.output = self._generate(turn)
-
-    async def _refuse(self, turn: Turn) -> AsyncIterator[str]:
-        turn.finish_reason = "content_filter"
-        yield turn.refusal or ""
-
-    async def _generate(self, turn: Turn) -> AsyncIterator[str]:
-        o = turn.options
-        request = ChatRequest(
-            messages=turn.messages,
-            task=turn.task,
-            max_tokens=o.max_tokens,
-            temperature=o.temperature,
-            seed=o.seed,
-            stop=list(o.stop),
-        )
-        for model in turn.candidates:
-            stream = model.stream(request)
-            try:
-                first = await anext(stream)
-            except StopAsyncIteration:
-                first = ChatChunk(finish_reason="stop")
-            except Exception as exc:  # any backend failure before output: fall back, and say so
-                turn.fallbacks.append(Fallback(model.info.name, f"{type(exc).__name__}: {exc}"))
-                continue
-            turn.answered_by = model.info
-            chunk: ChatChunk | None = first
-            while chunk is not None:
-                if chunk.finish_reason:
-                    turn.finish_reason = chunk.finish_reason
-                if chunk.usage:
-                    turn.usage = chunk.usage
-                if chunk.delta:
-                    yield chunk.delta
-                chunk = await anext(stream, None)
-            return
-        tried = "; ".join(f"{f.model}: {f.error}" for f in turn.fallbacks)
-        raise ModelUnavailable(
-            f"every candidate model failed ({tried})",
-            message_zh="所有候选模型均不可用",
-            hint="check the models",
-        )
 
 
 class Restore:
@@ -288,11 +245,6 @@ class Audit:
             )
 
 
-async def _empty() -> AsyncIterator[str]:
-    return
-    yield  # pragma: no cover - makes this an async generator
-
-
 def _need(turn: Turn) -> AsyncIterator[str]:
     if turn.output is None:
         raise RuntimeError(f"{turn.feature.name}: a post-generation stage ran before Generate")
@@ -303,3 +255,18 @@ async def _close(stream: AsyncIterator[str]) -> None:
     aclose = getattr(stream, "aclose", None)
     if aclose is not None:
         await aclose()
+
+
+__all__ = [
+    "Audit",
+    "BuildPrompt",
+    "ConsentGate",
+    "Context",
+    "EgressBoundary",
+    "Generate",
+    "InputScreen",
+    "LabelOutput",
+    "OutputScreen",
+    "Restore",
+    "Route",
+]

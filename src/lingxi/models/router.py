@@ -1,30 +1,90 @@
-"""Choosing the model for a request.
+"""Choosing the models for a request: policy, privacy, capability, budget and health, in that order.
 
-The router knows every registered model and turns (requested name, task, privacy class, cloud consent) into
-an ordered list of candidates: the requested or default model first, then the always-available lite tier
-as the last resort. Two rules are enforced here and nowhere else: a model is only a candidate for a task it
-can do, and sensitive data never goes to an off-device model without the ``cloud_processing`` consent.
+The router turns (feature, requested model, task, privacy class, cloud consent, budget) into an ordered list
+of candidates; the generate stage tries them in order and falls back on failure. The order comes from the
+request (a model the caller named goes first), then the first policy rule matching the feature and privacy
+class (from ``lingxi.toml``), then the default model, and the lite tier always last. Then candidates are
+dropped, never reordered, by four rules that live here and nowhere else:
+
+1. privacy — sensitive data never goes to an off-device model without the ``cloud_processing`` consent;
+2. capability — a model must be able to do the task (classical models list their tasks);
+3. budget — a cloud model whose estimated cost exceeds the request's cost budget, or whose measured median
+   time-to-first-token exceeds its latency budget, is skipped;
+4. health — a provider whose circuit breaker is open is skipped.
+
+The lite tier is exempt from budget and health: it is the floor that keeps every feature answering.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import fnmatch
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from lingxi.errors import ModelNotFound, ModelUnavailable
-from lingxi.models.base import ChatModel, Locality, ModelInfo, Task
+from lingxi.models.base import ChatModel, Locality, Message, ModelInfo, Task
+from lingxi.models.health import Health
 from lingxi.privacy.classify import PrivacyClass
 
 LITE_ALIAS = "lite"
+LITE_PROVIDER = "lite"
+#: Chinese text averages about 1.4 characters per token in Qwen-family tokenizers; used for cost estimates.
+CHARS_PER_TOKEN = 1.4
+DEFAULT_OUTPUT_TOKENS = 512
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``feature`` is a glob (``notifications.*``); ``privacy`` None matches every class."""
+
+    feature: str
+    candidates: tuple[str, ...]
+    privacy: PrivacyClass | None = None
+
+    def matches(self, feature: str, privacy: PrivacyClass) -> bool:
+        return fnmatch.fnmatchcase(feature, self.feature) and self.privacy in (None, privacy)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Per-request limits; None means no limit."""
+
+    max_cost_cny: float | None = None
+    max_latency_ms: float | None = None
+
+
+def estimate_cost_cny(info: ModelInfo, messages: Sequence[Message], max_tokens: int | None) -> float:
+    """Upper-bound-ish cost of one request from list prices (input estimated from characters)."""
+    prompt_tokens = math.ceil(sum(len(m.content) for m in messages) / CHARS_PER_TOKEN)
+    output_tokens = max_tokens or DEFAULT_OUTPUT_TOKENS
+    return (prompt_tokens * info.cost_input_per_1k_cny + output_tokens * info.cost_output_per_1k_cny) / 1000
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The candidates, plus why each other model was left out (for the audit trail and debugging)."""
+
+    candidates: list[ChatModel]
+    skipped: dict[str, str]
 
 
 class Router:
     """A registry of models plus the candidate policy."""
 
-    def __init__(self, models: Iterable[ChatModel], default: str) -> None:
+    def __init__(
+        self,
+        models: Iterable[ChatModel],
+        default: str,
+        rules: Sequence[Rule] = (),
+        health: Health | None = None,
+    ) -> None:
         self._models: dict[str, ChatModel] = {}
         for m in models:
             self.register(m)
         self.default = default
+        self.rules = list(rules)
+        self.health = health or Health()
 
     def register(self, model: ChatModel) -> None:
         self._models[model.info.name] = model
@@ -32,9 +92,7 @@ class Router:
     def infos(self) -> list[ModelInfo]:
         return [m.info for m in self._models.values()]
 
-    def _named(self, name: str, task: Task | None) -> list[ChatModel]:
-        if name == LITE_ALIAS:
-            return [m for m in self._models.values() if m.info.provider == "lite" and m.info.can_do(task)]
+    def get(self, name: str) -> ChatModel:
         if name not in self._models:
             known = ", ".join(sorted([LITE_ALIAS, *self._models]))
             raise ModelNotFound(
@@ -42,27 +100,76 @@ class Router:
                 message_zh=f"未知的模型 {name!r}",
                 hint="`lingxi models list` shows what is available",
             )
-        return [self._models[name]]
+        return self._models[name]
 
-    def candidates(
-        self, requested: str | None, task: Task | None, privacy: PrivacyClass, cloud_ok: bool
-    ) -> list[ChatModel]:
-        """Ordered candidates; raises :class:`ModelUnavailable` when policy leaves none."""
-        ordered = self._named(requested or self.default, task) + self._named(LITE_ALIAS, task)
-        seen: set[str] = set()
+    def _expand(self, name: str) -> list[ChatModel]:
+        if name == LITE_ALIAS:
+            return [m for m in self._models.values() if m.info.provider == LITE_PROVIDER]
+        return [self.get(name)]
+
+    def decide(
+        self,
+        *,
+        feature: str,
+        requested: str | None,
+        task: Task | None,
+        privacy: PrivacyClass,
+        cloud_ok: bool,
+        messages: Sequence[Message] = (),
+        max_tokens: int | None = None,
+        budget: Budget = Budget(),
+    ) -> Decision:
+        """Ordered candidates and the reasons for every skip; raises when policy leaves none."""
+        names: list[str] = [requested] if requested else []
+        rule = next((r for r in self.rules if r.matches(feature, privacy)), None)
+        names += list(rule.candidates) if rule else [self.default]
+        names.append(LITE_ALIAS)
+        ordered = [m for n in names for m in self._expand(n)]
         result: list[ChatModel] = []
+        skipped: dict[str, str] = {}
         for m in ordered:
-            if m.info.name in seen or not m.info.can_do(task):
+            info = m.info
+            if info.name in skipped or any(r.info.name == info.name for r in result):
                 continue
-            if m.info.locality is Locality.CLOUD and privacy is PrivacyClass.SENSITIVE and not cloud_ok:
-                continue
-            seen.add(m.info.name)
-            result.append(m)
+            reason = self._exclusion(info, task, privacy, cloud_ok, messages, max_tokens, budget)
+            if reason:
+                skipped[info.name] = reason
+            else:
+                result.append(m)
         if not result:
             kind = task.kind if task else "chat"
+            why = "; ".join(f"{k}: {v}" for k, v in skipped.items())
             raise ModelUnavailable(
-                f"no model can do {kind!r} for this request under the current policy",
+                f"no model can do {kind!r} for this request under the current policy ({why})",
                 message_zh=f"当前没有可处理该请求（{kind}）的模型",
-                hint="choose another model or grant cloud_processing",
+                hint="choose another model, relax the budget, or grant cloud_processing",
             )
-        return result
+        return Decision(result, skipped)
+
+    def _exclusion(
+        self,
+        info: ModelInfo,
+        task: Task | None,
+        privacy: PrivacyClass,
+        cloud_ok: bool,
+        messages: Sequence[Message],
+        max_tokens: int | None,
+        budget: Budget,
+    ) -> str | None:
+        if not info.can_do(task):
+            return f"cannot do {task.kind if task else 'chat'}"
+        if info.locality is Locality.CLOUD and privacy is PrivacyClass.SENSITIVE and not cloud_ok:
+            return "sensitive data stays on device without cloud_processing consent"
+        if info.provider == LITE_PROVIDER:
+            return None
+        if budget.max_cost_cny is not None:
+            cost = estimate_cost_cny(info, messages, max_tokens)
+            if cost > budget.max_cost_cny:
+                return f"estimated cost {cost:.4f} CNY over budget {budget.max_cost_cny}"
+        if budget.max_latency_ms is not None:
+            p50 = self.health.p50_ttft_ms(info.provider)
+            if p50 is not None and p50 > budget.max_latency_ms:
+                return f"median time to first token {p50:.0f} ms over budget {budget.max_latency_ms:.0f} ms"
+        if not self.health.available(info.provider):
+            return "circuit open after repeated failures"
+        return None

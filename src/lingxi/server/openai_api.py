@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lingxi.errors import InvalidInput, LingxiError
 from lingxi.facade import Lingxi
 from lingxi.features.chat import Chat
-from lingxi.models.base import Message
+from lingxi.models.base import Message, ResponseFormat, Tool
 from lingxi.pipeline import Answer, Options, Turn
 
 
@@ -56,6 +56,41 @@ class StreamOptions(BaseModel):
     include_usage: bool = False
 
 
+class FunctionSpec(BaseModel):
+    name: str
+    description: str = ""
+    parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
+
+
+class ToolSpec(BaseModel):
+    type: Literal["function"] = "function"
+    function: FunctionSpec
+
+
+class NamedChoice(BaseModel):
+    type: Literal["function"] = "function"
+    function: dict[str, str]
+
+
+class JsonSchemaSpec(BaseModel):
+    name: str = "output"
+    schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
+
+
+class ResponseFormatSpec(BaseModel):
+    type: Literal["text", "json_object", "json_schema"]
+    json_schema: JsonSchemaSpec | None = None
+
+    def to_format(self) -> ResponseFormat:
+        if self.type == "json_schema" and self.json_schema is None:
+            raise InvalidInput(
+                "response_format json_schema needs a json_schema member",
+                message_zh="response_format 为 json_schema 时必须提供 json_schema",
+            )
+        js = self.json_schema
+        return ResponseFormat(type=self.type, json_schema=js.schema_ if js else None, name=js.name if js else "output")
+
+
 class ChatCompletionRequest(BaseModel):
     """The subset of OpenAI's request lingxi honours; unknown fields are ignored as OpenAI servers do."""
 
@@ -71,6 +106,14 @@ class ChatCompletionRequest(BaseModel):
     seed: int | None = None
     stop: str | list[str] | None = None
     user: str | None = Field(default=None, max_length=128)
+    tools: list[ToolSpec] = Field(default_factory=list)
+    tool_choice: Literal["auto", "none", "required"] | NamedChoice = "auto"
+    response_format: ResponseFormatSpec | None = None
+
+    def tool_choice_name(self) -> str:
+        if isinstance(self.tool_choice, NamedChoice):
+            return self.tool_choice.function.get("name", "auto")
+        return self.tool_choice
 
 
 def _extension(answer: Answer) -> dict[str, Any]:
@@ -94,6 +137,18 @@ def _usage(answer: Answer) -> dict[str, int]:
         "completion_tokens": u.completion_tokens,
         "total_tokens": u.total_tokens,
     }
+
+
+def _tool_calls(answer: Answer, indexed: bool = False) -> list[dict[str, Any]]:
+    return [
+        {
+            **({"index": i} if indexed else {}),
+            "id": c.id,
+            "type": "function",
+            "function": {"name": c.name, "arguments": c.arguments},
+        }
+        for i, c in enumerate(answer.tool_calls)
+    ]
 
 
 def _sse(obj: dict[str, Any]) -> str:
@@ -134,13 +189,18 @@ def router(lx: Lingxi) -> APIRouter:
         messages = [m.to_message() for m in body.messages]
         user_id = x_lingxi_user or body.user or "local"
         turn = lx.turn(Chat(), user_id, model=body.model, inputs={"messages": messages}, options=options)
+        turn.tools = [
+            Tool(name=t.function.name, description=t.function.description, parameters=t.function.parameters)
+            for t in body.tools
+        ]
+        turn.tool_choice = body.tool_choice_name()
+        turn.response_format = body.response_format.to_format() if body.response_format else None
         completion_id, created = f"chatcmpl-{turn.request_id}", int(time.time())
-        stream = await lx.astream(turn)
-        first = await anext(stream, None)  # errors before any output become problem JSON
         if not body.stream:
-            parts = [first or ""]
-            parts.extend([d async for d in stream])
-            answer = Answer.of(turn)
+            answer = await lx.acomplete(turn)
+            message: dict[str, Any] = {"role": "assistant", "content": answer.text}
+            if answer.tool_calls:
+                message["tool_calls"] = _tool_calls(answer)
             return JSONResponse(
                 {
                     "id": completion_id,
@@ -150,7 +210,7 @@ def router(lx: Lingxi) -> APIRouter:
                     "choices": [
                         {
                             "index": 0,
-                            "message": {"role": "assistant", "content": answer.text},
+                            "message": message,
                             "finish_reason": answer.finish_reason,
                         }
                     ],
@@ -158,6 +218,8 @@ def router(lx: Lingxi) -> APIRouter:
                     "lingxi": _extension(answer),
                 }
             )
+        stream = await lx.astream(turn)
+        first = await anext(stream, None)  # errors before any output become problem JSON
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
         return StreamingResponse(
             _events(turn, stream, first, completion_id, created, include_usage),
@@ -193,6 +255,8 @@ async def _events(
         yield _sse({"error": {"message": exc.message, "message_zh": exc.message_zh, "code": exc.code}})
         return
     answer = Answer.of(turn)
+    if answer.tool_calls:
+        yield _sse(chunk({"tool_calls": _tool_calls(answer, indexed=True)}))
     yield _sse(chunk({}, answer.finish_reason, lingxi=_extension(answer)))
     if include_usage:
         yield _sse(

@@ -1,0 +1,163 @@
+"""Fallback across candidates: before output, mid-stream (continue without duplication), breaker, budget."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from conftest import ScriptedModel
+from lingxi.errors import ModelUnavailable
+from lingxi.generation import INCOMPLETE_NOTE, Generate, OverlapTrimmer
+from lingxi.models.base import Message, ModelKind
+from lingxi.models.health import Health
+from lingxi.models.lite import lite_models
+from lingxi.models.router import Budget, Router, Rule
+from lingxi.pipeline import Turn
+from lingxi.privacy.classify import PrivacyClass
+from test_stages import Echo
+
+
+def turn_with(models: list[ScriptedModel], *, streaming: bool) -> Turn:
+    turn = Turn(user_id="u1", feature=Echo("问题"), streaming=streaming)
+    turn.messages = [Message(role="user", content="问题")]
+    turn.candidates = list(models)
+    return turn
+
+
+async def _drain(stream: AsyncIterator[str]) -> list[str]:
+    return [d async for d in stream]
+
+
+def generate(turn: Turn, health: Health | None = None) -> list[str]:
+    asyncio.run(Generate(health or Health()).run(turn))
+    assert turn.output is not None
+    return asyncio.run(_drain(turn.output))
+
+
+def test_mid_stream_failure_continues_without_repeating() -> None:
+    first = ScriptedModel("a", chunks=["杭州是", "浙江省的", "省会，", "风景优美"], fail_after=2)
+    # the second model restarts the whole answer; what the caller already saw must not appear twice
+    second = ScriptedModel("b", chunks=["杭州是浙江", "省的省会，以西湖闻名。"])
+    turn = turn_with([first, second], streaming=True)
+    text = "".join(generate(turn))
+    assert text == "杭州是浙江省的省会，以西湖闻名。"
+    assert [(f.model, f.after_chars) for f in turn.fallbacks] == [("a", len("杭州是浙江省的"))]
+    sent = second.requests[0].messages
+    assert sent[-2] == Message(role="assistant", content="杭州是浙江省的") and "继续" in sent[-1].content
+    assert turn.answered_by and turn.answered_by.name == "b"
+
+
+def test_non_streaming_caller_gets_a_clean_restart() -> None:
+    first = ScriptedModel("a", chunks=["半句", "话"], fail_after=1)
+    second = ScriptedModel("b", chunks=["完整的", "回答。"])
+    turn = turn_with([first, second], streaming=False)
+    assert "".join(generate(turn)) == "完整的回答。"
+    assert second.requests[0].messages == [Message(role="user", content="问题")]  # fresh, not a continuation
+
+
+def test_classical_models_cannot_continue_and_the_answer_says_it_is_incomplete() -> None:
+    first = ScriptedModel("a", chunks=["前半", "后半"], fail_after=1)
+    lite = ScriptedModel("lite-like", chunks=["摘要"], kind=ModelKind.CLASSICAL)
+    turn = turn_with([first, lite], streaming=True)
+    assert "".join(generate(turn)) == "前半" + INCOMPLETE_NOTE
+    assert turn.finish_reason == "error" and lite.requests == []
+    assert turn.skipped["lite-like"] == "cannot continue a partial answer"
+
+
+def test_all_fail_before_output_raises() -> None:
+    turn = turn_with([ScriptedModel("a", fail_before=TimeoutError("slow"))], streaming=True)
+    with pytest.raises(ModelUnavailable, match="slow"):
+        generate(turn)
+
+
+@pytest.mark.parametrize(
+    ("delivered", "pieces", "expected"),
+    [
+        ("今天天气", ["今天天气很好，", "适合散步。"], "很好，适合散步。"),  # full restart
+        ("今天天气很", ["气很好，适合散步。"], "好，适合散步。"),  # overlapping tail
+        ("今天天气很", ["好，适合", "散步。"], "好，适合散步。"),  # clean continuation
+        ("今天天气很好", ["今天"], ""),  # only a repeat, then it stopped
+    ],
+)
+def test_overlap_trimmer(delivered: str, pieces: list[str], expected: str) -> None:
+    t = OverlapTrimmer(delivered)
+    assert "".join(t.feed(p) for p in pieces) + t.flush() == expected
+
+
+def test_circuit_breaker_opens_half_opens_and_closes() -> None:
+    now = [0.0]
+    h = Health(threshold=2, cooldown_s=10, clock=lambda: now[0])
+    for _ in range(2):
+        assert h.allow("p")
+        h.failure("p", "boom")
+    assert not h.available("p") and not h.allow("p")
+    now[0] = 11
+    assert h.available("p") and h.allow("p")  # one probe
+    assert not h.allow("p")  # a second concurrent probe is refused
+    h.failure("p", "still down")
+    assert not h.available("p")
+    now[0] = 22
+    assert h.allow("p")
+    h.success("p", 120.0)
+    assert h.available("p") and h.p50_ttft_ms("p") == 120.0
+    assert h.snapshot()[0].state == "closed"
+
+
+def test_router_skips_open_circuits_and_generate_feeds_the_breaker() -> None:
+    health = Health(threshold=1, cooldown_s=60)
+    broken = ScriptedModel("cloud/down", fail_before=ConnectionError("refused"))
+    router = Router([*lite_models(), broken], default="cloud/down", health=health)
+    decide = lambda: router.decide(  # noqa: E731
+        feature="chat", requested=None, task=None, privacy=PrivacyClass.PUBLIC, cloud_ok=False
+    )
+    turn = turn_with(decide().candidates, streaming=True)  # type: ignore[arg-type]
+    generate(turn, health)
+    assert turn.answered_by and turn.answered_by.provider == "lite"
+    decision = decide()
+    assert "cloud/down" not in [m.info.name for m in decision.candidates]
+    assert decision.skipped["cloud/down"] == "circuit open after repeated failures"
+
+
+def test_policy_rules_budget_and_privacy() -> None:
+    cheap = ScriptedModel("cloud/cheap", cost_per_1k=0.001)
+    dear = ScriptedModel("cloud/dear", cost_per_1k=0.5)
+    rules = [Rule("notifications.*", ("cloud/dear", "cloud/cheap")), Rule("*", ("cloud/cheap",))]
+    router = Router([*lite_models(), cheap, dear], default="lite", rules=rules)
+    msgs = [Message(role="user", content="通知" * 100)]
+
+    def names(feature: str, budget: Budget | None = None, privacy: PrivacyClass = PrivacyClass.PERSONAL) -> list[str]:
+        d = router.decide(
+            feature=feature,
+            requested=None,
+            task=None,
+            privacy=privacy,
+            cloud_ok=False,
+            messages=msgs,
+            max_tokens=200,
+            budget=budget or Budget(),
+        )
+        return [m.info.name for m in d.candidates]
+
+    assert names("notifications.summary") == ["cloud/dear", "cloud/cheap", "lite/textrank", "lite/retrieval"]
+    assert names("chat") == ["cloud/cheap", "lite/textrank", "lite/retrieval"]
+    assert names("notifications.summary", Budget(max_cost_cny=0.01))[0] == "cloud/cheap"
+    assert names("notifications.summary", privacy=PrivacyClass.SENSITIVE) == ["lite/textrank", "lite/retrieval"]
+
+
+def test_latency_budget_uses_measured_time_to_first_token() -> None:
+    health = Health()
+    slow = ScriptedModel("cloud/slow")
+    router = Router([*lite_models(), slow], default="cloud/slow", health=health)
+    for _ in range(3):
+        health.success("cloud/slow", 2500.0)
+    d = router.decide(
+        feature="chat",
+        requested=None,
+        task=None,
+        privacy=PrivacyClass.PUBLIC,
+        cloud_ok=False,
+        budget=Budget(max_latency_ms=1000),
+    )
+    assert "2500 ms" in d.skipped["cloud/slow"]
