@@ -140,3 +140,18 @@ class MissingCredentials(LingxiError):
     code = "missing_credentials"
     status = 401
     title = "Missing API key"
+
+
+class DownloadError(LingxiError):
+    """No mirror delivered the file, or the file could not be trusted."""
+
+    code = "download_failed"
+    status = 502
+    title = "Download failed"
+
+
+class DigestMismatch(DownloadError):
+    """The downloaded bytes do not hash to the expected sha256."""
+
+    code = "digest_mismatch"
+    title = "Downloaded file failed verification"
