@@ -7,6 +7,7 @@ traceback unless ``LINGXI_DEBUG=1``.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from datetime import datetime
@@ -19,14 +20,21 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from lingxi.__about__ import __version__
+from lingxi.cli_models import models_app
+from lingxi.config import Settings
 from lingxi.context.events import Event, MessageEvent, parse_event
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
 from lingxi.errors import InvalidInput, LingxiError, NotFound
 from lingxi.facade import Lingxi
+from lingxi.features.chat import Chat
 from lingxi.features.notifications import NotificationDigest
+from lingxi.models import registry
+from lingxi.models.base import Message
+from lingxi.pipeline import Answer, Options
 
 app = typer.Typer(
     name="lingxi",
@@ -37,6 +45,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
 out = Console()
 err = Console(stderr=True)
 
@@ -185,6 +194,62 @@ def notifications(
     """
     lx = Lingxi(home)
     _print_digest(lx.notification_summary(user_id, model=model, now_ms=_parse_now(now)), lx.settings.timezone)
+
+
+@app.command()
+def chat(
+    prompt: Annotated[str, typer.Argument(help="the prompt, or - to read it from stdin")],
+    model: ModelOpt = None,
+    home: HomeOpt = None,
+    system: Annotated[str | None, typer.Option(help="system prompt")] = None,
+    max_tokens: Annotated[int | None, typer.Option(min=1, help="upper bound on generated tokens")] = None,
+    temperature: Annotated[float | None, typer.Option(min=0.0, max=2.0)] = None,
+    seed: Annotated[int | None, typer.Option(help="sampling seed")] = None,
+) -> None:
+    """One-shot chat, streamed to the terminal; MODEL is a GGUF path, a pulled or configured name, or provider/model.
+
+    示例：lingxi chat -m dashscope/qwen-plus "用一句话介绍杭州"
+          echo "帮我总结：……" | lingxi chat -m qwen2.5-0.5b-instruct -
+    """
+    text = sys.stdin.read() if prompt == "-" else prompt
+    if not text.strip():
+        raise InvalidInput("the prompt is empty", message_zh="提示词为空", hint='lingxi chat -m MODEL "提示"')
+    settings = Settings.load(home)
+    extra = [registry.resolve_spec(model, settings, allow_paths=True)] if model else []
+    lx = Lingxi(settings=settings, models=extra)
+    messages = ([Message(role="system", content=system)] if system else []) + [Message(role="user", content=text)]
+    options = Options(max_tokens=max_tokens, temperature=temperature, seed=seed)
+    name = extra[0].info.name if extra else None
+    turn = lx.turn(Chat(), "local", model=name, inputs={"messages": messages}, options=options)
+
+    async def run() -> None:
+        async for delta in await lx.astream(turn):
+            sys.stdout.write(delta)
+            sys.stdout.flush()
+
+    asyncio.run(run())
+    sys.stdout.write("\n")
+    answer = Answer.of(turn)
+    label = answer.label.explicit if answer.label else "无"
+    err.print(f"[dim]模型：{answer.model}（{answer.model_kind}）· 标识：{label}[/]", highlight=False)
+
+
+@models_app.command("list")
+def models_list(home: HomeOpt = None) -> None:
+    """Every model this installation can use now, and why the others cannot (missing key, missing file).
+
+    示例：lingxi models list
+    """
+    settings = Settings.load(home)
+    _, configured = registry.build(settings)
+    rows = configured + registry.pulled_report(settings.home) + registry.presets_report()
+    table = Table(title="模型（可用 / 不可用原因）")
+    for col in ("名称", "层级", "可用", "说明"):
+        table.add_column(col)
+    tiers = {"lite": "轻量（无权重）", "on_device": "端侧", "cloud": "云端"}
+    for r in rows:
+        table.add_row(r.name, tiers[r.tier], "[green]是[/]" if r.usable else "[red]否[/]", r.reason)
+    out.print(table)
 
 
 @app.command()

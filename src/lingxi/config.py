@@ -56,7 +56,7 @@ class ProviderConfig(BaseModel):
     models: list[str] = Field(default_factory=list, description="model ids; empty = the preset's defaults")
     base_url: str | None = None
     key_env: str | None = Field(default=None, description="environment variable holding the API key")
-    timeout_s: float = Field(default=60.0, gt=0)
+    timeout_s: float = Field(default=120.0, gt=0, description="deadline for a whole call, retries included")
 
 
 class RuleConfig(BaseModel):

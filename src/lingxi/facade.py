@@ -22,11 +22,12 @@ from lingxi.db import Database
 from lingxi.features.chat import Chat
 from lingxi.features.notifications import NotificationDigest, NotificationSummary
 from lingxi.features.writing import WritingTool
+from lingxi.models import registry
 from lingxi.models.base import ChatModel, Message, ModelInfo
 from lingxi.models.health import Health
-from lingxi.models.lite import lite_models
-from lingxi.models.router import Router
+from lingxi.models.router import Router, Rule
 from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
+from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.redact import Redactor
@@ -65,8 +66,20 @@ class Lingxi:
         self.audit = AuditLog(self.db)
         self.egress = EgressLog(self.db)
         self.screener = KeywordScreener(seed_library())
-        self.health = Health()
-        self.router = Router([*lite_models(), *models], default=self.settings.default_model, health=self.health)
+        routing = self.settings.routing
+        self.health = Health(threshold=routing.breaker_threshold, cooldown_s=routing.breaker_cooldown_s)
+        built, self.availability = registry.build(self.settings)
+        self.router = Router(
+            [*built, *models],
+            default=self.settings.default_model,
+            rules=[
+                Rule(r.feature, tuple(r.candidates), PrivacyClass(r.privacy) if r.privacy else None)
+                for r in routing.rules
+            ],
+            health=self.health,
+            # callers may name any preset's model as provider/model; file paths are never resolved here
+            resolver=lambda spec: registry.resolve_spec(spec, self.settings, allow_paths=False),
+        )
         self.pipeline = Pipeline(
             [
                 ConsentGate(self.consents),

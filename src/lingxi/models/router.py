@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from lingxi.errors import ModelNotFound, ModelUnavailable
@@ -78,6 +79,7 @@ class Router:
         default: str,
         rules: Sequence[Rule] = (),
         health: Health | None = None,
+        resolver: Callable[[str], ChatModel] | None = None,
     ) -> None:
         self._models: dict[str, ChatModel] = {}
         for m in models:
@@ -85,6 +87,8 @@ class Router:
         self.default = default
         self.rules = list(rules)
         self.health = health or Health()
+        self._resolver = resolver
+        self._lock = threading.Lock()
 
     def register(self, model: ChatModel) -> None:
         self._models[model.info.name] = model
@@ -93,6 +97,11 @@ class Router:
         return [m.info for m in self._models.values()]
 
     def get(self, name: str) -> ChatModel:
+        """A registered model, or one the resolver can build on demand (then registered for reuse)."""
+        if name not in self._models and self._resolver is not None and "/" in name:
+            with self._lock:
+                if name not in self._models:
+                    self._models[name] = self._resolver(name)
         if name not in self._models:
             known = ", ".join(sorted([LITE_ALIAS, *self._models]))
             raise ModelNotFound(

@@ -1,0 +1,126 @@
+"""Which models exist for this installation, built from settings, and why the others are not usable.
+
+Three tiers feed the router: the lite tier (always), on-device GGUFs named in ``[models.*]``, and cloud
+models of the providers enabled in ``[providers.*]``. A model that cannot be built — no API key in the
+environment, a GGUF that was never pulled — is not an error at start-up: it is reported with the reason
+and the fix (``lingxi models list``), and the rest keep working.
+
+:func:`resolve_spec` turns what a person types (``-m``) into a model: a ``.gguf`` path, a pulled catalog
+name, a configured name, or ``provider/model`` for any preset. The HTTP service only resolves
+``provider/model`` on demand (never file paths, which a remote caller must not choose).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from lingxi.config import LocalModelConfig, Settings
+from lingxi.errors import LingxiError, ModelNotFound
+from lingxi.models.base import ChatModel
+from lingxi.models.lite import lite_models
+from lingxi.models.providers import PROVIDERS, Provider
+from lingxi.models.pull import installed, resolve_local
+
+if TYPE_CHECKING:
+    from lingxi.models.llamacpp import LlamaCppModel
+
+Tier = Literal["lite", "on_device", "cloud"]
+
+
+@dataclass(frozen=True)
+class Availability:
+    """One row of ``lingxi models list``."""
+
+    name: str
+    tier: Tier
+    usable: bool
+    reason: str
+
+
+def _local(name: str, cfg: LocalModelConfig, home: Path) -> LlamaCppModel:
+    from lingxi.models.llamacpp import LlamaCppModel  # the binding loads only when a GGUF is configured
+
+    path = resolve_local(cfg.path, home)
+    return LlamaCppModel(path, name=name, n_ctx=cfg.n_ctx, threads=cfg.threads, slots=cfg.slots)
+
+
+def _provider(key: str, preset: str | None) -> Provider:
+    name = preset or key
+    if name not in PROVIDERS:
+        raise ModelNotFound(
+            f"[providers.{key}]: unknown preset {name!r}; known: {', '.join(sorted(PROVIDERS))}",
+            message_zh=f"未知的云端服务预设 {name!r}",
+            hint="set preset = one of the known presets in lingxi.toml",
+        )
+    return PROVIDERS[name]
+
+
+def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
+    """Every model the settings describe that can be built now, and a report on all of them."""
+    models: list[ChatModel] = list(lite_models())
+    report = [Availability(m.info.name, "lite", True, "classical, always available") for m in models]
+    for name, cfg in settings.models.items():
+        try:
+            models.append(_local(name, cfg, settings.home))
+            report.append(Availability(name, "on_device", True, f"GGUF {cfg.path}"))
+        except LingxiError as exc:
+            hint = f"（{exc.hint}）" if exc.hint else ""
+            report.append(Availability(name, "on_device", False, exc.message_zh + hint))
+    for key, pc in settings.providers.items():
+        provider = _provider(key, pc.preset)
+        for model_id in pc.models or list(provider.default_models()):
+            name = f"{key}/{model_id}"
+            try:
+                model = provider.build(
+                    model_id, base_url=pc.base_url, key_env=pc.key_env, timeout_s=pc.timeout_s, name=name
+                )
+                models.append(model)
+                report.append(Availability(name, "cloud", True, pc.base_url or provider.base_url))
+            except LingxiError as exc:
+                report.append(Availability(name, "cloud", False, exc.message_zh))
+    return models, report
+
+
+def presets_report() -> list[Availability]:
+    """Each cloud preset's usability with no configuration (is its key in the environment?)."""
+    rows = []
+    for key, p in sorted(PROVIDERS.items()):
+        if not p.key_required:
+            rows.append(Availability(f"{key}/…", "cloud", True, f"no key needed ({p.base_url})"))
+        elif p.key_env and os.environ.get(p.key_env):
+            rows.append(Availability(f"{key}/…", "cloud", True, f"{p.key_env} is set"))
+        else:
+            rows.append(Availability(f"{key}/…", "cloud", False, f"未设置 {p.key_env}（export {p.key_env}=...）"))
+    return rows
+
+
+def pulled_report(home: Path) -> list[Availability]:
+    return [Availability(m.name, "on_device", True, f"pulled: {m.path}") for m in installed(home)]
+
+
+def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool) -> ChatModel:
+    """A model from ``-m``: a configured or provider/model name, or (if allowed) a GGUF path or pulled name."""
+    if spec in settings.models:
+        return _local(spec, settings.models[spec], settings.home)
+    if "/" in spec and not spec.endswith(".gguf") and not Path(spec).exists():
+        key, model_id = spec.split("/", 1)
+        pc = settings.providers.get(key)
+        provider = _provider(key, pc.preset if pc else None)
+        return provider.build(
+            model_id,
+            base_url=pc.base_url if pc else None,
+            key_env=pc.key_env if pc else None,
+            timeout_s=pc.timeout_s if pc else 60.0,
+            name=spec,
+        )
+    if not allow_paths:
+        raise ModelNotFound(
+            f"unknown model {spec!r}", message_zh=f"未知的模型 {spec!r}", hint="`lingxi models list` shows the names"
+        )
+    from lingxi.models.llamacpp import LlamaCppModel
+
+    path = resolve_local(spec, settings.home)
+    return LlamaCppModel(path, name=path.stem if spec.endswith(".gguf") else spec)

@@ -1,0 +1,204 @@
+"""Routing across the three tiers through ``lingxi serve`` and the CLI: cloud presets on a loopback
+OpenAI-compatible server, an on-device GGUF through llama.cpp, and the lite tier as the floor."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+import uvicorn
+
+from fake_openai import FakeOpenAI, Script
+from gguf_fixture import write_random_qwen2_gguf
+from lingxi import Lingxi
+from lingxi.context.sample import SAMPLE_NOW_MS
+from lingxi.features.chat import Chat
+from lingxi.models.base import Message
+from lingxi.privacy.consent import Scope
+from lingxi.server.app import create_app
+from test_server import _free_port
+
+PII = "请把合同发到linxy@example.com，或打13800138000找我。"
+
+
+@pytest.fixture(scope="module")
+def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_random_qwen2_gguf(tmp_path_factory.mktemp("gguf") / "tiny.gguf")
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeOpenAI]:
+    scripts = {
+        "qwen-fake": Script(reply="这是云端模型的回答，内容完整。", chunks=4),
+        "flaky": Script(reply="第一段内容，第二段内容，第三段内容。", chunks=6, cut_after=2),
+        "backup": Script(reply="第一段内容，第二段内容，第三段内容。", chunks=3),
+    }
+    with FakeOpenAI(scripts) as server:
+        yield server
+
+
+def write_config(home: Path, fake: FakeOpenAI, tiny: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "lingxi.toml").write_text(
+        f"""
+default_model = "vllm/qwen-fake"
+
+[models.tiny]
+path = "{tiny}"
+n_ctx = 2048
+
+[models.never-pulled]
+path = "qwen2.5-0.5b-instruct"
+
+[providers.vllm]
+base_url = "{fake.base_url}"
+models = ["qwen-fake", "flaky", "backup"]
+
+[providers.dashscope]
+models = ["qwen-plus"]
+
+[[routing.rules]]
+feature = "chat.flaky"
+candidates = ["vllm/flaky", "vllm/backup"]
+
+[[routing.rules]]
+feature = "notifications.*"
+privacy = "sensitive"
+candidates = ["tiny"]
+""",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, fake: FakeOpenAI, tiny_gguf: Path) -> Iterator[tuple[str, Lingxi]]:
+    home = tmp_path_factory.mktemp("routing") / "home"
+    write_config(home, fake, tiny_gguf)
+    old = os.environ.pop("DASHSCOPE_API_KEY", None)
+    lx = Lingxi(home)
+    lx.load_sample()
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(lx), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", lx
+    server.should_exit = True
+    thread.join(timeout=10)
+    if old is not None:
+        os.environ["DASHSCOPE_API_KEY"] = old
+
+
+def client(url: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=url + "/v1", api_key="unused", max_retries=0, timeout=60)
+
+
+def test_availability_reports_missing_key_and_missing_file(served: tuple[str, Lingxi]) -> None:
+    rows = {a.name: a for a in served[1].availability}
+    assert rows["tiny"].usable and rows["vllm/qwen-fake"].usable and rows["lite/textrank"].usable
+    assert not rows["dashscope/qwen-plus"].usable and "DASHSCOPE_API_KEY" in rows["dashscope/qwen-plus"].reason
+    assert not rows["never-pulled"].usable and "lingxi models pull" in rows["never-pulled"].reason
+
+
+def test_cloud_model_through_the_service_stream_and_not(served: tuple[str, Lingxi], fake: FakeOpenAI) -> None:
+    c = client(served[0])
+    r = c.chat.completions.create(model="vllm/qwen-fake", messages=[{"role": "user", "content": PII}])
+    assert r.choices[0].message.content == "这是云端模型的回答，内容完整。"
+    assert r.model_extra["lingxi"]["label"] == "本内容由人工智能生成"  # type: ignore[index]
+    sent = fake.received("qwen-fake")[-1].body["messages"][-1]["content"]
+    assert "13800138000" not in sent and "[手机号_1]" in sent and "[邮箱_1]" in sent  # redacted before it left
+    stream = c.chat.completions.create(
+        model="vllm/qwen-fake", messages=[{"role": "user", "content": "你好"}], stream=True
+    )
+    assert "".join(ch.choices[0].delta.content or "" for ch in stream if ch.choices) == "这是云端模型的回答，内容完整。"
+    assert served[1].egress.for_user("local")  # and what left was recorded
+
+
+def test_default_model_is_the_configured_cloud_model(served: tuple[str, Lingxi]) -> None:
+    answer = served[1].summarize("会员体系改版下周三上线。上线前还要评审。")
+    assert answer.model == "vllm/qwen-fake"
+
+
+def test_provider_dying_mid_stream_falls_back_without_duplication(served: tuple[str, Lingxi], fake: FakeOpenAI) -> None:
+    lx = served[1]
+    # a feature the policy routes to the flaky model first (see write_config)
+    turn = lx.turn(Chat(name="chat.flaky"), "u1", inputs={"messages": [Message(role="user", content="讲三段")]})
+
+    async def read() -> str:
+        return "".join([d async for d in await lx.astream(turn)])
+
+    assert asyncio.run(read()) == "第一段内容，第二段内容，第三段内容。"
+    assert [f.model for f in turn.fallbacks] == ["vllm/flaky"] and turn.fallbacks[0].after_chars > 0
+    continued = fake.received("backup")[-1].body["messages"]
+    assert continued[-2]["role"] == "assistant" and "继续" in continued[-1]["content"]
+
+
+def test_missing_key_on_demand_is_a_clear_401(served: tuple[str, Lingxi]) -> None:
+    r = httpx.post(
+        served[0] + "/v1/chat/completions",
+        json={"model": "deepseek/deepseek-chat", "messages": [{"role": "user", "content": "你好"}]},
+    )
+    assert r.status_code == 401 and "DEEPSEEK_API_KEY" in r.json()["detail_zh"]
+
+
+def test_sensitive_notifications_go_to_the_on_device_model(served: tuple[str, Lingxi], fake: FakeOpenAI) -> None:
+    lx = served[1]
+    # two short notifications: the tiny GGUF's byte-level vocabulary makes long Chinese prompts exceed its context
+    lx.ingest(
+        {
+            "type": "notification",
+            "event_id": f"b{i}",
+            "user_id": "u-bank",
+            "ts": SAMPLE_NOW_MS - i * 60_000,
+            "source_app": "招商银行",
+            "category": "bank",
+            "body": f"尾号8842支出{i}元",
+        }
+        for i in (1, 2)
+    )
+    lx.consents.grant("u-bank", Scope.NOTIFICATIONS)
+    before = len(fake.received("qwen-fake"))
+    digest = lx.notification_summary("u-bank", now_ms=SAMPLE_NOW_MS)
+    assert digest.model == "tiny" and digest.model_kind == "llm"  # llama.cpp on the random GGUF
+    assert len(fake.received("qwen-fake")) == before  # nothing went to the cloud
+    lx.consents.grant("u-bank", Scope.CLOUD_PROCESSING)
+    assert lx.notification_summary("u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS).model == "vllm/qwen-fake"
+
+
+def cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LINGXI_HOME": str(home), "COLUMNS": "200", "NO_COLOR": "1"}
+    env.pop("DASHSCOPE_API_KEY", None)
+    return subprocess.run(
+        [sys.executable, "-c", "from lingxi.cli import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=int(os.environ.get("CLI_TIMEOUT", "120")),
+    )
+
+
+def test_cli_chat_and_models_list(tmp_path: Path, fake: FakeOpenAI, tiny_gguf: Path) -> None:
+    home = tmp_path / "h"
+    write_config(home, fake, tiny_gguf)
+    r = cli(home, "chat", "-m", "vllm/qwen-fake", "你好")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "这是云端模型的回答，内容完整。" and "人工智能生成" in r.stderr
+    r = cli(home, "chat", "-m", str(tiny_gguf), "--max-tokens", "8", "-", stdin="你好，介绍一下杭州")
+    assert r.returncode == 0, r.stderr
+    assert "tiny" in r.stderr and "llm" in r.stderr
+    r = cli(home, "models", "list")
+    assert r.returncode == 0, r.stderr
+    assert "vllm/qwen-fake" in r.stdout and "DASHSCOPE_API_KEY" in r.stdout and "never-pulled" in r.stdout
+    bad = cli(home, "chat", "-m", "nobody/nothing", "你好")
+    assert bad.returncode == 1 and "nobody" in bad.stderr and "Traceback" not in bad.stderr
