@@ -116,3 +116,15 @@ def test_corrupt_database_is_a_storage_error(tmp_path: Path) -> None:
         Database(path)
     assert isinstance(StorageError("x", message_zh="y"), Exception)
     assert sqlite3.sqlite_version
+
+
+def test_nested_use_on_one_thread_gets_its_own_connection(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.db")
+    db.migrate("demo", ["CREATE TABLE t (x INTEGER)"])
+    with db.transaction() as outer:
+        outer.execute("INSERT INTO t VALUES (1)")
+        with db.connect() as inner:  # a separate connection: the uncommitted row is not visible to it
+            assert inner is not outer
+            assert inner.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 0
+    with db.connect() as again:  # the thread's cached connection is reused afterwards
+        assert again is outer and again.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 1

@@ -5,9 +5,11 @@ its schema as an ordered list of SQL statements; :meth:`Database.migrate` applie
 records the version per component in ``schema_migrations``. That keeps one file per installation while
 letting each module evolve its own schema, the way ``llm`` keeps its prompt log.
 
-Connections are opened per unit of work (cheap for SQLite) so the same object is safe from FastAPI's
-worker threads. WAL mode lets readers run beside one writer; ``synchronous=NORMAL`` in WAL mode keeps every
-committed transaction across a process crash (kill -9), which is the durability we promise.
+Each thread keeps one connection and reuses it for every unit of work (opening a connection and setting
+its pragmas cost ~1 ms, more than a small query), so the same object is safe from FastAPI's worker
+threads; a nested use on the same thread gets a short-lived connection of its own. WAL mode lets readers
+run beside one writer; ``synchronous=NORMAL`` in WAL mode keeps every committed transaction across a
+process crash (kill -9), which is the durability we promise.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._migrate_lock = threading.Lock()
+        self._local = threading.local()
         if str(self.path) != ":memory:":
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,22 +62,35 @@ class Database:
                 "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
             )
 
-    @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in autocommit mode; use :meth:`transaction` for atomic writes."""
+    def _open(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise _storage_error(self.path, exc) from exc
-        try:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            yield conn
         except sqlite3.Error as exc:
             raise _storage_error(self.path, exc) from exc
+        return conn
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection, in autocommit mode; use :meth:`transaction` for atomic writes."""
+        cached: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        nested = getattr(self._local, "busy", False)
+        conn = self._open() if cached is None or nested else cached
+        if not nested:
+            self._local.conn, self._local.busy = conn, True
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _storage_error(self.path, exc) from exc
         finally:
-            conn.close()
+            if nested:
+                conn.close()
+            else:
+                self._local.busy = False
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
