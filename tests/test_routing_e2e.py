@@ -202,3 +202,19 @@ def test_cli_chat_and_models_list(tmp_path: Path, fake: FakeOpenAI, tiny_gguf: P
     assert "vllm/qwen-fake" in r.stdout and "DASHSCOPE_API_KEY" in r.stdout and "never-pulled" in r.stdout
     bad = cli(home, "chat", "-m", "nobody/nothing", "你好")
     assert bad.returncode == 1 and "nobody" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_service_routes_chat_to_the_on_device_model(served: tuple[str, Lingxi]) -> None:
+    c = client(served[0])
+    r = c.chat.completions.create(
+        model="tiny", messages=[{"role": "user", "content": PII}], max_tokens=8, seed=1, user="tiny-user"
+    )
+    assert r.model == "tiny" and r.usage and 0 < r.usage.completion_tokens <= 8
+    assert r.model_extra["lingxi"]["model_kind"] == "llm"  # type: ignore[index]
+    stream = c.chat.completions.create(
+        model="tiny", messages=[{"role": "user", "content": "你好"}], max_tokens=8, stream=True
+    )
+    assert [ch.choices[0].finish_reason for ch in stream if ch.choices][-1] in ("stop", "length")
+    audit = served[1].audit.entries(limit=5)
+    assert any(e["model"] == "tiny" and e["egress_id"] is None for e in audit)
+    assert not served[1].egress.for_user("tiny-user")  # PII to an on-device model: nothing left, nothing logged
