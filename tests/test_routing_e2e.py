@@ -22,6 +22,7 @@ from gguf_fixture import write_random_qwen2_gguf
 from lingxi import Lingxi
 from lingxi.context.sample import SAMPLE_NOW_MS
 from lingxi.features.chat import Chat
+from lingxi.features.notifications import NotificationSummary
 from lingxi.models.base import Message
 from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
@@ -139,6 +140,7 @@ def test_provider_dying_mid_stream_falls_back_without_duplication(served: tuple[
 
     assert asyncio.run(read()) == "第一段内容，第二段内容，第三段内容。"
     assert [f.model for f in turn.fallbacks] == ["vllm/flaky"] and turn.fallbacks[0].after_chars > 0
+    assert lx.audit.entries(limit=1)[0]["fallbacks"] == ["vllm/flaky"]  # the switch is in the audit record
     continued = fake.received("backup")[-1].body["messages"]
     assert continued[-2]["role"] == "assistant" and "继续" in continued[-1]["content"]
 
@@ -170,6 +172,10 @@ def test_sensitive_notifications_go_to_the_on_device_model(served: tuple[str, Li
     before = len(fake.received("qwen-fake"))
     digest = lx.notification_summary("u-bank", now_ms=SAMPLE_NOW_MS)
     assert digest.model == "tiny" and digest.model_kind == "llm"  # llama.cpp on the random GGUF
+    # asking for the cloud model explicitly does not override privacy: the reason is recorded
+    turn = lx.turn(NotificationSummary(), "u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS)
+    answer = asyncio.run(lx.acomplete(turn))
+    assert answer.model == "tiny" and "cloud_processing" in answer.skipped["vllm/qwen-fake"]
     assert len(fake.received("qwen-fake")) == before  # nothing went to the cloud
     lx.consents.grant("u-bank", Scope.CLOUD_PROCESSING)
     assert lx.notification_summary("u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS).model == "vllm/qwen-fake"

@@ -136,6 +136,7 @@ class Answer:
     input_screen: ScreenResult
     output_screen: ScreenResult
     fallbacks: list[Fallback]
+    skipped: dict[str, str]
     audit_id: str | None
     context_ids: list[str]
     tool_calls: list[ToolCall]
@@ -155,6 +156,7 @@ class Answer:
             input_screen=turn.input_screen,
             output_screen=turn.output_screen,
             fallbacks=list(turn.fallbacks),
+            skipped=dict(turn.skipped),
             audit_id=turn.audit_id,
             context_ids=[e.event_id for e in turn.context],
             tool_calls=list(turn.tool_calls),

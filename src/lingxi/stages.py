@@ -241,6 +241,7 @@ class Audit:
                     egress_id=turn.egress_ids[-1] if turn.egress_ids else None,
                     label=turn.label.explicit if turn.label else None,
                     finish_reason=ending,
+                    fallbacks=[f.model for f in turn.fallbacks],
                 )
             )
 

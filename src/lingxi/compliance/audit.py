@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lingxi.db import Database
@@ -63,6 +63,7 @@ class AuditEntry:
     egress_id: str | None
     label: str | None
     finish_reason: str
+    fallbacks: list[str] = field(default_factory=list)  # models that failed before this one answered
 
 
 def _chain_hash(prev_hash: str, record_id: str, ts: int, body: str) -> str:

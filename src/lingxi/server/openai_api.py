@@ -125,7 +125,8 @@ def _extension(answer: Answer) -> dict[str, Any]:
         "refused": answer.refused,
         "input_screen": {"verdict": answer.input_screen.verdict, "risks": list(answer.input_screen.risks)},
         "output_screen": {"verdict": answer.output_screen.verdict, "risks": list(answer.output_screen.risks)},
-        "fallbacks": [{"model": f.model, "error": f.error} for f in answer.fallbacks],
+        "fallbacks": [{"model": f.model, "error": f.error, "after_chars": f.after_chars} for f in answer.fallbacks],
+        "skipped": answer.skipped,
         "audit_id": answer.audit_id,
     }
 
