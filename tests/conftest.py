@@ -13,6 +13,7 @@ import pytest
 
 from lingxi import Lingxi
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, Usage
+from lingxi.privacy.crypto import Vault
 
 
 class ScriptedModel:
@@ -58,6 +59,11 @@ class ScriptedModel:
                 raise ConnectionError("connection reset mid-stream")
             yield ChatChunk(delta=p)
         yield ChatChunk(finish_reason="stop", usage=Usage(prompt_tokens=7, completion_tokens=len(pieces)))
+
+
+@pytest.fixture
+def vault() -> Vault:
+    return Vault(bytes(range(32)))
 
 
 @pytest.fixture

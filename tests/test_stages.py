@@ -23,6 +23,7 @@ from lingxi.models.router import Router
 from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
+from lingxi.privacy.crypto import Vault
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.redact import Redactor
 from lingxi.stages import (
@@ -80,7 +81,7 @@ def test_consent_gate(db: Database) -> None:
 
 
 def test_context_reads_only_this_user_and_classifies(db: Database) -> None:
-    store = EventStore(db)
+    store = EventStore(db, Vault(b"k" * 32))
     bank = NotificationEvent(
         event_id="n1", user_id="u1", ts=TS, source_app="招商银行", body="支出68元", category="bank"
     )

@@ -9,6 +9,9 @@ from lingxi.context.events import NotificationEvent, parse_event
 from lingxi.context.store import EventStore
 from lingxi.db import Database
 from lingxi.errors import InvalidInput, StorageError
+from lingxi.privacy.crypto import Vault
+
+VAULT = Vault(b"k" * 32)
 
 TS = 1_763_800_000_000
 
@@ -44,7 +47,7 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
 
 
 def test_add_is_idempotent_and_scoped_per_user(tmp_path: Path) -> None:
-    store = EventStore(Database(tmp_path / "x.db"))
+    store = EventStore(Database(tmp_path / "x.db"), VAULT)
     assert store.add([note(1), note(2)]).added == 2
     again = store.add([note(2), note(3)])
     assert (again.added, again.duplicates) == (1, 1)
@@ -56,7 +59,7 @@ def test_add_is_idempotent_and_scoped_per_user(tmp_path: Path) -> None:
 
 
 def test_events_round_trip_exactly(tmp_path: Path) -> None:
-    store = EventStore(Database(tmp_path / "x.db"))
+    store = EventStore(Database(tmp_path / "x.db"), VAULT)
     order = parse_event(
         {
             "type": "order",
@@ -77,7 +80,7 @@ def test_events_round_trip_exactly(tmp_path: Path) -> None:
 
 
 def test_query_filters_by_time_and_type(tmp_path: Path) -> None:
-    store = EventStore(Database(tmp_path / "x.db"))
+    store = EventStore(Database(tmp_path / "x.db"), VAULT)
     store.add([note(i) for i in range(10)])
     got = store.query("u1", types=["notification"], since_ms=TS + 3, until_ms=TS + 6)
     assert [e.event_id for e in got] == ["n5", "n4", "n3"]
@@ -85,7 +88,7 @@ def test_query_filters_by_time_and_type(tmp_path: Path) -> None:
 
 
 def test_failed_batch_stores_nothing(tmp_path: Path) -> None:
-    store = EventStore(Database(tmp_path / "x.db"))
+    store = EventStore(Database(tmp_path / "x.db"), VAULT)
 
     def batch():  # type: ignore[no-untyped-def]
         yield note(1)
@@ -97,8 +100,8 @@ def test_failed_batch_stores_nothing(tmp_path: Path) -> None:
 
 
 def test_data_survives_reopen(tmp_path: Path) -> None:
-    EventStore(Database(tmp_path / "x.db")).add([note(1)])
-    assert len(EventStore(Database(tmp_path / "x.db")).query("u1")) == 1
+    EventStore(Database(tmp_path / "x.db"), VAULT).add([note(1)])
+    assert len(EventStore(Database(tmp_path / "x.db"), VAULT).query("u1")) == 1
 
 
 def test_unwritable_home_is_a_clear_storage_error(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from lingxi.models.router import Router, Rule
 from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
+from lingxi.privacy.crypto import Vault, load_master_key
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.redact import Redactor
 from lingxi.stages import (
@@ -61,7 +62,8 @@ class Lingxi:
     ) -> None:
         self.settings = settings or Settings.load(home)
         self.db = Database(self.settings.db_path)
-        self.events = EventStore(self.db)
+        self.vault = Vault(load_master_key(self.settings.home))
+        self.events = EventStore(self.db, self.vault)
         self.consents = ConsentStore(self.db)
         self.audit = AuditLog(self.db)
         self.egress = EgressLog(self.db)

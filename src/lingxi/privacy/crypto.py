@@ -1,0 +1,88 @@
+"""Encryption at rest: event payloads sealed with AES-GCM, index tokens replaced by keyed hashes.
+
+The 256-bit master key never enters the database. It comes from ``LINGXI_MASTER_KEY`` (base64, e.g. from a
+platform keystore or a secrets manager) or from ``<home>/master.key``, created on first use with mode 0600.
+Two subkeys are derived with HKDF-SHA256: one seals payloads (AES-256-GCM, a random 96-bit nonce per record,
+the user id and event id as associated data so a sealed record cannot be moved to another user or event),
+the other turns search tokens into HMAC-SHA256 tags, so the full-text index can rank with BM25 while the file
+holds no plaintext words. What leaks is what any token index leaks: which records share a (hashed) word and
+how often; the words themselves, and any PII in them, do not.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from lingxi.errors import InvalidInput, StorageError
+
+KEY_ENV = "LINGXI_MASTER_KEY"
+KEY_FILE = "master.key"
+_NONCE = 12
+_VERSION = b"\x01"
+
+
+def _derive(master: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lingxi/" + purpose).derive(master)
+
+
+def load_master_key(home: Path) -> bytes:
+    """The master key from the environment, else the home's key file (created 0600 if absent)."""
+    if env := os.environ.get(KEY_ENV):
+        try:
+            key = base64.b64decode(env, validate=True)
+        except binascii.Error as exc:
+            raise InvalidInput(f"{KEY_ENV} is not base64", message_zh=f"{KEY_ENV} 不是合法的 base64") from exc
+        if len(key) != 32:
+            raise InvalidInput(f"{KEY_ENV} must hold 32 bytes", message_zh=f"{KEY_ENV} 必须是 32 字节的密钥")
+        return key
+    path = home / KEY_FILE
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(32))
+    key = path.read_bytes()
+    if len(key) != 32:
+        raise StorageError(
+            f"{path} is not a 32-byte key", message_zh=f"密钥文件损坏：{path}", hint="restore it from your backup"
+        )
+    return key
+
+
+class Vault:
+    """Seals and opens payloads; hashes index tokens. One per installation (one master key)."""
+
+    def __init__(self, master_key: bytes) -> None:
+        self._aead = AESGCM(_derive(master_key, b"payload"))
+        self._token_key = _derive(master_key, b"index-token")
+
+    def seal(self, plaintext: bytes, *, user_id: str, record_id: str) -> bytes:
+        nonce = os.urandom(_NONCE)
+        return _VERSION + nonce + self._aead.encrypt(nonce, plaintext, f"{user_id}\x00{record_id}".encode())
+
+    def open(self, sealed: bytes, *, user_id: str, record_id: str) -> bytes:
+        if sealed[:1] != _VERSION:
+            raise StorageError("unknown payload format", message_zh="无法识别的加密数据格式")
+        nonce, body = sealed[1 : 1 + _NONCE], sealed[1 + _NONCE :]
+        try:
+            return self._aead.decrypt(nonce, body, f"{user_id}\x00{record_id}".encode())
+        except InvalidTag as exc:
+            raise StorageError(
+                f"record {record_id} failed authentication (wrong key or tampered)",
+                message_zh="数据校验失败：密钥不匹配或数据被篡改",
+                hint=f"check {KEY_ENV} / {KEY_FILE}",
+            ) from exc
+
+    def token(self, word: str) -> str:
+        """An opaque, stable index token for ``word`` (16 hex chars of HMAC-SHA256)."""
+        return hmac.new(self._token_key, word.encode(), hashlib.sha256).hexdigest()[:16]
