@@ -72,9 +72,12 @@ def test_bad_input_is_one_line_reason_and_hint(tmp_path: Path) -> None:
     bad.write_text(
         '{"type":"notification","event_id":"a","user_id":"u","ts":1763818000000,"source_app":"x","body":"ok"}\n{oops\n'
     )
-    r = cli("ingest", str(bad), home=tmp_path / "h")
+    r = cli("ingest", str(bad), "--on-error", "reject", home=tmp_path / "h")
     assert r.returncode == 1 and "第 2 行" in r.stderr and "Traceback" not in r.stderr
-    assert Lingxi(tmp_path / "h").events.count("u") == {}  # nothing from the bad file was stored
+    assert Lingxi(tmp_path / "h").events.count("u") == {}  # reject: nothing from the bad file was stored
+    r = cli("ingest", str(bad), home=tmp_path / "h")  # default skip: the good line is stored, exit code still 1
+    assert r.returncode == 1 and "第 2 行" in r.stderr
+    assert Lingxi(tmp_path / "h").events.count("u") == {"notification": 1}
     unknown = cli("frobnicate")
     assert unknown.returncode != 0 and "frobnicate" in unknown.stderr and "Traceback" not in unknown.stderr
     r = cli("notifications", "u", "--now", "yesterday", home=tmp_path / "h")

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.context.events import MessageEvent, PaymentEvent, parse_event
+from lingxi.context.events import (
+    AppActionEvent,
+    BrowseEvent,
+    CalendarEvent,
+    MessageEvent,
+    PaymentEvent,
+    SearchEvent,
+    parse_event,
+)
 from lingxi.errors import InvalidInput
 
 BASE = {"event_id": "e1", "user_id": "u1", "ts": 1_763_800_000_000, "source_app": "微信"}
@@ -55,3 +63,28 @@ def test_unknown_type_and_bad_json() -> None:
         parse_event({**BASE, "type": "telepathy"})
     with pytest.raises(InvalidInput, match="not valid JSON"):
         parse_event('{"type": "message",')
+
+
+def test_browse_search_and_app_action_events() -> None:
+    browse = parse_event(
+        {**BASE, "type": "browse", "item_id": "i1", "item_name": "降噪耳机", "brand": "索尼", "platform": "京东"}
+    )
+    assert isinstance(browse, BrowseEvent) and "索尼降噪耳机" in browse.search_text()
+    search = parse_event({**BASE, "type": "search", "query": "猫粮 成猫", "platform": "淘宝"})
+    assert isinstance(search, SearchEvent) and "猫粮" in search.search_text()
+    action = parse_event(
+        {**BASE, "type": "app_action", "app": "高德地图", "action": "navigate", "params": {"to": "西湖"}}
+    )
+    assert isinstance(action, AppActionEvent) and "西湖" in action.search_text()
+    with pytest.raises(InvalidInput, match="dwell_ms"):
+        parse_event({**BASE, "type": "browse", "item_id": "i", "item_name": "x", "platform": "p", "dwell_ms": -1})
+    with pytest.raises(InvalidInput, match="params"):
+        parse_event({**BASE, "type": "app_action", "app": "a", "action": "b", "params": {"k": "x" * 5000}})
+
+
+def test_calendar_end_before_start_names_end_ts() -> None:
+    entry = {**BASE, "type": "calendar", "title": "周会", "start_ts": 1_763_800_000_000}
+    assert isinstance(parse_event({**entry, "end_ts": 1_763_800_000_000}), CalendarEvent)
+    with pytest.raises(InvalidInput) as info:
+        parse_event({**entry, "end_ts": 1_763_700_000_000})
+    assert "end_ts" in info.value.message and "字段 end_ts" in info.value.message_zh

@@ -10,28 +10,27 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Iterator
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
-from rich.padding import Padding
-from rich.panel import Panel
-from rich.rule import Rule
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from rich.text import Text
 
 from lingxi.__about__ import __version__
+from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_models import models_app
+from lingxi.cli_privacy import privacy_app
 from lingxi.config import Settings
-from lingxi.context.events import Event, MessageEvent, parse_event
-from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
+from lingxi.context.ingest import OnError, ingest_lines
 from lingxi.errors import InvalidInput, LingxiError, NotFound
 from lingxi.facade import Lingxi
 from lingxi.features.chat import Chat
-from lingxi.features.notifications import NotificationDigest
 from lingxi.models import registry
 from lingxi.models.base import Message
 from lingxi.pipeline import Answer, Options
@@ -46,6 +45,9 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
+app.add_typer(
+    privacy_app, name="privacy", help="user rights (PIPL): consents, non-personalized mode, minors, export, delete"
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -68,28 +70,6 @@ def _root(
     """灵犀 lingxi."""
 
 
-def _local(ms: int, tz: str, fmt: str = "%m-%d %H:%M") -> str:
-    return datetime.fromtimestamp(ms / 1000, ZoneInfo(tz)).strftime(fmt)
-
-
-def _print_digest(digest: NotificationDigest, tz: str) -> None:
-    start, end = (_local(int(t.timestamp() * 1000), tz) for t in (digest.window_start, digest.window_end))
-    out.print(Rule(f"通知摘要 · {start} 至 {end} · 紧急在前"))
-    for g in digest.groups:
-        when = _local(int(g.latest_at.timestamp() * 1000), tz)
-        head = Text.assemble(
-            ("● 紧急 " if g.urgent else "○ 普通 ", "bold red" if g.urgent else "dim"),
-            (g.app, "bold"),
-            f"（{g.count} 条，最近 {when}）",
-            (f"  原因：{'；'.join(g.reasons)}" if g.reasons else "", "red"),
-        )
-        out.print(head)
-        out.print(Padding(g.summary or "（无摘要）", (0, 0, 1, 4)))
-    out.print(
-        f"[dim]模型：{digest.model}（{digest.model_kind}）· 标识：{digest.label} · 审计记录：{digest.audit_id}[/]"
-    )
-
-
 def _parse_now(now: str | None) -> int | None:
     if now is None:
         return None
@@ -108,77 +88,74 @@ def _parse_now(now: str | None) -> int | None:
 
 @app.command()
 def demo(home: HomeOpt = None, model: ModelOpt = None) -> None:
-    """Load the bundled sample user's week, then run the notification summary and a writing tool.
+    """Load the bundled sample user's week, run the features on it, then show one event arriving live.
 
     示例：lingxi demo --home /tmp/lingxi-demo
     """
-    lx = Lingxi(home)
-    tz = lx.settings.timezone
-    loaded = lx.load_sample()
-    out.print(
-        Panel.fit(
-            f"样例用户：林晓雨（{SAMPLE_USER_ID}，虚构人物）· 数据目录：{lx.settings.home}\n"
-            f"载入一周事件：新增 {loaded.added} 条，已存在 {loaded.duplicates} 条\n"
-            f"以样例数据的时间 {_local(SAMPLE_NOW_MS, tz, '%Y-%m-%d %H:%M')}（{tz}）为当前时间",
-            title=f"灵犀 lingxi {__version__} 演示",
-        )
-    )
-    _print_digest(lx.notification_summary(SAMPLE_USER_ID, model=model, now_ms=SAMPLE_NOW_MS), tz)
-    chat, lines = _week_of_group_chat(sample_events(), "产品组")
-    answer = lx.key_points("\n".join(lines), user_id=SAMPLE_USER_ID, model=model, points=4)
-    label = answer.label.explicit if answer.label else "无"
-    out.print(
-        Panel(
-            f"[dim]原文：本周「{chat}」群聊 {len(lines)} 条消息[/]\n\n[bold]要点：[/]\n{answer.text}\n\n"
-            f"[dim]模型：{answer.model}（{answer.model_kind}）· 标识：{label}[/]",
-            title="写作工具 · 要点提炼",
-        )
-    )
+    run_demo(Lingxi(home), out, model)
 
 
-def _week_of_group_chat(events: list[Event], name: str) -> tuple[str, list[str]]:
-    """The named conversation's messages as lines, oldest first.
+class _OnErrorChoice(StrEnum):
+    """Values of ``lingxi ingest --on-error`` (a StrEnum so Typer lists and validates the choices)."""
 
-    Sender names are left out: repeated on every line they would dominate the word overlap TextRank ranks by.
-    """
-    lines = []
-    for e in sorted(events, key=lambda e: e.ts):
-        if isinstance(e, MessageEvent) and e.conversation_name == name:
-            text = e.text if e.text[-1] in "。！？!?" else e.text + "。"
-            lines.append(text)
-    return name, lines
+    skip = "skip"
+    reject = "reject"
 
 
 @app.command()
 def ingest(
     file: Annotated[str, typer.Argument(help="JSON Lines file of events, or - for stdin")],
     home: HomeOpt = None,
+    on_error: Annotated[
+        _OnErrorChoice,
+        typer.Option(
+            "--on-error",
+            help="skip: store the good lines and list the bad ones; reject: store nothing if any line is bad",
+        ),
+    ] = _OnErrorChoice.skip,
+    batch_size: Annotated[int, typer.Option(min=1, help="events per transaction")] = 1000,
 ) -> None:
-    """Validate and store events from a JSONL file; a bad line stops the batch and names its line number.
+    """Stream events from a JSONL file into the store; every bad line is listed with its number and reason.
 
-    示例：lingxi ingest events.jsonl
+    Exit code 1 if any line was bad (with --on-error reject nothing is stored then).
+
+    示例：lingxi ingest events.jsonl --on-error reject
     """
     if file == "-":
-        lines = sys.stdin.read().splitlines()
+        stream: BinaryIO = sys.stdin.buffer
+        total: int | None = None
     else:
         path = Path(file)
         if not path.is_file():
             raise NotFound(f"{file}: no such file", message_zh=f"找不到文件：{file}", hint="check the path")
-        lines = path.read_text(encoding="utf-8").splitlines()
-    events: list[Event] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            events.append(parse_event(line))
-        except InvalidInput as exc:
-            raise InvalidInput(
-                f"line {n}: {exc.message}",
-                message_zh=f"第 {n} 行：{exc.message_zh}",
-                hint="fix the line and rerun; nothing from this file was stored",
-            ) from exc
-    result = Lingxi(home).ingest(events)
-    out.print(f"已写入 {result.added} 条，重复 {result.duplicates} 条（共 {len(events)} 条）")
+        stream, total = path.open("rb"), path.stat().st_size
+    lx = Lingxi(home)
+    mode: OnError = "reject" if on_error is _OnErrorChoice.reject else "skip"
+    columns = (TextColumn("写入事件"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with stream, Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingest", total=total)
+
+        def lines() -> Iterator[bytes]:
+            for line in stream:  # bytes, so the bar advances by exactly what was read
+                bar.advance(task, len(line))
+                yield line
+
+        report = ingest_lines(lx.events, lines(), on_error=mode, batch_size=batch_size)
+    for e in report.errors:
+        err.print(f"[red]第 {e.line} 行[/]：{e.message_zh}（line {e.line}: {e.message}）", highlight=False)
+    if report.invalid > len(report.errors):
+        err.print(f"……另有 {report.invalid - len(report.errors)} 行无效未列出", highlight=False)
+    if report.stored_nothing_because_invalid:
+        err.print(
+            f"[red]未写入任何事件[/]：{report.invalid} 行无效（共 {report.lines} 行）。"
+            "提示：修正后重试，或用 --on-error skip 先写入有效的行",
+            highlight=False,
+        )
+    else:
+        bad = f"，无效 {report.invalid} 条" if report.invalid else ""
+        out.print(f"已写入 {report.added} 条，重复 {report.duplicates} 条{bad}（共 {report.lines} 行）")
+    if report.invalid:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -193,7 +170,7 @@ def notifications(
     示例：lingxi notifications demo-user --now 2026-11-22T21:30:00+08:00
     """
     lx = Lingxi(home)
-    _print_digest(lx.notification_summary(user_id, model=model, now_ms=_parse_now(now)), lx.settings.timezone)
+    print_digest(out, lx.notification_summary(user_id, model=model, now_ms=_parse_now(now)), lx.settings.timezone)
 
 
 @app.command()

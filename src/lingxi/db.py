@@ -68,6 +68,7 @@ class Database:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten, not left in free pages
         except sqlite3.Error as exc:
             raise _storage_error(self.path, exc) from exc
         return conn

@@ -16,6 +16,9 @@ from lingxi.compliance.audit import AuditLog
 from lingxi.compliance.screen import KeywordScreener, seed_library
 from lingxi.config import Settings
 from lingxi.context.events import Event, parse_event
+from lingxi.context.index import SearchIndex
+from lingxi.context.profile import Profile
+from lingxi.context.retrieve import Retriever
 from lingxi.context.sample import SAMPLE_USER_ID, sample_events
 from lingxi.context.store import EventStore, IngestResult
 from lingxi.db import Database
@@ -64,6 +67,11 @@ class Lingxi:
         self.db = Database(self.settings.db_path)
         self.vault = Vault(load_master_key(self.settings.home))
         self.events = EventStore(self.db, self.vault)
+        # kept in step with the events inside each ingest transaction: searchable and profiled on commit
+        self.index = SearchIndex(self.db, self.vault)
+        self.profile = Profile(self.db, self.vault, tz=self.settings.timezone)
+        self.events.hooks.extend([self.index, self.profile])
+        self.retriever = Retriever(self.events, self.index)
         self.consents = ConsentStore(self.db)
         self.audit = AuditLog(self.db)
         self.egress = EgressLog(self.db)

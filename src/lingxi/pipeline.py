@@ -89,6 +89,7 @@ class Turn:
     request_id: str = field(default_factory=uuid7)
     streaming: bool = False  # a person sees deltas as they come (so a fallback must continue, not restart)
     # filled by the stages, in order
+    personalized: bool = True  # False in non-personalized mode (PIPL Art. 24): no profile, no stored context
     context: list[Event] = field(default_factory=list)
     privacy: PrivacyClass = PrivacyClass.PUBLIC
     messages: list[Message] = field(default_factory=list)

@@ -19,31 +19,50 @@ from lingxi.generation import Generate
 from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Task
 from lingxi.models.router import Router
 from lingxi.pipeline import Turn
-from lingxi.privacy.classify import classify
+from lingxi.privacy.classify import PrivacyClass, classify
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer
 
 
 class ConsentGate:
-    """No scope, no use: the feature's scopes must all be granted before anything is read."""
+    """No scope, no use: the feature's scopes must all be granted before anything is read.
+
+    The status is read fresh on every request, so a withdrawal (or a guardian withdrawing consent) applies
+    to the very next one. An under-14 user without guardian consent is refused whatever the feature
+    (PIPL Art. 31); with it, their data counts as sensitive (Art. 28), so it stays on the device unless
+    ``cloud_processing`` was granted too. Non-personalized mode (Art. 24) is passed on as
+    ``turn.personalized``; the feature's scopes are still required, because a scope is the declaration of
+    what a feature may touch, not only of what :class:`Context` reads.
+    """
 
     def __init__(self, consents: ConsentStore) -> None:
         self.consents = consents
 
     async def run(self, turn: Turn) -> None:
-        self.consents.require(turn.user_id, turn.feature.scopes)
+        status = self.consents.require(turn.user_id, turn.feature.scopes)
+        turn.personalized = turn.personalized and not status.non_personalized  # a caller may also opt out
+        if status.minor:
+            turn.privacy = PrivacyClass.SENSITIVE
 
 
 class Context:
-    """Fetch the user's relevant events (on device) and classify how sensitive they are."""
+    """Fetch the user's relevant events (on device) and classify how sensitive they are.
+
+    In non-personalized mode nothing is read: the feature runs on the caller's inputs alone. The class
+    never goes below what an earlier stage set (a minor's data is sensitive whatever the events are).
+    """
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
 
     async def run(self, turn: Turn) -> None:
-        turn.context = turn.feature.select_context(self.store, turn)
-        turn.privacy = classify(turn.context)
+        turn.context = turn.feature.select_context(self.store, turn) if turn.personalized else []
+        found = classify(turn.context)
+        turn.privacy = max(turn.privacy, found, key=_PRIVACY_RANK.index)
+
+
+_PRIVACY_RANK = (PrivacyClass.PUBLIC, PrivacyClass.PERSONAL, PrivacyClass.SENSITIVE)
 
 
 class BuildPrompt:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
 from lingxi.errors import InvalidInput
 
@@ -114,15 +114,93 @@ class CalendarEvent(_EventBase):
     location: str = ""
     attendees: list[str] = Field(default_factory=list)
 
+    @field_validator("end_ts")
+    @classmethod
+    def _ends_after_start(cls, end_ts: int, info: ValidationInfo) -> int:
+        start = info.data.get("start_ts")  # absent when start_ts itself failed: that error is reported instead
+        if start is not None and end_ts < start:
+            raise ValueError(f"end_ts must not be before start_ts ({start})")
+        return end_ts
+
     def search_text(self) -> str:
         return f"{self.title} {self.location} {' '.join(self.attendees)}".strip()
 
 
+class BrowseEvent(_EventBase):
+    """A product page the user looked at; ``dwell_ms`` tells a glance from real interest."""
+
+    type: Literal["browse"] = "browse"
+    item_id: str = Field(min_length=1, max_length=128)
+    item_name: str = Field(min_length=1, max_length=500)
+    category: str = ""
+    brand: str = ""
+    price_fen: int | None = Field(default=None, ge=0)
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+    platform: str = Field(min_length=1)
+    dwell_ms: int = Field(default=0, ge=0, le=86_400_000)
+
+    def search_text(self) -> str:
+        return f"{self.platform} {self.brand}{self.item_name} {self.category}".strip()
+
+
+class SearchEvent(_EventBase):
+    """A query the user typed into an app's search box."""
+
+    type: Literal["search"] = "search"
+    query: str = Field(min_length=1, max_length=500)
+    platform: str = Field(min_length=1)
+
+    def search_text(self) -> str:
+        return f"{self.platform}搜索 {self.query}"
+
+
+class AppActionEvent(_EventBase):
+    """Something the user did in an app (``action`` on ``target``), with small app-specific ``params``."""
+
+    type: Literal["app_action"] = "app_action"
+    app: str = Field(min_length=1, max_length=64)
+    action: str = Field(min_length=1, max_length=64)
+    target: str = Field(default="", max_length=500)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("params")
+    @classmethod
+    def _params_are_small(cls, params: dict[str, Any]) -> dict[str, Any]:
+        # params are stored whole in every row: bound them, and require plain JSON values
+        try:
+            size = len(json.dumps(params, ensure_ascii=False))
+        except (TypeError, ValueError) as exc:
+            raise ValueError("params must hold JSON values only") from exc
+        if size > 4_096:
+            raise ValueError(f"params must be at most 4096 characters of JSON (got {size})")
+        return params
+
+    def search_text(self) -> str:
+        words = [str(v) for v in self.params.values() if isinstance(v, str)]
+        return " ".join([self.app, self.action, self.target, *words]).strip()
+
+
 Event = Annotated[
-    MessageEvent | NotificationEvent | OrderEvent | PaymentEvent | CalendarEvent,
+    MessageEvent
+    | NotificationEvent
+    | OrderEvent
+    | PaymentEvent
+    | CalendarEvent
+    | BrowseEvent
+    | SearchEvent
+    | AppActionEvent,
     Field(discriminator="type"),
 ]
-EVENT_TYPES: tuple[str, ...] = ("message", "notification", "order", "payment", "calendar")
+EVENT_TYPES: tuple[str, ...] = (
+    "message",
+    "notification",
+    "order",
+    "payment",
+    "calendar",
+    "browse",
+    "search",
+    "app_action",
+)
 
 _adapter: TypeAdapter[Event] = TypeAdapter(Event)
 

@@ -1,66 +1,33 @@
 """Reversible redaction of Chinese PII at the egress boundary.
 
-A recognizer finds spans (regex + a validity check such as the resident-ID checksum or Luhn for bank cards,
-so random digit runs are not redacted); :class:`Redactor` swaps each distinct value for a numbered,
-typed placeholder like ``[手机号_1]`` and keeps the mapping on the device. The same value always gets the
-same placeholder within one request, so a cloud model can still refer to "the same phone number", and
+:func:`lingxi.privacy.pii.find_pii` finds the spans (checksums, context windows and look-alike
+suppression live there); :class:`Redactor` swaps each distinct value for a numbered, typed placeholder
+like ``[手机号_1]`` and keeps the mapping on the device. The same value always gets the same placeholder
+within one request, so a cloud model can still refer to "the same phone number", and
 :class:`StreamRestorer` puts the real values back into a streamed answer even when a placeholder is split
-across chunks.
+across chunks. :func:`redact_lines` is the same thing for ``lingxi privacy redact``, one line at a time.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
+from lingxi.privacy.pii import RECOGNIZERS, Recognizer, Span, find_pii, luhn_ok, valid_resident_id
 
-
-def valid_resident_id(value: str) -> bool:
-    """GB 11643 check digit of an 18-character resident identity number."""
-    value = value.upper()
-    if len(value) != 18 or not value[:17].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == value[17]
-
-
-def luhn_ok(digits: str) -> bool:
-    """Luhn checksum, used by UnionPay and international bank cards."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 1:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
-
-
-@dataclass(frozen=True)
-class Recognizer:
-    """One kind of PII: a Chinese label used in placeholders, a pattern, and an optional validator."""
-
-    label: str
-    pattern: re.Pattern[str]
-    validate: Callable[[str], bool] = lambda _: True
-
-
-def _digits(s: str) -> str:
-    return re.sub(r"\D", "", s)
-
-
-RECOGNIZERS: tuple[Recognizer, ...] = (
-    Recognizer("身份证号", re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"), valid_resident_id),
-    Recognizer(
-        "银行卡号",
-        re.compile(r"(?<!\d)(?:\d{4}[ -]?){3,4}\d{1,4}(?!\d)"),
-        lambda s: 16 <= len(_digits(s)) <= 19 and luhn_ok(_digits(s)),
-    ),
-    Recognizer("手机号", re.compile(r"(?<!\d)(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")),
-    Recognizer("邮箱", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
-)
+__all__ = [
+    "RECOGNIZERS",
+    "Recognizer",
+    "RedactionMap",
+    "Redactor",
+    "StreamRestorer",
+    "luhn_ok",
+    "redact_lines",
+    "restore",
+    "valid_resident_id",
+]
 
 _PLACEHOLDER = re.compile(r"\[([^\[\]_]{1,8})_(\d{1,4})\]")
 
@@ -83,20 +50,30 @@ class RedactionMap:
 
 
 class Redactor:
-    """Replaces recognized PII with placeholders, in recognizer order (most specific first)."""
+    """Replaces recognized PII with placeholders; ``contacts`` (the user's address book) are always 姓名."""
 
-    def __init__(self, recognizers: tuple[Recognizer, ...] = RECOGNIZERS) -> None:
+    def __init__(self, recognizers: tuple[Recognizer, ...] = RECOGNIZERS, *, contacts: Iterable[str] = ()) -> None:
         self.recognizers = recognizers
+        self.contacts = tuple(contacts)
+
+    def find(self, text: str) -> list[Span]:
+        return find_pii(text, contacts=self.contacts, recognizers=self.recognizers)
+
+    def redact_spans(self, text: str, mapping: RedactionMap) -> tuple[str, list[Span]]:
+        """The redacted text and the spans replaced, with offsets into the original ``text``."""
+        spans = self.find(text)
+        if not spans:
+            return text, spans
+        out: list[str] = []
+        pos = 0
+        for sp in spans:
+            out += (text[pos : sp.start], mapping.placeholder_for(sp.type, sp.text))
+            pos = sp.end
+        out.append(text[pos:])
+        return "".join(out), spans
 
     def redact(self, text: str, mapping: RedactionMap) -> str:
-        for rec in self.recognizers:
-
-            def swap(m: re.Match[str], rec: Recognizer = rec) -> str:
-                value = m.group(0)
-                return mapping.placeholder_for(rec.label, value) if rec.validate(value) else value
-
-            text = rec.pattern.sub(swap, text)
-        return text
+        return self.redact_spans(text, mapping)[0]
 
 
 def restore(text: str, mapping: RedactionMap) -> str:
@@ -123,3 +100,29 @@ class StreamRestorer:
     def flush(self) -> str:
         text, self._pending = self._pending, ""
         return restore(text, self.mapping)
+
+
+def redact_lines(
+    lines: Iterable[str],
+    *,
+    as_json: bool,
+    redactor: Redactor | None = None,
+    mapping: RedactionMap | None = None,
+) -> Iterator[str]:
+    """Redact text line by line, for ``lingxi privacy redact [--json]``; yields lines without newlines.
+
+    All lines share one :class:`RedactionMap` (the whole input is one request), so a number that appears
+    on two lines gets the same placeholder on both. With ``as_json`` each output line is
+    ``{"text": redacted, "spans": [{"start", "end", "type", "text"}]}``, offsets in characters into the
+    original line (its trailing newline removed).
+    """
+    redactor = redactor or Redactor()
+    mapping = mapping if mapping is not None else RedactionMap()
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        text, spans = redactor.redact_spans(line, mapping)
+        if not as_json:
+            yield text
+            continue
+        found = [{"start": s.start, "end": s.end, "type": s.type, "text": s.text} for s in spans]
+        yield json.dumps({"text": text, "spans": found}, ensure_ascii=False)

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from lingxi.__about__ import __version__
 from lingxi.facade import Lingxi
-from lingxi.server import features_api, openai_api, problems
+from lingxi.server import events_api, features_api, openai_api, privacy_api, problems
 
 
 def create_app(lx: Lingxi) -> FastAPI:
@@ -22,6 +22,8 @@ def create_app(lx: Lingxi) -> FastAPI:
     problems.install(app)
     app.include_router(openai_api.router(lx))
     app.include_router(features_api.router(lx))
+    app.include_router(events_api.router(lx))
+    app.include_router(privacy_api.router(lx))
 
     @app.get("/healthz", tags=["ops"], summary="Liveness and version")
     async def healthz() -> dict[str, Any]:

@@ -1,0 +1,183 @@
+"""Export and verifiable deletion of one user's data, next to a second user whose data must stay untouched."""
+
+from __future__ import annotations
+
+import json
+import stat
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from conftest import ScriptedModel
+from lingxi import InvalidInput, Lingxi, Message
+from lingxi.cli_privacy import privacy_app
+from lingxi.compliance.audit import user_ref
+from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
+from lingxi.privacy.consent import Scope
+from lingxi.privacy.subject_rights import (
+    EXPORT_FORMAT,
+    delete_user,
+    deletion_records,
+    export_json,
+    export_user,
+    residual_rows,
+)
+from lingxi.server import privacy_api, problems
+
+OTHER = "other-user"
+
+
+def _populated(home: Path) -> Lingxi:
+    """The sample user and a second user, each with events, consents, an audit entry and an egress record."""
+    lx = Lingxi(home, models=[ScriptedModel("cloud/echo")])
+    lx.load_sample()
+    lx.ingest(e.model_copy(update={"user_id": OTHER, "event_id": str(uuid.uuid4())}) for e in sample_events()[:60])
+    lx.consents.grant(OTHER, Scope.NOTIFICATIONS, Scope.CLOUD_PROCESSING)
+    lx.consents.set_non_personalized(SAMPLE_USER_ID, False)
+    for user in (SAMPLE_USER_ID, OTHER):
+        lx.notification_summary(user, now_ms=SAMPLE_NOW_MS)
+        lx.chat([Message(role="user", content="我的手机是13912345678")], user_id=user, model="cloud/echo")
+    return lx
+
+
+@pytest.fixture
+def lx(home: Path) -> Lingxi:
+    return _populated(home)
+
+
+def _db_bytes(lx: Lingxi) -> bytes:
+    path = Path(lx.db.path)
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_export_has_the_users_data_decrypted_and_nothing_of_another_user(lx: Lingxi) -> None:
+    data = export_user(lx, SAMPLE_USER_ID)
+    assert data["format"] == EXPORT_FORMAT and data["user_id"] == SAMPLE_USER_ID
+    mine = {e.event_id: e for e in sample_events()}
+    assert {e["event_id"] for e in data["events"]} == set(mine)  # every event, not just the newest 500
+    first = data["events"][0]
+    assert first == mine[first["event_id"]].model_dump(mode="json")  # decrypted, whole
+    assert data["counts"]["events"] == len(mine) == sum(data["counts"]["events_by_type"].values())
+    history = data["consent"]["history"]
+    assert {h["name"] for h in history if h["kind"] == "scope"} == {"messages", "notifications", "shopping", "payments"}
+    assert data["consent"]["status"]["non_personalized"] is False
+    (egress,) = data["egress"]
+    assert egress["provider"] == "cloud/echo" and egress["bytes"] > 0 and "13912345678" not in json.dumps(egress)
+    audit = data["audit_pseudonymous"]
+    assert audit["user_ref"] == user_ref(SAMPLE_USER_ID) and "假名" in audit["note_zh"]
+    assert len(audit["entries"]) == 2 and all(e["user_ref"] == audit["user_ref"] for e in audit["entries"])
+    text = json.dumps(data, ensure_ascii=False)
+    assert OTHER not in text and user_ref(OTHER) not in text
+    others = {e.event_id for e in lx.events.query(OTHER, limit=1000)}
+    assert others and not any(i in text for i in others)
+
+
+def test_export_json_is_private_utf8(lx: Lingxi, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = export_json(lx, SAMPLE_USER_ID, folder / "export.json")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # decrypted personal data: owner only
+    text = path.read_text(encoding="utf-8")
+    assert "林晓雨" in text or "招商银行" in text  # Chinese kept readable, not \\u-escaped
+    assert json.loads(text)["counts"]["events"] == len(sample_events())
+    assert [p.name for p in folder.iterdir()] == ["export.json"]  # no temporary file left behind
+
+
+def test_delete_removes_everything_and_verifies(lx: Lingxi) -> None:
+    ids = {e.event_id for e in sample_events()}
+    other_before = export_user(lx, OTHER)
+    assert all(i.encode() in _db_bytes(lx) for i in list(ids)[:5])  # the check below can see ids
+    receipt = delete_user(lx, SAMPLE_USER_ID)
+
+    assert receipt.verified and receipt.residual == {} and receipt.file_scrubbed is True
+    assert receipt.events_deleted == len(ids) and sum(receipt.events_by_type.values()) == len(ids)
+    assert receipt.withdrawn_scopes == ["messages", "notifications", "payments", "shopping"]
+    assert receipt.consent_records_deleted >= 5 and receipt.egress_records_anonymized == 1
+    assert receipt.egress_providers == ["cloud/echo"] and receipt.audit_entries_kept == 2
+    # re-query: nothing left under the user id, in any table
+    assert lx.events.query(SAMPLE_USER_ID) == [] and lx.events.count(SAMPLE_USER_ID) == {}
+    assert lx.consents.history(SAMPLE_USER_ID) == [] and lx.consents.granted(SAMPLE_USER_ID) == set()
+    assert lx.egress.for_user(SAMPLE_USER_ID) == [] and residual_rows(lx, SAMPLE_USER_ID) == {}
+    # nor in the raw file (database and WAL)
+    raw = _db_bytes(lx)
+    assert not any(i.encode() in raw for i in ids)
+    # the second user is untouched
+    other_after = export_user(lx, OTHER)
+    for key in ("events", "consent", "egress", "counts"):
+        assert other_after[key] == other_before[key]
+    # kept: the egress facts without the person, the audit chain, a pseudonymous deletion record
+    with lx.db.connect() as conn:
+        rows = conn.execute("SELECT user_id, request_id, provider, bytes FROM egress_log WHERE user_id = ''").fetchall()
+    assert [(r["user_id"], r["request_id"], r["provider"]) for r in rows] == [("", "", "cloud/echo")]
+    assert lx.audit.verify() == (True, None)
+    (record,) = deletion_records(lx, SAMPLE_USER_ID)
+    assert record["verified"] and record["counts"]["events"] == len(ids) and record["id"] == receipt.receipt_id
+    with lx.db.connect() as conn:
+        assert conn.execute("SELECT * FROM deletion_log WHERE user_ref = ?", (receipt.user_ref,)).fetchone()
+        stored = json.dumps([tuple(r) for r in conn.execute("SELECT * FROM deletion_log")])
+    assert SAMPLE_USER_ID not in stored
+    # exporting now finds only the pseudonymous audit entries
+    after = export_user(lx, SAMPLE_USER_ID)
+    assert after["events"] == [] and after["consent"]["history"] == [] and after["egress"] == []
+    assert len(after["audit_pseudonymous"]["entries"]) == 2
+
+
+def test_delete_is_idempotent(lx: Lingxi) -> None:
+    delete_user(lx, SAMPLE_USER_ID)
+    again = delete_user(lx, SAMPLE_USER_ID)
+    assert again.verified and again.events_deleted == 0 and again.consent_records_deleted == 0
+    assert len(deletion_records(lx, SAMPLE_USER_ID)) == 2
+
+
+def test_verification_is_computed_not_asserted(lx: Lingxi) -> None:
+    with lx.db.transaction() as conn:  # a component delete_user knows nothing about
+        conn.execute("CREATE TABLE app_notes (owner TEXT, note TEXT)")
+        conn.execute("INSERT INTO app_notes VALUES (?, '周末去杭州')", (SAMPLE_USER_ID,))
+    receipt = delete_user(lx, SAMPLE_USER_ID)
+    assert not receipt.verified and receipt.residual == {"app_notes.owner": 1}
+
+
+def test_deleting_a_user_without_data_verifies(home: Path) -> None:
+    receipt = delete_user(Lingxi(home), "nobody")
+    assert receipt.verified and receipt.events_deleted == 0 and receipt.egress_providers == []
+
+
+# -- HTTP ---------------------------------------------------------------------------------------------------
+def test_api_export_and_delete(lx: Lingxi) -> None:
+    app = FastAPI()
+    problems.install(app)
+    app.include_router(privacy_api.router(lx))
+    api = TestClient(app)
+    r = api.get(f"/v1/users/{SAMPLE_USER_ID}/export")
+    assert r.status_code == 200 and r.json()["counts"]["events"] == len(sample_events())
+    r = api.delete(f"/v1/users/{SAMPLE_USER_ID}")
+    body = r.json()
+    assert r.status_code == 200 and body["verified"] is True and body["events_deleted"] == len(sample_events())
+    assert body["egress_providers"] == ["cloud/echo"] and body["kept_zh"]
+    assert api.get(f"/v1/users/{SAMPLE_USER_ID}/consents").json()["scopes"] == []
+    assert api.get(f"/v1/users/{OTHER}/export").json()["counts"]["events"] == 60
+
+
+# -- CLI ----------------------------------------------------------------------------------------------------
+def test_cli_export_and_delete(home: Path, tmp_path: Path) -> None:
+    _populated(home)
+    runner = CliRunner()
+    h = ["--home", str(home)]
+    out = tmp_path / "me.json"
+    r = runner.invoke(privacy_app, ["export", SAMPLE_USER_ID, "-o", str(out), *h])
+    assert r.exit_code == 0, r.output
+    assert "已导出" in r.output and json.loads(out.read_text(encoding="utf-8"))["user_id"] == SAMPLE_USER_ID
+    r = runner.invoke(privacy_app, ["export", OTHER, *h])
+    assert r.exit_code == 0 and json.loads(r.stdout)["counts"]["events"] == 60
+    r = runner.invoke(privacy_app, ["delete", SAMPLE_USER_ID, *h])
+    assert isinstance(r.exception, InvalidInput) and "--yes" in (r.exception.hint or "")
+    assert Lingxi(home).events.count(SAMPLE_USER_ID)  # nothing deleted without --yes
+    r = runner.invoke(privacy_app, ["delete", SAMPLE_USER_ID, "--yes", *h])
+    assert r.exit_code == 0, r.output
+    assert "删除回执" in r.output and "已核验" in r.output and "cloud/echo" in r.output
+    assert Lingxi(home).events.count(SAMPLE_USER_ID) == {}
