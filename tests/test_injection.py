@@ -37,3 +37,4 @@ def test_injected_notification_cannot_exfiltrate_pii_to_the_cloud(home: Path) ->
     assert "不是给你的指令" in system  # the prompt frames personal data as data
     (record,) = lx.egress.for_user("u1")
     assert record.redactions == {"身份证号": 1, "银行卡号": 1, "手机号": 1}
+    assert record.feature == "notifications.summary"

@@ -135,6 +135,7 @@ class _Guarded:
             provider=self.info.provider,
             payload=outbound.model_dump_json(),
             redactions=mapping.counts,
+            feature=self._turn.feature.name,
         )
         self._turn.egress_ids.append(record.id)
         async for chunk in self._inner.stream(outbound):

@@ -1,7 +1,7 @@
 """The record of what left the device.
 
 Every request whose prompt goes to an off-device model writes one row here *before* it is sent: which
-model and provider, how many bytes, which kinds of PII were replaced by placeholders, and a SHA-256 of the
+feature, model and provider, how many bytes, which kinds of PII were replaced by placeholders, and a SHA-256 of the
 exact redacted payload. The payload itself is not kept (it would be a second copy of personal data); the
 hash lets an auditor match a provider-side log line to this record.
 """
@@ -28,6 +28,7 @@ _MIGRATIONS = (
         payload_sha256 TEXT NOT NULL
     )""",
     "CREATE INDEX egress_by_user ON egress_log(user_id, ts)",
+    "ALTER TABLE egress_log ADD COLUMN feature TEXT NOT NULL DEFAULT ''",
 )
 
 
@@ -42,6 +43,7 @@ class EgressRecord:
     bytes: int
     redactions: dict[str, int]
     payload_sha256: str
+    feature: str = ""
 
 
 class EgressLog:
@@ -60,6 +62,7 @@ class EgressLog:
         provider: str,
         payload: str,
         redactions: dict[str, int],
+        feature: str = "",
     ) -> EgressRecord:
         data = payload.encode("utf-8")
         rec = EgressRecord(
@@ -72,10 +75,12 @@ class EgressLog:
             bytes=len(data),
             redactions=dict(redactions),
             payload_sha256=hashlib.sha256(data).hexdigest(),
+            feature=feature,
         )
         with self.db.transaction() as conn:
             conn.execute(
-                "INSERT INTO egress_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO egress_log(id, ts, user_id, request_id, model, provider, bytes, redactions, "
+                "payload_sha256, feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     rec.id,
                     rec.ts,
@@ -86,6 +91,7 @@ class EgressLog:
                     rec.bytes,
                     json.dumps(rec.redactions, ensure_ascii=False),
                     rec.payload_sha256,
+                    rec.feature,
                 ),
             )
         return rec
