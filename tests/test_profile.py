@@ -9,7 +9,8 @@ import pytest
 
 from lingxi import Lingxi
 from lingxi.context.events import parse_event
-from lingxi.context.profile import Profile, UserProfile
+from lingxi.context.profile import Profile
+from lingxi.context.profile_models import UserProfile
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 
 DAY = 86_400_000
