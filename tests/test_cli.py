@@ -82,3 +82,13 @@ def test_bad_input_is_one_line_reason_and_hint(tmp_path: Path) -> None:
     assert unknown.returncode != 0 and "frobnicate" in unknown.stderr and "Traceback" not in unknown.stderr
     r = cli("notifications", "u", "--now", "yesterday", home=tmp_path / "h")
     assert r.returncode == 1 and "ISO-8601" in r.stderr
+
+
+def test_privacy_redact_plain_and_json() -> None:
+    text = "请联系张伟先生，手机13800138000\n订单号 123456789012345678 验证码 482913\n"
+    r = cli("privacy", "redact", stdin=text)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["请联系[姓名_1]先生，手机[手机号_1]", "订单号 123456789012345678 验证码 482913"]
+    r = cli("privacy", "redact", "--json", stdin="手机13800138000\n")
+    spans = json.loads(r.stdout)["spans"]
+    assert spans == [{"start": 2, "end": 13, "type": "手机号", "text": "13800138000"}]

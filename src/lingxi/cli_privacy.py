@@ -30,6 +30,7 @@ from lingxi.privacy.consent import (
     Scope,
     parse_scopes,
 )
+from lingxi.privacy.redact import redact_lines
 from lingxi.privacy.subject_rights import DeletionReceipt, delete_user, export_json, export_user
 
 privacy_app = typer.Typer(
@@ -210,3 +211,16 @@ def delete(
     print_receipt(receipt)
     if not receipt.verified:
         raise typer.Exit(1)
+
+
+@privacy_app.command()
+def redact(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line with the spans found")] = False,
+) -> None:
+    """Redact Chinese PII in text read from stdin, line by line (what the egress boundary sends to the cloud).
+
+    示例：echo "我的手机13800138000" | lingxi privacy redact
+          lingxi privacy redact --json < messages.txt
+    """
+    for line in redact_lines((raw.rstrip("\n") for raw in sys.stdin), as_json=as_json):
+        sys.stdout.write(line + "\n")
