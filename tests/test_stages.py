@@ -25,7 +25,6 @@ from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.crypto import Vault
 from lingxi.privacy.egress import EgressLog
-from lingxi.privacy.redact import Redactor
 from lingxi.stages import (
     Audit,
     BuildPrompt,
@@ -143,7 +142,7 @@ def test_egress_redacts_for_cloud_logs_it_and_restore_puts_values_back(db: Datab
     log = EgressLog(db)
     cloud = ScriptedModel("cloud/x")
     turn = _turn_with([cloud], "请给13800138000发短信")
-    run(EgressBoundary(Redactor(), log).run(turn))
+    run(EgressBoundary(log).run(turn))
     run(Generate(Health()).run(turn))
     run(Restore().run(turn))
     text = "".join(run(drain(turn.output)))  # type: ignore[arg-type]
@@ -157,7 +156,7 @@ def test_on_device_models_see_raw_text_and_nothing_is_logged(db: Database) -> No
     log = EgressLog(db)
     local = ScriptedModel("local/x", locality=Locality.ON_DEVICE)
     turn = _turn_with([local], "13800138000")
-    run(EgressBoundary(Redactor(), log).run(turn))
+    run(EgressBoundary(log).run(turn))
     run(Generate(Health()).run(turn))
     run(drain(turn.output))  # type: ignore[arg-type]
     assert local.requests[0].messages[0].content == "13800138000"
@@ -230,3 +229,12 @@ def test_audit_records_an_abandoned_stream(db: Database) -> None:
 
     run(read_one())
     assert log.entries()[0]["finish_reason"] == "aborted"
+
+
+def test_egress_redacts_the_users_contacts_by_name(db: Database) -> None:
+    cloud = ScriptedModel("cloud/x")
+    turn = _turn_with([cloud], "陈昊说晚上一起吃饭")
+    run(EgressBoundary(EgressLog(db), contacts=lambda _user: ["陈昊"]).run(turn))
+    run(Generate(Health()).run(turn))
+    run(drain(turn.output))  # type: ignore[arg-type]
+    assert cloud.requests[0].messages[0].content == "[姓名_1]说晚上一起吃饭"

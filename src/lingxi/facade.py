@@ -34,7 +34,6 @@ from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.crypto import Vault, load_master_key
 from lingxi.privacy.egress import EgressLog
-from lingxi.privacy.redact import Redactor
 from lingxi.stages import (
     Audit,
     BuildPrompt,
@@ -97,7 +96,7 @@ class Lingxi:
                 BuildPrompt(),
                 InputScreen(self.screener),
                 Route(self.router, self.consents),
-                EgressBoundary(Redactor(), self.egress),
+                EgressBoundary(self.egress, contacts=self._contacts),
                 Generate(self.health),
                 Restore(),
                 OutputScreen(self.screener),
@@ -108,6 +107,11 @@ class Lingxi:
         self._notifications = NotificationSummary(
             window_hours=self.settings.notification_window_hours, tz=self.settings.timezone
         )
+
+    def _contacts(self, user_id: str) -> list[str]:
+        """Names of the user's frequent contacts, for redaction at the egress boundary."""
+        p = self.profile.get(user_id, top=50)
+        return sorted({f.name for f in [*p.contacts_incoming, *p.contacts_outgoing]})
 
     # -- data ---------------------------------------------------------------------------------------
     def ingest(self, events: Iterable[Event | dict[str, Any]]) -> IngestResult:

@@ -8,7 +8,7 @@ non-streaming callers and sees the answer as it is produced.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
 from lingxi.compliance.labels import label_for
@@ -143,16 +143,22 @@ class _Guarded:
 
 
 class EgressBoundary:
-    """Off-device candidates only ever see redacted text, and every payload that leaves is logged."""
+    """Off-device candidates only ever see redacted text, and every payload that leaves is logged.
 
-    def __init__(self, redactor: Redactor, log: EgressLog) -> None:
-        self.redactor = redactor
+    ``contacts`` names the people in the user's life (from the on-device profile), so their names are
+    redacted even where no title or label gives them away.
+    """
+
+    def __init__(self, log: EgressLog, contacts: Callable[[str], Sequence[str]] = lambda _user: ()) -> None:
         self.log = log
+        self.contacts = contacts
 
     async def run(self, turn: Turn) -> None:
+        if not any(m.info.locality is Locality.CLOUD for m in turn.candidates):
+            return
+        redactor = Redactor(contacts=self.contacts(turn.user_id))
         turn.candidates = [
-            _Guarded(m, turn, self.redactor, self.log) if m.info.locality is Locality.CLOUD else m
-            for m in turn.candidates
+            _Guarded(m, turn, redactor, self.log) if m.info.locality is Locality.CLOUD else m for m in turn.candidates
         ]
 
 
