@@ -141,6 +141,8 @@ def test_provider_dying_mid_stream_falls_back_without_duplication(served: tuple[
     assert asyncio.run(read()) == "第一段内容，第二段内容，第三段内容。"
     assert [f.model for f in turn.fallbacks] == ["vllm/flaky"] and turn.fallbacks[0].after_chars > 0
     assert lx.audit.entries(limit=1)[0]["fallbacks"] == ["vllm/flaky"]  # the switch is in the audit record
+    health = {h["provider"]: h for h in httpx.get(served[0] + "/healthz").json()["providers"]}
+    assert health["vllm"]["consecutive_failures"] == 0 and health["vllm"]["state"] == "closed"  # backup succeeded
     continued = fake.received("backup")[-1].body["messages"]
     assert continued[-2]["role"] == "assistant" and "继续" in continued[-1]["content"]
 

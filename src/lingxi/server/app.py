@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI
@@ -25,8 +26,9 @@ def create_app(lx: Lingxi) -> FastAPI:
     app.include_router(events_api.router(lx))
     app.include_router(privacy_api.router(lx))
 
-    @app.get("/healthz", tags=["ops"], summary="Liveness and version")
+    @app.get("/healthz", tags=["ops"], summary="Liveness, version, and each provider's circuit breaker")
     async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "models": len(lx.models())}
+        providers = [asdict(h) for h in lx.health.snapshot()]
+        return {"status": "ok", "version": __version__, "models": len(lx.models()), "providers": providers}
 
     return app
