@@ -12,7 +12,7 @@ from lingxi import ConsentRequired, Lingxi, Message
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.features.notifications import NotificationSummary
 from lingxi.models.base import Locality
-from lingxi.privacy.consent import Scope
+from lingxi.privacy.consent import AgeBand, Scope
 
 
 def test_notification_summary_on_the_lite_tier(lx: Lingxi) -> None:
@@ -110,3 +110,15 @@ def test_on_device_model_is_preferred_and_sees_raw_context(home: Path) -> None:
     answer = asyncio.run(lx.acomplete(turn))
     assert answer.model == "device/echo" and lx.egress.for_user(SAMPLE_USER_ID) == []
     assert "【招商银行】" in local.requests[0].messages[1].content
+
+
+def test_minors_mode_curfew_through_the_facade(lx: Lingxi) -> None:
+    from lingxi.compliance.minors import MinorsBlocked
+
+    lx.consents.set_age_band("teen", AgeBand.FROM_14_TO_17)
+    lx.consents.grant("teen", Scope.NOTIFICATIONS)
+    night = 1_795_359_600_000  # 2026-11-22 23:00 Asia/Shanghai
+    with pytest.raises(MinorsBlocked) as caught:
+        lx.notification_summary("teen", now_ms=night)
+    assert "22:00" in caught.value.message_zh
+    assert lx.notification_summary("teen", now_ms=night - 5 * 3_600_000).groups == []  # 18:00 is fine

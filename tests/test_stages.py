@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ScriptedModel
 from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.labels import Placement
 from lingxi.compliance.screen import KeywordScreener, Term
 from lingxi.context.events import Event, NotificationEvent
 from lingxi.context.store import EventStore
@@ -238,3 +239,19 @@ def test_egress_redacts_the_users_contacts_by_name(db: Database) -> None:
     run(Generate(Health()).run(turn))
     run(drain(turn.output))  # type: ignore[arg-type]
     assert cloud.requests[0].messages[0].content == "[姓名_1]说晚上一起吃饭"
+
+
+@pytest.mark.parametrize(
+    ("placement", "expected"),
+    [
+        (Placement.INTERFACE, "答案"),
+        (Placement.START, "【本内容由人工智能生成】\n\n答案"),
+        (Placement.END, "答案\n\n【本内容由人工智能生成】"),
+    ],
+)
+def test_explicit_label_placement(placement: Placement, expected: str) -> None:
+    turn = _turn_with([ScriptedModel("m", chunks=["答", "案"])], "问题")
+    for stage in (Generate(Health()), LabelOutput(placement)):
+        run(stage.run(turn))
+    assert "".join(run(drain(turn.output))) == expected  # type: ignore[arg-type]
+    assert turn.label and turn.label.implicit["AIGC"]["Label"] == "1"

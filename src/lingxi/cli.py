@@ -24,6 +24,7 @@ from rich.table import Table
 
 from lingxi.__about__ import __version__
 from lingxi.cli_demo import print_digest, run_demo
+from lingxi.cli_labels import complaints_app, label_app
 from lingxi.cli_models import models_app
 from lingxi.cli_privacy import privacy_app
 from lingxi.config import Settings
@@ -45,6 +46,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
+app.add_typer(label_app, name="label", help="AI-content labels in exported files (GB 45438-2025)")
+app.add_typer(complaints_app, name="complaints", help="complaints and reports (Interim Measures Art. 15)")
 app.add_typer(
     privacy_app, name="privacy", help="user rights (PIPL): consents, non-personalized mode, minors, export, delete"
 )

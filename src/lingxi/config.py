@@ -21,6 +21,20 @@ A ``lingxi.toml`` that enables an on-device model, two cloud vendors and a routi
     feature = "notifications.*"
     privacy = "sensitive"
     candidates = ["qwen-local"]
+
+    [filing]                               # shown to users wherever the model that answered is shown
+    service_filing_no = "Beijing-XX-202X0000"
+    algorithm_filing_no = "网信算备110000000000000000001号"
+    model_name = "通义千问"
+    deployer = "示例科技有限公司"
+
+    [labels]
+    placement = "end"                      # explicit AI label in the text: start | end | interface (app shows it)
+
+    [minors]
+    daily_limit_min = 40
+    curfew_start = "22:00"
+    curfew_end = "06:00"
 """
 
 from __future__ import annotations
@@ -33,6 +47,8 @@ from typing import Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lingxi.compliance.labels import Filing, Placement
+from lingxi.compliance.minors import MinorsPolicy
 from lingxi.errors import InvalidInput
 
 
@@ -75,6 +91,19 @@ class RoutingConfig(BaseModel):
     breaker_cooldown_s: float = Field(default=30.0, gt=0)
 
 
+class LabelSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    placement: Placement = Field(default=Placement.INTERFACE, description="start | end | interface")
+
+
+class ComplaintSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    deadline_days: int = Field(default=15, ge=1)
+    admin_token: str = Field(default="", description="empty: status changes rely on binding 127.0.0.1")
+
+
 class Settings(BaseModel):
     """Resolved settings for one lingxi home."""
 
@@ -87,6 +116,10 @@ class Settings(BaseModel):
     models: dict[str, LocalModelConfig] = Field(default_factory=dict, description="on-device GGUF models by name")
     providers: dict[str, ProviderConfig] = Field(default_factory=dict, description="cloud providers to enable")
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
+    filing: Filing = Field(default_factory=Filing, description="the deployer's filing numbers shown to users")
+    labels: LabelSettings = Field(default_factory=LabelSettings)
+    complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
+    minors: MinorsPolicy = Field(default_factory=MinorsPolicy)
 
     @property
     def db_path(self) -> Path:

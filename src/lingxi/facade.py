@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.complaints import ComplaintStore
+from lingxi.compliance.minors import MinorsGate, MinorsUsage
 from lingxi.compliance.screen import KeywordScreener, seed_library
 from lingxi.config import Settings
 from lingxi.context.events import Event, parse_event
@@ -73,6 +75,9 @@ class Lingxi:
         self.retriever = Retriever(self.events, self.index)
         self.consents = ConsentStore(self.db)
         self.audit = AuditLog(self.db)
+        self.filing = self.settings.filing
+        self.complaints = ComplaintStore(self.db, deadline_days=self.settings.complaints.deadline_days)
+        self.minors = MinorsUsage(self.db, self.consents, self.settings.minors)
         self.egress = EgressLog(self.db)
         self.screener = KeywordScreener(seed_library())
         routing = self.settings.routing
@@ -92,6 +97,7 @@ class Lingxi:
         self.pipeline = Pipeline(
             [
                 ConsentGate(self.consents),
+                MinorsGate(self.minors),
                 Context(self.events),
                 BuildPrompt(),
                 InputScreen(self.screener),
@@ -100,7 +106,7 @@ class Lingxi:
                 Generate(self.health),
                 Restore(),
                 OutputScreen(self.screener),
-                LabelOutput(),
+                LabelOutput(self.settings.labels.placement),
                 Audit(self.audit),
             ]
         )

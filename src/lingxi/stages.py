@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
-from lingxi.compliance.labels import label_for
+from lingxi.compliance.labels import Placement, label_for
 from lingxi.compliance.refusal import refusal_text
 from lingxi.compliance.screen import Screener
 from lingxi.context.store import EventStore
@@ -215,7 +215,15 @@ class OutputScreen:
 
 
 class LabelOutput:
-    """Attach the explicit and implicit AI-content label once the answering model is known."""
+    """Attach the explicit and implicit AI-content label once the answering model is known.
+
+    With placement ``start`` or ``end`` the explicit label also goes into the text as its own paragraph
+    (GB 45438-2025); with ``interface`` the text stays clean and the app shows ``turn.label``. Our own
+    refusals carry no label: they are not generated content.
+    """
+
+    def __init__(self, placement: Placement = Placement.INTERFACE) -> None:
+        self.placement = placement
 
     async def run(self, turn: Turn) -> None:
         turn.output = self._wrap(turn, _need(turn))
@@ -224,7 +232,11 @@ class LabelOutput:
         async for delta in stream:
             if turn.label is None and turn.answered_by is not None:
                 turn.label = label_for(turn.answered_by.kind, turn.request_id)
+                if self.placement is Placement.START:
+                    yield f"【{turn.label.explicit}】\n\n"
             yield delta
+        if turn.label is not None and self.placement is Placement.END:
+            yield f"\n\n【{turn.label.explicit}】"
 
 
 class Audit:

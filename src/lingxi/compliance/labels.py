@@ -9,8 +9,10 @@ source by an algorithm rather than written by a large model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from lingxi.errors import InvalidInput
 from lingxi.models.base import ModelKind
 
 EXPLICIT_LLM = "本内容由人工智能生成"
@@ -39,3 +41,113 @@ def label_for(kind: ModelKind, produce_id: str, producer: str = PRODUCER) -> Lab
         }
     }
     return Label(explicit, implicit)
+
+
+# -- explicit placement ------------------------------------------------------------------------------------
+class Placement(StrEnum):
+    """Where the explicit label goes (GB 45438-2025 §4: at the start, at the end, or in the interface).
+
+    ``interface`` means the text itself stays clean and the app shows :attr:`Label.explicit` next to it
+    (a badge, a footer); the implicit metadata is attached either way. Exported files never use
+    ``interface``: a file leaves the interface, so :mod:`lingxi.compliance.label_files` puts the label
+    at the start instead.
+    """
+
+    START = "start"
+    END = "end"
+    INTERFACE = "interface"
+
+
+def parse_placement(value: str) -> Placement:
+    """A placement from settings or user input, with an error listing the valid ones."""
+    try:
+        return Placement(value)
+    except ValueError:
+        valid = ", ".join(p.value for p in Placement)
+        raise InvalidInput(
+            f"unknown label placement {value!r}; valid: {valid}",
+            message_zh=f"未知的标识位置 {value!r}，可选：{valid}",
+        ) from None
+
+
+def apply_explicit(text: str, label: Label, placement: Placement = Placement.END) -> str:
+    """``text`` with the explicit label where ``placement`` says; unchanged for ``interface``.
+
+    The label is set off by a blank line so a reader (and :func:`has_explicit`) sees it as its own
+    paragraph; applying twice does not add a second copy.
+    """
+    mark = f"【{label.explicit}】"
+    if placement is Placement.INTERFACE or mark in text:
+        return text
+    body = text.strip("\n")
+    if not body:
+        return mark
+    return f"{mark}\n\n{body}" if placement is Placement.START else f"{body}\n\n{mark}"
+
+
+# -- validation (GB 45438-2025) ----------------------------------------------------------------------------
+AIGC_KEYS = (
+    "Label",
+    "ContentProducer",
+    "ProduceID",
+    "ReservedCode1",
+    "ContentPropagator",
+    "PropagateID",
+    "ReservedCode2",
+)
+LABEL_VALUES = frozenset({"1", "2", "3"})  # 1 = AI-generated; 2 = possibly; 3 = suspected (GB 45438 Annex)
+
+
+def is_explicit_label(text: str) -> bool:
+    """Does ``text`` say what an explicit label must: 人工智能 or AI, and 生成 or 合成."""
+    return ("人工智能" in text or "AI" in text.upper()) and ("生成" in text or "合成" in text)
+
+
+def implicit_problems(meta: dict[str, Any] | None) -> list[str]:
+    """What is wrong with an implicit label (``{"AIGC": {...}}``), in Chinese; empty when it is valid."""
+    if meta is None:
+        return ["缺少隐式标识（文件元数据中没有 AIGC 字段）"]
+    aigc = meta.get("AIGC")
+    if not isinstance(aigc, dict):
+        return ["隐式标识格式错误：AIGC 应为键值对象"]
+    problems = [f"隐式标识缺少字段 {key}" for key in AIGC_KEYS if key not in aigc]
+    if "Label" in aigc and str(aigc["Label"]) not in LABEL_VALUES:
+        problems.append(f"隐式标识 Label 取值 {aigc['Label']!r} 无效，应为 1、2 或 3")
+    return problems
+
+
+# -- filing information (Interim Measures Art. 17) ---------------------------------------------------------
+@dataclass(frozen=True)
+class Filing:
+    """The deployer's filing numbers and the model name shown to users.
+
+    Generative-AI services open to the public in China must show their 生成式人工智能服务备案号 (or
+    登记号) and their 算法备案号 (Interim Measures Art. 17; Provisions on Deep Synthesis Art. 19). These
+    belong to whoever deploys lingxi, not to lingxi, so they come from settings and are empty by default;
+    :meth:`missing` lets a startup check or ``/v1/compliance/filing`` say so instead of showing blanks.
+    """
+
+    service_filing_no: str = ""  # 生成式人工智能服务备案号 / 登记号
+    algorithm_filing_no: str = ""  # 算法备案号
+    model_name: str = ""  # the model's name as shown to users (备案的模型名称)
+    deployer: str = ""  # 服务提供者名称
+
+    def missing(self) -> list[str]:
+        """Names (Chinese) of the fields still empty."""
+        names = {
+            "service_filing_no": "生成式人工智能服务备案号",
+            "algorithm_filing_no": "算法备案号",
+            "model_name": "模型名称",
+            "deployer": "服务提供者",
+        }
+        return [zh for key, zh in names.items() if not getattr(self, key)]
+
+    def display_zh(self) -> str:
+        """One line for an about page or footer, e.g. ``服务提供者：… · 生成式人工智能服务备案号：…``."""
+        parts = [
+            ("服务提供者", self.deployer),
+            ("模型", self.model_name),
+            ("生成式人工智能服务备案号", self.service_filing_no),
+            ("算法备案号", self.algorithm_filing_no),
+        ]
+        return " · ".join(f"{name}：{value}" for name, value in parts if value)

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from lingxi.__about__ import __version__
 from lingxi.facade import Lingxi
-from lingxi.server import events_api, features_api, openai_api, privacy_api, problems
+from lingxi.server import compliance_api, events_api, features_api, openai_api, privacy_api, problems
 
 
 def create_app(lx: Lingxi) -> FastAPI:
@@ -25,6 +25,15 @@ def create_app(lx: Lingxi) -> FastAPI:
     app.include_router(features_api.router(lx))
     app.include_router(events_api.router(lx))
     app.include_router(privacy_api.router(lx))
+    app.include_router(
+        compliance_api.router(
+            lx,
+            complaints=lx.complaints,
+            filing=lx.filing,
+            placement=lx.settings.labels.placement,
+            admin_token=lx.settings.complaints.admin_token or None,
+        )
+    )
 
     @app.get("/healthz", tags=["ops"], summary="Liveness, version, and each provider's circuit breaker")
     async def healthz() -> dict[str, Any]:

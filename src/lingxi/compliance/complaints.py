@@ -1,0 +1,250 @@
+"""Complaints and reports (投诉举报) about generated content and personal information.
+
+The Interim Measures (Art. 15) require a provider to set up a convenient complaint channel, publish how
+complaints are handled and by when, and accept, handle and answer them promptly; PIPL Art. 50 says the same
+for requests about personal information. The law gives no number of days, so the deadline is a setting.
+The default, 15 days, follows the common practice regulators check apps against: responding within 15
+working days is the longest commitment accepted in 《App违法违规收集使用个人信息行为认定方法》 (2019) and
+GB/T 35273-2020 §8.7; we count calendar days, which is stricter and needs no holiday calendar.
+
+Each complaint keeps its full status history (received → processing → resolved/rejected), so the
+provider can show a regulator what happened and when. The contact is what the complainant chose to give
+(a pseudonym, phone or e-mail); it is personal information, used only to answer. Linked request and audit
+ids tie a complaint about an answer to the audit record of that answer without copying its text here.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field
+
+from lingxi.db import Database
+from lingxi.errors import InvalidInput, NotFound
+from lingxi.ids import now_ms, uuid7
+
+DEFAULT_DEADLINE_DAYS = 15
+E = TypeVar("E", bound=StrEnum)
+DAY_MS = 86_400_000
+
+_MIGRATIONS = (
+    """CREATE TABLE complaints (
+        id TEXT PRIMARY KEY,
+        created_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        deadline_ms INTEGER NOT NULL,
+        contact TEXT NOT NULL,
+        category TEXT NOT NULL,
+        text TEXT NOT NULL,
+        request_id TEXT,
+        audit_id TEXT,
+        status TEXT NOT NULL
+    )""",
+    "CREATE INDEX complaints_by_status ON complaints(status, deadline_ms)",
+    """CREATE TABLE complaint_history (
+        complaint_id TEXT NOT NULL REFERENCES complaints(id),
+        ts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL
+    )""",
+    "CREATE INDEX complaint_history_by_id ON complaint_history(complaint_id, ts)",
+)
+
+
+class Category(StrEnum):
+    CONTENT = "content"  # generated content: illegal, harmful, inaccurate (Interim Measures Art. 14–15)
+    PRIVACY = "privacy"  # personal information (PIPL Art. 50)
+    OTHER = "other"
+
+
+CATEGORY_NAMES_ZH = {Category.CONTENT: "生成内容", Category.PRIVACY: "个人信息", Category.OTHER: "其他"}
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+
+
+STATUS_NAMES_ZH = {
+    Status.RECEIVED: "已受理",
+    Status.PROCESSING: "处理中",
+    Status.RESOLVED: "已处理",
+    Status.REJECTED: "不予处理",
+}
+OPEN = frozenset({Status.RECEIVED, Status.PROCESSING})
+_NEXT: dict[Status, frozenset[Status]] = {
+    Status.RECEIVED: frozenset({Status.PROCESSING, Status.RESOLVED, Status.REJECTED}),
+    Status.PROCESSING: frozenset({Status.RESOLVED, Status.REJECTED}),
+    Status.RESOLVED: frozenset(),
+    Status.REJECTED: frozenset(),
+}
+
+
+def _iso(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def parse_enum(kind: type[E], value: str, what_zh: str) -> E:
+    """An enum member from user input, with an error listing the valid values."""
+    try:
+        return kind(value)
+    except ValueError:
+        valid = ", ".join(m.value for m in kind)
+        raise InvalidInput(
+            f"unknown {kind.__name__.lower()} {value!r}; valid: {valid}",
+            message_zh=f"未知的{what_zh} {value!r}，可选：{valid}",
+        ) from None
+
+
+class HistoryEntry(BaseModel):
+    ts: datetime
+    status: Status
+    note: str
+    actor: str
+
+
+class Complaint(BaseModel):
+    """One complaint as the API and export show it (times in UTC, ISO-8601 on the wire)."""
+
+    id: str
+    created: datetime
+    updated: datetime
+    deadline: datetime = Field(description="answer by this time (configurable; default 15 days after intake)")
+    contact: str
+    category: Category
+    text: str
+    request_id: str | None = None
+    audit_id: str | None = None
+    status: Status
+    status_zh: str
+    overdue: bool = Field(description="still open after the deadline")
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+
+class ComplaintStore:
+    """Intake, status changes with history, overdue listing and export."""
+
+    def __init__(self, db: Database, deadline_days: int = DEFAULT_DEADLINE_DAYS) -> None:
+        if deadline_days < 1:
+            raise InvalidInput("deadline_days must be at least 1", message_zh="投诉处理时限至少为 1 天")
+        self.db = db
+        self.deadline_days = deadline_days
+        db.migrate("complaints", _MIGRATIONS)
+
+    def add(
+        self,
+        contact: str,
+        category: Category | str,
+        text: str,
+        *,
+        request_id: str | None = None,
+        audit_id: str | None = None,
+        now: int | None = None,
+    ) -> Complaint:
+        """Record a complaint as ``received``; its deadline starts now."""
+        cat = category if isinstance(category, Category) else parse_enum(Category, category, "投诉类别")
+        if not text.strip() or not contact.strip():
+            raise InvalidInput(
+                "a complaint needs a contact and a text", message_zh="投诉须填写联系方式（或化名）和内容"
+            )
+        ts = now_ms() if now is None else now
+        cid = uuid7()
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO complaints(id, created_ms, updated_ms, deadline_ms, contact, category, text, request_id,"
+                " audit_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (cid, ts, ts, ts + self.deadline_days * DAY_MS, contact.strip(), cat.value, text.strip(),
+                 request_id, audit_id, Status.RECEIVED.value),
+            )  # fmt: skip
+            conn.execute(
+                "INSERT INTO complaint_history(complaint_id, ts, status, note, actor) VALUES (?, ?, ?, ?, ?)",
+                (cid, ts, Status.RECEIVED.value, "", "intake"),
+            )
+        return self.get(cid, now=ts)
+
+    def set_status(
+        self, complaint_id: str, status: Status | str, *, note: str = "", actor: str = "admin", now: int | None = None
+    ) -> Complaint:
+        """Move a complaint on; resolved and rejected are final (a new complaint reopens a matter)."""
+        new = status if isinstance(status, Status) else parse_enum(Status, status, "投诉状态")
+        ts = now_ms() if now is None else now
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT status FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
+            if row is None:
+                raise _not_found(complaint_id)
+            old = Status(row["status"])
+            if new not in _NEXT[old]:
+                raise InvalidInput(
+                    f"complaint {complaint_id} cannot go from {old.value} to {new.value}",
+                    message_zh=f"投诉状态不能从“{STATUS_NAMES_ZH[old]}”改为“{STATUS_NAMES_ZH[new]}”",
+                    hint="allowed: received → processing → resolved/rejected",
+                )
+            conn.execute("UPDATE complaints SET status = ?, updated_ms = ? WHERE id = ?", (new.value, ts, complaint_id))
+            conn.execute(
+                "INSERT INTO complaint_history(complaint_id, ts, status, note, actor) VALUES (?, ?, ?, ?, ?)",
+                (complaint_id, ts, new.value, note, actor),
+            )
+        return self.get(complaint_id, now=ts)
+
+    def get(self, complaint_id: str, *, now: int | None = None) -> Complaint:
+        with self.db.connect() as conn:
+            row = conn.execute("SELECT * FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
+            if row is None:
+                raise _not_found(complaint_id)
+            history = conn.execute(
+                "SELECT ts, status, note, actor FROM complaint_history WHERE complaint_id = ? ORDER BY ts, rowid",
+                (complaint_id,),
+            ).fetchall()
+        return _complaint(row, history, now_ms() if now is None else now)
+
+    def list_complaints(self, status: Status | str | None = None, *, now: int | None = None) -> list[Complaint]:
+        """Complaints, oldest first, optionally of one status (history left out; see :meth:`get`)."""
+        ts = now_ms() if now is None else now
+        with self.db.connect() as conn:
+            if status is None:
+                rows = conn.execute("SELECT * FROM complaints ORDER BY created_ms, id").fetchall()
+            else:
+                st = status if isinstance(status, Status) else parse_enum(Status, status, "投诉状态")
+                rows = conn.execute(
+                    "SELECT * FROM complaints WHERE status = ? ORDER BY created_ms, id", (st.value,)
+                ).fetchall()
+        return [_complaint(r, [], ts) for r in rows]
+
+    def overdue(self, *, now: int | None = None) -> list[Complaint]:
+        """Open complaints past their deadline, most overdue first."""
+        return sorted((c for c in self.list_complaints(now=now) if c.overdue), key=lambda c: c.deadline)
+
+    def export_json(self, *, now: int | None = None) -> str:
+        """Every complaint with its history, as JSON (for a regulator's request or an archive)."""
+        full = [self.get(c.id, now=now).model_dump(mode="json") for c in self.list_complaints(now=now)]
+        return json.dumps({"complaints": full, "deadline_days": self.deadline_days}, ensure_ascii=False, indent=2)
+
+
+def _not_found(complaint_id: str) -> NotFound:
+    return NotFound(f"no complaint {complaint_id}", message_zh=f"投诉不存在：{complaint_id}")
+
+
+def _complaint(row: Any, history: list[Any], now: int) -> Complaint:
+    status = Status(row["status"])
+    return Complaint(
+        id=row["id"],
+        created=_iso(row["created_ms"]),
+        updated=_iso(row["updated_ms"]),
+        deadline=_iso(row["deadline_ms"]),
+        contact=row["contact"],
+        category=Category(row["category"]),
+        text=row["text"],
+        request_id=row["request_id"],
+        audit_id=row["audit_id"],
+        status=status,
+        status_zh=STATUS_NAMES_ZH[status],
+        overdue=status in OPEN and now > row["deadline_ms"],
+        history=[HistoryEntry(ts=_iso(h["ts"]), status=Status(h["status"]), note=h["note"], actor=h["actor"])
+                 for h in history],
+    )  # fmt: skip
