@@ -14,8 +14,9 @@ from typing import Any
 
 from lingxi.compliance.audit import AuditLog
 from lingxi.compliance.complaints import ComplaintStore
+from lingxi.compliance.lexicon import load_library
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
-from lingxi.compliance.screen import KeywordScreener, seed_library
+from lingxi.compliance.screen import KeywordScreener
 from lingxi.config import Settings
 from lingxi.context.events import Event, parse_event
 from lingxi.context.index import SearchIndex
@@ -79,7 +80,7 @@ class Lingxi:
         self.complaints = ComplaintStore(self.db, deadline_days=self.settings.complaints.deadline_days)
         self.minors = MinorsUsage(self.db, self.consents, self.settings.minors)
         self.egress = EgressLog(self.db)
-        self.screener = KeywordScreener(seed_library())
+        self.screener = KeywordScreener(load_library(self.settings.home))
         routing = self.settings.routing
         self.health = Health(threshold=routing.breaker_threshold, cooldown_s=routing.breaker_cooldown_s)
         built, self.availability = registry.build(self.settings)
