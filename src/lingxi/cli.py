@@ -23,8 +23,11 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from lingxi.__about__ import __version__
+from lingxi.cli_assess import assess_app, audit_app
+from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_labels import complaints_app, label_app
+from lingxi.cli_lexicon import lexicon_app
 from lingxi.cli_models import models_app
 from lingxi.cli_privacy import privacy_app
 from lingxi.config import Settings
@@ -46,6 +49,10 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
+compliance_app.add_typer(lexicon_app, name="lexicon", help="keyword library: build, pull, coverage")
+compliance_app.add_typer(assess_app, name="assess")
+app.add_typer(compliance_app, name="compliance", help="content screening (TC260 risks), classifier, self-assessment")
+app.add_typer(audit_app, name="audit", help="hash-chained audit log: verify, export, prune")
 app.add_typer(label_app, name="label", help="AI-content labels in exported files (GB 45438-2025)")
 app.add_typer(complaints_app, name="complaints", help="complaints and reports (Interim Measures Art. 15)")
 app.add_typer(

@@ -122,4 +122,3 @@ def coverage_cmd(home: HomeOpt = None) -> None:
         "risks", "覆盖风险数", str(summary["risks_covered"]), str(MIN_RISKS), "✓" if summary["risks_ok"] else "✗"
     )
     Console(width=120).print(table)
-

@@ -14,9 +14,10 @@ from typing import Any
 
 from lingxi.compliance.audit import AuditLog
 from lingxi.compliance.complaints import ComplaintStore
+from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
-from lingxi.compliance.screen import KeywordScreener
+from lingxi.compliance.suspension import SuspensionGate, SuspensionStore
 from lingxi.config import Settings
 from lingxi.context.events import Event, parse_event
 from lingxi.context.index import SearchIndex
@@ -80,7 +81,9 @@ class Lingxi:
         self.complaints = ComplaintStore(self.db, deadline_days=self.settings.complaints.deadline_days)
         self.minors = MinorsUsage(self.db, self.consents, self.settings.minors)
         self.egress = EgressLog(self.db)
-        self.screener = KeywordScreener(load_library(self.settings.home))
+        # keyword library (seed + built), then the trained classifier if this home has one
+        self.screener = build_screener(self.settings.home, terms=load_library(self.settings.home))
+        self.suspension = SuspensionGate(SuspensionStore(self.db))
         routing = self.settings.routing
         self.health = Health(threshold=routing.breaker_threshold, cooldown_s=routing.breaker_cooldown_s)
         built, self.availability = registry.build(self.settings)
@@ -99,14 +102,17 @@ class Lingxi:
             [
                 ConsentGate(self.consents),
                 MinorsGate(self.minors),
+                self.suspension,
                 Context(self.events),
                 BuildPrompt(),
                 InputScreen(self.screener),
+                self.suspension.recorder,
                 Route(self.router, self.consents),
                 EgressBoundary(self.egress, contacts=self._contacts),
                 Generate(self.health),
                 Restore(),
-                OutputScreen(self.screener),
+                # hold back only what the keyword layer (first) needs; statistical layers judge sentences
+                OutputScreen(self.screener, window=self.screener.streaming(), hold=self.screener.layers[0].lookbehind),
                 LabelOutput(self.settings.labels.placement),
                 Audit(self.audit),
             ]

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
 from lingxi.compliance.labels import Placement, label_for
 from lingxi.compliance.refusal import refusal_text
-from lingxi.compliance.screen import Screener
+from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.context.store import EventStore
 from lingxi.generation import Generate
 from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Task
@@ -180,12 +180,21 @@ class Restore:
 class OutputScreen:
     """Screen the answer as it arrives; cut the stream and say why if it turns bad.
 
-    Text is held back by the screener's look-behind, so a blocked phrase is caught before any of its
-    characters reach the user.
+    Three screeners, because the layers differ in cost and in what "in time" means:
+
+    * ``window`` re-screens the newest text (plus its look-behind) on every delta; for a layered screener
+      this is its streaming view, where the classifier and guard run only when a sentence ends;
+    * ``hold`` characters are held back before they are shown — the keyword layer's look-behind — so an
+      exact blocked phrase is caught before any of its characters reach the user;
+    * ``screener`` judges the whole answer once more at the end, so the text after the last sentence mark
+      and the answer as a whole are screened too. A statistical layer that fires late cannot take back
+      text already shown; it cuts the rest and says why.
     """
 
-    def __init__(self, screener: Screener) -> None:
+    def __init__(self, screener: Screener, *, window: Screener | None = None, hold: int | None = None) -> None:
         self.screener = screener
+        self.window = window or screener
+        self.hold = screener.lookbehind if hold is None else hold
 
     async def run(self, turn: Turn) -> None:
         turn.output = self._wrap(turn, _need(turn))
@@ -195,23 +204,30 @@ class OutputScreen:
             async for delta in stream:
                 yield delta
             return
-        hold = self.screener.lookbehind
+        hold, reach = self.hold, self.window.lookbehind
         text, emitted, checked = "", 0, 0
         async for delta in stream:
             text += delta
-            result = self.screener.screen(text[max(0, checked - hold) :])
+            result = self.window.screen(text[max(0, checked - reach) :])
             checked = len(text)
             if result.blocked:
-                turn.output_screen = result
-                turn.finish_reason = "content_filter"
-                yield ("\n" if emitted else "") + refusal_text(result, "output")
+                yield self._cut(turn, result, emitted)
                 await _close(stream)
                 return
             if len(text) - hold > emitted:
                 yield text[emitted : len(text) - hold]
                 emitted = len(text) - hold
-        if emitted < len(text):
+        result = self.screener.screen(text) if text else PASS
+        if result.blocked:
+            yield self._cut(turn, result, emitted)
+        elif emitted < len(text):
             yield text[emitted:]
+
+    @staticmethod
+    def _cut(turn: Turn, result: ScreenResult, emitted: int) -> str:
+        turn.output_screen = result
+        turn.finish_reason = "content_filter"
+        return ("\n" if emitted else "") + refusal_text(result, "output")
 
 
 class LabelOutput:

@@ -4,18 +4,30 @@ Each record stores SHA-256 digests of the input and output (not the texts: the l
 data, and PIPL deletion must not be blocked by it), the model, screen verdicts and whether the request was
 refused. ``user_ref`` is a SHA-256 pseudonym of the user id. Each row's ``hash`` covers its content and the
 previous row's hash; SQLite triggers reject UPDATE and DELETE, and :meth:`AuditLog.verify` recomputes the
-chain. Logs are kept at least six months (Interim Measures); nothing here deletes them.
+chain. Logs are kept at least six months (Interim Measures).
+
+Retention: :meth:`AuditLog.prune` is the only way records leave, and only records older than the retention
+(at least :data:`MIN_RETENTION_DAYS`, 183 days) and only as a *leading prefix* of the chain, so what remains
+is still one unbroken chain. Before deleting, the whole chain is verified (a broken log is evidence and is
+never pruned); the hash of the last pruned record becomes the *anchor*, stored in the append-only
+``audit_checkpoint`` table, and a ``checkpoint`` record carrying the anchor, the count and the id range is
+appended to the chain itself. :meth:`AuditLog.verify` then starts from the latest anchor instead of
+``GENESIS``: the first remaining record's ``prev_hash`` must equal it. Deleting more rows, or forging a
+checkpoint without rewriting every later hash, still shows. With no prune ever made, verify behaves exactly
+as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lingxi.db import Database
-from lingxi.ids import now_ms, uuid7
+from lingxi.errors import InvalidInput, StorageError
+from lingxi.ids import ms_to_datetime, now_ms, uuid7
 
 _MIGRATIONS = (
     """CREATE TABLE audit_log (
@@ -30,7 +42,24 @@ _MIGRATIONS = (
        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
     """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    # v4+: retention checkpoints (see the module docstring)
+    """CREATE TABLE audit_checkpoint (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts INTEGER NOT NULL,
+        through_seq INTEGER NOT NULL,
+        anchor_hash TEXT NOT NULL,
+        pruned INTEGER NOT NULL,
+        first_id TEXT NOT NULL,
+        last_id TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+       BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END""",
+    """CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
+       BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END""",
 )
+_NO_DELETE_TRIGGER = _MIGRATIONS[2]
+
+MIN_RETENTION_DAYS = 183  # Interim Measures: logs kept at least six months
 
 GENESIS = "0" * 64
 
@@ -78,16 +107,25 @@ class AuditLog:
         db.migrate("audit", _MIGRATIONS)
 
     def append(self, entry: AuditEntry) -> str:
-        record_id, ts = uuid7(), now_ms()
         body = json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True)
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-            prev = row["hash"] if row else GENESIS
-            conn.execute(
-                "INSERT INTO audit_log(id, ts, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
-                (record_id, ts, body, prev, _chain_hash(prev, record_id, ts, body)),
-            )
+            return self._append_body(conn, body)
+
+    def _append_body(self, conn: sqlite3.Connection, body: str) -> str:
+        record_id, ts = uuid7(), now_ms()
+        row = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        prev = row["hash"] if row else self._anchor(conn)
+        conn.execute(
+            "INSERT INTO audit_log(id, ts, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
+            (record_id, ts, body, prev, _chain_hash(prev, record_id, ts, body)),
+        )
         return record_id
+
+    @staticmethod
+    def _anchor(conn: sqlite3.Connection) -> str:
+        """Where the chain starts: GENESIS, or the hash of the last record removed by the latest prune."""
+        row = conn.execute("SELECT anchor_hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1").fetchone()
+        return str(row["anchor_hash"]) if row else GENESIS
 
     def entries(self, limit: int = 100) -> list[dict[str, Any]]:
         """Newest first, with the body decoded."""
@@ -99,10 +137,83 @@ class AuditLog:
 
     def verify(self) -> tuple[bool, str | None]:
         """Recompute the chain; return (ok, id of the first broken record)."""
-        prev = GENESIS
         with self.db.connect() as conn:
+            prev = self._anchor(conn)
             for r in conn.execute("SELECT id, ts, body, prev_hash, hash FROM audit_log ORDER BY seq"):
                 if r["prev_hash"] != prev or r["hash"] != _chain_hash(prev, r["id"], r["ts"], r["body"]):
                     return False, str(r["id"])
                 prev = r["hash"]
         return True, None
+
+    def export(self, since_ms: int | None = None, until_ms: int | None = None) -> list[dict[str, Any]]:
+        """Records with ``since_ms <= ts < until_ms``, oldest first, with chain fields, for a regulator.
+
+        Each item keeps ``prev_hash`` and ``hash`` so the recipient can check the exported run themselves.
+        """
+        lo, hi = since_ms if since_ms is not None else 0, until_ms if until_ms is not None else 2**63 - 1
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT id, ts, body, prev_hash, hash FROM audit_log WHERE ts >= ? AND ts < ? ORDER BY seq",
+                (lo, hi),
+            ).fetchall()
+        return [
+            {
+                "id": r["id"],
+                "ts": r["ts"],
+                "time": ms_to_datetime(r["ts"]).isoformat(),
+                "prev_hash": r["prev_hash"],
+                "hash": r["hash"],
+                "record": json.loads(r["body"]),
+            }
+            for r in rows
+        ]
+
+    def prune(self, older_than_days: int, *, retention_days: int = MIN_RETENTION_DAYS, now: int | None = None) -> int:
+        """Delete the leading records older than ``older_than_days``; return how many were removed.
+
+        Refuses below ``retention_days`` (never below :data:`MIN_RETENTION_DAYS`) and on a broken chain.
+        """
+        floor = max(retention_days, MIN_RETENTION_DAYS)
+        if older_than_days < floor:
+            raise InvalidInput(
+                f"audit records must be kept at least {floor} days; refusing to prune at {older_than_days}",
+                message_zh=f"审计日志至少保留 {floor} 天（不少于六个月），拒绝删除 {older_than_days} 天内的记录",
+                hint=f"use --older-than-days {floor} or more",
+            )
+        ok, broken = self.verify()
+        if not ok:
+            raise StorageError(
+                f"audit chain is broken at {broken}; refusing to prune evidence",
+                message_zh=f"审计日志哈希链在记录 {broken} 处断裂，拒绝清理",
+                hint="run `lingxi audit verify` and investigate before pruning",
+            )
+        cutoff = (now_ms() if now is None else now) - older_than_days * 86_400_000
+        with self.db.transaction() as conn:
+            first_kept = conn.execute("SELECT MIN(seq) FROM audit_log WHERE ts >= ?", (cutoff,)).fetchone()[0]
+            bound = "seq < ?" if first_kept is not None else "1 = 1"
+            args: tuple[int, ...] = (first_kept,) if first_kept is not None else ()
+            span = conn.execute(f"SELECT COUNT(*), MAX(seq), MIN(seq) FROM audit_log WHERE {bound}", args).fetchone()
+            count, last_seq, first_seq = int(span[0]), span[1], span[2]
+            if count == 0:
+                return 0
+            last = conn.execute("SELECT id, hash FROM audit_log WHERE seq = ?", (last_seq,)).fetchone()
+            first = conn.execute("SELECT id FROM audit_log WHERE seq = ?", (first_seq,)).fetchone()
+            # DDL is transactional in SQLite: the trigger is back before anyone else can write
+            conn.execute("DROP TRIGGER audit_no_delete")
+            conn.execute(f"DELETE FROM audit_log WHERE {bound}", args)
+            conn.execute(_NO_DELETE_TRIGGER)
+            conn.execute(
+                "INSERT INTO audit_checkpoint(ts, through_seq, anchor_hash, pruned, first_id, last_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (now_ms(), last_seq, last["hash"], count, first["id"], last["id"]),
+            )
+            body = {
+                "kind": "checkpoint",
+                "pruned": count,
+                "first_id": first["id"],
+                "last_id": last["id"],
+                "anchor_hash": last["hash"],
+                "older_than_days": older_than_days,
+            }
+            self._append_body(conn, json.dumps(body, ensure_ascii=False, sort_keys=True))
+        return count

@@ -217,7 +217,13 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
     current.with_suffix(".tmp").write_text(version + "\n", encoding="utf-8")
     os.replace(current.with_suffix(".tmp"), current)
     return LibraryReport(
-        final, version, manifest["source"], commit, manifest["terms"], dict(risks), files  # type: ignore[arg-type]
+        final,
+        version,
+        f"https://github.com/{KONSHENG_REPO}",
+        commit,
+        {k: len(v) for k, v in buckets.items()},
+        dict(risks),
+        dict(files),
     )
 
 

@@ -1,0 +1,147 @@
+"""``lingxi compliance assess`` and ``lingxi audit verify|export|prune``: the compliance officer's commands.
+
+Kept out of ``cli.py`` so the compliance tooling grows on its own; ``cli.py`` mounts :data:`assess_app` under
+``compliance`` (as ``assess``) and :data:`audit_app` as ``audit``. Commands raise lingxi errors, which
+``cli.main`` prints as one line of reason and one of hint; ``audit verify`` exits 1 on a broken chain so a
+cron job or CI step can alarm on it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from lingxi.compliance.audit import MIN_RETENTION_DAYS, AuditLog
+from lingxi.config import Settings
+from lingxi.db import Database
+from lingxi.errors import InvalidInput
+
+assess_app = typer.Typer(name="assess", no_args_is_help=False)  # help comes from the callback docstring
+audit_app = typer.Typer(name="audit", help="the hash-chained audit log: verify, export, prune", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
+
+
+@assess_app.callback(invoke_without_command=True)
+def assess(
+    data: Annotated[Path, typer.Option("--data", help="safety test data (JSONL), read at run time")],
+    out_dir: Annotated[Path, typer.Option("--out", help="where report.json and report.html go")] = Path("assessment"),
+    model: Annotated[str | None, typer.Option("--model", "-m", help="model to assess (default: lite)")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="at most N items per refusal bank")] = None,
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", help="assess this installation's configured pipeline (default: a fresh temp home)"),
+    ] = None,
+) -> None:
+    """Run the three TC260 test banks through the pipeline; write report.json and report.html.
+
+    Without --home a throw-away home is used, so thousands of test turns never enter a real audit log.
+
+    示例：lingxi compliance assess --data ../shared/data/safety/safety_dev.jsonl --limit 300
+    """
+    from lingxi.compliance.assessment import assess as run_assessment
+    from lingxi.compliance.assessment import write_report
+    from lingxi.facade import Lingxi
+
+    with tempfile.TemporaryDirectory(prefix="lingxi-assess-") as tmp:
+        lx = Lingxi(home or Path(tmp))
+        columns = (TextColumn("评估 assessing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("assess", total=None)
+            report = run_assessment(
+                lx,
+                data,
+                model=model,
+                limit=limit,
+                tick=lambda: progress.advance(task),
+                on_start=lambda n: progress.update(task, total=n),
+            )
+        json_path, html_path = write_report(report, out_dir)
+    table = Table(title="自评估结果 Self-assessment")
+    for col in ("项目 Item", "标准 Required", "实测 Measured", "结论 Result"):
+        table.add_column(col)
+    for c in report["checks"]:
+        table.add_row(c["title_zh"], c["required"], c["actual"], "[green]通过[/]" if c["ok"] else "[red]未通过[/]")
+    out.print(table)
+    for note in report["shortfalls"]:
+        out.print(f"[red]•[/] {note}", highlight=False)
+    out.print(f"报告 report: {json_path}  {html_path}", highlight=False)
+
+
+def _log(home: Path | None) -> AuditLog:
+    # only the database: no models or stores are built just to read the log
+    return AuditLog(Database(Settings.load(home).db_path))
+
+
+def _parse_time(value: str | None, name: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"{name}: not an ISO-8601 date/time: {value!r}",
+            message_zh=f"{name} 不是有效的日期时间：{value}",
+            hint="e.g. 2026-05-01 or 2026-05-01T00:00:00+08:00",
+        ) from exc
+    return int((dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp() * 1000)
+
+
+@audit_app.command()
+def verify(home: HomeOpt = None) -> None:
+    """Recompute the hash chain; exit 1 naming the first broken record.
+
+    示例：lingxi audit verify
+    """
+    ok, broken = _log(home).verify()
+    if not ok:
+        err.print(f"[red]审计日志哈希链断裂[/]，首个异常记录 first broken record: {broken}", highlight=False)
+        raise typer.Exit(1)
+    out.print("[green]审计日志完整[/] audit chain verified")
+
+
+@audit_app.command()
+def export(
+    since: Annotated[str | None, typer.Option("--since", help="ISO-8601, inclusive (UTC if no offset)")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="ISO-8601, exclusive")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="JSON lines file (default: stdout)")] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Export records in a time range as JSON lines, with their chain hashes (for a regulator).
+
+    示例：lingxi audit export --since 2026-05-01 --until 2026-06-01 -o audit-2026-05.jsonl
+    """
+    rows = _log(home).export(_parse_time(since, "--since"), _parse_time(until, "--until"))
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if output is None:
+        typer.echo(lines, nl=False)
+        return
+    output.write_text(lines, encoding="utf-8")
+    err.print(f"已导出 {len(rows)} 条记录 exported {len(rows)} records → {output}", highlight=False)
+
+
+@audit_app.command()
+def prune(
+    older_than_days: Annotated[
+        int, typer.Option("--older-than-days", help=f"delete records older than this (≥ {MIN_RETENTION_DAYS})")
+    ],
+    home: HomeOpt = None,
+) -> None:
+    """Delete records past retention, leaving a checkpoint so the rest still verifies.
+
+    Refuses below the minimum retention (six months, Interim Measures) and on a broken chain.
+
+    示例：lingxi audit prune --older-than-days 365
+    """
+    removed = _log(home).prune(older_than_days)
+    out.print(f"已清理 {removed} 条超过 {older_than_days} 天的记录 pruned {removed} records", highlight=False)

@@ -1,0 +1,110 @@
+"""``lingxi compliance``: screen texts with the installation's layered screener, and train its classifier.
+
+A Typer sub-app kept out of ``cli.py``; ``cli.py`` mounts it (and mounts the lexicon commands under it).
+``screen`` is a filter: one text per line on stdin, one JSON object per line out, so it composes with
+shell pipelines and test banks. ``train`` builds ``<home>/models/safety-classifier/`` from a local copy of
+labeled data (never committed: the model derives from third-party data). Errors are lingxi errors, which
+``cli.main`` prints as one line of reason and one of hint.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lingxi.compliance.classifier import ClassMetrics, TrainReport, default_dir, train
+from lingxi.compliance.layers import build_screener
+from lingxi.config import Settings
+
+compliance_app = typer.Typer(
+    name="compliance",
+    help="Content compliance (TC260-003): screen texts, train the safety classifier. 内容合规：筛查与分类器训练。",
+    no_args_is_help=True,
+)
+out = Console()
+err = Console(stderr=True)
+
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
+
+
+def _home(home: Path | None) -> Path:
+    return Settings.load(home).home
+
+
+@compliance_app.command()
+def screen(
+    home: HomeOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write the JSON lines to this file (default: stdout)")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="classifier block threshold (default: as trained)")
+    ] = None,
+) -> None:
+    """Screen one text per line from stdin; print one JSON verdict per line.
+
+    Layers: keyword library, then the classifier if trained (lingxi compliance train).
+
+    示例：echo "今天天气不错" | lingxi compliance screen
+    """
+    screener = build_screener(_home(home), threshold=threshold)
+    sink: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            r = screener.screen(text)
+            row = {"verdict": r.verdict, "risks": list(r.risks), "scores": r.scores, "layer": r.layer}
+            sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sink.flush()
+    finally:
+        if output:
+            sink.close()
+
+
+def _metrics_table(title: str, rows: list[ClassMetrics]) -> Table:
+    table = Table(title=title)
+    for col in ("类别 class", "精确率 P", "召回率 R", "F1", "样本 n"):
+        table.add_column(col, justify="left" if col.startswith("类别") else "right")
+    for m in rows:
+        table.add_row(m.label, f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", str(m.support))
+    return table
+
+
+def print_report(report: TrainReport, console: Console) -> None:
+    """The held-out metrics as two tables, then where the model went."""
+    console.print(_metrics_table(f"留出集二分类 held-out block/pass (阈值 {report.threshold})", report.binary))
+    if report.risk:
+        console.print(_metrics_table("留出集风险类别 held-out risk codes (TC260)", report.risk))
+    console.print(
+        f"训练 {report.n_train} 条、评估 {report.n_test} 条，用时 {report.seconds:.1f} 秒；"
+        f"模型已保存到 {report.out_dir}（由第三方数据训练，请勿提交到代码库）",
+        highlight=False,
+    )
+
+
+@compliance_app.command("train")
+def train_cmd(
+    data: Annotated[Path, typer.Option("--data", help="safety JSONL file, or a directory of *.jsonl")],
+    home: HomeOpt = None,
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="block when P(block) ≥ this")] = 0.5,
+) -> None:
+    """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
+
+    20 % of the data (chosen by hash of the text) is held out; precision/recall/F1 on it are printed and
+    recorded in the manifest.
+
+    示例：lingxi compliance train --data /path/to/safety_dev.jsonl
+    """
+    target = default_dir(_home(home))
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("训练安全分类器", total=None)
+        report = train(data, target, threshold=threshold, progress=lambda msg: bar.update(task, description=msg))
+    print_report(report, out)
