@@ -305,3 +305,18 @@ def test_guard_screener_with_canned_model_and_errors() -> None:
     down = ProviderError("down", message_zh="服务不可用", provider="guard", retryable=True)
     broken = GuardScreener(ScriptedModel("guard", fail_before=down))
     assert broken.screen("你好") == ScreenResult("pass", (), {"error": 1.0}, None)
+
+
+def test_guard_model_from_settings_joins_the_screener(tmp_path: Path) -> None:
+    from gguf_fixture import write_random_qwen2_gguf
+    from lingxi import Lingxi
+
+    gguf = write_random_qwen2_gguf(tmp_path / "guard.gguf")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "lingxi.toml").write_text(f'guard_model = "{gguf}"\n', encoding="utf-8")
+    lx = Lingxi(home)
+    assert [getattr(layer, "layer", "") for layer in lx.screener.layers] == ["keyword", "guard"]
+    # a random model's verdict cannot be parsed: the guard fails open and says so, it never crashes
+    result = lx.screener.screen("今天天气不错")
+    assert result.verdict == "pass"

@@ -120,6 +120,9 @@ class Settings(BaseModel):
     labels: LabelSettings = Field(default_factory=LabelSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
     minors: MinorsPolicy = Field(default_factory=MinorsPolicy)
+    guard_model: str | None = Field(
+        default=None, description="a Qwen3Guard-Gen GGUF (path, pulled name or [models] name) as a screening layer"
+    )
 
     @property
     def db_path(self) -> Path:

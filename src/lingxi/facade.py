@@ -14,6 +14,7 @@ from typing import Any
 
 from lingxi.compliance.audit import AuditLog
 from lingxi.compliance.complaints import ComplaintStore
+from lingxi.compliance.guard import GuardScreener
 from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
@@ -82,7 +83,12 @@ class Lingxi:
         self.minors = MinorsUsage(self.db, self.consents, self.settings.minors)
         self.egress = EgressLog(self.db)
         # keyword library (seed + built), then the trained classifier if this home has one
-        self.screener = build_screener(self.settings.home, terms=load_library(self.settings.home))
+        guard = self.settings.guard_model
+        self.screener = build_screener(
+            self.settings.home,
+            terms=load_library(self.settings.home),
+            guard=GuardScreener(registry.resolve_spec(guard, self.settings, allow_paths=True)) if guard else None,
+        )
         self.suspension = SuspensionGate(SuspensionStore(self.db))
         routing = self.settings.routing
         self.health = Health(threshold=routing.breaker_threshold, cooldown_s=routing.breaker_cooldown_s)
