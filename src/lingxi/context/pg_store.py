@@ -250,6 +250,9 @@ class PgEventStore:
             return IngestResult(added=0, duplicates=0)
         hooks = [_checked(h) for h in self.hooks]
         now = now_ms()
+        # Inserted in key order: concurrent batches holding the same keys then take their unique-index locks
+        # in the same order, so they wait for each other instead of deadlocking.
+        batch.sort(key=lambda e: (e.user_id, e.event_id))
         # sealed before the transaction: row locks are held for the round trip only, not for the crypto
         rows = [(e.user_id, e.event_id, e.type, e.ts, e.source_app, self._seal(e), now) for e in batch]
         added: list[Event] = []
