@@ -36,10 +36,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped, unused-ignore]
-from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped, unused-ignore]
-from sklearn.linear_model import LogisticRegression, SGDClassifier  # type: ignore[import-untyped, unused-ignore]
-from sklearn.metrics import precision_recall_fscore_support  # type: ignore[import-untyped, unused-ignore]
 
 from lingxi.compliance.screen import PASS, ScreenResult, normalize
 from lingxi.compliance.taxonomy import RISKS
@@ -125,7 +121,11 @@ def held_out(text: str) -> bool:
     return int.from_bytes(digest[:8], "big") % 100 < HELD_OUT_PERCENT
 
 
-def _vectorizer() -> HashingVectorizer:
+def _vectorizer() -> Any:
+    # scikit-learn is imported where it is used: it costs ~1 s at import, and most processes never train or
+    # load a classifier (every `lingxi` command imports this module through the facade)
+    from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped, unused-ignore]
+
     return HashingVectorizer(
         analyzer="char",
         ngram_range=(1, 3),
@@ -159,6 +159,8 @@ class TrainReport:
 
 
 def _metrics(truth: list[str], pred: list[str], labels: list[str]) -> list[ClassMetrics]:
+    from sklearn.metrics import precision_recall_fscore_support  # type: ignore[import-untyped, unused-ignore]
+
     p, r, f, s = precision_recall_fscore_support(truth, pred, labels=labels, zero_division=0)
     return [ClassMetrics(lab, float(p[i]), float(r[i]), float(f[i]), int(s[i])) for i, lab in enumerate(labels)]
 
@@ -178,6 +180,12 @@ def train(
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
     """Train both heads on the 80 % split, measure on the 20 % split, save weights and manifest to ``out_dir``."""
+    from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped, unused-ignore]
+    from sklearn.linear_model import (  # type: ignore[import-untyped, unused-ignore]
+        LogisticRegression,
+        SGDClassifier,
+    )
+
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     data_path, out_dir = Path(data_path), Path(out_dir)

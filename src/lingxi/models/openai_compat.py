@@ -25,11 +25,13 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 import httpx
-import openai
-from openai.types.chat import ChatCompletionChunk
+
+if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a cloud model pay for it
+    import openai
+    from openai.types.chat import ChatCompletionChunk
 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat, ToolCall, Usage
@@ -219,6 +221,8 @@ class OpenAICompatModel:
             await asyncio.sleep(delay)
 
     async def _attempt(self, params: dict[str, Any], deadline: float) -> AsyncGenerator[ChatChunk, None]:
+        import openai
+
         client = self._client_for_loop()
         try:
             async with asyncio.timeout(self._wait(deadline)):
@@ -248,6 +252,8 @@ class OpenAICompatModel:
         return max(0.0, min(self.timeouts.idle_s, deadline - asyncio.get_running_loop().time()))
 
     def _client_for_loop(self) -> openai.AsyncOpenAI:
+        import openai
+
         loop = asyncio.get_running_loop()
         if self._client is None or self._loop is not loop:
             timeout = httpx.Timeout(self.timeouts.total_s, connect=self.timeouts.connect_s)
@@ -296,6 +302,8 @@ class OpenAICompatModel:
 
     def _error(self, exc: Exception, where: str, where_zh: str) -> ProviderError:
         """Map a failure to lingxi's error: only timeouts, transport failures, 429 and 5xx are retryable."""
+        import openai
+
         timed_out = isinstance(exc, TimeoutError | openai.APITimeoutError | httpx.TimeoutException)
         status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
         detail = str(exc.message if isinstance(exc, openai.APIError) else exc)[:_DETAIL_CHARS]
