@@ -12,7 +12,7 @@ import pytest
 from conftest import ScriptedModel
 from lingxi.compliance.audit import AuditLog
 from lingxi.compliance.labels import Placement
-from lingxi.compliance.screen import KeywordScreener, Term
+from lingxi.compliance.screen import KeywordScreener, ScreenResult, Term
 from lingxi.context.events import Event, NotificationEvent
 from lingxi.context.store import EventStore
 from lingxi.db import Database
@@ -255,3 +255,27 @@ def test_explicit_label_placement(placement: Placement, expected: str) -> None:
         run(stage.run(turn))
     assert "".join(run(drain(turn.output))) == expected  # type: ignore[arg-type]
     assert turn.label and turn.label.implicit["AIGC"]["Label"] == "1"
+
+
+class _Scored:
+    """A screener that passes everything with a fixed score, like the classifier layer on a borderline ask."""
+
+    lookbehind = 1
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def screen(self, text: str) -> ScreenResult:
+        return ScreenResult("pass", ("A.4.1",), self.scores, None)
+
+
+def test_borderline_input_is_answered_with_care_guidance() -> None:
+    turn = Turn(user_id="u1", feature=Echo("最近压力很大，睡不着"))
+    run(BuildPrompt().run(turn))
+    run(InputScreen(_Scored({"classifier:unsafe": 0.4})).run(turn))  # sensitive, below the block threshold
+    assert turn.refusal is None
+    assert turn.messages[0].role == "system" and "12356" in turn.messages[0].content  # support resources
+    calm = Turn(user_id="u1", feature=Echo("今天天气不错"))
+    run(BuildPrompt().run(calm))
+    run(InputScreen(_Scored({"classifier:unsafe": 0.05})).run(calm))
+    assert [m.role for m in calm.messages] == ["user"]

@@ -12,11 +12,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
 from lingxi.compliance.labels import Placement, label_for
-from lingxi.compliance.refusal import refusal_text
+from lingxi.compliance.refusal import decide, refusal_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.context.store import EventStore
 from lingxi.generation import Generate
-from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Task
+from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Message, Task
 from lingxi.models.router import Router
 from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass, classify
@@ -73,17 +73,22 @@ class BuildPrompt:
 
 
 class InputScreen:
-    """Screen what the user typed; a block becomes a polite refusal instead of a generation."""
+    """Screen what the user typed: a block becomes a polite refusal instead of a generation; a sensitive but
+    legitimate ask is answered, with care guidance added to the system prompt (safe completion)."""
 
     def __init__(self, screener: Screener) -> None:
         self.screener = screener
 
     async def run(self, turn: Turn) -> None:
         text = turn.user_text()
-        if text:
-            turn.input_screen = self.screener.screen(text)
-            if turn.input_screen.blocked:
-                turn.refusal = refusal_text(turn.input_screen, "input")
+        if not text:
+            return
+        turn.input_screen = self.screener.screen(text)
+        decision = decide(turn.input_screen)
+        if decision.action == "refuse":
+            turn.refusal = decision.text
+        elif decision.action == "answer_with_care":
+            turn.messages = [Message(role="system", content=decision.text), *turn.messages]
 
 
 class Route:

@@ -113,10 +113,15 @@ def decide(result: ScreenResult, *, review_threshold: float = REVIEW_THRESHOLD) 
     """
     if result.verdict == "block":
         return Decision("refuse", class_refusal(result), result.risks)
+    # a layered screener prefixes each score with its layer ("classifier:unsafe"); judge by the last part
+    scores: dict[str, float] = {}
+    for key, value in result.scores.items():
+        name = key.rsplit(":", 1)[-1]
+        scores[name] = max(scores.get(name, 0.0), value)
     sensitive = (
         str(result.verdict) == "review"  # a band a future screener may report
-        or result.scores.get("review", 0.0) > 0.0
-        or result.scores.get("unsafe", 0.0) >= review_threshold
+        or scores.get("review", 0.0) > 0.0
+        or scores.get("unsafe", 0.0) >= review_threshold
     )
     if sensitive:
         return Decision("answer_with_care", care_guidance(result), result.risks)
