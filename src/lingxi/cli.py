@@ -18,12 +18,12 @@ from typing import Annotated, BinaryIO
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from lingxi.__about__ import __version__
 from lingxi.cli_assess import assess_app, audit_app
+from lingxi.cli_common import HomeOpt, err, out
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_labels import complaints_app, label_app
@@ -58,10 +58,7 @@ app.add_typer(complaints_app, name="complaints", help="complaints and reports (I
 app.add_typer(
     privacy_app, name="privacy", help="user rights (PIPL): consents, non-personalized mode, minors, export, delete"
 )
-out = Console()
-err = Console(stderr=True)
 
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="model name, or 'lite' (see /v1/models)")]
 
 

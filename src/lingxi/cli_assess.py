@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from lingxi.cli_common import HomeOpt, err, out
 from lingxi.compliance.audit import MIN_RETENTION_DAYS, AuditLog
 from lingxi.config import Settings
 from lingxi.db import Database
@@ -26,10 +26,6 @@ from lingxi.errors import InvalidInput
 
 assess_app = typer.Typer(name="assess", no_args_is_help=False)  # help comes from the callback docstring
 audit_app = typer.Typer(name="audit", help="the hash-chained audit log: verify, export, prune", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
-
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
 
 
 @assess_app.callback(invoke_without_command=True)

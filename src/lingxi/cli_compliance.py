@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from lingxi.cli_common import HomeOpt, err, out
 from lingxi.compliance.classifier import ClassMetrics, TrainReport, default_dir, train
 from lingxi.compliance.layers import build_screener
 from lingxi.config import Settings
@@ -28,10 +29,6 @@ compliance_app = typer.Typer(
     help="Content compliance (TC260-003): screen texts, train the safety classifier. 内容合规：筛查与分类器训练。",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
-
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
 
 
 def _home(home: Path | None) -> Path:

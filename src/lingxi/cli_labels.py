@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from lingxi.cli_common import HomeOpt, out
 from lingxi.compliance.complaints import CATEGORY_NAMES_ZH, Complaint, ComplaintStore, Status
 from lingxi.compliance.label_files import check, export
 from lingxi.compliance.labels import label_for, parse_placement
@@ -29,9 +29,7 @@ label_app = typer.Typer(name="label", help="AI-content labels (GB 45438-2025) in
 complaints_app = typer.Typer(
     name="complaints", help="Complaints and reports (Interim Measures Art. 15).", no_args_is_help=True
 )
-out = Console()
 
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
 IdArg = Annotated[str, typer.Argument(help="complaint id")]
 
 

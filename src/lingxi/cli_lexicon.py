@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lingxi.__about__ import __version__
+from lingxi.cli_common import HomeOpt
 from lingxi.compliance.lexicon import (
     FILE_RISKS,
     KONSHENG_REPO,
@@ -32,7 +33,6 @@ from lingxi.config import Settings
 from lingxi.errors import DownloadError, InvalidInput
 
 lexicon_app = typer.Typer(help="Keyword library / 关键词库：构建、下载、覆盖率", no_args_is_help=True)
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
 
 KONSHENG_REF = "5a8da94c61c160e203a6b2fcfafbea642404d50c"  # pinned: the commit the shared copy records
 RAW_BASE = f"https://raw.githubusercontent.com/{KONSHENG_REPO}"

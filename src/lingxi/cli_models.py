@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from lingxi.cli_common import HomeOpt, err, out
 from lingxi.config import Settings
 from lingxi.models import catalog
 from lingxi.models.pull import MIRROR_ENV, installed, pull, remove
@@ -26,10 +26,6 @@ models_app = typer.Typer(
     help="On-device models: browse the catalog, pull GGUF files (verified, resumable), remove them.",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
-
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
 
 
 def human_size(n: int | None) -> str:

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from lingxi.cli_common import HomeOpt, err, out
 from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
 from lingxi.privacy.consent import (
@@ -38,10 +38,7 @@ privacy_app = typer.Typer(
     help="A user's rights (PIPL): consent scopes, non-personalized mode, minors, export and delete.",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
 
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="data directory (default: LINGXI_HOME or user data dir)")]
 UserArg = Annotated[str, typer.Argument(help="the app's id for the user")]
 ScopesArg = Annotated[
     list[str],
