@@ -40,6 +40,17 @@ def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
     return StorageError(f"{path}: {text}", message_zh=f"本地数据库出错：{text}", hint="check the file and disk")
 
 
+def append_only(table: str, prefix: str | None = None) -> tuple[str, str]:
+    """Two migration steps: triggers ``<prefix>_no_update`` / ``<prefix>_no_delete`` that make ``table`` reject
+    UPDATE and DELETE, for logs that must never change (``prefix`` defaults to the table name)."""
+
+    def trigger(op: str) -> str:
+        return f"""CREATE TRIGGER {prefix or table}_no_{op.lower()} BEFORE {op} ON {table}
+       BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
+
+    return trigger("UPDATE"), trigger("DELETE")
+
+
 class Database:
     """One SQLite file. Thread-safe: every call opens its own short-lived connection."""
 

@@ -25,7 +25,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from lingxi.db import Database
+from lingxi.db import Database, append_only
 from lingxi.errors import InvalidInput, StorageError
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 
@@ -38,10 +38,7 @@ _MIGRATIONS = (
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL
     )""",
-    """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
-       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
-    """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
-       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    *append_only("audit_log", prefix="audit"),
     # v4+: retention checkpoints (see the module docstring)
     """CREATE TABLE audit_checkpoint (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,10 +49,7 @@ _MIGRATIONS = (
         first_id TEXT NOT NULL,
         last_id TEXT NOT NULL
     )""",
-    """CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
-       BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END""",
-    """CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
-       BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END""",
+    *append_only("audit_checkpoint"),
 )
 _NO_DELETE_TRIGGER = _MIGRATIONS[2]
 

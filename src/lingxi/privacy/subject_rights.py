@@ -41,6 +41,7 @@ import ahocorasick
 from pydantic import BaseModel
 
 from lingxi.compliance.audit import user_ref
+from lingxi.db import append_only
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 
 if TYPE_CHECKING:  # types only: the facade may one day offer export/delete methods built on this module
@@ -58,10 +59,7 @@ _MIGRATIONS = (
         counts TEXT NOT NULL,
         verified INTEGER NOT NULL
     )""",
-    """CREATE TRIGGER deletion_log_no_update BEFORE UPDATE ON deletion_log
-       BEGIN SELECT RAISE(ABORT, 'deletion_log is append-only'); END""",
-    """CREATE TRIGGER deletion_log_no_delete BEFORE DELETE ON deletion_log
-       BEGIN SELECT RAISE(ABORT, 'deletion_log is append-only'); END""",
+    *append_only("deletion_log"),
 )
 
 _PSEUDONYMOUS_NOTE = (
