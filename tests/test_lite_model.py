@@ -35,7 +35,7 @@ MEETING = "明天上午十点开项目评审会。请准备好项目演示材料
 
 
 def models() -> tuple[LiteModel, LiteModel]:
-    textrank_model, retrieval_model = lite_models()
+    textrank_model, retrieval_model, _rules = lite_models()
     return textrank_model, retrieval_model
 
 

@@ -129,7 +129,7 @@ def test_route_filters_by_task_capability() -> None:
         cloud_ok=False,
     )
     assert [m.info.name for m in reply.candidates] == ["lite/retrieval"]
-    assert reply.skipped == {"lite/textrank": "cannot do reply"}
+    assert reply.skipped == {"lite/textrank": "cannot do reply", "lite/rules": "cannot do reply"}
 
 
 def _turn_with(models: list[ScriptedModel], text: str) -> Turn:

@@ -26,6 +26,7 @@ from lingxi.cli_assess import assess_app, audit_app
 from lingxi.cli_common import HomeOpt, err, out
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
+from lingxi.cli_features import features_app
 from lingxi.cli_labels import complaints_app, label_app
 from lingxi.cli_lexicon import lexicon_app
 from lingxi.cli_models import models_app
@@ -47,6 +48,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+)
+app.add_typer(
+    features_app, name="features", help="AI features: writing tools, notifications, smart replies, assistant, shopping"
 )
 app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
 compliance_app.add_typer(lexicon_app, name="lexicon", help="keyword library: build, pull, coverage")

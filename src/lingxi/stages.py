@@ -252,7 +252,7 @@ class LabelOutput:
     async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
         async for delta in stream:
             if turn.label is None and turn.answered_by is not None:
-                turn.label = label_for(turn.answered_by.kind, turn.request_id)
+                turn.label = label_for(turn.answered_by.kind, turn.request_id, method=turn.answered_by.method)
                 if self.placement is Placement.START:
                     yield f"【{turn.label.explicit}】\n\n"
             yield delta

@@ -17,6 +17,7 @@ from lingxi.models.base import ModelKind
 
 EXPLICIT_LLM = "本内容由人工智能生成"
 EXPLICIT_CLASSICAL = "本内容由人工智能算法从原文中抽取生成（抽取式，非大模型撰写）"
+EXPLICIT_RULES = "本内容由人工智能算法按规则计算生成（规则式，非大模型撰写）"
 PRODUCER = "lingxi"
 
 
@@ -26,9 +27,14 @@ class Label:
     implicit: dict[str, Any]
 
 
-def label_for(kind: ModelKind, produce_id: str, producer: str = PRODUCER) -> Label:
-    """The explicit text and the implicit metadata for content produced by a model of ``kind``."""
-    explicit = EXPLICIT_LLM if kind is ModelKind.LLM else EXPLICIT_CLASSICAL
+def label_for(kind: ModelKind, produce_id: str, producer: str = PRODUCER, *, method: str = "") -> Label:
+    """The explicit text and the implicit metadata for content produced by a model of ``kind``.
+
+    ``method`` is the classical model's own word for how it works (:attr:`ModelInfo.method`): a rule-based
+    answer says "按规则计算", everything else classical says "抽取".
+    """
+    classical = EXPLICIT_RULES if method == "rules" else EXPLICIT_CLASSICAL
+    explicit = EXPLICIT_LLM if kind is ModelKind.LLM else classical
     implicit = {
         "AIGC": {
             "Label": "1",  # 1 = is AI-generated/synthesized content (GB 45438-2025)

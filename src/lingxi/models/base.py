@@ -62,6 +62,7 @@ class ModelInfo(BaseModel):
     tasks: frozenset[str] | None = Field(
         default=None, description="task kinds a classical model can do; None = any (it reads prompts)"
     )
+    method: str = Field(default="", description="how a classical model works: extractive, retrieval, rules")
 
     def can_do(self, task: Task | None) -> bool:
         """Whether this model can serve a request carrying ``task`` (plain chat when None)."""
@@ -80,9 +81,13 @@ class Task(BaseModel):
 
     ``summarize``: one extractive summary per document. ``key_points``: the most central sentences as a list.
     ``reply``: pick the best of ``candidates`` as a reply to the last message. ``chat``: free conversation.
+    ``compose``: the feature's own code already computed the answer (exact arithmetic, rule-based edits, a
+    table parsed from the text) and put it in ``documents``; a language model rephrases it from the prompt,
+    the rule-based lite model returns it as it is. ``translate``: needs a language model (no classical
+    model offers it, so the router skips the lite tier with that reason).
     """
 
-    kind: Literal["summarize", "key_points", "reply", "chat"]
+    kind: Literal["summarize", "key_points", "reply", "chat", "compose", "translate"]
     documents: list[Document] = Field(default_factory=list)
     candidates: list[str] = Field(default_factory=list)
     max_sentences: int = Field(default=2, ge=1, le=20)

@@ -1,4 +1,4 @@
-"""The lite tier: two classical "models" that need no weights and are always available.
+"""The lite tier: three classical "models" that need no weights and are always available.
 
 * ``lite/textrank`` — extractive summaries and key points by sentence-level TextRank (Mihalcea & Tarau,
   2004): sentences are nodes, edges weigh the words two sentences share, PageRank picks the most central.
@@ -7,6 +7,8 @@
   the algorithm is forty lines on top of :mod:`lingxi.text` and numpy.
 * ``lite/retrieval`` — replies by BM25 (the ``bm25s`` library) over the caller's candidate replies, or
   over a small bank of generic Chinese replies written for this module.
+* ``lite/rules`` — returns what a feature's own code computed (``compose`` tasks: exact sums over payments,
+  rule-based proofreading edits, a table parsed from the text) without rephrasing it.
 
 Nothing here generates text. Every output is a verbatim sentence of the input or a selected candidate /
 bank reply, and both models say ``kind=CLASSICAL`` in their :class:`ModelInfo`: that is how later stages
@@ -207,6 +209,19 @@ def _reply(request: ChatRequest) -> list[str]:
     return [REPLY_BANK[bm25_best(message, [r.cues for r in REPLY_BANK])].text]
 
 
+def _compose(request: ChatRequest) -> list[str]:
+    """The answer the feature's code computed, as it is (documents in order, one block each)."""
+    task = request.task or Task(kind="compose")
+    texts = [d.text for d in task.documents if d.text.strip()]
+    if not texts:
+        raise InvalidInput(
+            "a compose task needs the computed answer in task.documents",
+            message_zh="规则任务缺少已计算的结果",
+            hint="put the answer text in task.documents",
+        )
+    return "\n".join(texts).split("\n")
+
+
 def _fallback_document(request: ChatRequest) -> Document:
     """With no documents in the task, the last user message is the text to work on."""
     text = _last_user(request)
@@ -263,13 +278,14 @@ class LiteModel:
 
 
 def lite_models() -> list[LiteModel]:
-    """The two lite-tier models, ``lite/textrank`` and ``lite/retrieval``."""
+    """The lite-tier models: ``lite/textrank``, ``lite/retrieval`` and ``lite/rules``."""
     textrank_info = ModelInfo(
         name="lite/textrank",
         provider="lite",
         locality=Locality.ON_DEVICE,
         kind=ModelKind.CLASSICAL,
         tasks=frozenset({"summarize", "key_points", "chat"}),
+        method="extractive",
         description="Extractive summaries and key points by sentence TextRank; selects sentences, "
         "writes none. 句子级 TextRank 抽取式摘要：只挑选原文句子，不生成内容。",
     )
@@ -279,8 +295,19 @@ def lite_models() -> list[LiteModel]:
         locality=Locality.ON_DEVICE,
         kind=ModelKind.CLASSICAL,
         tasks=frozenset({"reply", "chat"}),
+        method="retrieval",
         description="Picks the best of the given candidate replies (or of a built-in bank of generic "
         "Chinese replies) by BM25; writes none. 用 BM25 从候选回复或内置常用回复中挑选，不生成内容。",
+    )
+    rules_info = ModelInfo(
+        name="lite/rules",
+        provider="lite",
+        locality=Locality.ON_DEVICE,
+        kind=ModelKind.CLASSICAL,
+        tasks=frozenset({"compose"}),
+        method="rules",
+        description="Returns the answer the feature computed by code (exact sums, rule-based proofreading, "
+        "tables parsed from text) without rephrasing it; writes nothing itself. 原样返回功能代码按规则计算出的结果。",
     )
     return [
         LiteModel(
@@ -289,4 +316,5 @@ def lite_models() -> list[LiteModel]:
             alternative="lite/retrieval",
         ),
         LiteModel(retrieval_info, {"reply": _reply, "chat": _reply}, alternative="lite/textrank"),
+        LiteModel(rules_info, {"compose": _compose}, alternative="a language model"),
     ]

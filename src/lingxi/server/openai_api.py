@@ -25,6 +25,7 @@ from lingxi.facade import Lingxi
 from lingxi.features.chat import Chat
 from lingxi.models.base import Message, ResponseFormat, Tool
 from lingxi.pipeline import Answer, Options, Turn
+from lingxi.server.feature_stream import answer_meta
 
 
 class ContentPart(BaseModel):
@@ -117,18 +118,9 @@ class ChatCompletionRequest(BaseModel):
 
 
 def _extension(answer: Answer) -> dict[str, Any]:
-    return {
-        "request_id": answer.request_id,
-        "model_kind": answer.model_kind,
-        "label": answer.label.explicit if answer.label else None,
-        "label_metadata": answer.label.implicit if answer.label else None,
-        "refused": answer.refused,
-        "input_screen": {"verdict": answer.input_screen.verdict, "risks": list(answer.input_screen.risks)},
-        "output_screen": {"verdict": answer.output_screen.verdict, "risks": list(answer.output_screen.risks)},
-        "fallbacks": [{"model": f.model, "error": f.error, "after_chars": f.after_chars} for f in answer.fallbacks],
-        "skipped": answer.skipped,
-        "audit_id": answer.audit_id,
-    }
+    meta = answer_meta(answer)
+    del meta["model"], meta["finish_reason"], meta["context_ids"], meta["usage"]
+    return meta
 
 
 def _usage(answer: Answer) -> dict[str, int]:

@@ -1,0 +1,90 @@
+"""One response shape for every ``/v1/features/...`` endpoint, streamed or not.
+
+A feature endpoint builds a :class:`~lingxi.pipeline.Turn` and a ``finish`` function that turns the finished
+:class:`~lingxi.pipeline.Answer` into the feature's result (parsed summaries, edits, replies...). Without
+``stream`` the client gets that result as JSON with an ``answer`` member describing who answered (model, model
+kind, AI label, screening verdicts, fallbacks, audit id). With ``stream`` the client gets Server-Sent Events:
+
+- ``event: delta`` — ``{"text": "..."}`` for each piece of the answer as it is produced;
+- ``event: done`` — the same JSON the non-streaming call returns;
+- ``event: error`` — ``{"code", "detail", "detail_zh"}`` if the answer fails after the stream has started.
+
+The first piece is produced before the response starts, so a request that cannot be served at all (no
+consent, refused input, no model) gets a problem-JSON status instead of a broken stream.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
+
+from lingxi.errors import LingxiError
+from lingxi.facade import Lingxi
+from lingxi.pipeline import Answer, Turn
+
+Finish = Callable[[Turn, Answer], BaseModel | dict[str, Any] | Awaitable[BaseModel | dict[str, Any]]]
+
+
+def answer_meta(answer: Answer) -> dict[str, Any]:
+    """Who answered and what the compliance layer did: shown beside every feature result."""
+    return {
+        "request_id": answer.request_id,
+        "model": answer.model,
+        "model_kind": answer.model_kind,
+        "label": answer.label.explicit if answer.label else None,
+        "label_metadata": answer.label.implicit if answer.label else None,
+        "refused": answer.refused,
+        "finish_reason": answer.finish_reason,
+        "input_screen": {"verdict": answer.input_screen.verdict, "risks": list(answer.input_screen.risks)},
+        "output_screen": {"verdict": answer.output_screen.verdict, "risks": list(answer.output_screen.risks)},
+        "fallbacks": [{"model": f.model, "error": f.error, "after_chars": f.after_chars} for f in answer.fallbacks],
+        "skipped": answer.skipped,
+        "audit_id": answer.audit_id,
+        "context_ids": answer.context_ids,
+        "usage": {
+            "prompt_tokens": answer.usage.prompt_tokens,
+            "completion_tokens": answer.usage.completion_tokens,
+        },
+    }
+
+
+async def _result(finish: Finish, turn: Turn, answer: Answer) -> dict[str, Any]:
+    value = finish(turn, answer)
+    if isinstance(value, Awaitable):
+        value = await value
+    body = value.model_dump(mode="json") if isinstance(value, BaseModel) else dict(value)
+    body.setdefault("answer", answer_meta(answer))
+    return body
+
+
+async def respond(lx: Lingxi, turn: Turn, finish: Finish, *, stream: bool) -> JSONResponse | StreamingResponse:
+    """Run ``turn`` and answer with ``finish``'s result, as JSON or as an SSE stream of deltas then the result."""
+    if not stream:
+        answer = await lx.acomplete(turn)
+        return JSONResponse(await _result(finish, turn, answer))
+    deltas = await lx.astream(turn)
+    first = await anext(deltas, None)  # failures before any output become problem JSON
+    return StreamingResponse(
+        _events(turn, deltas, first, finish),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def sse(event: str, data: dict[str, Any]) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def _events(turn: Turn, deltas: AsyncIterator[str], first: str | None, finish: Finish) -> AsyncIterator[str]:
+    try:
+        if first:
+            yield sse("delta", {"text": first})
+        async for delta in deltas:
+            yield sse("delta", {"text": delta})
+        yield sse("done", await _result(finish, turn, Answer.of(turn)))
+    except LingxiError as exc:  # after the response started: tell the client in-band
+        yield sse("error", {"code": exc.code, "detail": exc.message, "detail_zh": exc.message_zh})
