@@ -58,7 +58,7 @@ class StreamOptions(BaseModel):
 
 
 class FunctionSpec(BaseModel):
-    name: str
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="OpenAI's function-name rule")
     description: str = ""
     parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
 
