@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from lingxi.context.events import (
     EVENT_TYPES,
+    BrowseEvent,
     CalendarEvent,
     Event,
     MessageEvent,
@@ -34,6 +35,7 @@ from lingxi.context.events import (
     OrderEvent,
     OrderItem,
     PaymentEvent,
+    SearchEvent,
     parse_event,
 )
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_TZ, SAMPLE_USER_ID, SAMPLE_WEEK_START_MS
@@ -478,9 +480,62 @@ class Week:
         late = [e for e in ordered if not SAMPLE_WEEK_START_MS <= e.ts <= SAMPLE_NOW_MS]
         if late:
             raise SystemExit(f"event outside the sample week: {late[0]!r}")
-        return [
+        week = [
             parse_event({**e.model_dump(mode="json"), "event_id": f"demo-{n:06d}"}) for n, e in enumerate(ordered, 1)
         ]
+        return week + shopping_session(week[-1].ts, first_id=len(week) + 1)
+
+
+# Sunday evening on the sofa: a browsing session after the week's last message. Appended after the week (own
+# seed, ids continuing the numbering) so every earlier event keeps its id and bytes; shopping features need it.
+# (platform, item_id, name, category, brand, price_fen, dwell seconds) or (platform, None, query, ...) = search
+# fmt: off
+SHOPPING: list[tuple[str, str | None, str, str, str, int, int]] = [
+    ("京东", None, "降噪耳塞 入耳式", "", "", 0, 0),
+    ("京东", "100061234501", "FreeBuds Pro 3 入耳式降噪耳塞 陶瓷白", "数码", "华为", 119900, 42),
+    ("京东", "100061234517", "QuietComfort Ultra 降噪耳塞", "数码", "Bose", 199900, 25),
+    ("京东", "100061234533", "耳塞收纳盒 硬壳防压", "数码", "绿联", 3990, 8),
+    ("淘宝", None, "羽绒服 男 加厚", "", "", 0, 0),
+    ("淘宝", "712345678901", "男款连帽羽绒服 加厚 黑色 L", "服装", "波司登", 89900, 35),
+    ("淘宝", "712345678955", "女款短款鹅绒羽绒服 燕麦白 M", "服装", "波司登", 119900, 20),
+    ("淘宝", None, "猫粮 成猫 无谷", "", "", 0, 0),
+    ("淘宝", "713300012345", "无谷全价成猫粮 1.8kg", "宠物", "渴望", 32900, 28),
+    ("淘宝", "713300067890", "豆腐猫砂 6L×4包", "宠物", "洁客", 8900, 12),
+    ("淘宝", "713300024680", "主食冻干猫粮 400g", "宠物", "麦富迪", 12900, 18),
+    ("京东", "100070000123", "挂耳咖啡 深烘黑咖啡 10片", "咖啡", "隅田川", 3990, 15),
+    ("京东", "100070000456", "意式浓缩咖啡豆 454g", "咖啡", "星巴克", 9800, 22),
+]
+# fmt: on
+
+
+def shopping_session(after_ts: int, first_id: int) -> list[Event]:
+    """The browse and search events of the Sunday evening session, starting a minute after ``after_ts``."""
+    rng = random.Random(SEED + 1)
+    ts = after_ts + 60_000
+    out: list[Event] = []
+    for n, (platform, item_id, text, category, brand, price, dwell) in enumerate(SHOPPING, first_id):
+        common = {"event_id": f"demo-{n:06d}", "user_id": SAMPLE_USER_ID, "ts": ts, "source_app": platform}
+        if item_id is None:
+            out.append(SearchEvent(**common, query=text, platform=platform))
+            ts += rng.randrange(15_000, 40_000)
+        else:
+            dwell_ms = dwell * 1000 + rng.randrange(0, 1000)
+            out.append(
+                BrowseEvent(
+                    **common,
+                    item_id=item_id,
+                    item_name=text,
+                    category=category,
+                    brand=brand,
+                    price_fen=price,
+                    platform=platform,
+                    dwell_ms=dwell_ms,
+                )
+            )
+            ts += dwell_ms + rng.randrange(20_000, 60_000)
+    if ts > SAMPLE_NOW_MS:
+        raise SystemExit("the shopping session runs past the sample's 'now'")
+    return out
 
 
 def render(events: list[Event]) -> str:

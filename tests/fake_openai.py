@@ -21,7 +21,7 @@ import math
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -46,6 +46,8 @@ class Script:
     ``cut_after`` drops the connection after that many reply pieces, without a final chunk (streaming only).
     ``tool_call`` is (name, arguments): the answer becomes that call, its arguments streamed in fragments.
     ``reasoning`` is streamed first as ``reasoning_content``, the way DeepSeek-R1 and Qwen3 thinking do.
+    ``respond``, when set, is called with each request body and returns the :class:`Script` for that request
+    (a vendor whose answers depend on the question, e.g. right on a share of quiz items).
     """
 
     reply: str = "好的。"
@@ -59,6 +61,7 @@ class Script:
     cut_after: int | None = None
     tool_call: tuple[str, dict[str, Any]] | None = None
     reasoning: str = ""
+    respond: Callable[[dict[str, Any]], Script] | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,8 @@ class FakeOpenAI:
         script = self.scripts.get(model)
         if script is None:
             return _error(404, f"The model `{model}` does not exist", "model_not_found")
+        if script.respond is not None:
+            script = script.respond(body)
         await asyncio.sleep(script.first_byte_delay_s)
         if script.fail_status is not None and len(self.received(model)) <= script.fail_times:
             headers = {"Retry-After": script.retry_after} if script.retry_after is not None else None

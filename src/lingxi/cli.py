@@ -27,6 +27,7 @@ from lingxi.cli_common import HomeOpt, err, out
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_features import features_app
+from lingxi.cli_keys import keys_app
 from lingxi.cli_labels import complaints_app, label_app
 from lingxi.cli_lexicon import lexicon_app
 from lingxi.cli_models import models_app
@@ -53,6 +54,7 @@ app.add_typer(
     features_app, name="features", help="AI features: writing tools, notifications, smart replies, assistant, shopping"
 )
 app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
+app.add_typer(keys_app, name="keys", help="API keys per app for `lingxi serve`: create, list, revoke")
 compliance_app.add_typer(lexicon_app, name="lexicon", help="keyword library: build, pull, coverage")
 compliance_app.add_typer(assess_app, name="assess")
 app.add_typer(compliance_app, name="compliance", help="content screening (TC260 risks), classifier, self-assessment")
@@ -248,13 +250,41 @@ def serve(
 ) -> None:
     """Run the HTTP service (OpenAI-compatible /v1/chat/completions, feature endpoints, /docs).
 
+    API keys are required once any exists (`lingxi keys create`) and always off loopback; in-flight
+    requests and streams get server.graceful_shutdown_s to finish on Ctrl-C / SIGTERM.
+
     示例：lingxi serve --port 8000
     """
     import uvicorn
 
+    from lingxi.server import logs
     from lingxi.server.app import create_app
+    from lingxi.server.keys import KeyStore, load_secret
 
-    uvicorn.run(create_app(Lingxi(home)), host=host, port=port, log_level="info")
+    lx = Lingxi(home)
+    server = lx.settings.server
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    if server.auth == "off" and not loopback:
+        raise InvalidInput(
+            f"auth = off is only allowed on a loopback address, not {host}",
+            message_zh="关闭鉴权只允许在本机回环地址上运行",
+            hint="bind 127.0.0.1, or create keys with `lingxi keys create` and use auth = auto",
+        )
+    mode = "required" if not loopback else server.auth
+    if mode == "off" or (mode == "auto" and not KeyStore(lx.db, load_secret(lx.settings.home)).any_keys()):
+        err.print(
+            "[bold red]警告：未启用鉴权[/]——本机任何程序都能读写所有用户的数据。"
+            "用 `lingxi keys create APP --scope features` 创建密钥即可启用。",
+            highlight=False,
+        )
+    logs.configure()
+    uvicorn.run(
+        create_app(lx, auth_mode=mode),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=int(server.graceful_shutdown_s),
+    )
 
 
 def main() -> None:

@@ -21,7 +21,6 @@ from rich.table import Table
 from lingxi.cli_common import HomeOpt, err, out
 from lingxi.compliance.audit import MIN_RETENTION_DAYS, AuditLog
 from lingxi.config import Settings
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 
 assess_app = typer.Typer(name="assess", no_args_is_help=False)  # help comes from the callback docstring
@@ -75,8 +74,10 @@ def assess(
 
 
 def _log(home: Path | None) -> AuditLog:
-    # only the database: no models or stores are built just to read the log
-    return AuditLog(Database(Settings.load(home).db_path))
+    # only the database (SQLite, or PostgreSQL when database_url is set): no models are built to read the log
+    from lingxi.backends import open_compliance
+
+    return open_compliance(Settings.load(home))[0]
 
 
 def _parse_time(value: str | None, name: str) -> int | None:

@@ -17,6 +17,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from lingxi.__about__ import __version__
+from lingxi.cli_features import FEATURE_MODULES
 from lingxi.context.events import Event, MessageEvent, NotificationEvent
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
 from lingxi.facade import Lingxi
@@ -91,6 +92,9 @@ def run_demo(lx: Lingxi, out: Console, model: str | None) -> None:
             title="写作工具 · 要点提炼",
         )
     )
+
+    for module in FEATURE_MODULES:
+        module.demo_section(lx, out, SAMPLE_NOW_MS)
 
     out.print(Rule("实时：一条新通知刚刚到达"))
     out.print(f"[bold]{LIVE_EVENT.source_app}[/]：{LIVE_EVENT.body}")

@@ -1,13 +1,20 @@
 """``lingxi features ...``: every end-user feature from the command line.
 
-Each feature module registers its own commands here with a ``register(app)`` function, so this file stays a
-table of contents.
+Each feature module registers its own commands with a ``register(app)`` function and shows itself in
+``lingxi demo`` with a ``demo_section(lx, console, now_ms)``, so this file stays a table of contents.
 """
 
 from __future__ import annotations
 
 import typer
 
+from lingxi import cli_feat_assistant, cli_feat_notify, cli_feat_shopping, cli_feat_writing
+
+#: in the order ``lingxi features --help`` and ``lingxi demo`` show them
+FEATURE_MODULES = (cli_feat_notify, cli_feat_writing, cli_feat_assistant, cli_feat_shopping)
+
 features_app = typer.Typer(
     no_args_is_help=True, help="AI features: writing, notifications, replies, assistant, shopping"
 )
+for _module in FEATURE_MODULES:
+    _module.register(features_app)

@@ -20,7 +20,6 @@ from lingxi.cli_common import HomeOpt, out
 from lingxi.compliance.complaints import CATEGORY_NAMES_ZH, Complaint, ComplaintStore, Status
 from lingxi.compliance.label_files import check, export
 from lingxi.compliance.labels import label_for, parse_placement
-from lingxi.db import Database
 from lingxi.errors import LingxiError
 from lingxi.ids import uuid7
 from lingxi.models.base import ModelKind
@@ -34,10 +33,11 @@ IdArg = Annotated[str, typer.Argument(help="complaint id")]
 
 
 def _store(home: Path | None) -> ComplaintStore:
-    """Only the database is opened: complaint handling needs no models or keys."""
+    """Only the database is opened (SQLite, or PostgreSQL when database_url is set): no models or keys."""
+    from lingxi.backends import open_compliance
     from lingxi.config import Settings
 
-    return ComplaintStore(Database(Settings.load(home).db_path))
+    return open_compliance(Settings.load(home))[1]
 
 
 # -- lingxi label --------------------------------------------------------------------------------------------

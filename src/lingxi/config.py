@@ -104,6 +104,26 @@ class ComplaintSettings(BaseModel):
     admin_token: str = Field(default="", description="empty: status changes rely on binding 127.0.0.1")
 
 
+class ServerSettings(BaseModel):
+    """``lingxi serve``: auth mode, limits and timeouts (see :mod:`lingxi.server.auth` and ``limits``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    auth: Literal["auto", "required", "off"] = Field(
+        default="auto", description="auto: required once any API key exists or when binding a non-loopback host"
+    )
+    key_rate_per_s: float = Field(default=20.0, gt=0, description="requests per second per API key (per process)")
+    key_burst: int = Field(default=40, ge=1)
+    user_rate_per_s: float = Field(default=5.0, gt=0, description="requests per second per end user (per process)")
+    user_burst: int = Field(default=20, ge=1)
+    daily_tokens_per_app: int = Field(default=0, ge=0, description="model tokens per app per day; 0 = unlimited")
+    daily_tokens_per_user: int = Field(default=0, ge=0, description="model tokens per user per day; 0 = unlimited")
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    request_timeout_s: float = Field(default=120.0, gt=0, description="until the response starts (streams excluded)")
+    graceful_shutdown_s: float = Field(default=30.0, gt=0, description="in-flight requests may finish this long")
+    user_token_ttl_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="longest user-token lifetime")
+
+
 class Settings(BaseModel):
     """Resolved settings for one lingxi home."""
 
@@ -120,8 +140,12 @@ class Settings(BaseModel):
     labels: LabelSettings = Field(default_factory=LabelSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
     minors: MinorsPolicy = Field(default_factory=MinorsPolicy)
+    server: ServerSettings = Field(default_factory=ServerSettings)
     guard_model: str | None = Field(
         default=None, description="a Qwen3Guard-Gen GGUF (path, pulled name or [models] name) as a screening layer"
+    )
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL for events, audit and complaints shared by workers (docs/deploy.md)"
     )
 
     @property
@@ -143,7 +167,7 @@ class Settings(BaseModel):
                     message_zh=f"配置文件格式错误：{toml_path}",
                     hint="fix the file or move it away",
                 ) from exc
-        for name in ("default_model", "timezone", "notification_window_hours"):
+        for name in ("default_model", "timezone", "notification_window_hours", "database_url"):
             env = os.environ.get(f"LINGXI_{name.upper()}")
             if env is not None:
                 values[name] = env

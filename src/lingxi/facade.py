@@ -12,8 +12,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lingxi.compliance.audit import AuditLog
-from lingxi.compliance.complaints import ComplaintStore
+from lingxi.backends import open_stores
 from lingxi.compliance.guard import GuardScreener
 from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
@@ -25,11 +24,15 @@ from lingxi.context.index import SearchIndex
 from lingxi.context.profile import Profile
 from lingxi.context.retrieve import Retriever
 from lingxi.context.sample import SAMPLE_USER_ID, sample_events
-from lingxi.context.store import EventStore, IngestResult
+from lingxi.context.store import IngestResult
 from lingxi.db import Database
+from lingxi.features.assistant import Assistant
 from lingxi.features.chat import Chat
+from lingxi.features.digest import Notifications
 from lingxi.features.notifications import NotificationDigest, NotificationSummary
-from lingxi.features.writing import WritingTool
+from lingxi.features.replies import SmartReplies
+from lingxi.features.shopping import Shopping
+from lingxi.features.writing import WritingTool, WritingTools
 from lingxi.models import registry
 from lingxi.models.base import ChatModel, Message, ModelInfo
 from lingxi.models.health import Health
@@ -39,6 +42,7 @@ from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.crypto import Vault, load_master_key
 from lingxi.privacy.egress import EgressLog
+from lingxi.shopping.hook import ShoppingHook
 from lingxi.stages import (
     Audit,
     BuildPrompt,
@@ -70,16 +74,15 @@ class Lingxi:
         self.settings = settings or Settings.load(home)
         self.db = Database(self.settings.db_path)
         self.vault = Vault(load_master_key(self.settings.home))
-        self.events = EventStore(self.db, self.vault)
         # kept in step with the events inside each ingest transaction: searchable and profiled on commit
         self.index = SearchIndex(self.db, self.vault)
         self.profile = Profile(self.db, self.vault, tz=self.settings.timezone)
-        self.events.hooks.extend([self.index, self.profile])
+        self.events, self.audit, self.complaints = open_stores(
+            self.settings, self.db, self.vault, hooks=[self.index, self.profile]
+        )
         self.retriever = Retriever(self.events, self.index)
         self.consents = ConsentStore(self.db)
-        self.audit = AuditLog(self.db)
         self.filing = self.settings.filing
-        self.complaints = ComplaintStore(self.db, deadline_days=self.settings.complaints.deadline_days)
         self.minors = MinorsUsage(self.db, self.consents, self.settings.minors)
         self.egress = EgressLog(self.db)
         # keyword library (seed + built), then the trained classifier if this home has one
@@ -126,6 +129,12 @@ class Lingxi:
         self._notifications = NotificationSummary(
             window_hours=self.settings.notification_window_hours, tz=self.settings.timezone
         )
+        self.events.hooks.append(ShoppingHook(self.db, vault=self.vault))  # shopping counts: updated inside each ingest
+        self.shopping = Shopping(self)
+        self.assistant = Assistant(self)
+        self.notifications = Notifications(self)
+        self.replies = SmartReplies(self)
+        self.writing = WritingTools(self)
 
     def _contacts(self, user_id: str) -> list[str]:
         """Names of the user's frequent contacts, for redaction at the egress boundary."""

@@ -12,6 +12,8 @@ output parser runs on the :class:`Answer`, outside the path, so the path itself 
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -164,11 +166,20 @@ class Answer:
         )
 
 
-class Pipeline:
-    """An ordered list of stages."""
+class PipelineObserver(Protocol):
+    """Watches timings without touching the turn (metrics, tracing); failures in it never fail a request."""
 
-    def __init__(self, stages: Sequence[Stage]) -> None:
+    def stage_done(self, turn: Turn, stage: str, seconds: float) -> None: ...
+
+    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float) -> None: ...
+
+
+class Pipeline:
+    """An ordered list of stages, plus optional observers told how long each stage and the answer took."""
+
+    def __init__(self, stages: Sequence[Stage], observers: Sequence[PipelineObserver] = ()) -> None:
         self.stages = list(stages)
+        self.observers = list(observers)
 
     async def start(self, turn: Turn) -> AsyncIterator[str]:
         """Run every stage; return the answer's stream of text deltas (consume it to finish the turn)."""
@@ -176,11 +187,37 @@ class Pipeline:
         return await self._run(turn)
 
     async def _run(self, turn: Turn) -> AsyncIterator[str]:
+        started = time.perf_counter()
         for stage in self.stages:
-            await stage.run(turn)
+            if not self.observers:
+                await stage.run(turn)
+                continue
+            t0 = time.perf_counter()
+            try:
+                await stage.run(turn)
+            finally:
+                self._notify("stage_done", turn, type(stage).__name__, time.perf_counter() - t0)
         if turn.output is None:
             raise RuntimeError("pipeline has no generate stage: turn.output was never set")
-        return turn.output
+        return self._observed(turn, turn.output, started) if self.observers else turn.output
+
+    async def _observed(self, turn: Turn, stream: AsyncIterator[str], started: float) -> AsyncIterator[str]:
+        """``stream`` unchanged, timing the first delta (TTFT) and the end of the answer."""
+        ttft: float | None = None
+        try:
+            async for delta in stream:
+                if ttft is None:
+                    ttft = time.perf_counter() - started
+                yield delta
+        finally:
+            self._notify("turn_done", turn, ttft, time.perf_counter() - started)
+
+    def _notify(self, event: str, *args: object) -> None:
+        for observer in self.observers:
+            try:
+                getattr(observer, event)(*args)
+            except Exception:  # an observer bug must not break a user's request
+                logging.getLogger("lingxi.pipeline").exception("pipeline observer %s failed", event)
 
     async def complete(self, turn: Turn) -> Answer:
         """Run the turn to the end and return the whole answer."""

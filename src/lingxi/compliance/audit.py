@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -89,8 +90,82 @@ class AuditEntry:
     fallbacks: list[str] = field(default_factory=list)  # models that failed before this one answered
 
 
-def _chain_hash(prev_hash: str, record_id: str, ts: int, body: str) -> str:
+def chain_hash(prev_hash: str, record_id: str, ts: int, body: str) -> str:
+    """The hash of one record: its content and the previous record's hash (every backend uses this)."""
     return sha256(f"{prev_hash}|{record_id}|{ts}|{body}")
+
+
+def entry_body(entry: AuditEntry | dict[str, Any]) -> str:
+    """The stored, hashed form of a record's content: canonical JSON (sorted keys, UTF-8 kept)."""
+    return json.dumps(asdict(entry) if isinstance(entry, AuditEntry) else entry, ensure_ascii=False, sort_keys=True)
+
+
+def verify_chain(anchor: str, rows: Iterable[Any]) -> tuple[bool, str | None]:
+    """Walk ``rows`` (oldest first; ``id``, ``ts``, ``body``, ``prev_hash``, ``hash`` by key) from ``anchor``.
+
+    Returns (ok, id of the first broken record). Shared by the SQLite and PostgreSQL logs so both accept
+    exactly the same chains.
+    """
+    prev = anchor
+    for r in rows:
+        if r["prev_hash"] != prev or r["hash"] != chain_hash(prev, r["id"], r["ts"], r["body"]):
+            return False, str(r["id"])
+        prev = r["hash"]
+    return True, None
+
+
+def check_prune(older_than_days: int, retention_days: int) -> None:
+    """Refuse a prune below the retention floor (never below :data:`MIN_RETENTION_DAYS`)."""
+    floor = max(retention_days, MIN_RETENTION_DAYS)
+    if older_than_days < floor:
+        raise InvalidInput(
+            f"audit records must be kept at least {floor} days; refusing to prune at {older_than_days}",
+            message_zh=f"审计日志至少保留 {floor} 天（不少于六个月），拒绝删除 {older_than_days} 天内的记录",
+            hint=f"use --older-than-days {floor} or more",
+        )
+
+
+def broken_chain(broken: str | None) -> StorageError:
+    """The error for a prune refused because the chain does not verify (a broken log is evidence)."""
+    return StorageError(
+        f"audit chain is broken at {broken}; refusing to prune evidence",
+        message_zh=f"审计日志哈希链在记录 {broken} 处断裂，拒绝清理",
+        hint="run `lingxi audit verify` and investigate before pruning",
+    )
+
+
+def checkpoint_body(pruned: int, first_id: str, last_id: str, anchor_hash: str, older_than_days: int) -> str:
+    """The body of the ``checkpoint`` record a prune appends to the chain."""
+    return entry_body(
+        {
+            "kind": "checkpoint",
+            "pruned": pruned,
+            "first_id": first_id,
+            "last_id": last_id,
+            "anchor_hash": anchor_hash,
+            "older_than_days": older_than_days,
+        }
+    )
+
+
+def export_item(r: Any) -> dict[str, Any]:
+    """One exported record (``r`` has ``id``, ``ts``, ``body``, ``prev_hash``, ``hash`` by key)."""
+    return {
+        "id": r["id"],
+        "ts": r["ts"],
+        "time": ms_to_datetime(r["ts"]).isoformat(),
+        "prev_hash": r["prev_hash"],
+        "hash": r["hash"],
+        "record": json.loads(r["body"]),
+    }
+
+
+def entry_item(r: Any) -> dict[str, Any]:
+    """One record as :meth:`AuditLog.entries` lists it: the body decoded beside id, ts and hash."""
+    return {"id": r["id"], "ts": r["ts"], "hash": r["hash"], **json.loads(r["body"])}
+
+
+_FOREVER = 2**63 - 1
 
 
 class AuditLog:
@@ -101,9 +176,8 @@ class AuditLog:
         db.migrate("audit", _MIGRATIONS)
 
     def append(self, entry: AuditEntry) -> str:
-        body = json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True)
         with self.db.transaction() as conn:
-            return self._append_body(conn, body)
+            return self._append_body(conn, entry_body(entry))
 
     def _append_body(self, conn: sqlite3.Connection, body: str) -> str:
         record_id, ts = uuid7(), now_ms()
@@ -111,7 +185,7 @@ class AuditLog:
         prev = row["hash"] if row else self._anchor(conn)
         conn.execute(
             "INSERT INTO audit_log(id, ts, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
-            (record_id, ts, body, prev, _chain_hash(prev, record_id, ts, body)),
+            (record_id, ts, body, prev, chain_hash(prev, record_id, ts, body)),
         )
         return record_id
 
@@ -127,60 +201,36 @@ class AuditLog:
             rows = conn.execute(
                 "SELECT id, ts, body, hash FROM audit_log ORDER BY seq DESC LIMIT ?", (limit,)
             ).fetchall()
-        return [{"id": r["id"], "ts": r["ts"], "hash": r["hash"], **json.loads(r["body"])} for r in rows]
+        return [entry_item(r) for r in rows]
 
     def verify(self) -> tuple[bool, str | None]:
         """Recompute the chain; return (ok, id of the first broken record)."""
         with self.db.connect() as conn:
-            prev = self._anchor(conn)
-            for r in conn.execute("SELECT id, ts, body, prev_hash, hash FROM audit_log ORDER BY seq"):
-                if r["prev_hash"] != prev or r["hash"] != _chain_hash(prev, r["id"], r["ts"], r["body"]):
-                    return False, str(r["id"])
-                prev = r["hash"]
-        return True, None
+            rows = conn.execute("SELECT id, ts, body, prev_hash, hash FROM audit_log ORDER BY seq")
+            return verify_chain(self._anchor(conn), rows)
 
     def export(self, since_ms: int | None = None, until_ms: int | None = None) -> list[dict[str, Any]]:
         """Records with ``since_ms <= ts < until_ms``, oldest first, with chain fields, for a regulator.
 
         Each item keeps ``prev_hash`` and ``hash`` so the recipient can check the exported run themselves.
         """
-        lo, hi = since_ms if since_ms is not None else 0, until_ms if until_ms is not None else 2**63 - 1
+        lo, hi = since_ms if since_ms is not None else 0, until_ms if until_ms is not None else _FOREVER
         with self.db.connect() as conn:
             rows = conn.execute(
                 "SELECT id, ts, body, prev_hash, hash FROM audit_log WHERE ts >= ? AND ts < ? ORDER BY seq",
                 (lo, hi),
             ).fetchall()
-        return [
-            {
-                "id": r["id"],
-                "ts": r["ts"],
-                "time": ms_to_datetime(r["ts"]).isoformat(),
-                "prev_hash": r["prev_hash"],
-                "hash": r["hash"],
-                "record": json.loads(r["body"]),
-            }
-            for r in rows
-        ]
+        return [export_item(r) for r in rows]
 
     def prune(self, older_than_days: int, *, retention_days: int = MIN_RETENTION_DAYS, now: int | None = None) -> int:
         """Delete the leading records older than ``older_than_days``; return how many were removed.
 
         Refuses below ``retention_days`` (never below :data:`MIN_RETENTION_DAYS`) and on a broken chain.
         """
-        floor = max(retention_days, MIN_RETENTION_DAYS)
-        if older_than_days < floor:
-            raise InvalidInput(
-                f"audit records must be kept at least {floor} days; refusing to prune at {older_than_days}",
-                message_zh=f"审计日志至少保留 {floor} 天（不少于六个月），拒绝删除 {older_than_days} 天内的记录",
-                hint=f"use --older-than-days {floor} or more",
-            )
+        check_prune(older_than_days, retention_days)
         ok, broken = self.verify()
         if not ok:
-            raise StorageError(
-                f"audit chain is broken at {broken}; refusing to prune evidence",
-                message_zh=f"审计日志哈希链在记录 {broken} 处断裂，拒绝清理",
-                hint="run `lingxi audit verify` and investigate before pruning",
-            )
+            raise broken_chain(broken)
         cutoff = (now_ms() if now is None else now) - older_than_days * 86_400_000
         with self.db.transaction() as conn:
             first_kept = conn.execute("SELECT MIN(seq) FROM audit_log WHERE ts >= ?", (cutoff,)).fetchone()[0]
@@ -201,13 +251,5 @@ class AuditLog:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (now_ms(), last_seq, last["hash"], count, first["id"], last["id"]),
             )
-            body = {
-                "kind": "checkpoint",
-                "pruned": count,
-                "first_id": first["id"],
-                "last_id": last["id"],
-                "anchor_hash": last["hash"],
-                "older_than_days": older_than_days,
-            }
-            self._append_body(conn, json.dumps(body, ensure_ascii=False, sort_keys=True))
+            self._append_body(conn, checkpoint_body(count, first["id"], last["id"], last["hash"], older_than_days))
         return count

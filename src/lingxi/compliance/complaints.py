@@ -16,6 +16,7 @@ ids tie a complaint about an answer to the audit record of that answer without c
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -148,18 +149,14 @@ class ComplaintStore:
         now: int | None = None,
     ) -> Complaint:
         """Record a complaint as ``received``; its deadline starts now."""
-        cat = category if isinstance(category, Category) else parse_enum(Category, category, "投诉类别")
-        if not text.strip() or not contact.strip():
-            raise InvalidInput(
-                "a complaint needs a contact and a text", message_zh="投诉须填写联系方式（或化名）和内容"
-            )
+        cat, contact, text = checked_intake(contact, category, text)
         ts = now_ms() if now is None else now
         cid = uuid7()
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO complaints(id, created_ms, updated_ms, deadline_ms, contact, category, text, request_id,"
                 " audit_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, ts, ts, ts + self.deadline_days * DAY_MS, contact.strip(), cat.value, text.strip(),
+                (cid, ts, ts, ts + self.deadline_days * DAY_MS, contact, cat.value, text,
                  request_id, audit_id, Status.RECEIVED.value),
             )  # fmt: skip
             conn.execute(
@@ -176,15 +173,7 @@ class ComplaintStore:
         ts = now_ms() if now is None else now
         with self.db.transaction() as conn:
             row = conn.execute("SELECT status FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
-            if row is None:
-                raise _not_found(complaint_id)
-            old = Status(row["status"])
-            if new not in _NEXT[old]:
-                raise InvalidInput(
-                    f"complaint {complaint_id} cannot go from {old.value} to {new.value}",
-                    message_zh=f"投诉状态不能从“{STATUS_NAMES_ZH[old]}”改为“{STATUS_NAMES_ZH[new]}”",
-                    hint="allowed: received → processing → resolved/rejected",
-                )
+            check_transition(complaint_id, row["status"] if row else None, new)
             conn.execute("UPDATE complaints SET status = ?, updated_ms = ? WHERE id = ?", (new.value, ts, complaint_id))
             conn.execute(
                 "INSERT INTO complaint_history(complaint_id, ts, status, note, actor) VALUES (?, ?, ?, ?, ?)",
@@ -196,12 +185,12 @@ class ComplaintStore:
         with self.db.connect() as conn:
             row = conn.execute("SELECT * FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
             if row is None:
-                raise _not_found(complaint_id)
+                raise not_found(complaint_id)
             history = conn.execute(
                 "SELECT ts, status, note, actor FROM complaint_history WHERE complaint_id = ? ORDER BY ts, rowid",
                 (complaint_id,),
             ).fetchall()
-        return _complaint(row, history, now_ms() if now is None else now)
+        return complaint_from_row(row, history, now_ms() if now is None else now)
 
     def list_complaints(self, status: Status | str | None = None, *, now: int | None = None) -> list[Complaint]:
         """Complaints, oldest first, optionally of one status (history left out; see :meth:`get`)."""
@@ -214,7 +203,7 @@ class ComplaintStore:
                 rows = conn.execute(
                     "SELECT * FROM complaints WHERE status = ? ORDER BY created_ms, id", (st.value,)
                 ).fetchall()
-        return [_complaint(r, [], ts) for r in rows]
+        return [complaint_from_row(r, [], ts) for r in rows]
 
     def overdue(self, *, now: int | None = None) -> list[Complaint]:
         """Open complaints past their deadline, most overdue first."""
@@ -226,11 +215,33 @@ class ComplaintStore:
         return json.dumps({"complaints": full, "deadline_days": self.deadline_days}, ensure_ascii=False, indent=2)
 
 
-def _not_found(complaint_id: str) -> NotFound:
+def not_found(complaint_id: str) -> NotFound:
     return NotFound(f"no complaint {complaint_id}", message_zh=f"投诉不存在：{complaint_id}")
 
 
-def _complaint(row: Any, history: list[Any], now: int) -> Complaint:
+def checked_intake(contact: str, category: Category | str, text: str) -> tuple[Category, str, str]:
+    """Validate a new complaint (any backend): the category, and a non-empty contact and text, stripped."""
+    cat = category if isinstance(category, Category) else parse_enum(Category, category, "投诉类别")
+    if not text.strip() or not contact.strip():
+        raise InvalidInput("a complaint needs a contact and a text", message_zh="投诉须填写联系方式（或化名）和内容")
+    return cat, contact.strip(), text.strip()
+
+
+def check_transition(complaint_id: str, current: str | None, new: Status) -> None:
+    """Raise unless a complaint whose status is ``current`` (None: no such complaint) may move to ``new``."""
+    if current is None:
+        raise not_found(complaint_id)
+    old = Status(current)
+    if new not in _NEXT[old]:
+        raise InvalidInput(
+            f"complaint {complaint_id} cannot go from {old.value} to {new.value}",
+            message_zh=f"投诉状态不能从“{STATUS_NAMES_ZH[old]}”改为“{STATUS_NAMES_ZH[new]}”",
+            hint="allowed: received → processing → resolved/rejected",
+        )
+
+
+def complaint_from_row(row: Any, history: Sequence[Any], now: int) -> Complaint:
+    """A :class:`Complaint` from a ``complaints`` row and its history rows (columns by key, any backend)."""
     status = Status(row["status"])
     return Complaint(
         id=row["id"],

@@ -13,7 +13,7 @@ from lingxi.evals.checks import CheckResult, QualityCheck
 __all__ = ["FEATURE_CHECK_MODULES", "CheckResult", "QualityCheck", "all_checks"]
 
 #: modules under ``lingxi.evals`` that define ``CHECKS``; a feature adds its module here
-FEATURE_CHECK_MODULES: tuple[str, ...] = ()
+FEATURE_CHECK_MODULES: tuple[str, ...] = ("assistant", "shopping", "notifications", "replies", "writing")
 
 
 def all_checks() -> list[QualityCheck]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from lingxi.context.events import Event, NotificationEvent
 from lingxi.context.store import EventStore
+from lingxi.features.notify_rank import notification_score
 from lingxi.ids import ms_to_datetime
 from lingxi.models.base import Document, Message, Task
 from lingxi.pipeline import Answer, Turn
@@ -69,6 +70,7 @@ class NotificationGroup(BaseModel):
     urgent: bool
     reasons: list[str]
     event_ids: list[str]
+    priority: int = 0  # rule points (see notify_rank): urgent rules dominate, promotions score zero
 
 
 class NotificationDigest(BaseModel):
@@ -139,6 +141,8 @@ class NotificationSummary:
         groups = []
         for app, items in self.groups(turn).items():
             reasons = sorted({r for n in items for r in urgency_reasons(n, turn.now_ms)})
+            promo = all(n.category in _NEVER_URGENT for n in items)
+            score = notification_score("promo" if promo else "", reasons)
             groups.append(
                 NotificationGroup(
                     app=app,
@@ -148,9 +152,10 @@ class NotificationSummary:
                     urgent=bool(reasons),
                     reasons=reasons,
                     event_ids=[n.event_id for n in items],
+                    priority=score.points,
                 )
             )
-        groups.sort(key=lambda g: (not g.urgent, -g.latest_at.timestamp()))
+        groups.sort(key=lambda g: (not g.urgent, -g.priority, -g.latest_at.timestamp()))
         return NotificationDigest(
             user_id=turn.user_id,
             window_start=ms_to_datetime(turn.now_ms - self.window_hours * 3_600_000),

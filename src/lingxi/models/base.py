@@ -21,12 +21,31 @@ Role = Literal["system", "user", "assistant", "tool"]
 
 
 class Message(BaseModel):
-    """One chat message (OpenAI shape)."""
+    """One chat message (OpenAI shape).
+
+    Multi-turn tool use needs two optional fields: an assistant message that asked for ``tool_calls`` and the
+    ``tool`` message answering one of them by ``tool_call_id``. Both default to None, so plain messages are
+    built (and serialized) exactly as before.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     role: Role
     content: str
+    tool_call_id: str | None = None
+    tool_calls: list[ToolCall] | None = None
+
+    def openai(self) -> dict[str, Any]:
+        """The OpenAI wire shape: ``tool_calls`` on an assistant message, ``tool_call_id`` on a tool message."""
+        out: dict[str, Any] = {"role": self.role, "content": self.content}
+        if self.tool_calls:
+            out["tool_calls"] = [
+                {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+                for c in self.tool_calls
+            ]
+        if self.tool_call_id is not None:
+            out["tool_call_id"] = self.tool_call_id
+        return out
 
 
 class Locality(StrEnum):
@@ -116,6 +135,9 @@ class ToolCall(BaseModel):
     id: str
     name: str
     arguments: str
+
+
+Message.model_rebuild()  # ToolCall is defined after Message
 
 
 class ResponseFormat(BaseModel):

@@ -249,7 +249,7 @@ class LlamaCppModel:
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "messages": [m.model_dump() for m in request.messages],
+            "messages": [m.openai() for m in request.messages],
             "stream": True,
             "stream_options": {"include_usage": True},
         }

@@ -274,7 +274,7 @@ class OpenAICompatModel:
         q = self.quirks
         params: dict[str, Any] = {
             "model": self.model_id,
-            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "messages": [m.openai() for m in request.messages],
         }
         optional = {
             "stream_options": {"include_usage": True} if q.supports_stream_usage else None,

@@ -168,6 +168,7 @@ def export_user(lx: Lingxi, user_id: str) -> dict[str, Any]:
             ],
         },
         "events": events,
+        "assistant_sessions": lx.assistant.sessions.export_user(user_id),
         "profile": _profile(lx, user_id),
         "egress": egress,
         "audit_pseudonymous": {
@@ -304,6 +305,7 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
         conn.execute("PRAGMA secure_delete = ON")
     try:
         events_deleted = lx.events.delete_user(user_id)  # hooks erase the index and profile rows too
+        lx.assistant.sessions.delete_user(user_id)  # the assistant's conversations with the user
         consent_deleted = lx.consents.forget(user_id)
         with lx.db.transaction() as conn:
             anonymized = conn.execute(

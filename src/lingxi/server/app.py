@@ -5,15 +5,39 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from lingxi.__about__ import __version__
 from lingxi.facade import Lingxi
-from lingxi.server import compliance_api, events_api, features_api, openai_api, privacy_api, problems
+from lingxi.server import (
+    assistant_api,
+    compliance_api,
+    console,
+    console_api,
+    events_api,
+    features_api,
+    openai_api,
+    privacy_api,
+    problems,
+    replies_api,
+    shopping_api,
+    writing_api,
+)
+from lingxi.server import auth as auth_mod
+from lingxi.server.keys import KeyStore, load_secret
+from lingxi.server.limits import Limits, LimitsMiddleware, RateLimited, limit_problem
+from lingxi.server.metrics import Metrics, ObservabilityMiddleware
 
 
-def create_app(lx: Lingxi) -> FastAPI:
-    """An app serving ``lx``; one ``Lingxi`` (one home) per app."""
+def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> FastAPI:
+    """An app serving ``lx``; one ``Lingxi`` (one home) per app.
+
+    ``auth_mode`` overrides ``settings.server.auth`` (``lingxi serve`` forces ``required`` off loopback).
+    Middleware order, outermost first: observability (request id, metrics, access log), authentication
+    (identity on ``request.state``), limits (per-key rate, body size, timeout), then the routes.
+    """
     app = FastAPI(
         title="lingxi 灵犀",
         version=__version__,
@@ -21,10 +45,32 @@ def create_app(lx: Lingxi) -> FastAPI:
         "Errors are RFC 9457 problem JSON with a Chinese `detail_zh`.",
     )
     problems.install(app)
+    server = lx.settings.server
+    secret = load_secret(lx.settings.home)
+    limits = Limits(server, lx.db, lx.settings.timezone)
+    authenticator = auth_mod.Authenticator(KeyStore(lx.db, secret), limits, secret, auth_mode or server.auth)
+    metrics = Metrics(lx.db, record_usage=limits.record)
+    lx.pipeline.observers.append(metrics)
+    app.state.lingxi_auth, app.state.lingxi_metrics = authenticator, metrics
+    app.add_middleware(LimitsMiddleware, limits=limits)
+    app.add_middleware(auth_mod.AuthMiddleware, auth=authenticator)
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+
+    @app.exception_handler(RateLimited)
+    async def _limited(request: Request, exc: RateLimited) -> Response:
+        return limit_problem(exc, request.url.path)  # type: ignore[no-any-return]
+
+    app.include_router(auth_mod.router(authenticator, server.user_token_ttl_s))
     app.include_router(openai_api.router(lx))
     app.include_router(features_api.router(lx))
-    app.include_router(events_api.router(lx))
+    app.include_router(shopping_api.router(lx))
+    app.include_router(replies_api.router(lx))
+    app.include_router(assistant_api.router(lx))
+    app.include_router(writing_api.router(lx))
+    app.include_router(events_api.router(lx, max_body_bytes=server.max_body_bytes))
     app.include_router(privacy_api.router(lx))
+    app.include_router(console_api.router(lx))
+    app.include_router(console.router(lx))
     app.include_router(
         compliance_api.router(
             lx,
@@ -39,5 +85,32 @@ def create_app(lx: Lingxi) -> FastAPI:
     async def healthz() -> dict[str, Any]:
         providers = [asdict(h) for h in lx.health.snapshot()]
         return {"status": "ok", "version": __version__, "models": len(lx.models()), "providers": providers}
+
+    @app.get("/readyz", tags=["ops"], summary="Readiness: the database answers and models can be listed (503 if not)")
+    def readyz() -> Response:
+        try:
+            with lx.db.connect() as conn:
+                conn.execute("SELECT 1").fetchone()
+            models = len(lx.models())
+        except Exception as exc:  # any failure means not ready; the detail goes to the log, not the client
+            problems.log.warning("not ready: %s", type(exc).__name__)
+            models = -1
+        if models <= 0:
+            return problems.problem_response(
+                {
+                    "type": "https://lingxi.dev/problems/not_ready",
+                    "title": "Not ready",
+                    "status": 503,
+                    "detail": "the database or the model registry is not available",
+                    "detail_zh": "服务尚未就绪：数据库或模型不可用",
+                    "instance": "/readyz",
+                }
+            )
+        return JSONResponse({"status": "ready", "models": models})
+
+    @app.get("/metrics", tags=["ops"], summary="Prometheus metrics (admin scope when auth is on)")
+    def prometheus(request: Request) -> Response:
+        auth_mod.require_admin(request)
+        return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     return app

@@ -16,6 +16,8 @@ reading the body:
 The default is ``on_error=reject``: a program posting a batch should hear about bad data before anything
 is half-stored (re-posting is safe either way, events are idempotent by ``event_id``). ``user_id``, when
 given, is the caller's user: events of any other user are invalid (the guard the auth layer relies on).
+With auth on, a non-admin caller must name that user (``user_id``, ``X-Lingxi-User`` or its user token) and
+may act for it (:func:`~lingxi.server.auth.require_user`); an admin key may ingest events of any users.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from lingxi.context.ingest import IngestReport, ingest_lines, ingest_objects
 from lingxi.errors import InvalidInput, LingxiError
 from lingxi.facade import Lingxi
+from lingxi.server.auth import identity, require_user
 from lingxi.server.problems import problem_response
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -101,6 +104,16 @@ def router(lx: Lingxi, *, max_body_bytes: int = MAX_BODY_BYTES) -> APIRouter:
         on_error: Literal["skip", "reject"] = Query("reject", description="skip bad events, or store none"),
         user_id: str | None = Query(None, description="the caller's user: events of others are refused"),
     ) -> JSONResponse:
+        ident = identity(request)
+        user_id = user_id or request.headers.get("x-lingxi-user") or ident.user_id
+        if ident.enforced and not ident.admin and user_id is None:
+            raise InvalidInput(
+                "name the user whose events these are",
+                message_zh="请指明事件所属用户（user_id 参数或 X-Lingxi-User 头）",
+                hint="add ?user_id=... or the X-Lingxi-User header",
+            )
+        if user_id is not None:
+            require_user(request, user_id)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in ("application/json", *_NDJSON):
             raise UnsupportedMediaType(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
 from lingxi.features.notifications import NotificationDigest
+from lingxi.server.auth import require_user
+from lingxi.server.feature_stream import respond
 
 
 class NotificationSummaryRequest(BaseModel):
@@ -17,6 +19,16 @@ class NotificationSummaryRequest(BaseModel):
     model: str | None = Field(default=None, description="model name, or 'lite'; default from settings")
     now: datetime | None = Field(
         default=None, description="ISO-8601 instant to treat as 'now' (default: the server's clock)"
+    )
+
+
+class ConversationsRequest(NotificationSummaryRequest):
+    stream: bool = Field(default=False, description="Server-Sent Events: summary deltas, then the result")
+
+
+class DigestRequest(ConversationsRequest):
+    since: datetime | None = Field(
+        default=None, description="ISO-8601 start (default: the end of the user's last digest, else the window)"
     )
 
 
@@ -35,7 +47,25 @@ def router(lx: Lingxi) -> APIRouter:
     api = APIRouter(prefix="/v1/features", tags=["features"])
 
     @api.post("/notifications/summary", summary="Summarize a user's recent notifications by app, urgent first")
-    async def notifications_summary(body: NotificationSummaryRequest) -> NotificationDigest:
+    async def notifications_summary(request: Request, body: NotificationSummaryRequest) -> NotificationDigest:
+        require_user(request, body.user_id)
         return await lx.anotification_summary(body.user_id, model=body.model, now_ms=_ms(body.now))
+
+    @api.post(
+        "/notifications/conversations",
+        summary="Summarize a user's recent messages per conversation, ranked by explained priority",
+    )
+    async def notifications_conversations(request: Request, body: ConversationsRequest) -> Response:
+        require_user(request, body.user_id)
+        turn, finish = lx.notifications.conversations_turn(body.user_id, model=body.model, now_ms=_ms(body.now))
+        return await respond(lx, turn, finish, stream=body.stream)
+
+    @api.post("/notifications/digest", summary="What the user missed: urgent items, conversations, then apps")
+    async def notifications_digest(request: Request, body: DigestRequest) -> Response:
+        require_user(request, body.user_id)
+        turn, finish = lx.notifications.digest_turn(
+            body.user_id, since_ms=_ms(body.since), now_ms=_ms(body.now), model=body.model
+        )
+        return await respond(lx, turn, finish, stream=body.stream)
 
     return api

@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,7 +25,9 @@ from lingxi.facade import Lingxi
 from lingxi.features.chat import Chat
 from lingxi.models.base import Message, ResponseFormat, Tool
 from lingxi.pipeline import Answer, Options, Turn
+from lingxi.server.auth import identity, require_user
 from lingxi.server.feature_stream import answer_meta
+from lingxi.server.keys import Forbidden
 
 
 class ContentPart(BaseModel):
@@ -169,6 +171,7 @@ def router(lx: Lingxi) -> APIRouter:
 
     @api.post("/chat/completions", summary="Chat completion through the lingxi pipeline", response_model=None)
     async def chat_completions(
+        request: Request,
         body: ChatCompletionRequest,
         x_lingxi_user: str | None = Header(default=None, max_length=128),
     ) -> JSONResponse | StreamingResponse:
@@ -180,7 +183,10 @@ def router(lx: Lingxi) -> APIRouter:
             stop=tuple(stop),
         )
         messages = [m.to_message() for m in body.messages]
-        user_id = x_lingxi_user or body.user or "local"
+        if x_lingxi_user and body.user and x_lingxi_user != body.user:
+            raise Forbidden("X-Lingxi-User and the user field differ", message_zh="X-Lingxi-User 与 user 字段不一致")
+        user_id = x_lingxi_user or body.user or identity(request).user_id or "local"
+        require_user(request, user_id)
         turn = lx.turn(Chat(), user_id, model=body.model, inputs={"messages": messages}, options=options)
         turn.tools = [
             Tool(name=t.function.name, description=t.function.description, parameters=t.function.parameters)

@@ -4,16 +4,15 @@ Thin shells over :class:`~lingxi.privacy.consent.ConsentStore` and :mod:`lingxi.
 errors are lingxi errors, which the app renders as problem JSON. Handlers are plain ``def``: they do blocking
 SQLite work, so FastAPI runs them in its thread pool instead of stalling the event loop.
 
-Not yet here (a later issue): authentication and isolation between callers. Any client that can reach the
-service can read, change, export or delete any user's data, so the service must only be reachable by the
-app that embeds it (it binds 127.0.0.1 by default).
+Every route calls :func:`~lingxi.server.auth.require_user` first: only the user's own token, the key of
+the app owning the user, or an admin key may read, change, export or delete that user's data.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
@@ -21,6 +20,7 @@ from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
 from lingxi.privacy.consent import ALL_EXCEPT_SENSITIVE, AgeBand, ConsentStatus, parse_scopes
 from lingxi.privacy.subject_rights import DeletionReceipt, delete_user, export_user
+from lingxi.server.auth import require_user
 
 UserId = Annotated[str, PathParam(min_length=1, max_length=128, description="the app's id for the user")]
 
@@ -61,11 +61,13 @@ def router(lx: Lingxi) -> APIRouter:
     api = APIRouter(prefix="/v1/users", tags=["privacy"])
 
     @api.get("/{user_id}/consents", summary="A user's consent scopes, non-personalized mode and minor status")
-    def get_consents(user_id: UserId) -> ConsentStatus:
+    def get_consents(request: Request, user_id: UserId) -> ConsentStatus:
+        require_user(request, user_id)
         return lx.consents.status(user_id)
 
     @api.put("/{user_id}/consents", summary="Grant/withdraw scopes and set modes, in one change")
-    def put_consents(user_id: UserId, body: ConsentUpdate) -> ConsentStatus:
+    def put_consents(request: Request, user_id: UserId, body: ConsentUpdate) -> ConsentStatus:
+        require_user(request, user_id)
         lx.consents.update(
             user_id,
             grant=parse_scopes(body.grant, granting=True),
@@ -78,11 +80,13 @@ def router(lx: Lingxi) -> APIRouter:
         return lx.consents.status(user_id)
 
     @api.get("/{user_id}/export", summary="Everything held about a user, decrypted, as JSON (PIPL Art. 45)")
-    def export(user_id: UserId) -> dict[str, Any]:
+    def export(request: Request, user_id: UserId) -> dict[str, Any]:
+        require_user(request, user_id)
         return export_user(lx, user_id)
 
     @api.delete("/{user_id}", summary="Delete a user's data; the receipt says what was kept and verifies the rest")
-    def delete(user_id: UserId) -> DeletionReceipt:
+    def delete(request: Request, user_id: UserId) -> DeletionReceipt:
+        require_user(request, user_id)
         return delete_user(lx, user_id)
 
     return api

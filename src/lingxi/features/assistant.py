@@ -1,0 +1,307 @@
+"""The personal assistant: questions over the user's own data, with citations, and app actions.
+
+One question is one trip through the request path. The rule router (:mod:`lingxi.features.intents`) types
+the question; the :class:`AssistantFeature` carries that query's consent scopes, so the ``ConsentGate``
+refuses a spending question without the ``payments`` grant while order and calendar questions still work.
+Facts are computed by code *inside* ``select_context`` — after the consent gate, never before — and go to a
+language model as a numbered fact list it must answer from, and to the lite tier as a ``compose`` task (the
+rule-computed answer, labeled as such). Ids a model cites that are not among the facts are dropped from
+the text and reported as ``invalid_citations``.
+
+A model that calls tools gets them (``turn.tools``); a read-only call runs at once, a side-effect call
+becomes a pending action, bad arguments become an error message for the model; then a second turn lets it
+answer with the tool results. Without tool calling, the rules map 「提醒我…」-style requests to the same tool
+calls and the same confirmation (:meth:`Assistant.aconfirm`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from lingxi.context.events import Event
+from lingxi.context.store import EventStore
+from lingxi.errors import InvalidInput, LingxiError
+from lingxi.features.facts import SCOPES, Facts, Query, run_query
+from lingxi.features.intents import route
+from lingxi.features.sessions import ChatLine, PendingAction, Session, SessionStore
+from lingxi.features.tools import ToolContext, ToolRegistry, default_registry
+from lingxi.ids import now_ms as _now_ms
+from lingxi.ids import uuid7
+from lingxi.models.base import Document, Message, Role, Task, ToolCall
+from lingxi.pipeline import Answer, Turn
+from lingxi.privacy.consent import Scope
+
+if TYPE_CHECKING:
+    from lingxi.facade import Lingxi
+
+MAX_QUESTION_CHARS = 500
+_CITATION = re.compile(r"\[([A-Za-z0-9_.:-]{1,128})\]")
+_SYSTEM = (
+    "你是「灵犀」个人助理。只根据下面「事实」回答用户的问题，不要编造事实之外的信息，也不要自己计算金额或日期，"
+    "直接使用事实中的数字。引用某条事实时，在句末保留它方括号里的事件编号，例如 [demo-000248]。"
+    "如果事实不足以回答，就如实说明。需要执行操作（建日程、设提醒、加购物车、发消息）时调用相应工具。\n\n事实：\n{facts}"
+)
+
+
+class AssistantReply(BaseModel):
+    """What the assistant answered, with the evidence and anything waiting for the user's confirmation."""
+
+    session_id: str
+    text: str
+    intent: str
+    citations: list[str] = Field(default_factory=list)
+    invalid_citations: list[str] = Field(default_factory=list)
+    facts: list[str] = Field(default_factory=list)
+    numbers: dict[str, int] = Field(default_factory=dict)
+    pending_action: PendingAction | None = None
+    tool_results: list[str] = Field(default_factory=list)
+    answer: dict[str, Any] = Field(default_factory=dict)
+
+
+class ConfirmResult(BaseModel):
+    session_id: str
+    action_id: str
+    status: str
+    text: str
+    citations: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class AssistantFeature:
+    """One assistant turn: the typed query decides the scopes; facts are computed after the consent gate."""
+
+    lx: Lingxi
+    query: Query
+    question: str
+    history: list[ChatLine] = field(default_factory=list)
+    preset: Facts | None = None  # facts known without reading stored data (an action's confirmation)
+    followup: list[Message] = field(default_factory=list)  # the tool-call exchange, for the second turn
+    facts: Facts | None = None
+    name: str = "assistant"
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        if self.query.kind == "action":
+            return self.lx.assistant.tools.get(self.query.tool).scopes
+        return SCOPES[self.query.kind]
+
+    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+        if self.facts is None:
+            self.facts = self.preset or run_query(self.lx, turn.user_id, self.query)
+        return self.facts.events
+
+    def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
+        if self.facts is None:  # non-personalized mode: Context read nothing
+            self.facts = self.preset or Facts(
+                lines=["（非个性化模式：未读取你的个人数据，无法回答关于你的数据的问题。）"]
+            )
+        lines = "\n".join(self.facts.lines)
+        history = [Message(role=_role(h.role), content=h.content) for h in self.history]
+        messages = [
+            Message(role="system", content=_SYSTEM.format(facts=lines)),
+            *history,
+            Message(role="user", content=self.question),
+            *self.followup,
+        ]
+        return messages, Task(kind="compose", documents=[Document(title="助理回答", text=lines)])
+
+
+def _role(role: str) -> Role:
+    return "assistant" if role == "assistant" else "user"
+
+
+def check_citations(text: str, facts: Facts) -> tuple[str, list[str], list[str]]:
+    """Cited ids that are among the facts, and the others (removed from the text)."""
+    cited = list(dict.fromkeys(_CITATION.findall(text)))
+    valid = [c for c in cited if c in facts.citations]
+    invalid = [c for c in cited if c not in facts.citations]
+    for c in invalid:
+        text = text.replace(f"[{c}]", "")
+    return text, valid, invalid
+
+
+class Assistant:
+    """``lx.assistant``: ask, confirm, and the tool registry apps extend."""
+
+    def __init__(self, lx: Lingxi) -> None:
+        self.lx = lx
+        self.tools: ToolRegistry = default_registry(lx.settings.timezone)
+        self.sessions = SessionStore(lx.db, lx.vault)
+
+    def prepare(
+        self,
+        user_id: str,
+        question: str,
+        *,
+        session_id: str | None = None,
+        model: str | None = None,
+        now_ms: int | None = None,
+    ) -> tuple[Turn, Any]:
+        """The turn for ``question`` and the ``finish(turn, answer)`` coroutine that completes the reply."""
+        question = question.strip()
+        if not question or len(question) > MAX_QUESTION_CHARS:
+            raise InvalidInput(
+                f"question must be 1..{MAX_QUESTION_CHARS} characters",
+                message_zh=f"问题不能为空，且不超过 {MAX_QUESTION_CHARS} 字",
+            )
+        now = _now_ms() if now_ms is None else now_ms
+        session = self.sessions.open(user_id, session_id)
+        query = route(question, now, self.lx.settings.timezone, session.state.last_query)
+        pending: PendingAction | None = None
+        preset: Facts | None = None
+        if query.kind == "action":
+            tool = self.tools.get(query.tool)
+            args = self.tools.validate(tool.name, dict(query.args))
+            pending = PendingAction(
+                action_id=uuid7(), tool=tool.name, args=args.model_dump(mode="json"), summary_zh=tool.summary_zh(args)
+            )
+            preset = Facts(lines=[f"将为你{pending.summary_zh}，确认吗？"])
+        feature = AssistantFeature(self.lx, query, question, list(session.history), preset=preset)
+        turn = self.lx.turn(feature, user_id, model=model, now_ms=now)
+        if query.kind != "action":
+            turn.tools = self.tools.schemas()
+
+        async def finish(turn: Turn, answer: Answer) -> AssistantReply:
+            return await self._finish(session, feature, turn, answer, pending)
+
+        return turn, finish
+
+    async def _run_calls(
+        self, calls: list[ToolCall], user_id: str, now: int, facts: Facts, session: Session
+    ) -> tuple[list[Message], list[str], PendingAction | None]:
+        """Execute read-only calls, park side-effect ones, report bad ones: one tool message per call."""
+        out: list[Message] = [Message(role="assistant", content="", tool_calls=calls)]
+        results: list[str] = []
+        pending: PendingAction | None = None
+        for call in calls:
+            try:
+                tool = self.tools.get(call.name)
+                args = self.tools.validate(call.name, call.arguments)
+                if tool.side_effects:
+                    pending = PendingAction(
+                        action_id=uuid7(),
+                        tool=tool.name,
+                        args=args.model_dump(mode="json"),
+                        summary_zh=tool.summary_zh(args),
+                    )
+                    content = f"已请求用户确认：{pending.summary_zh}（尚未执行）"
+                else:
+                    self.lx.consents.require(user_id, tool.scopes)
+                    found = tool.handler(ToolContext(self.lx, user_id, now), args)
+                    for line, ev in zip(found.lines, found.events, strict=False):
+                        facts.add(line.split("[")[0], [ev])
+                    content = "\n".join(found.lines)
+            except LingxiError as exc:
+                content = f"错误：{exc.message_zh}（{exc.message}）"
+            results.append(content)
+            out.append(Message(role="tool", content=content, tool_call_id=call.id))
+        if pending:
+            session.state.pending[pending.action_id] = pending
+        return out, results, pending
+
+    async def _finish(
+        self, session: Session, feature: AssistantFeature, turn: Turn, answer: Answer, pending: PendingAction | None
+    ) -> AssistantReply:
+        facts = feature.facts or Facts()
+        results: list[str] = []
+        if answer.tool_calls and not answer.refused:
+            followup, results, called = await self._run_calls(
+                answer.tool_calls, turn.user_id, turn.now_ms, facts, session
+            )
+            pending = called or pending
+            second = AssistantFeature(
+                self.lx, feature.query, feature.question, feature.history, preset=facts, followup=followup
+            )
+            again = self.lx.turn(second, turn.user_id, model=turn.model, now_ms=turn.now_ms)
+            answer = await self.lx.acomplete(again)
+        elif pending and not answer.refused:
+            session.state.pending[pending.action_id] = pending
+        else:
+            pending = None if answer.refused else pending
+        text, valid, invalid = check_citations(answer.text, facts)
+        if feature.query.kind != "action":
+            session.state.last_query = feature.query
+        self.sessions.save(
+            session, [ChatLine(role="user", content=feature.question), ChatLine(role="assistant", content=text)]
+        )
+        return AssistantReply(
+            session_id=session.session_id,
+            text=text,
+            intent=feature.query.tool if feature.query.kind == "action" else feature.query.kind,
+            citations=valid,
+            invalid_citations=invalid,
+            facts=facts.lines,
+            numbers=facts.numbers,
+            pending_action=pending,
+            tool_results=results,
+            answer={
+                "request_id": answer.request_id,
+                "model": answer.model,
+                "model_kind": answer.model_kind,
+                "label": answer.label.explicit if answer.label else None,
+                "refused": answer.refused,
+                "finish_reason": answer.finish_reason,
+                "audit_id": answer.audit_id,
+                "context_ids": answer.context_ids,
+            },
+        )
+
+    async def aask(
+        self,
+        user_id: str,
+        question: str,
+        *,
+        session_id: str | None = None,
+        model: str | None = None,
+        now_ms: int | None = None,
+    ) -> AssistantReply:
+        turn, finish = self.prepare(user_id, question, session_id=session_id, model=model, now_ms=now_ms)
+        reply: AssistantReply = await finish(turn, await self.lx.acomplete(turn))
+        return reply
+
+    def ask(
+        self,
+        user_id: str,
+        question: str,
+        *,
+        session_id: str | None = None,
+        model: str | None = None,
+        now_ms: int | None = None,
+    ) -> AssistantReply:
+        """Answer ``question`` from the user's own data (see the module docstring)."""
+        return asyncio.run(self.aask(user_id, question, session_id=session_id, model=model, now_ms=now_ms))
+
+    async def aconfirm(
+        self, user_id: str, session_id: str, action_id: str, approve: bool, *, now_ms: int | None = None
+    ) -> ConfirmResult:
+        """Run (``approve``) or cancel a pending action; a handled or unknown action is an error."""
+        session = self.sessions.open(user_id, session_id)
+        action = session.state.pending.get(action_id)
+        if action is None:
+            raise InvalidInput(
+                f"no pending action {action_id!r} in this session", message_zh="该会话中没有这个待确认操作"
+            )
+        if action.status != "pending":
+            raise InvalidInput(f"action {action_id} is already {action.status}", message_zh="该操作已处理过")
+        text, cited = f"已取消：{action.summary_zh}。", []
+        if approve:
+            tool = self.tools.get(action.tool)
+            self.lx.consents.require(user_id, tool.scopes)
+            args = self.tools.validate(tool.name, json.dumps(action.args))
+            now = _now_ms() if now_ms is None else now_ms
+            done = tool.handler(ToolContext(self.lx, user_id, now), args)
+            text, cited = "\n".join(done.lines), done.citations
+        action.status = "done" if approve else "cancelled"
+        self.sessions.save(session, [ChatLine(role="assistant", content=text)])
+        return ConfirmResult(
+            session_id=session_id, action_id=action_id, status=action.status, text=text, citations=cited
+        )
+
+    def confirm(self, user_id: str, session_id: str, action_id: str, approve: bool) -> ConfirmResult:
+        return asyncio.run(self.aconfirm(user_id, session_id, action_id, approve))

@@ -1,0 +1,225 @@
+"""Typed assistant queries and the code that answers them over the user's own events.
+
+The assistant never lets a model do arithmetic or look things up: a question becomes a :class:`Query`
+(see :mod:`lingxi.features.intents`), and :func:`run_query` answers it with plain code over the event store,
+returning :class:`Facts` — Chinese lines of text, each ending in the ids of the events it came from
+(``[demo-000248]``), plus the exact numbers (integer fen). A model only phrases these facts; the lite tier
+shows them as they are. Money is summed as integers and formatted with :class:`~decimal.Decimal`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+
+from lingxi.context.events import CalendarEvent, Event, MessageEvent, OrderEvent, PaymentEvent
+from lingxi.privacy.consent import Scope
+
+if TYPE_CHECKING:
+    from lingxi.facade import Lingxi
+
+QueryKind = Literal["spending", "order_status", "free_busy", "search", "action"]
+
+# Calendar entries have no consent scope of their own in lingxi.privacy.consent, so free/busy needs none.
+SCOPES: dict[QueryKind, frozenset[Scope]] = {
+    "spending": frozenset({Scope.PAYMENTS}),
+    "order_status": frozenset({Scope.SHOPPING}),
+    "free_busy": frozenset(),
+    "search": frozenset({Scope.MESSAGES}),
+    "action": frozenset(),
+}
+
+STATUS_ZH = {
+    "placed": "已下单",
+    "paid": "已付款",
+    "shipped": "已发货",
+    "out_for_delivery": "派送中",
+    "delivered": "已签收",
+    "cancelled": "已取消",
+    "refunded": "已退款",
+}
+
+
+class Query(BaseModel):
+    """What a question asks, typed: the router's output and what a session remembers for follow-ups."""
+
+    kind: QueryKind
+    keywords: list[str] = Field(default_factory=list)
+    category: str = ""
+    merchant: str = ""
+    platform: str = ""
+    since_ms: int | None = None
+    until_ms: int | None = None
+    range_phrase: str = ""
+    sent_to: str = ""  # search: only messages the user sent in this conversation (「我给妈妈说了什么」)
+    tool: str = ""  # for kind == "action": the tool the rules mapped the request to
+    args: dict[str, object] = Field(default_factory=dict)
+
+
+@dataclass
+class Facts:
+    """What code found: lines (each citing its events), every cited id, and exact numbers."""
+
+    lines: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, line: str, events: Sequence[Event]) -> None:
+        ids = [e.event_id for e in events]
+        self.lines.append(line + "".join(f"[{i}]" for i in ids))
+        for e in events:
+            if e.event_id not in self.citations:
+                self.citations.append(e.event_id)
+                self.events.append(e)
+
+
+def yuan(fen: int) -> str:
+    """Integer fen as ``¥12.30`` (exact: Decimal, never float)."""
+    return f"¥{(Decimal(fen) / 100).quantize(Decimal('0.01'))}"
+
+
+def local(ms: int, tz: str, fmt: str = "%m月%d日 %H:%M") -> str:
+    return datetime.fromtimestamp(ms / 1000, ZoneInfo(tz)).strftime(fmt)
+
+
+def _matches(text: str, words: Sequence[str]) -> bool:
+    return not words or any(w in text for w in words)
+
+
+def spending(lx: Lingxi, user_id: str, q: Query) -> Facts:
+    """Money out in the window, filtered by category or merchant, summed exactly in integer fen."""
+    facts = Facts()
+    pays = [
+        e
+        for e in lx.events.query(user_id, types=["payment"], since_ms=q.since_ms, until_ms=q.until_ms, limit=5000)
+        if isinstance(e, PaymentEvent) and e.direction == "out" and e.currency == "CNY"
+    ]
+    if q.category:
+        pays = [p for p in pays if p.category == q.category]
+    if q.merchant:
+        pays = [p for p in pays if q.merchant in p.merchant]
+    pays.sort(key=lambda p: p.ts)
+    total = sum(p.amount_fen for p in pays)
+    what = q.category or q.merchant or "全部"
+    facts.numbers.update(total_fen=total, count=len(pays))
+    span = q.range_phrase or "全部时间"
+    facts.lines.append(f"{span}「{what}」支出共 {len(pays)} 笔，合计 {yuan(total)}。")
+    for p in pays:
+        facts.add(f"- {local(p.ts, lx.settings.timezone)} {p.merchant} {yuan(p.amount_fen)}（{p.channel}）", [p])
+    return facts
+
+
+def latest_orders(lx: Lingxi, user_id: str, q: Query) -> list[OrderEvent]:
+    """The newest status event of each order matching the keywords/platform (newest order first)."""
+    found: dict[str, OrderEvent] = {}
+    for e in lx.events.query(user_id, types=["order"], limit=5000):
+        if not isinstance(e, OrderEvent) or (q.platform and q.platform not in e.platform):
+            continue
+        text = e.search_text() + " ".join(f"{i.category}{i.name}" for i in e.items)
+        if _matches(text, q.keywords) and (e.order_id not in found or e.ts > found[e.order_id].ts):
+            found[e.order_id] = e
+    return sorted(found.values(), key=lambda e: e.ts, reverse=True)
+
+
+def order_status(lx: Lingxi, user_id: str, q: Query) -> Facts:
+    """Current status and ETA of the matching orders; outside the window when nothing matches inside it."""
+    facts = Facts()
+    tz = lx.settings.timezone
+    orders = latest_orders(lx, user_id, q)
+    placed = {
+        e.order_id: e.ts for e in lx.events.query(user_id, types=["order"], limit=5000) if isinstance(e, OrderEvent)
+    }
+    inside = [
+        o
+        for o in orders
+        if (q.since_ms is None or placed.get(o.order_id, o.ts) >= q.since_ms)
+        and (q.until_ms is None or placed.get(o.order_id, o.ts) < q.until_ms)
+    ]
+    if not inside and orders and q.since_ms is not None:
+        facts.lines.append(f"{q.range_phrase}没有找到匹配的订单，以下是最近的匹配订单：")
+        inside = orders
+    if not inside:
+        facts.lines.append("没有找到匹配的订单。")
+        return facts
+    for o in inside[:3]:
+        names = "、".join(f"{i.brand}{i.name}" for i in o.items)
+        line = f"- {o.platform}订单「{names}」当前状态：{STATUS_ZH[o.status]}（{local(o.ts, tz)}）"
+        if o.carrier:
+            line += f"，{o.carrier} 运单号 {o.tracking_no}"
+        if o.eta_ts and o.status not in ("delivered", "cancelled", "refunded"):
+            line += f"，预计 {local(o.eta_ts, tz)} 送达"
+            facts.numbers.setdefault("eta_ms", o.eta_ts)
+        facts.add(line + "。", [o])
+    return facts
+
+
+def free_busy(lx: Lingxi, user_id: str, q: Query) -> Facts:
+    """Calendar entries overlapping the window: free when there are none."""
+    facts = Facts()
+    tz = lx.settings.timezone
+    if q.since_ms is None or q.until_ms is None:
+        facts.lines.append("没有听出要查哪个时间段，请说明具体时间，例如「下周三下午」。")
+        return facts
+    since, until = q.since_ms, q.until_ms
+    cal = [e for e in lx.events.query(user_id, types=["calendar"], limit=5000) if isinstance(e, CalendarEvent)]
+    busy_cal = sorted((e for e in cal if e.start_ts < until and e.end_ts > since), key=lambda e: e.start_ts)
+    span = f"{q.range_phrase or ''}（{local(since, tz)} 至 {local(until, tz, '%H:%M')}）"
+    facts.numbers["busy"] = len(busy_cal)
+    if not busy_cal:
+        facts.lines.append(f"{span}日历上没有安排，有空。")
+        return facts
+    facts.lines.append(f"{span}有 {len(busy_cal)} 个日程：")
+    for e in busy_cal:
+        where = f"，地点 {e.location}" if e.location else ""
+        facts.add(f"- {local(e.start_ts, tz)}–{local(e.end_ts, tz, '%H:%M')} {e.title}{where}", [e])
+    return facts
+
+
+def search(lx: Lingxi, user_id: str, q: Query) -> Facts:
+    """Fallback: BM25 retrieval over the user's messages (and calendar/app actions) in the window."""
+    facts = Facts()
+    tz = lx.settings.timezone
+    hits = lx.retriever.search(
+        user_id,
+        " ".join(q.keywords),
+        types=["message", "calendar", "app_action"],
+        since_ms=q.since_ms,
+        until_ms=q.until_ms,
+        limit=30 if q.sent_to else 8,
+        tz=tz,
+    )
+    if q.sent_to:
+        hits = [
+            h
+            for h in hits
+            if isinstance(h.event, MessageEvent)
+            and h.event.direction == "out"
+            and q.sent_to in h.event.conversation_name
+        ][:8]
+    if not hits:
+        facts.lines.append("在你的数据里没有找到相关内容。")
+        return facts
+    for h in sorted(hits, key=lambda h: h.event.ts):
+        e = h.event
+        if isinstance(e, MessageEvent):
+            who = "你" if e.direction == "out" else e.sender
+            text = f"- {local(e.ts, tz)} {who}（{e.conversation_name}）：{e.text}"
+        else:
+            text = f"- {local(e.ts, tz)} {e.search_text()}"
+        facts.add(text, [e])
+    return facts
+
+
+RUNNERS = {"spending": spending, "order_status": order_status, "free_busy": free_busy, "search": search}
+
+
+def run_query(lx: Lingxi, user_id: str, q: Query) -> Facts:
+    """Answer a (non-action) query with code; the facts cite every event they used."""
+    return RUNNERS[q.kind](lx, user_id, q)

@@ -1,0 +1,359 @@
+"""Proofreading: a list of edits with character offsets into the caller's original text.
+
+The rules are code (no language model): 的/地/得 decided from jieba part-of-speech tags and kept
+conservative, a confusion set of well-known Chinese typos (data, :data:`CONFUSIONS`), and punctuation
+(half-width marks between Chinese characters, doubled marks, mixed 「”/“」 quotes). A language model is asked
+for JSON edits too; every one is verified against the original (the ``original`` string must be found at or
+near the stated offset, else the edit is dropped) and merged with the rule edits, rules winning on overlap.
+
+Offsets are Python ``str`` indices (Unicode code points): ``text[start:end] == original``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jieba.posseg
+from pydantic import BaseModel
+
+from lingxi.features.writing_base import (
+    NO_SCOPES,
+    WritingResult,
+    answer_body,
+    is_classical,
+    method_of,
+    no_context,
+    turn_text,
+)
+from lingxi.models.base import Document, Message, ResponseFormat, Task
+from lingxi.pipeline import Answer, Turn
+from lingxi.privacy.consent import Scope
+from lingxi.text_script import ScriptView, simplified_view, to_traditional
+
+#: How far (code points) from its stated offset an LLM edit's ``original`` may be found and still be kept.
+ANCHOR_WINDOW = 30
+
+#: Well-known typos: (wrong, right). Matched as plain substrings, so each entry is specific enough alone.
+CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("在见", "再见"),
+    ("在次", "再次"),
+    ("再接再励", "再接再厉"),
+    ("再所不惜", "在所不惜"),
+    ("帐号", "账号"),
+    ("帐户", "账户"),
+    ("帐单", "账单"),
+    ("做为", "作为"),
+    ("即然", "既然"),
+    ("既使", "即使"),
+    ("以经", "已经"),
+    ("按装", "安装"),
+    ("部份", "部分"),
+    ("因该", "应该"),
+    ("迫不急待", "迫不及待"),
+    ("一股作气", "一鼓作气"),
+    ("默守成规", "墨守成规"),
+    ("穿流不息", "川流不息"),
+    ("谈笑风声", "谈笑风生"),
+    ("心心相映", "心心相印"),
+    ("走头无路", "走投无路"),
+    ("一愁莫展", "一筹莫展"),
+    ("甘败下风", "甘拜下风"),
+    ("自抱自弃", "自暴自弃"),
+    ("按步就班", "按部就班"),
+    ("挺而走险", "铤而走险"),
+    ("出奇不意", "出其不意"),
+    ("食不裹腹", "食不果腹"),
+    ("悬梁刺骨", "悬梁刺股"),
+    ("好高鹜远", "好高骛远"),
+    ("一如继往", "一如既往"),
+    ("不径而走", "不胫而走"),
+    ("直接了当", "直截了当"),
+    ("旁证博引", "旁征博引"),
+    ("名信片", "明信片"),
+    ("渡假", "度假"),
+    ("松驰", "松弛"),
+    ("急燥", "急躁"),
+    ("竟赛", "竞赛"),
+    ("重迭", "重叠"),
+    ("气慨", "气概"),
+    ("精萃", "精粹"),
+    ("克苦", "刻苦"),
+    ("陷井", "陷阱"),
+    ("安祥", "安详"),
+    ("震憾", "震撼"),
+    ("坐阵", "坐镇"),
+    ("登陆账号", "登录账号"),
+    ("再坐的", "在座的"),
+)
+_CONFUSION_RE = re.compile("|".join(re.escape(w) for w, r in CONFUSIONS if w != r))
+_RIGHT = {w: r for w, r in CONFUSIONS}
+
+#: Degree words after 的 that mark a complement (跑的很快 → 跑得很快); 很多/很少 are left alone (吃的很多).
+_DEGREE = re.compile(r"^(很|非常|十分|特别|太|挺|真|相当|极|越来越)(?!多|少)")
+_CJK = "\u4e00-\u9fff"
+_PUNCT_FIXES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (
+        re.compile(rf"(?<=[{_CJK}]){re.escape(h)}(?=[{_CJK}“「]|\s*$|\n)", re.MULTILINE),
+        f,
+        f"中文句子中应使用全角「{f}」",
+    )
+    for h, f in ((",", "，"), (".", "。"), ("?", "？"), ("!", "！"), (":", "："), (";", "；"))
+)
+
+
+class Edit(BaseModel):
+    """Replace ``original`` (``text[start:end]``) with ``replacement``."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    kind: str  # de_di_de | typo | punctuation | llm
+    reason_zh: str
+
+
+def _de_di_de(text: str) -> list[Edit]:
+    """的/地/得 from jieba POS tags; only the clear patterns, so a miss is likelier than a false alarm."""
+    words = list(jieba.posseg.cut(text))
+    edits: list[Edit] = []
+    pos = 0
+    spans = []
+    for w in words:
+        spans.append(pos)
+        pos += len(w.word)
+    for i in range(1, len(words) - 1):
+        prev, word, nxt = words[i - 1], words[i], words[i + 1]
+        reduplicated = len(prev.word) >= 2 and prev.word[0] == prev.word[1]
+        fix: tuple[str, str] | None = None
+        after = words[i + 2].word if i + 2 < len(words) else ""
+        verb = nxt.flag == "v" or (nxt.flag == "vn" and after in {"了", "着", "过"})  # 检查了: a verb here
+        if word.word == "的" and verb and (prev.flag in {"a", "ad", "b", "z"} or reduplicated):
+            fix = ("地", "修饰动词的状语后应用「地」")
+        elif word.word == "的" and prev.flag == "v" and _DEGREE.match(nxt.word):
+            fix = ("得", "动词后接程度补语应用「得」")
+        elif word.word == "地" and nxt.flag == "n" and len(nxt.word) >= 2 and prev.flag in {"a", "ns", "b"}:
+            fix = ("的", "修饰名词的定语后应用「的」")
+        if fix:
+            start = spans[i]
+            edits.append(
+                Edit(
+                    start=start,
+                    end=start + 1,
+                    original=word.word,
+                    replacement=fix[0],
+                    kind="de_di_de",
+                    reason_zh=fix[1],
+                )
+            )
+    return edits
+
+
+def _typos(text: str) -> list[Edit]:
+    return [
+        Edit(
+            start=m.start(),
+            end=m.end(),
+            original=m.group(),
+            replacement=_RIGHT[m.group()],
+            kind="typo",
+            reason_zh=f"常见错别字：「{m.group()}」应为「{_RIGHT[m.group()]}」",
+        )
+        for m in _CONFUSION_RE.finditer(text)
+    ]
+
+
+def _punctuation(text: str) -> list[Edit]:
+    edits = [
+        Edit(start=m.start(), end=m.end(), original=m.group(), replacement=full, kind="punctuation", reason_zh=why)
+        for pattern, full, why in _PUNCT_FIXES
+        for m in pattern.finditer(text)
+    ]
+    for m in re.finditer(r"([。，、；：])\1+", text):
+        if m.group() != "。。。":  # a written-out ellipsis is left alone
+            edits.append(
+                Edit(
+                    start=m.start(),
+                    end=m.end(),
+                    original=m.group(),
+                    replacement=m.group(1),
+                    kind="punctuation",
+                    reason_zh="标点重复",
+                )
+            )
+    for m in re.finditer(r"「[^「」“”\"\n]*([”\"])", text):
+        edits.append(
+            Edit(
+                start=m.start(1),
+                end=m.end(1),
+                original=m.group(1),
+                replacement="」",
+                kind="punctuation",
+                reason_zh="引号不配对：「 应与 」配对",
+            )
+        )
+    for m in re.finditer(r"([“\"])[^「」“”\"\n]*」", text):
+        edits.append(
+            Edit(
+                start=m.start(1),
+                end=m.end(1),
+                original=m.group(1),
+                replacement="「",
+                kind="punctuation",
+                reason_zh="引号不配对：」应与 「 配对",
+            )
+        )
+    return edits
+
+
+def merge(first: Iterable[Edit], second: Iterable[Edit]) -> list[Edit]:
+    """Edits sorted by offset with no overlaps; on overlap the one from ``first`` (then the earlier) wins."""
+    kept: list[Edit] = []
+    for edit in [*first, *second]:
+        if all(edit.end <= k.start or edit.start >= k.end for k in kept):
+            kept.append(edit)
+    return sorted(kept, key=lambda e: e.start)
+
+
+def rule_edits(text: str) -> list[Edit]:
+    """Every rule edit on ``text`` (typos first: a typo fix wins over a 的/地/得 or punctuation fix)."""
+    return merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    out, pos = [], 0
+    for e in sorted(edits, key=lambda e: e.start):
+        out += [text[pos : e.start], e.replacement]
+        pos = e.end
+    return "".join([*out, text[pos:]])
+
+
+def parse_llm_edits(raw: str) -> list[dict[str, Any]]:
+    """The edit objects in a model's answer: ``{"edits": [...]}`` or a bare list, fenced or not; [] if none."""
+    start = min((i for i in (raw.find("{"), raw.find("[")) if i >= 0), default=-1)
+    if start < 0:
+        return []
+    try:
+        value, _ = json.JSONDecoder().raw_decode(raw[start:])
+    except json.JSONDecodeError:
+        return []
+    items = value.get("edits", []) if isinstance(value, dict) else value
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def verify(text: str, items: Iterable[dict[str, Any]]) -> list[Edit]:
+    """Keep the model's edits whose ``original`` is really in ``text`` near the stated offset (re-anchored)."""
+    kept: list[Edit] = []
+    for item in items:
+        original, replacement = str(item.get("original") or ""), str(item.get("replacement") or "")
+        if not original or original == replacement:
+            continue
+        try:
+            stated = int(item.get("start", 0))
+        except (TypeError, ValueError):
+            stated = 0
+        found = [m.start() for m in re.finditer(re.escape(original), text) if abs(m.start() - stated) <= ANCHOR_WINDOW]
+        if found:
+            start = min(found, key=lambda s: abs(s - stated))
+            reason = str(item.get("reason_zh") or item.get("reason") or "语言模型建议")
+            kept.append(
+                Edit(
+                    start=start,
+                    end=start + len(original),
+                    original=original,
+                    replacement=replacement,
+                    kind="llm",
+                    reason_zh=reason,
+                )
+            )
+    return kept
+
+
+def render(edits: list[Edit]) -> str:
+    """The edit list as text: the lite tier's answer and the LLM's reference."""
+    if not edits:
+        return "未发现需要修改的地方。（按规则检查）"
+    lines = [f"{e.start}-{e.end}：「{e.original}」→「{e.replacement}」（{e.reason_zh}）" for e in edits]
+    return "\n".join([f"发现 {len(edits)} 处可修改：", *lines])
+
+
+_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "edits": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "start": {"type": "integer"},
+                    "original": {"type": "string"},
+                    "replacement": {"type": "string"},
+                    "reason_zh": {"type": "string"},
+                },
+                "required": ["start", "original", "replacement", "reason_zh"],
+            },
+        }
+    },
+    "required": ["edits"],
+}
+
+
+class ProofreadResult(WritingResult):
+    text: str  # the corrected text, in the caller's script
+    original: str
+    edits: list[Edit]
+
+
+@dataclass
+class ProofreadTool:
+    name: str = "writing.proofread"
+    scopes: frozenset[Scope] = field(default=NO_SCOPES)
+    select_context = staticmethod(no_context)
+
+    def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
+        text = turn_text(turn)
+        rendered = render(rule_edits(text))
+        turn.response_format = ResponseFormat(type="json_schema", json_schema=_SCHEMA, name="edits")
+        system = (
+            "你是中文校对助手。找出用户文本中的错别字、「的/地/得」误用和标点错误，只改确实错误的地方。"
+            '只输出 JSON：{"edits": [{"start": 字符下标(从0开始), "original": 原文片段, "replacement": 改正后, '
+            '"reason_zh": 原因}]}。规则检查已发现：\n' + rendered
+        )
+        messages = [Message(role="system", content=system), Message(role="user", content=text)]
+        return messages, Task(kind="compose", documents=[Document(text=rendered)])
+
+    def finish(self, turn: Turn, answer: Answer, view: ScriptView) -> ProofreadResult:
+        simplified = turn_text(turn)
+        edits = rule_edits(simplified)
+        if not is_classical(answer) and not answer.refused:
+            edits = merge(edits, verify(simplified, parse_llm_edits(answer_body(answer))))
+        located = [_to_original(e, view) for e in edits]
+        mapped = [e for e in located if e is not None]
+        return ProofreadResult(
+            text=apply_edits(view.original, mapped),
+            original=view.original,
+            edits=mapped,
+            script=view.script,
+            method=method_of(answer),
+            answer=answer,
+        )
+
+
+def _to_original(edit: Edit, view: ScriptView) -> Edit | None:
+    """The edit with offsets and strings in the caller's text (the same offsets: the view keeps lengths)."""
+    if not view.traditional:
+        return edit
+    original = view.original[edit.start : edit.end]
+    if simplified_view(original) != edit.original:  # not expected (the view keeps lengths): re-anchor by search
+        target = to_traditional(edit.original, view.script)
+        found = [m.start() for m in re.finditer(re.escape(target), view.original)]
+        if not found:
+            return None
+        start = min(found, key=lambda s: abs(s - edit.start))
+        edit = edit.model_copy(update={"start": start, "end": start + len(target)})
+        original = target
+    replacement = to_traditional(edit.replacement, view.script)
+    return edit.model_copy(update={"original": original, "replacement": replacement})

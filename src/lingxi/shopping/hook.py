@@ -1,0 +1,260 @@
+"""The shopping :class:`~lingxi.context.store.IngestHook`: interaction sequences, co-occurrence, popularity.
+
+Why a hook: a recommendation must reflect the event the user just produced, so the counts are updated in
+the same transaction that stores the event, and the next ``recommend`` call (one indexed read) sees it.
+
+What is kept (SQLite tables migrated as component ``shopping``; item names and queries sealed with the
+vault, see :mod:`lingxi.shopping.sealing`):
+
+* ``shop_items`` — the catalog: every item seen in a browse or order event, its name/category/brand/price,
+  how many sessions and distinct users contained it, and its popularity decayed with ``half_life_days``;
+* ``shop_inter`` — per-user interactions (browse, order, payment confirmations) with a weight and a session;
+* ``shop_pairs`` — global item→item counts: ``co`` (same order or browsing session, symmetric) and ``tr``
+  (``a`` then ``b`` within a session, directional);
+* ``shop_queries`` — the user's searches, matched against item names at ranking time;
+* ``shop_orders`` — which orders were counted, so status updates are counted once and cancellations undone.
+
+A session is an order (its items), or a run of browsing with gaps under ``session_gap_ms``. Items without
+an id (order items) get a stable id from platform + name (:func:`item_id_for`); browsed items get the same
+kind of id (not the app's ``item_id``), so looking at a product and later ordering it are one item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lingxi.context.events import BrowseEvent, Event, OrderEvent, PaymentEvent, SearchEvent
+from lingxi.db import Database
+from lingxi.privacy.crypto import Vault
+from lingxi.shopping.sealing import CATALOG, TextSeal
+
+_MIGRATIONS = (
+    """CREATE TABLE shop_items (
+        item_id TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL, brand TEXT NOT NULL,
+        price_fen INTEGER, platform TEXT NOT NULL, sessions INTEGER NOT NULL DEFAULT 0,
+        users INTEGER NOT NULL DEFAULT 0, pop REAL NOT NULL DEFAULT 0, pop_ts INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID""",
+    "CREATE INDEX shop_items_by_pop ON shop_items(pop DESC)",
+    "CREATE TABLE shop_item_users (item_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (item_id, user_id))"
+    " WITHOUT ROWID",
+    """CREATE TABLE shop_inter (
+        user_id TEXT NOT NULL, ts INTEGER NOT NULL, item_id TEXT NOT NULL, kind TEXT NOT NULL,
+        weight REAL NOT NULL, session TEXT NOT NULL, event_id TEXT NOT NULL
+    )""",
+    "CREATE INDEX shop_inter_by_user_ts ON shop_inter(user_id, ts)",
+    """CREATE TABLE shop_pairs (
+        a TEXT NOT NULL, b TEXT NOT NULL, co REAL NOT NULL DEFAULT 0, tr REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID""",
+    "CREATE TABLE shop_queries (user_id TEXT NOT NULL, ts INTEGER NOT NULL, query TEXT NOT NULL, event_id TEXT)",
+    "CREATE INDEX shop_queries_by_user_ts ON shop_queries(user_id, ts)",
+    """CREATE TABLE shop_orders (
+        user_id TEXT NOT NULL, order_id TEXT NOT NULL, ts INTEGER NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, order_id)
+    ) WITHOUT ROWID""",
+)
+
+_DAY_MS = 86_400_000
+_INSERT_INTER = (
+    "INSERT INTO shop_inter(user_id, ts, item_id, kind, weight, session, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+# weight of one interaction per kind: an order says more than a glance; a payment confirms an order
+W_ORDER, W_PAYMENT, W_BROWSE_MIN, W_BROWSE_MAX = 1.0, 0.3, 0.2, 0.8
+_DWELL_FULL_MS = 30_000
+
+
+def item_id_for(platform: str, name: str) -> str:
+    """A stable id for an item that came without one: platform + normalized name, hashed."""
+    digest = hashlib.sha1(f"{platform}\x1f{' '.join(name.split())}".encode()).hexdigest()[:16]
+    return f"{platform}:n:{digest}"
+
+
+def browse_weight(dwell_ms: int) -> float:
+    """A glance counts little, half a minute on the page counts fully."""
+    return W_BROWSE_MIN + (W_BROWSE_MAX - W_BROWSE_MIN) * min(dwell_ms, _DWELL_FULL_MS) / _DWELL_FULL_MS
+
+
+@dataclass(frozen=True)
+class _Touch:
+    item_id: str
+    name: str
+    category: str
+    brand: str
+    price_fen: int | None
+    platform: str
+    weight: float
+
+
+class ShoppingHook:
+    """Keeps the shopping tables in step with the event store (an ``IngestHook``)."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        half_life_days: float = 14.0,
+        session_gap_ms: int = 30 * 60_000,
+        max_neighbors: int = 12,
+        vault: Vault | None = None,
+    ) -> None:
+        self.db = db
+        self.seal = TextSeal(vault)  # no vault: plain text (offline evaluation on a public log)
+        self.half_life_ms = half_life_days * _DAY_MS
+        self.session_gap_ms = session_gap_ms
+        self.max_neighbors = max_neighbors  # co-occurrence pairs per new item: bounds the cost of big baskets
+        db.migrate("shopping", _MIGRATIONS)
+
+    # -- IngestHook ---------------------------------------------------------------------------------
+    def on_ingest(self, conn: sqlite3.Connection, events: Sequence[Event]) -> None:
+        """Fold shopping-relevant events into the tables, oldest first, in the caller's transaction."""
+        for e in sorted(events, key=lambda e: (e.ts, e.event_id)):
+            if isinstance(e, BrowseEvent):
+                item_id = item_id_for(e.platform, e.item_name)  # same id as when the item is ordered
+                touch = _Touch(
+                    item_id, e.item_name, e.category, e.brand, e.price_fen, e.platform, browse_weight(e.dwell_ms)
+                )
+                self._touch(conn, e, [touch], "browse", session=None)
+            elif isinstance(e, OrderEvent):
+                self._order(conn, e)
+            elif isinstance(e, PaymentEvent):
+                self._payment(conn, e)
+            elif isinstance(e, SearchEvent):
+                conn.execute(
+                    "INSERT INTO shop_queries(user_id, ts, query, event_id) VALUES (?, ?, ?, ?)",
+                    (e.user_id, e.ts, self.seal.seal(e.query, owner=e.user_id, record_id=e.event_id), e.event_id),
+                )
+
+    def on_delete(self, conn: sqlite3.Connection, user_id: str) -> None:
+        """Forget the user's own rows, and items only they had touched; other aggregate counts stay."""
+        conn.execute(
+            "UPDATE shop_items SET users = users - 1 "
+            "WHERE item_id IN (SELECT item_id FROM shop_item_users WHERE user_id = ?)",
+            (user_id,),
+        )
+        orphans = "SELECT item_id FROM shop_items WHERE users <= 0"
+        conn.execute(f"DELETE FROM shop_pairs WHERE a IN ({orphans}) OR b IN ({orphans})")
+        conn.execute(f"DELETE FROM shop_items WHERE item_id IN ({orphans})")
+        for table in ("shop_inter", "shop_queries", "shop_orders", "shop_item_users"):
+            conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+
+    # -- events -------------------------------------------------------------------------------------
+    def _order(self, conn: sqlite3.Connection, e: OrderEvent) -> None:
+        row = conn.execute(
+            "SELECT cancelled FROM shop_orders WHERE user_id = ? AND order_id = ?", (e.user_id, e.order_id)
+        ).fetchone()
+        if e.status in ("cancelled", "refunded"):
+            if row is None:
+                conn.execute(
+                    "INSERT INTO shop_orders(user_id, order_id, ts, cancelled) VALUES (?, ?, ?, 1)",
+                    (e.user_id, e.order_id, e.ts),
+                )
+            else:  # take the purchase back out of the user's history (global counts stay: a gap, documented)
+                conn.execute(
+                    "UPDATE shop_orders SET cancelled = 1 WHERE user_id = ? AND order_id = ?", (e.user_id, e.order_id)
+                )
+                conn.execute("DELETE FROM shop_inter WHERE user_id = ? AND session = ?", (e.user_id, f"o:{e.order_id}"))
+            return
+        if row is not None:
+            return  # a later status of an order already counted, or one cancelled before it arrived
+        conn.execute("INSERT INTO shop_orders(user_id, order_id, ts) VALUES (?, ?, ?)", (e.user_id, e.order_id, e.ts))
+        touches = [
+            _Touch(item_id_for(e.platform, i.name), i.name, i.category, i.brand, i.price_fen, e.platform, W_ORDER)
+            for i in e.items
+        ]
+        self._touch(conn, e, touches, "order", session=f"o:{e.order_id}")
+
+    def _payment(self, conn: sqlite3.Connection, e: PaymentEvent) -> None:
+        """A payment for a known order confirms its items (a little extra weight, no new co-occurrence)."""
+        if not e.order_id or e.direction != "out":
+            return
+        session = f"o:{e.order_id}"
+        rows = conn.execute(
+            "SELECT DISTINCT item_id FROM shop_inter WHERE user_id = ? AND session = ? AND kind = 'order'",
+            (e.user_id, session),
+        ).fetchall()
+        conn.executemany(
+            _INSERT_INTER,
+            [(e.user_id, e.ts, r[0], "payment", W_PAYMENT, session, e.event_id) for r in rows],
+        )
+
+    def _touch(
+        self, conn: sqlite3.Connection, e: Event, touches: list[_Touch], kind: str, *, session: str | None
+    ) -> None:
+        """Record the user's interaction with ``touches`` and update the global counts."""
+        recent = conn.execute(
+            "SELECT item_id, session, ts FROM shop_inter WHERE user_id = ? AND ts > ? AND ts <= ? "
+            "ORDER BY ts DESC, rowid DESC LIMIT ?",
+            (e.user_id, e.ts - self.session_gap_ms, e.ts, self.max_neighbors),
+        ).fetchall()
+        if session is None:  # browsing continues the running session, or starts one
+            last = str(recent[0]["session"]) if recent else ""
+            session = last if last.startswith("s:") else f"s:{e.event_id}"
+        before = list(dict.fromkeys(str(r["item_id"]) for r in recent))  # newest first, distinct
+        pairs: dict[tuple[str, str], list[float]] = {}
+        previous = before[0] if before else None
+        seen_now: list[str] = []
+        for t in touches:
+            self._catalog(conn, e, t)
+            if t.item_id in seen_now:
+                continue
+            neighbors = [i for i in [*reversed(seen_now[-self.max_neighbors :]), *before] if i != t.item_id]
+            for other in neighbors[: self.max_neighbors]:
+                for key in ((other, t.item_id), (t.item_id, other)):
+                    pairs.setdefault(key, [0.0, 0.0])[0] += 1.0
+            if previous is not None and previous != t.item_id:
+                pairs.setdefault((previous, t.item_id), [0.0, 0.0])[1] += 1.0
+            previous = t.item_id
+            seen_now.append(t.item_id)
+        conn.executemany(
+            _INSERT_INTER,
+            [(e.user_id, e.ts, t.item_id, kind, t.weight, session, e.event_id) for t in touches],
+        )
+        conn.executemany(
+            "INSERT INTO shop_pairs(a, b, co, tr) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(a, b) DO UPDATE SET co = co + excluded.co, tr = tr + excluded.tr",
+            [(a, b, co, tr) for (a, b), (co, tr) in pairs.items()],
+        )
+
+    def _catalog(self, conn: sqlite3.Connection, e: Event, t: _Touch) -> None:
+        """Upsert the item, count its session and (first time) its user, and decay-add its popularity."""
+        row = conn.execute("SELECT pop, pop_ts FROM shop_items WHERE item_id = ?", (t.item_id,)).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO shop_items(item_id, name, category, brand, price_fen, platform, sessions, pop, pop_ts) "
+                "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                (
+                    t.item_id,
+                    self.seal.seal(t.name, owner=CATALOG, record_id=t.item_id),
+                    t.category,
+                    t.brand,
+                    t.price_fen,
+                    t.platform,
+                    t.weight,
+                    e.ts,
+                ),
+            )
+        else:
+            pop, pop_ts = float(row["pop"]), int(row["pop_ts"])
+            if e.ts >= pop_ts:
+                pop, pop_ts = pop * self.decay(e.ts - pop_ts) + t.weight, e.ts
+            else:  # an older event arriving late adds what is left of it today
+                pop += t.weight * self.decay(pop_ts - e.ts)
+            conn.execute(
+                "UPDATE shop_items SET sessions = sessions + 1, pop = ?, pop_ts = ?, "
+                "category = CASE WHEN category = '' THEN ? ELSE category END, "
+                "brand = CASE WHEN brand = '' THEN ? ELSE brand END, price_fen = COALESCE(?, price_fen) "
+                "WHERE item_id = ?",
+                (pop, pop_ts, t.category, t.brand, t.price_fen, t.item_id),
+            )
+        new_user = conn.execute(
+            "INSERT OR IGNORE INTO shop_item_users(item_id, user_id) VALUES (?, ?)", (t.item_id, e.user_id)
+        ).rowcount
+        if new_user:
+            conn.execute("UPDATE shop_items SET users = users + 1 WHERE item_id = ?", (t.item_id,))
+
+    def decay(self, dt_ms: float) -> float:
+        return math.exp(-math.log(2) * max(dt_ms, 0) / self.half_life_ms)
