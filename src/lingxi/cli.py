@@ -23,6 +23,7 @@ from rich.table import Table
 
 from lingxi.__about__ import __version__
 from lingxi.cli_assess import assess_app, audit_app
+from lingxi.cli_bakeoff import bakeoff_app
 from lingxi.cli_common import HomeOpt, err, out
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
@@ -54,6 +55,7 @@ app.add_typer(
     features_app, name="features", help="AI features: writing tools, notifications, smart replies, assistant, shopping"
 )
 app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
+app.add_typer(bakeoff_app, name="bakeoff", help="vendor bake-off: compare models on the same tasks, ranked report")
 app.add_typer(keys_app, name="keys", help="API keys per app for `lingxi serve`: create, list, revoke")
 compliance_app.add_typer(lexicon_app, name="lexicon", help="keyword library: build, pull, coverage")
 compliance_app.add_typer(assess_app, name="assess")
