@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -252,20 +253,55 @@ async def run_json(lx: Lingxi, target: Target, item: Item) -> Outcome:
     return out
 
 
+_answers: ContextVar[list[Answer] | None] = ContextVar("bakeoff_check_answers", default=None)
+
+
+class AnswerRecorder:
+    """Pipeline observer: the answers of the turns a quality check ran, in the check's own task.
+
+    Feature checks judge parsed results (a reply list, a digest) and need not hand back the :class:`Answer`;
+    this records which model produced them, so the result is credited to the model that actually answered.
+    A context variable keeps concurrent checks (other models, other tasks) apart.
+    """
+
+    def stage_done(self, turn: Turn, stage: str, seconds: float) -> None:
+        del turn, stage, seconds
+
+    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float) -> None:
+        del ttft_s, total_s
+        sink = _answers.get()
+        if sink is not None:
+            sink.append(Answer.of(turn))
+
+
 async def run_check(lx: Lingxi, target: Target, check: QualityCheck) -> Outcome:
     """A feature's quality check with this model (the check calls the pipeline itself: no TTFT)."""
+    if not any(isinstance(o, AnswerRecorder) for o in lx.pipeline.observers):
+        lx.pipeline.observers.append(AnswerRecorder())
+    token = _answers.set([])
     start = time.perf_counter()
-    result = await check.run(lx, target.name)
+    try:
+        result = await check.run(lx, target.name)
+        seen = _answers.get() or []
+    finally:
+        _answers.reset(token)
     total = (time.perf_counter() - start) * 1000
-    answer = result.answer
+    answered = [a for a in seen if a.model is not None]
+    answer = result.answer or next((a for a in reversed(answered) if target.served(a)), None)
+    answer = answer or (answered[-1] if answered else None)
     if answer is None or answer.model is None:
         # computed by code alone (or refused by lingxi's screening): nothing the model under test did to judge
         return Outcome(None, "", "no model output to judge", screened=True, total_ms=total)
     if not target.served(answer):
+        policy = answer.skipped.get(target.name, "")
+        if policy and not answer.fallbacks:  # routing policy kept the request away (e.g. sensitive data)
+            return Outcome(None, "", f"policy: {policy}", screened=True, total_ms=total)
         return _unavailable(target, answer, total)
+    usage = [a.usage for a in answered] or [answer.usage]
     return Outcome(
-        result.value, answer.text[:500], "" if result.passed else result.detail[:300], model=answer.model,
-        total_ms=total, prompt_tokens=answer.usage.prompt_tokens, completion_tokens=answer.usage.completion_tokens,
+        result.value, answer.text[:500], "" if result.passed else result.detail[:300], model=answer.model or "",
+        total_ms=total, prompt_tokens=sum(u.prompt_tokens for u in usage),
+        completion_tokens=sum(u.completion_tokens for u in usage),
     )  # fmt: skip
 
 

@@ -120,7 +120,7 @@ def build_report(
         dim_names=DIMENSION_NAMES_ZH,
         tasks=tasks,
         task_names=TASK_NAMES_ZH,
-        failures=[r for r in rows if r.score is None][:50],
+        failures=[r for r in rows if r.score is None and not r.screened][:50],
         dims_json={c.provider: c.dims for c in cards},
         plots={
             "quality_cost": plot_quality_cost(cards),

@@ -10,6 +10,7 @@ others go on; a timeout or a provider error on one item is recorded against that
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +30,12 @@ from lingxi.bakeoff.tasks import (
     tool_items,
 )
 from lingxi.config import Settings
-from lingxi.context.sample import SAMPLE_NOW_MS
+from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.errors import LingxiError
 from lingxi.facade import Lingxi
 from lingxi.models import registry
 from lingxi.models.base import ChatModel
+from lingxi.privacy.consent import Scope
 
 Progress = Callable[[str, int, int], None]  # (provider, done, total)
 
@@ -113,9 +115,9 @@ class Bakeoff:
             self.store.set_provider(self.run_name, model.info.name, {**info, "spec": spec})
         return targets, errors
 
-    def _facade(self, models: list[ChatModel]) -> Lingxi:
-        home = self.out_dir / "home"
-        home.mkdir(exist_ok=True)
+    def _facade(self, models: list[ChatModel], name: str = "home") -> Lingxi:
+        home = self.out_dir / name
+        home.mkdir(parents=True, exist_ok=True)
         # screening as the user's installation does it: their keyword library and trained classifier
         for part in ("lexicon", "models"):
             mine, theirs = home / part, self.settings.home / part
@@ -124,6 +126,8 @@ class Bakeoff:
         scratch = self.settings.model_copy(update={"home": home})
         lx = Lingxi(settings=scratch, models=models)
         lx.load_sample()
+        # the sample user is fictional: let cloud models see their data, so features are compared on every model
+        lx.consents.grant(SAMPLE_USER_ID, Scope.CLOUD_PROCESSING, source="bakeoff")
         return lx
 
     async def arun(self, providers: list[str], tasks: list[str], progress: Progress | None = None) -> RunSummary:
@@ -137,13 +141,23 @@ class Bakeoff:
 
             checks = {c.name: c for c in all_checks()}
         items = {t: self.items(t, lx) for t in tasks}
+        # feature checks change state (actions, digest watermarks, ingested events): one home per model, so
+        # models run at the same time never see each other's side effects
+        check_homes: dict[str, Lingxi] = {}
+
+        def check_lx(target: Target) -> Lingxi:
+            if target.name not in check_homes:
+                slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", target.name)
+                check_homes[target.name] = self._facade([m for _, m in targets if m is not None], f"checks/{slug}")
+            return check_homes[target.name]
+
         if "personal" in items:
             probes.seed_personal(lx, items["personal"], self.now_ms)
 
         def job(target: Target, item: Item) -> Callable[[], Awaitable[Outcome]]:
             runners: dict[str, Callable[[], Awaitable[Outcome]]] = {
                 "mc": lambda: probes.run_mc(lx, target, item),
-                "checks": lambda: probes.run_check(lx, target, checks[item.id]),
+                "checks": lambda: probes.run_check(check_lx(target), target, checks[item.id]),
                 "personal": lambda: probes.run_personal(lx, target, item, self.now_ms),
                 "compliance": lambda: probes.run_compliance(lx, target, item),
                 "tools": lambda: probes.run_tools(lx, target, item),
