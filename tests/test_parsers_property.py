@@ -26,7 +26,7 @@ from lingxi.features.notifications import parse_summaries
 from lingxi.privacy.crypto import Vault
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer, restore
 
-NOW_MS = 1_795_440_600_000  # 2026-11-22 21:30 +08:00
+NOW_MS = 1_795_440_600_000  # 2026-11-23 21:30 +08:00
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 TEXT = st.text(alphabet=st.one_of(HAN, st.sampled_from("0123456789 ，。：；！？-@.abcXYZ\n")), max_size=80)
 JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))

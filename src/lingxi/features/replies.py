@@ -243,11 +243,15 @@ class ReplyFeature:
     def _history(self, msgs: list[MessageEvent], plan: _Plan) -> list[Reply]:
         assert plan.latest is not None
         text, asks = plan.latest.text, is_question(plan.latest.text)
-        words = set(tokenize(text))
+        incoming = [set(tokenize(m.text)) for m in msgs if m.direction == "in"]
+        # words in many incoming messages say nothing about this one (the user's own name, greetings)
+        common = {w for w in set().union(*incoming) if sum(w in ws for ws in incoming) > 0.1 * len(incoming)}
+        # content words of two characters or more: one-character words (看, 车, 去) match too much by chance
+        words = {w for w in tokenize(text) if len(w) >= 2} - common
 
         def similar(other: str) -> bool:
-            # share two words with a long message (not one common one), and a third of the shorter one's words
-            theirs = set(tokenize(other))
+            # share two such words with a long message (not one common one), and a third of the shorter's
+            theirs = {w for w in tokenize(other) if len(w) >= 2} - common
             shared = len(words & theirs)
             return shared >= (2 if len(words) > 3 else 1) and shared >= min(len(words), len(theirs)) / 3
 
