@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH_KEY = "sk-lingxi-bench-0123456789abcdef0123456789abcdef"
 UPSTREAM = """
 import sys, time
 sys.path.insert(0, {tests!r})
@@ -67,6 +68,11 @@ class Run:
     ttfts: list[float] = field(default_factory=list)
     errors: int = 0
     wall_s: float = 0.0
+    why: dict[str, int] = field(default_factory=dict)
+
+    def error(self, kind: str) -> None:
+        self.errors += 1
+        self.why[kind] = self.why.get(kind, 0) + 1
 
     def pct(self, values: list[float], q: int) -> float:
         if not values:
@@ -80,13 +86,15 @@ class Run:
         return (
             f"{self.name:<10} {self.rps():8.1f} req/s   p50 {self.pct(self.latencies, 50):7.1f} ms   "
             f"p99 {self.pct(self.latencies, 99):7.1f} ms   TTFT p50 {self.pct(self.ttfts, 50):6.1f} ms   "
-            f"errors {self.errors}"
+            f"errors {self.errors}" + (f" {self.why}" if self.why else "")
         )
 
 
 async def load(run: Run, base_url: str, model: str, requests: int, concurrency: int) -> None:
     """``requests`` streamed chat completions, at most ``concurrency`` at once; records each one's timing."""
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # idle connections are dropped by the client before servers' 5 s keep-alive timeout (uvicorn's default)
+    # closes them under it: a request sent on a connection the server just closed would fail as a ReadError
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2.0)
     body = {
         "model": model,
         "stream": True,
@@ -101,7 +109,7 @@ async def load(run: Run, base_url: str, model: str, requests: int, concurrency: 
             try:
                 async with client.stream("POST", f"{base_url}/chat/completions", json=body) as response:
                     if response.status_code != 200:
-                        run.errors += 1
+                        run.error(f"HTTP {response.status_code}")
                         await response.aread()
                         return
                     done = False
@@ -110,27 +118,31 @@ async def load(run: Run, base_url: str, model: str, requests: int, concurrency: 
                             first = time.perf_counter()
                         done = done or line == "data: [DONE]"
                     if not done:
-                        run.errors += 1
+                        run.error("stream ended without [DONE]")
                         return
-            except httpx.HTTPError:
-                run.errors += 1
+            except httpx.HTTPError as exc:
+                run.error(type(exc).__name__)
                 return
             end = time.perf_counter()
             run.latencies.append((end - start) * 1000)
             run.ttfts.append(((first or end) - start) * 1000)
 
-    async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(120)) as client:
+    headers = {"Authorization": f"Bearer {BENCH_KEY}"}  # LiteLLM's master key; ignored by the others
+    async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(120), headers=headers) as client:
         t = time.perf_counter()
         await asyncio.gather(*(one(client) for _ in range(requests)))
         run.wall_s += time.perf_counter() - t
 
 
-def start(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+def start(cmd: list[str], env: dict[str, str] | None = None, *, read: bool = False) -> subprocess.Popen[str]:
+    """A child process; only a child whose first line is read gets a pipe (an unread pipe fills and blocks it)."""
+    out = subprocess.PIPE if read else subprocess.DEVNULL
+    return subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, text=True, env=env)
 
 
-def litellm_proxy(upstream: str, tmp: Path) -> tuple[subprocess.Popen[str], str] | None:
-    exe = shutil.which("litellm") or (str(Path(sys.executable).parent / "litellm"))
+def litellm_proxy(upstream: str, tmp: Path, exe: str | None) -> tuple[subprocess.Popen[str], str] | None:
+    """A LiteLLM proxy on the same upstream, when its ``litellm`` command is found (``--litellm`` or PATH)."""
+    exe = exe or shutil.which("litellm") or str(Path(sys.executable).parent / "litellm")
     if not Path(exe).exists():
         return None
     config = tmp / "litellm.yaml"
@@ -139,7 +151,8 @@ def litellm_proxy(upstream: str, tmp: Path) -> tuple[subprocess.Popen[str], str]
         f"      model: openai/fake\n      api_base: {upstream}\n      api_key: none\n"
     )
     port = free_port()
-    proc = start([exe, "--config", str(config), "--port", str(port), "--num_workers", "1"])
+    env = {**os.environ, "LITELLM_MASTER_KEY": BENCH_KEY}  # it refuses to start open
+    proc = start([exe, "--config", str(config), "--port", str(port), "--num_workers", "1"], env)
     wait_http(f"http://127.0.0.1:{port}/health/liveliness", proc, timeout_s=120)
     return proc, f"http://127.0.0.1:{port}/v1"
 
@@ -149,12 +162,13 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2000, help="requests per target and round, in all")
     ap.add_argument("--concurrency", type=int, default=200, help="streams open at once")
     ap.add_argument("--rounds", type=int, default=3, help="rounds, targets interleaved within each")
+    ap.add_argument("--litellm", help="the litellm command, e.g. from its own venv: /opt/litellm/bin/litellm")
     args = ap.parse_args()
     procs: list[subprocess.Popen[str]] = []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         try:
-            upstream_proc = start([sys.executable, "-c", UPSTREAM.format(tests=str(ROOT / "tests"))])
+            upstream_proc = start([sys.executable, "-c", UPSTREAM.format(tests=str(ROOT / "tests"))], read=True)
             procs.append(upstream_proc)
             assert upstream_proc.stdout is not None
             upstream = upstream_proc.stdout.readline().strip()
@@ -170,7 +184,7 @@ def main() -> None:
             procs.append(gateway)
             wait_http(f"http://127.0.0.1:{port}/healthz", gateway)
             targets = [("upstream", upstream, "fake"), ("lingxi", f"http://127.0.0.1:{port}/v1", "fake/fake")]
-            lite = litellm_proxy(upstream, tmp)
+            lite = litellm_proxy(upstream, tmp, args.litellm)
             if lite:
                 procs.append(lite[0])
                 targets.append(("litellm", lite[1], "fake"))
