@@ -220,8 +220,13 @@ def write_random_qwen2_gguf(
     dims: Literal["tiny", "qwen05"] = "tiny",
     dtype: Literal["f16", "q8_0"] = "f16",
     seed: int = 0,
+    context: int | None = None,
 ) -> Path:
-    """Write a random-weight Qwen2 GGUF to ``path`` and return it; same arguments, same bytes."""
+    """Write a random-weight Qwen2 GGUF to ``path`` and return it; same arguments, same bytes.
+
+    ``context`` overrides the trained context length (llama.cpp caps ``n_ctx`` at it): the tiny vocabulary
+    spends several tokens per Chinese character, so prompts with tool schemas need more than 2048.
+    """
     d = DIMS[dims]
     path = Path(path)
     rng = np.random.default_rng(seed)
@@ -231,7 +236,7 @@ def write_random_qwen2_gguf(
 
     w = gguf.GGUFWriter(str(path), "qwen2")
     w.add_name(f"lingxi-random-qwen2-{dims}")
-    w.add_context_length(d.context)
+    w.add_context_length(context or d.context)
     w.add_embedding_length(d.hidden)
     w.add_feed_forward_length(d.ffn)
     w.add_block_count(d.layers)
