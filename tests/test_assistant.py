@@ -201,3 +201,14 @@ def test_sessions_are_exported_and_deleted_with_the_user(lx: Lingxi) -> None:
     assert export_user(lx, SAMPLE_USER_ID)["assistant_sessions"] == []
     raw = b"".join(p.read_bytes() for p in lx.settings.home.glob("lingxi.db*"))
     assert "下周三下午有空吗".encode() not in raw
+
+
+def test_calendar_questions_need_the_calendar_scope(lx: Lingxi) -> None:
+    from lingxi.privacy.consent import Scope
+
+    lx.load_sample()
+    lx.consents.withdraw(SAMPLE_USER_ID, Scope.CALENDAR)
+    with pytest.raises(ConsentRequired):
+        lx.assistant.ask(SAMPLE_USER_ID, "下周三下午有空吗？", now_ms=SAMPLE_NOW_MS)
+    spent = lx.assistant.ask(SAMPLE_USER_ID, "这个月外卖花了多少钱？", now_ms=SAMPLE_NOW_MS)
+    assert spent.numbers["total_fen"] == 28280  # other scopes still work

@@ -175,3 +175,13 @@ def test_style_check_fails_for_an_llm_that_ignores_style(home: Path) -> None:
     lx.load_sample()
     check = next(c for c in reply_checks.CHECKS if c.name == "replies.style_particle")
     assert not asyncio.run(check.run(lx, "device/llm")).passed
+
+
+def test_no_free_busy_claim_without_calendar_consent(sample: Lingxi) -> None:
+    sample.consents.withdraw(SAMPLE_USER_ID, Scope.CALENDAR, source="test")
+    try:
+        r = sample.replies.suggest(SAMPLE_USER_ID, "wx-zhangwei", now_ms=NOW)
+        assert not any("有空" in c.text or "评审" in c.text for c in r.candidates), r.candidates
+        assert not any(cid.startswith("demo-") and cid == "demo-000145" for cid in r.context_ids)
+    finally:
+        sample.consents.grant(SAMPLE_USER_ID, Scope.CALENDAR, source="test")

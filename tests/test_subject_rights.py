@@ -64,7 +64,13 @@ def test_export_has_the_users_data_decrypted_and_nothing_of_another_user(lx: Lin
     assert first == mine[first["event_id"]].model_dump(mode="json")  # decrypted, whole
     assert data["counts"]["events"] == len(mine) == sum(data["counts"]["events_by_type"].values())
     history = data["consent"]["history"]
-    assert {h["name"] for h in history if h["kind"] == "scope"} == {"messages", "notifications", "shopping", "payments"}
+    assert {h["name"] for h in history if h["kind"] == "scope"} == {
+        "messages",
+        "notifications",
+        "shopping",
+        "payments",
+        "calendar",
+    }
     assert data["consent"]["status"]["non_personalized"] is False
     (egress,) = data["egress"]
     assert egress["provider"] == "cloud/echo" and egress["bytes"] > 0 and "13912345678" not in json.dumps(egress)
@@ -96,7 +102,7 @@ def test_delete_removes_everything_and_verifies(lx: Lingxi) -> None:
 
     assert receipt.verified and receipt.residual == {} and receipt.file_scrubbed is True
     assert receipt.events_deleted == len(ids) and sum(receipt.events_by_type.values()) == len(ids)
-    assert receipt.withdrawn_scopes == ["messages", "notifications", "payments", "shopping"]
+    assert receipt.withdrawn_scopes == ["calendar", "messages", "notifications", "payments", "shopping"]
     assert receipt.consent_records_deleted >= 5 and receipt.egress_records_anonymized == 1
     assert receipt.egress_providers == ["cloud/echo"] and receipt.audit_entries_kept == 2
     # re-query: nothing left under the user id, in any table

@@ -58,7 +58,7 @@ from lingxi.stages import (
 )
 
 # What the bundled sample user has agreed to, so the demo can run every feature on their data.
-SAMPLE_CONSENTS = (Scope.MESSAGES, Scope.NOTIFICATIONS, Scope.SHOPPING, Scope.PAYMENTS)
+SAMPLE_CONSENTS = (Scope.MESSAGES, Scope.NOTIFICATIONS, Scope.SHOPPING, Scope.PAYMENTS, Scope.CALENDAR)
 
 
 class Lingxi:

@@ -26,11 +26,10 @@ if TYPE_CHECKING:
 
 QueryKind = Literal["spending", "order_status", "free_busy", "search", "action"]
 
-# Calendar entries have no consent scope of their own in lingxi.privacy.consent, so free/busy needs none.
 SCOPES: dict[QueryKind, frozenset[Scope]] = {
     "spending": frozenset({Scope.PAYMENTS}),
     "order_status": frozenset({Scope.SHOPPING}),
-    "free_busy": frozenset(),
+    "free_busy": frozenset({Scope.CALENDAR}),
     "search": frozenset({Scope.MESSAGES}),
     "action": frozenset(),
 }
@@ -183,13 +182,14 @@ def free_busy(lx: Lingxi, user_id: str, q: Query) -> Facts:
 
 
 def search(lx: Lingxi, user_id: str, q: Query) -> Facts:
-    """Fallback: BM25 retrieval over the user's messages (and calendar/app actions) in the window."""
+    """Fallback: BM25 retrieval over the user's messages (and calendar, with its consent, and app actions)."""
     facts = Facts()
     tz = lx.settings.timezone
+    calendar = ["calendar"] if Scope.CALENDAR in lx.consents.granted(user_id) else []
     hits = lx.retriever.search(
         user_id,
         " ".join(q.keywords),
-        types=["message", "calendar", "app_action"],
+        types=["message", *calendar, "app_action"],
         since_ms=q.since_ms,
         until_ms=q.until_ms,
         limit=30 if q.sent_to else 8,

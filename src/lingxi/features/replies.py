@@ -151,6 +151,7 @@ class ReplyFeature:
     conversation_id: str
     tz: str = "Asia/Shanghai"
     with_orders: bool = False  # only with the shopping consent
+    with_calendar: bool = False  # only with the calendar consent
     limit: int = 2000
     name: str = "replies.suggest"
     scopes: frozenset[Scope] = field(default=frozenset({Scope.MESSAGES}))
@@ -158,11 +159,12 @@ class ReplyFeature:
     def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
         until = turn.now_ms + 1
         events: list[Event] = list(store.query(turn.user_id, types=["message"], until_ms=until, limit=self.limit))
-        events += [
-            e
-            for e in store.query(turn.user_id, types=["calendar"], limit=500)
-            if isinstance(e, CalendarEvent) and e.end_ts >= turn.now_ms - _DAY
-        ]
+        if self.with_calendar:
+            events += [
+                e
+                for e in store.query(turn.user_id, types=["calendar"], limit=500)
+                if isinstance(e, CalendarEvent) and e.end_ts >= turn.now_ms - _DAY
+            ]
         if self.with_orders:
             events += store.query(turn.user_id, types=["order"], since_ms=turn.now_ms - 60 * _DAY, until_ms=until)
         return events
@@ -194,7 +196,8 @@ class ReplyFeature:
         assert plan.latest is not None
         text, out = plan.latest.text, []
         asks = is_question(text) or _ASKS_TIME.search(text)
-        if asks and (found := busy_window(text, turn.now_ms, self.tz)) is not None:
+        # free/busy only from a calendar the user let us read: never "I'm free" without having looked
+        if asks and self.with_calendar and (found := busy_window(text, turn.now_ms, self.tz)) is not None:
             phrase, start, end = found
             busy = sorted(
                 (e for e in turn.context if isinstance(e, CalendarEvent) and e.start_ts < end and e.end_ts > start),
@@ -375,6 +378,7 @@ class SmartReplies:
             conversation_id,
             tz=self.lx.settings.timezone,
             with_orders=Scope.SHOPPING in self.lx.consents.granted(user_id),
+            with_calendar=Scope.CALENDAR in self.lx.consents.granted(user_id),
         )
         inputs: dict[str, object] = {"message": message} if message else {}
         return self.lx.turn(feature, user_id, model=model, now_ms=now_ms, inputs=inputs), feature

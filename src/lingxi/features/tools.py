@@ -189,6 +189,7 @@ def builtin_tools(tz: str) -> list[AppTool]:
         AppTool(
             "create_calendar_event", "在用户日历中创建日程", CalendarArgs, _side_effect("create_calendar_event"),
             True, "日历", lambda a: f"创建日程：「{a.title}」，{local(a.start_ms, tz)}–{local(a.end_ms, tz, '%H:%M')}",
+            frozenset({Scope.CALENDAR}),
         ),
         AppTool(
             "set_reminder", "设置提醒", ReminderArgs, _side_effect("set_reminder"), True, "提醒事项",

@@ -37,6 +37,7 @@ class Scope(StrEnum):
     NOTIFICATIONS = "notifications"
     SHOPPING = "shopping"
     PAYMENTS = "payments"
+    CALENDAR = "calendar"
     LOCATION = "location"
     CLOUD_PROCESSING = "cloud_processing"
 
@@ -46,6 +47,7 @@ SCOPE_NAMES_ZH: dict[Scope, str] = {
     Scope.NOTIFICATIONS: "通知",
     Scope.SHOPPING: "购物与订单",
     Scope.PAYMENTS: "支付与金融信息（单独同意）",
+    Scope.CALENDAR: "日程",
     Scope.LOCATION: "位置",
     Scope.CLOUD_PROCESSING: "云端模型处理",
 }

@@ -39,6 +39,7 @@ _SCOPE_EN = {
     Scope.NOTIFICATIONS: "Notifications",
     Scope.SHOPPING: "Shopping and orders",
     Scope.PAYMENTS: "Payments and financial data (separate consent)",
+    Scope.CALENDAR: "Calendar",
     Scope.LOCATION: "Location",
     Scope.CLOUD_PROCESSING: "Cloud processing",
 }
