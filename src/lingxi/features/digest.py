@@ -21,6 +21,7 @@ from lingxi.context.events import Event, NotificationEvent
 from lingxi.context.store import EventStore
 from lingxi.db import Database
 from lingxi.errors import InvalidInput
+from lingxi.features.answered import AnsweredBy
 from lingxi.features.notifications import (
     NotificationDigest,
     NotificationGroup,
@@ -87,7 +88,7 @@ class MissedItem(BaseModel):
     reasons: list[str]
 
 
-class MissedDigest(BaseModel):
+class MissedDigest(AnsweredBy):
     user_id: str
     since: datetime
     until: datetime
@@ -98,12 +99,6 @@ class MissedDigest(BaseModel):
     groups: list[NotificationGroup]
     messages: int
     notifications: int
-    model: str | None
-    model_kind: str | None
-    label: str | None
-    refused: bool
-    request_id: str
-    audit_id: str | None
 
 
 def headline(urgent: int, messages: int, others: int) -> str:
@@ -186,12 +181,7 @@ class MissedFeature:
             groups=groups,
             messages=messages,
             notifications=len(notes),
-            model=answer.model,
-            model_kind=answer.model_kind,
-            label=answer.label.explicit if answer.label else None,
-            refused=answer.refused,
-            request_id=answer.request_id,
-            audit_id=answer.audit_id,
+            **AnsweredBy.of(answer),
         )
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from lingxi.context.events import Event, NotificationEvent
 from lingxi.context.store import EventStore
+from lingxi.features.answered import AnsweredBy
 from lingxi.features.notify_rank import notification_score
 from lingxi.ids import ms_to_datetime
 from lingxi.models.base import Document, Message, Task
@@ -73,17 +74,11 @@ class NotificationGroup(BaseModel):
     priority: int = 0  # rule points (see notify_rank): urgent rules dominate, promotions score zero
 
 
-class NotificationDigest(BaseModel):
+class NotificationDigest(AnsweredBy):
     user_id: str
     window_start: datetime
     window_end: datetime
     groups: list[NotificationGroup]
-    model: str | None
-    model_kind: str | None
-    label: str | None
-    refused: bool
-    request_id: str
-    audit_id: str | None
 
 
 def _sentence(n: NotificationEvent) -> str:
@@ -161,12 +156,7 @@ class NotificationSummary:
             window_start=ms_to_datetime(turn.now_ms - self.window_hours * 3_600_000),
             window_end=ms_to_datetime(turn.now_ms),
             groups=groups,
-            model=answer.model,
-            model_kind=answer.model_kind,
-            label=answer.label.explicit if answer.label else None,
-            refused=answer.refused,
-            request_id=answer.request_id,
-            audit_id=answer.audit_id,
+            **AnsweredBy.of(answer),
         )
 
 

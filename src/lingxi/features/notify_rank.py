@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from lingxi.context.events import Event, MessageEvent, NotificationEvent
 from lingxi.context.profile_models import UserProfile
 from lingxi.context.store import EventStore
+from lingxi.features.answered import AnsweredBy
 from lingxi.ids import ms_to_datetime
 from lingxi.models.base import Document, Message, Task
 from lingxi.pipeline import Answer, Turn
@@ -121,17 +122,11 @@ class ConversationGroup(BaseModel):
     event_ids: list[str]
 
 
-class ConversationDigest(BaseModel):
+class ConversationDigest(AnsweredBy):
     user_id: str
     window_start: datetime
     window_end: datetime
     conversations: list[ConversationGroup]
-    model: str | None
-    model_kind: str | None
-    label: str | None
-    refused: bool
-    request_id: str
-    audit_id: str | None
 
 
 def _sentence(m: MessageEvent) -> str:
@@ -243,12 +238,7 @@ class ConversationSummary:
             window_start=ms_to_datetime(self.start_ms(turn)),
             window_end=ms_to_datetime(turn.now_ms),
             conversations=build_groups(turn.context, summaries, self.frequent),
-            model=answer.model,
-            model_kind=answer.model_kind,
-            label=answer.label.explicit if answer.label else None,
-            refused=answer.refused,
-            request_id=answer.request_id,
-            audit_id=answer.audit_id,
+            **AnsweredBy.of(answer),
         )
 
 

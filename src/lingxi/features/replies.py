@@ -25,6 +25,7 @@ from lingxi.context.events import CalendarEvent, Event, MessageEvent, OrderEvent
 from lingxi.context.store import EventStore
 from lingxi.context.timeparse import cn_number, parse_time
 from lingxi.errors import InvalidInput
+from lingxi.features.answered import AnsweredBy
 from lingxi.features.notify_rank import is_question
 from lingxi.features.style import StyleProfile, apply_style, learn_style
 from lingxi.models.base import Document, Message, ModelKind, Task
@@ -60,7 +61,7 @@ class Reply(BaseModel):
     reason_zh: str
 
 
-class ReplySuggestions(BaseModel):
+class ReplySuggestions(AnsweredBy):
     user_id: str
     conversation_id: str
     conversation_name: str
@@ -71,12 +72,6 @@ class ReplySuggestions(BaseModel):
     personalized: bool
     style: StyleProfile | None
     context_ids: list[str]
-    model: str | None
-    model_kind: str | None
-    label: str | None
-    refused: bool
-    request_id: str
-    audit_id: str | None
 
 
 @dataclass
@@ -317,12 +312,7 @@ class ReplyFeature:
             personalized=turn.personalized,
             style=plan.style,
             context_ids=list(dict.fromkeys(plan.used)),
-            model=answer.model,
-            model_kind=answer.model_kind,
-            label=answer.label.explicit if answer.label else None,
-            refused=answer.refused,
-            request_id=answer.request_id,
-            audit_id=answer.audit_id,
+            **AnsweredBy.of(answer),
         )
 
 
