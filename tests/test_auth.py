@@ -141,3 +141,13 @@ def test_keys_cli(home: Path) -> None:
     assert _keys(Lingxi(home)).verify(key) is None
     bad = runner.invoke(cli_app, ["keys", "create", "notes", "--scope", "root", "--home", str(home)])
     assert bad.exit_code != 0
+
+
+def test_requests_naming_no_user_are_per_app(lx: Lingxi) -> None:
+    _, key_a = _keys(lx).create("a", ["features"])
+    _, key_b = _keys(lx).create("b", ["features"])
+    client = TestClient(create_app(lx))
+    for key in (key_a, key_b):  # neither app claims a shared "local" user that locks the other out
+        assert client.post("/v1/chat/completions", json=CHAT, headers=_bearer(key)).status_code == 200
+        proof = client.post("/v1/features/writing/proofread", json={"text": "以经好了"}, headers=_bearer(key))
+        assert proof.status_code == 200, proof.text

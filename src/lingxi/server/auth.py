@@ -158,6 +158,24 @@ def identity(request: Request) -> Identity:
     return ident if isinstance(ident, Identity) else Identity(False, "off")
 
 
+LOCAL_USER = "local"
+
+
+def default_user(request: Request) -> str:
+    """The end user of a request that names none.
+
+    A user token's own user; else, with auth on, the calling app's anonymous user ``local@<app>`` (so two
+    apps never share, or fight over, one ``local``); else ``local`` (a loopback dev server without keys).
+    """
+    ident = identity(request)
+    if ident.user_id is not None:
+        return ident.user_id
+    header = request.headers.get("x-lingxi-user")
+    if header:
+        return header
+    return f"{LOCAL_USER}@{ident.app_id}" if ident.enforced and ident.app_id else LOCAL_USER
+
+
 def require_user(request: Request, user_id: str) -> None:
     """Raise 403 unless the authenticated caller may act for ``user_id``; then apply the user's limits."""
     ident = identity(request)

@@ -25,7 +25,7 @@ from lingxi.facade import Lingxi
 from lingxi.features.chat import Chat
 from lingxi.models.base import Message, ResponseFormat, Tool
 from lingxi.pipeline import Answer, Options, Turn
-from lingxi.server.auth import identity, require_user
+from lingxi.server.auth import default_user, require_user
 from lingxi.server.feature_stream import answer_meta
 from lingxi.server.keys import Forbidden
 
@@ -185,7 +185,7 @@ def router(lx: Lingxi) -> APIRouter:
         messages = [m.to_message() for m in body.messages]
         if x_lingxi_user and body.user and x_lingxi_user != body.user:
             raise Forbidden("X-Lingxi-User and the user field differ", message_zh="X-Lingxi-User 与 user 字段不一致")
-        user_id = x_lingxi_user or body.user or identity(request).user_id or "local"
+        user_id = x_lingxi_user or body.user or default_user(request)
         require_user(request, user_id)
         turn = lx.turn(Chat(), user_id, model=body.model, inputs={"messages": messages}, options=options)
         turn.tools = [

@@ -19,7 +19,7 @@ from lingxi.errors import ModelUnavailable
 from lingxi.facade import Lingxi
 from lingxi.features.translate import needs_llm_error
 from lingxi.features.writing_base import MAX_INPUT_CHARS
-from lingxi.server.auth import require_user
+from lingxi.server.auth import default_user, require_user
 from lingxi.server.feature_stream import respond
 
 Kind = Literal["rewrite", "proofread", "summarize", "key_points", "table", "translate"]
@@ -31,7 +31,9 @@ class WritingRequest(BaseModel):
     target: str | None = Field(default=None, description="translate: zh, en, zh-Hant or zh-Hant-TW (default: auto)")
     script: str | None = Field(default=None, description="zh-Hans, zh-Hant or zh-Hant-TW (default: detected)")
     sentences: int = Field(default=3, ge=1, le=20, description="summarize/key_points: sentences or points")
-    user_id: str = Field(default="local", min_length=1, max_length=128)
+    user_id: str | None = Field(
+        default=None, min_length=1, max_length=128, description="default: the caller's user (or local)"
+    )
     model: str | None = Field(default=None, description="model name, or 'lite'; default from settings")
     stream: bool = False
 
@@ -45,14 +47,15 @@ def router(lx: Lingxi) -> APIRouter:
         summary="Rewrite, proofread, summarize, list key points, tabulate or translate a text",
     )
     async def writing(kind: Kind, body: WritingRequest, request: Request) -> JSONResponse | StreamingResponse:
-        require_user(request, body.user_id)
+        user_id = body.user_id or default_user(request)
+        require_user(request, user_id)
         turn, finish = lx.writing.prepare(
             kind,
             body.text,
             tone=body.tone,
             target=body.target,
             script=body.script,
-            user_id=body.user_id,
+            user_id=user_id,
             model=body.model,
             sentences=body.sentences,
         )
