@@ -4,11 +4,12 @@ Three processes, as in a deployment: a zero-latency OpenAI-compatible upstream (
 gateway (``lingxi serve`` with that upstream configured as a ``vllm`` provider), and this load generator
 (httpx, at most ``--concurrency`` streams open at once, ``--requests`` in all). Each request is a streamed
 chat completion through the whole lingxi path (screening, routing, egress redaction + log, labels, audit in
-SQLite). The same load is then sent straight to the upstream, and — when the ``litellm`` package is installed
-— through a LiteLLM proxy on the same upstream, interleaved round by round so machine noise hits all alike.
+SQLite). The same load is then sent straight to the upstream, and — when a ``litellm`` command is found
+(``--litellm PATH``, e.g. in its own venv with ``pip install 'litellm[proxy]'``, or on PATH) — through a
+LiteLLM proxy on the same upstream, interleaved round by round so machine noise hits all alike.
 
-Prints throughput (requests/s), latency p50/p99 (whole stream) and time to first token, errors, and the
-ratios. Never part of the test suite: ``.venv/bin/python benchmarks/bench_load.py [--requests 2000]``.
+Prints throughput (requests/s), latency p50/p99 (whole stream) and time to first token, errors by kind, and
+the ratios. Never part of the test suite: ``.venv/bin/python benchmarks/bench_load.py [--litellm PATH]``.
 """
 
 from __future__ import annotations
