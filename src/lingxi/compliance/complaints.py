@@ -16,7 +16,8 @@ ids tie a complaint about an answer to the audit record of that answer without c
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -128,15 +129,32 @@ class Complaint(BaseModel):
     history: list[HistoryEntry] = Field(default_factory=list)
 
 
+Query = Callable[[str, tuple[Any, ...]], list[Any]]
+"""Run one SQL statement (``?`` placeholders) in the open transaction; rows readable by column name."""
+
+
 class ComplaintStore:
-    """Intake, status changes with history, overdue listing and export."""
+    """Intake, status changes with history, overdue listing and export.
+
+    The logic is written once, against :meth:`_query` (one transaction, ``?`` placeholders); a backend supplies
+    that and its dialect's two differences, :attr:`_LOCK` and :attr:`_HISTORY_ORDER` (see
+    :class:`~lingxi.compliance.pg_complaints.PgComplaintStore`).
+    """
+
+    #: locks the complaint's row while its status changes (SQLite's ``BEGIN IMMEDIATE`` already does)
+    _LOCK = ""
+    #: the insertion order of history rows that share a timestamp
+    _HISTORY_ORDER = "rowid"
 
     def __init__(self, db: Database, deadline_days: int = DEFAULT_DEADLINE_DAYS) -> None:
-        if deadline_days < 1:
-            raise InvalidInput("deadline_days must be at least 1", message_zh="投诉处理时限至少为 1 天")
         self.db = db
-        self.deadline_days = deadline_days
+        self.deadline_days = checked_deadline(deadline_days)
         db.migrate("complaints", _MIGRATIONS)
+
+    @contextmanager
+    def _query(self) -> Iterator[Query]:
+        with self.db.transaction() as conn:
+            yield lambda sql, args: conn.execute(sql, args).fetchall()
 
     def add(
         self,
@@ -152,17 +170,14 @@ class ComplaintStore:
         cat, contact, text = checked_intake(contact, category, text)
         ts = now_ms() if now is None else now
         cid = uuid7()
-        with self.db.transaction() as conn:
-            conn.execute(
+        with self._query() as q:
+            q(
                 "INSERT INTO complaints(id, created_ms, updated_ms, deadline_ms, contact, category, text, request_id,"
                 " audit_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (cid, ts, ts, ts + self.deadline_days * DAY_MS, contact, cat.value, text,
                  request_id, audit_id, Status.RECEIVED.value),
             )  # fmt: skip
-            conn.execute(
-                "INSERT INTO complaint_history(complaint_id, ts, status, note, actor) VALUES (?, ?, ?, ?, ?)",
-                (cid, ts, Status.RECEIVED.value, "", "intake"),
-            )
+            q(_HISTORY, (cid, ts, Status.RECEIVED.value, "", "intake"))
         return self.get(cid, now=ts)
 
     def set_status(
@@ -171,38 +186,34 @@ class ComplaintStore:
         """Move a complaint on; resolved and rejected are final (a new complaint reopens a matter)."""
         new = status if isinstance(status, Status) else parse_enum(Status, status, "投诉状态")
         ts = now_ms() if now is None else now
-        with self.db.transaction() as conn:
-            row = conn.execute("SELECT status FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
-            check_transition(complaint_id, row["status"] if row else None, new)
-            conn.execute("UPDATE complaints SET status = ?, updated_ms = ? WHERE id = ?", (new.value, ts, complaint_id))
-            conn.execute(
-                "INSERT INTO complaint_history(complaint_id, ts, status, note, actor) VALUES (?, ?, ?, ?, ?)",
-                (complaint_id, ts, new.value, note, actor),
-            )
+        with self._query() as q:
+            rows = q(f"SELECT status FROM complaints WHERE id = ?{self._LOCK}", (complaint_id,))
+            check_transition(complaint_id, rows[0]["status"] if rows else None, new)
+            q("UPDATE complaints SET status = ?, updated_ms = ? WHERE id = ?", (new.value, ts, complaint_id))
+            q(_HISTORY, (complaint_id, ts, new.value, note, actor))
         return self.get(complaint_id, now=ts)
 
     def get(self, complaint_id: str, *, now: int | None = None) -> Complaint:
-        with self.db.connect() as conn:
-            row = conn.execute("SELECT * FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
-            if row is None:
+        with self._query() as q:
+            rows = q("SELECT * FROM complaints WHERE id = ?", (complaint_id,))
+            if not rows:
                 raise not_found(complaint_id)
-            history = conn.execute(
-                "SELECT ts, status, note, actor FROM complaint_history WHERE complaint_id = ? ORDER BY ts, rowid",
+            history = q(
+                "SELECT ts, status, note, actor FROM complaint_history WHERE complaint_id = ? "
+                f"ORDER BY ts, {self._HISTORY_ORDER}",
                 (complaint_id,),
-            ).fetchall()
-        return complaint_from_row(row, history, now_ms() if now is None else now)
+            )
+        return complaint_from_row(rows[0], history, now_ms() if now is None else now)
 
     def list_complaints(self, status: Status | str | None = None, *, now: int | None = None) -> list[Complaint]:
         """Complaints, oldest first, optionally of one status (history left out; see :meth:`get`)."""
         ts = now_ms() if now is None else now
-        with self.db.connect() as conn:
+        with self._query() as q:
             if status is None:
-                rows = conn.execute("SELECT * FROM complaints ORDER BY created_ms, id").fetchall()
+                rows = q("SELECT * FROM complaints ORDER BY created_ms, id", ())
             else:
                 st = status if isinstance(status, Status) else parse_enum(Status, status, "投诉状态")
-                rows = conn.execute(
-                    "SELECT * FROM complaints WHERE status = ? ORDER BY created_ms, id", (st.value,)
-                ).fetchall()
+                rows = q("SELECT * FROM complaints WHERE status = ? ORDER BY created_ms, id", (st.value,))
         return [complaint_from_row(r, [], ts) for r in rows]
 
     def overdue(self, *, now: int | None = None) -> list[Complaint]:
@@ -213,6 +224,15 @@ class ComplaintStore:
         """Every complaint with its history, as JSON (for a regulator's request or an archive)."""
         full = [self.get(c.id, now=now).model_dump(mode="json") for c in self.list_complaints(now=now)]
         return json.dumps({"complaints": full, "deadline_days": self.deadline_days}, ensure_ascii=False, indent=2)
+
+
+_HISTORY = "INSERT INTO complaint_history(complaint_id, ts, status, note, actor) VALUES (?, ?, ?, ?, ?)"
+
+
+def checked_deadline(days: int) -> int:
+    if days < 1:
+        raise InvalidInput("deadline_days must be at least 1", message_zh="投诉处理时限至少为 1 天")
+    return days
 
 
 def not_found(complaint_id: str) -> NotFound:
