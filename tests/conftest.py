@@ -74,3 +74,10 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def lx(home: Path) -> Lingxi:
     return Lingxi(home)
+
+
+@pytest.fixture
+def sample(lx: Lingxi) -> Lingxi:
+    """``lx`` holding the bundled sample user's week, with the consents that user gave."""
+    lx.load_sample()
+    return lx

@@ -25,12 +25,6 @@ from lingxi.server.app import create_app
 U, NOW = SAMPLE_USER_ID, SAMPLE_NOW_MS
 
 
-@pytest.fixture
-def sample(lx: Lingxi) -> Lingxi:
-    lx.load_sample()
-    return lx
-
-
 def test_yuan_is_exact() -> None:
     assert yuan(1230) == "¥12.30" and yuan(5) == "¥0.05" and yuan(28280) == "¥282.80"
 

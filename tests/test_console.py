@@ -8,9 +8,6 @@ is saved under ``tests/artifacts/console/`` (git-ignored) for people to look at.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -20,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from lingxi import Lingxi
@@ -30,6 +26,7 @@ from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.server.app import create_app
 from lingxi.server.console import PAGES
 from lingxi.server.console.i18n import COOKIE, STRINGS, table
+from live_server import serve
 from safety_fixture import write_jsonl
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -169,27 +166,12 @@ def test_assessment_and_bakeoff_reports(client: TestClient, lx: Lingxi, tmp_path
 # ---- headless Chromium ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Lingxi]]:
     lx = Lingxi(tmp_path_factory.mktemp("console") / "home")
     lx.load_sample()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(lx), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", lx
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(lx)) as (url, _):
+        yield url, lx
 
 
 @pytest.fixture(scope="module")

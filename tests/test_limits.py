@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
-import uvicorn
 from fastapi.responses import StreamingResponse
 from fastapi.testclient import TestClient
 
@@ -18,6 +14,7 @@ from lingxi import Lingxi
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.limits import RateLimiter
+from live_server import serve
 
 CHAT = {"model": "lite/textrank", "messages": [{"role": "user", "content": "今天开会讨论预算。预算下周定稿。"}]}
 
@@ -109,12 +106,6 @@ def test_request_timeout_is_504_but_streams_continue(home: Path) -> None:
     assert s.status_code == 200 and s.text.count("data:") == 4
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_graceful_shutdown_lets_a_stream_finish(lx: Lingxi) -> None:
     app = create_app(lx)
 
@@ -128,23 +119,14 @@ def test_graceful_shutdown_lets_a_stream_finish(lx: Lingxi) -> None:
         return StreamingResponse(gen(), media_type="text/event-stream")
 
     app.add_api_route("/v1/test/sse", slow_stream)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=10)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
     lines = []
-    with httpx.stream("GET", f"http://127.0.0.1:{port}/v1/test/sse", timeout=20) as r:
+    with (
+        serve(app, timeout_graceful_shutdown=10) as (url, server),
+        httpx.stream("GET", f"{url}/v1/test/sse", timeout=20) as r,
+    ):
         for line in r.iter_lines():
             if line and not lines:
                 server.should_exit = True  # shutdown begins while the stream is in flight
             if line:
                 lines.append(line)
-    thread.join(timeout=20)
     assert lines[-1] == "data: [DONE]" and len(lines) == 7
-    assert not thread.is_alive()

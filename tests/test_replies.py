@@ -28,12 +28,6 @@ MIN = 60_000
 NOW_ISO = "2026-11-22T21:30:00+08:00"
 
 
-@pytest.fixture
-def sample(lx: Lingxi) -> Lingxi:
-    lx.load_sample()
-    return lx
-
-
 def msg(n: int, text: str, out: bool = False, conv: str = "c1", age_min: int = 5) -> MessageEvent:
     return MessageEvent(
         event_id=f"m{n}", user_id="u", ts=NOW - age_min * MIN, source_app="微信", conversation_id=conv,

@@ -7,15 +7,12 @@ import asyncio
 import os
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import openai
 import pytest
-import uvicorn
 
 from fake_openai import FakeOpenAI, Script
 from gguf_fixture import write_random_qwen2_gguf
@@ -26,7 +23,7 @@ from lingxi.features.notifications import NotificationSummary
 from lingxi.models.base import Message
 from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
-from test_server import _free_port
+from live_server import serve
 
 PII = "请把合同发到linxy@example.com，或打13800138000找我。"
 
@@ -87,15 +84,8 @@ def served(tmp_path_factory: pytest.TempPathFactory, fake: FakeOpenAI, tiny_gguf
     old = os.environ.pop("DASHSCOPE_API_KEY", None)
     lx = Lingxi(home)
     lx.load_sample()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(lx), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", lx
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(lx)) as (url, _):
+        yield url, lx
     if old is not None:
         os.environ["DASHSCOPE_API_KEY"] = old
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import openai
 import pytest
-import uvicorn
 
 from lingxi import Lingxi
 from lingxi.context.sample import SAMPLE_USER_ID
 from lingxi.server.app import create_app
+from live_server import serve
 
 TEXT = (
     "下周一上午十点产品组开需求评审会，讨论会员体系改版。"
@@ -24,27 +21,12 @@ TEXT = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Lingxi]]:
     lx = Lingxi(tmp_path_factory.mktemp("srv") / "home")
     lx.load_sample()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(lx), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", lx
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(lx)) as (url, _):
+        yield url, lx
 
 
 @pytest.fixture
