@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -241,15 +242,17 @@ class ReplyFeature:
     def _history(self, msgs: list[MessageEvent], plan: _Plan) -> list[Reply]:
         assert plan.latest is not None
         text, asks = plan.latest.text, is_question(plan.latest.text)
-        incoming = [set(tokenize(m.text)) for m in msgs if m.direction == "in"]
+        # each incoming message tokenized once: for the document frequencies and for the similarity below
+        incoming = {m.event_id: set(tokenize(m.text)) for m in msgs if m.direction == "in"}
+        df = Counter(w for ws in incoming.values() for w in ws)
         # words in many incoming messages say nothing about this one (the user's own name, greetings)
-        common = {w for w in set().union(*incoming) if sum(w in ws for ws in incoming) > 0.1 * len(incoming)}
+        common = {w for w, n in df.items() if n > 0.1 * len(incoming)}
         # content words of two characters or more: one-character words (看, 车, 去) match too much by chance
         words = {w for w in tokenize(text) if len(w) >= 2} - common
 
-        def similar(other: str) -> bool:
+        def similar(other: MessageEvent) -> bool:
             # share two such words with a long message (not one common one), and a third of the shorter's
-            theirs = {w for w in tokenize(other) if len(w) >= 2} - common
+            theirs = {w for w in incoming[other.event_id] if len(w) >= 2} - common
             shared = len(words & theirs)
             return shared >= (2 if len(words) > 3 else 1) and shared >= min(len(words), len(theirs)) / 3
 
@@ -258,7 +261,7 @@ class ReplyFeature:
             for q, a in history_pairs(msgs)
             if q.event_id != plan.latest.event_id
             and is_question(q.text) == asks  # answer a question with what answered questions
-            and similar(q.text)
+            and similar(q)
         ]
         found = []
         for i in top_k(plan.latest.text, [q.text for q, _ in pairs], N_REPLIES):
