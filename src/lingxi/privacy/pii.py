@@ -25,13 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Protocol
 
 import ahocorasick
 
 from lingxi.privacy import pii_words as words
+from lingxi.privacy.pii_checks import has_digit_or_sep, is_bank_card, is_id15, is_id18, is_plate
 
 Check = Callable[["re.Match[str]", int, int], "tuple[int, int] | None"]
 """Validates a candidate ``match.string[start:end]`` (the match gives access to named parts); returns the
@@ -72,77 +72,12 @@ class Recognizer:
     gate: Gate | None = None
 
 
-# --- validators -------------------------------------------------------------------------------------
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-_PROVINCES = frozenset(f"{n}" for n in (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44))
-_PROVINCES |= frozenset(f"{n}" for n in (45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82))
-
-
-def valid_resident_id(value: str) -> bool:
-    """GB 11643 check digit of an 18-character resident identity number."""
-    value = value.upper()
-    if len(value) != 18 or not value[:17].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == value[17]
-
-
-def luhn_ok(digits: str) -> bool:
-    """Luhn checksum, used by UnionPay and international bank cards."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 1:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
-
-
-def _real_date(y: int, m: int, d: int) -> bool:
-    try:
-        born = date(y, m, d)
-    except ValueError:
-        return False
-    return date(1900, 1, 1) <= born <= date.today()
-
-
-def _compact(value: str) -> str:
-    return value.replace(" ", "").replace("-", "")
+# --- validators (the checks themselves live in pii_checks) --------------------------------------------
 
 
 def _predicate(ok: Callable[[str], bool]) -> Check:
     """Lift a test on the value's text into a :data:`Check` that keeps the span as it is."""
     return lambda m, s, e: (s, e) if ok(m.string[s:e]) else None
-
-
-def _id18(v: str) -> bool:
-    v = _compact(v)
-    return v[:2] in _PROVINCES and _real_date(int(v[6:10]), int(v[10:12]), int(v[12:14])) and valid_resident_id(v)
-
-
-def _id15(v: str) -> bool:
-    return v[:2] in _PROVINCES and _real_date(1900 + int(v[6:8]), int(v[8:10]), int(v[10:12]))
-
-
-def _bank_card(v: str) -> bool:
-    digits = _compact(v)
-    return 16 <= len(digits) <= 19 and luhn_ok(digits)
-
-
-_NEW_ENERGY = re.compile(r"[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF]")
-
-
-def _plate(v: str) -> bool:
-    body = re.sub(r"[·•・ ]", "", v)[2:].upper()
-    if len(body) == 6:
-        return _NEW_ENERGY.fullmatch(body) is not None
-    return sum(c.isdigit() for c in body) >= 3 or body[-1] in "挂学警港澳领"
-
-
-def _has_digit_or_sep(v: str) -> bool:
-    return any(c.isdigit() or c in "_-" for c in v)
 
 
 # --- names --------------------------------------------------------------------------------------------
@@ -254,10 +189,10 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         "身份证号",
         re.compile(_B + r"[1-9][0-9]{5} ?(?:18|19|20)[0-9]{6} ?[0-9]{3}[0-9Xx]" + _E),
         100,
-        _predicate(_id18),
+        _predicate(is_id18),
         gate=_DIGITS,
     ),
-    Recognizer("身份证号", re.compile(_B + r"[1-9][0-9]{14}" + _E), 60, _predicate(_id15), gate=_DIGITS),
+    Recognizer("身份证号", re.compile(_B + r"[1-9][0-9]{14}" + _E), 60, _predicate(is_id15), gate=_DIGITS),
     Recognizer(
         "邮箱",
         re.compile(
@@ -270,7 +205,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         "银行卡号",
         re.compile(_B + r"[3-6][0-9]{3}(?:[ -]?[0-9]){12,15}" + _E),
         90,
-        _predicate(_bank_card),
+        _predicate(is_bank_card),
         gate=_DIGITS,
     ),
     Recognizer(
@@ -304,7 +239,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
             f"(?:[{_PLATE_LETTER}0-9]{{5,6}}|[{_PLATE_LETTER}0-9]{{4}}[挂学警港澳领])" + _E
         ),
         70,
-        _predicate(_plate),
+        _predicate(is_plate),
         gate=re.compile(f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}]"),
     ),
     Recognizer(
@@ -317,7 +252,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         "微信号",
         re.compile(r"(?<![-_A-Za-z0-9@.])[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_A-Za-z0-9@])"),
         64,
-        _predicate(_has_digit_or_sep),
+        _predicate(has_digit_or_sep),
         context=re.compile(_WX),
         before=12,
         gate=_WORDS,

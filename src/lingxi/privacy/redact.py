@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from lingxi.privacy.pii import RECOGNIZERS, Recognizer, Span, find_pii, luhn_ok, valid_resident_id
+from lingxi.privacy.pii import RECOGNIZERS, Recognizer, Span, find_pii
+from lingxi.privacy.pii_checks import luhn_ok, valid_resident_id
 
 __all__ = [
     "RECOGNIZERS",
