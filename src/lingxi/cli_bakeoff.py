@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lingxi.bakeoff.report import build_report
 from lingxi.bakeoff.runner import Bakeoff
 from lingxi.bakeoff.scoring import DIMENSION_NAMES_ZH, DIMENSIONS, Scorecard, parse_weights
 from lingxi.bakeoff.store import ResultStore
@@ -27,6 +26,17 @@ from lingxi.errors import LingxiError, NotFound
 from lingxi.facade import Lingxi
 
 bakeoff_app = typer.Typer(no_args_is_help=True, help="vendor bake-off: same tasks on every model, ranked report")
+
+
+def _build_report(
+    store: ResultStore, run: str, out_dir: Path, weights: dict[str, float]
+) -> tuple[Path, Path, Path, list[Scorecard]]:
+    """:func:`lingxi.bakeoff.report.build_report`, imported when a report is written: matplotlib alone adds
+    ~0.3 s, which every other ``lingxi`` command would otherwise pay at start-up."""
+    from lingxi.bakeoff.report import build_report
+
+    return build_report(store, run, out_dir, weights)
+
 
 OutOpt = Annotated[
     Path | None,
@@ -69,7 +79,7 @@ def demo_section(lx: Lingxi, console: Console, now_ms: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bake = Bakeoff(lx.settings, Path(tmp), limit=3, now_ms=now_ms)
         bake.run(["lite"], ["mc", "personal", "json"])
-        _, _, _, cards = build_report(bake.store, "default", Path(tmp), parse_weights(None))
+        _, _, _, cards = _build_report(bake.store, "default", Path(tmp), parse_weights(None))
     print_scorecard(cards, console)
     console.print(
         "用 `lingxi bakeoff run --providers dashscope/qwen-plus,deepseek/deepseek-chat,lite --out DIR` 对比云端模型。"
@@ -116,7 +126,7 @@ def run_cmd(
             err.print(f"[yellow]{spec} 不可用[/]：{why}", highlight=False)
         asked = "，".join(f"{p} 新测 {n} 题（已有 {summary.kept.get(p, 0)} 题）" for p, n in summary.asked.items())
         err.print(asked or "没有可测的模型", highlight=False)
-        html, _, _, cards = build_report(bake.store, run, out_dir, chosen)
+        html, _, _, cards = _build_report(bake.store, run, out_dir, chosen)
     except LingxiError as exc:
         raise _fail(exc) from exc
     print_scorecard(cards)
@@ -137,7 +147,7 @@ def report_cmd(
         if run not in store.runs():
             raise NotFound(f"no run {run!r} in {out_dir}", message_zh=f"没有名为 {run} 的评测",
                            hint=f"runs: {', '.join(store.runs()) or '(none)'}")  # fmt: skip
-        html, json_path, csv_path, cards = build_report(store, run, out_dir, parse_weights(weights))
+        html, json_path, csv_path, cards = _build_report(store, run, out_dir, parse_weights(weights))
     except LingxiError as exc:
         raise _fail(exc) from exc
     print_scorecard(cards)

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import jieba.posseg
 from pydantic import BaseModel
 
 from lingxi.features.writing_base import (
@@ -118,6 +117,8 @@ class Edit(BaseModel):
 
 def _de_di_de(text: str) -> list[Edit]:
     """的/地/得 from jieba POS tags; only the clear patterns, so a miss is likelier than a false alarm."""
+    import jieba.posseg  # its tagging model costs ~0.2 s to load: only when proofreading runs
+
     words = list(jieba.posseg.cut(text))
     edits: list[Edit] = []
     pos = 0
