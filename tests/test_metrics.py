@@ -7,10 +7,12 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import ScriptedModel
 from lingxi import Lingxi
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
@@ -96,3 +98,14 @@ def test_health_and_readiness(lx: Lingxi) -> None:
     broken = client.get("/readyz")
     assert broken.status_code == 503 and broken.json()["detail_zh"].startswith("服务尚未就绪")
     assert broken.headers["content-type"].startswith("application/problem+json")
+
+
+def test_egress_bytes_are_counted_per_provider(home: Path) -> None:
+    cloud = ScriptedModel("cloud-x", chunks=["好的"])  # a cloud model: what it is sent crosses the boundary
+    lx = Lingxi(home, models=[cloud])
+    client = TestClient(create_app(lx))
+    body = {**CHAT, "model": "cloud-x", "messages": [{"role": "user", "content": "给13800138000发短信说我晚点到"}]}
+    assert client.post("/v1/chat/completions", json=body).status_code == 200
+    sent = sum(r.bytes for r in lx.egress.for_user(USER))
+    assert sent > 0
+    assert _value(client.get("/metrics").text, 'lingxi_egress_bytes_total{provider="cloud-x"}') == sent

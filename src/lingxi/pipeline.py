@@ -27,6 +27,7 @@ from lingxi.models.base import ChatModel, Message, ModelInfo, ResponseFormat, Ta
 from lingxi.models.router import Budget
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import Scope
+from lingxi.privacy.egress import EgressRecord
 from lingxi.privacy.redact import RedactionMap
 
 
@@ -101,7 +102,7 @@ class Turn:
     candidates: list[ChatModel] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     redaction: RedactionMap = field(default_factory=RedactionMap)
-    egress_ids: list[str] = field(default_factory=list)
+    egress: list[EgressRecord] = field(default_factory=list)  # what left the device, as logged
     output: AsyncIterator[str] | None = None
     answered_by: ModelInfo | None = None
     fallbacks: list[Fallback] = field(default_factory=list)

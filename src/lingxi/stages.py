@@ -142,7 +142,7 @@ class _Guarded:
             redactions=mapping.counts,
             feature=self._turn.feature.name,
         )
-        self._turn.egress_ids.append(record.id)
+        self._turn.egress.append(record)
         async for chunk in self._inner.stream(outbound):
             yield chunk
 
@@ -297,7 +297,7 @@ class Audit:
                     output_verdict=turn.output_screen.verdict,
                     output_risks=list(turn.output_screen.risks),
                     refused=turn.refusal is not None or turn.output_screen.blocked,
-                    egress_id=turn.egress_ids[-1] if turn.egress_ids else None,
+                    egress_id=turn.egress[-1].id if turn.egress else None,
                     label=turn.label.explicit if turn.label else None,
                     finish_reason=ending,
                     fallbacks=[f.model for f in turn.fallbacks],

@@ -49,7 +49,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     secret = load_secret(lx.settings.home)
     limits = Limits(server, lx.db, lx.settings.timezone)
     authenticator = auth_mod.Authenticator(KeyStore(lx.db, secret), limits, secret, auth_mode or server.auth)
-    metrics = Metrics(lx.db, record_usage=limits.record)
+    metrics = Metrics(record_usage=limits.record)
     lx.pipeline.observers.append(metrics)
     app.state.lingxi_auth, app.state.lingxi_metrics = authenticator, metrics
     app.add_middleware(LimitsMiddleware, limits=limits)

@@ -27,7 +27,6 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lingxi.db import Database
 from lingxi.ids import uuid7
 from lingxi.pipeline import Turn
 from lingxi.server import logs
@@ -38,8 +37,7 @@ _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 class Metrics:
     """The app's collectors, and the pipeline observer feeding them (and the token quotas)."""
 
-    def __init__(self, db: Database, record_usage: Callable[[str, str, int], None] | None = None) -> None:
-        self.db = db
+    def __init__(self, record_usage: Callable[[str, str, int], None] | None = None) -> None:
         self.record_usage = record_usage
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
@@ -79,15 +77,8 @@ class Metrics:
             self.refusals.labels(turn.feature.name).inc()
         for fallback in turn.fallbacks:
             self.fallbacks.labels(fallback.model).inc()
-        if turn.egress_ids:
-            marks = ",".join("?" * len(turn.egress_ids))
-            with self.db.connect() as conn:
-                rows = conn.execute(
-                    f"SELECT provider, SUM(bytes) AS n FROM egress_log WHERE id IN ({marks}) GROUP BY provider",
-                    turn.egress_ids,
-                ).fetchall()
-            for row in rows:
-                self.egress.labels(row["provider"]).inc(int(row["n"]))
+        for record in turn.egress:  # the records the egress stage logged: no need to read them back
+            self.egress.labels(record.provider).inc(record.bytes)
         tokens = turn.usage.prompt_tokens + turn.usage.completion_tokens
         ctx.tokens += tokens
         if self.record_usage is not None and ctx.app_id:
