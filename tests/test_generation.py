@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from conftest import ScriptedModel
-from lingxi.errors import ModelUnavailable
+from lingxi.errors import MalformedToolCall, ModelUnavailable
 from lingxi.generation import INCOMPLETE_NOTE, Generate, OverlapTrimmer
-from lingxi.models.base import Message, ModelKind
+from lingxi.models.base import ChatChunk, ChatRequest, Locality, Message, ModelKind, Tool
 from lingxi.models.health import Health
 from lingxi.models.lite import lite_models
 from lingxi.models.router import Budget, Router, Rule
@@ -64,6 +64,45 @@ def test_classical_models_cannot_continue_and_the_answer_says_it_is_incomplete()
     assert "".join(generate(turn)) == "前半" + INCOMPLETE_NOTE
     assert turn.finish_reason == "error" and lite.requests == []
     assert turn.skipped["lite-like"] == "cannot continue a partial answer"
+
+
+class SlipsOnTools(ScriptedModel):
+    """Offered tools, it writes a little and then fails the way llama.cpp does on a tool call it cannot parse."""
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        if not request.tools:
+            async for chunk in super().stream(request):
+                yield chunk
+            return
+        self.requests.append(request)
+        yield ChatChunk(delta="我查一下")
+        slip = "The model produced output that does not match the expected peg-native format"
+        raise MalformedToolCall(slip, message_zh="格式有误", provider="local", retryable=True)
+
+
+@pytest.mark.parametrize("streaming", [True, False])
+def test_a_malformed_tool_call_is_retried_on_the_same_model_without_tools(streaming: bool) -> None:
+    local = SlipsOnTools("local", locality=Locality.ON_DEVICE, chunks=["我查一下", "：快递明天到。"])
+    cloud = ScriptedModel("cloud", chunks=["云端的回答"])
+    health = Health(threshold=2)
+    for _ in range(3):  # a slip is not a provider failure: the breaker stays closed
+        turn = turn_with([local, cloud], streaming=streaming)
+        turn.tools = [Tool(name="track_package", description="查询快递")]
+        assert "".join(generate(turn, health)) == "我查一下：快递明天到。"  # the delivered part is not repeated
+        assert turn.answered_by and turn.answered_by.name == "local" and cloud.requests == []
+        assert [f.model for f in turn.fallbacks] == ["local"] and "MalformedToolCall" in turn.fallbacks[0].error
+        retry = local.requests[-1]
+        assert retry.tools == [] and retry.tool_choice == "none"
+    assert health.available("local")
+
+
+def test_a_required_tool_call_that_does_not_parse_goes_to_the_next_candidate() -> None:
+    local = SlipsOnTools("local", locality=Locality.ON_DEVICE)
+    cloud = ScriptedModel("cloud", chunks=["云端的回答"])
+    turn = turn_with([local, cloud], streaming=False)
+    turn.tools, turn.tool_choice = [Tool(name="track_package")], "required"
+    assert "".join(generate(turn)) == "云端的回答"
+    assert len(local.requests) == 1 and turn.answered_by and turn.answered_by.name == "cloud"
 
 
 def test_all_fail_before_output_raises() -> None:

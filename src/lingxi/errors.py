@@ -134,6 +134,17 @@ class ProviderTimeout(ProviderError):
     title = "Model provider timeout"
 
 
+class MalformedToolCall(ProviderError):
+    """The model started a tool call the backend could not parse (one bad sample, not a broken model).
+
+    Small or quantized models do this now and then; the generate stage answers it by asking the same
+    model again without tools rather than handing the turn to the next (possibly cloud) candidate.
+    """
+
+    code = "malformed_tool_call"
+    title = "Malformed tool call"
+
+
 class MissingCredentials(LingxiError):
     """A cloud provider needs an API key that is not in the environment."""
 

@@ -11,6 +11,10 @@ Failures are handled by who has already seen what:
   is shown. Classical models cannot continue someone else's text, so they are skipped at that point; if no
   candidate can continue, the answer ends with an honest note that it is incomplete.
 
+A model whose tool call did not parse (:class:`~lingxi.errors.MalformedToolCall`) is first asked again
+without tools, continuing whatever was delivered: a formatting slip of one sample should not send the turn
+to another tier (for an on-device model, possibly to the cloud).
+
 Each switch is recorded on the turn (``turn.fallbacks`` with how many characters had been delivered) and
 reported to the per-provider :class:`~lingxi.models.health.Health` (circuit breaker and latency window).
 """
@@ -20,7 +24,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 
-from lingxi.errors import ModelUnavailable
+from lingxi.errors import MalformedToolCall, ModelUnavailable
 from lingxi.models.base import ChatRequest, Message, ModelKind, Usage
 from lingxi.models.health import Health
 from lingxi.pipeline import Fallback, Turn
@@ -115,47 +119,50 @@ class Generate:
             if not self.health.allow(info.provider):
                 turn.skipped[info.name] = "circuit open after repeated failures"
                 continue
-            request = continuation(base, delivered) if delivered else base
-            trimmer = OverlapTrimmer(delivered) if delivered else None
-            held: list[str] = []  # a non-streaming caller gets the attempt only once it succeeded
-            started, ttft_ms, outcome = time.perf_counter(), None, "released"
-            tail = ""
-            try:
-                async for chunk in model.stream(request):
-                    if ttft_ms is None:
-                        ttft_ms = (time.perf_counter() - started) * 1000
-                        turn.answered_by = info
-                    if chunk.finish_reason:
-                        turn.finish_reason = chunk.finish_reason
-                    if chunk.usage:
-                        turn.usage = _add(turn.usage, chunk.usage)
-                    turn.tool_calls.extend(chunk.tool_calls)
-                    piece = trimmer.feed(chunk.delta) if trimmer else chunk.delta
-                    if piece and turn.streaming:
-                        delivered += piece
-                        yield piece
-                    elif piece:
-                        held.append(piece)
-                tail = trimmer.flush() if trimmer else ""
-                if tail and turn.streaming:
-                    delivered += tail
-                    yield tail
-                outcome = "success"
-                elapsed_ms = (time.perf_counter() - started) * 1000
-                self.health.success(info.provider, elapsed_ms if ttft_ms is None else ttft_ms)
-            except Exception as exc:  # any backend failure: record it and hand over to the next candidate
-                outcome = "failure"
-                error = f"{type(exc).__name__}: {exc}"
-                self.health.failure(info.provider, error)
-                turn.fallbacks.append(Fallback(info.name, error, after_chars=len(delivered)))
-                turn.answered_by, turn.tool_calls = None, []
-                continue
-            finally:
-                if outcome == "released":  # the caller stopped reading mid-attempt
-                    self.health.release(info.provider)
-            if not turn.streaming and (held or tail):
-                yield "".join(held) + tail
-            return
+            request: ChatRequest | None = base
+            while request is not None:
+                attempt = continuation(request, delivered) if delivered else request
+                trimmer = OverlapTrimmer(delivered) if delivered else None
+                held: list[str] = []  # a non-streaming caller gets the attempt only once it succeeded
+                started, ttft_ms, outcome = time.perf_counter(), None, "released"
+                tail = ""
+                try:
+                    async for chunk in model.stream(attempt):
+                        if ttft_ms is None:
+                            ttft_ms = (time.perf_counter() - started) * 1000
+                            turn.answered_by = info
+                        if chunk.finish_reason:
+                            turn.finish_reason = chunk.finish_reason
+                        if chunk.usage:
+                            turn.usage = _add(turn.usage, chunk.usage)
+                        turn.tool_calls.extend(chunk.tool_calls)
+                        piece = trimmer.feed(chunk.delta) if trimmer else chunk.delta
+                        if piece and turn.streaming:
+                            delivered += piece
+                            yield piece
+                        elif piece:
+                            held.append(piece)
+                    tail = trimmer.flush() if trimmer else ""
+                    if tail and turn.streaming:
+                        delivered += tail
+                        yield tail
+                    outcome = "success"
+                    elapsed_ms = (time.perf_counter() - started) * 1000
+                    self.health.success(info.provider, elapsed_ms if ttft_ms is None else ttft_ms)
+                except Exception as exc:  # any backend failure: record it, then retry or hand over
+                    turn.fallbacks.append(Fallback(info.name, f"{type(exc).__name__}: {exc}", len(delivered)))
+                    turn.answered_by, turn.tool_calls = None, []
+                    request = _without_tools(request, exc)
+                    if request is None:  # not a tool-call slip: the provider failed
+                        outcome = "failure"
+                        self.health.failure(info.provider, f"{type(exc).__name__}: {exc}")
+                    continue
+                finally:
+                    if outcome == "released":  # the caller stopped reading, or the same model tries again
+                        self.health.release(info.provider)
+                if not turn.streaming and (held or tail):
+                    yield "".join(held) + tail
+                return
         if delivered:
             turn.finish_reason = "error"
             yield INCOMPLETE_NOTE
@@ -166,6 +173,17 @@ class Generate:
             message_zh="所有候选模型均不可用",
             hint="check `lingxi models list` and the provider status",
         )
+
+
+def _without_tools(request: ChatRequest, exc: Exception) -> ChatRequest | None:
+    """The request to try again on the same model after ``exc``, or None to move to the next candidate.
+
+    Only a malformed tool call, when the model was free to answer in text (``tool_choice="auto"``), is
+    retried: the same model, asked without tools, still answers on its own tier.
+    """
+    if isinstance(exc, MalformedToolCall) and request.tools and request.tool_choice == "auto":
+        return request.model_copy(update={"tools": [], "tool_choice": "none"})
+    return None
 
 
 def _add(a: Usage, b: Usage) -> Usage:

@@ -30,13 +30,15 @@ from typing import Any, Literal, cast
 
 import xllamacpp as xlc  # type: ignore[import-untyped]
 
-from lingxi.errors import InvalidInput, LingxiError, NotFound, ProviderError
+from lingxi.errors import InvalidInput, LingxiError, MalformedToolCall, NotFound, ProviderError
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, ToolCall, Usage
 
 __all__ = ["LlamaCppModel", "Timings", "ToolCallParser", "parse_tool_calls"]
 
 PROVIDER = "llamacpp"
 TOOL_OPEN, TOOL_CLOSE = "<tool_call>", "</tool_call>"
+#: How llama.cpp's chat parser words a tool call it cannot parse (the format's name follows).
+MALFORMED = "does not match the expected"
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
 
 
@@ -157,6 +159,13 @@ def _error(e: BaseException | dict[str, Any]) -> LingxiError:
     if isinstance(e, LingxiError):  # already ours (e.g. the file failed to load)
         return e
     message = str(e.get("message", e)) if isinstance(e, dict) else str(e)
+    if MALFORMED in message:
+        return MalformedToolCall(
+            f"llama.cpp could not parse the model's tool call: {message}",
+            message_zh="本地模型输出的工具调用格式有误",
+            provider=PROVIDER,
+            retryable=True,
+        )
     if isinstance(e, ValueError) or (isinstance(e, dict) and 400 <= int(e.get("code", 500)) < 500):
         return InvalidInput(f"llama.cpp rejected the request: {message}", message_zh=f"本地模型拒绝了请求：{message}")
     return ProviderError(
