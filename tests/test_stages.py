@@ -13,7 +13,8 @@ from conftest import ScriptedModel
 from lingxi.compliance.audit import AuditLog
 from lingxi.compliance.labels import Placement
 from lingxi.compliance.screen import KeywordScreener, ScreenResult, Term
-from lingxi.context.events import Event, NotificationEvent
+from lingxi.context.consented import SCOPE_OF_TYPE, EventReader, readable_types
+from lingxi.context.events import Event, NotificationEvent, PaymentEvent
 from lingxi.context.store import EventStore
 from lingxi.db import Database
 from lingxi.errors import ConsentRequired, ModelNotFound, ModelUnavailable
@@ -87,10 +88,43 @@ def test_context_reads_only_this_user_and_classifies(db: Database) -> None:
     )
     other = bank.model_copy(update={"user_id": "u2"})
     store.add([bank, other])
-    turn = Turn(user_id="u1", feature=Echo())
+    turn = Turn(user_id="u1", feature=Echo(), granted=frozenset({Scope.NOTIFICATIONS}))
     run(Context(store).run(turn))
     assert [e.user_id for e in turn.context] == ["u1"]
     assert turn.privacy is PrivacyClass.SENSITIVE
+
+
+@dataclass
+class Greedy(Echo):
+    """A feature that declares one scope and then reads every type there is (by query and by id)."""
+
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
+        return [*store.query(turn.user_id), *store.get(turn.user_id, ["p1", "n1"])]
+
+
+def test_context_shows_features_only_the_types_the_consents_cover(db: Database) -> None:
+    consents = ConsentStore(db)
+    store = EventStore(db, Vault(b"k" * 32))
+    store.add(
+        [
+            NotificationEvent(event_id="n1", user_id="u1", ts=TS, source_app="微信", body="晚上见", category="im"),
+            PaymentEvent(event_id="p1", user_id="u1", ts=TS, source_app="微信", amount_fen=6800, merchant="全家"),
+        ]
+    )
+
+    def seen() -> list[str]:
+        turn = Turn(user_id="u1", feature=Greedy())
+        run(ConsentGate(consents).run(turn))
+        run(Context(store).run(turn))
+        return sorted(e.event_id for e in turn.context)
+
+    consents.grant("u1", Scope.NOTIFICATIONS)
+    assert seen() == ["n1", "n1"]  # the payment is not there, asked for by type or by id
+    consents.grant("u1", Scope.PAYMENTS)  # the separate financial consent
+    assert seen() == ["n1", "n1", "p1", "p1"]
+    consents.withdraw("u1", Scope.PAYMENTS)
+    assert seen() == ["n1", "n1"]  # the very next request
+    assert readable_types([]) == {"app_action"} and set(SCOPE_OF_TYPE) >= {"message", "payment", "calendar"}
 
 
 def test_build_prompt_and_input_screen() -> None:

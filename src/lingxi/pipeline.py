@@ -20,8 +20,8 @@ from typing import Protocol
 
 from lingxi.compliance.labels import Label
 from lingxi.compliance.screen import PASS, ScreenResult
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
-from lingxi.context.store import EventStore
 from lingxi.ids import now_ms, uuid7
 from lingxi.models.base import ChatModel, Message, ModelInfo, ResponseFormat, Task, Tool, ToolCall, Usage
 from lingxi.models.router import Budget
@@ -44,8 +44,9 @@ class Feature(Protocol):
         """Consent scopes the feature needs before it may read anything."""
         ...
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
-        """The user's events this request may use (already consent-checked)."""
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
+        """The user's events this request may use. ``store`` is a view with only the event types the user's
+        consents cover (:class:`~lingxi.context.consented.ConsentedEvents`): read through it, never around it."""
         ...
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
@@ -93,6 +94,7 @@ class Turn:
     streaming: bool = False  # a person sees deltas as they come (so a fallback must continue, not restart)
     # filled by the stages, in order
     personalized: bool = True  # False in non-personalized mode (PIPL Art. 24): no profile, no stored context
+    granted: frozenset[Scope] = frozenset()  # the user's effective consent scopes: what Context lets features read
     context: list[Event] = field(default_factory=list)
     privacy: PrivacyClass = PrivacyClass.PUBLIC
     messages: list[Message] = field(default_factory=list)

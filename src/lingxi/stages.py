@@ -14,7 +14,7 @@ from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
 from lingxi.compliance.labels import Placement, label_for
 from lingxi.compliance.refusal import decide, refusal_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
-from lingxi.context.store import EventStore
+from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
 from lingxi.generation import Generate
 from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Message, Task
 from lingxi.models.router import Router
@@ -41,6 +41,7 @@ class ConsentGate:
 
     async def run(self, turn: Turn) -> None:
         status = self.consents.require(turn.user_id, turn.feature.scopes)
+        turn.granted = frozenset(status.effective_scopes)
         turn.personalized = turn.personalized and not status.non_personalized  # a caller may also opt out
         if status.minor:
             turn.privacy = PrivacyClass.SENSITIVE
@@ -49,15 +50,18 @@ class ConsentGate:
 class Context:
     """Fetch the user's relevant events (on device) and classify how sensitive they are.
 
-    In non-personalized mode nothing is read: the feature runs on the caller's inputs alone. The class
-    never goes below what an earlier stage set (a minor's data is sensitive whatever the events are).
+    The feature reads through a :class:`ConsentedEvents` view holding only the event types the user's
+    granted scopes cover (set on the turn by :class:`ConsentGate`), whatever types it asks for. In
+    non-personalized mode nothing is read: the feature runs on the caller's inputs alone. The class never
+    goes below what an earlier stage set (a minor's data is sensitive whatever the events are).
     """
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventReader) -> None:
         self.store = store
 
     async def run(self, turn: Turn) -> None:
-        turn.context = turn.feature.select_context(self.store, turn) if turn.personalized else []
+        view = ConsentedEvents(self.store, readable_types(turn.granted))
+        turn.context = turn.feature.select_context(view, turn) if turn.personalized else []
         found = classify(turn.context)
         turn.privacy = max(turn.privacy, found, key=_PRIVACY_RANK.index)
 

@@ -19,8 +19,8 @@ import jsonschema_rs
 
 from lingxi.bakeoff.tasks import LETTERS, TOOLS, Item
 from lingxi.compliance.refusal import looks_like_refusal
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
-from lingxi.context.store import EventStore
 from lingxi.features.chat import Chat
 from lingxi.models.base import Message, ResponseFormat, Task, Tool
 from lingxi.pipeline import Answer, Options, Turn
@@ -146,7 +146,7 @@ class FreshEvents:
     name: str = "bakeoff.personal"
     scopes: frozenset[Scope] = field(default=frozenset({Scope.MESSAGES, Scope.SHOPPING}))
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         return store.query(turn.user_id, since_ms=turn.now_ms - FRESH_WINDOW_MS, until_ms=turn.now_ms + 1, limit=20)
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:

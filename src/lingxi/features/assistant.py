@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
-from lingxi.context.store import EventStore
 from lingxi.errors import InvalidInput, LingxiError
 from lingxi.features.facts import SCOPES, Facts, Query, run_query
 from lingxi.features.intents import route
@@ -91,9 +91,9 @@ class AssistantFeature:
             return self.lx.assistant.tools.get(self.query.tool).scopes
         return SCOPES[self.query.kind]
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         if self.facts is None:
-            self.facts = self.preset or run_query(self.lx, turn.user_id, self.query)
+            self.facts = self.preset or run_query(self.lx, store, turn.user_id, self.query)
         return self.facts.events
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:

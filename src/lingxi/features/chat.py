@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
-from lingxi.context.store import EventStore
 from lingxi.errors import InvalidInput
 from lingxi.models.base import Message, Task
 from lingxi.pipeline import Turn
@@ -21,7 +21,7 @@ class Chat:
     name: str = "chat"
     scopes: frozenset[Scope] = field(default=frozenset())
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         return []
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event, NotificationEvent
-from lingxi.context.store import EventStore
 from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
@@ -126,7 +126,7 @@ class MissedFeature:
     name: str = "notifications.digest"
     scopes: frozenset[Scope] = field(default=frozenset({Scope.NOTIFICATIONS}))
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         types = ["notification", "message"] if Scope.MESSAGES in self.scopes else ["notification"]
         return store.query(
             turn.user_id, types=types, since_ms=self.since_ms, until_ms=turn.now_ms + 1, limit=self.limit

@@ -1,10 +1,11 @@
 """Typed assistant queries and the code that answers them over the user's own events.
 
 The assistant never lets a model do arithmetic or look things up: a question becomes a :class:`Query`
-(see :mod:`lingxi.features.intents`), and :func:`run_query` answers it with plain code over the event store,
-returning :class:`Facts` — Chinese lines of text, each ending in the ids of the events it came from
-(``[demo-000248]``), plus the exact numbers (integer fen). A model only phrases these facts; the lite tier
-shows them as they are. Money is summed as integers and formatted with :class:`~decimal.Decimal`.
+(see :mod:`lingxi.features.intents`), and :func:`run_query` answers it with plain code over the user's events
+(the consent-filtered view of :mod:`lingxi.context.consented`), returning :class:`Facts` — Chinese lines
+of text, each ending in the ids of the events it came from (``[demo-000248]``), plus the exact numbers
+(integer fen). A model only phrases these facts; the lite tier shows them as they are. Money is summed as
+integers and formatted with :class:`~decimal.Decimal`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from lingxi.context.consented import EventReader, readable_types
 from lingxi.context.events import CalendarEvent, Event, MessageEvent, OrderEvent, PaymentEvent
 from lingxi.privacy.consent import Scope
 
@@ -92,12 +94,12 @@ def _matches(text: str, words: Sequence[str]) -> bool:
     return not words or any(w in text for w in words)
 
 
-def spending(lx: Lingxi, user_id: str, q: Query) -> Facts:
+def spending(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     """Money out in the window, filtered by category or merchant, summed exactly in integer fen."""
     facts = Facts()
     pays = [
         e
-        for e in lx.events.query(user_id, types=["payment"], since_ms=q.since_ms, until_ms=q.until_ms, limit=5000)
+        for e in events.query(user_id, types=["payment"], since_ms=q.since_ms, until_ms=q.until_ms, limit=5000)
         if isinstance(e, PaymentEvent) and e.direction == "out" and e.currency == "CNY"
     ]
     if q.category:
@@ -115,10 +117,10 @@ def spending(lx: Lingxi, user_id: str, q: Query) -> Facts:
     return facts
 
 
-def latest_orders(lx: Lingxi, user_id: str, q: Query) -> list[OrderEvent]:
+def latest_orders(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> list[OrderEvent]:
     """The newest status event of each order matching the keywords/platform (newest order first)."""
     found: dict[str, OrderEvent] = {}
-    for e in lx.events.query(user_id, types=["order"], limit=5000):
+    for e in events.query(user_id, types=["order"], limit=5000):
         if not isinstance(e, OrderEvent) or (q.platform and q.platform not in e.platform):
             continue
         text = e.search_text() + " ".join(f"{i.category}{i.name}" for i in e.items)
@@ -127,14 +129,12 @@ def latest_orders(lx: Lingxi, user_id: str, q: Query) -> list[OrderEvent]:
     return sorted(found.values(), key=lambda e: e.ts, reverse=True)
 
 
-def order_status(lx: Lingxi, user_id: str, q: Query) -> Facts:
+def order_status(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     """Current status and ETA of the matching orders; outside the window when nothing matches inside it."""
     facts = Facts()
     tz = lx.settings.timezone
-    orders = latest_orders(lx, user_id, q)
-    placed = {
-        e.order_id: e.ts for e in lx.events.query(user_id, types=["order"], limit=5000) if isinstance(e, OrderEvent)
-    }
+    orders = latest_orders(lx, events, user_id, q)
+    placed = {e.order_id: e.ts for e in events.query(user_id, types=["order"], limit=5000) if isinstance(e, OrderEvent)}
     inside = [
         o
         for o in orders
@@ -159,7 +159,7 @@ def order_status(lx: Lingxi, user_id: str, q: Query) -> Facts:
     return facts
 
 
-def free_busy(lx: Lingxi, user_id: str, q: Query) -> Facts:
+def free_busy(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     """Calendar entries overlapping the window: free when there are none."""
     facts = Facts()
     tz = lx.settings.timezone
@@ -167,7 +167,7 @@ def free_busy(lx: Lingxi, user_id: str, q: Query) -> Facts:
         facts.lines.append("没有听出要查哪个时间段，请说明具体时间，例如「下周三下午」。")
         return facts
     since, until = q.since_ms, q.until_ms
-    cal = [e for e in lx.events.query(user_id, types=["calendar"], limit=5000) if isinstance(e, CalendarEvent)]
+    cal = [e for e in events.query(user_id, types=["calendar"], limit=5000) if isinstance(e, CalendarEvent)]
     busy_cal = sorted((e for e in cal if e.start_ts < until and e.end_ts > since), key=lambda e: e.start_ts)
     span = f"{q.range_phrase or ''}（{local(since, tz)} 至 {local(until, tz, '%H:%M')}）"
     facts.numbers["busy"] = len(busy_cal)
@@ -181,15 +181,15 @@ def free_busy(lx: Lingxi, user_id: str, q: Query) -> Facts:
     return facts
 
 
-def search(lx: Lingxi, user_id: str, q: Query) -> Facts:
+def search(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     """Fallback: BM25 retrieval over the user's messages (and calendar, with its consent, and app actions)."""
     facts = Facts()
     tz = lx.settings.timezone
-    calendar = ["calendar"] if Scope.CALENDAR in lx.consents.granted(user_id) else []
+    readable = readable_types(lx.consents.granted(user_id))  # the index is read directly, not through the view
     hits = lx.retriever.search(
         user_id,
         " ".join(q.keywords),
-        types=["message", *calendar, "app_action"],
+        types=[t for t in ("message", "calendar", "app_action") if t in readable],
         since_ms=q.since_ms,
         until_ms=q.until_ms,
         limit=30 if q.sent_to else 8,
@@ -220,6 +220,6 @@ def search(lx: Lingxi, user_id: str, q: Query) -> Facts:
 RUNNERS = {"spending": spending, "order_status": order_status, "free_busy": free_busy, "search": search}
 
 
-def run_query(lx: Lingxi, user_id: str, q: Query) -> Facts:
-    """Answer a (non-action) query with code; the facts cite every event they used."""
-    return RUNNERS[q.kind](lx, user_id, q)
+def run_query(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
+    """Answer a (non-action) query with code over ``events`` (the consented view); facts cite every event used."""
+    return RUNNERS[q.kind](lx, events, user_id, q)

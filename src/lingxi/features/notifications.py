@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event, NotificationEvent
-from lingxi.context.store import EventStore
 from lingxi.features.answered import AnsweredBy
 from lingxi.features.notify_rank import notification_score
 from lingxi.ids import ms_to_datetime
@@ -97,7 +97,7 @@ class NotificationSummary:
     name: str = "notifications.summary"
     scopes: frozenset[Scope] = field(default=frozenset({Scope.NOTIFICATIONS}))
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         since = turn.now_ms - self.window_hours * 3_600_000
         return store.query(
             turn.user_id, types=["notification"], since_ms=since, until_ms=turn.now_ms + 1, limit=self.limit

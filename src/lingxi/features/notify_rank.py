@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event, MessageEvent, NotificationEvent
 from lingxi.context.profile_models import UserProfile
-from lingxi.context.store import EventStore
 from lingxi.features.answered import AnsweredBy
 from lingxi.ids import ms_to_datetime
 from lingxi.models.base import Document, Message, Task
@@ -214,7 +214,7 @@ class ConversationSummary:
     def start_ms(self, turn: Turn) -> int:
         return self.since_ms if self.since_ms is not None else turn.now_ms - self.window_hours * 3_600_000
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         return store.query(
             turn.user_id, types=["message"], since_ms=self.start_ms(turn), until_ms=turn.now_ms + 1, limit=self.limit
         )

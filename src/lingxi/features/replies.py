@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 import bm25s
 from pydantic import BaseModel
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import CalendarEvent, Event, MessageEvent, OrderEvent
-from lingxi.context.store import EventStore
 from lingxi.context.timeparse import cn_number, parse_time
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
@@ -146,23 +146,20 @@ class ReplyFeature:
 
     conversation_id: str
     tz: str = "Asia/Shanghai"
-    with_orders: bool = False  # only with the shopping consent
-    with_calendar: bool = False  # only with the calendar consent
     limit: int = 2000
     name: str = "replies.suggest"
     scopes: frozenset[Scope] = field(default=frozenset({Scope.MESSAGES}))
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         until = turn.now_ms + 1
         events: list[Event] = list(store.query(turn.user_id, types=["message"], until_ms=until, limit=self.limit))
-        if self.with_calendar:
-            events += [
-                e
-                for e in store.query(turn.user_id, types=["calendar"], limit=500)
-                if isinstance(e, CalendarEvent) and e.end_ts >= turn.now_ms - _DAY
-            ]
-        if self.with_orders:
-            events += store.query(turn.user_id, types=["order"], since_ms=turn.now_ms - 60 * _DAY, until_ms=until)
+        # calendar and orders only arrive with their consents (the view drops them otherwise)
+        events += [
+            e
+            for e in store.query(turn.user_id, types=["calendar"], limit=500)
+            if isinstance(e, CalendarEvent) and e.end_ts >= turn.now_ms - _DAY
+        ]
+        events += store.query(turn.user_id, types=["order"], since_ms=turn.now_ms - 60 * _DAY, until_ms=until)
         return events
 
     def plan(self, turn: Turn) -> _Plan:
@@ -193,7 +190,7 @@ class ReplyFeature:
         text, out = plan.latest.text, []
         asks = is_question(text) or _ASKS_TIME.search(text)
         # free/busy only from a calendar the user let us read: never "I'm free" without having looked
-        if asks and self.with_calendar and (found := busy_window(text, turn.now_ms, self.tz)) is not None:
+        if asks and Scope.CALENDAR in turn.granted and (found := busy_window(text, turn.now_ms, self.tz)) is not None:
             phrase, start, end = found
             busy = sorted(
                 (e for e in turn.context if isinstance(e, CalendarEvent) and e.start_ts < end and e.end_ts > start),
@@ -367,12 +364,7 @@ class SmartReplies:
     ) -> tuple[Turn, ReplyFeature]:
         if not conversation_id.strip():
             raise InvalidInput("conversation_id is empty", message_zh="会话 ID 为空", hint="pass a conversation_id")
-        feature = ReplyFeature(
-            conversation_id,
-            tz=self.lx.settings.timezone,
-            with_orders=Scope.SHOPPING in self.lx.consents.granted(user_id),
-            with_calendar=Scope.CALENDAR in self.lx.consents.granted(user_id),
-        )
+        feature = ReplyFeature(conversation_id, tz=self.lx.settings.timezone)
         inputs: dict[str, object] = {"message": message} if message else {}
         return self.lx.turn(feature, user_id, model=model, now_ms=now_ms, inputs=inputs), feature
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
 from lingxi.context.events import AppActionEvent
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.features.facts import Facts, Query, latest_orders, order_status
@@ -39,6 +40,11 @@ class ToolContext:
     lx: Lingxi
     user_id: str
     now_ms: int
+
+    @property
+    def events(self) -> EventReader:
+        """The user's events as their consents let tools read them (see :mod:`lingxi.context.consented`)."""
+        return ConsentedEvents(self.lx.events, readable_types(self.lx.consents.granted(self.user_id)))
 
 
 Handler = Callable[[ToolContext, Any], Facts]
@@ -165,11 +171,12 @@ def _side_effect(name: str) -> Handler:
 
 
 def _search_orders(ctx: ToolContext, args: OrderSearchArgs) -> Facts:
-    return order_status(ctx.lx, ctx.user_id, Query(kind="order_status", keywords=args.keywords, platform=args.platform))
+    query = Query(kind="order_status", keywords=args.keywords, platform=args.platform)
+    return order_status(ctx.lx, ctx.events, ctx.user_id, query)
 
 
 def _track(ctx: ToolContext, args: TrackArgs) -> Facts:
-    orders = latest_orders(ctx.lx, ctx.user_id, Query(kind="order_status", keywords=args.keywords))
+    orders = latest_orders(ctx.lx, ctx.events, ctx.user_id, Query(kind="order_status", keywords=args.keywords))
     if args.order_id:
         orders = [o for o in orders if o.order_id == args.order_id]
     facts = Facts()

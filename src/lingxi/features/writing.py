@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
-from lingxi.context.store import EventStore
 from lingxi.errors import InvalidInput, ModelUnavailable
 from lingxi.features.proofread import ProofreadResult, ProofreadTool
 from lingxi.features.rewrite import RewriteResult, RewriteTool, parse_tone
@@ -52,7 +52,7 @@ class WritingTool:
     def name(self) -> str:
         return f"writing.{self.kind}"
 
-    def select_context(self, store: EventStore, turn: Turn) -> list[Event]:
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         return []
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
-from lingxi.context.store import EventStore
 from lingxi.errors import InvalidInput
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
@@ -40,7 +40,7 @@ def turn_text(turn: Turn) -> str:
     return check_text(turn.inputs.get("text"))
 
 
-def no_context(store: EventStore, turn: Turn) -> list[Event]:
+def no_context(store: EventReader, turn: Turn) -> list[Event]:
     del store, turn
     return []
 
