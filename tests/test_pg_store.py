@@ -264,3 +264,66 @@ def test_unreachable_server_and_bad_dsn_are_clear_storage_errors() -> None:
     with pytest.raises(StorageError) as info:
         PgEventStore("host=127.0.0.1 password=s3cret nonsense", VAULT)
     assert "连接串" in info.value.message_zh and "s3cret" not in info.value.message
+
+
+def _expected(events: Sequence[Event], user_id: str, **kw: Any) -> list[Event]:
+    """The documented query contract, computed in Python: the oracle both backends are held to."""
+    types, since, until, limit = kw.get("types", ()), kw.get("since_ms"), kw.get("until_ms"), kw.get("limit", 500)
+    kept = [
+        e
+        for e in events
+        if e.user_id == user_id
+        and (not types or e.type in types)
+        and (since is None or e.ts >= since)
+        and (until is None or e.ts < until)
+    ]
+    return sorted(kept, key=lambda e: (e.ts, e.event_id), reverse=True)[:limit]  # code points = UTF-8 byte order
+
+
+def test_one_sequence_gives_identical_results_on_both_backends(store: PgEventStore, tmp_path: Path) -> None:
+    sqlite = EventStore(Database(tmp_path / "x.db"), VAULT)
+    pay = [
+        parse_event({"type": "payment", "event_id": f"p{i}", "user_id": "u1", "ts": TS + 2 * i, "source_app": "支付宝",
+                     "amount_fen": 100 * i, "merchant": "瑞幸咖啡"})
+        for i in range(8)
+    ]  # fmt: skip
+    tied = [  # "n4" repeats note(4)'s key with other content: a duplicate, which must not overwrite
+        NotificationEvent(event_id=i, user_id="u1", ts=TS + 4, source_app="x", body="同一毫秒")
+        for i in ("Z", "a", "n4")
+    ]
+    batches: list[list[Event]] = [
+        [note(i) for i in range(12)],
+        pay + tied[:2],
+        [note(3), pay[2], tied[2], note(5, user="u2"), note(20, user="u2")],  # duplicates mixed with new events
+    ]
+    stored: dict[tuple[str, str], Event] = {}
+    for batch in batches:
+        results = [s.add(batch) for s in (sqlite, store)]
+        new = {(e.user_id, e.event_id): e for e in batch if (e.user_id, e.event_id) not in stored}
+        assert results[0] == results[1] and results[0].added == len(new), batch
+        stored.update(new)
+    events = list(stored.values())
+    cases: list[dict[str, Any]] = [
+        {},
+        {"types": ["payment"]},
+        {"types": ["notification", "payment"], "since_ms": TS + 3, "until_ms": TS + 9, "limit": 5},
+        {"types": ["payment", "order"], "since_ms": TS + 4, "limit": 2},
+        {"types": ["notification"], "until_ms": TS + 5, "limit": 4},  # the limit cuts inside the tie at TS + 4
+        {"since_ms": TS + 4, "until_ms": TS + 5},
+        {"types": ["calendar"], "since_ms": TS, "until_ms": TS + 100, "limit": 3},
+        {"limit": 0},
+    ]
+    for user in ("u1", "u2", "nobody"):
+        for kw in cases:
+            want = _expected(events, user, **kw)
+            assert sqlite.query(user, **kw) == store.query(user, **kw) == want, (user, kw)
+    assert [e.event_id for e in store.query("u1", types=["notification"], until_ms=TS + 5, limit=4)] == [
+        "n4", "a", "Z", "n3"
+    ]  # fmt: skip
+    ids = ["p3", "n20", "missing", "n4", "Z", "p3"]  # n20 is u2's: not found through u1
+    assert sqlite.get("u1", ids) == store.get("u1", ids) == [stored["u1", i] for i in ids if ("u1", i) in stored]
+    assert sqlite.get("u2", ids) == store.get("u2", ids) == [stored["u2", "n20"]]
+    assert sqlite.count("u1") == store.count("u1") == {"notification": 14, "payment": 8}
+    assert sqlite.delete_user("u2") == store.delete_user("u2") == 2
+    assert sqlite.query("u2") == store.query("u2") == [] and sqlite.count("u2") == store.count("u2") == {}
+    assert sqlite.query("u1", limit=3) == store.query("u1", limit=3) == _expected(events, "u1", limit=3)

@@ -131,3 +131,36 @@ def test_nested_use_on_one_thread_gets_its_own_connection(tmp_path: Path) -> Non
             assert inner.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 0
     with db.connect() as again:  # the thread's cached connection is reused afterwards
         assert again is outer and again.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 1
+
+
+def test_query_combines_types_window_and_limit_newest_first(tmp_path: Path) -> None:
+    store = EventStore(Database(tmp_path / "x.db"), VAULT)
+    pay = parse_event(
+        {"type": "payment", "event_id": "p4", "user_id": "u1", "ts": TS + 4, "source_app": "支付宝",
+         "amount_fen": 100, "merchant": "瑞幸咖啡"}
+    )  # fmt: skip
+    tied = NotificationEvent(event_id="B", user_id="u1", ts=TS + 4, source_app="x", body="同一毫秒")
+    store.add([note(i) for i in range(10)] + [pay, tied, note(4, user="u2")])
+    got = store.query("u1", types=["notification", "payment"], since_ms=TS + 2, until_ms=TS + 7, limit=4)
+    assert [e.event_id for e in got] == ["n6", "n5", "p4", "n4"]  # equal ts: event_id descending, byte-wise
+    assert [e.event_id for e in store.query("u1", types=["notification"], since_ms=TS + 4, limit=3)] == [
+        "n9", "n8", "n7"
+    ]  # fmt: skip
+    assert store.query("u1", types=["payment"], until_ms=TS + 4) == [] and store.query("u1", limit=0) == []
+    assert store.get("u1", ["B", "n4", "p4", "nope"]) == [tied, note(4), pay]
+    assert store.count("u1") == {"notification": 11, "payment": 1}
+
+
+def test_rows_written_before_sealing_are_still_readable(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.db")
+    store = EventStore(db, VAULT)
+    old = note(1)
+    with db.transaction() as conn:  # as a 0.1 development build wrote it: the event's JSON in plaintext
+        conn.execute(
+            "INSERT INTO events(user_id, event_id, type, ts, source_app, payload, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (old.user_id, old.event_id, old.type, old.ts, old.source_app, old.model_dump_json(), 0),
+        )
+    store.add([note(2)])
+    assert store.query("u1") == [note(2), old] and store.get("u1", ["n1"]) == [old]
+    assert store.add([old]).duplicates == 1

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, Self, SupportsIndex
 
-from lingxi.context.events import Event, parse_event
+from lingxi.context.event_sql import POSTGRES, EventReads, EventSql, Statement, seal_event
+from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestResult
 from lingxi.errors import StorageError
 from lingxi.ids import now_ms
@@ -60,10 +61,6 @@ _MIGRATIONS = (
     "CREATE INDEX events_by_user_ts ON events(user_id, ts)",
 )
 _MIGRATION_LOCK = 0x6C696E6778690001  # pg_advisory_xact_lock key: workers starting together migrate one at a time
-_INSERT = (
-    "INSERT INTO events(user_id, event_id, type, ts, source_app, payload, ingested_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (user_id, event_id) DO NOTHING RETURNING 1"
-)
 
 
 class EventStoreLike(Protocol):
@@ -156,12 +153,16 @@ def _describe(dsn: str) -> str:
     return f"{parts.get('host') or 'localhost'}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
 
 
-class PgEventStore:
+class PgEventStore(EventReads):
     """Typed events of many users in one PostgreSQL database; every read is scoped to one ``user_id``.
 
     Safe to share between threads (a small connection pool) and between processes (the server arbitrates).
-    Call :meth:`close` (or use it as a context manager) to release the pool.
+    Call :meth:`close` (or use it as a context manager) to release the pool. The statements and the reads
+    are the SQLite store's own (:mod:`lingxi.context.event_sql`); this class supplies the pool, the error
+    mapping and the hooks.
     """
+
+    _sql = EventSql(POSTGRES)
 
     def __init__(
         self,
@@ -254,10 +255,10 @@ class PgEventStore:
         # in the same order, so they wait for each other instead of deadlocking.
         batch.sort(key=lambda e: (e.user_id, e.event_id))
         # sealed before the transaction: row locks are held for the round trip only, not for the crypto
-        rows = [(e.user_id, e.event_id, e.type, e.ts, e.source_app, self._seal(e), now) for e in batch]
+        rows = [EventSql.insert_row(e, seal_event(self.vault, e), now) for e in batch]
         added: list[Event] = []
         with self._transaction() as conn, conn.cursor() as cur:
-            cur.executemany(_INSERT, rows, returning=True)  # pipelined: one round trip, one result per row
+            cur.executemany(self._sql.insert, rows, returning=True)  # pipelined: one round trip, one result per row
             for e in batch:
                 if cur.fetchone() is not None:
                     added.append(e)
@@ -267,64 +268,15 @@ class PgEventStore:
                     hook.on_ingest(conn, added)
         return IngestResult(added=len(added), duplicates=len(batch) - len(added))
 
-    def _seal(self, e: Event) -> bytes:
-        return self.vault.seal(e.model_dump_json().encode(), user_id=e.user_id, record_id=e.event_id)
-
-    def _open(self, user_id: str, event_id: str, payload: bytes) -> Event:
-        return parse_event(self.vault.open(bytes(payload), user_id=user_id, record_id=event_id))
-
-    def query(
-        self,
-        user_id: str,
-        *,
-        types: Sequence[str] = (),
-        since_ms: int | None = None,
-        until_ms: int | None = None,
-        limit: int = 500,
-    ) -> list[Event]:
-        """A user's events, newest first, optionally filtered by type and ``[since_ms, until_ms)``."""
-        sql = ["SELECT user_id, event_id, payload FROM events WHERE user_id = %s"]
-        args: list[object] = [user_id]
-        if types:
-            sql.append("AND type = ANY(%s)")
-            args.append(list(types))
-        if since_ms is not None:
-            sql.append("AND ts >= %s")
-            args.append(since_ms)
-        if until_ms is not None:
-            sql.append("AND ts < %s")
-            args.append(until_ms)
-        sql.append("ORDER BY ts DESC, event_id DESC LIMIT %s")
-        args.append(limit)
+    def _fetch(self, statement: Statement) -> list[TupleRow]:
         with self._transaction() as conn:
-            rows = conn.execute(" ".join(sql), args).fetchall()  # SQL built from constants only
-        return [self._open(*row) for row in rows]
-
-    def get(self, user_id: str, event_ids: Sequence[str]) -> list[Event]:
-        """Specific events of one user (ids of other users' events are simply not found)."""
-        if not event_ids:
-            return []
-        with self._transaction() as conn:
-            rows = conn.execute(
-                "SELECT user_id, event_id, payload FROM events WHERE user_id = %s AND event_id = ANY(%s)",
-                (user_id, list(event_ids)),
-            ).fetchall()
-        by_id = {row[1]: self._open(*row) for row in rows}
-        return [by_id[i] for i in event_ids if i in by_id]
-
-    def count(self, user_id: str) -> dict[str, int]:
-        """Number of stored events per type for one user."""
-        with self._transaction() as conn:
-            rows = conn.execute(
-                "SELECT type, COUNT(*) FROM events WHERE user_id = %s GROUP BY type ORDER BY type", (user_id,)
-            ).fetchall()
-        return {str(t): int(n) for t, n in rows}
+            return conn.execute(*statement).fetchall()
 
     def delete_user(self, user_id: str) -> int:
         """Delete every event of ``user_id`` and everything hooks derived from them; returns the count."""
         hooks = [_checked(h) for h in self.hooks]
         with self._transaction() as conn:
-            n = conn.execute("DELETE FROM events WHERE user_id = %s", (user_id,)).rowcount
+            n = conn.execute(*self._sql.delete_user(user_id)).rowcount
             for hook in hooks:
                 hook.on_delete(conn, user_id)
         return int(n)

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from lingxi.context.events import Event, parse_event
+from lingxi.context.event_sql import SQLITE, EventReads, EventSql, Statement, seal_event
+from lingxi.context.events import Event
 from lingxi.db import Database
 from lingxi.ids import now_ms
 from lingxi.privacy.crypto import Vault
@@ -58,8 +59,14 @@ class IngestResult:
     duplicates: int
 
 
-class EventStore:
-    """Typed events of many users in one database; every read is scoped to one ``user_id``."""
+class EventStore(EventReads):
+    """Typed events of many users in one database; every read is scoped to one ``user_id``.
+
+    ``query``, ``get`` and ``count`` and every statement's text are shared with the PostgreSQL store
+    (:mod:`lingxi.context.event_sql`); this class supplies the SQLite connections and the hooks.
+    """
+
+    _sql = EventSql(SQLITE)
 
     def __init__(self, db: Database, vault: Vault) -> None:
         self.db = db
@@ -74,77 +81,22 @@ class EventStore:
         added: list[Event] = []
         with self.db.transaction() as conn:
             for e in batch:
-                sealed = self.vault.seal(e.model_dump_json().encode(), user_id=e.user_id, record_id=e.event_id)
-                cur = conn.execute(
-                    "INSERT OR IGNORE INTO events(user_id, event_id, type, ts, source_app, payload, ingested_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (e.user_id, e.event_id, e.type, e.ts, e.source_app, sealed, now),
-                )
-                if cur.rowcount:
+                cur = conn.execute(self._sql.insert, EventSql.insert_row(e, seal_event(self.vault, e), now))
+                if cur.rowcount:  # 0: the key is already stored, a duplicate
                     added.append(e)
             if added:
                 for hook in self.hooks:
                     hook.on_ingest(conn, added)
         return IngestResult(added=len(added), duplicates=len(batch) - len(added))
 
-    def _open(self, row: sqlite3.Row) -> Event:
-        payload = row["payload"]
-        if isinstance(payload, str):  # written by a 0.1 development build, before sealing: still readable
-            return parse_event(payload)
-        return parse_event(self.vault.open(payload, user_id=row["user_id"], record_id=row["event_id"]))
-
-    def query(
-        self,
-        user_id: str,
-        *,
-        types: Sequence[str] = (),
-        since_ms: int | None = None,
-        until_ms: int | None = None,
-        limit: int = 500,
-    ) -> list[Event]:
-        """A user's events, newest first, optionally filtered by type and ``[since_ms, until_ms)``."""
-        sql = ["SELECT user_id, event_id, payload FROM events WHERE user_id = ?"]
-        args: list[object] = [user_id]
-        if types:
-            sql.append(f"AND type IN ({','.join('?' * len(types))})")
-            args.extend(types)
-        if since_ms is not None:
-            sql.append("AND ts >= ?")
-            args.append(since_ms)
-        if until_ms is not None:
-            sql.append("AND ts < ?")
-            args.append(until_ms)
-        sql.append("ORDER BY ts DESC, event_id DESC LIMIT ?")
-        args.append(limit)
+    def _fetch(self, statement: Statement) -> list[sqlite3.Row]:
         with self.db.connect() as conn:
-            rows = conn.execute(" ".join(sql), args).fetchall()
-        return [self._open(row) for row in rows]
-
-    def get(self, user_id: str, event_ids: Sequence[str]) -> list[Event]:
-        """Specific events of one user (ids of other users' events are simply not found)."""
-        if not event_ids:
-            return []
-        marks = ",".join("?" * len(event_ids))
-        with self.db.connect() as conn:
-            rows = conn.execute(
-                f"SELECT user_id, event_id, payload FROM events WHERE user_id = ? AND event_id IN ({marks})",
-                [user_id, *event_ids],
-            ).fetchall()
-        by_id = {row["event_id"]: self._open(row) for row in rows}
-        return [by_id[i] for i in event_ids if i in by_id]
-
-    def count(self, user_id: str) -> dict[str, int]:
-        """Number of stored events per type for one user."""
-        with self.db.connect() as conn:
-            rows = conn.execute(
-                "SELECT type, COUNT(*) AS n FROM events WHERE user_id = ? GROUP BY type ORDER BY type", (user_id,)
-            ).fetchall()
-        return {row["type"]: int(row["n"]) for row in rows}
+            return conn.execute(*statement).fetchall()
 
     def delete_user(self, user_id: str) -> int:
         """Delete every event of ``user_id`` and everything hooks derived from them; returns the count."""
         with self.db.transaction() as conn:
-            n = conn.execute("DELETE FROM events WHERE user_id = ?", (user_id,)).rowcount
+            n = conn.execute(*self._sql.delete_user(user_id)).rowcount
             for hook in self.hooks:
                 hook.on_delete(conn, user_id)
         return int(n)
