@@ -138,6 +138,16 @@ def test_llm_tool_call_runs_then_second_turn_answers(home: Any) -> None:
     assert r.citations == ["demo-000305"] and r.invalid_citations == ["demo-424242"] and "424242" not in r.text
 
 
+def test_tools_whose_data_the_user_withheld_are_not_offered(home: Any) -> None:
+    with FakeOpenAI() as fake:
+        lx = llm_lingxi(home, fake, "scoped", ("set_reminder", {"text": "喝水", "at_ms": NOW + 3_600_000}), "好的")
+        lx.consents.withdraw(U, Scope.CALENDAR, Scope.SHOPPING)
+        lx.assistant.ask(U, "我最近给妈妈说了什么", model="local/scoped", now_ms=NOW)
+        offered = [t["function"]["name"] for t in fake.received("scoped")[0].body["tools"]]
+    assert "set_reminder" in offered and "draft_message" in offered
+    assert not {"create_calendar_event", "search_orders", "track_package", "add_to_cart"} & set(offered)
+
+
 def test_llm_invalid_tool_args_go_back_to_the_model(home: Any) -> None:
     with FakeOpenAI() as fake:
         lx = llm_lingxi(

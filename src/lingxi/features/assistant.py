@@ -164,8 +164,8 @@ class Assistant:
             preset = Facts(lines=[f"将为你{pending.summary_zh}，确认吗？"])
         feature = AssistantFeature(self.lx, query, question, list(session.history), preset=preset)
         turn = self.lx.turn(feature, user_id, model=model, now_ms=now)
-        if query.kind != "action":
-            turn.tools = self.tools.schemas()
+        if query.kind != "action":  # only the tools whose data the user let us use: a model cannot pick the rest
+            turn.tools = self.tools.schemas(self.lx.consents.granted(user_id))
 
         async def finish(turn: Turn, answer: Answer) -> AssistantReply:
             return await self._finish(session, feature, turn, answer, pending)

@@ -15,7 +15,7 @@ Arguments from a model are untrusted: :meth:`ToolRegistry.validate` turns bad JS
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -87,8 +87,9 @@ class ToolRegistry:
     def all(self) -> list[AppTool]:
         return list(self._tools.values())
 
-    def schemas(self) -> list[Tool]:
-        return [t.schema() for t in self._tools.values()]
+    def schemas(self, granted: Set[Scope] | None = None) -> list[Tool]:
+        """The tools as a model sees them; with ``granted``, only those whose scopes it covers."""
+        return [t.schema() for t in self._tools.values() if granted is None or t.scopes <= granted]
 
     def validate(self, name: str, arguments: str | dict[str, Any]) -> BaseModel:
         """Parse and check a call's arguments (JSON text or a dict) against the tool's pydantic model."""
