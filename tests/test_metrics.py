@@ -17,6 +17,7 @@ from lingxi import Lingxi
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.logs import ACCESS, JsonFormatter
+from lingxi.server.metrics import Metrics
 
 USER = "张三-13800138000"
 TEXT = "我的身份证号是110101199003071234。明天下午三点去医院复查。复查后给妈妈打电话。"
@@ -52,6 +53,8 @@ def test_metrics_count_requests_stages_and_models(lx: Lingxi) -> None:
     assert USER not in text and "13800138000" not in text
     other = TestClient(create_app(lx))  # a second app on the same home has its own registry
     assert _value(other.get("/metrics").text, "lingxi_http_requests_total") == 0
+    create_app(lx)
+    assert sum(isinstance(o, Metrics) for o in lx.pipeline.observers) == 1  # apps do not pile up observers
 
 
 def test_metrics_need_admin_once_auth_is_on(lx: Lingxi) -> None:

@@ -50,7 +50,8 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     limits = Limits(server, lx.db, lx.settings.timezone)
     authenticator = auth_mod.Authenticator(KeyStore(lx.db, secret), limits, secret, auth_mode or server.auth)
     metrics = Metrics(record_usage=limits.record)
-    lx.pipeline.observers.append(metrics)
+    # one Lingxi feeds one app's metrics: an app built later on the same Lingxi (tests build many) takes over
+    lx.pipeline.observers = [o for o in lx.pipeline.observers if not isinstance(o, Metrics)] + [metrics]
     app.state.lingxi_auth, app.state.lingxi_metrics = authenticator, metrics
     app.add_middleware(LimitsMiddleware, limits=limits)
     app.add_middleware(auth_mod.AuthMiddleware, auth=authenticator)
