@@ -151,3 +151,15 @@ def test_requests_naming_no_user_are_per_app(lx: Lingxi) -> None:
         assert client.post("/v1/chat/completions", json=CHAT, headers=_bearer(key)).status_code == 200
         proof = client.post("/v1/features/writing/proofread", json={"text": "以经好了"}, headers=_bearer(key))
         assert proof.status_code == 200, proof.text
+
+
+def test_deleting_a_user_releases_the_id(lx: Lingxi) -> None:
+    _, key_a = _keys(lx).create("a", ["features", "events"])
+    _, key_b = _keys(lx).create("b", ["features", "events"])
+    client = TestClient(create_app(lx))
+    user = {"X-Lingxi-User": "13800138000"}
+    assert client.post("/v1/chat/completions", json=CHAT, headers={**_bearer(key_a), **user}).status_code == 200
+    assert client.post("/v1/chat/completions", json=CHAT, headers={**_bearer(key_b), **user}).status_code == 403
+    receipt = client.delete("/v1/users/13800138000", headers={**_bearer(key_a), **user}).json()
+    assert receipt["verified"] and receipt["residual"] == {}  # no row names the user, ownership included
+    assert client.post("/v1/chat/completions", json=CHAT, headers={**_bearer(key_b), **user}).status_code == 200

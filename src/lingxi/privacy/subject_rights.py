@@ -21,6 +21,8 @@ file (and its WAL) is searched for the deleted event ids. What is deleted, chang
   blanked. The rows are kept because they answer "which third parties received data" (Art. 23) and let the
   provider-side copy be found: the receipt lists those providers so the app can forward the deletion
   request (Art. 47's duty to notify recipients covers data we cannot delete ourselves);
+- the API's record of which app acts for the user id (``user_owner``, when the server was used): deleted, so
+  the id carries nothing after deletion and may be used afresh;
 - audit log: untouched (append-only, hash-chained, kept ≥ 6 months by the Interim Measures); it holds the
   pseudonym and hashes only.
 
@@ -311,6 +313,8 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
             anonymized = conn.execute(
                 "UPDATE egress_log SET user_id = ?, request_id = ? WHERE user_id = ?", (BLANK, BLANK, user_id)
             ).rowcount
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_owner'").fetchone():
+                conn.execute("DELETE FROM user_owner WHERE user_id = ?", (user_id,))
     finally:
         with lx.db.connect() as conn:
             conn.execute(f"PRAGMA secure_delete = {int(secure)}")

@@ -111,6 +111,10 @@ class Authenticator:
             )
         return ident
 
+    def forget(self, user_id: str) -> None:
+        """Drop the cached owner of a deleted user (the row itself goes with the user's data)."""
+        self._owners.pop(user_id, None)
+
     def owner(self, app_id: str, user_id: str) -> str:
         owner = self._owners.get(user_id)
         if owner is None:

@@ -87,6 +87,9 @@ def router(lx: Lingxi) -> APIRouter:
     @api.delete("/{user_id}", summary="Delete a user's data; the receipt says what was kept and verifies the rest")
     def delete(request: Request, user_id: UserId) -> DeletionReceipt:
         require_user(request, user_id)
-        return delete_user(lx, user_id)
+        receipt = delete_user(lx, user_id)
+        if (auth := getattr(request.app.state, "lingxi_auth", None)) is not None:  # an app without auth has no cache
+            auth.forget(user_id)
+        return receipt
 
     return api
