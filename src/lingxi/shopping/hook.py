@@ -12,7 +12,25 @@ vault, see :mod:`lingxi.shopping.sealing`):
 * ``shop_pairs`` — global item→item counts: ``co`` (same order or browsing session, symmetric) and ``tr``
   (``a`` then ``b`` within a session, directional);
 * ``shop_queries`` — the user's searches, matched against item names at ranking time;
-* ``shop_orders`` — which orders were counted, so status updates are counted once and cancellations undone.
+* ``shop_orders`` — which orders were counted, so status updates are counted once and cancellations undone;
+* ``shop_contrib`` — what each session of each user added to ``shop_pairs`` (one row per pair and session;
+  the symmetric ``co`` is stored once, on the row with ``a < b``), so it can be taken back out.
+
+Forgetting is exact. Deleting a user (PIPL Art. 47, :meth:`ShoppingHook.on_delete`) and cancelling or
+refunding a counted order subtract what those interactions added to the global counts: their pair counts
+(from ``shop_contrib``), their sessions and their decayed popularity (from the user's ``shop_inter`` rows:
+``pop`` at its ``pop_ts`` minus ``Σ weight·decay(pop_ts − ts)``, clamped at 0), and the user's part of
+``users`` (a cancellation only where no other interaction of theirs with the item remains). Items nobody
+else touched disappear. The global tables then equal, up to float rounding, those of a store that never saw
+the deleted user or the cancelled order (``pop_ts`` may stay at a deleted event's time: the same decayed
+value, expressed at a later reference time). What stays:
+
+* pair counts from events ingested before ``shop_contrib`` existed (no backfill: what those events added
+  was not recorded and is not guessed); their sessions and popularity are still subtracted, since their
+  ``shop_inter`` rows hold all that is needed;
+* pairs that a *later* event formed with a cancelled order's items (a browse within ``session_gap_ms``
+  after the order) — those belong to the later event;
+* catalog facts (category, brand, last price) an order filled in for an item others also touched.
 
 A session is an order (its items), or a run of browsing with gaps under ``session_gap_ms``. Items without
 an id (order items) get a stable id from platform + name (:func:`item_id_for`); browsed items get the same
@@ -56,6 +74,11 @@ _MIGRATIONS = (
         user_id TEXT NOT NULL, order_id TEXT NOT NULL, ts INTEGER NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (user_id, order_id)
     ) WITHOUT ROWID""",
+    # keyed by user (deletion) then session (an order's cancellation): the primary key is the only index
+    """CREATE TABLE shop_contrib (
+        user_id TEXT NOT NULL, session TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
+        co REAL NOT NULL DEFAULT 0, tr REAL NOT NULL DEFAULT 0, PRIMARY KEY (user_id, session, a, b)
+    ) WITHOUT ROWID""",
 )
 
 _DAY_MS = 86_400_000
@@ -65,6 +88,7 @@ _INSERT_INTER = (
 # weight of one interaction per kind: an order says more than a glance; a payment confirms an order
 W_ORDER, W_PAYMENT, W_BROWSE_MIN, W_BROWSE_MAX = 1.0, 0.3, 0.2, 0.8
 _DWELL_FULL_MS = 30_000
+_EPS = 1e-9  # a pair count at or below this after a subtraction is zero (counts are sums of 1.0: exact anyway)
 
 
 def item_id_for(platform: str, name: str) -> str:
@@ -129,7 +153,9 @@ class ShoppingHook:
                 )
 
     def on_delete(self, conn: sqlite3.Connection, user_id: str) -> None:
-        """Forget the user's own rows, and items only they had touched; other aggregate counts stay."""
+        """Subtract the user's contributions from the global counts, then forget their rows and the items only
+        they had touched (see the module docstring for what stays of data older than ``shop_contrib``)."""
+        self._forget(conn, user_id, None)
         conn.execute(
             "UPDATE shop_items SET users = users - 1 "
             "WHERE item_id IN (SELECT item_id FROM shop_item_users WHERE user_id = ?)",
@@ -138,7 +164,7 @@ class ShoppingHook:
         orphans = "SELECT item_id FROM shop_items WHERE users <= 0"
         conn.execute(f"DELETE FROM shop_pairs WHERE a IN ({orphans}) OR b IN ({orphans})")
         conn.execute(f"DELETE FROM shop_items WHERE item_id IN ({orphans})")
-        for table in ("shop_inter", "shop_queries", "shop_orders", "shop_item_users"):
+        for table in ("shop_inter", "shop_queries", "shop_orders", "shop_item_users", "shop_contrib"):
             conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
 
     # -- events -------------------------------------------------------------------------------------
@@ -152,11 +178,11 @@ class ShoppingHook:
                     "INSERT INTO shop_orders(user_id, order_id, ts, cancelled) VALUES (?, ?, ?, 1)",
                     (e.user_id, e.order_id, e.ts),
                 )
-            else:  # take the purchase back out of the user's history (global counts stay: a gap, documented)
+            elif not row["cancelled"]:  # take the purchase back out of the history and of the global counts
                 conn.execute(
                     "UPDATE shop_orders SET cancelled = 1 WHERE user_id = ? AND order_id = ?", (e.user_id, e.order_id)
                 )
-                conn.execute("DELETE FROM shop_inter WHERE user_id = ? AND session = ?", (e.user_id, f"o:{e.order_id}"))
+                self._uncount(conn, e.user_id, f"o:{e.order_id}")
             return
         if row is not None:
             return  # a later status of an order already counted, or one cancelled before it arrived
@@ -218,6 +244,12 @@ class ShoppingHook:
             "ON CONFLICT(a, b) DO UPDATE SET co = co + excluded.co, tr = tr + excluded.tr",
             [(a, b, co, tr) for (a, b), (co, tr) in pairs.items()],
         )
+        # what this session added, for deletion and cancellation; co is symmetric, so kept once (a < b)
+        conn.executemany(
+            "INSERT INTO shop_contrib(user_id, session, a, b, co, tr) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(user_id, session, a, b) DO UPDATE SET co = co + excluded.co, tr = tr + excluded.tr",
+            [(e.user_id, session, a, b, co if a < b else 0.0, tr) for (a, b), (co, tr) in pairs.items() if a < b or tr],
+        )
 
     def _catalog(self, conn: sqlite3.Connection, e: Event, t: _Touch) -> None:
         """Upsert the item, count its session and (first time) its user, and decay-add its popularity."""
@@ -255,6 +287,89 @@ class ShoppingHook:
         ).rowcount
         if new_user:
             conn.execute("UPDATE shop_items SET users = users + 1 WHERE item_id = ?", (t.item_id,))
+
+    # -- forgetting -----------------------------------------------------------------------------------
+    def _forget(self, conn: sqlite3.Connection, user_id: str, session: str | None) -> None:
+        """Subtract what the user's interactions (all, or one session's) added to ``shop_pairs`` and to the
+        items' ``sessions``/``pop``, and delete those interaction and contribution rows. ``users`` is the
+        caller's business (deletion drops the user everywhere, a cancellation only where nothing else is left)."""
+        args = [user_id] if session is None else [user_id, session]
+
+        def where(t: str = "") -> str:  # the rows in question, of table alias ``t``
+            return f"{t}user_id = ?" + ("" if session is None else f" AND {t}session = ?")
+
+        delta: dict[tuple[str, str], list[float]] = {}
+        for a, b, co, tr in conn.execute(f"SELECT a, b, co, tr FROM shop_contrib WHERE {where()}", args):
+            d = delta.setdefault((a, b), [0.0, 0.0])
+            d[0], d[1] = d[0] + co, d[1] + tr
+            if co:
+                delta.setdefault((b, a), [0.0, 0.0])[0] += co
+        conn.executemany(
+            "UPDATE shop_pairs SET co = MAX(co - ?, 0), tr = MAX(tr - ?, 0) WHERE a = ? AND b = ?",
+            [(co, tr, a, b) for (a, b), (co, tr) in delta.items()],
+        )
+        conn.executemany(
+            "DELETE FROM shop_pairs WHERE a = ? AND b = ? AND co <= ? AND tr <= ?",
+            [(a, b, _EPS, _EPS) for a, b in delta],
+        )
+        # sessions and popularity: one count and one decayed weight per browse/order row (payments add neither)
+        lost: dict[str, list[float]] = {}  # item -> [rows, decayed weight, pop, remaining sessions]
+        for r in conn.execute(
+            "SELECT i.item_id, i.ts, i.weight, s.pop, s.pop_ts, s.sessions FROM shop_inter i "
+            f"JOIN shop_items s USING (item_id) WHERE {where('i.')} AND i.kind != 'payment'",
+            args,
+        ):
+            d = lost.setdefault(str(r["item_id"]), [0.0, 0.0, float(r["pop"]), float(r["sessions"])])
+            d[0] += 1
+            d[1] += float(r["weight"]) * self.decay(int(r["pop_ts"]) - int(r["ts"]))
+        conn.executemany(
+            "UPDATE shop_items SET sessions = MAX(sessions - ?, 0), pop = ? WHERE item_id = ?",
+            [
+                (int(n), 0.0 if left <= n else max(pop - w, 0.0), item)  # nothing left: exactly 0, no float residue
+                for item, (n, w, pop, left) in lost.items()
+            ],
+        )
+        conn.execute(f"DELETE FROM shop_contrib WHERE {where()}", args)
+        conn.execute(f"DELETE FROM shop_inter WHERE {where()}", args)
+
+    def _uncount(self, conn: sqlite3.Connection, user_id: str, session: str) -> None:
+        """Take a cancelled order out of the counts; the user stops counting for items they no longer touch."""
+        items = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT DISTINCT item_id FROM shop_inter WHERE user_id = ? AND session = ? AND kind = 'order'",
+                (user_id, session),
+            )
+        ]
+        self._forget(conn, user_id, session)
+        if not items:
+            return
+        marks = ",".join("?" * len(items))
+        still = {
+            str(r[0])
+            for r in conn.execute(
+                "SELECT DISTINCT item_id FROM shop_inter WHERE user_id = ? AND kind != 'payment' "
+                f"AND item_id IN ({marks})",
+                (user_id, *items),
+            )
+        }
+        for item in items:
+            if (
+                item not in still
+                and conn.execute(
+                    "DELETE FROM shop_item_users WHERE item_id = ? AND user_id = ?", (item, user_id)
+                ).rowcount
+            ):
+                conn.execute("UPDATE shop_items SET users = users - 1 WHERE item_id = ?", (item,))
+        orphans = [
+            str(r[0])
+            for r in conn.execute(f"SELECT item_id FROM shop_items WHERE users <= 0 AND item_id IN ({marks})", items)
+        ]
+        for item in orphans:  # pairs come in both directions (every transition is also a co-occurrence)
+            others = [str(r[0]) for r in conn.execute("SELECT b FROM shop_pairs WHERE a = ?", (item,))]
+            conn.executemany("DELETE FROM shop_pairs WHERE a = ? AND b = ?", [(b, item) for b in others])
+            conn.execute("DELETE FROM shop_pairs WHERE a = ?", (item,))
+            conn.execute("DELETE FROM shop_items WHERE item_id = ?", (item,))
 
     def decay(self, dt_ms: float) -> float:
         return math.exp(-math.log(2) * max(dt_ms, 0) / self.half_life_ms)
