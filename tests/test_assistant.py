@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,6 +137,25 @@ def test_llm_tool_call_runs_then_second_turn_answers(home: Any) -> None:
         and "JD0012345678901" in tool_msg["content"]
     )
     assert r.citations == ["demo-000305"] and r.invalid_citations == ["demo-424242"] and "424242" not in r.text
+
+
+def test_the_answer_after_a_tool_call_streams(home: Any) -> None:
+    final = "耳机由京东物流运送中，预计明天送达[demo-000305]"
+    with FakeOpenAI() as fake:
+        lx = llm_lingxi(home, fake, "streamy", ("track_package", {"keywords": ["耳机"]}), final)
+        body = {"user_id": U, "question": "帮我查一下耳机的物流", "model": "local/streamy", "stream": True}
+        r = TestClient(create_app(lx)).post("/v1/features/assistant", json={**body, "now": "2025-11-23T20:00:00+08:00"})
+    assert r.status_code == 200, r.text
+    blocks = [b.split("\n", 1) for b in r.text.strip().split("\n\n")]
+    kinds = [b[0].removeprefix("event: ") for b in blocks]
+    step = kinds.index("step")
+    assert kinds[step + 1 : -1] and set(kinds[step + 1 : -1]) == {"delta"} and kinds[-1] == "done"
+    note = json.loads(blocks[step][1].removeprefix("data: "))
+    assert note["tool_calls"][0]["name"] == "track_package" and "JD0012345678901" in note["tool_results"][0]
+    streamed = "".join(json.loads(b[1].removeprefix("data: "))["text"] for b in blocks[step + 1 : -1])
+    done = json.loads(blocks[-1][1].removeprefix("data: "))
+    assert streamed == final and done["text"] == final and done["citations"] == ["demo-000305"]
+    assert done["answer"]["model"] == "local/streamy" and len(fake.received("streamy")) == 2
 
 
 def test_tools_whose_data_the_user_withheld_are_not_offered(home: Any) -> None:

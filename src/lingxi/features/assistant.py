@@ -8,9 +8,10 @@ language model as a numbered fact list it must answer from, and to the lite tier
 rule-computed answer, labeled as such). Ids a model cites that are not among the facts are dropped from
 the text and reported as ``invalid_citations``.
 
-A model that calls tools gets them (``turn.tools``); a read-only call runs at once, a side-effect call
-becomes a pending action, bad arguments become an error message for the model; then a second turn lets it
-answer with the tool results. Without tool calling, the rules map 「提醒我…」-style requests to the same tool
+A model that calls tools gets them (``turn.tools``, only those whose scopes the user granted); a read-only
+call runs at once, a side-effect call becomes a pending action, bad arguments become an error message for
+the model; then a second turn (a :class:`~lingxi.features.followup.FollowUp`, streamed like the first) lets
+it answer with the tool results. Without tool calling, the rules map 「提醒我…」-style requests to the same tool
 calls and the same confirmation (:meth:`Assistant.aconfirm`).
 """
 
@@ -28,6 +29,7 @@ from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
 from lingxi.errors import InvalidInput, LingxiError
 from lingxi.features.facts import SCOPES, Facts, Query, run_query
+from lingxi.features.followup import FollowUp, complete
 from lingxi.features.intents import route
 from lingxi.features.sessions import ChatLine, PendingAction, Session, SessionStore
 from lingxi.features.tools import ToolContext, ToolRegistry, default_registry
@@ -167,7 +169,7 @@ class Assistant:
         if query.kind != "action":  # only the tools whose data the user let us use: a model cannot pick the rest
             turn.tools = self.tools.schemas(self.lx.consents.granted(user_id))
 
-        async def finish(turn: Turn, answer: Answer) -> AssistantReply:
+        async def finish(turn: Turn, answer: Answer) -> AssistantReply | FollowUp:
             return await self._finish(session, feature, turn, answer, pending)
 
         return turn, finish
@@ -207,23 +209,36 @@ class Assistant:
 
     async def _finish(
         self, session: Session, feature: AssistantFeature, turn: Turn, answer: Answer, pending: PendingAction | None
-    ) -> AssistantReply:
+    ) -> AssistantReply | FollowUp:
+        """The reply; or, when the model called tools, their results and the turn that answers with them."""
         facts = feature.facts or Facts()
-        results: list[str] = []
         if answer.tool_calls and not answer.refused:
             followup, results, called = await self._run_calls(
                 answer.tool_calls, turn.user_id, turn.now_ms, facts, session
             )
-            pending = called or pending
             second = AssistantFeature(
                 self.lx, feature.query, feature.question, feature.history, preset=facts, followup=followup
             )
             again = self.lx.turn(second, turn.user_id, model=turn.model, now_ms=turn.now_ms)
-            answer = await self.lx.acomplete(again)
-        elif pending and not answer.refused:
+
+            def reply(t: Turn, a: Answer) -> AssistantReply:
+                return self._reply(session, feature, facts, a, called or pending, results)
+
+            calls = [{"name": c.name, "arguments": c.arguments} for c in answer.tool_calls]
+            return FollowUp(again, reply, {"tool_calls": calls, "tool_results": results})
+        if pending and not answer.refused:
             session.state.pending[pending.action_id] = pending
-        else:
-            pending = None if answer.refused else pending
+        return self._reply(session, feature, facts, answer, None if answer.refused else pending, [])
+
+    def _reply(
+        self,
+        session: Session,
+        feature: AssistantFeature,
+        facts: Facts,
+        answer: Answer,
+        pending: PendingAction | None,
+        results: list[str],
+    ) -> AssistantReply:
         text, valid, invalid = check_citations(answer.text, facts)
         if feature.query.kind != "action":
             session.state.last_query = feature.query
@@ -262,7 +277,8 @@ class Assistant:
         now_ms: int | None = None,
     ) -> AssistantReply:
         turn, finish = self.prepare(user_id, question, session_id=session_id, model=model, now_ms=now_ms)
-        reply: AssistantReply = await finish(turn, await self.lx.acomplete(turn))
+        reply, _ = await complete(self.lx, turn, finish)
+        assert isinstance(reply, AssistantReply)
         return reply
 
     def ask(

@@ -6,6 +6,9 @@ A feature endpoint builds a :class:`~lingxi.pipeline.Turn` and a ``finish`` func
 kind, AI label, screening verdicts, fallbacks, audit id). With ``stream`` the client gets Server-Sent Events:
 
 - ``event: delta`` — ``{"text": "..."}`` for each piece of the answer as it is produced;
+- ``event: step`` — between the turns of a multi-turn answer (:mod:`lingxi.features.followup`: the assistant
+  after calling tools), what happened in between (e.g. ``{"tool_calls": [...]}``); deltas after it belong to
+  the answer written with the tools' results;
 - ``event: done`` — the same JSON the non-streaming call returns;
 - ``event: error`` — ``{"code", "detail", "detail_zh"}`` if the answer fails after the stream has started.
 
@@ -16,7 +19,7 @@ consent, refused input, no model) gets a problem-JSON status instead of a broken
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -24,9 +27,8 @@ from pydantic import BaseModel
 
 from lingxi.errors import LingxiError
 from lingxi.facade import Lingxi
+from lingxi.features.followup import Finish, FollowUp, Result, complete, finished
 from lingxi.pipeline import Answer, Turn
-
-Finish = Callable[[Turn, Answer], BaseModel | dict[str, Any] | Awaitable[BaseModel | dict[str, Any]]]
 
 
 def answer_meta(answer: Answer) -> dict[str, Any]:
@@ -52,10 +54,7 @@ def answer_meta(answer: Answer) -> dict[str, Any]:
     }
 
 
-async def _result(finish: Finish, turn: Turn, answer: Answer) -> dict[str, Any]:
-    value = finish(turn, answer)
-    if isinstance(value, Awaitable):
-        value = await value
+def _body(value: Result, answer: Answer) -> dict[str, Any]:
     body = value.model_dump(mode="json") if isinstance(value, BaseModel) else dict(value)
     body.setdefault("answer", answer_meta(answer))
     return body
@@ -64,12 +63,12 @@ async def _result(finish: Finish, turn: Turn, answer: Answer) -> dict[str, Any]:
 async def respond(lx: Lingxi, turn: Turn, finish: Finish, *, stream: bool) -> JSONResponse | StreamingResponse:
     """Run ``turn`` and answer with ``finish``'s result, as JSON or as an SSE stream of deltas then the result."""
     if not stream:
-        answer = await lx.acomplete(turn)
-        return JSONResponse(await _result(finish, turn, answer))
+        value, answer = await complete(lx, turn, finish)
+        return JSONResponse(_body(value, answer))
     deltas = await lx.astream(turn)
     first = await anext(deltas, None)  # failures before any output become problem JSON
     return StreamingResponse(
-        _events(turn, deltas, first, finish),
+        _events(lx, turn, deltas, first, finish),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -79,12 +78,22 @@ def sse(event: str, data: dict[str, Any]) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-async def _events(turn: Turn, deltas: AsyncIterator[str], first: str | None, finish: Finish) -> AsyncIterator[str]:
+async def _events(
+    lx: Lingxi, turn: Turn, deltas: AsyncIterator[str], first: str | None, finish: Finish
+) -> AsyncIterator[str]:
     try:
         if first:
             yield sse("delta", {"text": first})
-        async for delta in deltas:
-            yield sse("delta", {"text": delta})
-        yield sse("done", await _result(finish, turn, Answer.of(turn)))
+        while True:
+            async for delta in deltas:
+                yield sse("delta", {"text": delta})
+            answer = Answer.of(turn)
+            value = await finished(finish, turn, answer)
+            if not isinstance(value, FollowUp):
+                break
+            yield sse("step", value.note)
+            turn, finish = value.turn, value.finish
+            deltas = await lx.astream(turn)
+        yield sse("done", _body(value, answer))
     except LingxiError as exc:  # after the response started: tell the client in-band
         yield sse("error", {"code": exc.code, "detail": exc.message, "detail_zh": exc.message_zh})
