@@ -69,7 +69,7 @@ def print_scorecard(cards: list[Scorecard], console: Console = out) -> None:
         dims = [f"{c.dims[d]:.2f}" if c.dims.get(d) is not None else "—" for d in DIMENSIONS]
         cost = f"{c.cost_per_1k_cny:.2f}" if c.cost_per_1k_cny is not None else "—"
         p50 = f"{c.total_p50_ms:.0f}" if c.total_p50_ms is not None else "—"
-        table.add_row(str(n), c.provider, f"{c.total:.3f}", *dims, cost, p50)
+        table.add_row("基线" if c.baseline else str(n), c.provider, f"{c.total:.3f}", *dims, cost, p50)
     console.print(table)
 
 

@@ -102,7 +102,8 @@ def build_report(
                          "ttft_p50_ms", "ttft_p95_ms", "total_p50_ms", "total_p95_ms", "tokens_per_s",
                          "cost_per_1k_cny", "refusal_rate", "wrong_refusal_rate", "error"])  # fmt: skip
         for n, c in enumerate(cards, 1):
-            writer.writerow([n, c.provider, round(c.total, 4), *(c.dims.get(d) for d in DIMENSIONS),
+            rank: int | str = "baseline" if c.baseline else n
+            writer.writerow([rank, c.provider, round(c.total, 4), *(c.dims.get(d) for d in DIMENSIONS),
                              *(c.tasks.get(t) for t in TASK_KINDS), c.ttft_p50_ms, c.ttft_p95_ms, c.total_p50_ms,
                              c.total_p95_ms, c.tokens_per_s, c.cost_per_1k_cny, c.refusal_rate,
                              c.wrong_refusal_rate, c.error])  # fmt: skip

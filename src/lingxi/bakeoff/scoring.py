@@ -7,6 +7,12 @@ should-not-refuse), ``latency`` and ``cost`` (min–max scaled across the compar
 request time and the cost per 1k requests, so the fastest/cheapest gets 1) and ``availability`` (share of
 requests the model itself answered). A task score counts items the model failed to answer as wrong. The
 total is their weighted mean; weights are the user's choice.
+
+Classical models (the lite tier) are the *floor*, not candidates: they are scored and shown for reference,
+below the ranked models and unranked, and they do not set the latency and cost scales — otherwise a free,
+instant rule engine would define "cheap" and "fast", squeeze every real model's scores together and, on
+cost and speed alone, outrank the models the comparison is about. Their latency and cost are placed on the
+candidates' scale (clamped to [0, 1]).
 """
 
 from __future__ import annotations
@@ -87,13 +93,14 @@ class Scorecard:
     latencies_ms: list[float] = field(default_factory=list)
     dims: dict[str, float | None] = field(default_factory=dict)
     total: float = 0.0
+    baseline: bool = False  # a classical model: the floor, shown unranked
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def _card(provider: str, info: dict[str, Any], error: str, rows: list[Row]) -> Scorecard:
-    card = Scorecard(provider, info, error)
+    card = Scorecard(provider, info, error, baseline=info.get("kind") == "classical")
     for task in sorted({r.task for r in rows}):
         # an answer the model did not give (error, timeout, fallback) counts as a wrong one; an item with no
         # model output to judge at all (screened, no score) counts for nobody
@@ -130,24 +137,31 @@ def _card(provider: str, info: dict[str, Any], error: str, rows: list[Row]) -> S
     return card
 
 
-def _scaled_inverse(values: dict[str, float | None]) -> dict[str, float | None]:
-    """Lower is better → 1 for the best, 0 for the worst, linear between (1 for all when they are equal)."""
-    known = [v for v in values.values() if v is not None]
+def _scaled_inverse(values: dict[str, float | None], scale_from: set[str]) -> dict[str, float | None]:
+    """Lower is better → 1 for the best, 0 for the worst of ``scale_from``, linear between and clamped
+    (1 for all when they are equal); the other keys are placed on the same scale."""
+    known = [v for k, v in values.items() if v is not None and k in scale_from] or [
+        v for v in values.values() if v is not None
+    ]
     if not known:
         return dict.fromkeys(values)
     lo, hi = min(known), max(known)
-    return {k: None if v is None else (1.0 if hi == lo else (hi - v) / (hi - lo)) for k, v in values.items()}
+    return {
+        k: None if v is None else (1.0 if hi == lo else min(1.0, max(0.0, (hi - v) / (hi - lo))))
+        for k, v in values.items()
+    }
 
 
 def score(store: ResultStore, run: str, weights: dict[str, float] | None = None) -> list[Scorecard]:
-    """Every model of ``run``, ranked by the weighted total (best first)."""
+    """Every model of ``run``: the candidates ranked by the weighted total (best first), then the baselines."""
     weights = weights or DEFAULT_WEIGHTS
     rows = store.rows(run)
     cards = [
         _card(p, info, error, [r for r in rows if r.provider == p]) for p, (info, error) in store.providers(run).items()
     ]
-    latency = _scaled_inverse({c.provider: c.total_p50_ms for c in cards})
-    cost = _scaled_inverse({c.provider: c.cost_per_1k_cny for c in cards})
+    candidates = {c.provider for c in cards if not c.baseline}
+    latency = _scaled_inverse({c.provider: c.total_p50_ms for c in cards}, candidates)
+    cost = _scaled_inverse({c.provider: c.cost_per_1k_cny for c in cards}, candidates)
     for c in cards:
         quality = [v for t, v in c.tasks.items() if t in QUALITY_TASKS and v is not None]
         compliance = None
@@ -163,7 +177,7 @@ def score(store: ResultStore, run: str, weights: dict[str, float] | None = None)
             "availability": c.availability,
         }
         c.total = total(c.dims, weights)
-    return sorted(cards, key=lambda c: -c.total)
+    return sorted(cards, key=lambda c: (c.baseline, -c.total))
 
 
 def total(dims: dict[str, float | None], weights: dict[str, float]) -> float:
