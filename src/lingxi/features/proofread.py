@@ -1,10 +1,11 @@
 """Proofreading: a list of edits with character offsets into the caller's original text.
 
 The rules are code (no language model): 的/地/得 decided from jieba part-of-speech tags and kept
-conservative, a confusion set of well-known Chinese typos (data, :data:`CONFUSIONS`), and punctuation
-(half-width marks between Chinese characters, doubled marks, mixed 「”/“」 quotes). A language model is asked
-for JSON edits too; every one is verified against the original (the ``original`` string must be found at or
-near the stated offset, else the edit is dropped) and merged with the rule edits, rules winning on overlap.
+conservative (:mod:`lingxi.features.dedide`), a confusion set of well-known Chinese typos (data,
+:data:`CONFUSIONS`), and punctuation (half-width marks between Chinese characters, doubled marks, mixed 「”/“」
+quotes). A language model is asked for JSON edits too; every one is verified against the original (the
+``original`` string must be found at or near the stated offset, else the edit is dropped) and merged with the
+rule edits, rules winning on overlap.
 
 Offsets are Python ``str`` indices (Unicode code points): ``text[start:end] == original``.
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from lingxi.features import dedide
 from lingxi.features.writing_base import (
     NO_SCOPES,
     WritingResult,
@@ -91,8 +93,6 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
 _CONFUSION_RE = re.compile("|".join(re.escape(w) for w, r in CONFUSIONS if w != r))
 _RIGHT = {w: r for w, r in CONFUSIONS}
 
-#: Degree words after 的 that mark a complement (跑的很快 → 跑得很快); 很多/很少 are left alone (吃的很多).
-_DEGREE = re.compile(r"^(很|非常|十分|特别|太|挺|真|相当|极|越来越)(?!多|少)")
 _CJK = "\u4e00-\u9fff"
 _PUNCT_FIXES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (
@@ -116,41 +116,18 @@ class Edit(BaseModel):
 
 
 def _de_di_de(text: str) -> list[Edit]:
-    """的/地/得 from jieba POS tags; only the clear patterns, so a miss is likelier than a false alarm."""
-    import jieba.posseg  # its tagging model costs ~0.2 s to load: only when proofreading runs
-
-    words = list(jieba.posseg.cut(text))
-    edits: list[Edit] = []
-    pos = 0
-    spans = []
-    for w in words:
-        spans.append(pos)
-        pos += len(w.word)
-    for i in range(1, len(words) - 1):
-        prev, word, nxt = words[i - 1], words[i], words[i + 1]
-        reduplicated = len(prev.word) >= 2 and prev.word[0] == prev.word[1]
-        fix: tuple[str, str] | None = None
-        after = words[i + 2].word if i + 2 < len(words) else ""
-        verb = nxt.flag == "v" or (nxt.flag == "vn" and after in {"了", "着", "过"})  # 检查了: a verb here
-        if word.word == "的" and verb and (prev.flag in {"a", "ad", "b", "z"} or reduplicated):
-            fix = ("地", "修饰动词的状语后应用「地」")
-        elif word.word == "的" and prev.flag == "v" and _DEGREE.match(nxt.word):
-            fix = ("得", "动词后接程度补语应用「得」")
-        elif word.word == "地" and nxt.flag == "n" and len(nxt.word) >= 2 and prev.flag in {"a", "ns", "b"}:
-            fix = ("的", "修饰名词的定语后应用「的」")
-        if fix:
-            start = spans[i]
-            edits.append(
-                Edit(
-                    start=start,
-                    end=start + 1,
-                    original=word.word,
-                    replacement=fix[0],
-                    kind="de_di_de",
-                    reason_zh=fix[1],
-                )
-            )
-    return edits
+    """的/地/得 fixes from the jieba-tag rules in :mod:`lingxi.features.dedide` (conservative: few false alarms)."""
+    return [
+        Edit(
+            start=f.start,
+            end=f.start + 1,
+            original=f.original,
+            replacement=f.replacement,
+            kind="de_di_de",
+            reason_zh=f.reason_zh,
+        )
+        for f in dedide.find(text)
+    ]
 
 
 def _typos(text: str) -> list[Edit]:

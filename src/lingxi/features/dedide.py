@@ -1,0 +1,189 @@
+"""的/地/得 misuse found by rules over jieba part-of-speech tags (classical: no language model).
+
+Chinese writes three particles pronounced "de": 的 after a noun modifier (我的书), 地 after an adverbial before
+a verb (慢慢地走), 得 between a verb and its complement (跑得快). jieba's tags are noisy (it tags 开心 and 飞快 as
+verbs, 美丽 as a place name, 很漂亮 as a noun), so each rule asks for a clear pattern plus a guard against the
+readings that are also correct — a miss is likelier than a false alarm:
+
+* 的 → 地: an adverbial (a reduplicated AA/ABB/AABB form, an adverb, a manner adjective) then 的 then a verb,
+  unless the phrase is a noun phrase (一次认真的检查, 进行了热烈的讨论) or 的 nominalizes (他高兴的是…).
+* 的 → 得: a verb then 的 then a degree word (很/非常/太/越来越…, 不快) or a reduplicated state (干干净净), unless
+  the verb is one whose 的-form is commonly a noun (你说的很对 = "what you said"; 我买的很便宜; 吃的很多).
+  A copied verb (写字写的很认真) is always a complement.
+* 地 → 的 and 得 → 的: a modifier then 地/得 then a noun, where the modifier is a personal pronoun (我地电脑),
+  follows a numeral-classifier (一个美丽地城市), or is an adjective that is not a manner word.
+* 地 → 得: a verb then 地 then a degree word (跑地很快); 地 never nominalizes, so this one has no exception.
+* 得 → 地: a reduplicated adverbial then 得 then a verb (慢慢得走); 高兴得跳起来 is a correct complement.
+
+Offsets are Python ``str`` indices. The rules are measured on :mod:`lingxi.evals.dedide_cases`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+#: Degree words that open a complement (跑的很快 → 跑得很快); 很多/很少 are left alone (吃的很多 is fine).
+DEGREE = re.compile(r"^(很|非常|十分|特别|太|挺|真|相当|极|越来越|格外|更加|比较)(?!多|少)")
+#: 不 + adjective complements (跑的不快); 不是/不要/不会… are not complements (我要的不是这个).
+NEGATED = frozenset({"不快", "不慢", "不好", "不错", "不够", "不清楚", "不明白", "不高", "不远", "不久"})
+#: Verbs whose 的-form is commonly a noun ("what was said / bought / done"): 你说的很对 is correct as written.
+NOMINAL_VERBS = _words(
+    "说 讲 做 干 写 画 买 卖 吃 喝 穿 用 拿 送 给 要 想 看 听 问 学 找 选 带 拍 唱 弹 演 种 养 煮 炒 借 租 寄 收 发 "
+    "说出 提出 做出 写出 讲述 介绍 安排 准备 设计 拍摄 推荐 选择 决定 建议 提供 需要 喜欢 知道 认为 是 有 在"
+)
+#: Single-character intransitive verbs jieba often tags as something else (雨下/f, 长/a).
+PLAIN_VERBS = _words("下 长 起 睡 醒 哭 笑 跑 走 飞 跳 来 去 坐 站 躺 活 住 玩 忙 开 落")
+#: Manner words used as adverbials that jieba tags v/m/b/n (开心/v, 飞快/v, 大声/m, 高兴/b).
+MANNER = _words(
+    "开心 兴奋 飞快 大声 高兴 激动 小心 轻声 低声 失望 满意 着急 热情 耐心 认真 仔细 愉快 痛快 拼命 尽情 "
+    "专心 用心 细心 主动 积极 迅速 不停 不断 逐渐 默默 悄悄 匆匆 慢慢 狠狠 轻轻 静静 偷偷 紧紧 好好"
+)
+#: States that take a result complement with 得 (累得满头大汗, 急得团团转).
+STATES = _words("累 急 气 饿 冷 热 困 吓 疼 乐 忙 激动 高兴 紧张 害怕 感动")
+#: Personal pronouns: a pronoun then 地/得 then a noun is a possessive (我地电脑 → 我的电脑).
+PRONOUNS = _words("我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 自己 大家 别人 人家")
+#: Words before a modifier that make the modifier + 的 + verb a noun phrase (进行了热烈的讨论, 一次认真的检查).
+NOUN_PHRASE_CUES = _words("了 进行 作 做 是 给予 加以 受到 得到 经过 有 一次 一场 一个 这种 那种 的")
+#: Nouns (by jieba's tag) that are really verbs or adjectives after a modal 得 or an adverbial 地 (你得小心).
+VERBAL_NOUNS = _words("小心 注意 准备 回家 工作 学习 努力 休息 出门 上班 下班 吃饭 睡觉 放心")
+_NOUN_FLAGS = frozenset({"n", "nr", "ns", "nz", "nt", "ng", "t"})
+_VERB_FLAGS = frozenset({"v", "vd", "vi", "vq"})
+_ASPECT = frozenset({"了", "着", "过"})
+_BOUNDARY = re.compile(r"^[\s，。！？；：、,.!?;:]*$")
+
+
+class DeFix(NamedTuple):
+    """Replace the particle at ``start`` (one code point, ``original``) with ``replacement``."""
+
+    start: int
+    original: str
+    replacement: str
+    reason_zh: str
+
+
+class _Tok(NamedTuple):
+    word: str
+    flag: str
+    start: int
+
+
+def reduplicated(word: str) -> bool:
+    """AA (慢慢), ABB (笑眯眯, 绿油油) or AABB (高高兴兴): forms that are adverbials before a verb."""
+    if len(word) == 2:
+        return word[0] == word[1]
+    if len(word) == 3:
+        return word[1] == word[2] and word[0] != word[1]
+    return len(word) == 4 and word[0] == word[1] and word[2] == word[3]
+
+
+def tokens(text: str) -> list[_Tok]:
+    """jieba tokens with offsets; a dictionary word like 悄悄的 is split into 悄悄 + 的 so the rules see 的."""
+    import jieba.posseg  # its tagging model costs ~0.2 s to load: only when proofreading runs
+
+    out: list[_Tok] = []
+    pos = 0
+    for pair in jieba.posseg.cut(text, HMM=False):  # HMM off: no guessed words such as 我地 or 了门
+        word, flag = pair.word, pair.flag
+        if len(word) >= 3 and word[-1] in "的地得" and reduplicated(word[:-1]):
+            out += [_Tok(word[:-1], "z", pos), _Tok(word[-1], "u", pos + len(word) - 1)]
+        else:
+            out.append(_Tok(word, flag, pos))
+        pos += len(word)
+    return out
+
+
+def _at(toks: list[_Tok], i: int) -> _Tok:
+    return toks[i] if 0 <= i < len(toks) else _Tok("", "x", -1)
+
+
+def _adverbial(tok: _Tok) -> bool:
+    return reduplicated(tok.word) or tok.flag in {"ad", "d", "z"} or tok.word in MANNER
+
+
+def _verb_ahead(toks: list[_Tok], i: int) -> bool:
+    """Whether toks[i] is a verb (jieba tags some verbs n/s/l: 回家/n 了, 关上/s 了, 笑了起来/l)."""
+    tok, after = toks[i], _at(toks, i + 1).word
+    if tok.word in {"是", "有", "在"}:
+        return False
+    if tok.flag in _VERB_FLAGS:
+        return True
+    if tok.flag in {"vn", "n", "s"}:
+        return after in _ASPECT
+    return tok.flag == "l" and len(tok.word) > 1 and tok.word[1] in _ASPECT
+
+
+def _complement_ahead(toks: list[_Tok], i: int) -> bool:
+    """Whether toks[i] opens a degree complement: 很快, 太晚, 越来越大, 不快, 干干净净。"""
+    tok, after = toks[i], _at(toks, i + 1)
+    if DEGREE.match(tok.word) or tok.word in NEGATED:
+        return True
+    if tok.word == "不" and after.flag in {"a", "ad"}:
+        return True
+    return len(tok.word) == 4 and reduplicated(tok.word) and _BOUNDARY.match(after.word) is not None
+
+
+def _verb_behind(toks: list[_Tok], i: int) -> bool:
+    tok = toks[i]
+    return tok.flag in _VERB_FLAGS or tok.word in PLAIN_VERBS
+
+
+def _noun_ahead(toks: list[_Tok], i: int) -> bool:
+    tok = toks[i]
+    return tok.flag in _NOUN_FLAGS and tok.word not in VERBAL_NOUNS and _at(toks, i + 1).word not in _ASPECT
+
+
+def _possessive_before_noun(toks: list[_Tok], i: int) -> bool:
+    """toks[i] (地 or 得) sits between a noun modifier and its noun: 我地电脑, 一个美丽地城市, 漂亮地裙子."""
+    prev, before = _at(toks, i - 1), _at(toks, i - 2)
+    if not _noun_ahead(toks, i + 1) or reduplicated(prev.word) or prev.flag in {"d", "ad"}:
+        return False
+    if prev.word in PRONOUNS:
+        return True
+    if before.flag in {"m", "mq", "q"}:  # 一个/一段/一位 + modifier: a noun phrase
+        return True
+    if prev.word in MANNER:
+        return False
+    return prev.flag in {"a", "b"} and len(toks[i + 1].word) >= 2
+
+
+def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
+    tok, prev, before = toks[i], _at(toks, i - 1), _at(toks, i - 2)
+    if i == 0 or i + 1 >= len(toks):
+        return None
+    if tok.word == "的":
+        noun_phrase = before.word in NOUN_PHRASE_CUES or before.flag in {"m", "mq", "q"}
+        if (_adverbial(prev) or prev.flag == "a") and not noun_phrase and _verb_ahead(toks, i + 1):
+            return "地", "修饰动词的状语后应用「地」"
+        copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
+        nominal = prev.word in NOMINAL_VERBS and not copied
+        if _verb_behind(toks, i - 1) and not nominal and _complement_ahead(toks, i + 1):
+            return "得", "动词后接程度补语应用「得」"
+        if prev.word in STATES and toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4:
+            return "得", "表示程度或结果的补语前应用「得」"
+    elif tok.word == "地" and tok.flag in {"uv", "u"}:
+        if _verb_behind(toks, i - 1) and not _adverbial(prev) and _complement_ahead(toks, i + 1):
+            return "得", "动词后接程度补语应用「得」"
+        if _possessive_before_noun(toks, i):
+            return "的", "修饰名词的定语后应用「的」"
+    elif tok.word == "得" and tok.flag in {"ud", "u"}:
+        if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
+            return "的", "修饰名词的定语后应用「的」"
+        if reduplicated(prev.word) and _verb_ahead(toks, i + 1):
+            return "地", "修饰动词的状语后应用「地」"
+    return None
+
+
+def find(text: str) -> list[DeFix]:
+    """Every 的/地/得 fix the rules are sure of, in text order."""
+    toks = tokens(text)
+    fixes = []
+    for i, tok in enumerate(toks):
+        if tok.word in {"的", "地", "得"} and (fix := _fix(toks, i)):
+            fixes.append(DeFix(tok.start, tok.word, *fix))
+    return fixes
