@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 import uuid
 from pathlib import Path
@@ -18,6 +19,7 @@ from lingxi.cli_privacy import privacy_app
 from lingxi.compliance.audit import user_ref
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
 from lingxi.privacy.consent import Scope
+from lingxi.privacy.file_scan import CHANCE_HITS, chance_hits, min_needle_bytes
 from lingxi.privacy.subject_rights import (
     EXPORT_FORMAT,
     delete_user,
@@ -187,3 +189,104 @@ def test_cli_export_and_delete(home: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "删除回执" in r.output and "已核验" in r.output and "cloud/echo" in r.output
     assert Lingxi(home).events.count(SAMPLE_USER_ID) == {}
+
+
+# -- the raw-file check with short event ids ------------------------------------------------------------------
+def _with_short_ids(home: Path, user: str, n: int = 40) -> tuple[Lingxi, list[str]]:
+    """The populated store plus ``user`` whose ``n`` events have 2-character ids ("a0", "a1", …), as some apps use."""
+    lx = _populated(home)
+    ids = [f"{chr(97 + i // 10)}{i % 10}" for i in range(n)]
+    lx.ingest(e.model_copy(update={"user_id": user, "event_id": i}) for i, e in zip(ids, sample_events(), strict=False))
+    return lx, ids
+
+
+def _leave_unzeroed_copies(lx: Lingxi, user: str) -> None:
+    """Copy the user's row keys into a table and delete them without ``secure_delete``: the freed cells keep the
+    bytes, as a component that deletes without zeroing would leave them (``delete_user`` knows nothing of it)."""
+    conn = sqlite3.connect(lx.db.path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA secure_delete = OFF")
+        conn.execute(
+            "CREATE TABLE app_cache (user_id TEXT, event_id TEXT, type TEXT, PRIMARY KEY (user_id, event_id)) "
+            "WITHOUT ROWID"
+        )
+        conn.execute("INSERT INTO app_cache SELECT user_id, event_id, type FROM events WHERE user_id = ?", (user,))
+        conn.execute("DELETE FROM app_cache")
+    finally:
+        conn.close()
+
+
+def test_short_event_ids_are_checked_by_record_key_and_a_clean_delete_verifies(home: Path) -> None:
+    user = "short-id-user"
+    lx, ids = _with_short_ids(home, user)
+    receipt = delete_user(lx, user)
+    raw = _db_bytes(lx)
+    assert any(i.encode() in raw for i in ids)  # a bare 2-byte id turns up in a clean file: it proves nothing
+    check = receipt.file_check
+    assert check is not None and check.min_needle_bytes > 2 and check.searched_bytes > 0
+    assert (check.checked_ids, check.checked_by_event_id, check.checked_by_record_key) == (len(ids), 0, len(ids))
+    assert check.unchecked_ids == 0 and check.found_ids == 0
+    assert not any((user + i).encode() in raw for i in ids)  # the record keys really are gone
+    assert receipt.verified and receipt.residual == {} and receipt.file_scrubbed is True
+    # long ids keep being searched as themselves
+    sample = delete_user(lx, SAMPLE_USER_ID).file_check
+    assert sample is not None and sample.checked_by_event_id == len(sample_events()) == sample.checked_ids
+
+
+@pytest.mark.parametrize("short", [True, False], ids=["short-ids", "long-ids"])
+def test_unzeroed_copies_left_in_the_file_fail_the_check(home: Path, short: bool) -> None:
+    if short:
+        lx, ids = _with_short_ids(home, user := "short-id-user")
+    else:
+        lx, ids = _populated(home), [e.event_id for e in sample_events()]
+        user = SAMPLE_USER_ID
+    _leave_unzeroed_copies(lx, user)
+    receipt = delete_user(lx, user)
+    assert receipt.residual == {}  # no table row names the user: only the file check can see the leftovers
+    assert receipt.file_scrubbed is False and not receipt.verified
+    check = receipt.file_check
+    assert check is not None and check.checked_ids == len(ids)
+    assert (check.checked_by_record_key if short else check.checked_by_event_id) == len(ids)
+    raw = _db_bytes(lx)  # the count agrees with a plain byte search for the same needles
+    left = sum(((user + i) if short else i).encode() in raw for i in ids)
+    assert check.found_ids == left > 0
+    (record,) = deletion_records(lx, user)
+    assert record["verified"] is False
+
+
+def test_ids_too_short_even_with_the_user_id_are_reported_unchecked(home: Path) -> None:
+    """'u1' + 'a1' is 4 bytes: no search of the file can prove its absence, and the receipt must say so."""
+    lx, ids = _with_short_ids(home, "u1")
+    _leave_unzeroed_copies(lx, "u1")
+    receipt = delete_user(lx, "u1")
+    assert any(b"u1" + i.encode() in _db_bytes(lx) for i in ids)  # leftovers that this method cannot tell apart
+    check = receipt.file_check
+    assert check is not None and check.checked_ids == 0 and check.unchecked_ids == len(ids)
+    assert receipt.file_scrubbed is None  # not True: nothing was checked in the file
+    assert receipt.verified and receipt.residual == {}  # the rows are gone; the file part is declared unchecked
+
+
+def test_cli_receipt_says_what_the_file_check_covered(home: Path) -> None:
+    _with_short_ids(home, "u1")
+    r = CliRunner().invoke(privacy_app, ["delete", "u1", "--yes", "--home", str(home)])
+    assert r.exit_code == 0, r.output
+    text = "".join(ch for ch in r.output if not ch.isspace() and ch != "│")  # the panel wraps long lines
+    assert "文件核查：0条事件已在数据库文件中检索" in text and "40条标识过短或与保留数据重合，无法在文件中核查" in text
+
+
+def test_an_id_another_user_also_uses_is_checked_by_record_key(lx: Lingxi) -> None:
+    shared = [e.event_id for e in lx.events.query(OTHER, limit=10)]
+    lx.ingest(
+        e.model_copy(update={"user_id": "twin", "event_id": i}) for i, e in zip(shared, sample_events(), strict=False)
+    )
+    check = delete_user(lx, "twin").file_check
+    assert check is not None and (check.checked_by_event_id, check.checked_by_record_key) == (0, len(shared))
+    assert check.found_ids == 0 and {e.event_id for e in lx.events.query(OTHER, limit=10)} == set(shared)
+
+
+def test_min_needle_bytes_keeps_chance_hits_negligible() -> None:
+    for size, count in [(1 << 20, 100), (100 << 20, 10_000), (4096, 1), (1 << 30, 1)]:
+        n = min_needle_bytes(size, count)
+        assert chance_hits(n, size, count) <= CHANCE_HITS < chance_hits(n - 1, size, count)
+    assert min_needle_bytes(1 << 20, 100) == 8 and min_needle_bytes(100 << 20, 10_000) == 10  # as documented
+    assert chance_hits(2, 1 << 20, 1) == 256  # a 2-byte id is expected ~256 times in 1 MiB

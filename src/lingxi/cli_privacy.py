@@ -184,6 +184,12 @@ def print_receipt(receipt: DeletionReceipt) -> None:
         lines.append(f"残留：{escape(json.dumps(receipt.residual, ensure_ascii=False))}")
     if receipt.file_scrubbed is False:
         lines.append("数据库文件中仍能找到已删除事件的标识")
+    if (fc := receipt.file_check) is not None and fc.checked_ids + fc.unchecked_ids:
+        lines.append(
+            f"文件核查：{fc.checked_ids} 条事件已在数据库文件中检索（按事件标识 {fc.checked_by_event_id} 条，"
+            f"按“用户标识+事件标识”记录键 {fc.checked_by_record_key} 条）"
+            + (f"，{fc.unchecked_ids} 条标识过短或与保留数据重合，无法在文件中核查" if fc.unchecked_ids else "")
+        )
     lines += ["", "删除后保留（不含个人内容）：", *(f"· {k}" for k in receipt.kept_zh)]
     out.print(Panel("\n".join(lines), title=f"删除回执 {receipt.receipt_id}"))
 

@@ -7,7 +7,9 @@ never stored the user id and is kept after deletion by design (see :mod:`lingxi.
 
 **Delete** (:func:`delete_user`) removes the user and returns a :class:`DeletionReceipt` whose ``verified``
 is *computed*: after deleting, every column of every table is queried for the user id, and the database
-file (and its WAL) is searched for the deleted event ids. What is deleted, changed and kept:
+file (and its WAL) is searched for the deleted event ids — or, where an id is too short to prove anything by
+its absence, for the row key ``user_id`` + ``event_id`` as SQLite stores it (:mod:`lingxi.privacy.file_scan`
+says which needle is used when; the receipt's ``file_check`` counts them). What is deleted, changed and kept:
 
 - events, and everything derived from them (search index, profile): deleted, by the store's hooks in the
   same transaction as the events, with SQLite's ``secure_delete`` on so freed cells are zeroed on disk, then
@@ -40,12 +42,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ahocorasick
 from pydantic import BaseModel
 
 from lingxi.compliance.audit import user_ref
 from lingxi.db import append_only
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
+from lingxi.privacy.file_scan import FileCheck, scan_deleted_events
 
 if TYPE_CHECKING:  # types only: the facade may one day offer export/delete methods built on this module
     from lingxi.facade import Lingxi
@@ -221,7 +223,8 @@ class DeletionReceipt(BaseModel):
     audit_entries_kept: int
     kept_zh: list[str]
     residual: dict[str, int]
-    file_scrubbed: bool | None
+    file_scrubbed: bool | None  # None: no deleted event could be checked in the raw file (see file_check)
+    file_check: FileCheck | None  # None: an in-memory database, no file to search
     verified: bool
 
 
@@ -249,40 +252,6 @@ def residual_rows(lx: Lingxi, user_id: str) -> dict[str, int]:
                 if n:
                     found[f"{table}.{col}"] = int(n)
     return found
-
-
-def _file_holds(paths: list[Path], needles: set[str]) -> bool:
-    """Whether any of ``needles`` occurs in the raw bytes of ``paths`` (searched in one pass per file)."""
-    if not needles:
-        return False
-    automaton = ahocorasick.Automaton()
-    for s in needles:
-        automaton.add_word(s.encode("utf-8").decode("latin-1"), s)
-    automaton.make_automaton()
-    overlap = max(len(s.encode("utf-8")) for s in needles)
-    for path in paths:
-        if not path.exists():
-            continue
-        with path.open("rb") as f:
-            tail = b""
-            while chunk := f.read(8 << 20):
-                window = tail + chunk
-                if next(automaton.iter(window.decode("latin-1")), None) is not None:
-                    return True
-                tail = window[-overlap:]
-    return False
-
-
-def _shared_ids(lx: Lingxi, event_ids: set[str]) -> set[str]:
-    """Event ids that another user's events also use (they legitimately stay in the file)."""
-    if not event_ids:
-        return set()
-    with lx.db.connect() as conn:
-        rows = conn.execute(
-            "SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(event_ids)),),
-        ).fetchall()
-    return {r["event_id"] for r in rows}
 
 
 def _event_ids(lx: Lingxi, user_id: str) -> set[str]:
@@ -332,10 +301,13 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
 
     residual = residual_rows(lx, user_id)
     scrubbed: bool | None = None
+    file_check: FileCheck | None = None
     if str(lx.db.path) != ":memory:":
-        needles = event_ids - _shared_ids(lx, event_ids)
         db_file = Path(lx.db.path)
-        scrubbed = not _file_holds([db_file, db_file.with_name(db_file.name + "-wal")], needles)
+        with lx.db.connect() as conn:
+            scrubbed, file_check = scan_deleted_events(
+                conn, [db_file, db_file.with_name(db_file.name + "-wal")], user_id, event_ids
+            )
     receipt = DeletionReceipt(
         receipt_id=uuid7(),
         user_id=user_id,
@@ -351,6 +323,7 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
         kept_zh=list(KEPT_AFTER_DELETION_ZH),
         residual=residual,
         file_scrubbed=scrubbed,
+        file_check=file_check,
         verified=not residual and scrubbed is not False,
     )
     _record_deletion(lx, receipt)
