@@ -289,12 +289,19 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
             conn.execute(f"PRAGMA secure_delete = {int(secure)}")
     with lx.db.connect() as conn:
         # old page copies in the WAL go too; a checkpoint that finds a reader in the way reports busy=1 and
-        # leaves frames behind, so it is retried for a moment (the receipt's file check shows what remains)
-        for _ in range(50):
-            (busy, _log, _done) = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if not busy:
-                break
-            time.sleep(0.02)
+        # leaves frames behind, so it is retried for a moment (the receipt's file check shows what remains).
+        # TRUNCATE waits for readers through the busy handler: a short timeout bounds the whole loop to ~2 s
+        # (the connection's usual timeout would let one long reader hold the deletion for minutes).
+        (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        conn.execute("PRAGMA busy_timeout = 20")
+        try:
+            for _ in range(50):
+                (busy, _log, _done) = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if not busy:
+                    break
+                time.sleep(0.02)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         (audit_kept,) = conn.execute(
             "SELECT COUNT(*) FROM audit_log WHERE json_extract(body, '$.user_ref') = ?", (ref,)
         ).fetchone()
