@@ -122,6 +122,7 @@ class ServerSettings(BaseModel):
     request_timeout_s: float = Field(default=120.0, gt=0, description="until the response starts (streams excluded)")
     graceful_shutdown_s: float = Field(default=30.0, gt=0, description="in-flight requests may finish this long")
     user_token_ttl_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="longest user-token lifetime")
+    tracing: bool = Field(default=False, description="OpenTelemetry spans per turn and stage (docs/deploy.md)")
 
 
 class Settings(BaseModel):

@@ -170,11 +170,15 @@ class Answer:
 
 
 class PipelineObserver(Protocol):
-    """Watches timings without touching the turn (metrics, tracing); failures in it never fail a request."""
+    """Watches timings without touching the turn (metrics, tracing); failures in it never fail a request.
 
-    def stage_done(self, turn: Turn, stage: str, seconds: float) -> None: ...
+    ``error`` is the exception the stage (or the answer's stream) raised, None when it succeeded; after a
+    failed stage no ``turn_done`` follows.
+    """
 
-    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float) -> None: ...
+    def stage_done(self, turn: Turn, stage: str, seconds: float, error: BaseException | None) -> None: ...
+
+    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float, error: BaseException | None) -> None: ...
 
 
 class Pipeline:
@@ -195,11 +199,14 @@ class Pipeline:
             if not self.observers:
                 await stage.run(turn)
                 continue
-            t0 = time.perf_counter()
+            t0, error = time.perf_counter(), None
             try:
                 await stage.run(turn)
+            except BaseException as exc:
+                error = exc
+                raise
             finally:
-                self._notify("stage_done", turn, type(stage).__name__, time.perf_counter() - t0)
+                self._notify("stage_done", turn, type(stage).__name__, time.perf_counter() - t0, error)
         if turn.output is None:
             raise RuntimeError("pipeline has no generate stage: turn.output was never set")
         return self._observed(turn, turn.output, started) if self.observers else turn.output
@@ -207,13 +214,17 @@ class Pipeline:
     async def _observed(self, turn: Turn, stream: AsyncIterator[str], started: float) -> AsyncIterator[str]:
         """``stream`` unchanged, timing the first delta (TTFT) and the end of the answer."""
         ttft: float | None = None
+        error: BaseException | None = None
         try:
             async for delta in stream:
                 if ttft is None:
                     ttft = time.perf_counter() - started
                 yield delta
+        except BaseException as exc:  # GeneratorExit too: the caller stopped reading
+            error = exc
+            raise
         finally:
-            self._notify("turn_done", turn, ttft, time.perf_counter() - started)
+            self._notify("turn_done", turn, ttft, time.perf_counter() - started, error)
 
     def _notify(self, event: str, *args: object) -> None:
         for observer in self.observers:

@@ -264,11 +264,11 @@ class AnswerRecorder:
     A context variable keeps concurrent checks (other models, other tasks) apart.
     """
 
-    def stage_done(self, turn: Turn, stage: str, seconds: float) -> None:
-        del turn, stage, seconds
+    def stage_done(self, turn: Turn, stage: str, seconds: float, error: BaseException | None) -> None:
+        del turn, stage, seconds, error
 
-    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float) -> None:
-        del ttft_s, total_s
+    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float, error: BaseException | None) -> None:
+        del ttft_s, total_s, error
         sink = _answers.get()
         if sink is not None:
             sink.append(Answer.of(turn))

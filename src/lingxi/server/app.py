@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import asdict
 from typing import Any
 
@@ -23,12 +24,22 @@ from lingxi.server import (
     problems,
     replies_api,
     shopping_api,
+    tracing,
     writing_api,
 )
 from lingxi.server import auth as auth_mod
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.limits import Limits, LimitsMiddleware, RateLimited, limit_problem
 from lingxi.server.metrics import Metrics, ObservabilityMiddleware
+
+#: FastAPI's own OpenTelemetry (newer releases, on whenever a tracer provider is set) puts raw URL paths —
+#: user ids — and exception messages (user text) into spans and logs. It stays off: lingxi's request span is
+#: named by the route template (server/metrics.py) and its turn spans carry no user data (server/tracing.py).
+_NO_NATIVE_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters
+    else {}
+)
 
 
 def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> FastAPI:
@@ -39,6 +50,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     (identity on ``request.state``), limits (per-key rate, body size, timeout), then the routes.
     """
     app = FastAPI(
+        **_NO_NATIVE_TELEMETRY,
         title="lingxi 灵犀",
         version=__version__,
         description="Personal AI features in Chinese: OpenAI-compatible chat plus feature endpoints. "
@@ -52,6 +64,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     metrics = Metrics(record_usage=limits.record)
     # one Lingxi feeds one app's metrics: an app built later on the same Lingxi (tests build many) takes over
     lx.pipeline.observers = [o for o in lx.pipeline.observers if not isinstance(o, Metrics)] + [metrics]
+    tracing.install(lx, server.tracing)  # off: no observer at all; on: spans per turn and stage
     app.state.lingxi_auth, app.state.lingxi_metrics = authenticator, metrics
     app.add_middleware(LimitsMiddleware, limits=limits)
     app.add_middleware(auth_mod.AuthMiddleware, auth=authenticator)

@@ -11,9 +11,11 @@ Metrics: ``lingxi_http_requests_total{route,method,status}``, ``lingxi_http_requ
 ``lingxi_fallbacks_total{model}``, ``lingxi_egress_bytes_total{provider}``,
 ``lingxi_rate_limited_total{route}``.
 
-OpenTelemetry hook: when the ``opentelemetry`` package is importable (it is not a dependency), each request
-runs inside a span named after its route; nothing else changes. Install ``opentelemetry-sdk`` and configure
-an exporter in the embedding process to use it.
+OpenTelemetry hook: when the ``opentelemetry`` package is importable, each request runs inside a span named
+after its route *template* (``POST /v1/users/{user_id}/consents``: a raw path would put user ids into span
+names), with the request id and status as attributes; the pipeline's turn and stage spans
+(:mod:`lingxi.server.tracing`) nest under it. Turn on ``server.tracing`` or configure a provider in the
+embedding process to export them.
 """
 
 from __future__ import annotations
@@ -59,11 +61,11 @@ class Metrics:
         return generate_latest(self.registry)
 
     # the PipelineObserver protocol
-    def stage_done(self, turn: Turn, stage: str, seconds: float) -> None:
+    def stage_done(self, turn: Turn, stage: str, seconds: float, error: BaseException | None) -> None:
         if self._mine():
             self.stage.labels(stage).observe(seconds)
 
-    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float) -> None:
+    def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float, error: BaseException | None) -> None:
         ctx = self._mine()
         if ctx is None:
             return
@@ -90,12 +92,13 @@ class Metrics:
         return ctx if ctx is not None and ctx.owner is self else None
 
 
-def _span(route: str) -> contextlib.AbstractContextManager[Any]:
+def _span(method: str) -> contextlib.AbstractContextManager[Any]:
+    """The request's span; named by method until the route is known (see ObservabilityMiddleware)."""
     if importlib.util.find_spec("opentelemetry") is None:
         return contextlib.nullcontext()
     from opentelemetry import trace  # type: ignore[import-not-found,unused-ignore]  # optional hook
 
-    return trace.get_tracer("lingxi").start_as_current_span(route)  # type: ignore[no-any-return,unused-ignore]
+    return trace.get_tracer("lingxi").start_as_current_span(method)  # type: ignore[no-any-return,unused-ignore]
 
 
 class ObservabilityMiddleware:
@@ -123,9 +126,18 @@ class ObservabilityMiddleware:
                 message.setdefault("headers", []).append((b"x-request-id", rid.encode("ascii")))
             await send(message)
 
+        span = None
         try:
-            with _span(scope["path"]) if self._otel else contextlib.nullcontext():
-                await self.app(scope, receive, send_wrapper)
+            with _span(scope["method"]) if self._otel else contextlib.nullcontext() as span:
+                try:
+                    await self.app(scope, receive, send_wrapper)
+                finally:
+                    if span is not None:  # the template, never the path (it holds user ids)
+                        template = getattr(scope.get("route"), "path", None) or "(unmatched)"
+                        span.update_name(f"{scope['method']} {template}")
+                        span.set_attribute("http.route", template)
+                        span.set_attribute("http.response.status_code", status)
+                        span.set_attribute("lingxi.request_id", rid)
         finally:
             route_obj = scope.get("route")
             route = getattr(route_obj, "path", None) or "(unmatched)"
