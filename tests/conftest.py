@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
+from fake_openai import bigram_vector
 from lingxi import Lingxi
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, Usage
+from lingxi.models.embed_base import EmbedderInfo, normalize
 from lingxi.privacy.crypto import Vault
 
 
@@ -59,6 +63,24 @@ class ScriptedModel:
                 raise ConnectionError("connection reset mid-stream")
             yield ChatChunk(delta=p)
         yield ChatChunk(finish_reason="stop", usage=Usage(prompt_tokens=7, completion_tokens=len(pieces)))
+
+
+class BigramEmbedder:
+    """A real, crude :class:`~lingxi.models.embed_base.Embedder`: hashed character bigrams (the fake OpenAI
+    server's ``bigram_vector``, over letters and digits only), L2-normalised.
+
+    Texts sharing character pairs are close; nothing about meaning beyond that. Deterministic, so vector
+    tests check the index's mechanics (sealing, queue, fusion, filters), not embedding quality.
+    """
+
+    def __init__(self, name: str = "bigram", dimensions: int = 1000, locality: Locality = Locality.ON_DEVICE) -> None:
+        self.info = EmbedderInfo(name=name, provider="test", locality=locality, dimensions=dimensions)
+        self.calls = 0
+
+    async def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        self.calls += 1
+        rows = [bigram_vector("".join(c for c in t if c.isalnum()), self.info.dimensions) for t in texts]
+        return normalize(np.array(rows, dtype=np.float32).reshape(len(texts), self.info.dimensions))
 
 
 @pytest.fixture

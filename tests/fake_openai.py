@@ -1,6 +1,7 @@
 """A real OpenAI-compatible HTTP server for tests and benchmarks, scripted per model id.
 
-``FakeOpenAI`` serves ``POST /v1/chat/completions`` (streaming and not) and ``GET /v1/models`` with uvicorn
+``FakeOpenAI`` serves ``POST /v1/chat/completions`` (streaming and not), ``POST /v1/embeddings`` (vectors
+from :func:`bigram_vector`) and ``GET /v1/models`` with uvicorn
 on 127.0.0.1, on a port it picks itself, in a background thread; it stops when the ``with`` block ends.
 Clients talk to it over a real socket, so timeouts, dropped connections and ``Retry-After`` behave as they
 do against a vendor. Each model id has its own :class:`Script`, so one server can play several vendors::
@@ -15,10 +16,13 @@ A JSON answer is just a ``reply`` holding JSON text. A model id with no script g
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import json
 import logging
 import math
 import socket
+import struct
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -98,6 +102,15 @@ def _error(status: int, message: str, code: str, headers: Mapping[str, str] | No
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
 
 
+def bigram_vector(text: str, dims: int) -> list[float]:
+    """A deterministic, unnormalised vector: each character bigram (or the lone character) adds 1 at a hashed
+    position. Texts sharing character pairs come out close; nothing about meaning beyond that."""
+    v = [0.0] * dims
+    for g in [text[i : i + 2] for i in range(len(text) - 1)] or list(text):
+        v[int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8, person=b"lingxi-test").digest()) % dims] += 1.0
+    return v
+
+
 class FakeOpenAI:
     """The server; ``scripts`` may be changed while it runs (e.g. one model id per test)."""
 
@@ -114,6 +127,7 @@ class FakeOpenAI:
             routes=[
                 Route("/v1/chat/completions", self._chat, methods=["POST"]),
                 Route("/v1/models", self._models, methods=["GET"]),
+                Route("/v1/embeddings", self._embeddings, methods=["POST"]),
             ]
         )
         config = uvicorn.Config(app, log_config=None, access_log=False, timeout_graceful_shutdown=2)
@@ -166,6 +180,26 @@ class FakeOpenAI:
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
             return StreamingResponse(self._events(model, script, include_usage), media_type="text/event-stream")
         return JSONResponse(self._completion(model, script))
+
+    async def _embeddings(self, request: Request) -> Response:
+        """``/v1/embeddings``: hashed character bigrams (see :func:`bigram_vector`); scripted delays and failures."""
+        body = await request.json()
+        model = str(body.get("model", ""))
+        self.requests.append(Received(model, body, {k.lower(): v for k, v in request.headers.items()}))
+        script = self.scripts.get(model)
+        if script is None:
+            return _error(404, f"The model `{model}` does not exist", "model_not_found")
+        await asyncio.sleep(script.first_byte_delay_s)
+        if script.fail_status is not None and len(self.received(model)) <= script.fail_times:
+            headers = {"Retry-After": script.retry_after} if script.retry_after is not None else None
+            return _error(script.fail_status, f"scripted failure (HTTP {script.fail_status})", "scripted", headers)
+        texts = [body["input"]] if isinstance(body["input"], str) else body["input"]
+        vectors: list[Any] = [bigram_vector(t, int(body.get("dimensions") or 64)) for t in texts]
+        if body.get("encoding_format") == "base64":  # the SDK's default when a client names no format
+            vectors = [base64.b64encode(struct.pack(f"<{len(v)}f", *v)).decode() for v in vectors]
+        data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
+        usage = {"prompt_tokens": sum(map(len, texts)), "total_tokens": sum(map(len, texts))}
+        return JSONResponse({"object": "list", "model": model, "data": data, "usage": usage})
 
     async def _events(self, model: str, script: Script, include_usage: bool) -> AsyncIterator[str]:
         def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:

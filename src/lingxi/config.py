@@ -63,6 +63,32 @@ class LocalModelConfig(BaseModel):
     slots: int = Field(default=1, ge=1, description="requests served concurrently")
 
 
+class EmbeddingsConfig(BaseModel):
+    """``[embeddings]``: ``model`` (a GGUF run here) or ``base_url`` (an OpenAI-compatible ``/v1/embeddings``).
+
+    See :mod:`lingxi.models.embeddings`. An endpoint counts as ``cloud`` unless it says ``locality =
+    "on_device"`` (an Ollama or vLLM on this machine): the personal vector index accepts on-device only.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str | None = Field(default=None, description="a [models] name, a pulled catalog name, or a .gguf path")
+    n_ctx: int = Field(default=512, ge=64, description="tokens per text; longer texts are truncated")
+    threads: int = Field(default=2, ge=1)
+    pooling: Literal["mean", "cls", "last"] | None = Field(default=None, description="None: the GGUF's own")
+    base_url: str | None = None
+    model_id: str | None = None
+    key_env: str | None = Field(default=None, description="environment variable holding the API key")
+    locality: Literal["on_device", "cloud"] = "cloud"
+    dimensions: int | None = Field(default=None, ge=1, description="vector length; required with base_url")
+    send_dimensions: bool = Field(default=False, description="ask the endpoint for `dimensions` (v3/v4, -3 models)")
+    batch_size: int = Field(default=10, ge=1, description="texts per request (DashScope allows 10)")
+    timeout_s: float = Field(default=60.0, gt=0)
+    min_similarity: float = Field(
+        default=0.2, ge=-1, le=1, description="cosine below which a vector match is no match (model-dependent)"
+    )
+
+
 class ProviderConfig(BaseModel):
     """A cloud provider to enable; ``preset`` defaults to the table key (e.g. ``[providers.dashscope]``)."""
 
@@ -142,6 +168,7 @@ class Settings(BaseModel):
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
     minors: MinorsPolicy = Field(default_factory=MinorsPolicy)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    embeddings: EmbeddingsConfig = Field(default_factory=EmbeddingsConfig, description="optional vectors")
     guard_model: str | None = Field(
         default=None, description="a Qwen3Guard-Gen GGUF (path, pulled name or [models] name) as a screening layer"
     )

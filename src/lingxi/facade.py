@@ -25,6 +25,7 @@ from lingxi.context.profile import Profile
 from lingxi.context.retrieve import Retriever
 from lingxi.context.sample import SAMPLE_USER_ID, sample_events
 from lingxi.context.store import IngestResult
+from lingxi.context.vectors import VectorIndex
 from lingxi.db import Database
 from lingxi.features.assistant import Assistant
 from lingxi.features.chat import Chat
@@ -35,6 +36,7 @@ from lingxi.features.shopping import Shopping
 from lingxi.features.writing import WritingTool, WritingTools
 from lingxi.models import registry
 from lingxi.models.base import ChatModel, Message, ModelInfo
+from lingxi.models.embeddings import load_embedder
 from lingxi.models.health import Health
 from lingxi.models.router import Router, Rule
 from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
@@ -80,7 +82,15 @@ class Lingxi:
         self.events, self.audit, self.complaints = open_stores(
             self.settings, self.db, self.vault, hooks=[self.index, self.profile]
         )
-        self.retriever = Retriever(self.events, self.index)
+        # optional semantic search: vectors from an on-device embedding model, embedded after the commit
+        embedder = load_embedder(self.settings)
+        self.vectors = None
+        if embedder is not None:
+            cut = self.settings.embeddings.min_similarity
+            self.vectors = VectorIndex(self.db, self.vault, embedder, self.events, min_cosine=cut)
+        if self.vectors is not None:
+            self.events.hooks.append(self.vectors)
+        self.retriever = Retriever(self.events, self.index, vectors=self.vectors)
         self.consents = ConsentStore(self.db)
         self.filing = self.settings.filing
         self.minors = MinorsUsage(self.db, self.consents, self.settings.minors)

@@ -8,13 +8,22 @@ that is only a time expression ("昨天") lists that window's events, newest fir
 
 Ranking, in one line (documented here because callers show it to users as "why this result")::
 
-    score = (1 − w) · bm25 / max_bm25  +  w · 0.5 ^ (age / half_life)
+    score = (1 − w) · rel / max_rel  +  w · 0.5 ^ (age / half_life)
+    rel   = bm25                                              without a vector index
+    rel   = 1 / (60 + rank_bm25)  +  1 / (60 + rank_cosine)   with one (a missing term counts 0)
 
-``bm25`` is FTS5's Okapi BM25 (k1 = 1.2, b = 0.75) made positive, normalised by the best candidate's so
-the two terms share a 0..1 scale; ``age`` is ``now −`` :func:`~lingxi.context.index.when` (a calendar
-entry's start, else ``ts``), and 0 for what lies in the future; by default ``w = 0.3`` and ``half_life`` is
-7 days: among equally relevant events the newer wins, but a week-old exact match still beats yesterday's
-passing mention.
+``bm25`` is FTS5's Okapi BM25 (k1 = 1.2, b = 0.75) made positive; ``rel`` is normalised by the best
+candidate's so the two terms share a 0..1 scale; ``age`` is ``now −`` :func:`~lingxi.context.index.when` (a
+calendar entry's start, else ``ts``), and 0 for what lies in the future; by default ``w = 0.3`` and
+``half_life`` is 7 days: among equally relevant events the newer wins, but a week-old exact match still beats
+yesterday's passing mention.
+
+Hybrid retrieval (when a :class:`~lingxi.context.vectors.VectorIndex` is given): the BM25 candidates and the
+nearest events by cosine (same user, window and types) are fused by reciprocal rank fusion with k = 60 — by
+rank, because BM25 (unbounded, query-dependent) and cosine (−1..1, model-dependent) are on scales that no
+fixed weight can reconcile. An event found by both lists outranks one found by either alone, so an exact
+keyword match that is also close in meaning stays first, while an event that shares no word with the query
+("快递到哪了" / "您的包裹正在派送中") is still found by meaning. ``Hit.semantic`` shows the cosine.
 
 Isolation: the index match is scoped by a keyed tag of the user id, and events are then read with
 :meth:`EventStore.get <lingxi.context.store.EventStore.get>`, which is itself scoped by ``user_id``, so
@@ -23,29 +32,53 @@ another user's event cannot come back even if an index row were wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import logging
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lingxi.context.events import Event
 from lingxi.context.index import IndexHit, SearchIndex, when
 from lingxi.context.store import EventStore
 from lingxi.context.timeparse import DEFAULT_TZ, TimeWindow, parse_time
+from lingxi.errors import LingxiError
 from lingxi.ids import now_ms as _now_ms
 from lingxi.text import tokenize
+
+if TYPE_CHECKING:
+    from lingxi.context.vectors import VectorHit, VectorIndex
 
 __all__ = ["Hit", "ParsedQuery", "Retriever"]
 
 DAY_MS = 86_400_000
+RRF_K = 60  # the constant of Cormack et al. (2009): damps the head of each list so no single list dominates
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+
+def _blocking(coro: Coroutine[Any, Any, _T]) -> _T:
+    """Run ``coro`` to completion from synchronous code, also when called on a running event loop's thread
+    (a sync caller inside async code): then in a worker thread with its own loop, blocking the caller."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One result: the decrypted event, its blended ``score``, and the two parts it was made of."""
+    """One result: the decrypted event, its blended ``score``, and the parts it was made of (``semantic`` is
+    the cosine with the query, 0 when there is no vector index or the event was not a vector candidate)."""
 
     event: Event
     score: float
     bm25: float
     recency: float
+    semantic: float = 0.0
 
     @property
     def event_id(self) -> str:
@@ -72,11 +105,14 @@ class Retriever:
         half_life_ms: int = 7 * DAY_MS,
         recency_weight: float = 0.3,
         candidates: int = 50,
+        vectors: VectorIndex | None = None,
     ) -> None:
+        """``vectors``: the optional vector index; None keeps keyword-only (BM25) retrieval."""
         if not 0.0 <= recency_weight <= 1.0:
             raise ValueError("recency_weight must be within [0, 1]")
         self.store = store
         self.index = index
+        self.vectors = vectors
         self.half_life_ms = half_life_ms
         self.recency_weight = recency_weight
         self.candidates = candidates
@@ -108,7 +144,14 @@ class Retriever:
         A time expression in the query sets the window unless ``since_ms``/``until_ms`` are given, which then
         replace it. With no words left, or none matching inside a time window, the window's events are listed
         newest first; with no words and no filter at all, nothing is returned (rather than everything).
+        With a vector index this runs :meth:`asearch` to completion (async callers should await that).
         """
+        if self.vectors is not None:
+            return _blocking(
+                self.asearch(
+                    user_id, query, types=types, since_ms=since_ms, until_ms=until_ms, now_ms=now_ms, limit=limit, tz=tz
+                )
+            )
         now = _now_ms() if now_ms is None else now_ms
         parsed = self.parse(query, now_ms=now, tz=tz)
         if since_ms is None and until_ms is None and parsed.window is not None:
@@ -137,6 +180,82 @@ class Retriever:
             for h, score, rec in ranked
             if h.event_id in events and events[h.event_id].user_id == user_id
         ]
+
+    async def asearch(
+        self,
+        user_id: str,
+        query: str,
+        *,
+        types: Sequence[str] = (),
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        now_ms: int | None = None,
+        limit: int = 10,
+        tz: str = DEFAULT_TZ,
+    ) -> list[Hit]:
+        """:meth:`search`, hybrid when a vector index is given: BM25 and cosine candidates fused by RRF.
+
+        The query minus its time phrase is embedded (after the user's own pending events are embedded, so
+        what was just ingested is found). If the vector side fails (the embedder is down), the failure is
+        logged and the keyword results are returned: retrieval degrades, it does not break.
+        """
+        if self.vectors is None:
+            return self.search(
+                user_id, query, types=types, since_ms=since_ms, until_ms=until_ms, now_ms=now_ms, limit=limit, tz=tz
+            )
+        now = _now_ms() if now_ms is None else now_ms
+        parsed = self.parse(query, now_ms=now, tz=tz)
+        if since_ms is None and until_ms is None and parsed.window is not None:
+            since_ms, until_ms = parsed.window.start_ms, parsed.window.end_ms
+        if limit <= 0:
+            return []
+        if not parsed.words:
+            if since_ms is None and until_ms is None and not types:
+                return []
+            return self._listing(user_id, types, since_ms, until_ms, now, limit)
+        n = max(self.candidates, limit)
+        found = self.index.search(user_id, parsed.words, types=types, since_ms=since_ms, until_ms=until_ms, limit=n)
+        text = parsed.window.strip(query) if parsed.window else query
+        try:
+            near = await self.vectors.search(user_id, text, types=types, since_ms=since_ms, until_ms=until_ms, limit=n)
+        except LingxiError as exc:
+            log.warning("vector retrieval failed, keyword results only: %s", exc.message)
+            near = []
+        if not found and not near and (since_ms is not None or until_ms is not None):
+            return self._listing(user_id, types, since_ms, until_ms, now, limit)
+        ranked = self._fuse(found, near, now)[:limit]
+        events = {e.event_id: e for e in self.store.get(user_id, [h.event_id for h, _, _, _ in ranked])}
+        return [
+            Hit(events[h.event_id], score, h.bm25, rec, cos)
+            for h, score, rec, cos in ranked
+            if h.event_id in events and events[h.event_id].user_id == user_id
+        ]
+
+    def _fuse(
+        self, found: list[IndexHit], near: list[VectorHit], now: int
+    ) -> list[tuple[IndexHit, float, float, float]]:
+        """Reciprocal rank fusion of the two lists, then the recency blend (module docstring); ties to the newer."""
+        rrf: dict[str, float] = {}
+        hits: dict[str, IndexHit] = {}
+        cosine: dict[str, float] = {}
+        for rank, h in enumerate(found, 1):
+            rrf[h.event_id] = 1.0 / (RRF_K + rank)
+            hits[h.event_id] = h
+        for rank, v in enumerate(near, 1):
+            rrf[v.event_id] = rrf.get(v.event_id, 0.0) + 1.0 / (RRF_K + rank)
+            hits.setdefault(v.event_id, IndexHit(v.event_id, v.ts, 0.0))
+            cosine[v.event_id] = v.cosine
+        if not rrf:
+            return []
+        best = max(rrf.values())
+        w = self.recency_weight
+        scored = []
+        for event_id, rel in rrf.items():
+            h = hits[event_id]
+            rec = self.recency(h.ts, now)
+            scored.append((h, (1 - w) * rel / best + w * rec, rec, cosine.get(event_id, 0.0)))
+        scored.sort(key=lambda t: (t[1], t[0].ts), reverse=True)
+        return scored
 
     def _listing(
         self, user_id: str, types: Sequence[str], since_ms: int | None, until_ms: int | None, now: int, limit: int

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
+from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any
 
@@ -49,8 +52,22 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     Middleware order, outermost first: observability (request id, metrics, access log), authentication
     (identity on ``request.state``), limits (per-key rate, body size, timeout), then the routes.
     """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # semantic search: embed what was ingested in the background (a search also embeds its user's own)
+        drain = asyncio.create_task(lx.vectors.run_forever()) if lx.vectors is not None else None
+        try:
+            yield
+        finally:
+            if drain is not None:
+                drain.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await drain
+
     app = FastAPI(
         **_NO_NATIVE_TELEMETRY,
+        lifespan=lifespan,
         title="lingxi 灵犀",
         version=__version__,
         description="Personal AI features in Chinese: OpenAI-compatible chat plus feature endpoints. "
