@@ -6,10 +6,13 @@ gateway (``lingxi serve`` with that upstream configured as a ``vllm`` provider),
 chat completion through the whole lingxi path (screening, routing, egress redaction + log, labels, audit in
 SQLite). The same load is then sent straight to the upstream, and — when a ``litellm`` command is found
 (``--litellm PATH``, e.g. in its own venv with ``pip install 'litellm[proxy]'``, or on PATH) — through a
-LiteLLM proxy on the same upstream, interleaved round by round so machine noise hits all alike.
+LiteLLM proxy on the same upstream, interleaved round by round so machine noise hits all alike. With
+``--before SRC`` (the ``src`` folder of another checkout, e.g. ``git worktree add /tmp/lx-before HEAD``
+made before a change), a second gateway runs that code on the same upstream as target ``before``, in the
+same rounds: a change's effect measured side by side, not across runs on a noisy machine.
 
 Prints throughput (requests/s), latency p50/p99 (whole stream) and time to first token, errors by kind, and
-the ratios. Never part of the test suite: ``.venv/bin/python benchmarks/bench_load.py [--litellm PATH]``.
+the ratios. Never part of the test suite: ``.venv/bin/python benchmarks/bench_load.py [--litellm PATH] [--before SRC]``.
 """
 
 from __future__ import annotations
@@ -141,6 +144,21 @@ def start(cmd: list[str], env: dict[str, str] | None = None, *, read: bool = Fal
     return subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, text=True, env=env)
 
 
+def gateway(upstream: str, home: Path, src: str | None = None) -> tuple[subprocess.Popen[str], str]:
+    """``lingxi serve`` on ``upstream`` (a ``vllm`` provider), from this checkout or from the one at ``src``."""
+    home.mkdir()
+    (home / "lingxi.toml").write_text(
+        f'default_model = "fake/fake"\n[providers.fake]\npreset = "vllm"\nbase_url = "{upstream}"\nmodels = ["fake"]\n'
+    )
+    port = free_port()
+    env = {**os.environ, "LINGXI_HOME": str(home)}
+    if src:  # ahead of the editable install's path entry, so that checkout's ``lingxi`` is the one imported
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(src).resolve()), *filter(None, [env.get("PYTHONPATH")])])
+    proc = start([sys.executable, "-c", "from lingxi.cli import main; main()", "serve", "--port", str(port)], env)
+    wait_http(f"http://127.0.0.1:{port}/healthz", proc)
+    return proc, f"http://127.0.0.1:{port}/v1"
+
+
 def litellm_proxy(upstream: str, tmp: Path, exe: str | None) -> tuple[subprocess.Popen[str], str] | None:
     """A LiteLLM proxy on the same upstream, when its ``litellm`` command is found (``--litellm`` or PATH)."""
     exe = exe or shutil.which("litellm") or str(Path(sys.executable).parent / "litellm")
@@ -164,6 +182,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=200, help="streams open at once")
     ap.add_argument("--rounds", type=int, default=3, help="rounds, targets interleaved within each")
     ap.add_argument("--litellm", help="the litellm command, e.g. from its own venv: /opt/litellm/bin/litellm")
+    ap.add_argument("--before", metavar="SRC", help="src folder of another checkout: its gateway is target 'before'")
     args = ap.parse_args()
     procs: list[subprocess.Popen[str]] = []
     with tempfile.TemporaryDirectory() as d:
@@ -173,18 +192,13 @@ def main() -> None:
             procs.append(upstream_proc)
             assert upstream_proc.stdout is not None
             upstream = upstream_proc.stdout.readline().strip()
-            home = tmp / "home"
-            home.mkdir()
-            (home / "lingxi.toml").write_text(
-                f'default_model = "fake/fake"\n[providers.fake]\npreset = "vllm"\nbase_url = "{upstream}"\n'
-                'models = ["fake"]\n'
-            )
-            port = free_port()
-            env = {**os.environ, "LINGXI_HOME": str(home)}
-            gateway = start([str(Path(sys.executable).parent / "lingxi"), "serve", "--port", str(port)], env)
-            procs.append(gateway)
-            wait_http(f"http://127.0.0.1:{port}/healthz", gateway)
-            targets = [("upstream", upstream, "fake"), ("lingxi", f"http://127.0.0.1:{port}/v1", "fake/fake")]
+            ours, url = gateway(upstream, tmp / "home")
+            procs.append(ours)
+            targets = [("upstream", upstream, "fake"), ("lingxi", url, "fake/fake")]
+            if args.before:
+                old, url = gateway(upstream, tmp / "home-before", args.before)
+                procs.append(old)
+                targets.insert(1, ("before", url, "fake/fake"))
             lite = litellm_proxy(upstream, tmp, args.litellm)
             if lite:
                 procs.append(lite[0])

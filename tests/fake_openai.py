@@ -52,6 +52,7 @@ class Script:
     ``reasoning`` is streamed first as ``reasoning_content``, the way DeepSeek-R1 and Qwen3 thinking do.
     ``respond``, when set, is called with each request body and returns the :class:`Script` for that request
     (a vendor whose answers depend on the question, e.g. right on a share of quiz items).
+    ``garbage_after`` sends, after that many reply pieces, a chunk that is valid JSON but not a chunk's shape.
     """
 
     reply: str = "好的。"
@@ -66,6 +67,7 @@ class Script:
     tool_call: tuple[str, dict[str, Any]] | None = None
     reasoning: str = ""
     respond: Callable[[dict[str, Any]], Script] | None = None
+    garbage_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,8 @@ class FakeOpenAI:
         for i, piece in enumerate(_pieces(script.reply, script.chunks)):
             if script.cut_after is not None and i >= script.cut_after:
                 raise _ConnectionCut(f"scripted cut after {i} pieces")
+            if script.garbage_after is not None and i == script.garbage_after:
+                yield 'data: {"id": "chatcmpl-fake", "choices": 7}\n\n'
             if i:
                 await asyncio.sleep(script.chunk_delay_s)
             yield event({"content": piece})

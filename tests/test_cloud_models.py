@@ -212,6 +212,14 @@ def test_a_connection_cut_mid_stream_surfaces_after_the_chunks_and_is_not_resent
     assert len(fake.received("cut")) == 1
 
 
+def test_a_malformed_chunk_mid_stream_is_a_provider_error_not_a_crash(fake: FakeOpenAI) -> None:
+    model = vllm(fake, "garbled", Script(reply="一二三四", chunks=4, garbage_after=2))
+    chunks, error = drain(model, ask())
+    assert [c.delta for c in chunks] == ["一", "二"]  # what arrived before it still reached the caller
+    assert error is not None and error.retryable and "malformed" in error.message
+    assert len(fake.received("garbled")) == 1  # text already delivered: never re-sent
+
+
 def test_silence_between_chunks_is_a_timeout(fake: FakeOpenAI) -> None:
     model = vllm(fake, "stall", Script(reply="一二三", chunks=3, chunk_delay_s=1.0), timeouts=Timeouts(idle_s=0.3))
     start = time.monotonic()

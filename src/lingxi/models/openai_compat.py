@@ -4,16 +4,24 @@ The Chinese vendors lingxi supports and the self-hosted servers (vLLM, Ollama) a
 protocol, each with small deviations. The deviations are data — a :class:`Quirks` value per vendor, filled
 in by :mod:`lingxi.models.providers` — so this module names no vendor and has one code path for all.
 
-The ``openai`` SDK does the protocol; the failure policy is lingxi's, because the router needs guarantees
-the SDK does not give. SDK retries are off. Retries use full-jitter exponential backoff, only on 429, 5xx
-and transport failures (other 4xx would fail again), and honour ``Retry-After`` up to a cap — a vendor
-asking for a longer pause gets no retry, so the router falls back at once. Nothing is retried once a chunk
-has reached the caller: that text is on the user's screen and a re-sent request would answer differently
-(and cost twice), so a mid-stream failure is raised as a retryable :class:`ProviderError` or
-:class:`ProviderTimeout` for the router to handle. Timeouts are a connect timeout, an idle timeout (the
-silence before the first byte and between chunks) and a total deadline covering retries and backoff, so a
-caller with a latency budget gets an answer or an error within it. The upstream is always streamed, even
-for :func:`lingxi.models.base.collect`, so streamed and collected answers cannot drift.
+The ``openai`` SDK does the protocol (auth, the HTTP call, SSE decoding, its error types); the failure
+policy is lingxi's, because the router needs guarantees the SDK does not give. SDK retries are off. Retries
+use full-jitter exponential backoff, only on 429, 5xx and transport failures (other 4xx would fail again),
+and honour ``Retry-After`` up to a cap — a vendor asking for a longer pause gets no retry, so the router
+falls back at once. Nothing is retried once a chunk has reached the caller: that text is on the user's
+screen and a re-sent request would answer differently (and cost twice), so a mid-stream failure is raised as
+a retryable :class:`ProviderError` or :class:`ProviderTimeout` for the router to handle. Timeouts are a
+connect timeout, an idle timeout (the silence before the first byte and between chunks) and a total deadline
+covering retries and backoff, so a caller with a latency budget gets an answer or an error within it. The
+upstream is always streamed, even for :func:`lingxi.models.base.collect`, so streamed and collected answers
+cannot drift.
+
+The request goes through the SDK's documented generic ``post`` with ``cast_to=object``: the same HTTP call,
+auth headers, status-error mapping and SSE stream as ``chat.completions.create``, but each chunk arrives as
+the plain decoded JSON dict. In a cProfile of ``lingxi serve`` under load (benchmarks/README.md, "Load"),
+the typed path took ~22 % of the gateway's CPU building models for every chunk (the SDK's
+``construct_type``) and ~9 % walking the TypedDict annotations of every request body (its ``transform``);
+lingxi reads five fields of each chunk, so it reads them from the dict.
 """
 
 from __future__ import annotations
@@ -31,7 +39,6 @@ import httpx
 
 if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a cloud model pay for it
     import openai
-    from openai.types.chat import ChatCompletionChunk
 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat, ToolCall, Usage
@@ -113,28 +120,37 @@ class _Turn:
         self._finish: str | None = None
         self._usage = Usage()
 
-    def feed(self, chunk: ChatCompletionChunk) -> str:
-        """Record one upstream chunk; return its answer text (reasoning content is not answer text)."""
-        if chunk.usage is not None:
-            self._usage = _usage(chunk.usage.model_dump())
+    def feed(self, chunk: object) -> str:
+        """Record one upstream chunk (decoded JSON); return its answer text (reasoning content is not answer
+        text). A chunk that is not an object, or whose members have the wrong types, is malformed: ValueError."""
+        if not isinstance(chunk, dict):
+            raise ValueError(f"a stream chunk is not a JSON object: {str(chunk)[:_DETAIL_CHARS]}")
+        try:
+            return self._feed(chunk)
+        except (AttributeError, TypeError) as exc:  # e.g. "choices": 3, "delta": "x", "index": "a"
+            raise ValueError(f"malformed stream chunk: {exc}") from exc
+
+    def _feed(self, chunk: dict[str, Any]) -> str:
+        if isinstance(chunk.get("usage"), dict):
+            self._usage = _usage(chunk["usage"])
         text = []
-        for choice in chunk.choices:
+        for choice in chunk.get("choices") or ():
+            delta = choice.get("delta") or {}
             # Reasoning models stream their scratchpad as ``delta.reasoning_content``. It is dropped: it is
             # not the answer (feature parsers, labels and screening work on the answer), the vendors ask for
             # it not to be sent back in later turns, and it can restate personal data from the prompt.
-            if choice.delta.content:
-                text.append(choice.delta.content)
-            for tc in choice.delta.tool_calls or []:
-                slot = self._calls.setdefault(tc.index or 0, {"id": "", "name": "", "arguments": ""})
-                slot["id"] = tc.id or slot["id"]
-                if tc.function is not None:
-                    slot["name"] = slot["name"] or tc.function.name or ""  # some vendors repeat the name
-                    slot["arguments"] += tc.function.arguments or ""
-            if choice.finish_reason:
-                self._finish = choice.finish_reason
-            extra = choice.model_extra or {}  # a few vendors put usage inside the choice
-            if isinstance(extra.get("usage"), dict):
-                self._usage = _usage(extra["usage"])
+            if content := delta.get("content"):
+                text.append(str(content))
+            for tc in delta.get("tool_calls") or ():
+                slot = self._calls.setdefault(int(tc.get("index") or 0), {"id": "", "name": "", "arguments": ""})
+                slot["id"] = tc.get("id") or slot["id"]
+                if (function := tc.get("function")) is not None:
+                    slot["name"] = slot["name"] or function.get("name") or ""  # some vendors repeat the name
+                    slot["arguments"] += function.get("arguments") or ""
+            if finish := choice.get("finish_reason"):
+                self._finish = finish
+            if isinstance(choice.get("usage"), dict):  # a few vendors put usage inside the choice
+                self._usage = _usage(choice["usage"])
         return "".join(text)
 
     def final(self) -> ChatChunk:
@@ -226,7 +242,14 @@ class OpenAICompatModel:
         client = self._client_for_loop()
         try:
             async with asyncio.timeout(self._wait(deadline)):
-                upstream = await client.chat.completions.create(stream=True, **params)
+                # ``chat.completions.create`` minus its per-request TypedDict walk and per-chunk model building
+                upstream = await client.post(
+                    "/chat/completions",
+                    body=params,
+                    cast_to=object,
+                    stream=True,
+                    stream_cls=openai.AsyncStream[object],
+                )
         except (TimeoutError, openai.APIError) as exc:
             raise self._error(exc, "before the first chunk", "等待响应时") from exc
         turn = _Turn(self.quirks)
@@ -236,13 +259,14 @@ class OpenAICompatModel:
                 try:
                     async with asyncio.timeout(self._wait(deadline)):
                         chunk = await anext(iterator)
+                    text = turn.feed(chunk)
                 except StopAsyncIteration:
                     break
                 # Whatever the upstream iterator raises (SDK errors; raw transport errors with older SDKs;
-                # malformed JSON) is the provider's failure, and retryable: another try may well succeed.
+                # malformed JSON or chunks) is the provider's failure, and retryable: another try may succeed.
                 except (TimeoutError, openai.OpenAIError, httpx.HTTPError, ValueError) as exc:
                     raise self._error(exc, "mid-stream", "输出中途") from exc
-                if text := turn.feed(chunk):
+                if text:
                     yield ChatChunk(delta=text)
             yield turn.final()
         finally:
@@ -270,10 +294,11 @@ class OpenAICompatModel:
         return self._client
 
     def _params(self, request: ChatRequest) -> dict[str, Any]:
-        """The request body (minus ``stream``). ``request.task`` is for classical models and is ignored."""
+        """The JSON request body. ``request.task`` is for classical models and is ignored."""
         q = self.quirks
         params: dict[str, Any] = {
             "model": self.model_id,
+            "stream": True,
             "messages": [m.openai() for m in request.messages],
         }
         optional = {
@@ -283,7 +308,6 @@ class OpenAICompatModel:
             "seed": request.seed if q.supports_seed else None,
             "stop": request.stop or None,
             "response_format": self._response_format(request.response_format),
-            "extra_body": dict(q.extra_body) or None,
         }
         params.update({k: v for k, v in optional.items() if v is not None})
         if request.tools:
@@ -291,6 +315,7 @@ class OpenAICompatModel:
             choice = request.tool_choice
             named = choice not in ("auto", "none", "required")
             params["tool_choice"] = {"type": "function", "function": {"name": choice}} if named else choice
+        params.update(q.extra_body)  # the vendor's extra members win, as the SDK's ``extra_body`` does
         return params
 
     def _response_format(self, fmt: ResponseFormat | None) -> dict[str, Any] | None:

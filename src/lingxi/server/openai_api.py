@@ -6,7 +6,10 @@ for: the AI-content label, the model kind (language model or classical), screeni
 the audit record id. Streaming follows llama.cpp's server: ``chat.completion.chunk`` events, the first with
 the role, the last with ``finish_reason``, an optional usage chunk, then ``data: [DONE]``. The first piece of
 the answer is produced before the response starts, so a request that cannot be served gets a proper
-problem-JSON status instead of a broken stream.
+problem-JSON status instead of a broken stream. Events that are ready together (the role chunk and that
+first piece; the finish, usage and ``[DONE]`` events) go out in one write: the bytes are the same, but each
+write passes through every middleware, uvicorn and a socket ``send`` (sends were ~9 % of the gateway's wall
+time in a profile under load).
 """
 
 from __future__ import annotations
@@ -244,28 +247,31 @@ async def _events(
             **extra,
         }
 
-    yield _sse(chunk({"role": "assistant", "content": ""}))
+    opening = _sse(chunk({"role": "assistant", "content": ""}))
+    yield (opening + _sse(chunk({"content": first}))) if first else opening
     try:
-        if first:
-            yield _sse(chunk({"content": first}))
         async for delta in stream:
             yield _sse(chunk({"content": delta}))
     except LingxiError as exc:  # a failure after the response started: tell the client in-band
         yield _sse({"error": {"message": exc.message, "message_zh": exc.message_zh, "code": exc.code}})
         return
     answer = Answer.of(turn)
+    closing = []
     if answer.tool_calls:
-        yield _sse(chunk({"tool_calls": _tool_calls(answer, indexed=True)}))
-    yield _sse(chunk({}, answer.finish_reason, lingxi=_extension(answer)))
+        closing.append(_sse(chunk({"tool_calls": _tool_calls(answer, indexed=True)})))
+    closing.append(_sse(chunk({}, answer.finish_reason, lingxi=_extension(answer))))
     if include_usage:
-        yield _sse(
-            {
-                "id": cid,
-                "object": "chat.completion.chunk",
-                "created": created,
-                "model": model,
-                "choices": [],
-                "usage": _usage(answer),
-            }
+        closing.append(
+            _sse(
+                {
+                    "id": cid,
+                    "object": "chat.completion.chunk",
+                    "created": created,
+                    "model": model,
+                    "choices": [],
+                    "usage": _usage(answer),
+                }
+            )
         )
-    yield "data: [DONE]\n\n"
+    closing.append("data: [DONE]\n\n")
+    yield "".join(closing)
