@@ -53,6 +53,16 @@ def test_a_configured_embedder_finds_events_by_meaning(tmp_path: Path) -> None:
         assert lx.vectors.pending("u1") == 0 and len(fake.received("bge-m3")) == 2  # the event, then the query
 
 
+def test_events_stored_before_embeddings_were_configured_get_vectors(tmp_path: Path) -> None:
+    with FakeOpenAI() as fake:
+        home = _home(tmp_path, "")
+        Lingxi(home).ingest([PARCEL])  # no embedder yet: keyword search only
+        (home / "lingxi.toml").write_text(_endpoint(fake, "on_device"), encoding="utf-8")
+        lx = Lingxi(home)
+        assert lx.vectors is not None and lx.vectors.pending("u1") == 1  # queued when the index was opened
+        assert [h.event_id for h in lx.retriever.search("u1", "派送到哪了", now_ms=NOW)] == ["n-parcel"]
+
+
 def test_a_cloud_embedder_is_refused_at_start_up(tmp_path: Path) -> None:
     with FakeOpenAI() as fake, pytest.raises(InvalidInput) as err:
         Lingxi(_home(tmp_path, _endpoint(fake, "cloud")))

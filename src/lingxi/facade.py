@@ -88,6 +88,7 @@ class Lingxi:
         if embedder is not None:
             cut = self.settings.embeddings.min_similarity
             self.vectors = VectorIndex(self.db, self.vault, embedder, self.events, min_cosine=cut)
+            self.vectors.enqueue_missing()  # events stored before the embedder was configured get vectors too
         if self.vectors is not None:
             self.events.hooks.append(self.vectors)
         self.retriever = Retriever(self.events, self.index, vectors=self.vectors)
