@@ -18,6 +18,7 @@ from gguf_fixture import write_random_qwen2_gguf
 from lingxi import Lingxi
 from lingxi.context.sample import SAMPLE_NOW_MS
 from lingxi.errors import InvalidInput
+from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
 
 NOW = SAMPLE_NOW_MS
@@ -84,3 +85,18 @@ def test_the_server_embeds_in_the_background(tmp_path: Path) -> None:
             time.sleep(0.05)
         assert lx.vectors.pending() == 0  # embedded by the server without any search asking for it
     assert lx.vectors.matrix("u1").ids == ["n-parcel"]
+
+
+def test_the_assistant_searches_with_the_embedder_on_its_async_path(tmp_path: Path) -> None:
+    with FakeOpenAI() as fake:
+        lx = Lingxi(_home(tmp_path, _endpoint(fake, "on_device")))
+        lx.consents.grant("u1", Scope.MESSAGES)
+        text = "你的快件我帮你放在门卫室了"
+        lx.ingest([{"type": "message", "event_id": "m-guard", "user_id": "u1", "ts": NOW - 3_600_000,
+                    "source_app": "微信", "conversation_id": "c1", "conversation_name": "张伟", "sender": "张伟",
+                    "direction": "in", "text": text}])  # fmt: skip
+        reply = lx.assistant.ask("u1", "有人说过快件放哪了吗", now_ms=NOW)
+        sent = [r.body["input"] for r in fake.received("bge-m3")]
+    assert reply.intent == "search" and reply.citations == ["m-guard"]
+    queries = [x for batch in sent for x in batch if text not in x]
+    assert queries and "快件" in queries[-1]  # the question's words were embedded too, not only the event

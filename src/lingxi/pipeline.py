@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -44,9 +44,12 @@ class Feature(Protocol):
         """Consent scopes the feature needs before it may read anything."""
         ...
 
-    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
-        """The user's events this request may use. ``store`` is a view with only the event types the user's
-        consents cover (:class:`~lingxi.context.consented.ConsentedEvents`): read through it, never around it."""
+    def select_context(self, store: EventReader, turn: Turn) -> list[Event] | Awaitable[list[Event]]:
+        """The user's events this request may use (a coroutine when it must wait, e.g. to embed a query).
+
+        ``store`` is a view with only the event types the user's consents cover
+        (:class:`~lingxi.context.consented.ConsentedEvents`): read through it, never around it.
+        """
         ...
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:

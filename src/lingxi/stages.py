@@ -8,6 +8,7 @@ non-streaming callers and sees the answer as it is produced.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
@@ -61,7 +62,8 @@ class Context:
 
     async def run(self, turn: Turn) -> None:
         view = ConsentedEvents(self.store, readable_types(turn.granted))
-        turn.context = turn.feature.select_context(view, turn) if turn.personalized else []
+        selected = turn.feature.select_context(view, turn) if turn.personalized else []
+        turn.context = await selected if inspect.isawaitable(selected) else selected
         found = classify(turn.context)
         turn.privacy = max(turn.privacy, found, key=_PRIVACY_RANK.index)
 

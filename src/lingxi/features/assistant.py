@@ -93,9 +93,9 @@ class AssistantFeature:
             return self.lx.assistant.tools.get(self.query.tool).scopes
         return SCOPES[self.query.kind]
 
-    def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
+    async def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         if self.facts is None:
-            self.facts = self.preset or run_query(self.lx, store, turn.user_id, self.query)
+            self.facts = self.preset or await run_query(self.lx, store, turn.user_id, self.query)
         return self.facts.events
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:

@@ -181,12 +181,12 @@ def free_busy(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     return facts
 
 
-def search(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
+async def search(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     """Fallback: BM25 retrieval over the user's messages (and calendar, with its consent, and app actions)."""
     facts = Facts()
     tz = lx.settings.timezone
     readable = readable_types(lx.consents.granted(user_id))  # the index is read directly, not through the view
-    hits = lx.retriever.search(
+    hits = await lx.retriever.asearch(  # async: with semantic search, the query is embedded without blocking
         user_id,
         " ".join(q.keywords),
         types=[t for t in ("message", "calendar", "app_action") if t in readable],
@@ -217,9 +217,11 @@ def search(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     return facts
 
 
-RUNNERS = {"spending": spending, "order_status": order_status, "free_busy": free_busy, "search": search}
+RUNNERS = {"spending": spending, "order_status": order_status, "free_busy": free_busy}
 
 
-def run_query(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
+async def run_query(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     """Answer a (non-action) query with code over ``events`` (the consented view); facts cite every event used."""
+    if q.kind == "search":
+        return await search(lx, events, user_id, q)
     return RUNNERS[q.kind](lx, events, user_id, q)
