@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from fake_openai import FakeOpenAI, Script
 from gguf_fixture import write_random_qwen2_gguf
 from lingxi import Lingxi
+from lingxi.cli import app
 from lingxi.context.sample import SAMPLE_NOW_MS
 from lingxi.errors import InvalidInput
 from lingxi.privacy.consent import Scope
@@ -100,3 +102,19 @@ def test_the_assistant_searches_with_the_embedder_on_its_async_path(tmp_path: Pa
     assert reply.intent == "search" and reply.citations == ["m-guard"]
     queries = [x for batch in sent for x in batch if text not in x]
     assert queries and "快件" in queries[-1]  # the question's words were embedded too, not only the event
+
+
+def test_the_index_cli_reports_and_embeds_the_backlog(tmp_path: Path) -> None:
+    runner = CliRunner()
+    with FakeOpenAI() as fake:
+        home = _home(tmp_path, "")
+        Lingxi(home).ingest([PARCEL, {**PARCEL, "event_id": "n-2", "body": "您的快件已到驿站"}])
+        off = runner.invoke(app, ["index", "status", "--home", str(home)])
+        assert off.exit_code != 0 and isinstance(off.exception, InvalidInput)  # no embedder: a clear error
+        (home / "lingxi.toml").write_text(_endpoint(fake, "on_device"), encoding="utf-8")
+        before = runner.invoke(app, ["index", "status", "--home", str(home)])
+        done = runner.invoke(app, ["index", "embed", "--home", str(home), "--batch", "1"])
+        after = runner.invoke(app, ["index", "status", "--home", str(home)])
+    assert "已建向量：0 条；待处理：2 条" in before.output
+    assert done.exit_code == 0 and "已嵌入 2 条事件" in done.output
+    assert "已建向量：2 条；待处理：0 条" in after.output

@@ -28,6 +28,7 @@ from lingxi.cli_common import HomeOpt, err, out
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_features import features_app
+from lingxi.cli_index import index_app
 from lingxi.cli_keys import keys_app
 from lingxi.cli_labels import complaints_app, label_app
 from lingxi.cli_lexicon import lexicon_app
@@ -57,6 +58,7 @@ app.add_typer(
 app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
 app.add_typer(bakeoff_app, name="bakeoff", help="vendor bake-off: compare models on the same tasks, ranked report")
 app.add_typer(keys_app, name="keys", help="API keys per app for `lingxi serve`: create, list, revoke")
+app.add_typer(index_app, name="index", help="semantic search: vector index status, embed the backlog now")
 compliance_app.add_typer(lexicon_app, name="lexicon", help="keyword library: build, pull, coverage")
 compliance_app.add_typer(assess_app, name="assess")
 app.add_typer(compliance_app, name="compliance", help="content screening (TC260 risks), classifier, self-assessment")

@@ -240,6 +240,14 @@ class VectorIndex:
 
     # -- drain ----------------------------------------------------------------------------------------------
 
+    def count(self, user_id: str | None = None) -> int:
+        """Vectors of the current model (of one user, or of all)."""
+        sql, args = "SELECT COUNT(*) FROM event_vectors WHERE model = ? AND dims = ?", [self.model, self.dims]
+        if user_id is not None:
+            sql, args = sql + " AND user_id = ?", [*args, user_id]
+        with self.db.connect() as conn:
+            return int(conn.execute(sql, args).fetchone()[0])
+
     async def drain(self, limit: int = 256, *, user_id: str | None = None) -> int:
         """Embed up to ``limit`` queued events (oldest first; only ``user_id``'s if given); returns how many
         vectors were written. Embedding runs outside any transaction; each batch commits on its own."""
