@@ -151,27 +151,17 @@ class LlamaCppEmbedder:
         """Load the weights now (otherwise the first ``embed`` does) and return the binding's server."""
         import xllamacpp as xlc  # type: ignore[import-untyped]
 
+        from lingxi.models.llamacpp import server_params, start_server
+
         with self._load_lock:
             if self._server is None:
-                params = xlc.CommonParams()
-                params.model.path = str(self._path)
+                params = server_params(self._path, n_ctx=self.n_ctx, threads=self._threads_n, key=self._key)
                 params.embedding = True
                 params.pooling_type = xlc.llama_pooling_type(POOLING_IDS[self.pooling])
                 # A pooled text must fit one micro-batch, so both batch sizes are the whole context.
-                params.n_ctx = params.n_batch = params.n_ubatch = self.n_ctx
+                params.n_batch = params.n_ubatch = self.n_ctx
                 params.n_parallel = 1
-                if self._threads_n:
-                    params.cpuparams.n_threads = params.cpuparams_batch.n_threads = self._threads_n
-                params.verbosity = 0
-                params.hostnames, params.api_keys, params.ui = ["127.0.0.1"], [self._key], False
-                try:
-                    self._server = xlc.Server(params)
-                except (RuntimeError, ValueError) as e:
-                    raise InvalidInput(
-                        f"llama.cpp could not load {self._path} (corrupt or unsupported GGUF?): {e}",
-                        message_zh=f"llama.cpp 无法加载模型文件 {self._path}（文件损坏或格式不受支持）",
-                        hint="re-download the file and check its sha256",
-                    ) from e
+                self._server = start_server(params, self._path)
             return self._server
 
     async def embed(self, texts: list[str]) -> NDArray[np.float32]:

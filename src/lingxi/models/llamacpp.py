@@ -138,6 +138,32 @@ def _check_gguf(path: Path) -> None:
         )
 
 
+def server_params(path: Path, *, n_ctx: int, threads: int | None, key: str) -> Any:
+    """The binding's parameters for one GGUF: request logs and web UI off, and the side HTTP server the
+    binding always starts bound to loopback and locked with ``key`` (never exposed), so only this process
+    can use it."""
+    params = xlc.CommonParams()
+    params.model.path = str(path)
+    params.n_ctx = n_ctx
+    if threads:
+        params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads
+    params.verbosity = 0  # the default logs every request to stderr
+    params.hostnames, params.api_keys, params.ui = ["127.0.0.1"], [key], False
+    return params
+
+
+def start_server(params: Any, path: Path) -> Any:
+    """Load the weights: the binding's server, or a clear error naming the file."""
+    try:
+        return xlc.Server(params)
+    except (RuntimeError, ValueError) as e:
+        raise InvalidInput(
+            f"llama.cpp could not load {path} (corrupt or unsupported GGUF?): {e}",
+            message_zh=f"llama.cpp 无法加载模型文件 {path}（文件损坏或格式不受支持）",
+            hint="re-download the file and check its sha256",
+        ) from e
+
+
 def _compact_json_grammar(schema: dict[str, Any]) -> str:
     """A grammar for JSON matching ``schema`` without optional whitespace.
 
@@ -196,19 +222,11 @@ class LlamaCppModel:
     ) -> None:
         path = Path(path)
         _check_gguf(path)
-        params = xlc.CommonParams()
-        params.model.path = str(path)
-        params.n_ctx = n_ctx
+        params = server_params(path, n_ctx=n_ctx, threads=threads, key=secrets.token_urlsafe(32))
         params.n_parallel = slots
         params.kv_unified = True  # one KV cache shared by the slots: each request may use the whole n_ctx
-        if threads:
-            params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads
         if seed is not None:
             params.sampling.seed = seed
-        params.verbosity = 0  # the default logs every request to stderr
-        params.hostnames = ["127.0.0.1"]
-        params.api_keys = [secrets.token_urlsafe(32)]  # locks the unavoidable side HTTP port
-        params.ui = False
         self._path, self._params = path, params
         self._loaded: Any = None  # the binding's server, created on first use (loading takes seconds)
         self._load_lock = threading.Lock()
@@ -243,14 +261,7 @@ class LlamaCppModel:
         """
         with self._load_lock:
             if self._loaded is None:
-                try:
-                    self._loaded = xlc.Server(self._params)
-                except (RuntimeError, ValueError) as e:
-                    raise InvalidInput(
-                        f"llama.cpp could not load {self._path} (corrupt or unsupported GGUF?): {e}",
-                        message_zh=f"llama.cpp 无法加载模型文件 {self._path}（文件损坏或格式不受支持）",
-                        hint="re-download the file and check its sha256",
-                    ) from e
+                self._loaded = start_server(self._params, self._path)
             return self._loaded
 
     def __repr__(self) -> str:
