@@ -94,6 +94,21 @@ class ParsedQuery:
     words: list[str]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A query understood and its keyword candidates, waiting to be ranked (with or without vectors)."""
+
+    user_id: str
+    types: Sequence[str]
+    parsed: ParsedQuery
+    since_ms: int | None
+    until_ms: int | None
+    now: int
+    limit: int
+    candidates: int
+    found: list[IndexHit]
+
+
 class Retriever:
     """Searches one user's events; safe to share between threads (it holds no per-query state)."""
 
@@ -152,34 +167,8 @@ class Retriever:
                     user_id, query, types=types, since_ms=since_ms, until_ms=until_ms, now_ms=now_ms, limit=limit, tz=tz
                 )
             )
-        now = _now_ms() if now_ms is None else now_ms
-        parsed = self.parse(query, now_ms=now, tz=tz)
-        if since_ms is None and until_ms is None and parsed.window is not None:
-            since_ms, until_ms = parsed.window.start_ms, parsed.window.end_ms
-        if limit <= 0:
-            return []
-        if not parsed.words:
-            if since_ms is None and until_ms is None and not types:
-                return []
-            return self._listing(user_id, types, since_ms, until_ms, now, limit)
-        found = self.index.search(
-            user_id,
-            parsed.words,
-            types=types,
-            since_ms=since_ms,
-            until_ms=until_ms,
-            limit=max(self.candidates, limit),
-        )
-        if not found and (since_ms is not None or until_ms is not None):
-            # "下周三下午有空吗": no event says "有空", but the question is about that window, so list it
-            return self._listing(user_id, types, since_ms, until_ms, now, limit)
-        ranked = self._rank(found, now)[:limit]
-        events = {e.event_id: e for e in self.store.get(user_id, [h.event_id for h, _, _ in ranked])}
-        return [
-            Hit(events[h.event_id], score, h.bm25, rec)
-            for h, score, rec in ranked
-            if h.event_id in events and events[h.event_id].user_id == user_id
-        ]
+        plan = self._plan(user_id, query, types, since_ms, until_ms, now_ms, limit, tz)
+        return plan if isinstance(plan, list) else self._hits(plan, None)
 
     async def asearch(
         self,
@@ -199,10 +188,31 @@ class Retriever:
         what was just ingested is found). If the vector side fails (the embedder is down), the failure is
         logged and the keyword results are returned: retrieval degrades, it does not break.
         """
-        if self.vectors is None:
-            return self.search(
-                user_id, query, types=types, since_ms=since_ms, until_ms=until_ms, now_ms=now_ms, limit=limit, tz=tz
+        plan = self._plan(user_id, query, types, since_ms, until_ms, now_ms, limit, tz)
+        if isinstance(plan, list) or self.vectors is None:
+            return plan if isinstance(plan, list) else self._hits(plan, None)
+        text = plan.parsed.window.strip(query) if plan.parsed.window else query
+        try:
+            near = await self.vectors.search(
+                user_id, text, types=types, since_ms=plan.since_ms, until_ms=plan.until_ms, limit=plan.candidates
             )
+        except LingxiError as exc:
+            log.warning("vector retrieval failed, keyword results only: %s", exc.message)
+            near = []
+        return self._hits(plan, near)
+
+    def _plan(
+        self,
+        user_id: str,
+        query: str,
+        types: Sequence[str],
+        since_ms: int | None,
+        until_ms: int | None,
+        now_ms: int | None,
+        limit: int,
+        tz: str,
+    ) -> _Plan | list[Hit]:
+        """The window, the words and the BM25 candidates; or the final answer when no ranking is needed."""
         now = _now_ms() if now_ms is None else now_ms
         parsed = self.parse(query, now_ms=now, tz=tz)
         if since_ms is None and until_ms is None and parsed.window is not None:
@@ -215,20 +225,23 @@ class Retriever:
             return self._listing(user_id, types, since_ms, until_ms, now, limit)
         n = max(self.candidates, limit)
         found = self.index.search(user_id, parsed.words, types=types, since_ms=since_ms, until_ms=until_ms, limit=n)
-        text = parsed.window.strip(query) if parsed.window else query
-        try:
-            near = await self.vectors.search(user_id, text, types=types, since_ms=since_ms, until_ms=until_ms, limit=n)
-        except LingxiError as exc:
-            log.warning("vector retrieval failed, keyword results only: %s", exc.message)
-            near = []
-        if not found and not near and (since_ms is not None or until_ms is not None):
-            return self._listing(user_id, types, since_ms, until_ms, now, limit)
-        ranked = self._fuse(found, near, now)[:limit]
-        events = {e.event_id: e for e in self.store.get(user_id, [h.event_id for h, _, _, _ in ranked])}
+        return _Plan(user_id, types, parsed, since_ms, until_ms, now, limit, n, found)
+
+    def _hits(self, plan: _Plan, near: list[VectorHit] | None) -> list[Hit]:
+        """Rank the candidates (BM25 alone, or fused with ``near``) and read the winners' events."""
+        if not plan.found and not near and (plan.since_ms is not None or plan.until_ms is not None):
+            # "下周三下午有空吗": no event says "有空", but the question is about that window, so list it
+            return self._listing(plan.user_id, plan.types, plan.since_ms, plan.until_ms, plan.now, plan.limit)
+        if near is None:
+            ranked = [(h, score, rec, 0.0) for h, score, rec in self._rank(plan.found, plan.now)]
+        else:
+            ranked = self._fuse(plan.found, near, plan.now)
+        ranked = ranked[: plan.limit]
+        events = {e.event_id: e for e in self.store.get(plan.user_id, [h.event_id for h, _, _, _ in ranked])}
         return [
             Hit(events[h.event_id], score, h.bm25, rec, cos)
             for h, score, rec, cos in ranked
-            if h.event_id in events and events[h.event_id].user_id == user_id
+            if h.event_id in events and events[h.event_id].user_id == plan.user_id
         ]
 
     def _fuse(
