@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, Self, SupportsIndex
 
+from lingxi.context.consented import EventReader
 from lingxi.context.event_sql import POSTGRES, EventReads, EventSql, Statement, seal_event
 from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestResult
@@ -63,22 +64,11 @@ _MIGRATIONS = (
 _MIGRATION_LOCK = 0x6C696E6778690001  # pg_advisory_xact_lock key: workers starting together migrate one at a time
 
 
-class EventStoreLike(Protocol):
-    """What features, retrieval and the facade need from an event store, whichever database holds it."""
+class EventStoreLike(EventReader, Protocol):
+    """What features, retrieval and the facade need from an event store, whichever database holds it: the
+    reads (:class:`~lingxi.context.consented.EventReader`) plus these."""
 
     def add(self, events: Iterable[Event]) -> IngestResult: ...
-
-    def query(
-        self,
-        user_id: str,
-        *,
-        types: Sequence[str] = (),
-        since_ms: int | None = None,
-        until_ms: int | None = None,
-        limit: int = 500,
-    ) -> list[Event]: ...
-
-    def get(self, user_id: str, event_ids: Sequence[str]) -> list[Event]: ...
 
     def count(self, user_id: str) -> dict[str, int]: ...
 
