@@ -295,15 +295,15 @@ class OpenAICompatEmbedder:
     async def _once(self, texts: list[str], deadline: float) -> NDArray[np.float32]:
         import openai
 
-        client: openai.AsyncOpenAI = self._api._client_for_loop()
+        client: openai.AsyncOpenAI = self._api.client()
         extra: dict[str, Any] = {"dimensions": self._info.dimensions} if self.send_dimensions else {}
         try:
-            async with asyncio.timeout(self._api._wait(deadline)):
+            async with asyncio.timeout(self._api.remaining(deadline)):
                 response = await client.embeddings.create(
                     model=self._api.model_id, input=texts, encoding_format="float", **extra
                 )
         except (TimeoutError, openai.APIError) as exc:
-            raise self._api._error(exc, "embeddings", "生成向量时") from exc
+            raise self._api.error(exc, "embeddings", "生成向量时") from exc
         data = sorted(response.data, key=lambda d: d.index)
         vectors = np.asarray([d.embedding for d in data], dtype=np.float32)
         if vectors.shape != (len(texts), self._info.dimensions):

@@ -239,9 +239,9 @@ class OpenAICompatModel:
     async def _attempt(self, params: dict[str, Any], deadline: float) -> AsyncGenerator[ChatChunk, None]:
         import openai
 
-        client = self._client_for_loop()
+        client = self.client()
         try:
-            async with asyncio.timeout(self._wait(deadline)):
+            async with asyncio.timeout(self.remaining(deadline)):
                 # ``chat.completions.create`` minus its per-request TypedDict walk and per-chunk model building
                 upstream = await client.post(
                     "/chat/completions",
@@ -251,13 +251,13 @@ class OpenAICompatModel:
                     stream_cls=openai.AsyncStream[object],
                 )
         except (TimeoutError, openai.APIError) as exc:
-            raise self._error(exc, "before the first chunk", "等待响应时") from exc
+            raise self.error(exc, "before the first chunk", "等待响应时") from exc
         turn = _Turn(self.quirks)
         iterator = aiter(upstream)
         try:
             while True:
                 try:
-                    async with asyncio.timeout(self._wait(deadline)):
+                    async with asyncio.timeout(self.remaining(deadline)):
                         chunk = await anext(iterator)
                     text = turn.feed(chunk)
                 except StopAsyncIteration:
@@ -265,17 +265,23 @@ class OpenAICompatModel:
                 # Whatever the upstream iterator raises (SDK errors; raw transport errors with older SDKs;
                 # malformed JSON or chunks) is the provider's failure, and retryable: another try may succeed.
                 except (TimeoutError, openai.OpenAIError, httpx.HTTPError, ValueError) as exc:
-                    raise self._error(exc, "mid-stream", "输出中途") from exc
+                    raise self.error(exc, "mid-stream", "输出中途") from exc
                 if text:
                     yield ChatChunk(delta=text)
             yield turn.final()
         finally:
             await upstream.close()
 
-    def _wait(self, deadline: float) -> float:
+    def remaining(self, deadline: float) -> float:
+        """Seconds to wait for the next step: the idle timeout, cut short by the total ``deadline`` (loop time)."""
         return max(0.0, min(self.timeouts.idle_s, deadline - asyncio.get_running_loop().time()))
 
-    def _client_for_loop(self) -> openai.AsyncOpenAI:
+    def client(self) -> openai.AsyncOpenAI:
+        """The SDK client of the running event loop (an httpx client belongs to one loop), made on first use.
+
+        Public with :meth:`remaining` and :meth:`error` so other endpoints of the same server (embeddings)
+        share this transport, timeouts and error mapping instead of repeating them.
+        """
         import openai
 
         loop = asyncio.get_running_loop()
@@ -325,7 +331,7 @@ class OpenAICompatModel:
             return {"type": "json_object"}
         return {"type": "json_schema", "json_schema": {"name": fmt.name, "schema": fmt.json_schema}}
 
-    def _error(self, exc: Exception, where: str, where_zh: str) -> ProviderError:
+    def error(self, exc: Exception, where: str, where_zh: str) -> ProviderError:
         """Map a failure to lingxi's error: only timeouts, transport failures, 429 and 5xx are retryable."""
         import openai
 
