@@ -238,8 +238,6 @@ class VectorIndex:
                 row = conn.execute("SELECT COUNT(*) FROM vector_queue WHERE user_id = ?", (user_id,)).fetchone()
         return int(row[0])
 
-    # -- drain ----------------------------------------------------------------------------------------------
-
     def count(self, user_id: str | None = None) -> int:
         """Vectors of the current model (of one user, or of all)."""
         sql, args = "SELECT COUNT(*) FROM event_vectors WHERE model = ? AND dims = ?", [self.model, self.dims]
@@ -247,6 +245,8 @@ class VectorIndex:
             sql, args = sql + " AND user_id = ?", [*args, user_id]
         with self.db.connect() as conn:
             return int(conn.execute(sql, args).fetchone()[0])
+
+    # -- drain ----------------------------------------------------------------------------------------------
 
     async def drain(self, limit: int = 256, *, user_id: str | None = None) -> int:
         """Embed up to ``limit`` queued events (oldest first; only ``user_id``'s if given); returns how many
