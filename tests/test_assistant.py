@@ -54,6 +54,13 @@ def test_payments_question_needs_payments_consent_others_still_work(lx: Lingxi) 
     assert lx.assistant.ask(U, "下周三下午有空吗？", now_ms=NOW).intent == "free_busy"
 
 
+@pytest.mark.parametrize("question", ["我的包裹什么时候到？", "我的快递派送到哪了", "最近有什么快递"])
+def test_a_delivery_question_naming_no_item_lists_what_is_still_coming_first(sample: Lingxi, question: str) -> None:
+    reply = sample.assistant.ask(U, question, now_ms=NOW)
+    assert reply.intent == "order_status" and reply.citations[0] == "demo-000305"  # the headphones, shipped
+    assert reply.text.splitlines()[0].endswith("[demo-000305]") and "预计 11月24日 18:00 送达" in reply.text
+
+
 def test_follow_up_resolves_it_from_the_previous_turn(sample: Lingxi) -> None:
     first = sample.assistant.ask(U, "我上周在京东买的耳机什么时候到？", now_ms=NOW)
     again = sample.assistant.ask(U, "那它现在到哪了？", session_id=first.session_id, now_ms=NOW)

@@ -36,6 +36,8 @@ SCOPES: dict[QueryKind, frozenset[Scope]] = {
     "action": frozenset(),
 }
 
+#: Order statuses after which nothing more will arrive (no ETA to give, listed after those still on their way).
+SETTLED = frozenset({"delivered", "cancelled", "refunded"})
 STATUS_ZH = {
     "placed": "已下单",
     "paid": "已付款",
@@ -147,12 +149,13 @@ def order_status(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Fac
     if not inside:
         facts.lines.append("没有找到匹配的订单。")
         return facts
+    inside.sort(key=lambda o: o.status in SETTLED)  # still on its way first (stable: newest first within)
     for o in inside[:3]:
         names = "、".join(f"{i.brand}{i.name}" for i in o.items)
         line = f"- {o.platform}订单「{names}」当前状态：{STATUS_ZH[o.status]}（{local(o.ts, tz)}）"
         if o.carrier:
             line += f"，{o.carrier} 运单号 {o.tracking_no}"
-        if o.eta_ts and o.status not in ("delivered", "cancelled", "refunded"):
+        if o.eta_ts and o.status not in SETTLED:
             line += f"，预计 {local(o.eta_ts, tz)} 送达"
             facts.numbers.setdefault("eta_ms", o.eta_ts)
         facts.add(line + "。", [o])

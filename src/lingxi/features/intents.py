@@ -72,6 +72,11 @@ _STOP = frozenset(
 )
 
 _SPENDING = re.compile(r"花了|花费|消费|支出|开销|花多少|多少钱")
+#: Words of a delivery question that name no item: with only these left, the question is about every order.
+_LOGISTICS = frozenset(
+    {"快递", "包裹", "快件", "物流", "派送", "送到", "派", "哪", "哪儿", "哪里", "到哪", "到货", "发货", "送达"}
+    | {"到了", "订单", "东西", "单号", "运单", "寄", "件"}
+)
 _ORDER = re.compile(r"到哪|什么时候到|到了吗|物流|快递|发货|送达|订单|买的|包裹")
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|有会|有安排|日程安排")
 _FOLLOW = re.compile(r"它|那个|这个|那笔|这笔")
@@ -163,7 +168,8 @@ def route(question: str, now_ms: int, tz: str, previous: Query | None = None) ->
         merchant = "" if category else (m[1] if (m := _MERCHANT.search(rest)) else "")
         return Query.model_validate({"kind": "spending", "category": category, "merchant": merchant, **span})
     if _ORDER.search(question):
-        return Query.model_validate({"kind": "order_status", "keywords": words, "platform": platform, **span})
+        items = [w for w in words if w not in _LOGISTICS]  # 「快递」「包裹」 say what kind of question, not which order
+        return Query.model_validate({"kind": "order_status", "keywords": items, "platform": platform, **span})
     if _FREE.search(question):
         return Query.model_validate({"kind": "free_busy", **span})
     sent = _SENT_TO.search(rest)

@@ -27,6 +27,7 @@ from lingxi.context.events import CalendarEvent, Event, MessageEvent, OrderEvent
 from lingxi.context.timeparse import cn_number, parse_time
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
+from lingxi.features.facts import SETTLED
 from lingxi.features.notify_rank import is_question
 from lingxi.features.style import StyleProfile, apply_style, learn_style
 from lingxi.models.base import Document, Message, ModelKind, Task
@@ -222,7 +223,7 @@ class ReplyFeature:
             o = max(latest.values(), key=lambda o: o.ts)
             item = o.items[0].name.split(" ")[0]
             eta = ""
-            if o.eta_ts and o.status not in ("delivered", "cancelled", "refunded"):
+            if o.eta_ts and o.status not in SETTLED:
                 eta = "，预计" + datetime.fromtimestamp(o.eta_ts / 1000, ZoneInfo(self.tz)).strftime("%m月%d日") + "到"
             status = _STATUS_ZH[o.status]
             plan.facts.append(f"用户最近的订单：{o.platform}「{item}」{status}{eta}")
