@@ -61,6 +61,13 @@ def test_a_delivery_question_naming_no_item_lists_what_is_still_coming_first(sam
     assert reply.text.splitlines()[0].endswith("[demo-000305]") and "预计 11月24日 18:00 送达" in reply.text
 
 
+def test_what_is_planned_for_a_day_lists_that_days_calendar(sample: Lingxi) -> None:
+    reply = sample.assistant.ask(U, "明天有什么安排？", now_ms=NOW)
+    assert reply.intent == "free_busy" and "demo-000004" in reply.citations
+    assert "明天（11月23日全天）" in reply.text
+    assert "11月23日 10:00–11:00 产品组周会" in reply.text  # the meeting's own time, not when it was entered
+
+
 def test_follow_up_resolves_it_from_the_previous_turn(sample: Lingxi) -> None:
     first = sample.assistant.ask(U, "我上周在京东买的耳机什么时候到？", now_ms=NOW)
     again = sample.assistant.ask(U, "那它现在到哪了？", session_id=first.session_id, now_ms=NOW)

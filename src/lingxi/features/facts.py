@@ -92,6 +92,18 @@ def local(ms: int, tz: str, fmt: str = "%m月%d日 %H:%M") -> str:
     return datetime.fromtimestamp(ms / 1000, ZoneInfo(tz)).strftime(fmt)
 
 
+def span_zh(since_ms: int, until_ms: int, tz: str) -> str:
+    """``[since, until)`` for people: 「11月23日全天」, 「11月23日 12:00 至 18:00」, or both dates across days."""
+    start, end = (datetime.fromtimestamp(ms / 1000, ZoneInfo(tz)) for ms in (since_ms, until_ms))
+    if start.time() == end.time() == datetime.min.time():  # whole days
+        last = datetime.fromtimestamp((until_ms - 1) / 1000, ZoneInfo(tz))
+        same = last.date() == start.date()
+        return f"{start:%m月%d日}全天" if same else f"{start:%m月%d日}至{last:%m月%d日}"
+    if start.date() == end.date():
+        return f"{start:%m月%d日 %H:%M} 至 {end:%H:%M}"
+    return f"{start:%m月%d日 %H:%M} 至 {end:%m月%d日 %H:%M}"
+
+
 def _matches(text: str, words: Sequence[str]) -> bool:
     return not words or any(w in text for w in words)
 
@@ -172,7 +184,7 @@ def free_busy(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     since, until = q.since_ms, q.until_ms
     cal = [e for e in events.query(user_id, types=["calendar"], limit=5000) if isinstance(e, CalendarEvent)]
     busy_cal = sorted((e for e in cal if e.start_ts < until and e.end_ts > since), key=lambda e: e.start_ts)
-    span = f"{q.range_phrase or ''}（{local(since, tz)} 至 {local(until, tz, '%H:%M')}）"
+    span = f"{q.range_phrase or ''}（{span_zh(since, until, tz)}）"
     facts.numbers["busy"] = len(busy_cal)
     if not busy_cal:
         facts.lines.append(f"{span}日历上没有安排，有空。")
@@ -214,6 +226,9 @@ async def search(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Fac
         if isinstance(e, MessageEvent):
             who = "你" if e.direction == "out" else e.sender
             text = f"- {local(e.ts, tz)} {who}（{e.conversation_name}）：{e.text}"
+        elif isinstance(e, CalendarEvent):  # when it takes place, not when it was entered
+            where = f"，地点 {e.location}" if e.location else ""
+            text = f"- 日程 {local(e.start_ts, tz)}–{local(e.end_ts, tz, '%H:%M')} {e.title}{where}"
         else:
             text = f"- {local(e.ts, tz)} {e.search_text()}"
         facts.add(text, [e])

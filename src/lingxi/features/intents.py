@@ -78,7 +78,7 @@ _LOGISTICS = frozenset(
     | {"到了", "订单", "东西", "单号", "运单", "寄", "件"}
 )
 _ORDER = re.compile(r"到哪|什么时候到|到了吗|物流|快递|发货|送达|订单|买的|包裹")
-_FREE = re.compile(r"有空|空闲|有时间|忙不忙|有会|有安排|日程安排")
+_FREE = re.compile(r"有空|空闲|有时间|忙不忙|有会|有安排|日程|什么安排|哪些安排|行程")
 _FOLLOW = re.compile(r"它|那个|这个|那笔|这笔")
 _MERCHANT = re.compile(r"在(\S{2,12}?)(?:花|消费|买)")
 _CLOCK = re.compile(
