@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from fake_openai import FakeOpenAI, Script
 from lingxi import Lingxi
 from lingxi.context.events import AppActionEvent, PaymentEvent
-from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
+from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
 from lingxi.errors import ConsentRequired
 from lingxi.evals.assistant import CHECKS
 from lingxi.features.assistant import check_citations
@@ -66,6 +66,24 @@ def test_what_is_planned_for_a_day_lists_that_days_calendar(sample: Lingxi) -> N
     assert reply.intent == "free_busy" and "demo-000004" in reply.citations
     assert "明天（11月23日全天）" in reply.text
     assert "11月23日 10:00–11:00 产品组周会" in reply.text  # the meeting's own time, not when it was entered
+
+
+def test_spending_on_a_kind_of_thing_filters_by_what_it_is_called_or_what_was_bought(sample: Lingxi) -> None:
+    taxi = sample.assistant.ask(U, "这个月打车花了多少", now_ms=NOW)
+    rides = [e for e in sample_events() if isinstance(e, PaymentEvent) and "滴滴" in e.merchant]
+    assert taxi.numbers == {"total_fen": sum(p.amount_fen for p in rides), "count": len(rides)} and rides
+    assert sorted(taxi.citations) == sorted(p.event_id for p in rides) and "「打车」" in taxi.text
+    phones = sample.assistant.ask(U, "我的耳机多少钱买的", now_ms=NOW)  # the JD payment of the headphones order
+    assert phones.citations == ["demo-000249"] and "¥2299.00" in phones.text
+    none = sample.assistant.ask(U, "这个月滑雪花了多少", now_ms=NOW)
+    assert "没有找到与「滑雪」相关的支出" in none.text and "合计" not in none.text  # not the total of everything
+
+
+def test_a_question_about_messages_is_not_taken_for_a_message_to_send(sample: Lingxi) -> None:
+    reply = sample.assistant.ask(U, "昨天谁给我发消息了", now_ms=NOW)
+    assert reply.intent == "search" and reply.pending_action is None and reply.citations
+    draft = sample.assistant.ask(U, "帮我给张伟发消息说明天的会我晚十分钟到", now_ms=NOW)
+    assert draft.intent == "draft_message" and draft.pending_action and draft.pending_action.args["to"] == "张伟"
 
 
 def test_follow_up_resolves_it_from_the_previous_turn(sample: Lingxi) -> None:

@@ -61,6 +61,8 @@ class Query(BaseModel):
     until_ms: int | None = None
     range_phrase: str = ""
     sent_to: str = ""  # search: only messages the user sent in this conversation (「我给妈妈说了什么」)
+    terms: list[str] = Field(default_factory=list)  # spending: any of these in merchant, category or order items
+    what: str = ""  # spending: what the user called it (「打车」), for the answer
     tool: str = ""  # for kind == "action": the tool the rules mapped the request to
     args: dict[str, object] = Field(default_factory=dict)
 
@@ -120,15 +122,30 @@ def spending(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
         pays = [p for p in pays if p.category == q.category]
     if q.merchant:
         pays = [p for p in pays if q.merchant in p.merchant]
+    if q.terms:  # 「打车」「耳机」: the merchant, the category or what the paid order contained
+        items = _order_items(events, user_id)
+        pays = [p for p in pays if _matches(f"{p.merchant} {p.category} {items.get(p.order_id, '')}", q.terms)]
     pays.sort(key=lambda p: p.ts)
     total = sum(p.amount_fen for p in pays)
-    what = q.category or q.merchant or "全部"
+    what = q.category or q.merchant or q.what or "全部"
     facts.numbers.update(total_fen=total, count=len(pays))
     span = q.range_phrase or "全部时间"
+    if not pays and q.terms:  # never answer a different question (the total of everything) instead
+        facts.lines.append(f"{span}没有找到与「{what}」相关的支出。")
+        return facts
     facts.lines.append(f"{span}「{what}」支出共 {len(pays)} 笔，合计 {yuan(total)}。")
     for p in pays:
         facts.add(f"- {local(p.ts, lx.settings.timezone)} {p.merchant} {yuan(p.amount_fen)}（{p.channel}）", [p])
     return facts
+
+
+def _order_items(events: EventReader, user_id: str) -> dict[str, str]:
+    """Order id → the names of its items (empty without the shopping consent: the view holds no orders)."""
+    return {
+        e.order_id: " ".join(f"{i.brand}{i.name}{i.category}" for i in e.items)
+        for e in events.query(user_id, types=["order"], limit=5000)
+        if isinstance(e, OrderEvent)
+    }
 
 
 def latest_orders(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> list[OrderEvent]:

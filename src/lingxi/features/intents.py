@@ -21,7 +21,25 @@ from lingxi.features.facts import Query
 from lingxi.text import tokenize
 
 PLATFORMS = ("京东", "淘宝", "天猫", "拼多多", "美团", "饿了么", "抖音", "唯品会")
-CATEGORIES = ("外卖", "餐饮", "交通", "购物", "娱乐", "咖啡", "超市", "生活缴费", "医疗", "通讯")
+CATEGORIES = ("外卖", "餐饮", "交通", "购物", "娱乐", "超市", "生活缴费", "医疗", "通讯")
+#: What people call a kind of spending → the words its merchants go by (a payment matches any of them in its
+#: merchant, category or the items of the order it paid). Anything else asked about is searched as said.
+SPENDING_TERMS: dict[str, tuple[str, ...]] = {
+    "打车": ("滴滴", "出租", "T3", "曹操", "高德打车", "花小猪", "网约车"),
+    "咖啡": ("咖啡", "瑞幸", "星巴克", "Manner", "库迪", "Tims"),
+    "奶茶": ("奶茶", "一点点", "喜茶", "奈雪", "蜜雪", "霸王茶姬", "茶百道", "古茗", "沪上阿姨"),
+    "电影": ("电影", "影院", "猫眼", "淘票票", "影城"),
+    "话费": ("话费", "中国移动", "中国联通", "中国电信"),
+    "电费": ("电费", "电力"),
+    "水费": ("水费", "水务"),
+    "火车": ("12306", "铁路"),
+    "高铁": ("12306", "铁路"),
+}
+SPENDING_TERMS["出租车"] = SPENDING_TERMS["网约车"] = SPENDING_TERMS["打车"]
+#: Words of a spending question that name nothing to filter by.
+_SPENDING_WORDS = frozenset(
+    {"花", "花了", "花费", "消费", "支出", "开销", "多少", "多少钱", "钱", "共", "一共", "总共", "买", "买的"}
+)
 _STOP = frozenset(
     [
         "我",
@@ -77,7 +95,7 @@ _LOGISTICS = frozenset(
     {"快递", "包裹", "快件", "物流", "派送", "送到", "派", "哪", "哪儿", "哪里", "到哪", "到货", "发货", "送达"}
     | {"到了", "订单", "东西", "单号", "运单", "寄", "件"}
 )
-_ORDER = re.compile(r"到哪|什么时候到|到了吗|物流|快递|发货|送达|订单|买的|包裹")
+_ORDER = re.compile(r"到哪|什么时候到|到了吗|物流|快递|发货|送达|订单|买的|买了|买过|下单|网购|包裹")
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|有会|有安排|日程|什么安排|哪些安排|行程")
 _FOLLOW = re.compile(r"它|那个|这个|那笔|这笔")
 _MERCHANT = re.compile(r"在(\S{2,12}?)(?:花|消费|买)")
@@ -121,6 +139,11 @@ def _strip_time(text: str, window: TimeWindow | None) -> str:
     return _CLOCK.sub("", text).strip(" ，,。？?")
 
 
+def _draftable(to: str, text: str, question: str) -> bool:
+    """「给张伟发消息说…」 asks for a draft; 「昨天谁给我发消息了」 asks about messages, and must not become one."""
+    return to not in ("我", "我们") and "谁" not in question and len(text.strip(" 了吗呢吧？?。")) >= 2
+
+
 def _action(question: str, window: TimeWindow | None, now_ms: int, tz: str) -> Query | None:
     """A request to do something, as the tool call it maps to (None: not an action)."""
     if m := _REMIND.search(question):
@@ -144,7 +167,7 @@ def _action(question: str, window: TimeWindow | None, now_ms: int, tz: str) -> Q
             tool="create_calendar_event",
             args={"title": title, "start_ms": start, "end_ms": start + 3_600_000},
         )
-    if m := _DRAFT.search(question):
+    if (m := _DRAFT.search(question)) and _draftable(m[1], m[2], question):
         return Query(kind="action", tool="draft_message", args={"to": m[1], "text": m[2].strip()})
     return None
 
@@ -166,7 +189,12 @@ def route(question: str, now_ms: int, tz: str, previous: Query | None = None) ->
     if _SPENDING.search(question):
         category = next((c for c in CATEGORIES if c in question), "")
         merchant = "" if category else (m[1] if (m := _MERCHANT.search(rest)) else "")
-        return Query.model_validate({"kind": "spending", "category": category, "merchant": merchant, **span})
+        asked = [] if category or merchant else [w for w in words if w not in _SPENDING_WORDS]
+        terms = sorted({t for w in asked for t in SPENDING_TERMS.get(w, (w,))})
+        what = "、".join(asked)
+        return Query.model_validate(
+            {"kind": "spending", "category": category, "merchant": merchant, "terms": terms, "what": what, **span}
+        )
     if _ORDER.search(question):
         items = [w for w in words if w not in _LOGISTICS]  # 「快递」「包裹」 say what kind of question, not which order
         return Query.model_validate({"kind": "order_status", "keywords": items, "platform": platform, **span})
