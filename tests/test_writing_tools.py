@@ -46,6 +46,8 @@ def test_rule_rewrite_each_tone_does_its_job() -> None:
     professional = rule_rewrite("搞定啦😀,明天见哈!", "专业")
     assert professional == "完成，明天见！"
     assert set(TONE_RULES) == {"正式", "友好", "简洁", "专业"}
+    ask = rule_rewrite("老板，那个报告我明天估计搞不完了，能不能宽限两天啊", "正式")
+    assert ask == "老板，那个报告我明天估计无法完成了，能否宽限两天"
 
 
 def test_tone_aliases_and_unknown_tone() -> None:
@@ -90,6 +92,15 @@ def test_proofread_rules_offsets_and_kinds() -> None:
 def test_proofread_is_conservative_on_correct_text() -> None:
     for text in ("我吃的很多，开心的事情很多。", "快乐的生活，目标是3.5亿。", "Hello, world. 价格是1,000元"):
         assert rule_edits(text) == [], text
+    assert rule_edits("视觉的效果很好，我感觉的确不错。") == []  # 觉的 is a typo only after a subject
+
+
+def test_juede_after_a_subject_is_a_typo() -> None:
+    edits = rule_edits("这个方案我觉的还行，大家也觉的可以。")
+    assert [(e.original, e.replacement, e.kind) for e in edits] == [
+        ("我觉的", "我觉得", "typo"),
+        ("也觉的", "也觉得", "typo"),
+    ]
 
 
 def test_offsets_are_code_points_with_emoji(lx: Lingxi) -> None:

@@ -89,6 +89,16 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("坐阵", "坐镇"),
     ("登陆账号", "登录账号"),
     ("再坐的", "在座的"),
+    # 觉的 → 觉得 only after a subject or adverb: 「视觉的」「感觉的确」 are right
+    ("我觉的", "我觉得"),
+    ("你觉的", "你觉得"),
+    ("他觉的", "他觉得"),
+    ("她觉的", "她觉得"),
+    ("们觉的", "们觉得"),
+    ("总觉的", "总觉得"),
+    ("也觉的", "也觉得"),
+    ("都觉的", "都觉得"),
+    ("就觉的", "就觉得"),
 )
 _CONFUSION_RE = re.compile("|".join(re.escape(w) for w, r in CONFUSIONS if w != r))
 _RIGHT = {w: r for w, r in CONFUSIONS}

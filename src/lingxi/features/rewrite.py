@@ -5,11 +5,11 @@ lite tier it is an honest rule-based rewrite (no language model): one table of r
 tone, applied in order by a single mechanism (:func:`rule_rewrite`). The tables are deliberately small and
 only make edits that cannot change a fact:
 
-* 正式 — colloquial words to their standard forms (咋→怎么, 啥→什么, 搞定→完成, 俺→我 ...), and drops
-  sentence-final particles (吧/啦/呗/哈).
+* 正式 — colloquial words to their standard forms (咋→怎么, 啥→什么, 搞定→完成, 搞不完→无法完成,
+  能不能→能否 ...), and drops sentence-final particles (吧/啦/呗/哈/啊).
 * 友好 — softens orders (必须→需要, 马上→尽快, 不准→请不要) and thanks the reader when the text does not.
 * 简洁 — drops filler words (其实, 那个, 就是说, 然后, 基本上 ...) and collapses repeated words and marks.
-* 专业 — full-width punctuation between Chinese characters, no emoji, no sentence-final 语气词 (啦/哈/呀/哦).
+* 专业 — full-width punctuation between Chinese characters, no emoji, no sentence-final 语气词 (啦/哈/呀/哦/啊).
 """
 
 from __future__ import annotations
@@ -73,12 +73,15 @@ FORMAL_WORDS: tuple[Rule, ...] = (
     (r"靠谱", "可靠"),
     (r"给力", "出色"),
     (r"酱紫", "这样"),
+    (r"搞不完|搞不定", "无法完成"),
+    (r"能不能", "能否"),
+    (r"是不是", "是否"),
 )
 
 TONE_RULES: dict[Tone, tuple[Rule, ...]] = {
     "正式": (
         *FORMAL_WORDS,
-        (rf"(?<=[{_CJK}])(吧|啦|呗|哈)+{_END}", ""),
+        (rf"(?<=[{_CJK}])(吧|啦|呗|哈|啊)+{_END}", ""),
         (r"[~～]+", ""),
         *PUNCT_RULES,
     ),
@@ -99,7 +102,7 @@ TONE_RULES: dict[Tone, tuple[Rule, ...]] = {
     "专业": (
         (EMOJI, ""),
         *FORMAL_WORDS,
-        (rf"(?<=[{_CJK}])(啦|哈|呀|哦|嘛|哒|噢|滴|吧)+{_END}", ""),
+        (rf"(?<=[{_CJK}])(啦|哈|呀|哦|嘛|哒|噢|滴|吧|啊)+{_END}", ""),
         (r"[~～]+", ""),
         (r"([！？!?])\1+", r"\1"),
         *PUNCT_RULES,
