@@ -154,46 +154,23 @@ def _typos(text: str) -> list[Edit]:
     ]
 
 
+def _mark(m: re.Match[str], group: int, replacement: str, why: str) -> Edit:
+    """A punctuation edit replacing ``group`` of the match ``m``."""
+    start, end = m.span(group)
+    return Edit(start=start, end=end, original=m[group], replacement=replacement, kind="punctuation", reason_zh=why)
+
+
+_REPEATED = re.compile(r"([。，、；：])\1+")
+_OPEN_CORNER = re.compile(r"「[^「」“”\"\n]*([”\"])")  # 「 closed by a curly or straight quote
+_CLOSE_CORNER = re.compile(r"([“\"])[^「」“”\"\n]*」")  # 」 opened by one
+
+
 def _punctuation(text: str) -> list[Edit]:
-    edits = [
-        Edit(start=m.start(), end=m.end(), original=m.group(), replacement=full, kind="punctuation", reason_zh=why)
-        for pattern, full, why in _PUNCT_FIXES
-        for m in pattern.finditer(text)
-    ]
-    for m in re.finditer(r"([。，、；：])\1+", text):
-        if m.group() != "。。。":  # a written-out ellipsis is left alone
-            edits.append(
-                Edit(
-                    start=m.start(),
-                    end=m.end(),
-                    original=m.group(),
-                    replacement=m.group(1),
-                    kind="punctuation",
-                    reason_zh="标点重复",
-                )
-            )
-    for m in re.finditer(r"「[^「」“”\"\n]*([”\"])", text):
-        edits.append(
-            Edit(
-                start=m.start(1),
-                end=m.end(1),
-                original=m.group(1),
-                replacement="」",
-                kind="punctuation",
-                reason_zh="引号不配对：「 应与 」配对",
-            )
-        )
-    for m in re.finditer(r"([“\"])[^「」“”\"\n]*」", text):
-        edits.append(
-            Edit(
-                start=m.start(1),
-                end=m.end(1),
-                original=m.group(1),
-                replacement="「",
-                kind="punctuation",
-                reason_zh="引号不配对：」应与 「 配对",
-            )
-        )
+    edits = [_mark(m, 0, full, why) for pattern, full, why in _PUNCT_FIXES for m in pattern.finditer(text)]
+    # a written-out ellipsis 「。。。」 is left alone
+    edits += [_mark(m, 0, m[1], "标点重复") for m in _REPEATED.finditer(text) if m[0] != "。。。"]
+    edits += [_mark(m, 1, "」", "引号不配对：「 应与 」配对") for m in _OPEN_CORNER.finditer(text)]
+    edits += [_mark(m, 1, "「", "引号不配对：」应与 「 配对") for m in _CLOSE_CORNER.finditer(text)]
     return edits
 
 
