@@ -92,3 +92,11 @@ def test_privacy_redact_plain_and_json() -> None:
     r = cli("privacy", "redact", "--json", stdin="手机13800138000\n")
     spans = json.loads(r.stdout)["spans"]
     assert spans == [{"start": 2, "end": 13, "type": "手机号", "text": "13800138000"}]
+
+
+def test_an_error_hint_quoting_a_config_section_prints_verbatim(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*LINGXI, "index", "status", "--home", str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1 and "未配置向量模型" in done.stderr
+    assert "add [embeddings] model =" in " ".join(done.stderr.split())  # not eaten as rich markup

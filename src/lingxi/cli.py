@@ -24,7 +24,7 @@ from rich.table import Table
 from lingxi.__about__ import __version__
 from lingxi.cli_assess import assess_app, audit_app
 from lingxi.cli_bakeoff import bakeoff_app
-from lingxi.cli_common import HomeOpt, err, out
+from lingxi.cli_common import HomeOpt, err, out, print_error
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_features import features_app
@@ -298,9 +298,7 @@ def main() -> None:
     except LingxiError as exc:
         if os.environ.get("LINGXI_DEBUG"):
             raise
-        err.print(f"[red]错误[/]：{exc.reason()}", highlight=False)
-        if exc.hint:
-            err.print(f"提示：{exc.hint}", highlight=False)
+        print_error(exc)
         sys.exit(1)
     except Exception as exc:  # a bug: still one line for the user, the traceback on request
         if os.environ.get("LINGXI_DEBUG"):

@@ -20,7 +20,7 @@ from lingxi.bakeoff.runner import Bakeoff
 from lingxi.bakeoff.scoring import DIMENSION_NAMES_ZH, DIMENSIONS, Scorecard, parse_weights
 from lingxi.bakeoff.store import ResultStore
 from lingxi.bakeoff.tasks import TASK_NAMES_ZH, parse_task_list
-from lingxi.cli_common import HomeOpt, err, out
+from lingxi.cli_common import HomeOpt, err, out, print_error
 from lingxi.config import Settings
 from lingxi.errors import LingxiError, NotFound
 from lingxi.facade import Lingxi
@@ -55,9 +55,7 @@ WeightsOpt = Annotated[str | None, typer.Option("--weights", help="e.g. quality=
 def _fail(exc: LingxiError) -> typer.Exit:
     if os.environ.get("LINGXI_DEBUG"):
         raise exc
-    err.print(f"[red]错误[/]：{exc.reason()}", highlight=False)
-    if exc.hint:
-        err.print(f"提示：{exc.hint}", highlight=False)
+    print_error(exc)
     return typer.Exit(2)
 
 
