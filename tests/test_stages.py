@@ -140,17 +140,20 @@ def test_route_keeps_sensitive_data_on_device_without_cloud_consent(db: Database
     consents = ConsentStore(db)
     cloud = ScriptedModel("cloud/x")
     router = Router([*lite_models(), cloud], default="cloud/x")
+    consents.grant("u1", Scope.NOTIFICATIONS)  # Echo's scope, so the gate lets the turn through
     turn = Turn(user_id="u1", feature=Echo())
     turn.messages = [Message(role="user", content="你好")]
     turn.privacy = PrivacyClass.SENSITIVE
-    run(Route(router, consents).run(turn))
+    run(ConsentGate(consents).run(turn))
+    run(Route(router).run(turn))
     assert [m.info.name for m in turn.candidates] == ["lite/textrank", "lite/retrieval"]
     consents.grant("u1", Scope.CLOUD_PROCESSING)
-    run(Route(router, consents).run(turn))
+    run(ConsentGate(consents).run(turn))  # consent is read once per turn, by the gate
+    run(Route(router).run(turn))
     assert [m.info.name for m in turn.candidates] == ["cloud/x", "lite/textrank", "lite/retrieval"]
     turn.model = "nope/nothing"
     with pytest.raises(ModelNotFound):
-        run(Route(router, consents).run(turn))
+        run(Route(router).run(turn))
 
 
 def test_route_filters_by_task_capability() -> None:

@@ -127,7 +127,7 @@ class Lingxi:
                 BuildPrompt(),
                 InputScreen(self.screener),
                 self.suspension.recorder,
-                Route(self.router, self.consents),
+                Route(self.router),
                 EgressBoundary(self.egress, contacts=self._contacts),
                 Generate(self.health),
                 Restore(),

@@ -100,18 +100,18 @@ class InputScreen:
 class Route:
     """Ordered candidate models for this task and privacy class (see :class:`Router`)."""
 
-    def __init__(self, router: Router, consents: ConsentStore) -> None:
+    def __init__(self, router: Router) -> None:
         self.router = router
-        self.consents = consents
 
     async def run(self, turn: Turn) -> None:
+        """Cloud models only with ``cloud_processing`` among the scopes :class:`ConsentGate` read for this turn."""
         if turn.refusal is None and turn.messages:
             decision = self.router.decide(
                 feature=turn.feature.name,
                 requested=turn.model,
                 task=turn.task,
                 privacy=turn.privacy,
-                cloud_ok=Scope.CLOUD_PROCESSING in self.consents.granted(turn.user_id),
+                cloud_ok=Scope.CLOUD_PROCESSING in turn.granted,
                 messages=turn.messages,
                 max_tokens=turn.options.max_tokens,
                 budget=turn.options.budget,
