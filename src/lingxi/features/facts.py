@@ -123,7 +123,10 @@ def spending(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     if q.merchant:
         pays = [p for p in pays if q.merchant in p.merchant]
     if q.terms:  # 「打车」「耳机」: the merchant, the category or what the paid order contained
-        items = _order_items(events, user_id)
+        items = {
+            o.order_id: " ".join(f"{i.brand}{i.name}{i.category}" for i in o.items)
+            for o in user_orders(events, user_id)
+        }
         pays = [p for p in pays if _matches(f"{p.merchant} {p.category} {items.get(p.order_id, '')}", q.terms)]
     pays.sort(key=lambda p: p.ts)
     total = sum(p.amount_fen for p in pays)
@@ -139,20 +142,17 @@ def spending(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     return facts
 
 
-def _order_items(events: EventReader, user_id: str) -> dict[str, str]:
-    """Order id → the names of its items (empty without the shopping consent: the view holds no orders)."""
-    return {
-        e.order_id: " ".join(f"{i.brand}{i.name}{i.category}" for i in e.items)
-        for e in events.query(user_id, types=["order"], limit=5000)
-        if isinstance(e, OrderEvent)
-    }
+def user_orders(events: EventReader, user_id: str) -> list[OrderEvent]:
+    """Every order event of the user (one per status change), newest first; none without the shopping
+    consent, since ``events`` is the consented view."""
+    return [e for e in events.query(user_id, types=["order"], limit=5000) if isinstance(e, OrderEvent)]
 
 
-def latest_orders(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> list[OrderEvent]:
+def latest_orders(orders: Sequence[OrderEvent], q: Query) -> list[OrderEvent]:
     """The newest status event of each order matching the keywords/platform (newest order first)."""
     found: dict[str, OrderEvent] = {}
-    for e in events.query(user_id, types=["order"], limit=5000):
-        if not isinstance(e, OrderEvent) or (q.platform and q.platform not in e.platform):
+    for e in orders:
+        if q.platform and q.platform not in e.platform:
             continue
         text = e.search_text() + " ".join(f"{i.category}{i.name}" for i in e.items)
         if _matches(text, q.keywords) and (e.order_id not in found or e.ts > found[e.order_id].ts):
@@ -164,8 +164,11 @@ def order_status(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Fac
     """Current status and ETA of the matching orders; outside the window when nothing matches inside it."""
     facts = Facts()
     tz = lx.settings.timezone
-    orders = latest_orders(lx, events, user_id, q)
-    placed = {e.order_id: e.ts for e in events.query(user_id, types=["order"], limit=5000) if isinstance(e, OrderEvent)}
+    every = user_orders(events, user_id)
+    orders = latest_orders(every, q)
+    placed: dict[str, int] = {}  # when each order was placed: its oldest status event
+    for e in every:
+        placed[e.order_id] = min(e.ts, placed.get(e.order_id, e.ts))
     inside = [
         o
         for o in orders

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, ValidationError
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
 from lingxi.context.events import AppActionEvent
 from lingxi.errors import InvalidInput, NotFound
-from lingxi.features.facts import Facts, Query, latest_orders, order_status
+from lingxi.features.facts import Facts, Query, latest_orders, order_status, user_orders
 from lingxi.ids import uuid7
 from lingxi.models.base import Tool
 from lingxi.privacy.consent import Scope
@@ -177,7 +177,7 @@ def _search_orders(ctx: ToolContext, args: OrderSearchArgs) -> Facts:
 
 
 def _track(ctx: ToolContext, args: TrackArgs) -> Facts:
-    orders = latest_orders(ctx.lx, ctx.events, ctx.user_id, Query(kind="order_status", keywords=args.keywords))
+    orders = latest_orders(user_orders(ctx.events, ctx.user_id), Query(kind="order_status", keywords=args.keywords))
     if args.order_id:
         orders = [o for o in orders if o.order_id == args.order_id]
     facts = Facts()
