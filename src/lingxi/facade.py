@@ -44,6 +44,8 @@ from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.crypto import Vault, load_master_key
 from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.holders import Holders
+from lingxi.privacy.user_data import register_holders
 from lingxi.shopping.hook import ShoppingHook
 from lingxi.stages import (
     Audit,
@@ -140,12 +142,15 @@ class Lingxi:
         self._notifications = NotificationSummary(
             window_hours=self.settings.notification_window_hours, tz=self.settings.timezone
         )
-        self.events.hooks.append(ShoppingHook(self.db, vault=self.vault))  # shopping counts: updated inside each ingest
+        self.shopping_hook = ShoppingHook(self.db, vault=self.vault)
+        self.events.hooks.append(self.shopping_hook)  # shopping counts: updated inside each ingest
         self.shopping = Shopping(self)
         self.assistant = Assistant(self)
         self.notifications = Notifications(self)
         self.replies = SmartReplies(self)
         self.writing = WritingTools(self)
+        self.holders = Holders()  # every store above that keeps user data: what export and delete cover
+        register_holders(self)
 
     def _contacts(self, user_id: str) -> list[str]:
         """Names of the user's frequent contacts, for redaction at the egress boundary."""

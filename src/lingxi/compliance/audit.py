@@ -203,6 +203,15 @@ class AuditLog:
             ).fetchall()
         return [entry_item(r) for r in rows]
 
+    def entries_for(self, ref: str) -> list[dict[str, Any]]:
+        """The records filed under the pseudonym ``ref``, oldest first (a subject's export; they are kept)."""
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT id, ts, body, hash FROM audit_log WHERE json_extract(body, '$.user_ref') = ? ORDER BY seq",
+                (ref,),
+            ).fetchall()
+        return [entry_item(r) for r in rows]
+
     def verify(self) -> tuple[bool, str | None]:
         """Recompute the chain; return (ok, id of the first broken record)."""
         with self.db.connect() as conn:

@@ -135,6 +135,12 @@ class PgAuditLog(AuditLog):
             rows = _rows(conn, f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT %s", (limit,))
         return [entry_item(r) for r in rows]
 
+    def entries_for(self, ref: str) -> list[dict[str, Any]]:
+        with self.pg.transaction() as conn:
+            sql = "SELECT id, ts, body, hash FROM audit_log WHERE (body::jsonb ->> 'user_ref') = %s ORDER BY seq"
+            rows = _rows(conn, sql, (ref,))
+        return [entry_item(r) for r in rows]
+
     def verify(self) -> tuple[bool, str | None]:
         """Recompute the chain from the latest anchor; return (ok, id of the first broken record).
 
