@@ -13,7 +13,6 @@ import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -77,11 +76,12 @@ def _populate(lx: Lingxi, user: str) -> None:
         conn.execute("INSERT INTO notification_watermarks(user_id, seen_ms) VALUES (?, ?)", (user, SAMPLE_NOW_MS))
 
 
-def _sections(data: dict[str, Any]) -> str:
-    """The export without the moments it was made at (the export's and the profile's ``as_of_ms``)."""
-    profile = {k: v for k, v in data["profile"].items() if k != "as_of_ms"}
-    kept = {k: v for k, v in data.items() if k != "exported_at"} | {"profile": profile}
-    return json.dumps(kept, ensure_ascii=False, sort_keys=True)
+def _sections(lx: Lingxi, user: str) -> str:
+    """``user``'s export without the moments it was made at (the profile is taken at a fixed time: its
+    scores decay with the clock)."""
+    data = export_user(lx, user)
+    data["profile"] = lx.profile.get(user, now_ms=SAMPLE_NOW_MS).model_dump(mode="json")
+    return json.dumps({k: v for k, v in data.items() if k != "exported_at"}, ensure_ascii=False, sort_keys=True)
 
 
 def test_export_and_delete_cover_every_component(settings: Settings) -> None:
@@ -101,7 +101,7 @@ def test_export_and_delete_cover_every_component(settings: Settings) -> None:
     assert data["shopping"]["interactions"] and data["api_ownership"]["user_owner"][0]["app_id"] == "notes-app"
     assert len(data["audit_pseudonymous"]["entries"]) == held["audit_pseudonymous"] == 2
     assert OTHER not in json.dumps(data, ensure_ascii=False)
-    other_before = _sections(export_user(lx, OTHER))
+    other_before = _sections(lx, OTHER)
 
     receipt = delete_user(lx, SAMPLE_USER_ID)
     assert receipt.verified and receipt.residual == {}
@@ -118,6 +118,6 @@ def test_export_and_delete_cover_every_component(settings: Settings) -> None:
     after = export_user(lx, SAMPLE_USER_ID)
     assert after["events"] == [] and after["complaints"] == [] and after["consent"]["history"] == []
     # the other user is exactly as before, and the audit chain still verifies
-    assert _sections(export_user(lx, OTHER)) == other_before
+    assert _sections(lx, OTHER) == other_before
     assert lx.audit.verify() == (True, None)
     assert delete_user(lx, SAMPLE_USER_ID).verified  # idempotent

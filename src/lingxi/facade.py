@@ -42,9 +42,9 @@ from lingxi.models.router import Router, Rule
 from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
-from lingxi.privacy.crypto import Vault, load_master_key
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.holders import Holders
+from lingxi.privacy.keycheck import open_vault
 from lingxi.privacy.user_data import register_holders
 from lingxi.shopping.hook import ShoppingHook
 from lingxi.stages import (
@@ -77,7 +77,7 @@ class Lingxi:
     ) -> None:
         self.settings = settings or Settings.load(home)
         self.db = Database(self.settings.db_path)
-        self.vault = Vault(load_master_key(self.settings.home))
+        self.vault = open_vault(self.settings.home, self.db)  # refuses a key that does not open the data
         # kept in step with the events inside each ingest transaction: searchable and profiled on commit
         self.index = SearchIndex(self.db, self.vault)
         self.profile = Profile(self.db, self.vault, tz=self.settings.timezone)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import os
@@ -35,8 +36,28 @@ def _derive(master: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lingxi/" + purpose).derive(master)
 
 
-def load_master_key(home: Path) -> bytes:
-    """The master key from the environment, else the home's key file (created 0600 if absent)."""
+def key_id(master: bytes) -> str:
+    """A short public fingerprint of a master key (16 hex chars; reveals nothing of the key itself)."""
+    return _derive(master, b"key-id").hex()[:16]
+
+
+def write_key_file(path: Path, key: bytes) -> None:
+    """Write ``key`` to a new file readable by the owner only (0600), flushed to disk; never overwrites."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def load_master_key(home: Path, *, create: bool = True) -> bytes | None:
+    """The master key from the environment, else the home's key file.
+
+    An absent key file is created (0600, a new random key) only when ``create`` is true; otherwise None is
+    returned, so a caller that knows the database already holds sealed data can refuse instead of sealing
+    with a key that opens none of it (:mod:`lingxi.privacy.keycheck`).
+    """
     if env := os.environ.get(KEY_ENV):
         try:
             key = base64.b64decode(env, validate=True)
@@ -47,10 +68,10 @@ def load_master_key(home: Path) -> bytes:
         return key
     path = home / KEY_FILE
     if not path.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(os.urandom(32))
+        if not create:
+            return None
+        with contextlib.suppress(FileExistsError):  # another process created it first: use theirs
+            write_key_file(path, os.urandom(32))
     key = path.read_bytes()
     if len(key) != 32:
         raise StorageError(
@@ -63,6 +84,7 @@ class Vault:
     """Seals and opens payloads; hashes index tokens. One per installation (one master key)."""
 
     def __init__(self, master_key: bytes) -> None:
+        self.key_id = key_id(master_key)
         self._aead = AESGCM(_derive(master_key, b"payload"))
         self._token_key = _derive(master_key, b"index-token")
 
