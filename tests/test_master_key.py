@@ -3,6 +3,7 @@ the master key can be backed up and rotated, crash-safely."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -15,16 +16,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import BigramEmbedder
 from lingxi import Lingxi
 from lingxi.cli import app as cli_app
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
+from lingxi.context.vectors import VectorIndex
 from lingxi.errors import InvalidInput, MasterKeyError, StorageError
 from lingxi.features.sessions import ChatLine
 from lingxi.privacy import rotate
 from lingxi.privacy.crypto import KEY_ENV, KEY_FILE, Vault
 from lingxi.privacy.keycheck import PENDING_KEY_FILE
-from lingxi.privacy.sealed import existing
+from lingxi.privacy.sealed import SEALED_COLUMNS, existing
 from lingxi.privacy.subject_rights import export_user
 
 
@@ -35,7 +38,10 @@ def _no_env_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _home_with_data(home: Path) -> Lingxi:
     lx = Lingxi(home)
+    vectors = VectorIndex(lx.db, lx.vault, BigramEmbedder(), lx.events)  # as with an embedding model configured
+    lx.events.hooks.append(vectors)
     lx.load_sample()
+    asyncio.run(vectors.drain(limit=50))
     session = lx.assistant.sessions.open(SAMPLE_USER_ID, None)
     lx.assistant.sessions.save(session, [ChatLine(role="user", content="提醒我周五交房租")])
     return lx
@@ -139,9 +145,11 @@ def test_rotation_reseals_everything_and_the_old_key_opens_nothing(tmp_path: Pat
     old, new = Vault(old_key), Vault(new_key)
     with after.db.connect() as conn:
         columns = existing(conn)
-        assert {"events", "profiles", "shop_queries", "shop_items", "assistant_messages"} <= {c.table for c in columns}
+        assert {c.table for c in SEALED_COLUMNS} <= {c.table for c in columns}
         for col in columns:  # every listed sealed row opens with the new key, none with the old
-            for row in conn.execute(col.select()):
+            rows = conn.execute(col.select()).fetchall()
+            assert rows, col.table  # the sample data reaches every sealed column
+            for row in rows:
                 new.open(row[col.column], user_id=col.owner(row), record_id=col.record(row))
                 with pytest.raises(StorageError):
                     old.open(row[col.column], user_id=col.owner(row), record_id=col.record(row))
