@@ -8,6 +8,7 @@ own connection pool, so the only thing they share is the server.
 from __future__ import annotations
 
 import itertools
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from lingxi.compliance.complaints import ComplaintStore, Status
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.db import Database
-from lingxi.errors import InvalidInput, NotFound, StorageError
+from lingxi.errors import InvalidInput, MasterKeyError, NotFound, StorageError
 from lingxi.ids import now_ms
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg not installed (pip install 'lingxi[postgres]')")
@@ -213,10 +214,20 @@ def test_facade_uses_postgres_when_database_url_is_set(dsn: str, tmp_path: Path)
     assert lx.audit.verify() == (True, None) and lx.audit.entries()[0]["feature"].startswith("notifications")
     # the SQLite hooks were mirrored: the home's profile saw the sample week
     assert lx.profile.get(SAMPLE_USER_ID, top=5).contacts_incoming or lx.profile.get(SAMPLE_USER_ID).contacts_outgoing
-    # a second "worker" with its own home sees the same events, audit chain and complaints
+    # a second "worker" with its own home (and the same master key) sees the same events, audit chain and complaints
+    (tmp_path / "w2").mkdir()
+    shutil.copy(tmp_path / "w1" / "master.key", tmp_path / "w2" / "master.key")
     other = Lingxi(settings=Settings(home=tmp_path / "w2", database_url=dsn))
     assert other.events.count(SAMPLE_USER_ID) == lx.events.count(SAMPLE_USER_ID)
     assert other.audit.entries()[0]["id"] == lx.audit.entries()[0]["id"]
+
+
+def test_a_worker_without_the_shared_key_is_refused(dsn: str, tmp_path: Path) -> None:
+    Lingxi(settings=Settings(home=tmp_path / "w1", database_url=dsn)).load_sample()
+    with pytest.raises(MasterKeyError) as caught:  # its own, empty home: it would generate a key of its own
+        Lingxi(settings=Settings(home=tmp_path / "w2", database_url=dsn))
+    assert "PostgreSQL" in caught.value.message and "LINGXI_MASTER_KEY" in (caught.value.hint or "")
+    assert not (tmp_path / "w2" / "master.key").exists()
 
 
 def test_database_url_setting_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

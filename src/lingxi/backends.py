@@ -94,6 +94,26 @@ def open_stores(
     return cast(EventStore, pg_events), audit, complaints
 
 
+def remote_sealed_sample(settings: Settings) -> tuple[str, str, bytes] | None:
+    """One sealed event of the PostgreSQL store, if ``settings`` names one and it holds any (else None).
+
+    Read before the home's key is loaded, so a home whose key cannot open the shared events is refused
+    before a new key is generated for it (:func:`lingxi.privacy.keycheck.open_vault`).
+    """
+    url = _postgres_url(settings)
+    if url is None:
+        return None
+    pg = PgDatabase(url, max_connections=1)
+    try:
+        with pg.transaction() as conn:
+            if conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
+                return None
+            row = conn.execute("SELECT user_id, event_id, payload FROM events LIMIT 1").fetchone()
+    finally:
+        pg.close()
+    return (str(row[0]), str(row[1]), bytes(row[2])) if row else None
+
+
 class LocalMirror:
     """SQLite ingest hooks (search index, profile) run from a PostgreSQL event store; see the module doc."""
 

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lingxi.backends import open_stores
+from lingxi.backends import open_stores, remote_sealed_sample
 from lingxi.compliance.guard import GuardScreener
 from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
@@ -77,7 +77,8 @@ class Lingxi:
     ) -> None:
         self.settings = settings or Settings.load(home)
         self.db = Database(self.settings.db_path)
-        self.vault = open_vault(self.settings.home, self.db)  # refuses a key that does not open the data
+        # refuses a key that does not open the data (the home's, and a shared PostgreSQL store's)
+        self.vault = open_vault(self.settings.home, self.db, remote=remote_sealed_sample(self.settings))
         # kept in step with the events inside each ingest transaction: searchable and profiled on commit
         self.index = SearchIndex(self.db, self.vault)
         self.profile = Profile(self.db, self.vault, tz=self.settings.timezone)

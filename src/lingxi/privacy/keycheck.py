@@ -16,7 +16,8 @@ its vault instead:
   is finished here: the pending key is the one that opens the check value.
 
 With PostgreSQL configured the check value lives in the home's SQLite file beside the index and profile,
-which every worker of a home shares.
+and one sealed event of the shared store (:func:`lingxi.backends.remote_sealed_sample`, read before any key
+is loaded) must open too: a worker started with another key — or none — is refused, not given its own.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from lingxi.privacy.sealed import existing
 PENDING_KEY_FILE = KEY_FILE + ".new"  # written by a rotation before its commit (see lingxi.privacy.rotate)
 _CANARY = b"lingxi master key check"
 _OWNER, _RECORD = "", "vault-check"
+Sample = tuple[str, str, bytes]  # owner, record id, sealed value
 _MIGRATIONS = (
     """CREATE TABLE vault_check (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -56,7 +58,7 @@ def _opens(vault: Vault, sealed: bytes) -> bool:
         return False
 
 
-def _sample(conn: sqlite3.Connection) -> tuple[str, str, bytes] | None:
+def _sample(conn: sqlite3.Connection) -> Sample | None:
     """One sealed value of the file, with its owner and record id; None when the file holds none."""
     for col in existing(conn):
         for row in conn.execute(f"{col.select()} LIMIT 16"):
@@ -81,12 +83,8 @@ def _matches(db: Database, vault: Vault) -> bool:
         if row is not None:
             return _opens(vault, bytes(row["canary"]))
         sample = _sample(conn)
-    if sample is not None:
-        owner, record, sealed = sample
-        try:
-            vault.open(sealed, user_id=owner, record_id=record)
-        except StorageError:
-            return False
+    if not _opens_sample(vault, sample):
+        return False
     with db.transaction() as conn:  # OR IGNORE: another process starting with the same home may win the race
         conn.execute(
             "INSERT OR IGNORE INTO vault_check(id, key_id, canary, created_ms) VALUES (1, ?, ?, ?)",
@@ -107,15 +105,33 @@ def _where(home: Path) -> str:
     return f"{KEY_ENV} or {home / KEY_FILE}"
 
 
-def open_vault(home: Path, db: Database) -> Vault:
-    """The vault for ``db``: its key checked against the data, never a new key for a database with sealed data."""
+def _opens_sample(vault: Vault, sample: Sample | None) -> bool:
+    if sample is None:
+        return True
+    owner, record, sealed = sample
+    try:
+        vault.open(sealed, user_id=owner, record_id=record)
+    except StorageError:
+        return False
+    return True
+
+
+def open_vault(home: Path, db: Database, *, remote: Sample | None = None) -> Vault:
+    """The vault for ``db``: its key checked against the data, never a new key for a database with sealed data.
+
+    ``remote`` is one sealed event of a shared PostgreSQL store (None: none, or SQLite only): every worker's
+    key must open it too.
+    """
     db.migrate("vault_check", _MIGRATIONS)
-    key = load_master_key(home, create=not _holds_sealed_data(db))
+    local = _holds_sealed_data(db)
+    key = load_master_key(home, create=remote is None and not local)
     if key is None:
+        where = str(db.path) if local else "the PostgreSQL event store"
+        where_zh = f"数据库 {db.path}" if local else "PostgreSQL 事件库"
         raise MasterKeyError(
-            f"{db.path} holds sealed data but no master key was found in {_where(home)}",
+            f"{where} holds sealed data but no master key was found in {_where(home)}",
             message_zh=(
-                f"数据库 {db.path} 中有加密数据，但找不到主密钥：应在环境变量 {KEY_ENV} 或文件 {home / KEY_FILE}"
+                f"{where_zh} 中有加密数据，但找不到主密钥：应在环境变量 {KEY_ENV} 或文件 {home / KEY_FILE}"
                 "（权限 0600）中。未生成新密钥，数据未被改动"
             ),
             hint=(
@@ -125,6 +141,13 @@ def open_vault(home: Path, db: Database) -> Vault:
             ),
         )
     vault = Vault(key)
+    if not _opens_sample(vault, remote):
+        source = KEY_ENV if os.environ.get(KEY_ENV) else str(home / KEY_FILE)
+        raise MasterKeyError(
+            f"the master key from {source} (key id {vault.key_id}) does not open the events in PostgreSQL",
+            message_zh=f"主密钥不匹配：{source} 中的密钥（ID {vault.key_id}）打不开 PostgreSQL 中的事件",
+            hint=f"every worker sharing a database needs the same key: set the same {KEY_ENV} on each",
+        )
     if _matches(db, vault):
         return vault
     pending = home / PENDING_KEY_FILE
