@@ -189,6 +189,7 @@ def test_cli_export_and_delete(home: Path, tmp_path: Path) -> None:
     r = runner.invoke(privacy_app, ["delete", SAMPLE_USER_ID, "--yes", *h])
     assert r.exit_code == 0, r.output
     assert "删除回执" in r.output and "已核验" in r.output and "cloud/echo" in r.output
+    assert f"事件 {len(sample_events())}/0" in r.output and "假名审计记录（依法保留） 0/2" in r.output
     assert Lingxi(home).events.count(SAMPLE_USER_ID) == {}
 
 

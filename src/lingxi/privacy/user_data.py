@@ -23,6 +23,26 @@ BLANK = ""  # what replaces the user id and request id in egress rows (no real u
 SHOP_TABLES = ("shop_inter", "shop_queries", "shop_orders", "shop_item_users", "shop_contrib")
 
 
+#: how the receipt names each component to a person
+NAMES_ZH = {
+    "events": "事件",
+    "search_index": "搜索索引",
+    "profile": "画像",
+    "vectors": "语义向量",
+    "shopping": "购物记录",
+    "assistant_sessions": "助手会话",
+    "notification_watermarks": "通知已读位置",
+    "minors_usage": "未成年人使用时长",
+    "suspension": "暂停服务记录",
+    "api_ownership": "应用归属",
+    "quota_usage": "调用额度",
+    "egress": "出境记录（去标识化）",
+    "complaints": "投诉",
+    "audit_pseudonymous": "假名审计记录（依法保留）",
+    "consent": "授权记录",
+}
+
+
 def _iso(ms: int) -> str:
     return ms_to_datetime(ms).isoformat()
 
