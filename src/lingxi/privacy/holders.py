@@ -61,12 +61,6 @@ class Holders:
     def __iter__(self) -> Iterator[UserDataHolder]:
         return iter(list(self._holders.values()))
 
-    def __getitem__(self, name: str) -> UserDataHolder:
-        return self._holders[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._holders
-
     def names(self) -> list[str]:
         return list(self._holders)
 
