@@ -125,3 +125,23 @@ def test_export_and_delete_cover_every_component(settings: Settings) -> None:
     assert _sections(lx, OTHER) == other_before
     assert lx.audit.verify() == (True, None)
     assert delete_user(lx, SAMPLE_USER_ID).verified  # idempotent
+
+
+def test_every_table_keyed_by_a_user_has_a_holder(tmp_path: Path) -> None:
+    """A new store that keys rows by user must register a holder, or export and delete would miss it."""
+    lx = Lingxi(tmp_path / "home", models=[ScriptedModel("cloud/echo")])
+    lx.events.hooks.append(VectorIndex(lx.db, lx.vault, BigramEmbedder(), lx.events))
+    _populate(lx, SAMPLE_USER_ID)
+    covered = {t for h in lx.holders for t in getattr(h, "tables", ())}
+    covered |= {"events"}  # the events holder goes through the event store's interface (SQLite or PostgreSQL)
+    kept = {"deletion_log"}  # the pseudonymous record that a deletion happened (Art. 47 accountability)
+    with lx.db.connect() as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        keyed = {
+            t
+            for t in tables
+            if not t.startswith("search_fts")  # the index's shadow tables: the search_index holder
+            and {"user_id", "user_ref", "subject"} & {c[1] for c in conn.execute(f'PRAGMA table_info("{t}")')}
+        }
+    assert {"user_owner", "usage_daily", "suspension_state", "shop_inter", "event_vectors", "profiles"} <= keyed
+    assert keyed - covered - kept == set()
