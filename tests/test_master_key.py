@@ -177,9 +177,20 @@ def test_a_rotation_interrupted_after_its_commit_is_finished_at_the_next_start(
     assert _comparable(lx) == before
 
 
-def test_rotation_with_the_key_in_the_environment_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, base64.b64encode(os.urandom(32)).decode())
-    Lingxi(tmp_path / "h")
-    result = CliRunner().invoke(cli_app, ["keys", "master", "rotate", "--home", str(tmp_path / "h")])
-    assert result.exit_code != 0 and isinstance(result.exception, InvalidInput)
-    assert KEY_ENV in result.exception.message and "环境变量" in result.exception.message_zh
+def test_rotation_with_the_key_in_the_environment_writes_the_new_key_to_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_key = os.urandom(32)
+    monkeypatch.setenv(KEY_ENV, base64.b64encode(old_key).decode())
+    home = tmp_path / "h"
+    before = _comparable(_home_with_data(home))
+    rotate_cmd = ["keys", "master", "rotate", "--home", str(home)]
+    refused = CliRunner().invoke(cli_app, rotate_cmd)  # lingxi cannot replace a key it does not hold
+    assert isinstance(refused.exception, InvalidInput) and "--out" in refused.exception.message
+    result = CliRunner().invoke(cli_app, [*rotate_cmd, "--out", str(tmp_path / "new.key")])
+    assert result.exit_code == 0, result.output
+    assert not (home / KEY_FILE).exists() and stat.S_IMODE((tmp_path / "new.key").stat().st_mode) == 0o600
+    with pytest.raises(MasterKeyError):  # the old key in the environment opens nothing any more
+        Lingxi(home)
+    monkeypatch.setenv(KEY_ENV, base64.b64encode((tmp_path / "new.key").read_bytes()).decode())
+    assert _comparable(Lingxi(home)) == before

@@ -12,10 +12,11 @@ value — all in one SQLite transaction. Crash safety, step by step:
    the one that opens the check value).
 
 After the rename the old key opens nothing of the database. Rotation needs exclusive use of the home: stop
-``lingxi serve`` first (a running server holds the old key in memory). It is refused when the key comes
-from ``LINGXI_MASTER_KEY`` (the key lives outside lingxi, in the deployer's secret store, so lingxi cannot
-replace it) and with PostgreSQL configured (the events there and the home's file cannot be re-sealed in one
-transaction); both refusals say so.
+``lingxi serve`` first (a running server holds the old key in memory). When the key comes from
+``LINGXI_MASTER_KEY`` (the deployer's secret store, which lingxi cannot write) the new key is written to the
+file named by ``out`` before the commit, and the deployer sets the variable to it; until then a start is
+refused with the key-mismatch error. Rotation is refused with PostgreSQL configured (the events there and
+the home's file cannot be re-sealed in one transaction), saying so.
 """
 
 from __future__ import annotations
@@ -52,14 +53,17 @@ class Rotation:
 def backup_master_key(settings: Settings, out: Path) -> str:
     """Copy the home's master key (checked against the database first) to ``out``, 0600; returns its id."""
     vault = open_vault(settings.home, Database(settings.db_path))
-    key = _current_key(settings.home)
+    _write_new(out, _current_key(settings.home))
+    return vault.key_id
+
+
+def _write_new(out: Path, key: bytes) -> None:
     try:
         write_key_file(out, key)
     except FileExistsError:
         raise InvalidInput(
             f"{out} already exists; not overwritten", message_zh=f"文件已存在，未覆盖：{out}", hint="choose a new --out"
         ) from None
-    return vault.key_id
 
 
 def _current_key(home: Path) -> bytes:
@@ -67,14 +71,18 @@ def _current_key(home: Path) -> bytes:
     return base64.b64decode(env) if env else (home / KEY_FILE).read_bytes()
 
 
-def rotate_master_key(settings: Settings) -> Rotation:
-    """Re-seal the home's data under a new master key (see the module doc for the crash-safety steps)."""
-    if os.environ.get(KEY_ENV):
+def rotate_master_key(settings: Settings, *, out: Path | None = None) -> Rotation:
+    """Re-seal the home's data under a new master key (see the module doc for the crash-safety steps).
+
+    ``out``: also write the new key there (0600, a new file) before the commit — required when the key comes
+    from ``LINGXI_MASTER_KEY``, where lingxi cannot replace it itself.
+    """
+    from_env = bool(os.environ.get(KEY_ENV))
+    if from_env and out is None:
         raise InvalidInput(
-            f"the master key comes from {KEY_ENV}; lingxi cannot replace it there",
-            message_zh=f"主密钥来自环境变量 {KEY_ENV}，lingxi 无法替换它",
-            hint=f"write the key to {settings.home / KEY_FILE} (chmod 600), unset {KEY_ENV}, rotate, then store the "
-            "new master.key in your secret store",
+            f"the master key comes from {KEY_ENV}; name a file for the new key with --out",
+            message_zh=f"主密钥来自环境变量 {KEY_ENV}：请用 --out 指定新密钥写入的文件",
+            hint=f"lingxi keys master rotate --out new.key, then set {KEY_ENV}=$(base64 -w0 new.key) and restart",
         )
     if settings.database_url:
         raise InvalidInput(
@@ -86,9 +94,12 @@ def rotate_master_key(settings: Settings) -> Rotation:
     home, db = settings.home, Database(settings.db_path)
     old = open_vault(home, db)
     new_key = os.urandom(32)
+    if out is not None:
+        _write_new(out, new_key)
     pending = home / PENDING_KEY_FILE
-    pending.unlink(missing_ok=True)  # a rotation that crashed before its commit: that key sealed nothing
-    write_key_file(pending, new_key)
+    if not from_env:
+        pending.unlink(missing_ok=True)  # a rotation that crashed before its commit: that key sealed nothing
+        write_key_file(pending, new_key)
     new = Vault(new_key)
     index = SearchIndex(db, new)  # migrations run here, outside the transaction below
     done = Rotation(old_key_id=old.key_id, new_key_id=new.key_id)
@@ -115,8 +126,9 @@ def rotate_master_key(settings: Settings) -> Rotation:
                 n += 1
             done.resealed[f"{col.table}.{col.column}"] = n
         conn.execute("UPDATE vault_check SET key_id = ?, canary = ? WHERE id = 1", (new.key_id, canary(new)))
-    os.replace(pending, home / KEY_FILE)
-    _fsync_dir(home)
+    if not from_env:
+        os.replace(pending, home / KEY_FILE)
+        _fsync_dir(home)
     done.seconds = time.perf_counter() - started
     return done
 
