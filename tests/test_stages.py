@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ScriptedModel
-from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.audit import AuditKeys, AuditLog
 from lingxi.compliance.labels import Placement
 from lingxi.compliance.screen import KeywordScreener, ScreenResult, Term
 from lingxi.context.consented import SCOPE_OF_TYPE, EventReader, readable_types
@@ -242,7 +242,7 @@ def test_output_screen_passes_clean_text_unchanged() -> None:
 
 
 def test_label_and_audit(db: Database) -> None:
-    log = AuditLog(db)
+    log = AuditLog(db, AuditKeys(bytes(32)))
     turn = _turn_with([ScriptedModel("m", chunks=["答", "案"])], "问题")
     for stage in (Generate(Health()), LabelOutput(), Audit(log)):
         run(stage.run(turn))
@@ -254,7 +254,7 @@ def test_label_and_audit(db: Database) -> None:
 
 
 def test_audit_records_an_abandoned_stream(db: Database) -> None:
-    log = AuditLog(db)
+    log = AuditLog(db, AuditKeys(bytes(32)))
     turn = _turn_with([ScriptedModel("m", chunks=["一", "二", "三"])], "问题")
     run(Generate(Health()).run(turn))
     run(Audit(log).run(turn))

@@ -24,7 +24,9 @@ from lingxi.config import Settings
 from lingxi.errors import InvalidInput
 
 assess_app = typer.Typer(name="assess", no_args_is_help=False)  # help comes from the callback docstring
-audit_app = typer.Typer(name="audit", help="the hash-chained audit log: verify, export, prune", no_args_is_help=True)
+audit_app = typer.Typer(
+    name="audit", help="the MAC-chained audit log: verify, checkpoint, export, prune", no_args_is_help=True
+)
 
 
 @assess_app.callback(invoke_without_command=True)
@@ -95,16 +97,66 @@ def _parse_time(value: str | None, name: str) -> int | None:
 
 
 @audit_app.command()
-def verify(home: HomeOpt = None) -> None:
-    """Recompute the hash chain; exit 1 naming the first broken record.
+def verify(
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="checkpoints file (JSON lines; default: [audit] checkpoint_file)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the full report as JSON")] = False,
+    home: HomeOpt = None,
+) -> None:
+    """Check every record's MAC and compare the chain with the latest signed checkpoint; exit 1 on a problem.
 
-    示例：lingxi audit verify
+    Detects edited, forged or re-chained records, and — against a checkpoint exported off the machine —
+    a truncated tail, an emptied table or an older copy of the database.
+
+    示例：lingxi audit verify --checkpoint /mnt/worm/lingxi-audit.jsonl
     """
-    ok, broken = _log(home).verify()
-    if not ok:
-        err.print(f"[red]审计日志哈希链断裂[/]，首个异常记录 first broken record: {broken}", highlight=False)
+    from lingxi.compliance.audit_sink import read_latest
+
+    log = _log(home)
+    cp = read_latest(checkpoint) if checkpoint is not None else None
+    if checkpoint is not None and cp is None:
+        raise InvalidInput(f"{checkpoint}: no checkpoint in file", message_zh=f"检查点文件为空：{checkpoint}")
+    report = log.report(cp)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    if report.legacy:
+        keyed = f"其后 {report.keyed} 条为带密钥记录" if report.keyed else "尚无带密钥记录"
+        err.print(
+            f"[yellow]注意[/]：前 {report.legacy} 条为升级前的旧格式记录（无密钥哈希，至 {report.legacy_through}），"
+            f"仅由其后的带密钥记录保护；{keyed}。 legacy unkeyed segment: {report.legacy} records",
+            highlight=False,
+        )
+    if report.checkpoint is None:
+        err.print("[yellow]注意[/]：没有可比对的检查点，无法发现尾部截断或数据库回滚 (no checkpoint)", highlight=False)
+    if not report.ok:
+        for problem in report.problems:
+            err.print(f"[red]✗[/] {problem}", highlight=False)
+        err.print(f"[red]审计日志校验失败[/] first broken record: {report.broken}", highlight=False)
         raise typer.Exit(1)
-    out.print("[green]审计日志完整[/] audit chain verified")
+    against = "，与最新检查点一致" if report.checkpoint else ""
+    out.print(f"[green]审计日志完整[/]：{report.count} 条记录{against} audit chain verified", highlight=False)
+
+
+@audit_app.command()
+def checkpoint(home: HomeOpt = None) -> None:
+    """Sign the chain's head now and send it to the configured sink (file and/or HTTP; e.g. from cron).
+
+    示例：lingxi audit checkpoint
+    """
+    log = _log(home)
+    if not log.sink.configured:
+        raise InvalidInput(
+            "no checkpoint sink configured",
+            message_zh="未配置检查点导出位置",
+            hint="set [audit] checkpoint_file and/or checkpoint_url in lingxi.toml",
+        )
+    cp = log.checkpoint()
+    if cp is None:
+        out.print("审计日志为空，无需检查点 (empty chain)")
+        return
+    out.print(f"已导出检查点：{cp.count} 条记录，末条 {cp.head_id} checkpoint exported", highlight=False)
 
 
 @audit_app.command()

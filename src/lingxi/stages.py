@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 
-from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
+from lingxi.compliance.audit import AuditEntry, AuditLog, sha256
 from lingxi.compliance.labels import Placement, label_for
 from lingxi.compliance.refusal import decide, refusal_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
@@ -292,7 +292,7 @@ class Audit:
             turn.audit_id = self.log.append(
                 AuditEntry(
                     request_id=turn.request_id,
-                    user_ref=user_ref(turn.user_id),
+                    user_ref=self.log.pseudonym(turn.user_id),
                     feature=turn.feature.name,
                     model=info.name if info else None,
                     model_kind=info.kind.value if info else None,

@@ -31,7 +31,8 @@ _NONCE = 12
 _VERSION = b"\x01"
 
 
-def _derive(master: bytes, purpose: bytes) -> bytes:
+def derive_key(master: bytes, purpose: bytes) -> bytes:
+    """A 32-byte subkey of the master key for one ``purpose`` (HKDF-SHA256), e.g. the audit chain's MAC key."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lingxi/" + purpose).derive(master)
 
 
@@ -63,8 +64,8 @@ class Vault:
     """Seals and opens payloads; hashes index tokens. One per installation (one master key)."""
 
     def __init__(self, master_key: bytes) -> None:
-        self._aead = AESGCM(_derive(master_key, b"payload"))
-        self._token_key = _derive(master_key, b"index-token")
+        self._aead = AESGCM(derive_key(master_key, b"payload"))
+        self._token_key = derive_key(master_key, b"index-token")
 
     def seal(self, plaintext: bytes, *, user_id: str, record_id: str) -> bytes:
         nonce = os.urandom(_NONCE)

@@ -68,12 +68,12 @@ _MIGRATIONS = (
 )
 
 _PSEUDONYMOUS_NOTE = (
-    "Audit entries carry no user id, only the pseudonym user_ref (a hash of the user id), and hashes instead "
+    "Audit entries carry no user id, only the pseudonym user_ref (a keyed hash of the user id), and hashes instead "
     "of texts. They are found here by recomputing the pseudonym, and they are kept after deletion: the audit "
     "log is append-only and must be retained for at least six months."
 )
 _PSEUDONYMOUS_NOTE_ZH = (
-    "审计记录不含用户标识，只含假名 user_ref（用户标识的哈希）和内容哈希，不含原文；此处通过重新计算假名找到。"
+    "审计记录不含用户标识，只含假名 user_ref（用户标识的带密钥哈希）和内容哈希，不含原文；此处通过重新计算假名找到。"
     "审计日志只追加、不可修改，且须保存至少六个月，因此删除个人信息后仍会保留。"
 )
 
@@ -133,22 +133,27 @@ def _egress_rows(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def _audit_entries(lx: Lingxi, ref: str) -> list[dict[str, Any]]:
+def _refs(lx: Lingxi, user_id: str) -> tuple[str, str]:
+    """The keyed audit pseudonym, and the unkeyed one records written before keyed pseudonyms carry."""
+    return lx.audit.pseudonym(user_id), user_ref(user_id)
+
+
+def _audit_entries(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
     with lx.db.connect() as conn:
         rows = conn.execute(
-            "SELECT id, ts, body, hash FROM audit_log WHERE json_extract(body, '$.user_ref') = ? ORDER BY seq",
-            (ref,),
+            "SELECT id, ts, body, hash FROM audit_log WHERE json_extract(body, '$.user_ref') IN (?, ?) ORDER BY seq",
+            _refs(lx, user_id),
         ).fetchall()
     return [{"id": r["id"], "time": _iso(r["ts"]), "hash": r["hash"], **json.loads(r["body"])} for r in rows]
 
 
 def export_user(lx: Lingxi, user_id: str) -> dict[str, Any]:
     """Everything lingxi holds about ``user_id``, as JSON-ready data (a copy under PIPL Art. 45)."""
-    ref = user_ref(user_id)
+    ref = lx.audit.pseudonym(user_id)
     events = _all_events(lx, user_id)
     history = lx.consents.history(user_id)
     egress = _egress_rows(lx, user_id)
-    audit = _audit_entries(lx, ref)
+    audit = _audit_entries(lx, user_id)
     by_type: dict[str, int] = {}
     for e in events:
         by_type[e["type"]] = by_type.get(e["type"], 0) + 1
@@ -262,7 +267,7 @@ def _event_ids(lx: Lingxi, user_id: str) -> set[str]:
 def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
     """Erase ``user_id`` as described in the module docstring; return a receipt with a computed verification."""
     lx.db.migrate("subject_rights", _MIGRATIONS)
-    ref = user_ref(user_id)
+    ref = lx.audit.pseudonym(user_id)
     event_ids = _event_ids(lx, user_id)
     by_type = lx.events.count(user_id)
     withdrawn = sorted(s.value for s in lx.consents.recorded(user_id))
@@ -303,7 +308,7 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         (audit_kept,) = conn.execute(
-            "SELECT COUNT(*) FROM audit_log WHERE json_extract(body, '$.user_ref') = ?", (ref,)
+            "SELECT COUNT(*) FROM audit_log WHERE json_extract(body, '$.user_ref') IN (?, ?)", _refs(lx, user_id)
         ).fetchone()
 
     residual = residual_rows(lx, user_id)
@@ -363,8 +368,8 @@ def deletion_records(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
     lx.db.migrate("subject_rights", _MIGRATIONS)
     with lx.db.connect() as conn:
         rows = conn.execute(
-            "SELECT id, ts, withdrawn_scopes, counts, verified FROM deletion_log WHERE user_ref = ? ORDER BY ts",
-            (user_ref(user_id),),
+            "SELECT id, ts, withdrawn_scopes, counts, verified FROM deletion_log WHERE user_ref IN (?, ?) ORDER BY ts",
+            _refs(lx, user_id),
         ).fetchall()
     return [
         {
