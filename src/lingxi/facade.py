@@ -133,7 +133,7 @@ class Lingxi:
                 Restore(),
                 # hold back only what the keyword layer (first) needs; statistical layers judge sentences
                 OutputScreen(self.screener, window=self.screener.streaming(), hold=self.screener.layers[0].lookbehind),
-                LabelOutput(self.settings.labels.placement),
+                LabelOutput(self.settings.labels.placement, self.settings.provider),
                 Audit(self.audit),
             ]
         )

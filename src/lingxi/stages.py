@@ -249,8 +249,9 @@ class LabelOutput:
     refusals carry no label: they are not generated content.
     """
 
-    def __init__(self, placement: Placement = Placement.INTERFACE) -> None:
+    def __init__(self, placement: Placement = Placement.INTERFACE, producer: str = "") -> None:
         self.placement = placement
+        self.producer = producer  # the deployer's provider name/code (Settings.provider) for ContentProducer
 
     async def run(self, turn: Turn) -> None:
         turn.output = self._wrap(turn, _need(turn))
@@ -258,7 +259,8 @@ class LabelOutput:
     async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
         async for delta in stream:
             if turn.label is None and turn.answered_by is not None:
-                turn.label = label_for(turn.answered_by.kind, turn.request_id, method=turn.answered_by.method)
+                info = turn.answered_by
+                turn.label = label_for(info.kind, turn.request_id, self.producer, method=info.method)
                 if self.placement is Placement.START:
                     yield f"【{turn.label.explicit}】\n\n"
             yield delta
