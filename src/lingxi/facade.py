@@ -14,6 +14,7 @@ from typing import Any
 
 from lingxi.backends import open_stores
 from lingxi.compliance.guard import GuardScreener
+from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
@@ -75,7 +76,9 @@ class Lingxi:
     ) -> None:
         self.settings = settings or Settings.load(home)
         self.db = Database(self.settings.db_path)
-        self.vault = Vault(load_master_key(self.settings.home))
+        master_key = load_master_key(self.settings.home)
+        self.vault = Vault(master_key)
+        self.label_signer = LabelSigner(master_key)  # signs implicit labels' ReservedCode1 (label_sign)
         # kept in step with the events inside each ingest transaction: searchable and profiled on commit
         self.index = SearchIndex(self.db, self.vault)
         self.profile = Profile(self.db, self.vault, tz=self.settings.timezone)
@@ -133,7 +136,7 @@ class Lingxi:
                 Restore(),
                 # hold back only what the keyword layer (first) needs; statistical layers judge sentences
                 OutputScreen(self.screener, window=self.screener.streaming(), hold=self.screener.layers[0].lookbehind),
-                LabelOutput(self.settings.labels.placement, self.settings.provider),
+                LabelOutput(self.settings.labels.placement, self.settings.provider, self.label_signer),
                 Audit(self.audit),
             ]
         )
