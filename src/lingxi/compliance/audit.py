@@ -26,6 +26,7 @@ import logging
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -187,6 +188,8 @@ class AuditLog:
         self.checkpoint_every, self.checkpoint_interval_s = every, interval_s
         self._since_checkpoint, self._last_checkpoint = 0, time.monotonic()
         self._lock = threading.Lock()
+        # one background sender: exports leave in the order they were signed, off the request's path
+        self._exporter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-checkpoint")
 
     def pseudonym(self, user_id: str) -> str:
         """The keyed ``user_ref`` new records carry for ``user_id``."""
@@ -214,7 +217,7 @@ class AuditLog:
 
     # -- checkpoints -----------------------------------------------------------------------------------
     def _after_append(self) -> None:
-        """Export a checkpoint in the background every ``checkpoint_every`` records or interval."""
+        """Every ``checkpoint_every`` records (or interval) sign the head now and send it in the background."""
         if not self.sink.configured:
             return
         with self._lock:
@@ -225,16 +228,31 @@ class AuditLog:
             if not due:
                 return
             self._since_checkpoint, self._last_checkpoint = 0, time.monotonic()
-        threading.Thread(target=self._checkpoint_quietly, name="audit-checkpoint", daemon=True).start()
-
-    def _checkpoint_quietly(self) -> None:
         try:
-            self.checkpoint()
+            cp = self._signed_head()
+            if cp is not None:
+                self._exporter.submit(self._send_quietly, cp)
+        except Exception as exc:  # a checkpoint must never fail the request that triggered it
+            log.warning("audit checkpoint failed: %s", exc)
+
+    def _send_quietly(self, cp: Checkpoint) -> None:
+        try:
+            self.sink.send(cp)
         except Exception as exc:  # a sink that is down must not break requests; the next checkpoint retries
             log.warning("audit checkpoint export failed: %s", exc)
 
+    def flush(self) -> None:
+        """Wait until the checkpoints signed so far have been sent (e.g. at shutdown)."""
+        self._exporter.submit(lambda: None).result()
+
     def checkpoint(self) -> Checkpoint | None:
-        """Sign the chain's current head and send it to the sink; None while the chain is empty."""
+        """Sign the chain's current head and send it to the sink now; None while the chain is empty."""
+        cp = self._signed_head()
+        if cp is not None:
+            self.sink.send(cp)
+        return cp
+
+    def _signed_head(self) -> Checkpoint | None:
         head = self._head()
         if head is None:
             return None
@@ -242,9 +260,7 @@ class AuditLog:
             self.append_record({"kind": "legacy-seal", "legacy_head_id": head[1], "legacy_head": head[2]})
             head = self._head()
             assert head is not None
-        cp = Checkpoint(head[0], head[1], head[2], now_ms()).signed(self.keys)
-        self.sink.send(cp)
-        return cp
+        return Checkpoint(head[0], head[1], head[2], now_ms()).signed(self.keys)
 
     def _head(self) -> tuple[int, str, str] | None:
         """(records since genesis, id and hash of the newest), read in one transaction."""
