@@ -167,6 +167,8 @@ def test_assessing_on_the_classifier_training_data_is_refused_or_marked(tmp_path
     report = assess(lx, bank, limit=5, allow_overlap=True)
     assert report["training_overlap"] and report["screen"]["layers"] == ["keyword", "classifier"]
     assert any("overstated" in s for s in report["shortfalls"])
+    html = write_report(report, tmp_path / "out")[1].read_text(encoding="utf-8")
+    assert "WARNING" in html and "classifier" in html
     lines = bank.read_text(encoding="utf-8").splitlines()
     subset = tmp_path / "subset.jsonl"  # another file (another SHA-256) sharing training prompts
     subset.write_text("\n".join(lines[::2]) + "\n", encoding="utf-8")
