@@ -101,6 +101,8 @@ def check_cmd(
             out.print(f"[red]✗[/] {escape(str(path))}")
             for problem in result.problems:
                 out.print(f"    - {escape(problem)}")
+    if bad and signer is not None:
+        out.print("[dim]签名用本安装的密钥校验；检查其他服务生成的文件请加 --no-signature[/]")
     if bad:
         raise typer.Exit(1)
 
