@@ -230,3 +230,12 @@ def test_http_sink_receives_checkpoints_and_the_cli_verifies_against_them(tmp_pa
     assert runner.invoke(audit_app, ["verify", "--home", str(tmp_path)]).exit_code == 0  # no checkpoint: warns
     with pytest.raises(StorageError, match="export failed"):
         CheckpointSink(url="http://127.0.0.1:9/nothing", timeout_s=1).send(Checkpoint(1, "x", "y", 0))
+
+
+def test_verify_with_another_master_key_says_to_check_the_key(tmp_path: Path) -> None:
+    log = open_compliance(Settings.load(tmp_path))[0]
+    for i in range(2):
+        log.append(_entry(i))
+    (tmp_path / "master.key").write_bytes(b"x" * 32)  # a restored home with the wrong key file
+    result = runner.invoke(audit_app, ["verify", "--home", str(tmp_path)])
+    assert result.exit_code == 1 and "主密钥" in result.output

@@ -162,6 +162,8 @@ def verify(
         for problem in report.problems:
             err.print(f"[red]✗[/] {problem}", highlight=False)
         err.print(f"[red]审计日志校验失败[/] first broken record: {report.broken}", highlight=False)
+        if report.keyed == 1:  # the very first keyed record failed: most likely another key
+            err.print("提示：第一条带密钥记录就失败时，先确认主密钥（LINGXI_MASTER_KEY / master.key）与写入时相同")
         raise typer.Exit(1)
     against = "，与最新检查点一致" if report.checkpoint else ""
     out.print(f"[green]审计日志完整[/]：{report.count} 条记录{against} audit chain verified", highlight=False)
