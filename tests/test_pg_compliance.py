@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from lingxi import Lingxi
-from lingxi.compliance.audit import AuditEntry, AuditLog, entry_body, verify_chain
+from lingxi.compliance.audit import AuditEntry, AuditKeys, AuditLog, entry_body
+from lingxi.compliance.audit_chain import walk
+from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.compliance.complaints import ComplaintStore, Status
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
@@ -33,6 +35,7 @@ from lingxi.context.pg_store import PgEventStore  # noqa: E402
 from pg_server import postgres_or_skip  # noqa: E402
 
 _names = itertools.count()
+KEYS = AuditKeys(b"k" * 32)
 DAY = 86_400_000
 
 
@@ -78,7 +81,7 @@ def pg(dsn: str) -> Iterator[PgDatabase]:
 
 
 def test_audit_chain_matches_the_sqlite_log(pg: PgDatabase, tmp_path: Path) -> None:
-    log, local = PgAuditLog(pg), AuditLog(Database(tmp_path / "a.db"))
+    log, local = PgAuditLog(pg, KEYS), AuditLog(Database(tmp_path / "a.db"), KEYS)
     ids = [log.append(entry(i)) for i in range(5)]
     for i in range(5):
         local.append(entry(i))
@@ -88,12 +91,12 @@ def test_audit_chain_matches_the_sqlite_log(pg: PgDatabase, tmp_path: Path) -> N
     assert [i["record"] for i in pg_items] == [i["record"] for i in sqlite_items]
     assert pg_items[0]["prev_hash"] == "0" * 64 and set(pg_items[0]) == set(sqlite_items[0])
     rows = [{**i, "body": entry_body(i["record"])} for i in pg_items]  # what a recipient of the export does
-    assert verify_chain("0" * 64, rows) == (True, None)
+    assert walk(KEYS, "0" * 64, 0, rows).ok and not walk(AuditKeys(b"x" * 32), "0" * 64, 0, rows).ok
     assert log.export(since_ms=now_ms() + DAY) == []
 
 
 def test_audit_log_is_append_only_and_tampering_shows(pg: PgDatabase, dsn: str) -> None:
-    log = PgAuditLog(pg)
+    log = PgAuditLog(pg, KEYS)
     ids = [log.append(entry(i)) for i in range(4)]
     for statement in ("UPDATE audit_log SET body = '{}'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
         with pytest.raises(StorageError, match="append-only"), pg.transaction() as conn:
@@ -109,7 +112,7 @@ def test_audit_log_is_append_only_and_tampering_shows(pg: PgDatabase, dsn: str) 
 def test_concurrent_writers_keep_one_linear_chain(dsn: str) -> None:
     workers = [PgDatabase(dsn, max_connections=2) for _ in range(4)]
     try:
-        logs = [PgAuditLog(db) for db in workers]  # four "workers" migrating at once, then appending at once
+        logs = [PgAuditLog(db, KEYS) for db in workers]  # four "workers" migrating at once, then appending at once
         errors: list[BaseException] = []
 
         def run(k: int) -> None:
@@ -136,7 +139,7 @@ def test_concurrent_writers_keep_one_linear_chain(dsn: str) -> None:
 
 
 def test_prune_keeps_a_verifiable_chain(pg: PgDatabase) -> None:
-    log = PgAuditLog(pg)
+    log = PgAuditLog(pg, KEYS)
     for i in range(6):
         log.append(entry(i))
     with pytest.raises(InvalidInput):
@@ -242,3 +245,24 @@ def test_database_url_setting_and_errors(tmp_path: Path, monkeypatch: pytest.Mon
     assert "PostgreSQL" in info.value.message_zh
     lx = Lingxi(tmp_path)  # unset: SQLite, the default
     assert type(lx.audit) is AuditLog and type(lx.complaints) is ComplaintStore
+
+
+def test_truncation_emptying_and_forged_appends_show_against_the_checkpoint(pg: PgDatabase, dsn: str,
+                                                                           tmp_path: Path) -> None:  # fmt: skip
+    log = PgAuditLog(pg, KEYS, CheckpointSink(tmp_path / "cp.jsonl"))
+    ids = [log.append(entry(i)) for i in range(4)]
+    cp = log.checkpoint()
+    assert cp is not None and cp.count == 4 and log.verify() == (True, None)
+    with psycopg.connect(dsn, autocommit=True) as conn:  # the owner switches the guards off
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        conn.execute("DELETE FROM audit_log WHERE id = %s", (ids[-1],))
+        assert log.verify() == (False, ids[-1])  # tail truncated
+        head = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        conn.execute(
+            "INSERT INTO audit_log(id, ts, body, prev_hash, hash) VALUES ('forged', 1, '{}', %s, %s)",
+            (head[0], "m1:" + "0" * 64),
+        )
+        assert log.verify() == (False, "forged")
+        conn.execute("TRUNCATE audit_log")
+    report = log.report()
+    assert not report.ok and report.count == 0 and "截断" in report.problems[0]

@@ -19,7 +19,6 @@ import pytest
 
 from conftest import BigramEmbedder, ScriptedModel
 from lingxi import Lingxi, Message
-from lingxi.compliance.audit import user_ref
 from lingxi.compliance.suspension import SuspensionStore
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
@@ -66,7 +65,7 @@ def _populate(lx: Lingxi, user: str) -> None:
         lx.consents.grant(user, Scope.NOTIFICATIONS, Scope.SHOPPING, Scope.CLOUD_PROCESSING)
     lx.notification_summary(user, now_ms=SAMPLE_NOW_MS)
     lx.chat([Message(role="user", content="我的手机是13912345678")], user_id=user, model="cloud/echo")
-    audited = lx.audit.entries_for(user_ref(user))[-1]
+    audited = lx.audit.entries_for(lx.audit.pseudonym(user))[-1]
     lx.complaints.add(f"{user}@example.cn", "content", "回答不准确", audit_id=audited["id"])
     session = lx.assistant.sessions.open(user, None)
     lx.assistant.sessions.save(session, [ChatLine(role="user", content="明天提醒我取快递")])

@@ -24,14 +24,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
-from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.audit import AuditKeys, AuditLog, CheckpointSink
 from lingxi.compliance.complaints import ComplaintStore
 from lingxi.config import Settings
 from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestHook
 from lingxi.db import Database
 from lingxi.errors import StorageError
-from lingxi.privacy.crypto import Vault
+from lingxi.privacy.crypto import Vault, integrity_key
 
 if TYPE_CHECKING:
     import psycopg
@@ -65,14 +65,20 @@ def open_compliance(settings: Settings, db: Database | None = None) -> tuple[Aud
     """The audit log and complaint store alone (what ``lingxi audit`` / ``lingxi complaints`` need)."""
     deadline = settings.complaints.deadline_days
     url = _postgres_url(settings)
+    a = settings.audit
+    keys = AuditKeys(integrity_key(settings.home))  # the audit MAC key never enters the database
+    sink = CheckpointSink(a.checkpoint_file or None, a.checkpoint_url or None)
+    every, interval = a.checkpoint_every, a.checkpoint_interval_s
     if url is None:
         local = db or Database(settings.db_path)
-        return AuditLog(local), ComplaintStore(local, deadline_days=deadline)
+        audit = AuditLog(local, keys, sink, checkpoint_every=every, checkpoint_interval_s=interval)
+        return audit, ComplaintStore(local, deadline_days=deadline)
     from lingxi.compliance.pg_audit import PgAuditLog
     from lingxi.compliance.pg_complaints import PgComplaintStore
 
     pg = PgDatabase(url)
-    return PgAuditLog(pg), PgComplaintStore(pg, deadline_days=deadline)
+    pg_audit = PgAuditLog(pg, keys, sink, checkpoint_every=every, checkpoint_interval_s=interval)
+    return pg_audit, PgComplaintStore(pg, deadline_days=deadline)
 
 
 def open_stores(

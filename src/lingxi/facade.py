@@ -14,6 +14,7 @@ from typing import Any
 
 from lingxi.backends import open_stores, remote_sealed_sample
 from lingxi.compliance.guard import GuardScreener
+from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
@@ -42,6 +43,7 @@ from lingxi.models.router import Router, Rule
 from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
+from lingxi.privacy.crypto import integrity_key
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.holders import Holders
 from lingxi.privacy.keycheck import open_vault
@@ -79,6 +81,8 @@ class Lingxi:
         self.db = Database(self.settings.db_path)
         # refuses a key that does not open the data (the home's, and a shared PostgreSQL store's)
         self.vault = open_vault(self.settings.home, self.db, remote=remote_sealed_sample(self.settings))
+        # signs implicit labels' ReservedCode1 (label_sign); the key open_vault just checked
+        self.label_signer = LabelSigner(integrity_key(self.settings.home))
         # kept in step with the events inside each ingest transaction: searchable and profiled on commit
         self.index = SearchIndex(self.db, self.vault)
         self.profile = Profile(self.db, self.vault, tz=self.settings.timezone)
@@ -136,7 +140,7 @@ class Lingxi:
                 Restore(),
                 # hold back only what the keyword layer (first) needs; statistical layers judge sentences
                 OutputScreen(self.screener, window=self.screener.streaming(), hold=self.screener.layers[0].lookbehind),
-                LabelOutput(self.settings.labels.placement),
+                LabelOutput(self.settings.labels.placement, self.settings.provider, self.label_signer),
                 Audit(self.audit),
             ]
         )

@@ -79,12 +79,12 @@ _MIGRATIONS = (
 )
 
 _PSEUDONYMOUS_NOTE = (
-    "Audit entries carry no user id, only the pseudonym user_ref (a hash of the user id), and hashes instead "
+    "Audit entries carry no user id, only the pseudonym user_ref (a keyed hash of the user id), and hashes instead "
     "of texts. They are found here by recomputing the pseudonym, and they are kept after deletion: the audit "
     "log is append-only and must be retained for at least six months."
 )
 _PSEUDONYMOUS_NOTE_ZH = (
-    "审计记录不含用户标识，只含假名 user_ref（用户标识的哈希）和内容哈希，不含原文；此处通过重新计算假名找到。"
+    "审计记录不含用户标识，只含假名 user_ref（用户标识的带密钥哈希）和内容哈希，不含原文；此处通过重新计算假名找到。"
     "审计日志只追加、不可修改，且须保存至少六个月，因此删除个人信息后仍会保留。"
 )
 
@@ -100,13 +100,18 @@ def _iso(ms: int) -> str:
     return ms_to_datetime(ms).isoformat()
 
 
+def _refs(lx: Lingxi, user_id: str) -> tuple[str, str]:
+    """The keyed audit pseudonym, and the unkeyed one records written before keyed pseudonyms carry."""
+    return lx.audit.pseudonym(user_id), user_ref(user_id)
+
+
 def export_user(lx: Lingxi, user_id: str) -> dict[str, Any]:
     """Everything lingxi holds about ``user_id``, as JSON-ready data (a copy under PIPL Art. 45).
 
     One section per registered :class:`~lingxi.privacy.holders.UserDataHolder` (``lx.holders``), whichever
     backend holds it; ``counts.records`` says how many records each holds.
     """
-    ref = user_ref(user_id)
+    ref = lx.audit.pseudonym(user_id)
     sections = {h.name: h.export_user(user_id) for h in lx.holders}
     events: list[dict[str, Any]] = sections["events"]
     audit = [
@@ -246,7 +251,7 @@ def _checkpoint(lx: Lingxi) -> None:
 def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
     """Erase ``user_id`` from every registered holder (see the module docstring); return a computed receipt."""
     lx.db.migrate("subject_rights", _MIGRATIONS)
-    ref = user_ref(user_id)
+    ref = lx.audit.pseudonym(user_id)
     by_type = lx.events.count(user_id)
     event_ids = {e.event_id for e in lx.events.query(user_id, limit=sum(by_type.values()))} if by_type else set()
     withdrawn = sorted(s.value for s in lx.consents.recorded(user_id))
@@ -333,8 +338,8 @@ def deletion_records(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
     lx.db.migrate("subject_rights", _MIGRATIONS)
     with lx.db.connect() as conn:
         rows = conn.execute(
-            "SELECT id, ts, withdrawn_scopes, counts, verified FROM deletion_log WHERE user_ref = ? ORDER BY ts",
-            (user_ref(user_id),),
+            "SELECT id, ts, withdrawn_scopes, counts, verified FROM deletion_log WHERE user_ref IN (?, ?) ORDER BY ts",
+            _refs(lx, user_id),
         ).fetchall()
     return [
         {

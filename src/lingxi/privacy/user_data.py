@@ -129,9 +129,9 @@ def register_holders(lx: Lingxi) -> None:
     add(
         Holder(
             "audit_pseudonymous",
-            lambda u: lx.audit.entries_for(user_ref(u)),
+            lambda u: lx.audit.entries_for(lx.audit.pseudonym(u), user_ref(u)),
             lambda u: 0,
-            lambda u: len(lx.audit.entries_for(user_ref(u))),
+            lambda u: len(lx.audit.entries_for(lx.audit.pseudonym(u), user_ref(u))),
             retained=True,
         )
     )
@@ -184,7 +184,7 @@ def _anonymize_egress(lx: Lingxi, user_id: str) -> int:
 
 
 def _complaints(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
-    entries = lx.audit.entries_for(user_ref(user_id))
+    entries = lx.audit.entries_for(lx.audit.pseudonym(user_id), user_ref(user_id))
     audit_ids = [str(e["id"]) for e in entries]
     request_ids = [str(e["request_id"]) for e in entries if e.get("request_id")]
     if not entries:
