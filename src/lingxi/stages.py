@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
 from lingxi.compliance.labels import Placement, label_for
@@ -23,6 +24,7 @@ from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass, classify
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.names_model import model_for
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer
 
 
@@ -157,17 +159,24 @@ class EgressBoundary:
     """Off-device candidates only ever see redacted text, and every payload that leaves is logged.
 
     ``contacts`` names the people in the user's life (from the on-device profile), so their names are
-    redacted even where no title or label gives them away.
+    redacted even where no title or label gives them away; other names are found with the names resource
+    built into ``home`` (``lingxi privacy names build``), else the seed.
     """
 
-    def __init__(self, log: EgressLog, contacts: Callable[[str], Sequence[str]] = lambda _user: ()) -> None:
+    def __init__(
+        self,
+        log: EgressLog,
+        contacts: Callable[[str], Sequence[str]] = lambda _user: (),
+        home: Path | None = None,
+    ) -> None:
         self.log = log
         self.contacts = contacts
+        self.home = home
 
     async def run(self, turn: Turn) -> None:
         if not any(m.info.locality is Locality.CLOUD for m in turn.candidates):
             return
-        redactor = Redactor(contacts=self.contacts(turn.user_id))
+        redactor = Redactor(contacts=self.contacts(turn.user_id), names=model_for(self.home))
         turn.candidates = [
             _Guarded(m, turn, redactor, self.log) if m.info.locality is Locality.CLOUD else m for m in turn.candidates
         ]
