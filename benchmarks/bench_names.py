@@ -10,7 +10,7 @@ project at ``--baseline-ref`` (default: the commit before the name recognizer), 
   predicted span that overlaps a gold one as a hit (a looser view of the same run).
 * hard negatives flagged: sentences with no name in which any 姓名 span was found.
 * throughput: ``find_pii`` over the eval sentences and over the sample events (as ``bench_pii.py``), MB of
-  UTF-8 per second, best of ``--rounds``.
+  UTF-8 per CPU-second (process time: the shared machine's load distorts wall time), best of ``--rounds``.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_names.py [--split test] [--model home|seed]``.
 """
@@ -63,10 +63,10 @@ def measure(split: str, rounds: int) -> dict[str, float]:
         size = sum(len(t.encode()) for t in corpus)
         best = 0.0
         for _ in range(rounds):
-            start = time.perf_counter()
+            start = time.process_time()
             for t in corpus:
                 find_pii(t)
-            best = max(best, size / 1e6 / (time.perf_counter() - start))
+            best = max(best, size / 1e6 / (time.process_time() - start))
         speed[label] = best
     gold_n = tp + fn
     return {

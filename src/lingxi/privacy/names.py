@@ -32,7 +32,7 @@ THRESHOLD = 2.0
 LIST_THRESHOLD = 1.0  # a candidate in a list beside an accepted name needs less
 SURNAME_WEIGHT = 0.5
 G_UNSEEN = -4.0  # a character no name statistic knows
-G_MIN = -6.0  # a surname followed by a character scoring below this (的, 是) is not even considered
+G_MIN = -4.0  # a surname followed by a character scoring below this (的, 是) is not even considered
 PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a person's name
 WORD_PENALTY = 1.6  # per log10 of the frequency of an ordinary word the candidate is
 EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
@@ -54,29 +54,39 @@ _LIST_SEP = ("、", "和", "与", "及", "跟", "，", ",")
 @dataclass(frozen=True)
 class _Index:
     finder: re.Pattern[str]
+    nick: re.Pattern[str]  # 小王, 老李 where no given character follows (the finder has the rest)
     compounds: frozenset[str]
     roles: frozenset[str]
     before: frozenset[str]
     after: frozenset[str]
     title_heads: frozenset[str]
+    # first/last characters of the cue words: one set lookup rejects most positions before any slicing
+    role_tails: frozenset[str]
+    before_tails: frozenset[str]
+    after_heads: frozenset[str]
 
 
 @lru_cache(maxsize=8)
 def _index(model: NameModel) -> _Index:
     """One scan finds every surname (or a compound's first character) followed by a possible given
-    character, or preceded by 小/老; everything else is dictionary lookups per hit."""
+    character, a second one (only when the text has 小 or 老) 小王/老李; the rest is lookups per hit."""
     heads = "".join(sorted({s[0] for s in model.surnames}))
     title_heads = frozenset(t[0] for t in model.titles)
     follow = "".join(sorted(({c for c, g in model.given.items() if g >= G_MIN} - NOT_GIVEN) | title_heads))
-    finder = re.compile(f"[{heads}](?=[{follow}])|(?<=[小老])[{heads}]")
+    finder = re.compile(f"[{heads}](?=[{follow}])")
+    nick = re.compile(f"(?<=[小老])[{heads}](?![{follow}])")
     compounds = frozenset(s for s in model.surnames if len(s) > 1)
     return _Index(
         finder,
+        nick,
         compounds,
         frozenset(seed.ROLES),
         frozenset(seed.BEFORE),
         frozenset(seed.AFTER),
         title_heads,
+        frozenset(w[-1] for w in seed.ROLES),
+        frozenset(w[-1] for w in seed.BEFORE),
+        frozenset(w[0] for w in seed.AFTER),
     )
 
 
@@ -90,17 +100,20 @@ def _left(text: str, i: int, ix: _Index) -> float:
     while k > 0 and text[k - 1] in _LABEL_SEP:
         k -= 1
     sep = k < i
-    for n in (5, 4, 3, 2, 1):
-        if k >= n and text[k - n : k] in ix.roles:
-            return LABEL if sep else ROLE
-    if k > 0 and text[k - 1] == "@":
+    last = text[k - 1] if k > 0 else ""
+    if last in ix.role_tails:
+        for n in (5, 4, 3, 2, 1):
+            if k >= n and text[k - n : k] in ix.roles:
+                return LABEL if sep else ROLE
+    if last == "@":
         return AT
-    for n in (3, 2, 1):
-        if i >= n and text[i - n : i] in ix.before:
-            return BEFORE
+    if text[i - 1 : i] in ix.before_tails:
+        for n in (3, 2, 1):
+            if i >= n and text[i - n : i] in ix.before:
+                return BEFORE
     if sep and ("：" in text[k:i] or ":" in text[k:i]):
         return COLON
-    return EDGE if k == 0 or text[k - 1] in _PUNCT else 0.0
+    return EDGE if k == 0 or last in _PUNCT else 0.0
 
 
 def _right(text: str, e: int, ix: _Index, model: NameModel) -> float:
@@ -109,9 +122,10 @@ def _right(text: str, e: int, ix: _Index, model: NameModel) -> float:
         for n in (3, 2, 1):
             if text[e : e + n] in model.titles:
                 return TITLE
-    for n in (2, 1):
-        if text[e : e + n] in ix.after:
-            return AFTER
+    if text[e : e + 1] in ix.after_heads:
+        for n in (2, 1):
+            if text[e : e + n] in ix.after:
+                return AFTER
     if text[e : e + 1] in seed.PLACE_ENDS:
         return PLACE
     return EDGE if e >= len(text) or text[e] in _PUNCT else 0.0
@@ -148,30 +162,40 @@ def _short_forms(text: str, i: int, j: int, prior: float, model: NameModel, ix: 
 
 
 def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[float, int, int]]:
-    """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms."""
+    """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms.
+
+    The hot loop of redaction (every surname character in every message comes here), so dictionary
+    lookups are inlined rather than going through :func:`_word` where the word is rarely a person's name.
+    """
+    if i > 0 and text[i - 1 : i + 1] in ix.compounds:
+        return []  # 容 in 慕容俊杰 is the second half of a compound surname
     j = i + 2 if text[i : i + 2] in ix.compounds else i + 1
     prior = SURNAME_WEIGHT * model.surnames.get(text[i:j], -10.0)
-    out = _short_forms(text, i, j, prior, model, ix)
     first = text[j : j + 1]
+    short = first in ix.title_heads or text[i - 1 : i] in ("小", "老")
+    out = _short_forms(text, i, j, prior, model, ix) if short else []
     if not first or first in NOT_GIVEN or not _is_cjk(first) or (out and first in ix.title_heads):
         return out  # 孙叔叔 is 孙 with a title, not a full name
-    base = prior + model.given.get(first, G_UNSEEN) - WORD_PENALTY * _word(model, text[i : j + 1])
-    if base < PRUNE:
+    given, words = model.given, model.words
+    head_word = _word(model, text[i : j + 1])
+    g1 = given.get(first, G_UNSEEN)
+    if prior + g1 - WORD_PENALTY * head_word < PRUNE:
         return out
+    score = prior + g1 + _left(text, i, ix)
     prev = text[i - 1 : i]
-    score = prior + _left(text, i, ix)
-    if _is_cjk(prev):
+    if prev and prev + text[i] in words and _is_cjk(prev):
         score -= EDGE_PENALTY * _word(model, prev + text[i])
-    for n in (1, 2):
-        e = j + n
-        ch = text[e - 1 : e]
-        if len(ch) < 1 or not _is_cjk(ch) or ch in NOT_GIVEN:
-            break
-        score += model.given.get(ch, G_UNSEEN)
-        penalty = WORD_PENALTY * _word(model, text[i:e]) + EDGE_PENALTY * _word(model, text[e - 1 : e + 1])
-        if n == 2:  # 周末回: a word inside weighs against the longer span too
-            penalty += EDGE_PENALTY * _word(model, text[i : j + 1])
-        out.append((score + _right(text, e, ix, model) + (FULL if n == 2 else 0.0) - penalty, i, e))
+    e = j + 1
+    edge = text[j : e + 1]
+    out.append(
+        (score + _right(text, e, ix, model) - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(edge, 0.0), i, e)
+    )
+    second = text[e : e + 1]
+    if not second or second in NOT_GIVEN or not _is_cjk(second):
+        return out
+    e += 1
+    penalty = WORD_PENALTY * _word(model, text[i:e]) + EDGE_PENALTY * (head_word + words.get(text[e - 1 : e + 1], 0.0))
+    out.append((score + given.get(second, G_UNSEEN) + FULL + _right(text, e, ix, model) - penalty, i, e))
     return out
 
 
@@ -192,6 +216,9 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     scored: list[tuple[float, int, int]] = []
     for m in ix.finder.finditer(text):
         scored.extend(_candidates(text, m.start(), model, ix))
+    if "小" in text or "老" in text:
+        for m in ix.nick.finditer(text):
+            scored.extend(_candidates(text, m.start(), model, ix))
     if not scored:
         return []
     scored.sort(key=lambda c: -c[0])

@@ -9,8 +9,9 @@ does with ``validate_result`` and context words, adapted to a language without s
 * checksums and structure: the resident-ID check digit, a real birth date and province code; Luhn and an
   issuer digit for bank cards; new-energy plate shapes;
 * context windows measured in characters (not words): a QQ number, WeChat id or passport number is only
-  PII when 扣扣/微信/护照 stands a few characters away; a name only with a title (先生, 老师…), a label
-  (姓名：, 收件人, 我叫…) or a known contact;
+  PII when 扣扣/微信/护照 stands a few characters away; person names are scored on their own
+  (:mod:`lingxi.privacy.names`: surname and given-character statistics, context, lists, titles), and the
+  user's known contacts are names wherever they occur;
 * suppressors for the look-alikes that sit next to PII in real messages (订单号, 运单号, SF/JD tracking
   numbers, 验证码, amounts, dates, 尾号 card tails, version numbers): any candidate overlapping one is
   dropped, so a 15-digit 运单号 that happens to parse as a legacy ID never leaves as 身份证号.
