@@ -13,11 +13,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ScriptedModel
 from lingxi.cli_privacy import privacy_app
+from lingxi.db import Database
 from lingxi.errors import InvalidInput, NotFound
+from lingxi.generation import Generate
+from lingxi.models.health import Health
+from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.names_model import NameModel, build_model, current_dir, load_model, seed_model
 from lingxi.privacy.pii import find_pii
 from lingxi.privacy.redact import RedactionMap, Redactor
+from lingxi.stages import EgressBoundary
+from test_stages import _turn_with, drain, run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "names"
 
@@ -99,9 +106,9 @@ def test_redaction_uses_the_placeholder_form(seed: NameModel) -> None:
 
 
 def write_names_folder(folder: Path) -> Path:
-    """A tiny names folder with invented rows: 奚 made common, one historical given character."""
+    """A tiny names folder with invented rows: 禤 (not in the seed) made common, one given character."""
     folder.mkdir(parents=True)
-    (folder / "surnames.tsv").write_text("surname\ttf\trank\tcompound\n王\t100\t1\t0\n奚\t90\t2\t0\n", "utf-8")
+    (folder / "surnames.tsv").write_text("surname\ttf\trank\tcompound\n王\t100\t1\t0\n禤\t90\t2\t0\n", "utf-8")
     (folder / "given_name_chars_historical.tsv").write_text("char\tcount\tshare\n璞\t10\t0.5\n", "utf-8")
     (folder / "address_term_roots.txt").write_text("哥\n局长\n包子\n", "utf-8")
     (folder / "LICENSE-test.txt").write_text("Apache License 2.0 (test copy)\n", "utf-8")
@@ -119,7 +126,7 @@ def test_build_writes_a_versioned_resource_with_manifest(tmp_path: Path) -> None
     assert set(written["files"]) == {"surnames.tsv", "given_name_chars_historical.tsv", "address_term_roots.txt"}
     model = load_model(tmp_path / "home")
     assert model.source == written["version"]
-    assert model.surnames["奚"] > seed_model().surnames["奚"]  # the built frequencies replace the seed's
+    assert "禤" in model.surnames and "禤" not in seed_model().surnames  # the built table replaces the seed's
     assert "局长" in model.titles and "包子" not in model.titles  # roots are vetted before they become titles
     assert model.given["璞"] > seed_model().given["璞"]
 
@@ -145,11 +152,26 @@ def test_cli_builds_and_redact_uses_the_home(tmp_path: Path) -> None:
     result = runner.invoke(privacy_app, ["names", "build", "--from", str(src), "--home", home])
     assert result.exit_code == 0, result.output
     assert "names-47d4af8d816f" in result.output
-    result = runner.invoke(privacy_app, ["redact", "--json", "--home", home], input="收件人：奚璞玉\n")
+    result = runner.invoke(privacy_app, ["redact", "--json", "--home", home], input="收件人：禤璞玉\n")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output.splitlines()[0])["spans"][0]["text"] == "奚璞玉"
+    assert json.loads(result.output.splitlines()[0])["spans"][0]["text"] == "禤璞玉"
     result = runner.invoke(privacy_app, ["names", "build", "--from", str(tmp_path / "missing"), "--home", home])
     assert result.exit_code != 0
+
+
+def test_egress_boundary_uses_the_homes_build(tmp_path: Path) -> None:
+    """The pipeline's redactor reads the names resource of its own home, not only the seed."""
+    build_model(write_names_folder(tmp_path / "src"), tmp_path / "home" / "names")
+    text = "收件人：禤璞玉，明早送到"
+    sent = []
+    for home in (tmp_path / "home", tmp_path / "empty"):
+        cloud = ScriptedModel("cloud/x")
+        turn = _turn_with([cloud], text)
+        run(EgressBoundary(EgressLog(Database(tmp_path / "x.db")), home=home).run(turn))
+        run(Generate(Health()).run(turn))
+        run(drain(turn.output))  # type: ignore[arg-type]
+        sent.append(cloud.requests[0].messages[0].content)
+    assert sent == ["收件人：[姓名_1]，明早送到", text]
 
 
 def test_build_from_shared_folder(tmp_path: Path) -> None:
