@@ -38,6 +38,7 @@ _GIVEN_CLIP = (-6.0, 4.0)
 _ZIPF = 0.8  # surname frequency by rank: rank 10 ≈ 1/6 of 王, rank 100 ≈ 1/40 (the built table agrees)
 _NAME_FLOOR = 1e-4  # share of a character no name statistic lists
 _UNLISTED_MAX = -1.0
+_MIN_WORD_FREQ = 10  # rarer dictionary words would cost a candidate under 1.6 points: not worth their memory
 _RARE_SURNAME = 1e-3  # surnames under this share of the most common one make more false hits than names
 
 
@@ -86,7 +87,7 @@ def text_stats() -> _TextStats:
             word, freq = parts[0], int(parts[1])
             for ch in word:
                 chars[ch] += freq
-            if 2 <= len(word) <= 4 and freq >= 3:
+            if 2 <= len(word) <= 4 and freq >= _MIN_WORD_FREQ:
                 words[word] = math.log10(freq)
                 if len(parts) > 2 and parts[2].startswith("nr") and freq < 500:
                     person.add(word)
