@@ -8,6 +8,7 @@ non-streaming callers and sees the answer as it is produced.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
@@ -176,7 +177,8 @@ class EgressBoundary:
     async def run(self, turn: Turn) -> None:
         if not any(m.info.locality is Locality.CLOUD for m in turn.candidates):
             return
-        redactor = Redactor(contacts=self.contacts(turn.user_id), names=model_for(self.home))
+        names = await asyncio.to_thread(model_for, self.home)  # the first load reads jieba's dictionary (~1 s)
+        redactor = Redactor(contacts=self.contacts(turn.user_id), names=names)
         turn.candidates = [
             _Guarded(m, turn, redactor, self.log) if m.info.locality is Locality.CLOUD else m for m in turn.candidates
         ]
