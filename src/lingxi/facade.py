@@ -135,7 +135,7 @@ class Lingxi:
                 InputScreen(self.screener),
                 self.suspension.recorder,
                 Route(self.router),
-                EgressBoundary(self.egress, contacts=self._contacts),
+                EgressBoundary(self.egress, contacts=self._contacts, home=self.settings.home),
                 Generate(self.health),
                 Restore(),
                 # hold back only what the keyword layer (first) needs; statistical layers judge sentences

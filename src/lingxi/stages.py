@@ -8,8 +8,10 @@ non-streaming callers and sees the answer as it is produced.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256
 from lingxi.compliance.label_sign import LabelSigner
@@ -24,6 +26,7 @@ from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass, classify
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.names_model import model_for
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer
 
 
@@ -158,17 +161,25 @@ class EgressBoundary:
     """Off-device candidates only ever see redacted text, and every payload that leaves is logged.
 
     ``contacts`` names the people in the user's life (from the on-device profile), so their names are
-    redacted even where no title or label gives them away.
+    redacted even where no title or label gives them away; other names are found with the names resource
+    built into ``home`` (``lingxi privacy names build``), else the seed.
     """
 
-    def __init__(self, log: EgressLog, contacts: Callable[[str], Sequence[str]] = lambda _user: ()) -> None:
+    def __init__(
+        self,
+        log: EgressLog,
+        contacts: Callable[[str], Sequence[str]] = lambda _user: (),
+        home: Path | None = None,
+    ) -> None:
         self.log = log
         self.contacts = contacts
+        self.home = home
 
     async def run(self, turn: Turn) -> None:
         if not any(m.info.locality is Locality.CLOUD for m in turn.candidates):
             return
-        redactor = Redactor(contacts=self.contacts(turn.user_id))
+        names = await asyncio.to_thread(model_for, self.home)  # the first load reads jieba's dictionary (~1 s)
+        redactor = Redactor(contacts=self.contacts(turn.user_id), names=names)
         turn.candidates = [
             _Guarded(m, turn, redactor, self.log) if m.info.locality is Locality.CLOUD else m for m in turn.candidates
         ]

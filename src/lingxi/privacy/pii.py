@@ -9,8 +9,9 @@ does with ``validate_result`` and context words, adapted to a language without s
 * checksums and structure: the resident-ID check digit, a real birth date and province code; Luhn and an
   issuer digit for bank cards; new-energy plate shapes;
 * context windows measured in characters (not words): a QQ number, WeChat id or passport number is only
-  PII when 扣扣/微信/护照 stands a few characters away; a name only with a title (先生, 老师…), a label
-  (姓名：, 收件人, 我叫…) or a known contact;
+  PII when 扣扣/微信/护照 stands a few characters away; person names are scored on their own
+  (:mod:`lingxi.privacy.names`: surname and given-character statistics, context, lists, titles), and the
+  user's known contacts are names wherever they occur;
 * suppressors for the look-alikes that sit next to PII in real messages (订单号, 运单号, SF/JD tracking
   numbers, 验证码, amounts, dates, 尾号 card tails, version numbers): any candidate overlapping one is
   dropped, so a 15-digit 运单号 that happens to parse as a legacy ID never leaves as 身份证号.
@@ -31,6 +32,8 @@ from typing import Protocol
 import ahocorasick
 
 from lingxi.privacy import pii_words as words
+from lingxi.privacy.names import find_names
+from lingxi.privacy.names_model import NameModel, model_for
 from lingxi.privacy.pii_checks import has_digit_or_sep, is_bank_card, is_id15, is_id18, is_plate
 
 Check = Callable[["re.Match[str]", int, int], "tuple[int, int] | None"]
@@ -80,10 +83,12 @@ def _predicate(ok: Callable[[str], bool]) -> Check:
     return lambda m, s, e: (s, e) if ok(m.string[s:e]) else None
 
 
-# --- names --------------------------------------------------------------------------------------------
+# --- names (scored in lingxi.privacy.names; the user's contacts are names wherever they occur) ------------
 
 
-_SURNAME = "(?:" + "|".join(words.COMPOUND_SURNAMES) + f"|[{words.SURNAMES}])"
+@lru_cache(maxsize=32)
+def _contact_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def _cjk_except(stop: str) -> str:
@@ -95,26 +100,6 @@ def _cjk_except(stop: str) -> str:
         lo = cp + 1
     ranges.append(f"\\u{lo:04x}-\\u9fff")
     return "".join(ranges)
-
-
-_GIVEN = f"[{_cjk_except(words.NOT_GIVEN)}]"
-
-
-def _name(m: re.Match[str], s: int, e: int) -> tuple[int, int] | None:
-    text = m.string
-    # "感谢王明老师": the leftmost match is 谢王明; when the char after a leading 谢 is itself a surname,
-    # and the name would be three chars, the real name starts one later.
-    if e - s == 3 and text[s] in words.LEADERS and re.fullmatch(_SURNAME, text[s + 1]):
-        s += 1
-    value = text[s:e]
-    if value in words.NOT_NAMES or value[:2] in words.NOT_NAMES or value[-2:] in words.NOT_NAMES:
-        return None
-    return s, e
-
-
-@lru_cache(maxsize=32)
-def _contact_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 # --- addresses ----------------------------------------------------------------------------------------
@@ -164,8 +149,6 @@ _PROVINCE_ABBR = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 _PLATE_LETTER = "A-HJ-NP-Za-hj-np-z"
 _WX = r"(?<![A-Za-z])(?:" + "|".join(words.WX_WORDS) + ")"
 _QQ = r"(?:(?<![A-Za-z])(?:QQ|qq|Qq)|扣扣|企鹅号)(?!群|音乐|空间|会员|邮箱|钱包|飞车|阅读)"
-_NAME_LABEL = "(?:" + "|".join(words.LABELS) + "|(?<![A-Za-z0-9])@)"
-_TITLE = "(?:" + "|".join(words.TITLES) + "|总(?![结共计是算体之部额数价量裁的]))"
 
 
 class Keywords:
@@ -182,7 +165,7 @@ class Keywords:
 
 
 # One gate for every type that needs an @ or a context word: fewer gates is fewer scans per text.
-_WORDS = Keywords(["@", *words.WX_WORDS, *words.QQ_WORDS, *words.LABELS, *words.TITLES, "总"])
+_WORDS = Keywords(["@", *words.WX_WORDS, *words.QQ_WORDS])
 
 RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(
@@ -266,14 +249,6 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         gate=_WORDS,
     ),
     Recognizer("地址", _ADDRESS, 50, _address, gate=_ADDRESS_GATE),
-    Recognizer(
-        "姓名",
-        re.compile(_NAME_LABEL + rf"\s*(?:[：:]|是|为)?\s*(?P<v>{_SURNAME}{_GIVEN}{{1,2}})"),
-        45,
-        _name,
-        gate=_WORDS,
-    ),
-    Recognizer("姓名", re.compile(rf"(?P<v>{_SURNAME}{_GIVEN}{{1,2}}?){_TITLE}"), 44, _name, gate=_WORDS),
 )
 
 # Look-alikes: any candidate inside one of these is not PII (see the module docstring).
@@ -314,12 +289,17 @@ def _plan(recognizers: tuple[Recognizer, ...]) -> tuple[_Group, ...]:
 
 
 def find_pii(
-    text: str, *, contacts: Iterable[str] = (), recognizers: tuple[Recognizer, ...] = RECOGNIZERS
+    text: str,
+    *,
+    contacts: Iterable[str] = (),
+    recognizers: tuple[Recognizer, ...] = RECOGNIZERS,
+    names: NameModel | None = None,
 ) -> list[Span]:
     """Non-overlapping PII spans in ``text``, in order; overlaps go to higher priority, then the longer span.
 
     ``contacts`` are names the user already knows (their address book): they are 姓名 wherever they occur,
-    context or not.
+    context or not. Other names are scored by :func:`lingxi.privacy.names.find_names` with ``names`` (the
+    built names resource of the lingxi home, else the seed).
     """
     found: list[tuple[int, int, int, str]] = []  # (priority, start, end, type)
     matches = [
@@ -343,8 +323,9 @@ def find_pii(
                 continue
             s, e = narrowed
         found.append((rec.priority, s, e, rec.type))
-    if names := tuple(n for n in contacts if n):
-        found.extend((46, m.start(), m.end(), "姓名") for m in _contact_pattern(names).finditer(text))
+    found.extend((45, s, e, "姓名") for s, e in find_names(text, names if names is not None else model_for()))
+    if known := tuple(n for n in contacts if n):
+        found.extend((46, m.start(), m.end(), "姓名") for m in _contact_pattern(known).finditer(text))
     if not found:
         return []
     blocked = [m.span() for m in _SUPPRESS.finditer(text)]
