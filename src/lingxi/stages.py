@@ -11,6 +11,8 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 
+import anyio.to_thread
+
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
 from lingxi.compliance.labels import Placement, label_for
 from lingxi.compliance.refusal import decide, refusal_text
@@ -89,7 +91,7 @@ class InputScreen:
         text = turn.user_text()
         if not text:
             return
-        turn.input_screen = self.screener.screen(text)
+        turn.input_screen = await anyio.to_thread.run_sync(self.screener.screen, text)  # ms per 1k chars: off the loop
         decision = decide(turn.input_screen)
         if decision.action == "refuse":
             turn.refusal = decision.text
@@ -133,12 +135,15 @@ class _Guarded:
         cands = [self._redactor.redact(c, mapping) for c in task.candidates]
         return task.model_copy(update={"documents": docs, "candidates": cands})
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
-        mapping = self._turn.redaction
+    def _outbound(self, request: ChatRequest, mapping: RedactionMap) -> ChatRequest:
         messages = [
             m.model_copy(update={"content": self._redactor.redact(m.content, mapping)}) for m in request.messages
         ]
-        outbound = request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+        return request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        mapping = self._turn.redaction
+        outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
         record = self._log.record(
             user_id=self._turn.user_id,
             request_id=self._turn.request_id,
