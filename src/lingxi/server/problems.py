@@ -7,12 +7,14 @@ Handlers cover lingxi's own errors, request validation, unknown routes and metho
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from lingxi.errors import LingxiError
 
@@ -66,13 +68,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s", request.url.path)
-        return problem_response(
-            _simple(
-                500,
-                "Internal error",
-                "unexpected server error; see the server log",
-                "服务器内部错误",
-                request.url.path,
-            )
-        )
+        return unexpected(request.scope, exc)
+
+
+def unexpected(scope: Scope, exc: BaseException) -> JSONResponse:
+    """Log an unhandled error and answer 500 problem JSON (called by the outermost middleware, which then
+    keeps the connection open: the error was one request's, not the connection's).
+
+    The log gets the route template and the code's frames, not the path or the exception's message: both
+    can hold user ids or user text, and logs must not (server/logs.py).
+    """
+    route = getattr(scope.get("route"), "path", None) or "(unmatched)"
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unhandled %s on %s\n%s", type(exc).__name__, route, frames)
+    return problem_response(
+        _simple(500, "Internal error", "unexpected server error; see the server log", "服务器内部错误", scope["path"])
+    )

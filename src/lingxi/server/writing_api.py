@@ -27,14 +27,20 @@ Kind = Literal["rewrite", "proofread", "summarize", "key_points", "table", "tran
 
 class WritingRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_INPUT_CHARS)
-    tone: str | None = Field(default=None, description="rewrite: 正式/友好/简洁/专业 or formal/friendly/...")
-    target: str | None = Field(default=None, description="translate: zh, en, zh-Hant or zh-Hant-TW (default: auto)")
-    script: str | None = Field(default=None, description="zh-Hans, zh-Hant or zh-Hant-TW (default: detected)")
+    tone: str | None = Field(
+        default=None, max_length=32, description="rewrite: 正式/友好/简洁/专业 or formal/friendly/..."
+    )
+    target: str | None = Field(
+        default=None, max_length=32, description="translate: zh, en, zh-Hant or zh-Hant-TW (default: auto)"
+    )
+    script: str | None = Field(
+        default=None, max_length=32, description="zh-Hans, zh-Hant or zh-Hant-TW (default: detected)"
+    )
     sentences: int = Field(default=3, ge=1, le=20, description="summarize/key_points: sentences or points")
     user_id: str | None = Field(
         default=None, min_length=1, max_length=128, description="default: the caller's user (or local)"
     )
-    model: str | None = Field(default=None, description="model name, or 'lite'; default from settings")
+    model: str | None = Field(default=None, max_length=128, description="model name, or 'lite'; default from settings")
     stream: bool = False
 
 
