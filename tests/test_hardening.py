@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,6 +156,15 @@ def test_an_unexpected_error_keeps_the_connection_alive(lx: Lingxi) -> None:
         assert second.status == 200 and sock is not None and conn.sock is sock
         second.read()
         conn.close()
+
+
+def test_a_storage_error_does_not_reveal_the_database_path(lx: Lingxi) -> None:
+    client = TestClient(create_app(lx))
+    lx.db.path.unlink()
+    lx.db.path.mkdir()  # the database file is gone: no new connection can open it
+    lx.db._local = threading.local()  # drop the connections cached before the failure
+    r = client.get("/v1/users/u1/consents")
+    assert _is_problem(r, 507) and str(lx.settings.home) not in r.text and "lingxi.db" not in r.text
 
 
 # -- DNS rebinding and security headers ------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lingxi.config import ServerSettings
 from lingxi.db import Database
 from lingxi.errors import LingxiError
-from lingxi.server.problems import problem_response
+from lingxi.server.problems import error_response
 
 _MIGRATIONS = (
     """CREATE TABLE usage_daily (
@@ -220,7 +220,7 @@ class Limits:
 
 def limit_problem(exc: LingxiError, path: str) -> Any:
     """Problem JSON for a limit error, with ``Retry-After`` on a 429."""
-    response = problem_response(exc.to_problem(path))
+    response = error_response(exc, path)
     if isinstance(exc, RateLimited):
         response.headers["Retry-After"] = str(exc.retry_after_s)
     return response

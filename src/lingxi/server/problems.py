@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
-from lingxi.errors import LingxiError
+from lingxi.errors import LingxiError, StorageError
 
 log = logging.getLogger("lingxi.server")
 PROBLEM_JSON = "application/problem+json"
@@ -24,6 +24,15 @@ PROBLEM_JSON = "application/problem+json"
 
 def problem_response(problem: dict[str, Any]) -> JSONResponse:
     return JSONResponse(problem, status_code=int(problem["status"]), media_type=PROBLEM_JSON)
+
+
+def error_response(exc: LingxiError, path: str) -> JSONResponse:
+    """A lingxi error as problem JSON; a storage error's message names the server's files: the log gets it."""
+    problem = exc.to_problem(path)
+    if isinstance(exc, StorageError):
+        log.warning("storage error: %s", exc.message)
+        problem["detail"] = "the server's database could not complete the request; retry later"
+    return problem_response(problem)
 
 
 def _simple(status: int, title: str, detail: str, detail_zh: str, path: str) -> dict[str, Any]:
@@ -42,7 +51,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LingxiError)
     async def _lingxi(request: Request, exc: LingxiError) -> JSONResponse:
-        return problem_response(exc.to_problem(request.url.path))
+        return error_response(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
