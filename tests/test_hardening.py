@@ -57,14 +57,21 @@ def _is_problem(r: httpx.Response, status: int | None = None) -> bool:
 # -- one request cannot stall the others ---------------------------------------------------------------------
 
 
-def test_a_long_message_does_not_stall_healthz(lx: Lingxi) -> None:
-    """While one client sends the longest messages allowed (single-character runs, jieba's worst case),
+LONG_REQUESTS = {
+    "chat": ("/v1/chat/completions", _chat(*["名" * MAX_CONTENT_CHARS] * 8)),
+    "proofread": ("/v1/features/writing/proofread", {"text": "名" * 20_000}),
+}
+
+
+@pytest.mark.parametrize("kind", list(LONG_REQUESTS))
+def test_a_long_message_does_not_stall_healthz(lx: Lingxi, kind: str) -> None:
+    """While one client sends the longest texts allowed (single-character runs, jieba's worst case),
     /healthz keeps answering: the work runs off the event loop and in time linear in the text."""
-    body = _chat(*["名" * MAX_CONTENT_CHARS] * 8)
+    path, body = LONG_REQUESTS[kind]
 
     async def run(base: str) -> tuple[int, int]:
         async with httpx.AsyncClient(base_url=base, timeout=120) as client:
-            chat = asyncio.create_task(client.post("/v1/chat/completions", json=body))
+            chat = asyncio.create_task(client.post(path, json=body))
             answered = 0
             while not chat.done():
                 r = await client.get("/healthz")

@@ -74,10 +74,26 @@ _PRIVACY_RANK = (PrivacyClass.PUBLIC, PrivacyClass.PERSONAL, PrivacyClass.SENSIT
 
 
 class BuildPrompt:
-    """The feature's template turns context and inputs into messages (and a task for classical models)."""
+    """The feature's template turns context and inputs into messages (and a task for classical models).
+
+    In a worker thread: some features compute their answer here (proofreading 20,000 characters, parsing a
+    table), seconds of CPU that must not hold up other requests.
+    """
 
     async def run(self, turn: Turn) -> None:
-        turn.messages, turn.task = turn.feature.build_prompt(turn)
+        turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
+
+
+#: texts longer than this are screened in a worker thread (screening costs ~1 ms per 1,000 characters); a
+#: thread hop for every short streamed delta would cost more than it saves
+SCREEN_INLINE_CHARS = 1_000
+
+
+async def screen_off_loop(screener: Screener, text: str) -> ScreenResult:
+    """``screener.screen(text)``, in a worker thread when the text is long enough to hold up other requests."""
+    if len(text) <= SCREEN_INLINE_CHARS:
+        return screener.screen(text)
+    return await anyio.to_thread.run_sync(screener.screen, text)
 
 
 class InputScreen:
@@ -91,7 +107,7 @@ class InputScreen:
         text = turn.user_text()
         if not text:
             return
-        turn.input_screen = await anyio.to_thread.run_sync(self.screener.screen, text)  # ms per 1k chars: off the loop
+        turn.input_screen = await screen_off_loop(self.screener, text)
         decision = decide(turn.input_screen)
         if decision.action == "refuse":
             turn.refusal = decision.text
@@ -224,7 +240,7 @@ class OutputScreen:
         text, emitted, checked = "", 0, 0
         async for delta in stream:
             text += delta
-            result = self.window.screen(text[max(0, checked - reach) :])
+            result = await screen_off_loop(self.window, text[max(0, checked - reach) :])
             checked = len(text)
             if result.blocked:
                 yield self._cut(turn, result, emitted)
@@ -233,7 +249,7 @@ class OutputScreen:
             if len(text) - hold > emitted:
                 yield text[emitted : len(text) - hold]
                 emitted = len(text) - hold
-        result = self.screener.screen(text) if text else PASS
+        result = await screen_off_loop(self.screener, text) if text else PASS
         if result.blocked:
             yield self._cut(turn, result, emitted)
         elif emitted < len(text):

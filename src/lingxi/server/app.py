@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -16,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from lingxi.__about__ import __version__
 from lingxi.config import ServerSettings
 from lingxi.facade import Lingxi
+from lingxi.features import dedide
 from lingxi.generation import Generate
 from lingxi.server import (
     assistant_api,
@@ -40,6 +42,7 @@ from lingxi.server.limits import Limits, LimitsMiddleware, RateLimited, limit_pr
 from lingxi.server.metrics import Metrics, ObservabilityMiddleware
 from lingxi.server.quota import ReserveQuota
 from lingxi.server.slow_clients import guarded_h11
+from lingxi.text import count_tokens
 
 #: FastAPI's own OpenTelemetry (newer releases, on whenever a tracer provider is set) puts raw URL paths —
 #: user ids — and exception messages (user text) into spans and logs. It stays off: lingxi's request span is
@@ -49,6 +52,13 @@ _NO_NATIVE_TELEMETRY: dict[str, Any] = (
     if "telemetry" in inspect.signature(FastAPI.__init__).parameters
     else {}
 )
+
+
+def _warm_up() -> None:
+    """Load jieba's dictionaries before serving: their first use costs seconds of CPU, and while a worker
+    thread loads them it holds the interpreter lock in long stretches, stalling every request in flight."""
+    count_tokens("预热")
+    dedide.tokens("预热")
 
 
 def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> FastAPI:
@@ -63,6 +73,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(_warm_up)
         # semantic search: embed what was ingested in the background (a search also embeds its user's own)
         drain = asyncio.create_task(lx.vectors.run_forever()) if lx.vectors is not None else None
         try:

@@ -14,6 +14,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from lingxi.errors import ModelUnavailable
 from lingxi.facade import Lingxi
@@ -55,7 +56,8 @@ def router(lx: Lingxi) -> APIRouter:
     async def writing(kind: Kind, body: WritingRequest, request: Request) -> JSONResponse | StreamingResponse:
         user_id = body.user_id or default_user(request)
         require_user(request, user_id)
-        turn, finish = lx.writing.prepare(
+        turn, finish = await run_in_threadpool(  # script detection and conversion of up to 20,000 characters
+            lx.writing.prepare,
             kind,
             body.text,
             tone=body.tone,
