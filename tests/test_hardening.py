@@ -10,9 +10,10 @@ import io
 import json
 import logging
 import socket
+import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from fastapi.testclient import TestClient
 
 from lingxi import Lingxi
 from lingxi.config import ServerSettings
+from lingxi.context.events import Event
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.logs import JsonFormatter
@@ -93,6 +95,38 @@ def test_over_the_limit_content_is_refused_with_a_problem(lx: Lingxi) -> None:
     assert _is_problem(r, 422) and "conversation_name" in r.json()["detail"]
     schema = client.get("/openapi.json").json()["components"]["schemas"]
     assert "maxLength" in json.dumps(schema["InMessage"])  # limits are documented in the schema
+
+
+class WriterProbe:
+    """A real ingest hook that, while preparing, checks another connection can take the write lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.others_could_write: list[bool] = []
+
+    def prepare(self, events: Sequence[Event]) -> None:
+        other = sqlite3.connect(self.path, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            self.others_could_write.append(True)
+        except sqlite3.OperationalError:  # database is locked
+            self.others_could_write.append(False)
+        finally:
+            other.close()
+
+    def on_ingest(self, conn: sqlite3.Connection, events: Sequence[Event]) -> None: ...
+
+    def on_delete(self, conn: sqlite3.Connection, user_id: str) -> None: ...
+
+
+def test_events_are_tokenized_before_the_write_lock_is_taken(lx: Lingxi) -> None:
+    probe = WriterProbe(lx.db.path)
+    lx.events.hooks.insert(0, probe)
+    long_name = "项目群" * 160  # the longest conversation name allowed
+    lx.ingest([{**EVENT, "conversation_name": long_name}])
+    assert probe.others_could_write == [True]  # hooks prepare (tokenize) while other writers can still write
+    assert [h.event_id for h in lx.index.search("u1", ["开会"])] == ["m1"]  # and the index got the event
 
 
 # -- malformed input: 4xx, never a 500, never after a partial write --------------------------------------------
