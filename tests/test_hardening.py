@@ -241,7 +241,7 @@ def test_security_headers_on_console_pages_and_api_responses(lx: Lingxi) -> None
     assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
     for r in (page, client.get("/healthz"), client.get("/v1/nowhere")):
         assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
     assert client.get("/healthz").headers["content-security-policy"].startswith("default-src 'none'")
 
 

@@ -8,7 +8,7 @@ a request must name an allowed host — loopback names, the address the server i
 ``server.allowed_hosts`` — or it gets 421; an ``Origin`` from any other host gets 403. With auth on, the API
 key is the protection (a page cannot know it), and proxies may use any name.
 
-Headers: every response gets ``nosniff``, ``X-Frame-Options: DENY`` and ``Referrer-Policy: no-referrer``;
+Headers: every response gets ``nosniff``, ``X-Frame-Options: DENY`` and ``Referrer-Policy: same-origin``;
 console pages a Content-Security-Policy that allows only their own scripts and styles (no inline script:
 the boot data is a JSON ``<script type="application/json">``, which is not executed); JSON responses a
 ``default-src 'none'`` policy (nothing in them should ever run).
@@ -34,7 +34,7 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"
 _COMMON = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # not no-referrer: the console's language switch returns to it
 ]
 
 
