@@ -13,6 +13,8 @@ import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
+import anyio.to_thread
+
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256
 from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.labels import Label, Placement, label_for
@@ -76,10 +78,26 @@ _PRIVACY_RANK = (PrivacyClass.PUBLIC, PrivacyClass.PERSONAL, PrivacyClass.SENSIT
 
 
 class BuildPrompt:
-    """The feature's template turns context and inputs into messages (and a task for classical models)."""
+    """The feature's template turns context and inputs into messages (and a task for classical models).
+
+    In a worker thread: some features compute their answer here (proofreading 20,000 characters, parsing a
+    table), seconds of CPU that must not hold up other requests.
+    """
 
     async def run(self, turn: Turn) -> None:
-        turn.messages, turn.task = turn.feature.build_prompt(turn)
+        turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
+
+
+#: texts longer than this are screened in a worker thread (screening costs ~1 ms per 1,000 characters); a
+#: thread hop for every short streamed delta would cost more than it saves
+SCREEN_INLINE_CHARS = 1_000
+
+
+async def screen_off_loop(screener: Screener, text: str) -> ScreenResult:
+    """``screener.screen(text)``, in a worker thread when the text is long enough to hold up other requests."""
+    if len(text) <= SCREEN_INLINE_CHARS:
+        return screener.screen(text)
+    return await anyio.to_thread.run_sync(screener.screen, text)
 
 
 class InputScreen:
@@ -93,7 +111,7 @@ class InputScreen:
         text = turn.user_text()
         if not text:
             return
-        turn.input_screen = self.screener.screen(text)
+        turn.input_screen = await screen_off_loop(self.screener, text)
         decision = decide(turn.input_screen)
         if decision.action == "refuse":
             turn.refusal = decision.text
@@ -137,12 +155,15 @@ class _Guarded:
         cands = [self._redactor.redact(c, mapping) for c in task.candidates]
         return task.model_copy(update={"documents": docs, "candidates": cands})
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
-        mapping = self._turn.redaction
+    def _outbound(self, request: ChatRequest, mapping: RedactionMap) -> ChatRequest:
         messages = [
             m.model_copy(update={"content": self._redactor.redact(m.content, mapping)}) for m in request.messages
         ]
-        outbound = request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+        return request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        mapping = self._turn.redaction
+        outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
         record = self._log.record(
             user_id=self._turn.user_id,
             request_id=self._turn.request_id,
@@ -231,7 +252,7 @@ class OutputScreen:
         text, emitted, checked = "", 0, 0
         async for delta in stream:
             text += delta
-            result = self.window.screen(text[max(0, checked - reach) :])
+            result = await screen_off_loop(self.window, text[max(0, checked - reach) :])
             checked = len(text)
             if result.blocked:
                 yield self._cut(turn, result, emitted)
@@ -240,7 +261,7 @@ class OutputScreen:
             if len(text) - hold > emitted:
                 yield text[emitted : len(text) - hold]
                 emitted = len(text) - hold
-        result = self.screener.screen(text) if text else PASS
+        result = await screen_off_loop(self.screener, text) if text else PASS
         if result.blocked:
             yield self._cut(turn, result, emitted)
         elif emitted < len(text):
