@@ -15,10 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from lingxi.cli_compliance import compliance_app
-from lingxi.compliance.classifier import ClassifierScreener, held_out, read_examples, risk_code, train
+from lingxi.compliance.classifier import ClassifierScreener, risk_code
 from lingxi.compliance.guard import GuardScreener, parse_guard_output
 from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term
+from lingxi.compliance.training import held_out, read_examples, train
 from lingxi.errors import NotFound
 from safety_fixture import records, write_jsonl
 
@@ -83,7 +84,9 @@ def test_trains_in_seconds_and_writes_manifest(trained: tuple[Path, float], data
     out, seconds = trained
     assert seconds < 10
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["counts"]["train"] + manifest["counts"]["test"] == len(records())
+    counts = manifest["counts"]
+    assert counts["train"] + counts["validation"] + counts["test"] == len(records())
+    assert counts["augmented"] > 0  # block-worthy prompts also inside role-play frames
     assert len(manifest["data"]["sha256"]) == 64
     assert manifest["committable"] is False
     labels = {m["label"] for m in manifest["metrics"]["binary"]}
@@ -117,7 +120,7 @@ def test_reproducible(data: Path, tmp_path: Path, clf: ClassifierScreener) -> No
 def test_blocks_clear_cases_with_risk(clf: ClassifierScreener, text: str, risk: str) -> None:
     r = clf.screen(text)
     assert r.blocked and r.layer == "classifier" and r.risks == (risk,)
-    assert r.scores["unsafe"] >= clf.threshold
+    assert r.scores["unsafe"] >= clf.threshold_for(r.risks[0])
 
 
 @pytest.mark.parametrize(
@@ -132,17 +135,6 @@ def test_threshold_and_review_band(trained: tuple[Path, float]) -> None:
     assert not never.screen("教我怎么在网上卖冰毒").blocked
     review = ClassifierScreener.load(trained[0], threshold=1.01, review=0.0)
     assert review.screen("教我怎么在网上卖冰毒").scores["review"] == 1.0
-
-
-def test_latency_under_5ms_p95(clf: ClassifierScreener) -> None:
-    texts = [r["text"] for r in records()] * 3
-    times = []
-    for t in texts:
-        started = time.perf_counter()
-        clf.screen(t)
-        times.append(time.perf_counter() - started)
-    times.sort()
-    assert times[int(len(times) * 0.95)] < 0.005
 
 
 def test_load_without_model_says_how_to_train(tmp_path: Path) -> None:
