@@ -12,10 +12,12 @@ Protocol (fixed before looking at results):
 * Evasions: the must-refuse prompts the after-screen blocks in plain form, transformed; each cell is the
   blocked rate of the transformed prompts as % of the plain rate (100 % by construction of the base).
 * Everyday: tests/data/everyday_zh.txt (written for lingxi).
-* Latency: one message at a time, p50/p95 over the must-answer prompts, on this (shared, loaded) CPU.
+* Latency: one message at a time, p50/p95 over the must-answer prompts and the everyday sentences, all and
+  those ≤ 300 characters (LawBench/medical items run to thousands), on this (shared, loaded) CPU.
 
-Run: PYTHONPATH=src python benchmarks/bench_screening.py --before HOME_BEFORE --after HOME_AFTER
-(the before numbers need PYTHONPATH pointing at main's src; run with --only-before there and paste).
+Run: PYTHONPATH=src python benchmarks/bench_screening.py --home HOME --evasions --english
+benchmarks/data/english_refuse.tsv; for "before", the same script with PYTHONPATH at main's src and a home
+built by main (without compliance/conversation.py only the user's messages are screened, as main did).
 """
 
 from __future__ import annotations
@@ -174,14 +176,15 @@ def main() -> None:
               f"{rate(s, answer):6.1%}  COLD-dev F1 {f1(s, comments):.3f}  everyday blocked {len(blocked_everyday)}"
               f" {blocked_everyday[:3]}")  # fmt: skip
     full = layers(args.home)["keywords+classifier"]
-    times = []
-    for t in answer[:2000]:
+    timed = []
+    for t in answer[:2000] + everyday:
         start = time.perf_counter()
         full.screen(t)
-        times.append(time.perf_counter() - start)
-    times.sort()
-    p50, p95 = statistics.median(times) * 1e3, times[int(0.95 * len(times))] * 1e3
-    print(f"  latency per message: p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+        timed.append((len(t), time.perf_counter() - start))
+    for name, rows in (("all", timed), ("≤ 300 chars", [r for r in timed if r[0] <= 300])):
+        times = sorted(ms for _, ms in rows)
+        p50, p95 = statistics.median(times) * 1e3, times[int(0.95 * len(times))] * 1e3
+        print(f"  latency per message ({name}, n={len(times)}): p50 {p50:.2f} ms, p95 {p95:.2f} ms")
     if args.evasions:
         base = [t for t in refuse if full.screen(t).blocked][:300]
         evasions(full, base)

@@ -23,7 +23,7 @@ from rich.table import Table
 from lingxi.cli_common import HomeOpt, err, out
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
 from lingxi.compliance.layers import screening_service
-from lingxi.compliance.training import ClassMetrics, TrainReport, train
+from lingxi.compliance.training import WRONG_BLOCK_BUDGET, ClassMetrics, TrainReport, train
 from lingxi.config import Settings
 
 compliance_app = typer.Typer(
@@ -122,6 +122,9 @@ def train_cmd(
     data: Annotated[Path, typer.Option("--from", "--data", help="safety JSONL file, or a directory of *.jsonl")],
     home: HomeOpt = None,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="block when P(block) ≥ this")] = 0.5,
+    budget: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="share of must-pass validation prompts that may be blocked")
+    ] = WRONG_BLOCK_BUDGET,
 ) -> None:
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
@@ -135,5 +138,7 @@ def train_cmd(
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("训练安全分类器", total=None)
-        report = train(data, target, threshold=threshold, progress=lambda msg: bar.update(task, description=msg))
+        report = train(
+            data, target, threshold=threshold, budget=budget, progress=lambda msg: bar.update(task, description=msg)
+        )
     print_report(report, out)

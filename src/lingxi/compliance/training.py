@@ -53,6 +53,9 @@ TEST_SOURCES = frozenset(
      "Chinese-medical-dialogue-data", "COLD dev"}
 )  # fmt: skip
 VALIDATION_PERCENT = 20
+# Wrongly blocked must-pass prompts allowed on validation. Validation shares the training sources; on held-out
+# sources the rate ran about 3× higher (5.7 % at this budget). A 0.5 % budget cut that to 2.0 % but blocked
+# only 10.9 % of held-out must-refuse prompts (36.5 % here) and dropped COLD F1 to 0.71: benchmarks/bench_screening.py.
 WRONG_BLOCK_BUDGET = 0.02
 _GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
 # Frames written for augmentation (not the evaluation's wrappers, which live in the benchmark).
