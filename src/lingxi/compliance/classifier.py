@@ -32,11 +32,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from lingxi.compliance.screen import PASS, ScreenResult, normalize
+from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
 
-VERSION = "2"  # 2: per-class thresholds, clause scoring
+VERSION = "3"  # 2: per-class thresholds, clause scoring; 3: homophone-key features
 SEED = 20240601
 N_FEATURES = 2**18
 HELD_OUT_PERCENT = 20
@@ -75,6 +75,13 @@ def risk_code(category_src: str, risk: str) -> str | None:
     return _CATCH_ALL[risk]
 
 
+def _features_text(text: str) -> str:
+    """The normalized text, then its homophone key (syllables; typed pinyin folded in): n-grams of both, so
+    a homophone or pinyin spelling keeps half of the features of the characters it stands for."""
+    n = normalize(text)
+    return n + "\x00" + homophone_key(n)
+
+
 def _vectorizer() -> Any:
     # scikit-learn is imported where it is used: it costs ~1 s at import, and most processes never train or
     # load a classifier (every `lingxi` command imports this module through the facade)
@@ -86,7 +93,7 @@ def _vectorizer() -> Any:
         n_features=N_FEATURES,
         alternate_sign=False,
         lowercase=False,
-        preprocessor=normalize,
+        preprocessor=_features_text,
         dtype=np.float32,
     )
 

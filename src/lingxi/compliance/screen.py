@@ -16,6 +16,7 @@ typed pinyin, ≥ 4 Han characters for homophones): two-syllable keys collide wi
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -86,8 +87,9 @@ def normalize(text: str) -> str:
 
 
 @functools.cache
-def _homophone_table() -> dict[int, int]:
-    """Han character → one private-use code point per toneless syllable (its first reading)."""
+def _sounds() -> tuple[dict[int, int], dict[str, str]]:
+    """(Han character → one private-use code point per toneless syllable (its first reading),
+    typed syllable → that code point as a character)."""
     syllables: dict[str, int] = {}
     table: dict[int, int] = {}
     for code, readings in pinyin_dict.items():
@@ -96,12 +98,36 @@ def _homophone_table() -> dict[int, int]:
         first = readings.split(",")[0]
         bare = "".join(x for x in unicodedata.normalize("NFD", first) if not unicodedata.combining(x))
         table[code] = _HOMOPHONE_BASE + syllables.setdefault(bare, len(syllables))
-    return table
+    return table, {syl: chr(_HOMOPHONE_BASE + n) for syl, n in syllables.items()}
+
+
+_LATIN_RUN = re.compile(r"[a-z]{4,40}")
+
+
+def _typed_pinyin(run: str) -> str | None:
+    """``zhidupeifang`` → the syllable code points of 制毒配方, or None if the run is not all pinyin."""
+    sounds = _sounds()[1]
+
+    @functools.cache
+    def split(i: int) -> str | None:
+        if i == len(run):
+            return ""
+        for j in range(min(len(run), i + 6), i, -1):
+            if (head := sounds.get(run[i:j])) is not None and (rest := split(j)) is not None:
+                return head + rest
+        return None
+
+    out = split(0)
+    return out if out is not None and len(out) >= 2 else None
 
 
 def homophone_key(normalized: str) -> str:
-    """Normalized text with each Han character replaced by its syllable, so homophones compare equal."""
-    return normalized.translate(_homophone_table())
+    """Normalized text with each Han character, and each run of typed pinyin, replaced by its syllables,
+    so homophones and pinyin compare equal to the characters they stand for."""
+    key = normalized.translate(_sounds()[0])
+    if any("a" <= ch <= "z" for ch in key):
+        key = _LATIN_RUN.sub(lambda m: _typed_pinyin(m.group()) or m.group(), key)
+    return key
 
 
 def pinyin_key(normalized: str) -> str | None:

@@ -307,7 +307,8 @@ def train(
     manifest = {
         "version": VERSION,
         "kind": "char-ngram-hashing-logreg",
-        "features": {"analyzer": "char", "ngram_range": [1, 3], "n_features": N_FEATURES, "normalize": "screen"},
+        "features": {"analyzer": "char", "ngram_range": [1, 3], "n_features": N_FEATURES,
+                     "normalize": "screen + homophone key"},
         "target": "expected_behavior in " + ",".join(sorted(BLOCK_BEHAVIORS)),
         "hard_negative_weight": {b: HARD_NEGATIVE_WEIGHT for b in sorted(HARD_NEGATIVES)},
         "seed": SEED,
