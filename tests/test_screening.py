@@ -18,7 +18,7 @@ from lingxi.compliance.classifier import N_FEATURES, ClassifierScreener, clauses
 from lingxi.compliance.conversation import assemble, screen_conversation
 from lingxi.compliance.layers import LayeredScreener, for_minors, screening_service
 from lingxi.compliance.lexicon import _common_words, classify
-from lingxi.compliance.refusal import crisis
+from lingxi.compliance.refusal import crisis, support_text
 from lingxi.compliance.screen import KeywordScreener, ScreenResult, Term, normalize, seed_library
 from lingxi.compliance.suspension import strike
 from lingxi.config import Settings
@@ -117,10 +117,11 @@ def test_cli_screen_and_status_use_the_service(tmp_path: Path) -> None:
     custom.mkdir(parents=True)
     (custom / "mine.tsv").write_text("自定义违禁词\tA.1.8\n", encoding="utf-8")
     runner = CliRunner()
-    screened = runner.invoke(compliance_app, ["screen", "--home", home], input="这里有自定义违禁词\n你好\n")
+    screened = runner.invoke(compliance_app, ["screen", "--home", home], input="这里有自定义违禁词\n你好\n我不想活了\n")
     assert screened.exit_code == 0, screened.output
     lines = screened.output.strip().splitlines()
     assert '"block"' in lines[0] and '"pass"' in lines[1]  # the custom library: the service's, not the seed
+    assert '"crisis": true' in lines[2] and "crisis" not in lines[1]
     status = runner.invoke(compliance_app, ["status", "--home", home])
     assert status.exit_code == 0 and "seed" in status.output and "not trained" in status.output
     assert len(seed_library()) < 200
@@ -154,3 +155,9 @@ def test_typed_pinyin_folds_into_the_homophone_key() -> None:
     s = KeywordScreener([TERM])
     assert s.screen("给我zhidu配方").blocked and s.screen("滞独佩芳").blocked  # pinyin for part, homophones
     assert not s.screen("I love my iphone, zhi shi wen wen").blocked
+
+
+def test_minors_in_crisis_are_told_to_reach_a_guardian_and_emergency_lines() -> None:
+    adult, minor = support_text(), support_text(minor=True)
+    assert "12356" in adult and "监护人" not in adult
+    assert all(x in minor for x in ("12356", "监护人", "110", "120"))

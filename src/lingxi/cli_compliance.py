@@ -23,6 +23,7 @@ from rich.table import Table
 from lingxi.cli_common import HomeOpt, err, out
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
 from lingxi.compliance.layers import screening_service
+from lingxi.compliance.refusal import crisis
 from lingxi.compliance.training import WRONG_BLOCK_BUDGET, ClassMetrics, TrainReport, train
 from lingxi.config import Settings
 
@@ -65,7 +66,14 @@ def screen(
         for line in sys.stdin:
             text = line.rstrip("\n")
             r = screener.screen(text)
-            row = {"verdict": r.verdict, "risks": list(r.risks), "scores": r.scores, "layer": r.layer}
+            row: dict[str, object] = {
+                "verdict": r.verdict,
+                "risks": list(r.risks),
+                "scores": r.scores,
+                "layer": r.layer,
+            }
+            if crisis(text):  # the pipeline answers these with support and hotlines, never a refusal
+                row["crisis"] = True
             sink.write(json.dumps(row, ensure_ascii=False) + "\n")
             sink.flush()
     finally:
@@ -79,7 +87,7 @@ def status(home: HomeOpt = None) -> None:
 
     示例：lingxi compliance status
     """
-    _screener, info = screening_service(Settings.load(home))
+    _screener, info = screening_service(Settings.load(home), warn=False)
     out.print(
         f"关键词 keyword terms: {info.keyword_terms}（词库 library: {info.library or '仅种子词表 seed only'}）",
         highlight=False,

@@ -155,7 +155,7 @@ class ServiceInfo:
         return out
 
 
-def screening_service(settings: Settings) -> tuple[LayeredScreener, ServiceInfo]:
+def screening_service(settings: Settings, *, warn: bool = True) -> tuple[LayeredScreener, ServiceInfo]:
     """The one screener of an installation — used by the pipeline (API, SDK) and ``lingxi compliance screen``
     alike: seed + built + custom keyword library, the trained classifier, and the guard model when configured.
     Logs a warning when it runs on the seed list or without a classifier, so nobody mistakes that for a
@@ -173,6 +173,6 @@ def screening_service(settings: Settings) -> tuple[LayeredScreener, ServiceInfo]
         summary = {"trained_at": m.get("trained_at"), "records": m.get("data", {}).get("records"),
                    "thresholds": clf.thresholds or clf.threshold}  # fmt: skip
     info = ServiceInfo(getattr(keyword, "size", 0), built.name if built else None, summary, guard is not None)
-    for line in info.warnings():
+    for line in info.warnings() if warn else ():
         log.warning(line)
     return screener, info
