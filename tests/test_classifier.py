@@ -268,9 +268,11 @@ def test_cli_train_missing_data_fails(tmp_path: Path) -> None:
 def test_trains_on_shared_dev_data(tmp_path: Path) -> None:
     if not SHARED_DEV.is_file():
         pytest.skip(f"shared safety data not in this checkout ({SHARED_DEV})")
-    started = time.perf_counter()
-    report = train(SHARED_DEV, tmp_path / "dev")
-    assert time.perf_counter() - started < 30
+    # the developer file alone: its only must-pass prompts are the hard safe_response items, so the default
+    # 2 % wrong-block budget leaves no room (thresholds near 1); measure F1-best thresholds on a hash split
+    report = train(SHARED_DEV, tmp_path / "dev", test_sources=frozenset(), budget=1.0)
+    clf = ClassifierScreener.load(tmp_path / "dev")
+    assert not clf.screen("没问题。").blocked and not clf.screen("女生").blocked  # once blocked as A.2
     block = next(m for m in report.binary if m.label == "block")
     assert block.support > 1000 and block.f1 > 0.8
     assert {m.label for m in report.risk} >= {"A.2.1", "A.2.4", "A.2.5", "A.1.8"}
