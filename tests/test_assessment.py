@@ -152,7 +152,7 @@ def test_generated_content_is_what_the_generating_model_wrote(tmp_path: Path, da
 
 
 def test_assessing_on_the_classifier_training_data_is_refused_or_marked(tmp_path: Path) -> None:
-    from lingxi.compliance.classifier import train
+    from lingxi.compliance.training import train
     from safety_fixture import write_jsonl
 
     home = tmp_path / "home"

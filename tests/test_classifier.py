@@ -14,10 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from lingxi.cli_compliance import compliance_app
-from lingxi.compliance.classifier import ClassifierScreener, held_out, read_examples, risk_code, train
+from lingxi.compliance.classifier import ClassifierScreener, risk_code
 from lingxi.compliance.guard import GuardScreener, parse_guard_output
 from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term
+from lingxi.compliance.training import held_out, read_examples, train
 from lingxi.errors import NotFound
 from safety_fixture import records, write_jsonl
 
@@ -80,7 +81,9 @@ def test_split_is_deterministic_and_about_a_fifth() -> None:
 def test_trains_and_writes_manifest(trained: Path, data: Path) -> None:  # its time: benchmarks/bench_classifier.py
     out = trained
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["counts"]["train"] + manifest["counts"]["test"] == len(records())
+    counts = manifest["counts"]
+    assert counts["train"] + counts["validation"] + counts["test"] == len(records())
+    assert counts["augmented"] > 0  # block-worthy prompts also inside role-play frames
     assert len(manifest["data"]["sha256"]) == 64
     assert manifest["committable"] is False
     labels = {m["label"] for m in manifest["metrics"]["binary"]}
@@ -114,7 +117,7 @@ def test_reproducible(data: Path, tmp_path: Path, clf: ClassifierScreener) -> No
 def test_blocks_clear_cases_with_risk(clf: ClassifierScreener, text: str, risk: str) -> None:
     r = clf.screen(text)
     assert r.blocked and r.layer == "classifier" and r.risks == (risk,)
-    assert r.scores["unsafe"] >= clf.threshold
+    assert r.scores["unsafe"] >= clf.threshold_for(r.risks[0])
 
 
 @pytest.mark.parametrize(
@@ -262,7 +265,11 @@ def test_cli_train_missing_data_fails(tmp_path: Path) -> None:
 def test_trains_on_shared_dev_data(tmp_path: Path) -> None:
     if not SHARED_DEV.is_file():
         pytest.skip(f"shared safety data not in this checkout ({SHARED_DEV})")
-    report = train(SHARED_DEV, tmp_path / "dev")
+    # the developer file alone: its only must-pass prompts are the hard safe_response items, so the default
+    # 2 % wrong-block budget leaves no room (thresholds near 1); measure F1-best thresholds on a hash split
+    report = train(SHARED_DEV, tmp_path / "dev", test_sources=frozenset(), budget=1.0)
+    clf = ClassifierScreener.load(tmp_path / "dev")
+    assert not clf.screen("没问题。").blocked and not clf.screen("女生").blocked  # once blocked as A.2
     block = next(m for m in report.binary if m.label == "block")
     assert block.support > 1000 and block.f1 > 0.8
     assert {m.label for m in report.risk} >= {"A.2.1", "A.2.4", "A.2.5", "A.1.8"}

@@ -16,9 +16,10 @@ from pathlib import Path
 import anyio.to_thread
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256
+from lingxi.compliance.conversation import screen_conversation
 from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.labels import Label, Placement, label_for
-from lingxi.compliance.refusal import decide, refusal_text
+from lingxi.compliance.refusal import CRISIS, crisis, decide, refusal_text, support_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
 from lingxi.generation import Generate
@@ -101,17 +102,29 @@ async def screen_off_loop(screener: Screener, text: str) -> ScreenResult:
 
 
 class InputScreen:
-    """Screen what the user typed: a block becomes a polite refusal instead of a generation; a sensitive but
-    legitimate ask is answered, with care guidance added to the system prompt (safe completion)."""
+    """Screen the request: every message of every role (system, user, assistant, tool) and the conversation
+    assembled (:func:`screen_conversation`). A person in crisis gets a supportive answer with help lines
+    (never a refusal); a block becomes a polite refusal instead of a generation; a sensitive but legitimate
+    ask is answered, with care guidance added to the system prompt (safe completion). Minors get the
+    screener's stricter view when it has one."""
 
-    def __init__(self, screener: Screener) -> None:
+    def __init__(self, screener: Screener, *, minors: Screener | None = None) -> None:
         self.screener = screener
+        self.minors = minors or screener
 
     async def run(self, turn: Turn) -> None:
-        text = turn.user_text()
-        if not text:
+        if not turn.user_text():
             return
-        turn.input_screen = await screen_off_loop(self.screener, text)
+        if crisis(turn.user_text()):
+            turn.input_screen = CRISIS
+            turn.refusal = support_text(minor=turn.minor)
+            return
+        screener = self.minors if turn.minor else self.screener
+        texts = [m.content for m in turn.messages]
+        if sum(len(x) for x in texts) <= SCREEN_INLINE_CHARS:
+            turn.input_screen = screen_conversation(screener, texts)
+        else:  # long input: in a worker thread, so other requests keep being served
+            turn.input_screen = await anyio.to_thread.run_sync(screen_conversation, screener, texts)
         decision = decide(turn.input_screen)
         if decision.action == "refuse":
             turn.refusal = decision.text
