@@ -24,9 +24,10 @@ class Case:
     section: str
 
 
-def load() -> list[Case]:
+def load(path: Path = PATH) -> list[Case]:
+    """The cases of ``path`` (default: the held-out homophone set)."""
     cases, section = [], ""
-    for line in PATH.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# ---"):
             section = line.removeprefix("# ---").strip()
         if not line.strip() or line.startswith("#"):

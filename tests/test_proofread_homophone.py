@@ -1,8 +1,9 @@
 """Homophone proofreading (在/再 by role, sound-alike characters judged in context) without /work/shared.
 
-Thresholds sit a little under what the seed-only model measured on the hand-written set
-(``tests/data/proofread_homophone.txt``, 100 sentences with typos, 100 clean): P 0.976, R 0.40, false alarms
-1/100; today's rules alone: P 1.00, R 0.06. The build test uses a tiny corpus written here, not ECSpell.
+Thresholds sit a little under what the seed-only model measured on the held-out hand-written set
+(``tests/data/proofread_homophone.txt``, 100 sentences with typos, 100 clean): P 0.98, R 0.46, false alarms
+1/100; the rules before: P 1.00, R 0.06. The 在/再 rules were tuned on ``tests/data/zaizai_dev.txt`` (25 with
+typos, 25 clean: R 0.96, no false alarm). The build test uses a tiny corpus written here, not ECSpell.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from lingxi import Lingxi
 from lingxi.errors import InvalidInput
 from lingxi.features import homophone, proofread_build, zaizai
 from lingxi.features.proofread import apply_edits, rule_edits
-from proofread_cases import char_edits, load, score
+from proofread_cases import PATH, char_edits, load, score
 
 
 def _edits(text: str, **kw: object) -> set[tuple[int, str]]:
@@ -35,8 +36,15 @@ def test_hand_written_set_is_well_formed() -> None:
 def test_seed_model_beats_the_old_rules_and_keeps_precision() -> None:
     old, new = score(lambda t: _edits(t, context=False)), score(_edits)
     assert new.false_alarm_rate <= 0.02, new.false_alarms
-    assert new.precision >= 0.93, new.misses
-    assert new.recall >= 0.35 and new.recall > old.recall + 0.25, new.misses
+    assert new.precision >= 0.95, new.misses
+    assert new.recall >= 0.42 and new.recall > old.recall + 0.3, new.misses
+
+
+def test_zai_zai_rules_on_their_tuning_set() -> None:
+    dev = load(PATH.parent / "zaizai_dev.txt")
+    measured = score(lambda t: {(f.start, f.replacement) for f in zaizai.find(t)}, dev)
+    assert measured.clean == 25 and measured.false_alarm_rate == 0, measured.false_alarms
+    assert measured.precision == 1.0 and measured.recall >= 0.9, measured.misses
 
 
 @pytest.mark.parametrize(
@@ -44,6 +52,9 @@ def test_seed_model_beats_the_old_rules_and_keeps_precision() -> None:
     [
         ("咱们下次在聊吧。", "咱们下次再聊吧。"),
         ("麻烦你在念一遍。", "麻烦你再念一遍。"),
+        ("先热一下饭，在吃。", "先热一下饭，再吃。"),
+        ("这件衣服你在试一试。", "这件衣服你再试一试。"),
+        ("信放再抽屉里了。", "信放在抽屉里了。"),
         ("我在也不迟到了。", "我再也不迟到了。"),
         ("他的手机忘再家里了。", "他的手机忘在家里了。"),
         ("杯子再桌子上。", "杯子在桌子上。"),
@@ -65,6 +76,10 @@ def test_zai_zai_both_directions(text: str, fixed: str) -> None:
         "明天在公司开会。",
         "他再次来到北京。",
         "你再想想。",
+        "请再检查一下你的答案。",
+        "可以在网上预约。",
+        "不要在吃饭的时候看手机。",
+        "律师等人员在诉讼活动中应当守法。",
     ],
 )
 def test_correct_zai_and_zai_are_left_alone(text: str) -> None:
