@@ -1,7 +1,7 @@
 """Homophone proofreading (在/再 by role, sound-alike characters judged in context) without /work/shared.
 
 Thresholds sit a little under what the seed-only model measured on the held-out hand-written set
-(``tests/data/proofread_homophone.txt``, 100 sentences with typos, 100 clean): P 0.98, R 0.46, false alarms
+(``tests/data/proofread_homophone.txt``, 100 sentences with typos, 100 clean): P 0.98, R 0.51, false alarms
 1/100; the rules before: P 1.00, R 0.06. The 在/再 rules were tuned on ``tests/data/zaizai_dev.txt`` (25 with
 typos, 25 clean: R 0.96, no false alarm). The build test uses a tiny corpus written here, not ECSpell.
 """
@@ -16,7 +16,7 @@ import pytest
 
 from lingxi import Lingxi
 from lingxi.errors import InvalidInput
-from lingxi.features import homophone, proofread_build, zaizai
+from lingxi.features import homophone, idioms, proofread_build, zaizai
 from lingxi.features.proofread import apply_edits, rule_edits
 from proofread_cases import PATH, char_edits, load, score
 
@@ -37,7 +37,7 @@ def test_seed_model_beats_the_old_rules_and_keeps_precision() -> None:
     old, new = score(lambda t: _edits(t, context=False)), score(_edits)
     assert new.false_alarm_rate <= 0.02, new.false_alarms
     assert new.precision >= 0.95, new.misses
-    assert new.recall >= 0.42 and new.recall > old.recall + 0.3, new.misses
+    assert new.recall >= 0.47 and new.recall > old.recall + 0.35, new.misses
 
 
 def test_zai_zai_rules_on_their_tuning_set() -> None:
@@ -97,6 +97,24 @@ def test_public_proofread_keeps_traditional_offsets(lx: Lingxi) -> None:
     result = lx.writing.proofread("我們下次在來吧，書再桌子上。")
     assert result.text == "我們下次再來吧，書在桌子上。"
     assert all(result.original[e.start : e.end] == e.original for e in result.edits)
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("他俩从小青梅竹马，两小无猜，一直形影不漓。", "他俩从小青梅竹马，两小无猜，一直形影不离。"),
+        ("这次失败让他灰心丧汽。", "这次失败让他灰心丧气。"),
+        ("面对困难要坚持不谢。", "面对困难要坚持不懈。"),
+    ],
+)
+def test_idioms_from_the_full_list(text: str, fixed: str) -> None:
+    assert apply_edits(text, rule_edits(text)) == fixed
+    assert [e.kind for e in rule_edits(text)] == ["idiom"]
+
+
+def test_idiom_look_alikes_that_are_right_are_left_alone() -> None:
+    assert idioms.find("这是一种隐性遗传病，也叫隐形遗传吗？") == []  # 隐性 and 隐形 are both words
+    assert idioms.find("他们同心协力，一举两得。") == []
 
 
 def _corpus(folder: Path) -> Path:

@@ -1,7 +1,8 @@
 """Proofreading: a list of edits with character offsets into the caller's original text.
 
 The rules are code (no language model): 的/地/得 decided from jieba part-of-speech tags and kept
-conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), homophone typos
+conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), idioms from
+jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
 judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed,
 richer once ``lingxi features proofread build`` has run), a confusion set of well-known Chinese typos (data,
 :data:`CONFUSIONS`), and punctuation (half-width marks between Chinese characters, doubled marks, mixed 「”/“」
@@ -23,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from lingxi.features import dedide, homophone, zaizai
+from lingxi.features import dedide, homophone, idioms, zaizai
 from lingxi.features.writing_base import (
     NO_SCOPES,
     WritingResult,
@@ -124,7 +125,7 @@ class Edit(BaseModel):
     end: int
     original: str
     replacement: str
-    kind: str  # de_di_de | zai_zai | homophone | typo | punctuation | llm
+    kind: str  # de_di_de | zai_zai | idiom | homophone | typo | punctuation | llm
     reason_zh: str
 
 
@@ -155,6 +156,21 @@ def _zai_zai(text: str) -> list[Edit]:
             reason_zh=f.reason_zh,
         )
         for f in zaizai.find(text)
+    ]
+
+
+def _idioms(text: str) -> list[Edit]:
+    """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`)."""
+    return [
+        Edit(
+            start=f.start,
+            end=f.start + 1,
+            original=f.original,
+            replacement=f.replacement,
+            kind="idiom",
+            reason_zh=f"成语「{f.idiom}」中应为「{f.replacement}」",
+        )
+        for f in idioms.find(text)
     ]
 
 
@@ -217,14 +233,14 @@ def merge(first: Iterable[Edit], second: Iterable[Edit]) -> list[Edit]:
 
 
 def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> list[Edit]:
-    """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, homophones.
+    """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, idioms, homophones.
 
-    ``context=False`` leaves out the 在/再 rules and the homophone model (the rules as they were before
+    ``context=False`` leaves out the 在/再 rules, idioms and the homophone model (the rules as they were before
     them, which the benchmark compares against); ``home`` holds the built model, if any.
     """
     edits = merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
     if context:
-        edits = merge(merge(edits, _zai_zai(text)), _homophones(text, home))
+        edits = merge(merge(merge(edits, _zai_zai(text)), _idioms(text)), _homophones(text, home))
     return edits
 
 
