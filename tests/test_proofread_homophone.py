@@ -135,6 +135,7 @@ def test_build_records_provenance_and_learned_pairs(tmp_path: Path) -> None:
     manifest = proofread_build.build(tmp_path, tmp_path / "home")
     assert manifest["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert manifest["license"] == "MIT" and sum(manifest["sizes"].values()) == 40
+    assert sorted(p.name for p in (tmp_path / "home" / "proofread").iterdir()) == ["current"]  # staging moved
     model = homophone.load_model(tmp_path / "home")
     assert ("练", "炼") in model.confusions.learned
     assert model.bigrams is not None and model.margins == homophone.Margins(*manifest["margins"])

@@ -127,6 +127,11 @@ def load_model(home: Path | None = None) -> ContextModel:
     return _load(str(home) if home is not None else "")
 
 
+def forget() -> None:
+    """Drop the loaded models, so the next :func:`load_model` reads what a build just wrote."""
+    _load.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _load(home_key: str) -> ContextModel:
     home = Path(home_key) if home_key else None

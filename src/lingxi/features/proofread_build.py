@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,11 +105,17 @@ def learn_pairs(records: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
 
 
 def build(src: Path, home: Path) -> dict[str, Any]:
-    """Build into ``<home>/proofread/current`` and return the manifest."""
+    """Build into ``<home>/proofread/current`` and return the manifest.
+
+    Written under ``<home>/proofread/.building/`` first and moved into place at the end, so a failed build
+    leaves the previous model as it was.
+    """
     records, sha = read_corpus(src)
     parts = split(records)
-    out = home / "proofread" / "current"
-    out.mkdir(parents=True, exist_ok=True)
+    staging = home / "proofread" / ".building"
+    shutil.rmtree(staging, ignore_errors=True)
+    out = staging / "proofread" / "current"
+    out.mkdir(parents=True)
     pairs = learn_pairs(parts.build)
     (out / "confusions.json").write_text(
         json.dumps({"pairs": [[w, c, n] for (w, c), n in pairs.most_common()]}, ensure_ascii=False), "utf-8"
@@ -117,9 +124,7 @@ def build(src: Path, home: Path) -> dict[str, Any]:
     (out / "bigrams.json").write_text(
         json.dumps({"unigrams": bigrams.unigrams, "pairs": bigrams.pairs}, ensure_ascii=False), "utf-8"
     )
-    homophone.manifest_path(home).unlink(missing_ok=True)
-    homophone._load.cache_clear()
-    base = homophone.load_model(home)
+    base = homophone.load_model(staging)
     found = [homophone.candidates(r["text"], base) for r in parts.validation]
     tried = [(score(parts.validation, found, margins), margins) for margins in GRID]
     allowed = [t for t in tried if t[0]["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE] or tried
@@ -135,6 +140,10 @@ def build(src: Path, home: Path) -> dict[str, Any]:
         "margins": list(chosen),
         "validation": chosen_score,
     }
-    homophone.manifest_path(home).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
-    homophone._load.cache_clear()
+    homophone.manifest_path(staging).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    current = home / "proofread" / "current"
+    shutil.rmtree(current, ignore_errors=True)
+    out.rename(current)
+    shutil.rmtree(staging, ignore_errors=True)
+    homophone.forget()
     return manifest
