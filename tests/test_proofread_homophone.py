@@ -1,7 +1,7 @@
 """Homophone proofreading (在/再 by role, sound-alike characters judged in context) without /work/shared.
 
 Thresholds sit a little under what the seed-only model measured on the held-out hand-written set
-(``tests/data/proofread_homophone.txt``, 100 sentences with typos, 100 clean): P 0.98, R 0.51, false alarms
+(``tests/data/proofread_homophone.txt``, 100 sentences with typos, 100 clean): P 0.98, R 0.53, false alarms
 1/100; the rules before: P 1.00, R 0.06. The 在/再 rules were tuned on ``tests/data/zaizai_dev.txt`` (25 with
 typos, 25 clean: R 0.96, no false alarm). The build test uses a tiny corpus written here, not ECSpell.
 """
@@ -37,7 +37,7 @@ def test_seed_model_beats_the_old_rules_and_keeps_precision() -> None:
     old, new = score(lambda t: _edits(t, context=False)), score(_edits)
     assert new.false_alarm_rate <= 0.02, new.false_alarms
     assert new.precision >= 0.95, new.misses
-    assert new.recall >= 0.47 and new.recall > old.recall + 0.35, new.misses
+    assert new.recall >= 0.49 and new.recall > old.recall + 0.4, new.misses
 
 
 def test_zai_zai_rules_on_their_tuning_set() -> None:
@@ -80,6 +80,7 @@ def test_zai_zai_both_directions(text: str, fixed: str) -> None:
         "可以在网上预约。",
         "不要在吃饭的时候看手机。",
         "律师等人员在诉讼活动中应当守法。",
+        "查明病因之后再对症治疗。",
     ],
 )
 def test_correct_zai_and_zai_are_left_alone(text: str) -> None:

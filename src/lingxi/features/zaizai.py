@@ -7,7 +7,7 @@ the role can:
 * 在 → 再: 在 directly before a verb, when what precedes it asks for a later or repeated action (下次, 以后,
   然后, 明天, 改天, 请, 麻烦, 别, 不要…), when the sentence opened a sequence (先…, 等…) or the clause before it
   ended an action (吃完, 晾好), or when the verb is repeated or counted (读一读, 收拾收拾, 说一遍); and 在也不.
-* 再 → 在: 再 before a place or a noun (再医院, 再家里, 再桌子上), after a verb before a place, a pronoun or an
+* 再 → 在: 再 before a place (再医院, 再家里, a noun + locative: 再桌子上), after a verb before a place, a pronoun or an
   ordinal (坐再第一排, 写再这张表上), or after a progressive adverb (一直, 正, 仍然) before a verb.
 
 Guards keep the rules narrow: a verb followed by a locative (在厨房里做饭 reads 在 + place) is left alone, as is
@@ -43,6 +43,8 @@ LOCATIVES = _words("上 里 中 下 内 外 旁 边 前 后 上面 里面 下面
 FRAME_END = LOCATIVES | _words("时 时候 期间 过程 过程中 之际 以前 以后 之前 之后 方面 下面 当中")
 _VERB = frozenset({"v", "vd", "vi", "vn", "vq"})
 _NOUN = frozenset({"n", "nr", "ns", "nz", "nt", "s", "f"})
+#: Last characters of place nouns (医院, 餐厅, 公园, 办公室): 再 + such a noun is 在 (再对症治疗 is right).
+PLACE_ENDINGS = frozenset("院馆店厅场室站校园楼厂所处部局堂区村街城市省县屋家房")
 #: Words that open a sequence: 先…再, 等…再 (等 only at a clause start or before a pronoun: 律师等 is "etc.").
 SEQUENCE = frozenset({"先", "等", "等到"})
 #: A clause ending in a finished action (吃完, 晾好, 停了) is followed by 再, not 在, before a verb.
@@ -127,7 +129,8 @@ def _place(prev: Token, nxt: Token, after: Token) -> bool:
         return True
     verbal = nxt.word in VERBAL_NOUNS or nxt.word.endswith(REPEAT)  # jieba tags 检查一下 n
     nominal = nxt.flag in _NOUN and not verbal
-    if nominal and (after.word in LOCATIVES or nxt.flag in {"ns", "s", "nt"} or after.flag in _VERB):
+    place = nxt.flag in {"ns", "s", "nt"} or nxt.word[-1:] in PLACE_ENDINGS
+    if nominal and (after.word in LOCATIVES or place):
         return True
     if (
         prev.flag in _VERB
