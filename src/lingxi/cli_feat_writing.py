@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
 def demo_section(lx: Lingxi, console: Console, now_ms: int) -> None:
     """Proofreading seeded typos, then a formal rewrite, on a note from the sample user's week."""
     del now_ms  # the writing tools work on the given text only
-    console.print(Rule("写作工具 · 校对（规则：的地得、常见错别字、标点）"))
+    console.print(Rule("写作工具 · 校对（规则：的地得、在再、同音字、成语、常见错别字、标点）"))
     console.print(f"原文：{DEMO_PROOFREAD}", highlight=False)
     print_result(console, lx.writing.proofread(DEMO_PROOFREAD))
     console.print(Rule("写作工具 · 改写为「正式」"))
