@@ -100,3 +100,12 @@ def test_an_error_hint_quoting_a_config_section_prints_verbatim(tmp_path: Path) 
     )
     assert done.returncode == 1 and "未配置向量模型" in done.stderr
     assert "add [embeddings] model =" in " ".join(done.stderr.split())  # not eaten as rich markup
+
+
+def test_chat_takes_lite_model_names_and_never_echoes(tmp_path: Path) -> None:
+    r = cli("chat", "-m", "lite/textrank", "谢谢", home=tmp_path / "h")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("当前没有配置语言模型") and "谢谢" not in r.stdout
+    assert "lite/textrank" in r.stderr
+    refused = cli("chat", "-m", "lite/rules", "你好", home=tmp_path / "h")  # named: answers or fails, no fallback
+    assert refused.returncode != 0 and "lite/rules" in refused.stderr

@@ -212,7 +212,8 @@ def chat(
     extra = [registry.resolve_spec(model, settings, allow_paths=True)] if model else []
     lx = Lingxi(settings=settings, models=extra)
     messages = ([Message(role="system", content=system)] if system else []) + [Message(role="user", content=text)]
-    options = Options(max_tokens=max_tokens, temperature=temperature, seed=seed)
+    # a model named with -m answers or fails: no silent answer from another tier
+    options = Options(max_tokens=max_tokens, temperature=temperature, seed=seed, fallback=not extra)
     name = extra[0].info.name if extra else None
     turn = lx.turn(Chat(), "local", model=name, inputs={"messages": messages}, options=options)
 

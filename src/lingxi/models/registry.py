@@ -102,7 +102,10 @@ def pulled_report(home: Path) -> list[Availability]:
 
 
 def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool) -> ChatModel:
-    """A model from ``-m``: a configured or provider/model name, or (if allowed) a GGUF path or pulled name."""
+    """A model from ``-m``: a lite, configured or provider/model name, or (if allowed) a GGUF path or pulled name."""
+    lite = next((m for m in lite_models() if m.info.name == spec), None)
+    if lite is not None:
+        return lite
     if spec in settings.models:
         return _local(spec, settings.models[spec], settings.home)
     if "/" in spec and not spec.endswith(".gguf") and not Path(spec).exists():
