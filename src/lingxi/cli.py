@@ -24,7 +24,7 @@ from rich.table import Table
 from lingxi.__about__ import __version__
 from lingxi.cli_assess import assess_app, audit_app
 from lingxi.cli_bakeoff import bakeoff_app
-from lingxi.cli_common import HomeOpt, err, out, print_error
+from lingxi.cli_common import HomeOpt, err, out, print_error, user_now
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_features import features_app
@@ -46,7 +46,7 @@ from lingxi.pipeline import Answer, Options
 app = typer.Typer(
     name="lingxi",
     help="灵犀 lingxi — personal AI features in Chinese, on device or in the cloud.\n\n"
-    "Examples:\n\n  lingxi demo\n\n  lingxi notifications demo-user --now 2026-11-22T21:30:00+08:00\n\n"
+    "Examples:\n\n  lingxi demo\n\n  lingxi notifications demo-user\n\n"
     "  lingxi serve --port 8000",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -104,12 +104,20 @@ def _parse_now(now: str | None) -> int | None:
 
 
 @app.command()
-def demo(home: HomeOpt = None, model: ModelOpt = None) -> None:
+def demo(
+    home: HomeOpt = None,
+    model: ModelOpt = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="ISO-8601 time to move the sample week to (default: now)")
+    ] = None,
+) -> None:
     """Load the bundled sample user's week, run the features on it, then show one event arriving live.
+
+    The week is moved (whole weeks) to end shortly before today; running it again reloads the same week.
 
     示例：lingxi demo --home /tmp/lingxi-demo
     """
-    run_demo(Lingxi(home), out, model)
+    run_demo(Lingxi(home), out, model, today_ms=_parse_now(today))
 
 
 class _OnErrorChoice(StrEnum):
@@ -184,10 +192,11 @@ def notifications(
 ) -> None:
     """Summarize a user's recent notifications by app, urgent first.
 
-    示例：lingxi notifications demo-user --now 2026-11-22T21:30:00+08:00
+    示例：lingxi notifications demo-user
     """
     lx = Lingxi(home)
-    print_digest(out, lx.notification_summary(user_id, model=model, now_ms=_parse_now(now)), lx.settings.timezone)
+    now_ms = user_now(lx, user_id, _parse_now(now))
+    print_digest(out, lx.notification_summary(user_id, model=model, now_ms=now_ms), lx.settings.timezone)
 
 
 @app.command()
