@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from lingxi.__about__ import __version__
@@ -65,7 +66,10 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
                 with contextlib.suppress(asyncio.CancelledError):
                     await drain
 
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from the service (fastapi-offline bundles them): the CDN
+    # FastAPI uses by default is slow or blocked in mainland China and absent offline, leaving blank pages
+    app = FastAPIOffline(
+        static_url=auth_mod.DOCS_ASSETS,
         **_NO_NATIVE_TELEMETRY,
         lifespan=lifespan,
         title="lingxi 灵犀",
