@@ -240,13 +240,13 @@ def chat(
 
 @models_app.command("list")
 def models_list(home: HomeOpt = None) -> None:
-    """Every model this installation can use now, and why the others cannot (missing key, missing file).
+    """Every model this installation can use now, and why the others cannot (missing key or file, server down).
 
     示例：lingxi models list
     """
     settings = Settings.load(home)
     _, configured = registry.build(settings)
-    rows = configured + registry.pulled_report(settings.home) + registry.presets_report()
+    rows = registry.probe(configured + registry.pulled_report(settings.home) + registry.presets_report(), settings)
     table = Table(title="模型（可用 / 不可用原因）")
     for col in ("名称", "层级", "可用", "说明"):
         table.add_column(col)

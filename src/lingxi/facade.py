@@ -116,7 +116,7 @@ class Lingxi:
         built, self.availability = registry.build(self.settings)
         self.router = Router(
             [*built, *models],
-            default=self.settings.default_model,
+            default=registry.default_model(self.settings, self.availability),
             rules=[
                 Rule(r.feature, tuple(r.candidates), PrivacyClass(r.privacy) if r.privacy else None)
                 for r in routing.rules
