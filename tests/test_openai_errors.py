@@ -139,3 +139,14 @@ def test_async_client_and_non_openai_routes_share_the_error_object(served: tuple
     body = r.json()
     assert r.status_code == 404 and body["detail_zh"] and body["status"] == 404  # RFC 9457 stays
     assert body["error"]["message"] and body["error"]["type"] == "not_found_error"
+
+
+def test_a_second_openai_compatible_client(served: tuple[str, dict[str, str]]) -> None:
+    """Cerebras' SDK (a light OpenAI-compatible client with its own error mapping) parses answers and errors."""
+    sdk = pytest.importorskip("cerebras.cloud.sdk", reason="cerebras-cloud-sdk (dev extra) is not installed")
+    client = sdk.Cerebras(base_url=served[0], api_key=served[1]["features"], max_retries=0, warm_tcp_connection=False)
+    r = client.chat.completions.create(model="lite/retrieval", messages=HELLO)
+    assert r.model == "lite/retrieval" and r.choices[0].message.content.startswith("当前没有配置语言模型")
+    with pytest.raises(sdk.NotFoundError) as e:
+        client.chat.completions.create(model="nobody/nothing", messages=HELLO)
+    assert e.value.status_code == 404 and "未知的云端服务预设 'nobody'" in str(e.value)

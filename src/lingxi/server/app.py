@@ -21,6 +21,7 @@ from lingxi.server import (
     compliance_api,
     console,
     console_api,
+    embeddings_api,
     events_api,
     features_api,
     openai_api,
@@ -97,6 +98,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
 
     app.include_router(auth_mod.router(authenticator, server.user_token_ttl_s))
     app.include_router(openai_api.router(lx))
+    app.include_router(embeddings_api.router(lx))
     app.include_router(features_api.router(lx))
     app.include_router(shopping_api.router(lx))
     app.include_router(replies_api.router(lx))

@@ -36,13 +36,14 @@ _OPENAI_TYPES = {
 
 
 def openai_error(problem: dict[str, Any]) -> dict[str, Any]:
-    """OpenAI's error object for a problem: Chinese message first, the English one after (as the CLI prints)."""
+    """OpenAI's error object for a problem: Chinese message first, the English one and the hint after."""
     status = int(problem["status"])
     zh, en = problem.get("detail_zh"), str(problem.get("detail") or problem.get("title") or "error")
     errors = problem.get("errors") or []
     param = ".".join(str(p) for p in errors[0]["loc"] if p != "body") if errors else None
+    message = f"{zh} ({en})" if zh and zh != en else en
     return {
-        "message": f"{zh} ({en})" if zh and zh != en else en,
+        "message": f"{message}; hint: {problem['hint']}" if problem.get("hint") else message,
         "type": _OPENAI_TYPES.get(status, "invalid_request_error" if status < 500 else "server_error"),
         "param": param or None,
         "code": problem.get("code"),
