@@ -109,3 +109,36 @@ def test_chat_takes_lite_model_names_and_never_echoes(tmp_path: Path) -> None:
     assert "lite/textrank" in r.stderr
     refused = cli("chat", "-m", "lite/rules", "你好", home=tmp_path / "h")  # named: answers or fails, no fallback
     assert refused.returncode != 0 and "lite/rules" in refused.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = cli("serve", "--port", str(port), home=tmp_path / "h")
+    assert r.returncode == 1 and "端口已被占用" in r.stderr and f"--port {port + 1}" in r.stderr
+    assert "Traceback" not in r.stderr and "uvicorn" not in r.stderr.lower()
+
+
+def test_label_export_reads_the_answer_from_stdin(tmp_path: Path) -> None:
+    dest = tmp_path / "answer.md"
+    r = cli("label", "export", str(dest), stdin="杭州是一座历史文化名城。")
+    assert r.returncode == 0, r.stderr
+    text = dest.read_text(encoding="utf-8")
+    assert "杭州是一座历史文化名城。" in text and "人工智能" in text
+    check = cli("label", "check", str(dest))
+    assert check.returncode == 0, check.stdout
+
+
+def test_complaints_list_shows_whole_ids(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    added = cli("complaints", "add", "用户A", "回答内容有误，请核实" * 5, home=home)
+    assert added.returncode == 0, added.stderr
+    cid = added.stdout.split("投诉 ")[1].split(" ")[0]
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "LINGXI_HOME": str(home)}  # a narrow terminal
+    narrow = subprocess.run([*LINGXI, "complaints", "list"], capture_output=True, text=True, env=env, timeout=120)
+    assert cid in narrow.stdout  # whole, on one line: what `show` and `resolve` take
+    assert cli("complaints", "show", cid, home=home).returncode == 0

@@ -291,6 +291,7 @@ def serve(
             "用 `lingxi keys create APP --scope features` 创建密钥即可启用。",
             highlight=False,
         )
+    _ensure_port_free(host, port)
     logs.configure()
     uvicorn.run(
         create_app(lx, auth_mode=mode),
@@ -299,6 +300,23 @@ def serve(
         log_level="info",
         timeout_graceful_shutdown=int(server.graceful_shutdown_s),
     )
+
+
+def _ensure_port_free(host: str, port: int) -> None:
+    """A port already taken is a one-line error here, not uvicorn's startup trace after models were loaded."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+                message_zh=f"无法监听 {host}:{port}：端口已被占用或地址不可用",
+                hint=f"stop the other process on port {port}, or choose another: lingxi serve --port {port + 1}",
+            ) from exc
 
 
 def main() -> None:
