@@ -15,7 +15,7 @@ LINGXI = [sys.executable, "-c", "from lingxi.cli import main; main()"]
 
 
 def cli(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "LINGXI_LANG": "zh"}
     env.pop("LINGXI_DEBUG", None)
     if home is not None:
         env["LINGXI_HOME"] = str(home)
@@ -142,3 +142,15 @@ def test_complaints_list_shows_whole_ids(tmp_path: Path) -> None:
     narrow = subprocess.run([*LINGXI, "complaints", "list"], capture_output=True, text=True, env=env, timeout=120)
     assert cid in narrow.stdout  # whole, on one line: what `show` and `resolve` take
     assert cli("complaints", "show", cid, home=home).returncode == 0
+
+
+def test_one_language_per_locale(tmp_path: Path) -> None:
+    zh = cli("ingest", str(tmp_path / "missing.jsonl"))
+    assert zh.returncode == 1 and zh.stderr.count("找不到文件") == 1 and "not found" not in zh.stderr.lower()
+    en = cli("--lang", "en", "ingest", str(tmp_path / "missing.jsonl"))
+    assert en.returncode == 1 and "error:" in en.stderr and "找不到" not in en.stderr
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "LANG": "en_US.UTF-8"}
+    env.pop("LINGXI_LANG", None)
+    by_locale = subprocess.run([*LINGXI, "--help"], capture_output=True, text=True, env=env, timeout=120)
+    assert "consent comes first" in by_locale.stdout
+    assert "自己的用户先授权" in cli("--help").stdout  # Chinese by default, and it says consent comes first

@@ -24,7 +24,7 @@ from rich.table import Table
 from lingxi.__about__ import __version__
 from lingxi.cli_assess import assess_app, audit_app
 from lingxi.cli_bakeoff import bakeoff_app
-from lingxi.cli_common import HomeOpt, err, out, print_error, user_now
+from lingxi.cli_common import HomeOpt, err, language, out, print_error, user_now
 from lingxi.cli_compliance import compliance_app
 from lingxi.cli_demo import print_digest, run_demo
 from lingxi.cli_features import features_app
@@ -43,31 +43,73 @@ from lingxi.models import registry
 from lingxi.models.base import Message
 from lingxi.pipeline import Answer, Options
 
+#: The top-level help in both languages; `--lang` / LINGXI_LANG / LANG picks one (Chinese by default).
+HELP: dict[str, tuple[str, str]] = {
+    "": (
+        "灵犀 lingxi —— 中文个人智能功能，端侧或云端运行。\n\n第一步：lingxi demo（载入虚构样例用户并演示）；"
+        "自己的用户先授权：lingxi privacy grant 用户ID notifications messages\n\n"
+        "示例：\n\n  lingxi demo\n\n  lingxi notifications demo-user\n\n  lingxi serve --port 8000",
+        "lingxi — personal AI features in Chinese, on device or in the cloud.\n\nStart with `lingxi demo` "
+        "(a fictional sample user); for your own users, consent comes first: "
+        "lingxi privacy grant USER notifications messages\n\n"
+        "Examples:\n\n  lingxi demo\n\n  lingxi notifications demo-user\n\n  lingxi serve --port 8000",
+    ),
+    "features": (
+        "AI 功能：写作工具、通知摘要、智能回复、个人助理、购物推荐",
+        "AI features: writing tools, notifications, smart replies, assistant, shopping",
+    ),
+    "models": (
+        "端侧模型目录、下载/删除，以及当前可用的模型",
+        "on-device model catalog, pull/rm, and what is usable now",
+    ),
+    "bakeoff": (
+        "厂商评测：同一组任务比较各模型，生成排名报告",
+        "vendor bake-off: compare models on the same tasks, ranked report",
+    ),
+    "keys": (
+        "`lingxi serve` 的应用 API 密钥：创建、列出、吊销",
+        "API keys per app for `lingxi serve`: create, list, revoke",
+    ),
+    "index": ("语义检索：向量索引状态，立即处理积压", "semantic search: vector index status, embed the backlog now"),
+    "lexicon": ("关键词库：构建、下载、覆盖率", "keyword library: build, pull, coverage"),
+    "compliance": (
+        "内容安全（TC260 风险）、分类器、安全评估",
+        "content screening (TC260 risks), classifier, self-assessment",
+    ),
+    "audit": ("哈希链审计日志：校验、导出、清理", "hash-chained audit log: verify, export, prune"),
+    "label": ("导出文件中的人工智能生成标识（GB 45438-2025）", "AI-content labels in exported files (GB 45438-2025)"),
+    "complaints": ("投诉举报（《暂行办法》第十五条）", "complaints and reports (Interim Measures Art. 15)"),
+    "privacy": (
+        "用户权利（个保法）：授权、非个性化、未成年人、导出、删除",
+        "user rights (PIPL): consents, non-personalized mode, minors, export, delete",
+    ),
+}
+
+
+def _help(name: str) -> str:
+    zh, en = HELP[name]
+    return en if language() == "en" else zh
+
+
 app = typer.Typer(
     name="lingxi",
-    help="灵犀 lingxi — personal AI features in Chinese, on device or in the cloud.\n\n"
-    "Examples:\n\n  lingxi demo\n\n  lingxi notifications demo-user\n\n"
-    "  lingxi serve --port 8000",
+    help=_help(""),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(
-    features_app, name="features", help="AI features: writing tools, notifications, smart replies, assistant, shopping"
-)
-app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
-app.add_typer(bakeoff_app, name="bakeoff", help="vendor bake-off: compare models on the same tasks, ranked report")
-app.add_typer(keys_app, name="keys", help="API keys per app for `lingxi serve`: create, list, revoke")
-app.add_typer(index_app, name="index", help="semantic search: vector index status, embed the backlog now")
-compliance_app.add_typer(lexicon_app, name="lexicon", help="keyword library: build, pull, coverage")
+app.add_typer(features_app, name="features", help=_help("features"))
+app.add_typer(models_app, name="models", help=_help("models"))
+app.add_typer(bakeoff_app, name="bakeoff", help=_help("bakeoff"))
+app.add_typer(keys_app, name="keys", help=_help("keys"))
+app.add_typer(index_app, name="index", help=_help("index"))
+compliance_app.add_typer(lexicon_app, name="lexicon", help=_help("lexicon"))
 compliance_app.add_typer(assess_app, name="assess")
-app.add_typer(compliance_app, name="compliance", help="content screening (TC260 risks), classifier, self-assessment")
-app.add_typer(audit_app, name="audit", help="hash-chained audit log: verify, export, prune")
-app.add_typer(label_app, name="label", help="AI-content labels in exported files (GB 45438-2025)")
-app.add_typer(complaints_app, name="complaints", help="complaints and reports (Interim Measures Art. 15)")
-app.add_typer(
-    privacy_app, name="privacy", help="user rights (PIPL): consents, non-personalized mode, minors, export, delete"
-)
+app.add_typer(compliance_app, name="compliance", help=_help("compliance"))
+app.add_typer(audit_app, name="audit", help=_help("audit"))
+app.add_typer(label_app, name="label", help=_help("label"))
+app.add_typer(complaints_app, name="complaints", help=_help("complaints"))
+app.add_typer(privacy_app, name="privacy", help=_help("privacy"))
 
 ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="model name, or 'lite' (see /v1/models)")]
 
@@ -83,8 +125,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
     ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="zh (default) or en: messages and help (also LINGXI_LANG, LANG)")
+    ] = "zh",
 ) -> None:
     """灵犀 lingxi."""
+    del version, lang  # both act before parsing: _version eagerly, --lang through language()
 
 
 def _parse_now(now: str | None) -> int | None:

@@ -6,6 +6,8 @@ stderr.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,10 +26,30 @@ out = Console()
 err = Console(stderr=True)
 
 
+def language(argv: list[str] | None = None) -> str:
+    """``zh`` or ``en``: ``--lang`` on the command line, else ``LINGXI_LANG``, else ``LANG``; Chinese by default.
+
+    Read before Typer parses anything, so ``--help`` and errors raised while parsing use it too.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1].lower().startswith("en") else "zh"
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1].lower().startswith("en") else "zh"
+    chosen = os.environ.get("LINGXI_LANG") or os.environ.get("LANG") or "zh"
+    return "en" if chosen.lower().startswith("en") else "zh"
+
+
 def print_error(exc: LingxiError) -> None:
-    """An expected error as a person sees it: the reason (Chinese, then English) and the hint, on stderr."""
+    """An expected error as a person sees it, once, in the user's language: the reason and the hint, on stderr."""
     # escaped: reasons and hints quote config sections (「[embeddings]」) that rich would read as markup
-    err.print(f"[red]错误[/]：{escape(exc.reason())}", highlight=False)
+    if language() == "en":
+        err.print(f"[red]error[/]: {escape(exc.message)}", highlight=False)
+        if exc.hint:
+            err.print(f"hint: {escape(exc.hint)}", highlight=False)
+        return
+    err.print(f"[red]错误[/]：{escape(exc.message_zh)}", highlight=False)
     if exc.hint:
         err.print(f"提示：{escape(exc.hint)}", highlight=False)
 
