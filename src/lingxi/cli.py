@@ -8,6 +8,7 @@ traceback unless ``LINGXI_DEBUG=1``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import sys
 from collections.abc import Iterator
@@ -22,26 +23,12 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from lingxi.__about__ import __version__
-from lingxi.cli_assess import assess_app, audit_app
-from lingxi.cli_bakeoff import bakeoff_app
 from lingxi.cli_common import HomeOpt, err, language, out, print_error, user_now
-from lingxi.cli_compliance import compliance_app
-from lingxi.cli_demo import print_digest, run_demo
-from lingxi.cli_features import features_app
-from lingxi.cli_index import index_app
-from lingxi.cli_keys import keys_app
-from lingxi.cli_labels import complaints_app, label_app
-from lingxi.cli_lexicon import lexicon_app
-from lingxi.cli_models import models_app
-from lingxi.cli_privacy import privacy_app
-from lingxi.config import Settings
-from lingxi.context.ingest import OnError, ingest_lines
+from lingxi.cli_lazy import GROUPS, LazyGroup
 from lingxi.errors import InvalidInput, LingxiError, NotFound
-from lingxi.facade import Lingxi
-from lingxi.features.chat import Chat
-from lingxi.models import registry
-from lingxi.models.base import Message
-from lingxi.pipeline import Answer, Options
+
+# Commands import what they run inside their bodies (and groups load through cli_lazy): `lingxi --help`
+# must not pay ~3 s for jieba, numpy and the screening libraries that the facade pulls in.
 
 #: The top-level help in both languages; `--lang` / LINGXI_LANG / LANG picks one (Chinese by default).
 HELP: dict[str, tuple[str, str]] = {
@@ -93,23 +80,92 @@ def _help(name: str) -> str:
 
 app = typer.Typer(
     name="lingxi",
+    cls=LazyGroup,
     help=_help(""),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(features_app, name="features", help=_help("features"))
-app.add_typer(models_app, name="models", help=_help("models"))
-app.add_typer(bakeoff_app, name="bakeoff", help=_help("bakeoff"))
-app.add_typer(keys_app, name="keys", help=_help("keys"))
-app.add_typer(index_app, name="index", help=_help("index"))
-compliance_app.add_typer(lexicon_app, name="lexicon", help=_help("lexicon"))
-compliance_app.add_typer(assess_app, name="assess")
-app.add_typer(compliance_app, name="compliance", help=_help("compliance"))
-app.add_typer(audit_app, name="audit", help=_help("audit"))
-app.add_typer(label_app, name="label", help=_help("label"))
-app.add_typer(complaints_app, name="complaints", help=_help("complaints"))
-app.add_typer(privacy_app, name="privacy", help=_help("privacy"))
+
+
+def _features() -> typer.Typer:
+    from lingxi.cli_features import features_app
+
+    return features_app
+
+
+def _models() -> typer.Typer:
+    from lingxi.cli_models import models_app
+
+    models_app.command("list")(models_list)
+    return models_app
+
+
+def _bakeoff() -> typer.Typer:
+    from lingxi.cli_bakeoff import bakeoff_app
+
+    return bakeoff_app
+
+
+def _keys() -> typer.Typer:
+    from lingxi.cli_keys import keys_app
+
+    return keys_app
+
+
+def _index() -> typer.Typer:
+    from lingxi.cli_index import index_app
+
+    return index_app
+
+
+def _compliance() -> typer.Typer:
+    from lingxi.cli_assess import assess_app
+    from lingxi.cli_compliance import compliance_app
+    from lingxi.cli_lexicon import lexicon_app
+
+    compliance_app.add_typer(lexicon_app, name="lexicon", help=_help("lexicon"))
+    compliance_app.add_typer(assess_app, name="assess")
+    return compliance_app
+
+
+def _audit() -> typer.Typer:
+    from lingxi.cli_assess import audit_app
+
+    return audit_app
+
+
+def _label() -> typer.Typer:
+    from lingxi.cli_labels import label_app
+
+    return label_app
+
+
+def _complaints() -> typer.Typer:
+    from lingxi.cli_labels import complaints_app
+
+    return complaints_app
+
+
+def _privacy() -> typer.Typer:
+    from lingxi.cli_privacy import privacy_app
+
+    return privacy_app
+
+
+for _name, _load in {
+    "features": _features,
+    "models": _models,
+    "bakeoff": _bakeoff,
+    "keys": _keys,
+    "index": _index,
+    "compliance": _compliance,
+    "audit": _audit,
+    "label": _label,
+    "complaints": _complaints,
+    "privacy": _privacy,
+}.items():
+    GROUPS[_name] = (_load, functools.partial(_help, _name))
 
 ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="model name, or 'lite' (see /v1/models)")]
 
@@ -163,6 +219,9 @@ def demo(
 
     示例：lingxi demo --home /tmp/lingxi-demo
     """
+    from lingxi.cli_demo import run_demo
+    from lingxi.facade import Lingxi
+
     run_demo(Lingxi(home), out, model, today_ms=_parse_now(today))
 
 
@@ -200,6 +259,9 @@ def ingest(
         if not path.is_file():
             raise NotFound(f"{file}: no such file", message_zh=f"找不到文件：{file}", hint="check the path")
         stream, total = path.open("rb"), path.stat().st_size
+    from lingxi.context.ingest import OnError, ingest_lines
+    from lingxi.facade import Lingxi
+
     lx = Lingxi(home)
     mode: OnError = "reject" if on_error is _OnErrorChoice.reject else "skip"
     columns = (TextColumn("写入事件"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
@@ -240,6 +302,9 @@ def notifications(
 
     示例：lingxi notifications demo-user
     """
+    from lingxi.cli_demo import print_digest
+    from lingxi.facade import Lingxi
+
     lx = Lingxi(home)
     now_ms = user_now(lx, user_id, _parse_now(now))
     print_digest(out, lx.notification_summary(user_id, model=model, now_ms=now_ms), lx.settings.timezone)
@@ -263,6 +328,13 @@ def chat(
     text = sys.stdin.read() if prompt == "-" else prompt
     if not text.strip():
         raise InvalidInput("the prompt is empty", message_zh="提示词为空", hint='lingxi chat -m MODEL "提示"')
+    from lingxi.config import Settings
+    from lingxi.facade import Lingxi
+    from lingxi.features.chat import Chat
+    from lingxi.models import registry
+    from lingxi.models.base import Message
+    from lingxi.pipeline import Answer, Options
+
     settings = Settings.load(home)
     extra = [registry.resolve_spec(model, settings, allow_paths=True)] if model else []
     lx = Lingxi(settings=settings, models=extra)
@@ -284,12 +356,14 @@ def chat(
     err.print(f"[dim]模型：{answer.model}（{answer.model_kind}）· 标识：{label}[/]", highlight=False)
 
 
-@models_app.command("list")
 def models_list(home: HomeOpt = None) -> None:
     """Every model this installation can use now, and why the others cannot (missing key or file, server down).
 
     示例：lingxi models list
     """
+    from lingxi.config import Settings
+    from lingxi.models import registry
+
     settings = Settings.load(home)
     _, configured = registry.build(settings)
     rows = registry.probe(configured + registry.pulled_report(settings.home) + registry.presets_report(), settings)
@@ -317,6 +391,7 @@ def serve(
     """
     import uvicorn
 
+    from lingxi.facade import Lingxi
     from lingxi.server import logs
     from lingxi.server.app import create_app
     from lingxi.server.keys import KeyStore, load_secret

@@ -15,7 +15,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from lingxi.context.sample import SAMPLE_USER_ID
 from lingxi.errors import LingxiError
 
 if TYPE_CHECKING:
@@ -58,6 +57,8 @@ def user_now(lx: Lingxi, user_id: str, now_ms: int | None) -> int | None:
     """The "now" a command answers at: ``--now`` when given; for the sample user, the loaded sample week's
     Sunday evening (the week is moved near today when loaded, but today may fall on any weekday, and the
     README's answers are the ones that evening gives); otherwise None, the wall clock."""
+    from lingxi.context.sample import SAMPLE_USER_ID
+
     if now_ms is None and user_id == SAMPLE_USER_ID:
         return lx.sample_now_ms()
     return now_ms
