@@ -29,7 +29,7 @@ class EmbeddingRequest(BaseModel):
     model: str = Field(min_length=1)
     input: str | list[str] = Field(description=f"a text or up to {MAX_INPUTS} texts")
     encoding_format: Literal["float", "base64"] = "float"
-    user: str | None = Field(default=None, max_length=128)
+    # no `user`: embedding touches no user's data (OpenAI's optional field is accepted and ignored)
 
     def texts(self) -> list[str]:
         return [self.input] if isinstance(self.input, str) else list(self.input)

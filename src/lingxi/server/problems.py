@@ -40,7 +40,9 @@ def openai_error(problem: dict[str, Any]) -> dict[str, Any]:
     status = int(problem["status"])
     zh, en = problem.get("detail_zh"), str(problem.get("detail") or problem.get("title") or "error")
     errors = problem.get("errors") or []
-    param = ".".join(str(p) for p in errors[0]["loc"] if p != "body") if errors else None
+    # validation errors name the parameter; other problems' error lists (ingest: per line) do not
+    loc = errors[0].get("loc") if errors and isinstance(errors[0], dict) else None
+    param = ".".join(str(p) for p in loc if p != "body") if isinstance(loc, list) else None
     message = f"{zh} ({en})" if zh and zh != en else en
     return {
         "message": f"{message}; hint: {problem['hint']}" if problem.get("hint") else message,
