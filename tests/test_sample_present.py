@@ -94,3 +94,24 @@ def test_readme_commands_on_a_fake_today(tmp_path: Path) -> None:
     later = cli("demo", "--today", "2031-06-18T09:00:00+08:00", home=home)
     assert "新增 406 条" in later.stdout  # a later day: the sample user is reset to the newly moved week
     assert sum(Lingxi(home).events.count(SAMPLE_USER_ID).values()) == held  # one week, not two
+
+
+def test_http_answers_the_moved_sample_at_its_evening(tmp_path: Path) -> None:
+    import httpx
+
+    from lingxi.server.app import create_app
+    from live_server import serve
+
+    reference = Lingxi(tmp_path / "ref")
+    reference.load_sample()
+    expected = reference.assistant.ask(SAMPLE_USER_ID, "这个月外卖花了多少钱？", now_ms=SAMPLE_NOW_MS).text
+    lx = Lingxi(tmp_path / "h")
+    lx.load_sample(now_ms=int(datetime.fromisoformat(TODAY).timestamp() * 1000))
+    with serve(create_app(lx)) as (url, _):  # the console and apps ask without a "now": the sample's clock
+        r = httpx.post(
+            url + "/v1/features/assistant", json={"user_id": SAMPLE_USER_ID, "question": "这个月外卖花了多少钱？"}
+        )
+        assert r.status_code == 200, r.text
+        assert _takeout_total(r.text) == _takeout_total(expected)
+        shop = httpx.get(url + "/v1/features/shopping/recommendations", params={"user_id": SAMPLE_USER_ID, "k": 3})
+        assert shop.status_code == 200 and shop.json()["mode"] == "personalized"

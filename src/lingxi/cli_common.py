@@ -54,14 +54,9 @@ def print_error(exc: LingxiError) -> None:
 
 
 def user_now(lx: Lingxi, user_id: str, now_ms: int | None) -> int | None:
-    """The "now" a command answers at: ``--now`` when given; for the sample user, the loaded sample week's
-    Sunday evening (the week is moved near today when loaded, but today may fall on any weekday, and the
-    README's answers are the ones that evening gives); otherwise None, the wall clock."""
-    from lingxi.context.sample import SAMPLE_USER_ID
-
-    if now_ms is None and user_id == SAMPLE_USER_ID:
-        return lx.sample_now_ms()
-    return now_ms
+    """``--now`` when given, else the user's clock (:meth:`Lingxi.clock`: the sample week's evening for the
+    sample user)."""
+    return lx.clock(user_id, now_ms)
 
 
 def provenance(model: object, kind: object, *, label: object = None, audit: object = None) -> str:

@@ -186,6 +186,14 @@ class Lingxi:
         original = original_ts(ANCHOR_EVENT_ID)
         return anchor[0].ts - original if anchor and original is not None else None
 
+    def clock(self, user_id: str, now_ms: int | None) -> int | None:
+        """The "now" to answer ``user_id`` at: ``now_ms`` when given; for the sample user, the loaded sample
+        week's Sunday evening (the week is moved near today, but today may fall on any weekday, and the
+        README's answers are the ones that evening gives); otherwise None, the wall clock."""
+        if now_ms is None and user_id == SAMPLE_USER_ID:
+            return self.sample_now_ms()
+        return now_ms
+
     def sample_now_ms(self) -> int | None:
         """The sample user's "now": Sunday 21:30 of the loaded (possibly moved) week; None if not loaded."""
         offset = self.sample_offset_ms()
