@@ -154,3 +154,6 @@ def test_one_language_per_locale(tmp_path: Path) -> None:
     by_locale = subprocess.run([*LINGXI, "--help"], capture_output=True, text=True, env=env, timeout=120)
     assert "consent comes first" in by_locale.stdout
     assert "自己的用户先授权" in cli("--help").stdout  # Chinese by default, and it says consent comes first
+    assert "载入内置的虚构样例用户" in cli("demo", "--help").stdout and "示例" in cli("demo", "--help").stdout
+    english = cli("--lang", "en", "demo", "--help").stdout
+    assert "Load the bundled sample user" in english and "载入" not in english

@@ -23,7 +23,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from lingxi.__about__ import __version__
-from lingxi.cli_common import HomeOpt, err, language, out, print_error, user_now
+from lingxi.cli_common import HomeOpt, err, language, out, print_error, user_now, zh_help
 from lingxi.cli_lazy import GROUPS, LazyGroup
 from lingxi.errors import InvalidInput, LingxiError, NotFound
 
@@ -206,6 +206,7 @@ def _parse_now(now: str | None) -> int | None:
 
 
 @app.command()
+@zh_help("载入内置的虚构样例用户一周数据（移到最近一周，可重复运行），演示各项功能，再演示一条实时到达的事件。")
 def demo(
     home: HomeOpt = None,
     model: ModelOpt = None,
@@ -233,6 +234,7 @@ class _OnErrorChoice(StrEnum):
 
 
 @app.command()
+@zh_help("从 JSONL 文件（或标准输入 -）写入事件；每条无效的行都列出行号和原因。")
 def ingest(
     file: Annotated[str, typer.Argument(help="JSON Lines file of events, or - for stdin")],
     home: HomeOpt = None,
@@ -292,6 +294,7 @@ def ingest(
 
 
 @app.command()
+@zh_help("按应用汇总用户最近的通知，紧急在前。")
 def notifications(
     user_id: Annotated[str, typer.Argument(help="whose notifications")],
     home: HomeOpt = None,
@@ -311,6 +314,7 @@ def notifications(
 
 
 @app.command()
+@zh_help("单次对话，流式输出；-m 可以是 GGUF 路径、已下载或已配置的模型名、provider/model 或 lite/*。")
 def chat(
     prompt: Annotated[str, typer.Argument(help="the prompt, or - to read it from stdin")],
     model: ModelOpt = None,
@@ -356,6 +360,7 @@ def chat(
     err.print(f"[dim]模型：{answer.model}（{answer.model_kind}）· 标识：{label}[/]", highlight=False)
 
 
+@zh_help("本机可以使用的所有模型，以及其他模型不可用的原因（缺少密钥或文件、服务未运行）。")
 def models_list(home: HomeOpt = None) -> None:
     """Every model this installation can use now, and why the others cannot (missing key or file, server down).
 
@@ -377,6 +382,9 @@ def models_list(home: HomeOpt = None) -> None:
 
 
 @app.command()
+@zh_help(
+    "运行 HTTP 服务（OpenAI 兼容的 /v1/chat/completions、功能接口、/docs 文档）；存在 API 密钥或非本机地址时必须鉴权。"
+)
 def serve(
     home: HomeOpt = None,
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",

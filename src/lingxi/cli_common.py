@@ -6,10 +6,12 @@ stderr.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -69,3 +71,23 @@ def provenance(model: object, kind: object, *, label: object = None, audit: obje
     parts += [f"标识：{label}"] if label else []
     parts += [f"审计记录：{audit}"] if audit else []
     return "[dim]" + escape(" · ".join(parts)) + "[/]"
+
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def zh_help(text: str) -> Callable[[F], F]:
+    """A command's Chinese help, used instead of its (English) docstring unless the language is English.
+
+    The docstring's 「示例」 lines are kept under either. Apply below ``@app.command()``: Typer reads the
+    docstring when it builds the command line, after this has run.
+    """
+
+    def apply(fn: F) -> F:
+        if language() == "zh":
+            doc = inspect.cleandoc(fn.__doc__ or "")
+            examples = doc[doc.find("示例") :] if "示例" in doc else ""
+            fn.__doc__ = text + (f"\n\n{examples}" if examples else "")
+        return fn
+
+    return apply
