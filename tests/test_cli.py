@@ -123,16 +123,6 @@ def test_serve_on_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr and "uvicorn" not in r.stderr.lower()
 
 
-def test_label_export_reads_the_answer_from_stdin(tmp_path: Path) -> None:
-    dest = tmp_path / "answer.md"
-    r = cli("label", "export", str(dest), stdin="杭州是一座历史文化名城。")
-    assert r.returncode == 0, r.stderr
-    text = dest.read_text(encoding="utf-8")
-    assert "杭州是一座历史文化名城。" in text and "人工智能" in text
-    check = cli("label", "check", str(dest))
-    assert check.returncode == 0, check.stdout
-
-
 def test_complaints_list_shows_whole_ids(tmp_path: Path) -> None:
     home = tmp_path / "h"
     added = cli("complaints", "add", "用户A", "回答内容有误，请核实" * 5, home=home)

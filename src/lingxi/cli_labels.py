@@ -20,7 +20,7 @@ from lingxi.cli_common import HomeOpt, out
 from lingxi.compliance.complaints import CATEGORY_NAMES_ZH, Complaint, ComplaintStore, Status
 from lingxi.compliance.label_files import check, export
 from lingxi.compliance.labels import label_for, parse_placement
-from lingxi.errors import InvalidInput, LingxiError
+from lingxi.errors import LingxiError
 from lingxi.ids import uuid7
 from lingxi.models.base import ModelKind
 
@@ -43,26 +43,17 @@ def _store(home: Path | None) -> ComplaintStore:
 # -- lingxi label --------------------------------------------------------------------------------------------
 @label_app.command("export")
 def export_cmd(
+    src: Annotated[Path, typer.Argument(help="text file to label, or - for stdin")],
     dest: Annotated[Path, typer.Argument(help="output file: .md, .pdf or .docx")],
-    src: Annotated[
-        str, typer.Option("--from", help="text file with the AI-generated answer (default: - , stdin)")
-    ] = "-",
     classical: Annotated[bool, typer.Option(help="the text came from the extractive lite tier")] = False,
     placement: Annotated[str, typer.Option(help="start or end")] = "start",
     produce_id: Annotated[str | None, typer.Option(help="request id (default: a new one)")] = None,
 ) -> None:
-    """Write the answer (stdin, or --from FILE) to DEST with the explicit and the implicit label.
+    """Write TEXT to DEST with the explicit and the implicit label.
 
-    示例：lingxi chat "用一句话介绍杭州" | lingxi label export answer.md
-          lingxi label export answer.pdf --from answer.txt
+    示例：lingxi label export answer.txt answer.pdf
     """
-    if src == "-" and sys.stdin.isatty():
-        raise InvalidInput(
-            "no text to label: pipe it in or pass --from FILE",
-            message_zh="没有要加标识的文本：请通过管道输入，或用 --from 指定文件",
-            hint="lingxi label export answer.md --from answer.txt",
-        )
-    text = sys.stdin.read() if src == "-" else Path(src).read_text(encoding="utf-8")
+    text = sys.stdin.read() if str(src) == "-" else src.read_text(encoding="utf-8")
     kind = ModelKind.CLASSICAL if classical else ModelKind.LLM
     path = export(text, label_for(kind, produce_id or uuid7()), dest, parse_placement(placement))
     out.print(f"已写入带人工智能生成标识的文件：{escape(str(path))}")
