@@ -150,8 +150,15 @@ def test_dead_and_keyless_vendors_are_unavailable(bakeoff_run: dict[str, Any]) -
     assert dead.availability == 0.0 and dead.requests > 0
     assert cards["zhipu/glm-4-plus"].error.startswith("智谱需要 API 密钥")
     assert "zhipu/glm-4-plus" in bakeoff_run["first"].errors
-    ranked = [c.provider for c in bakeoff_run["cards"] if not c.baseline]
-    assert set(ranked[-2:]) == {"moonshot/kimi-k2-0905-preview", "zhipu/glm-4-plus"}  # last of the candidates
+    ranked = [c.provider for c in bakeoff_run["cards"] if not c.baseline and c.ran]
+    assert dead.total == min(cards[p].total for p in ranked)  # ran, every request failed: ranked, at the bottom
+    keyless = cards["zhipu/glm-4-plus"]
+    assert not keyless.ran and "zhipu/glm-4-plus" not in ranked  # never asked: listed as not run, not ranked
+    html = bakeoff_run["html"].read_text(encoding="utf-8")
+    row = html[html.index('data-provider="zhipu/glm-4-plus"') :].split("</tr>")[0]
+    assert "未运行" in row and "notrun" in row
+    csv_rows = bakeoff_run["csv"].read_text(encoding="utf-8-sig").splitlines()
+    assert any(r.startswith("not run,zhipu/glm-4-plus,") for r in csv_rows)
 
 
 def test_rerun_only_fills_gaps(bakeoff_run: dict[str, Any]) -> None:
@@ -262,3 +269,14 @@ def test_demo_section_runs_the_lite_floor(lx: Lingxi) -> None:
     demo_section(lx, console, SAMPLE_NOW_MS)
     text = console.export_text()
     assert "模型评测综合排名" in text and "lite" in text and "1.00" in text  # BM25 finds the fresh events
+
+
+def test_quality_cost_plot_with_equal_costs_does_not_stack_the_models() -> None:
+    from lingxi.bakeoff.report import plot_quality_cost
+    from lingxi.bakeoff.scoring import Scorecard
+
+    cards = [Scorecard(p, {}, cost_per_1k_cny=0.0, dims={"quality": q}) for p, q in (("甲", 0.8), ("乙", 0.5))]
+    svg = plot_quality_cost(cards)
+    assert "各模型成本相同" in svg and "甲" in svg and "乙" in svg  # one bar each, names kept as SVG text
+    spread = plot_quality_cost([*cards[:1], Scorecard("丙", {}, cost_per_1k_cny=3.0, dims={"quality": 0.9})])
+    assert "每千次请求成本" in spread and "各模型成本相同" not in spread

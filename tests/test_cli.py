@@ -15,7 +15,7 @@ LINGXI = [sys.executable, "-c", "from lingxi.cli import main; main()"]
 
 
 def cli(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "LINGXI_LANG": "zh"}
     env.pop("LINGXI_DEBUG", None)
     if home is not None:
         env["LINGXI_HOME"] = str(home)
@@ -100,3 +100,50 @@ def test_an_error_hint_quoting_a_config_section_prints_verbatim(tmp_path: Path) 
     )
     assert done.returncode == 1 and "未配置向量模型" in done.stderr
     assert "add [embeddings] model =" in " ".join(done.stderr.split())  # not eaten as rich markup
+
+
+def test_chat_takes_lite_model_names_and_never_echoes(tmp_path: Path) -> None:
+    r = cli("chat", "-m", "lite/textrank", "谢谢", home=tmp_path / "h")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("当前没有配置语言模型") and "谢谢" not in r.stdout
+    assert "lite/textrank" in r.stderr
+    refused = cli("chat", "-m", "lite/rules", "你好", home=tmp_path / "h")  # named: answers or fails, no fallback
+    assert refused.returncode != 0 and "lite/rules" in refused.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = cli("serve", "--port", str(port), home=tmp_path / "h")
+    assert r.returncode == 1 and "端口已被占用" in r.stderr and f"--port {port + 1}" in r.stderr
+    assert "Traceback" not in r.stderr and "uvicorn" not in r.stderr.lower()
+
+
+def test_complaints_list_shows_whole_ids(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    added = cli("complaints", "add", "用户A", "回答内容有误，请核实" * 5, home=home)
+    assert added.returncode == 0, added.stderr
+    cid = added.stdout.split("投诉 ")[1].split(" ")[0]
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "LINGXI_HOME": str(home)}  # a narrow terminal
+    narrow = subprocess.run([*LINGXI, "complaints", "list"], capture_output=True, text=True, env=env, timeout=120)
+    assert cid in narrow.stdout  # whole, on one line: what `show` and `resolve` take
+    assert cli("complaints", "show", cid, home=home).returncode == 0
+
+
+def test_one_language_per_locale(tmp_path: Path) -> None:
+    zh = cli("ingest", str(tmp_path / "missing.jsonl"))
+    assert zh.returncode == 1 and zh.stderr.count("找不到文件") == 1 and "not found" not in zh.stderr.lower()
+    en = cli("--lang", "en", "ingest", str(tmp_path / "missing.jsonl"))
+    assert en.returncode == 1 and "error:" in en.stderr and "找不到" not in en.stderr
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "LANG": "en_US.UTF-8"}
+    env.pop("LINGXI_LANG", None)
+    by_locale = subprocess.run([*LINGXI, "--help"], capture_output=True, text=True, env=env, timeout=120)
+    assert "consent comes first" in by_locale.stdout
+    assert "自己的用户先授权" in cli("--help").stdout  # Chinese by default, and it says consent comes first
+    assert "载入内置的虚构样例用户" in cli("demo", "--help").stdout and "示例" in cli("demo", "--help").stdout
+    english = cli("--lang", "en", "demo", "--help").stdout
+    assert "Load the bundled sample user" in english and "载入" not in english

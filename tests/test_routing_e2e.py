@@ -137,12 +137,14 @@ def test_provider_dying_mid_stream_falls_back_without_duplication(served: tuple[
     assert continued[-2]["role"] == "assistant" and "继续" in continued[-1]["content"]
 
 
-def test_missing_key_on_demand_is_a_clear_401(served: tuple[str, Lingxi]) -> None:
+def test_missing_key_on_the_server_is_a_503_provider_error_not_401(served: tuple[str, Lingxi]) -> None:
     r = httpx.post(
         served[0] + "/v1/chat/completions",
         json={"model": "deepseek/deepseek-chat", "messages": [{"role": "user", "content": "你好"}]},
     )
-    assert r.status_code == 401 and "DEEPSEEK_API_KEY" in r.json()["detail_zh"]
+    # the caller's key is fine; the server lacks the vendor's: 401 would send the developer to the wrong key
+    assert r.status_code == 503 and "DEEPSEEK_API_KEY" in r.json()["detail_zh"]
+    assert r.json()["error"]["code"] == "missing_credentials" and "DEEPSEEK_API_KEY" in r.json()["error"]["message"]
 
 
 def test_sensitive_notifications_go_to_the_on_device_model(served: tuple[str, Lingxi], fake: FakeOpenAI) -> None:

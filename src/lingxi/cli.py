@@ -8,6 +8,7 @@ traceback unless ``LINGXI_DEBUG=1``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import sys
 from collections.abc import Iterator
@@ -22,52 +23,149 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from lingxi.__about__ import __version__
-from lingxi.cli_assess import assess_app, audit_app
-from lingxi.cli_bakeoff import bakeoff_app
-from lingxi.cli_common import HomeOpt, err, out, print_error
-from lingxi.cli_compliance import compliance_app
-from lingxi.cli_demo import print_digest, run_demo
-from lingxi.cli_features import features_app
-from lingxi.cli_index import index_app
-from lingxi.cli_keys import keys_app
-from lingxi.cli_labels import complaints_app, label_app
-from lingxi.cli_lexicon import lexicon_app
-from lingxi.cli_models import models_app
-from lingxi.cli_privacy import privacy_app
-from lingxi.config import Settings
-from lingxi.context.ingest import OnError, ingest_lines
+from lingxi.cli_common import HomeOpt, err, language, out, print_error, user_now, zh_help
+from lingxi.cli_lazy import GROUPS, LazyGroup
 from lingxi.errors import InvalidInput, LingxiError, NotFound
-from lingxi.facade import Lingxi
-from lingxi.features.chat import Chat
-from lingxi.models import registry
-from lingxi.models.base import Message
-from lingxi.pipeline import Answer, Options
+
+# Commands import what they run inside their bodies (and groups load through cli_lazy): `lingxi --help`
+# must not pay ~3 s for jieba, numpy and the screening libraries that the facade pulls in.
+
+#: The top-level help in both languages; `--lang` / LINGXI_LANG / LANG picks one (Chinese by default).
+HELP: dict[str, tuple[str, str]] = {
+    "": (
+        "灵犀 lingxi —— 中文个人智能功能，端侧或云端运行。\n\n第一步：lingxi demo（载入虚构样例用户并演示）；"
+        "自己的用户先授权：lingxi privacy grant 用户ID notifications messages\n\n"
+        "示例：\n\n  lingxi demo\n\n  lingxi notifications demo-user\n\n  lingxi serve --port 8000",
+        "lingxi — personal AI features in Chinese, on device or in the cloud.\n\nStart with `lingxi demo` "
+        "(a fictional sample user); for your own users, consent comes first: "
+        "lingxi privacy grant USER notifications messages\n\n"
+        "Examples:\n\n  lingxi demo\n\n  lingxi notifications demo-user\n\n  lingxi serve --port 8000",
+    ),
+    "features": (
+        "AI 功能：写作工具、通知摘要、智能回复、个人助理、购物推荐",
+        "AI features: writing tools, notifications, smart replies, assistant, shopping",
+    ),
+    "models": (
+        "端侧模型目录、下载/删除，以及当前可用的模型",
+        "on-device model catalog, pull/rm, and what is usable now",
+    ),
+    "bakeoff": (
+        "厂商评测：同一组任务比较各模型，生成排名报告",
+        "vendor bake-off: compare models on the same tasks, ranked report",
+    ),
+    "keys": (
+        "`lingxi serve` 的应用 API 密钥：创建、列出、吊销",
+        "API keys per app for `lingxi serve`: create, list, revoke",
+    ),
+    "index": ("语义检索：向量索引状态，立即处理积压", "semantic search: vector index status, embed the backlog now"),
+    "lexicon": ("关键词库：构建、下载、覆盖率", "keyword library: build, pull, coverage"),
+    "compliance": (
+        "内容安全（TC260 风险）、分类器、安全评估",
+        "content screening (TC260 risks), classifier, self-assessment",
+    ),
+    "audit": ("哈希链审计日志：校验、导出、清理", "hash-chained audit log: verify, export, prune"),
+    "label": ("导出文件中的人工智能生成标识（GB 45438-2025）", "AI-content labels in exported files (GB 45438-2025)"),
+    "complaints": ("投诉举报（《暂行办法》第十五条）", "complaints and reports (Interim Measures Art. 15)"),
+    "privacy": (
+        "用户权利（个保法）：授权、非个性化、未成年人、导出、删除",
+        "user rights (PIPL): consents, non-personalized mode, minors, export, delete",
+    ),
+}
+
+
+def _help(name: str) -> str:
+    zh, en = HELP[name]
+    return en if language() == "en" else zh
+
 
 app = typer.Typer(
     name="lingxi",
-    help="灵犀 lingxi — personal AI features in Chinese, on device or in the cloud.\n\n"
-    "Examples:\n\n  lingxi demo\n\n  lingxi notifications demo-user --now 2026-11-22T21:30:00+08:00\n\n"
-    "  lingxi serve --port 8000",
+    cls=LazyGroup,
+    help=_help(""),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(
-    features_app, name="features", help="AI features: writing tools, notifications, smart replies, assistant, shopping"
-)
-app.add_typer(models_app, name="models", help="on-device model catalog, pull/rm, and what is usable now")
-app.add_typer(bakeoff_app, name="bakeoff", help="vendor bake-off: compare models on the same tasks, ranked report")
-app.add_typer(keys_app, name="keys", help="API keys per app for `lingxi serve`: create, list, revoke")
-app.add_typer(index_app, name="index", help="semantic search: vector index status, embed the backlog now")
-compliance_app.add_typer(lexicon_app, name="lexicon", help="keyword library: build, pull, coverage")
-compliance_app.add_typer(assess_app, name="assess")
-app.add_typer(compliance_app, name="compliance", help="content screening (TC260 risks), classifier, self-assessment")
-app.add_typer(audit_app, name="audit", help="hash-chained audit log: verify, export, prune")
-app.add_typer(label_app, name="label", help="AI-content labels in exported files (GB 45438-2025)")
-app.add_typer(complaints_app, name="complaints", help="complaints and reports (Interim Measures Art. 15)")
-app.add_typer(
-    privacy_app, name="privacy", help="user rights (PIPL): consents, non-personalized mode, minors, export, delete"
-)
+
+
+def _features() -> typer.Typer:
+    from lingxi.cli_features import features_app
+
+    return features_app
+
+
+def _models() -> typer.Typer:
+    from lingxi.cli_models import models_app
+
+    models_app.command("list")(models_list)
+    return models_app
+
+
+def _bakeoff() -> typer.Typer:
+    from lingxi.cli_bakeoff import bakeoff_app
+
+    return bakeoff_app
+
+
+def _keys() -> typer.Typer:
+    from lingxi.cli_keys import keys_app
+
+    return keys_app
+
+
+def _index() -> typer.Typer:
+    from lingxi.cli_index import index_app
+
+    return index_app
+
+
+def _compliance() -> typer.Typer:
+    from lingxi.cli_assess import assess_app
+    from lingxi.cli_compliance import compliance_app
+    from lingxi.cli_lexicon import lexicon_app
+
+    compliance_app.add_typer(lexicon_app, name="lexicon", help=_help("lexicon"))
+    compliance_app.add_typer(assess_app, name="assess")
+    return compliance_app
+
+
+def _audit() -> typer.Typer:
+    from lingxi.cli_assess import audit_app
+
+    return audit_app
+
+
+def _label() -> typer.Typer:
+    from lingxi.cli_labels import label_app
+
+    return label_app
+
+
+def _complaints() -> typer.Typer:
+    from lingxi.cli_labels import complaints_app
+
+    return complaints_app
+
+
+def _privacy() -> typer.Typer:
+    from lingxi.cli_privacy import privacy_app
+
+    return privacy_app
+
+
+for _name, _load in {
+    "features": _features,
+    "models": _models,
+    "bakeoff": _bakeoff,
+    "keys": _keys,
+    "index": _index,
+    "compliance": _compliance,
+    "audit": _audit,
+    "label": _label,
+    "complaints": _complaints,
+    "privacy": _privacy,
+}.items():
+    GROUPS[_name] = (_load, functools.partial(_help, _name))
 
 ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="model name, or 'lite' (see /v1/models)")]
 
@@ -83,8 +181,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
     ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="zh (default) or en: messages and help (also LINGXI_LANG, LANG)")
+    ] = "zh",
 ) -> None:
     """灵犀 lingxi."""
+    del version, lang  # both act before parsing: _version eagerly, --lang through language()
 
 
 def _parse_now(now: str | None) -> int | None:
@@ -104,12 +206,24 @@ def _parse_now(now: str | None) -> int | None:
 
 
 @app.command()
-def demo(home: HomeOpt = None, model: ModelOpt = None) -> None:
+@zh_help("载入内置的虚构样例用户一周数据（移到最近一周，可重复运行），演示各项功能，再演示一条实时到达的事件。")
+def demo(
+    home: HomeOpt = None,
+    model: ModelOpt = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="ISO-8601 time to move the sample week to (default: now)")
+    ] = None,
+) -> None:
     """Load the bundled sample user's week, run the features on it, then show one event arriving live.
+
+    The week is moved (whole weeks) to end shortly before today; running it again reloads the same week.
 
     示例：lingxi demo --home /tmp/lingxi-demo
     """
-    run_demo(Lingxi(home), out, model)
+    from lingxi.cli_demo import run_demo
+    from lingxi.facade import Lingxi
+
+    run_demo(Lingxi(home), out, model, today_ms=_parse_now(today))
 
 
 class _OnErrorChoice(StrEnum):
@@ -120,6 +234,7 @@ class _OnErrorChoice(StrEnum):
 
 
 @app.command()
+@zh_help("从 JSONL 文件（或标准输入 -）写入事件；每条无效的行都列出行号和原因。")
 def ingest(
     file: Annotated[str, typer.Argument(help="JSON Lines file of events, or - for stdin")],
     home: HomeOpt = None,
@@ -146,6 +261,9 @@ def ingest(
         if not path.is_file():
             raise NotFound(f"{file}: no such file", message_zh=f"找不到文件：{file}", hint="check the path")
         stream, total = path.open("rb"), path.stat().st_size
+    from lingxi.context.ingest import OnError, ingest_lines
+    from lingxi.facade import Lingxi
+
     lx = Lingxi(home)
     mode: OnError = "reject" if on_error is _OnErrorChoice.reject else "skip"
     columns = (TextColumn("写入事件"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
@@ -176,6 +294,7 @@ def ingest(
 
 
 @app.command()
+@zh_help("按应用汇总用户最近的通知，紧急在前。")
 def notifications(
     user_id: Annotated[str, typer.Argument(help="whose notifications")],
     home: HomeOpt = None,
@@ -184,13 +303,18 @@ def notifications(
 ) -> None:
     """Summarize a user's recent notifications by app, urgent first.
 
-    示例：lingxi notifications demo-user --now 2026-11-22T21:30:00+08:00
+    示例：lingxi notifications demo-user
     """
+    from lingxi.cli_demo import print_digest
+    from lingxi.facade import Lingxi
+
     lx = Lingxi(home)
-    print_digest(out, lx.notification_summary(user_id, model=model, now_ms=_parse_now(now)), lx.settings.timezone)
+    now_ms = user_now(lx, user_id, _parse_now(now))
+    print_digest(out, lx.notification_summary(user_id, model=model, now_ms=now_ms), lx.settings.timezone)
 
 
 @app.command()
+@zh_help("单次对话，流式输出；-m 可以是 GGUF 路径、已下载或已配置的模型名、provider/model 或 lite/*。")
 def chat(
     prompt: Annotated[str, typer.Argument(help="the prompt, or - to read it from stdin")],
     model: ModelOpt = None,
@@ -208,11 +332,19 @@ def chat(
     text = sys.stdin.read() if prompt == "-" else prompt
     if not text.strip():
         raise InvalidInput("the prompt is empty", message_zh="提示词为空", hint='lingxi chat -m MODEL "提示"')
+    from lingxi.config import Settings
+    from lingxi.facade import Lingxi
+    from lingxi.features.chat import Chat
+    from lingxi.models import registry
+    from lingxi.models.base import Message
+    from lingxi.pipeline import Answer, Options
+
     settings = Settings.load(home)
     extra = [registry.resolve_spec(model, settings, allow_paths=True)] if model else []
     lx = Lingxi(settings=settings, models=extra)
     messages = ([Message(role="system", content=system)] if system else []) + [Message(role="user", content=text)]
-    options = Options(max_tokens=max_tokens, temperature=temperature, seed=seed)
+    # a model named with -m answers or fails: no silent answer from another tier
+    options = Options(max_tokens=max_tokens, temperature=temperature, seed=seed, fallback=not extra)
     name = extra[0].info.name if extra else None
     turn = lx.turn(Chat(), "local", model=name, inputs={"messages": messages}, options=options)
 
@@ -228,15 +360,18 @@ def chat(
     err.print(f"[dim]模型：{answer.model}（{answer.model_kind}）· 标识：{label}[/]", highlight=False)
 
 
-@models_app.command("list")
+@zh_help("本机可以使用的所有模型，以及其他模型不可用的原因（缺少密钥或文件、服务未运行）。")
 def models_list(home: HomeOpt = None) -> None:
-    """Every model this installation can use now, and why the others cannot (missing key, missing file).
+    """Every model this installation can use now, and why the others cannot (missing key or file, server down).
 
     示例：lingxi models list
     """
+    from lingxi.config import Settings
+    from lingxi.models import registry
+
     settings = Settings.load(home)
     _, configured = registry.build(settings)
-    rows = configured + registry.pulled_report(settings.home) + registry.presets_report()
+    rows = registry.probe(configured + registry.pulled_report(settings.home) + registry.presets_report(), settings)
     table = Table(title="模型（可用 / 不可用原因）")
     for col in ("名称", "层级", "可用", "说明"):
         table.add_column(col)
@@ -247,6 +382,9 @@ def models_list(home: HomeOpt = None) -> None:
 
 
 @app.command()
+@zh_help(
+    "运行 HTTP 服务（OpenAI 兼容的 /v1/chat/completions、功能接口、/docs 文档）；存在 API 密钥或非本机地址时必须鉴权。"
+)
 def serve(
     home: HomeOpt = None,
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
@@ -261,6 +399,7 @@ def serve(
     """
     import uvicorn
 
+    from lingxi.facade import Lingxi
     from lingxi.server import logs
     from lingxi.server.app import create_app, serve_config
     from lingxi.server.keys import KeyStore, load_secret
@@ -281,8 +420,26 @@ def serve(
             "用 `lingxi keys create APP --scope features` 创建密钥即可启用。",
             highlight=False,
         )
+    _ensure_port_free(host, port)
     logs.configure()
     uvicorn.run(create_app(lx, auth_mode=mode), host=host, port=port, **serve_config(server))
+
+
+def _ensure_port_free(host: str, port: int) -> None:
+    """A port already taken is a one-line error here, not uvicorn's startup trace after models were loaded."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+                message_zh=f"无法监听 {host}:{port}：端口已被占用或地址不可用",
+                hint=f"stop the other process on port {port}, or choose another: lingxi serve --port {port + 1}",
+            ) from exc
 
 
 def main() -> None:

@@ -1,5 +1,7 @@
 """``lingxi demo``: the bundled sample user's week through the features, then one live event.
 
+The week is moved to end at or shortly before today (whole weeks: see :mod:`lingxi.context.sample`), so
+the commands the README shows next (`features ask`, `replies`, `shop`, `digest`) find it in the present.
 It shows the product's point in one screen: the notification summary and a writing tool on the user's own
 data (lite tier by default: no keys, no downloads), then a parcel notification arriving "now" that is
 searchable, profiled and at the top of the next summary the moment it is ingested.
@@ -17,21 +19,26 @@ from rich.rule import Rule
 from rich.text import Text
 
 from lingxi.__about__ import __version__
+from lingxi.cli_common import provenance
 from lingxi.cli_features import FEATURE_MODULES
 from lingxi.context.events import Event, MessageEvent, NotificationEvent
-from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
+from lingxi.context.sample import SAMPLE_USER_ID, sample_events
 from lingxi.facade import Lingxi
 from lingxi.features.notifications import NotificationDigest
+from lingxi.ids import now_ms as wall_clock_ms
 
-LIVE_EVENT = NotificationEvent(
-    event_id="demo-live-0001",
-    user_id=SAMPLE_USER_ID,
-    ts=SAMPLE_NOW_MS - 60_000,
-    source_app="顺丰速运",
-    category="delivery",
-    title="派送提醒",
-    body="快递员王师傅正在派送您的包裹（索尼降噪耳机），预计30分钟内送达，请保持电话畅通。",
-)
+
+def live_event(now_ms: int) -> NotificationEvent:
+    """The parcel notification that arrives "now" (a minute before the sample's evening)."""
+    return NotificationEvent(
+        event_id="demo-live-0001",
+        user_id=SAMPLE_USER_ID,
+        ts=now_ms - 60_000,
+        source_app="顺丰速运",
+        category="delivery",
+        title="派送提醒",
+        body="快递员王师傅正在派送您的包裹（索尼降噪耳机），预计30分钟内送达，请保持电话畅通。",
+    )
 
 
 def local(ms: int, tz: str, fmt: str = "%m-%d %H:%M") -> str:
@@ -52,9 +59,7 @@ def print_digest(out: Console, digest: NotificationDigest, tz: str, limit: int |
             )
         )
         out.print(Padding(g.summary or "（无摘要）", (0, 0, 1, 4)))
-    out.print(
-        f"[dim]模型：{digest.model}（{digest.model_kind}）· 标识：{digest.label} · 审计记录：{digest.audit_id}[/]"
-    )
+    out.print(provenance(digest.model, digest.model_kind, label=digest.label, audit=digest.audit_id), highlight=False)
 
 
 def week_of_group_chat(events: list[Event], name: str) -> list[str]:
@@ -69,20 +74,23 @@ def week_of_group_chat(events: list[Event], name: str) -> list[str]:
     return lines
 
 
-def run_demo(lx: Lingxi, out: Console, model: str | None) -> None:
+def run_demo(lx: Lingxi, out: Console, model: str | None, today_ms: int | None = None) -> None:
+    """The demo on the sample week moved to ``today_ms`` (default: the wall clock)."""
     tz = lx.settings.timezone
-    loaded = lx.load_sample()
+    loaded = lx.load_sample(now_ms=wall_clock_ms() if today_ms is None else today_ms)
+    now = lx.sample_now_ms()
+    assert now is not None  # just loaded
     out.print(
         Panel.fit(
             f"样例用户：林晓雨（{SAMPLE_USER_ID}，虚构人物）· 数据目录：{lx.settings.home}\n"
             f"载入一周事件：新增 {loaded.added} 条，已存在 {loaded.duplicates} 条\n"
-            f"以样例数据的时间 {local(SAMPLE_NOW_MS, tz, '%Y-%m-%d %H:%M')}（{tz}）为当前时间",
+            f"以样例数据的时间 {local(now, tz, '%Y-%m-%d %H:%M')}（{tz}）为当前时间",
             title=f"灵犀 lingxi {__version__} 演示",
         )
     )
-    print_digest(out, lx.notification_summary(SAMPLE_USER_ID, model=model, now_ms=SAMPLE_NOW_MS), tz)
+    print_digest(out, lx.notification_summary(SAMPLE_USER_ID, model=model, now_ms=now), tz)
 
-    lines = week_of_group_chat(sample_events(), "产品组")
+    lines = week_of_group_chat(sample_events(lx.sample_offset_ms() or 0), "产品组")
     answer = lx.key_points("\n".join(lines), user_id=SAMPLE_USER_ID, model=model, points=4)
     label = answer.label.explicit if answer.label else "无"
     out.print(
@@ -94,14 +102,15 @@ def run_demo(lx: Lingxi, out: Console, model: str | None) -> None:
     )
 
     for module in FEATURE_MODULES:
-        module.demo_section(lx, out, SAMPLE_NOW_MS)
+        module.demo_section(lx, out, now)
 
     out.print(Rule("实时：一条新通知刚刚到达"))
-    out.print(f"[bold]{LIVE_EVENT.source_app}[/]：{LIVE_EVENT.body}")
-    lx.ingest([LIVE_EVENT])
-    hits = lx.retriever.search(SAMPLE_USER_ID, "耳机 派送", now_ms=SAMPLE_NOW_MS, limit=3)
+    live = live_event(now)
+    out.print(f"[bold]{live.source_app}[/]：{live.body}")
+    lx.ingest([live])
+    hits = lx.retriever.search(SAMPLE_USER_ID, "耳机 派送", now_ms=now, limit=3)
     out.print("检索「耳机 派送」立即可得：" + "；".join(f"{h.event_id}（{h.event.type}）" for h in hits))
-    print_digest(out, lx.notification_summary(SAMPLE_USER_ID, model=model, now_ms=SAMPLE_NOW_MS), tz, limit=2)
-    profile = lx.profile.get(SAMPLE_USER_ID, now_ms=SAMPLE_NOW_MS, top=2)
+    print_digest(out, lx.notification_summary(SAMPLE_USER_ID, model=model, now_ms=now), tz, limit=2)
+    profile = lx.profile.get(SAMPLE_USER_ID, now_ms=now, top=2)
     for fact in profile.brands[:1] + profile.contacts_incoming[:1] + profile.peak_hours[:1]:
         out.print(f"[dim]画像：{fact.explanation_zh}[/]")

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.rule import Rule
 
-from lingxi.cli_common import HomeOpt, err, out
+from lingxi.cli_common import HomeOpt, err, out, provenance, user_now
 from lingxi.context.sample import SAMPLE_USER_ID
 from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
@@ -38,9 +38,8 @@ def print_reply(console: Console, reply: AssistantReply) -> None:
     if reply.invalid_citations:
         console.print(f"[yellow]已删除无效引用：{'、'.join(reply.invalid_citations)}[/]", highlight=False)
     a = reply.answer
-    console.print(
-        f"[dim]意图：{reply.intent} · 模型：{a.get('model')}（{a.get('model_kind')}）· 会话：{reply.session_id}[/]"
-    )
+    line = provenance(a.get("model"), a.get("model_kind"))
+    console.print(f"[dim]意图：{reply.intent} · [/]{line}[dim] · 会话：{reply.session_id}[/]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -56,7 +55,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ask the assistant about your own data; confirm any app action it proposes."""
         lx = Lingxi(home)
-        reply = lx.assistant.ask(user_id, question, session_id=session, model=model, now_ms=_now(now))
+        now_ms = user_now(lx, user_id, _now(now))
+        reply = lx.assistant.ask(user_id, question, session_id=session, model=model, now_ms=now_ms)
         print_reply(out, reply)
         action = reply.pending_action
         if action is None:

@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
-from lingxi.cli_common import HomeOpt, out
+from lingxi.cli_common import HomeOpt, out, provenance, user_now
 from lingxi.context.sample import SAMPLE_USER_ID
 from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
@@ -68,7 +68,7 @@ def print_missed(console: Console, d: MissedDigest, tz: str) -> None:
         console.print("[bold]其他通知[/]")
         for g in d.groups:
             console.print(f"  {g.app}（{g.count} 条）：{g.summary or '（无摘要）'}", highlight=False)
-    console.print(f"[dim]模型：{d.model}（{d.model_kind}）· 标识：{d.label} · 审计记录：{d.audit_id}[/]")
+    console.print(provenance(d.model, d.model_kind, label=d.label, audit=d.audit_id), highlight=False)
 
 
 def print_replies(console: Console, r: ReplySuggestions) -> None:
@@ -79,7 +79,7 @@ def print_replies(console: Console, r: ReplySuggestions) -> None:
         console.print(f"  {i}. {c.text}  [dim]（{c.source}：{c.reason_zh}）[/]", highlight=False)
     if r.style:
         console.print(f"[dim]你的风格：{r.style.description_zh}[/]", highlight=False)
-    console.print(f"[dim]模型：{r.model}（{r.model_kind}）· 标识：{r.label}[/]")
+    console.print(provenance(r.model, r.model_kind, label=r.label), highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -94,10 +94,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """What did I miss: urgent items, then conversations, then apps (since your last digest).
 
-        示例：lingxi features digest demo-user --now 2026-11-22T21:30:00+08:00
+        示例：lingxi features digest demo-user
         """
         lx = Lingxi(home)
-        d = lx.notifications.digest(user_id, _ms(since, "--since"), _ms(now, "--now"), model=model)
+        now_ms = user_now(lx, user_id, _ms(now, "--now"))
+        d = lx.notifications.digest(user_id, _ms(since, "--since"), now_ms, model=model)
         if json:
             out.print_json(d.model_dump_json())
         else:
@@ -113,7 +114,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Recent messages summarized per conversation, highest priority first, with reasons."""
         lx = Lingxi(home)
-        d = lx.notifications.conversations(user_id, model=model, now_ms=_ms(now, "--now"))
+        d = lx.notifications.conversations(user_id, model=model, now_ms=user_now(lx, user_id, _ms(now, "--now")))
         if json:
             out.print_json(d.model_dump_json())
             return
@@ -131,7 +132,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Three reply candidates for the conversation's latest message, in your own style."""
         lx = Lingxi(home)
-        r = lx.replies.suggest(user_id, conversation_id, model=model, now_ms=_ms(now, "--now"))
+        r = lx.replies.suggest(user_id, conversation_id, model=model, now_ms=user_now(lx, user_id, _ms(now, "--now")))
         if json:
             out.print_json(r.model_dump_json())
         else:
@@ -142,5 +143,6 @@ def demo_section(lx: Lingxi, console: Console, now_ms: int) -> None:
     """The sample user's "what did I miss" digest, then three replies to 张伟's question."""
     since = now_ms - lx.settings.notification_window_hours * 3_600_000  # fixed window: the demo repeats
     print_missed(console, lx.notifications.digest(SAMPLE_USER_ID, since, now_ms), lx.settings.timezone)
+    lx.notifications.watermarks.forget(SAMPLE_USER_ID)  # a preview: `features digest` next still has it all
     console.print(Rule("智能回复 · 结合日程与你的说话习惯"))
     print_replies(console, lx.replies.suggest(SAMPLE_USER_ID, DEMO_CONVERSATION, now_ms=now_ms))

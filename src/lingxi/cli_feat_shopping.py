@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.table import Table
 
-from lingxi.cli_common import HomeOpt, err, out
+from lingxi.cli_common import HomeOpt, err, out, user_now
 from lingxi.context.events import BrowseEvent
 from lingxi.context.sample import SAMPLE_USER_ID
 from lingxi.facade import Lingxi
@@ -62,7 +62,8 @@ def register(app: typer.Typer) -> None:
         home: HomeOpt = None,
     ) -> None:
         """Real-time shopping recommendations with reasons (needs the shopping consent scope)."""
-        print_recs(out, Lingxi(home).shopping.recommend(user_id, k=k))
+        lx = Lingxi(home)
+        print_recs(out, lx.shopping.recommend(user_id, k=k, now_ms=user_now(lx, user_id, None)))
 
     @app.command("shop-eval")
     def shop_eval(

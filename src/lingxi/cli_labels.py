@@ -145,7 +145,9 @@ def list_cmd(
     store = _store(home)
     items = store.overdue() if overdue else store.list_complaints(status)
     table = Table(title=f"投诉举报（处理时限 {store.deadline_days} 天）")
-    for col in ("id", "类别", "状态", "受理时间 (UTC)", "期限 (UTC)", "内容"):
+    # the id is what `show` and `resolve` take: never cut or wrapped, the content column gives way instead
+    table.add_column("id", no_wrap=True, min_width=max((len(c.id) for c in items), default=2))
+    for col in ("类别", "状态", "受理时间 (UTC)", "期限 (UTC)", "内容"):
         table.add_column(col)
     for c in items:
         state = c.status_zh + ("（超期）" if c.overdue else "")

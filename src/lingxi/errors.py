@@ -158,11 +158,15 @@ class MalformedToolCall(ProviderError):
 
 
 class MissingCredentials(LingxiError):
-    """A cloud provider needs an API key that is not in the environment."""
+    """A cloud provider needs an API key that is not in the server's environment.
+
+    503, not 401: the caller's own key is fine — the server is not set up for that provider — and an OpenAI
+    client reading 401 would tell its user to fix a key they cannot change.
+    """
 
     code = "missing_credentials"
-    status = 401
-    title = "Missing API key"
+    status = 503
+    title = "Model provider not configured"
 
 
 class DownloadError(LingxiError):

@@ -22,7 +22,14 @@ from lingxi.context.events import Event, parse_event
 from lingxi.context.index import SearchIndex
 from lingxi.context.profile import Profile
 from lingxi.context.retrieve import Retriever
-from lingxi.context.sample import SAMPLE_USER_ID, sample_events
+from lingxi.context.sample import (
+    ANCHOR_EVENT_ID,
+    SAMPLE_NOW_MS,
+    SAMPLE_USER_ID,
+    original_ts,
+    sample_events,
+    week_shift_ms,
+)
 from lingxi.context.store import IngestResult
 from lingxi.context.vectors import VectorIndex
 from lingxi.db import Database
@@ -109,7 +116,7 @@ class Lingxi:
         built, self.availability = registry.build(self.settings)
         self.router = Router(
             [*built, *models],
-            default=self.settings.default_model,
+            default=registry.default_model(self.settings, self.availability),
             rules=[
                 Rule(r.feature, tuple(r.candidates), PrivacyClass(r.privacy) if r.privacy else None)
                 for r in routing.rules
@@ -160,11 +167,40 @@ class Lingxi:
         """Validate and store events (idempotent by ``event_id``)."""
         return self.events.add(e if not isinstance(e, dict) else parse_event(e) for e in events)
 
-    def load_sample(self) -> IngestResult:
-        """Load the bundled fictional user's week and record the consents that user gave."""
-        result = self.events.add(sample_events())
+    def load_sample(self, *, now_ms: int | None = None) -> IngestResult:
+        """Load the bundled fictional user's week and record the consents that user gave.
+
+        ``now_ms`` moves the week to end at or shortly before that time (whole weeks, see
+        :func:`~lingxi.context.sample.week_shift_ms`); None keeps the sample's own dates, which tests and
+        evaluations pin. Loading again with the same shift adds nothing; a different shift first deletes
+        the sample user's events (and what was derived from them), so the user holds one week, not two.
+        """
+        offset = week_shift_ms(now_ms) if now_ms is not None else 0
+        stored = self.sample_offset_ms()
+        if stored is not None and stored != offset:
+            self.events.delete_user(SAMPLE_USER_ID)
+        result = self.events.add(sample_events(offset))
         self.consents.grant(SAMPLE_USER_ID, *SAMPLE_CONSENTS, source="sample-user")
         return result
+
+    def sample_offset_ms(self) -> int | None:
+        """How far the loaded sample week was moved (None: the sample is not loaded)."""
+        anchor = self.events.get(SAMPLE_USER_ID, [ANCHOR_EVENT_ID])
+        original = original_ts(ANCHOR_EVENT_ID)
+        return anchor[0].ts - original if anchor and original is not None else None
+
+    def clock(self, user_id: str, now_ms: int | None) -> int | None:
+        """The "now" to answer ``user_id`` at: ``now_ms`` when given; for the sample user, the loaded sample
+        week's Sunday evening (the week is moved near today, but today may fall on any weekday, and the
+        README's answers are the ones that evening gives); otherwise None, the wall clock."""
+        if now_ms is None and user_id == SAMPLE_USER_ID:
+            return self.sample_now_ms()
+        return now_ms
+
+    def sample_now_ms(self) -> int | None:
+        """The sample user's "now": Sunday 21:30 of the loaded (possibly moved) week; None if not loaded."""
+        offset = self.sample_offset_ms()
+        return None if offset is None else SAMPLE_NOW_MS + offset
 
     def models(self) -> list[ModelInfo]:
         return self.router.infos()

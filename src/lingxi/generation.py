@@ -170,7 +170,7 @@ class Generate:
         tried = "; ".join(f"{f.model}: {f.error}" for f in turn.fallbacks) or "none could be tried"
         raise ModelUnavailable(
             f"every candidate model failed ({tried})",
-            message_zh="所有候选模型均不可用",
+            message_zh=f"候选模型均不可用（{'、'.join(f.model for f in turn.fallbacks) or '无可尝试的模型'}）",
             hint="check `lingxi models list` and the provider status",
         )
 

@@ -69,6 +69,9 @@ class Options:
     seed: int | None = None
     stop: tuple[str, ...] = ()
     budget: Budget = field(default_factory=Budget)
+    #: False: a model the caller named is the only candidate, so an unavailable one is an error instead of a
+    #: silent answer from another tier (the OpenAI endpoint's default; see ``X-Lingxi-Fallback``).
+    fallback: bool = True
 
 
 @dataclass

@@ -150,6 +150,7 @@ class Route:
                 messages=turn.messages,
                 max_tokens=turn.options.max_tokens,
                 budget=turn.options.budget,
+                fallback=turn.options.fallback,
             )
             turn.candidates, turn.skipped = decision.candidates, decision.skipped
 

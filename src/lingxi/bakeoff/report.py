@@ -42,17 +42,27 @@ def _svg(fig: Any) -> str:
 
 
 def plot_quality_cost(cards: list[Scorecard]) -> str:
+    """Quality over cost; when every model costs the same (all on-device: ¥0) a scatter would stack them on
+    one vertical line, so quality is drawn per model instead, with the shared cost in the title."""
+    points = [
+        (c.provider, c.cost_per_1k_cny, q)
+        for c in cards
+        if c.cost_per_1k_cny is not None and (q := c.dims.get("quality")) is not None
+    ]
     fig, ax = plt.subplots(figsize=(5.5, 3.8))
-    for c in cards:
-        x, y = c.cost_per_1k_cny, c.dims.get("quality")
-        if x is None or y is None:
-            continue
-        ax.scatter([x], [y], s=60)
-        ax.annotate(c.provider, (x, y), textcoords="offset points", xytext=(5, 5), fontsize=8)
-    ax.set_xlabel("每千次请求成本（元）")
+    costs = {x for _, x, _ in points}
+    if len(costs) == 1:
+        ax.bar(range(len(points)), [y for _, _, y in points], color="#4c78a8")
+        ax.set_xticks(range(len(points)), [p for p, _, _ in points], rotation=20, fontsize=8)
+        ax.set_title(f"质量 vs 成本（各模型成本相同：每千次 {costs.pop():.2f} 元）")
+    else:
+        for provider, x, y in points:
+            ax.scatter([x], [y], s=60)
+            ax.annotate(provider, (x, y), textcoords="offset points", xytext=(5, 5), fontsize=8)
+        ax.set_xlabel("每千次请求成本（元）")
+        ax.set_title("质量 vs 成本")
     ax.set_ylabel("功能质量")
     ax.set_ylim(-0.05, 1.05)
-    ax.set_title("质量 vs 成本")
     return _svg(fig)
 
 
@@ -102,7 +112,7 @@ def build_report(
                          "ttft_p50_ms", "ttft_p95_ms", "total_p50_ms", "total_p95_ms", "tokens_per_s",
                          "cost_per_1k_cny", "refusal_rate", "wrong_refusal_rate", "error"])  # fmt: skip
         for n, c in enumerate(cards, 1):
-            rank: int | str = "baseline" if c.baseline else n
+            rank: int | str = "baseline" if c.baseline else (n if c.ran else "not run")
             writer.writerow([rank, c.provider, round(c.total, 4), *(c.dims.get(d) for d in DIMENSIONS),
                              *(c.tasks.get(t) for t in TASK_KINDS), c.ttft_p50_ms, c.ttft_p95_ms, c.total_p50_ms,
                              c.total_p95_ms, c.tokens_per_s, c.cost_per_1k_cny, c.refusal_rate,
@@ -123,10 +133,10 @@ def build_report(
         task_names=TASK_NAMES_ZH,
         failures=[r for r in rows if r.score is None and not r.screened][:50],
         dims_json={c.provider: c.dims for c in cards},
-        plots={
-            "quality_cost": plot_quality_cost(cards),
+        plots={  # models that never ran have nothing to draw
+            "quality_cost": plot_quality_cost([c for c in cards if c.ran]),
             "latency": plot_latency(cards),
-            "radar": plot_radar(cards),
+            "radar": plot_radar([c for c in cards if c.ran]),
         },
     )
     html_path = out_dir / "report.html"

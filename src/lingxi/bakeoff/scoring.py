@@ -95,8 +95,13 @@ class Scorecard:
     total: float = 0.0
     baseline: bool = False  # a classical model: the floor, shown unranked
 
+    @property
+    def ran(self) -> bool:
+        """Whether the model was asked anything (a vendor with no key never was: "not run", never ranked)."""
+        return self.requests > 0
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "ran": self.ran}
 
 
 def _card(provider: str, info: dict[str, Any], error: str, rows: list[Row]) -> Scorecard:
@@ -153,7 +158,8 @@ def _scaled_inverse(values: dict[str, float | None], scale_from: set[str]) -> di
 
 
 def score(store: ResultStore, run: str, weights: dict[str, float] | None = None) -> list[Scorecard]:
-    """Every model of ``run``: the candidates ranked by the weighted total (best first), then the baselines."""
+    """Every model of ``run``: the candidates ranked by the weighted total (best first), then the ones that
+    never ran (no results to rank: listed, not placed), then the baselines."""
     weights = weights or DEFAULT_WEIGHTS
     rows = store.rows(run)
     cards = [
@@ -177,7 +183,7 @@ def score(store: ResultStore, run: str, weights: dict[str, float] | None = None)
             "availability": c.availability,
         }
         c.total = total(c.dims, weights)
-    return sorted(cards, key=lambda c: (c.baseline, -c.total))
+    return sorted(cards, key=lambda c: (c.baseline, not c.ran, -c.total))
 
 
 def total(dims: dict[str, float | None], weights: dict[str, float]) -> float:

@@ -330,7 +330,7 @@ def assess(
             "records": len(items),
             "note": "third-party test data, read at run time; never committed",
         },
-        "model": model or lx.settings.default_model,
+        "model": model or lx.router.default,
         "limit": limit,
         "layers": layers,
         "generated_content": {

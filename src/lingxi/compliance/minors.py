@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lingxi.db import Database
 from lingxi.errors import InvalidInput, LingxiError
 from lingxi.ids import now_ms
-from lingxi.pipeline import Turn
 from lingxi.privacy.consent import AgeBand, ConsentStatus, ConsentStore
+
+if TYPE_CHECKING:  # the pipeline (and its screening libraries) load only where turns run, not with the settings
+    from lingxi.pipeline import Turn
 
 _Charge = Callable[[int | None], int]  # seconds to add, given the last request's time
 MINOR_BANDS = frozenset({AgeBand.UNDER_14, AgeBand.FROM_14_TO_17})

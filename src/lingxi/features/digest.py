@@ -71,6 +71,11 @@ class Watermarks:
                 (user_id, seen_ms),
             )
 
+    def forget(self, user_id: str) -> None:
+        """Drop the watermark: the next digest covers the summary window again (the demo's preview does this)."""
+        with self.db.transaction() as conn:
+            self.on_delete(conn, user_id)
+
     def on_ingest(self, conn: sqlite3.Connection, events: Sequence[Event]) -> None:
         del conn, events  # new events do not move the watermark; opening a digest does
 

@@ -109,7 +109,7 @@ class WritingTools:
         elif kind == "proofread":
             tool = ProofreadTool(home=self._lx.settings.home)
         elif kind == "table":
-            requested = model or self._lx.settings.default_model
+            requested = model or self._lx.router.default
             tool = TableTool(lite_only=requested == "lite" or requested.startswith("lite/"))
         elif kind == "translate":
             tool, inputs = TranslateTool(), {"text": text, "target": target}

@@ -11,7 +11,8 @@
   rule-based proofreading edits, a table parsed from the text) without rephrasing it.
 
 Nothing here generates text. Every output is a verbatim sentence of the input or a selected candidate /
-bank reply, and both models say ``kind=CLASSICAL`` in their :class:`ModelInfo`: that is how later stages
+bank reply, and open chat gets a fixed notice that no language model is configured (:mod:`lite_chat`).
+Every lite model says ``kind=CLASSICAL`` in its :class:`ModelInfo`: that is how later stages
 (labels, reports, the UI) tell the user honestly that no language model wrote it.
 """
 
@@ -35,6 +36,7 @@ from lingxi.models.base import (
     Task,
     Usage,
 )
+from lingxi.models.lite_chat import chat_notice
 from lingxi.text import count_tokens, join_sentences, split_sentences, tokenize
 
 __all__ = ["REPLY_BANK", "LiteModel", "bm25_best", "lite_models", "textrank"]
@@ -44,7 +46,6 @@ TOLERANCE = 1e-6
 MAX_ITERATIONS = 200
 #: TextRank builds a dense sentence-by-sentence graph; past this size the lite tier declines politely.
 MAX_GRAPH_SENTENCES = 3000
-CHAT_SENTENCES = 2
 #: Sentences with fewer content words than this are picked only when too few longer ones exist.
 MIN_CONTENT_WORDS = 3
 
@@ -196,12 +197,6 @@ def _key_points(request: ChatRequest) -> list[str]:
     return [f"- {sentences[i]}" for i in top_sentences(sentences, task.max_sentences)]
 
 
-def _chat_summary(request: ChatRequest) -> list[str]:
-    sentences = split_sentences(_last_user(request))
-    summary = join_sentences([sentences[i] for i in top_sentences(sentences, CHAT_SENTENCES)])
-    return [summary] if summary else []
-
-
 def _reply(request: ChatRequest) -> list[str]:
     message = _last_user(request)
     candidates = request.task.candidates if request.task else []
@@ -318,9 +313,9 @@ def lite_models() -> list[LiteModel]:
     return [
         LiteModel(
             textrank_info,
-            {"summarize": _summarize, "key_points": _key_points, "chat": _chat_summary},
+            {"summarize": _summarize, "key_points": _key_points, "chat": chat_notice},
             alternative="lite/retrieval",
         ),
-        LiteModel(retrieval_info, {"reply": _reply, "chat": _reply}, alternative="lite/textrank"),
+        LiteModel(retrieval_info, {"reply": _reply, "chat": chat_notice}, alternative="lite/textrank"),
         LiteModel(rules_info, {"compose": _compose}, alternative="a language model"),
     ]

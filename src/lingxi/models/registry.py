@@ -84,6 +84,20 @@ def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
     return models, report
 
 
+def default_model(settings: Settings, report: list[Availability]) -> str:
+    """The model a request that names none gets (documented in the README's "Models and routing").
+
+    ``default_model`` when the settings name one; otherwise the first usable on-device model configured in
+    ``[models.*]`` (not the one ``[embeddings]`` uses) — a GGUF someone configured is meant to be used —
+    and the lite tier when there is none.
+    """
+    if "default_model" in settings.model_fields_set:
+        return settings.default_model
+    embedder = settings.embeddings.model  # a GGUF configured to embed is not a chat model
+    chat = (r.name for r in report if r.tier == "on_device" and r.usable and r.name != embedder)
+    return next(chat, settings.default_model)
+
+
 def presets_report() -> list[Availability]:
     """Each cloud preset's usability with no configuration (is its key in the environment?)."""
     rows = []
@@ -97,12 +111,49 @@ def presets_report() -> list[Availability]:
     return rows
 
 
+def _unreachable(base_url: str, timeout_s: float) -> str | None:
+    """Why a self-hosted server does not answer (None: it answered, whatever the status)."""
+    import httpx  # only `models list` probes; start-up of other commands does not pay for the import
+
+    try:
+        httpx.get(base_url.rstrip("/") + "/models", timeout=timeout_s)
+    except httpx.HTTPError as exc:
+        return f"无法连接 {base_url}（服务未运行？{type(exc).__name__}）"
+    return None
+
+
+def probe(rows: list[Availability], settings: Settings, timeout_s: float = 1.0) -> list[Availability]:
+    """``rows`` with self-hosted servers (ollama, vLLM: presets that need no key) checked for an answer.
+
+    Without a key to miss, "usable" meant nothing for them: ``models list`` called ollama available with no
+    ollama running. Cloud vendors are not called (a key is what they need, and the check costs nothing).
+    """
+    verdicts: dict[str, str | None] = {}
+    probed = []
+    for row in rows:
+        key = row.name.split("/", 1)[0]
+        pc = settings.providers.get(key)
+        preset = PROVIDERS.get((pc.preset if pc else None) or key)
+        if row.tier != "cloud" or not row.usable or preset is None or preset.key_required:
+            probed.append(row)
+            continue
+        url = (pc.base_url if pc else None) or preset.base_url
+        if url not in verdicts:
+            verdicts[url] = _unreachable(url, timeout_s)
+        why = verdicts[url]
+        probed.append(row if why is None else Availability(row.name, row.tier, False, why))
+    return probed
+
+
 def pulled_report(home: Path) -> list[Availability]:
     return [Availability(m.name, "on_device", True, f"pulled: {m.path}") for m in installed(home)]
 
 
 def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool) -> ChatModel:
-    """A model from ``-m``: a configured or provider/model name, or (if allowed) a GGUF path or pulled name."""
+    """A model from ``-m``: a lite, configured or provider/model name, or (if allowed) a GGUF path or pulled name."""
+    lite = next((m for m in lite_models() if m.info.name == spec), None)
+    if lite is not None:
+        return lite
     if spec in settings.models:
         return _local(spec, settings.models[spec], settings.home)
     if "/" in spec and not spec.endswith(".gguf") and not Path(spec).exists():

@@ -2,9 +2,10 @@
 
 The router turns (feature, requested model, task, privacy class, cloud consent, budget) into an ordered list
 of candidates; the generate stage tries them in order and falls back on failure. The order comes from the
-request (a model the caller named goes first), then the first policy rule matching the feature and privacy
-class (from ``lingxi.toml``), then the default model, and the lite tier always last. Then candidates are
-dropped, never reordered, by four rules that live here and nowhere else:
+request (a model the caller named goes first — or alone, when the request turns fallback off), then the
+first policy rule matching the feature and privacy class (from ``lingxi.toml``), then the default model,
+and the lite tier always last. Then candidates are dropped, never reordered, by four rules that live here
+and nowhere else:
 
 1. privacy — sensitive data never goes to an off-device model without the ``cloud_processing`` consent;
 2. capability — a model must be able to do the task (classical models list their tasks);
@@ -127,12 +128,18 @@ class Router:
         messages: Sequence[Message] = (),
         max_tokens: int | None = None,
         budget: Budget = Budget(),
+        fallback: bool = True,
     ) -> Decision:
-        """Ordered candidates and the reasons for every skip; raises when policy leaves none."""
+        """Ordered candidates and the reasons for every skip; raises when policy leaves none.
+
+        With ``fallback`` off a requested model is the only candidate: a caller that named a model learns
+        that it cannot be used rather than getting another tier's answer under a 200.
+        """
         names: list[str] = [requested] if requested else []
-        rule = next((r for r in self.rules if r.matches(feature, privacy)), None)
-        names += list(rule.candidates) if rule else [self.default]
-        names.append(LITE_ALIAS)
+        if not (requested and not fallback):
+            rule = next((r for r in self.rules if r.matches(feature, privacy)), None)
+            names += list(rule.candidates) if rule else [self.default]
+            names.append(LITE_ALIAS)
         ordered = [m for n in names for m in self._expand(n)]
         result: list[ChatModel] = []
         skipped: dict[str, str] = {}
@@ -148,6 +155,12 @@ class Router:
         if not result:
             kind = task.kind if task else "chat"
             why = "; ".join(f"{k}: {v}" for k, v in skipped.items())
+            if requested and not fallback:
+                raise ModelUnavailable(
+                    f"model {requested!r} cannot serve this request ({why})",
+                    message_zh=f"所指定的模型 {requested} 无法处理该请求（{why}）",
+                    hint="choose another model (GET /v1/models), or send X-Lingxi-Fallback: allow to let lingxi pick",
+                )
             raise ModelUnavailable(
                 f"no model can do {kind!r} for this request under the current policy ({why})",
                 message_zh=f"当前没有可处理该请求（{kind}）的模型",

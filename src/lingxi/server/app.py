@@ -12,6 +12,7 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from lingxi.__about__ import __version__
@@ -24,6 +25,7 @@ from lingxi.server import (
     compliance_api,
     console,
     console_api,
+    embeddings_api,
     events_api,
     features_api,
     openai_api,
@@ -84,7 +86,10 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
                 with contextlib.suppress(asyncio.CancelledError):
                     await drain
 
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from the service (fastapi-offline bundles them): the CDN
+    # FastAPI uses by default is slow or blocked in mainland China and absent offline, leaving blank pages
+    app = FastAPIOffline(
+        static_url=auth_mod.DOCS_ASSETS,
         **_NO_NATIVE_TELEMETRY,
         lifespan=lifespan,
         title="lingxi 灵犀",
@@ -118,6 +123,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
 
     app.include_router(auth_mod.router(authenticator, server.user_token_ttl_s))
     app.include_router(openai_api.router(lx))
+    app.include_router(embeddings_api.router(lx))
     app.include_router(features_api.router(lx))
     app.include_router(shopping_api.router(lx))
     app.include_router(replies_api.router(lx))

@@ -38,7 +38,11 @@ def router(lx: Lingxi) -> APIRouter:
     async def ask(body: AskRequest, request: Request) -> JSONResponse | StreamingResponse:
         require_user(request, body.user_id)
         turn, finish = lx.assistant.prepare(
-            body.user_id, body.question, session_id=body.session_id, model=body.model, now_ms=_ms(body.now)
+            body.user_id,
+            body.question,
+            session_id=body.session_id,
+            model=body.model,
+            now_ms=lx.clock(body.user_id, _ms(body.now)),
         )
         return await respond(lx, turn, finish, stream=body.stream)
 

@@ -31,8 +31,12 @@ from lingxi.server.keys import KEY_PREFIX, TOKEN_PREFIX, Forbidden, KeyStore, Un
 from lingxi.server.limits import Limits, limit_problem
 
 AuthMode = Literal["auto", "required", "off"]
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
-PUBLIC_PREFIXES = ("/v1/compliance/filing", "/console")  # console pages hold no data; their API calls carry keys
+PUBLIC_PATHS = frozenset(
+    {"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/v1/schema/events"}
+)
+DOCS_ASSETS = "/docs/assets"  # Swagger UI and ReDoc scripts, served by the service itself
+# console pages hold no data; their API calls carry keys
+PUBLIC_PREFIXES = ("/v1/compliance/filing", "/console", DOCS_ASSETS)
 
 
 @dataclass(frozen=True)

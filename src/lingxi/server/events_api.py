@@ -29,6 +29,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from lingxi.context.event_schema import event_schemas
 from lingxi.context.ingest import IngestReport, ingest_lines, ingest_objects
 from lingxi.errors import InvalidInput, LingxiError
 from lingxi.facade import Lingxi
@@ -79,6 +80,10 @@ def _errors(report: IngestReport, kind: Literal["line", "index"]) -> list[dict[s
 
 def router(lx: Lingxi, *, max_body_bytes: int = MAX_BODY_BYTES) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["events"])
+
+    @api.get("/schema/events", summary="JSON Schema and one example for every event kind (public)")
+    def schema() -> dict[str, Any]:
+        return event_schemas()
 
     @api.post(
         "/events",

@@ -61,7 +61,9 @@ def router(lx: Lingxi) -> APIRouter:
     @api.post("/notifications/summary", summary="Summarize a user's recent notifications by app, urgent first")
     async def notifications_summary(request: Request, body: NotificationSummaryRequest) -> NotificationDigest:
         require_user(request, body.user_id)
-        return await lx.anotification_summary(body.user_id, model=body.model, now_ms=_ms(body.now))
+        return await lx.anotification_summary(
+            body.user_id, model=body.model, now_ms=lx.clock(body.user_id, _ms(body.now))
+        )
 
     @api.post(
         "/notifications/conversations",
@@ -69,14 +71,16 @@ def router(lx: Lingxi) -> APIRouter:
     )
     async def notifications_conversations(request: Request, body: ConversationsRequest) -> Response:
         require_user(request, body.user_id)
-        turn, finish = lx.notifications.conversations_turn(body.user_id, model=body.model, now_ms=_ms(body.now))
+        turn, finish = lx.notifications.conversations_turn(
+            body.user_id, model=body.model, now_ms=lx.clock(body.user_id, _ms(body.now))
+        )
         return await respond(lx, turn, finish, stream=body.stream)
 
     @api.post("/notifications/digest", summary="What the user missed: urgent items, conversations, then apps")
     async def notifications_digest(request: Request, body: DigestRequest) -> Response:
         require_user(request, body.user_id)
         turn, finish = lx.notifications.digest_turn(
-            body.user_id, since_ms=_ms(body.since), now_ms=_ms(body.now), model=body.model
+            body.user_id, since_ms=_ms(body.since), now_ms=lx.clock(body.user_id, _ms(body.now)), model=body.model
         )
         return await respond(lx, turn, finish, stream=body.stream)
 

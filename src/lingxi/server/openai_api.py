@@ -186,6 +186,12 @@ def router(lx: Lingxi) -> APIRouter:
         request: Request,
         body: ChatCompletionRequest,
         x_lingxi_user: str | None = Header(default=None, max_length=128),
+        x_lingxi_fallback: Literal["allow", "deny"] = Header(
+            default="deny",
+            description="`allow`: when the named model cannot answer, lingxi may answer with another "
+            "(policy, default model, then the lite tier; `lingxi.fallbacks` says which failed). "
+            "`deny` (default): the named model or a clear error (503, or 404 for an unknown name).",
+        ),
     ) -> JSONResponse | StreamingResponse:
         stop = [body.stop] if isinstance(body.stop, str) else list(body.stop or [])
         options = Options(
@@ -193,6 +199,7 @@ def router(lx: Lingxi) -> APIRouter:
             temperature=body.temperature,
             seed=body.seed,
             stop=tuple(stop),
+            fallback=x_lingxi_fallback == "allow",
         )
         messages = [m.to_message() for m in body.messages]
         if x_lingxi_user and body.user and x_lingxi_user != body.user:
@@ -262,7 +269,8 @@ async def _events(
         async for delta in stream:
             yield _sse(chunk({"content": delta}))
     except LingxiError as exc:  # a failure after the response started: tell the client in-band
-        yield _sse({"error": {"message": exc.message, "message_zh": exc.message_zh, "code": exc.code}})
+        error = {"message": exc.message, "message_zh": exc.message_zh, "type": "server_error", "code": exc.code}
+        yield _sse({"error": error})
         return
     answer = Answer.of(turn)
     closing = []

@@ -1,5 +1,11 @@
 """Every error the service returns is RFC 9457 problem JSON, with a Chinese ``detail_zh`` beside ``detail``.
 
+Each body also carries OpenAI's error object, ``{"error": {"message", "type", "param", "code"}}``: the
+official OpenAI clients (and the many libraries modelled on them) read ``error.message`` into the
+exception text and ``error.type``/``code``/``param`` into its attributes, so an app built on them shows the
+reason instead of a bare ``Error code: 404``. Both shapes come from one place, :func:`problem_response`,
+which every error path (handlers, middleware, readiness) goes through.
+
 Handlers cover lingxi's own errors, request validation, unknown routes and methods, and anything unexpected
 (which is logged with its traceback on the server and reported to the client without one).
 """
@@ -22,8 +28,36 @@ log = logging.getLogger("lingxi.server")
 PROBLEM_JSON = "application/problem+json"
 
 
+#: OpenAI's ``error.type`` per status class (what its own API returns for the same situations).
+_OPENAI_TYPES = {
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    429: "rate_limit_error",
+}
+
+
+def openai_error(problem: dict[str, Any]) -> dict[str, Any]:
+    """OpenAI's error object for a problem: Chinese message first, the English one and the hint after."""
+    status = int(problem["status"])
+    zh, en = problem.get("detail_zh"), str(problem.get("detail") or problem.get("title") or "error")
+    errors = problem.get("errors") or []
+    # validation errors name the parameter; other problems' error lists (ingest: per line) do not
+    loc = errors[0].get("loc") if errors and isinstance(errors[0], dict) else None
+    param = ".".join(str(p) for p in loc if p != "body") if isinstance(loc, list) else None
+    message = f"{zh} ({en})" if zh and zh != en else en
+    return {
+        "message": f"{message}; hint: {problem['hint']}" if problem.get("hint") else message,
+        "type": _OPENAI_TYPES.get(status, "invalid_request_error" if status < 500 else "server_error"),
+        "param": param or None,
+        "code": problem.get("code"),
+    }
+
+
 def problem_response(problem: dict[str, Any]) -> JSONResponse:
-    return JSONResponse(problem, status_code=int(problem["status"]), media_type=PROBLEM_JSON)
+    """The one way an error leaves the service: problem JSON plus OpenAI's ``error`` member."""
+    body = {**problem, "error": openai_error(problem)}
+    return JSONResponse(body, status_code=int(problem["status"]), media_type=PROBLEM_JSON)
 
 
 def error_response(exc: LingxiError, path: str) -> JSONResponse:

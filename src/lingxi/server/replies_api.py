@@ -29,7 +29,11 @@ def router(lx: Lingxi) -> APIRouter:
     async def replies(request: Request, body: RepliesRequest) -> Response:
         require_user(request, body.user_id)
         turn, feature = lx.replies.turn(
-            body.user_id, body.conversation_id, model=body.model, now_ms=_ms(body.now), message=body.message
+            body.user_id,
+            body.conversation_id,
+            model=body.model,
+            now_ms=lx.clock(body.user_id, _ms(body.now)),
+            message=body.message,
         )
         return await respond(lx, turn, feature.suggestions, stream=body.stream)
 

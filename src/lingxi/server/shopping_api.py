@@ -28,6 +28,6 @@ def router(lx: Lingxi) -> APIRouter:
         ] = None,
     ) -> Recommendations:
         require_user(request, user_id)
-        return await lx.shopping.arecommend(user_id, k=k, now_ms=now_ms)
+        return await lx.shopping.arecommend(user_id, k=k, now_ms=lx.clock(user_id, now_ms))
 
     return api

@@ -68,7 +68,7 @@ def render(page: str, request: Request, lx: Lingxi) -> str:
         "event_types": list(EVENT_TYPES),
         "scopes": scopes,
         "statuses": ["received", "processing", "resolved", "rejected"],
-        "default_model": lx.settings.default_model,
+        "default_model": lx.router.default,
     }
     return _env.get_template(f"{page}.html").render(
         t=strings.__getitem__,
@@ -79,7 +79,7 @@ def render(page: str, request: Request, lx: Lingxi) -> str:
         boot=json.dumps(boot, ensure_ascii=False).replace("</", "<\\/"),
         scopes=scopes,
         event_types=EVENT_TYPES,
-        default_model=lx.settings.default_model,
+        default_model=lx.router.default,
     )
 
 
