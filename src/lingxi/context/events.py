@@ -42,6 +42,7 @@ class MessageEvent(_EventBase):
     sender: str = Field(min_length=1)
     direction: Literal["in", "out"]
     text: str = Field(min_length=1, max_length=20_000)
+    relation: str = Field(default="", max_length=32, description="the sender's relation to the user, e.g. 妈妈, 同事")
 
     def search_text(self) -> str:
         return f"{self.conversation_name} {self.sender}：{self.text}"
@@ -54,6 +55,8 @@ class NotificationEvent(_EventBase):
     title: str = ""
     body: str = Field(min_length=1, max_length=5_000)
     category: str = Field(default="", description="app-declared category, e.g. bank, delivery, social")
+    sender: str = Field(default="", max_length=128, description="who it is from, when the listener knows (chats)")
+    relation: str = Field(default="", max_length=32, description="the sender's relation to the user, e.g. 妈妈")
 
     def search_text(self) -> str:
         return f"{self.title} {self.body}".strip()
