@@ -27,6 +27,7 @@ from lingxi.shopping import baselines, logs
 from lingxi.shopping import evaluate as ev
 
 UCI = ev.DEFAULT_DATA
+OTTO_TYPED = logs.SHARED / "otto_sample_20_sessions.jsonl"
 NOW = SAMPLE_NOW_MS
 HOUR = 3_600_000
 FIELDS = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
@@ -288,13 +289,15 @@ def test_session_logs_split_and_the_transition_baseline(tmp_path: Path) -> None:
     }
     events = logs.load_sessions(_sessions(tmp_path / "typed.jsonl", log))
     assert [b.kind for b in events if b.user == "1"] == ["view", "view", "cart"]
-    train, cases = logs.split_sessions(events, 6 * m)
-    assert len(train) == 6 and cases == [logs.Case("2", frozenset({"11"}), frozenset({"13"}))]
+    train, cases = logs.split_sessions(events, 6 * m)  # typed: scored on the next order
+    assert len(train) == 6 and cases == [logs.Case("2", frozenset(), frozenset({"13"}))]
     follows = baselines.session_transition(train)
     assert follows(logs.Case("1", frozenset({"12"}), frozenset()))[:1] != ["12"]  # never the excluded item
     assert follows(logs.Case("2", frozenset({"11"}), frozenset()))[0] == "12"  # 11 was followed by 12 in session 1
     untyped = logs.load_sessions(_sessions(tmp_path / "u.jsonl", log, typed=False), untyped=True)
     assert {b.kind for b in untyped} == {"view"}
+    _, cases = logs.split_sessions(untyped, 6 * m)  # views only: the next item, the one just seen excluded
+    assert cases == [logs.Case("2", frozenset({"11"}), frozenset({"13"}))]
     with pytest.raises(InvalidInput):  # a missing type is an error unless the log is declared untyped
         logs.load_sessions(tmp_path / "u.jsonl")
     with pytest.raises(NotFound):
@@ -323,3 +326,11 @@ def test_carted_and_favourited_items_are_candidates_with_their_reason(lx: Lingxi
                 "total_fen": scarf[3]}])  # fmt: skip
     names = [i.name for i in lx.shopping.recommend(user, k=10, now_ms=NOW).items]
     assert scarf[0] not in names and coat[0] in names  # bought: gone; what goes with it comes in
+
+
+@pytest.mark.skipif(not OTTO_TYPED.exists(), reason=f"OTTO fixture not present at {OTTO_TYPED}")
+def test_typed_otto_fixture_replays_views_carts_and_orders() -> None:
+    result = ev.evaluate_sessions(OTTO_TYPED, untyped=False, tune_weights=False, with_als=False, test_q=0.5)
+    rows = {r.method: r for r in result["rows"]}
+    assert set(rows) == {"popularity", "item-kNN", "session transition", "lingxi (ours)"}
+    assert result["train"] > 300 and all(0 <= r.hr <= 1 for r in rows.values())

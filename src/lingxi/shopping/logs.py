@@ -7,8 +7,9 @@ from the future; they were fixed before any result was looked at.
   with a basket before the cutoff and one at/after it is a case whose targets are the items of that first later
   basket they had not bought before (users whose basket holds only re-buys are skipped); every method excludes
   the items the user bought before — next-basket discovery.
-* **OTTO sessions** (views; :func:`load_sessions`, :func:`split_sessions`): a session is a user; each event is
-  a one-item ``view``. A session with events on both sides of the cutoff is a case; its target is the first item
+* **OTTO sessions** (:func:`load_sessions`, :func:`split_sessions`): a session is a user; each event is a
+  one-item ``view`` (``cart``, ``order`` when typed: a typed log is scored on its orders, as UCI is). In a
+  views-only log, a session with events on both sides of the cutoff is a case; its target is the first item
   at/after the cutoff that is not the item it viewed last before the cutoff (a repeat of the page just seen is a
   reload, trivial to predict); that last item is excluded from every ranking, items seen earlier in the session
   are not (going back to something looked at before is what users do). Training = every event before the cutoff.
@@ -125,15 +126,27 @@ def load_sessions(path: Path, *, untyped: bool = False) -> list[Basket]:
 
 
 def split_sessions(events: Sequence[Basket], cutoff: int, until: int | None = None) -> tuple[list[Basket], list[Case]]:
-    """Training events (before ``cutoff``) and one case per session that goes on in [cutoff, until)."""
+    """Training events (before ``cutoff``) and one case per session that goes on in [cutoff, until).
+
+    A log with orders (typed OTTO, Taobao-shaped) is scored on purchases, as UCI is: the target is the first
+    order after the cutoff of an item not bought before, and bought items are excluded. A views-only log: the
+    next item that is not the one just viewed, which alone is excluded."""
     train = [b for b in events if b.ts < cutoff]
+    purchases = any(b.kind == "order" for b in events)
     last: dict[str, str] = {}
+    bought: dict[str, set[str]] = {}
     for b in train:
         last[b.user] = b.items[-1]
+        if b.kind == "order":
+            bought.setdefault(b.user, set()).update(b.items)
     cases: dict[str, Case] = {}
     for b in events:
         if b.ts < cutoff or (until is not None and b.ts >= until) or b.user not in last or b.user in cases:
             continue
-        if b.items[-1] != last[b.user]:
+        if purchases and b.kind == "order":
+            own = frozenset(bought.get(b.user, set()))
+            if new := frozenset(b.items) - own:
+                cases[b.user] = Case(b.user, own, new)
+        elif not purchases and b.items[-1] != last[b.user]:
             cases[b.user] = Case(b.user, frozenset({last[b.user]}), frozenset({b.items[-1]}))
     return train, list(cases.values())
