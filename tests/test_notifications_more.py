@@ -208,11 +208,18 @@ def test_urgency_reads_the_users_own_data_and_learns_from_reactions(lx: Lingxi) 
         MessageEvent(event_id=f"g{i}", user_id=user, ts=DAY_AGO + i * MIN, source_app="微信", conversation_id="c2",
                      conversation_name="孙浩", sender="孙浩", direction="in", text="收到")
         for i in range(6)
-    ]  # fmt: skip
+    ] + [
+        MessageEvent(event_id=f"p{i}", user_id=user, ts=DAY_AGO + i * MIN, source_app="微信", conversation_id="c3",
+                     conversation_name="产品组", sender="张伟" if i % 2 else "我", direction="in" if i % 2 else "out",
+                     text="周报")
+        for i in range(12)
+    ]  # fmt: skip  # a busy group chat is not a frequent contact
     meeting = CalendarEvent(event_id="cal", user_id=user, ts=DAY_AGO, source_app="日历", title="季度预算评审",
                             start_ts=NOW + 10 * MIN, end_ts=NOW + 70 * MIN)  # fmt: skip
-    lx.ingest([*history, meeting, note(1, "周玉兰", "[语音] 8″", 3), note(2, "日历", "季度预算评审 · B座", 1, "日历"),
-               note(3, "孙浩", "在吗", 2), note(4, "周总", "方案先别发", 5, "钉钉")])  # fmt: skip
+    notes = [note(1, "周玉兰", "[语音] 8″", 3), note(2, "日历", "季度预算评审 · B座", 1, "日历"),
+             note(3, "孙浩", "在吗", 2), note(4, "周总", "方案先别发", 5, "钉钉"),
+             note(5, "产品组", "张伟：周报", 2)]  # fmt: skip
+    lx.ingest([*history, meeting, *notes])
     before = lx.notifications.digest(user, NOW - 60 * MIN, NOW)
     codes = {i.event_id: [w.code for w in i.why] for i in before.urgent}
     assert set(codes) == {"n1", "n2", "n3"} and codes["n1"][0] == "family"  # 妈妈, from her messages

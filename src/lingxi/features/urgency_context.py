@@ -32,16 +32,12 @@ def _meetings(events: Sequence[Event]) -> list[Meeting]:
 
 
 def _people(events: Sequence[Event]) -> tuple[dict[str, str], dict[str, int]]:
-    relations: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for e in sorted(events, key=lambda e: e.ts):
-        if not isinstance(e, MessageEvent):
-            continue
-        if e.direction == "in" and e.relation:
-            relations[e.sender] = e.relation
-        partner = e.sender if e.direction == "in" else e.conversation_name
-        if partner and e.conversation_name in ("", e.sender, partner):  # direct chats only, not groups
-            counts[partner] += 1
+    """Relations the apps sent, and message counts per direct chat (a conversation where someone other than
+    its namesake speaks is a group, and a group is not a contact)."""
+    messages = sorted((e for e in events if isinstance(e, MessageEvent)), key=lambda e: e.ts)
+    relations = {m.sender: m.relation for m in messages if m.direction == "in" and m.relation}
+    group = {m.conversation_id for m in messages if m.direction == "in" and m.sender != m.conversation_name}
+    counts = Counter(m.conversation_name for m in messages if m.conversation_id not in group and m.conversation_name)
     return relations, dict(counts.most_common(FREQUENT_TOP))
 
 
