@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import ScriptedModel
 from lingxi import Lingxi
 from lingxi.cli import app as cli_app
-from lingxi.context.events import MessageEvent, NotificationEvent
+from lingxi.context.events import CalendarEvent, MessageEvent, NotificationEvent
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.errors import ConsentRequired, InvalidInput
 from lingxi.evals import notifications as notification_checks
@@ -84,18 +84,25 @@ def test_sample_conversations_ranked_with_reasons(sample: Lingxi) -> None:
 
 
 def test_digest_urgent_first_then_watermark(sample: Lingxi) -> None:
+    big = NotificationEvent(
+        event_id="big-debit", user_id=SAMPLE_USER_ID, ts=NOW - 20 * MIN, source_app="招商银行", title="动账通知",
+        body="您尾号8842的储蓄卡11月22日21:10转出人民币6,800.00元，余额1,203.50元",
+    )  # fmt: skip
+    sample.ingest([big])
     first = sample.notifications.digest(SAMPLE_USER_ID, now_ms=NOW)
     assert first.since_source == "window" and first.since.timestamp() * 1000 == DAY_AGO
-    assert first.urgent and all(i.reasons for i in first.urgent)
-    assert {i.app for i in first.urgent} == {"招商银行"}  # three bank movements today; no fresh code
-    assert first.headline == f"你错过了 {len(first.urgent)} 条紧急通知、{first.messages} 条消息、" + (
-        f"{first.notifications - len(first.urgent)} 条其他通知"
+    # the day's small card debits are routine now; only the large transfer interrupts, with its phrase
+    assert [i.event_id for i in first.urgent] == ["big-debit"]
+    assert first.urgent[0].why[0].code == "money_large" and "6,800.00" in first.urgent[0].why[0].phrase
+    assert first.headline == f"你错过了 1 条紧急通知、{first.messages} 条消息、" + (
+        f"{first.notifications - 1} 条其他通知"
     )
     assert first.messages == sum(g.count for g in first.conversations) == 13
     assert "微信" not in {g.app for g in first.groups}  # chat notifications are shown as conversations instead
-    assert first.groups[0].app == "招商银行" and first.groups[0].priority >= 100
+    assert first.groups[0].app == "招商银行" and first.groups[0].urgent and first.groups[0].priority >= 90
     promo = [g for g in first.groups if g.app == "美团"]
     assert promo and promo[0].priority == 0 and not promo[0].urgent
+    assert [w.code for w in promo[0].why] == ["promotion"]  # no app-declared category: the text says so
     again = sample.notifications.digest(SAMPLE_USER_ID, now_ms=NOW + MIN)
     assert again.since_source == "watermark" and again.headline == "没有错过新的通知和消息"
     code = NotificationEvent(
@@ -104,6 +111,7 @@ def test_digest_urgent_first_then_watermark(sample: Lingxi) -> None:
     )  # fmt: skip
     sample.ingest([code])
     third = asyncio.run(sample.notifications.adigest(SAMPLE_USER_ID, now_ms=NOW + 3 * MIN))
+    assert third.urgent[0].why[0].code == "verification_code"
     assert [i.event_id for i in third.urgent] == ["live-code"] and third.headline == "你错过了 1 条紧急通知"
     sample.events.delete_user(SAMPLE_USER_ID)
     assert sample.notifications.watermarks.get(SAMPLE_USER_ID) is None
@@ -143,6 +151,10 @@ def test_scripted_llm_writes_the_summary_lines(home: Path) -> None:
 
 
 def test_http_json_and_sse(sample: Lingxi) -> None:
+    sample.ingest(
+        [NotificationEvent(event_id="otp", user_id=SAMPLE_USER_ID, ts=NOW - 2 * MIN, source_app="支付宝",
+                           body="校验码 556677，你正在付款，请勿告诉他人")]
+    )  # fmt: skip
     client = TestClient(create_app(sample))
     r = client.post("/v1/features/notifications/conversations", json={"user_id": SAMPLE_USER_ID, "now": NOW_ISO})
     assert r.status_code == 200, r.text
@@ -177,3 +189,48 @@ def test_cli_digest_and_conversations(sample: Lingxi, home: Path) -> None:
 def test_quality_checks_pass_on_lite(sample: Lingxi, check: notification_checks.QualityCheck) -> None:
     result = asyncio.run(check.run(sample, None))
     assert result.passed, result.detail
+
+
+def test_urgency_reads_the_users_own_data_and_learns_from_reactions(lx: Lingxi) -> None:
+    """Relations from message history, the calendar, marks, and a threshold tuned by opened/dismissed notes."""
+    user = "u-urgency"
+    lx.consents.grant(user, Scope.NOTIFICATIONS, Scope.MESSAGES, Scope.CALENDAR, source="test")
+
+    def note(i: int, title: str, body: str, age: int, app: str = "微信") -> NotificationEvent:
+        return NotificationEvent(event_id=f"n{i}", user_id=user, ts=NOW - age * MIN, source_app=app, title=title,
+                                 body=body)  # fmt: skip
+
+    history = [
+        MessageEvent(event_id=f"h{i}", user_id=user, ts=DAY_AGO + i * MIN, source_app="微信", conversation_id="c1",
+                     conversation_name="周玉兰", sender="周玉兰", direction="in", text="吃了吗", relation="妈妈")
+        for i in range(2)
+    ] + [
+        MessageEvent(event_id=f"g{i}", user_id=user, ts=DAY_AGO + i * MIN, source_app="微信", conversation_id="c2",
+                     conversation_name="孙浩", sender="孙浩", direction="in", text="收到")
+        for i in range(6)
+    ] + [
+        MessageEvent(event_id=f"p{i}", user_id=user, ts=DAY_AGO + i * MIN, source_app="微信", conversation_id="c3",
+                     conversation_name="产品组", sender="张伟" if i % 2 else "我", direction="in" if i % 2 else "out",
+                     text="周报")
+        for i in range(12)
+    ]  # fmt: skip  # a busy group chat is not a frequent contact
+    meeting = CalendarEvent(event_id="cal", user_id=user, ts=DAY_AGO, source_app="日历", title="季度预算评审",
+                            start_ts=NOW + 10 * MIN, end_ts=NOW + 70 * MIN)  # fmt: skip
+    notes = [note(1, "周玉兰", "[语音] 8″", 3), note(2, "日历", "季度预算评审 · B座", 1, "日历"),
+             note(3, "孙浩", "在吗", 2), note(4, "周总", "方案先别发", 5, "钉钉"),
+             note(5, "产品组", "张伟：周报", 2)]  # fmt: skip
+    lx.ingest([*history, meeting, *notes])
+    before = lx.notifications.digest(user, NOW - 60 * MIN, NOW)
+    codes = {i.event_id: [w.code for w in i.why] for i in before.urgent}
+    assert set(codes) == {"n1", "n2", "n3"} and codes["n1"][0] == "family"  # 妈妈, from her messages
+    assert codes["n2"] == ["meeting_soon"] and codes["n3"] == ["frequent_contact"]
+    lx.notifications.mark(user, "周总", now_ms=NOW)
+    for _ in range(2):  # the user keeps dismissing the frequent contact's "在吗"
+        lx.notifications.react(user, "n3", opened=False, now_ms=NOW)
+    after = lx.notifications.digest(user, NOW - 60 * MIN, NOW + MIN)
+    assert {i.event_id for i in after.urgent} == {"n1", "n2", "n4"}
+    assert next(i for i in after.urgent if i.event_id == "n4").why[0].code == "user_marked"
+    with pytest.raises(InvalidInput):
+        lx.notifications.mark(user, "  ")
+    lx.consents.withdraw(user, Scope.CALENDAR)  # no consent, no calendar: that rule stays idle
+    assert "n2" not in {i.event_id for i in lx.notifications.digest(user, NOW - 60 * MIN, NOW + 2 * MIN).urgent}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import math
 import random
 from pathlib import Path
@@ -21,9 +22,11 @@ from lingxi.evals import shopping as shop_checks
 from lingxi.facade import Lingxi
 from lingxi.privacy.consent import AgeBand, Scope
 from lingxi.server.app import create_app
+from lingxi.shopping import baselines, logs
 from lingxi.shopping import evaluate as ev
 
 UCI = ev.DEFAULT_DATA
+OTTO_TYPED = logs.SHARED / "otto_sample_20_sessions.jsonl"
 NOW = SAMPLE_NOW_MS
 HOUR = 3_600_000
 FIELDS = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
@@ -120,7 +123,7 @@ def test_ours_beats_popularity_on_planted_co_purchases(tmp_path: Path) -> None:
 def test_uci_slice_runs_every_method() -> None:
     result = ev.evaluate(UCI, max_rows=30_000, max_users=80, tune_weights=False)
     rows = {r.method: r for r in result["rows"]}  # type: ignore[attr-defined]
-    assert set(rows) == {"popularity", "item-kNN", "ALS (implicit)", "lingxi (ours)"}
+    assert set(rows) == {"popularity", "item-kNN", "session transition", "ALS (implicit)", "lingxi (ours)"}
     assert all(0 <= r.hr <= 1 and 0 <= r.ndcg <= r.hr for r in rows.values())
     assert rows["lingxi (ours)"].hr > rows["popularity"].hr
 
@@ -260,3 +263,68 @@ def test_quality_checks_pass_on_lite(lx: Lingxi) -> None:
 
         result = asyncio.run(check.run(lx, None))
         assert result.passed, (check.name, result.detail)
+
+
+# -- session logs, the transition baseline, own interest -------------------------------------------------
+def _sessions(path: Path, sessions: dict[int, list[tuple[str, int, str]]], typed: bool = True) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for sid, events in sessions.items():
+            rows = [{"aid": int(a), "ts": ts, **({"type": t} if typed else {})} for a, ts, t in events]
+            f.write(json.dumps({"session": sid, "events": rows}) + "\n")
+    return path
+
+
+def test_session_logs_split_and_the_transition_baseline(tmp_path: Path) -> None:
+    m = 60_000
+    log = {
+        1: [("10", 0, "clicks"), ("11", m, "clicks"), ("12", 2 * m, "carts")],
+        2: [("10", 3 * m, "clicks"), ("11", 4 * m, "clicks"), ("11", 10 * m, "clicks"), ("13", 11 * m, "orders")],
+        3: [("12", 5 * m, "clicks"), ("12", 12 * m, "clicks")],  # only repeats the page just seen: no case
+    }
+    events = logs.load_sessions(_sessions(tmp_path / "typed.jsonl", log))
+    assert [b.kind for b in events if b.user == "1"] == ["view", "view", "cart"]
+    train, cases = logs.split_sessions(events, 6 * m)  # typed: scored on the next order
+    assert len(train) == 6 and cases == [logs.Case("2", frozenset(), frozenset({"13"}))]
+    follows = baselines.session_transition(train)
+    assert follows(logs.Case("1", frozenset({"12"}), frozenset()))[:1] != ["12"]  # never the excluded item
+    assert follows(logs.Case("2", frozenset({"11"}), frozenset()))[0] == "12"  # 11 was followed by 12 in session 1
+    untyped = logs.load_sessions(_sessions(tmp_path / "u.jsonl", log, typed=False), untyped=True)
+    assert {b.kind for b in untyped} == {"view"}
+    _, cases = logs.split_sessions(untyped, 6 * m)  # views only: the next item, the one just seen excluded
+    assert cases == [logs.Case("2", frozenset({"11"}), frozenset({"13"}))]
+    with pytest.raises(InvalidInput):  # a missing type is an error unless the log is declared untyped
+        logs.load_sessions(tmp_path / "u.jsonl")
+    with pytest.raises(NotFound):
+        logs.load_sessions(tmp_path / "absent.jsonl.gz")
+
+
+def test_carted_and_favourited_items_are_candidates_with_their_reason(lx: Lingxi) -> None:
+    user = _user(lx, "u-cart")
+    shop_checks.community(lx, "c", NOW)
+    scarf, coat = shop_checks.PAIRS[2][1], shop_checks.PAIRS[2][0]
+    action = {"type": "app_action", "user_id": user, "source_app": "淘宝", "app": "淘宝"}
+    lx.ingest([
+        {**action, "event_id": "fav", "ts": NOW - 26 * HOUR, "action": "favorite", "target": scarf[0],
+         "params": {"category": scarf[1], "brand": scarf[2], "price_fen": scarf[3]}},
+        # the assistant's add_to_cart tool records the item under params.item
+        {**action, "event_id": "cart", "ts": NOW - 30 * HOUR, "action": "add_to_cart", "target": "加入购物车",
+         "params": {"item": "露营折叠椅", "platform": "淘宝", "quantity": 1}},
+        {**action, "event_id": "other", "ts": NOW - HOUR, "action": "share", "target": "露营折叠椅"},
+    ])  # fmt: skip
+    recs = lx.shopping.recommend(user, k=10, now_ms=NOW)
+    by = {i.name: i for i in recs.items}
+    assert "你加入了购物车：露营折叠椅" in by["露营折叠椅"].reasons_zh  # only this user touched it: still theirs
+    assert f"你收藏了：{scarf[2]}{scarf[0]}" in by[scarf[0]].reasons_zh
+    order = {"type": "order", "user_id": user, "source_app": "淘宝", "platform": "淘宝", "status": "paid"}
+    lx.ingest([{**order, "event_id": "buy", "ts": NOW - 60_000, "order_id": "b1", "items": [shop_checks._item(*scarf)],
+                "total_fen": scarf[3]}])  # fmt: skip
+    names = [i.name for i in lx.shopping.recommend(user, k=10, now_ms=NOW).items]
+    assert scarf[0] not in names and coat[0] in names  # bought: gone; what goes with it comes in
+
+
+@pytest.mark.skipif(not OTTO_TYPED.exists(), reason=f"OTTO fixture not present at {OTTO_TYPED}")
+def test_typed_otto_fixture_replays_views_carts_and_orders() -> None:
+    result = ev.evaluate_sessions(OTTO_TYPED, untyped=False, tune_weights=False, with_als=False, test_q=0.5)
+    rows = {r.method: r for r in result["rows"]}
+    assert set(rows) == {"popularity", "item-kNN", "session transition", "lingxi (ours)"}
+    assert result["train"] > 300 and all(0 <= r.hr <= 1 for r in rows.values())

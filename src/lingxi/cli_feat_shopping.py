@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         max_users: Annotated[int, typer.Option(min=10, help="evaluated users (seeded sample)")] = 500,
         no_als: Annotated[bool, typer.Option("--no-als", help="skip the ALS baseline")] = False,
     ) -> None:
-        """Offline HR@10/NDCG@10 of popularity, item-kNN, ALS and ours on UCI Online Retail.
+        """Offline HR@10/NDCG@10 of popularity, item-kNN, session transition, ALS and ours on UCI Online Retail.
 
         Get the data: https://archive.ics.uci.edu/dataset/352/online+retail (CC BY 4.0).
         """

@@ -46,6 +46,7 @@ class MessageEvent(_EventBase):
     sender: str = Field(min_length=1, max_length=_NAME)
     direction: Literal["in", "out"]
     text: str = Field(min_length=1, max_length=20_000)
+    relation: str = Field(default="", max_length=32, description="the sender's relation to the user, e.g. 妈妈, 同事")
 
     def search_text(self) -> str:
         return f"{self.conversation_name} {self.sender}：{self.text}"
@@ -58,6 +59,8 @@ class NotificationEvent(_EventBase):
     title: str = Field(default="", max_length=_NAME)
     body: str = Field(min_length=1, max_length=5_000)
     category: str = Field(default="", max_length=_ID, description="app-declared category, e.g. bank, delivery, social")
+    sender: str = Field(default="", max_length=_NAME, description="who it is from, when the listener knows (chats)")
+    relation: str = Field(default="", max_length=32, description="the sender's relation to the user, e.g. 妈妈")
 
     def search_text(self) -> str:
         return f"{self.title} {self.body}".strip()

@@ -42,7 +42,7 @@ async def _digest_mentions_urgent(lx: Lingxi, model: str | None) -> CheckResult:
     user = "eval-notify-urgent"
     events: list[Event] = [
         _note(user, 1, 2, "招商银行", "【招商银行】验证码 482913，5分钟内有效，请勿泄露", "verification"),
-        _note(user, 2, 50, "招商银行", "您尾号8842的储蓄卡支出人民币268.00元，商户：盒马鲜生", "bank", "动账通知"),
+        _note(user, 2, 50, "招商银行", "您尾号8842的储蓄卡支出人民币2,680.00元，商户：盒马鲜生", "bank", "动账通知"),
         _note(user, 3, 30, "拼多多", "验证码专享：限时领券满300减50", "promo"),
         _note(user, 4, 90, "天气", "明天有小雨，出门记得带伞", "weather"),
         _msg(user, 5, 20, "产品组", "张伟", "周报记得交"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,16 +19,19 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from lingxi.context.consented import EventReader
-from lingxi.context.events import Event, NotificationEvent
+from lingxi.context.events import AppActionEvent, Event, NotificationEvent
 from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
 from lingxi.features.notifications import (
+    URGENCY_INPUT,
     NotificationDigest,
     NotificationGroup,
     NotificationSummary,
+    Why,
+    context_of,
     parse_summaries,
-    urgency_reasons,
+    why_of,
 )
 from lingxi.features.notify_rank import (
     ConversationDigest,
@@ -39,7 +43,9 @@ from lingxi.features.notify_rank import (
     frequent_contacts,
     mirrors_message,
 )
-from lingxi.ids import ms_to_datetime
+from lingxi.features.urgency import decide
+from lingxi.features.urgency_context import DISMISSED, MARK, OPENED, UNMARK, urgency_context
+from lingxi.ids import ms_to_datetime, uuid7
 from lingxi.models.base import Message, Task
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
@@ -91,6 +97,7 @@ class MissedItem(BaseModel):
     text: str
     at: datetime
     reasons: list[str]
+    why: list[Why] = []  # reason code + triggering phrase per rule
 
 
 class MissedDigest(AnsweredBy):
@@ -133,6 +140,7 @@ class MissedFeature:
 
     def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         types = ["notification", "message"] if Scope.MESSAGES in self.scopes else ["notification"]
+        turn.inputs[URGENCY_INPUT] = urgency_context(store, turn.user_id, turn.now_ms)
         return store.query(
             turn.user_id, types=types, since_ms=self.since_ms, until_ms=turn.now_ms + 1, limit=self.limit
         )
@@ -160,19 +168,21 @@ class MissedFeature:
         conversations = build_groups(turn.context, summaries, self.frequent)
         notes = self._notifications(turn)
         app_feature = NotificationSummary(tz=self.tz)
-        app_turn = Turn(user_id=turn.user_id, feature=app_feature, now_ms=turn.now_ms)
+        app_turn = Turn(user_id=turn.user_id, feature=app_feature, now_ms=turn.now_ms, inputs=turn.inputs)
         app_turn.context = list(notes)
         groups = app_feature.digest(app_turn, answer).groups
+        ctx = context_of(turn)
         urgent = [
             MissedItem(
                 event_id=n.event_id,
                 app=n.source_app,
                 text=f"{n.title} {n.body}".strip(),
                 at=ms_to_datetime(n.ts),
-                reasons=r,
+                reasons=d.reasons,
+                why=why_of(d),
             )
             for n in sorted(notes, key=lambda n: -n.ts)
-            if (r := urgency_reasons(n, turn.now_ms))
+            if (d := decide(n, turn.now_ms, ctx)).urgent
         ]
         messages = sum(g.count for g in conversations)
         return MissedDigest(
@@ -203,6 +213,25 @@ class Notifications:
         if status.non_personalized or Scope.MESSAGES not in status.effective_scopes:
             return {}
         return frequent_contacts(self.lx.profile.get(user_id))
+
+    # -- the user's own signals for urgency -----------------------------------------------------------
+    def react(self, user_id: str, notification_id: str, *, opened: bool, now_ms: int | None = None) -> None:
+        """Record that the user opened (or dismissed) a notification: their threshold learns from it."""
+        self._action(user_id, OPENED if opened else DISMISSED, notification_id, now_ms)
+
+    def mark(self, user_id: str, name: str, *, important: bool = True, now_ms: int | None = None) -> None:
+        """Mark (or unmark) a sender or an app as important: its notifications are then always urgent."""
+        self._action(user_id, MARK if important else UNMARK, name, now_ms)
+
+    def _action(self, user_id: str, action: str, target: str, now_ms: int | None) -> None:
+        if not target.strip():
+            raise InvalidInput("target is empty", message_zh="目标不能为空", hint="pass a notification id or a name")
+        ts = now_ms if now_ms is not None else int(time.time() * 1000)
+        event = AppActionEvent(
+            event_id=f"{action}-{uuid7()}", user_id=user_id, ts=ts, source_app="lingxi", app="lingxi",
+            action=action, target=target,
+        )  # fmt: skip
+        self.lx.ingest([event])
 
     # -- app groups (the original summary) ------------------------------------------------------------
     async def asummary(

@@ -1,8 +1,8 @@
 """Notification summary: the user's recent notifications, grouped by app, summarized, urgent ones first.
 
-Priority is decided by code, not by the model: a short list of explainable rules (a fresh verification
-code, a bank account movement, a parcel being delivered, a meeting about to start) marks a group urgent and
-says why. The model (any tier) only writes the per-app summaries, in the line format ``【应用】摘要`` that
+Priority is decided by code, not by the model: the explainable urgency rules of :mod:`.urgency` (read from
+the text, the sender and the user's own calendar, contacts, marks and reactions) mark a group urgent and say
+why. The model (any tier) only writes the per-app summaries, in the line format ``【应用】摘要`` that
 :func:`parse_summaries` reads back; an app the model skipped keeps an empty summary rather than an
 invented one.
 """
@@ -20,47 +20,37 @@ from lingxi.context.consented import EventReader
 from lingxi.context.events import Event, NotificationEvent
 from lingxi.features.answered import AnsweredBy
 from lingxi.features.notify_rank import notification_score
+from lingxi.features.urgency import Decision, UrgencyContext, decide
+from lingxi.features.urgency_context import urgency_context
 from lingxi.ids import ms_to_datetime
 from lingxi.models.base import Document, Message, Task
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
 
-_MINUTE = 60_000
+URGENCY_INPUT = "urgency"  # turn.inputs key: the UrgencyContext gathered by select_context
 
 
-@dataclass(frozen=True)
-class Rule:
-    """Urgent when the text matches ``pattern`` and the notification is at most ``fresh_minutes`` old."""
+class Why(BaseModel):
+    """One rule behind a decision: reason code, the phrase that triggered it, and the reason in Chinese."""
 
+    code: str
+    phrase: str
     reason: str
-    pattern: re.Pattern[str]
-    fresh_minutes: int
-    categories: frozenset[str] = frozenset()
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("验证码（仍在有效期内）", re.compile(r"验证码|校验码|动态码|动态密码"), 10),
-    Rule("银行账户资金变动", re.compile(r"支出|消费|转出|扣款|入账|收入|还款"), 24 * 60, frozenset({"bank"})),
-    Rule("快递派送中或待取件", re.compile(r"派送|派件|取件码|已到.{0,8}驿站|快递柜"), 12 * 60),
-    Rule("外卖即将送达", re.compile(r"骑手|即将送达|预计.{0,6}送达"), 45, frozenset({"food"})),
-    Rule("日程即将开始", re.compile(r"即将开始|分钟后开始|马上开始"), 30),
-)
-_NEVER_URGENT = frozenset({"promo", "marketing"})
+def urgency_reasons(n: NotificationEvent, now_ms: int, ctx: UrgencyContext | None = None) -> list[str]:
+    """The Chinese reasons this notification is urgent at ``now_ms`` (empty: not urgent)."""
+    d = decide(n, now_ms, ctx)
+    return d.reasons if d.urgent else []
 
 
-def urgency_reasons(n: NotificationEvent, now_ms: int) -> list[str]:
-    """The rules this notification triggers at ``now_ms`` (empty: not urgent)."""
-    if n.category in _NEVER_URGENT:
-        return []
-    text = f"{n.title} {n.body}"
-    age_min = (now_ms - n.ts) / _MINUTE
-    return [
-        r.reason
-        for r in RULES
-        if (not r.categories or n.category in r.categories)
-        and r.pattern.search(text)
-        and 0 <= age_min <= r.fresh_minutes
-    ]
+def why_of(d: Decision) -> list[Why]:
+    return [Why(code=s.code, phrase=s.phrase, reason=s.reason_zh) for s in d.signals]
+
+
+def context_of(turn: Turn) -> UrgencyContext | None:
+    ctx = turn.inputs.get(URGENCY_INPUT)
+    return ctx if isinstance(ctx, UrgencyContext) else None
 
 
 class NotificationGroup(BaseModel):
@@ -72,6 +62,7 @@ class NotificationGroup(BaseModel):
     reasons: list[str]
     event_ids: list[str]
     priority: int = 0  # rule points (see notify_rank): urgent rules dominate, promotions score zero
+    why: list[Why] = []  # every rule that fired on the group's urgent (or, if none, promotional) items
 
 
 class NotificationDigest(AnsweredBy):
@@ -99,6 +90,7 @@ class NotificationSummary:
 
     def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         since = turn.now_ms - self.window_hours * 3_600_000
+        turn.inputs[URGENCY_INPUT] = urgency_context(store, turn.user_id, turn.now_ms)
         return store.query(
             turn.user_id, types=["notification"], since_ms=since, until_ms=turn.now_ms + 1, limit=self.limit
         )
@@ -134,10 +126,12 @@ class NotificationSummary:
     def digest(self, turn: Turn, answer: Answer) -> NotificationDigest:
         summaries = {} if answer.refused else parse_summaries(answer.text)
         groups = []
+        ctx = context_of(turn)
         for app, items in self.groups(turn).items():
-            reasons = sorted({r for n in items for r in urgency_reasons(n, turn.now_ms)})
-            promo = all(n.category in _NEVER_URGENT for n in items)
-            score = notification_score("promo" if promo else "", reasons)
+            decisions = [decide(n, turn.now_ms, ctx) for n in items]
+            reasons = sorted({r for d in decisions if d.urgent for r in d.reasons})
+            score = notification_score(decisions)
+            shown = [d for d in decisions if d.urgent] or decisions
             groups.append(
                 NotificationGroup(
                     app=app,
@@ -148,6 +142,7 @@ class NotificationSummary:
                     reasons=reasons,
                     event_ids=[n.event_id for n in items],
                     priority=score.points,
+                    why=list({w.model_dump_json(): w for d in shown for w in why_of(d)}.values()),
                 )
             )
         groups.sort(key=lambda g: (not g.urgent, -g.priority, -g.latest_at.timestamp()))

@@ -2,8 +2,8 @@
 
 Ranking is code, not the model: each rule adds points and a Chinese reason, so the UI can always say *why*
 one conversation sits above another (a frequent contact, an @-mention, a question still waiting for the
-user, family). Verification codes and bank movements (the notification rules) outrank everything; promotions
-score zero whatever they say. The model (any tier) only writes the ``【会话名】摘要`` lines.
+user, family). Urgent notifications (codes, security, large money movements… see :mod:`.urgency`) outrank everything;
+promotions score zero whatever they say. The model (any tier) only writes the ``【会话名】摘要`` lines.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from lingxi.context.consented import EventReader
 from lingxi.context.events import Event, MessageEvent, NotificationEvent
 from lingxi.context.profile_models import UserProfile
 from lingxi.features.answered import AnsweredBy
+from lingxi.features.urgency import Decision
 from lingxi.ids import ms_to_datetime
 from lingxi.models.base import Document, Message, Task
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
 
-#: points per rule; urgent notification rules dominate so an expiring code is always on top
-URGENT_POINTS = 100
+#: points per rule (urgent notifications score 60–100 per item, see :mod:`.urgency`)
 MENTION_POINTS = 40
 FREQUENT_POINTS = 30
 FAMILY_POINTS = 25
@@ -37,7 +37,6 @@ FREQUENT_TOP = 5  # a contact among the user's five most frequent (incoming or o
 
 _FAMILY = re.compile(r"妈|爸|爷爷|奶奶|外婆|外公|姥姥|姥爷|老公|老婆|哥哥|姐姐|弟弟|妹妹|小姨|舅|姑|叔|家人|一家")
 _QUESTION = re.compile(r"(?:[?？]|吗|呢|没|不|啥|么)\s*[~～。!！]*\s*$")
-_PROMO = frozenset({"promo", "marketing"})
 
 
 def frequent_contacts(profile: UserProfile, top: int = FREQUENT_TOP) -> dict[str, int]:
@@ -90,7 +89,11 @@ def conversation_score(
         if count:
             points += FREQUENT_POINTS
             reasons.append(f"常联系的人（近期往来 {count} 条消息）")
-    if _FAMILY.search(name) or any(_FAMILY.fullmatch(s) for s in senders):
+    if (
+        _FAMILY.search(name)
+        or any(_FAMILY.fullmatch(s) for s in senders)
+        or any(m.relation and _FAMILY.search(m.relation) for m in incoming)
+    ):
         points += FAMILY_POINTS
         reasons.append("家人")
     if any(is_question(m.text) for m in unread):
@@ -102,11 +105,11 @@ def conversation_score(
     return Score(points, reasons)
 
 
-def notification_score(category: str, urgent_reasons: list[str]) -> Score:
-    """Priority of an app group: urgent rules first; promotions are never urgent and score zero."""
-    if category in _PROMO:
-        return Score(0, [])
-    return Score(URGENT_POINTS * len(urgent_reasons), list(urgent_reasons))
+def notification_score(decisions: list[Decision]) -> Score:
+    """Priority of an app group: the urgency scores of its urgent items (promotions and routine notices are
+    never urgent and add nothing), with their reasons."""
+    urgent = [d for d in decisions if d.urgent]
+    return Score(sum(d.score for d in urgent), list(dict.fromkeys(r for d in urgent for r in d.reasons)))
 
 
 class ConversationGroup(BaseModel):

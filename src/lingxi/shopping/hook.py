@@ -8,7 +8,8 @@ vault, see :mod:`lingxi.shopping.sealing`):
 
 * ``shop_items`` — the catalog: every item seen in a browse or order event, its name/category/brand/price,
   how many sessions and distinct users contained it, and its popularity decayed with ``half_life_days``;
-* ``shop_inter`` — per-user interactions (browse, order, payment confirmations) with a weight and a session;
+* ``shop_inter`` — per-user interactions (browse, cart, favorite, order, payment confirmations) with a weight and
+  a session; cart and favorite come from ``app_action`` events (:data:`INTEREST_ACTIONS`);
 * ``shop_pairs`` — global item→item counts: ``co`` (same order or browsing session, symmetric) and ``tr``
   (``a`` then ``b`` within a session, directional);
 * ``shop_queries`` — the user's searches, matched against item names at ranking time;
@@ -45,7 +46,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lingxi.context.events import BrowseEvent, Event, OrderEvent, PaymentEvent, SearchEvent
+from lingxi.context.events import AppActionEvent, BrowseEvent, Event, OrderEvent, PaymentEvent, SearchEvent
 from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
 from lingxi.shopping.sealing import CATALOG, TextSeal
@@ -87,6 +88,13 @@ _INSERT_INTER = (
 )
 # weight of one interaction per kind: an order says more than a glance; a payment confirms an order
 W_ORDER, W_PAYMENT, W_BROWSE_MIN, W_BROWSE_MAX = 1.0, 0.3, 0.2, 0.8
+# putting an item in the cart or the favourites says more than any look at it, a little less than buying
+W_INTEREST = {"cart": 1.0, "favorite": 0.9}
+#: ``app_action`` actions that mean "added to cart" / "favourited" (the assistant's add_to_cart tool included)
+INTEREST_ACTIONS = {
+    "add_to_cart": "cart", "cart": "cart", "加购": "cart", "加入购物车": "cart",
+    "favorite": "favorite", "favourite": "favorite", "收藏": "favorite",
+}  # fmt: skip
 _DWELL_FULL_MS = 30_000
 _EPS = 1e-9  # a pair count at or below this after a subtraction is zero (counts are sums of 1.0: exact anyway)
 
@@ -111,6 +119,22 @@ class _Touch:
     price_fen: int | None
     platform: str
     weight: float
+
+
+def interest_touch(e: AppActionEvent) -> _Touch | None:
+    """An add-to-cart or favourite action as an interaction with its item (``params``: ``item_name`` or ``item``,
+    ``platform``, ``category``, ``brand``, ``price_fen``; the name falls back to ``target``); None otherwise."""
+    kind = INTEREST_ACTIONS.get(e.action)
+    p = e.params
+    name = str(p.get("item_name") or p.get("item") or e.target).strip()
+    if kind is None or not name:
+        return None
+    platform = str(p.get("platform") or e.app)
+    price = p.get("price_fen")
+    return _Touch(
+        item_id_for(platform, name), name, str(p.get("category") or ""), str(p.get("brand") or ""),
+        price if isinstance(price, int) and price >= 0 else None, platform, W_INTEREST[kind],
+    )  # fmt: skip
 
 
 class ShoppingHook:
@@ -142,6 +166,8 @@ class ShoppingHook:
                     item_id, e.item_name, e.category, e.brand, e.price_fen, e.platform, browse_weight(e.dwell_ms)
                 )
                 self._touch(conn, e, [touch], "browse", session=None)
+            elif isinstance(e, AppActionEvent) and (interest := interest_touch(e)) is not None:
+                self._touch(conn, e, [interest], INTEREST_ACTIONS[e.action], session=None)
             elif isinstance(e, OrderEvent):
                 self._order(conn, e)
             elif isinstance(e, PaymentEvent):
