@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from fake_openai import FakeOpenAI, Script
 from gguf_fixture import write_random_qwen2_gguf
 from lingxi import Lingxi
 from lingxi.context.sample import SAMPLE_NOW_MS
+from lingxi.errors import PolicyForbidden
 from lingxi.features.chat import Chat
 from lingxi.features.notifications import NotificationSummary
 from lingxi.models.base import Message
@@ -84,6 +86,8 @@ def served(tmp_path_factory: pytest.TempPathFactory, fake: FakeOpenAI, tiny_gguf
     old = os.environ.pop("DASHSCOPE_API_KEY", None)
     lx = Lingxi(home)
     lx.load_sample()
+    for user in ("local", "u1"):  # PIPL Art. 23: what these users send may go to a cloud model
+        lx.consents.grant(user, Scope.CLOUD_PROCESSING)
     with serve(create_app(lx)) as (url, _):
         yield url, lx
     if old is not None:
@@ -140,9 +144,18 @@ def test_provider_dying_mid_stream_falls_back_without_duplication(served: tuple[
 def test_missing_key_on_demand_is_a_clear_401(served: tuple[str, Lingxi]) -> None:
     r = httpx.post(
         served[0] + "/v1/chat/completions",
-        json={"model": "deepseek/deepseek-chat", "messages": [{"role": "user", "content": "你好"}]},
+        json={"model": "dashscope/qwen-max", "messages": [{"role": "user", "content": "你好"}]},
     )
-    assert r.status_code == 401 and "DEEPSEEK_API_KEY" in r.json()["detail_zh"]
+    assert r.status_code == 401 and "DASHSCOPE_API_KEY" in r.json()["detail_zh"]
+
+
+@pytest.mark.parametrize("model", ["deepseek/deepseek-chat", "ollama/qwen2.5", "openai/gpt-4o"])
+def test_providers_the_operator_never_configured_are_unreachable(served: tuple[str, Lingxi], model: str) -> None:
+    r = httpx.post(
+        served[0] + "/v1/chat/completions", json={"model": model, "messages": [{"role": "user", "content": "你好"}]}
+    )
+    assert r.status_code == 403 and r.json()["code"] == "policy_forbidden"
+    assert "vllm" in r.json()["detail"]  # names what is configured
 
 
 def test_sensitive_notifications_go_to_the_on_device_model(served: tuple[str, Lingxi], fake: FakeOpenAI) -> None:
@@ -164,13 +177,66 @@ def test_sensitive_notifications_go_to_the_on_device_model(served: tuple[str, Li
     before = len(fake.received("qwen-fake"))
     digest = lx.notification_summary("u-bank", now_ms=SAMPLE_NOW_MS)
     assert digest.model == "tiny" and digest.model_kind == "llm"  # llama.cpp on the random GGUF
-    # asking for the cloud model explicitly does not override privacy: the reason is recorded
-    turn = lx.turn(NotificationSummary(), "u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS)
-    answer = asyncio.run(lx.acomplete(turn))
-    assert answer.model == "tiny" and "cloud_processing" in answer.skipped["vllm/qwen-fake"]
+    # asking for the cloud model explicitly does not override the rule, with or without cloud consent
+    for consent in (False, True):
+        if consent:
+            lx.consents.grant("u-bank", Scope.CLOUD_PROCESSING)
+        turn = lx.turn(NotificationSummary(), "u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS)
+        with pytest.raises(PolicyForbidden, match="notifications"):
+            asyncio.run(lx.acomplete(turn))
     assert len(fake.received("qwen-fake")) == before  # nothing went to the cloud
-    lx.consents.grant("u-bank", Scope.CLOUD_PROCESSING)
-    assert lx.notification_summary("u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS).model == "vllm/qwen-fake"
+    # through the HTTP feature endpoint too: a 403 problem naming the rule
+    r = httpx.post(
+        served[0] + "/v1/features/notifications/summary",
+        json={
+            "user_id": "u-bank",
+            "model": "vllm/qwen-fake",
+            "now": datetime.fromtimestamp(SAMPLE_NOW_MS / 1000, UTC).isoformat(),
+        },
+    )
+    assert r.status_code == 403 and r.json()["code"] == "policy_forbidden" and "tiny" in r.json()["detail"]
+    assert lx.notification_summary("u-bank", model="tiny", now_ms=SAMPLE_NOW_MS).model == "tiny"  # inside the rule
+
+
+def test_personal_data_needs_cloud_processing_and_all_never_grants_it(
+    served: tuple[str, Lingxi], fake: FakeOpenAI
+) -> None:
+    url, lx = served
+    lx.consents.grant_all_except_sensitive("u-nocloud")  # "agree to all" leaves cloud_processing out
+    before = len(fake.received("qwen-fake"))
+    body = {"model": "vllm/qwen-fake", "messages": [{"role": "user", "content": "帮我想想周末去哪"}]}
+    r = httpx.post(url + "/v1/chat/completions", json=body, headers={"X-Lingxi-User": "u-nocloud"})
+    # the turn runs on the lite tier instead, and says why the cloud model was left out
+    assert r.status_code == 200 and r.json()["model"].startswith("lite/")
+    assert "cloud_processing" in r.json()["lingxi"]["skipped"]["vllm/qwen-fake"]
+    assert len(fake.received("qwen-fake")) == before
+    lx.consents.grant("u-nocloud", Scope.CLOUD_PROCESSING)
+    r = httpx.post(url + "/v1/chat/completions", json=body, headers={"X-Lingxi-User": "u-nocloud"})
+    assert r.status_code == 200 and len(fake.received("qwen-fake")) == before + 1
+    (record,) = lx.egress.for_user("u-nocloud")
+    assert record.consents == ["cloud_processing"]  # the log says which consent let it leave
+
+
+def test_a_model_pointing_back_at_lingxi_is_refused(served: tuple[str, Lingxi], tmp_path: Path) -> None:
+    url = served[0]
+    home = tmp_path / "loop"
+    home.mkdir()
+    (home / "lingxi.toml").write_text(
+        f'default_model = "self/qwen-fake"\n[providers.self]\npreset = "vllm"\nbase_url = "{url}/v1"\n',
+        encoding="utf-8",
+    )
+    lx = Lingxi(home)
+    lx.consents.grant("local", Scope.CLOUD_PROCESSING)
+    answer = lx.chat([Message(role="user", content="你好")], model="self/qwen-fake")
+    # the served lingxi answered 508 to the hop header: one failed call, then the lite floor, no chain
+    assert answer.model != "self/qwen-fake" and answer.fallbacks[0].model == "self/qwen-fake"
+    assert "508" in answer.fallbacks[0].error or "Loop" in answer.fallbacks[0].error
+    r = httpx.post(
+        url + "/v1/chat/completions",
+        json={"model": "vllm/qwen-fake", "messages": [{"role": "user", "content": "你好"}]},
+        headers={"X-Lingxi-Hop": "1"},
+    )
+    assert r.status_code == 508 and r.json()["code"] == "loop_detected"
 
 
 def cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -189,6 +255,7 @@ def cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.Complete
 def test_cli_chat_and_models_list(tmp_path: Path, fake: FakeOpenAI, tiny_gguf: Path) -> None:
     home = tmp_path / "h"
     write_config(home, fake, tiny_gguf)
+    assert cli(home, "privacy", "grant", "local", "cloud_processing").returncode == 0
     r = cli(home, "chat", "-m", "vllm/qwen-fake", "你好")
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "这是云端模型的回答，内容完整。" and "人工智能生成" in r.stderr

@@ -16,6 +16,7 @@ from lingxi.compliance.labels import Placement, label_for
 from lingxi.compliance.refusal import decide, refusal_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
+from lingxi.errors import ConsentRequired
 from lingxi.generation import Generate
 from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Message, Task
 from lingxi.models.router import Router
@@ -104,8 +105,14 @@ class Route:
         self.router = router
 
     async def run(self, turn: Turn) -> None:
-        """Cloud models only with ``cloud_processing`` among the scopes :class:`ConsentGate` read for this turn."""
+        """Cloud models only with ``cloud_processing`` among the scopes :class:`ConsentGate` read for this turn.
+
+        What the user typed is their personal information as much as their stored events are (PIPL Art. 4),
+        so a turn carrying the user's text is at least ``personal``: it needs ``cloud_processing`` to leave.
+        """
         if turn.refusal is None and turn.messages:
+            if turn.user_text():
+                turn.privacy = max(turn.privacy, PrivacyClass.PERSONAL, key=_PRIVACY_RANK.index)
             decision = self.router.decide(
                 feature=turn.feature.name,
                 requested=turn.model,
@@ -139,6 +146,9 @@ class _Guarded:
             m.model_copy(update={"content": self._redactor.redact(m.content, mapping)}) for m in request.messages
         ]
         outbound = request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+        granted = self._turn.granted
+        if Scope.CLOUD_PROCESSING not in granted:  # the router already keeps these out; the boundary holds anyway
+            raise ConsentRequired([Scope.CLOUD_PROCESSING.value])
         record = self._log.record(
             user_id=self._turn.user_id,
             request_id=self._turn.request_id,
@@ -147,6 +157,7 @@ class _Guarded:
             payload=outbound.model_dump_json(),
             redactions=mapping.counts,
             feature=self._turn.feature.name,
+            consents=[s.value for s in granted & (self._turn.feature.scopes | {Scope.CLOUD_PROCESSING})],
         )
         self._turn.egress.append(record)
         async for chunk in self._inner.stream(outbound):

@@ -7,7 +7,8 @@ and the fix (``lingxi models list``), and the rest keep working.
 
 :func:`resolve_spec` turns what a person types (``-m``) into a model: a ``.gguf`` path, a pulled catalog
 name, a configured name, or ``provider/model`` for any preset. The HTTP service only resolves
-``provider/model`` on demand (never file paths, which a remote caller must not choose).
+``provider/model`` on demand, and only for providers the operator configured in ``[providers.*]`` (never
+file paths, nor a key-less preset such as ``vllm/…`` that would let a remote caller pick where data goes).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from lingxi.config import LocalModelConfig, Settings
-from lingxi.errors import LingxiError, ModelNotFound
+from lingxi.errors import LingxiError, ModelNotFound, PolicyForbidden
 from lingxi.models.base import ChatModel
 from lingxi.models.lite import lite_models
 from lingxi.models.providers import PROVIDERS, Provider
@@ -101,13 +102,23 @@ def pulled_report(home: Path) -> list[Availability]:
     return [Availability(m.name, "on_device", True, f"pulled: {m.path}") for m in installed(home)]
 
 
-def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool) -> ChatModel:
-    """A model from ``-m``: a configured or provider/model name, or (if allowed) a GGUF path or pulled name."""
+def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool, configured_only: bool = False) -> ChatModel:
+    """A model from ``-m``: a configured or provider/model name, or (if allowed) a GGUF path or pulled name.
+
+    ``configured_only`` (the HTTP service) refuses ``provider/model`` unless ``[providers.provider]`` exists.
+    """
     if spec in settings.models:
         return _local(spec, settings.models[spec], settings.home)
     if "/" in spec and not spec.endswith(".gguf") and not Path(spec).exists():
         key, model_id = spec.split("/", 1)
         pc = settings.providers.get(key)
+        if pc is None and configured_only:
+            configured = ", ".join(sorted(settings.providers)) or "none"
+            raise PolicyForbidden(
+                f"provider {key!r} is not configured by the operator (configured: {configured})",
+                message_zh=f"运营方未配置云端服务 {key!r}，不能使用（已配置：{configured}）",
+                hint=f"the operator adds [providers.{key}] to lingxi.toml to allow it",
+            )
         provider = _provider(key, pc.preset if pc else None)
         return provider.build(
             model_id,

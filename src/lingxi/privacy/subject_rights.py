@@ -128,6 +128,7 @@ def _egress_rows(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
             "bytes": r.bytes,
             "redactions": r.redactions,
             "payload_sha256": r.payload_sha256,
+            "consents": r.consents,
         }
         for r in reversed(rows)
     ]

@@ -30,8 +30,8 @@ class ConsentUpdate(BaseModel):
 
     grant: list[str] = Field(
         default_factory=list,
-        description=f"scopes to grant; '{ALL_EXCEPT_SENSITIVE}' means every scope except payments, "
-        "which needs its own explicit grant (PIPL Art. 29)",
+        description=f"scopes to grant; '{ALL_EXCEPT_SENSITIVE}' means every scope except payments "
+        "and cloud_processing, which each need their own explicit grant (PIPL Art. 29 and 23)",
     )
     withdraw: list[str] = Field(
         default_factory=list,
