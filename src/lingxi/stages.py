@@ -185,13 +185,18 @@ class EgressBoundary:
 
 
 class Restore:
-    """Put real values back where the cloud answer has placeholders; on device, as the text streams."""
+    """Put real values back where the cloud answer has placeholders; on device, as the text streams.
+
+    A placeholder inside a URL, link target, HTML tag or code stays a placeholder (it could carry the value
+    off the device) and is listed in ``turn.withheld`` for the answer's metadata.
+    """
 
     async def run(self, turn: Turn) -> None:
         turn.output = self._wrap(turn, _need(turn))
 
     async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
         restorer = StreamRestorer(turn.redaction)
+        turn.withheld = restorer.withheld
         async for delta in stream:
             if out := restorer.feed(delta):
                 yield out
