@@ -11,8 +11,9 @@
 
 Run: ``.venv/bin/python benchmarks/bench_pii.py [--mb 5] [--rounds 3] [--baseline /work/main]``. Prints the
 best round and the median, because a shared machine drifts by ±10-15 % from minute to minute. With
-``--baseline`` the same script (same corpus, same labeled sets) also runs on that checkout's ``src`` in a
-subprocess, and the numbers are printed side by side with their ratio.
+``--baseline`` the same script (same corpus, same labeled sets) runs on that checkout's ``src`` and on this
+one's, in subprocesses taking turns ``--repeat`` times; best and median MB/s are over all turns, printed side
+by side with their ratio.
 """
 
 from __future__ import annotations
@@ -83,17 +84,25 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--baseline", type=Path, help="another checkout (e.g. /work/main) to compare against")
+    ap.add_argument("--repeat", type=int, default=3, help="with --baseline: alternating runs of each")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON (used for --baseline)")
     args = ap.parse_args()
-    mine = measure(args.mb, args.rounds)
     if args.json:
-        print(json.dumps(mine))
+        print(json.dumps(measure(args.mb, args.rounds)))
         return
-    base: Numbers = {}
-    if args.baseline:
-        env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve() / "src")}
-        cmd = [sys.executable, __file__, "--json", "--mb", str(args.mb), "--rounds", str(args.rounds)]
-        base = json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+    if not args.baseline:
+        mine, base = measure(args.mb, args.rounds), {}
+    else:  # both in subprocesses, alternating, so drifting load on a shared machine hits them alike
+        runs: dict[str, list[Numbers]] = {"base": [], "mine": []}
+        for _ in range(args.repeat):
+            for who, src in (("base", args.baseline.resolve() / "src"), ("mine", Path(__file__).parents[1] / "src")):
+                env = {**os.environ, "PYTHONPATH": str(src)}
+                cmd = [sys.executable, __file__, "--json", "--mb", str(args.mb), "--rounds", str(args.rounds)]
+                out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+                runs[who].append(json.loads(out))
+        base, mine = ({**r[-1], "MB/s best": max(x["MB/s best"] for x in r)} for r in (runs["base"], runs["mine"]))
+        for d, r in ((base, runs["base"]), (mine, runs["mine"])):
+            d["MB/s median"] = statistics.median(x["MB/s median"] for x in r)
     print(f"labeled sets: {len(pii_cases.CASES)} + {len(pii_structured_set.CASES)} sentences with PII, ")
     print(f"{len(pii_cases.HARD_NEGATIVES)} + {len(pii_structured_set.HARD_NEGATIVES)} hard negatives\n")
     print(f"{'metric':<44}{'baseline':>10}{'this':>10}{'ratio':>8}")
