@@ -149,7 +149,7 @@ def test_failing_turn_has_error_status_with_code_only(
 ) -> None:
     body = {"model": "nobody/nothing", "messages": [{"role": "user", "content": TEXT}], "user": USER}
     r = traced.post("/v1/chat/completions", json=body)
-    assert r.status_code == 403  # a provider the operator never configured
+    assert r.status_code == 404
     code = r.json()["code"]
     (turn,) = _turns(exporter)
     assert turn.status.status_code == StatusCode.ERROR and turn.status.description == code

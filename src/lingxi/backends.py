@@ -31,7 +31,7 @@ from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestHook
 from lingxi.db import Database
 from lingxi.errors import StorageError
-from lingxi.privacy.crypto import Vault
+from lingxi.privacy.crypto import Vault, load_master_key
 
 if TYPE_CHECKING:
     import psycopg
@@ -61,25 +61,28 @@ def _postgres_url(settings: Settings) -> str | None:
     return url or None
 
 
-def open_compliance(settings: Settings, db: Database | None = None) -> tuple[AuditLog, ComplaintStore]:
+def open_compliance(
+    settings: Settings, db: Database | None = None, vault: Vault | None = None
+) -> tuple[AuditLog, ComplaintStore]:
     """The audit log and complaint store alone (what ``lingxi audit`` / ``lingxi complaints`` need)."""
     deadline = settings.complaints.deadline_days
+    vault = vault or Vault(load_master_key(settings.home))  # complaints are sealed like events
     url = _postgres_url(settings)
     if url is None:
         local = db or Database(settings.db_path)
-        return AuditLog(local), ComplaintStore(local, deadline_days=deadline)
+        return AuditLog(local), ComplaintStore(local, vault, deadline_days=deadline)
     from lingxi.compliance.pg_audit import PgAuditLog
     from lingxi.compliance.pg_complaints import PgComplaintStore
 
     pg = PgDatabase(url)
-    return PgAuditLog(pg), PgComplaintStore(pg, deadline_days=deadline)
+    return PgAuditLog(pg), PgComplaintStore(pg, vault, deadline_days=deadline)
 
 
 def open_stores(
     settings: Settings, db: Database, vault: Vault, *, hooks: Sequence[IngestHook] = ()
 ) -> tuple[EventStore, AuditLog, ComplaintStore]:
     """The event store (with ``hooks`` attached), audit log and complaint store for ``settings``."""
-    audit, complaints = open_compliance(settings, db)
+    audit, complaints = open_compliance(settings, db, vault)
     url = _postgres_url(settings)
     if url is None:
         events = EventStore(db, vault)

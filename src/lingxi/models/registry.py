@@ -112,6 +112,12 @@ def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool, configured
     if "/" in spec and not spec.endswith(".gguf") and not Path(spec).exists():
         key, model_id = spec.split("/", 1)
         pc = settings.providers.get(key)
+        if pc is None and configured_only and key not in PROVIDERS:
+            raise ModelNotFound(
+                f"unknown model {spec!r}",
+                message_zh=f"未知的模型 {spec!r}",
+                hint="`lingxi models list` shows the names",
+            )
         if pc is None and configured_only:
             configured = ", ".join(sorted(settings.providers)) or "none"
             raise PolicyForbidden(

@@ -67,7 +67,7 @@ def router(lx: Lingxi) -> APIRouter:
 
     @api.put("/{user_id}/consents", summary="Grant/withdraw scopes and set modes, in one change")
     def put_consents(request: Request, user_id: UserId, body: ConsentUpdate) -> ConsentStatus:
-        require_user(request, user_id)
+        require_user(request, user_id, writes=True)
         lx.consents.update(
             user_id,
             grant=parse_scopes(body.grant, granting=True),
