@@ -23,6 +23,7 @@ from lingxi.context.sample import SAMPLE_NOW_MS
 from lingxi.errors import PolicyForbidden
 from lingxi.features.chat import Chat
 from lingxi.features.notifications import NotificationSummary
+from lingxi.models import registry
 from lingxi.models.base import Message
 from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
@@ -313,3 +314,19 @@ def test_service_routes_chat_to_the_on_device_model(served: tuple[str, Lingxi]) 
     audit = served[1].audit.entries(limit=5)
     assert any(e["model"] == "tiny" and e["egress_id"] is None for e in audit)
     assert not served[1].egress.for_user("tiny-user")  # PII to an on-device model: nothing left, nothing logged
+
+
+def test_serve_refuses_a_provider_pointing_at_its_own_bind(tmp_path: Path) -> None:
+    home = tmp_path / "selfie"
+    home.mkdir()
+    (home / "lingxi.toml").write_text(
+        '[providers.self]\npreset = "vllm"\nbase_url = "http://localhost:8765/v1"\n'
+        '[providers.other]\npreset = "vllm"\nbase_url = "http://127.0.0.1:8766/v1"\n',
+        encoding="utf-8",
+    )
+    settings = Lingxi(home).settings
+    assert registry.providers_pointing_at(settings, "127.0.0.1", 8765) == ["self"]  # loopback names are one host
+    assert registry.providers_pointing_at(settings, "0.0.0.0", 8766) == ["other"]
+    assert registry.providers_pointing_at(settings, "10.0.0.5", 8765) == []
+    r = cli(home, "serve", "--port", "8765")
+    assert r.returncode != 0 and "循环调用" in r.stderr

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from lingxi.config import LocalModelConfig, Settings
 from lingxi.errors import LingxiError, ModelNotFound, PolicyForbidden
@@ -83,6 +84,24 @@ def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
             except LingxiError as exc:
                 report.append(Availability(name, "cloud", False, exc.message_zh))
     return models, report
+
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0", "::"})
+
+
+def providers_pointing_at(settings: Settings, host: str, port: int) -> list[str]:
+    """Configured providers whose base URL is this server's own address: models that would call lingxi itself.
+
+    A wildcard or loopback bind answers on every loopback name, so any of them counts as the same host.
+    """
+    same = {host.lower()} | (_LOOPBACK if host in _LOOPBACK else set())
+    found = []
+    for key, pc in settings.providers.items():
+        url = urlsplit(pc.base_url or "")
+        default = 443 if url.scheme == "https" else 80
+        if url.hostname and url.hostname.lower() in same and (url.port or default) == port:
+            found.append(key)
+    return found
 
 
 def presets_report() -> list[Availability]:
