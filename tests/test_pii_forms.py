@@ -63,3 +63,10 @@ def test_normalize_keeps_offsets() -> None:
 def test_separators_must_be_of_one_kind() -> None:
     assert [s.type for s in find_pii("电话138-0013-8000")] == ["手机号"]
     assert find_pii("电话138-0013.8000") == []
+
+
+def test_id_numbers_after_a_documents_number_label_are_not_suppressed() -> None:
+    """编号 marks look-alikes (零件编号), but 身份证编号 / 护照编号 name the real thing."""
+    assert [s.type for s in find_pii("身份证编号：11010519491231002X")] == ["身份证号"]
+    assert [s.type for s in find_pii("护照编号 E12345678")] == ["护照号"]
+    assert find_pii("零件编号 1380-0138-000 已入库") == []
