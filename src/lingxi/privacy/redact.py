@@ -82,8 +82,9 @@ class Redactor:
 
 
 def restore(text: str, mapping: RedactionMap) -> str:
-    """Put original values back for every placeholder the mapping knows; unknown ones stay as they are."""
-    return _PLACEHOLDER.sub(lambda m: mapping.by_placeholder.get(m.group(0), m.group(0)), text)
+    """Put original values back for every placeholder the mapping knows, in prose only (as :class:`StreamRestorer`)."""
+    restorer = StreamRestorer(mapping)
+    return restorer.feed(text) + restorer.flush()
 
 
 class StreamRestorer:
