@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 import lingxi.compliance.audit as audit_mod
+from lingxi.backends import open_compliance
 from lingxi.cli_assess import audit_app
 from lingxi.compliance.audit import AuditEntry, AuditLog
 from lingxi.config import Settings
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.ids import ms_to_datetime, now_ms
 
@@ -30,7 +30,7 @@ def _entry(n: int) -> AuditEntry:
 
 
 def _log(home: Path) -> AuditLog:
-    return AuditLog(Database(Settings.load(home).db_path))
+    return open_compliance(Settings.load(home))[0]
 
 
 def _fill(home: Path, monkeypatch: pytest.MonkeyPatch, ages_days: list[int]) -> list[str]:
@@ -72,7 +72,7 @@ def test_export_range_is_json_lines_with_hashes(tmp_path: Path, monkeypatch: pyt
     assert code == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ids[1:]
-    assert rows[0]["record"]["request_id"] == "req-1" and len(rows[0]["hash"]) == 64
+    assert rows[0]["record"]["request_id"] == "req-1" and rows[0]["hash"].startswith("m1:")
     assert rows[1]["prev_hash"] == rows[0]["hash"]
 
 

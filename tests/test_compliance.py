@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from lingxi.compliance.audit import AuditEntry, AuditLog, user_ref
+from lingxi.compliance.audit import AuditEntry, AuditKeys, AuditLog, user_ref
 from lingxi.compliance.labels import label_for
 from lingxi.compliance.refusal import refusal_text
 from lingxi.compliance.screen import (
@@ -104,7 +105,7 @@ def _entry(i: int) -> AuditEntry:
 
 def test_audit_chain_verifies_and_is_append_only(tmp_path: Path) -> None:
     db = Database(tmp_path / "x.db")
-    log = AuditLog(db)
+    log = AuditLog(db, AuditKeys(os.urandom(32)))
     ids = [log.append(_entry(i)) for i in range(3)]
     assert log.verify() == (True, None)
     assert [e["id"] for e in log.entries()] == ids[::-1]
@@ -117,7 +118,7 @@ def test_audit_chain_verifies_and_is_append_only(tmp_path: Path) -> None:
 
 def test_audit_tampering_is_detected(tmp_path: Path) -> None:
     db = Database(tmp_path / "x.db")
-    log = AuditLog(db)
+    log = AuditLog(db, AuditKeys(os.urandom(32)))
     ids = [log.append(_entry(i)) for i in range(3)]
     with db.connect() as conn:  # an attacker with file access drops the trigger and edits a row
         conn.execute("DROP TRIGGER audit_no_update")

@@ -138,13 +138,15 @@ def test_audit_viewer_endpoints_detect_tampering(client: TestClient, lx: Lingxi)
     lx.summarize("今天下午三点开会。会议讨论预算。预算需要在周五前确定。", user_id=SAMPLE_USER_ID)
     entries = client.get("/v1/admin/audit", params={"limit": 5}).json()["entries"]
     assert entries and entries[0]["hash"]
-    assert client.get("/v1/admin/audit/verify").json() == {"ok": True, "first_broken": None}
+    verified = client.get("/v1/admin/audit/verify").json()
+    assert (verified["ok"], verified["first_broken"], verified["report"]["keyed"]) == (True, None, 1)
     with lx.db.transaction() as conn:  # an attacker with file access drops the append-only guard first
         conn.execute("DROP TRIGGER audit_no_update")
         conn.execute(
             "UPDATE audit_log SET body = replace(body, 'summarize', 'tampered') WHERE id = ?", (entries[0]["id"],)
         )
-    assert client.get("/v1/admin/audit/verify").json() == {"ok": False, "first_broken": entries[0]["id"]}
+    broken = client.get("/v1/admin/audit/verify").json()
+    assert (broken["ok"], broken["first_broken"]) == (False, entries[0]["id"]) and broken["report"]["problems"]
 
 
 def test_assessment_and_bakeoff_reports(client: TestClient, lx: Lingxi, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ own connection pool, so the only thing they share is the server.
 from __future__ import annotations
 
 import itertools
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +16,14 @@ from pathlib import Path
 import pytest
 
 from lingxi import Lingxi
-from lingxi.compliance.audit import AuditEntry, AuditLog, entry_body, verify_chain
+from lingxi.compliance.audit import AuditEntry, AuditKeys, AuditLog, entry_body
+from lingxi.compliance.audit_chain import walk
+from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.compliance.complaints import ComplaintStore, Status
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.db import Database
-from lingxi.errors import InvalidInput, NotFound, StorageError
+from lingxi.errors import InvalidInput, MasterKeyError, NotFound, StorageError
 from lingxi.ids import now_ms
 from lingxi.privacy.crypto import Vault
 
@@ -33,6 +36,7 @@ from lingxi.context.pg_store import PgEventStore  # noqa: E402
 from pg_server import postgres_or_skip  # noqa: E402
 
 _names = itertools.count()
+KEYS = AuditKeys(b"k" * 32)
 DAY = 86_400_000
 
 
@@ -78,7 +82,7 @@ def pg(dsn: str) -> Iterator[PgDatabase]:
 
 
 def test_audit_chain_matches_the_sqlite_log(pg: PgDatabase, tmp_path: Path) -> None:
-    log, local = PgAuditLog(pg), AuditLog(Database(tmp_path / "a.db"))
+    log, local = PgAuditLog(pg, KEYS), AuditLog(Database(tmp_path / "a.db"), KEYS)
     ids = [log.append(entry(i)) for i in range(5)]
     for i in range(5):
         local.append(entry(i))
@@ -88,12 +92,12 @@ def test_audit_chain_matches_the_sqlite_log(pg: PgDatabase, tmp_path: Path) -> N
     assert [i["record"] for i in pg_items] == [i["record"] for i in sqlite_items]
     assert pg_items[0]["prev_hash"] == "0" * 64 and set(pg_items[0]) == set(sqlite_items[0])
     rows = [{**i, "body": entry_body(i["record"])} for i in pg_items]  # what a recipient of the export does
-    assert verify_chain("0" * 64, rows) == (True, None)
+    assert walk(KEYS, "0" * 64, 0, rows).ok and not walk(AuditKeys(b"x" * 32), "0" * 64, 0, rows).ok
     assert log.export(since_ms=now_ms() + DAY) == []
 
 
 def test_audit_log_is_append_only_and_tampering_shows(pg: PgDatabase, dsn: str) -> None:
-    log = PgAuditLog(pg)
+    log = PgAuditLog(pg, KEYS)
     ids = [log.append(entry(i)) for i in range(4)]
     for statement in ("UPDATE audit_log SET body = '{}'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
         with pytest.raises(StorageError, match="append-only"), pg.transaction() as conn:
@@ -109,7 +113,7 @@ def test_audit_log_is_append_only_and_tampering_shows(pg: PgDatabase, dsn: str) 
 def test_concurrent_writers_keep_one_linear_chain(dsn: str) -> None:
     workers = [PgDatabase(dsn, max_connections=2) for _ in range(4)]
     try:
-        logs = [PgAuditLog(db) for db in workers]  # four "workers" migrating at once, then appending at once
+        logs = [PgAuditLog(db, KEYS) for db in workers]  # four "workers" migrating at once, then appending at once
         errors: list[BaseException] = []
 
         def run(k: int) -> None:
@@ -136,7 +140,7 @@ def test_concurrent_writers_keep_one_linear_chain(dsn: str) -> None:
 
 
 def test_prune_keeps_a_verifiable_chain(pg: PgDatabase) -> None:
-    log = PgAuditLog(pg)
+    log = PgAuditLog(pg, KEYS)
     for i in range(6):
         log.append(entry(i))
     with pytest.raises(InvalidInput):
@@ -220,10 +224,20 @@ def test_facade_uses_postgres_when_database_url_is_set(dsn: str, tmp_path: Path)
     assert lx.audit.verify() == (True, None) and lx.audit.entries()[0]["feature"].startswith("notifications")
     # the SQLite hooks were mirrored: the home's profile saw the sample week
     assert lx.profile.get(SAMPLE_USER_ID, top=5).contacts_incoming or lx.profile.get(SAMPLE_USER_ID).contacts_outgoing
-    # a second "worker" with its own home sees the same events, audit chain and complaints
+    # a second "worker" with its own home (and the same master key) sees the same events, audit chain and complaints
+    (tmp_path / "w2").mkdir()
+    shutil.copy(tmp_path / "w1" / "master.key", tmp_path / "w2" / "master.key")
     other = Lingxi(settings=Settings(home=tmp_path / "w2", database_url=dsn))
     assert other.events.count(SAMPLE_USER_ID) == lx.events.count(SAMPLE_USER_ID)
     assert other.audit.entries()[0]["id"] == lx.audit.entries()[0]["id"]
+
+
+def test_a_worker_without_the_shared_key_is_refused(dsn: str, tmp_path: Path) -> None:
+    Lingxi(settings=Settings(home=tmp_path / "w1", database_url=dsn)).load_sample()
+    with pytest.raises(MasterKeyError) as caught:  # its own, empty home: it would generate a key of its own
+        Lingxi(settings=Settings(home=tmp_path / "w2", database_url=dsn))
+    assert "PostgreSQL" in caught.value.message and "LINGXI_MASTER_KEY" in (caught.value.hint or "")
+    assert not (tmp_path / "w2" / "master.key").exists()
 
 
 def test_database_url_setting_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,3 +252,24 @@ def test_database_url_setting_and_errors(tmp_path: Path, monkeypatch: pytest.Mon
     assert "PostgreSQL" in info.value.message_zh
     lx = Lingxi(tmp_path)  # unset: SQLite, the default
     assert type(lx.audit) is AuditLog and type(lx.complaints) is ComplaintStore
+
+
+def test_truncation_emptying_and_forged_appends_show_against_the_checkpoint(pg: PgDatabase, dsn: str,
+                                                                           tmp_path: Path) -> None:  # fmt: skip
+    log = PgAuditLog(pg, KEYS, CheckpointSink(tmp_path / "cp.jsonl"))
+    ids = [log.append(entry(i)) for i in range(4)]
+    cp = log.checkpoint()
+    assert cp is not None and cp.count == 4 and log.verify() == (True, None)
+    with psycopg.connect(dsn, autocommit=True) as conn:  # the owner switches the guards off
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        conn.execute("DELETE FROM audit_log WHERE id = %s", (ids[-1],))
+        assert log.verify() == (False, ids[-1])  # tail truncated
+        head = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        conn.execute(
+            "INSERT INTO audit_log(id, ts, body, prev_hash, hash) VALUES ('forged', 1, '{}', %s, %s)",
+            (head[0], "m1:" + "0" * 64),
+        )
+        assert log.verify() == (False, "forged")
+        conn.execute("TRUNCATE audit_log")
+    report = log.report()
+    assert not report.ok and report.count == 0 and "截断" in report.problems[0]

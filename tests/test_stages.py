@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ScriptedModel
-from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.audit import AuditKeys, AuditLog
+from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.labels import Placement
 from lingxi.compliance.screen import KeywordScreener, ScreenResult, Term
 from lingxi.context.consented import SCOPE_OF_TYPE, EventReader, readable_types
@@ -255,7 +256,7 @@ def test_output_screen_passes_clean_text_unchanged() -> None:
 
 
 def test_label_and_audit(db: Database) -> None:
-    log = AuditLog(db)
+    log = AuditLog(db, AuditKeys(bytes(32)))
     turn = _turn_with([ScriptedModel("m", chunks=["答", "案"])], "问题")
     for stage in (Generate(Health()), LabelOutput(), Audit(log)):
         run(stage.run(turn))
@@ -267,7 +268,7 @@ def test_label_and_audit(db: Database) -> None:
 
 
 def test_audit_records_an_abandoned_stream(db: Database) -> None:
-    log = AuditLog(db)
+    log = AuditLog(db, AuditKeys(bytes(32)))
     turn = _turn_with([ScriptedModel("m", chunks=["一", "二", "三"])], "问题")
     run(Generate(Health()).run(turn))
     run(Audit(log).run(turn))
@@ -329,3 +330,15 @@ def test_borderline_input_is_answered_with_care_guidance() -> None:
     run(BuildPrompt().run(calm))
     run(InputScreen(_Scored({"classifier:unsafe": 0.05})).run(calm))
     assert [m.role for m in calm.messages] == ["user"]
+
+
+def test_label_names_the_provider_and_is_signed_over_the_delivered_text(db: Database) -> None:
+    signer = LabelSigner(bytes(32))
+    turn = _turn_with([ScriptedModel("m", chunks=["今晚", "七点开会。"])], "问题")
+    for stage in (Generate(Health()), LabelOutput(Placement.END, "LX-0001", signer)):
+        run(stage.run(turn))
+    text = "".join(run(drain(turn.output)))  # type: ignore[arg-type]
+    assert turn.label is not None and text.endswith("【本内容由人工智能生成】")
+    aigc = turn.label.implicit["AIGC"]
+    assert aigc["ContentProducer"] == "LX-0001" and aigc["ReservedCode1"].startswith("lingxi-v1;")
+    assert signer.problems(aigc, text) == [] and signer.problems(aigc, "今晚八点开会。") != []

@@ -81,10 +81,13 @@ def test_export_has_the_users_data_decrypted_and_nothing_of_another_user(lx: Lin
     assert egress["provider"] == "cloud/echo" and egress["bytes"] > 0 and "13912345678" not in json.dumps(egress)
     assert egress["consents"] == ["cloud_processing"]  # the user sees which consent let it leave
     audit = data["audit_pseudonymous"]
-    assert audit["user_ref"] == user_ref(SAMPLE_USER_ID) and "假名" in audit["note_zh"]
+    assert (
+        audit["user_ref"] == lx.audit.pseudonym(SAMPLE_USER_ID) != user_ref(SAMPLE_USER_ID)
+        and "假名" in audit["note_zh"]
+    )
     assert len(audit["entries"]) == 2 and all(e["user_ref"] == audit["user_ref"] for e in audit["entries"])
     text = json.dumps(data, ensure_ascii=False)
-    assert OTHER not in text and user_ref(OTHER) not in text
+    assert OTHER not in text and lx.audit.pseudonym(OTHER) not in text
     others = {e.event_id for e in lx.events.query(OTHER, limit=1000)}
     assert others and not any(i in text for i in others)
 
@@ -199,6 +202,7 @@ def test_cli_export_and_delete(home: Path, tmp_path: Path) -> None:
     r = runner.invoke(privacy_app, ["delete", SAMPLE_USER_ID, "--yes", *h])
     assert r.exit_code == 0, r.output
     assert "删除回执" in r.output and "已核验" in r.output and "cloud/echo" in r.output
+    assert f"事件 {len(sample_events())}/0" in r.output and "假名审计记录（依法保留） 0/2" in r.output
     assert Lingxi(home).events.count(SAMPLE_USER_ID) == {}
 
 

@@ -24,14 +24,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
-from lingxi.compliance.audit import AuditLog
+from lingxi.compliance.audit import AuditKeys, AuditLog, CheckpointSink
 from lingxi.compliance.complaints import ComplaintStore
 from lingxi.config import Settings
 from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestHook
 from lingxi.db import Database
 from lingxi.errors import StorageError
-from lingxi.privacy.crypto import Vault, load_master_key
+from lingxi.privacy.crypto import Vault, integrity_key
 
 if TYPE_CHECKING:
     import psycopg
@@ -66,16 +66,29 @@ def open_compliance(
 ) -> tuple[AuditLog, ComplaintStore]:
     """The audit log and complaint store alone (what ``lingxi audit`` / ``lingxi complaints`` need)."""
     deadline = settings.complaints.deadline_days
-    vault = vault or Vault(load_master_key(settings.home))  # complaints are sealed like events
     url = _postgres_url(settings)
+    a = settings.audit
+    keys = AuditKeys(integrity_key(settings.home))  # the audit MAC key never enters the database
+    sink = CheckpointSink(a.checkpoint_file or None, a.checkpoint_url or None)
+    every, interval = a.checkpoint_every, a.checkpoint_interval_s
     if url is None:
         local = db or Database(settings.db_path)
-        return AuditLog(local), ComplaintStore(local, vault, deadline_days=deadline)
+        audit = AuditLog(local, keys, sink, checkpoint_every=every, checkpoint_interval_s=interval)
+        return audit, ComplaintStore(local, vault or _vault(settings, local), deadline_days=deadline)
     from lingxi.compliance.pg_audit import PgAuditLog
     from lingxi.compliance.pg_complaints import PgComplaintStore
 
     pg = PgDatabase(url)
-    return PgAuditLog(pg), PgComplaintStore(pg, vault, deadline_days=deadline)
+    pg_audit = PgAuditLog(pg, keys, sink, checkpoint_every=every, checkpoint_interval_s=interval)
+    vault = vault or _vault(settings, db or Database(settings.db_path))
+    return pg_audit, PgComplaintStore(pg, vault, deadline_days=deadline)
+
+
+def _vault(settings: Settings, db: Database) -> Vault:
+    """The home's vault, key checked like the facade's (complaints are sealed like events)."""
+    from lingxi.privacy.keycheck import open_vault  # keycheck reads through this module's PostgreSQL helper
+
+    return open_vault(settings.home, db, remote=remote_sealed_sample(settings))
 
 
 def open_stores(
@@ -95,6 +108,26 @@ def open_stores(
     # PgEventStore has EventStore's query interface (checked by mypy in pg_store: EventStoreLike) but is not
     # a subclass; the pipeline's annotations still name EventStore, hence the cast.
     return cast(EventStore, pg_events), audit, complaints
+
+
+def remote_sealed_sample(settings: Settings) -> tuple[str, str, bytes] | None:
+    """One sealed event of the PostgreSQL store, if ``settings`` names one and it holds any (else None).
+
+    Read before the home's key is loaded, so a home whose key cannot open the shared events is refused
+    before a new key is generated for it (:func:`lingxi.privacy.keycheck.open_vault`).
+    """
+    url = _postgres_url(settings)
+    if url is None:
+        return None
+    pg = PgDatabase(url, max_connections=1)
+    try:
+        with pg.transaction() as conn:
+            if conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
+                return None
+            row = conn.execute("SELECT user_id, event_id, payload FROM events LIMIT 1").fetchone()
+    finally:
+        pg.close()
+    return (str(row[0]), str(row[1]), bytes(row[2])) if row else None
 
 
 class LocalMirror:

@@ -13,11 +13,13 @@ import typer
 from rich.table import Table
 
 from lingxi.cli_common import HomeOpt, err, out
+from lingxi.cli_master_key import master_app
 from lingxi.config import Settings
 from lingxi.db import Database
 from lingxi.server.keys import SCOPES, KeyStore, load_secret
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys per app for `lingxi serve`")
+keys_app.add_typer(master_app, name="master")
 
 
 def _store(home: HomeOpt) -> KeyStore:

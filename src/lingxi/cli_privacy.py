@@ -32,6 +32,7 @@ from lingxi.privacy.consent import (
 )
 from lingxi.privacy.redact import redact_lines
 from lingxi.privacy.subject_rights import DeletionReceipt, delete_user, export_json, export_user
+from lingxi.privacy.user_data import NAMES_ZH
 
 privacy_app = typer.Typer(
     name="privacy",
@@ -179,6 +180,8 @@ def print_receipt(receipt: DeletionReceipt) -> None:
         f"出境记录去标识化 {receipt.egress_records_anonymized} 条"
         + (f" · 曾接收数据的服务商：{'、'.join(receipt.egress_providers)}" if receipt.egress_providers else ""),
         f"保留的假名审计记录 {receipt.audit_entries_kept} 条",
+        "各组件删除/剩余："
+        + " · ".join(f"{NAMES_ZH.get(n, n)} {c.erased}/{c.remaining}" for n, c in receipt.components.items() if c.held),
         verdict,
     ]
     if receipt.residual:

@@ -30,6 +30,11 @@ A ``lingxi.toml`` that enables an on-device model, two cloud vendors and a routi
 
     [labels]
     placement = "end"                      # explicit AI label in the text: start | end | interface (app shows it)
+    provider_name = "示例科技有限公司"        # ContentProducer of the implicit label (or provider_code)
+
+    [audit]                                # signed checkpoints of the audit chain, kept off this machine
+    checkpoint_file = "/mnt/worm/lingxi-audit.jsonl"
+    checkpoint_url = "https://siem.example.com/lingxi/checkpoints"
 
     [minors]
     daily_limit_min = 40
@@ -118,9 +123,29 @@ class RoutingConfig(BaseModel):
 
 
 class LabelSettings(BaseModel):
+    """``[labels]``: where the explicit label goes, and who the implicit label names (GB 45438-2025 Annex).
+
+    ``ContentProducer`` / ``ContentPropagator`` must be the service provider's name or code — the deployer's,
+    not lingxi's — so they come from here (``provider_code`` first, else ``provider_name``, else
+    ``[filing] deployer``).
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     placement: Placement = Field(default=Placement.INTERFACE, description="start | end | interface")
+    provider_name: str = Field(default="", description="服务提供者名称 written as ContentProducer")
+    provider_code: str = Field(default="", description="服务提供者编码 (e.g. the filing number); preferred when set")
+
+
+class AuditSettings(BaseModel):
+    """``[audit]``: where signed checkpoints of the audit chain go, and how often (see compliance/audit_sink)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    checkpoint_file: str = Field(default="", description="JSON-lines file off this machine (mounted share, bucket)")
+    checkpoint_url: str = Field(default="", description="HTTP endpoint receiving one JSON checkpoint per POST")
+    checkpoint_every: int = Field(default=100, ge=1, description="export after this many records")
+    checkpoint_interval_s: float = Field(default=3600.0, gt=0, description="or after this long, at the next record")
 
 
 class ComplaintSettings(BaseModel):
@@ -165,6 +190,7 @@ class Settings(BaseModel):
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     filing: Filing = Field(default_factory=Filing, description="the deployer's filing numbers shown to users")
     labels: LabelSettings = Field(default_factory=LabelSettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
     minors: MinorsPolicy = Field(default_factory=MinorsPolicy)
     server: ServerSettings = Field(default_factory=ServerSettings)
@@ -179,6 +205,11 @@ class Settings(BaseModel):
     @property
     def db_path(self) -> Path:
         return self.home / "lingxi.db"
+
+    @property
+    def provider(self) -> str:
+        """The provider's code or name for implicit labels; empty when none is configured."""
+        return self.labels.provider_code or self.labels.provider_name or self.filing.deployer
 
     @classmethod
     def load(cls, home: Path | str | None = None) -> Settings:

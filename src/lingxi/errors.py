@@ -117,6 +117,18 @@ class StorageError(LingxiError):
     title = "Storage error"
 
 
+class MasterKeyError(LingxiError):
+    """The database holds sealed data the master key at hand cannot open (key lost, or another home's key).
+
+    Raised at start-up, before anything is read or written, so a copied database never gets a new key
+    generated beside it (which would seal new data under a key that opens none of the old).
+    """
+
+    code = "master_key"
+    status = 500
+    title = "Master key missing or wrong"
+
+
 class ProviderError(LingxiError):
     """A model backend failed. ``retryable`` says whether trying again (or elsewhere) may help."""
 

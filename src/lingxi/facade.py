@@ -12,8 +12,9 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lingxi.backends import open_stores
+from lingxi.backends import open_stores, remote_sealed_sample
 from lingxi.compliance.guard import GuardScreener
+from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
@@ -42,8 +43,11 @@ from lingxi.models.router import Router, Rule
 from lingxi.pipeline import Answer, Feature, Options, Pipeline, Turn
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import ConsentStore, Scope
-from lingxi.privacy.crypto import Vault, load_master_key
+from lingxi.privacy.crypto import integrity_key
 from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.holders import Holders
+from lingxi.privacy.keycheck import open_vault
+from lingxi.privacy.user_data import register_holders
 from lingxi.shopping.hook import ShoppingHook
 from lingxi.stages import (
     Audit,
@@ -75,7 +79,10 @@ class Lingxi:
     ) -> None:
         self.settings = settings or Settings.load(home)
         self.db = Database(self.settings.db_path)
-        self.vault = Vault(load_master_key(self.settings.home))
+        # refuses a key that does not open the data (the home's, and a shared PostgreSQL store's)
+        self.vault = open_vault(self.settings.home, self.db, remote=remote_sealed_sample(self.settings))
+        # signs implicit labels' ReservedCode1 (label_sign); the key open_vault just checked
+        self.label_signer = LabelSigner(integrity_key(self.settings.home))
         # kept in step with the events inside each ingest transaction: searchable and profiled on commit
         self.index = SearchIndex(self.db, self.vault)
         self.profile = Profile(self.db, self.vault, tz=self.settings.timezone)
@@ -133,19 +140,22 @@ class Lingxi:
                 Restore(),
                 # hold back only what the keyword layer (first) needs; statistical layers judge sentences
                 OutputScreen(self.screener, window=self.screener.streaming(), hold=self.screener.layers[0].lookbehind),
-                LabelOutput(self.settings.labels.placement),
+                LabelOutput(self.settings.labels.placement, self.settings.provider, self.label_signer),
                 Audit(self.audit),
             ]
         )
         self._notifications = NotificationSummary(
             window_hours=self.settings.notification_window_hours, tz=self.settings.timezone
         )
-        self.events.hooks.append(ShoppingHook(self.db, vault=self.vault))  # shopping counts: updated inside each ingest
+        self.shopping_hook = ShoppingHook(self.db, vault=self.vault)
+        self.events.hooks.append(self.shopping_hook)  # shopping counts: updated inside each ingest
         self.shopping = Shopping(self)
         self.assistant = Assistant(self)
         self.notifications = Notifications(self)
         self.replies = SmartReplies(self)
         self.writing = WritingTools(self)
+        self.holders = Holders()  # every store above that keeps user data: what export and delete cover
+        register_holders(self)
 
     def _contacts(self, user_id: str) -> list[str]:
         """Names of the user's frequent contacts, for redaction at the egress boundary."""

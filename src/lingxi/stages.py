@@ -11,8 +11,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 
-from lingxi.compliance.audit import AuditEntry, AuditLog, sha256, user_ref
-from lingxi.compliance.labels import Placement, label_for
+from lingxi.compliance.audit import AuditEntry, AuditLog, sha256
+from lingxi.compliance.label_sign import LabelSigner
+from lingxi.compliance.labels import Label, Placement, label_for
 from lingxi.compliance.refusal import decide, refusal_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
@@ -262,24 +263,34 @@ class LabelOutput:
 
     With placement ``start`` or ``end`` the explicit label also goes into the text as its own paragraph
     (GB 45438-2025); with ``interface`` the text stays clean and the app shows ``turn.label``. Our own
-    refusals carry no label: they are not generated content.
+    refusals carry no label: they are not generated content. With a ``signer``, once the answer is complete
+    the implicit label's ``ReservedCode1`` is signed over the delivered text (see ``label_sign``).
     """
 
-    def __init__(self, placement: Placement = Placement.INTERFACE) -> None:
+    def __init__(
+        self, placement: Placement = Placement.INTERFACE, producer: str = "", signer: LabelSigner | None = None
+    ) -> None:
         self.placement = placement
+        self.producer = producer  # the deployer's provider name/code (Settings.provider) for ContentProducer
+        self.signer = signer
 
     async def run(self, turn: Turn) -> None:
         turn.output = self._wrap(turn, _need(turn))
 
     async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
+        delivered: list[str] = []
         async for delta in stream:
             if turn.label is None and turn.answered_by is not None:
-                turn.label = label_for(turn.answered_by.kind, turn.request_id, method=turn.answered_by.method)
+                info = turn.answered_by
+                turn.label = label_for(info.kind, turn.request_id, self.producer, method=info.method)
                 if self.placement is Placement.START:
                     yield f"【{turn.label.explicit}】\n\n"
+            delivered.append(delta)
             yield delta
         if turn.label is not None and self.placement is Placement.END:
             yield f"\n\n【{turn.label.explicit}】"
+        if turn.label is not None and self.signer is not None:
+            turn.label = Label(turn.label.explicit, self.signer.sign(turn.label.implicit, "".join(delivered)))
 
 
 class Audit:
@@ -308,7 +319,7 @@ class Audit:
             turn.audit_id = self.log.append(
                 AuditEntry(
                     request_id=turn.request_id,
-                    user_ref=user_ref(turn.user_id),
+                    user_ref=self.log.pseudonym(turn.user_id),
                     feature=turn.feature.name,
                     model=info.name if info else None,
                     model_kind=info.kind.value if info else None,

@@ -121,6 +121,13 @@ def render_html(report: dict[str, Any]) -> str:
         f'<tr><td>{escape(k)}</td><td class="num">{v}/{gen["n"]}</td></tr>' for k, v in gen["per_layer_pass"].items()
     )
     data, tp = report["data"], report["throughput"]
+    warnings = ""
+    if report.get("training_overlap"):
+        where = ", ".join(f"{escape(k)} ({v})" for k, v in report["training_overlap"].items())
+        warnings += f'<p class="short"><b>警告 WARNING：分类器的训练数据包含本测试数据，指标虚高 — {where}</b></p>'
+    if gen.get("note"):
+        warnings += f'<p class="muted">生成内容 generated content: {escape(gen["note"])}</p>'
+    screen = report.get("screen", {})
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>生成式人工智能服务安全自评估报告 · Self-assessment</title><style>{_CSS}</style></head><body>
 <h1>生成式人工智能服务安全自评估报告<br><span class="muted">Generative AI service self-assessment
@@ -128,7 +135,8 @@ def render_html(report: dict[str, Any]) -> str:
 <p class="muted">模型 model: <b>{escape(str(report["model"]))}</b> · 数据 data: {escape(data["path"])}
 ({data["records"]} records, sha256 {escape(data["sha256"][:16])}…) · {escape(data["note"])} ·
 生成时间 generated {escape(report["generated_at"])} · 每题上限 limit: {report["limit"] or "none"} ·
-吞吐 throughput: {tp["items"]} items, {tp["items_per_s"]} items/s</p>
+吞吐 throughput: {tp["items"]} items, {tp["items_per_s"]} items/s · 安装 home: {escape(str(screen.get("home")))}
+· 筛查层 screen layers: {escape(", ".join(screen.get("layers", [])))}</p>{warnings}
 <div class="cards">{_card("生成内容合格率", "Generated-content pass rate", gen)}
 {_card("应拒答拒答率", "Should-refuse refusal rate", ref)}
 {_card("非拒答误拒率", "Should-not-refuse wrong-refusal rate", nref)}</div>

@@ -1,10 +1,13 @@
-"""The append-only audit log, hash-chained so tampering shows.
+"""The append-only audit log, chained with keyed MACs and anchored by signed checkpoints so tampering shows.
 
 Each record stores SHA-256 digests of the input and output (not the texts: the log outlives the user's
 data, and PIPL deletion must not be blocked by it), the model, screen verdicts and whether the request was
-refused. ``user_ref`` is a SHA-256 pseudonym of the user id. Each row's ``hash`` covers its content and the
-previous row's hash; SQLite triggers reject UPDATE and DELETE, and :meth:`AuditLog.verify` recomputes the
-chain. Logs are kept at least six months (Interim Measures).
+refused. ``user_ref`` is a keyed pseudonym of the user id (:meth:`AuditKeys.pseudonym`). Each row's ``hash``
+is an HMAC over its content and the previous row's hash, under a key derived from the integrity key (never in
+the database); every ``checkpoint_every`` records a signed checkpoint goes to the configured sink off the
+machine. :mod:`lingxi.compliance.audit_chain` explains what each part detects and how chains written before
+keyed MACs verify as a *legacy* segment. SQLite triggers reject UPDATE and DELETE. Logs are kept at least six
+months (Interim Measures).
 
 Retention: :meth:`AuditLog.prune` is the only way records leave, and only records older than the retention
 (at least :data:`MIN_RETENTION_DAYS`, 183 days) and only as a *leading prefix* of the chain, so what remains
@@ -12,20 +15,31 @@ is still one unbroken chain. Before deleting, the whole chain is verified (a bro
 never pruned); the hash of the last pruned record becomes the *anchor*, stored in the append-only
 ``audit_checkpoint`` table, and a ``checkpoint`` record carrying the anchor, the count and the id range is
 appended to the chain itself. :meth:`AuditLog.verify` then starts from the latest anchor instead of
-``GENESIS``: the first remaining record's ``prev_hash`` must equal it. Deleting more rows, or forging a
-checkpoint without rewriting every later hash, still shows. With no prune ever made, verify behaves exactly
-as before.
+``GENESIS``: the first remaining record's ``prev_hash`` must equal it, and the pruned counts keep the
+record count comparable with exported checkpoints.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
 import sqlite3
-from collections.abc import Iterable
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from lingxi.compliance.audit_chain import (
+    KEYED_PREFIX,
+    AuditKeys,
+    ChainReport,
+    Checkpoint,
+    against_checkpoint,
+    sha256,
+    walk,
+)
+from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.db import Database, append_only
 from lingxi.errors import InvalidInput, StorageError
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
@@ -59,12 +73,16 @@ MIN_RETENTION_DAYS = 183  # Interim Measures: logs kept at least six months
 GENESIS = "0" * 64
 
 
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+__all__ = ["AuditEntry", "AuditKeys", "AuditLog", "CheckpointSink", "sha256", "user_ref"]
+log = logging.getLogger(__name__)
 
 
 def user_ref(user_id: str) -> str:
-    """Pseudonym of a user id in the audit log."""
+    """The *unkeyed* pseudonym audit records carried before keyed ones (:meth:`AuditKeys.pseudonym`).
+
+    Kept to find those legacy records for a subject-rights request; anyone can recompute it from a guessed
+    id, so new audit records never use it.
+    """
     return sha256("lingxi-user:" + user_id)[:32]
 
 
@@ -90,28 +108,9 @@ class AuditEntry:
     fallbacks: list[str] = field(default_factory=list)  # models that failed before this one answered
 
 
-def chain_hash(prev_hash: str, record_id: str, ts: int, body: str) -> str:
-    """The hash of one record: its content and the previous record's hash (every backend uses this)."""
-    return sha256(f"{prev_hash}|{record_id}|{ts}|{body}")
-
-
 def entry_body(entry: AuditEntry | dict[str, Any]) -> str:
     """The stored, hashed form of a record's content: canonical JSON (sorted keys, UTF-8 kept)."""
     return json.dumps(asdict(entry) if isinstance(entry, AuditEntry) else entry, ensure_ascii=False, sort_keys=True)
-
-
-def verify_chain(anchor: str, rows: Iterable[Any]) -> tuple[bool, str | None]:
-    """Walk ``rows`` (oldest first; ``id``, ``ts``, ``body``, ``prev_hash``, ``hash`` by key) from ``anchor``.
-
-    Returns (ok, id of the first broken record). Shared by the SQLite and PostgreSQL logs so both accept
-    exactly the same chains.
-    """
-    prev = anchor
-    for r in rows:
-        if r["prev_hash"] != prev or r["hash"] != chain_hash(prev, r["id"], r["ts"], r["body"]):
-            return False, str(r["id"])
-        prev = r["hash"]
-    return True, None
 
 
 def check_prune(older_than_days: int, retention_days: int) -> None:
@@ -169,15 +168,42 @@ _FOREVER = 2**63 - 1
 
 
 class AuditLog:
-    """Append and verify."""
+    """Append, checkpoint and verify. ``keys`` come from the integrity key; ``sink`` receives checkpoints."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self,
+        db: Database,
+        keys: AuditKeys,
+        sink: CheckpointSink | None = None,
+        *,
+        checkpoint_every: int = 100,
+        checkpoint_interval_s: float = 3600.0,
+    ) -> None:
         self.db = db
         db.migrate("audit", _MIGRATIONS)
+        self._init_checkpoints(keys, sink, checkpoint_every, checkpoint_interval_s)
+
+    def _init_checkpoints(self, keys: AuditKeys, sink: CheckpointSink | None, every: int, interval_s: float) -> None:
+        self.keys, self.sink = keys, sink or CheckpointSink()
+        self.checkpoint_every, self.checkpoint_interval_s = every, interval_s
+        self._since_checkpoint, self._last_checkpoint = 0, time.monotonic()
+        self._lock = threading.Lock()
+        # one background sender: exports leave in the order they were signed, off the request's path
+        self._exporter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-checkpoint")
+
+    def pseudonym(self, user_id: str) -> str:
+        """The keyed ``user_ref`` new records carry for ``user_id``."""
+        return self.keys.pseudonym(user_id)
 
     def append(self, entry: AuditEntry) -> str:
+        return self.append_record(entry)
+
+    def append_record(self, entry: AuditEntry | dict[str, Any]) -> str:
+        """Append a request record, or a log event of our own (a seal, a checkpoint) as a plain dict."""
         with self.db.transaction() as conn:
-            return self._append_body(conn, entry_body(entry))
+            record_id = self._append_body(conn, entry_body(entry))
+        self._after_append()
+        return record_id
 
     def _append_body(self, conn: sqlite3.Connection, body: str) -> str:
         record_id, ts = uuid7(), now_ms()
@@ -185,15 +211,91 @@ class AuditLog:
         prev = row["hash"] if row else self._anchor(conn)
         conn.execute(
             "INSERT INTO audit_log(id, ts, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
-            (record_id, ts, body, prev, chain_hash(prev, record_id, ts, body)),
+            (record_id, ts, body, prev, self.keys.mac(prev, record_id, ts, body)),
         )
         return record_id
+
+    # -- checkpoints -----------------------------------------------------------------------------------
+    def _after_append(self) -> None:
+        """Every ``checkpoint_every`` records (or interval) sign the head now and send it in the background."""
+        if not self.sink.configured:
+            return
+        with self._lock:
+            self._since_checkpoint += 1
+            due = self._since_checkpoint >= self.checkpoint_every or (
+                time.monotonic() - self._last_checkpoint >= self.checkpoint_interval_s
+            )
+            if not due:
+                return
+            self._since_checkpoint, self._last_checkpoint = 0, time.monotonic()
+        try:
+            cp = self._signed_head()
+            if cp is not None:
+                self._exporter.submit(self._send_quietly, cp)
+        except Exception as exc:  # a checkpoint must never fail the request that triggered it
+            log.warning("audit checkpoint failed: %s", exc)
+
+    def _send_quietly(self, cp: Checkpoint) -> None:
+        try:
+            self.sink.send(cp)
+        except Exception as exc:  # a sink that is down must not break requests; the next checkpoint retries
+            log.warning("audit checkpoint export failed: %s", exc)
+
+    def flush(self) -> None:
+        """Wait until the checkpoints signed so far have been sent (e.g. at shutdown)."""
+        self._exporter.submit(lambda: None).result()
+
+    def checkpoint(self) -> Checkpoint | None:
+        """Sign the chain's current head and send it to the sink now; None while the chain is empty."""
+        cp = self._signed_head()
+        if cp is not None:
+            self.sink.send(cp)
+        return cp
+
+    def _signed_head(self) -> Checkpoint | None:
+        head = self._head()
+        if head is None:
+            return None
+        if not head[2].startswith(KEYED_PREFIX):  # seal a legacy (unkeyed) chain with a keyed record first
+            self.append_record({"kind": "legacy-seal", "legacy_head_id": head[1], "legacy_head": head[2]})
+            head = self._head()
+            assert head is not None
+        return Checkpoint(head[0], head[1], head[2], now_ms()).signed(self.keys)
+
+    def _head(self) -> tuple[int, str, str] | None:
+        """(records since genesis, id and hash of the newest), read in one transaction."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT id, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+            if row is None:
+                return None
+            n = conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+            return self._pruned(conn) + int(n), str(row["id"]), str(row["hash"])
+
+    @staticmethod
+    def _pruned(conn: Any) -> int:
+        return int(conn.execute("SELECT COALESCE(SUM(pruned), 0) FROM audit_checkpoint").fetchone()[0])
 
     @staticmethod
     def _anchor(conn: sqlite3.Connection) -> str:
         """Where the chain starts: GENESIS, or the hash of the last record removed by the latest prune."""
         row = conn.execute("SELECT anchor_hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1").fetchone()
         return str(row["anchor_hash"]) if row else GENESIS
+
+    # -- verification ----------------------------------------------------------------------------------
+    def report(self, checkpoint: Checkpoint | None = None) -> ChainReport:
+        """Walk the whole chain and compare it with ``checkpoint`` (default: the file sink's latest)."""
+        cp = checkpoint if checkpoint is not None else self.sink.latest()
+        return against_checkpoint(self._walk(cp.head_id if cp else None), self.keys, cp)
+
+    def verify(self, checkpoint: Checkpoint | None = None) -> tuple[bool, str | None]:
+        """(ok, id of the first broken or missing record); :meth:`report` has the details."""
+        r = self.report(checkpoint)
+        return r.ok, r.broken
+
+    def _walk(self, want: str | None) -> ChainReport:
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT id, ts, body, prev_hash, hash FROM audit_log ORDER BY seq")
+            return walk(self.keys, self._anchor(conn), self._pruned(conn), rows, want=want)
 
     def entries(self, limit: int = 100) -> list[dict[str, Any]]:
         """Newest first, with the body decoded."""
@@ -203,11 +305,16 @@ class AuditLog:
             ).fetchall()
         return [entry_item(r) for r in rows]
 
-    def verify(self) -> tuple[bool, str | None]:
-        """Recompute the chain; return (ok, id of the first broken record)."""
+    def entries_for(self, *refs: str) -> list[dict[str, Any]]:
+        """The records filed under any of the pseudonyms ``refs``, oldest first (a subject's export; they are kept)."""
+        marks = ", ".join("?" * len(refs))
         with self.db.connect() as conn:
-            rows = conn.execute("SELECT id, ts, body, prev_hash, hash FROM audit_log ORDER BY seq")
-            return verify_chain(self._anchor(conn), rows)
+            rows = conn.execute(
+                f"SELECT id, ts, body, hash FROM audit_log WHERE json_extract(body, '$.user_ref') IN ({marks}) "
+                "ORDER BY seq",
+                refs,
+            ).fetchall()
+        return [entry_item(r) for r in rows]
 
     def export(self, since_ms: int | None = None, until_ms: int | None = None) -> list[dict[str, Any]]:
         """Records with ``since_ms <= ts < until_ms``, oldest first, with chain fields, for a regulator.
@@ -252,4 +359,5 @@ class AuditLog:
                 (now_ms(), last_seq, last["hash"], count, first["id"], last["id"]),
             )
             self._append_body(conn, checkpoint_body(count, first["id"], last["id"], last["hash"], older_than_days))
+        self._after_append()
         return count

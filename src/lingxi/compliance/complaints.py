@@ -139,7 +139,8 @@ class Complaint(BaseModel):
 Query = Callable[[str, tuple[Any, ...]], list[Any]]
 """Run one SQL statement (``?`` placeholders) in the open transaction; rows readable by column name."""
 
-_SEALED = "sealed:v1:"
+SEALED_TEXT = "sealed:v1:"
+_SEALED = SEALED_TEXT
 _OWNER = "complaint"  # the vault's user slot: complaints belong to no user id; the record id says which one
 
 
@@ -257,6 +258,35 @@ class ComplaintStore:
     def overdue(self, *, now: int | None = None) -> list[Complaint]:
         """Open complaints past their deadline, most overdue first."""
         return sorted((c for c in self.list_complaints(now=now) if c.overdue), key=lambda c: c.deadline)
+
+    def linked(
+        self, audit_ids: Sequence[str], request_ids: Sequence[str], *, now: int | None = None
+    ) -> list[Complaint]:
+        """Complaints about any of these audited requests, with their history, oldest first.
+
+        A complaint carries no user id, only the audit record or request it is about: this is how a user's
+        complaints are found for export and deletion (the audit records carry the user's pseudonym).
+        """
+        ids: set[str] = set()
+        with self._query() as q:
+            for column, values in (("audit_id", list(audit_ids)), ("request_id", list(request_ids))):
+                for i in range(0, len(values), 500):
+                    chunk = values[i : i + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    ids.update(
+                        str(r["id"]) for r in q(f"SELECT id FROM complaints WHERE {column} IN ({marks})", tuple(chunk))
+                    )
+        found = [self.get(cid, now=now) for cid in ids]
+        return sorted(found, key=lambda c: (c.created, c.id))
+
+    def erase(self, complaint_ids: Sequence[str]) -> int:
+        """Delete these complaints and their history (a subject's deletion request); returns how many."""
+        n = 0
+        with self._query() as q:
+            for cid in complaint_ids:
+                q("DELETE FROM complaint_history WHERE complaint_id = ?", (cid,))
+                n += len(q("DELETE FROM complaints WHERE id = ? RETURNING id", (cid,)))
+        return n
 
     def export_json(self, *, now: int | None = None) -> str:
         """Every complaint with its history, as JSON (for a regulator's request or an archive)."""

@@ -7,14 +7,19 @@ implicit label as ``{"AIGC": {...}}`` metadata in the place each format reserves
 - **Markdown** — YAML front matter, ``AIGC: {...}`` written as a JSON flow mapping (valid YAML, so any
   front-matter reader parses it, and we need no YAML library to write it). Reading also accepts the block
   form (``AIGC:`` followed by indented ``Key: value`` lines) that other tools write.
-- **PDF** — Info dictionary key ``/AIGC`` holding the JSON (via ``pypdf``). The page text uses the standard
-  Adobe-GB1 CID font ``STSong-Light`` (every conforming viewer supplies it, so no font file is embedded and
-  no font library is needed) with a ``/ToUnicode`` map, so the label is both visible and extractable.
+- **Plain text** — the same front-matter header. A .txt has no metadata of its own; a sidecar file
+  (``answer.txt.json``) is lost the first time the text is copied, mailed or pasted, and the labelling rules
+  want the implicit label to travel with the content. A ``---``-delimited header at the top travels with
+  it, is what front-matter readers already parse, and is plainly machine metadata to a person.
+- **PDF** — XMP (``TC260:AIGC``) and the Info dictionary (:mod:`lingxi.compliance.label_pdf`).
 - **DOCX** — custom property ``AIGC`` in ``docProps/custom.xml`` (python-docx has no API for custom
-  properties, so that part is written with :mod:`zipfile`); the body is written with ``python-docx``.
+  properties, so that part is written with :mod:`zipfile`); the body is written with ``python-docx``, whose
+  template's core properties (author "python-docx", created 2013) are replaced by the provider and now.
 
-:func:`check` reads a file back and lists every problem in Chinese, so it serves both our tests and a
-deployer auditing files produced elsewhere.
+With a :class:`~lingxi.compliance.label_sign.LabelSigner`, :func:`export` signs ``ReservedCode1`` over the
+text as written and :func:`check` verifies it. :func:`check` reads a file back and lists every problem in
+Chinese — a denial such as 「本文并非人工智能生成」 is no explicit label, empty producer or content ids are
+problems — so it serves both our tests and a deployer auditing files.
 """
 
 from __future__ import annotations
@@ -23,15 +28,18 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
-from lingxi.compliance.labels import Label, Placement, implicit_problems, is_explicit_label
+from lingxi.compliance.label_pdf import pdf_lines, read_pdf, write_pdf
+from lingxi.compliance.label_sign import LabelSigner
+from lingxi.compliance.labels import Label, Placement, implicit_problems, is_denial, is_explicit_label
 from lingxi.errors import InvalidInput, NotFound
 
-SUFFIXES = (".md", ".markdown", ".pdf", ".docx")
+SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
 
 
 @dataclass
@@ -64,23 +72,33 @@ def _paragraphs(text: str, label: Label, placement: Placement) -> list[str]:
     return [*body, mark] if placement is Placement.END else [mark, *body]
 
 
-def export(text: str, label: Label, path: Path | str, placement: Placement = Placement.START) -> Path:
-    """Write ``text`` with both labels to ``path``; the format follows the suffix."""
+def export(
+    text: str,
+    label: Label,
+    path: Path | str,
+    placement: Placement = Placement.START,
+    *,
+    signer: LabelSigner | None = None,
+) -> Path:
+    """Write ``text`` with both labels to ``path``; the format follows the suffix; ``signer`` signs the label."""
     path = Path(path)
     suffix = _suffix(path)
     paragraphs = _paragraphs(text, label, placement)
+    written = pdf_lines(paragraphs) if suffix == ".pdf" else paragraphs  # what reading back will see
+    implicit = signer.sign(label.implicit, "\n".join(written)) if signer else label.implicit
+    producer = str(implicit["AIGC"].get("ContentProducer", ""))
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".pdf":
-        _write_pdf(paragraphs, label.implicit, path)
+        write_pdf(paragraphs, _implicit_json(implicit), producer, path)
     elif suffix == ".docx":
-        _write_docx(paragraphs, label.implicit, path)
+        _write_docx(paragraphs, implicit, label.explicit, path)
     else:
-        _write_markdown(paragraphs, label.implicit, path)
+        _write_markdown(paragraphs, implicit, path)
     return path
 
 
-def check(path: Path | str) -> LabelCheck:
-    """Read the labels back from ``path`` and validate them (GB 45438-2025)."""
+def check(path: Path | str, signer: LabelSigner | None = None) -> LabelCheck:
+    """Read the labels back from ``path`` and validate them (GB 45438-2025); ``signer`` verifies the signature."""
     path = Path(path)
     suffix = _suffix(path)
     if not path.is_file():
@@ -88,7 +106,8 @@ def check(path: Path | str) -> LabelCheck:
     problems: list[str] = []
     try:
         if suffix == ".pdf":
-            paragraphs, meta = _read_pdf(path)
+            paragraphs, aigc, problems = read_pdf(path)
+            meta = _wrap(aigc)
         elif suffix == ".docx":
             paragraphs, meta = _read_docx(path)
         else:
@@ -96,10 +115,15 @@ def check(path: Path | str) -> LabelCheck:
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, ET.ParseError) as exc:
         return LabelCheck(False, None, [f"无法读取文件：{exc}"])
     ends = [p for p in paragraphs if p.strip()]
-    explicit = bool(ends) and (is_explicit_label(ends[0]) or is_explicit_label(ends[-1]))
+    edges = [ends[0], ends[-1]] if ends else []
+    explicit = any(is_explicit_label(p) for p in edges)
+    if any(is_denial(p) for p in edges):
+        problems.append("正文开头或结尾是否认人工智能生成的声明，不能作为显式标识")
     if not explicit:
         problems.append("缺少显式标识：正文开头或结尾没有含“人工智能/AI”与“生成/合成”的提示文字")
     problems.extend(implicit_problems(meta))
+    if signer is not None and meta is not None and isinstance(meta.get("AIGC"), dict):
+        problems.extend(signer.problems(meta["AIGC"], "\n".join(paragraphs)))
     return LabelCheck(explicit, meta, problems)
 
 
@@ -154,120 +178,6 @@ def _front_matter_aigc(front: str) -> Any:
     return None
 
 
-# -- PDF ---------------------------------------------------------------------------------------------------
-_PAGE_W, _PAGE_H, _MARGIN, _SIZE, _LEADING = 595.0, 842.0, 56.0, 12.0, 18.0
-_CHARS_PER_LINE = int((_PAGE_W - 2 * _MARGIN) // _SIZE)  # CJK glyphs are 1 em wide; Latin ones narrower
-_LINES_PER_PAGE = int((_PAGE_H - 2 * _MARGIN) // _LEADING)
-
-_TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
-12 dict begin
-begincmap
-/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
-/CMapName /Adobe-Identity-UCS def
-/CMapType 2 def
-1 begincodespacerange
-<0000> <FFFF>
-endcodespacerange
-1 beginbfrange
-<0000> <FFFF> <0000>
-endbfrange
-endcmap
-CMapName currentdict /CMap defineresource pop
-end
-end
-"""
-
-
-def _pdf_lines(paragraphs: list[str]) -> list[str]:
-    lines: list[str] = []
-    for para in paragraphs:
-        for raw in para.splitlines() or [""]:
-            raw = "".join(c if 0x20 <= ord(c) <= 0xFFFF else "?" for c in raw)  # UCS-2: BMP only
-            lines.extend(raw[i : i + _CHARS_PER_LINE] for i in range(0, max(len(raw), 1), _CHARS_PER_LINE))
-        lines.append("")
-    return lines[:-1]
-
-
-def _write_pdf(paragraphs: list[str], implicit: dict[str, Any], path: Path) -> None:
-    from pypdf import PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
-    from pypdf.generic import TextStringObject as Text
-
-    writer = PdfWriter()
-    to_unicode = DecodedStreamObject()
-    to_unicode.set_data(_TO_UNICODE)
-    descendant = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/CIDFontType0"),
-            NameObject("/BaseFont"): NameObject("/STSong-Light"),
-            NameObject("/CIDSystemInfo"): DictionaryObject(
-                {
-                    NameObject("/Registry"): Text("Adobe"),
-                    NameObject("/Ordering"): Text("GB1"),
-                    NameObject("/Supplement"): NumberObject(2),
-                }
-            ),
-            NameObject("/FontDescriptor"): writer._add_object(
-                DictionaryObject(
-                    {
-                        NameObject("/Type"): NameObject("/FontDescriptor"),
-                        NameObject("/FontName"): NameObject("/STSong-Light"),
-                        NameObject("/Flags"): NumberObject(6),
-                        NameObject("/FontBBox"): ArrayObject([NumberObject(v) for v in (-25, -254, 1000, 880)]),
-                        NameObject("/ItalicAngle"): NumberObject(0),
-                        NameObject("/Ascent"): NumberObject(880),
-                        NameObject("/Descent"): NumberObject(-120),
-                        NameObject("/CapHeight"): NumberObject(880),
-                        NameObject("/StemV"): NumberObject(93),
-                    }
-                )
-            ),
-        }
-    )
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type0"),
-                NameObject("/BaseFont"): NameObject("/STSong-Light-UniGB-UCS2-H"),
-                NameObject("/Encoding"): NameObject("/UniGB-UCS2-H"),
-                NameObject("/DescendantFonts"): ArrayObject([writer._add_object(descendant)]),
-                NameObject("/ToUnicode"): writer._add_object(to_unicode),
-            }
-        )
-    )
-    lines = _pdf_lines(paragraphs)
-    for start in range(0, max(len(lines), 1), _LINES_PER_PAGE):
-        page = writer.add_blank_page(_PAGE_W, _PAGE_H)
-        ops = [f"BT /F1 {_SIZE:g} Tf {_LEADING:g} TL {_MARGIN:g} {_PAGE_H - _MARGIN:g} Td"]
-        ops += [f"<{line.encode('utf-16-be').hex().upper()}> Tj T*" for line in lines[start : start + _LINES_PER_PAGE]]
-        ops.append("ET")
-        content = DecodedStreamObject()
-        content.set_data("\n".join(ops).encode("ascii"))
-        page[NameObject("/Contents")] = writer._add_object(content)
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-        )
-    writer.add_metadata({"/AIGC": _implicit_json(implicit), "/Producer": "lingxi"})
-    with path.open("wb") as fh:
-        writer.write(fh)
-
-
-def _read_pdf(path: Path) -> tuple[list[str], dict[str, Any] | None]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(path)
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        raw = reader.metadata.get("/AIGC") if reader.metadata is not None else None
-    except PdfReadError as exc:
-        raise ValueError(str(exc)) from exc
-    meta = _wrap(json.loads(str(raw))) if raw is not None else None
-    return text.strip().splitlines(), meta  # extraction loses blank lines: first and last *line* count
-
-
 # -- DOCX --------------------------------------------------------------------------------------------------
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -285,12 +195,19 @@ def _custom_xml(implicit: dict[str, Any]) -> bytes:
     ).encode()
 
 
-def _write_docx(paragraphs: list[str], implicit: dict[str, Any], path: Path) -> None:
+def _write_docx(paragraphs: list[str], implicit: dict[str, Any], explicit: str, path: Path) -> None:
     import docx
 
     document = docx.Document()
     for para in paragraphs:
         document.add_paragraph(para)
+    core, now = document.core_properties, datetime.now(UTC).replace(microsecond=0)
+    producer = str(implicit["AIGC"].get("ContentProducer", ""))
+    core.author = core.last_modified_by = producer
+    core.created = core.modified = now
+    core.revision = 1
+    core.comments, core.keywords = explicit, "AIGC"
+    core.title = core.subject = core.category = ""
     document.save(str(path))
     with zipfile.ZipFile(path) as zin:
         parts = {info.filename: zin.read(info) for info in zin.infolist()}

@@ -1,7 +1,7 @@
 """The hash-chained audit log on PostgreSQL, one chain for every gateway worker.
 
-Same records, same hash (:func:`~lingxi.compliance.audit.chain_hash`), same verification
-(:func:`~lingxi.compliance.audit.verify_chain`) and same prune-with-checkpoint rules as the SQLite
+Same records, same keyed MACs and checkpoints (:mod:`~lingxi.compliance.audit_chain`), same verification
+(:func:`~lingxi.compliance.audit_chain.walk`) and same prune-with-checkpoint rules as the SQLite
 :class:`~lingxi.compliance.audit.AuditLog`, whose interface this subclass keeps, so the pipeline's
 :class:`~lingxi.stages.Audit` stage and ``lingxi audit`` work unchanged.
 
@@ -29,18 +29,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lingxi.compliance.audit import (
+    GENESIS,
     MIN_RETENTION_DAYS,
     AuditEntry,
     AuditLog,
     broken_chain,
-    chain_hash,
     check_prune,
     checkpoint_body,
     entry_body,
     entry_item,
     export_item,
-    verify_chain,
 )
+from lingxi.compliance.audit_chain import AuditKeys, ChainReport, walk
+from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.ids import now_ms, uuid7
 
 if TYPE_CHECKING:
@@ -103,30 +104,48 @@ def _rows(conn: _Conn, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, A
 class PgAuditLog(AuditLog):
     """:class:`AuditLog` on a shared PostgreSQL database (see the module doc for the locking)."""
 
-    def __init__(self, pg: PgDatabase) -> None:  # no super().__init__: there is no SQLite file here
+    def __init__(  # no super().__init__: there is no SQLite file here
+        self,
+        pg: PgDatabase,
+        keys: AuditKeys,
+        sink: CheckpointSink | None = None,
+        *,
+        checkpoint_every: int = 100,
+        checkpoint_interval_s: float = 3600.0,
+    ) -> None:
         self.pg = pg
         pg.migrate("audit", _MIGRATIONS)
+        self._init_checkpoints(keys, sink, checkpoint_every, checkpoint_interval_s)
 
-    def append(self, entry: AuditEntry) -> str:
+    def append_record(self, entry: AuditEntry | dict[str, Any]) -> str:
         with self.pg.transaction() as conn:
-            return self._append_pg(conn, entry_body(entry))
+            record_id = self._append_pg(conn, entry_body(entry))
+        self._after_append()
+        return record_id
 
-    @staticmethod
-    def _append_pg(conn: _Conn, body: str) -> str:
+    def _head(self) -> tuple[int, str, str] | None:
+        with self.pg.transaction() as conn:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            row = conn.execute("SELECT id, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+            if row is None:
+                return None
+            n = conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()
+            return self._pruned(conn) + int(n[0] if n else 0), str(row[0]), str(row[1])
+
+    def _append_pg(self, conn: _Conn, body: str) -> str:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_CHAIN_LOCK,))
         record_id, ts = uuid7(), now_ms()
         head = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
         prev = str(head[0]) if head else PgAuditLog._anchor_pg(conn)
+        mac = self.keys.mac(prev, record_id, ts, body)
         conn.execute(
             "INSERT INTO audit_log(id, ts, body, prev_hash, hash) VALUES (%s, %s, %s, %s, %s)",
-            (record_id, ts, body, prev, chain_hash(prev, record_id, ts, body)),
+            (record_id, ts, body, prev, mac),
         )
         return record_id
 
     @staticmethod
     def _anchor_pg(conn: _Conn) -> str:
-        from lingxi.compliance.audit import GENESIS
-
         row = conn.execute("SELECT anchor_hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1").fetchone()
         return str(row[0]) if row else GENESIS
 
@@ -135,19 +154,22 @@ class PgAuditLog(AuditLog):
             rows = _rows(conn, f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT %s", (limit,))
         return [entry_item(r) for r in rows]
 
-    def verify(self) -> tuple[bool, str | None]:
-        """Recompute the chain from the latest anchor; return (ok, id of the first broken record).
+    def entries_for(self, *refs: str) -> list[dict[str, Any]]:
+        with self.pg.transaction() as conn:
+            sql = "SELECT id, ts, body, hash FROM audit_log WHERE (body::jsonb ->> 'user_ref') = ANY(%s) ORDER BY seq"
+            rows = _rows(conn, sql, (list(refs),))
+        return [entry_item(r) for r in rows]
 
-        One REPEATABLE READ snapshot, so records appended while we read do not split the walk.
-        """
+    def _walk(self, want: str | None) -> ChainReport:
+        """As :meth:`AuditLog._walk`, in one REPEATABLE READ snapshot so concurrent appends do not split it."""
         from psycopg.rows import dict_row
 
         with self.pg.transaction() as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            anchor = self._anchor_pg(conn)
+            anchor, pruned = self._anchor_pg(conn), self._pruned(conn)
             with conn.cursor(name="audit_verify", row_factory=dict_row) as cur:  # server-side: streams rows
                 cur.execute(f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq")
-                return verify_chain(anchor, cur)
+                return walk(self.keys, anchor, pruned, cur, want=want)
 
     def export(self, since_ms: int | None = None, until_ms: int | None = None) -> list[dict[str, Any]]:
         lo, hi = since_ms if since_ms is not None else 0, until_ms if until_ms is not None else 2**63 - 1
@@ -185,4 +207,5 @@ class PgAuditLog(AuditLog):
                 (now_ms(), span[0]["hi"], last["hash"], count, first["id"], last["id"]),
             )
             self._append_pg(conn, checkpoint_body(count, first["id"], last["id"], last["hash"], older_than_days))
+        self._after_append()
         return count

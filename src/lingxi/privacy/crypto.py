@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import os
@@ -27,30 +28,70 @@ from lingxi.errors import InvalidInput, StorageError
 
 KEY_ENV = "LINGXI_MASTER_KEY"
 KEY_FILE = "master.key"
+INTEGRITY_ENV = "LINGXI_INTEGRITY_KEY"
+INTEGRITY_FILE = "integrity.key"
 _NONCE = 12
 _VERSION = b"\x01"
 
 
-def _derive(master: bytes, purpose: bytes) -> bytes:
+def derive_key(master: bytes, purpose: bytes) -> bytes:
+    """A 32-byte subkey of the master key for one ``purpose`` (HKDF-SHA256), e.g. the audit chain's MAC key."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lingxi/" + purpose).derive(master)
 
 
-def load_master_key(home: Path) -> bytes:
-    """The master key from the environment, else the home's key file (created 0600 if absent)."""
-    if env := os.environ.get(KEY_ENV):
+def key_id(master: bytes) -> str:
+    """A short public fingerprint of a master key (16 hex chars; reveals nothing of the key itself)."""
+    return derive_key(master, b"key-id").hex()[:16]
+
+
+def write_key_file(path: Path, key: bytes) -> None:
+    """Write ``key`` to a new file readable by the owner only (0600), flushed to disk; never overwrites."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def integrity_key(home: Path) -> bytes:
+    """The installation's integrity key: ``LINGXI_INTEGRITY_KEY`` (base64), else ``<home>/integrity.key`` (0600).
+
+    It keys what must outlive a rotation of the master key — the audit chain's MACs and checkpoints, the audit
+    pseudonyms and the signatures in implicit labels — so it is kept apart from the master key, which only
+    protects confidentiality and can be rotated (``lingxi keys master rotate``) without breaking verification of
+    records and files signed before. Like the master key it never enters the database; back both up.
+    """
+    key = _load_key(home, INTEGRITY_ENV, INTEGRITY_FILE, create=True)
+    assert key is not None  # create=True never answers None
+    return key
+
+
+def load_master_key(home: Path, *, create: bool = True) -> bytes | None:
+    """The master key from the environment, else the home's key file.
+
+    An absent key file is created (0600, a new random key) only when ``create`` is true; otherwise None is
+    returned, so a caller that knows the database already holds sealed data can refuse instead of sealing
+    with a key that opens none of it (:mod:`lingxi.privacy.keycheck`).
+    """
+    return _load_key(home, KEY_ENV, KEY_FILE, create=create)
+
+
+def _load_key(home: Path, env_name: str, file_name: str, *, create: bool) -> bytes | None:
+    if env := os.environ.get(env_name):
         try:
             key = base64.b64decode(env, validate=True)
         except binascii.Error as exc:
-            raise InvalidInput(f"{KEY_ENV} is not base64", message_zh=f"{KEY_ENV} 不是合法的 base64") from exc
+            raise InvalidInput(f"{env_name} is not base64", message_zh=f"{env_name} 不是合法的 base64") from exc
         if len(key) != 32:
-            raise InvalidInput(f"{KEY_ENV} must hold 32 bytes", message_zh=f"{KEY_ENV} 必须是 32 字节的密钥")
+            raise InvalidInput(f"{env_name} must hold 32 bytes", message_zh=f"{env_name} 必须是 32 字节的密钥")
         return key
-    path = home / KEY_FILE
+    path = home / file_name
     if not path.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(os.urandom(32))
+        if not create:
+            return None
+        with contextlib.suppress(FileExistsError):  # another process created it first: use theirs
+            write_key_file(path, os.urandom(32))
     key = path.read_bytes()
     if len(key) != 32:
         raise StorageError(
@@ -63,8 +104,9 @@ class Vault:
     """Seals and opens payloads; hashes index tokens. One per installation (one master key)."""
 
     def __init__(self, master_key: bytes) -> None:
-        self._aead = AESGCM(_derive(master_key, b"payload"))
-        self._token_key = _derive(master_key, b"index-token")
+        self.key_id = key_id(master_key)
+        self._aead = AESGCM(derive_key(master_key, b"payload"))
+        self._token_key = derive_key(master_key, b"index-token")
 
     def seal(self, plaintext: bytes, *, user_id: str, record_id: str) -> bytes:
         nonce = os.urandom(_NONCE)

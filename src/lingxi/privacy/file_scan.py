@@ -119,7 +119,14 @@ def _in_live_data(conn: sqlite3.Connection, needles: set[bytes]) -> set[bytes]:
     def scan(text: str) -> None:
         hits.update(needle for _end, needle in automaton.iter(_latin1(text.encode("utf-8"))))
 
-    for row in conn.execute("SELECT user_id, event_id, type, source_app FROM events"):
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    # the events, where this file holds them (with PostgreSQL it holds what the index derived from them)
+    live = (
+        "SELECT user_id, event_id, type, source_app FROM events"
+        if "events" in tables
+        else "SELECT user_id, event_id, kind, '' FROM search_fts"
+    )
+    for row in conn.execute(live) if "events" in tables or "search_fts" in tables else ():
         scan(f"{row[0]}{row[1]}{row[2]}")  # as stored: the record's first values back to back
         scan(str(row[3]))
     for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"):

@@ -1,14 +1,23 @@
 """The user's rights over their data (PIPL Art. 45 access/copy, Art. 47 deletion): export and verifiable delete.
 
-**Export** (:func:`export_user`, :func:`export_json`) gathers everything held about one user: every event
-(decrypted), the full consent history and current status, the profile, the record of what left the device,
-and the audit entries filed under the user's pseudonym — labeled as pseudonymous, because the audit log
-never stored the user id and is kept after deletion by design (see :mod:`lingxi.compliance.audit`).
+Both are built on the components, never on SQL over their tables: every store that keeps user data is a
+registered :class:`~lingxi.privacy.holders.UserDataHolder` (``lx.holders``, wired in
+:mod:`lingxi.privacy.user_data`), so export and delete work the same whether the events, audit log and
+complaints live in SQLite or PostgreSQL.
 
-**Delete** (:func:`delete_user`) removes the user and returns a :class:`DeletionReceipt` whose ``verified``
-is *computed*: after deleting, every column of every table is queried for the user id, and the database
-file (and its WAL) is searched for the deleted event ids — or, where an id is too short to prove anything by
-its absence, for the row key ``user_id`` + ``event_id`` as SQLite stores it (:mod:`lingxi.privacy.file_scan`
+**Export** (:func:`export_user`, :func:`export_json`) has one section per holder: every event (decrypted), the
+consent history and status, the profile, the search index and vectors (counts), shopping interactions and
+searches, assistant sessions, the record of what left the device, complaints about the user's requests, the
+API ownership and quota rows, minors' and suspension state, and the audit entries filed under the user's
+pseudonym — labeled as pseudonymous, because the audit log never stored the user id and is kept after
+deletion by design (see :mod:`lingxi.compliance.audit`).
+
+**Delete** (:func:`delete_user`) asks every holder to erase, then returns a :class:`DeletionReceipt` whose
+``verified`` is *computed*: each holder is counted before and after (``components``: held, erased,
+remaining — remaining must be 0 unless the holder is retained by law), every column of every table of the
+home's SQLite file is queried for the user id (a net for a table no holder knows), and the database file
+(and its WAL) is searched for the deleted event ids — or, where an id is too short to prove anything by its
+absence, for the row key ``user_id`` + ``event_id`` as SQLite stores it (:mod:`lingxi.privacy.file_scan`
 says which needle is used when; the receipt's ``file_check`` counts them). What is deleted, changed and kept:
 
 - events, and everything derived from them (search index, profile): deleted, by the store's hooks in the
@@ -23,8 +32,11 @@ says which needle is used when; the receipt's ``file_check`` counts them). What 
   blanked. The rows are kept because they answer "which third parties received data" (Art. 23) and let the
   provider-side copy be found: the receipt lists those providers so the app can forward the deletion
   request (Art. 47's duty to notify recipients covers data we cannot delete ourselves);
-- the API's record of which app acts for the user id (``user_owner``, when the server was used): deleted, so
-  the id carries nothing after deletion and may be used afresh;
+- the API's record of which app acts for the user id (``user_owner``, when the server was used), the daily
+  token quota rows, minors' usage and suspension state: deleted, so the id carries nothing after deletion
+  and may be used afresh;
+- complaints about the user's requests (found through the audit records of those requests): deleted with
+  their history — a complaint's contact and text are personal information;
 - audit log: untouched (append-only, hash-chained, kept ≥ 6 months by the Interim Measures); it holds the
   pseudonym and hashes only.
 
@@ -49,11 +61,10 @@ from lingxi.db import append_only
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 from lingxi.privacy.file_scan import FileCheck, scan_deleted_events
 
-if TYPE_CHECKING:  # types only: the facade may one day offer export/delete methods built on this module
+if TYPE_CHECKING:
     from lingxi.facade import Lingxi
 
 EXPORT_FORMAT = "lingxi-export/1"
-BLANK = ""  # what replaces the user id and request id in egress rows (no real user id is empty)
 
 _MIGRATIONS = (
     """CREATE TABLE deletion_log (
@@ -68,12 +79,12 @@ _MIGRATIONS = (
 )
 
 _PSEUDONYMOUS_NOTE = (
-    "Audit entries carry no user id, only the pseudonym user_ref (a hash of the user id), and hashes instead "
+    "Audit entries carry no user id, only the pseudonym user_ref (a keyed hash of the user id), and hashes instead "
     "of texts. They are found here by recomputing the pseudonym, and they are kept after deletion: the audit "
     "log is append-only and must be retained for at least six months."
 )
 _PSEUDONYMOUS_NOTE_ZH = (
-    "审计记录不含用户标识，只含假名 user_ref（用户标识的哈希）和内容哈希，不含原文；此处通过重新计算假名找到。"
+    "审计记录不含用户标识，只含假名 user_ref（用户标识的带密钥哈希）和内容哈希，不含原文；此处通过重新计算假名找到。"
     "审计日志只追加、不可修改，且须保存至少六个月，因此删除个人信息后仍会保留。"
 )
 
@@ -89,67 +100,24 @@ def _iso(ms: int) -> str:
     return ms_to_datetime(ms).isoformat()
 
 
-def _all_events(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
-    total = sum(lx.events.count(user_id).values())
-    if not total:
-        return []
-    events = lx.events.query(user_id, limit=total)
-    return [e.model_dump(mode="json") for e in sorted(events, key=lambda e: (e.ts, e.event_id))]
-
-
-def _profile(lx: Lingxi, user_id: str) -> Any:
-    """The profile as JSON data, or None.
-
-    Read through ``getattr`` on purpose: the profile component is being added to the facade separately,
-    and export must work with or without it. Anything with ``get(user_id)`` returning a pydantic model or
-    a dict is accepted.
-    """
-    profile = getattr(lx, "profile", None)
-    get = getattr(profile, "get", None)
-    if get is None:
-        return None
-    value = get(user_id)
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    return value
-
-
-def _egress_rows(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
-    with lx.db.connect() as conn:
-        (n,) = conn.execute("SELECT COUNT(*) FROM egress_log WHERE user_id = ?", (user_id,)).fetchone()
-    rows = lx.egress.for_user(user_id, limit=n) if n else []
-    return [
-        {
-            "id": r.id,
-            "time": _iso(r.ts),
-            "request_id": r.request_id,
-            "model": r.model,
-            "provider": r.provider,
-            "bytes": r.bytes,
-            "redactions": r.redactions,
-            "payload_sha256": r.payload_sha256,
-            "consents": r.consents,
-        }
-        for r in reversed(rows)
-    ]
-
-
-def _audit_entries(lx: Lingxi, ref: str) -> list[dict[str, Any]]:
-    with lx.db.connect() as conn:
-        rows = conn.execute(
-            "SELECT id, ts, body, hash FROM audit_log WHERE json_extract(body, '$.user_ref') = ? ORDER BY seq",
-            (ref,),
-        ).fetchall()
-    return [{"id": r["id"], "time": _iso(r["ts"]), "hash": r["hash"], **json.loads(r["body"])} for r in rows]
+def _refs(lx: Lingxi, user_id: str) -> tuple[str, str]:
+    """The keyed audit pseudonym, and the unkeyed one records written before keyed pseudonyms carry."""
+    return lx.audit.pseudonym(user_id), user_ref(user_id)
 
 
 def export_user(lx: Lingxi, user_id: str) -> dict[str, Any]:
-    """Everything lingxi holds about ``user_id``, as JSON-ready data (a copy under PIPL Art. 45)."""
-    ref = user_ref(user_id)
-    events = _all_events(lx, user_id)
-    history = lx.consents.history(user_id)
-    egress = _egress_rows(lx, user_id)
-    audit = _audit_entries(lx, ref)
+    """Everything lingxi holds about ``user_id``, as JSON-ready data (a copy under PIPL Art. 45).
+
+    One section per registered :class:`~lingxi.privacy.holders.UserDataHolder` (``lx.holders``), whichever
+    backend holds it; ``counts.records`` says how many records each holds.
+    """
+    ref = lx.audit.pseudonym(user_id)
+    sections = {h.name: h.export_user(user_id) for h in lx.holders}
+    events: list[dict[str, Any]] = sections["events"]
+    audit = [
+        {"id": e["id"], "time": _iso(e["ts"]), **{k: v for k, v in e.items() if k not in ("id", "ts")}}
+        for e in sections.pop("audit_pseudonymous")
+    ]
     by_type: dict[str, int] = {}
     for e in events:
         by_type[e["type"]] = by_type.get(e["type"], 0) + 1
@@ -161,21 +129,12 @@ def export_user(lx: Lingxi, user_id: str) -> dict[str, Any]:
         "counts": {
             "events": len(events),
             "events_by_type": by_type,
-            "consent_records": len(history),
-            "egress_records": len(egress),
+            "consent_records": len(sections["consent"]["history"]),
+            "egress_records": len(sections["egress"]),
             "audit_entries_pseudonymous": len(audit),
+            "records": {h.name: h.count_user(user_id) for h in lx.holders},
         },
-        "consent": {
-            "status": lx.consents.status(user_id).model_dump(mode="json"),
-            "history": [
-                {"kind": r.kind, "name": r.name, "value": r.value, "time": _iso(r.ts), "source": r.source}
-                for r in history
-            ],
-        },
-        "events": events,
-        "assistant_sessions": lx.assistant.sessions.export_user(user_id),
-        "profile": _profile(lx, user_id),
-        "egress": egress,
+        **sections,
         "audit_pseudonymous": {
             "user_ref": ref,
             "note": _PSEUDONYMOUS_NOTE,
@@ -205,6 +164,15 @@ def export_json(lx: Lingxi, user_id: str, path: Path | str) -> Path:
 
 
 # -- delete ----------------------------------------------------------------------------------------------
+class ComponentReceipt(BaseModel):
+    """What one holder kept about the user before the deletion, erased, and still keeps (0 unless retained)."""
+
+    held: int
+    erased: int
+    remaining: int
+    retained: bool = False  # kept by law (the pseudonymous audit log): ``remaining`` is what was kept
+
+
 class DeletionReceipt(BaseModel):
     """What :func:`delete_user` did, and whether a re-check found anything left.
 
@@ -223,6 +191,7 @@ class DeletionReceipt(BaseModel):
     egress_providers: list[str]
     audit_entries_kept: int
     kept_zh: list[str]
+    components: dict[str, ComponentReceipt]
     residual: dict[str, int]
     file_scrubbed: bool | None  # None: no deleted event could be checked in the raw file (see file_check)
     file_check: FileCheck | None  # None: an in-memory database, no file to search
@@ -244,7 +213,10 @@ def _user_tables(conn: sqlite3.Connection) -> list[tuple[str, list[str]]]:
 
 
 def residual_rows(lx: Lingxi, user_id: str) -> dict[str, int]:
-    """``table.column`` → rows whose value is exactly ``user_id``, over every table; empty means none left."""
+    """``table.column`` → rows of the home's SQLite file whose value is exactly ``user_id``; empty means none.
+
+    A safety net beside the holders' own counts: it also finds a table no holder knows about.
+    """
     found: dict[str, int] = {}
     with lx.db.connect() as conn:
         for table, cols in _user_tables(conn):
@@ -255,44 +227,15 @@ def residual_rows(lx: Lingxi, user_id: str) -> dict[str, int]:
     return found
 
 
-def _event_ids(lx: Lingxi, user_id: str) -> set[str]:
-    with lx.db.connect() as conn:
-        return {r["event_id"] for r in conn.execute("SELECT event_id FROM events WHERE user_id = ?", (user_id,))}
+def _checkpoint(lx: Lingxi) -> None:
+    """Old page copies in the WAL go too.
 
-
-def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
-    """Erase ``user_id`` as described in the module docstring; return a receipt with a computed verification."""
-    lx.db.migrate("subject_rights", _MIGRATIONS)
-    ref = user_ref(user_id)
-    event_ids = _event_ids(lx, user_id)
-    by_type = lx.events.count(user_id)
-    withdrawn = sorted(s.value for s in lx.consents.recorded(user_id))
+    A checkpoint that finds a reader in the way reports busy=1 and leaves frames behind, so it is retried for
+    a moment (the receipt's file check shows what remains). TRUNCATE waits for readers through the busy
+    handler: a short timeout bounds the whole loop to ~2 s (the connection's usual timeout would let one
+    long reader hold the deletion for minutes).
+    """
     with lx.db.connect() as conn:
-        providers = sorted(
-            r["provider"]
-            for r in conn.execute("SELECT DISTINCT provider FROM egress_log WHERE user_id = ?", (user_id,))
-        )
-        # This thread's connection is the one the store's transaction will reuse: zero what it frees.
-        (secure,) = conn.execute("PRAGMA secure_delete").fetchone()
-        conn.execute("PRAGMA secure_delete = ON")
-    try:
-        events_deleted = lx.events.delete_user(user_id)  # hooks erase the index and profile rows too
-        lx.assistant.sessions.delete_user(user_id)  # the assistant's conversations with the user
-        consent_deleted = lx.consents.forget(user_id)
-        with lx.db.transaction() as conn:
-            anonymized = conn.execute(
-                "UPDATE egress_log SET user_id = ?, request_id = ? WHERE user_id = ?", (BLANK, BLANK, user_id)
-            ).rowcount
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_owner'").fetchone():
-                conn.execute("DELETE FROM user_owner WHERE user_id = ?", (user_id,))
-    finally:
-        with lx.db.connect() as conn:
-            conn.execute(f"PRAGMA secure_delete = {int(secure)}")
-    with lx.db.connect() as conn:
-        # old page copies in the WAL go too; a checkpoint that finds a reader in the way reports busy=1 and
-        # leaves frames behind, so it is retried for a moment (the receipt's file check shows what remains).
-        # TRUNCATE waits for readers through the busy handler: a short timeout bounds the whole loop to ~2 s
-        # (the connection's usual timeout would let one long reader hold the deletion for minutes).
         (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
         conn.execute("PRAGMA busy_timeout = 20")
         try:
@@ -303,11 +246,40 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
                 time.sleep(0.02)
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
-        (audit_kept,) = conn.execute(
-            "SELECT COUNT(*) FROM audit_log WHERE json_extract(body, '$.user_ref') = ?", (ref,)
-        ).fetchone()
 
+
+def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
+    """Erase ``user_id`` from every registered holder (see the module docstring); return a computed receipt."""
+    lx.db.migrate("subject_rights", _MIGRATIONS)
+    ref = lx.audit.pseudonym(user_id)
+    by_type = lx.events.count(user_id)
+    event_ids = {e.event_id for e in lx.events.query(user_id, limit=sum(by_type.values()))} if by_type else set()
+    withdrawn = sorted(s.value for s in lx.consents.recorded(user_id))
+    held = {h.name: h.count_user(user_id) for h in lx.holders}
+    with lx.db.connect() as conn:
+        providers = sorted(
+            r["provider"]
+            for r in conn.execute("SELECT DISTINCT provider FROM egress_log WHERE user_id = ?", (user_id,))
+        )
+        # This thread's connection is the one the stores' transactions will reuse: zero what it frees.
+        (secure,) = conn.execute("PRAGMA secure_delete").fetchone()
+        conn.execute("PRAGMA secure_delete = ON")
+    try:
+        for holder in lx.holders:  # events first: their hooks erase the index, profile and shopping rows too
+            if not holder.retained:
+                holder.erase_user(user_id)
+    finally:
+        with lx.db.connect() as conn:
+            conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+    _checkpoint(lx)
+    components: dict[str, ComponentReceipt] = {}
+    for holder in lx.holders:
+        left = holder.count_user(user_id)
+        before = held[holder.name]
+        erased = 0 if holder.retained else max(before - left, 0)
+        components[holder.name] = ComponentReceipt(held=before, erased=erased, remaining=left, retained=holder.retained)
     residual = residual_rows(lx, user_id)
+    residual.update({name: c.remaining for name, c in components.items() if c.remaining and not c.retained})
     scrubbed: bool | None = None
     file_check: FileCheck | None = None
     if str(lx.db.path) != ":memory:":
@@ -321,14 +293,15 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
         user_id=user_id,
         user_ref=ref,
         deleted_at=ms_to_datetime(now_ms()),
-        events_deleted=events_deleted,
+        events_deleted=components["events"].erased,
         events_by_type=by_type,
-        consent_records_deleted=consent_deleted,
+        consent_records_deleted=components["consent"].erased,
         withdrawn_scopes=withdrawn,
-        egress_records_anonymized=int(anonymized),
+        egress_records_anonymized=components["egress"].erased,
         egress_providers=providers,
-        audit_entries_kept=int(audit_kept),
+        audit_entries_kept=components["audit_pseudonymous"].remaining,
         kept_zh=list(KEPT_AFTER_DELETION_ZH),
+        components=components,
         residual=residual,
         file_scrubbed=scrubbed,
         file_check=file_check,
@@ -344,6 +317,7 @@ def _record_deletion(lx: Lingxi, receipt: DeletionReceipt) -> None:
         "events": receipt.events_deleted,
         "consent_records": receipt.consent_records_deleted,
         "egress_anonymized": receipt.egress_records_anonymized,
+        "erased": {name: c.erased for name, c in receipt.components.items() if c.erased},
     }
     with lx.db.transaction() as conn:
         conn.execute(
@@ -364,8 +338,8 @@ def deletion_records(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
     lx.db.migrate("subject_rights", _MIGRATIONS)
     with lx.db.connect() as conn:
         rows = conn.execute(
-            "SELECT id, ts, withdrawn_scopes, counts, verified FROM deletion_log WHERE user_ref = ? ORDER BY ts",
-            (user_ref(user_id),),
+            "SELECT id, ts, withdrawn_scopes, counts, verified FROM deletion_log WHERE user_ref IN (?, ?) ORDER BY ts",
+            _refs(lx, user_id),
         ).fetchall()
     return [
         {
