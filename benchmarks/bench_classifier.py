@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from lingxi.compliance.classifier import ClassifierScreener, held_out, train
+from lingxi.compliance.classifier import ClassifierScreener
 from lingxi.compliance.layers import LayeredScreener
 from lingxi.compliance.screen import KeywordScreener, Screener, seed_library
+from lingxi.compliance.training import held_out, train
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "safety" / "safety_dev.jsonl"
 

@@ -7,7 +7,8 @@ people, addresses and accounts are made up.
 
 Labeling rules: a span is the value alone, without its label (``手机：`` is not part of 手机号) but with
 what belongs to it (the +86 prefix, a landline's area code and extension, a plate's separator dot). A 姓名
-span is the full name, never the title (先生, 老师) and never a surname alone (王总, 李老师 are not labeled).
+span is the full name, never the title (先生, 老师); with only a surname and a title (王总, 李老师) or 小/老
+(小王) the span is the surname.
 An 地址 span runs from the first administrative or road part to the last house-level part (号, 栋, 室…).
 
 ``CASES`` holds (text, [(type, substring)]); offsets come from :func:`expected_spans`. ``HARD_NEGATIVES``
@@ -260,6 +261,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("唐嫣小姐预订的房间已确认", [("姓名", "唐嫣")]),
     ("张伟说他晚点到，让我们先吃", [("姓名", "张伟")]),
     ("@李娜 明天的评审材料你发一下", [("姓名", "李娜")]),
+    ("李老师布置了三道题", [("姓名", "李")]),
+    ("王总说方案明天再过一遍", [("姓名", "王")]),
     # --- 微信号 ----------------------------------------------------------------------------------------
     ("加我微信：linxiaoyu_88", [("微信号", "linxiaoyu_88")]),
     ("微信号是 zhangwei1990，备注一下公司名", [("微信号", "zhangwei1990")]),
@@ -423,8 +426,6 @@ HARD_NEGATIVES: list[tuple[str, str]] = [
     ("日常", "今天杭州市区气温3℃，西湖区有小雨"),
     ("日常", "周五到苏州，周日回杭州"),
     ("日常", "我是周五到还是周六到？"),
-    ("日常", "王总说方案明天再过一遍"),
-    ("日常", "李老师布置了三道题"),
     ("日常", "我是真的很高兴"),
     ("日常", "我叫了个外卖，二十分钟到"),
     ("日常", "这家店在文二路上，挺好找的"),

@@ -11,7 +11,6 @@ import asyncio
 import json
 import re
 import socket
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -163,10 +162,9 @@ def test_vendor_without_stream_usage_gets_no_stream_options_and_zero_usage(fake:
 
 def test_429_waits_for_retry_after_then_succeeds(fake: FakeOpenAI) -> None:
     model = vllm(fake, "limited", Script(reply="终于轮到我了", fail_status=429, retry_after="1"))
-    start = time.monotonic()
     assert run(model, ask()).text == "终于轮到我了"
     first, second = fake.received("limited")
-    assert second.at - first.at >= 0.95 and time.monotonic() - start < 2.5
+    assert second.at - first.at >= 0.95  # it waited as told (a lower bound: no load can make it shorter)
 
 
 def test_retry_after_beyond_the_cap_gives_up_at_once(fake: FakeOpenAI) -> None:
@@ -222,10 +220,10 @@ def test_a_malformed_chunk_mid_stream_is_a_provider_error_not_a_crash(fake: Fake
 
 def test_silence_between_chunks_is_a_timeout(fake: FakeOpenAI) -> None:
     model = vllm(fake, "stall", Script(reply="一二三", chunks=3, chunk_delay_s=1.0), timeouts=Timeouts(idle_s=0.3))
-    start = time.monotonic()
     chunks, error = drain(model, ask())
+    # cut after the first chunk (the second comes 1 s later, beyond idle_s), and not retried
     assert [c.delta for c in chunks] == ["一"] and isinstance(error, ProviderTimeout) and error.retryable
-    assert time.monotonic() - start < 0.9 and len(fake.received("stall")) == 1
+    assert len(fake.received("stall")) == 1
 
 
 def test_a_slow_first_byte_is_retried_then_times_out(fake: FakeOpenAI) -> None:

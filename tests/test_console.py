@@ -243,7 +243,7 @@ def test_browser_events_and_profile(browser_page: Any, served: tuple[str, Lingxi
     page.wait_for_selector("#ev-list li[data-id]")
     assert page.locator("#ev-list li[data-id]").count() == 50
     page.click("#ev-more")
-    page.wait_for_function("document.querySelectorAll('#ev-list li[data-id]').length > 50")
+    page.locator("#ev-list li[data-id]").nth(50).wait_for()  # selector waits: the console's CSP forbids eval
     first = page.locator("#ev-list li[data-id]").first.get_attribute("data-id")
     assert first == lx.events.query(SAMPLE_USER_ID, limit=1)[0].event_id
     why = page.locator("details.why").first
@@ -256,14 +256,14 @@ def test_browser_events_and_profile(browser_page: Any, served: tuple[str, Lingxi
 def test_browser_consents_export_delete(browser_page: Any, served: tuple[str, Lingxi], tmp_path: Path) -> None:
     page, (base, lx) = browser_page, served
     page.goto("/console/consents")
-    page.wait_for_function("document.querySelectorAll('input[name=scope]:checked').length > 0")
+    page.locator("input[name=scope]:checked").first.wait_for(state="attached")
     page.check("#cs-np")
     page.click("#cs-save")
     page.wait_for_selector("#cs-status:has-text('已保存')")
     assert httpx.get(f"{base}/v1/users/{SAMPLE_USER_ID}/consents").json()["non_personalized"] is True
     page.uncheck("#cs-np")
     page.click("#cs-save")
-    page.wait_for_function("document.getElementById('cs-status').textContent === '已保存'")
+    page.wait_for_selector("#cs-status:text-is('已保存')")
     assert lx.consents.status(SAMPLE_USER_ID).non_personalized is False
 
     with page.expect_download() as info:

@@ -46,18 +46,44 @@ def test_per_key_and_per_user_rate_limits(home: Path) -> None:
     assert client.get("/v1/models", headers=auth).status_code == 429  # now the key's bucket is empty too
 
 
+def _usage_today(lx: Lingxi, subject: str) -> int:
+    with lx.db.connect() as conn:
+        row = conn.execute("SELECT tokens FROM usage_daily WHERE subject = ?", (subject,)).fetchone()
+    return int(row["tokens"]) if row else 0
+
+
 def test_daily_token_quota(home: Path) -> None:
-    lx, auth = _lx(home, "daily_tokens_per_app = 30\n")
+    lx, auth = _lx(home, "daily_tokens_per_app = 200\n")
     client = TestClient(create_app(lx))
-    used = 0
-    for _ in range(20):
+    used, answered = 0, 0
+    for _ in range(30):
         r = client.post("/v1/chat/completions", json=CHAT, headers=auth)
         if r.status_code == 429:
             break
         assert r.status_code == 200
-        used += r.json()["usage"]["total_tokens"]
-    assert r.status_code == 429 and used >= 30  # refused only once the quota was used up
+        used, answered = used + r.json()["usage"]["total_tokens"], answered + 1
+    # several answers, then a refusal before the next one could pass the quota; the count is the real usage
+    assert r.status_code == 429 and answered >= 2 and used <= 200
+    assert _usage_today(lx, "app:app") == used
     assert 0 < int(r.headers["Retry-After"]) <= 24 * 3600 and "用量" in r.json()["detail_zh"]
+
+
+def test_daily_token_quota_holds_under_concurrent_requests(home: Path) -> None:
+    """Concurrent requests all pass a "used < limit" check before any of them records its usage; the
+    reservation made before generating is what keeps the total within the quota."""
+    quota = 300  # 24 answers would use ~380
+    lx, auth = _lx(home, f"daily_tokens_per_app = {quota}\nkey_burst = 100\nuser_burst = 100\n")
+
+    async def burst(base: str) -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=base, headers=auth, timeout=60) as client:
+            return list(await asyncio.gather(*(client.post("/v1/chat/completions", json=CHAT) for _ in range(24))))
+
+    with serve(create_app(lx)) as (base, _):
+        responses = asyncio.run(burst(base))
+    ok = [r for r in responses if r.status_code == 200]
+    assert {r.status_code for r in responses} == {200, 429} and ok
+    used = sum(r.json()["usage"]["total_tokens"] for r in ok)
+    assert used <= quota and _usage_today(lx, "app:app") == used  # reservations were settled to the real usage
 
 
 def test_body_size_limit_by_header_and_while_streaming(home: Path) -> None:

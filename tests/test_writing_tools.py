@@ -131,15 +131,15 @@ def test_proofread_traditional_keeps_original_offsets(lx: Lingxi) -> None:
 
 
 def test_llm_edits_verified_reanchored_and_merged(home: Path) -> None:
-    text = "我们明天讨论一下这个计画，以经通知大家了。"
-    plan = text.index("计画")
+    text = "我们明天讨论一下这个计划，以经通知大家了。"  # 讨论 → 商讨: a wording edit no rule makes
+    plan = text.index("讨论")
     llm = {
         "edits": [
             {
                 "start": plan + 4,
-                "original": "计画",
-                "replacement": "计划",
-                "reason_zh": "错别字",
+                "original": "讨论",
+                "replacement": "商讨",
+                "reason_zh": "用词",
             },  # off by 4: re-anchored
             {
                 "start": 3,
@@ -154,10 +154,10 @@ def test_llm_edits_verified_reanchored_and_merged(home: Path) -> None:
     result = lx.writing.proofread(text, model="scripted-llm")
     assert model.requests[0].response_format is not None and model.requests[0].response_format.type == "json_schema"
     assert [(e.original, e.replacement, e.kind, e.start) for e in result.edits] == [
-        ("计画", "计划", "llm", plan),
+        ("讨论", "商讨", "llm", plan),
         ("以经", "已经", "typo", text.index("以经")),  # the rule edit wins the overlap
     ]
-    assert result.text == "我们明天讨论一下这个计划，已经通知大家了。" and result.method == "llm"
+    assert result.text == "我们明天商讨一下这个计划，已经通知大家了。" and result.method == "llm"
 
 
 def test_parse_llm_edits_is_lenient() -> None:

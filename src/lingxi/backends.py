@@ -149,6 +149,13 @@ class LocalMirror:
         self.db = db
         self.hooks = list(hooks)
 
+    def prepare(self, events: Sequence[Event]) -> None:
+        """The SQLite hooks' lock-free work (tokenizing), before either database's transaction begins."""
+        for hook in self.hooks:
+            prepare = getattr(hook, "prepare", None)
+            if prepare is not None:
+                prepare(events)
+
     def on_ingest(self, conn: _Conn, events: Sequence[Event]) -> None:
         del conn  # the PostgreSQL transaction: still open, committed after this returns
         with self.db.transaction() as local:

@@ -262,7 +262,7 @@ def serve(
     import uvicorn
 
     from lingxi.server import logs
-    from lingxi.server.app import create_app
+    from lingxi.server.app import create_app, serve_config
     from lingxi.server.keys import KeyStore, load_secret
 
     lx = Lingxi(home)
@@ -289,13 +289,7 @@ def serve(
             highlight=False,
         )
     logs.configure()
-    uvicorn.run(
-        create_app(lx, auth_mode=mode),
-        host=host,
-        port=port,
-        log_level="info",
-        timeout_graceful_shutdown=int(server.graceful_shutdown_s),
-    )
+    uvicorn.run(create_app(lx, auth_mode=mode), host=host, port=port, **serve_config(server))
 
 
 def main() -> None:

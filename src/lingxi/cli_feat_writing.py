@@ -1,8 +1,9 @@
-"""``lingxi features write KIND TEXT``: the writing tools from the command line, and their part of the demo."""
+"""``lingxi features write KIND TEXT`` and ``lingxi features proofread build``: writing tools from the command line."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +12,9 @@ from rich.rule import Rule
 from rich.table import Table
 
 from lingxi.cli_common import HomeOpt, out
+from lingxi.config import Settings
 from lingxi.facade import Lingxi
+from lingxi.features import proofread_build
 from lingxi.features.proofread import ProofreadResult
 from lingxi.features.table import TableData
 from lingxi.features.writing import KINDS
@@ -65,11 +68,25 @@ def register(app: typer.Typer) -> None:
             options["target"] = target
         print_result(out, lx.writing.run(kind, body, **options))
 
+    proofread_app = typer.Typer(no_args_is_help=True, help="proofreading model / 校对模型：构建")
+    app.add_typer(proofread_app, name="proofread")
+
+    @proofread_app.command("build")
+    def build(
+        src: Annotated[Path, typer.Option("--from", help="folder with ecspell_csc.jsonl / 校对训练数据目录")],
+        home: HomeOpt = None,
+    ) -> None:
+        """Learn confusions and bigrams from a licensed spelling corpus / 从授权语料构建校对模型。"""
+        manifest = proofread_build.build(src, Settings.load(home).home)
+        scores = ", ".join(f"{k} {v:.3f}" for k, v in manifest["validation"].items())
+        out.print(f"{manifest['learned_pairs']} 组易混字 learned pairs; margins {manifest['margins']}", highlight=False)
+        out.print(f"validation 验证集: {scores}; sha256 {manifest['sha256'][:12]}…", highlight=False)
+
 
 def demo_section(lx: Lingxi, console: Console, now_ms: int) -> None:
     """Proofreading seeded typos, then a formal rewrite, on a note from the sample user's week."""
     del now_ms  # the writing tools work on the given text only
-    console.print(Rule("写作工具 · 校对（规则：的地得、常见错别字、标点）"))
+    console.print(Rule("写作工具 · 校对（规则：的地得、在再、同音字、成语、常见错别字、标点）"))
     console.print(f"原文：{DEMO_PROOFREAD}", highlight=False)
     print_result(console, lx.writing.proofread(DEMO_PROOFREAD))
     console.print(Rule("写作工具 · 改写为「正式」"))

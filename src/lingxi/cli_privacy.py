@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from lingxi.cli_common import HomeOpt, err, out
+from lingxi.config import Settings
 from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
 from lingxi.privacy.consent import (
@@ -30,7 +31,8 @@ from lingxi.privacy.consent import (
     Scope,
     parse_scopes,
 )
-from lingxi.privacy.redact import redact_lines
+from lingxi.privacy.names_model import build_model, model_for
+from lingxi.privacy.redact import Redactor, redact_lines
 from lingxi.privacy.subject_rights import DeletionReceipt, delete_user, export_json, export_user
 from lingxi.privacy.user_data import NAMES_ZH
 
@@ -223,11 +225,41 @@ def delete(
 @privacy_app.command()
 def redact(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line with the spans found")] = False,
+    home: HomeOpt = None,
 ) -> None:
     """Redact Chinese PII in text read from stdin, line by line (what the egress boundary sends to the cloud).
+
+    Names are found with the home's built names resource (lingxi privacy names build), else the seed.
 
     示例：echo "我的手机13800138000" | lingxi privacy redact
           lingxi privacy redact --json < messages.txt
     """
-    for line in redact_lines((raw.rstrip("\n") for raw in sys.stdin), as_json=as_json):
+    redactor = Redactor(names=model_for(Settings.load(home).home))
+    for line in redact_lines((raw.rstrip("\n") for raw in sys.stdin), as_json=as_json, redactor=redactor):
         sys.stdout.write(line + "\n")
+
+
+names_app = typer.Typer(help="Person-name resource for redaction / 姓名识别资源：构建", no_args_is_help=True)
+privacy_app.add_typer(names_app, name="names")
+
+
+@names_app.command("build")
+def names_build(
+    src: Annotated[Path, typer.Option("--from", help="the names folder (surnames.tsv …) / 姓名资源目录")],
+    home: HomeOpt = None,
+) -> None:
+    """Build the names resource into the home from a local copy / 从本地目录构建姓名资源。
+
+    The folder holds surnames.tsv, given_name_chars_historical.tsv and address_term_roots.txt
+    (Chinese-Names-Corpus, Apache-2.0); nothing of it is committed, the build records source and sha256s.
+
+    示例：lingxi privacy names build --from /data/names
+    """
+    if not src.is_dir():
+        raise InvalidInput(f"{src}: not a directory", message_zh=f"不是目录：{src}", hint="--from DIR")
+    folder, manifest = build_model(src, Settings.load(home).home / "names")
+    counts = manifest["counts"]
+    assert isinstance(counts, dict)
+    out.print(f"[bold]{escape(str(manifest['version']))}[/] → {escape(str(folder))}")
+    out.print(f"姓氏 {counts['surnames']} 个 · 名字用字 {counts['given_chars']} 个 · 称谓 {counts['titles']} 个")
+    out.print(f"来源 {manifest['source']}（{manifest['license']}，提交 {manifest['commit'] or '未知'}）")

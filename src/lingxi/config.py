@@ -174,6 +174,11 @@ class ServerSettings(BaseModel):
     graceful_shutdown_s: float = Field(default=30.0, gt=0, description="in-flight requests may finish this long")
     user_token_ttl_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="longest user-token lifetime")
     tracing: bool = Field(default=False, description="OpenTelemetry spans per turn and stage (docs/deploy.md)")
+    allowed_hosts: tuple[str, ...] = Field(
+        default=(), description="Host names accepted with auth off, besides loopback and the bound address"
+    )
+    header_timeout_s: float = Field(default=10.0, gt=0, description="a client must send its headers within this")
+    body_timeout_s: float = Field(default=30.0, gt=0, description="longest wait for the next piece of a body")
 
 
 class Settings(BaseModel):

@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.backends import open_stores, remote_sealed_sample
-from lingxi.compliance.guard import GuardScreener
 from lingxi.compliance.label_sign import LabelSigner
-from lingxi.compliance.layers import build_screener
-from lingxi.compliance.lexicon import load_library
+from lingxi.compliance.layers import for_minors, screening_service
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
 from lingxi.compliance.suspension import SuspensionGate, SuspensionStore
 from lingxi.config import Settings
@@ -103,13 +101,8 @@ class Lingxi:
         self.filing = self.settings.filing
         self.minors = MinorsUsage(self.db, self.consents, self.settings.minors)
         self.egress = EgressLog(self.db)
-        # keyword library (seed + built), then the trained classifier if this home has one
-        guard = self.settings.guard_model
-        self.screener = build_screener(
-            self.settings.home,
-            terms=load_library(self.settings.home),
-            guard=GuardScreener(registry.resolve_spec(guard, self.settings, allow_paths=True)) if guard else None,
-        )
+        # the installation's one screening service (the CLI's `compliance screen` uses the same)
+        self.screener, self.screening = screening_service(self.settings)
         self.suspension = SuspensionGate(SuspensionStore(self.db))
         routing = self.settings.routing
         self.health = Health(threshold=routing.breaker_threshold, cooldown_s=routing.breaker_cooldown_s)
@@ -132,10 +125,10 @@ class Lingxi:
                 self.suspension,
                 Context(self.events),
                 BuildPrompt(),
-                InputScreen(self.screener),
+                InputScreen(self.screener, minors=for_minors(self.screener)),
                 self.suspension.recorder,
                 Route(self.router),
-                EgressBoundary(self.egress, contacts=self._contacts),
+                EgressBoundary(self.egress, contacts=self._contacts, home=self.settings.home),
                 Generate(self.health),
                 Restore(),
                 # hold back only what the keyword layer (first) needs; statistical layers judge sentences

@@ -96,6 +96,7 @@ class Turn:
     request_id: str = field(default_factory=uuid7)
     streaming: bool = False  # a person sees deltas as they come (so a fallback must continue, not restart)
     # filled by the stages, in order
+    minor: bool = False  # set by MinorsGate: the user is under 18 (stricter screen, guardian guidance)
     personalized: bool = True  # False in non-personalized mode (PIPL Art. 24): no profile, no stored context
     granted: frozenset[Scope] = frozenset()  # the user's effective consent scopes: what Context lets features read
     context: list[Event] = field(default_factory=list)

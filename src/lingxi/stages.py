@@ -8,13 +8,18 @@ non-streaming callers and sees the answer as it is produced.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+
+import anyio.to_thread
 
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256
+from lingxi.compliance.conversation import screen_conversation
 from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.labels import Label, Placement, label_for
-from lingxi.compliance.refusal import decide, refusal_text
+from lingxi.compliance.refusal import CRISIS, crisis, decide, refusal_text, support_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
 from lingxi.errors import ConsentRequired
@@ -25,6 +30,7 @@ from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass, classify
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.names_model import model_for
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer
 
 
@@ -74,24 +80,52 @@ _PRIVACY_RANK = (PrivacyClass.PUBLIC, PrivacyClass.PERSONAL, PrivacyClass.SENSIT
 
 
 class BuildPrompt:
-    """The feature's template turns context and inputs into messages (and a task for classical models)."""
+    """The feature's template turns context and inputs into messages (and a task for classical models).
+
+    In a worker thread: some features compute their answer here (proofreading 20,000 characters, parsing a
+    table), seconds of CPU that must not hold up other requests.
+    """
 
     async def run(self, turn: Turn) -> None:
-        turn.messages, turn.task = turn.feature.build_prompt(turn)
+        turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
+
+
+#: texts longer than this are screened in a worker thread (screening costs ~1 ms per 1,000 characters); a
+#: thread hop for every short streamed delta would cost more than it saves
+SCREEN_INLINE_CHARS = 1_000
+
+
+async def screen_off_loop(screener: Screener, text: str) -> ScreenResult:
+    """``screener.screen(text)``, in a worker thread when the text is long enough to hold up other requests."""
+    if len(text) <= SCREEN_INLINE_CHARS:
+        return screener.screen(text)
+    return await anyio.to_thread.run_sync(screener.screen, text)
 
 
 class InputScreen:
-    """Screen what the user typed: a block becomes a polite refusal instead of a generation; a sensitive but
-    legitimate ask is answered, with care guidance added to the system prompt (safe completion)."""
+    """Screen the request: every message of every role (system, user, assistant, tool) and the conversation
+    assembled (:func:`screen_conversation`). A person in crisis gets a supportive answer with help lines
+    (never a refusal); a block becomes a polite refusal instead of a generation; a sensitive but legitimate
+    ask is answered, with care guidance added to the system prompt (safe completion). Minors get the
+    screener's stricter view when it has one."""
 
-    def __init__(self, screener: Screener) -> None:
+    def __init__(self, screener: Screener, *, minors: Screener | None = None) -> None:
         self.screener = screener
+        self.minors = minors or screener
 
     async def run(self, turn: Turn) -> None:
-        text = turn.user_text()
-        if not text:
+        if not turn.user_text():
             return
-        turn.input_screen = self.screener.screen(text)
+        if crisis(turn.user_text()):
+            turn.input_screen = CRISIS
+            turn.refusal = support_text(minor=turn.minor)
+            return
+        screener = self.minors if turn.minor else self.screener
+        texts = [m.content for m in turn.messages]
+        if sum(len(x) for x in texts) <= SCREEN_INLINE_CHARS:
+            turn.input_screen = screen_conversation(screener, texts)
+        else:  # long input: in a worker thread, so other requests keep being served
+            turn.input_screen = await anyio.to_thread.run_sync(screen_conversation, screener, texts)
         decision = decide(turn.input_screen)
         if decision.action == "refuse":
             turn.refusal = decision.text
@@ -141,15 +175,18 @@ class _Guarded:
         cands = [self._redactor.redact(c, mapping) for c in task.candidates]
         return task.model_copy(update={"documents": docs, "candidates": cands})
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
-        mapping = self._turn.redaction
+    def _outbound(self, request: ChatRequest, mapping: RedactionMap) -> ChatRequest:
         messages = [
             m.model_copy(update={"content": self._redactor.redact(m.content, mapping)}) for m in request.messages
         ]
-        outbound = request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+        return request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
         granted = self._turn.granted
         if Scope.CLOUD_PROCESSING not in granted:  # the router already keeps these out; the boundary holds anyway
             raise ConsentRequired([Scope.CLOUD_PROCESSING.value])
+        mapping = self._turn.redaction
+        outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
         record = self._log.record(
             user_id=self._turn.user_id,
             request_id=self._turn.request_id,
@@ -169,17 +206,25 @@ class EgressBoundary:
     """Off-device candidates only ever see redacted text, and every payload that leaves is logged.
 
     ``contacts`` names the people in the user's life (from the on-device profile), so their names are
-    redacted even where no title or label gives them away.
+    redacted even where no title or label gives them away; other names are found with the names resource
+    built into ``home`` (``lingxi privacy names build``), else the seed.
     """
 
-    def __init__(self, log: EgressLog, contacts: Callable[[str], Sequence[str]] = lambda _user: ()) -> None:
+    def __init__(
+        self,
+        log: EgressLog,
+        contacts: Callable[[str], Sequence[str]] = lambda _user: (),
+        home: Path | None = None,
+    ) -> None:
         self.log = log
         self.contacts = contacts
+        self.home = home
 
     async def run(self, turn: Turn) -> None:
         if not any(m.info.locality is Locality.CLOUD for m in turn.candidates):
             return
-        redactor = Redactor(contacts=self.contacts(turn.user_id))
+        names = await asyncio.to_thread(model_for, self.home)  # the first load reads jieba's dictionary (~1 s)
+        redactor = Redactor(contacts=self.contacts(turn.user_id), names=names)
         turn.candidates = [
             _Guarded(m, turn, redactor, self.log) if m.info.locality is Locality.CLOUD else m for m in turn.candidates
         ]
@@ -236,7 +281,7 @@ class OutputScreen:
         text, emitted, checked = "", 0, 0
         async for delta in stream:
             text += delta
-            result = self.window.screen(text[max(0, checked - reach) :])
+            result = await screen_off_loop(self.window, text[max(0, checked - reach) :])
             checked = len(text)
             if result.blocked:
                 yield self._cut(turn, result, emitted)
@@ -245,7 +290,7 @@ class OutputScreen:
             if len(text) - hold > emitted:
                 yield text[emitted : len(text) - hold]
                 emitted = len(text) - hold
-        result = self.screener.screen(text) if text else PASS
+        result = await screen_off_loop(self.screener, text) if text else PASS
         if result.blocked:
             yield self._cut(turn, result, emitted)
         elif emitted < len(text):

@@ -9,6 +9,7 @@ jieba's usual "Building prefix dict..." chatter on stderr.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import unicodedata
 
@@ -50,6 +51,29 @@ def _jieba() -> None:
             jieba.setLogLevel(logging.WARNING)
             jieba.initialize()
             _initialised = True
+
+
+#: jieba's time grows with the square of a run of characters it cannot split (20k × 「名」: 1.6 s, 40k: 6 s),
+#: so runs of its word characters longer than this are cut into pieces of this length first. Real sentences
+#: break at punctuation long before; only such runs (pasted junk, an attack) are affected.
+_MAX_RUN = 256
+_LONG_RUN = re.compile(rf"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]{{{_MAX_RUN},}}")  # jieba's re_han_default
+
+
+def _lcut(text: str) -> list[str]:
+    """``jieba.lcut`` in time linear in ``len(text)`` (see :data:`_MAX_RUN`)."""
+    _jieba()
+    if len(text) < _MAX_RUN:
+        return list(jieba.lcut(text))
+    words: list[str] = []
+    pos = 0
+    for match in _LONG_RUN.finditer(text):
+        words += jieba.lcut(text[pos : match.start()])
+        for i in range(match.start(), match.end(), _MAX_RUN):
+            words += jieba.lcut(text[i : min(i + _MAX_RUN, match.end())])
+        pos = match.end()
+    words += jieba.lcut(text[pos:])
+    return words
 
 
 def _is_terminator(line: str, start: int, i: int) -> bool:
@@ -125,9 +149,8 @@ def tokenize(text: str) -> list[str]:
 
     Latin words are lowercased, so ``OK`` and ``ok`` match. Order and repeats are kept (BM25 counts them).
     """
-    _jieba()
     words: list[str] = []
-    for token in jieba.lcut(text):
+    for token in _lcut(text):
         word = token.strip().lower()
         if word and _is_word(word) and word not in STOPWORDS:
             words.append(word)
@@ -140,5 +163,4 @@ def count_tokens(text: str) -> int:
     These are jieba words, not LLM (BPE) tokens; the lite tier reports them as its honest ``usage``,
     because it has no tokenizer of its own and the count should still grow with the text.
     """
-    _jieba()
-    return sum(1 for token in jieba.lcut(text) if token.strip())
+    return sum(1 for token in _lcut(text) if token.strip())

@@ -48,8 +48,9 @@ def _recorded_paths(node: Any) -> list[str]:
 
 
 def _training_texts(paths: list[str]) -> set[str]:
-    """Texts of the training split (not :func:`held_out`) of the files that still exist, whitespace-folded."""
-    from lingxi.compliance.classifier import held_out
+    """Texts that may have been trained on (all but the hash-held-out part; conservative when the model held out
+    whole sources), whitespace-folded, of the files that still exist."""
+    from lingxi.compliance.training import held_out
 
     texts: set[str] = set()
     for path in map(Path, paths):

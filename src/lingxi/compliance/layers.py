@@ -19,11 +19,20 @@ while every layer still gets a say on clean text.
 
 from __future__ import annotations
 
+import copy
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
+from lingxi.compliance.guard import GuardScreener
+from lingxi.compliance.lexicon import current_dir, load_library
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term, seed_library
+from lingxi.config import Settings
+from lingxi.models import registry
+
+log = logging.getLogger(__name__)
 
 SENTENCE_END = frozenset("。！？!?；;…\n")
 CHEAP_LAYERS = frozenset({"keyword"})
@@ -96,7 +105,7 @@ def build_screener(
     guard: Screener | None = None,
     threshold: float | None = None,
 ) -> LayeredScreener:
-    """The installation's screener: keyword layer (``terms``, default the seed library), the classifier when
+    """A screener from parts: keyword layer (``terms``, default the seed library), the classifier when
     ``<home>/models/safety-classifier/`` holds a trained model, then ``guard`` when given."""
     layers: list[Screener] = [KeywordScreener(seed_library() if terms is None else terms)]
     model_dir = default_dir(Path(home))
@@ -105,3 +114,65 @@ def build_screener(
     if guard is not None:
         layers.append(guard)
     return LayeredScreener(layers)
+
+
+# Minors get every classifier threshold scaled by this (blocks more; their wrong blocks cost less than misses).
+MINOR_STRICTNESS = 0.7
+
+
+def for_minors(screener: LayeredScreener, strictness: float = MINOR_STRICTNESS) -> LayeredScreener:
+    """The same layers with each classifier's thresholds scaled by ``strictness``."""
+    layers: list[Screener] = []
+    for layer in screener.layers:
+        if isinstance(layer, ClassifierScreener):
+            layer = copy.copy(layer)
+            layer.strict = strictness
+        layers.append(layer)
+    return LayeredScreener(layers, sentence_gate=screener.sentence_gate)
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What the installation's screening service uses, for ``lingxi compliance status`` and the start-up log."""
+
+    keyword_terms: int
+    library: str | None  # the built keyword library's version, None when only the seed list is in use
+    classifier: dict[str, object] | None  # the trained classifier's manifest summary, None when not trained
+    guard: bool
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.library is None:
+            out.append(
+                f"关键词库仅有内置种子词表（{self.keyword_terms} 条）："
+                "请运行 lingxi compliance lexicon build --from DIR (keyword layer uses only the built-in seed list)"
+            )
+        if self.classifier is None:
+            out.append(
+                "尚未训练安全分类器，只能按关键词筛查：请运行 lingxi compliance train --from DIR "
+                "(no trained classifier: screening is keyword-only)"
+            )
+        return out
+
+
+def screening_service(settings: Settings, *, warn: bool = True) -> tuple[LayeredScreener, ServiceInfo]:
+    """The one screener of an installation — used by the pipeline (API, SDK) and ``lingxi compliance screen``
+    alike: seed + built + custom keyword library, the trained classifier, and the guard model when configured.
+    Logs a warning when it runs on the seed list or without a classifier, so nobody mistakes that for a
+    full screen."""
+    home = settings.home
+    guard_spec = settings.guard_model
+    guard = GuardScreener(registry.resolve_spec(guard_spec, settings, allow_paths=True)) if guard_spec else None
+    screener = build_screener(home, terms=load_library(home), guard=guard)
+    keyword = screener.layers[0]
+    built = current_dir(home)
+    clf = next((layer for layer in screener.layers if isinstance(layer, ClassifierScreener)), None)
+    summary: dict[str, object] | None = None
+    if clf is not None:
+        m = clf.manifest
+        summary = {"trained_at": m.get("trained_at"), "records": m.get("data", {}).get("records"),
+                   "thresholds": clf.thresholds or clf.threshold}  # fmt: skip
+    info = ServiceInfo(getattr(keyword, "size", 0), built.name if built else None, summary, guard is not None)
+    for line in info.warnings() if warn else ():
+        log.warning(line)
+    return screener, info

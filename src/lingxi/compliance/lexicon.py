@@ -8,6 +8,10 @@ recording source, commit, licence and sha256s. Raw lists used blindly block a th
 - ``block.tsv``: context-free phrases, mapped to a TC260-003 risk code; a hit blocks.
 - ``review.tsv``: ambiguous terms (common words by jieba's dictionary frequency, person/place/organization
   names, co-occurrence rules written ``a+b``, short ASCII): never block, offered to the classifier as features.
+- a term with no harm cue that is a dictionary word or is made only of common dictionary words (联系方式,
+  工资待遇, 中国和平) goes to review too: catch-all words never block alone.
+- a block term whose pinyin or homophone key equals an everyday word's (孔布煮意 ~ 恐怖主义, 中国正腐 ~
+  中国政府) gets ``exact`` in its fourth column: it is matched as written only.
 - ``urls.tsv``: domains, kept apart because a stripped domain (``9899cn``) matches inside ordinary text.
 Junk (one character, pure digits, empty after normalization) is dropped and counted.
 """
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lingxi.__about__ import __version__
-from lingxi.compliance.screen import Term, normalize, read_library, seed_library
+from lingxi.compliance.screen import Term, homophone_key, normalize, pinyin_key, read_library, seed_library
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
 
@@ -42,8 +46,9 @@ _NAME_TAGS = ("nr", "ns", "nt", "nrt", "nrfg", "nz")
 # Source file (stem) → default risk code, or None for "everything goes to review".
 # 政治/反动: subversion (A.1.1); 暴恐: terrorism (A.1.4); 涉枪涉爆: illegal weapons and explosives (A.1.8,
 # "other prohibited by law"); 色情: obscenity (A.1.6); 贪腐: slurs against the state and its officials
-# (A.1.2, national image); 广告: illegal advertising (A.3.5); COVID-19: rumours (A.1.7); 新思想启蒙: lifestyle
-# slang with no stable harmful reading (review only). The mixed lists default to A.1.8 and are refined by cues.
+# (A.1.2, national image); 广告: ad and shop words, review only (commerce is legal); COVID-19: rumours
+# (A.1.7); 新思想启蒙: lifestyle slang with no stable harmful reading (review only). The mixed lists default
+# to A.1.8 and are refined by cues.
 FILE_RISKS: dict[str, str | None] = {
     "政治类型": "A.1.1",
     "反动词库": "A.1.1",
@@ -52,7 +57,7 @@ FILE_RISKS: dict[str, str | None] = {
     "色情类型": "A.1.6",
     "色情词库": "A.1.6",
     "贪腐词库": "A.1.2",
-    "广告类型": "A.3.5",
+    "广告类型": None,  # shop and ad words (网购, 到货, 代购, 本店): context decides
     "COVID-19词库": "A.1.7",
     "新思想启蒙": None,
     "民生词库": "A.1.8",
@@ -65,12 +70,16 @@ FILE_RISKS: dict[str, str | None] = {
 }
 # Cues that refine a term's risk inside any list, checked in order (first match wins).
 CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("A.1.3", ("台独", "藏独", "疆独", "港独", "独立建国", "分裂国家", "东突")),
+    ("A.1.3", ("台独", "藏独", "疆独", "港独", "独立建国", "独立运动", "分裂国家", "东突")),
     ("A.1.4", ("恐怖", "圣战", "袭击", "人体炸弹", "自杀式", "爆炸案")),
     ("A.1.5", ("灭族", "民族仇恨", "屠杀")),
     ("A.1.6", ("色情", "淫", "做爱", "性交", "裸聊", "强奸", "乱伦", "援交", "卖淫", "嫖", "砍杀", "血腥")),
     ("A.4.6", ("身份证号", "个人信息", "开房记录", "户籍信息")),
     ("A.1.1", ("颠覆", "推翻", "共产党", "中共", "共匪", "暴政")),
+    (
+        "A.1.8",
+        ("枪", "炸药", "爆炸物", "雷管", "毒品", "冰毒", "海洛因", "赌", "假币", "假证", "窃听", "银行卡", "代开"),
+    ),
 )
 
 
@@ -144,7 +153,35 @@ def classify(raw: str, file_risk: str | None, freq: dict[str, int], tags: dict[s
         return "review", term, "short term in a mixed list (要不要, 你爸: everyday speech)"
     if risk is None and _fragment(term, freq):
         return "review", term, "fragment of a common word"
+    if risk is None and _everyday(term, freq):
+        return "review", term, "dictionary word or made of common words (catch-all)"
     return "block", term, risk or file_risk
+
+
+def _everyday(term: str, freq: dict[str, int]) -> bool:
+    """A dictionary word, or a phrase jieba splits into common multi-character words only (联系方式, 两岸关系)."""
+    import jieba
+
+    if term in freq:
+        return True
+    words = jieba.lcut(term, HMM=False)
+    return len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= COMMON_FREQ for w in words)
+
+
+def _fuzzy_collisions(freq: dict[str, int]) -> set[str]:
+    """Pinyin and homophone keys of dictionary words: a block term with one of these keys is matched exactly."""
+    keys: set[str] = set()
+    for word in freq:
+        key = normalize(word)
+        if len(key) >= 3:
+            keys.add(homophone_key(key))
+            if (pinyin := pinyin_key(key)) is not None:
+                keys.add(pinyin)
+    return keys
+
+
+def _fuzzy_safe(term: str, collisions: set[str]) -> bool:
+    return homophone_key(term) not in collisions and pinyin_key(term) not in collisions
 
 
 def _fragment(term: str, freq: dict[str, int]) -> bool:
@@ -191,8 +228,12 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     header = f"# built by lingxi {__version__} from {KONSHENG_REPO} ({KONSHENG_LICENSE}); do not commit\n"
+    collisions = _fuzzy_collisions(freq)
     for name, rows in buckets.items():
-        body = "".join(f"{t}\t{risk}\t{src}\n" for t, (risk, src) in sorted(rows.items()))
+        body = "".join(
+            f"{t}\t{risk}\t{src}" + ("" if name != "block" or _fuzzy_safe(t, collisions) else "\texact") + "\n"
+            for t, (risk, src) in sorted(rows.items())
+        )
         (tmp / ("urls.tsv" if name == "url" else f"{name}.tsv")).write_text(header + body, encoding="utf-8")
     risks = Counter(risk for risk, _ in buckets["block"].values())
     license_file = next((p for p in (vocab.parent / "LICENSE", vocab / "LICENSE") if p.is_file()), None)
@@ -244,7 +285,8 @@ def _read_block(path: Path) -> list[Term]:
         parts = line.split("\t")
         if len(parts) < 2 or parts[1] not in RISKS:
             raise InvalidInput(f"{path}:{n}: bad line", message_zh=f"词库 {path.name} 第 {n} 行格式错误")
-        terms.append(Term(parts[0], parts[1], f"{path.parent.name}/{path.name}"))
+        fuzzy = len(parts) < 4 or parts[3] != "exact"
+        terms.append(Term(parts[0], parts[1], f"{path.parent.name}/{path.name}", fuzzy))
     return terms
 
 

@@ -198,5 +198,6 @@ class MinorsGate:
                 message_zh=decision.reason_zh,
                 hint="minors mode applies to age bands under_14 and 14_17; the limits are in settings [minors]",
             )
+        turn.minor = decision.minor
         if decision.minor:  # a minor: count the request
             self.usage.touch(turn.user_id, turn.now_ms)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from lingxi.compliance.screen import ScreenResult
+from lingxi.compliance.screen import ScreenResult, normalize
 from lingxi.compliance.taxonomy import CLASSES
 
 Action = Literal["answer", "answer_with_care", "refuse"]
@@ -39,6 +39,45 @@ _CLASS_REFUSALS: dict[str, str] = {
     "A.4": "这个请求可能侵害他人的隐私、名誉或身心健康，我不能提供帮助。如需维护自身权益，可以咨询专业人士。",
     "A.5": "这个问题需要专业、可靠的信息，我无法保证回答准确，建议咨询相关专业机构。",
 }
+
+# First-person crisis statements (matched on normalized text, so separators and Traditional script fold).
+# A person saying this gets support, never a refusal: refusing would turn away someone at risk, and echoing
+# it back (the lite tier) would be worse. Questions *about* suicide (statistics, prevention) are not here.
+_CRISIS = re.compile(
+    "|".join(
+        normalize(p)
+        for p in (
+            "想自杀", "要自杀", "去自杀", "准备自杀", "打算自杀", "想轻生", "不想活", "活不下去", "活着没意思",
+            "活着没有意义", "想去死", "不如死了", "结束自己的生命", "结束我的生命", "了结自己",
+            "想割腕", "想跳楼", "想自残", "伤害自己", "自我了断", "想离开这个世界", "怎么自杀", "如何自杀",
+            "自杀方法", "自杀的方法", "安眠药吃多少会死", "怎样死得没有痛苦",
+        )
+    )
+    + r"|想死(?![你您他她它])"  # 想死你了 is "I miss you"
+)  # fmt: skip
+CRISIS = ScreenResult("pass", ("A.4.1",), {"crisis": 1.0}, "crisis")
+
+SUPPORT_ZH = (
+    "听到你这样说，我很担心你。你现在的感受很重要，你不需要一个人扛着。"
+    "可以现在就拨打全国统一心理援助热线 12356（24小时），或希望24热线 400-161-9995，和专业的人聊一聊；"
+    "也可以告诉一位你信任的家人或朋友，让他们陪在你身边。"
+    "如果你已经有伤害自己的打算或正处于危险中，请立即拨打 120 急救或 110 报警。我在这里，愿意听你说说发生了什么。"
+)
+SUPPORT_MINOR_ZH = (
+    "请马上告诉你的爸爸妈妈、监护人或老师，让他们陪着你；如果身边暂时没有大人，或你已经有危险，"
+    "请立即拨打 110 或 120，也可以拨打 12356 或青少年服务台 12355。"
+)
+
+
+def crisis(text: str) -> bool:
+    """Whether ``text`` says, in the first person, that the writer may hurt themselves."""
+    return bool(_CRISIS.search(normalize(text)))
+
+
+def support_text(*, minor: bool = False) -> str:
+    """The supportive answer to a person in crisis: empathy and help lines (guardian guidance for minors)."""
+    return SUPPORT_ZH + (SUPPORT_MINOR_ZH if minor else "")
+
 
 # Guidance for answer-with-care: prepended to the system prompt so the model answers, but responsibly.
 _CLASS_GUIDANCE: dict[str, str] = {

@@ -16,6 +16,7 @@ typed pinyin, ≥ 4 Han characters for homophones): two-syllable keys collide wi
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,8 +32,16 @@ from pypinyin.pinyin_dict import pinyin_dict
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput
 
-# Characters inserted between letters to dodge filters; removed before matching.
+# Characters inserted between letters to dodge filters; removed before matching. Besides these, every
+# character in _FILLER_CATEGORIES is removed (zero-width and other format characters, punctuation, symbols
+# and emoji, combining marks), and the filler strokes in _FILLER_HAN (丶 between characters is a common dodge).
 _SEPARATORS = frozenset(" \t\r\n\u3000\u00a0*＊_-—·.。,，、/\\|~!！@#$%^&+=`'\"“”‘’<>()（）[]【】{}?？:：;；…")
+_FILLER_CATEGORIES = frozenset(
+    {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "So", "Sk"}
+)
+_FILLER_HAN = "丶丨丿乀亅乚\u115f\u1160\u3164\uffa0"  # filler strokes, and Hangul fillers (blank glyphs)
+# Emoji, pictographs, skin tones, tags and variation selectors outside the BMP (the table covers these too).
+_ASTRAL_FILLER = ((0x1F000, 0x1FB00), (0xE0000, 0xE0080), (0xE0100, 0xE01F0))
 _HAN = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _MIN_PINYIN_SYLLABLES = 3
 _MIN_PINYIN_LETTERS = 8
@@ -55,9 +64,11 @@ def _fold_table() -> dict[int, str | None]:
     for ch, simple in zip(han, simplified, strict=True):
         if len(simple) == 1 and simple != ch:
             table[ord(ch)] = simple
+    for lo, hi in _ASTRAL_FILLER:
+        table.update(dict.fromkeys(range(lo, hi)))
     for c in range(0x10000):
         ch = chr(c)
-        if ch in _SEPARATORS or ch.isspace():
+        if ch in _SEPARATORS or ch in _FILLER_HAN or ch.isspace() or unicodedata.category(ch) in _FILLER_CATEGORIES:
             table[c] = None
             continue
         if c in table or 0xD800 <= c < 0xE000:
@@ -76,8 +87,9 @@ def normalize(text: str) -> str:
 
 
 @functools.cache
-def _homophone_table() -> dict[int, int]:
-    """Han character → one private-use code point per toneless syllable (its first reading)."""
+def _sounds() -> tuple[dict[int, int], dict[str, str]]:
+    """(Han character → one private-use code point per toneless syllable (its first reading),
+    typed syllable → that code point as a character)."""
     syllables: dict[str, int] = {}
     table: dict[int, int] = {}
     for code, readings in pinyin_dict.items():
@@ -86,12 +98,36 @@ def _homophone_table() -> dict[int, int]:
         first = readings.split(",")[0]
         bare = "".join(x for x in unicodedata.normalize("NFD", first) if not unicodedata.combining(x))
         table[code] = _HOMOPHONE_BASE + syllables.setdefault(bare, len(syllables))
-    return table
+    return table, {syl: chr(_HOMOPHONE_BASE + n) for syl, n in syllables.items()}
+
+
+_LATIN_RUN = re.compile(r"[a-z]{4,40}")
+
+
+def _typed_pinyin(run: str) -> str | None:
+    """``zhidupeifang`` → the syllable code points of 制毒配方, or None if the run is not all pinyin."""
+    sounds = _sounds()[1]
+
+    @functools.cache
+    def split(i: int) -> str | None:
+        if i == len(run):
+            return ""
+        for j in range(min(len(run), i + 6), i, -1):
+            if (head := sounds.get(run[i:j])) is not None and (rest := split(j)) is not None:
+                return head + rest
+        return None
+
+    out = split(0)
+    return out if out is not None and len(out) >= 2 else None
 
 
 def homophone_key(normalized: str) -> str:
-    """Normalized text with each Han character replaced by its syllable, so homophones compare equal."""
-    return normalized.translate(_homophone_table())
+    """Normalized text with each Han character, and each run of typed pinyin, replaced by its syllables,
+    so homophones and pinyin compare equal to the characters they stand for."""
+    key = normalized.translate(_sounds()[0])
+    if any("a" <= ch <= "z" for ch in key):
+        key = _LATIN_RUN.sub(lambda m: _typed_pinyin(m.group()) or m.group(), key)
+    return key
 
 
 def pinyin_key(normalized: str) -> str | None:
@@ -132,9 +168,13 @@ class Screener(Protocol):
 
 @dataclass(frozen=True)
 class Term:
+    """One keyword. ``fuzzy=False``: match the exact (normalized) term only, no pinyin or homophone key —
+    set by the library build where those keys collide with an everyday word (孔布煮意 ~ 恐怖主义)."""
+
     term: str
     risk: str
     source: str
+    fuzzy: bool = True
 
 
 def parse_library(text: str, source: str) -> list[Term]:
@@ -182,7 +222,7 @@ class KeywordScreener:
                 continue
             exact.setdefault(key, set()).add(t.risk)
             self._longest = max(self._longest, len(t.term))
-            if not fuzzy:
+            if not (fuzzy and t.fuzzy):
                 continue
             pinyin = pinyin_key(key)
             if pinyin is not None:

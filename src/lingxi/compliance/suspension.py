@@ -6,6 +6,10 @@ A passing input resets the in-a-row count, so an ordinary user who trips the scr
 out. Everything is in SQLite beside the audit log (own migrations), and every suspension is written to
 ``suspension_log`` with a pseudonymous user reference, so a compliance officer can show what was done.
 
+Only real violations count (:func:`strike`): before this, false positives of catch-all keywords (网购, 到货,
+联系方式) and low-confidence classifier blocks (「没问题。」) were strikes, so five ordinary questions in a row
+suspended a user for 30 minutes.
+
 Wiring: :class:`SuspensionGate` runs as a stage right after ``ConsentGate`` (it raises
 :class:`UserSuspended` while a suspension lasts), and its :attr:`SuspensionGate.recorder` stage runs right
 after ``InputScreen`` to count the verdict.
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lingxi.compliance.audit import user_ref
+from lingxi.compliance.screen import ScreenResult
 from lingxi.db import Database
 from lingxi.errors import LingxiError
 from lingxi.ids import ms_to_datetime, now_ms
@@ -192,4 +197,20 @@ class SuspensionGate:
         """Count ``turn``'s input verdict (call after input screening); turns with no user text don't count."""
         if not turn.user_text():
             return None
-        return self.store.record(turn.user_id, turn.input_screen.blocked)
+        return self.store.record(turn.user_id, strike(turn.input_screen))
+
+
+# A classifier block counts as a strike only when the model is this sure: a borderline false positive (an
+# ordinary question scored just above its threshold) must not add up to a suspension.
+STRIKE_SCORE = 0.9
+
+
+def strike(result: ScreenResult) -> bool:
+    """Whether a verdict is a real violation: a keyword or guard block, or a classifier block ≥ STRIKE_SCORE.
+
+    Crisis messages are never blocks, so a person in distress is never suspended."""
+    if not result.blocked:
+        return False
+    if result.layer != "classifier":
+        return True
+    return max((v for k, v in result.scores.items() if k.endswith("unsafe")), default=1.0) >= STRIKE_SCORE

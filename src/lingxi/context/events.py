@@ -18,6 +18,10 @@ from lingxi.errors import InvalidInput
 # 2000-01-01 .. 2100-01-01 in ms: catches seconds-instead-of-milliseconds and garbage early.
 _MIN_TS = 946_684_800_000
 _MAX_TS = 4_102_444_800_000
+#: Every string and amount is bounded: unbounded text is tokenized at ingest, and an amount must fit SQLite's
+#: 64-bit integers (10^15 fen = ten trillion yuan).
+_ID, _NAME, _LONG = 128, 500, 2_000
+_MAX_FEN = 10**15
 
 
 class _EventBase(BaseModel):
@@ -37,9 +41,9 @@ class MessageEvent(_EventBase):
     """A chat message, sent (``out``) or received (``in``)."""
 
     type: Literal["message"] = "message"
-    conversation_id: str = Field(min_length=1)
-    conversation_name: str = ""
-    sender: str = Field(min_length=1)
+    conversation_id: str = Field(min_length=1, max_length=_ID)
+    conversation_name: str = Field(default="", max_length=_NAME)
+    sender: str = Field(min_length=1, max_length=_NAME)
     direction: Literal["in", "out"]
     text: str = Field(min_length=1, max_length=20_000)
 
@@ -51,9 +55,9 @@ class NotificationEvent(_EventBase):
     """A system notification shown to the user."""
 
     type: Literal["notification"] = "notification"
-    title: str = ""
+    title: str = Field(default="", max_length=_NAME)
     body: str = Field(min_length=1, max_length=5_000)
-    category: str = Field(default="", description="app-declared category, e.g. bank, delivery, social")
+    category: str = Field(default="", max_length=_ID, description="app-declared category, e.g. bank, delivery, social")
 
     def search_text(self) -> str:
         return f"{self.title} {self.body}".strip()
@@ -62,25 +66,25 @@ class NotificationEvent(_EventBase):
 class OrderItem(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1)
-    category: str = ""
-    brand: str = ""
-    price_fen: int = Field(ge=0)
-    quantity: int = Field(default=1, ge=1)
+    name: str = Field(min_length=1, max_length=_NAME)
+    category: str = Field(default="", max_length=_ID)
+    brand: str = Field(default="", max_length=_ID)
+    price_fen: int = Field(ge=0, le=_MAX_FEN)
+    quantity: int = Field(default=1, ge=1, le=1_000_000)
 
 
 class OrderEvent(_EventBase):
     """An e-commerce order or a change of its status."""
 
     type: Literal["order"] = "order"
-    order_id: str = Field(min_length=1)
-    platform: str = Field(min_length=1)
-    items: list[OrderItem] = Field(min_length=1)
-    total_fen: int = Field(ge=0)
+    order_id: str = Field(min_length=1, max_length=_ID)
+    platform: str = Field(min_length=1, max_length=_ID)
+    items: list[OrderItem] = Field(min_length=1, max_length=200)
+    total_fen: int = Field(ge=0, le=_MAX_FEN)
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
     status: Literal["placed", "paid", "shipped", "out_for_delivery", "delivered", "cancelled", "refunded"]
-    carrier: str = ""
-    tracking_no: str = ""
+    carrier: str = Field(default="", max_length=_ID)
+    tracking_no: str = Field(default="", max_length=_ID)
     eta_ts: int | None = Field(default=None, ge=_MIN_TS, le=_MAX_TS)
 
     def search_text(self) -> str:
@@ -92,13 +96,13 @@ class PaymentEvent(_EventBase):
     """Money leaving (``out``) or arriving (``in``): financial data, under its own consent scope."""
 
     type: Literal["payment"] = "payment"
-    amount_fen: int = Field(ge=0)
+    amount_fen: int = Field(ge=0, le=_MAX_FEN)
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
     direction: Literal["out", "in"] = "out"
-    merchant: str = Field(min_length=1)
-    channel: str = Field(default="", description="e.g. 微信支付, 支付宝, 银行卡")
-    category: str = Field(default="", description="e.g. 餐饮, 外卖, 交通, 购物")
-    order_id: str = ""
+    merchant: str = Field(min_length=1, max_length=_NAME)
+    channel: str = Field(default="", max_length=_ID, description="e.g. 微信支付, 支付宝, 银行卡")
+    category: str = Field(default="", max_length=_ID, description="e.g. 餐饮, 外卖, 交通, 购物")
+    order_id: str = Field(default="", max_length=_ID)
 
     def search_text(self) -> str:
         return f"{self.channel} {self.merchant} {self.category}".strip()
@@ -108,11 +112,11 @@ class CalendarEvent(_EventBase):
     """A calendar entry."""
 
     type: Literal["calendar"] = "calendar"
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=_NAME)
     start_ts: int = Field(ge=_MIN_TS, le=_MAX_TS)
     end_ts: int = Field(ge=_MIN_TS, le=_MAX_TS)
-    location: str = ""
-    attendees: list[str] = Field(default_factory=list)
+    location: str = Field(default="", max_length=_NAME)
+    attendees: list[Annotated[str, Field(max_length=_ID)]] = Field(default_factory=list, max_length=200)
 
     @field_validator("end_ts")
     @classmethod
@@ -132,11 +136,11 @@ class BrowseEvent(_EventBase):
     type: Literal["browse"] = "browse"
     item_id: str = Field(min_length=1, max_length=128)
     item_name: str = Field(min_length=1, max_length=500)
-    category: str = ""
-    brand: str = ""
-    price_fen: int | None = Field(default=None, ge=0)
+    category: str = Field(default="", max_length=_ID)
+    brand: str = Field(default="", max_length=_ID)
+    price_fen: int | None = Field(default=None, ge=0, le=_MAX_FEN)
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
-    platform: str = Field(min_length=1)
+    platform: str = Field(min_length=1, max_length=_ID)
     dwell_ms: int = Field(default=0, ge=0, le=86_400_000)
 
     def search_text(self) -> str:
@@ -148,7 +152,7 @@ class SearchEvent(_EventBase):
 
     type: Literal["search"] = "search"
     query: str = Field(min_length=1, max_length=500)
-    platform: str = Field(min_length=1)
+    platform: str = Field(min_length=1, max_length=_ID)
 
     def search_text(self) -> str:
         return f"{self.platform}搜索 {self.query}"

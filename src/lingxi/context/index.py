@@ -123,6 +123,11 @@ class SearchIndex:
 
     # -- IngestHook -----------------------------------------------------------------------------------------
 
+    def prepare(self, events: Sequence[Event]) -> None:
+        """Tokenize the events' text into the word cache before the ingest transaction (see ``IngestHook``)."""
+        for e in events:
+            self.document(e.search_text())
+
     def on_ingest(self, conn: sqlite3.Connection, events: Sequence[Event]) -> None:
         """Index newly added events, inside the store's ingest transaction."""
         owners: dict[str, str] = {}

@@ -246,6 +246,10 @@ class PgEventStore(EventReads):
         batch.sort(key=lambda e: (e.user_id, e.event_id))
         # sealed before the transaction: row locks are held for the round trip only, not for the crypto
         rows = [EventSql.insert_row(e, seal_event(self.vault, e), now) for e in batch]
+        for hook in hooks:  # and tokenized before it (see IngestHook.prepare)
+            prepare = getattr(hook, "prepare", None)
+            if prepare is not None:
+                prepare(batch)
         added: list[Event] = []
         with self._transaction() as conn, conn.cursor() as cur:
             cur.executemany(self._sql.insert, rows, returning=True)  # pipelined: one round trip, one result per row

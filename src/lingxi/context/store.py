@@ -44,7 +44,11 @@ _MIGRATIONS = (
 
 
 class IngestHook(Protocol):
-    """Something kept in step with the events (search index, profile)."""
+    """Something kept in step with the events (search index, profile).
+
+    A hook may also define ``prepare(events)``: called before the ingest transaction begins, for work that
+    needs no database (tokenizing), so that the write lock is held only for the writes.
+    """
 
     def on_ingest(self, conn: sqlite3.Connection, events: Sequence[Event]) -> None: ...
 
@@ -79,6 +83,10 @@ class EventStore(EventReads):
         batch = list(events)
         now = now_ms()
         added: list[Event] = []
+        for hook in self.hooks:  # slow, lock-free work (tokenizing) before BEGIN: other writers never wait on it
+            prepare = getattr(hook, "prepare", None)
+            if prepare is not None:
+                prepare(batch)
         with self.db.transaction() as conn:
             for e in batch:
                 cur = conn.execute(self._sql.insert, EventSql.insert_row(e, seal_event(self.vault, e), now))

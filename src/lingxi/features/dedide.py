@@ -73,6 +73,10 @@ class _Tok(NamedTuple):
     start: int
 
 
+#: A jieba token with its offset (word, flag, start), shared with :mod:`lingxi.features.zaizai`.
+Token = _Tok
+
+
 def reduplicated(word: str) -> bool:
     """AA (慢慢), ABB (笑眯眯, 绿油油) or AABB (高高兴兴): forms that are adverbials before a verb."""
     if len(word) == 2:

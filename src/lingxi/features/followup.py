@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import anyio.to_thread
 from pydantic import BaseModel
 
 from lingxi.pipeline import Answer, Turn
@@ -35,8 +36,13 @@ class FollowUp:
 
 
 async def finished(finish: Finish, turn: Turn, answer: Answer) -> Result | FollowUp:
-    """``finish(turn, answer)``, awaited when it is a coroutine."""
-    value = finish(turn, answer)
+    """``finish(turn, answer)``, awaited when it is a coroutine.
+
+    Called in a worker thread: parsing and checking a long answer (proofreading 20,000 characters) takes
+    seconds of CPU that must not hold up other requests. An ``async`` finish just returns its coroutine there,
+    which is awaited here, on the loop.
+    """
+    value = await anyio.to_thread.run_sync(finish, turn, answer)
     if isinstance(value, Awaitable):
         value = await value
     return value

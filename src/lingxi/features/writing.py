@@ -107,7 +107,7 @@ class WritingTools:
         if kind == "rewrite":
             tool, inputs["tone"] = RewriteTool(), parse_tone(tone)
         elif kind == "proofread":
-            tool = ProofreadTool()
+            tool = ProofreadTool(home=self._lx.settings.home)
         elif kind == "table":
             requested = model or self._lx.settings.default_model
             tool = TableTool(lite_only=requested == "lite" or requested.startswith("lite/"))

@@ -9,8 +9,9 @@ does with ``validate_result`` and context words, adapted to a language without s
 * checksums and structure: the resident-ID check digit, a real birth date and province code; Luhn and an
   issuer digit for bank cards; new-energy plate shapes;
 * context windows measured in characters (not words): a QQ number, WeChat id or passport number is only
-  PII when 扣扣/微信/护照 stands a few characters away; a name only with a title (先生, 老师…), a label
-  (姓名：, 收件人, 我叫…) or a known contact;
+  PII when 扣扣/微信/护照 stands a few characters away; person names are scored on their own
+  (:mod:`lingxi.privacy.names`: surname and given-character statistics, context, lists, titles), and the
+  user's known contacts are names wherever they occur;
 * suppressors for the look-alikes that sit next to PII in real messages (订单号, 运单号, SF/JD tracking
   numbers, 验证码, amounts, dates, 尾号 card tails, version numbers): any candidate overlapping one is
   dropped, so a 15-digit 运单号 that happens to parse as a legacy ID never leaves as 身份证号.
@@ -35,6 +36,8 @@ from typing import Protocol
 import ahocorasick
 
 from lingxi.privacy import pii_words as words
+from lingxi.privacy.names import find_names
+from lingxi.privacy.names_model import NameModel, model_for
 from lingxi.privacy.pii_checks import has_digit_or_sep, is_bank_card, is_id15, is_id18, is_plate, one_separator
 from lingxi.privacy.pii_normalize import normalize
 
@@ -85,10 +88,12 @@ def _predicate(ok: Callable[[str], bool]) -> Check:
     return lambda m, s, e: (s, e) if ok(m.string[s:e]) else None
 
 
-# --- names --------------------------------------------------------------------------------------------
+# --- names (scored in lingxi.privacy.names; the user's contacts are names wherever they occur) ------------
 
 
-_SURNAME = "(?:" + "|".join(words.COMPOUND_SURNAMES) + f"|[{words.SURNAMES}])"
+@lru_cache(maxsize=32)
+def _contact_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def _cjk_except(stop: str) -> str:
@@ -100,26 +105,6 @@ def _cjk_except(stop: str) -> str:
         lo = cp + 1
     ranges.append(f"\\u{lo:04x}-\\u9fff")
     return "".join(ranges)
-
-
-_GIVEN = f"[{_cjk_except(words.NOT_GIVEN)}]"
-
-
-def _name(m: re.Match[str], s: int, e: int) -> tuple[int, int] | None:
-    text = m.string
-    # "感谢王明老师": the leftmost match is 谢王明; when the char after a leading 谢 is itself a surname,
-    # and the name would be three chars, the real name starts one later.
-    if e - s == 3 and text[s] in words.LEADERS and re.fullmatch(_SURNAME, text[s + 1]):
-        s += 1
-    value = text[s:e]
-    if value in words.NOT_NAMES or value[:2] in words.NOT_NAMES or value[-2:] in words.NOT_NAMES:
-        return None
-    return s, e
-
-
-@lru_cache(maxsize=32)
-def _contact_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 # --- addresses ----------------------------------------------------------------------------------------
@@ -178,8 +163,6 @@ _QQ = (
     r"(?:(?<![A-Za-z])(?:[Qq]{2}|[Qq](?![A-Za-z0-9&]))|扣扣|企鹅)"
     r"(?!\s*(?:群|音乐|空间|会员|邮箱|钱包|飞车|阅读|浏览器|游戏|币|电竞|号外))"
 )
-_NAME_LABEL = "(?:" + "|".join(words.LABELS) + "|(?<![A-Za-z0-9])@)"
-_TITLE = "(?:" + "|".join(words.TITLES) + "|总(?![结共计是算体之部额数价量裁的]))"
 
 
 class Keywords:
@@ -210,7 +193,7 @@ _DOC_WORDS = (
     "home return",
 )
 _DOCS = Keywords(_DOC_WORDS)
-_WORDS = Keywords(["@", *words.WX_WORDS, *words.QQ_WORDS, *words.LABELS, *words.TITLES, "总"])
+_WORDS = Keywords(["@", *words.WX_WORDS, *words.QQ_WORDS])
 # QQ numbers and Alipay accounts are only PII beside their app's name (Q alone included: 加Q, Q我).
 _ACCOUNTS = Keywords(["Q", "q", "扣扣", "企鹅", "支付宝"])
 
@@ -325,14 +308,6 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         gate=_ACCOUNTS,
     ),
     Recognizer("地址", _ADDRESS, 50, _address, gate=_ADDRESS_GATE),
-    Recognizer(
-        "姓名",
-        re.compile(_NAME_LABEL + rf"\s*(?:[：:]|是|为)?\s*(?P<v>{_SURNAME}{_GIVEN}{{1,2}})"),
-        45,
-        _name,
-        gate=_WORDS,
-    ),
-    Recognizer("姓名", re.compile(rf"(?P<v>{_SURNAME}{_GIVEN}{{1,2}}?){_TITLE}"), 44, _name, gate=_WORDS),
 )
 
 # Look-alikes: any candidate inside one of these is not PII (see the module docstring).
@@ -374,24 +349,32 @@ def _plan(recognizers: tuple[Recognizer, ...]) -> tuple[_Group, ...]:
 
 
 def find_pii(
-    text: str, *, contacts: Iterable[str] = (), recognizers: tuple[Recognizer, ...] = RECOGNIZERS
+    text: str,
+    *,
+    contacts: Iterable[str] = (),
+    recognizers: tuple[Recognizer, ...] = RECOGNIZERS,
+    names: NameModel | None = None,
 ) -> list[Span]:
     """Non-overlapping PII spans in ``text``, in order; overlaps go to higher priority, then the longer span.
 
     ``contacts`` are names the user already knows (their address book): they are 姓名 wherever they occur,
-    context or not. Recognizers see the normalized text; spans are offsets into ``text`` itself.
+    context or not. Other names are scored by :func:`lingxi.privacy.names.find_names` with ``names`` (the
+    built names resource of the lingxi home, else the seed). Recognizers see the normalized text; spans are
+    offsets into ``text`` itself.
     """
     norm = normalize(text)
     if norm is None:
-        return _find(text, contacts, recognizers)
+        return _find(text, contacts, recognizers, names)
     spans = []
-    for sp in _find(norm.text, contacts, recognizers):
+    for sp in _find(norm.text, contacts, recognizers, names):
         s, e = norm.span(sp.start, sp.end)
         spans.append(Span(s, e, sp.type, text[s:e]))
     return spans
 
 
-def _find(text: str, contacts: Iterable[str], recognizers: tuple[Recognizer, ...]) -> list[Span]:
+def _find(
+    text: str, contacts: Iterable[str], recognizers: tuple[Recognizer, ...], names: NameModel | None
+) -> list[Span]:
     found: list[tuple[int, int, int, str]] = []  # (priority, start, end, type)
     matches = [
         (rec, group, m)
@@ -414,8 +397,9 @@ def _find(text: str, contacts: Iterable[str], recognizers: tuple[Recognizer, ...
                 continue
             s, e = narrowed
         found.append((rec.priority, s, e, rec.type))
-    if names := tuple(n for n in contacts if n):
-        found.extend((46, m.start(), m.end(), "姓名") for m in _contact_pattern(names).finditer(text))
+    found.extend((45, s, e, "姓名") for s, e in find_names(text, names if names is not None else model_for()))
+    if known := tuple(n for n in contacts if n):
+        found.extend((46, m.start(), m.end(), "姓名") for m in _contact_pattern(known).finditer(text))
     if not found:
         return []
     blocked = [m.span() for m in _SUPPRESS.finditer(text)]

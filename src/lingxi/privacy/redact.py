@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lingxi.privacy.carriers import carrier
+from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.pii import RECOGNIZERS, Recognizer, Span, find_pii
 from lingxi.privacy.pii_checks import luhn_ok, valid_resident_id
 
@@ -55,14 +56,25 @@ class RedactionMap:
 
 
 class Redactor:
-    """Replaces recognized PII with placeholders; ``contacts`` (the user's address book) are always 姓名."""
+    """Replaces recognized PII with placeholders; ``contacts`` (the user's address book) are always 姓名.
 
-    def __init__(self, recognizers: tuple[Recognizer, ...] = RECOGNIZERS, *, contacts: Iterable[str] = ()) -> None:
+    ``names`` is the name model (:func:`lingxi.privacy.names_model.model_for` a home); by default the one
+    of ``LINGXI_HOME`` or the user data dir, else the seed.
+    """
+
+    def __init__(
+        self,
+        recognizers: tuple[Recognizer, ...] = RECOGNIZERS,
+        *,
+        contacts: Iterable[str] = (),
+        names: NameModel | None = None,
+    ) -> None:
         self.recognizers = recognizers
         self.contacts = tuple(contacts)
+        self.names = names
 
     def find(self, text: str) -> list[Span]:
-        return find_pii(text, contacts=self.contacts, recognizers=self.recognizers)
+        return find_pii(text, contacts=self.contacts, recognizers=self.recognizers, names=self.names)
 
     def redact_spans(self, text: str, mapping: RedactionMap) -> tuple[str, list[Span]]:
         """The redacted text and the spans replaced, with offsets into the original ``text``."""

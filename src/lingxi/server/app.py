@@ -9,12 +9,16 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from lingxi.__about__ import __version__
+from lingxi.config import ServerSettings
 from lingxi.facade import Lingxi
+from lingxi.features import dedide
+from lingxi.generation import Generate
 from lingxi.server import (
     assistant_api,
     compliance_api,
@@ -31,9 +35,14 @@ from lingxi.server import (
     writing_api,
 )
 from lingxi.server import auth as auth_mod
+from lingxi.server.browser import BrowserGuard
+from lingxi.server.inputs import JsonGuard
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.limits import Limits, LimitsMiddleware, RateLimited, limit_problem
 from lingxi.server.metrics import Metrics, ObservabilityMiddleware
+from lingxi.server.quota import ReserveQuota
+from lingxi.server.slow_clients import guarded_h11
+from lingxi.text import count_tokens
 
 #: FastAPI's own OpenTelemetry (newer releases, on whenever a tracer provider is set) puts raw URL paths —
 #: user ids — and exception messages (user text) into spans and logs. It stays off: lingxi's request span is
@@ -45,16 +54,26 @@ _NO_NATIVE_TELEMETRY: dict[str, Any] = (
 )
 
 
+def _warm_up() -> None:
+    """Load jieba's dictionaries before serving: their first use costs seconds of CPU, and while a worker
+    thread loads them it holds the interpreter lock in long stretches, stalling every request in flight."""
+    count_tokens("预热")
+    dedide.tokens("预热")
+
+
 def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> FastAPI:
     """An app serving ``lx``; one ``Lingxi`` (one home) per app.
 
     ``auth_mode`` overrides ``settings.server.auth`` (``lingxi serve`` forces ``required`` off loopback).
-    Middleware order, outermost first: observability (request id, metrics, access log), authentication
-    (identity on ``request.state``), limits (per-key rate, body size, timeout), then the routes.
+    Middleware order, outermost first: the browser guard (Host/Origin allow-list with auth off, security
+    headers on every response, a 500 too), observability (request id, metrics, access log, 500 for anything
+    unexpected), authentication (identity on ``request.state``),
+    limits (per-key rate, body size and pace, timeout), the JSON guard (surrogates, 64-bit integers), routes.
     """
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(_warm_up)
         # semantic search: embed what was ingested in the background (a search also embeds its user's own)
         drain = asyncio.create_task(lx.vectors.run_forever()) if lx.vectors is not None else None
         try:
@@ -87,11 +106,17 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     metrics = Metrics(record_usage=limits.record)
     # one Lingxi feeds one app's metrics: an app built later on the same Lingxi (tests build many) takes over
     lx.pipeline.observers = [o for o in lx.pipeline.observers if not isinstance(o, Metrics)] + [metrics]
+    # the quota reservation runs right before generation (and, like the observer, the latest app's takes over)
+    stages = [s for s in lx.pipeline.stages if not isinstance(s, ReserveQuota)]
+    at = next(i for i, s in enumerate(stages) if isinstance(s, Generate))
+    lx.pipeline.stages = [*stages[:at], ReserveQuota(limits, owner=metrics), *stages[at:]]
     tracing.install(lx, server.tracing)  # off: no observer at all; on: spans per turn and stage
     app.state.lingxi_auth, app.state.lingxi_metrics = authenticator, metrics
+    app.add_middleware(JsonGuard)
     app.add_middleware(LimitsMiddleware, limits=limits)
     app.add_middleware(auth_mod.AuthMiddleware, auth=authenticator)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    app.add_middleware(BrowserGuard, auth=authenticator, allowed_hosts=server.allowed_hosts)
 
     @app.exception_handler(RateLimited)
     async def _limited(request: Request, exc: RateLimited) -> Response:
@@ -152,3 +177,21 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+def serve_config(server: ServerSettings) -> dict[str, Any]:
+    """uvicorn settings for ``lingxi serve`` (and tests that serve the app the same way).
+
+    No uvicorn access log — it writes raw paths (user ids) and query strings; the app logs each request
+    itself, as JSON with a pseudonymous user (server/logs.py) — and uvicorn's own messages go through the
+    same JSON handler. Slow clients are cut: headers within ``header_timeout_s`` (server/slow_clients.py),
+    idle keep-alive connections after 5 s; the body's pace is checked by the limits middleware.
+    """
+    return {
+        "log_config": None,  # keep logs.configure()'s handlers; uvicorn's loggers propagate to the root
+        "log_level": "info",
+        "access_log": False,
+        "http": guarded_h11(server.header_timeout_s),
+        "timeout_keep_alive": 5,
+        "timeout_graceful_shutdown": int(server.graceful_shutdown_s),
+    }

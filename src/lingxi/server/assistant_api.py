@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,15 +12,15 @@ from lingxi.facade import Lingxi
 from lingxi.features.assistant import ConfirmResult
 from lingxi.server.auth import require_user
 from lingxi.server.feature_stream import respond
-from lingxi.server.features_api import _ms
+from lingxi.server.features_api import Instant, _ms
 
 
 class AskRequest(BaseModel):
     user_id: str = Field(min_length=1, max_length=128)
     question: str = Field(min_length=1, max_length=500)
     session_id: str | None = Field(default=None, max_length=64, description="omit to start a new session")
-    model: str | None = None
-    now: datetime | None = Field(default=None, description="ISO-8601 instant to treat as 'now'")
+    model: str | None = Field(default=None, max_length=128)
+    now: Instant | None = Field(default=None, description="ISO-8601 instant to treat as 'now'")
     stream: bool = False
 
 

@@ -82,9 +82,12 @@ class Authenticator:
         self.secret = secret
         self.mode = mode
         self._owners: dict[str, str] = {}
+        self._keys_seen = False
 
     def enabled(self) -> bool:
-        return self.mode == "required" or (self.mode == "auto" and self.keys.any_keys())
+        if self.mode == "auto" and not self._keys_seen:
+            self._keys_seen = self.keys.any_keys()  # keys are never deleted (revoked ones count): True stays True
+        return self.mode == "required" or (self.mode == "auto" and self._keys_seen)
 
     def resolve(self, path: str, authorization: str | None, user_header: str | None) -> Identity:
         scope = required_scope(path)
@@ -242,7 +245,7 @@ class UserTokenRequest(BaseModel):
     scopes: list[Literal["features", "events"]] = Field(
         default_factory=list, description="default: the key's scopes except admin"
     )
-    ttl_s: int = Field(default=900, ge=60, description="lifetime; capped by server.user_token_ttl_s")
+    ttl_s: int = Field(default=900, ge=60, le=2**31, description="lifetime; capped by server.user_token_ttl_s")
 
 
 class UserTokenOut(BaseModel):

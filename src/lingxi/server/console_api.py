@@ -32,6 +32,7 @@ from lingxi.server.auth import require_user
 
 UserId = Annotated[str, PathParam(min_length=1, max_length=128, description="the app's id for the user")]
 MAX_PAGE = 200
+MAX_EPOCH_MS = 4_102_444_800_000  # 2100-01-01, the events' own bound
 
 
 def _yuan(fen: int) -> str:
@@ -99,9 +100,11 @@ def router(lx: Lingxi) -> APIRouter:
     def list_events(
         request: Request,
         user_id: UserId,
-        before: Annotated[int | None, Query(description="only events with ts < this (epoch ms): the next page")] = None,
+        before: Annotated[
+            int | None, Query(ge=0, le=2**63 - 1, description="only events with ts < this (epoch ms): the next page")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        type: Annotated[str | None, Query(description="one event type")] = None,
+        type: Annotated[str | None, Query(max_length=32, description="one event type")] = None,
     ) -> dict[str, Any]:
         require_user(request, user_id)
         if type is not None and type not in EVENT_TYPES:
@@ -123,7 +126,9 @@ def router(lx: Lingxi) -> APIRouter:
     def get_profile(
         request: Request,
         user_id: UserId,
-        now_ms: Annotated[int | None, Query(description="evaluate decay as of this instant (epoch ms)")] = None,
+        now_ms: Annotated[
+            int | None, Query(ge=0, le=MAX_EPOCH_MS, description="evaluate decay as of this instant (epoch ms)")
+        ] = None,
         top: Annotated[int, Query(ge=1, le=50)] = 10,
     ) -> dict[str, Any]:
         require_user(request, user_id)

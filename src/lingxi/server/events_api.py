@@ -102,7 +102,9 @@ def router(lx: Lingxi, *, max_body_bytes: int = MAX_BODY_BYTES) -> APIRouter:
     async def post_events(
         request: Request,
         on_error: Literal["skip", "reject"] = Query("reject", description="skip bad events, or store none"),
-        user_id: str | None = Query(None, description="the caller's user: events of others are refused"),
+        user_id: str | None = Query(
+            None, max_length=128, description="the caller's user: events of others are refused"
+        ),
     ) -> JSONResponse:
         ident = identity(request)
         user_id = user_id or request.headers.get("x-lingxi-user") or ident.user_id
@@ -128,7 +130,7 @@ def router(lx: Lingxi, *, max_body_bytes: int = MAX_BODY_BYTES) -> APIRouter:
         if media == "application/json":
             try:
                 doc = json.loads(body)
-            except (ValueError, UnicodeDecodeError) as exc:
+            except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError; nesting too deep
                 raise InvalidInput(
                     f"the body is not valid JSON: {exc}",
                     message_zh="请求体不是合法的 JSON",

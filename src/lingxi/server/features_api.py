@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
@@ -14,10 +15,21 @@ from lingxi.server.auth import require_user
 from lingxi.server.feature_stream import respond
 
 
+def _in_range(instant: datetime) -> datetime:
+    # the events' own bounds: a year like 0001 or 9999 overflows the arithmetic on windows around "now"
+    if not 2000 <= instant.year < 2100:
+        raise ValueError("must be between 2000-01-01 and 2100-01-01")
+    return instant
+
+
+#: an ISO-8601 instant a request may name ("now", "since"): years 2000 to 2099
+Instant = Annotated[datetime, AfterValidator(_in_range)]
+
+
 class NotificationSummaryRequest(BaseModel):
     user_id: str = Field(min_length=1, max_length=128)
-    model: str | None = Field(default=None, description="model name, or 'lite'; default from settings")
-    now: datetime | None = Field(
+    model: str | None = Field(default=None, max_length=128, description="model name, or 'lite'; default from settings")
+    now: Instant | None = Field(
         default=None, description="ISO-8601 instant to treat as 'now' (default: the server's clock)"
     )
 
@@ -27,7 +39,7 @@ class ConversationsRequest(NotificationSummaryRequest):
 
 
 class DigestRequest(ConversationsRequest):
-    since: datetime | None = Field(
+    since: Instant | None = Field(
         default=None, description="ISO-8601 start (default: the end of the user's last digest, else the window)"
     )
 

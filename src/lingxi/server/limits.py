@@ -8,8 +8,9 @@ exact across workers and restarts — the daily token quotas, which cost money �
 (``usage_daily``), which every worker shares.
 
 Every refusal is problem JSON: 429 with ``Retry-After``, 413 for a body over the limit (checked on
-``Content-Length`` and again while the body streams in), 504 when no response has started within the
-timeout. Streams are not cut by the timeout once they have started; their models have deadlines of their own.
+``Content-Length`` and again while the body streams in), 408 when the body trickles in (no piece within
+``body_timeout_s``), 504 when no response has started within the timeout. Streams are not cut by the
+timeout once they have started; their models have deadlines of their own.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lingxi.config import ServerSettings
 from lingxi.db import Database
 from lingxi.errors import LingxiError
-from lingxi.server.problems import problem_response
+from lingxi.server.problems import error_response
 
 _MIGRATIONS = (
     """CREATE TABLE usage_daily (
@@ -55,6 +56,12 @@ class BodyTooLarge(LingxiError):
     code = "body_too_large"
     status = 413
     title = "Request body too large"
+
+
+class BodyTimeout(LingxiError):
+    code = "body_timeout"
+    status = 408
+    title = "Request body timed out"
 
 
 class RequestTimeout(LingxiError):
@@ -107,7 +114,8 @@ class QuotaStore:
         return datetime.fromtimestamp(time.time() if now is None else now, self.tz)
 
     def add(self, subject: str, tokens: int) -> None:
-        if tokens <= 0:
+        """Add ``tokens`` (negative: give back part of a reservation) to today's count."""
+        if tokens == 0:
             return
         with self.db.transaction() as conn:
             conn.execute(
@@ -124,13 +132,35 @@ class QuotaStore:
             ).fetchone()
         return int(row["tokens"]) if row else 0
 
+    def reserve(self, subjects: list[tuple[str, int, str]], tokens: int) -> None:
+        """Add ``tokens`` to every ``(subject, limit, what_zh)`` at once, or to none and raise
+        :class:`RateLimited` when any would pass its limit (one transaction: concurrent callers cannot
+        both take the last tokens)."""
+        day = self._day().date().isoformat()
+        with self.db.transaction() as conn:
+            for subject, limit, what_zh in subjects:
+                conn.execute(
+                    "INSERT INTO usage_daily(subject, day, tokens) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
+                    (subject, day),
+                )
+                cur = conn.execute(
+                    "UPDATE usage_daily SET tokens = tokens + ? WHERE subject = ? AND day = ? AND (? <= 0 OR "
+                    "tokens + ? <= ?)",
+                    (tokens, subject, day, limit, tokens, limit),
+                )
+                if not cur.rowcount:
+                    raise self._used_up(limit, what_zh)  # the transaction rolls back: nothing reserved
+
     def check(self, subject: str, limit: int, what_zh: str) -> None:
         """Raise :class:`RateLimited` (until local midnight) when ``subject`` has used ``limit`` tokens today."""
         if limit <= 0 or self.used(subject) < limit:
             return
+        raise self._used_up(limit, what_zh)
+
+    def _used_up(self, limit: int, what_zh: str) -> RateLimited:
         now = self._day()
         midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        raise RateLimited(
+        return RateLimited(
             f"daily token quota of {limit} used up",
             message_zh=f"{what_zh}今日的模型用量（{limit} tokens）已用完，请明天再试",
             retry_after_s=math.ceil((midnight - now).total_seconds()),
@@ -173,13 +203,24 @@ class Limits:
         self.quotas.check(user_subject(user_id), self.settings.daily_tokens_per_user, "该用户")
 
     def record(self, app_id: str, user_id: str, tokens: int) -> None:
+        """Count ``tokens`` used (or, negative, released) for the app and the user."""
         self.quotas.add("app:" + app_id, tokens)
         self.quotas.add(user_subject(user_id), tokens)
+
+    def reserve(self, app_id: str, user_id: str, tokens: int) -> None:
+        """Reserve ``tokens`` of both daily quotas before generating (see :mod:`lingxi.server.quota`)."""
+        self.quotas.reserve(
+            [
+                ("app:" + app_id, self.settings.daily_tokens_per_app, "本应用"),
+                (user_subject(user_id), self.settings.daily_tokens_per_user, "该用户"),
+            ],
+            tokens,
+        )
 
 
 def limit_problem(exc: LingxiError, path: str) -> Any:
     """Problem JSON for a limit error, with ``Retry-After`` on a 429."""
-    response = problem_response(exc.to_problem(path))
+    response = error_response(exc, path)
     if isinstance(exc, RateLimited):
         response.headers["Retry-After"] = str(exc.retry_after_s)
     return response
@@ -214,11 +255,22 @@ class LimitsMiddleware:
             await limit_problem(exc, path)(scope, receive, send)
             return
 
-        size, overflow, started = 0, False, False
+        size, overflow, started, body_done = 0, False, False, False
 
         async def guarded_receive() -> Message:
-            nonlocal size, overflow
-            message = await receive()
+            nonlocal size, overflow, body_done
+            if body_done:  # after the body, receive() only waits for a disconnect: no time limit
+                return await receive()
+            try:
+                async with asyncio.timeout(settings.body_timeout_s):  # a trickling body (slowloris) is cut
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeout(
+                    f"no part of the request body arrived within {settings.body_timeout_s:g} s",
+                    message_zh="请求体发送过慢，连接已超时",
+                    hint="send the body at once, or raise server.body_timeout_s",
+                ) from None
+            body_done = message["type"] != "http.request" or not message.get("more_body", False)
             if message["type"] == "http.request":
                 size += len(message.get("body", b""))
                 if size > limit:
@@ -247,6 +299,11 @@ class LimitsMiddleware:
                 hint="retry, use stream=true, or raise server.request_timeout_s",
             )
             await limit_problem(timeout, path)(scope, receive, send)
+            return
+        except BodyTimeout as exc:  # raised to a reader outside the routes' handlers (the JSON guard)
+            if started:
+                raise
+            await limit_problem(exc, path)(scope, receive, send)
             return
         except Exception:
             if not overflow:

@@ -15,6 +15,7 @@ import json
 import logging
 import sys
 import time
+import traceback
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ class RequestContext:
     model: str | None = None
     tokens: int = 0
     owner: object = None  # the app's metrics object, so an observer counts only its own app's requests
+    reserved: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(turn) -> (user id, quota tokens)
 
 
 current: ContextVar[RequestContext | None] = ContextVar("lingxi_request", default=None)
@@ -58,19 +60,22 @@ class JsonFormatter(logging.Formatter):
             value = getattr(record, name, None)
             if value is not None:
                 doc[name] = value
-        if record.exc_info:
-            doc["exc"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            # the type and the code's frames: an exception's message can quote user text or ids
+            exc = record.exc_info[1]
+            doc["exc"] = type(exc).__name__ + "\n" + "".join(traceback.format_tb(exc.__traceback__))
         return json.dumps(doc, ensure_ascii=False)
 
 
 def configure(level: int = logging.INFO) -> None:
-    """Send lingxi's logs to stderr as JSON lines (``lingxi serve`` calls this once)."""
+    """Send lingxi's and uvicorn's logs to stderr as JSON lines (``lingxi serve`` calls this once)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
-    root = logging.getLogger("lingxi")
-    root.handlers = [handler]
-    root.setLevel(level)
-    root.propagate = False
+    for name in ("lingxi", "uvicorn"):
+        root = logging.getLogger(name)
+        root.handlers = [handler]
+        root.setLevel(level)
+        root.propagate = False
 
 
 def access(ctx: RequestContext, *, method: str, route: str, status: int) -> None:

@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lingxi.ids import uuid7
 from lingxi.pipeline import Turn
-from lingxi.server import logs
+from lingxi.server import logs, problems
 
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
@@ -83,8 +83,9 @@ class Metrics:
             self.egress.labels(record.provider).inc(record.bytes)
         tokens = turn.usage.prompt_tokens + turn.usage.completion_tokens
         ctx.tokens += tokens
+        _, reserved = ctx.reserved.pop(id(turn), ("", 0))  # the quota reservation becomes the real usage
         if self.record_usage is not None and ctx.app_id:
-            self.record_usage(ctx.app_id, turn.user_id, tokens)
+            self.record_usage(ctx.app_id, turn.user_id, tokens - reserved)
 
     def _mine(self) -> logs.RequestContext | None:
         """The current request's context if this app is serving it (several apps may share one pipeline)."""
@@ -114,15 +115,16 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
             return
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = given if 0 < len(given) <= 64 and given.replace("-", "").isalnum() else uuid7()
+        # echoed in a header and written to logs: only short ASCII letters, digits and dashes, else a new id
+        rid = given if 0 < len(given) <= 64 and given.isascii() and given.replace("-", "").isalnum() else uuid7()
         ctx = logs.RequestContext(request_id=rid, owner=self.metrics)
         token = logs.current.set(ctx)
-        status = 500
+        status, started = 500, False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = int(message["status"])
+                status, started = int(message["status"]), True
                 message.setdefault("headers", []).append((b"x-request-id", rid.encode("ascii")))
             await send(message)
 
@@ -131,6 +133,10 @@ class ObservabilityMiddleware:
             with _span(scope["method"]) if self._otel else contextlib.nullcontext() as span:
                 try:
                     await self.app(scope, receive, send_wrapper)
+                except Exception as exc:
+                    if started:  # a broken stream: only closing the connection can tell the client
+                        raise
+                    await problems.unexpected(scope, exc)(scope, receive, send_wrapper)  # keep-alive survives
                 finally:
                     if span is not None:  # the template, never the path (it holds user ids)
                         template = getattr(scope.get("route"), "path", None) or "(unmatched)"
@@ -146,4 +152,8 @@ class ObservabilityMiddleware:
             if status == 429:
                 self.metrics.limited.labels(route).inc()
             logs.access(ctx, method=scope["method"], route=route, status=status)
+            release = self.metrics.record_usage
+            for user_id, reserved in ctx.reserved.values():  # turns that never finished give their quota back
+                if release is not None and ctx.app_id:
+                    release(ctx.app_id, user_id, -reserved)
             logs.current.reset(token)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -33,17 +33,22 @@ from lingxi.server.auth import default_user, require_user
 from lingxi.server.feature_stream import answer_meta
 from lingxi.server.keys import Forbidden
 
+#: the longest message content lingxi reads (characters): screening, segmentation and redaction stay bounded
+MAX_CONTENT_CHARS = 32_000
+Text = Annotated[str, Field(max_length=MAX_CONTENT_CHARS)]
+Name = Annotated[str, Field(max_length=128)]
+
 
 class ContentPart(BaseModel):
-    type: str
-    text: str | None = None
+    type: Name
+    text: Text | None = None
 
 
 class InMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: str | list[ContentPart] | None = None
+    content: Text | Annotated[list[ContentPart], Field(max_length=64)] | None = None
 
     def to_message(self) -> Message:
         if isinstance(self.content, list):
@@ -65,7 +70,7 @@ class StreamOptions(BaseModel):
 
 class FunctionSpec(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="OpenAI's function-name rule")
-    description: str = ""
+    description: str = Field(default="", max_length=4_000)
     parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
 
 
@@ -76,11 +81,11 @@ class ToolSpec(BaseModel):
 
 class NamedChoice(BaseModel):
     type: Literal["function"] = "function"
-    function: dict[str, str]
+    function: dict[Name, Name] = Field(max_length=4)
 
 
 class JsonSchemaSpec(BaseModel):
-    name: str = "output"
+    name: Name = "output"
     schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
 
 
@@ -103,17 +108,21 @@ class ChatCompletionRequest(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    model: str = Field(min_length=1)
-    messages: list[InMessage] = Field(min_length=1)
+    model: str = Field(min_length=1, max_length=128)
+    messages: list[InMessage] = Field(min_length=1, max_length=256)
     stream: bool = False
     stream_options: StreamOptions | None = None
-    max_tokens: int | None = Field(default=None, ge=1)
-    max_completion_tokens: int | None = Field(default=None, ge=1)
+    max_tokens: int | None = Field(default=None, ge=1, le=1_000_000)
+    max_completion_tokens: int | None = Field(default=None, ge=1, le=1_000_000)
     temperature: float | None = Field(default=None, ge=0, le=2)
-    seed: int | None = None
-    stop: str | list[str] | None = None
+    seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
+    stop: (
+        Annotated[str, Field(max_length=256)]
+        | Annotated[list[Annotated[str, Field(max_length=256)]], Field(max_length=16)]
+        | None
+    ) = None
     user: str | None = Field(default=None, max_length=128)
-    tools: list[ToolSpec] = Field(default_factory=list)
+    tools: list[ToolSpec] = Field(default_factory=list, max_length=128)
     tool_choice: Literal["auto", "none", "required"] | NamedChoice = "auto"
     response_format: ResponseFormatSpec | None = None
 

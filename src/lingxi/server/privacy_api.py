@@ -23,18 +23,21 @@ from lingxi.privacy.subject_rights import DeletionReceipt, delete_user, export_u
 from lingxi.server.auth import require_user
 
 UserId = Annotated[str, PathParam(min_length=1, max_length=128, description="the app's id for the user")]
+ScopeName = Annotated[str, Field(max_length=32)]
 
 
 class ConsentUpdate(BaseModel):
     """Changes to apply at once; fields left out stay as they are."""
 
-    grant: list[str] = Field(
+    grant: list[ScopeName] = Field(
         default_factory=list,
+        max_length=16,
         description=f"scopes to grant; '{ALL_EXCEPT_SENSITIVE}' means every scope except payments "
         "and cloud_processing, which each need their own explicit grant (PIPL Art. 29 and 23)",
     )
-    withdraw: list[str] = Field(
+    withdraw: list[ScopeName] = Field(
         default_factory=list,
+        max_length=16,
         description=f"scopes to withdraw ('{ALL_EXCEPT_SENSITIVE}': every scope); effective from the next request",
     )
     non_personalized: bool | None = Field(default=None, description="PIPL Art. 24: no profile, no stored context")

@@ -7,14 +7,16 @@ Handlers cover lingxi's own errors, request validation, unknown routes and metho
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
-from lingxi.errors import LingxiError
+from lingxi.errors import LingxiError, StorageError
 
 log = logging.getLogger("lingxi.server")
 PROBLEM_JSON = "application/problem+json"
@@ -22,6 +24,15 @@ PROBLEM_JSON = "application/problem+json"
 
 def problem_response(problem: dict[str, Any]) -> JSONResponse:
     return JSONResponse(problem, status_code=int(problem["status"]), media_type=PROBLEM_JSON)
+
+
+def error_response(exc: LingxiError, path: str) -> JSONResponse:
+    """A lingxi error as problem JSON; a storage error's message names the server's files: the log gets it."""
+    problem = exc.to_problem(path)
+    if isinstance(exc, StorageError):
+        log.warning("storage error: %s", exc.message)
+        problem["detail"] = "the server's database could not complete the request; retry later"
+    return problem_response(problem)
 
 
 def _simple(status: int, title: str, detail: str, detail_zh: str, path: str) -> dict[str, Any]:
@@ -40,7 +51,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LingxiError)
     async def _lingxi(request: Request, exc: LingxiError) -> JSONResponse:
-        return problem_response(exc.to_problem(request.url.path))
+        return error_response(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -66,13 +77,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s", request.url.path)
-        return problem_response(
-            _simple(
-                500,
-                "Internal error",
-                "unexpected server error; see the server log",
-                "服务器内部错误",
-                request.url.path,
-            )
-        )
+        return unexpected(request.scope, exc)
+
+
+def unexpected(scope: Scope, exc: BaseException) -> JSONResponse:
+    """Log an unhandled error and answer 500 problem JSON (called by the outermost middleware, which then
+    keeps the connection open: the error was one request's, not the connection's).
+
+    The log gets the route template and the code's frames, not the path or the exception's message: both
+    can hold user ids or user text, and logs must not (server/logs.py).
+    """
+    route = getattr(scope.get("route"), "path", None) or "(unmatched)"
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unhandled %s on %s\n%s", type(exc).__name__, route, frames)
+    return problem_response(
+        _simple(500, "Internal error", "unexpected server error; see the server log", "服务器内部错误", scope["path"])
+    )

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from lingxi.facade import Lingxi
 from lingxi.server.auth import require_user
 from lingxi.server.feature_stream import respond
-from lingxi.server.features_api import _ms
+from lingxi.server.features_api import Instant, _ms
 
 
 class RepliesRequest(BaseModel):
     user_id: str = Field(min_length=1, max_length=128)
     conversation_id: str = Field(min_length=1, max_length=128)
-    model: str | None = Field(default=None, description="model name, or 'lite'; default from settings")
+    model: str | None = Field(default=None, max_length=128, description="model name, or 'lite'; default from settings")
     stream: bool = Field(default=False, description="Server-Sent Events: deltas, then the result")
-    now: datetime | None = Field(default=None, description="ISO-8601 instant to treat as 'now'")
+    now: Instant | None = Field(default=None, description="ISO-8601 instant to treat as 'now'")
     message: str | None = Field(
         default=None, max_length=2000, description="the message to answer, used in non-personalized mode only"
     )

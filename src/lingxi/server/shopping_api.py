@@ -23,7 +23,9 @@ def router(lx: Lingxi) -> APIRouter:
         request: Request,
         user_id: Annotated[str, Query(min_length=1, max_length=128)],
         k: Annotated[int, Query(ge=1, le=100)] = 10,
-        now_ms: Annotated[int | None, Query(ge=0, description="treat this instant as now (default: clock)")] = None,
+        now_ms: Annotated[
+            int | None, Query(ge=0, le=4_102_444_800_000, description="treat this instant as now (default: clock)")
+        ] = None,
     ) -> Recommendations:
         require_user(request, user_id)
         return await lx.shopping.arecommend(user_id, k=k, now_ms=now_ms)

@@ -14,6 +14,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from lingxi.errors import ModelUnavailable
 from lingxi.facade import Lingxi
@@ -27,14 +28,20 @@ Kind = Literal["rewrite", "proofread", "summarize", "key_points", "table", "tran
 
 class WritingRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_INPUT_CHARS)
-    tone: str | None = Field(default=None, description="rewrite: 正式/友好/简洁/专业 or formal/friendly/...")
-    target: str | None = Field(default=None, description="translate: zh, en, zh-Hant or zh-Hant-TW (default: auto)")
-    script: str | None = Field(default=None, description="zh-Hans, zh-Hant or zh-Hant-TW (default: detected)")
+    tone: str | None = Field(
+        default=None, max_length=32, description="rewrite: 正式/友好/简洁/专业 or formal/friendly/..."
+    )
+    target: str | None = Field(
+        default=None, max_length=32, description="translate: zh, en, zh-Hant or zh-Hant-TW (default: auto)"
+    )
+    script: str | None = Field(
+        default=None, max_length=32, description="zh-Hans, zh-Hant or zh-Hant-TW (default: detected)"
+    )
     sentences: int = Field(default=3, ge=1, le=20, description="summarize/key_points: sentences or points")
     user_id: str | None = Field(
         default=None, min_length=1, max_length=128, description="default: the caller's user (or local)"
     )
-    model: str | None = Field(default=None, description="model name, or 'lite'; default from settings")
+    model: str | None = Field(default=None, max_length=128, description="model name, or 'lite'; default from settings")
     stream: bool = False
 
 
@@ -49,7 +56,8 @@ def router(lx: Lingxi) -> APIRouter:
     async def writing(kind: Kind, body: WritingRequest, request: Request) -> JSONResponse | StreamingResponse:
         user_id = body.user_id or default_user(request)
         require_user(request, user_id)
-        turn, finish = lx.writing.prepare(
+        turn, finish = await run_in_threadpool(  # script detection and conversion of up to 20,000 characters
+            lx.writing.prepare,
             kind,
             body.text,
             tone=body.tone,

@@ -1,0 +1,135 @@
+"""Person-name recognition: recall, precision and hard negatives flagged, before and after, side by side.
+
+Data: ``benchmarks/data/names_eval.jsonl`` (written by ``benchmarks/data/make_names_eval.py`` before the
+recognizer, independent of its word lists; templates split into validation and test). "Before" is the
+project at ``--baseline-ref`` (default: the commit before the name recognizer), extracted with
+``git archive`` and run in a subprocess; "after" is the working tree. Both run ``find_pii`` and keep its
+姓名 spans, with no contact list.
+
+* recall / precision: exact spans (the labeled name, or the surname of 王总 / 小王); "overlap" counts a
+  predicted span that overlaps a gold one as a hit (a looser view of the same run).
+* hard negatives flagged: sentences with no name in which any 姓名 span was found.
+* throughput: ``find_pii`` over the eval sentences and over the sample events (as ``bench_pii.py``), MB of
+  UTF-8 per CPU-second (process time: the shared machine's load distorts wall time), best of ``--rounds``.
+
+Run: ``PYTHONPATH=src python benchmarks/bench_names.py [--split test] [--model home|seed]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).with_name("data") / "names_eval.jsonl"
+BASELINE_REF = "90dd426"
+
+
+def rows(split: str) -> list[dict[str, object]]:
+    out = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    return [r for r in out if split == "all" or r["split"] == split]
+
+
+def measure(split: str, rounds: int) -> dict[str, float]:
+    """Runs in whichever lingxi is importable: scores the split and times find_pii."""
+    from lingxi.context.sample import sample_events
+    from lingxi.privacy.pii import find_pii
+
+    data = rows(split)
+    tp = fp = fn = over = 0
+    flagged = negatives = 0
+    for r in data:
+        gold = {tuple(s) for s in r["names"]}  # type: ignore[attr-defined]
+        got = {(s.start, s.end) for s in find_pii(str(r["text"])) if s.type == "姓名"}
+        tp += len(gold & got)
+        fp += len(got - gold)
+        fn += len(gold - got)
+        over += sum(1 for g in gold if any(a < g[1] and g[0] < b for a, b in got))
+        if r["kind"] == "hard_negative":
+            negatives += 1
+            flagged += bool(got)
+    texts = [str(r["text"]) for r in rows("all")] * 20
+    events = [e.search_text() for e in sample_events()] * 20
+    speed = {}
+    for label, corpus in (("eval", texts), ("events", events)):
+        size = sum(len(t.encode()) for t in corpus)
+        best = 0.0
+        for _ in range(rounds):
+            start = time.process_time()
+            for t in corpus:
+                find_pii(t)
+            best = max(best, size / 1e6 / (time.process_time() - start))
+        speed[label] = best
+    gold_n = tp + fn
+    return {
+        "sentences": len(data),
+        "gold": gold_n,
+        "recall": tp / gold_n if gold_n else 1.0,
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "overlap_recall": over / gold_n if gold_n else 1.0,
+        "fp": fp,
+        "negatives": negatives,
+        "flagged": flagged / negatives if negatives else 0.0,
+        "mbps_eval": speed["eval"],
+        "mbps_events": speed["events"],
+    }
+
+
+def baseline(ref: str, split: str, rounds: int) -> dict[str, float]:
+    """Extract ``src/`` at ``ref`` and run :func:`measure` there in a fresh interpreter."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True)
+    with tempfile.TemporaryDirectory(prefix="lingxi-base-") as tmp:
+        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        cmd = [sys.executable, __file__, "--inner", "--split", split, "--rounds", str(rounds)]
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="test", choices=("validation", "test", "all"))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--baseline-ref", default=BASELINE_REF)
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--model", choices=("home", "seed"), default="home", help="built resource in LINGXI_HOME, or seed")
+    ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.model == "seed":
+        os.environ["LINGXI_HOME"] = tempfile.mkdtemp(prefix="lingxi-seed-")
+    if args.inner:
+        print(json.dumps(measure(args.split, args.rounds)))
+        return
+    after = measure(args.split, args.rounds)
+    before = None if args.no_baseline else baseline(args.baseline_ref, args.split, args.rounds)
+    from lingxi.privacy.names_model import model_for
+
+    print(
+        f"split: {args.split}; {after['sentences']:.0f} sentences, {after['gold']:.0f} name spans, "
+        f"{after['negatives']:.0f} hard negatives; name model: {model_for().source}"
+    )
+    print(f"{'':<24}{'before':>10}{'after':>10}")
+    for key, label, fmt in (
+        ("recall", "recall (exact)", ".3f"),
+        ("precision", "precision (exact)", ".3f"),
+        ("overlap_recall", "recall (overlap)", ".3f"),
+        ("fp", "false positives", ".0f"),
+        ("flagged", "hard negatives flagged", ".3f"),
+        ("mbps_eval", "MB/s eval sentences", ".2f"),
+        ("mbps_events", "MB/s sample events", ".2f"),
+    ):
+        old = format(before[key], fmt) if before else "-"
+        print(f"{label:<24}{old:>10}{format(after[key], fmt):>10}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Which characters may have been typed for which: the confusion set behind context proofreading.
+
+Chinese input methods type by sound, so most real typos are a character pronounced like the right one (在/再,
+以/已, 象/像). Three sources, each optional but the first:
+
+* :data:`SEED`: pairs written by hand for this project (common homophone mix-ups), always present.
+* same-sound characters from pypinyin (toneless syllable), limited to characters common enough to be a jieba
+  dictionary word on their own — a wide net, so the scorer demands a larger margin for these.
+* pairs learned at build time from a licensed spelling-correction corpus (``lingxi features proofread build``),
+  read from ``<home>/proofread/current/`` if built; counts say how often each wrong→right pair was seen.
+
+Never proposed: 他/她/它 (which one is right depends on who is meant, not on the text) and 的/地/得 (the
+syntactic rules of :mod:`lingxi.features.dedide` decide those).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+#: Hand-written homophone mix-ups (each direction is a candidate): the built-in seed.
+SEED_GROUPS: tuple[str, ...] = (
+    "在再",
+    "做作",
+    "以已",
+    "即既",
+    "象像",
+    "那哪",
+    "到道",
+    "座坐",
+    "带戴",
+    "须需",
+    "副付",
+    "订定",
+    "权全",
+    "历厉",
+    "练炼",
+    "辩辨",
+    "竟竞",
+    "反返",
+    "园圆",
+    "窍巧",
+    "暴爆",
+    "份分",
+    "型形",
+    "致至",
+    "侯候",
+    "籍藉",
+    "幅副",
+    "意义",
+    "常长",
+    "经径",
+)
+#: Never proposed (see the module docstring).
+EXCLUDED = frozenset("他她它的地得")
+#: A character must be at least this frequent as a jieba single-character word to be a same-sound candidate.
+MIN_CHAR_FREQ = 2000
+
+
+@dataclass(frozen=True)
+class Confusions:
+    """Candidates per character: ``trusted`` (seed and corpus-learned) and ``sound`` (same pinyin only)."""
+
+    trusted: dict[str, frozenset[str]]
+    sound: dict[str, frozenset[str]]
+    learned: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def candidates(self, ch: str) -> list[tuple[str, bool]]:
+        """``(replacement, trusted)`` for ``ch``; trusted pairs first."""
+        if ch in EXCLUDED:
+            return []
+        trusted = self.trusted.get(ch, frozenset())
+        out = [(c, True) for c in sorted(trusted)]
+        return out + [(c, False) for c in sorted(self.sound.get(ch, frozenset()) - trusted) if c not in EXCLUDED]
+
+
+def _seed_pairs() -> dict[str, set[str]]:
+    pairs: dict[str, set[str]] = {}
+    for group in SEED_GROUPS:
+        for a in group:
+            pairs.setdefault(a, set()).update(b for b in group if b != a)
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def sound_alikes() -> dict[str, frozenset[str]]:
+    """Common characters grouped by toneless pinyin (pypinyin), each mapped to the others in its group."""
+    from pypinyin import Style, lazy_pinyin
+
+    from lingxi.features.charlm import word_freq
+
+    freq = word_freq()
+    common = [w for w, f in freq.items() if len(w) == 1 and f >= MIN_CHAR_FREQ and "\u4e00" <= w <= "\u9fff"]
+    groups: dict[str, set[str]] = {}
+    for ch in common:
+        groups.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], set()).add(ch)
+    return {ch: frozenset(g - {ch}) for g in groups.values() for ch in g if len(g) > 1}
+
+
+def learned_path(home: Path) -> Path:
+    return home / "proofread" / "current" / "confusions.json"
+
+
+def load(home: Path | None = None) -> Confusions:
+    """The seed, plus same-sound characters, plus pairs learned into ``home`` by the build (if any)."""
+    trusted = _seed_pairs()
+    learned: dict[tuple[str, str], int] = {}
+    if home is not None and learned_path(home).is_file():
+        data = json.loads(learned_path(home).read_text(encoding="utf-8"))
+        for wrong, right, count in data["pairs"]:
+            learned[(wrong, right)] = int(count)
+            trusted.setdefault(wrong, set()).add(right)
+    frozen = {ch: frozenset(v) for ch, v in trusted.items()}
+    return Confusions(trusted=frozen, sound=sound_alikes(), learned=learned)

@@ -1,0 +1,72 @@
+"""Four-character idioms (成语) written with one sound-alike character wrong: 伴途而废 → 半途而废.
+
+The idiom list is the ~22,000 four-character entries jieba's bundled dictionary tags ``i`` (MIT, installed with
+jieba), so no hand-kept table is needed. An idiom is fixed text: a four-character run that is not itself a word
+but matches an idiom in three places, where the fourth character sounds like the idiom's (same toneless
+pinyin, usual reading) is almost surely that idiom mistyped — unless both characters make a word with the same
+neighbour (隐性遗传 and 隐形遗传 are both right). No usable idiom list was found on PyPI: the
+``chengyu``/``ChengYu`` packages hold no list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+class IdiomFix(NamedTuple):
+    start: int
+    original: str
+    replacement: str
+    idiom: str
+
+
+@lru_cache(maxsize=1)
+def _masked() -> dict[str, list[tuple[int, str, str]]]:
+    """``idiom with one position masked`` → [(position, character, idiom)] over jieba's idioms."""
+    import jieba
+
+    index: dict[str, list[tuple[int, str, str]]] = {}
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3 and parts[2] == "i" and len(parts[0]) == 4:
+                word = parts[0]
+                for k in range(4):
+                    index.setdefault(word[:k] + "_" + word[k + 1 :], []).append((k, word[k], word))
+    return index
+
+
+def _sounds(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL)[0])  # the usual reading: 提 (tí) is not 底 (dǐ)
+
+
+def _both_words(window: str, idiom: str, pos: int, freq: dict[str, int]) -> bool:
+    """Whether the written character and the idiom's each make a word with the same neighbour (隐性/隐形遗传)."""
+    spans = [(pos - 1, pos + 1), (pos, pos + 2)] if pos > 0 else [(pos, pos + 2)]
+    return any(freq.get(window[a:b]) and freq.get(idiom[a:b]) for a, b in spans if b <= 4)
+
+
+def find(text: str) -> list[IdiomFix]:
+    """Every one-character idiom typo in ``text`` (offsets are ``str`` indices), in text order."""
+    from lingxi.features.charlm import word_freq
+
+    freq, index = word_freq(), _masked()
+    fixes: dict[int, IdiomFix] = {}
+    for run in _CJK_RUN.finditer(text):
+        chunk, base = run.group(), run.start()
+        for i in range(len(chunk) - 3):
+            window = chunk[i : i + 4]
+            if freq.get(window):
+                continue
+            for k in range(4):
+                for pos, ch, idiom in index.get(window[:k] + "_" + window[k + 1 :], []):
+                    written = window[pos]
+                    if ch != written and _sounds(ch) & _sounds(written) and not _both_words(window, idiom, pos, freq):
+                        fixes.setdefault(base + i + pos, IdiomFix(base + i + pos, written, ch, idiom))
+    return [fixes[k] for k in sorted(fixes)]

@@ -1,0 +1,149 @@
+"""``lingxi features proofread build --from DIR``: learn confusions and bigrams from a licensed CSC corpus.
+
+The corpus (ECSpell, MIT; see its README) is never committed: a deployer builds from a local copy into
+``<home>/proofread/current/`` — ``confusions.json`` (wrong→right pairs with counts), ``bigrams.json``
+(character bigram counts on the corrected sentences) and ``manifest.json`` (source, licence, sha256 of the
+input, split sizes, the margins chosen on the validation split and the scores they gave).
+
+The split is fixed before anything is measured: records are shuffled with :data:`SPLIT_SEED` and cut
+70/15/15 into build, validation and test. Only the build part trains; margins are chosen on validation; test
+is for ``benchmarks/bench_proofread.py`` alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lingxi.errors import InvalidInput
+from lingxi.features import charlm, homophone
+
+CORPUS_FILE = "ecspell_csc.jsonl"
+SPLIT_SEED = 20261206
+#: Margins tried on validation: trusted, same-sound, bigram weight.
+GRID = tuple(
+    homophone.Margins(t, s, w)
+    for t in (2.0, 4.0, 6.0, 8.0, 10.0)
+    for s in (6.0, 8.0, 10.0, 12.0, 14.0, 99.0)
+    for w in (0.0, 0.5, 1.0, 1.5, 2.0)
+)
+#: Validation false alarms per clean sentence allowed while choosing margins (the project's ≤ 2 % target).
+MAX_FALSE_ALARM_RATE = 0.02
+
+
+@dataclass(frozen=True)
+class Split:
+    build: list[dict[str, Any]]
+    validation: list[dict[str, Any]]
+    test: list[dict[str, Any]]
+
+
+def read_corpus(src: Path) -> tuple[list[dict[str, Any]], str]:
+    """The records of ``src`` (the folder or the jsonl file) and the file's sha256."""
+    path = src / CORPUS_FILE if src.is_dir() else src
+    if not path.is_file():
+        raise InvalidInput(
+            f"no {CORPUS_FILE} in {src}",
+            message_zh=f"找不到校对训练数据：{src}",
+            hint=f"pass the folder holding {CORPUS_FILE} (text/edits/corrected records)",
+        )
+    raw = path.read_bytes()
+    records = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    return records, hashlib.sha256(raw).hexdigest()
+
+
+def split(records: list[dict[str, Any]]) -> Split:
+    order = list(range(len(records)))
+    random.Random(SPLIT_SEED).shuffle(order)
+    a, b = int(len(order) * 0.70), int(len(order) * 0.85)
+    pick = [records[i] for i in order]
+    return Split(pick[:a], pick[a:b], pick[b:])
+
+
+def gold_edits(record: dict[str, Any]) -> set[tuple[int, str]]:
+    """(offset, right) per wrong character of a record."""
+    out = set()
+    for e in record["edits"]:
+        for k, right in enumerate(e["right"]):
+            if e["wrong"][k] != right:
+                out.add((e["offset"] + k, right))
+    return out
+
+
+def score(
+    records: list[dict[str, Any]], found: list[list[homophone.Candidate]], margins: homophone.Margins
+) -> dict[str, float]:
+    """Character-edit precision/recall/F0.5 and the false-alarm rate on error-free sentences."""
+    tp = fp = fn = clean = alarmed = 0
+    for r, cands in zip(records, found, strict=True):
+        got = {(f.start, f.replacement) for f in homophone.select(cands, margins)}
+        gold = gold_edits(r)
+        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+        if not gold:
+            clean += 1
+            alarmed += bool(got)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f05 = 1.25 * p * rec / (0.25 * p + rec) if p + rec else 0.0
+    return {"precision": p, "recall": rec, "f05": f05, "false_alarm_rate": alarmed / clean if clean else 0.0}
+
+
+def learn_pairs(records: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
+    pairs: Counter[tuple[str, str]] = Counter()
+    for r in records:
+        for e in r["edits"]:
+            for w, c in zip(e["wrong"], e["right"], strict=False):
+                if w != c:
+                    pairs[(w, c)] += 1
+    return pairs
+
+
+def build(src: Path, home: Path) -> dict[str, Any]:
+    """Build into ``<home>/proofread/current`` and return the manifest.
+
+    Written under ``<home>/proofread/.building/`` first and moved into place at the end, so a failed build
+    leaves the previous model as it was.
+    """
+    records, sha = read_corpus(src)
+    parts = split(records)
+    staging = home / "proofread" / ".building"
+    shutil.rmtree(staging, ignore_errors=True)
+    out = staging / "proofread" / "current"
+    out.mkdir(parents=True)
+    pairs = learn_pairs(parts.build)
+    (out / "confusions.json").write_text(
+        json.dumps({"pairs": [[w, c, n] for (w, c), n in pairs.most_common()]}, ensure_ascii=False), "utf-8"
+    )
+    bigrams = charlm.train_bigrams([r["corrected"] for r in parts.build])
+    (out / "bigrams.json").write_text(
+        json.dumps({"unigrams": bigrams.unigrams, "pairs": bigrams.pairs}, ensure_ascii=False), "utf-8"
+    )
+    base = homophone.load_model(staging)
+    found = [homophone.candidates(r["text"], base) for r in parts.validation]
+    tried = [(score(parts.validation, found, margins), margins) for margins in GRID]
+    allowed = [t for t in tried if t[0]["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE] or tried
+    chosen_score, chosen = max(allowed, key=lambda t: (t[0]["f05"], -t[0]["false_alarm_rate"]))
+    manifest = {
+        "source": "ECSpell (Lv et al., TALLIP 2023), github.com/Aopolin-Lv/ECSpell",
+        "license": "MIT",
+        "input": str(src),
+        "sha256": sha,
+        "split_seed": SPLIT_SEED,
+        "sizes": {"build": len(parts.build), "validation": len(parts.validation), "test": len(parts.test)},
+        "learned_pairs": len(pairs),
+        "margins": list(chosen),
+        "validation": chosen_score,
+    }
+    homophone.manifest_path(staging).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    current = home / "proofread" / "current"
+    shutil.rmtree(current, ignore_errors=True)
+    out.rename(current)
+    shutil.rmtree(staging, ignore_errors=True)
+    homophone.forget()
+    return manifest

@@ -1,0 +1,142 @@
+"""在/再 confusions by role, over jieba tokens: the single commonest homophone typo in everyday Chinese.
+
+在 (zài) marks a place or an action in progress (在家, 在桌子上, 一直在等); 再 (zài) marks repetition or a later
+action (再说一遍, 下次再来, 请再检查). Both are frequent words, so a word-frequency model cannot tell them apart;
+the role can:
+
+* 在 → 再: 在 directly before a verb, when what precedes it asks for a later or repeated action (下次, 以后,
+  然后, 明天, 改天, 请, 麻烦, 别, 不要…), when the sentence opened a sequence (先…, 等…) or the clause before it
+  ended an action (吃完, 晾好), or when the verb is repeated or counted (读一读, 收拾收拾, 说一遍); and 在也不.
+* 再 → 在: 再 before a place (再医院, 再家里, a noun + locative: 再桌子上), after a verb before a place, a pronoun or an
+  ordinal (坐再第一排, 写再这张表上), or after a progressive adverb (一直, 正, 仍然) before a verb.
+
+Guards keep the rules narrow: a verb followed by a locative (在厨房里做饭 reads 在 + place) is left alone, as is
+anything jieba joins into a longer word (现在, 再见, 在乎).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from lingxi.features.dedide import VERBAL_NOUNS, Token, tokens
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+#: Words right before 在 that ask for a later or repeated action: 在 + verb after them is 再.
+LATER_CUES = _words(
+    "下次 以后 然后 明天 后天 改天 改日 回头 等会 等会儿 待会 待会儿 过会 过几天 之后 稍后 晚点 请 麻烦 劳驾 先 别 "
+    "不再 不用 不必"
+)
+#: Modal words: 在 after them is 再 only before an adjective (能不能再便宜点) — 可以在网上买 is right.
+MODALS = _words("能 能不能 可以 可不可以 还要 还想 想 要 最好 一定 不能 不会 不想 不敢 不要")
+#: Repetition counts after a verb: 在说一遍 → 再说一遍.
+REPEAT = ("一遍", "一次", "一下", "几遍", "几次", "一回", "一会", "一会儿")
+#: Adverbs of an action in progress: 一直再等 → 一直在等.
+PROGRESSIVE = _words("一直 正 仍然 依然 始终 还一直")
+#: Places 再 is never put before: 再家 → 在家.
+PLACES = _words("家 家里 这里 那里 这儿 那儿 哪里 哪儿 此 外面 里面 上面 下面 旁边 附近 门口 路上 网上 楼下 楼上")
+LOCATIVES = _words("上 里 中 下 内 外 旁 边 前 后 上面 里面 下面 旁边 附近 门口")
+#: Words that close a 在… frame (在吃饭时, 在诉讼活动中, 在会议之前): 在 is then a preposition.
+FRAME_END = LOCATIVES | _words("时 时候 期间 过程 过程中 之际 以前 以后 之前 之后 方面 下面 当中")
+_VERB = frozenset({"v", "vd", "vi", "vn", "vq"})
+_NOUN = frozenset({"n", "nr", "ns", "nz", "nt", "s", "f"})
+#: Last characters of place nouns (医院, 餐厅, 公园, 办公室): 再 + such a noun is 在 (再对症治疗 is right).
+PLACE_ENDINGS = frozenset("院馆店厅场室站校园楼厂所处部局堂区村街城市省县屋家房")
+#: Words that open a sequence: 先…再, 等…再 (等 only at a clause start or before a pronoun: 律师等 is "etc.").
+SEQUENCE = frozenset({"先", "等", "等到"})
+#: A clause ending in a finished action (吃完, 晾好, 停了) is followed by 再, not 在, before a verb.
+DONE = frozenset("完好了")
+#: Verb-like words 在 does take directly (他在忙).
+STATIVE = _words("忙 家 场 内 外 此 于 乎 意")
+_NONE = Token("", "x", -1)
+
+
+class ZaiFix(NamedTuple):
+    start: int
+    original: str
+    replacement: str
+    reason_zh: str
+
+
+def find(text: str) -> list[ZaiFix]:
+    """Every 在/再 swap the rules are sure of, in text order (offsets are ``str`` indices)."""
+    if "在" not in text and "再" not in text:
+        return []
+    toks = tokens(text)
+    fixes: list[ZaiFix] = []
+    sequence = False  # 先, 等 or a finished action (看完) earlier in this sentence: 先…再, 等…再, 看完…再
+    for i, tok in enumerate(toks):
+        if tok.word in {"。", "！", "？", "!", "?"}:
+            sequence = False
+        prev = toks[i - 1] if i > 0 else _NONE
+        opens = tok.word == "先" or (tok.word in SEQUENCE and (prev.flag in {"x", ""} or _at(toks, i + 1).flag == "r"))
+        sequence = sequence or opens or (tok.word.endswith("完") and tok.flag in _VERB)
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        after = toks[i + 2] if i + 2 < len(toks) else _NONE
+        if nxt is None:
+            continue
+        if tok.word == "在" and not _framed(toks, i) and _later(prev, nxt, after, sequence=sequence):
+            fixes.append(ZaiFix(tok.start, "在", "再", "表示重复或以后的动作应用「再」"))
+        elif tok.word == "再" and _place(prev, nxt, after):
+            fixes.append(ZaiFix(tok.start, "再", "在", "表示处所或正在进行应用「在」"))
+    return fixes
+
+
+def _at(toks: list[Token], i: int) -> Token:
+    return toks[i] if 0 <= i < len(toks) else _NONE
+
+
+def _framed(toks: list[Token], i: int) -> bool:
+    """Whether the clause after toks[i] closes a 在… frame (在吃饭时, 在活动中): then 在 is right."""
+    for tok in toks[i + 1 :]:
+        if tok.flag == "x":
+            return False
+        if tok.word in FRAME_END:
+            return True
+    return False
+
+
+def _later(prev: Token, nxt: Token, after: Token, *, sequence: bool) -> bool:
+    """在 that should be 再 (see the module docstring for the cases)."""
+    if nxt.word in {"也", "也不", "也没"} and after.word[:1] in {"不", "没"}:
+        return True
+    if after.word in LOCATIVES or nxt.word in STATIVE:
+        return False
+    if nxt.flag in _VERB and (after.word in REPEAT or _tried_again(nxt, after)):
+        return True
+    if nxt.flag in _VERB and (sequence or prev.word[-1:] in DONE):
+        return True
+    adjective = nxt.flag == "a" and after.flag not in _NOUN and after.word != "的"  # 在正规的医院 is a place
+    if prev.word in MODALS:
+        return adjective
+    return prev.word in LATER_CUES and (nxt.flag in _VERB or adjective)
+
+
+def _tried_again(verb: Token, after: Token) -> bool:
+    """V一V or VV after 在 (读一读, 收拾收拾): a tentative repeat, never an action in progress."""
+    w = verb.word
+    if (len(w) == 3 and w[0] == w[2] and w[1] == "一") or (len(w) == 4 and w[:2] == w[2:]):
+        return True  # jieba keeps 读一读 and 收拾收拾 as one token
+    return after.word in {"一" + w, w} or (after.word == "一" and len(w) == 1)
+
+
+def _place(prev: Token, nxt: Token, after: Token) -> bool:
+    """再 that should be 在 (see the module docstring for the cases)."""
+    if nxt.word in PLACES:
+        return True
+    verbal = nxt.word in VERBAL_NOUNS or nxt.word.endswith(REPEAT)  # jieba tags 检查一下 n
+    nominal = nxt.flag in _NOUN and not verbal
+    place = nxt.flag in {"ns", "s", "nt"} or nxt.word[-1:] in PLACE_ENDINGS
+    if nominal and (after.word in LOCATIVES or place):
+        return True
+    if (
+        prev.flag in _VERB
+        and len(prev.word) == 1
+        and (nominal or nxt.flag in {"r", "m"})
+        and nxt.word not in {"多", "少", "一次", "一遍"}
+    ):
+        return True  # V + 再 + place: 坐再第一排, 写再这张表上
+    return prev.word in PROGRESSIVE and nxt.flag in _VERB

@@ -1,0 +1,245 @@
+"""Chinese person names without a contact list: candidates scored by statistics and context, kept above a
+threshold.
+
+Why a score and not rules: a name in a message rarely has a label (收件人：王芳); it sits in a list
+(张伟、李娜和王芳), after a role (值班王芳), before what someone does (王芳请假), or as a surname with a
+title (王总, 李老师, 小王). Each of these is weak alone, and every surname character also starts ordinary
+words (王国, 高兴, 方法, 成都). So each candidate — a surname plus one or two given characters, or a surname
+with a title, or 小/老 + surname — adds up evidence in log space:
+
+* how common the surname is, and how much more likely each given character is in a name than in text
+  (:mod:`.names_model`; 芳 is, 法 is not);
+* context on either side (:mod:`.names_seed`: roles, person-taking verbs, person-doing verbs, titles,
+  punctuation), and membership in a list with another name;
+* penalties when the candidate, or the characters across its edges, form an ordinary word (高兴, 明天 in
+  王伟明天…, 中国 in 中国人).
+
+The threshold was chosen on the validation split of ``benchmarks/data/names_eval.jsonl`` (see
+``benchmarks/bench_names.py``). Spans: a full name is the name; a surname with a title or with 小/老 is the
+surname alone (王 in 王总), so the title stays readable after redaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_model import NameModel
+
+THRESHOLD = 2.0
+LIST_THRESHOLD = 1.0  # a candidate in a list beside an accepted name needs less
+SURNAME_WEIGHT = 0.5
+G_UNSEEN = -4.0  # a character no name statistic knows
+G_MIN = -4.0  # a surname followed by a character scoring below this (的, 是) is not even considered
+PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a person's name
+WORD_PENALTY = 1.6  # per log10 of the frequency of an ordinary word the candidate is
+EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
+TITLE_FORM = 5.0  # a bare surname with a title after it (王总) or 小/老 before it (小王)
+COLON = 2.0  # after any label's colon (值班领导：王芳)
+FULL = 1.0  # two given characters: most modern names have them
+ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER = 3.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3
+PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
+PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
+
+NOT_GIVEN = frozenset(
+    "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总"
+)
+_PUNCT = frozenset("，。！？；：,.!?;:、（）()【】[]「」『』“”\"' \t\n　~～…—-/|")
+_LABEL_SEP = frozenset("：: \t　")
+_LIST_SEP = ("、", "和", "与", "及", "跟", "，", ",")
+
+
+@dataclass(frozen=True)
+class _Index:
+    finder: re.Pattern[str]
+    nick: re.Pattern[str]  # 小王, 老李 where no given character follows (the finder has the rest)
+    compounds: frozenset[str]
+    roles: frozenset[str]
+    before: frozenset[str]
+    after: frozenset[str]
+    title_heads: frozenset[str]
+    # first/last characters of the cue words: one set lookup rejects most positions before any slicing
+    role_tails: frozenset[str]
+    before_tails: frozenset[str]
+    after_heads: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _index(model: NameModel) -> _Index:
+    """One scan finds every surname (or a compound's first character) followed by a possible given
+    character, a second one (only when the text has 小 or 老) 小王/老李; the rest is lookups per hit."""
+    heads = "".join(sorted({s[0] for s in model.surnames}))
+    title_heads = frozenset(t[0] for t in model.titles)
+    follow = "".join(sorted(({c for c, g in model.given.items() if g >= G_MIN} - NOT_GIVEN) | title_heads))
+    finder = re.compile(f"[{heads}](?=[{follow}])")
+    nick = re.compile(f"(?<=[小老])[{heads}](?![{follow}])")
+    compounds = frozenset(s for s in model.surnames if len(s) > 1)
+    return _Index(
+        finder,
+        nick,
+        compounds,
+        frozenset(seed.ROLES),
+        frozenset(seed.BEFORE),
+        frozenset(seed.AFTER),
+        title_heads,
+        frozenset(w[-1] for w in seed.ROLES),
+        frozenset(w[-1] for w in seed.BEFORE),
+        frozenset(w[0] for w in seed.AFTER),
+    )
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _left(text: str, i: int, ix: _Index) -> float:
+    """Evidence before position ``i``: a role or label, a person-taking verb, @, or a sentence edge."""
+    k = i
+    while k > 0 and text[k - 1] in _LABEL_SEP:
+        k -= 1
+    sep = k < i
+    last = text[k - 1] if k > 0 else ""
+    if last in ix.role_tails:
+        for n in (5, 4, 3, 2, 1):
+            if k >= n and text[k - n : k] in ix.roles:
+                return LABEL if sep else ROLE
+    if last == "@":
+        return AT
+    if text[i - 1 : i] in ix.before_tails:
+        for n in (3, 2, 1):
+            if i >= n and text[i - n : i] in ix.before:
+                return BEFORE
+    if sep and ("：" in text[k:i] or ":" in text[k:i]):
+        return COLON
+    return EDGE if k == 0 or last in _PUNCT else 0.0
+
+
+def _right(text: str, e: int, ix: _Index, model: NameModel) -> float:
+    """Evidence after position ``e``: a title, something a person does, or a sentence edge."""
+    if text[e : e + 1] in ix.title_heads:
+        for n in (3, 2, 1):
+            if text[e : e + n] in model.titles:
+                return TITLE
+    if text[e : e + 1] in ix.after_heads:
+        for n in (2, 1):
+            if text[e : e + n] in ix.after:
+                return AFTER
+    if text[e : e + 1] in seed.PLACE_ENDS:
+        return PLACE
+    return EDGE if e >= len(text) or text[e] in _PUNCT else 0.0
+
+
+def _word(model: NameModel, w: str) -> float:
+    """How strongly ``w`` reads as an ordinary word: log10 of its frequency, less for words the
+    dictionary also tags as a person's name (its tags are noisy: 明白 is one)."""
+    weight = model.words.get(w, 0.0)
+    return weight * PERSON_WORD if weight and w in model.person_words else weight
+
+
+def _title_at(text: str, j: int, model: NameModel) -> str | None:
+    """The longest title starting at ``j`` that is not the start of a longer ordinary word (总结, 工作)."""
+    for n in (3, 2, 1):
+        t = text[j : j + n]
+        if len(t) == n and t in model.titles and not (n == 1 and model.words.get(text[j : j + 2], 0.0) >= 2.0):
+            return t
+    return None
+
+
+def _short_forms(text: str, i: int, j: int, prior: float, model: NameModel, ix: _Index) -> list[tuple[float, int, int]]:
+    """The surname alone, when a title follows (王总, 李老师) or 小/老 comes before it (小王, 老李)."""
+    surname, prev = text[i:j], text[i - 1 : i]
+    if text[j : j + 1] in ix.title_heads and (title := _title_at(text, j, model)) is not None:
+        penalty = WORD_PENALTY * _word(model, surname + title)
+        if _is_cjk(prev):
+            penalty += EDGE_PENALTY * _word(model, prev + surname[0])
+        return [(prior + TITLE_FORM + max(_left(text, i, ix), EDGE) - penalty, i, j)]
+    if prev in ("小", "老") and (i < 2 or _word(model, text[i - 2 : i]) == 0.0):
+        penalty = WORD_PENALTY * _word(model, prev + surname) + EDGE_PENALTY * _word(model, text[i : j + 1])
+        return [(prior + TITLE_FORM + _right(text, j, ix, model) - penalty, i, j)]
+    return []
+
+
+def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[float, int, int]]:
+    """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms.
+
+    The hot loop of redaction (every surname character in every message comes here), so dictionary
+    lookups are inlined rather than going through :func:`_word` where the word is rarely a person's name.
+    """
+    if i > 0 and text[i - 1 : i + 1] in ix.compounds:
+        return []  # 容 in 慕容俊杰 is the second half of a compound surname
+    j = i + 2 if text[i : i + 2] in ix.compounds else i + 1
+    prior = SURNAME_WEIGHT * model.surnames.get(text[i:j], -10.0)
+    first = text[j : j + 1]
+    short = first in ix.title_heads or text[i - 1 : i] in ("小", "老")
+    out = _short_forms(text, i, j, prior, model, ix) if short else []
+    if not first or first in NOT_GIVEN or not _is_cjk(first) or (out and first in ix.title_heads):
+        return out  # 孙叔叔 is 孙 with a title, not a full name
+    given, words = model.given, model.words
+    head_word = _word(model, text[i : j + 1])
+    g1 = given.get(first, G_UNSEEN)
+    if prior + g1 - WORD_PENALTY * head_word < PRUNE:
+        return out
+    score = prior + g1 + _left(text, i, ix)
+    prev = text[i - 1 : i]
+    if prev and prev + text[i] in words and _is_cjk(prev):
+        score -= EDGE_PENALTY * _word(model, prev + text[i])
+    e = j + 1
+    edge = text[j : e + 1]
+    out.append(
+        (score + _right(text, e, ix, model) - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(edge, 0.0), i, e)
+    )
+    second = text[e : e + 1]
+    if not second or second in NOT_GIVEN or not _is_cjk(second):
+        return out
+    e += 1
+    penalty = WORD_PENALTY * _word(model, text[i:e]) + EDGE_PENALTY * (head_word + words.get(text[e - 1 : e + 1], 0.0))
+    out.append((score + given.get(second, G_UNSEEN) + FULL + _right(text, e, ix, model) - penalty, i, e))
+    return out
+
+
+def _in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:
+    """Whether ``text[s:e]`` is joined to an accepted name by 、/和/与/及 (one separator, either side)."""
+    for sep in _LIST_SEP:
+        n = len(sep)
+        if text[e : e + n] == sep and any(a == e + n for a, _ in accepted):
+            return True
+        if text[s - n : s] == sep and any(b == s - n for _, b in accepted):
+            return True
+    return False
+
+
+def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
+    """Non-overlapping name spans in ``text`` whose score clears :data:`THRESHOLD` (or the list threshold)."""
+    ix = _index(model)
+    scored: list[tuple[float, int, int]] = []
+    for m in ix.finder.finditer(text):
+        scored.extend(_candidates(text, m.start(), model, ix))
+    if "小" in text or "老" in text:
+        for m in ix.nick.finditer(text):
+            scored.extend(_candidates(text, m.start(), model, ix))
+    if not scored:
+        return []
+    scored.sort(key=lambda c: -c[0])
+    accepted: list[tuple[int, int]] = []
+    rest: list[tuple[float, int, int]] = []
+    for score, s, e in scored:
+        if any(s < b and a < e for a, b in accepted):
+            continue
+        if score >= THRESHOLD:
+            accepted.append((s, e))
+        elif score >= LIST_THRESHOLD:
+            rest.append((score, s, e))
+    grew = True
+    while grew and rest:
+        grew = False
+        for cand in list(rest):
+            _, s, e = cand
+            if any(s < b and a < e for a, b in accepted):
+                rest.remove(cand)
+            elif _in_list(text, s, e, accepted):
+                accepted.append((s, e))
+                rest.remove(cand)
+                grew = True
+    return sorted(accepted)

@@ -1,0 +1,274 @@
+"""The statistics behind the person-name recognizer: surname weights, given-name character scores, titles.
+
+Why built rather than shipped: the names resource (Chinese-Names-Corpus, Apache-2.0) is not committed; a
+deployer builds it with ``lingxi privacy names build --from DIR`` into ``<home>/names/<version>/`` with a
+manifest (source, commit, licence, sha256s), the way the keyword library is built. Without a build the
+recognizer runs on a small seed of our own (:mod:`.names_seed`: the top surnames by rank, common modern
+given-name characters, titles), so redaction never depends on a download.
+
+What every model also needs is how often a character or word occurs in *ordinary* text, so that 王国,
+高兴 or 方法 lose to 王芳: that comes from jieba's dictionary (MIT, a dependency), read directly from its
+``dict.txt`` rather than through ``jieba.initialize`` (which would keep 500k words in memory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lingxi.__about__ import __version__
+from lingxi.errors import InvalidInput, NotFound
+from lingxi.privacy import names_seed as seed
+
+NAMES_REPO = "wainshine/Chinese-Names-Corpus"
+NAMES_LICENSE = "Apache-2.0"
+SURNAMES_FILE = "surnames.tsv"
+GIVEN_FILE = "given_name_chars_historical.tsv"
+TITLES_FILE = "address_term_roots.txt"
+_MODERN_SHARE = 0.5  # weight of the seed's modern given-name characters beside the historical statistics
+_GIVEN_CLIP = (-6.0, 4.0)
+_ZIPF = 0.8  # surname frequency by rank: rank 10 ≈ 1/6 of 王, rank 100 ≈ 1/40 (the built table agrees)
+_NAME_FLOOR = 1e-4  # share of a character no name statistic lists
+_UNLISTED_MAX = -1.0
+_MIN_WORD_FREQ = 10  # rarer dictionary words would cost a candidate under 1.6 points: not worth their memory
+_RARE_SURNAME = 1e-3  # surnames under this share of the most common one make more false hits than names
+
+
+@dataclass(frozen=True, eq=False)
+class NameModel:
+    """Everything the recognizer scores with; log-scale numbers so scores add up. Hashed by identity.
+
+    ``surnames``: log of each surname's frequency relative to the most common one (王 = 0).
+    ``given``: log-likelihood ratio of a character inside a given name versus in ordinary text.
+    ``words``: log10 frequency of ordinary words (2–4 characters) that a name candidate may collide with.
+    ``person_words``: dictionary words tagged as person names (a weak signal for, never against, a name).
+    """
+
+    surnames: dict[str, float]
+    given: dict[str, float]
+    titles: frozenset[str]
+    words: dict[str, float]
+    person_words: frozenset[str]
+    source: str
+
+
+@dataclass(frozen=True)
+class _TextStats:
+    char_logp: dict[str, float]
+    words: dict[str, float]
+    person_words: frozenset[str]
+
+
+def _jieba_dict() -> Path:
+    import jieba
+
+    return Path(jieba.__file__).with_name("dict.txt")
+
+
+@lru_cache(maxsize=1)
+def text_stats() -> _TextStats:
+    """Character and word frequencies of ordinary text, from jieba's dictionary (word, frequency, tag)."""
+    chars: Counter[str] = Counter()
+    words: dict[str, float] = {}
+    person: set[str] = set()
+    with _jieba_dict().open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word, freq = parts[0], int(parts[1])
+            for ch in word:
+                chars[ch] += freq
+            if 2 <= len(word) <= 4 and freq >= _MIN_WORD_FREQ:
+                words[word] = math.log10(freq)
+                if len(parts) > 2 and parts[2].startswith("nr") and freq < 500:
+                    person.add(word)
+    total = sum(chars.values())
+    char_logp = {c: math.log(n / total) for c, n in chars.items()}
+    return _TextStats(char_logp, words, frozenset(person))
+
+
+def _given_scores(name_share: dict[str, float], stats: _TextStats) -> dict[str, float]:
+    """log P(char | given name) - log P(char | text), clipped, for every character either side knows.
+
+    A character no name statistic lists gets a small share (:data:`_NAME_FLOOR`) so that it still scores
+    above a function word (的 and 是 are common in text, not in names), but never above
+    :data:`_UNLISTED_MAX`: being rare in text (犬, 拾) is no evidence of being a name.
+    """
+    floor = min(stats.char_logp.values())
+    lo, hi = _GIVEN_CLIP
+    scores: dict[str, float] = {}
+    for c in set(name_share) | set(stats.char_logp):
+        if not "\u4e00" <= c <= "\u9fff":
+            continue
+        share = name_share.get(c, 0.0)
+        ratio = math.log(share + _NAME_FLOOR) - stats.char_logp.get(c, floor)
+        scores[c] = max(lo, min(hi if share else _UNLISTED_MAX, ratio))
+    return scores
+
+
+def _modern_share(historical: dict[str, float]) -> dict[str, float]:
+    """Mix historical shares with the seed's modern characters (which the historical file under-weights)."""
+    modern = seed.MODERN_GIVEN_CHARS
+    per_modern = _MODERN_SHARE / len(modern)
+    mixed = {c: p * (1 - _MODERN_SHARE) for c, p in historical.items()}
+    for c in modern:
+        mixed[c] = mixed.get(c, 0.0) + per_modern
+    return mixed
+
+
+def _surname_logs(tf: dict[str, float]) -> dict[str, float]:
+    top = max(tf.values())
+    return {s: math.log(f / top) for s, f in tf.items() if f >= top * _RARE_SURNAME}
+
+
+def seed_model() -> NameModel:
+    """The model without any built resource: seed surnames (rank → Zipf weight), modern characters, titles."""
+    stats = text_stats()
+    tf = {s: (rank + 1) ** -_ZIPF for rank, s in enumerate(seed.surnames_by_rank())}
+    given = _given_scores(_modern_share({}), stats)
+    return NameModel(_surname_logs(tf), given, seed.TITLES, stats.words, stats.person_words, "seed")
+
+
+# --- build ---------------------------------------------------------------------------------------------
+
+
+def _read_tsv(path: Path, columns: tuple[str, str]) -> dict[str, float]:
+    if not path.is_file():
+        raise NotFound(f"{path}: missing", message_zh=f"缺少文件：{path.name}", hint="point --from at the names folder")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t") if lines else []
+    if not all(c in header for c in columns):
+        raise InvalidInput(
+            f"{path}: header must name {columns}", message_zh=f"{path.name} 表头缺少 {'、'.join(columns)} 列"
+        )
+    key, value = (header.index(c) for c in columns)
+    out: dict[str, float] = {}
+    for n, line in enumerate(lines[1:], 2):
+        parts = line.split("\t")
+        try:
+            out[parts[key]] = float(parts[value])
+        except (IndexError, ValueError) as exc:
+            raise InvalidInput(f"{path}:{n}: bad line", message_zh=f"{path.name} 第 {n} 行格式错误") from exc
+    return out
+
+
+_TITLE_ENDS = "长师总官监记授士傅夫哥姐叔姨婶伯爷奶嫂舅姑妈"
+
+
+def _vetted_titles(roots: list[str], stats: _TextStats) -> list[str]:
+    """Address terms worth a surname before them: the seed's, plus 2–3 character dictionary words that end
+    the way ranks, trades and kin do (局长, 医师, 大姐).
+
+    The source warns its list has many bad cases (儿, 家, 国民, 包子…); single characters other than the
+    seed's are dropped, and longer roots must be ordinary words with such an ending.
+    """
+    kept = set(seed.TITLES)
+    kept.update(r for r in roots if 2 <= len(r) <= 3 and r[-1] in _TITLE_ENDS and stats.words.get(r, 0.0) >= 2.0)
+    return sorted(kept)
+
+
+def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
+    """Build ``out_dir/<version>/`` (``out_dir`` is ``<home>/names``) from the names folder; return it and
+    its manifest. The version becomes current only once fully written."""
+    from lingxi.compliance.lexicon import source_commit  # the same README convention; imported only to build
+
+    paths = {name: src_dir / name for name in (SURNAMES_FILE, GIVEN_FILE, TITLES_FILE)}
+    surnames = _read_tsv(paths[SURNAMES_FILE], ("surname", "tf"))
+    given = _read_tsv(paths[GIVEN_FILE], ("char", "share"))
+    if not paths[TITLES_FILE].is_file():
+        raise NotFound(f"{paths[TITLES_FILE]}: missing", message_zh=f"缺少文件：{TITLES_FILE}")
+    roots = [r.strip() for r in paths[TITLES_FILE].read_text(encoding="utf-8").splitlines() if r.strip()]
+    titles = _vetted_titles(roots, text_stats())
+    files = {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in paths.items()}
+    commit = source_commit(src_dir)
+    version = f"names-{(commit or hashlib.sha256(json.dumps(files).encode()).hexdigest())[:12]}"
+    tmp, final = out_dir / f".{version}.tmp", out_dir / version
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    header = f"# built by lingxi {__version__} from {NAMES_REPO} ({NAMES_LICENSE}); do not commit\n"
+    (tmp / "surnames.tsv").write_text(header + "".join(f"{s}\t{f}\n" for s, f in surnames.items()), "utf-8")
+    (tmp / "given.tsv").write_text(header + "".join(f"{c}\t{p}\n" for c, p in given.items()), "utf-8")
+    (tmp / "titles.txt").write_text(header + "".join(f"{t}\n" for t in titles), "utf-8")
+    license_file = next(iter(sorted(src_dir.glob("LICENSE*"))), None)
+    manifest: dict[str, object] = {
+        "version": version,
+        "source": f"https://github.com/{NAMES_REPO}",
+        "commit": commit,
+        "license": NAMES_LICENSE,
+        "license_sha256": hashlib.sha256(license_file.read_bytes()).hexdigest() if license_file else None,
+        "files": files,
+        "counts": {"surnames": len(surnames), "given_chars": len(given), "titles": len(titles)},
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "lingxi_version": __version__,
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+    current = out_dir / "CURRENT"
+    current.with_suffix(".tmp").write_text(version + "\n", encoding="utf-8")
+    os.replace(current.with_suffix(".tmp"), current)
+    return final, manifest
+
+
+# --- load ----------------------------------------------------------------------------------------------
+
+
+def current_dir(home: Path) -> Path | None:
+    """The built version that is current under ``<home>/names``, if any."""
+    pointer = home / "names" / "CURRENT"
+    if not pointer.is_file():
+        return None
+    folder = home / "names" / pointer.read_text(encoding="utf-8").strip()
+    return folder if (folder / "manifest.json").is_file() else None
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+
+
+def load_model(home: Path | None) -> NameModel:
+    """The built model under ``home`` when there is one, else :func:`seed_model`."""
+    built = current_dir(home) if home is not None else None
+    if built is None:
+        return seed_model()
+    try:
+        tf = {r[0]: float(r[1]) for r in _rows(built / "surnames.tsv")}
+        share = {r[0]: float(r[1]) for r in _rows(built / "given.tsv")}
+        titles = frozenset(r[0] for r in _rows(built / "titles.txt"))
+    except (OSError, IndexError, ValueError) as exc:
+        raise InvalidInput(
+            f"{built}: damaged names build: {exc}",
+            message_zh=f"姓名资源已损坏：{built}",
+            hint="rebuild: lingxi privacy names build --from DIR",
+        ) from exc
+    stats = text_stats()
+    return NameModel(
+        _surname_logs(tf),
+        _given_scores(_modern_share(share), stats),
+        titles,
+        stats.words,
+        stats.person_words,
+        built.name,
+    )
+
+
+def home_dir() -> Path:
+    """The lingxi home the way :meth:`lingxi.config.Settings.load` finds it, without reading the config."""
+    import platformdirs
+
+    return Path(os.environ.get("LINGXI_HOME") or platformdirs.user_data_dir("lingxi"))
+
+
+@lru_cache(maxsize=8)
+def model_for(home: Path | None = None) -> NameModel:
+    """One loaded model per home for the process (loading reads jieba's dictionary once, ~1 s)."""
+    return load_model(home if home is not None else home_dir())

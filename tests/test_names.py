@@ -1,0 +1,185 @@
+"""Person names without a contact list: each cue family, hard negatives, the build and the CLI.
+
+Runs on the seed (no names resource built): the sentences here are written for these tests, the names are
+invented. A build is tested from a tiny names folder the test writes itself (invented rows); the shared
+resource is only read by the one test that skips when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ScriptedModel
+from lingxi.cli_privacy import privacy_app
+from lingxi.db import Database
+from lingxi.errors import InvalidInput, NotFound
+from lingxi.generation import Generate
+from lingxi.models.health import Health
+from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.names_model import NameModel, build_model, current_dir, load_model, seed_model
+from lingxi.privacy.pii import find_pii
+from lingxi.privacy.redact import RedactionMap, Redactor
+from lingxi.stages import EgressBoundary
+from test_stages import _turn_with, drain, run
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "names"
+
+
+@pytest.fixture(scope="module")
+def seed() -> NameModel:
+    return seed_model()
+
+
+def names(text: str, model: NameModel) -> list[str]:
+    return [s.text for s in find_pii(text, names=model) if s.type == "姓名"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # after a role word: who receives, owns, pays, attends, is on duty
+        ("收件人 邓佳宁 已签收", ["邓佳宁"]),
+        ("今天值班的是韩雪松", ["韩雪松"]),
+        ("经办人：彭晓雯，复核人：蒋立", ["彭晓雯", "蒋立"]),
+        ("付款人 罗俊豪 金额已到账", ["罗俊豪"]),
+        ("参会人：谢雨欣、崔浩", ["谢雨欣", "崔浩"]),
+        # a verb that takes a person, and what a person does
+        ("麻烦通知潘悦一声", ["潘悦"]),
+        ("这事你去找曹子轩", ["曹子轩"]),
+        ("许婉婷请假了，下午的会取消", ["许婉婷"]),
+        # lists
+        ("报名的有张伟、李娜和王芳", ["张伟", "李娜", "王芳"]),
+        # two-character names
+        ("@郭敏 文件发你了", ["郭敏"]),
+        # surname with a title or kinship term, and 小/老
+        ("王总，合同已经盖章了", ["王"]),
+        ("明天李老师带队", ["李"]),
+        ("张阿姨送了一袋苹果", ["张"]),
+        ("刘医生下午坐诊", ["刘"]),
+        ("小王，把报表发我", ["王"]),
+        ("听老李说要加班", ["李"]),
+        # a title after a full name keeps the full name, and the title stays out
+        ("欧阳娜娜女士，您的包裹到了", ["欧阳娜娜"]),
+    ],
+)
+def test_cue_families_find_names(seed: NameModel, text: str, want: list[str]) -> None:
+    assert names(text, seed) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个游戏可以建立自己的王国",
+        "他张开手臂欢迎大家",
+        "收到礼物她很高兴",
+        "黄金周高速免费",
+        "周末记得早点睡",
+        "这个方法不太行",
+        "白天出门要防晒",
+        "下周去成都开会",
+        "江西的瓦罐汤很有名",
+        "我明白你的意思",
+        "马上出发，等我",
+        "林业局发布了通知",
+        "余额不足请充值",
+        "乐刻健身(古翠路店)本周课程已更新",
+        "公司总结会在三楼",
+        "工作日全天营业",
+    ],
+)
+def test_ordinary_words_starting_with_a_surname_are_not_names(seed: NameModel, text: str) -> None:
+    assert names(text, seed) == []
+
+
+def test_redaction_uses_the_placeholder_form(seed: NameModel) -> None:
+    mapping = RedactionMap()
+    out = Redactor(names=seed).redact("请把材料交给周子豪，小王也要一份", mapping)
+    assert out == "请把材料交给[姓名_1]，小[姓名_2]也要一份"
+    assert mapping.by_placeholder == {"[姓名_1]": "周子豪", "[姓名_2]": "王"}
+
+
+# --- build and load -----------------------------------------------------------------------------------
+
+
+def write_names_folder(folder: Path) -> Path:
+    """A tiny names folder with invented rows: 禤 (not in the seed) made common, one given character."""
+    folder.mkdir(parents=True)
+    (folder / "surnames.tsv").write_text("surname\ttf\trank\tcompound\n王\t100\t1\t0\n禤\t90\t2\t0\n", "utf-8")
+    (folder / "given_name_chars_historical.tsv").write_text("char\tcount\tshare\n璞\t10\t0.5\n", "utf-8")
+    (folder / "address_term_roots.txt").write_text("哥\n局长\n包子\n", "utf-8")
+    (folder / "LICENSE-test.txt").write_text("Apache License 2.0 (test copy)\n", "utf-8")
+    (folder / "README.md").write_text("from commit 47d4af8d816f6212787ddfc49173cac3b994b58d\n", "utf-8")
+    return folder
+
+
+def test_build_writes_a_versioned_resource_with_manifest(tmp_path: Path) -> None:
+    src = write_names_folder(tmp_path / "src")
+    folder, manifest = build_model(src, tmp_path / "home" / "names")
+    assert current_dir(tmp_path / "home") == folder
+    written = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert written["commit"] == "47d4af8d816f6212787ddfc49173cac3b994b58d" == manifest["commit"]
+    assert written["license"] == "Apache-2.0" and written["license_sha256"]
+    assert set(written["files"]) == {"surnames.tsv", "given_name_chars_historical.tsv", "address_term_roots.txt"}
+    model = load_model(tmp_path / "home")
+    assert model.source == written["version"]
+    assert "禤" in model.surnames and "禤" not in seed_model().surnames  # the built table replaces the seed's
+    assert "局长" in model.titles and "包子" not in model.titles  # roots are vetted before they become titles
+    assert model.given["璞"] > seed_model().given["璞"]
+
+
+def test_no_build_falls_back_to_the_seed(tmp_path: Path) -> None:
+    assert load_model(tmp_path).source == "seed"
+
+
+def test_build_rejects_a_folder_without_the_files(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NotFound):
+        build_model(tmp_path / "empty", tmp_path / "names")
+    bad = write_names_folder(tmp_path / "bad")
+    (bad / "surnames.tsv").write_text("name\tcount\n王\t1\n", "utf-8")
+    with pytest.raises(InvalidInput):
+        build_model(bad, tmp_path / "names")
+
+
+def test_cli_builds_and_redact_uses_the_home(tmp_path: Path) -> None:
+    src = write_names_folder(tmp_path / "src")
+    home = str(tmp_path / "home")
+    runner = CliRunner()
+    result = runner.invoke(privacy_app, ["names", "build", "--from", str(src), "--home", home])
+    assert result.exit_code == 0, result.output
+    assert "names-47d4af8d816f" in result.output
+    result = runner.invoke(privacy_app, ["redact", "--json", "--home", home], input="收件人：禤璞玉\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.splitlines()[0])["spans"][0]["text"] == "禤璞玉"
+    result = runner.invoke(privacy_app, ["names", "build", "--from", str(tmp_path / "missing"), "--home", home])
+    assert result.exit_code != 0
+
+
+def test_egress_boundary_uses_the_homes_build(tmp_path: Path) -> None:
+    """The pipeline's redactor reads the names resource of its own home, not only the seed."""
+    build_model(write_names_folder(tmp_path / "src"), tmp_path / "home" / "names")
+    text = "收件人：禤璞玉，明早送到"
+    sent = []
+    for home in (tmp_path / "home", tmp_path / "empty"):
+        cloud = ScriptedModel("cloud/x")
+        turn = _turn_with([cloud], text)
+        run(EgressBoundary(EgressLog(Database(tmp_path / "x.db")), home=home).run(turn))
+        run(Generate(Health()).run(turn))
+        run(drain(turn.output))  # type: ignore[arg-type]
+        sent.append(cloud.requests[0].messages[0].content)
+    assert sent == ["收件人：[姓名_1]，明早送到", text]
+
+
+def test_build_from_shared_folder(tmp_path: Path) -> None:
+    if not (SHARED / "surnames.tsv").is_file():
+        pytest.skip(f"shared names resource not present at {SHARED} (only on the build machine)")
+    _folder, manifest = build_model(SHARED, tmp_path / "names")
+    assert manifest["commit"] == "47d4af8d816f6212787ddfc49173cac3b994b58d"
+    model = load_model(tmp_path)
+    assert len(model.surnames) > 300 and len(model.titles) > len(seed_model().titles)
+    assert names("参会人：谢雨欣、崔浩，记录：小王", model) == ["谢雨欣", "崔浩", "王"]
+    assert names("收到礼物她很高兴，周末去成都", model) == []
