@@ -4,29 +4,42 @@
    payments, orders, calendar), repeated to about 5 MB of UTF-8, redacted one event at a time the way the
    egress boundary sees it (a fresh :class:`RedactionMap` per event). Target ≥ 10 MB/s. MB are UTF-8 bytes
    (a Chinese character is three), the unit the target is stated in.
-2. Quality: ``tests/pii_cases.py`` (hand-labeled, fictional), exact span and type required for a hit.
+2. Quality: ``tests/pii_cases.py`` (hand-labeled, fictional) and ``tests/pii_structured_set.py`` (the
+   structured types in full-width, zero-width and separated forms, passports and permits, QQ phrasings,
+   Alipay accounts, 400/800 numbers; written apart from the recognizers), exact span and type for a hit.
+   Per type recall, and over each set precision and the share of hard negatives with any span flagged.
 
-Run: ``.venv/bin/python benchmarks/bench_pii.py [--mb 5] [--rounds 3]``. Prints the best round and the
-median, because a shared machine drifts by ±10-15 % from minute to minute.
+Run: ``.venv/bin/python benchmarks/bench_pii.py [--mb 5] [--rounds 3] [--baseline /work/main]``. Prints the
+best round and the median, because a shared machine drifts by ±10-15 % from minute to minute. With
+``--baseline`` the same script (same corpus, same labeled sets) runs on that checkout's ``src`` and on this
+one's, in subprocesses taking turns ``--repeat`` times; best and median MB/s are over all turns, printed side
+by side with their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+import pii_cases
+import pii_structured_set
 from lingxi.context.sample import sample_events
 from lingxi.privacy.pii import find_pii
 from lingxi.privacy.redact import RedactionMap, Redactor
-from pii_cases import ALL_CASES, CASES, HARD_NEGATIVES, score
+from pii_cases import score
+
+Numbers = dict[str, float]
 
 
-def throughput(mb: float, rounds: int) -> None:
+def throughput(mb: float, rounds: int) -> Numbers:
     texts = [e.search_text() for e in sample_events()]
     size = sum(len(t.encode()) for t in texts)
     corpus = texts * max(1, round(mb * 1e6 / size))
@@ -38,31 +51,66 @@ def throughput(mb: float, rounds: int) -> None:
         for text in corpus:
             redactor.redact(text, RedactionMap())
         rates.append(total / 1e6 / (time.perf_counter() - start))
-    hits = sum(len(find_pii(t)) for t in texts)
-    print(f"corpus: {len(texts)} sample events x {len(corpus) // len(texts)} = {total / 1e6:.2f} MB UTF-8,")
-    print(f"        {len(corpus)} texts of {total / len(corpus):.0f} B on average; {hits} spans per copy")
-    print(f"redact: best {max(rates):.1f} MB/s, median {statistics.median(rates):.1f} MB/s over {rounds} rounds\n")
+    return {"MB/s best": max(rates), "MB/s median": statistics.median(rates), "corpus MB": total / 1e6}
 
 
-def quality() -> None:
-    results = score(lambda t: [(s.start, s.end, s.type) for s in find_pii(t)], ALL_CASES)
-    print(f"labeled set: {len(CASES)} sentences with PII, {len(HARD_NEGATIVES)} hard negatives (exact spans)")
-    print(f"{'type':<8}{'gold':>6}{'tp':>6}{'fp':>6}{'fn':>6}{'recall':>9}{'prec.':>9}{'F1':>9}")
-    for typ, (tp, fp, fn) in results.items():
-        r = tp / (tp + fn) if tp + fn else 1.0
-        p = tp / (tp + fp) if tp + fp else 1.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        pad = " " * (8 - sum(2 if ord(c) > 127 else 1 for c in typ))  # CJK characters are two columns wide
-        print(f"{typ}{pad}{tp + fn:>6}{tp:>6}{fp:>6}{fn:>6}{r:>9.3f}{p:>9.3f}{f1:>9.3f}")
+def quality(name: str, cases: list[tuple[str, list[tuple[str, str]]]], negatives: list[tuple[str, str]]) -> Numbers:
+    results = score(lambda t: [(s.start, s.end, s.type) for s in find_pii(t)], cases)
+    out: Numbers = {}
+    for typ, (tp, _fp, fn) in results.items():
+        if tp + fn:
+            out[f"{name} recall {typ}"] = tp / (tp + fn)
+    tp = sum(r[0] for r in results.values())
+    fp = sum(r[1] for r in results.values())
+    out[f"{name} precision"] = tp / (tp + fp) if tp + fp else 1.0
+    out[f"{name} hard negatives flagged"] = sum(1 for _, t in negatives if find_pii(t)) / len(negatives)
+    return out
+
+
+def measure(mb: float, rounds: int) -> Numbers:
+    return {
+        **throughput(mb, rounds),
+        **quality("cases", pii_cases.ALL_CASES, pii_cases.HARD_NEGATIVES),
+        **quality("structured", pii_structured_set.ALL_CASES, pii_structured_set.HARD_NEGATIVES),
+    }
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 127 else 1 for c in text)  # CJK characters are two columns wide
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--baseline", type=Path, help="another checkout (e.g. /work/main) to compare against")
+    ap.add_argument("--repeat", type=int, default=3, help="with --baseline: alternating runs of each")
+    ap.add_argument("--json", action="store_true", help="print the numbers as JSON (used for --baseline)")
     args = ap.parse_args()
-    throughput(args.mb, args.rounds)
-    quality()
+    if args.json:
+        print(json.dumps(measure(args.mb, args.rounds)))
+        return
+    if not args.baseline:
+        mine, base = measure(args.mb, args.rounds), {}
+    else:  # both in subprocesses, alternating, so drifting load on a shared machine hits them alike
+        runs: dict[str, list[Numbers]] = {"base": [], "mine": []}
+        for _ in range(args.repeat):
+            for who, src in (("base", args.baseline.resolve() / "src"), ("mine", Path(__file__).parents[1] / "src")):
+                env = {**os.environ, "PYTHONPATH": str(src)}
+                cmd = [sys.executable, __file__, "--json", "--mb", str(args.mb), "--rounds", str(args.rounds)]
+                out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+                runs[who].append(json.loads(out))
+        base, mine = ({**r[-1], "MB/s best": max(x["MB/s best"] for x in r)} for r in (runs["base"], runs["mine"]))
+        for d, r in ((base, runs["base"]), (mine, runs["mine"])):
+            d["MB/s median"] = statistics.median(x["MB/s median"] for x in r)
+    print(f"labeled sets: {len(pii_cases.CASES)} + {len(pii_structured_set.CASES)} sentences with PII, ")
+    print(f"{len(pii_cases.HARD_NEGATIVES)} + {len(pii_structured_set.HARD_NEGATIVES)} hard negatives\n")
+    print(f"{'metric':<44}{'baseline':>10}{'this':>10}{'ratio':>8}")
+    for key in sorted(set(mine) | set(base), key=lambda k: (not k.startswith("MB"), k)):
+        b, m = base.get(key), mine.get(key)
+        ratio = f"{m / b:.2f}" if b and m is not None else "—"
+        cell = lambda v: f"{v:>10.3f}" if v is not None else f"{'—':>10}"  # noqa: E731
+        print(f"{key}{' ' * max(1, 44 - _width(key))}{cell(b)}{cell(m)}{ratio:>8}")
 
 
 if __name__ == "__main__":

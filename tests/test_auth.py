@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from lingxi import Lingxi
 from lingxi.cli import app as cli_app
 from lingxi.errors import InvalidInput, NotFound
+from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 
@@ -120,6 +121,7 @@ def test_openai_user_field_must_match_identity(lx: Lingxi) -> None:
     _, key_a = _keys(lx).create("a", ["features"])
     _, key_b = _keys(lx).create("b", ["features"])
     client = TestClient(create_app(lx))
+    assert client.put("/v1/users/ua/consents", json={"grant": ["messages"]}, headers=_bearer(key_a)).status_code == 200
     assert client.post("/v1/chat/completions", json={**CHAT, "user": "ua"}, headers=_bearer(key_a)).status_code == 200
     stolen = client.post("/v1/chat/completions", json={**CHAT, "user": "ua"}, headers=_bearer(key_b))
     assert stolen.status_code == 403 and stolen.json()["detail_zh"] == "无权访问该用户的数据"
@@ -158,8 +160,37 @@ def test_deleting_a_user_releases_the_id(lx: Lingxi) -> None:
     _, key_b = _keys(lx).create("b", ["features", "events"])
     client = TestClient(create_app(lx))
     user = {"X-Lingxi-User": "13800138000"}
+    grant = client.put("/v1/users/13800138000/consents", json={"grant": ["messages"]}, headers=_bearer(key_a))
+    assert grant.status_code == 200  # a write: app a owns the id from now on
     assert client.post("/v1/chat/completions", json=CHAT, headers={**_bearer(key_a), **user}).status_code == 200
     assert client.post("/v1/chat/completions", json=CHAT, headers={**_bearer(key_b), **user}).status_code == 403
     receipt = client.delete("/v1/users/13800138000", headers={**_bearer(key_a), **user}).json()
     assert receipt["verified"] and receipt["residual"] == {}  # no row names the user, ownership included
     assert client.post("/v1/chat/completions", json=CHAT, headers={**_bearer(key_b), **user}).status_code == 200
+
+
+def test_reading_first_claims_nothing_writing_does_and_an_admin_can_transfer(lx: Lingxi, home: Path) -> None:
+    _, key_a = _keys(lx).create("real-app", ["features", "events"])
+    _, key_b = _keys(lx).create("squatter", ["features", "events"])
+    _, admin = _keys(lx).create("ops", ["admin"])
+    client = TestClient(create_app(lx))
+    # the squatter asks about the id first: that reads, and locks nobody out
+    assert client.get("/v1/users/u-new/consents", headers=_bearer(key_b)).status_code == 200
+    assert (
+        client.post("/v1/chat/completions", json={**CHAT, "user": "u-new"}, headers=_bearer(key_b)).status_code == 200
+    )
+    grant = client.put("/v1/users/u-new/consents", json={"grant": ["messages"]}, headers=_bearer(key_a))
+    assert grant.status_code == 200  # the real app writes first: it owns the id
+    assert client.get("/v1/users/u-new/consents", headers=_bearer(key_b)).status_code == 403
+    # data stored outside the API (CLI, SDK) has no owner yet: the first app to touch it claims it
+    lx.consents.grant("u-local", Scope.MESSAGES, source="cli")
+    assert client.get("/v1/users/u-local/consents", headers=_bearer(key_b)).status_code == 200
+    assert client.get("/v1/users/u-local/consents", headers=_bearer(key_a)).status_code == 403
+    # an operator moves it to the right app, over HTTP or the CLI
+    moved = client.post("/v1/admin/users/u-local/owner", json={"app_id": "real-app"}, headers=_bearer(admin))
+    assert moved.status_code == 200 and moved.json()["previous_app_id"] == "squatter"
+    assert client.get("/v1/users/u-local/consents", headers=_bearer(key_a)).status_code == 200
+    assert client.post("/v1/admin/users/u-local/owner", json={"app_id": "x"}, headers=_bearer(key_a)).status_code == 403
+    out = CliRunner().invoke(cli_app, ["keys", "transfer", "u-new", "squatter", "--home", str(home)])
+    assert out.exit_code == 0 and "real-app" in out.output
+    assert _keys(lx).owner_of("u-new") == "squatter"

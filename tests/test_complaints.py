@@ -14,16 +14,43 @@ from lingxi.cli_labels import complaints_app
 from lingxi.compliance.complaints import DAY_MS, ComplaintStore, Status
 from lingxi.compliance.labels import Filing
 from lingxi.db import Database
-from lingxi.errors import InvalidInput, NotFound
+from lingxi.errors import InvalidInput, NotFound, StorageError
 from lingxi.facade import Lingxi
+from lingxi.privacy.crypto import Vault
 from lingxi.server import compliance_api, problems
 
 T0 = 1_790_000_000_000
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ComplaintStore:
-    return ComplaintStore(Database(tmp_path / "c.db"))
+def store(tmp_path: Path, vault: Vault) -> ComplaintStore:
+    return ComplaintStore(Database(tmp_path / "c.db"), vault)
+
+
+def test_contact_and_text_are_sealed_at_rest(tmp_path: Path, vault: Vault) -> None:
+    db = Database(tmp_path / "c.db")
+    c = ComplaintStore(db, vault).add("手机13912345678", "privacy", "请删除我在贵平台的全部聊天记录")
+    raw = (tmp_path / "c.db").read_bytes() + (tmp_path / "c.db-wal").read_bytes()
+    assert b"13912345678" not in raw and "聊天记录".encode() not in raw
+    again = ComplaintStore(db, vault).get(c.id)
+    assert (again.contact, again.text) == ("手机13912345678", "请删除我在贵平台的全部聊天记录")
+    with pytest.raises(StorageError):  # another installation's key cannot read it
+        ComplaintStore(db, Vault(bytes(32))).get(c.id)
+
+
+def test_plaintext_rows_of_an_older_version_are_sealed_on_open(tmp_path: Path, vault: Vault) -> None:
+    db = Database(tmp_path / "c.db")
+    ComplaintStore(db, vault)  # creates the tables
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO complaints VALUES "
+            "('old-1', 1, 1, 2, '老用户', 'other', '旧的明文投诉', NULL, NULL, 'received')"
+        )
+    store = ComplaintStore(db, vault)
+    with db.connect() as conn:
+        row = conn.execute("SELECT contact, text FROM complaints WHERE id = 'old-1'").fetchone()
+    assert row["contact"].startswith("sealed:") and row["text"].startswith("sealed:")
+    assert store.get("old-1").text == "旧的明文投诉"
 
 
 def test_lifecycle_and_history(store: ComplaintStore) -> None:
@@ -47,8 +74,8 @@ def test_validation(store: ComplaintStore) -> None:
         store.get("nope")
 
 
-def test_overdue_listing_and_export(tmp_path: Path) -> None:
-    store = ComplaintStore(Database(tmp_path / "c.db"), deadline_days=3)
+def test_overdue_listing_and_export(tmp_path: Path, vault: Vault) -> None:
+    store = ComplaintStore(Database(tmp_path / "c.db"), vault, deadline_days=3)
     old = store.add("甲", "privacy", "请删除我的数据", now=T0)
     new = store.add("乙", "other", "建议", now=T0 + 2 * DAY_MS)
     closed = store.add("丙", "content", "不当内容", now=T0)

@@ -54,8 +54,10 @@ def store(tmp_path: Path) -> ConsentStore:
 # -- the store ----------------------------------------------------------------------------------------------
 def test_payments_are_never_granted_implicitly(store: ConsentStore) -> None:
     granted = store.grant_all_except_sensitive("u1")
-    assert Scope.PAYMENTS not in granted and set(granted) == set(Scope) - {Scope.PAYMENTS}
-    assert store.granted("u1") == set(Scope) - {Scope.PAYMENTS}
+    separate = {Scope.PAYMENTS, Scope.CLOUD_PROCESSING}  # Art. 29 and Art. 23: each needs its own grant
+    assert Scope.PAYMENTS not in granted and set(granted) == set(Scope) - separate
+    assert store.granted("u1") == set(Scope) - separate
+    assert Scope.CLOUD_PROCESSING not in parse_scopes(["all"], granting=True)
     with pytest.raises(ConsentRequired) as info:
         store.require("u1", frozenset({Scope.PAYMENTS, Scope.SHOPPING}))
     assert info.value.scopes == ["payments"]
@@ -200,7 +202,7 @@ def test_cli_grant_withdraw_status_modes(home: Path) -> None:
     r = runner.invoke(privacy_app, ["grant", "u1", "all", *h])
     assert r.exit_code == 0, r.output
     assert "已授权" in r.output and "单独授权" in r.output
-    assert Lingxi(home).consents.granted("u1") == set(Scope) - {Scope.PAYMENTS}
+    assert Lingxi(home).consents.granted("u1") == set(Scope) - {Scope.PAYMENTS, Scope.CLOUD_PROCESSING}
     r = runner.invoke(privacy_app, ["withdraw", "u1", "notifications", "location", *h])
     assert r.exit_code == 0 and "已撤回" in r.output
     r = runner.invoke(privacy_app, ["non-personalized", "u1", "on", *h])

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from conftest import ScriptedModel
-from lingxi.errors import MalformedToolCall, ModelUnavailable
+from lingxi.errors import ConsentRequired, MalformedToolCall, ModelUnavailable, PolicyForbidden
 from lingxi.generation import INCOMPLETE_NOTE, Generate, OverlapTrimmer
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, Message, ModelKind, Tool
 from lingxi.models.health import Health
@@ -166,13 +166,19 @@ def test_policy_rules_budget_and_privacy() -> None:
     router = Router([*lite_models(), cheap, dear], default="lite", rules=rules)
     msgs = [Message(role="user", content="通知" * 100)]
 
-    def names(feature: str, budget: Budget | None = None, privacy: PrivacyClass = PrivacyClass.PERSONAL) -> list[str]:
+    def names(
+        feature: str,
+        budget: Budget | None = None,
+        privacy: PrivacyClass = PrivacyClass.PERSONAL,
+        cloud_ok: bool = True,
+        requested: str | None = None,
+    ) -> list[str]:
         d = router.decide(
             feature=feature,
-            requested=None,
+            requested=requested,
             task=None,
             privacy=privacy,
-            cloud_ok=False,
+            cloud_ok=cloud_ok,
             messages=msgs,
             max_tokens=200,
             budget=budget or Budget(),
@@ -182,7 +188,25 @@ def test_policy_rules_budget_and_privacy() -> None:
     assert names("notifications.summary") == ["cloud/dear", "cloud/cheap", "lite/textrank", "lite/retrieval"]
     assert names("chat") == ["cloud/cheap", "lite/textrank", "lite/retrieval"]
     assert names("notifications.summary", Budget(max_cost_cny=0.01))[0] == "cloud/cheap"
-    assert names("notifications.summary", privacy=PrivacyClass.SENSITIVE) == ["lite/textrank", "lite/retrieval"]
+    # personal data (not only sensitive) leaves only with cloud_processing (PIPL Art. 23)
+    assert names("notifications.summary", cloud_ok=False) == ["lite/textrank", "lite/retrieval"]
+    assert names("notifications.summary", privacy=PrivacyClass.SENSITIVE, cloud_ok=False) == [
+        "lite/textrank",
+        "lite/retrieval",
+    ]
+    assert names("notifications.summary", privacy=PrivacyClass.PUBLIC, cloud_ok=False)[0] == "cloud/dear"
+    # the client's model is a preference inside the rule, never a way around it
+    assert names("notifications.summary", requested="cloud/cheap")[0] == "cloud/cheap"
+    with pytest.raises(PolicyForbidden) as refused:
+        names("chat", requested="cloud/dear")
+    assert refused.value.status == 403 and "feature='*'" in refused.value.message
+
+
+def test_cloud_only_policy_without_consent_is_a_403_naming_the_scope() -> None:
+    router = Router([ScriptedModel("cloud/only")], default="cloud/only")
+    with pytest.raises(ConsentRequired) as info:
+        router.decide(feature="chat", requested=None, task=None, privacy=PrivacyClass.PERSONAL, cloud_ok=False)
+    assert info.value.scopes == ["cloud_processing"] and info.value.status == 403
 
 
 def test_latency_budget_uses_measured_time_to_first_token() -> None:

@@ -57,6 +57,7 @@ CASES: dict[tuple[str, str], Call] = {
         "/v1/events", params={"user_id": VICTIM}, json=[_event(VICTIM, 99, "注入")], headers=h
     ),
     ("GET", "/v1/users/{user_id}/consents"): _get(f"/v1/users/{VICTIM}/consents"),
+    ("POST", "/v1/admin/users/{user_id}/owner"): _post(f"/v1/admin/users/{VICTIM}/owner", {"app_id": "app-b"}),
     ("PUT", "/v1/users/{user_id}/consents"): lambda c, h: c.put(
         f"/v1/users/{VICTIM}/consents", json={"withdraw": ["all"]}, headers=h
     ),

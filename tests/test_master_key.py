@@ -44,6 +44,7 @@ def _home_with_data(home: Path) -> Lingxi:
     asyncio.run(vectors.drain(limit=50))
     session = lx.assistant.sessions.open(SAMPLE_USER_ID, None)
     lx.assistant.sessions.save(session, [ChatLine(role="user", content="提醒我周五交房租")])
+    lx.complaints.add("手机13912345678", "privacy", "请删除我的聊天记录")  # sealed as text columns
     return lx
 
 
@@ -150,9 +151,12 @@ def test_rotation_reseals_everything_and_the_old_key_opens_nothing(tmp_path: Pat
             rows = conn.execute(col.select()).fetchall()
             assert rows, col.table  # the sample data reaches every sealed column
             for row in rows:
-                new.open(row[col.column], user_id=col.owner(row), record_id=col.record(row))
+                sealed = col.sealed_bytes(row[col.column])
+                assert sealed is not None, col.table
+                new.open(sealed, user_id=col.owner(row), record_id=col.record(row))
                 with pytest.raises(StorageError):
-                    old.open(row[col.column], user_id=col.owner(row), record_id=col.record(row))
+                    old.open(sealed, user_id=col.owner(row), record_id=col.record(row))
+    assert [c.contact for c in after.complaints.list_complaints()] == ["手机13912345678"]
     (home / KEY_FILE).write_bytes(old_key)
     with pytest.raises(MasterKeyError):
         Lingxi(home)

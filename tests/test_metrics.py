@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from conftest import ScriptedModel
 from lingxi import Lingxi
+from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.logs import ACCESS, JsonFormatter
@@ -106,6 +107,7 @@ def test_health_and_readiness(lx: Lingxi) -> None:
 def test_egress_bytes_are_counted_per_provider(home: Path) -> None:
     cloud = ScriptedModel("cloud-x", chunks=["好的"])  # a cloud model: what it is sent crosses the boundary
     lx = Lingxi(home, models=[cloud])
+    lx.consents.grant(USER, Scope.CLOUD_PROCESSING)  # the user's text leaves only with this consent
     client = TestClient(create_app(lx))
     body = {**CHAT, "model": "cloud-x", "messages": [{"role": "user", "content": "给13800138000发短信说我晚点到"}]}
     assert client.post("/v1/chat/completions", json=body).status_code == 200

@@ -16,11 +16,13 @@ import openai
 import pytest
 
 from lingxi import Lingxi
+from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from live_server import free_port, serve
 
 HELLO = [{"role": "user", "content": "你好"}]
+CLOUD_USER = "u-cloud"  # has agreed to cloud processing (PIPL Art. 23)
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +32,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     dead = free_port()  # nothing listens here: a self-hosted model that is down
     (home / "lingxi.toml").write_text(
         "[server]\nmax_body_bytes = 4096\n"
-        f'[providers.dead]\npreset = "vllm"\nbase_url = "http://127.0.0.1:{dead}/v1"\nmodels = ["qwen"]\n',
+        f'[providers.dead]\npreset = "vllm"\nbase_url = "http://127.0.0.1:{dead}/v1"\nmodels = ["qwen"]\n'
+        "[providers.deepseek]\n",  # configured by the operator, but the server has no DEEPSEEK_API_KEY
         encoding="utf-8",
     )
     lx = Lingxi(home)
+    lx.consents.grant(CLOUD_USER, Scope.CLOUD_PROCESSING)  # personal text may reach an off-device model
     store = KeyStore(lx.db, load_secret(lx.settings.home))
     keys = {"features": store.create("app", ["features"])[1], "events": store.create("ingest", ["events"])[1]}
     with serve(create_app(lx)) as (url, _):
@@ -99,17 +103,17 @@ def test_missing_vendor_key_on_the_server_is_503(
 ) -> None:
     monkeypatch.delenv("DEEPSEEK_API_KEY", raising=False)
     with pytest.raises(openai.InternalServerError) as e:
-        _client(served).chat.completions.create(model="deepseek/deepseek-chat", messages=HELLO)
+        _client(served).chat.completions.create(model="deepseek/deepseek-chat", messages=HELLO, user=CLOUD_USER)
     _readable(e.value, 503, "DEEPSEEK_API_KEY")
     assert e.value.code == "missing_credentials"
 
 
 def test_a_named_model_that_is_down_fails_fast_unless_fallback_is_allowed(served: tuple[str, dict[str, str]]) -> None:
     with pytest.raises(openai.InternalServerError) as e:
-        _client(served).chat.completions.create(model="dead/qwen", messages=HELLO)
+        _client(served).chat.completions.create(model="dead/qwen", messages=HELLO, user=CLOUD_USER)
     _readable(e.value, 503, "dead/qwen")
     r = _client(served).chat.completions.create(
-        model="dead/qwen", messages=HELLO, extra_headers={"X-Lingxi-Fallback": "allow"}
+        model="dead/qwen", messages=HELLO, user=CLOUD_USER, extra_headers={"X-Lingxi-Fallback": "allow"}
     )
     assert r.model.startswith("lite/")  # opted in: another tier answered, and says which model failed
     assert [f["model"] for f in r.model_extra["lingxi"]["fallbacks"]] == ["dead/qwen"]  # type: ignore[index]
@@ -149,4 +153,4 @@ def test_a_second_openai_compatible_client(served: tuple[str, dict[str, str]]) -
     assert r.model == "lite/retrieval" and r.choices[0].message.content.startswith("当前没有配置语言模型")
     with pytest.raises(sdk.NotFoundError) as e:
         client.chat.completions.create(model="nobody/nothing", messages=HELLO)
-    assert e.value.status_code == 404 and "未知的云端服务预设 'nobody'" in str(e.value)
+    assert e.value.status_code == 404 and "未知的模型 'nobody/nothing'" in str(e.value)

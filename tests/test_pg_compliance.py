@@ -25,6 +25,7 @@ from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.db import Database
 from lingxi.errors import InvalidInput, MasterKeyError, NotFound, StorageError
 from lingxi.ids import now_ms
+from lingxi.privacy.crypto import Vault
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg not installed (pip install 'lingxi[postgres]')")
 
@@ -155,7 +156,9 @@ def test_prune_keeps_a_verifiable_chain(pg: PgDatabase) -> None:
 
 
 def test_complaints_behave_like_the_sqlite_store(pg: PgDatabase, tmp_path: Path) -> None:
-    store, local = PgComplaintStore(pg, deadline_days=3), ComplaintStore(Database(tmp_path / "c.db"), deadline_days=3)
+    vault = Vault(bytes(range(32)))
+    store = PgComplaintStore(pg, vault, deadline_days=3)
+    local = ComplaintStore(Database(tmp_path / "c.db"), vault, deadline_days=3)
     t0 = 1_763_800_000_000
     made = [s.add(" 张先生 ", "content", "回答里有错误信息", request_id="r1", now=t0) for s in (store, local)]
     c, ref = made
@@ -174,12 +177,16 @@ def test_complaints_behave_like_the_sqlite_store(pg: PgDatabase, tmp_path: Path)
         store.add("a", "bogus", "x")
     assert [x.id for x in store.list_complaints("resolved")] == [c.id]
     assert '"status": "resolved"' in store.export_json()
+    with pg.transaction() as conn:  # sealed at rest on PostgreSQL too
+        row = conn.execute("SELECT contact, text FROM complaints WHERE id = %s", (c.id,)).fetchone()
+    assert "张先生" not in str(row) and "错误信息" not in str(row)
 
 
 def test_two_workers_racing_on_one_complaint(dsn: str) -> None:
     a, b = PgDatabase(dsn), PgDatabase(dsn)
     try:
-        s1, s2 = PgComplaintStore(a), PgComplaintStore(b)
+        vault = Vault(bytes(range(32)))
+        s1, s2 = PgComplaintStore(a, vault), PgComplaintStore(b, vault)
         cid = s1.add("李女士", "privacy", "请删除我的数据").id
         outcomes: list[str] = []
         barrier = threading.Barrier(2)

@@ -67,6 +67,7 @@ def test_sensitive_context_stays_on_device_until_cloud_consent(home: Path) -> No
 def test_chat_redacts_and_restores_through_a_cloud_model(home: Path) -> None:
     cloud = ScriptedModel("cloud/echo")  # echoes the user's message back
     lx = Lingxi(home, models=[cloud])
+    lx.consents.grant("local", Scope.CLOUD_PROCESSING)  # what the user types is personal data too
     answer = lx.chat([Message(role="user", content="我的手机是13912345678，邮箱linxy@example.com")], model="cloud/echo")
     assert cloud.requests[0].messages[0].content == "我的手机是[手机号_1]，邮箱[邮箱_1]"
     assert answer.text == "我的手机是13912345678，邮箱linxy@example.com"
@@ -76,6 +77,7 @@ def test_chat_redacts_and_restores_through_a_cloud_model(home: Path) -> None:
 def test_failing_cloud_model_falls_back_to_lite(home: Path) -> None:
     broken = ScriptedModel("cloud/down", fail_before=ConnectionError("connection refused"))
     lx = Lingxi(home, models=[broken])
+    lx.consents.grant("local", Scope.CLOUD_PROCESSING)
     answer = lx.summarize("第一句讲会员体系。第二句讲会员体系上线。第三句讲天气。", model="cloud/down", sentences=1)
     assert answer.model == "lite/textrank" and [f.model for f in answer.fallbacks] == ["cloud/down"]
     assert "会员体系" in answer.text

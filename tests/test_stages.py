@@ -170,10 +170,11 @@ def test_route_filters_by_task_capability() -> None:
     assert reply.skipped == {"lite/textrank": "cannot do reply", "lite/rules": "cannot do reply"}
 
 
-def _turn_with(models: list[ScriptedModel], text: str) -> Turn:
+def _turn_with(models: list[ScriptedModel], text: str, cloud_ok: bool = True) -> Turn:
     turn = Turn(user_id="u1", feature=Echo(text))
     turn.messages = [Message(role="user", content=text)]
     turn.candidates = list(models)
+    turn.granted = frozenset({Scope.CLOUD_PROCESSING} if cloud_ok else ())
     return turn
 
 
@@ -189,6 +190,18 @@ def test_egress_redacts_for_cloud_logs_it_and_restore_puts_values_back(db: Datab
     assert text == "请给13800138000发短信"  # echoed placeholder restored on device
     (rec,) = log.for_user("u1")
     assert rec.redactions == {"手机号": 1} and [r.id for r in turn.egress] == [rec.id]
+    assert rec.consents == ["cloud_processing"]  # which consent let it leave (PIPL Art. 23)
+
+
+def test_egress_boundary_sends_nothing_without_cloud_processing(db: Database) -> None:
+    log = EgressLog(db)
+    cloud = ScriptedModel("cloud/x")
+    turn = _turn_with([cloud], "你好", cloud_ok=False)
+    run(EgressBoundary(log).run(turn))
+    run(Generate(Health()).run(turn))
+    with pytest.raises(ModelUnavailable, match="cloud_processing"):
+        run(drain(turn.output))  # type: ignore[arg-type]
+    assert cloud.requests == [] and log.for_user("u1") == []
 
 
 def test_on_device_models_see_raw_text_and_nothing_is_logged(db: Database) -> None:

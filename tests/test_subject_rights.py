@@ -39,6 +39,7 @@ def _populated(home: Path) -> Lingxi:
     lx.load_sample()
     lx.ingest(e.model_copy(update={"user_id": OTHER, "event_id": str(uuid.uuid4())}) for e in sample_events()[:60])
     lx.consents.grant(OTHER, Scope.NOTIFICATIONS, Scope.CLOUD_PROCESSING)
+    lx.consents.grant(SAMPLE_USER_ID, Scope.CLOUD_PROCESSING)
     lx.consents.set_non_personalized(SAMPLE_USER_ID, False)
     for user in (SAMPLE_USER_ID, OTHER):
         lx.notification_summary(user, now_ms=SAMPLE_NOW_MS)
@@ -72,10 +73,12 @@ def test_export_has_the_users_data_decrypted_and_nothing_of_another_user(lx: Lin
         "shopping",
         "payments",
         "calendar",
+        "cloud_processing",
     }
     assert data["consent"]["status"]["non_personalized"] is False
     (egress,) = data["egress"]
     assert egress["provider"] == "cloud/echo" and egress["bytes"] > 0 and "13912345678" not in json.dumps(egress)
+    assert egress["consents"] == ["cloud_processing"]  # the user sees which consent let it leave
     audit = data["audit_pseudonymous"]
     assert (
         audit["user_ref"] == lx.audit.pseudonym(SAMPLE_USER_ID) != user_ref(SAMPLE_USER_ID)
@@ -107,7 +110,14 @@ def test_delete_removes_everything_and_verifies(lx: Lingxi) -> None:
 
     assert receipt.verified and receipt.residual == {} and receipt.file_scrubbed is True
     assert receipt.events_deleted == len(ids) and sum(receipt.events_by_type.values()) == len(ids)
-    assert receipt.withdrawn_scopes == ["calendar", "messages", "notifications", "payments", "shopping"]
+    assert receipt.withdrawn_scopes == [
+        "calendar",
+        "cloud_processing",
+        "messages",
+        "notifications",
+        "payments",
+        "shopping",
+    ]
     assert receipt.consent_records_deleted >= 5 and receipt.egress_records_anonymized == 1
     assert receipt.egress_providers == ["cloud/echo"] and receipt.audit_entries_kept == 2
     # re-query: nothing left under the user id, in any table

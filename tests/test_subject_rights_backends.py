@@ -60,6 +60,7 @@ def _populate(lx: Lingxi, user: str) -> None:
     complaint about one of their answers, an assistant session, API ownership, quota, minors, suspension."""
     if user == SAMPLE_USER_ID:
         lx.load_sample()
+        lx.consents.grant(user, Scope.CLOUD_PROCESSING)  # their chat may reach the cloud model (PIPL Art. 23)
     else:
         lx.ingest(e.model_copy(update={"user_id": user, "event_id": str(uuid.uuid4())}) for e in sample_events()[:80])
         lx.consents.grant(user, Scope.NOTIFICATIONS, Scope.SHOPPING, Scope.CLOUD_PROCESSING)

@@ -25,6 +25,7 @@ from opentelemetry.trace import StatusCode
 
 from conftest import ScriptedModel
 from lingxi import Lingxi
+from lingxi.privacy.consent import Scope
 from lingxi.server import tracing
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
@@ -233,6 +234,7 @@ def _direct(lx: Lingxi, exporter: InMemorySpanExporter) -> TracerProvider:
 def test_fallback_outside_http_is_counted_without_its_message(home: Path, exporter: InMemorySpanExporter) -> None:
     broken = ScriptedModel("cloud/down", fail_before=ConnectionError("connection refused for 13800138000"))
     lx = Lingxi(home, models=[broken])
+    lx.consents.grant("local", Scope.CLOUD_PROCESSING)
     _direct(lx, exporter)
     answer = lx.summarize("第一句讲会员体系。第二句讲会员体系上线。第三句讲天气。", model="cloud/down", sentences=1)
     assert answer.model == "lite/textrank"

@@ -61,31 +61,51 @@ def _postgres_url(settings: Settings) -> str | None:
     return url or None
 
 
-def open_compliance(settings: Settings, db: Database | None = None) -> tuple[AuditLog, ComplaintStore]:
-    """The audit log and complaint store alone (what ``lingxi audit`` / ``lingxi complaints`` need)."""
-    deadline = settings.complaints.deadline_days
-    url = _postgres_url(settings)
+def open_audit(settings: Settings, db: Database | None = None) -> AuditLog:
+    """The audit log alone (``lingxi audit``): needs the integrity key, not the master key."""
     a = settings.audit
     keys = AuditKeys(integrity_key(settings.home))  # the audit MAC key never enters the database
     sink = CheckpointSink(a.checkpoint_file or None, a.checkpoint_url or None)
     every, interval = a.checkpoint_every, a.checkpoint_interval_s
+    url = _postgres_url(settings)
     if url is None:
-        local = db or Database(settings.db_path)
-        audit = AuditLog(local, keys, sink, checkpoint_every=every, checkpoint_interval_s=interval)
-        return audit, ComplaintStore(local, deadline_days=deadline)
+        return AuditLog(
+            db or Database(settings.db_path), keys, sink, checkpoint_every=every, checkpoint_interval_s=interval
+        )
     from lingxi.compliance.pg_audit import PgAuditLog
+
+    return PgAuditLog(PgDatabase(url), keys, sink, checkpoint_every=every, checkpoint_interval_s=interval)
+
+
+def open_compliance(
+    settings: Settings, db: Database | None = None, vault: Vault | None = None
+) -> tuple[AuditLog, ComplaintStore]:
+    """The audit log and complaint store (what ``lingxi complaints`` needs); complaints are sealed, so the
+    master key is checked (``vault`` None: loaded and checked here)."""
+    deadline = settings.complaints.deadline_days
+    local = db or Database(settings.db_path)
+    audit = open_audit(settings, local)
+    vault = vault or _vault(settings, local)
+    url = _postgres_url(settings)
+    if url is None:
+        return audit, ComplaintStore(local, vault, deadline_days=deadline)
     from lingxi.compliance.pg_complaints import PgComplaintStore
 
-    pg = PgDatabase(url)
-    pg_audit = PgAuditLog(pg, keys, sink, checkpoint_every=every, checkpoint_interval_s=interval)
-    return pg_audit, PgComplaintStore(pg, deadline_days=deadline)
+    return audit, PgComplaintStore(PgDatabase(url), vault, deadline_days=deadline)
+
+
+def _vault(settings: Settings, db: Database) -> Vault:
+    """The home's vault, key checked like the facade's (complaints are sealed like events)."""
+    from lingxi.privacy.keycheck import open_vault  # keycheck reads through this module's PostgreSQL helper
+
+    return open_vault(settings.home, db, remote=remote_sealed_sample(settings))
 
 
 def open_stores(
     settings: Settings, db: Database, vault: Vault, *, hooks: Sequence[IngestHook] = ()
 ) -> tuple[EventStore, AuditLog, ComplaintStore]:
     """The event store (with ``hooks`` attached), audit log and complaint store for ``settings``."""
-    audit, complaints = open_compliance(settings, db)
+    audit, complaints = open_compliance(settings, db, vault)
     url = _postgres_url(settings)
     if url is None:
         events = EventStore(db, vault)

@@ -400,6 +400,7 @@ def serve(
     import uvicorn
 
     from lingxi.facade import Lingxi
+    from lingxi.models import registry
     from lingxi.server import logs
     from lingxi.server.app import create_app, serve_config
     from lingxi.server.keys import KeyStore, load_secret
@@ -412,6 +413,13 @@ def serve(
             f"auth = off is only allowed on a loopback address, not {host}",
             message_zh="关闭鉴权只允许在本机回环地址上运行",
             hint="bind 127.0.0.1, or create keys with `lingxi keys create` and use auth = auto",
+        )
+    if looping := registry.providers_pointing_at(lx.settings, host, port):
+        names = ", ".join(looping)
+        raise InvalidInput(
+            f"[providers.{looping[0]}] base_url points at this server ({host}:{port}): it would call itself",
+            message_zh=f"云端服务 {names} 的 base_url 指向本服务（{host}:{port}），会造成循环调用",
+            hint="point base_url at the real model server, or serve lingxi on another port",
         )
     mode = "required" if not loopback else server.auth
     if mode == "off" or (mode == "auto" and not KeyStore(lx.db, load_secret(lx.settings.home)).any_keys()):

@@ -105,9 +105,9 @@ def assess(
 
 def _log(home: Path | None) -> AuditLog:
     # only the database (SQLite, or PostgreSQL when database_url is set): no models are built to read the log
-    from lingxi.backends import open_compliance
+    from lingxi.backends import open_audit
 
-    return open_compliance(Settings.load(home))[0]
+    return open_audit(Settings.load(home))
 
 
 def _parse_time(value: str | None, name: str) -> int | None:

@@ -70,3 +70,18 @@ def revoke(
     """Revoke a key at once; user tokens issued with it stop working too."""
     record = _store(home).revoke(key)
     out.print(f"已吊销应用 {record.app_id} 的密钥 {record.prefix}", highlight=False)
+
+
+@keys_app.command("transfer")
+def transfer(
+    user_id: Annotated[str, typer.Argument(help="the end user id to move")],
+    app_id: Annotated[str, typer.Argument(help="the app that owns the user from now on")],
+    home: HomeOpt = None,
+) -> None:
+    """Make APP the owner of USER (e.g. another app claimed the id by mistake); the old owner gets 403.
+
+    示例：lingxi keys transfer user-42 notes-app
+    """
+    previous = _store(home).transfer_user(user_id, app_id)
+    was = f"（原属应用 {previous}）" if previous else "（此前无归属）"
+    out.print(f"用户 {user_id} 现归应用 {app_id} 所有{was}", highlight=False)

@@ -75,7 +75,8 @@ def print_status(status: ConsentStatus) -> None:
 
 @privacy_app.command()
 def grant(user_id: UserArg, scopes: ScopesArg, home: HomeOpt = None) -> None:
-    """Grant consent scopes; 'all' grants every scope except payments, which must be named (PIPL Art. 29).
+    """Grant consent scopes; 'all' grants every scope except payments and cloud_processing, which must be named
+    (PIPL Art. 29 and 23).
 
     示例：lingxi privacy grant demo-user notifications messages
           lingxi privacy grant demo-user all

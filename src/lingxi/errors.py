@@ -93,6 +93,22 @@ class ModelUnavailable(LingxiError):
     title = "No model available"
 
 
+class PolicyForbidden(LingxiError):
+    """The operator's routing policy does not allow what the caller asked for (e.g. a model it named)."""
+
+    code = "policy_forbidden"
+    status = 403
+    title = "Forbidden by routing policy"
+
+
+class LoopDetected(LingxiError):
+    """A request came from lingxi itself (a model whose base URL points back at this server)."""
+
+    code = "loop_detected"
+    status = 508
+    title = "Loop detected"
+
+
 class StorageError(LingxiError):
     """The local store could not be read or written (disk full, locked, corrupt)."""
 

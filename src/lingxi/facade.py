@@ -122,8 +122,8 @@ class Lingxi:
                 for r in routing.rules
             ],
             health=self.health,
-            # callers may name any preset's model as provider/model; file paths are never resolved here
-            resolver=lambda spec: registry.resolve_spec(spec, self.settings, allow_paths=False),
+            # callers may name provider/model of a provider the operator configured; never file paths
+            resolver=lambda spec: registry.resolve_spec(spec, self.settings, allow_paths=False, configured_only=True),
         )
         self.pipeline = Pipeline(
             [

@@ -112,6 +112,7 @@ class Turn:
     skipped: dict[str, str] = field(default_factory=dict)
     redaction: RedactionMap = field(default_factory=RedactionMap)
     egress: list[EgressRecord] = field(default_factory=list)  # what left the device, as logged
+    withheld: list[str] = field(default_factory=list)  # placeholders not restored: they stood in a link or code
     output: AsyncIterator[str] | None = None
     answered_by: ModelInfo | None = None
     fallbacks: list[Fallback] = field(default_factory=list)
@@ -153,6 +154,7 @@ class Answer:
     audit_id: str | None
     context_ids: list[str]
     tool_calls: list[ToolCall]
+    withheld_placeholders: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, turn: Turn) -> Answer:
@@ -173,6 +175,7 @@ class Answer:
             audit_id=turn.audit_id,
             context_ids=[e.event_id for e in turn.context],
             tool_calls=list(turn.tool_calls),
+            withheld_placeholders=list(dict.fromkeys(turn.withheld)),
         )
 
 

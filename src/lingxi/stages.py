@@ -22,6 +22,7 @@ from lingxi.compliance.labels import Label, Placement, label_for
 from lingxi.compliance.refusal import CRISIS, crisis, decide, refusal_text, support_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
+from lingxi.errors import ConsentRequired
 from lingxi.generation import Generate
 from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, Document, Locality, Message, Task
 from lingxi.models.router import Router
@@ -139,8 +140,14 @@ class Route:
         self.router = router
 
     async def run(self, turn: Turn) -> None:
-        """Cloud models only with ``cloud_processing`` among the scopes :class:`ConsentGate` read for this turn."""
+        """Cloud models only with ``cloud_processing`` among the scopes :class:`ConsentGate` read for this turn.
+
+        What the user typed is their personal information as much as their stored events are (PIPL Art. 4),
+        so a turn carrying the user's text is at least ``personal``: it needs ``cloud_processing`` to leave.
+        """
         if turn.refusal is None and turn.messages:
+            if turn.user_text():
+                turn.privacy = max(turn.privacy, PrivacyClass.PERSONAL, key=_PRIVACY_RANK.index)
             decision = self.router.decide(
                 feature=turn.feature.name,
                 requested=turn.model,
@@ -176,6 +183,9 @@ class _Guarded:
         return request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        granted = self._turn.granted
+        if Scope.CLOUD_PROCESSING not in granted:  # the router already keeps these out; the boundary holds anyway
+            raise ConsentRequired([Scope.CLOUD_PROCESSING.value])
         mapping = self._turn.redaction
         outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
         record = self._log.record(
@@ -186,6 +196,7 @@ class _Guarded:
             payload=outbound.model_dump_json(),
             redactions=mapping.counts,
             feature=self._turn.feature.name,
+            consents=[s.value for s in granted & (self._turn.feature.scopes | {Scope.CLOUD_PROCESSING})],
         )
         self._turn.egress.append(record)
         async for chunk in self._inner.stream(outbound):
@@ -221,13 +232,18 @@ class EgressBoundary:
 
 
 class Restore:
-    """Put real values back where the cloud answer has placeholders; on device, as the text streams."""
+    """Put real values back where the cloud answer has placeholders; on device, as the text streams.
+
+    A placeholder inside a URL, link target, HTML tag or code stays a placeholder (it could carry the value
+    off the device) and is listed in ``turn.withheld`` for the answer's metadata.
+    """
 
     async def run(self, turn: Turn) -> None:
         turn.output = self._wrap(turn, _need(turn))
 
     async def _wrap(self, turn: Turn, stream: AsyncIterator[str]) -> AsyncIterator[str]:
         restorer = StreamRestorer(turn.redaction)
+        turn.withheld = restorer.withheld
         async for delta in stream:
             if out := restorer.feed(delta):
                 yield out

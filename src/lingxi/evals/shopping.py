@@ -55,7 +55,8 @@ def browse(user: str, event_id: str, ts: int, name: str, category: str, brand: s
 async def _browse_changes(lx: Lingxi, model: str | None) -> CheckResult:
     del model
     user, now = "eval-shop-rt", SAMPLE_NOW_MS
-    lx.consents.grant(user, Scope.SHOPPING, source="eval")
+    # fictional users: cloud models are compared on their data too
+    lx.consents.grant(user, Scope.SHOPPING, Scope.CLOUD_PROCESSING, source="eval")
     community(lx, "eval-rt", now)
     lx.ingest([{**browse(user, "rt-1", now - 2 * _HOUR, *PAIRS[3][0]), "item_id": "x-coffee"}])
     before = await lx.shopping.arecommend(user, k=5, now_ms=now)
@@ -95,7 +96,8 @@ async def _no_other_users_items(lx: Lingxi, model: str | None) -> CheckResult:
          "total_fen": 12800 + 32900, "status": "paid"},
     ])  # fmt: skip
     user = "eval-priv-me"
-    lx.consents.grant(user, Scope.SHOPPING, source="eval")
+    # fictional users: cloud models are compared on their data too
+    lx.consents.grant(user, Scope.SHOPPING, Scope.CLOUD_PROCESSING, source="eval")
     lx.ingest([{**browse(user, "priv-b", now - 60_000, *PAIRS[0][0]), "item_id": "p-cat"}])
     recs = await lx.shopping.arecommend(user, k=20, now_ms=now)
     text = " ".join(f"{i.name} {' '.join(i.reasons_zh)}" for i in recs.items)

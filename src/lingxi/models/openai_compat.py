@@ -43,13 +43,16 @@ if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat, ToolCall, Usage
 
-__all__ = ["FinishReason", "OpenAICompatModel", "Quirks", "RetryPolicy", "Timeouts", "retry_after_s"]
+__all__ = ["HOP_HEADER", "FinishReason", "OpenAICompatModel", "Quirks", "RetryPolicy", "Timeouts", "retry_after_s"]
 
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
 #: OpenAI's finish reasons, plus its legacy name for a tool call.
 _FINISH: dict[str, FinishReason] = {r: r for r in get_args(FinishReason)} | {"function_call": "tool_calls"}
 #: How much of a vendor's error text goes into our message: enough to diagnose, never a whole echoed prompt.
 _DETAIL_CHARS = 200
+#: Sent with every upstream call; ``lingxi serve`` refuses requests carrying it, so a model whose base URL
+#: points back at a lingxi server cannot make it call itself (or another lingxi) in a chain.
+HOP_HEADER = "X-Lingxi-Hop"
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,7 @@ class OpenAICompatModel:
         self.quirks = quirks or Quirks()
         self._api_key = api_key
         self._key_env = key_env
-        self._headers = dict(headers or {})
+        self._headers = {HOP_HEADER: "1", **dict(headers or {})}
         self._http_client = http_client
         self._loop: asyncio.AbstractEventLoop | None = None
         self._client: openai.AsyncOpenAI | None = None

@@ -7,7 +7,8 @@ and the fix (``lingxi models list``), and the rest keep working.
 
 :func:`resolve_spec` turns what a person types (``-m``) into a model: a ``.gguf`` path, a pulled catalog
 name, a configured name, or ``provider/model`` for any preset. The HTTP service only resolves
-``provider/model`` on demand (never file paths, which a remote caller must not choose).
+``provider/model`` on demand, and only for providers the operator configured in ``[providers.*]`` (never
+file paths, nor a key-less preset such as ``vllm/…`` that would let a remote caller pick where data goes).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from lingxi.config import LocalModelConfig, Settings
-from lingxi.errors import LingxiError, ModelNotFound
+from lingxi.errors import LingxiError, ModelNotFound, PolicyForbidden
 from lingxi.models.base import ChatModel
 from lingxi.models.lite import lite_models
 from lingxi.models.providers import PROVIDERS, Provider
@@ -82,6 +84,24 @@ def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
             except LingxiError as exc:
                 report.append(Availability(name, "cloud", False, exc.message_zh))
     return models, report
+
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0", "::"})
+
+
+def providers_pointing_at(settings: Settings, host: str, port: int) -> list[str]:
+    """Configured providers whose base URL is this server's own address: models that would call lingxi itself.
+
+    A wildcard or loopback bind answers on every loopback name, so any of them counts as the same host.
+    """
+    same = {host.lower()} | (_LOOPBACK if host in _LOOPBACK else set())
+    found = []
+    for key, pc in settings.providers.items():
+        url = urlsplit(pc.base_url or "")
+        default = 443 if url.scheme == "https" else 80
+        if url.hostname and url.hostname.lower() in same and (url.port or default) == port:
+            found.append(key)
+    return found
 
 
 def default_model(settings: Settings, report: list[Availability]) -> str:
@@ -149,8 +169,11 @@ def pulled_report(home: Path) -> list[Availability]:
     return [Availability(m.name, "on_device", True, f"pulled: {m.path}") for m in installed(home)]
 
 
-def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool) -> ChatModel:
-    """A model from ``-m``: a lite, configured or provider/model name, or (if allowed) a GGUF path or pulled name."""
+def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool, configured_only: bool = False) -> ChatModel:
+    """A model from ``-m``: a lite, configured or provider/model name, or (if allowed) a GGUF path or pulled name.
+
+    ``configured_only`` (the HTTP service) refuses ``provider/model`` unless ``[providers.provider]`` exists.
+    """
     lite = next((m for m in lite_models() if m.info.name == spec), None)
     if lite is not None:
         return lite
@@ -159,6 +182,19 @@ def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool) -> ChatMod
     if "/" in spec and not spec.endswith(".gguf") and not Path(spec).exists():
         key, model_id = spec.split("/", 1)
         pc = settings.providers.get(key)
+        if pc is None and configured_only and key not in PROVIDERS:
+            raise ModelNotFound(
+                f"unknown model {spec!r}",
+                message_zh=f"未知的模型 {spec!r}",
+                hint="`lingxi models list` shows the names",
+            )
+        if pc is None and configured_only:
+            configured = ", ".join(sorted(settings.providers)) or "none"
+            raise PolicyForbidden(
+                f"provider {key!r} is not configured by the operator (configured: {configured})",
+                message_zh=f"运营方未配置云端服务 {key!r}，不能使用（已配置：{configured}）",
+                hint=f"the operator adds [providers.{key}] to lingxi.toml to allow it",
+            )
         provider = _provider(key, pc.preset if pc else None)
         return provider.build(
             model_id,

@@ -1,13 +1,19 @@
 """Choosing the models for a request: policy, privacy, capability, budget and health, in that order.
 
 The router turns (feature, requested model, task, privacy class, cloud consent, budget) into an ordered list
-of candidates; the generate stage tries them in order and falls back on failure. The order comes from the
-request (a model the caller named goes first — or alone, when the request turns fallback off), then the
-first policy rule matching the feature and privacy class (from ``lingxi.toml``), then the default model,
-and the lite tier always last. Then candidates are dropped, never reordered, by four rules that live here
-and nowhere else:
+of candidates; the generate stage tries them in order and falls back on failure. Policy decides first: the
+first rule matching the feature and privacy class (from ``lingxi.toml``), else the default model, and the
+lite tier always last. A model the caller named is only a *preference inside* what policy allows: with a
+matching rule it must be one of the rule's candidates (it then moves to the front), otherwise the request is
+refused with :class:`~lingxi.errors.PolicyForbidden` naming the rule — a client cannot talk its way past a
+rule such as "personal → on device". With no rule, any model the operator configured may be preferred.
+A request that turns fallback off gets its named model alone (still inside the rule).
+Then candidates are dropped, never reordered, by four rules that live here and nowhere else:
 
-1. privacy — sensitive data never goes to an off-device model without the ``cloud_processing`` consent;
+1. privacy — personal data (anything but ``public``) never goes to an off-device model without the user's
+   separate ``cloud_processing`` consent (PIPL Art. 23: providing personal information to another
+   processor needs separate consent); when that leaves nothing, the request fails with
+   :class:`~lingxi.errors.ConsentRequired` naming the scope;
 2. capability — a model must be able to do the task (classical models list their tasks);
 3. budget — a cloud model whose estimated cost exceeds the request's cost budget, or whose measured median
    time-to-first-token exceeds its latency budget, is skipped;
@@ -24,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from lingxi.errors import ModelNotFound, ModelUnavailable
+from lingxi.errors import ConsentRequired, ModelNotFound, ModelUnavailable, PolicyForbidden
 from lingxi.models.base import ChatModel, Locality, Message, ModelInfo, Task
 from lingxi.models.health import Health
 from lingxi.privacy.classify import PrivacyClass
@@ -34,6 +40,8 @@ LITE_PROVIDER = "lite"
 #: Chinese text averages about 1.4 characters per token in Qwen-family tokenizers; used for cost estimates.
 CHARS_PER_TOKEN = 1.4
 DEFAULT_OUTPUT_TOKENS = 512
+#: The skip reason of the privacy rule; a request left with no model only because of it needs consent.
+NEEDS_CLOUD_CONSENT = "personal data goes to a cloud model only with the user's separate cloud_processing consent"
 
 
 @dataclass(frozen=True)
@@ -135,15 +143,24 @@ class Router:
         With ``fallback`` off a requested model is the only candidate: a caller that named a model learns
         that it cannot be used rather than getting another tier's answer under a 200.
         """
-        names: list[str] = [requested] if requested else []
-        if not (requested and not fallback):
-            rule = next((r for r in self.rules if r.matches(feature, privacy)), None)
-            names += list(rule.candidates) if rule else [self.default]
-            names.append(LITE_ALIAS)
-        ordered = [m for n in names for m in self._expand(n)]
+        rule = next((r for r in self.rules if r.matches(feature, privacy)), None)
+        names = [*(rule.candidates if rule else (self.default,)), LITE_ALIAS]
+        policy = [m for n in names for m in self._expand(n)]
+        if requested:
+            preferred = self._expand(requested)
+            if rule is not None and not all(any(p is m for m in policy) for p in preferred):
+                allowed = ", ".join(dict.fromkeys(m.info.name for m in policy))
+                raise PolicyForbidden(
+                    f"routing rule feature={rule.feature!r} privacy={rule.privacy or '*'} does not allow model "
+                    f"{requested!r} for {feature!r} ({privacy.value} data); allowed: {allowed}",
+                    message_zh=f"路由策略（功能 {rule.feature}，数据类别 {rule.privacy or '任意'}）不允许使用模型 "
+                    f"{requested}；可用：{allowed}",
+                    hint="leave the model out to let the policy choose, or ask the operator to change routing.rules",
+                )
+            policy = [*preferred, *policy] if fallback else preferred
         result: list[ChatModel] = []
         skipped: dict[str, str] = {}
-        for m in ordered:
+        for m in policy:
             info = m.info
             if info.name in skipped or any(r.info.name == info.name for r in result):
                 continue
@@ -153,6 +170,8 @@ class Router:
             else:
                 result.append(m)
         if not result:
+            if NEEDS_CLOUD_CONSENT in skipped.values():
+                raise ConsentRequired(["cloud_processing"])
             kind = task.kind if task else "chat"
             why = "; ".join(f"{k}: {v}" for k, v in skipped.items())
             if requested and not fallback:
@@ -180,8 +199,8 @@ class Router:
     ) -> str | None:
         if not info.can_do(task):
             return f"cannot do {task.kind if task else 'chat'}"
-        if info.locality is Locality.CLOUD and privacy is PrivacyClass.SENSITIVE and not cloud_ok:
-            return "sensitive data stays on device without cloud_processing consent"
+        if info.locality is Locality.CLOUD and privacy is not PrivacyClass.PUBLIC and not cloud_ok:
+            return NEEDS_CLOUD_CONSENT
         if info.provider == LITE_PROVIDER:
             return None
         if budget.max_cost_cny is not None:

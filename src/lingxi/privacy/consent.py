@@ -3,10 +3,11 @@
 Everything here is an append-only history (what a regulator or the user may ask to see); the current state
 is the latest record, read on every request, so a withdrawal takes effect on the very next one.
 
-- **Scopes** (``consent_log``): one grant or withdrawal per row. Financial data (``payments``) is sensitive
-  personal information and PIPL Art. 29 requires a *separate* consent for it, so no bulk grant ever includes
-  it: :meth:`ConsentStore.grant_all_except_sensitive` (and ``lingxi privacy grant USER all``) grants every
-  other scope; ``payments`` is granted only when named.
+- **Scopes** (``consent_log``): one grant or withdrawal per row. Two scopes need a *separate* consent, so
+  no bulk grant ever includes them: financial data (``payments``) is sensitive personal information
+  (PIPL Art. 29), and ``cloud_processing`` provides the user's personal information to another processor,
+  a cloud model vendor (Art. 23). :meth:`ConsentStore.grant_all_except_sensitive` (and
+  ``lingxi privacy grant USER all``) grants every other scope; these two are granted only when named.
 - **Non-personalized mode** (Art. 24; ``consent_settings_log``): when on, every feature runs without the
   user's profile or stored context — the pipeline's ``Context`` stage reads nothing and marks the turn.
 - **Minors** (Art. 28, 31): the personal information of a child under 14 is sensitive, and processing it
@@ -52,8 +53,9 @@ SCOPE_NAMES_ZH: dict[Scope, str] = {
     Scope.CLOUD_PROCESSING: "云端模型处理",
 }
 
-SEPARATE_CONSENT: frozenset[Scope] = frozenset({Scope.PAYMENTS})
-"""Scopes that need their own, explicit grant (PIPL Art. 29: sensitive personal information)."""
+SEPARATE_CONSENT: frozenset[Scope] = frozenset({Scope.PAYMENTS, Scope.CLOUD_PROCESSING})
+"""Scopes that need their own, explicit grant: sensitive personal information (PIPL Art. 29) and providing
+personal information to another processor, here a cloud model vendor (Art. 23)."""
 
 ALL_EXCEPT_SENSITIVE = "all"
 """What a user may type instead of a scope list: every scope except :data:`SEPARATE_CONSENT`."""
@@ -137,7 +139,8 @@ def parse_scope(value: str) -> Scope:
 def parse_scopes(values: Iterable[str], *, granting: bool) -> list[Scope]:
     """Scopes from user input, where ``all`` is allowed.
 
-    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (Art. 29: ``payments`` must be named);
+    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (``payments``, ``cloud_processing``
+    must be named);
     withdrawing ``all`` means every scope, since withdrawal needs no such care.
     """
     out: list[Scope] = []
@@ -238,17 +241,17 @@ class ConsentStore:
             )
 
     def grant(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
-        """Grant exactly the named scopes (the only way ``payments`` is ever granted)."""
+        """Grant exactly the named scopes (the only way ``payments`` or ``cloud_processing`` is ever granted)."""
         self.update(user_id, grant=scopes, source=source)
 
     def withdraw(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
         self.update(user_id, withdraw=scopes, source=source)
 
     def grant_all_except_sensitive(self, user_id: str, *, source: str = "api") -> list[Scope]:
-        """Grant every scope except those needing separate consent (``payments``, PIPL Art. 29); return them.
+        """Grant every scope except those needing separate consent (:data:`SEPARATE_CONSENT`); return them.
 
-        An "agree to all" button must not carry sensitive scopes along with it: Art. 29 asks for a separate
-        consent, so ``payments`` is only granted by naming it in :meth:`grant`.
+        An "agree to all" button must not carry them along: Art. 29 and Art. 23 ask for a separate consent, so
+        ``payments`` and ``cloud_processing`` are only granted by naming them in :meth:`grant`.
         """
         scopes = [s for s in Scope if s not in SEPARATE_CONSENT]
         self.grant(user_id, *scopes, source=source)

@@ -1,7 +1,8 @@
 """The record of what left the device.
 
 Every request whose prompt goes to an off-device model writes one row here *before* it is sent: which
-feature, model and provider, how many bytes, which kinds of PII were replaced by placeholders, and a SHA-256 of the
+feature, model and provider, how many bytes, which kinds of PII were replaced by placeholders, which of the
+user's consents allowed it (``cloud_processing`` and the feature's scopes, PIPL Art. 23), and a SHA-256 of the
 exact redacted payload. The payload itself is not kept (it would be a second copy of personal data); the
 hash lets an auditor match a provider-side log line to this record.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lingxi.db import Database
 from lingxi.ids import now_ms, uuid7
@@ -29,6 +30,7 @@ _MIGRATIONS = (
     )""",
     "CREATE INDEX egress_by_user ON egress_log(user_id, ts)",
     "ALTER TABLE egress_log ADD COLUMN feature TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE egress_log ADD COLUMN consents TEXT NOT NULL DEFAULT '[]'",
 )
 
 
@@ -44,6 +46,7 @@ class EgressRecord:
     redactions: dict[str, int]
     payload_sha256: str
     feature: str = ""
+    consents: list[str] = field(default_factory=list)  # the consent scopes that allowed this payload to leave
 
 
 class EgressLog:
@@ -63,6 +66,7 @@ class EgressLog:
         payload: str,
         redactions: dict[str, int],
         feature: str = "",
+        consents: list[str] | None = None,
     ) -> EgressRecord:
         data = payload.encode("utf-8")
         rec = EgressRecord(
@@ -76,11 +80,12 @@ class EgressLog:
             redactions=dict(redactions),
             payload_sha256=hashlib.sha256(data).hexdigest(),
             feature=feature,
+            consents=sorted(consents or []),
         )
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO egress_log(id, ts, user_id, request_id, model, provider, bytes, redactions, "
-                "payload_sha256, feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "payload_sha256, feature, consents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     rec.id,
                     rec.ts,
@@ -92,6 +97,7 @@ class EgressLog:
                     json.dumps(rec.redactions, ensure_ascii=False),
                     rec.payload_sha256,
                     rec.feature,
+                    json.dumps(rec.consents),
                 ),
             )
         return rec
@@ -102,4 +108,9 @@ class EgressLog:
                 "SELECT * FROM egress_log WHERE user_id = ? ORDER BY ts DESC, id DESC LIMIT ?",
                 (user_id, limit),
             ).fetchall()
-        return [EgressRecord(**{**dict(row), "redactions": json.loads(row["redactions"])}) for row in rows]
+        return [
+            EgressRecord(
+                **{**dict(row), "redactions": json.loads(row["redactions"]), "consents": json.loads(row["consents"])}
+            )
+            for row in rows
+        ]

@@ -62,8 +62,8 @@ def _sample(conn: sqlite3.Connection) -> Sample | None:
     """One sealed value of the file, with its owner and record id; None when the file holds none."""
     for col in existing(conn):
         for row in conn.execute(f"{col.select()} LIMIT 16"):
-            value = row[col.column]
-            if isinstance(value, bytes):
+            value = col.sealed_bytes(row[col.column])
+            if value is not None:
                 return col.owner(row), col.record(row), value
     return None
 

@@ -17,8 +17,12 @@ does with ``validate_result`` and context words, adapted to a language without s
   dropped, so a 15-digit 运单号 that happens to parse as a legacy ID never leaves as 身份证号.
 
 Each :class:`Recognizer` is one entry in :data:`RECOGNIZERS`; :func:`find_pii` runs them all the same way
-and resolves overlaps by priority, then length. A cheap ``gate`` (a digit, an ``@``, a context word) lets
-most recognizers skip most texts, which is what keeps redaction above 10 MB/s in pure Python.
+and resolves overlaps by priority, then length. It runs them on the text as
+:func:`~lingxi.privacy.pii_normalize.normalize` folds it (full-width digits and letters to ASCII, zero-width
+characters dropped, every dash and space made plain) and reports spans over the original; digit-based
+types accept one kind of separator (space, dash or dot) between any two digits. A cheap ``gate`` (a digit,
+an ``@``, a context word) lets most recognizers skip most texts, which is what keeps redaction above
+10 MB/s in pure Python.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ import ahocorasick
 from lingxi.privacy import pii_words as words
 from lingxi.privacy.names import find_names
 from lingxi.privacy.names_model import NameModel, model_for
-from lingxi.privacy.pii_checks import has_digit_or_sep, is_bank_card, is_id15, is_id18, is_plate
+from lingxi.privacy.pii_checks import has_digit_or_sep, is_bank_card, is_id15, is_id18, is_plate, one_separator
+from lingxi.privacy.pii_normalize import normalize
 
 Check = Callable[["re.Match[str]", int, int], "tuple[int, int] | None"]
 """Validates a candidate ``match.string[start:end]`` (the match gives access to named parts); returns the
@@ -144,11 +149,20 @@ def _address(m: re.Match[str], s: int, e: int) -> tuple[int, int] | None:
 
 _B = r"(?<![0-9A-Za-z])"  # boundaries: digit runs must not continue into more digits or letters
 _E = r"(?![0-9A-Za-z])"
-_DIGITS = re.compile(r"[0-9]{4}")  # every digit-based type has a run of four somewhere
+_DIGITS = re.compile(r"[0-9]{4}")  # every digit-based type has a run of four somewhere, separators or not
+_SEP = "[ .-]?"  # an optional separator between digits (normalize() made every space and dash one of these)
+_MOBILE = rf"1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
+_EMAIL = (
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}"
+    r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,10}(?![A-Za-z])"
+)
 _PROVINCE_ABBR = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE_LETTER = "A-HJ-NP-Za-hj-np-z"
 _WX = r"(?<![A-Za-z])(?:" + "|".join(words.WX_WORDS) + ")"
-_QQ = r"(?:(?<![A-Za-z])(?:QQ|qq|Qq)|扣扣|企鹅号)(?!群|音乐|空间|会员|邮箱|钱包|飞车|阅读)"
+_QQ = (
+    r"(?:(?<![A-Za-z])(?:[Qq]{2}|[Qq](?![A-Za-z0-9&]))|扣扣|企鹅)"
+    r"(?!\s*(?:群|音乐|空间|会员|邮箱|钱包|飞车|阅读|浏览器|游戏|币|电竞|号外))"
+)
 
 
 class Keywords:
@@ -165,55 +179,100 @@ class Keywords:
 
 
 # One gate for every type that needs an @ or a context word: fewer gates is fewer scans per text.
+# Passports and permits are only PII beside their document's name: one gate of those names runs both.
+_DOC_WORDS = (
+    "护照",
+    "Passport",
+    "passport",
+    "PASSPORT",
+    "通行证",
+    "回乡证",
+    "台胞证",
+    "旅行证",
+    "Home Return",
+    "home return",
+)
+_DOCS = Keywords(_DOC_WORDS)
 _WORDS = Keywords(["@", *words.WX_WORDS, *words.QQ_WORDS])
+# QQ numbers and Alipay accounts are only PII beside their app's name (Q alone included: 加Q, Q我).
+_ACCOUNTS = Keywords(["Q", "q", "扣扣", "企鹅", "支付宝"])
 
 RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(
         "身份证号",
-        re.compile(_B + r"[1-9][0-9]{5} ?(?:18|19|20)[0-9]{6} ?[0-9]{3}[0-9Xx]" + _E),
+        re.compile(_B + rf"[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx]" + _E),
         100,
-        _predicate(is_id18),
+        _predicate(lambda v: one_separator(v) and is_id18(v)),
         gate=_DIGITS,
     ),
-    Recognizer("身份证号", re.compile(_B + r"[1-9][0-9]{14}" + _E), 60, _predicate(is_id15), gate=_DIGITS),
+    Recognizer(
+        "身份证号",
+        re.compile(_B + rf"[1-9](?:{_SEP}[0-9]){{14}}" + _E),
+        60,
+        _predicate(lambda v: one_separator(v) and is_id15(v)),
+        gate=_DIGITS,
+    ),
+    Recognizer(
+        "支付宝账号",  # an Alipay account is a phone number or an e-mail address named as one
+        re.compile(rf"(?P<v>(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?)?{_MOBILE}(?![0-9A-Za-z])|{_EMAIL})"),
+        96,
+        context=re.compile("支付宝"),
+        before=12,
+        gate=_ACCOUNTS,
+    ),
     Recognizer(
         "邮箱",
-        re.compile(
-            r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,10}(?![A-Za-z])"
-        ),
+        re.compile(_EMAIL),
         95,
         gate=_WORDS,
     ),
     Recognizer(
         "银行卡号",
-        re.compile(_B + r"[3-6][0-9]{3}(?:[ -]?[0-9]){12,15}" + _E),
+        re.compile(_B + rf"[3-6](?:{_SEP}[0-9]){{15,18}}" + _E),
         90,
-        _predicate(is_bank_card),
+        _predicate(lambda v: one_separator(v) and is_bank_card(v)),
         gate=_DIGITS,
     ),
     Recognizer(
         "手机号",
-        re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|86-|[(（]\+?86[)）] ?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}" + _E),
+        re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|86-|[(（]\+?86[)）] ?)?(?P<n>" + _MOBILE + ")" + _E),
         85,
+        lambda m, s, e: (s, e) if one_separator(m.group("n")) else None,
         gate=_DIGITS,
     ),
     Recognizer(
         "座机",
         re.compile(
-            _B + r"(?:[(（]0[1-9][0-9]{1,2}[)）] ?|0(?:10|2[0-9]|[3-9][0-9]{2})[ -]?)[2-9][0-9]{2,3}[ -]?[0-9]{4}"
+            _B + rf"(?:[(（]0[1-9][0-9]{{1,2}}[)）] ?|0(?:10|2[0-9]|[3-9][0-9]{{2}})[ .-]?)[2-9](?:{_SEP}[0-9]){{6,7}}"
             r"(?:(?: ?(?:转|分机|ext\.?|EXT\.?) ?|-)[0-9]{1,5})?" + _E
         ),
         80,
         gate=_DIGITS,
     ),
     Recognizer(
-        "护照号",
+        "400电话",  # 400/800 service numbers: ten digits, grouped any way
+        re.compile(_B + rf"[48]00(?:{_SEP}[0-9]){{7}}" + _E),
+        78,
+        _predicate(one_separator),
+        gate=_DIGITS,
+    ),
+    Recognizer(
+        "护照号",  # ordinary E+8 digits or E+letter+7, old G, diplomatic D, service S, public-affairs P
         re.compile(_B + r"[A-Z]{1,2}[0-9]{7,8}" + _E),
         75,
         context=re.compile(r"护照|[Pp]assport|PASSPORT"),
+        before=20,
+        after=8,
+        gate=_DOCS,
+    ),
+    Recognizer(
+        "通行证号",  # to HK/Macau C…, home-return H/M…, to Taiwan L/T…, Taiwan compatriots' 8 (or 10+letter) digits
+        re.compile(_B + r"(?:[CHMLTW][A-Z]?[0-9]{7,8}(?:[0-9]{2})?|[0-9]{8}(?:[0-9]{2}[A-Z]?)?)" + _E),
+        74,
+        context=re.compile(r"通行证|回乡证|台胞证|旅行证|[Hh]ome [Rr]eturn"),
         before=16,
         after=8,
-        gate=_DIGITS,
+        gate=_DOCS,
     ),
     Recognizer(
         "车牌",
@@ -246,7 +305,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         55,
         context=re.compile(_QQ),
         before=12,
-        gate=_WORDS,
+        gate=_ACCOUNTS,
     ),
     Recognizer("地址", _ADDRESS, 50, _address, gate=_ADDRESS_GATE),
 )
@@ -255,14 +314,15 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
 _SUPPRESS = re.compile(
     "|".join(
         (
-            r"(?:订单|运单|快递单|物流单|包裹|单)(?:号|编号)码?[^0-9A-Za-z]{0,4}[A-Za-z0-9][A-Za-z0-9-]*",
+            r"(?:(?:订单|运单|快递单|物流单|包裹|单)(?:号|编号)码?|(?<![证照卡户])编号|批次号?|批号|序列号|型号)[^0-9A-Za-z]{0,4}"
+            r"[A-Za-z0-9](?:[A-Za-z0-9-]|[ .](?=[A-Za-z0-9]))*",
             r"(?:验证码|校验码|动态码|取件码|取餐码|提货码|核销码|兑换码|券码)[^0-9A-Za-z]{0,8}[A-Za-z0-9-]{4,12}",
             _B + r"(?:JDV?|JDX|SF|YT|YTO|ZTO|ZT|STO|YD|EMS|JT|DPK|TB)[0-9]{8,20}(?![0-9])",
             r"(?:人民币|¥|￥|RMB|CNY)\s*[0-9][0-9,]*(?:\.[0-9]+)?|[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:元|块钱|万元|美元)",
             r"[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?|[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2})?|[0-9]{1,2}月[0-9]{1,2}[日号]",
             _B + r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[0-9]{6})?(?![0-9])",
             r"(?:尾号|末四位|后四位|末尾)(?:为|是)?[：:\s]*[0-9]{4}",
-            _B + r"(?:[vV]|版本号?\s*[：:]?\s*)[0-9]+(?:\.[0-9]+)+|[0-9]+\.[0-9]+\.[0-9]+(?:\.[0-9]+)*",
+            _B + r"(?:[vV]|版本号?\s*[：:]?\s*)[0-9]+(?:\.[0-9]+)+|[0-9]{1,3}(?:\.[0-9]{1,3}){2,}(?![0-9])",
         )
     )
 )
@@ -299,8 +359,22 @@ def find_pii(
 
     ``contacts`` are names the user already knows (their address book): they are 姓名 wherever they occur,
     context or not. Other names are scored by :func:`lingxi.privacy.names.find_names` with ``names`` (the
-    built names resource of the lingxi home, else the seed).
+    built names resource of the lingxi home, else the seed). Recognizers see the normalized text; spans are
+    offsets into ``text`` itself.
     """
+    norm = normalize(text)
+    if norm is None:
+        return _find(text, contacts, recognizers, names)
+    spans = []
+    for sp in _find(norm.text, contacts, recognizers, names):
+        s, e = norm.span(sp.start, sp.end)
+        spans.append(Span(s, e, sp.type, text[s:e]))
+    return spans
+
+
+def _find(
+    text: str, contacts: Iterable[str], recognizers: tuple[Recognizer, ...], names: NameModel | None
+) -> list[Span]:
     found: list[tuple[int, int, int, str]] = []  # (priority, start, end, type)
     matches = [
         (rec, group, m)

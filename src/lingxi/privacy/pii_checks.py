@@ -45,7 +45,12 @@ def real_date(y: int, m: int, d: int) -> bool:
 
 
 def compact(value: str) -> str:
-    return value.replace(" ", "").replace("-", "")
+    return value.replace(" ", "").replace("-", "").replace(".", "")
+
+
+def one_separator(value: str) -> bool:
+    """Digits grouped with one kind of separator at most: ``138 0013 8000``, not ``138-0013.8000``."""
+    return len({c for c in value if c in " .-"}) <= 1
 
 
 def is_id18(v: str) -> bool:
@@ -54,6 +59,7 @@ def is_id18(v: str) -> bool:
 
 
 def is_id15(v: str) -> bool:
+    v = compact(v)
     return v[:2] in _PROVINCES and real_date(1900 + int(v[6:8]), int(v[8:10]), int(v[10:12]))
 
 

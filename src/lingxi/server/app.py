@@ -101,7 +101,13 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     server = lx.settings.server
     secret = load_secret(lx.settings.home)
     limits = Limits(server, lx.db, lx.settings.timezone)
-    authenticator = auth_mod.Authenticator(KeyStore(lx.db, secret), limits, secret, auth_mode or server.auth)
+    authenticator = auth_mod.Authenticator(
+        KeyStore(lx.db, secret),
+        limits,
+        secret,
+        auth_mode or server.auth,
+        holds_data=lambda user: bool(lx.events.count(user)) or bool(lx.consents.history(user)),
+    )
     metrics = Metrics(record_usage=limits.record)
     # one Lingxi feeds one app's metrics: an app built later on the same Lingxi (tests build many) takes over
     lx.pipeline.observers = [o for o in lx.pipeline.observers if not isinstance(o, Metrics)] + [metrics]
@@ -122,6 +128,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
         return limit_problem(exc, request.url.path)  # type: ignore[no-any-return]
 
     app.include_router(auth_mod.router(authenticator, server.user_token_ttl_s))
+    app.include_router(auth_mod.admin_router(authenticator))
     app.include_router(openai_api.router(lx))
     app.include_router(embeddings_api.router(lx))
     app.include_router(features_api.router(lx))

@@ -48,7 +48,7 @@ def router(lx: Lingxi) -> APIRouter:
 
     @api.post("/confirm", summary="Approve or cancel a pending app action")
     async def confirm(body: ConfirmRequest, request: Request) -> ConfirmResult:
-        require_user(request, body.user_id)
+        require_user(request, body.user_id, writes=True)
         return await lx.assistant.aconfirm(body.user_id, body.session_id, body.action_id, body.approve)
 
     @api.get("/tools", summary="The app actions the assistant may use, with JSON schemas")

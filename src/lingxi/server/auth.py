@@ -4,8 +4,9 @@ Identity is resolved once per request by :class:`AuthMiddleware` and stored on `
 Callers send ``Authorization: Bearer <key>`` (so the official OpenAI clients work with ``api_key=``):
 
 * an **app key** (``lx_…``) acts for its app's end users; the user is named by the route (path, query or
-  body) and, when sent, by ``X-Lingxi-User`` (which must then agree). The first app to act for a user id
-  owns it; other apps get 403 for that user.
+  body) and, when sent, by ``X-Lingxi-User`` (which must then agree). The first app to *write* for a user
+  id (events, consents, an approved action) owns it; other apps get 403 for that user. Reads claim nothing,
+  so an app cannot lock another out by asking first (see :mod:`lingxi.server.keys`).
 * a **user token** (``lxu_…``, from ``POST /v1/auth/user-tokens``) acts for exactly one user.
 * the ``admin`` scope may act for any user and is the only way into ``/v1/admin/...`` and ``/metrics``.
 
@@ -13,11 +14,13 @@ Scopes by route: ``/v1/events`` needs ``events``; ``/v1/admin/...`` and ``/metri
 docs and the filing page are public; everything else needs ``features``.
 
 Every endpoint that reads or changes a user's data calls :func:`require_user` with the user id it is about
-to touch. With auth off (a loopback dev server with no keys) identity is anonymous and the checks pass.
+to touch (``writes=True`` when it stores data for them).
+With auth off (a loopback dev server with no keys) identity is anonymous and the checks pass.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -69,8 +72,16 @@ def required_scope(path: str) -> str | None:
 class Authenticator:
     """Resolves identities for one app; ``mode`` auto means required as soon as any key exists."""
 
-    def __init__(self, keys: KeyStore, limits: Limits, secret: bytes, mode: AuthMode) -> None:
+    def __init__(
+        self,
+        keys: KeyStore,
+        limits: Limits,
+        secret: bytes,
+        mode: AuthMode,
+        holds_data: Callable[[str], bool] = lambda _user: False,
+    ) -> None:
         self.keys = keys
+        self.holds_data = holds_data  # data stored for the user outside the API (CLI, SDK): the first app claims it
         self.limits = limits
         self.secret = secret
         self.mode = mode
@@ -122,14 +133,22 @@ class Authenticator:
         """Drop the cached owner of a deleted user (the row itself goes with the user's data)."""
         self._owners.pop(user_id, None)
 
-    def owner(self, app_id: str, user_id: str) -> str:
-        owner = self._owners.get(user_id)
-        if owner is None:
+    def owner(self, app_id: str, user_id: str, *, writes: bool) -> str | None:
+        """The owning app; a write (or a first touch of data stored outside the API) claims an unowned user."""
+        owner = self._owners.get(user_id) or self.keys.owner_of(user_id)
+        if owner is None and (writes or self.holds_data(user_id)):
             owner = self.keys.claim_user(app_id, user_id)
+        if owner is not None:
             if len(self._owners) > 100_000:
                 self._owners.clear()
             self._owners[user_id] = owner
         return owner
+
+    def transfer(self, user_id: str, app_id: str) -> str | None:
+        """Give ``user_id`` to ``app_id`` (admin); returns the previous owner."""
+        previous = self.keys.transfer_user(user_id, app_id)
+        self._owners[user_id] = app_id
+        return previous
 
 
 class AuthMiddleware:
@@ -187,8 +206,11 @@ def default_user(request: Request) -> str:
     return f"{LOCAL_USER}@{ident.app_id}" if ident.enforced and ident.app_id else LOCAL_USER
 
 
-def require_user(request: Request, user_id: str) -> None:
-    """Raise 403 unless the authenticated caller may act for ``user_id``; then apply the user's limits."""
+def require_user(request: Request, user_id: str, *, writes: bool = False) -> None:
+    """Raise 403 unless the authenticated caller may act for ``user_id``; then apply the user's limits.
+
+    ``writes``: the request stores data for the user, which makes the caller's app the owner of an unowned id.
+    """
     ident = identity(request)
     auth: Authenticator | None = getattr(request.app.state, "lingxi_auth", None)
     if not ident.enforced or auth is None:
@@ -204,7 +226,7 @@ def require_user(request: Request, user_id: str) -> None:
         header = request.headers.get("x-lingxi-user")
         if header is not None and header != user_id:
             raise denied
-        if auth.owner(ident.app_id, user_id) != ident.app_id:
+        if auth.owner(ident.app_id, user_id, writes=writes) not in (None, ident.app_id):
             raise denied
     ctx = logs.current.get()
     if ctx is not None:
@@ -257,5 +279,28 @@ def router(auth: Authenticator, max_ttl_s: int) -> APIRouter:
         token, expires = auth.keys.issue_token(key, body.user_id, tuple(body.scopes), min(body.ttl_s, max_ttl_s))
         scopes = sorted(set(body.scopes) or set(key.scopes) - {"admin"})
         return UserTokenOut(token=token, user_id=body.user_id, scopes=scopes, expires_at_ms=expires)
+
+    return api
+
+
+class OwnerTransfer(BaseModel):
+    app_id: str = Field(min_length=1, max_length=128, description="the app that owns the user from now on")
+
+
+class OwnerOut(BaseModel):
+    user_id: str
+    app_id: str
+    previous_app_id: str | None
+
+
+def admin_router(auth: Authenticator) -> APIRouter:
+    """``/v1/admin/users/{id}/owner``: an operator moves a user id to another app (``lingxi keys transfer``)."""
+    api = APIRouter(prefix="/v1/admin/users", tags=["auth"])
+
+    @api.post("/{user_id}/owner", summary="Move a user id to another app (admin)")
+    def transfer(request: Request, user_id: str, body: OwnerTransfer) -> OwnerOut:
+        require_admin(request)
+        previous = auth.transfer(user_id, body.app_id)
+        return OwnerOut(user_id=user_id, app_id=body.app_id, previous_app_id=previous)
 
     return api

@@ -65,7 +65,7 @@ def router(
     admin_token: str | None = None,
 ) -> APIRouter:
     """The routes; ``complaints`` defaults to a store on ``lx.db``, ``filing`` to an empty one."""
-    store = complaints or ComplaintStore(lx.db)
+    store = complaints or ComplaintStore(lx.db, lx.vault)
     info = filing or Filing()
     api = APIRouter(tags=["compliance"])
     lx.db.migrate(

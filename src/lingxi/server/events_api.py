@@ -120,7 +120,7 @@ def router(lx: Lingxi, *, max_body_bytes: int = MAX_BODY_BYTES) -> APIRouter:
                 hint="add ?user_id=... or the X-Lingxi-User header",
             )
         if user_id is not None:
-            require_user(request, user_id)
+            require_user(request, user_id, writes=True)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in ("application/json", *_NDJSON):
             raise UnsupportedMediaType(

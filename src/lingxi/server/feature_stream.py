@@ -47,6 +47,7 @@ def answer_meta(answer: Answer) -> dict[str, Any]:
         "skipped": answer.skipped,
         "audit_id": answer.audit_id,
         "context_ids": answer.context_ids,
+        "withheld_placeholders": answer.withheld_placeholders,  # not restored: they stood in a link or code
         "usage": {
             "prompt_tokens": answer.usage.prompt_tokens,
             "completion_tokens": answer.usage.completion_tokens,

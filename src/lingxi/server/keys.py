@@ -6,8 +6,11 @@ characters (a non-secret lookup prefix, as GitHub and Stripe keys do) are stored
 digests in constant time. Each key belongs to an ``app_id`` and carries scopes: ``features``, ``events``,
 ``admin``.
 
-The first app to act for a user id owns it (``user_owner``): another app's keys get 403 for that user, so
-two apps sharing one service cannot read each other's users even when their ids collide.
+The first app to *write* data for a user id owns it (``user_owner``): another app's keys get 403 for that
+user, so two apps sharing one service cannot read each other's users even when their ids collide. Reading
+claims nothing (an app that merely asks about an id cannot lock the real app out of it), except a user whose
+data came in outside the API (CLI, SDK): the first app to touch it owns it. An admin moves a user to
+another app with ``POST /v1/admin/users/{id}/owner`` or ``lingxi keys transfer USER APP``.
 
 User tokens (``lxu_<payload>.<mac>``) let a browser or device act for exactly one user without holding the
 app key: the payload binds app, key, user, scopes and expiry, signed with the same server secret. Revoking
@@ -201,8 +204,25 @@ class KeyStore:
             row = conn.execute("SELECT revoked_ms FROM api_keys WHERE key_id = ?", (key_id,)).fetchone()
         return row is not None and row["revoked_ms"] is None
 
+    def owner_of(self, user_id: str) -> str | None:
+        """The app owning ``user_id``, None when no app has written for it yet."""
+        with self.db.connect() as conn:
+            row = conn.execute("SELECT app_id FROM user_owner WHERE user_id = ?", (user_id,)).fetchone()
+        return str(row["app_id"]) if row else None
+
+    def transfer_user(self, user_id: str, app_id: str) -> str | None:
+        """Make ``app_id`` the owner of ``user_id`` (an admin's decision); returns the previous owner."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT app_id FROM user_owner WHERE user_id = ?", (user_id,)).fetchone()
+            conn.execute(
+                "INSERT INTO user_owner(user_id, app_id, since_ms) VALUES (?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET app_id = excluded.app_id, since_ms = excluded.since_ms",
+                (user_id, app_id, now_ms()),
+            )
+        return str(row["app_id"]) if row else None
+
     def claim_user(self, app_id: str, user_id: str) -> str:
-        """The app owning ``user_id``; the first app to ask becomes its owner."""
+        """The app owning ``user_id``; the first app to write for it becomes its owner."""
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO user_owner(user_id, app_id, since_ms) VALUES (?, ?, ?)",

@@ -23,10 +23,11 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from lingxi.errors import InvalidInput, LingxiError
+from lingxi.errors import InvalidInput, LingxiError, LoopDetected
 from lingxi.facade import Lingxi
 from lingxi.features.chat import Chat
 from lingxi.models.base import Message, ResponseFormat, Tool
+from lingxi.models.openai_compat import HOP_HEADER
 from lingxi.pipeline import Answer, Options, Turn
 from lingxi.server.auth import default_user, require_user
 from lingxi.server.feature_stream import answer_meta
@@ -193,6 +194,13 @@ def router(lx: Lingxi) -> APIRouter:
             "`deny` (default): the named model or a clear error (503, or 404 for an unknown name).",
         ),
     ) -> JSONResponse | StreamingResponse:
+        if HOP_HEADER in request.headers:  # sent by lingxi's own cloud client: a model pointing back at us
+            raise LoopDetected(
+                f"request carries {HOP_HEADER}: it came from a lingxi server, so a configured model points back "
+                "at lingxi; refused to prevent chained calls",
+                message_zh="请求来自 lingxi 自身（某个模型的 base_url 指回了 lingxi），为防止循环调用已拒绝",
+                hint="point the provider's base_url at the real model server, not at lingxi",
+            )
         stop = [body.stop] if isinstance(body.stop, str) else list(body.stop or [])
         options = Options(
             max_tokens=body.max_completion_tokens or body.max_tokens,

@@ -32,8 +32,8 @@ class ConsentUpdate(BaseModel):
     grant: list[ScopeName] = Field(
         default_factory=list,
         max_length=16,
-        description=f"scopes to grant; '{ALL_EXCEPT_SENSITIVE}' means every scope except payments, "
-        "which needs its own explicit grant (PIPL Art. 29)",
+        description=f"scopes to grant; '{ALL_EXCEPT_SENSITIVE}' means every scope except payments "
+        "and cloud_processing, which each need their own explicit grant (PIPL Art. 29 and 23)",
     )
     withdraw: list[ScopeName] = Field(
         default_factory=list,
@@ -70,7 +70,7 @@ def router(lx: Lingxi) -> APIRouter:
 
     @api.put("/{user_id}/consents", summary="Grant/withdraw scopes and set modes, in one change")
     def put_consents(request: Request, user_id: UserId, body: ConsentUpdate) -> ConsentStatus:
-        require_user(request, user_id)
+        require_user(request, user_id, writes=True)
         lx.consents.update(
             user_id,
             grant=parse_scopes(body.grant, granting=True),

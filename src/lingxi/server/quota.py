@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 
 from lingxi.models.base import ModelKind
+from lingxi.models.lite_chat import NOTICE_EN, NOTICE_ZH
 from lingxi.pipeline import Turn
 from lingxi.server import logs
 from lingxi.server.limits import Limits
@@ -25,7 +26,9 @@ from lingxi.server.limits import Limits
 #: the most a language model may write in one turn under a quota when the caller set no max_tokens
 OUTPUT_RESERVE = 4096
 _PER_MESSAGE = 8  # chat-template tokens around each message
-_BUILT_IN_REPLY = 64  # the lite retrieval model's generic replies are shorter than this
+# the lite tier's own texts: its generic replies, and the fixed notice it gives open chat (every character
+# counted, so the bound holds whatever the tokenizer)
+_BUILT_IN_REPLY = max(64, len(NOTICE_ZH) + len(NOTICE_EN) + 8)
 
 
 def token_bound(turn: Turn) -> int:
