@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lingxi import Lingxi
+from lingxi.bakeoff.report_script import REPORT_SCRIPT
 from lingxi.compliance.assessment import assess, write_report
 from lingxi.compliance.labels import EXPLICIT_CLASSICAL, EXPLICIT_LLM
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
@@ -334,10 +335,25 @@ def test_browser_audit_complaints_reports(browser_page: Any, served: tuple[str, 
     _shot(page, "compliance")
     bakeoff = Path(lx.settings.home) / "bakeoff" / "r1"
     bakeoff.mkdir(parents=True)
-    (bakeoff / "report.html").write_text("<!doctype html><h1>bake-off 报告</h1>", encoding="utf-8")
+    dims = {"a": {"quality": 1.0, "cost": 0.0}, "b": {"quality": 0.0, "cost": 1.0}}
+    rows = "".join(
+        f'<tr data-provider="{p}"><td class="rank">{n}</td><td class="provider">{p}</td><td class="total"></td></tr>'
+        for n, p in enumerate(dims, 1)
+    )
+    (bakeoff / "report.html").write_text(  # the report's own script, as the bake-off writes it
+        "<!doctype html><h1>bake-off 报告</h1>"
+        '<input class="weight" data-dim="quality" value="1"><input class="weight" data-dim="cost" value="0">'
+        f'<table id="scorecard"><tbody>{rows}</tbody></table>'
+        f'<script type="application/json" id="dims">{json.dumps(dims)}</script><script>{REPORT_SCRIPT}</script>',
+        encoding="utf-8",
+    )
     page.goto("/console/bakeoff")
     page.wait_for_selector("#bo-frame:not([hidden])")
-    assert "bake-off 报告" in page.frame_locator("#bo-frame").locator("h1").inner_text()
+    frame = page.frame_locator("#bo-frame")
+    assert "bake-off 报告" in frame.locator("h1").inner_text()
+    frame.locator("input[data-dim=quality]").fill("0")  # the console's CSP lets the report's script re-rank
+    frame.locator("input[data-dim=cost]").fill("1")
+    frame.locator("#scorecard tbody tr:first-child[data-provider=b]").wait_for()
     _shot(page, "bakeoff")
 
 

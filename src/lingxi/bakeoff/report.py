@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from lingxi.bakeoff.report_script import REPORT_SCRIPT
 from lingxi.bakeoff.scoring import DIMENSION_NAMES_ZH, DIMENSIONS, Scorecard, score
 from lingxi.bakeoff.store import ResultStore
 from lingxi.bakeoff.tasks import TASK_KINDS, TASK_NAMES_ZH
@@ -133,6 +134,7 @@ def build_report(
         task_names=TASK_NAMES_ZH,
         failures=[r for r in rows if r.score is None and not r.screened][:50],
         dims_json={c.provider: c.dims for c in cards},
+        report_script=REPORT_SCRIPT,
         plots={  # models that never ran have nothing to draw
             "quality_cost": plot_quality_cost([c for c in cards if c.ran]),
             "latency": plot_latency(cards),

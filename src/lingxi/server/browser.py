@@ -20,15 +20,16 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lingxi.bakeoff.report_script import SCRIPT_CSP_HASH
 from lingxi.errors import LingxiError
 from lingxi.server.auth import Authenticator
 from lingxi.server.problems import problem_response
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-CONSOLE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
+CONSOLE_CSP = (  # the hash admits the bake-off report's one inline script in its srcdoc iframe (report_script)
+    f"default-src 'self'; script-src 'self' {SCRIPT_CSP_HASH}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 _COMMON = [
