@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import shutil
 import time
@@ -33,6 +32,7 @@ from lingxi.__about__ import __version__
 from lingxi.compliance.screen import Term, homophone_key, normalize, pinyin_key, read_library, seed_library
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
+from lingxi.installs import install, staging_dir
 
 KONSHENG_REPO = "konsheng/Sensitive-lexicon"
 KONSHENG_LICENSE = "MIT"
@@ -223,8 +223,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
                 buckets["block"].pop(term, None)
             buckets[bucket].setdefault(term, (why, path.stem))
     version = f"konsheng-{(commit or hashlib.sha256(json.dumps(files).encode()).hexdigest())[:12]}"
-    final = out_dir / version
-    tmp = out_dir / f".{version}.tmp"
+    final, tmp = out_dir / version, staging_dir(out_dir, version)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     header = f"# built by lingxi {__version__} from {KONSHENG_REPO} ({KONSHENG_LICENSE}); do not commit\n"
@@ -251,12 +250,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
         "built_at_ms": int(time.time() * 1000),
         "lingxi_version": __version__,
     }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(tmp, final)
-    current = out_dir / "CURRENT"
-    current.with_suffix(".tmp").write_text(version + "\n", encoding="utf-8")
-    os.replace(current.with_suffix(".tmp"), current)
+    install(out_dir, version, manifest)
     return LibraryReport(
         final,
         version,

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from lingxi.__about__ import __version__
 from lingxi.errors import InvalidInput, NotFound
+from lingxi.installs import install, staging_dir
 from lingxi.privacy import names_seed as seed
 
 NAMES_REPO = "wainshine/Chinese-Names-Corpus"
@@ -191,7 +192,7 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
     files = {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in paths.items()}
     commit = source_commit(src_dir)
     version = f"names-{(commit or hashlib.sha256(json.dumps(files).encode()).hexdigest())[:12]}"
-    tmp, final = out_dir / f".{version}.tmp", out_dir / version
+    tmp, final = staging_dir(out_dir, version), out_dir / version
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     header = f"# built by lingxi {__version__} from {NAMES_REPO} ({NAMES_LICENSE}); do not commit\n"
@@ -210,12 +211,7 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "lingxi_version": __version__,
     }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(tmp, final)
-    current = out_dir / "CURRENT"
-    current.with_suffix(".tmp").write_text(version + "\n", encoding="utf-8")
-    os.replace(current.with_suffix(".tmp"), current)
+    install(out_dir, version, manifest)
     return final, manifest
 
 
