@@ -213,7 +213,7 @@ def test_window_cache_scores_like_the_whole_text(seed: NameModel) -> None:
         starts = [m.start() for m in ix.finder.finditer(text)] + [m.start() for m in ix.nick.finditer(text)]
         for i in starts:
             cached: list[tuple[float, int, int]] = []
-            names._add_scored(cached, text, i, seed)
+            names._add_scored(cached, text, i, seed, ix)
             assert cached == names._candidates(text, i, seed, ix), (text, i)
             checked += 1
     assert checked > len(texts)  # the eval set has more surname positions than sentences

@@ -22,7 +22,7 @@ surname alone (王 in 王总), so the title stays readable after redaction.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lingxi.privacy import names_seed as seed
@@ -64,6 +64,8 @@ class _Index:
     role_tails: frozenset[str]
     before_tails: frozenset[str]
     after_heads: frozenset[str]
+    # scores per context window (see _add_scored); cleared when full rather than kept LRU: cheaper per miss
+    windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=8)
@@ -208,20 +210,24 @@ _BEFORE_SPAN, _AFTER_SPAN = 5, 8
 _WINDOW_CACHE = 32768
 
 
-def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel) -> None:
+def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index) -> None:
     k = i
     while k > 0 and text[k - 1] in _LABEL_SEP:
         k -= 1
     start = k - _BEFORE_SPAN if k > _BEFORE_SPAN else 0
-    found = _window_candidates(text[start : i + _AFTER_SPAN], i - start, model)
-    if found:
-        scored.extend((score, s + start, e + start) for score, s, e in found)
-
-
-@lru_cache(maxsize=_WINDOW_CACHE)
-def _window_candidates(window: str, i: int, model: NameModel) -> tuple[tuple[float, int, int], ...]:
-    """:func:`_candidates` of a window (pure: the model is immutable and hashed by identity)."""
-    return tuple(_candidates(window, i, model, _index(model)))
+    key = (text[start : i + _AFTER_SPAN], i - start)
+    found = ix.windows.get(key)
+    if found is None:
+        found = _candidates(key[0], key[1], model, ix)
+        if len(ix.windows) >= _WINDOW_CACHE:
+            ix.windows.clear()
+        ix.windows[key] = found
+    if not found:
+        return
+    if start:
+        scored.extend([(score, s + start, e + start) for score, s, e in found])
+    else:
+        scored.extend(found)
 
 
 def _in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:
@@ -240,10 +246,10 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     ix = _index(model)
     scored: list[tuple[float, int, int]] = []
     for m in ix.finder.finditer(text):
-        _add_scored(scored, text, m.start(), model)
+        _add_scored(scored, text, m.start(), model, ix)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
-            _add_scored(scored, text, m.start(), model)
+            _add_scored(scored, text, m.start(), model, ix)
     if not scored:
         return []
     scored.sort(key=lambda c: -c[0])
