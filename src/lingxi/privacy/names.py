@@ -51,6 +51,12 @@ _LABEL_SEP = frozenset("：: \t　")
 _LIST_SEP = ("、", "和", "与", "及", "跟", "，", ",")
 
 
+# What a surname's first three characters settle: the surname's length (a compound's is 2), its weight, the
+# first given character's score, how much the surname and that character read as a word, whether that
+# character may start a given name, and whether the pair is too word-like to be a name (PRUNE).
+_Head = tuple[int, float, float, float, bool, bool]
+
+
 @dataclass(frozen=True)
 class _Index:
     finder: re.Pattern[str]
@@ -66,6 +72,7 @@ class _Index:
     after_heads: frozenset[str]
     # scores per context window (see _add_scored); cleared when full rather than kept LRU: cheaper per miss
     windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
+    heads: dict[str, _Head] = field(default_factory=dict)  # see _head
 
 
 @lru_cache(maxsize=8)
@@ -163,6 +170,20 @@ def _short_forms(text: str, i: int, j: int, prior: float, model: NameModel, ix: 
     return []
 
 
+_HEAD_CACHE = 16384  # ~0.25 kB each
+
+
+def _head(key: str, model: NameModel, ix: _Index) -> _Head:
+    """:data:`_Head` for the text ``key`` (three characters from a surname's start, fewer at the end)."""
+    n = 2 if key[:2] in ix.compounds else 1
+    prior = SURNAME_WEIGHT * model.surnames.get(key[:n], -10.0)
+    first = key[n : n + 1]
+    first_ok = bool(first) and first not in NOT_GIVEN and _is_cjk(first)
+    head_word = _word(model, key[: n + 1])
+    g1 = model.given.get(first, G_UNSEEN)
+    return n, prior, g1, head_word, first_ok, prior + g1 - WORD_PENALTY * head_word < PRUNE
+
+
 def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[float, int, int]]:
     """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms.
 
@@ -171,18 +192,22 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[f
     """
     if i > 0 and text[i - 1 : i + 1] in ix.compounds:
         return []  # 容 in 慕容俊杰 is the second half of a compound surname
-    j = i + 2 if text[i : i + 2] in ix.compounds else i + 1
-    prior = SURNAME_WEIGHT * model.surnames.get(text[i:j], -10.0)
+    key = text[i : i + 3]
+    head = ix.heads.get(key)
+    if head is None:
+        if len(ix.heads) >= _HEAD_CACHE:
+            ix.heads.clear()
+        head = ix.heads[key] = _head(key, model, ix)
+    n, prior, g1, head_word, first_ok, pruned = head
+    j = i + n
     first = text[j : j + 1]
     short = first in ix.title_heads or text[i - 1 : i] in ("小", "老")
     out = _short_forms(text, i, j, prior, model, ix) if short else []
-    if not first or first in NOT_GIVEN or not _is_cjk(first) or (out and first in ix.title_heads):
+    if not first_ok or (out and first in ix.title_heads):
         return out  # 孙叔叔 is 孙 with a title, not a full name
-    given, words = model.given, model.words
-    head_word = _word(model, text[i : j + 1])
-    g1 = given.get(first, G_UNSEEN)
-    if prior + g1 - WORD_PENALTY * head_word < PRUNE:
+    if pruned:
         return out
+    given, words = model.given, model.words
     score = prior + g1 + _left(text, i, ix)
     prev = text[i - 1 : i]
     if prev and prev + text[i] in words and _is_cjk(prev):
@@ -207,7 +232,7 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[f
 # the same scores shifted, so the scores of a window seen before (a contact's name in the same phrasing,
 # templated notifications) come from a cache instead of ~3 µs of lookups each.
 _BEFORE_SPAN, _AFTER_SPAN = 5, 8
-_WINDOW_CACHE = 32768
+_WINDOW_CACHE = 8192  # ~0.5 kB each
 
 
 def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index) -> None:
