@@ -236,6 +236,8 @@ _WINDOW_CACHE = 8192  # ~0.5 kB each
 
 
 def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index) -> None:
+    """Add the candidates of a surname at ``i`` that :func:`find_names` can use: those under
+    :data:`LIST_THRESHOLD` are never accepted and never block another, so they are dropped (and not cached)."""
     k = i
     while k > 0 and text[k - 1] in _LABEL_SEP:
         k -= 1
@@ -243,7 +245,7 @@ def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: 
     key = (text[start : i + _AFTER_SPAN], i - start)
     found = ix.windows.get(key)
     if found is None:
-        found = _candidates(key[0], key[1], model, ix)
+        found = [c for c in _candidates(key[0], key[1], model, ix) if c[0] >= LIST_THRESHOLD]
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()
         ix.windows[key] = found
