@@ -279,6 +279,9 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
             _add_scored(scored, text, m.start(), model, ix)
     if not scored:
         return []
+    if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
+        score, s, e = scored[0]
+        return [(s, e)] if score >= THRESHOLD else []
     scored.sort(key=lambda c: -c[0])
     accepted: list[tuple[int, int]] = []
     rest: list[tuple[float, int, int]] = []
