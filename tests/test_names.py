@@ -183,3 +183,38 @@ def test_build_from_shared_folder(tmp_path: Path) -> None:
     assert len(model.surnames) > 300 and len(model.titles) > len(seed_model().titles)
     assert names("参会人：谢雨欣、崔浩，记录：小王", model) == ["谢雨欣", "崔浩", "王"]
     assert names("收到礼物她很高兴，周末去成都", model) == []
+
+
+EVAL = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "names_eval.jsonl"
+# Texts whose evidence sits at the window's edges: a long run of label separators before the name, a role
+# word of five characters, the text's start and end, titles and 小/老, a compound surname.
+EDGE_TEXTS = [
+    "值班领导：      王芳",
+    "本周值班负责人：\t \t　王建国明天到岗",
+    "王",
+    "王总",
+    "小王",
+    "老李说",
+    "请联系欧阳娜娜",
+    "慕容俊杰、李娜和王芳",
+    "@张伟 在吗",
+    "项目负责人 李明华老师已确认",
+]
+
+
+def test_window_cache_scores_like_the_whole_text(seed: NameModel) -> None:
+    """Every surname's candidates scored on its cached window equal those scored on the whole text."""
+    from lingxi.privacy import names
+
+    texts = [json.loads(line)["text"] for line in EVAL.read_text(encoding="utf-8").splitlines() if line]
+    ix = names._index(seed)
+    checked = 0
+    for text in texts + EDGE_TEXTS:
+        starts = [m.start() for m in ix.finder.finditer(text)] + [m.start() for m in ix.nick.finditer(text)]
+        for i in starts:
+            cached: list[tuple[float, int, int]] = []
+            names._add_scored(cached, text, i, seed, ix)
+            whole = names._candidates(text, i, seed, ix)
+            assert cached == [c for c in whole if c[0] >= names.LIST_THRESHOLD], (text, i)
+            checked += 1
+    assert checked > len(texts)  # the eval set has more surname positions than sentences

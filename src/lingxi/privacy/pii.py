@@ -326,6 +326,8 @@ _SUPPRESS = re.compile(
         )
     )
 )
+# Every _SUPPRESS form holds an ASCII letter, digit or hyphen: a text with none skips the long alternation.
+_SUPPRESS_NEEDS = re.compile(r"[0-9A-Za-z-]")
 
 
 _Group = tuple[Gate | None, tuple[tuple[Recognizer, str | int], ...]]
@@ -402,7 +404,7 @@ def _find(
         found.extend((46, m.start(), m.end(), "姓名") for m in _contact_pattern(known).finditer(text))
     if not found:
         return []
-    blocked = [m.span() for m in _SUPPRESS.finditer(text)]
+    blocked = [m.span() for m in _SUPPRESS.finditer(text)] if _SUPPRESS_NEEDS.search(text) else []
     found.sort(key=lambda c: (-c[0], c[1] - c[2], c[1]))
     kept: list[tuple[int, int, int, str]] = []
     for cand in found:
