@@ -10,7 +10,8 @@ import signal
 from pathlib import Path
 
 from lingxi.features import homophone, writing_pool
-from lingxi.features.proofread import long_rule_edits, rule_edits
+from lingxi.features.proofread import rule_edits
+from lingxi.features.proofread_pool import long_rule_edits
 from proofread_cases import load
 
 
@@ -48,18 +49,18 @@ def _texts() -> list[str]:
 def test_pooled_edits_equal_in_place_edits() -> None:
     for text in _texts():
         assert len(text) >= writing_pool.OFFLOAD_CHARS
-        assert long_rule_edits(text, None) == rule_edits(text)
+        assert long_rule_edits(rule_edits, text, None) == rule_edits(text)
 
 
 def test_the_worker_uses_a_model_built_after_it_started(tmp_path: Path) -> None:
     """A build (here: a manifest whose margins let every candidate swap through) reaches the worker, which
     loaded the seed model for the same home before."""
     text = "".join(case.text for case in load())[: writing_pool.OFFLOAD_CHARS * 2]
-    before = long_rule_edits(text, tmp_path)
+    before = long_rule_edits(rule_edits, text, tmp_path)
     manifest = homophone.manifest_path(tmp_path)
     manifest.parent.mkdir(parents=True)
     manifest.write_text(json.dumps({"margins": [-100.0, -100.0, 0.0]}), encoding="utf-8")
     homophone.forget()  # as a build does, in this process
-    after = long_rule_edits(text, tmp_path)
+    after = long_rule_edits(rule_edits, text, tmp_path)
     assert after == rule_edits(text, home=tmp_path)
     assert len(after) > len(before)

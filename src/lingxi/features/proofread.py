@@ -25,7 +25,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from lingxi.features import dedide, homophone, idioms, writing_pool, zaizai
+from lingxi.features import dedide, homophone, idioms, zaizai
+from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.writing_base import (
     NO_SCOPES,
     WritingResult,
@@ -251,24 +252,6 @@ def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> 
     return edits
 
 
-_seen_model: list[int | None] = [None]  # in the worker process: the stamp of the built model it has loaded
-
-
-def _rule_edits_as_of(text: str, home: Path | None, stamp: int | None) -> list[Edit]:
-    """:func:`rule_edits` with the built model as of ``stamp``: a worker process reloads it after a rebuild."""
-    if stamp != _seen_model[0]:
-        homophone.forget()
-        _seen_model[0] = stamp
-    return rule_edits(text, home=home)
-
-
-def long_rule_edits(text: str, home: Path | None) -> list[Edit]:
-    """:func:`rule_edits`, in the worker process when ``text`` is long (:mod:`lingxi.features.writing_pool`)."""
-    built = homophone.manifest_path(home) if home is not None else None
-    stamp = built.stat().st_mtime_ns if built is not None and built.is_file() else None
-    return writing_pool.run(_rule_edits_as_of, text, home, stamp)
-
-
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     out, pos = [], 0
     for e in sorted(edits, key=lambda e: e.start):
@@ -362,7 +345,7 @@ class ProofreadTool:
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
         text = turn_text(turn)
-        rendered = render(long_rule_edits(text, self.home))
+        rendered = render(long_rule_edits(rule_edits, text, self.home))
         turn.response_format = ResponseFormat(type="json_schema", json_schema=_SCHEMA, name="edits")
         system = (
             "你是中文校对助手。找出用户文本中的错别字、「的/地/得」误用和标点错误，只改确实错误的地方。"
@@ -374,7 +357,7 @@ class ProofreadTool:
 
     def finish(self, turn: Turn, answer: Answer, view: ScriptView) -> ProofreadResult:
         simplified = turn_text(turn)
-        edits = long_rule_edits(simplified, self.home)
+        edits = long_rule_edits(rule_edits, simplified, self.home)
         if not is_classical(answer) and not answer.refused:
             edits = merge(edits, verify(simplified, parse_llm_edits(answer_body(answer))))
         located = [_to_original(e, view) for e in edits]
