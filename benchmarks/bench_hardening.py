@@ -165,7 +165,7 @@ def stall(n: int) -> dict[str, float]:
     chat = (
         "/v1/chat/completions",
         lambda text: {"model": "lite/textrank", "messages": [{"role": "user", "content": text}]},
-    )  # noqa: E501
+    )
     proofread = "/v1/features/writing/proofread", lambda text: {"text": text, "model": "lite"}
     cases = {"chat": (*chat, "名" * n), "proofread": (*proofread, (PROOFREAD_TEXT * n)[:n])}
 

@@ -46,6 +46,12 @@ def _discard(broken: ProcessPoolExecutor) -> None:
     broken.shutdown(wait=False, cancel_futures=True)
 
 
+def warm(fn: Callable[..., object], *args: object) -> None:
+    """Start the worker process now and have it run ``fn(*args)`` (loading what the tools use), not waiting:
+    the first long text then finds it ready instead of waiting seconds for a process to start."""
+    _executor().submit(fn, *args)
+
+
 def run(fn: Callable[..., T], text: str, *args: object) -> T:
     """``fn(text, *args)``: in the worker process when ``text`` is long, else here (``fn`` must be picklable).
 
