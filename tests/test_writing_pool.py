@@ -9,6 +9,8 @@ import random
 import signal
 from pathlib import Path
 
+import pytest
+
 from lingxi.features import homophone, writing_pool
 from lingxi.features.proofread import rule_edits
 from lingxi.features.proofread_pool import long_rule_edits
@@ -18,6 +20,11 @@ from proofread_cases import load
 def _pid(text: str) -> int:
     del text
     return os.getpid()
+
+
+@pytest.fixture(autouse=True)
+def _started() -> None:
+    writing_pool.start(_pid, "")  # as the server does
 
 
 def test_long_texts_run_in_another_process_and_short_ones_in_place() -> None:

@@ -8,8 +8,9 @@ than 100 ms). In a worker process the calling thread just waits on a future, hol
 
 The function runs unchanged in the child (same code, same jieba dictionary, same models), so results are the
 same as in place; short texts run in place, where a process hop would cost more than it saves. The pool is one
-``spawn``-started process (``fork`` is unsafe in a threaded server), created on first use and reused; if it
-dies the call runs in place and the next one starts a fresh process.
+``spawn``-started process (``fork`` is unsafe in a threaded server), started by :func:`start` (the server's
+warm-up; a one-off CLI run has no loop to protect and would only pay the start) and reused; if it dies the call
+runs in place and the next one starts a fresh process.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
+_started = False  # set by start(): only a server needs the process; a CLI run or a library call works in place
 
 
-def _executor() -> ProcessPoolExecutor:
+def _executor() -> ProcessPoolExecutor | None:
     global _pool
     with _lock:
-        if _pool is None:
+        if _pool is None and _started:
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         return _pool
 
@@ -46,20 +48,26 @@ def _discard(broken: ProcessPoolExecutor) -> None:
     broken.shutdown(wait=False, cancel_futures=True)
 
 
-def warm(fn: Callable[..., object], *args: object) -> None:
-    """Start the worker process now and have it run ``fn(*args)`` (loading what the tools use), not waiting:
-    the first long text then finds it ready instead of waiting seconds for a process to start."""
-    _executor().submit(fn, *args)
+def start(fn: Callable[..., object], *args: object) -> None:
+    """Use the worker process from now on (the server calls this as it starts), and have it run ``fn(*args)``
+    to load what the tools use, not waiting: the first long text then finds it ready, not seconds away."""
+    global _started
+    with _lock:
+        _started = True
+    pool = _executor()
+    if pool is not None:
+        pool.submit(fn, *args)
 
 
 def run(fn: Callable[..., T], text: str, *args: object) -> T:
-    """``fn(text, *args)``: in the worker process when ``text`` is long, else here (``fn`` must be picklable).
+    """``fn(text, *args)``: in the worker process when it is started and ``text`` is long, else here (``fn``
+    must be picklable).
 
     Blocks the calling thread (call it from a worker thread, never on the event loop) without holding the GIL.
     """
-    if len(text) < OFFLOAD_CHARS:
+    pool = _executor() if len(text) >= OFFLOAD_CHARS else None
+    if pool is None:
         return fn(text, *args)
-    pool = _executor()
     try:
         return pool.submit(fn, text, *args).result()
     except BrokenProcessPool:  # the child died (killed, out of memory): answer anyway, in place

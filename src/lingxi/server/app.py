@@ -62,7 +62,7 @@ def _warm_up() -> None:
     thread loads them it holds the interpreter lock in long stretches, stalling every request in flight."""
     count_tokens("预热")
     dedide.tokens("预热")
-    writing_pool.warm(rule_edits, "预热")  # the process long proofreads run in, with its own dictionaries
+    writing_pool.start(rule_edits, "预热")  # the process long proofreads run in, with its own dictionaries
 
 
 def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> FastAPI:
