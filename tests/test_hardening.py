@@ -59,9 +59,12 @@ def _is_problem(r: httpx.Response, status: int | None = None) -> bool:
 # -- one request cannot stall the others ---------------------------------------------------------------------
 
 
+MIXED = "我觉的他高兴的跑了,在见。天气好。"
 LONG_REQUESTS = {
     "chat": ("/v1/chat/completions", _chat(*["名" * MAX_CONTENT_CHARS] * 8)),
     "proofread": ("/v1/features/writing/proofread", {"text": "名" * 20_000}),
+    # every context check fires (typos, 的/地/得, 在/再, half-width marks): the work runs in the writing pool
+    "proofread-mixed": ("/v1/features/writing/proofread", {"text": (MIXED * 1_200)[:20_000]}),
 }
 
 

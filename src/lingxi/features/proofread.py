@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from lingxi.features import dedide, homophone, idioms, zaizai
+from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.writing_base import (
     NO_SCOPES,
     WritingResult,
@@ -344,7 +345,7 @@ class ProofreadTool:
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
         text = turn_text(turn)
-        rendered = render(rule_edits(text, home=self.home))
+        rendered = render(long_rule_edits(rule_edits, text, self.home))
         turn.response_format = ResponseFormat(type="json_schema", json_schema=_SCHEMA, name="edits")
         system = (
             "你是中文校对助手。找出用户文本中的错别字、「的/地/得」误用和标点错误，只改确实错误的地方。"
@@ -356,7 +357,7 @@ class ProofreadTool:
 
     def finish(self, turn: Turn, answer: Answer, view: ScriptView) -> ProofreadResult:
         simplified = turn_text(turn)
-        edits = rule_edits(simplified, home=self.home)
+        edits = long_rule_edits(rule_edits, simplified, self.home)
         if not is_classical(answer) and not answer.refused:
             edits = merge(edits, verify(simplified, parse_llm_edits(answer_body(answer))))
         located = [_to_original(e, view) for e in edits]

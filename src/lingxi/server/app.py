@@ -18,7 +18,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from lingxi.__about__ import __version__
 from lingxi.config import ServerSettings
 from lingxi.facade import Lingxi
-from lingxi.features import dedide
+from lingxi.features import dedide, writing_pool
+from lingxi.features.proofread import rule_edits
 from lingxi.generation import Generate
 from lingxi.server import (
     assistant_api,
@@ -61,6 +62,7 @@ def _warm_up() -> None:
     thread loads them it holds the interpreter lock in long stretches, stalling every request in flight."""
     count_tokens("预热")
     dedide.tokens("预热")
+    writing_pool.start(rule_edits, "预热")  # the process long proofreads run in, with its own dictionaries
 
 
 def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> FastAPI:

@@ -1,0 +1,73 @@
+"""Long proofreads run in the writing tools' worker process (so they cannot hold the server's GIL) and give
+exactly the edits the same rules give in place; a rebuilt model reaches the worker; a dead worker is replaced."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+from pathlib import Path
+
+import pytest
+
+from lingxi.features import homophone, writing_pool
+from lingxi.features.proofread import rule_edits
+from lingxi.features.proofread_pool import long_rule_edits
+from proofread_cases import load
+
+
+def _pid(text: str) -> int:
+    del text
+    return os.getpid()
+
+
+@pytest.fixture(autouse=True)
+def _started() -> None:
+    writing_pool.start(_pid, "")  # as the server does
+
+
+def test_long_texts_run_in_another_process_and_short_ones_in_place() -> None:
+    assert writing_pool.run(_pid, "名" * (writing_pool.OFFLOAD_CHARS - 1)) == os.getpid()
+    assert writing_pool.run(_pid, "名" * writing_pool.OFFLOAD_CHARS) != os.getpid()
+
+
+def test_a_dead_worker_does_not_lose_the_answer() -> None:
+    long = "名" * writing_pool.OFFLOAD_CHARS
+    os.kill(writing_pool.run(_pid, long), signal.SIGKILL)
+    assert writing_pool.run(_pid, long) > 0  # in place, or in a fresh worker
+    assert writing_pool.run(_pid, long) != os.getpid()  # the pool is back
+
+
+def _texts() -> list[str]:
+    """Long texts of varied shape: the homophone set's sentences shuffled, with and without line breaks,
+    a single-character run, and sentences cut mid-way with half-width marks and mixed quotes."""
+    sentences = [case.text for case in load()]
+    rng = random.Random(16)
+    mixed = "".join(rng.choice([*sentences, "他说,“好的」。", "我觉的在见。。", "\n"]) for _ in range(900))
+    return [
+        "".join(rng.sample(sentences, len(sentences))) * 2,
+        "\n".join(sentences * 3),
+        "名" * 5_000,
+        mixed[:20_000],
+    ]
+
+
+def test_pooled_edits_equal_in_place_edits() -> None:
+    for text in _texts():
+        assert len(text) >= writing_pool.OFFLOAD_CHARS
+        assert long_rule_edits(rule_edits, text, None) == rule_edits(text)
+
+
+def test_the_worker_uses_a_model_built_after_it_started(tmp_path: Path) -> None:
+    """A build (here: a manifest whose margins let every candidate swap through) reaches the worker, which
+    loaded the seed model for the same home before."""
+    text = "".join(case.text for case in load())[: writing_pool.OFFLOAD_CHARS * 2]
+    before = long_rule_edits(rule_edits, text, tmp_path)
+    manifest = homophone.manifest_path(tmp_path)
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(json.dumps({"margins": [-100.0, -100.0, 0.0]}), encoding="utf-8")
+    homophone.forget()  # as a build does, in this process
+    after = long_rule_edits(rule_edits, text, tmp_path)
+    assert after == rule_edits(text, home=tmp_path)
+    assert len(after) > len(before)
