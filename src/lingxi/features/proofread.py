@@ -18,10 +18,10 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -131,64 +131,54 @@ class Edit(BaseModel):
     reason_zh: str
 
 
-def _de_di_de(text: str) -> list[Edit]:
-    """的/地/得 fixes from the jieba-tag rules in :mod:`lingxi.features.dedide` (conservative: few false alarms)."""
+class _Finding(Protocol):
+    """What the one-character checkers (dedide, zaizai, idioms, homophone) report."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def original(self) -> str: ...
+    @property
+    def replacement(self) -> str: ...
+
+
+_F = TypeVar("_F", bound=_Finding)
+
+
+def _one_char(found: Iterable[_F], kind: str, reason: Callable[[_F], str]) -> list[Edit]:
+    """Edits replacing the one character at each finding's ``start``."""
     return [
         Edit(
             start=f.start,
             end=f.start + 1,
             original=f.original,
             replacement=f.replacement,
-            kind="de_di_de",
-            reason_zh=f.reason_zh,
+            kind=kind,
+            reason_zh=reason(f),
         )
-        for f in dedide.find(text)
+        for f in found
     ]
+
+
+def _de_di_de(text: str) -> list[Edit]:
+    """的/地/得 fixes from the jieba-tag rules in :mod:`lingxi.features.dedide` (conservative: few false alarms)."""
+    return _one_char(dedide.find(text), "de_di_de", lambda f: f.reason_zh)
 
 
 def _zai_zai(text: str) -> list[Edit]:
     """在/再 fixes from the role rules in :mod:`lingxi.features.zaizai`."""
-    return [
-        Edit(
-            start=f.start,
-            end=f.start + 1,
-            original=f.original,
-            replacement=f.replacement,
-            kind="zai_zai",
-            reason_zh=f.reason_zh,
-        )
-        for f in zaizai.find(text)
-    ]
+    return _one_char(zaizai.find(text), "zai_zai", lambda f: f.reason_zh)
 
 
 def _idioms(text: str) -> list[Edit]:
     """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`)."""
-    return [
-        Edit(
-            start=f.start,
-            end=f.start + 1,
-            original=f.original,
-            replacement=f.replacement,
-            kind="idiom",
-            reason_zh=f"成语「{f.idiom}」中应为「{f.replacement}」",
-        )
-        for f in idioms.find(text)
-    ]
+    return _one_char(idioms.find(text), "idiom", lambda f: f"成语「{f.idiom}」中应为「{f.replacement}」")
 
 
 def _homophones(text: str, home: Path | None) -> list[Edit]:
     """Sound-alike typos the context model is sure of (:mod:`lingxi.features.homophone`)."""
-    return [
-        Edit(
-            start=f.start,
-            end=f.start + 1,
-            original=f.original,
-            replacement=f.replacement,
-            kind="homophone",
-            reason_zh=f"同音或近音字误用：「{f.original}」应为「{f.replacement}」",
-        )
-        for f in homophone.find(text, homophone.load_model(home))
-    ]
+    found = homophone.find(text, homophone.load_model(home))
+    return _one_char(found, "homophone", lambda f: f"同音或近音字误用：「{f.original}」应为「{f.replacement}」")
 
 
 def _typos(text: str) -> list[Edit]:
