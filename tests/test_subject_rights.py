@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import stat
@@ -317,3 +318,25 @@ def test_a_reader_holding_an_old_snapshot_does_not_stall_the_deletion(lx: Lingxi
     assert receipt.residual == {}
     with lx.db.connect() as conn:  # the checkpoint loop's short busy timeout was restored afterwards
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 20
+
+
+def test_a_reader_only_the_cycle_collector_can_free_does_not_keep_deleted_pages(lx: Lingxi) -> None:
+    """A query left mid-way in a frame that a stored exception keeps in a reference cycle holds its WAL snapshot
+    until the cycle collector runs; the deletion's checkpoint must not depend on when that happens."""
+    reader = sqlite3.connect(lx.db.path)
+
+    def stuck() -> None:
+        cursor = reader.execute("SELECT event_id FROM events")
+        cursor.fetchone()
+        raise RuntimeError(cursor)
+
+    try:
+        stuck()
+    except RuntimeError as exc:
+        exc.__context__ = exc  # a cycle through the traceback, as storing an exception on an object makes
+    gc.disable()
+    try:
+        receipt = delete_user(lx, SAMPLE_USER_ID)
+    finally:
+        gc.enable()
+    assert receipt.verified and receipt.residual == {}

@@ -46,6 +46,7 @@ again finishes the job and the second receipt verifies.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -239,10 +240,15 @@ def _checkpoint(lx: Lingxi) -> None:
         (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
         conn.execute("PRAGMA busy_timeout = 20")
         try:
-            for _ in range(50):
+            for attempt in range(50):
                 (busy, _log, _done) = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
                 if not busy:
                     break
+                if attempt == 0:
+                    # a reader may be garbage no one can reach: a cursor left mid-query in a frame that an
+                    # exception's traceback keeps in a reference cycle holds its snapshot until the cycle
+                    # collector runs, which in a long-lived process can be much later than our ~2 s
+                    gc.collect()
                 time.sleep(0.02)
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
