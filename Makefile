@@ -23,6 +23,7 @@ lint: $(STAMP)          ## ruff + mypy
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the layer contract in pyproject.toml ([tool.importlinter])
 
 serve: $(STAMP)
 	$(BIN)/lingxi serve $(ARGS)
