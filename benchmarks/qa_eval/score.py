@@ -155,8 +155,8 @@ def exact(answer: str, gold: Gold, op: str) -> bool:
         return any(f in answer for f in time_forms(t.hour, t.minute))
     if kind in ("text", "list"):
         return all(_norm(v) in norm for v in value)
-    if kind == "names":
-        return any(v in answer for v in value)
+    if kind == "names":  # a one-character alias (妈) would match too much: names of two or more characters only
+        return any(v in answer for v in value if len(v) >= 2)
     if kind == "none":
         found = any(w in answer for w in NOT_FOUND) or "没" in first_clause(answer)
         return found or (op == "sum_pay" and 0 in amounts_fen(answer))
