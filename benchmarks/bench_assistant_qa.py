@@ -82,6 +82,7 @@ class Run:
         self.fresh_after: list[bool] = []
         self.still_old = 0
         self.failures: list[str] = []
+        self.models: set[str] = set()
 
     def send(self, lx: Lingxi, events: list[dict[str, Any]]) -> None:
         lx.ingest(events if self.v2 else downgrade(events))
@@ -90,6 +91,7 @@ class Run:
         t = time.perf_counter()
         reply = lx.assistant.ask(uid, q, now_ms=now)
         self.latency_ms.append((time.perf_counter() - t) * 1000)
+        self.models.add(f"{reply.answer.get('model')} ({reply.answer.get('model_kind')})")
         return reply
 
     def judge(self, reply: Any, gold: dict[str, Any], op: str) -> bool:
@@ -128,6 +130,7 @@ class Run:
                 self.still_old += 1
 
     def report(self) -> None:
+        print(f"answered by: {', '.join(sorted(self.models))}")
         print(f"{'shape':<16}{'exact':>8}{'n':>6}{'ratio':>9}")
         total = [x for v in self.by_shape.values() for x in v]
         for shape in sorted(self.by_shape):

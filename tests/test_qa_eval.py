@@ -20,6 +20,7 @@ from qa_eval.questions import questions
 from qa_eval.score import exact, is_free
 from qa_eval.users import all_users, now_ms
 
+from lingxi.context.events import parse_event
 from lingxi.context.sample import SAMPLE_USER_ID
 
 
@@ -126,3 +127,12 @@ def test_protocol_judges_answers_as_documented() -> None:
     assert exact("刘洋、孙建国参加", names, "attendees") and not exact("刘洋参加", names, "attendees")
     none = {"kind": "none", "value": None, "required": [], "acceptable": []}
     assert exact("没有找到相关记录", none, "none") and not exact("¥0.00", none, "pick_pay")
+
+
+def test_v1_fallback_sends_only_events_this_engine_accepts(built) -> None:  # type: ignore[no-untyped-def]
+    from bench_assistant_qa import downgrade
+
+    for _p, events, _, fs in built.values():
+        sent = downgrade(events + [e for f in fs for e in f["fresh_events"]])
+        assert sent and all(parse_event(e).event_id == e["event_id"] for e in sent)
+        assert not any(e.get("status") == "cancelled" for e in sent if e["type"] == "calendar")

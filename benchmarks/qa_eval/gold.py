@@ -129,10 +129,10 @@ def evaluate(spec: dict[str, Any], events: list[Event], now: int) -> Gold:
         if which in ("max", "min"):
             amounts = [p["amount_fen"] for p in pays]
             target = max(amounts) if which == "max" else min(amounts)
-            hits = [p for p in pays if p["amount_fen"] == target]
-            pick = hits[0]
-        else:
-            pick = max(pays, key=lambda p: p["ts"]) if which == "last" else min(pays, key=lambda p: p["ts"])
+            # equal amounts: the earliest is required, citing any of them is acceptable
+            ties = [p["event_id"] for p in pays if p["amount_fen"] == target]
+            return _gold("money", target, ties[:1], _with_orders(events, ties, now))
+        pick = max(pays, key=lambda p: p["ts"]) if which == "last" else min(pays, key=lambda p: p["ts"])
         return _gold("money", pick["amount_fen"], [pick["event_id"]], _with_orders(events, [pick["event_id"]], now))
     if op in ("count_orders", "list_orders", "exists_orders"):
         found = _orders_in(events, spec, now)
