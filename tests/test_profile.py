@@ -51,7 +51,7 @@ def order(eid: str, ts: int, *, brand: str, category: str, price: int, status: s
 
 def test_sample_interests_and_price_bands(sample: tuple[Lingxi, Profile, UserProfile]) -> None:
     lx, _, p = sample
-    assert p.events == 406 and p.categories and p.brands
+    assert p.events == 426 and p.categories and p.brands
     assert p.categories[0].name in {"宠物", "零食"}  # the two orders with two items each, paid
     assert {"索尼", "三只松鼠", "优衣库"} <= {b.name for b in p.brands}
     sony = next(b for b in p.brands if b.name == "索尼")
