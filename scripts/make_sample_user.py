@@ -9,7 +9,8 @@ generator is seeded (``random.Random(20261122)``) and builds every event through
 The week: Monday 2026-11-16 07:00 to Sunday 2026-11-22 21:30 (Asia/Shanghai), 林晓雨, 28, product manager
 in 杭州西湖区, living with 陈昊; her mother lives in 苏州. Payments made with 微信支付 or a 招商银行 card
 also raise the bank's debit/credit alert (WeChat Pay is bound to her debit card); 支付宝 draws on its own
-balance and raises none. Regenerate after editing this file, and commit the output::
+balance and raises none. Sunday evening ends with event model v2's updates (:func:`late_updates`).
+Regenerate after editing this file, and commit the output::
 
     python scripts/make_sample_user.py                # writes src/lingxi/data/sample_user.jsonl
     python scripts/make_sample_user.py --out /tmp/x.jsonl
