@@ -32,6 +32,11 @@ SCOPE_OF_TYPE: dict[str, Scope | None] = {
     "search": Scope.SHOPPING,
     "payment": Scope.PAYMENTS,
     "calendar": Scope.CALENDAR,
+    "cart": Scope.SHOPPING,
+    "favorite": Scope.SHOPPING,
+    "reminder": Scope.CALENDAR,
+    "contact": Scope.MESSAGES,
+    "message_update": Scope.MESSAGES,
     "app_action": None,
 }
 """Which consent scope covers each event type (None: the user's own confirmed actions, always readable)."""

@@ -13,28 +13,35 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
+from lingxi.context.event_base import ID_LEN as _ID
+from lingxi.context.event_base import MAX_FEN as _MAX_FEN
+from lingxi.context.event_base import MAX_TS as _MAX_TS
+from lingxi.context.event_base import MIN_TS as _MIN_TS
+from lingxi.context.event_base import NAME_LEN as _NAME
+from lingxi.context.event_base import EventBase as _EventBase
+from lingxi.context.event_kinds import CartEvent, ContactEvent, FavoriteEvent, MessageUpdateEvent, ReminderEvent
 from lingxi.errors import InvalidInput
 
-# 2000-01-01 .. 2100-01-01 in ms: catches seconds-instead-of-milliseconds and garbage early.
-_MIN_TS = 946_684_800_000
-_MAX_TS = 4_102_444_800_000
-#: Every string and amount is bounded: unbounded text is tokenized at ingest, and an amount must fit SQLite's
-#: 64-bit integers (10^15 fen = ten trillion yuan).
-_ID, _NAME, _LONG = 128, 500, 2_000
-_MAX_FEN = 10**15
-
-
-class _EventBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    event_id: str = Field(min_length=1, max_length=128)
-    user_id: str = Field(min_length=1, max_length=128)
-    ts: int = Field(ge=_MIN_TS, le=_MAX_TS, description="UTC epoch milliseconds")
-    source_app: str = Field(min_length=1, max_length=64)
-
-    def search_text(self) -> str:
-        """The text retrieval indexes for this event."""
-        raise NotImplementedError
+__all__ = [
+    "EVENT_TYPES",
+    "AppActionEvent",
+    "BrowseEvent",
+    "CalendarEvent",
+    "CartEvent",
+    "ContactEvent",
+    "Event",
+    "FavoriteEvent",
+    "MessageEvent",
+    "MessageUpdateEvent",
+    "NotificationEvent",
+    "OrderEvent",
+    "OrderItem",
+    "OrderStatus",
+    "PaymentEvent",
+    "ReminderEvent",
+    "SearchEvent",
+    "parse_event",
+]
 
 
 class MessageEvent(_EventBase):
@@ -76,8 +83,14 @@ class OrderItem(BaseModel):
     quantity: int = Field(default=1, ge=1, le=1_000_000)
 
 
+OrderStatus = Literal[
+    "placed", "paid", "shipped", "in_transit", "out_for_delivery", "delivered", "cancelled", "refunded"
+]
+"""An order's life: placed → paid → shipped → in_transit → out_for_delivery → delivered, or cancelled/refunded."""
+
+
 class OrderEvent(_EventBase):
-    """An e-commerce order or a change of its status."""
+    """An e-commerce order or a change of its status: each change is a new event with the same ``order_id``."""
 
     type: Literal["order"] = "order"
     order_id: str = Field(min_length=1, max_length=_ID)
@@ -85,10 +98,13 @@ class OrderEvent(_EventBase):
     items: list[OrderItem] = Field(min_length=1, max_length=200)
     total_fen: int = Field(ge=0, le=_MAX_FEN)
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
-    status: Literal["placed", "paid", "shipped", "out_for_delivery", "delivered", "cancelled", "refunded"]
+    status: OrderStatus
     carrier: str = Field(default="", max_length=_ID)
     tracking_no: str = Field(default="", max_length=_ID)
-    eta_ts: int | None = Field(default=None, ge=_MIN_TS, le=_MAX_TS)
+    eta_ts: int | None = Field(default=None, ge=_MIN_TS, le=_MAX_TS, description="expected delivery, an instant")
+    eta_day: str | None = Field(
+        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="expected delivery day (YYYY-MM-DD), no time"
+    )
 
     def search_text(self) -> str:
         names = "、".join(f"{i.brand}{i.name}" for i in self.items)
@@ -112,9 +128,11 @@ class PaymentEvent(_EventBase):
 
 
 class CalendarEvent(_EventBase):
-    """A calendar entry."""
+    """A version of a calendar entry: a later event with the same ``entry_id`` moves, edits or cancels it."""
 
     type: Literal["calendar"] = "calendar"
+    entry_id: str = Field(default="", max_length=_ID, description="stable id of the entry; empty: the event_id")
+    status: Literal["confirmed", "tentative", "cancelled"] = "confirmed"
     title: str = Field(min_length=1, max_length=_NAME)
     start_ts: int = Field(ge=_MIN_TS, le=_MAX_TS)
     end_ts: int = Field(ge=_MIN_TS, le=_MAX_TS)
@@ -195,7 +213,12 @@ Event = Annotated[
     | CalendarEvent
     | BrowseEvent
     | SearchEvent
-    | AppActionEvent,
+    | AppActionEvent
+    | CartEvent
+    | FavoriteEvent
+    | ReminderEvent
+    | ContactEvent
+    | MessageUpdateEvent,
     Field(discriminator="type"),
 ]
 EVENT_TYPES: tuple[str, ...] = (
@@ -207,6 +230,11 @@ EVENT_TYPES: tuple[str, ...] = (
     "browse",
     "search",
     "app_action",
+    "cart",
+    "favorite",
+    "reminder",
+    "contact",
+    "message_update",
 )
 
 _adapter: TypeAdapter[Event] = TypeAdapter(Event)

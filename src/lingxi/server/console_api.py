@@ -54,11 +54,24 @@ def summarize_event(e: Event) -> str:
             sign = "-" if e.direction == "out" else "+"
             return f"{e.merchant} {sign}{_yuan(e.amount_fen)} {e.channel}".strip()
         case "calendar":
-            return f"日程：{e.title}" + (f"（{e.location}）" if e.location else "")
+            mark = {"cancelled": "（已取消）", "tentative": "（待定）"}.get(e.status, "")
+            return f"日程：{e.title}{mark}" + (f"（{e.location}）" if e.location else "")
         case "browse":
             return f"浏览 {e.platform}：{e.item_name[:40]}"
         case "search":
             return f"搜索 {e.platform}：{e.query[:40]}"
+        case "cart":
+            return f"{'加购' if e.action == 'add' else '移出购物车'} {e.platform}：{e.item_name[:40]}"
+        case "favorite":
+            return f"{'收藏' if e.action == 'add' else '取消收藏'} {e.platform}：{e.item_name[:40]}"
+        case "reminder":
+            return f"提醒：{e.title}（{e.status}）"
+        case "contact":
+            return f"联系人：{e.name}" + (f"（{e.relation}）" if e.relation else "")
+        case "message_update":
+            return f"{'撤回' if e.op == 'delete' else '更正'}消息 {e.target_event_id}" + (
+                f"：{e.text[:40]}" if e.text else ""
+            )
         case _:
             return f"{e.app} {e.action} {e.target[:40]}".strip()
 
