@@ -23,12 +23,22 @@ from lingxi.query.synonyms import Synonyms
 if TYPE_CHECKING:
     from lingxi.facade import Lingxi
 
-READ_LIMIT = 50_000  # events of the needed kinds read per question (a year of a busy user's data)
+READ_LIMIT = 50_000
+#: Kinds whose events stand alone (not versions of an entity): read for the plan's window only. Orders,
+#: calendar entries, contacts and message updates are read whole, since an entity's state needs every version.
+_BY_TIME = frozenset(
+    {"payment", "message", "browse"}
+)  # events of the needed kinds read per question (a year of a busy user's data)
 
 
 async def plan_facts(lx: Lingxi, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms) -> Facts:
     """Execute ``plan`` over the user's events as ``events`` (the consented view) lets us read them."""
-    pool = events.query(user_id, types=list(TYPES[plan.subject]), limit=READ_LIMIT)
+    types = TYPES[plan.subject]
+    windowed = [t for t in types if t in _BY_TIME] if plan.window else []
+    pool = events.query(user_id, types=[t for t in types if t not in windowed], limit=READ_LIMIT)
+    if windowed and plan.window:  # kinds that are not entities: only the window's events are needed
+        w = plan.window
+        pool += events.query(user_id, types=windowed, since_ms=w.start_ms, until_ms=w.end_ms, limit=READ_LIMIT)
     facts = execute(plan, Context(pool, now_ms, lx.settings.timezone, table))
     wants_search = plan.subject == "message" and plan.operation == "list" and plan.include.text
     if wants_search and not facts.citations and not plan.include.counterpart and not plan.include.app:

@@ -6,10 +6,11 @@ platform, app or (for a payment linked to an order) the order's items. The defau
 the major merchants and apps; a deployer extends them with ``<home>/synonyms.toml``::
 
     [categories]            # a word → more terms (added to the defaults; a new word is a new category)
-    健身 = ["健身", "Keep", "超级猩猩", "乐刻"]
+    "健身" = ["健身", "Keep", "超级猩猩", "乐刻"]
     [merchants]             # a merchant/brand/app the user may name → the names it appears under
-    瑞幸 = ["瑞幸", "luckin"]
+    "瑞幸" = ["瑞幸", "luckin"]
 
+(TOML bare keys are ASCII only: quote Chinese words.)
 Kept as a plain table (not a knowledge base or embeddings) so an answer's filter is explainable: the
 facts name the terms that matched.
 """
