@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import functools
 import json
-from copy import deepcopy
 from collections.abc import Callable, Set
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
