@@ -30,7 +30,7 @@ STATUS_ZH = {
 
 
 def _names(o: OrderState) -> str:
-    return "、".join(f"{i.brand}{i.name}" for i in o.items)
+    return "、".join(i.name if i.name.startswith(i.brand) else f"{i.brand}{i.name}" for i in o.items)
 
 
 def _order_cites(o: OrderState, by_id: dict[str, Event]) -> list[Event]:

@@ -44,17 +44,26 @@ class Context:
 
 
 def matches(text: str, include: Filters, exclude: Filters, table: Synonyms, *, app_text: str = "") -> bool:
-    """Every include word matches (any of its terms), and no exclude word does."""
+    """Whether an event's ``text`` fits the filters.
+
+    Synonym-table words are alternatives within their kind (「打车和外卖」: either category; 「京东或淘宝」: either
+    shop); words outside the table must each occur as said (「超过」 finds nothing rather than being dropped);
+    the kinds must all hold; no exclude word may match.
+    """
     lower = text.lower()
-    for word in (*include.categories, *include.merchants):
-        if not any(t.lower() in lower for t in table.terms(word)):
+
+    def hit(word: str, where: str = lower) -> bool:
+        return any(t.lower() in where for t in table.terms(word))
+
+    for group in (include.categories, include.merchants):
+        if group and not any(hit(w) for w in group):
             return False
-    if include.app and not any(t.lower() in (app_text or text).lower() for t in table.terms(include.app)):
+    if not all(w.lower() in lower for w in include.text):
         return False
-    for word in (*exclude.categories, *exclude.merchants, *([exclude.app] if exclude.app else [])):
-        if any(t.lower() in lower for t in table.terms(word)):
-            return False
-    return True
+    if include.app and not hit(include.app, (app_text or text).lower()):
+        return False
+    excluded = (*exclude.categories, *exclude.merchants, *([exclude.app] if exclude.app else []))
+    return not any(hit(w) for w in excluded) and not any(w.lower() in lower for w in exclude.text)
 
 
 def in_window(ts: int, plan: Plan) -> bool:
@@ -85,7 +94,7 @@ def _payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[str, l
         if matches(text, plan.include, plan.exclude, ctx.table, app_text=f"{p.channel} {p.source_app}"):
             found.append(p)
             used_items = order is not None and not matches(
-                f"{p.merchant} {p.category}", plan.include, Filters(), ctx.table
+                f"{p.merchant} {p.category}", plan.include, Filters(), ctx.table, app_text=f"{p.channel} {p.source_app}"
             )
             if used_items and link is not None and link.order_versions:  # the order's items decided it: cite
                 via[p.event_id] = [by_id[v] for v in link.order_versions[-1:] if v in by_id]  # its current version
@@ -100,7 +109,8 @@ def _line(p: PaymentEvent, tz: str) -> str:
 def payments(plan: Plan, ctx: Context) -> Facts:
     facts = Facts()
     pays, via = _payments(plan, ctx)
-    what = plan.what or "、".join(plan.include.categories + plan.include.merchants) or plan.include.app or "全部"
+    said = plan.include.categories + plan.include.merchants + plan.include.text
+    what = plan.what or "、".join(said) or plan.include.app or "全部"
     if plan.exclude.categories or plan.exclude.merchants:
         what += "（不含" + "、".join(plan.exclude.categories + plan.exclude.merchants) + "）"
     verb = "收入" if plan.direction == "in" else "支出"

@@ -117,8 +117,8 @@ def _field(q: str, subject: Subject, op: Operation) -> str:
     return ""
 
 
-def _words(text: str, table: Synonyms, subject: Subject) -> Filters:
-    """The filter words of ``text``: synonym-table words by kind, the rest as said."""
+def _words(text: str, table: Synonyms, subject: Subject, topic: re.Pattern[str] | None = None) -> Filters:
+    """The filter words of ``text``: synonym-table words by kind, the rest (without ``topic`` cue words) as said."""
     found = table.find(text)
     f = Filters()
     for _, w in found:
@@ -134,12 +134,10 @@ def _words(text: str, table: Synonyms, subject: Subject) -> Filters:
             f.categories.append(w)
     for _, w in found:
         text = text.replace(w, " ")
+    text = topic.sub(" ", text) if topic else text  # 「充电宝花了」: not 「宝花」; 「支付宝」 was taken above
     words = (w for w in tokenize(text) if len(w) > 1 and w not in _STOP and not re.fullmatch(r"[\d\W_]+", w))
     leftover = list(dict.fromkeys(words))
-    if subject == "message":
-        f.text = leftover
-    else:
-        f.categories.extend(leftover)
+    f.text = leftover  # words outside the table: each must match, as said
     return f
 
 
@@ -211,7 +209,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     if subject == "payment" and (m := re.search(r"在(\S{2,12}?)(?:花|消费|买|付)", rest)) and not table.find(m[1]):
         shop, rest = m[1], rest.replace(m[1], " ")  # an unknown shop, kept as one word
     topic = {"payment": _MONEY, "order": _ORDER, "message": _MESSAGE, "browse": _BROWSE}.get(subject)
-    include = _words(topic.sub(" ", rest) if topic else rest, table, subject)  # 「充电宝花了」: not 「宝花」
+    include = _words(rest, table, subject, topic)
     if shop:
         include.merchants.insert(0, shop)
     if counterpart:
@@ -219,8 +217,12 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     if app:
         include.app = app
     if subject == "calendar":
-        include.text, include.categories, include.merchants = include.categories + include.merchants, [], []
-    what = "、".join(include.categories + include.merchants) or include.app
+        include.text, include.categories, include.merchants = (
+            include.categories + include.merchants + include.text,
+            [],
+            [],
+        )
+    what = "、".join(include.categories + include.merchants + include.text) or include.app
     return Plan(
         operation=op,
         subject=subject,
