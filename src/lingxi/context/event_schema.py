@@ -14,6 +14,7 @@ import json
 from functools import lru_cache
 from typing import Any, get_args
 
+from lingxi.context.event_base import EVENT_SCHEMA_VERSION
 from lingxi.context.events import EVENT_TYPES, Event, parse_event
 from lingxi.context.sample import sample_events
 
@@ -96,6 +97,7 @@ def event_schemas() -> dict[str, Any]:
         }
     assert tuple(kinds) == EVENT_TYPES
     return {
+        "schema_version": EVENT_SCHEMA_VERSION,
         "ingest": "POST /v1/events (one event, a JSON array, or NDJSON) or `lingxi ingest FILE.jsonl`",
         "common": "every kind has event_id (idempotency key), user_id, ts (UTC epoch milliseconds), source_app",
         "kinds": kinds,
@@ -111,6 +113,9 @@ def render_markdown() -> str:
         "<!-- generated: python -m lingxi.context.event_schema > docs/events.md -->",
         "",
         f"Events are JSON objects with a `type`. Ingest: {doc['ingest']}. Common fields: {doc['common']}.",
+        f"Event format version {doc['schema_version']} (stored with every event; version 1 events, written before "
+        "calendar entry ids, order `in_transit`/`eta_day` and the kinds cart, favorite, reminder, contact and "
+        "message_update, read unchanged: every newer field has a default).",
         "The same schemas are served at `GET /v1/schema/events`.",
         "",
     ]
