@@ -3,6 +3,7 @@ validates and executes it; an invalid plan falls back to the rule parser. On the
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 
 from fake_openai import FakeOpenAI, Script
+from gguf_fixture import write_random_qwen2_gguf
 from lingxi import Lingxi
-from lingxi.models.base import Locality, ModelInfo, ModelKind
+from lingxi.models.base import ChatRequest, Locality, Message, ModelInfo, ModelKind, ResponseFormat, collect
+from lingxi.models.llamacpp import LlamaCppModel
 from lingxi.models.openai_compat import OpenAICompatModel
 from lingxi.privacy.consent import Scope
 from lingxi.query.llm_plan import PLAN_SCHEMA, plan_from_answer
@@ -87,3 +90,15 @@ def test_time_words_are_resolved_by_code_and_a_made_up_window_is_ignored() -> No
     )
     dropped = plan_from_answer(plan_json(time=""), "上周打车几次", NOW, TZ, Synonyms())  # the model left it out
     assert dropped.plan.window is not None and dropped.plan.time == "上周"
+
+
+def test_on_llama_cpp_the_schema_is_a_grammar_so_even_random_weights_write_a_valid_plan(tmp_path: Path) -> None:
+    """A tiny random-weight GGUF: what it says is noise, but the grammar makes it a plan that validates."""
+    model = LlamaCppModel(write_random_qwen2_gguf(tmp_path / "tiny.gguf"), name="tiny", n_ctx=4096, threads=2)
+    fmt = ResponseFormat(type="json_schema", json_schema=PLAN_SCHEMA, name="query_plan")
+    request = ChatRequest(
+        messages=[Message(role="user", content="上周打车几次？")], max_tokens=1500, seed=3, response_format=fmt
+    )
+    result = asyncio.run(collect(model, request))
+    planned = plan_from_answer(result.text, "上周打车几次？", NOW, TZ, Synonyms())
+    assert result.finish_reason == "stop" and planned.planner == "llm", (result.text, planned.error)

@@ -8,7 +8,7 @@ arithmetic or decides what is true. Times are kept as the words the user said (`
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,16 +32,21 @@ KIND_SCOPES: dict[Subject, frozenset[Scope]] = {
 }
 
 
+#: A filter word (bounded: a plan is small, and a grammar-constrained model cannot run on inside one).
+Word = Annotated[str, Field(min_length=1, max_length=16)]
+Words = Annotated[list[Word], Field(max_length=6)]
+
+
 class Filters(BaseModel):
     """Words to match, each expanded through the synonym table (any term of a word matches)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    categories: list[str] = Field(default_factory=list, description="kinds of spending or goods: 外卖, 打车, 耳机")
-    merchants: list[str] = Field(default_factory=list, description="merchant, brand or shop: 瑞幸, 星巴克, 京东")
-    counterpart: str = Field(default="", description="a person or group: 妈妈, 张伟, 项目群")
-    app: str = Field(default="", description="the app it happened in: 微信, 钉钉, 淘宝, 支付宝")
-    text: list[str] = Field(default_factory=list, description="words the message or title contains")
+    categories: Words = Field(default_factory=list, description="kinds of spending or goods: 外卖, 打车, 咖啡")
+    merchants: Words = Field(default_factory=list, description="merchant, brand or shop: 瑞幸, 星巴克, 京东")
+    counterpart: str = Field(default="", max_length=16, description="a person or group: 妈妈, 张伟, 项目群")
+    app: str = Field(default="", max_length=16, description="the app it happened in: 微信, 钉钉, 淘宝, 支付宝")
+    text: Words = Field(default_factory=list, description="other words that must occur: 耳机, 周报")
 
     def empty(self) -> bool:
         return not (self.categories or self.merchants or self.counterpart or self.app or self.text)
@@ -59,9 +64,11 @@ class Plan(BaseModel):
     exclude: Filters = Field(default_factory=Filters)
     direction: Literal["out", "in"] = Field(default="out", description="payments: spent (out) or received (in)")
     sent_by_me: bool = Field(default=False, description="messages: only those the user sent (「我跟妈妈说了什么」)")
-    time: str = Field(default="", description="the time words as the user said them: 上周, 10月12日到15日, 国庆")
+    time: str = Field(
+        default="", max_length=24, description="the time words as the user said them: 上周, 10月12日到15日, 国庆"
+    )
     window: Window | None = Field(default=None, description="resolved by code from `time`; never by a model")
-    what: str = Field(default="", description="what the user called it, for the answer: 打车, 瑞幸")
+    what: str = Field(default="", max_length=24, description="what the user called it, for the answer: 打车, 瑞幸")
 
     @property
     def scopes(self) -> frozenset[Scope]:

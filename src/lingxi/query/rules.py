@@ -227,11 +227,22 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         operation=op,
         subject=subject,
         field=_field(question, subject, op),  # type: ignore[arg-type]
-        include=include,
-        exclude=exclude,
+        include=_clip(include),
+        exclude=_clip(exclude),
         direction="in" if subject == "payment" and _INCOME.search(question) else "out",
         sent_by_me=sent_by_me,
-        time=window.phrase if window else "",
+        time=window.phrase[:24] if window else "",
         window=window,
-        what=what,
+        what=what[:24],
+    )
+
+
+def _clip(f: Filters) -> Filters:
+    """Filters within the plan's bounds (a word of at most 16 characters, at most 6 words per kind)."""
+    return Filters(
+        categories=[w[:16] for w in f.categories[:6]],
+        merchants=[w[:16] for w in f.merchants[:6]],
+        counterpart=f.counterpart[:16],
+        app=f.app[:16],
+        text=[w[:16] for w in f.text[:6]],
     )
