@@ -33,6 +33,7 @@ _INCOME = re.compile(r"收入|收到.{0,4}(?:钱|转账|红包)|进账")
 _ORDER = re.compile(r"到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号")
 _CALENDAR = re.compile(r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|行程|约了")
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
+_SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊")
 _BROWSE = re.compile(r"浏览|看过|逛过|逛了")
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
 _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
@@ -69,12 +70,16 @@ _STOP = frozenset(
         "花 花了 花费 消费 支出 开销 买 买的 买了 什么 时候 什么时候 到 哪 哪里 哪儿 "
         "哪个 哪家 谁 最近 说 说了 给 跟 和 现在 帮 帮我 查 查一下 一下 那 它 这个 "
         "那个 次 几次 几 笔 单 条 个 上 上次 一次 上一次 最后 第一次 平均 最贵 最便宜 "
-        "有没有 是否 东西 订单 情况 记录 快递 包裹 物流 到哪 到了 发货 送达 到货 单号 能 "
-        "过 去 用 又 还 不 没 请问 看看 看 告诉 知道 呀 嘛 里 其中 期间 派送 派 送到 "
-        "快件 运单 寄 件 送 签收 状态 预计 发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
+        "有没有 是否 东西 情况 记录 能 "
+        "过 去 用 又 还 不 没 请问 看看 看 告诉 知道 呀 嘛 里 其中 期间 "
+        "发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
         "说过 问 回复 安排 日程 有空 每次 每笔 每单 每天 一笔 一单 多 少 大概 金额 支付 付款 付了 转账 "
         "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 "
     ).split()
+)
+#: Words of a delivery question that name no item (「快递到哪了」 is about every order); only stopped there.
+_LOGISTICS = frozenset(
+    "订单 快递 包裹 快件 物流 到哪 到了 发货 送达 到货 单号 派送 派 送到 运单 寄 件 送 签收 状态 预计".split()
 )
 
 
@@ -83,6 +88,8 @@ def _subject(q: str, table: Synonyms) -> Subject:
         return "payment"
     if _CALENDAR.search(q):
         return "calendar"
+    if _SAID.search(q):  # 「有人说过包裹放哪了吗」: about messages, though it names a parcel
+        return "message"
     if _ORDER.search(q):
         return "order"
     if _BROWSE.search(q):
@@ -135,7 +142,8 @@ def _words(text: str, table: Synonyms, subject: Subject, topic: re.Pattern[str] 
     for _, w in found:
         text = text.replace(w, " ")
     text = topic.sub(" ", text) if topic else text  # 「充电宝花了」: not 「宝花」; 「支付宝」 was taken above
-    words = (w for w in tokenize(text) if len(w) > 1 and w not in _STOP and not re.fullmatch(r"[\d\W_]+", w))
+    stop = _STOP | _LOGISTICS if subject == "order" else _STOP
+    words = (w for w in tokenize(text) if len(w) > 1 and w not in stop and not re.fullmatch(r"[\d\W_]+", w))
     leftover = list(dict.fromkeys(words))
     f.text = leftover  # words outside the table: each must match, as said
     return f
