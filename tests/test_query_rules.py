@@ -104,3 +104,12 @@ def test_the_assistant_answers_from_the_plan_with_its_consent(user: Lingxi) -> N
 def test_a_time_it_cannot_resolve_is_said_not_guessed(user: Lingxi) -> None:
     r = user.assistant.ask(USER, "2099年国庆花了多少", now_ms=NOW)
     assert "没有 2099 年的节假日数据" in r.text and not r.citations and r.intent == "unanswerable"
+
+
+def test_a_stored_plan_from_another_version_only_loses_the_follow_up() -> None:
+    from lingxi.features.sessions import SessionState
+
+    state = SessionState.model_validate_json('{"last_plan": {"operation": "teleport"}, "last_query": {"kind": "x"}}')
+    assert state.last_plan is None and state.pending == {}
+    plan = parse("上周打车几次", NOW, TZ, TABLE)
+    assert SessionState.model_validate_json(SessionState(last_plan=plan).model_dump_json()).last_plan == plan

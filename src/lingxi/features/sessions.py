@@ -10,7 +10,9 @@ session is indistinguishable from asking for one that does not exist (:class:`No
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any, cast
+
+from pydantic import BaseModel, Field, ValidationError, ValidatorFunctionWrapHandler, field_validator
 
 from lingxi.db import Database
 from lingxi.errors import NotFound
@@ -53,6 +55,15 @@ class PendingAction(BaseModel):
 class SessionState(BaseModel):
     last_plan: Plan | None = None  # the previous question's plan, for 「它」-style follow-ups
     pending: dict[str, PendingAction] = Field(default_factory=dict)
+
+    @field_validator("last_plan", mode="wrap")
+    @classmethod
+    def _stale_plan_is_dropped(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Plan | None:
+        """A plan stored by another version that no longer validates only loses the follow-up, not the session."""
+        try:
+            return cast("Plan | None", handler(value))
+        except ValidationError:
+            return None
 
 
 class ChatLine(BaseModel):
