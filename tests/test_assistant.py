@@ -57,8 +57,8 @@ def test_payments_question_needs_payments_consent_others_still_work(lx: Lingxi) 
 @pytest.mark.parametrize("question", ["我的包裹什么时候到？", "我的快递派送到哪了", "最近有什么快递"])
 def test_a_delivery_question_naming_no_item_lists_what_is_still_coming_first(sample: Lingxi, question: str) -> None:
     reply = sample.assistant.ask(U, question, now_ms=NOW)
-    assert reply.intent == "order_status" and reply.citations[0] == "demo-000305"  # the headphones, shipped
-    assert reply.text.splitlines()[0].endswith("[demo-000305]") and "预计 11月24日 18:00 送达" in reply.text
+    assert reply.intent == "order_status" and reply.citations[0] == "demo-000419"  # the headphones, in transit
+    assert reply.text.splitlines()[0].endswith("[demo-000419]") and "预计 11月24日 送达" in reply.text
 
 
 def test_what_is_planned_for_a_day_lists_that_days_calendar(sample: Lingxi) -> None:
@@ -75,7 +75,7 @@ def test_spending_on_a_kind_of_thing_filters_by_what_it_is_called_or_what_was_bo
     assert sorted(taxi.citations) == sorted(p.event_id for p in rides) and "「打车」" in taxi.text
     phones = sample.assistant.ask(U, "我的耳机多少钱买的", now_ms=NOW)  # the JD payment of the headphones order
     # the payment, and the order (its current version) whose items say the payment was for headphones
-    assert phones.citations == ["demo-000249", "demo-000305"] and "¥2299.00" in phones.text
+    assert phones.citations == ["demo-000249", "demo-000419"] and "¥2299.00" in phones.text
     none = sample.assistant.ask(U, "这个月滑雪花了多少", now_ms=NOW)
     assert "没有找到与「滑雪」相关的支出" in none.text and "合计" not in none.text  # not the total of everything
 
@@ -154,7 +154,7 @@ def test_llm_tool_call_runs_then_second_turn_answers(home: Any) -> None:
             fake,
             "tooly",
             ("track_package", {"keywords": ["耳机"]}),
-            "耳机由京东物流运送中[demo-000305][demo-424242]",
+            "耳机由京东物流运送中[demo-000419][demo-424242]",
         )
         r = lx.assistant.ask(U, "帮我查一下耳机的物流", model="local/tooly", now_ms=NOW)
         first, second = (x.body for x in fake.received("tooly"))
@@ -169,11 +169,11 @@ def test_llm_tool_call_runs_then_second_turn_answers(home: Any) -> None:
         and tool_msg["tool_call_id"] == "call_fake_1"
         and "JD0012345678901" in tool_msg["content"]
     )
-    assert r.citations == ["demo-000305"] and r.invalid_citations == ["demo-424242"] and "424242" not in r.text
+    assert r.citations == ["demo-000419"] and r.invalid_citations == ["demo-424242"] and "424242" not in r.text
 
 
 def test_the_answer_after_a_tool_call_streams(home: Any) -> None:
-    final = "耳机由京东物流运送中，预计明天送达[demo-000305]"
+    final = "耳机由京东物流运送中，预计明天送达[demo-000419]"
     with FakeOpenAI() as fake:
         lx = llm_lingxi(home, fake, "streamy", ("track_package", {"keywords": ["耳机"]}), final)
         body = {"user_id": U, "question": "帮我查一下耳机的物流", "model": "local/streamy", "stream": True}
@@ -187,7 +187,7 @@ def test_the_answer_after_a_tool_call_streams(home: Any) -> None:
     assert note["tool_calls"][0]["name"] == "track_package" and "JD0012345678901" in note["tool_results"][0]
     streamed = "".join(json.loads(b[1].removeprefix("data: "))["text"] for b in blocks[step + 1 : -1])
     done = json.loads(blocks[-1][1].removeprefix("data: "))
-    assert streamed == final and done["text"] == final and done["citations"] == ["demo-000305"]
+    assert streamed == final and done["text"] == final and done["citations"] == ["demo-000419"]
     assert done["answer"]["model"] == "local/streamy" and len(fake.received("streamy")) == 2
 
 

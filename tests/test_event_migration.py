@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lingxi import Lingxi
 from lingxi.context import store as store_module
 from lingxi.context.entities import busy, calendar_entries, orders
 from lingxi.context.event_base import EVENT_SCHEMA_VERSION
 from lingxi.context.events import CalendarEvent, parse_event
+from lingxi.context.sample import SAMPLE_USER_ID
 from lingxi.context.store import EventStore
 from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.subject_rights import delete_user, export_user
 
 VAULT = Vault(b"k" * 32)
 H = 3_600_000
@@ -75,3 +78,16 @@ def test_v1_database_opens_migrated_and_readable(tmp_path: Path) -> None:
     assert busy([entry], T0 + 24 * H, T0 + 25 * H) == []
     [order] = orders(events)
     assert (order.status, order.eta_day, order.versions) == ("in_transit", "2026-11-21", ("o1", "o2"))
+
+
+def test_export_and_deletion_cover_the_v2_kinds(sample: Lingxi) -> None:
+    """PIPL export (Art. 45) and deletion (Art. 47) include cart, favorite, reminder, contact, message_update."""
+    v2 = {"cart", "favorite", "reminder", "contact", "message_update"}
+    exported = export_user(sample, SAMPLE_USER_ID)
+    assert v2 <= set(exported["counts"]["events_by_type"])
+    kinds = {e["type"] for e in exported["events"]}
+    assert v2 <= kinds
+    contact = next(e for e in exported["events"] if e["type"] == "contact" and e["name"] == "妈妈")
+    assert contact["relation"] == "妈妈" and contact["handles"] == {"微信": "wx-mom"}
+    receipt = delete_user(sample, SAMPLE_USER_ID)
+    assert v2 <= set(receipt.events_by_type) and sample.events.count(SAMPLE_USER_ID) == {}

@@ -64,11 +64,11 @@ def test_nothing_matches_says_so_instead_of_answering_another_question(q: str, s
 def test_free_busy_uses_the_current_state_of_each_entry() -> None:
     cancelled = ask("明天上午十点到十一点有空吗")
     assert cancelled.numbers == {"busy": 0} and "有空" in cancelled.lines[0]
-    assert cancelled.citations == ["c1b"]  # the cancellation is why the slot is free
+    assert cancelled.citations == ["c1a", "c1b"]  # the entry and its cancellation: why the slot is free
     moved_away = ask("明天下午两点到三点有空吗")
-    assert moved_away.numbers == {"busy": 0} and moved_away.citations == ["c2b"]
+    assert moved_away.numbers == {"busy": 0} and moved_away.citations == ["c2a", "c2b"]
     moved_to = ask("后天下午两点到三点有空吗")
-    assert moved_to.numbers == {"busy": 1} and moved_to.citations == ["c2b"]
+    assert moved_to.numbers == {"busy": 1} and moved_to.citations == ["c2a", "c2b"]  # cited with its move
     busy = ask("明天下午四点有空吗")
     assert busy.numbers == {"busy": 1} and busy.citations == ["c3"] and "看牙医" in busy.lines[1]
 

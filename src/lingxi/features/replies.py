@@ -23,7 +23,8 @@ import bm25s
 from pydantic import BaseModel
 
 from lingxi.context.consented import EventReader
-from lingxi.context.events import CalendarEvent, Event, MessageEvent, OrderEvent
+from lingxi.context.entities import busy, calendar_entries, effective_messages, orders
+from lingxi.context.events import Event, MessageEvent
 from lingxi.context.timeparse import cn_number, parse_time
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
@@ -49,6 +50,7 @@ _STATUS_ZH = {
     "placed": "已下单",
     "paid": "已付款，等待发货",
     "shipped": "已发货",
+    "in_transit": "运输中",
     "out_for_delivery": "正在派送",
     "delivered": "已签收",
     "cancelled": "已取消",
@@ -154,17 +156,16 @@ class ReplyFeature:
     def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         until = turn.now_ms + 1
         events: list[Event] = list(store.query(turn.user_id, types=["message"], until_ms=until, limit=self.limit))
-        # calendar and orders only arrive with their consents (the view drops them otherwise)
-        events += [
-            e
-            for e in store.query(turn.user_id, types=["calendar"], limit=500)
-            if isinstance(e, CalendarEvent) and e.end_ts >= turn.now_ms - _DAY
-        ]
+        # deletions and corrections of those messages, applied in plan() (entities.effective_messages)
+        events += store.query(turn.user_id, types=["message_update"], until_ms=until, limit=self.limit)
+        # calendar and orders only arrive with their consents (the view drops them otherwise); every version,
+        # so that plan() sees an entry's cancellation or move (entities.calendar_entries)
+        events += store.query(turn.user_id, types=["calendar"], until_ms=until, limit=500)
         events += store.query(turn.user_id, types=["order"], since_ms=turn.now_ms - 60 * _DAY, until_ms=until)
         return events
 
     def plan(self, turn: Turn) -> _Plan:
-        msgs = sorted((e for e in turn.context if isinstance(e, MessageEvent)), key=lambda m: m.ts)
+        msgs = sorted(effective_messages(turn.context), key=lambda m: m.ts)  # deleted gone, corrected as corrected
         conv = [m for m in msgs if m.conversation_id == self.conversation_id]
         plan = _Plan(name=self.conversation_id)
         if not turn.personalized:
@@ -193,15 +194,13 @@ class ReplyFeature:
         # free/busy only from a calendar the user let us read: never "I'm free" without having looked
         if asks and Scope.CALENDAR in turn.granted and (found := busy_window(text, turn.now_ms, self.tz)) is not None:
             phrase, start, end = found
-            busy = sorted(
-                (e for e in turn.context if isinstance(e, CalendarEvent) and e.start_ts < end and e.end_ts > start),
-                key=lambda e: e.start_ts,
-            )
-            if busy:
-                c = busy[0]
+            # cancelled entries never count, a moved one only at its new slot
+            taken = busy(calendar_entries(turn.context), start, end)
+            if taken:
+                c = taken[0]
                 when = f"{_hhmm(c.start_ts, self.tz)}-{_hhmm(c.end_ts, self.tz)}"
                 plan.facts.append(f"用户日历：{phrase}已有「{c.title}」（{when}）")
-                plan.used.append(c.event_id)
+                plan.used.extend(c.versions)
                 reply = f"{phrase}我有「{c.title}」（{when}），换个时间可以吗？"
                 out.append(
                     Reply(text=apply_style(reply, plan.style), source="template", reason_zh=f"日历：{phrase}有安排")
@@ -215,19 +214,21 @@ class ReplyFeature:
                         reason_zh=f"日历：{phrase}空闲",
                     )
                 )
-        orders = [e for e in turn.context if isinstance(e, OrderEvent)]
-        if _PARCEL.search(text) and orders:
-            latest: dict[str, OrderEvent] = {}
-            for o in sorted(orders, key=lambda o: o.ts):
-                latest[o.order_id] = o
-            o = max(latest.values(), key=lambda o: o.ts)
+        states = orders(turn.context)
+        if _PARCEL.search(text) and states:
+            o = max(states, key=lambda o: o.updated_ts)
             item = o.items[0].name.split(" ")[0]
             eta = ""
-            if o.eta_ts and o.status not in SETTLED:
-                eta = "，预计" + datetime.fromtimestamp(o.eta_ts / 1000, ZoneInfo(self.tz)).strftime("%m月%d日") + "到"
+            if o.status not in SETTLED and (o.eta_day or o.eta_ts):
+                day = (
+                    f"{o.eta_day[5:7]}月{o.eta_day[8:10]}日"
+                    if o.eta_day
+                    else datetime.fromtimestamp((o.eta_ts or 0) / 1000, ZoneInfo(self.tz)).strftime("%m月%d日")
+                )
+                eta = f"，预计{day}到"
             status = _STATUS_ZH[o.status]
             plan.facts.append(f"用户最近的订单：{o.platform}「{item}」{status}{eta}")
-            plan.used.append(o.event_id)
+            plan.used.append(o.versions[-1])
             out.append(
                 Reply(
                     text=apply_style(f"我买的{item}{status}{eta}。", plan.style),

@@ -31,7 +31,7 @@ from lingxi.ids import uuid7
 from lingxi.models.base import Tool
 from lingxi.privacy.consent import Scope
 from lingxi.query.answer import Facts, local
-from lingxi.query.exec_entities import orders_answer
+from lingxi.query.exec_entities import SETTLED, STATUS_ZH, eta_zh, orders_answer
 from lingxi.query.execute import TYPES, Context, matches
 from lingxi.query.plan import Filters, Plan
 from lingxi.query.synonyms import Synonyms
@@ -208,7 +208,7 @@ def _track(ctx: ToolContext, args: TrackArgs) -> Facts:
     plan = _order_plan(args.keywords)
     found = [
         o
-        for o in sorted(states, key=lambda o: o.placed_ts, reverse=True)
+        for o in sorted(states, key=lambda o: o.updated_ts, reverse=True)  # the one that moved last
         if (not args.order_id or o.order_id == args.order_id)
         and matches(" ".join(f"{i.brand}{i.name} {i.category}" for i in o.items), plan.include, Filters(), table)
     ]
@@ -217,9 +217,14 @@ def _track(ctx: ToolContext, args: TrackArgs) -> Facts:
         facts.lines.append("没有找到这个订单的物流信息。")
         return facts
     o = found[0]
-    latest = next(e for e in pool if e.event_id == o.versions[-1])
     where = f"{o.carrier} 运单 {o.tracking_no}" if o.carrier else "尚未发货"
-    facts.add(f"- 订单 {o.order_id} 物流：{where}。", [latest])
+    eta = eta_zh(o, ctx.lx.settings.timezone) if o.status not in SETTLED else ""
+    facts.add(
+        f"- 订单 {o.order_id} 物流：{where}（{STATUS_ZH.get(o.status, o.status)}）"
+        + (f"，{eta}" if eta else "")
+        + "。",
+        [e for e in pool if e.event_id == o.versions[-1]],
+    )
     return facts
 
 

@@ -13,7 +13,7 @@ from lingxi.query.answer import Facts, local, span_zh, yuan
 from lingxi.query.execute import Context, in_window, matches, span
 from lingxi.query.plan import Plan
 
-__all__ = ["SETTLED", "STATUS_ZH", "calendar_answer", "orders_answer"]
+__all__ = ["SETTLED", "STATUS_ZH", "calendar_answer", "eta_zh", "orders_answer"]
 
 #: Order statuses after which nothing more will arrive (no ETA to give, listed after those still on their way).
 SETTLED = frozenset({"delivered", "cancelled", "refunded"})
@@ -45,18 +45,23 @@ def _order_cites(o: OrderState, by_id: dict[str, Event]) -> list[Event]:
     return used
 
 
+def eta_zh(o: OrderState, tz: str) -> str:
+    """「预计 11月20日 送达」 from the order's ETA: a day when the app gave a day, else the instant; "" if none."""
+    if o.eta_day:
+        return f"预计 {o.eta_day[5:7]}月{o.eta_day[8:10]}日 送达"
+    return f"预计 {local(o.eta_ts, tz)} 送达" if o.eta_ts else ""
+
+
 def _order_line(o: OrderState, tz: str, facts: Facts) -> str:
     line = (
         f"- {o.platform}订单「{_names(o)}」当前状态：{STATUS_ZH.get(o.status, o.status)}（{local(o.updated_ts, tz)}）"
     )
     if o.carrier:
         line += f"，{o.carrier} 运单号 {o.tracking_no}"
-    if o.status not in SETTLED:
-        if o.eta_ts:
-            line += f"，预计 {local(o.eta_ts, tz)} 送达"
+    if o.status not in SETTLED and (eta := eta_zh(o, tz)):
+        line += f"，{eta}"
+        if o.eta_ts and not o.eta_day:
             facts.numbers.setdefault("eta_ms", o.eta_ts)
-        elif o.eta_day:
-            line += f"，预计 {o.eta_day[5:7]}月{o.eta_day[8:10]}日 送达"
     return line + "。"
 
 
@@ -117,12 +122,13 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
 
 def _entry_line(c: CalendarEntry, tz: str) -> str:
     where = f"，地点 {c.location}" if c.location else ""
-    moved = "（已改期）" if c.moved else ""
-    return f"- {local(c.start_ts, tz)}–{local(c.end_ts, tz, '%H:%M')} {c.title}{where}{moved}"
+    note = "（待定）" if c.status == "tentative" else "（已改期）" if c.moved else ""
+    return f"- {local(c.start_ts, tz)}–{local(c.end_ts, tz, '%H:%M')} {c.title}{note}{where}"
 
 
 def _cite(c: CalendarEntry, by_id: dict[str, Event]) -> list[Event]:
-    return [by_id[c.versions[-1]]] if c.versions[-1] in by_id else []
+    """Every version of the entry: its time and status are the latest's, and a move or cancellation is cited."""
+    return [by_id[v] for v in c.versions if v in by_id]
 
 
 def calendar_answer(plan: Plan, ctx: Context) -> Facts:
