@@ -105,3 +105,9 @@ def test_counting_orders_counts_orders_not_status_events() -> None:
     facts = ask("这个月下了几单")
     assert facts.numbers == {"count": 2, "total_fen": 34890}
     assert ask("上周淘宝买了几单").numbers["count"] == 1
+
+
+def test_a_field_of_one_payment_is_the_latest_payments() -> None:
+    plan = parse("上一次在瑞幸花了多少", NOW, TZ, TABLE).model_copy(update={"operation": "field"})
+    facts = execute(plan, Context(events(), NOW, TZ, TABLE))
+    assert facts.numbers == {"amount_fen": 1590} and facts.citations == ["p6"]

@@ -123,7 +123,7 @@ def payments(plan: Plan, ctx: Context) -> Facts:
             facts.numbers["exists"] = 0
         return facts
     total = sum(p.amount_fen for p in pays)
-    op = plan.operation
+    op = "last" if plan.operation == "field" else plan.operation  # one payment's attribute: the latest one
     if op in ("first", "last", "max", "min"):
         if op == "max":
             one = max(pays, key=lambda p: (p.amount_fen, -p.ts))
