@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 from lingxi import Lingxi
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.errors import InvalidInput, NotFound
-from lingxi.features.facts import Facts
 from lingxi.features.tools import AppTool, ToolContext, default_registry
+from lingxi.query.answer import Facts
 
 
 def test_builtin_schemas_come_from_the_pydantic_models() -> None:

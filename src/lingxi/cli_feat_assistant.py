@@ -39,7 +39,8 @@ def print_reply(console: Console, reply: AssistantReply) -> None:
         console.print(f"[yellow]已删除无效引用：{'、'.join(reply.invalid_citations)}[/]", highlight=False)
     a = reply.answer
     line = provenance(a.get("model"), a.get("model_kind"))
-    console.print(f"[dim]意图：{reply.intent} · [/]{line}[dim] · 会话：{reply.session_id}[/]", highlight=False)
+    planner = f"（计划：{reply.planner}）" if reply.planner else ""
+    console.print(f"[dim]意图：{reply.intent}{planner} · [/]{line}[dim] · 会话：{reply.session_id}[/]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

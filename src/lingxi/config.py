@@ -202,6 +202,10 @@ class Settings(BaseModel):
     guard_model: str | None = Field(
         default=None, description="a Qwen3Guard-Gen GGUF (path, pulled name or [models] name) as a screening layer"
     )
+    query_planner: str | None = Field(
+        default=None,
+        description="model that writes the assistant's query plans as JSON (None: the rule parser; docs/query.md)",
+    )
     database_url: str | None = Field(
         default=None, description="PostgreSQL for events, audit and complaints shared by workers (docs/deploy.md)"
     )

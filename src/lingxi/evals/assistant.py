@@ -13,7 +13,7 @@ from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.context.timeparse import parse_time
 from lingxi.errors import InvalidInput
 from lingxi.evals.checks import CheckResult, QualityCheck
-from lingxi.features.facts import yuan
+from lingxi.query.answer import yuan
 
 if TYPE_CHECKING:
     from lingxi.facade import Lingxi

@@ -1,8 +1,10 @@
 """The personal assistant: questions over the user's own data, with citations, and app actions.
 
-One question is one trip through the request path. The rule router (:mod:`lingxi.features.intents`) types
-the question; the :class:`AssistantFeature` carries that query's consent scopes, so the ``ConsentGate``
-refuses a spending question without the ``payments`` grant while order and calendar questions still work.
+A question becomes a typed plan (:mod:`lingxi.query`): by the rule parser, or — with ``query_planner`` set —
+by a language model in a first turn (``assistant.plan``, JSON constrained by the plan's schema, falling back
+to the rules when it does not validate). The :class:`AssistantFeature` carries the plan's consent scopes, so
+the ``ConsentGate`` refuses a spending question without the ``payments`` grant while order and calendar
+questions still work. Requests to act (「提醒我…」) are mapped by :mod:`lingxi.features.actions`.
 Facts are computed by code *inside* ``select_context`` — after the consent gate, never before — and go to a
 language model as a numbered fact list it must answer from, and to the lite tier as a ``compose`` task (the
 rule-computed answer, labeled as such). Ids a model cites that are not among the facts are dropped from
@@ -28,9 +30,9 @@ from pydantic import BaseModel, Field
 from lingxi.context.consented import EventReader
 from lingxi.context.events import Event
 from lingxi.errors import InvalidInput, LingxiError
-from lingxi.features.facts import SCOPES, Facts, Query, run_query
+from lingxi.features.actions import Action, action
 from lingxi.features.followup import FollowUp, complete
-from lingxi.features.intents import route
+from lingxi.features.plan_facts import plan_facts
 from lingxi.features.sessions import ChatLine, PendingAction, Session, SessionStore
 from lingxi.features.tools import ToolContext, ToolRegistry, default_registry
 from lingxi.ids import now_ms as _now_ms
@@ -38,6 +40,12 @@ from lingxi.ids import uuid7
 from lingxi.models.base import Document, Message, Role, Task, ToolCall
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
+from lingxi.query import rules
+from lingxi.query.answer import Facts
+from lingxi.query.llm_plan import PlanFeature, Planned, plan_from_answer
+from lingxi.query.plan import Plan
+from lingxi.query.synonyms import Synonyms
+from lingxi.query.windows import WindowError
 
 if TYPE_CHECKING:
     from lingxi.facade import Lingxi
@@ -64,6 +72,8 @@ class AssistantReply(BaseModel):
     pending_action: PendingAction | None = None
     tool_results: list[str] = Field(default_factory=list)
     answer: dict[str, Any] = Field(default_factory=dict)
+    plan: dict[str, Any] | None = Field(default=None, description="the typed query plan the facts come from")
+    planner: str = Field(default="", description="rules | llm | rules-fallback (the model's plan was invalid)")
 
 
 class ConfirmResult(BaseModel):
@@ -79,8 +89,10 @@ class AssistantFeature:
     """One assistant turn: the typed query decides the scopes; facts are computed after the consent gate."""
 
     lx: Lingxi
-    query: Query
     question: str
+    plan: Plan | None = None  # a question over the user's data
+    action: Action | None = None  # a request to do something
+    planner: str = "rules"
     history: list[ChatLine] = field(default_factory=list)
     preset: Facts | None = None  # facts known without reading stored data (an action's confirmation)
     followup: list[Message] = field(default_factory=list)  # the tool-call exchange, for the second turn
@@ -89,13 +101,22 @@ class AssistantFeature:
 
     @property
     def scopes(self) -> frozenset[Scope]:
-        if self.query.kind == "action":
-            return self.lx.assistant.tools.get(self.query.tool).scopes
-        return SCOPES[self.query.kind]
+        if self.action is not None:
+            return self.lx.assistant.tools.get(self.action.tool).scopes
+        return self.plan.scopes if self.plan else frozenset()
+
+    @property
+    def intent(self) -> str:
+        if self.action is not None:
+            return self.action.tool
+        return self.plan.intent if self.plan else "unanswerable"
 
     async def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         if self.facts is None:
-            self.facts = self.preset or await run_query(self.lx, store, turn.user_id, self.query)
+            if self.preset is None and self.plan is not None:
+                table = self.lx.assistant.synonyms
+                self.preset = await plan_facts(self.lx, store, turn.user_id, self.plan, turn.now_ms, table)
+            self.facts = self.preset or Facts()
         return self.facts.events
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
@@ -135,6 +156,7 @@ class Assistant:
         self.lx = lx
         self.tools: ToolRegistry = default_registry(lx.settings.timezone)
         self.sessions = SessionStore(lx.db, lx.vault)
+        self.synonyms = Synonyms.load(lx.settings.home)  # defaults + <home>/synonyms.toml
 
     def prepare(
         self,
@@ -154,19 +176,58 @@ class Assistant:
             )
         now = _now_ms() if now_ms is None else now_ms
         session = self.sessions.open(user_id, session_id)
-        query = route(question, now, self.lx.settings.timezone, session.state.last_query)
-        pending: PendingAction | None = None
-        preset: Facts | None = None
-        if query.kind == "action":
-            tool = self.tools.get(query.tool)
-            args = self.tools.validate(tool.name, dict(query.args))
+        tz = self.lx.settings.timezone
+        act = action(question, now, tz)
+        if act is not None:
+            tool = self.tools.get(act.tool)
+            args = self.tools.validate(tool.name, dict(act.args))
             pending = PendingAction(
                 action_id=uuid7(), tool=tool.name, args=args.model_dump(mode="json"), summary_zh=tool.summary_zh(args)
             )
             preset = Facts(lines=[f"将为你{pending.summary_zh}，确认吗？"])
-        feature = AssistantFeature(self.lx, query, question, list(session.history), preset=preset)
+            feature = AssistantFeature(self.lx, question, action=act, history=list(session.history), preset=preset)
+            return self._answer_turn(session, feature, user_id, model, now, pending)
+        previous = session.state.last_plan
+        if self.lx.settings.query_planner is None:
+            feature = self._question(question, session, lambda: Planned(self._rules(question, now, previous), "rules"))
+            return self._answer_turn(session, feature, user_id, model, now, None)
+        planning = self.lx.turn(PlanFeature(question), user_id, model=self.lx.settings.query_planner, now_ms=now)
+
+        def planned(turn: Turn, answer: Answer) -> FollowUp:
+            body = "" if answer.refused else answer.text
+            feature = self._question(
+                question, session, lambda: plan_from_answer(body, question, now, tz, self.synonyms, previous)
+            )
+            again, finish = self._answer_turn(session, feature, user_id, model, now, None)
+            note = {"planner": feature.planner, "plan": feature.plan.model_dump(mode="json") if feature.plan else None}
+            return FollowUp(again, finish, note)
+
+        return planning, planned
+
+    def _rules(self, question: str, now: int, previous: Plan | None) -> Plan:
+        return rules.parse(question, now, self.lx.settings.timezone, self.synonyms, previous)
+
+    def _question(self, question: str, session: Session, plan: Any) -> AssistantFeature:
+        """The feature answering a question; a time it cannot resolve is said as such, nothing is read."""
+        history = list(session.history)
+        try:
+            planned: Planned = plan()
+        except WindowError as exc:
+            preset = Facts(lines=[f"没有找到可以回答的数据：{exc.message_zh}。"])
+            return AssistantFeature(self.lx, question, history=history, preset=preset)
+        return AssistantFeature(self.lx, question, plan=planned.plan, planner=planned.planner, history=history)
+
+    def _answer_turn(
+        self,
+        session: Session,
+        feature: AssistantFeature,
+        user_id: str,
+        model: str | None,
+        now: int,
+        pending: PendingAction | None,
+    ) -> tuple[Turn, Any]:
         turn = self.lx.turn(feature, user_id, model=model, now_ms=now)
-        if query.kind != "action":  # only the tools whose data the user let us use: a model cannot pick the rest
+        if feature.action is None:  # only the tools whose data the user let us use: a model cannot pick the rest
             turn.tools = self.tools.schemas(self.lx.consents.granted(user_id))
 
         async def finish(turn: Turn, answer: Answer) -> AssistantReply | FollowUp:
@@ -217,7 +278,14 @@ class Assistant:
                 answer.tool_calls, turn.user_id, turn.now_ms, facts, session
             )
             second = AssistantFeature(
-                self.lx, feature.query, feature.question, feature.history, preset=facts, followup=followup
+                self.lx,
+                feature.question,
+                plan=feature.plan,
+                action=feature.action,
+                planner=feature.planner,
+                history=feature.history,
+                preset=facts,
+                followup=followup,
             )
             again = self.lx.turn(second, turn.user_id, model=turn.model, now_ms=turn.now_ms)
 
@@ -240,15 +308,17 @@ class Assistant:
         results: list[str],
     ) -> AssistantReply:
         text, valid, invalid = check_citations(answer.text, facts)
-        if feature.query.kind != "action":
-            session.state.last_query = feature.query
+        if feature.plan is not None:
+            session.state.last_plan = feature.plan
         self.sessions.save(
             session, [ChatLine(role="user", content=feature.question), ChatLine(role="assistant", content=text)]
         )
         return AssistantReply(
             session_id=session.session_id,
             text=text,
-            intent=feature.query.tool if feature.query.kind == "action" else feature.query.kind,
+            intent=feature.intent,
+            plan=feature.plan.model_dump(mode="json") if feature.plan else None,
+            planner=feature.planner if feature.plan else "",
             citations=valid,
             invalid_citations=invalid,
             facts=facts.lines,

@@ -28,13 +28,13 @@ from lingxi.context.events import Event, MessageEvent
 from lingxi.context.timeparse import cn_number, parse_time
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
-from lingxi.features.facts import SETTLED
 from lingxi.features.notify_rank import is_question
 from lingxi.features.style import StyleProfile, apply_style, learn_style
 from lingxi.models.base import Document, Message, ModelKind, Task
 from lingxi.models.lite import REPLY_BANK
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
+from lingxi.query.exec_entities import SETTLED
 from lingxi.text import tokenize
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Assistant sessions: per-user conversations in SQLite, sealed with the home's vault.
 
-A session keeps its messages (so a language model sees the conversation) and a small state: the last typed
-query (so 「那它现在到哪了？」 can reuse the order the previous turn was about) and the pending actions
+A session keeps its messages (so a language model sees the conversation) and a small state: the last
+question's plan (so 「那它现在到哪了？」 can reuse the order the previous turn was about) and the pending actions
 waiting for the user's confirmation. Like events, every payload is sealed by the
 :class:`~lingxi.privacy.crypto.Vault` bound to ``(user_id, session_id)``: a row copied to another user, or
 another session, does not open. A session is only ever read with its owner's id; asking for another user's
@@ -10,13 +10,15 @@ session is indistinguishable from asking for one that does not exist (:class:`No
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any, cast
+
+from pydantic import BaseModel, Field, ValidationError, ValidatorFunctionWrapHandler, field_validator
 
 from lingxi.db import Database
 from lingxi.errors import NotFound
-from lingxi.features.facts import Query
 from lingxi.ids import now_ms, uuid7
 from lingxi.privacy.crypto import Vault
+from lingxi.query.plan import Plan
 
 _MIGRATIONS = (
     """CREATE TABLE assistant_sessions (
@@ -51,8 +53,17 @@ class PendingAction(BaseModel):
 
 
 class SessionState(BaseModel):
-    last_query: Query | None = None
+    last_plan: Plan | None = None  # the previous question's plan, for 「它」-style follow-ups
     pending: dict[str, PendingAction] = Field(default_factory=dict)
+
+    @field_validator("last_plan", mode="wrap")
+    @classmethod
+    def _stale_plan_is_dropped(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Plan | None:
+        """A plan stored by another version that no longer validates only loses the follow-up, not the session."""
+        try:
+            return cast("Plan | None", handler(value))
+        except ValidationError:
+            return None
 
 
 class ChatLine(BaseModel):

@@ -1,0 +1,184 @@
+"""Orders and calendar entries, answered from their current state (:mod:`lingxi.context.entities`).
+
+An entity is cited by the versions its answer rests on: the latest (its current status, time or place) and,
+for an order, the version that gave the ETA or tracking when that was an earlier one. A cancelled entry is
+never busy; it is mentioned (and cited) when it is why a slot is free.
+"""
+
+from __future__ import annotations
+
+from lingxi.context.entities import CalendarEntry, OrderState, busy, calendar_entries, orders
+from lingxi.context.events import Event, OrderEvent
+from lingxi.query.answer import Facts, local, span_zh, yuan
+from lingxi.query.execute import Context, in_window, matches, span
+from lingxi.query.plan import Plan
+
+__all__ = ["SETTLED", "STATUS_ZH", "calendar_answer", "eta_zh", "orders_answer"]
+
+#: Order statuses after which nothing more will arrive (no ETA to give, listed after those still on their way).
+SETTLED = frozenset({"delivered", "cancelled", "refunded"})
+STATUS_ZH = {
+    "placed": "已下单",
+    "paid": "已付款",
+    "shipped": "已发货",
+    "in_transit": "运输中",
+    "out_for_delivery": "派送中",
+    "delivered": "已签收",
+    "cancelled": "已取消",
+    "refunded": "已退款",
+}
+
+
+def _names(o: OrderState) -> str:
+    return "、".join(i.name if i.name.startswith(i.brand) else f"{i.brand}{i.name}" for i in o.items)
+
+
+def _order_cites(o: OrderState, by_id: dict[str, Event]) -> list[Event]:
+    """The latest version, and the one that gave the ETA / tracking number if that was an earlier one."""
+    versions = [v for v in (by_id.get(x) for x in o.versions) if isinstance(v, OrderEvent)]
+    used: list[Event] = list(versions[-1:])
+    eta = next((v for v in reversed(versions) if v.eta_ts is not None or v.eta_day is not None), None)
+    track = next((v for v in reversed(versions) if v.tracking_no), None)
+    for v in (eta if o.status not in SETTLED else None, track):
+        if v is not None and v not in used:
+            used.append(v)
+    return used
+
+
+def eta_zh(o: OrderState, tz: str) -> str:
+    """「预计 11月20日 送达」 from the order's ETA: a day when the app gave a day, else the instant; "" if none."""
+    if o.eta_day:
+        return f"预计 {o.eta_day[5:7]}月{o.eta_day[8:10]}日 送达"
+    return f"预计 {local(o.eta_ts, tz)} 送达" if o.eta_ts else ""
+
+
+def _order_line(o: OrderState, tz: str, facts: Facts) -> str:
+    line = (
+        f"- {o.platform}订单「{_names(o)}」当前状态：{STATUS_ZH.get(o.status, o.status)}（{local(o.updated_ts, tz)}）"
+    )
+    if o.carrier:
+        line += f"，{o.carrier} 运单号 {o.tracking_no}"
+    if o.status not in SETTLED and (eta := eta_zh(o, tz)):
+        line += f"，{eta}"
+        if o.eta_ts and not o.eta_day:
+            facts.numbers.setdefault("eta_ms", o.eta_ts)
+    return line + "。"
+
+
+def orders_answer(plan: Plan, ctx: Context) -> Facts:
+    facts = Facts()
+    by_id = {e.event_id: e for e in ctx.events}
+    every = [
+        o
+        for o in orders(ctx.events, ctx.now_ms)
+        if matches(
+            f"{o.platform} {o.source_app} " + " ".join(f"{i.brand}{i.name} {i.category}" for i in o.items),
+            plan.include,
+            plan.exclude,
+            ctx.table,
+            app_text=f"{o.platform} {o.source_app}",
+        )
+    ]
+    every.sort(key=lambda o: (o.placed_ts, o.order_id), reverse=True)  # newest first
+    inside = [o for o in every if in_window(o.placed_ts, plan)]
+    op, when = plan.operation, span(plan)
+    if op in ("count", "sum", "exists", "average"):
+        total = sum(o.total_fen for o in inside)
+        facts.numbers.update(count=len(inside), total_fen=total)
+        if op == "exists":
+            facts.numbers["exists"] = int(bool(inside))
+        head = f"{when}匹配的订单共 {len(inside)} 个，合计 {yuan(total)}。"
+        facts.lines.append(head if inside or op != "exists" else f"{when}没有找到匹配的订单。")
+        for o in sorted(inside, key=lambda o: o.placed_ts):
+            facts.add(
+                f"- {local(o.placed_ts, ctx.tz)} {o.platform}「{_names(o)}」{yuan(o.total_fen)}", _order_cites(o, by_id)
+            )
+        return facts
+    if op in ("first", "last", "max", "min") and inside:
+        pick = {
+            "first": lambda: min(inside, key=lambda o: o.placed_ts),
+            "last": lambda: max(inside, key=lambda o: o.placed_ts),
+            "max": lambda: max(inside, key=lambda o: o.total_fen),
+            "min": lambda: min(inside, key=lambda o: o.total_fen),
+        }[op]()
+        facts.numbers["total_fen"] = pick.total_fen
+        facts.add(
+            _order_line(pick, ctx.tz, facts)
+            + f" 下单于 {local(pick.placed_ts, ctx.tz)}，金额 {yuan(pick.total_fen)}。",
+            _order_cites(pick, by_id),
+        )
+        return facts
+    if not inside and every and plan.window is not None:
+        facts.lines.append(f"{plan.window.phrase}没有找到匹配的订单，以下是最近的匹配订单：")
+        inside = every
+    if not inside:
+        facts.lines.append("没有找到匹配的订单。")
+        return facts
+    inside.sort(key=lambda o: o.status in SETTLED)  # still on its way first (stable: newest first within)
+    for o in inside[:3]:
+        facts.add(_order_line(o, ctx.tz, facts), _order_cites(o, by_id))
+    return facts
+
+
+def _entry_line(c: CalendarEntry, tz: str) -> str:
+    where = f"，地点 {c.location}" if c.location else ""
+    note = "（待定）" if c.status == "tentative" else "（已改期）" if c.moved else ""
+    return f"- {local(c.start_ts, tz)}–{local(c.end_ts, tz, '%H:%M')} {c.title}{note}{where}"
+
+
+def _cite(c: CalendarEntry, by_id: dict[str, Event]) -> list[Event]:
+    """Every version of the entry: its time and status are the latest's, and a move or cancellation is cited."""
+    return [by_id[v] for v in c.versions if v in by_id]
+
+
+def calendar_answer(plan: Plan, ctx: Context) -> Facts:
+    facts = Facts()
+    by_id = {e.event_id: e for e in ctx.events}
+    words = plan.include.text
+    entries = [
+        c
+        for c in calendar_entries(ctx.events, ctx.now_ms)
+        if all(w in f"{c.title} {c.location} {' '.join(c.attendees)}" for w in words)
+        and not any(w in c.title for w in plan.exclude.text + plan.exclude.categories)
+    ]
+    w = plan.window
+    if w is None and plan.operation == "free_busy":
+        facts.lines.append("没有听出要查哪个时间段，请说明具体时间，例如「下周三下午」。")
+        return facts
+    start, end = (w.start_ms, w.end_ms) if w else (ctx.now_ms, 2**62)
+    live = busy(entries, start, end)
+    what = f"「{'、'.join(words)}」" if words else ""
+    label = f"{w.phrase}（{span_zh(start, end, ctx.tz)}）" if w else "接下来"
+    op = plan.operation
+    if op in ("first", "last") or plan.field in ("location", "time"):
+        if not live:
+            facts.lines.append(f"{label}没有找到{what or '匹配的'}日程。")
+            return facts
+        one = live[-1] if op == "last" else live[0]
+        facts.numbers["start_ms"] = one.start_ts
+        facts.add(_entry_line(one, ctx.tz), _cite(one, by_id))
+        return facts
+    facts.numbers["busy" if op == "free_busy" else "count"] = len(live)
+    if op == "free_busy":
+        facts.lines.append(f"{label}日历上没有安排，有空。" if not live else f"{label}有 {len(live)} 个日程：")
+    elif op == "exists":
+        facts.numbers["exists"] = int(bool(live))
+        facts.lines.append(
+            f"{label}{'有' if live else '没有'}{what}日程" + (f"，共 {len(live)} 个：" if live else "。")
+        )
+    else:
+        facts.lines.append(f"{label}{what}共有 {len(live)} 个日程" + ("：" if live else "。"))
+    for c in live[:20]:
+        facts.add(_entry_line(c, ctx.tz), _cite(c, by_id))
+    if op == "free_busy" and w is not None:  # why a slot that was taken is free now
+        gone = [c for c in entries if c.status == "cancelled" and c.start_ts < end and c.end_ts > start]
+        moved = [
+            c
+            for c in entries
+            if c.status != "cancelled" and c not in live and any(s < end and e > start for s, e in c.previous_slots)
+        ]
+        for c in gone:
+            facts.add(f"- （已取消）{c.title}，原定 {local(c.start_ts, ctx.tz)}", _cite(c, by_id))
+        for c in moved:
+            facts.add(f"- （已改到 {local(c.start_ts, ctx.tz)}）{c.title}", _cite(c, by_id))
+    return facts

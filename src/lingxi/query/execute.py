@@ -1,0 +1,172 @@
+"""Execute a :class:`~lingxi.query.plan.Plan` over the user's events, by code: exact, cited, in Chinese.
+
+Pure functions over a list of events (the caller reads them through the consented view): money is summed in
+integer fen, every line cites the events it rests on, and entities (orders, calendar entries, messages) are
+taken in their current state at ``now`` from :mod:`lingxi.context.entities` — a cancelled meeting is not busy,
+a corrected message reads as corrected, an order's status is its latest. When the data holds nothing that
+matches, the answer says 「没有找到…」 instead of answering another question (e.g. the total of everything).
+
+Payments live here; orders and calendar in :mod:`lingxi.query.exec_entities`, messages and browsing in
+:mod:`lingxi.query.exec_messages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lingxi.context.entities import link_payments, orders
+from lingxi.context.events import Event, PaymentEvent
+from lingxi.query.answer import Facts, local, mean_fen, yuan
+from lingxi.query.plan import Filters, Plan
+from lingxi.query.synonyms import Synonyms
+
+__all__ = ["TYPES", "Context", "execute", "matches"]
+
+#: The event types each subject needs (entities need their updates and, for payments, the orders they paid).
+TYPES: dict[str, tuple[str, ...]] = {
+    "payment": ("payment", "order"),
+    "order": ("order",),
+    "calendar": ("calendar",),
+    "message": ("message", "message_update", "contact"),
+    "browse": ("browse",),
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a plan is executed against: the events, the time, the zone, the synonym table."""
+
+    events: Sequence[Event]
+    now_ms: int
+    tz: str
+    table: Synonyms
+
+
+def matches(text: str, include: Filters, exclude: Filters, table: Synonyms, *, app_text: str = "") -> bool:
+    """Whether an event's ``text`` fits the filters.
+
+    Synonym-table words are alternatives within their kind (「打车和外卖」: either category; 「京东或淘宝」: either
+    shop); words outside the table must each occur as said (「超过」 finds nothing rather than being dropped);
+    the kinds must all hold; no exclude word may match.
+    """
+    lower = text.lower()
+
+    def hit(word: str, where: str = lower) -> bool:
+        return any(t.lower() in where for t in table.terms(word))
+
+    for group in (include.categories, include.merchants):
+        if group and not any(hit(w) for w in group):
+            return False
+    if not all(w.lower() in lower for w in include.text):
+        return False
+    if include.app and not hit(include.app, (app_text or text).lower()):
+        return False
+    excluded = (*exclude.categories, *exclude.merchants, *([exclude.app] if exclude.app else []))
+    return not any(hit(w) for w in excluded) and not any(w.lower() in lower for w in exclude.text)
+
+
+def in_window(ts: int, plan: Plan) -> bool:
+    w = plan.window
+    return w is None or w.start_ms <= ts < w.end_ms
+
+
+def span(plan: Plan) -> str:
+    return plan.window.phrase if plan.window and plan.window.phrase else "全部时间"
+
+
+def _payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[str, list[Event]]]:
+    """Matching payments (oldest first), and for each the order versions its items came from."""
+    by_id = {e.event_id: e for e in ctx.events}
+    states = {o.order_id: o for o in orders(ctx.events, ctx.now_ms)}
+    links = link_payments([e for e in ctx.events if e.ts <= ctx.now_ms])
+    found: list[PaymentEvent] = []
+    via: dict[str, list[Event]] = {}
+    for p in ctx.events:
+        if not isinstance(p, PaymentEvent) or p.ts > ctx.now_ms or not in_window(p.ts, plan):
+            continue
+        if p.direction != plan.direction or p.currency != "CNY":
+            continue
+        link = links.get(p.event_id)
+        order = states.get(link.order_id) if link else None
+        items = " ".join(f"{i.brand}{i.name} {i.category}" for i in order.items) if order else ""
+        text = f"{p.merchant} {p.category} {order.platform if order else ''} {items}"
+        if matches(text, plan.include, plan.exclude, ctx.table, app_text=f"{p.channel} {p.source_app}"):
+            found.append(p)
+            used_items = order is not None and not matches(
+                f"{p.merchant} {p.category}", plan.include, Filters(), ctx.table, app_text=f"{p.channel} {p.source_app}"
+            )
+            if used_items and link is not None and link.order_versions:  # the order's items decided it: cite
+                via[p.event_id] = [by_id[v] for v in link.order_versions[-1:] if v in by_id]  # its current version
+    found.sort(key=lambda p: (p.ts, p.event_id))
+    return found, via
+
+
+def _line(p: PaymentEvent, tz: str) -> str:
+    return f"- {local(p.ts, tz)} {p.merchant} {yuan(p.amount_fen)}（{p.channel or p.source_app}）"
+
+
+def payments(plan: Plan, ctx: Context) -> Facts:
+    facts = Facts()
+    pays, via = _payments(plan, ctx)
+    said = plan.include.categories + plan.include.merchants + plan.include.text
+    what = plan.what or "、".join(said) or plan.include.app or "全部"
+    if plan.exclude.categories or plan.exclude.merchants:
+        what += "（不含" + "、".join(plan.exclude.categories + plan.exclude.merchants) + "）"
+    verb = "收入" if plan.direction == "in" else "支出"
+    when = span(plan)
+    filtered = not (plan.include.empty() and plan.exclude.empty())
+    if not pays and (filtered or plan.operation not in ("sum", "count", "exists", "list")):
+        facts.lines.append(f"{when}没有找到与「{what}」相关的{verb}。")
+        facts.numbers.update(total_fen=0, count=0) if plan.operation in ("sum", "count") else None
+        if plan.operation == "exists":
+            facts.numbers["exists"] = 0
+        return facts
+    total = sum(p.amount_fen for p in pays)
+    op = "last" if plan.operation == "field" else plan.operation  # one payment's attribute: the latest one
+    if op in ("first", "last", "max", "min"):
+        if op == "max":
+            one = max(pays, key=lambda p: (p.amount_fen, -p.ts))
+        elif op == "min":
+            one = min(pays, key=lambda p: (p.amount_fen, p.ts))
+        else:
+            one = pays[0] if op == "first" else pays[-1]
+        label = {"first": "第一笔", "last": "最近一笔", "max": "金额最高的一笔", "min": "金额最低的一笔"}[op]
+        facts.numbers.update(amount_fen=one.amount_fen)
+        facts.add(
+            f"{when}「{what}」{label}{verb}：{local(one.ts, ctx.tz)} 在 {one.merchant} {yuan(one.amount_fen)}"
+            f"（{one.channel or one.source_app}）。",
+            [one, *via.get(one.event_id, [])],
+        )
+        return facts
+    if op == "count":
+        facts.numbers.update(count=len(pays), total_fen=total)
+        facts.lines.append(f"{when}「{what}」{verb}共 {len(pays)} 笔（合计 {yuan(total)}）。")
+    elif op == "average":
+        avg = mean_fen(total, len(pays))
+        facts.numbers.update(average_fen=avg, count=len(pays), total_fen=total)
+        facts.lines.append(f"{when}「{what}」{verb}共 {len(pays)} 笔，合计 {yuan(total)}，平均每笔 {yuan(avg)}。")
+    elif op == "exists":
+        facts.numbers.update(exists=int(bool(pays)), count=len(pays))
+        head = f"有，共 {len(pays)} 笔，合计 {yuan(total)}" if pays else "没有"
+        facts.lines.append(f"{when}{'「' + what + '」' if filtered else ''}{verb}：{head}。")
+    else:  # sum, list
+        facts.numbers.update(total_fen=total, count=len(pays))
+        facts.lines.append(f"{when}「{what}」{verb}共 {len(pays)} 笔，合计 {yuan(total)}。")
+    for p in pays:
+        facts.add(_line(p, ctx.tz), [p, *via.get(p.event_id, [])])
+    return facts
+
+
+def execute(plan: Plan, ctx: Context) -> Facts:
+    """Answer ``plan`` over ``ctx.events`` (see the module docstring)."""
+    from lingxi.query import exec_entities, exec_messages  # split for size; they import helpers from here
+
+    runners = {
+        "payment": payments,
+        "order": exec_entities.orders_answer,
+        "calendar": exec_entities.calendar_answer,
+        "message": exec_messages.messages_answer,
+        "browse": exec_messages.browse_answer,
+    }
+    return runners[plan.subject](plan, ctx)

@@ -1,0 +1,256 @@
+"""The lite tier's parser: a Chinese question → a :class:`~lingxi.query.plan.Plan`, by rules (no model).
+
+Four independent readings, each a small table, instead of one cue word choosing a whole answer:
+
+* **subject** — money words (花/消费/多少钱/收到) → payments; delivery and order words → orders; 有空/日程/
+  开会 → calendar; 说/聊/消息/提到 → messages; 浏览/看过 → browsing; anything else is a message search;
+* **operation** — 几次/多少笔 → count, 平均 → average, 最贵/最便宜 → max/min, 上一次/最近一次 → last,
+  第一次/最早 → first, 有没有 → exists, 花了多少 → sum; else list (or free/busy for 有空);
+* **filters** — words of the synonym table (:mod:`lingxi.query.synonyms`) → categories, merchants or the app;
+  「跟X说」「X说了」 → the counterpart; the other content words (jieba) → what to match as said;
+* **exclusion** — 「不含X」「除了X」「X除外」 move X's words to ``exclude`` instead of reading X as the filter;
+* **time** — :func:`lingxi.query.windows.parse_window`.
+
+What it cannot do (said in the report and the docs): nested or compared questions (「比上个月多花了多少」),
+several subjects at once, arithmetic over results (「平均每天」 is the average per payment, not per day).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lingxi.query.plan import Filters, Operation, Plan, Subject
+from lingxi.query.synonyms import APPS, PAY_CHANNELS, Synonyms
+from lingxi.query.windows import parse_window
+from lingxi.text import tokenize
+
+__all__ = ["parse"]
+
+_MONEY = re.compile(
+    r"最贵|最便宜|一笔|几笔|多少笔|花了|花费|花多少|花钱|花的钱|消费|支出|开销|多少钱|付了|付款|支付|转账|收入|收到.{0,4}钱|账单|一共花|总共花"
+)
+_INCOME = re.compile(r"收入|收到.{0,4}(?:钱|转账|红包)|进账")
+_ORDER = re.compile(r"到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号")
+_CALENDAR = re.compile(r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|行程|约了")
+_MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
+_SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊")
+_BROWSE = re.compile(r"浏览|看过|逛过|逛了")
+_FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
+_OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
+    (re.compile(r"第一次|第一笔|第一单|第一条|最早"), "first"),
+    (
+        re.compile(
+            r"上一次|上次|最后一条|最近一条|最后一次|最后一笔|最近一次|最近一笔|最近的一笔|最后一单|最近一单|最新"
+        ),
+        "last",
+    ),
+    (re.compile(r"几次|多少次|几笔|多少笔|几单|多少单|几个|多少个|几条|多少条|几回|次数|笔数|几场"), "count"),
+    (re.compile(r"平均|均价"), "average"),
+    (re.compile(r"最贵|最大的一笔|最大一笔|最多的一笔|金额最高|最高的一笔"), "max"),
+    (re.compile(r"最便宜|最小的一笔|最小一笔|最少的一笔|金额最低|最低的一笔"), "min"),
+    (re.compile(r"有没有|是不是有|有无|是否"), "exists"),
+)
+_EXCLUDE = re.compile(
+    r"[（(]?(?:不含|不包含|不包括|不算|除了|除去|排除|去掉|刨除)(.+?)(?:以外|之外|外)?(?:[）)]|[，,。？?]|的|$)"
+)
+_EXCLUDE_AFTER = re.compile(r"[（(]?([^，,。？?（()）]{1,8}?)(?:除外|不算)[）)]?")
+_TO = re.compile(r"我.{0,3}?(?:给|跟|对|和|向)(\S{1,6}?)(?:说|讲|发|聊|回)")
+_WITH = re.compile(r"(?:跟|和|与|同)(\S{1,6}?)(?:的)?(?:聊|说|讲|对话|消息|聊天)")
+_FROM = re.compile(
+    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|有没有|是不是|最近|上次|最后|第一次)?\s*(?:的|发的)?(?:消息|微信|短信)?\s*"
+    r"(?:说|提到|提起|发|问|告诉|回复|的消息|的微信)(?:了|过)?"
+)
+_WHO_SAID = re.compile(r"谁(?:说|提到|提起|发|问)(?:了|过)?(.{1,12}?)(?:[？?。，,]|$)")
+_APP_AT = re.compile(r"(?:在|用)?(" + "|".join(APPS) + r")(?:上|里|群里|中)")
+_FOLLOW = re.compile(r"^(?:那|那么)?(?:它|那个|这个|那笔|这笔|那单)")
+#: Words that say how a question is asked, not what it is about (never filters).
+_STOP = frozenset(
+    (  # noqa: SIM905 (a word list reads better as text)
+        "我 我的 的 了 吗 呢 啊 吧 在 是 有 都 共 一共 总共 总计 合计 多少 多少钱 钱 "
+        "花 花了 花费 消费 支出 开销 买 买的 买了 什么 时候 什么时候 到 哪 哪里 哪儿 "
+        "哪个 哪家 谁 最近 说 说了 给 跟 和 现在 帮 帮我 查 查一下 一下 那 它 这个 "
+        "那个 次 几次 几 笔 单 条 个 上 上次 一次 上一次 最后 第一次 平均 最贵 最便宜 "
+        "有没有 是否 东西 情况 记录 能 "
+        "过 去 用 又 还 不 没 请问 看看 看 告诉 知道 呀 嘛 里 其中 期间 "
+        "发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
+        "说过 问 回复 安排 日程 有空 每次 每笔 每单 每天 一笔 一单 多 少 大概 金额 支付 付款 付了 转账 "
+        "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 "
+    ).split()
+)
+#: Words of a delivery question that name no item (「快递到哪了」 is about every order); only stopped there.
+_LOGISTICS = frozenset(
+    "订单 快递 包裹 快件 物流 到哪 到了 发货 送达 到货 单号 派送 派 送到 运单 寄 件 送 签收 状态 预计".split()  # noqa: SIM905
+)
+
+
+def _subject(q: str, table: Synonyms) -> Subject:
+    if _MONEY.search(q):
+        return "payment"
+    if _CALENDAR.search(q):
+        return "calendar"
+    if _SAID.search(q):  # 「有人说过包裹放哪了吗」: about messages, though it names a parcel
+        return "message"
+    if _ORDER.search(q):
+        return "order"
+    if _BROWSE.search(q):
+        return "browse"
+    if not _MESSAGE.search(q) and any(w in table.categories for _, w in table.find(q)):
+        return "payment"  # 「上周打车几次」: a kind of spending, counted
+    return "message"
+
+
+def _operation(q: str, subject: Subject) -> Operation:
+    for pattern, op in _OPS:
+        if pattern.search(q):
+            return op
+    if subject == "calendar" and _FREE.search(q):
+        return "free_busy"
+    if subject == "payment" and not re.search(r"哪些|哪几笔|明细|列出|列一下", q):
+        return "sum"
+    return "list"
+
+
+def _field(q: str, subject: Subject, op: Operation) -> str:
+    if subject == "order" and re.search(r"什么时候到|哪天到|几号到|预计", q):
+        return "eta"
+    if subject == "order" and re.search(r"到哪|状态|发货了|到了吗|签收", q):
+        return "status"
+    if subject == "calendar" and re.search(r"在哪|地点|哪里", q):
+        return "location"
+    if subject == "calendar" and re.search(r"几点|什么时候", q):
+        return "time"
+    if op in ("first", "last") and subject == "payment":
+        return "merchant" if re.search(r"哪家|在哪", q) else "amount"
+    return ""
+
+
+def _words(text: str, table: Synonyms, subject: Subject, topic: re.Pattern[str] | None = None) -> Filters:
+    """The filter words of ``text``: synonym-table words by kind, the rest (without ``topic`` cue words) as said."""
+    found = table.find(text)
+    f = Filters()
+    for _, w in found:
+        if (
+            w in table.merchants
+            and w in APPS
+            and (subject == "message" or (subject == "payment" and w in PAY_CHANNELS))
+        ):
+            f.app = f.app or w
+        elif w in table.merchants:
+            f.merchants.append(w)
+        else:
+            f.categories.append(w)
+    for _, w in found:
+        text = text.replace(w, " ")
+    text = topic.sub(" ", text) if topic else text  # 「充电宝花了」: not 「宝花」; 「支付宝」 was taken above
+    stop = _STOP | _LOGISTICS if subject == "order" else _STOP
+    words = (w for w in tokenize(text) if len(w) > 1 and w not in stop and not re.fullmatch(r"[\d\W_]+", w))
+    leftover = list(dict.fromkeys(words))
+    f.text = leftover  # words outside the table: each must match, as said
+    return f
+
+
+def _exclusions(q: str, table: Synonyms, subject: Subject) -> tuple[str, Filters]:
+    """``q`` without its 「不含X」 parts, and the filters X names."""
+    out = Filters()
+    for pattern in (_EXCLUDE, _EXCLUDE_AFTER):
+        for m in list(pattern.finditer(q)):
+            said = _words(m[1], table, "payment" if subject == "message" else subject)
+            out.categories += said.categories
+            out.merchants += said.merchants
+            out.app = out.app or said.app
+            q = q.replace(m[0], " ", 1)
+    return q, out
+
+
+def _counterpart(q: str) -> tuple[str, bool]:
+    """Who the messages are with, and whether only the user's own (「我跟妈妈说了什么」)."""
+    if m := _TO.search(q):
+        return m[1], True
+    if m := _WITH.search(q):
+        return m[1], False
+    if "谁" not in q and (m := _FROM.search(q)) and m[1] not in ("有人", "大家", "别人", "他们", "有谁"):
+        return m[1].removesuffix("都").removesuffix("有没有"), False
+    return "", False
+
+
+def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan | None = None) -> Plan:
+    """The plan for ``question`` (rules); ``previous`` resolves 「它」-style follow-ups.
+
+    Raises :class:`~lingxi.query.windows.WindowError` when the question names a time that cannot be resolved.
+    """
+    window = parse_window(question, now_ms, tz)
+    rest = question.replace(window.phrase, " ") if window and window.phrase else question
+    if previous is not None and _FOLLOW.search(question.strip()):
+        subject = "order" if _ORDER.search(question) else previous.subject
+        op = _operation(rest, subject) if subject != previous.subject else previous.operation
+        return previous.model_copy(
+            update={
+                "subject": subject,
+                "operation": op if op != "sum" or subject == "payment" else "list",
+                "field": _field(question, subject, op) or previous.field,
+                "window": window or previous.window,
+                "time": window.phrase if window else previous.time,
+            }
+        )
+    subject = _subject(rest, table)
+    op = _operation(rest, subject)
+    rest, exclude = _exclusions(rest, table, subject)
+    for pattern, _ in _OPS:  # 「几单」「最贵的一笔」 say the operation, not what to match
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"谁(?:给|跟|对|和|找)?我?", " ", rest) if "谁" in rest and not _WHO_SAID.search(rest) else rest
+    sent_by_me = False
+    counterpart = ""
+    app = ""
+    if subject in ("message", "calendar") and (m := _APP_AT.search(rest)):
+        app, rest = m[1], rest.replace(m[0], " ", 1)
+    if subject == "calendar":
+        rest = _CALENDAR.sub(" ", rest)
+    if subject == "message":
+        counterpart, sent_by_me = _counterpart(rest)
+        if counterpart:
+            rest = rest.replace(counterpart, " ", 1)
+        if m := _WHO_SAID.search(rest):
+            rest = m[1]
+        else:
+            rest = re.sub(r"说了什么|说过什么|聊了什么|说什么|讲了什么|发了什么|提到了什么", " ", rest)
+    shop = ""
+    if subject == "payment" and (m := re.search(r"在(\S{2,12}?)(?:花|消费|买|付)", rest)) and not table.find(m[1]):
+        shop, rest = m[1], rest.replace(m[1], " ")  # an unknown shop, kept as one word
+    topic = {"payment": _MONEY, "order": _ORDER, "message": _MESSAGE, "browse": _BROWSE}.get(subject)
+    include = _words(rest, table, subject, topic)
+    if shop:
+        include.merchants.insert(0, shop)
+    if counterpart:
+        include.counterpart = counterpart
+    if app:
+        include.app = app
+    if subject == "calendar":
+        include.text, include.categories, include.merchants = (
+            include.categories + include.merchants + include.text,
+            [],
+            [],
+        )
+    what = "、".join(include.categories + include.merchants + include.text) or include.app
+    return Plan(
+        operation=op,
+        subject=subject,
+        field=_field(question, subject, op),  # type: ignore[arg-type]
+        include=_clip(include),
+        exclude=_clip(exclude),
+        direction="in" if subject == "payment" and _INCOME.search(question) else "out",
+        sent_by_me=sent_by_me,
+        time=window.phrase[:24] if window else "",
+        window=window,
+        what=what[:24],
+    )
+
+
+def _clip(f: Filters) -> Filters:
+    """Filters within the plan's bounds (a word of at most 16 characters, at most 6 words per kind)."""
+    return Filters(
+        categories=[w[:16] for w in f.categories[:6]],
+        merchants=[w[:16] for w in f.merchants[:6]],
+        counterpart=f.counterpart[:16],
+        app=f.app[:16],
+        text=[w[:16] for w in f.text[:6]],
+    )
