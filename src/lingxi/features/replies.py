@@ -164,7 +164,10 @@ class ReplyFeature:
             plan.message = str(turn.inputs.get("message") or "").strip() or None
             plan.reason = "非个性化模式：不读取聊天记录和习惯，以下为通用回复"
             plan.intent = classify(plan.message or "")
-            self._finish(plan, compose(plan.intent, Facts(), turn.now_ms, self.tz, calendar=False, payments=False))
+            self._finish(
+                plan,
+                compose(plan.intent, plan.message or "", Facts(), turn.now_ms, self.tz, calendar=False, payments=False),
+            )
             return plan
         msgs = [m for m in effective_messages(turn.context, at_ms=turn.now_ms) if isinstance(m, MessageEvent)]
         conv = [m for m in msgs if m.conversation_id == self.conversation_id]
@@ -182,7 +185,7 @@ class ReplyFeature:
         plan.facts = gather(
             turn.context, plan.recent, partner, turn.now_ms, self.tz, calendar=calendar, payments=plan.payments
         )
-        drafts = compose(mi, plan.facts, turn.now_ms, self.tz, calendar=calendar, payments=plan.payments)
+        drafts = compose(mi, latest.text, plan.facts, turn.now_ms, self.tz, calendar=calendar, payments=plan.payments)
         history = self._history(msgs, plan)
         # what the user said to similar news leads an acknowledgement; a question is answered from facts first
         self._finish(plan, history + drafts if mi.intent in _ACK_OK else drafts + history)

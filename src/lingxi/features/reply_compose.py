@@ -42,6 +42,7 @@ def is_stock(text: str) -> bool:
     return bool(_STOCK.match(re.sub(r"[呀啦哈哦呢😊🙂👌]+", "", text).strip()))
 
 
+_AVAILABILITY = re.compile(r"有空|有时间|方便|忙吗|忙不忙|在家吗|能来|来得了")
 _DECLINES = re.compile(r"去不了|来不了|不行|没空|有安排|改天|下次|不去了|参加不了|不用了|算了")
 _ACCEPTS = re.compile(r"好呀|好啊|可以|没问题|行啊|我参加|一定|走起|安排上|这就")
 
@@ -76,7 +77,7 @@ def fact_answer(fact: Fact, now_ms: int, tz: str) -> Reply:
         return _r(f"好呀，{fact.phrase}我有空。", "accept", "日历：那个时间空闲", fact)
     if fact.kind == "paid":
         day = day_hhmm(fact.start_ms, now_ms, tz).split(" ")[0]
-        text = f"已经转过了，{day}转给{fact.phrase}{yuan(fact.amount_fen)}元，你查一下。"
+        text = f"我{day}已经转给{fact.phrase}{yuan(fact.amount_fen)}元了，你查一下。"
         return _r(text, "answer", "付款记录：已经付过", fact)
     if fact.kind == "order":
         return _r(f"我买的{fact.phrase}{fact.title}。", "answer", "订单状态", fact)
@@ -100,11 +101,14 @@ def _vehicle(trip: Fact) -> str:
     return "车"
 
 
-def compose(mi: MessageIntent, facts: Facts, now_ms: int, tz: str, *, calendar: bool, payments: bool) -> list[Reply]:
+def compose(
+    mi: MessageIntent, message: str, facts: Facts, now_ms: int, tz: str, *, calendar: bool, payments: bool
+) -> list[Reply]:
     """Candidates for a message of intent ``mi``, best first, one per act where the intent allows several."""
     out: list[Reply] = []
     # a question about a parcel or a trip is answered from its state whatever form the question takes
-    if "parcel" in mi.topics and facts.orders and mi.intent != "money":
+    # (an order is among the facts only when the conversation names it or speaks of parcels)
+    if facts.orders and mi.intent != "money":
         out.append(fact_answer(facts.orders[0], now_ms, tz))
     if mi.intent in ("where", "when", "whether") and facts.trips and ("trip" in mi.topics or mi.intent == "where"):
         out.append(fact_answer(facts.trips[0], now_ms, tz))
@@ -166,7 +170,7 @@ def compose(mi: MessageIntent, facts: Facts, now_ms: int, tz: str, *, calendar: 
                 _r("你有推荐吗？", "ask", "反问对方"),
             ]
         case "whether":
-            if window is not None:
+            if window is not None and _AVAILABILITY.search(message):
                 out.append(fact_answer(window, now_ms, tz))
             out += [
                 _r("我确认一下再回你。", "answer", "是非问题（没有相关记录）"),

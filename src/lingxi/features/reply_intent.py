@@ -26,10 +26,10 @@ Topic = Literal["money", "parcel", "trip"]
 _CONGRATS = re.compile(r"恭喜|祝贺|贺喜|生日快乐|新婚快乐|乔迁|太厉害了|真棒|好样的")
 _THANKS = re.compile(r"谢谢|感谢|多谢|谢啦|谢了|辛苦你|麻烦你了")
 _MONEY = re.compile(
-    r"房租|租金|水电|物业费|AA|红包|份子|转账|转我|转给我|转一下|打钱|还钱|还我|欠我|收款|付款|付钱|交钱|"
+    r"房租|租金|水电|物业费|AA|红包|份子|转账|转我|转给我|转一下|打钱|还钱|还我|还一下|借你的|欠我|收款|付款|付钱|交钱|"
     r"钱.{0,4}(转|给|交|付|还)|(转|给|交|付|还).{0,3}钱|多少钱|费用|学费|报销|垫付|补差价|凑份子|饭钱|车费"
 )
-_PARCEL = re.compile(r"快递|包裹|物流|签收|发货|下单|订单|网购|买的.{0,8}(到|收)|寄的|取件|驿站")
+_PARCEL = re.compile(r"快递|包裹|物流|签收|发货|到货|寄到|下单|订单|网购|买的.{0,8}(到|收)|寄的|取件|驿站")
 _TRIP = re.compile(
     r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场"
 )
@@ -38,7 +38,7 @@ _INVITE = re.compile(
 )
 _WHERE = re.compile(r"在哪|到哪|哪儿|哪里|人呢|什么位置|啥位置|定位|到了没|到了吗|在干嘛|在干什么|在家吗|在公司吗")
 _WHEN = re.compile(r"几点|什么时候|啥时候|多久|哪天|几号|何时|多长时间")
-_WHAT = re.compile(r"什么|啥|推荐|哪家|哪个|怎么|如何|为什么|咋|吃点")
+_WHAT = re.compile(r"什么|啥|推荐|哪家|哪个|去哪|哪玩|怎么|如何|为什么|咋|吃点|比较好|好不好")
 _GREETING = re.compile(r"^(在吗|在不在|早上好|早安|早|晚安|你好|hi|hello|哈喽|嗨)[\W]*$", re.IGNORECASE)
 
 
@@ -98,7 +98,7 @@ def classify(text: str) -> MessageIntent:
         intent = "when"
     elif _GREETING.match(text.strip()):
         intent = "greeting"
-    elif _WHAT.search(text) and asked:
+    elif _WHAT.search(text):  # question words make a question without a question mark (「晚上吃什么好」)
         intent = "what"
     elif asked:
         intent = "whether"

@@ -1,0 +1,338 @@
+"""A labeled set for smart replies: generated users, their data, a conversation, and what an answer may say.
+
+Written for issue 17 apart from the reply rules (other names, phrasings and scenarios than the tests and the
+sample user; the judge patterns below say what a person would accept, not what the rules emit). Each item is
+one generated user (random name, a few past chats that give a style, distractor calendar entries, orders and
+payments) plus one conversation whose latest incoming message is to be answered, and:
+
+* ``accept``: regular expressions; a candidate that matches one (and no ``forbid``) is acceptable;
+* ``forbid``: regular expressions for replies that contradict the user's data (accepting a busy slot,
+  promising to pay what was paid, "on the way" for a delivered parcel, "I've arrived" in a moving car…);
+* ``no_stock``: a bare acknowledgement (「好的，收到」) is not an answer to this message.
+
+Events are v1 kinds except in items marked ``v2`` (a cancelled or moved calendar entry, an ``in_transit``
+order, a contact alias), which main cannot ingest in full. ``make_items(seed)`` is deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ZONE = ZoneInfo("Asia/Shanghai")
+BASE = datetime(2026, 10, 12, 12, 30, tzinfo=ZONE)  # a Monday, 12:30
+MIN = 60_000
+
+SURNAMES = "赵钱孙李吴郑冯陈褚卫蒋沈韩杨朱秦许何吕施孔曹严华金魏陶姜谢邹喻柏水窦章云苏潘葛范彭鲁韦马苗方俞任袁柳"
+GIVEN = [
+    "子涵",
+    "浩然",
+    "梓萱",
+    "宇轩",
+    "欣怡",
+    "俊杰",
+    "思远",
+    "雨桐",
+    "嘉怡",
+    "明哲",
+    "一诺",
+    "佳琪",
+    "天佑",
+    "若曦",
+    "泽宇",
+    "可馨",
+]
+ACTIVITIES = ["吃火锅", "看电影", "打羽毛球", "喝咖啡", "逛街", "爬山", "吃烤肉", "去看展", "打球", "吃日料"]
+TITLES = ["部门周会", "客户拜访", "牙医复诊", "驾校练车", "家长会", "项目评审", "瑜伽课", "体检", "面试", "培训课"]
+ITEMS = ["蓝牙耳机", "空气炸锅", "运动鞋", "保温杯", "机械键盘", "羽绒服", "电动牙刷", "台灯", "行李箱", "咖啡机"]
+PLATFORMS = ["淘宝", "京东", "拼多多"]
+PLACES = ["万象城", "西湖银泰", "湖滨步行街", "来福士", "龙湖天街", "武林广场"]
+STATIONS = [("杭州东", "上海虹桥"), ("南京南", "杭州东"), ("上海虹桥", "苏州北"), ("宁波", "杭州东")]
+# (part of day, hour, how it is said)
+SLOTS = [("上午", 10, "十点"), ("下午", 15, "三点"), ("下午", 14, "两点"), ("晚上", 19, "七点"), ("晚上", 20, "8点")]
+DAYS = [("明天", 1), ("后天", 2)]
+PAST_OUT = ["好嘞", "收到～", "可以的", "哈哈好", "没事没事", "行，回头说", "我看看哈", "好的呀", "嗯嗯"]
+
+YES_ACCEPT = r"好|可以|行|没问题|有空|参加|一起|走|去|几点|哪|地址|定"
+DECLINE = (
+    r"不行|没空|有安排|有事|去不了|来不了|参加不了|换个时间|改天|改到|改成|另约|下次|抱歉|不好意思|"
+    r"其他时间|别的时间|哪天"
+)
+PAID_SAYS = r"(已经|已|刚|早就?)(转|付|交|给|打)|(转|付|交|给|打)过|查收|截图|查一下|看一下|看看"
+WILL_PAY = r"(这两天|马上|这就|晚点|稍后|回头|等下|等会|一会|明天|今天|现在)就?(转|付|交|给)|还没(转|付|交)|忘了"
+SAYS_PAID = r"(已经|已|早就?)(转|付|交|给)|(转|付|交|给)过|已付款"
+
+
+@dataclass
+class Item:
+    item_id: str
+    scenario: str
+    user_id: str
+    conversation_id: str
+    now_ms: int
+    events: list[dict[str, Any]]
+    accept: list[str]
+    forbid: list[str] = field(default_factory=list)
+    no_stock: bool = True
+    v2: bool = False
+
+
+class _Gen:
+    def __init__(self, rng: random.Random, n: int, scenario: str) -> None:
+        self.rng, self.n, self.scenario = rng, n, scenario
+        self.user = f"gen-{scenario}-{n:03d}"
+        self.now = BASE + timedelta(days=rng.randrange(0, 21), minutes=rng.randrange(0, 90))
+        self.now_ms = int(self.now.timestamp() * 1000)
+        self.me = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        self.partner = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        self.conv = f"wx-{n:03d}"
+        self.events: list[dict[str, Any]] = []
+        self.seq = 0
+        self._background()
+
+    def _id(self) -> str:
+        self.seq += 1
+        return f"{self.user}-{self.seq:04d}"
+
+    def ms(self, dt: datetime) -> int:
+        return int(dt.timestamp() * 1000)
+
+    def msg(self, text: str, age_min: float, out: bool = False, conv: str = "", name: str = "") -> None:
+        self.events.append(
+            {"type": "message", "event_id": self._id(), "user_id": self.user, "source_app": "微信",
+             "ts": self.now_ms - int(age_min * MIN), "conversation_id": conv or self.conv,
+             "conversation_name": name or self.partner, "sender": self.me if out else (name or self.partner),
+             "direction": "out" if out else "in", "text": text}
+        )  # fmt: skip
+
+    def calendar(self, title: str, start: datetime, minutes: int, **extra: Any) -> str:
+        eid = self._id()
+        self.events.append(
+            {"type": "calendar", "event_id": eid, "user_id": self.user, "source_app": "日历",
+             "ts": self.now_ms - 3 * 86_400_000, "title": title, "start_ts": self.ms(start),
+             "end_ts": self.ms(start + timedelta(minutes=minutes)), **extra}
+        )  # fmt: skip
+        return eid
+
+    def order(self, oid: str, item: str, status: str, age_min: int, eta: datetime | None = None, **extra: Any) -> None:
+        self.events.append(
+            {"type": "order", "event_id": self._id(), "user_id": self.user, "source_app": "淘宝",
+             "ts": self.now_ms - age_min * MIN, "order_id": oid, "platform": extra.pop("platform", "淘宝"),
+             "items": [{"name": item, "price_fen": 9900}], "total_fen": 9900, "status": status,
+             "carrier": "中通快递", "eta_ts": self.ms(eta) if eta else None, **extra}
+        )  # fmt: skip
+
+    def payment(self, merchant: str, fen: int, age_min: int, category: str = "转账", channel: str = "微信转账") -> None:
+        self.events.append(
+            {"type": "payment", "event_id": self._id(), "user_id": self.user, "source_app": "微信",
+             "ts": self.now_ms - age_min * MIN, "amount_fen": fen, "merchant": merchant, "direction": "out",
+             "channel": channel, "category": category}
+        )  # fmt: skip
+
+    def action(self, app: str, action: str, target: str, age_min: int, params: dict[str, Any]) -> None:
+        self.events.append(
+            {"type": "app_action", "event_id": self._id(), "user_id": self.user, "source_app": app,
+             "ts": self.now_ms - age_min * MIN, "app": app, "action": action, "target": target, "params": params}
+        )  # fmt: skip
+
+    def _background(self) -> None:
+        """Past chats in other conversations (the user's style), and data that must not be confused with the
+        conversation's: an entry in three days, an old delivered order, a payment to a shop."""
+        rng = self.rng
+        friend = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        for i in range(rng.randrange(4, 8)):
+            self.msg(rng.choice(["周末干嘛呢", "在忙吗", "那个文件看了吗", "晚上吃啥", "明天降温了"]), 3000 - 30 * i,
+                     conv="wx-bg", name=friend)  # fmt: skip
+            self.msg(rng.choice(PAST_OUT), 2995 - 30 * i, out=True, conv="wx-bg", name=friend)
+        day3 = (self.now + timedelta(days=4)).replace(hour=9, minute=0)
+        self.calendar(rng.choice(TITLES), day3, 60)
+        self.order(f"BG{self.n}", rng.choice(ITEMS) + " 旧款", "delivered", 20 * 1440)
+        self.payment(
+            rng.choice(["瑞幸咖啡", "美团外卖", "全家便利店"]), rng.randrange(900, 4000), 600, "餐饮", "支付宝"
+        )
+
+    def item(self, accept: list[str], forbid: list[str] | None = None, no_stock: bool = True, v2: bool = False) -> Item:
+        return Item(f"{self.scenario}-{self.n:03d}", self.scenario, self.user, self.conv, self.now_ms, self.events,
+                    accept, forbid or [], no_stock, v2)  # fmt: skip
+
+
+def _slot(g: _Gen) -> tuple[str, str, datetime]:
+    """(day and part of day, the hour as said, the instant): 「明天下午」「三点」."""
+    (day, plus), (part, hour, said) = g.rng.choice(DAYS), g.rng.choice(SLOTS)
+    at = (g.now + timedelta(days=plus)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return f"{day}{part}", said, at
+
+
+def _accepts_without_no(title: str) -> str:
+    """Accepting (好呀/可以/我参加…) with no refusal, other time or the conflicting entry anywhere in the reply."""
+    refusal = rf"(不|没|改|换|别的|其他|{title}|抱歉|哪天|周.|星期|下次)"
+    return rf"^(?!.*{refusal}).*(好呀|好啊|好的|可以|没问题|我参加|一定到|准时|有空|行啊|走起|去！)"
+
+
+def invite_busy(g: _Gen, earlier: bool) -> Item:
+    day, hour, at = _slot(g)
+    phrase = day + hour
+    title, act = g.rng.choice(TITLES), g.rng.choice(ACTIVITIES)
+    g.calendar(title, at - timedelta(minutes=g.rng.choice([0, 30, 60])), 120)
+    if earlier:
+        g.msg(f"{day}有空不？", 40)
+        g.msg("咋啦", 35, out=True)
+        g.msg(g.rng.choice([f"想约你一起{act}", f"好久没聚了，一起{act}呗", f"我这有两张票，一起{act}？"]), 30)
+    else:
+        g.msg(g.rng.choice([f"{phrase}一起{act}不？", f"{phrase}有空吗？想约你{act}", f"{phrase}{act}，来不来？"]), 10)
+    return g.item([DECLINE, title], [_accepts_without_no(title)])
+
+
+def invite_free(g: _Gen, how: str) -> Item:
+    day, hour, at = _slot(g)
+    phrase = day + hour
+    title, act = g.rng.choice(TITLES), g.rng.choice(ACTIVITIES)
+    v2 = how != "plain"
+    if how == "cancelled":  # the entry at that time was cancelled: free again
+        g.calendar(title, at, 60, entry_id="E1")
+        g.calendar(title, at, 60, entry_id="E1", status="cancelled")
+    elif how == "moved":  # moved away from that time
+        g.calendar(title, at, 60, entry_id="E1")
+        g.calendar(title, at + timedelta(days=2), 60, entry_id="E1")
+    else:
+        g.calendar(title, at + timedelta(hours=g.rng.choice([-5, 4])), 60)
+    g.msg(g.rng.choice([f"{phrase}一起{act}怎么样？", f"{phrase}有空没，{act}去？", f"约不约，{phrase}{act}"]), 8)
+    return g.item([YES_ACCEPT], [r"有安排|有事|没空|有会|在忙|没时间"], v2=v2)
+
+
+def money(g: _Gen, paid: bool, alias: bool) -> Item:
+    amt = g.rng.choice([35, 88, 120, 260, 1800, 2600, 3200])
+    kind = g.rng.choice(["rent", "aa", "loan"]) if amt < 1000 else "rent"
+    shown = f"房东{g.partner[0]}姐" if alias else g.partner
+    if paid:
+        merchant = g.partner if alias else shown
+        g.payment(merchant, amt * 100, g.rng.randrange(60, 4 * 1440), "房租" if kind == "rent" else "转账")
+    if alias:
+        g.events.append(
+            {"type": "contact", "event_id": g._id(), "user_id": g.user, "source_app": "通讯录",
+             "ts": g.now_ms - 90 * 86_400_000, "contact_id": "K1", "name": g.partner, "aliases": [shown]}
+        )  # fmt: skip
+    text = {
+        "rent": [f"这个月房租{amt}记得转一下哈", "房租该交啦，别忘了哦", f"月底了，房租{amt}元麻烦转我"],
+        "aa": [f"上次吃饭AA，每人{amt}，转我就行", f"聚餐的钱一人{amt}，方便时转我下", "AA的钱你转了吗？"],
+        "loan": [f"上回借你的{amt}块方便还一下吗", f"之前垫付的{amt}元记得给我哈", "借你的钱啥时候还呀"],
+    }[kind]
+    g.msg(g.rng.choice(text), 6, name=shown)
+    for e in g.events:
+        if e["type"] == "message" and e["conversation_id"] == g.conv:
+            e["conversation_name"] = shown
+    if paid:
+        return g.item([PAID_SAYS], [WILL_PAY], v2=alias)
+    return g.item([r"转|付|还|给|好|没问题|稍等|多少|马上"], [SAYS_PAID], v2=alias)
+
+
+def parcel(g: _Gen, delivered: bool, v2: bool) -> Item:
+    item, oid = g.rng.choice(ITEMS), f"P{g.n}"
+    g.order(oid, item, "paid", 4 * 1440)
+    g.order(oid, item, "shipped", 3 * 1440, eta=g.now + timedelta(days=1))
+    if delivered:
+        g.order(oid, item, "out_for_delivery", 400, eta=g.now)
+        g.order(oid, item, "delivered", 120)
+    else:
+        g.order(oid, item, "in_transit" if v2 else "shipped", 300, eta=g.now + timedelta(days=1))
+    g.msg(
+        g.rng.choice([f"你上次买的{item}到了没？", f"{item}到货了吗，好用不", "你那个快递收到没", f"{item}寄到了吗"]), 7
+    )
+    if delivered:
+        return g.item(
+            [r"(已经?|都|早)(到|收到|签收)|签收了|收到了|到了(?!吗|没)|拿到"],
+            [r"还没|在路上|派送|运输|没到|没收到|快到"],
+        )
+    return g.item(
+        [r"路上|发货|运输|派送|还没到|没到|预计|明天|后天|快到"],
+        [r"已经?(到|收到|签收)|签收了|收到了|(?<![快没])到了"],
+        v2=v2,
+    )
+
+
+def where_ride(g: _Gen, moving: bool) -> Item:
+    place = g.rng.choice(PLACES)
+    if moving:
+        eta = g.now + timedelta(minutes=g.rng.choice([12, 25, 40]))
+        g.action("滴滴出行", "ride_started", place, 10, {"destination": place, "eta_ts": g.ms(eta)})
+    g.msg(g.rng.choice([f"我到{place}了，你到哪了？", "人呢？我们都到了", "你现在在哪呀", "到哪儿啦"]), 3)
+    if moving:
+        return g.item([r"车上|路上|快到|分钟|预计|\d{1,2}:\d{2}|马上"], [r"(已经|我)到了|到啦|已到"])
+    return g.item([r"定位|位置|在|怎么了|什么事|有事"], [r"(已经|我)到了|到啦|已到|车上|路上"])
+
+
+def when_train(g: _Gen) -> Item:
+    a, b = g.rng.choice(STATIONS)
+    # not arrived yet (a first draft had trains that had arrived, labeled as if they had not: fixed on seed 7)
+    depart = g.now + timedelta(minutes=g.rng.choice([-30, -20, 60, 150]))
+    arrive = depart + timedelta(minutes=g.rng.choice([45, 70, 95]))
+    no = f"G{g.rng.randrange(1000, 9999)}"
+    g.action("铁路12306", "ticket_booked", f"{a}→{b}", 1440,
+             {"train_no": no, "from": a, "to": b, "depart_ts": g.ms(depart), "arrive_ts": g.ms(arrive)})  # fmt: skip
+    g.msg(g.rng.choice(["你几点到站？我去接你", "高铁几点到啊", f"几点到{b}？", "大概啥时候到？"]), 4)
+    hh, mm = arrive.strftime("%H"), arrive.strftime("%M")
+    return g.item([rf"{hh}:{mm}|{int(hh)}点{int(mm) or ''}"], [r"(已经|我)到了|到啦|已到"])
+
+
+def congrats(g: _Gen) -> Item:
+    g.msg(
+        g.rng.choice(
+            ["恭喜升职呀！", "听说你拿到offer了，恭喜恭喜！", "新婚快乐！", "祝贺你考试通过！", "乔迁之喜，恭喜！"]
+        ),
+        5,
+    )
+    return g.item([r"谢谢|感谢|谢啦|多谢|同喜|哈哈"])
+
+
+def thanks(g: _Gen) -> Item:
+    g.msg(g.rng.choice(["谢谢你昨天帮我搬家", "太感谢了，文件收到了", "多谢你的推荐，很好吃", "谢啦，礼物很喜欢"]), 5)
+    return g.item([r"不客气|客气|应该的|小事|不用谢|没事|喜欢就好|开心"])
+
+
+def ask_what(g: _Gen) -> Item:
+    g.msg(
+        g.rng.choice(["附近有什么好吃的推荐吗？", "晚上吃什么好", "那家新开的火锅店怎么样？", "周末去哪玩比较好？"]), 5
+    )
+    return g.item([r"推荐|试试|要不|问问|不清楚|不太确定|想吃|什么|哪|口味|看看|想想"])
+
+
+def tie(g: _Gen) -> Item:
+    """Two messages with the same timestamp: the one that arrived later (greater id) is the one to answer."""
+    ts = g.now_ms - 4 * MIN
+    for text in ["对了，明天记得带伞", g.rng.choice(["恭喜你升职！", "听说你升职了，恭喜！"])]:
+        g.msg(text, 4)
+        g.events[-1]["ts"] = ts
+    return g.item([r"谢谢|感谢|谢啦|多谢|同喜"])
+
+
+def info(g: _Gen) -> Item:
+    g.msg(g.rng.choice(["文件我发你邮箱了", "明天降温，多穿点", "会议改到下午了", "我先下线了，明天聊"]), 5)
+    return g.item([r"好|收到|谢谢|知道|明白|看|嗯|行"], no_stock=False)
+
+
+def make_items(seed: int = 7, per: int = 12) -> list[Item]:
+    rng = random.Random(seed)
+    makers = {
+        "invite_busy": lambda g: invite_busy(g, earlier=False),
+        "invite_busy_earlier": lambda g: invite_busy(g, earlier=True),
+        "invite_free": lambda g: invite_free(g, "plain"),
+        "invite_free_cancelled": lambda g: invite_free(g, "cancelled"),
+        "invite_free_moved": lambda g: invite_free(g, "moved"),
+        "money_paid": lambda g: money(g, paid=True, alias=False),
+        "money_paid_alias": lambda g: money(g, paid=True, alias=True),
+        "money_unpaid": lambda g: money(g, paid=False, alias=False),
+        "parcel_delivered": lambda g: parcel(g, delivered=True, v2=False),
+        "parcel_transit": lambda g: parcel(g, delivered=False, v2=g.rng.random() < 0.5),
+        "where_ride": lambda g: where_ride(g, moving=True),
+        "where_nothing": lambda g: where_ride(g, moving=False),
+        "when_train": when_train,
+        "congrats": congrats,
+        "thanks": thanks,
+        "ask_what": ask_what,
+        "tie": tie,
+        "info": info,
+    }
+    return [make(_Gen(rng, n, name)) for name, make in makers.items() for n in range(per)]
