@@ -211,7 +211,9 @@ class ReplyFeature:
         text, asks = plan.latest.text, is_question(plan.latest.text)
         # each incoming message tokenized once: for the document frequencies and for the similarity below
         incoming = {m.event_id: set(tokenize(m.text)) for m in msgs if m.direction == "in"}
-        df = Counter(w for ws in incoming.values() for w in ws)
+        # (the latest message itself is left out: counted, each of its words would be "in two messages" as
+        # soon as one earlier message shares it, and a small history would call every shared word common)
+        df = Counter(w for eid, ws in incoming.items() if eid != plan.latest.event_id for w in ws)
         # words in many incoming messages say nothing about this one (the user's own name, greetings)
         common = {w for w, n in df.items() if n > 0.1 * len(incoming)}
         # content words of two characters or more: one-character words (看, 车, 去) match too much by chance

@@ -198,6 +198,13 @@ def _payment_facts(events: list[Event], partner_names: set[str], said: str, now_
     return facts[:2]
 
 
+def _names_item(name: str, said: str) -> bool:
+    """``said`` names the item: its name's first word or a tail of it of two characters or more (the head
+    noun of a Chinese product name comes last: 护眼台灯 → 台灯)."""
+    head = re.split(r"[\s/（）()，,]+", name.strip())[0]
+    return any(head[i:] in said for i in range(max(len(head) - 1, 0)))
+
+
 def _order_facts(states: list[OrderState], said: str, now_ms: int, tz: str) -> list[Fact]:
     parcel = "parcel" in topics_of(said)
     facts = []
@@ -205,7 +212,7 @@ def _order_facts(states: list[OrderState], said: str, now_ms: int, tz: str) -> l
         if _TRIP_APP.search(o.platform) or o.updated_ts < now_ms - 30 * _DAY:
             continue
         names = [i.name for i in o.items]
-        named = any(len(w) >= 2 and w in said for n in names for w in re.split(r"[\s/（）()]+", n))
+        named = any(_names_item(n, said) for n in names)
         if not (parcel or named):
             continue
         item = names[0].split(" ")[0]
