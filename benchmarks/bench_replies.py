@@ -19,9 +19,12 @@ Judging protocol (fixed before the first run; the same for both trees):
    as unacceptable. Reported on all items and on the v1 items only (those main can ingest in full), and per
    scenario.
 
-Caveat printed with the numbers: the set, its patterns and the rules have one author; the templates and
-patterns were written apart from the rules and the tests, and tuning was done on seed 7 while the reported
-numbers use another seed (``--seed``), but the vocabulary overlaps, so treat the numbers as optimistic.
+Caveat printed with the numbers: the set, its patterns and the rules have one author. The rules were tuned
+on seed 7 with phrasings "a". Phrasings "b" were written after that; their first run (seed 11) is the
+held-out figure, and rules were then fixed on what it showed (so "b" is no longer held out). Phrasings "c"
+(the default) were written after those fixes and run once (seed 13) before anything else changed. The judge
+patterns are the same for all and were not changed after the first run. Vocabulary still overlaps: treat the numbers as
+optimistic, and the per-scenario lines as the useful part.
 """
 
 from __future__ import annotations
@@ -84,17 +87,18 @@ def score(items: list[Item], answers: dict[str, list[str]]) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--baseline", type=Path, default=Path("/work/main"), help="main checkout (its src is run)")
-    ap.add_argument("--seed", type=int, default=11, help="set seed (rules were tuned on seed 7; report another)")
+    ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
+    ap.add_argument("--variant", choices=["a", "b", "c"], default="c", help="phrasings a, b or c (see reply_set)")
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
-    items = make_items(args.seed, args.per)
+    items = make_items(args.seed, args.per, args.variant)
     trees = {"main": args.baseline / "src", "new": HERE.parent / "src"}
     answers, refused = {}, {}
     for name, src in trees.items():
         refused[name], answers[name] = run_tree(src, items)
     v1 = [i for i in items if not i.v2]
-    print(f"smart replies, lite tier, seed {args.seed}: {len(items)} items ({len(v1)} v1), 18 scenarios")
+    print(f"smart replies, lite tier, seed {args.seed}, phrasings {args.variant}: {len(items)} items ({len(v1)} v1)")
     print(f"events refused at ingest: main {refused['main']}, new {refused['new']}")
     for label, subset in (("all items", items), ("v1 items", v1)):
         print(f"\n{label:<12} {'main':>10} {'new':>10}")

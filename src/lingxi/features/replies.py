@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import bm25s
@@ -33,7 +33,7 @@ from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
 from lingxi.features.notify_rank import is_question
 from lingxi.features.reply_check import CheckNote, check, cite
-from lingxi.features.reply_compose import Reply, compose, guess_act
+from lingxi.features.reply_compose import FALLBACK, Reply, compose, guess_act
 from lingxi.features.reply_facts import Facts, gather
 from lingxi.features.reply_intent import MessageIntent, classify
 from lingxi.features.style import StyleProfile, apply_style, learn_style
@@ -179,7 +179,7 @@ class ReplyFeature:
         plan.name, plan.message = latest.conversation_name or self.conversation_id, latest.text
         plan.recent = conv[-RECENT:]
         plan.style = learn_style([m.text for m in msgs if m.direction == "out"])
-        plan.intent = mi = classify(latest.text)
+        plan.intent = mi = _carried(classify(latest.text), incoming)
         calendar, plan.payments = Scope.CALENDAR in turn.granted, Scope.PAYMENTS in turn.granted
         partner = latest.sender if latest.sender not in ("", "我") else plan.name
         plan.facts = gather(
@@ -198,8 +198,11 @@ class ReplyFeature:
         if plan.intent.intent in _ACK_OK:
             drafts += _bank(plan.message or "", N_REPLIES)
         kept, plan.checks = check(
-            _dedupe(drafts), plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments
+            _dedupe(drafts), plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments
         )
+        if len(_dedupe(kept)) < N_REPLIES:  # the check took some: neutral ones that claim nothing fill up
+            more, _ = check(FALLBACK, plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=True)
+            kept += more
         styled = [c if c.source != "template" else c.model_copy(update={"text": apply_style(c.text, plan.style)})
                   for c in kept]  # fmt: skip
         plan.candidates = _pick([cite(c, plan.facts) for c in _dedupe(styled)], N_REPLIES)
@@ -278,7 +281,9 @@ class ReplyFeature:
                 for t in parse_replies(answer.text)
             ]
             # the model's lines pass the same fact check as the computed ones, then the computed ones top up
-            kept, notes = check(written, plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments)
+            kept, notes = check(
+                written, plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments
+            )
             checks = notes + checks
             ranked = [cite(c, plan.facts) for c in _dedupe(kept + plan.candidates)]
             candidates = _pick(ranked, N_REPLIES, keep=len(kept))
@@ -303,6 +308,18 @@ class ReplyFeature:
             context_ids=list(dict.fromkeys(plan.used)),
             **AnsweredBy.of(answer),
         )
+
+
+def _carried(mi: MessageIntent, incoming: list[MessageEvent]) -> MessageIntent:
+    """An invitation made in the last hour still stands when the latest message only adds to it
+    (「明天下午有空不？」…「想拉你去打球」): a plain statement or yes/no question is read as part of it."""
+    if mi.intent not in ("info", "whether") or len(incoming) < 2:
+        return mi
+    latest = incoming[-1]
+    for m in incoming[-4:-1]:
+        if latest.ts - m.ts <= 3_600_000 and classify(m.text).intent == "invitation":
+            return replace(mi, intent="invitation")
+    return mi
 
 
 def _pick(candidates: list[Reply], n: int, keep: int = 1) -> list[Reply]:

@@ -33,7 +33,7 @@ _DECLINE = re.compile(
 _ACCEPT = re.compile(
     r"我参加|参加|有空|可以|好呀|好啊|好的|没问题|行啊|行！|一定到|准时|我去|我来|走起|安排上|约起|没事"
 )
-_BUSY = re.compile(r"有安排|有会|没空|有事|在忙|没时间|有约")
+_BUSY = re.compile(r"(有安排|有会|没空|有事|在忙|没时间|有约)(?![吗嘛么没？?])")
 _PAID = re.compile(r"已经?(转|付|交|给|打)|(转|付|交|给|打)过|(转|付|交|打)(了|好了)|已付款|付款了|请查收")
 _WILL_PAY = re.compile(
     r"(这两天|马上|这就|晚点|稍后|回头|等下|等会|一会儿?|明天|现在|下午|晚上|今天)\s*(就)?(转|付|交|给|打)|还没(转|付|交|给)|忘了(转|付|交)|转你|转给你|我来付"
@@ -63,12 +63,14 @@ def _other_time(text: str, window: Fact, now_ms: int, tz: str) -> bool:
 
 
 def _contradiction(
-    text: str, mi: MessageIntent, facts: Facts, now_ms: int, tz: str, *, payments: bool
+    text: str, message: str, mi: MessageIntent, facts: Facts, now_ms: int, tz: str, *, payments: bool
 ) -> tuple[Fact | None, str] | None:
     """The fact ``text`` contradicts and why (fact None: no fact to rewrite into, drop it), or None."""
     window = first_window(facts)
     declines = bool(_DECLINE.search(text))
-    busy = window is not None and window.kind == "busy" and mi.intent in ("invitation", "whether", "when")
+    # a busy slot binds whatever the message was taken for, when the message itself names that time
+    asked = mi.intent in ("invitation", "whether", "when") or (window is not None and window.phrase in message)
+    busy = window is not None and window.kind == "busy" and asked
     if (
         window is not None
         and busy
@@ -106,13 +108,13 @@ def _contradiction(
 
 
 def check(
-    candidates: list[Reply], mi: MessageIntent, facts: Facts, now_ms: int, tz: str, *, payments: bool
+    candidates: list[Reply], message: str, mi: MessageIntent, facts: Facts, now_ms: int, tz: str, *, payments: bool
 ) -> tuple[list[Reply], list[CheckNote]]:
     """``candidates`` with every contradiction rewritten into its fact's answer or dropped, and the notes."""
     kept: list[Reply] = []
     notes: list[CheckNote] = []
     for c in candidates:
-        found = _contradiction(c.text, mi, facts, now_ms, tz, payments=payments)
+        found = _contradiction(c.text, message, mi, facts, now_ms, tz, payments=payments)
         if found is None:
             kept.append(c)
             continue

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from lingxi.features.reply_facts import Fact, Facts, day_hhmm, first_window, yuan
 from lingxi.features.reply_intent import MessageIntent
 
-__all__ = ["Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock"]
+__all__ = ["FALLBACK", "Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock"]
 
 Act = Literal["answer", "accept", "decline", "ask", "thank", "ack"]
 
@@ -90,6 +90,14 @@ def fact_answer(fact: Fact, now_ms: int, tz: str) -> Reply:
             return _r(f"我已经到{fact.place or '了'}了。", "answer", "行程：已到达", fact)
         return _r(f"我{day_hhmm(fact.start_ms, now_ms, tz)}出发{eta}。", "answer", "行程：还没出发", fact)
     return _r(f"我在{fact.place}。", "answer", "最近的位置", fact)
+
+
+FALLBACK = [
+    _r("稍等，我看一下。", "answer", "先回一声"),
+    _r("我晚点回你。", "answer", "先回一声"),
+    _r("具体是什么情况？", "ask", "问清楚"),
+]
+"""Neutral replies that claim nothing, for when the check leaves fewer than three."""
 
 
 def _vehicle(trip: Fact) -> str:

@@ -140,7 +140,8 @@ def _window_facts(recent: list[MessageEvent], entries: list[CalendarEntry], now_
     seen: set[tuple[int, int]] = set()
     for m in reversed(recent):  # newest mention first
         for phrase, start, end in time_windows(m.text, m.ts, tz):
-            if end <= now_ms or (start, end) in seen:
+            # a past time, or one too long to be a slot (「本月」「下周」): nothing to be busy or free at
+            if end <= now_ms or end - start > 2 * _DAY or (start, end) in seen:
                 continue
             seen.add((start, end))
             when = day_hhmm(start, now_ms, tz) if end - start <= 2 * _HOUR else phrase
