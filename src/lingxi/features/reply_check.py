@@ -58,8 +58,13 @@ class CheckNote(BaseModel):
 
 
 def _other_time(text: str, window: Fact, now_ms: int, tz: str) -> bool:
-    """``text`` proposes a time that does not overlap ``window`` (「周四可以吗」 is a counter-proposal)."""
-    return any(end <= window.start_ms or start >= window.end_ms for _, start, end in time_windows(text, now_ms, tz))
+    """``text`` proposes a time that does not overlap ``window`` (「周四可以吗」 is a counter-proposal), or the
+    first free hour after the conflict inside it (「15:00以后我有空」)."""
+    free_from = window.alt_ms if window.alt_ms is not None else window.end_ms  # the first free hour after it
+    return any(
+        end <= window.start_ms or start >= window.end_ms or start == free_from
+        for _, start, end in time_windows(text, now_ms, tz)
+    )
 
 
 def _contradiction(

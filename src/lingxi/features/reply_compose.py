@@ -202,11 +202,16 @@ def compose(
 
 def _invitation(window: Fact | None, now_ms: int, tz: str, calendar: bool) -> list[Reply]:
     if window is not None and window.kind == "busy":
-        return [
+        out = [
             fact_answer(window, now_ms, tz),
             _r("那天我有安排，改天行吗？你哪天方便？", "ask", "日历：那个时间有安排", window),
             _r("那个时间我参加不了，抱歉。", "decline", "日历：那个时间有安排", window),
         ]
+        if window.alt_ms is not None:  # offer the first free hour after the conflict instead of a second decline
+            when = day_hhmm(window.alt_ms, now_ms, tz)
+            offer = _r(f"{when}以后我有空，改到那时可以吗？", "ask", "日历：冲突之后的第一个空闲时段", window)
+            return [out[0], offer, out[1]]
+        return out
     if window is not None:
         return [
             fact_answer(window, now_ms, tz),

@@ -57,6 +57,7 @@ class Fact:
     eta_ms: int | None = None
     place: str = ""
     span_zh: str = ""  # busy: the entry's own time, 「14:00-15:00」
+    alt_ms: int | None = None  # busy: the first free hour after the conflict, the same day before 22:00
 
 
 @dataclass
@@ -135,6 +136,19 @@ def time_windows(text: str, said_ms: int, tz: str) -> list[tuple[str, int, int]]
     return out
 
 
+def _next_free(entries: list[CalendarEntry], after_ms: int, tz: str) -> int | None:
+    """The first whole or half hour at or after ``after_ms`` with a free hour after it, the same day before 22:00
+    (what the user can offer instead of a busy slot), or None."""
+    at = _local(after_ms, tz)
+    start = -(-after_ms // 1_800_000) * 1_800_000  # the next half hour (zones are offset by whole half hours)
+    last = int(at.replace(hour=21, minute=0, second=0, microsecond=0).timestamp() * 1000)
+    while start <= last:
+        if not busy(entries, start, start + _HOUR):
+            return start
+        start += 1_800_000
+    return None
+
+
 def _window_facts(recent: list[MessageEvent], entries: list[CalendarEntry], now_ms: int, tz: str) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[tuple[int, int]] = set()
@@ -162,6 +176,7 @@ def _window_facts(recent: list[MessageEvent], entries: list[CalendarEntry], now_
                         e.title,
                         place=e.location,
                         span_zh=span,
+                        alt_ms=_next_free(entries, max(e.end_ts for e in found), tz),
                     )
                 )
             else:
