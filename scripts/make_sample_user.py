@@ -9,7 +9,8 @@ generator is seeded (``random.Random(20261122)``) and builds every event through
 The week: Monday 2026-11-16 07:00 to Sunday 2026-11-22 21:30 (Asia/Shanghai), 林晓雨, 28, product manager
 in 杭州西湖区, living with 陈昊; her mother lives in 苏州. Payments made with 微信支付 or a 招商银行 card
 also raise the bank's debit/credit alert (WeChat Pay is bound to her debit card); 支付宝 draws on its own
-balance and raises none. Regenerate after editing this file, and commit the output::
+balance and raises none. Sunday evening ends with event model v2's updates (:func:`late_updates`).
+Regenerate after editing this file, and commit the output::
 
     python scripts/make_sample_user.py                # writes src/lingxi/data/sample_user.jsonl
     python scripts/make_sample_user.py --out /tmp/x.jsonl
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -29,12 +31,17 @@ from lingxi.context.events import (
     EVENT_TYPES,
     BrowseEvent,
     CalendarEvent,
+    CartEvent,
+    ContactEvent,
     Event,
+    FavoriteEvent,
     MessageEvent,
+    MessageUpdateEvent,
     NotificationEvent,
     OrderEvent,
     OrderItem,
     PaymentEvent,
+    ReminderEvent,
     SearchEvent,
     parse_event,
 )
@@ -448,12 +455,13 @@ class Week:
                     self.note(later, o.platform, "order", f"您的订单「{first}」已取消", "订单已取消")
 
     def calendar(self) -> None:
-        for title, created, start, end, location, attendees in CALENDAR:
+        for n, (title, created, start, end, location, attendees) in enumerate(CALENDAR, 1):
             start_ts = self.at(*start, jitter=False)
             self.add(
                 CalendarEvent,
                 self.at(*created),
                 "日历",
+                entry_id=f"cal-{n:02d}",
                 title=title,
                 start_ts=start_ts,
                 end_ts=self.at(*end, jitter=False),
@@ -483,7 +491,8 @@ class Week:
         week = [
             parse_event({**e.model_dump(mode="json"), "event_id": f"demo-{n:06d}"}) for n, e in enumerate(ordered, 1)
         ]
-        return week + shopping_session(week[-1].ts, first_id=len(week) + 1)
+        shopping = shopping_session(week[-1].ts, first_id=len(week) + 1)
+        return week + shopping + late_updates(week, shopping[-1].ts, first_id=len(week) + len(shopping) + 1)
 
 
 # Sunday evening on the sofa: a browsing session after the week's last message. Appended after the week (own
@@ -535,6 +544,73 @@ def shopping_session(after_ts: int, first_id: int) -> list[Event]:
             ts += dwell_ms + rng.randrange(20_000, 60_000)
     if ts > SAMPLE_NOW_MS:
         raise SystemExit("the shopping session runs past the sample's 'now'")
+    return out
+
+
+# Sunday 21:2x, after the shopping session: what event model v2 (issue 13) adds — the cart and favourites of
+# that session, the contact list syncing, the headphones reaching a transit hub (a day, not an instant, as
+# ETA), one meeting moved and one cancelled, a message corrected and one recalled, a reminder. Appended (ids
+# continuing the numbering) so every earlier event keeps its id.
+# fmt: off
+CONTACTS: list[tuple[str, str, list[str], str, bool]] = [  # (contact_id, name, aliases, relation, frequent)
+    ("ct-mom", "妈妈", ["老妈"], "妈妈", True), ("ct-dad", "爸爸", ["老爸"], "爸爸", False),
+    ("ct-aunt", "小姨", [], "小姨", False), ("ct-chenhao", "陈昊", ["昊昊"], "男朋友", True),
+    ("ct-zhangwei", "张伟", ["张哥"], "领导", True), ("ct-lina", "李娜", [], "同事", False),
+    ("ct-liuyang", "刘洋", [], "同事", False), ("ct-zhaomin", "赵敏", [], "同事", False),
+    ("ct-wangfang", "王芳", ["芳芳"], "朋友", True),
+]
+# fmt: on
+
+
+def late_updates(week: list[Event], after_ts: int, first_id: int) -> list[Event]:
+    """The v2 tail (see above), starting a minute after ``after_ts``; ``week`` supplies what is updated."""
+    ts = after_ts + 60_000
+    out: list[Event] = []
+
+    def add(cls: Callable[..., Event], **fields: Any) -> Event:
+        nonlocal ts
+        common = {"event_id": f"demo-{first_id + len(out):06d}", "user_id": SAMPLE_USER_ID, "ts": ts}
+        event = cls(**common, **fields)
+        out.append(event)
+        ts += 11_000
+        return event
+
+    shop = {"source_app": "京东", "platform": "京东"}
+    add(CartEvent, **shop, item_id="100061234501", item_name="FreeBuds Pro 3 入耳式降噪耳塞 陶瓷白",
+        category="数码", brand="华为", price_fen=119900)  # fmt: skip
+    shop = {"source_app": "淘宝", "platform": "淘宝"}
+    add(FavoriteEvent, **shop, item_id="713300012345", item_name="无谷全价成猫粮 1.8kg", category="宠物",
+        brand="渴望", price_fen=32900)  # fmt: skip
+    add(CartEvent, **shop, item_id="713300067890", item_name="豆腐猫砂 6L×4包", category="宠物", brand="洁客",
+        price_fen=8900, quantity=2)  # fmt: skip
+    for contact_id, name, aliases, relation, frequent in CONTACTS:
+        conv = CONVERSATIONS.get(name)
+        handles = {"微信": conv[0]} if conv else {}
+        add(ContactEvent, source_app="通讯录", contact_id=contact_id, name=name, aliases=aliases, relation=relation,
+            handles=handles, frequent=frequent)  # fmt: skip
+    phones = next(e for e in reversed(week) if isinstance(e, OrderEvent) and e.order_id == "298801234567")
+    # the transit hub's "预计11月24日送达" is a day, not an instant
+    add(OrderEvent, **{**phones.model_dump(exclude={"event_id", "user_id", "ts", "type"}), "status": "in_transit",
+        "eta_ts": None, "eta_day": "2026-11-24"})  # fmt: skip
+    entries = {e.entry_id: e for e in week if isinstance(e, CalendarEvent)}
+    review, one_on_one = entries["cal-10"], entries["cal-11"]
+    hour = 3_600_000
+    # the review moves two hours later; the 1:1 is cancelled (title and time repeated, as apps send it)
+    add(CalendarEvent, **{**review.model_dump(exclude={"event_id", "user_id", "ts", "type"}),
+        "start_ts": review.start_ts + 2 * hour, "end_ts": review.end_ts + 2 * hour})  # fmt: skip
+    add(CalendarEvent, **{**one_on_one.model_dump(exclude={"event_id", "user_id", "ts", "type"}),
+        "status": "cancelled"})  # fmt: skip
+    group = {"source_app": "微信", "conversation_id": "wx-group-product", "conversation_name": "产品组"}
+    late = add(MessageEvent, **group, sender="刘洋", direction="in", text="明天周会我晚到半小时，回滚方案九点前发群里")
+    add(MessageUpdateEvent, source_app="微信", target_event_id=late.event_id, op="correct",
+        text="明天周会我晚到十分钟，回滚方案九点前发群里")  # fmt: skip
+    chat = {"source_app": "微信", "conversation_id": "wx-chenhao", "conversation_name": "陈昊"}
+    oops = add(MessageEvent, **chat, sender="陈昊", direction="in", text="[语音] 0:04")
+    add(MessageUpdateEvent, source_app="微信", target_event_id=oops.event_id, op="delete")  # recalled (撤回)
+    friday = int(datetime.combine(MONDAY + timedelta(days=11), time(12, 0), tzinfo=TZ).timestamp() * 1000)
+    add(ReminderEvent, source_app="提醒事项", reminder_id="rm-gift", title="给外婆买八十大寿礼物", due_ts=friday)
+    if ts > SAMPLE_NOW_MS:
+        raise SystemExit("the v2 updates run past the sample's 'now'")
     return out
 
 

@@ -57,8 +57,8 @@ def test_payments_question_needs_payments_consent_others_still_work(lx: Lingxi) 
 @pytest.mark.parametrize("question", ["我的包裹什么时候到？", "我的快递派送到哪了", "最近有什么快递"])
 def test_a_delivery_question_naming_no_item_lists_what_is_still_coming_first(sample: Lingxi, question: str) -> None:
     reply = sample.assistant.ask(U, question, now_ms=NOW)
-    assert reply.intent == "order_status" and reply.citations[0] == "demo-000305"  # the headphones, shipped
-    assert reply.text.splitlines()[0].endswith("[demo-000305]") and "预计 11月24日 18:00 送达" in reply.text
+    assert reply.intent == "order_status" and reply.citations[0] == "demo-000419"  # the headphones, in transit
+    assert reply.text.splitlines()[0].endswith("[demo-000419]") and "预计 11月24日 送达" in reply.text
 
 
 def test_what_is_planned_for_a_day_lists_that_days_calendar(sample: Lingxi) -> None:
@@ -153,7 +153,7 @@ def test_llm_tool_call_runs_then_second_turn_answers(home: Any) -> None:
             fake,
             "tooly",
             ("track_package", {"keywords": ["耳机"]}),
-            "耳机由京东物流运送中[demo-000305][demo-424242]",
+            "耳机由京东物流运送中[demo-000419][demo-424242]",
         )
         r = lx.assistant.ask(U, "帮我查一下耳机的物流", model="local/tooly", now_ms=NOW)
         first, second = (x.body for x in fake.received("tooly"))
@@ -168,11 +168,11 @@ def test_llm_tool_call_runs_then_second_turn_answers(home: Any) -> None:
         and tool_msg["tool_call_id"] == "call_fake_1"
         and "JD0012345678901" in tool_msg["content"]
     )
-    assert r.citations == ["demo-000305"] and r.invalid_citations == ["demo-424242"] and "424242" not in r.text
+    assert r.citations == ["demo-000419"] and r.invalid_citations == ["demo-424242"] and "424242" not in r.text
 
 
 def test_the_answer_after_a_tool_call_streams(home: Any) -> None:
-    final = "耳机由京东物流运送中，预计明天送达[demo-000305]"
+    final = "耳机由京东物流运送中，预计明天送达[demo-000419]"
     with FakeOpenAI() as fake:
         lx = llm_lingxi(home, fake, "streamy", ("track_package", {"keywords": ["耳机"]}), final)
         body = {"user_id": U, "question": "帮我查一下耳机的物流", "model": "local/streamy", "stream": True}
@@ -186,7 +186,7 @@ def test_the_answer_after_a_tool_call_streams(home: Any) -> None:
     assert note["tool_calls"][0]["name"] == "track_package" and "JD0012345678901" in note["tool_results"][0]
     streamed = "".join(json.loads(b[1].removeprefix("data: "))["text"] for b in blocks[step + 1 : -1])
     done = json.loads(blocks[-1][1].removeprefix("data: "))
-    assert streamed == final and done["text"] == final and done["citations"] == ["demo-000305"]
+    assert streamed == final and done["text"] == final and done["citations"] == ["demo-000419"]
     assert done["answer"]["model"] == "local/streamy" and len(fake.received("streamy")) == 2
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from lingxi.context.consented import readable_types
 from lingxi.context.entities import (
     busy,
     calendar_entries,
@@ -28,6 +29,7 @@ from lingxi.context.events import (
     parse_event,
 )
 from lingxi.errors import InvalidInput
+from lingxi.privacy.consent import Scope
 
 H = 3_600_000
 T0 = 1_795_000_000_000  # 2026-11-18 (UTC)
@@ -255,3 +257,12 @@ def test_contacts_with_relation_and_aliases() -> None:
     assert mom.handles == {} and mom.versions == (a.event_id, b.event_id)  # the latest version is the truth
     assert states["p2"].relation == "同事"
     assert contacts([a, b, c], at_ms=T0)[1].handles == {"微信": "wangfang"}
+
+
+def test_v2_kinds_are_under_the_agreed_consent_scopes() -> None:
+    assert {"cart", "favorite"} <= readable_types([Scope.SHOPPING]) and "reminder" not in readable_types(
+        [Scope.SHOPPING]
+    )
+    assert "reminder" in readable_types([Scope.CALENDAR])
+    assert {"contact", "message_update"} <= readable_types([Scope.MESSAGES])
+    assert readable_types([]) == {"app_action"}  # nothing of v2 without a consent

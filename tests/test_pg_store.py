@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from lingxi.context.event_base import EVENT_SCHEMA_VERSION
+from lingxi.context.event_sql import seal_event
 from lingxi.context.events import Event, NotificationEvent, parse_event
 from lingxi.context.index import SearchIndex
 from lingxi.context.store import EventStore
@@ -27,6 +29,7 @@ from lingxi.privacy.crypto import Vault
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg not installed (pip install 'lingxi[postgres]')")
 
+from lingxi.context import pg_store  # noqa: E402
 from lingxi.context.pg_store import PgEventStore  # noqa: E402
 from pg_server import postgres_or_skip  # noqa: E402
 
@@ -327,3 +330,19 @@ def test_one_sequence_gives_identical_results_on_both_backends(store: PgEventSto
     assert sqlite.delete_user("u2") == store.delete_user("u2") == 2
     assert sqlite.query("u2") == store.query("u2") == [] and sqlite.count("u2") == store.count("u2") == {}
     assert sqlite.query("u1", limit=3) == store.query("u1", limit=3) == _expected(events, "u1", limit=3)
+
+
+def test_v1_rows_read_after_the_v2_migration(dsn: str) -> None:
+    """A database written by the v1 code (no schema_version column) opens, migrates, and reads unchanged."""
+    old = note(1)
+    with psycopg.connect(dsn) as conn:
+        pg_store.migrate(conn, "events", pg_store._MIGRATIONS[:3])
+        conn.execute(
+            "INSERT INTO events(user_id, event_id, type, ts, source_app, payload, ingested_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            ("u1", old.event_id, old.type, old.ts, old.source_app, seal_event(VAULT, old), TS),
+        )
+    with PgEventStore(dsn, VAULT) as store:
+        assert store.query("u1") == [old]
+        store.add([note(2)])
+        assert store.count_by_schema("u1") == {1: 1, EVENT_SCHEMA_VERSION: 1}

@@ -51,7 +51,7 @@ def order(eid: str, ts: int, *, brand: str, category: str, price: int, status: s
 
 def test_sample_interests_and_price_bands(sample: tuple[Lingxi, Profile, UserProfile]) -> None:
     lx, _, p = sample
-    assert p.events == 406 and p.categories and p.brands
+    assert p.events == 426 and p.categories and p.brands
     assert p.categories[0].name in {"宠物", "零食"}  # the two orders with two items each, paid
     assert {"索尼", "三只松鼠", "优衣库"} <= {b.name for b in p.brands}
     sony = next(b for b in p.brands if b.name == "索尼")
@@ -121,6 +121,24 @@ def test_browse_and_search_and_other_users(fresh: tuple[Lingxi, Profile]) -> Non
     assert brand.name == "李宁" and brand.count == 2 and brand.event_ids == ["s1", "b1"]
     assert "搜索过“李宁跑鞋 男”" in brand.explanation_zh
     assert sum(profile.get("u1").active_hours) == 3 and profile.get("u2").brands == []
+
+
+def test_cart_and_favorite_are_interests(fresh: tuple[Lingxi, Profile]) -> None:
+    lx, profile = fresh
+    base = {"user_id": "u1", "source_app": "淘宝", "ts": 1_790_000_000_000, "platform": "淘宝"}
+    lx.ingest(
+        [
+            {**base, "type": "cart", "event_id": "c1", "item_id": "i1", "item_name": "冲锋衣", "category": "户外",
+             "brand": "凯乐石"},
+            {**base, "type": "favorite", "event_id": "f1", "item_id": "i2", "item_name": "登山鞋", "category": "户外",
+             "brand": "萨洛蒙"},
+            {**base, "type": "cart", "event_id": "c2", "item_id": "i3", "item_name": "猫砂", "category": "宠物",
+             "action": "remove"},
+        ]
+    )  # fmt: skip
+    p = profile.get("u1")
+    assert [c.name for c in p.categories] == ["户外"] and sorted(p.categories[0].event_ids) == ["c1", "f1"]
+    assert p.brands[0].name == "凯乐石" and "加购了凯乐石冲锋衣" in p.brands[0].explanation_zh  # cart > favourite
 
 
 def test_sealed_reset_delete_and_rebuild(fresh: tuple[Lingxi, Profile]) -> None:

@@ -70,8 +70,9 @@ def test_sample_reply_mentions_calendar_conflict(sample: Lingxi) -> None:
     assert r.message and r.message.startswith("晓雨，下周三下午有空吗")
     assert len(r.candidates) == 3 and len({c.text for c in r.candidates}) == 3
     first = r.candidates[0]
-    assert first.source == "template" and "版本上线评审" in first.text and "14:00-15:00" in first.text
-    assert "demo-000145" in r.context_ids and r.message_id == "demo-000387"
+    # the review was moved from 14:00 to 16:00 (demo-000420): the reply names the new slot and cites both versions
+    assert first.source == "template" and "版本上线评审" in first.text and "16:00-17:00" in first.text
+    assert {"demo-000145", "demo-000420"} <= set(r.context_ids) and r.message_id == "demo-000387"
     assert r.model == "lite/rules" and r.label and "规则" in r.label
     assert r.style is not None and r.style.samples > 20 and r.personalized
 

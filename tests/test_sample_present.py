@@ -92,7 +92,7 @@ def test_readme_commands_on_a_fake_today(tmp_path: Path) -> None:
     again = cli("demo", "--today", TODAY, home=home)
     assert "新增 0 条" in again.stdout  # re-run: the same week, nothing doubled
     later = cli("demo", "--today", "2031-06-18T09:00:00+08:00", home=home)
-    assert "新增 406 条" in later.stdout  # a later day: the sample user is reset to the newly moved week
+    assert "新增 426 条" in later.stdout  # a later day: the sample user is reset to the newly moved week
     assert sum(Lingxi(home).events.count(SAMPLE_USER_ID).values()) == held  # one week, not two
 
 

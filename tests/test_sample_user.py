@@ -18,10 +18,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from lingxi.context.entities import busy, calendar_entries, contacts, effective_messages, orders
 from lingxi.context.events import (
     EVENT_TYPES,
     CalendarEvent,
+    CartEvent,
+    FavoriteEvent,
     MessageEvent,
+    MessageUpdateEvent,
     NotificationEvent,
     OrderEvent,
     PaymentEvent,
@@ -74,8 +78,7 @@ def test_size_owner_and_ids() -> None:
 def test_type_mix() -> None:
     counts: Counter[str] = Counter(e.type for e in sample_events())
     # app_action came later: the sample week does not have it yet; browse/search are Sunday evening's shopping
-    # the v2 kinds (issue 13) join the sample in the next commit
-    assert set(counts) == set(EVENT_TYPES) - {"app_action", "cart", "favorite", "reminder", "contact", "message_update"}
+    assert set(counts) == set(EVENT_TYPES) - {"app_action"}
     minimums = {
         "message": 100,
         "notification": 150,
@@ -84,6 +87,11 @@ def test_type_mix() -> None:
         "calendar": 10,
         "browse": 8,
         "search": 3,
+        "cart": 2,
+        "favorite": 1,
+        "contact": 9,
+        "reminder": 1,
+        "message_update": 2,
     }
     for kind, least in minimums.items():
         assert counts[kind] >= least, (kind, counts[kind])
@@ -153,3 +161,29 @@ def test_chat_banners_match_received_messages() -> None:
     assert len(banners) >= 30
     for b in banners:
         assert any(name == b.title and body.startswith(b.body.rstrip("…")) for name, body in received), b
+
+
+def test_v2_entities_in_the_sample() -> None:
+    """Event model v2 on the sample: entries by id, one moved and one cancelled, an order in transit with an ETA
+    day, cart and favourites, a contact list with relations, a corrected and a recalled message."""
+    events = sample_events()
+    entries = calendar_entries(events)
+    assert all(e.entry_id.startswith("cal-") for e in entries)
+    moved = [e for e in entries if e.moved]
+    cancelled = [e for e in entries if e.status == "cancelled"]
+    assert [e.title for e in moved] == ["版本上线评审：会员中心 v2.0"] and len(moved[0].versions) == 2
+    assert [e.title for e in cancelled] == ["1:1 张伟"]
+    assert (
+        busy(entries, *moved[0].previous_slots[0]) == []
+        and busy(entries, cancelled[0].start_ts, cancelled[0].end_ts) == []
+    )
+    phones = next(o for o in orders(events) if o.order_id == "298801234567")
+    assert (phones.status, phones.eta_day, phones.eta_ts) == ("in_transit", "2026-11-24", None)
+    assert {e.type for e in events if isinstance(e, CartEvent | FavoriteEvent)} == {"cart", "favorite"}
+    people = {c.name: c for c in contacts(events)}
+    assert people["妈妈"].relation == "妈妈" and people["张伟"].relation == "领导" and people["陈昊"].frequent
+    texts = {m.event_id: m.text for m in effective_messages(events)}
+    updates = [e for e in events if isinstance(e, MessageUpdateEvent)]
+    assert {u.op for u in updates} == {"correct", "delete"}
+    for u in updates:
+        assert texts.get(u.target_event_id) == (u.text if u.op == "correct" else None)

@@ -322,6 +322,26 @@ def test_carted_and_favourited_items_are_candidates_with_their_reason(lx: Lingxi
     assert scarf[0] not in names and coat[0] in names  # bought: gone; what goes with it comes in
 
 
+def test_first_class_cart_and_favorite_events_feed_the_recommender(lx: Lingxi) -> None:
+    """Event model v2: ``cart``/``favorite`` events count as the app_action ones do; a removal adds nothing."""
+    user = _user(lx, "u-cart2")
+    shop_checks.community(lx, "c", NOW)
+    scarf = shop_checks.PAIRS[2][1]
+    item = {"user_id": user, "source_app": "淘宝", "platform": "淘宝"}
+    lx.ingest([
+        {**item, "type": "favorite", "event_id": "fav", "ts": NOW - 26 * HOUR, "item_id": "s1", "item_name": scarf[0],
+         "category": scarf[1], "brand": scarf[2], "price_fen": scarf[3]},
+        {**item, "type": "cart", "event_id": "cart", "ts": NOW - 30 * HOUR, "item_id": "c1", "item_name": "露营折叠椅",
+         "quantity": 2},
+        {**item, "type": "cart", "event_id": "gone", "ts": NOW - 2 * HOUR, "item_id": "c2", "item_name": "登山杖",
+         "action": "remove"},
+    ])  # fmt: skip
+    by = {i.name: i for i in lx.shopping.recommend(user, k=10, now_ms=NOW).items}
+    assert "你加入了购物车：露营折叠椅" in by["露营折叠椅"].reasons_zh
+    assert f"你收藏了：{scarf[2]}{scarf[0]}" in by[scarf[0]].reasons_zh
+    assert "登山杖" not in by
+
+
 @pytest.mark.skipif(not OTTO_TYPED.exists(), reason=f"OTTO fixture not present at {OTTO_TYPED}")
 def test_typed_otto_fixture_replays_views_carts_and_orders() -> None:
     result = ev.evaluate_sessions(OTTO_TYPED, untyped=False, tune_weights=False, with_als=False, test_q=0.5)

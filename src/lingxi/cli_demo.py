@@ -21,7 +21,8 @@ from rich.text import Text
 from lingxi.__about__ import __version__
 from lingxi.cli_common import provenance
 from lingxi.cli_features import FEATURE_MODULES
-from lingxi.context.events import Event, MessageEvent, NotificationEvent
+from lingxi.context.entities import effective_messages
+from lingxi.context.events import Event, NotificationEvent
 from lingxi.context.sample import SAMPLE_USER_ID, sample_events
 from lingxi.facade import Lingxi
 from lingxi.features.notifications import NotificationDigest
@@ -68,8 +69,8 @@ def week_of_group_chat(events: list[Event], name: str) -> list[str]:
     Sender names are left out: repeated on every line they would dominate the word overlap TextRank ranks by.
     """
     lines = []
-    for e in sorted(events, key=lambda e: e.ts):
-        if isinstance(e, MessageEvent) and e.conversation_name == name:
+    for e in sorted(effective_messages(events), key=lambda e: e.ts):  # a corrected message as corrected
+        if e.conversation_name == name:
             lines.append(e.text if e.text[-1] in "。！？!?" else e.text + "。")
     return lines
 

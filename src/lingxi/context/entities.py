@@ -9,7 +9,9 @@ and the latest wins. Each state cites the ``event_id`` of every version it used 
 first), so an answer built on it can cite them too. ``at_ms=None`` means everything known.
 
 Events may arrive in any order (a cancellation stored before the entry it cancels is still applied), and
-the input may hold any kinds: each function picks the kinds it needs.
+the input may hold any kinds: each function picks the kinds it needs. The stores do not keep arrival order
+(their reads come newest first, ties by ``event_id``), so two versions of one entity with the *same* ``ts``
+read from a store are told apart by that order only; apps should give each version its own time.
 """
 
 from __future__ import annotations

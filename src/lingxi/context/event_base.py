@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+EVENT_SCHEMA_VERSION = 2
+"""The event format's version, stored with every row (``events.schema_version``). 1: the original kinds;
+2: event model v2 (issue 13) — calendar ``entry_id``/``status``, order ``in_transit``/``eta_day``, and the kinds
+cart, favorite, reminder, contact, message_update. Every v2 field has a default, so a v1 row reads unchanged."""
+
 # 2000-01-01 .. 2100-01-01 in ms: catches seconds-instead-of-milliseconds and garbage early.
 MIN_TS = 946_684_800_000
 MAX_TS = 4_102_444_800_000

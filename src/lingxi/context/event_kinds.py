@@ -102,4 +102,6 @@ class MessageUpdateEvent(EventBase):
         return self
 
     def search_text(self) -> str:
-        return ""
+        # the corrected text is what the user now reads: searching it finds this event, which retrieval maps
+        # to the corrected message; a delete has nothing to find
+        return self.text

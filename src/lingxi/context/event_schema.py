@@ -14,6 +14,7 @@ import json
 from functools import lru_cache
 from typing import Any, get_args
 
+from lingxi.context.event_base import EVENT_SCHEMA_VERSION
 from lingxi.context.events import EVENT_TYPES, Event, parse_event
 from lingxi.context.sample import sample_events
 
@@ -30,49 +31,6 @@ _APP_ACTION_EXAMPLE: dict[str, Any] = {
 }
 
 
-_COMMON: dict[str, Any] = {"user_id": "demo-user", "ts": 1795350600000}
-#: Examples of the v2 kinds until the sample user carries them (the sample's own events win when present).
-_V2_EXAMPLES: dict[str, dict[str, Any]] = {
-    "cart": {
-        **_COMMON,
-        "event_id": "ex-cart-1",
-        "source_app": "淘宝",
-        "item_id": "i1",
-        "item_name": "咖啡豆",
-        "platform": "淘宝",
-        "price_fen": 6800,
-    },
-    "favorite": {
-        **_COMMON,
-        "event_id": "ex-fav-1",
-        "source_app": "淘宝",
-        "item_id": "i1",
-        "item_name": "咖啡豆",
-        "platform": "淘宝",
-    },
-    "reminder": {**_COMMON, "event_id": "ex-rem-1", "source_app": "提醒事项", "reminder_id": "r1", "title": "交电费"},
-    "contact": {
-        **_COMMON,
-        "event_id": "ex-contact-1",
-        "source_app": "通讯录",
-        "contact_id": "p1",
-        "name": "王芳",
-        "relation": "妈妈",
-        "aliases": ["老妈"],
-        "handles": {"微信": "wangfang"},
-        "frequent": True,
-    },
-    "message_update": {
-        **_COMMON,
-        "event_id": "ex-mu-1",
-        "source_app": "微信",
-        "target_event_id": "demo-000100",
-        "op": "correct",
-        "text": "改到四点",
-    },
-}
-
-
 def _models() -> dict[str, Any]:
     union = get_args(get_args(Event)[0])
     return {m.model_fields["type"].default: m for m in union}
@@ -83,8 +41,6 @@ def event_schemas() -> dict[str, Any]:
     """``{"ingest": …, "kinds": {kind: {"description", "schema", "example"}}}`` for every event kind."""
     examples: dict[str, dict[str, Any]] = {e.type: e.model_dump(mode="json") for e in reversed(sample_events())}
     examples.setdefault("app_action", _APP_ACTION_EXAMPLE)  # (reversed: the dict keeps the first of each kind)
-    for kind, example in _V2_EXAMPLES.items():
-        examples.setdefault(kind, example)
     kinds = {}
     for kind, model in _models().items():
         example = {"type": kind, **{k: v for k, v in examples[kind].items() if k != "type"}}
@@ -96,6 +52,7 @@ def event_schemas() -> dict[str, Any]:
         }
     assert tuple(kinds) == EVENT_TYPES
     return {
+        "schema_version": EVENT_SCHEMA_VERSION,
         "ingest": "POST /v1/events (one event, a JSON array, or NDJSON) or `lingxi ingest FILE.jsonl`",
         "common": "every kind has event_id (idempotency key), user_id, ts (UTC epoch milliseconds), source_app",
         "kinds": kinds,
@@ -111,6 +68,9 @@ def render_markdown() -> str:
         "<!-- generated: python -m lingxi.context.event_schema > docs/events.md -->",
         "",
         f"Events are JSON objects with a `type`. Ingest: {doc['ingest']}. Common fields: {doc['common']}.",
+        f"Event format version {doc['schema_version']} (stored with every event; version 1 events, written before "
+        "calendar entry ids, order `in_transit`/`eta_day` and the kinds cart, favorite, reminder, contact and "
+        "message_update, read unchanged: every newer field has a default).",
         "The same schemas are served at `GET /v1/schema/events`.",
         "",
     ]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
+from lingxi.context.event_base import EVENT_SCHEMA_VERSION
 from lingxi.context.events import Event, parse_event
 from lingxi.privacy.crypto import Vault
 
@@ -56,7 +57,7 @@ class Statement(NamedTuple):
     args: list[object]
 
 
-_COLUMNS = "user_id, event_id, type, ts, source_app, payload, ingested_at"
+_COLUMNS = "user_id, event_id, type, ts, source_app, payload, ingested_at, schema_version"
 _READ = "SELECT user_id, event_id, payload FROM events WHERE user_id = ?"
 
 
@@ -76,12 +77,15 @@ class EventSql:
             + dialect.returning
         )
         self._count = dialect.sql("SELECT type, COUNT(*) FROM events WHERE user_id = ? GROUP BY type ORDER BY type")
+        self._by_schema = dialect.sql(
+            "SELECT schema_version, COUNT(*) FROM events WHERE user_id = ? GROUP BY schema_version ORDER BY 1"
+        )
         self._delete = dialect.sql("DELETE FROM events WHERE user_id = ?")
 
     @staticmethod
     def insert_row(e: Event, sealed: bytes, now: int) -> tuple[object, ...]:
         """The insert's arguments for one event, in the order of its column list."""
-        return (e.user_id, e.event_id, e.type, e.ts, e.source_app, sealed, now)
+        return (e.user_id, e.event_id, e.type, e.ts, e.source_app, sealed, now, EVENT_SCHEMA_VERSION)
 
     def query(
         self, user_id: str, *, types: Sequence[str], since_ms: int | None, until_ms: int | None, limit: int
@@ -110,6 +114,9 @@ class EventSql:
 
     def count(self, user_id: str) -> Statement:
         return Statement(self._count, [user_id])
+
+    def by_schema(self, user_id: str) -> Statement:
+        return Statement(self._by_schema, [user_id])
 
     def delete_user(self, user_id: str) -> Statement:
         return Statement(self._delete, [user_id])
@@ -161,3 +168,7 @@ class EventReads(ABC):
     def count(self, user_id: str) -> dict[str, int]:
         """Number of stored events per type for one user."""
         return {str(row[0]): int(row[1]) for row in self._fetch(self._sql.count(user_id))}
+
+    def count_by_schema(self, user_id: str) -> dict[int, int]:
+        """Number of stored events per event-format version (rows written before v2 are version 1)."""
+        return {int(row[0]): int(row[1]) for row in self._fetch(self._sql.by_schema(user_id))}

@@ -60,6 +60,9 @@ _MIGRATIONS = (
     )""",
     "CREATE INDEX events_by_user_type_ts ON events(user_id, type, ts)",
     "CREATE INDEX events_by_user_ts ON events(user_id, ts)",
+    # event model v2 (issue 13): each row records the event format it was written in; rows already stored
+    # were written in v1, which v2 reads unchanged (every new field has a default)
+    "ALTER TABLE events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1",
 )
 _MIGRATION_LOCK = 0x6C696E6778690001  # pg_advisory_xact_lock key: workers starting together migrate one at a time
 

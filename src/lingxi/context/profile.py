@@ -44,7 +44,9 @@ from lingxi.context.events import (
     AppActionEvent,
     BrowseEvent,
     CalendarEvent,
+    CartEvent,
     Event,
+    FavoriteEvent,
     MessageEvent,
     OrderEvent,
     PaymentEvent,
@@ -62,6 +64,8 @@ _MIGRATIONS = ("CREATE TABLE profiles (user_id TEXT PRIMARY KEY, payload BLOB NO
 _RECORD = "profile"  # associated data for sealing: a profile blob cannot be swapped with an event payload
 _DAY_MS = 86_400_000
 _W_ORDER, _W_PAYMENT, _W_SEARCH = 3.0, 1.0, 0.5
+#: adding to the cart is nearly a purchase; a favourite is lasting interest, more than a long look
+_W_CART, _W_FAVORITE = 1.5, 1.0
 _CAP_KEYS, _CAP_ORDERS, _CAP_PRICES = 300, 2_000, 100  # bound each blob however long the history
 _VERBS = {"外卖": "点外卖", "餐饮": "吃喝消费", "交通": "乘车出行", "超市": "逛超市", "购物": "网购"}
 
@@ -232,6 +236,13 @@ class Profile:
             for table, key in ((state.categories, e.category), (state.brands, e.brand)):
                 if key:
                     self._bump(table, key, w, e, note)
+            self._active(state, e)
+        elif isinstance(e, CartEvent | FavoriteEvent):
+            if e.action == "add":  # taking it out again says nothing new about taste
+                w, verb = (_W_CART, "加购了") if isinstance(e, CartEvent) else (_W_FAVORITE, "收藏了")
+                for table, key in ((state.categories, e.category), (state.brands, e.brand)):
+                    if key:
+                        self._bump(table, key, w, e, f"在{e.platform}{verb}{_short(e.brand + e.item_name)}")
             self._active(state, e)
         elif isinstance(e, SearchEvent):
             note = f"在{e.platform}搜索过“{_short(e.query)}”"

@@ -39,7 +39,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from lingxi.context.events import Event
+from lingxi.context.current import current, settle, with_update_types
+from lingxi.context.events import CalendarEvent, Event
 from lingxi.context.index import IndexHit, SearchIndex, when
 from lingxi.context.store import EventStore
 from lingxi.context.timeparse import DEFAULT_TZ, TimeWindow, parse_time
@@ -224,7 +225,9 @@ class Retriever:
                 return []
             return self._listing(user_id, types, since_ms, until_ms, now, limit)
         n = max(self.candidates, limit)
-        found = self.index.search(user_id, parsed.words, types=types, since_ms=since_ms, until_ms=until_ms, limit=n)
+        found = self.index.search(
+            user_id, parsed.words, types=with_update_types(types), since_ms=since_ms, until_ms=until_ms, limit=n
+        )
         return _Plan(user_id, types, parsed, since_ms, until_ms, now, limit, n, found)
 
     def _hits(self, plan: _Plan, near: list[VectorHit] | None) -> list[Hit]:
@@ -238,11 +241,24 @@ class Retriever:
             ranked = self._fuse(plan.found, near, plan.now)
         ranked = ranked[: plan.limit]
         events = {e.event_id: e for e in self.store.get(plan.user_id, [h.event_id for h, _, _, _ in ranked])}
-        return [
+        hits = [
             Hit(events[h.event_id], score, h.bm25, rec, cos)
             for h, score, rec, cos in ranked
             if h.event_id in events and events[h.event_id].user_id == plan.user_id
         ]
+        return self._settle(plan.user_id, hits)
+
+    def _settle(self, user_id: str, hits: list[Hit]) -> list[Hit]:
+        """Each hit as its event stands now (:func:`~lingxi.context.current.current`): a calendar hit shows
+        its entry's latest version, a deleted message is dropped, a corrected one (or the correction that
+        matched) shows the corrected message; each entity once, at its best-ranked hit."""
+        out: list[Hit] = []
+        seen: set[str] = set()
+        for h, mapped in zip(hits, settle(self.store, user_id, [h.event for h in hits]), strict=True):
+            if mapped is not None and mapped.event_id not in seen:
+                seen.add(mapped.event_id)
+                out.append(Hit(mapped, h.score, h.bm25, h.recency, h.semantic))
+        return out
 
     def _fuse(
         self, found: list[IndexHit], near: list[VectorHit], now: int
@@ -279,7 +295,17 @@ class Retriever:
             seen = {e.event_id for e in events}
             starting = [h.event_id for h in self.index.calendar(user_id, since_ms, until_ms) if h.event_id not in seen]
             events += self.store.get(user_id, starting)
-        hits = [Hit(e, self.recency(when(e), now), 0.0, self.recency(when(e), now)) for e in events]
+        inside = [
+            e
+            for e in current(self.store, user_id, events)  # moved entries at their new slot, cancelled ones gone
+            if not isinstance(e, CalendarEvent)
+            or (
+                e.status != "cancelled"
+                and (since_ms is None or when(e) >= since_ms or e.ts >= since_ms)
+                and (until_ms is None or when(e) < until_ms or e.ts < until_ms)
+            )
+        ]
+        hits = [Hit(e, self.recency(when(e), now), 0.0, self.recency(when(e), now)) for e in inside]
         hits.sort(key=lambda h: when(h.event), reverse=True)
         return hits[:limit]
 

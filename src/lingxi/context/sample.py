@@ -2,7 +2,10 @@
 
 Features, the CLI demo and tests need realistic personal data without touching anyone's real data, so
 the package carries ``lingxi/data/sample_user.jsonl``: about four hundred events written by the seeded
-generator ``scripts/make_sample_user.py`` (regenerate with ``python scripts/make_sample_user.py``).
+generator ``scripts/make_sample_user.py`` (regenerate with ``python scripts/make_sample_user.py``). Since
+event model v2 the week ends with the updates apps send later: a meeting moved and one cancelled (calendar
+entries carry ``entry_id``), the headphones in transit with an ETA day, cart and favourites, the contact list
+with relations, a corrected and a recalled message, a reminder.
 Everyone and everything in it is made up. The week runs from Monday 2026-11-16 07:00 to Sunday
 2026-11-22 21:30 in Asia/Shanghai; demos pretend it is that Sunday evening (:data:`SAMPLE_NOW_MS`), so
 "下周三下午有空吗？" has an answer in the calendar and the headphones ordered on Thursday are still on

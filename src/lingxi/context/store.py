@@ -40,6 +40,9 @@ _MIGRATIONS = (
     "CREATE INDEX events_by_user_ts ON events(user_id, ts)",
     # the payload is sealed from here on and the plaintext search text leaves the row
     "ALTER TABLE events DROP COLUMN text",
+    # event model v2 (issue 13): each row records the event format it was written in; rows already stored
+    # were written in v1, which v2 reads unchanged (every new field has a default)
+    "ALTER TABLE events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1",
 )
 
 

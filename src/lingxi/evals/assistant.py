@@ -1,7 +1,7 @@
 """Quality checks for the personal assistant (run on the sample user; classical checks recompute by code).
 
 Every expected value is computed here independently from the sample events (sums in integer fen, the
-latest order status, calendar overlap), never copied from the assistant's own output.
+latest order status, calendar overlap of each entry's latest version), never copied from the assistant's own output.
 """
 
 from __future__ import annotations
@@ -45,18 +45,32 @@ async def _order_eta(lx: Lingxi, model: str | None) -> CheckResult:
     phones = [o for o in orders if any("耳机" in i.name for i in o.items) and o.platform == "京东"]
     latest = max(phones, key=lambda o: o.ts)
     r = await lx.assistant.aask(U, "我上周在京东买的耳机什么时候到？", model=model, now_ms=NOW)
-    ok = r.numbers.get("eta_ms") == latest.eta_ts and latest.event_id in r.citations
-    return CheckResult(ok, f"expected eta {latest.eta_ts} citing {latest.event_id}, got {r.numbers} {r.citations}")
+    if latest.eta_day:  # the app gave a day, not an instant: the answer names that day
+        month, day = int(latest.eta_day[5:7]), int(latest.eta_day[8:10])
+        ok = f"{month:02d}月{day:02d}日 送达" in r.text and "eta_ms" not in r.numbers
+    else:
+        ok = r.numbers.get("eta_ms") == latest.eta_ts
+    ok = ok and latest.event_id in r.citations
+    want = latest.eta_day or latest.eta_ts
+    return CheckResult(ok, f"expected eta {want} citing {latest.event_id}, got {r.numbers} {r.citations}")
 
 
 async def _free_busy(lx: Lingxi, model: str | None) -> CheckResult:
     window = parse_time("下周三下午", NOW, lx.settings.timezone)
     assert window is not None
     cal = [e for e in lx.events.query(U, types=["calendar"], limit=5000) if isinstance(e, CalendarEvent)]
-    busy = sorted(e.event_id for e in cal if e.start_ts < window.end_ms and e.end_ts > window.start_ms)
+    versions: dict[str, list[CalendarEvent]] = {}  # an entry's versions; the latest says where it stands
+    for e in sorted(cal, key=lambda e: e.ts):
+        versions.setdefault(e.entry_id or e.event_id, []).append(e)
+    taken = [
+        vs
+        for vs in versions.values()
+        if vs[-1].status != "cancelled" and vs[-1].start_ts < window.end_ms and vs[-1].end_ts > window.start_ms
+    ]
+    busy = sorted(e.event_id for vs in taken for e in vs)  # a moved entry is cited with its move
     r = await lx.assistant.aask(U, "下周三下午有空吗？", model=model, now_ms=NOW)
-    ok = r.numbers.get("busy") == len(busy) and sorted(r.citations) == busy
-    return CheckResult(ok, f"expected busy {busy}, got {r.citations}")
+    ok = r.numbers.get("busy") == len(taken) and sorted(r.citations) == busy
+    return CheckResult(ok, f"expected {len(taken)} busy citing {busy}, got {r.numbers.get('busy')} {r.citations}")
 
 
 async def _no_side_effect_without_confirmation(lx: Lingxi, model: str | None) -> CheckResult:

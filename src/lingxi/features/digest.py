@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from lingxi.context.consented import EventReader
+from lingxi.context.current import current
 from lingxi.context.events import AppActionEvent, Event, NotificationEvent
 from lingxi.db import Database
 from lingxi.errors import InvalidInput
@@ -141,9 +142,10 @@ class MissedFeature:
     def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         types = ["notification", "message"] if Scope.MESSAGES in self.scopes else ["notification"]
         turn.inputs[URGENCY_INPUT] = urgency_context(store, turn.user_id, turn.now_ms)
-        return store.query(
+        found = store.query(
             turn.user_id, types=types, since_ms=self.since_ms, until_ms=turn.now_ms + 1, limit=self.limit
         )
+        return current(store, turn.user_id, found)  # deleted messages gone, corrected ones as corrected
 
     def _notifications(self, turn: Turn) -> list[NotificationEvent]:
         names = {g.conversation_name for ms in conversations_of(turn.context).values() for g in ms}

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 
 from lingxi.context.consented import EventReader, readable_types
+from lingxi.context.entities import OrderState, busy, calendar_entries, link_payments, orders
 from lingxi.context.events import CalendarEvent, Event, MessageEvent, OrderEvent, PaymentEvent
 from lingxi.privacy.consent import Scope
 
@@ -42,6 +43,7 @@ STATUS_ZH = {
     "placed": "已下单",
     "paid": "已付款",
     "shipped": "已发货",
+    "in_transit": "运输中",
     "out_for_delivery": "派送中",
     "delivered": "已签收",
     "cancelled": "已取消",
@@ -123,11 +125,15 @@ def spending(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
     if q.merchant:
         pays = [p for p in pays if q.merchant in p.merchant]
     if q.terms:  # 「打车」「耳机」: the merchant, the category or what the paid order contained
-        items = {
-            o.order_id: " ".join(f"{i.brand}{i.name}{i.category}" for i in o.items)
-            for o in user_orders(events, user_id)
-        }
-        pays = [p for p in pays if _matches(f"{p.merchant} {p.category} {items.get(p.order_id, '')}", q.terms)]
+        placed = user_orders(events, user_id)
+        items = {o.order_id: " ".join(f"{i.brand}{i.name}{i.category}" for i in o.items) for o in orders(placed)}
+        # the order a payment paid for: named by the app, or inferred (same platform, amount, within 72 h)
+        paid_for = {pid: link.order_id for pid, link in link_payments([*placed, *pays]).items()}
+        pays = [
+            p
+            for p in pays
+            if _matches(f"{p.merchant} {p.category} {items.get(paid_for.get(p.event_id, p.order_id), '')}", q.terms)
+        ]
     pays.sort(key=lambda p: p.ts)
     total = sum(p.amount_fen for p in pays)
     what = q.category or q.merchant or q.what or "全部"
@@ -148,16 +154,24 @@ def user_orders(events: EventReader, user_id: str) -> list[OrderEvent]:
     return [e for e in events.query(user_id, types=["order"], limit=5000) if isinstance(e, OrderEvent)]
 
 
-def latest_orders(orders: Sequence[OrderEvent], q: Query) -> list[OrderEvent]:
-    """The newest status event of each order matching the keywords/platform (newest order first)."""
-    found: dict[str, OrderEvent] = {}
-    for e in orders:
-        if q.platform and q.platform not in e.platform:
+def latest_orders(every: Sequence[OrderEvent], q: Query) -> list[OrderState]:
+    """The current state of each order matching the keywords/platform (last changed first)."""
+    found = []
+    for o in orders(every):
+        if q.platform and q.platform not in o.platform:
             continue
-        text = e.search_text() + " ".join(f"{i.category}{i.name}" for i in e.items)
-        if _matches(text, q.keywords) and (e.order_id not in found or e.ts > found[e.order_id].ts):
-            found[e.order_id] = e
-    return sorted(found.values(), key=lambda e: e.ts, reverse=True)
+        text = f"{o.platform}订单 {o.carrier} " + " ".join(f"{i.brand}{i.name} {i.category}{i.name}" for i in o.items)
+        if _matches(text, q.keywords):
+            found.append(o)
+    return sorted(found, key=lambda o: o.updated_ts, reverse=True)
+
+
+def eta_zh(o: OrderState, tz: str) -> str:
+    """「预计 11月20日 送达」 from the order's ETA: a day when the app gave a day, else the instant; "" if none."""
+    if o.eta_day:
+        month, day = o.eta_day[5:7], o.eta_day[8:10]
+        return f"预计 {month}月{day}日 送达"
+    return f"预计 {local(o.eta_ts, tz)} 送达" if o.eta_ts else ""
 
 
 def order_status(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
@@ -165,32 +179,31 @@ def order_status(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Fac
     facts = Facts()
     tz = lx.settings.timezone
     every = user_orders(events, user_id)
-    orders = latest_orders(every, q)
-    placed: dict[str, int] = {}  # when each order was placed: its oldest status event
-    for e in every:
-        placed[e.order_id] = min(e.ts, placed.get(e.order_id, e.ts))
+    by_id = {e.event_id: e for e in every}
+    found = latest_orders(every, q)
     inside = [
         o
-        for o in orders
-        if (q.since_ms is None or placed.get(o.order_id, o.ts) >= q.since_ms)
-        and (q.until_ms is None or placed.get(o.order_id, o.ts) < q.until_ms)
+        for o in found
+        if (q.since_ms is None or o.placed_ts >= q.since_ms) and (q.until_ms is None or o.placed_ts < q.until_ms)
     ]
-    if not inside and orders and q.since_ms is not None:
+    if not inside and found and q.since_ms is not None:
         facts.lines.append(f"{q.range_phrase}没有找到匹配的订单，以下是最近的匹配订单：")
-        inside = orders
+        inside = found
     if not inside:
         facts.lines.append("没有找到匹配的订单。")
         return facts
     inside.sort(key=lambda o: o.status in SETTLED)  # still on its way first (stable: newest first within)
     for o in inside[:3]:
         names = "、".join(f"{i.brand}{i.name}" for i in o.items)
-        line = f"- {o.platform}订单「{names}」当前状态：{STATUS_ZH[o.status]}（{local(o.ts, tz)}）"
+        line = f"- {o.platform}订单「{names}」当前状态：{STATUS_ZH[o.status]}（{local(o.updated_ts, tz)}）"
         if o.carrier:
             line += f"，{o.carrier} 运单号 {o.tracking_no}"
-        if o.eta_ts and o.status not in SETTLED:
-            line += f"，预计 {local(o.eta_ts, tz)} 送达"
-            facts.numbers.setdefault("eta_ms", o.eta_ts)
-        facts.add(line + "。", [o])
+        eta = eta_zh(o, tz) if o.status not in SETTLED else ""
+        if eta:
+            line += f"，{eta}"
+            if o.eta_ts:
+                facts.numbers.setdefault("eta_ms", o.eta_ts)
+        facts.add(line + "。", [by_id[o.versions[-1]]])  # the version that says where it stands now
     return facts
 
 
@@ -203,16 +216,19 @@ def free_busy(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Facts:
         return facts
     since, until = q.since_ms, q.until_ms
     cal = [e for e in events.query(user_id, types=["calendar"], limit=5000) if isinstance(e, CalendarEvent)]
-    busy_cal = sorted((e for e in cal if e.start_ts < until and e.end_ts > since), key=lambda e: e.start_ts)
+    by_id = {e.event_id: e for e in cal}
+    busy_cal = busy(calendar_entries(cal), since, until)  # cancelled entries never; moved ones at their new slot
     span = f"{q.range_phrase or ''}（{span_zh(since, until, tz)}）"
     facts.numbers["busy"] = len(busy_cal)
     if not busy_cal:
         facts.lines.append(f"{span}日历上没有安排，有空。")
         return facts
     facts.lines.append(f"{span}有 {len(busy_cal)} 个日程：")
-    for e in busy_cal:
-        where = f"，地点 {e.location}" if e.location else ""
-        facts.add(f"- {local(e.start_ts, tz)}–{local(e.end_ts, tz, '%H:%M')} {e.title}{where}", [e])
+    for c in busy_cal:
+        where = f"，地点 {c.location}" if c.location else ""
+        note = "（待定）" if c.status == "tentative" else "（已改期）" if c.moved else ""
+        line = f"- {local(c.start_ts, tz)}–{local(c.end_ts, tz, '%H:%M')} {c.title}{note}{where}"
+        facts.add(line, [by_id[v] for v in c.versions])  # every version: a moved entry cites its move
     return facts
 
 
@@ -246,9 +262,10 @@ async def search(lx: Lingxi, events: EventReader, user_id: str, q: Query) -> Fac
         if isinstance(e, MessageEvent):
             who = "你" if e.direction == "out" else e.sender
             text = f"- {local(e.ts, tz)} {who}（{e.conversation_name}）：{e.text}"
-        elif isinstance(e, CalendarEvent):  # when it takes place, not when it was entered
+        elif isinstance(e, CalendarEvent):  # when it takes place, not when it was entered (its latest version)
             where = f"，地点 {e.location}" if e.location else ""
-            text = f"- 日程 {local(e.start_ts, tz)}–{local(e.end_ts, tz, '%H:%M')} {e.title}{where}"
+            note = {"cancelled": "（已取消）", "tentative": "（待定）"}.get(e.status, "")
+            text = f"- 日程 {local(e.start_ts, tz)}–{local(e.end_ts, tz, '%H:%M')} {e.title}{note}{where}"
         else:
             text = f"- {local(e.ts, tz)} {e.search_text()}"
         facts.add(text, [e])

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from lingxi.context.consented import EventReader
+from lingxi.context.current import current
 from lingxi.context.events import Event, MessageEvent, NotificationEvent
 from lingxi.context.profile_models import UserProfile
 from lingxi.features.answered import AnsweredBy
@@ -218,9 +219,10 @@ class ConversationSummary:
         return self.since_ms if self.since_ms is not None else turn.now_ms - self.window_hours * 3_600_000
 
     def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
-        return store.query(
+        found = store.query(
             turn.user_id, types=["message"], since_ms=self.start_ms(turn), until_ms=turn.now_ms + 1, limit=self.limit
         )
+        return current(store, turn.user_id, found)  # deleted messages gone, corrected ones as corrected
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
         docs, listing = conversation_documents(turn.context, self.tz)

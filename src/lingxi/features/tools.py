@@ -24,7 +24,16 @@ from pydantic import BaseModel, Field, ValidationError
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
 from lingxi.context.events import AppActionEvent
 from lingxi.errors import InvalidInput, NotFound
-from lingxi.features.facts import Facts, Query, latest_orders, order_status, user_orders
+from lingxi.features.facts import (
+    SETTLED,
+    STATUS_ZH,
+    Facts,
+    Query,
+    eta_zh,
+    latest_orders,
+    order_status,
+    user_orders,
+)
 from lingxi.ids import uuid7
 from lingxi.models.base import Tool
 from lingxi.privacy.consent import Scope
@@ -177,7 +186,8 @@ def _search_orders(ctx: ToolContext, args: OrderSearchArgs) -> Facts:
 
 
 def _track(ctx: ToolContext, args: TrackArgs) -> Facts:
-    orders = latest_orders(user_orders(ctx.events, ctx.user_id), Query(kind="order_status", keywords=args.keywords))
+    every = user_orders(ctx.events, ctx.user_id)
+    orders = latest_orders(every, Query(kind="order_status", keywords=args.keywords))
     if args.order_id:
         orders = [o for o in orders if o.order_id == args.order_id]
     facts = Facts()
@@ -186,7 +196,11 @@ def _track(ctx: ToolContext, args: TrackArgs) -> Facts:
         return facts
     o = orders[0]
     where = f"{o.carrier} 运单 {o.tracking_no}" if o.carrier else "尚未发货"
-    facts.add(f"- 订单 {o.order_id} 物流：{where}。", [o])
+    eta = eta_zh(o, ctx.lx.settings.timezone) if o.status not in SETTLED else ""
+    facts.add(
+        f"- 订单 {o.order_id} 物流：{where}（{STATUS_ZH[o.status]}）" + (f"，{eta}" if eta else "") + "。",
+        [e for e in every if e.event_id == o.versions[-1]],
+    )
     return facts
 
 

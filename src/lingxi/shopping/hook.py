@@ -9,7 +9,8 @@ vault, see :mod:`lingxi.shopping.sealing`):
 * ``shop_items`` — the catalog: every item seen in a browse or order event, its name/category/brand/price,
   how many sessions and distinct users contained it, and its popularity decayed with ``half_life_days``;
 * ``shop_inter`` — per-user interactions (browse, cart, favorite, order, payment confirmations) with a weight and
-  a session; cart and favorite come from ``app_action`` events (:data:`INTEREST_ACTIONS`);
+  a session; cart and favorite come from ``cart``/``favorite`` events, or from ``app_action`` events that mean
+  the same (:data:`~lingxi.shopping.touches.INTEREST_ACTIONS`);
 * ``shop_pairs`` — global item→item counts: ``co`` (same order or browsing session, symmetric) and ``tr``
   (``a`` then ``b`` within a session, directional);
 * ``shop_queries`` — the user's searches, matched against item names at ranking time;
@@ -40,16 +41,35 @@ kind of id (not the app's ``item_id``), so looking at a product and later orderi
 
 from __future__ import annotations
 
-import hashlib
 import math
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from lingxi.context.events import AppActionEvent, BrowseEvent, Event, OrderEvent, PaymentEvent, SearchEvent
+from lingxi.context.events import (
+    AppActionEvent,
+    BrowseEvent,
+    CartEvent,
+    Event,
+    FavoriteEvent,
+    OrderEvent,
+    PaymentEvent,
+    SearchEvent,
+)
 from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
 from lingxi.shopping.sealing import CATALOG, TextSeal
+from lingxi.shopping.touches import (
+    INTEREST_ACTIONS,
+    W_ORDER,
+    W_PAYMENT,
+    Touch,
+    browse_weight,
+    interest_touch,
+    item_id_for,
+    item_touch,
+)
+
+__all__ = ["ShoppingHook", "item_id_for"]
 
 _MIGRATIONS = (
     """CREATE TABLE shop_items (
@@ -83,58 +103,10 @@ _MIGRATIONS = (
 )
 
 _DAY_MS = 86_400_000
+_EPS = 1e-9  # a pair count at or below this after a subtraction is zero (counts are sums of 1.0: exact anyway)
 _INSERT_INTER = (
     "INSERT INTO shop_inter(user_id, ts, item_id, kind, weight, session, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-# weight of one interaction per kind: an order says more than a glance; a payment confirms an order
-W_ORDER, W_PAYMENT, W_BROWSE_MIN, W_BROWSE_MAX = 1.0, 0.3, 0.2, 0.8
-# putting an item in the cart or the favourites says more than any look at it, a little less than buying
-W_INTEREST = {"cart": 1.0, "favorite": 0.9}
-#: ``app_action`` actions that mean "added to cart" / "favourited" (the assistant's add_to_cart tool included)
-INTEREST_ACTIONS = {
-    "add_to_cart": "cart", "cart": "cart", "加购": "cart", "加入购物车": "cart",
-    "favorite": "favorite", "favourite": "favorite", "收藏": "favorite",
-}  # fmt: skip
-_DWELL_FULL_MS = 30_000
-_EPS = 1e-9  # a pair count at or below this after a subtraction is zero (counts are sums of 1.0: exact anyway)
-
-
-def item_id_for(platform: str, name: str) -> str:
-    """A stable id for an item that came without one: platform + normalized name, hashed."""
-    digest = hashlib.sha1(f"{platform}\x1f{' '.join(name.split())}".encode()).hexdigest()[:16]
-    return f"{platform}:n:{digest}"
-
-
-def browse_weight(dwell_ms: int) -> float:
-    """A glance counts little, half a minute on the page counts fully."""
-    return W_BROWSE_MIN + (W_BROWSE_MAX - W_BROWSE_MIN) * min(dwell_ms, _DWELL_FULL_MS) / _DWELL_FULL_MS
-
-
-@dataclass(frozen=True)
-class _Touch:
-    item_id: str
-    name: str
-    category: str
-    brand: str
-    price_fen: int | None
-    platform: str
-    weight: float
-
-
-def interest_touch(e: AppActionEvent) -> _Touch | None:
-    """An add-to-cart or favourite action as an interaction with its item (``params``: ``item_name`` or ``item``,
-    ``platform``, ``category``, ``brand``, ``price_fen``; the name falls back to ``target``); None otherwise."""
-    kind = INTEREST_ACTIONS.get(e.action)
-    p = e.params
-    name = str(p.get("item_name") or p.get("item") or e.target).strip()
-    if kind is None or not name:
-        return None
-    platform = str(p.get("platform") or e.app)
-    price = p.get("price_fen")
-    return _Touch(
-        item_id_for(platform, name), name, str(p.get("category") or ""), str(p.get("brand") or ""),
-        price if isinstance(price, int) and price >= 0 else None, platform, W_INTEREST[kind],
-    )  # fmt: skip
 
 
 class ShoppingHook:
@@ -162,10 +134,12 @@ class ShoppingHook:
         for e in sorted(events, key=lambda e: (e.ts, e.event_id)):
             if isinstance(e, BrowseEvent):
                 item_id = item_id_for(e.platform, e.item_name)  # same id as when the item is ordered
-                touch = _Touch(
+                touch = Touch(
                     item_id, e.item_name, e.category, e.brand, e.price_fen, e.platform, browse_weight(e.dwell_ms)
                 )
                 self._touch(conn, e, [touch], "browse", session=None)
+            elif isinstance(e, CartEvent | FavoriteEvent) and (interest := item_touch(e)) is not None:
+                self._touch(conn, e, [interest], e.type, session=None)
             elif isinstance(e, AppActionEvent) and (interest := interest_touch(e)) is not None:
                 self._touch(conn, e, [interest], INTEREST_ACTIONS[e.action], session=None)
             elif isinstance(e, OrderEvent):
@@ -214,7 +188,7 @@ class ShoppingHook:
             return  # a later status of an order already counted, or one cancelled before it arrived
         conn.execute("INSERT INTO shop_orders(user_id, order_id, ts) VALUES (?, ?, ?)", (e.user_id, e.order_id, e.ts))
         touches = [
-            _Touch(item_id_for(e.platform, i.name), i.name, i.category, i.brand, i.price_fen, e.platform, W_ORDER)
+            Touch(item_id_for(e.platform, i.name), i.name, i.category, i.brand, i.price_fen, e.platform, W_ORDER)
             for i in e.items
         ]
         self._touch(conn, e, touches, "order", session=f"o:{e.order_id}")
@@ -234,7 +208,7 @@ class ShoppingHook:
         )
 
     def _touch(
-        self, conn: sqlite3.Connection, e: Event, touches: list[_Touch], kind: str, *, session: str | None
+        self, conn: sqlite3.Connection, e: Event, touches: list[Touch], kind: str, *, session: str | None
     ) -> None:
         """Record the user's interaction with ``touches`` and update the global counts."""
         recent = conn.execute(
@@ -277,7 +251,7 @@ class ShoppingHook:
             [(e.user_id, session, a, b, co if a < b else 0.0, tr) for (a, b), (co, tr) in pairs.items() if a < b or tr],
         )
 
-    def _catalog(self, conn: sqlite3.Connection, e: Event, t: _Touch) -> None:
+    def _catalog(self, conn: sqlite3.Connection, e: Event, t: Touch) -> None:
         """Upsert the item, count its session and (first time) its user, and decay-add its popularity."""
         row = conn.execute("SELECT pop, pop_ts FROM shop_items WHERE item_id = ?", (t.item_id,)).fetchone()
         if row is None:
