@@ -17,8 +17,9 @@ from lingxi.context.events import Event, MessageEvent, OrderEvent, OrderItem
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.errors import ConsentRequired
 from lingxi.evals import replies as reply_checks
-from lingxi.features.replies import history_pairs, parse_replies
+from lingxi.features.replies import parse_replies
 from lingxi.features.reply_facts import time_windows
+from lingxi.features.reply_history import history_pairs
 from lingxi.features.style import apply_style, learn_style
 from lingxi.models.base import Locality
 from lingxi.privacy.consent import Scope

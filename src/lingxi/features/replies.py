@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import bm25s
 from pydantic import BaseModel
 
 from lingxi.context.consented import EventReader
@@ -31,17 +29,16 @@ from lingxi.context.entities import effective_messages
 from lingxi.context.events import CalendarEvent, Event, MessageEvent
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
-from lingxi.features.notify_rank import is_question
 from lingxi.features.reply_check import CheckNote, check, cite
 from lingxi.features.reply_compose import FALLBACK, Reply, compose, guess_act
 from lingxi.features.reply_facts import Facts, gather
+from lingxi.features.reply_history import past_replies, top_k
 from lingxi.features.reply_intent import MessageIntent, classify
 from lingxi.features.style import StyleProfile, apply_style, learn_style
 from lingxi.models.base import Document, Message, ModelKind, Task
 from lingxi.models.lite import REPLY_BANK
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
-from lingxi.text import tokenize
 
 if TYPE_CHECKING:
     from lingxi.facade import Lingxi
@@ -104,29 +101,6 @@ class _Plan:
 def _key(text: str) -> str:
     """Two replies that differ only in punctuation, particles or emoji are the same reply."""
     return re.sub(r"[\W_哈呀啦嗯哦嘛呢]+", "", text)
-
-
-def history_pairs(messages: list[MessageEvent]) -> list[tuple[MessageEvent, MessageEvent]]:
-    """(incoming, the user's next reply in the same conversation) pairs, oldest first (input in arrival order)."""
-    pairs, pending = [], {}
-    for m in messages:
-        if m.direction == "in":
-            pending[m.conversation_id] = m
-        elif (q := pending.pop(m.conversation_id, None)) is not None:
-            pairs.append((q, m))
-    return pairs
-
-
-def top_k(query: str, texts: list[str], k: int) -> list[int]:
-    """Indexes of the ``k`` texts BM25 ranks best for ``query`` (score > 0 only), best first."""
-    words = tokenize(query)
-    corpus = [tokenize(t) for t in texts]
-    if not words or not any(corpus):
-        return []
-    retriever = bm25s.BM25()
-    retriever.index(corpus, show_progress=False)
-    scores = [float(s) for s in retriever.get_scores(words)]
-    return [i for i in sorted(range(len(texts)), key=lambda i: (-scores[i], i))[:k] if scores[i] > 0]
 
 
 def in_arrival_order(events: list[Event]) -> list[Event]:
@@ -211,33 +185,8 @@ class ReplyFeature:
 
     def _history(self, msgs: list[MessageEvent], plan: _Plan) -> list[Reply]:
         assert plan.latest is not None
-        text, asks = plan.latest.text, is_question(plan.latest.text)
-        # each incoming message tokenized once: for the document frequencies and for the similarity below
-        incoming = {m.event_id: set(tokenize(m.text)) for m in msgs if m.direction == "in"}
-        # (the latest message itself is left out: counted, each of its words would be "in two messages" as
-        # soon as one earlier message shares it, and a small history would call every shared word common)
-        df = Counter(w for eid, ws in incoming.items() if eid != plan.latest.event_id for w in ws)
-        # words in many incoming messages say nothing about this one (the user's own name, greetings)
-        common = {w for w, n in df.items() if n > 0.1 * len(incoming)}
-        # content words of two characters or more: one-character words (看, 车, 去) match too much by chance
-        words = {w for w in tokenize(text) if len(w) >= 2} - common
-
-        def similar(other: MessageEvent) -> bool:
-            # share two such words with a long message (not one common one), and a third of the shorter's
-            theirs = {w for w in incoming[other.event_id] if len(w) >= 2} - common
-            shared = len(words & theirs)
-            return shared >= (2 if len(words) > 3 else 1) and shared >= min(len(words), len(theirs)) / 3
-
-        pairs = [
-            (q, a)
-            for q, a in history_pairs(msgs)
-            if q.event_id != plan.latest.event_id
-            and is_question(q.text) == asks  # answer a question with what answered questions
-            and similar(q)
-        ]
         found = []
-        for i in top_k(plan.latest.text, [q.text for q, _ in pairs], N_REPLIES):
-            q, a = pairs[i]
+        for q, a in past_replies(msgs, plan.latest, N_REPLIES):
             plan.used.append(a.event_id)
             reason = f"你以前这样回复过类似消息「{q.text[:20]}」"
             found.append(Reply(text=a.text, source="history", reason_zh=reason, act=guess_act(a.text)))
