@@ -260,3 +260,15 @@ def test_llm_candidate_contradicting_the_calendar_is_rewritten(home: Path) -> No
     assert rewritten.source == "template" and "读书会" in rewritten.text and rewritten.citations[0].startswith("busy:")
     assert [c.source for c in r.candidates[1:]] == ["llm", "llm"]
     assert r.candidates[1].citations and r.candidates[1].citations[0].startswith("busy:")  # it names 读书会
+
+
+def test_a_message_about_the_busy_entry_itself_is_no_conflict(lx: Lingxi) -> None:
+    # 「明天晚上七点的读书会」 is the entry that makes the slot busy: going to it is what the calendar says
+    setup(lx, [meeting("cal-5", tomorrow_at(19)), say("明天晚上七点的读书会你来吗？", 6)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.candidates[0].act == "accept" and "读书会" in r.candidates[0].text and r.checks == []
+    assert not any("去不了" in c.text for c in r.candidates)
+    # and news that mentions it (「读书会我晚到」) is acknowledged, not declined
+    setup(lx, [say("明天读书会我晚到十分钟", 1, conv="wx-qi", name="齐悦")])
+    later = lx.replies.suggest(U, "wx-qi", now_ms=NOW)
+    assert later.intent == "info" and not any("去不了" in c.text for c in later.candidates), later.candidates

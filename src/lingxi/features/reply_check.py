@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from lingxi.features.reply_compose import Reply, fact_answer, is_stock
-from lingxi.features.reply_facts import Fact, Facts, first_window, time_windows
+from lingxi.features.reply_facts import Fact, Facts, about_entry, first_window, time_windows
 from lingxi.features.reply_intent import MessageIntent
 
 __all__ = ["CheckNote", "check", "cite"]
@@ -73,9 +73,11 @@ def _contradiction(
     """The fact ``text`` contradicts and why (fact None: no fact to rewrite into, drop it), or None."""
     window = first_window(facts)
     declines = bool(_DECLINE.search(text))
-    # a busy slot binds whatever the message was taken for, when the message itself names that time
-    asked = mi.intent in ("invitation", "whether", "when") or (window is not None and window.phrase in message)
-    busy = window is not None and window.kind == "busy" and asked
+    # a busy slot binds an invitation or a question about that time (a question that names the time, whatever it
+    # was taken for) — unless the message is about the busy entry itself (「明天周会我晚到」 is no invitation)
+    named = window is not None and window.phrase in message and mi.question
+    asked = mi.intent in ("invitation", "whether", "when") or named
+    busy = window is not None and window.kind == "busy" and asked and not about_entry(window, message)
     if (
         window is not None
         and busy

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from lingxi.features.reply_facts import Fact, Facts, day_hhmm, first_window, yuan
+from lingxi.features.reply_facts import Fact, Facts, about_entry, day_hhmm, first_window, yuan
 from lingxi.features.reply_intent import MessageIntent
 
 __all__ = ["FALLBACK", "Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock"]
@@ -123,7 +123,14 @@ def compose(
     window = first_window(facts)
     match mi.intent:
         case "invitation":
-            out += _invitation(window, now_ms, tz, calendar)
+            if window is not None and about_entry(window, message):  # invited to the entry the user already has
+                out += [
+                    _r(f"好的，「{window.title}」我会到。", "accept", "日历上已有这个安排", window),
+                    _r("好的，具体在哪儿？", "ask", "问清地点", window),
+                    _r("我可能会晚一点到。", "answer", "日历上已有这个安排", window),
+                ]
+            else:
+                out += _invitation(window, now_ms, tz, calendar)
         case "money":
             if facts.payments:
                 paid = facts.payments[0]

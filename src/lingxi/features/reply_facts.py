@@ -28,7 +28,7 @@ from lingxi.context.events import AppActionEvent, Event, MessageEvent, PaymentEv
 from lingxi.context.timeparse import cn_number, parse_time
 from lingxi.features.reply_intent import topics_of
 
-__all__ = ["Fact", "Facts", "gather", "time_windows"]
+__all__ = ["Fact", "Facts", "about_entry", "gather", "time_windows"]
 
 _MIN, _HOUR, _DAY = 60_000, 3_600_000, 86_400_000
 _TRIP_APP = re.compile(r"滴滴|高德|12306|铁路|曹操|T3|花小猪|打车|出行|携程|飞猪|航旅|百度地图|去哪儿|出租")
@@ -368,6 +368,13 @@ def gather(
     facts.trips = _trip_facts([e for e in events if e.ts <= now_ms], states, now_ms, tz)
     facts.places = _place_facts(entries if calendar else [], events, facts.trips, now_ms)
     return facts
+
+
+def about_entry(window: Fact, message: str) -> bool:
+    """``message`` speaks of the busy entry itself — its title, or the title's last two or more characters
+    (产品组周会 → 周会) — so that slot is no conflict with it (「明天周会你来吗」)."""
+    title = re.sub(r"[：:（(].*$", "", window.title)
+    return window.kind == "busy" and any(title[i:] in message for i in range(max(len(title) - 1, 0)))
 
 
 def first_window(facts: Facts) -> Fact | None:
