@@ -17,7 +17,9 @@ from lingxi.context.events import Event, MessageEvent, OrderEvent, OrderItem
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.errors import ConsentRequired
 from lingxi.evals import replies as reply_checks
-from lingxi.features.replies import busy_window, history_pairs, parse_replies
+from lingxi.features.replies import parse_replies
+from lingxi.features.reply_facts import time_windows
+from lingxi.features.reply_history import history_pairs
 from lingxi.features.style import apply_style, learn_style
 from lingxi.models.base import Locality
 from lingxi.privacy.consent import Scope
@@ -51,10 +53,12 @@ def test_parse_replies_is_robust() -> None:
     assert parse_replies(text) == ["好呀", "明天不行哦", "改天吧", "第四条"]
 
 
-def test_busy_window_narrows_to_the_hour() -> None:
-    phrase, start, end = busy_window("明天下午三点有空吗？", NOW, "Asia/Shanghai") or ("", 0, 0)
+def test_time_windows_narrow_to_the_hour_and_find_every_phrase() -> None:
+    [(phrase, start, end)] = time_windows("明天下午三点有空吗？", NOW, "Asia/Shanghai")
     assert phrase == "明天下午三点" and start == NOW + (17 * 60 + 30) * MIN and end - start == 3_600_000
-    assert busy_window("在吗", NOW, "Asia/Shanghai") is None
+    assert time_windows("在吗", NOW, "Asia/Shanghai") == []
+    both = time_windows("今晚不行，明天上午十点半呢？", NOW, "Asia/Shanghai")
+    assert [p for p, _, _ in both] == ["今晚", "明天上午十点半"] and both[1][1] == NOW + (13 * 60) * MIN
 
 
 def test_history_pairs_follow_each_conversation() -> None:
@@ -93,7 +97,9 @@ def test_consent_and_non_personalized(sample: Lingxi) -> None:
     r = sample.replies.suggest(SAMPLE_USER_ID, "wx-zhangwei", now_ms=NOW, message="下周一起吃饭吗")
     assert r.style is None and not r.personalized and r.context_ids == [] and len(r.candidates) == 3
     assert all(c.source == "template" for c in r.candidates) and "非个性化" in (r.reason_zh or "")
-    assert r.candidates[0].text == "好呀，我参加！"  # the bank reply whose cues match 一起/吃饭, not re-styled
+    # nothing read, so nothing claimed: an invitation gets "when?" first, never "I'm free" or "already paid"
+    assert r.intent == "invitation" and r.candidates[0].text == "好呀，什么时间？" and r.facts == []
+    assert {c.act for c in r.candidates} == {"ask", "decline"}
     sample.consents.set_non_personalized(SAMPLE_USER_ID, False)
     sample.consents.withdraw(SAMPLE_USER_ID, Scope.MESSAGES)
     with pytest.raises(ConsentRequired):
@@ -116,7 +122,8 @@ def test_order_status_only_with_shopping_consent(lx: Lingxi) -> None:
     assert not any("已发货" in c.text for c in without.candidates)
     lx.consents.grant("u", Scope.SHOPPING)
     with_orders = lx.replies.suggest("u", "c1", now_ms=NOW)
-    assert with_orders.candidates[0].text == "我买的羊毛围巾已发货，预计11月23日到。"
+    assert with_orders.candidates[0].text == "我买的羊毛围巾已发货，预计明天 21:30 送达。"
+    assert with_orders.candidates[0].citations == ["order:T1"]
     assert "o-shipped" in with_orders.context_ids
 
 
@@ -127,8 +134,11 @@ def test_scripted_llm_writes_candidates_in_style(home: Path) -> None:
     lx = Lingxi(home, models=[llm])
     lx.load_sample()
     r = lx.replies.suggest(SAMPLE_USER_ID, "wx-zhangwei", model="device/llm", now_ms=NOW)
-    assert [c.source for c in r.candidates] == ["llm", "llm", "template"]  # topped up from the computed ones
+    # 「好的」 accepts a busy slot: the check rewrote it into the calendar's answer; computed ones top up
+    assert [c.source for c in r.candidates] == ["llm", "template", "template"]
     assert r.candidates[0].text == "下周三下午有评审，周四可以吗" and r.model_kind == "llm"
+    assert [(n.action, n.original) for n in r.checks] == [("rewritten", "好的")]
+    assert "版本上线评审" in r.candidates[1].text and r.candidates[1].citations[0].startswith("busy:")
     system, user = (m.content for m in llm.requests[0].messages)
     assert r.style is not None and r.style.description_zh in system
     assert (

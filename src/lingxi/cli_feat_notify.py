@@ -75,8 +75,14 @@ def print_replies(console: Console, r: ReplySuggestions) -> None:
     console.print(f"[bold]{r.conversation_name}[/]：{r.message or '（无消息）'}", highlight=False)
     if r.reason_zh:
         console.print(f"[yellow]{r.reason_zh}[/]", highlight=False)
+    for f in r.facts:
+        console.print(f"[dim]  依据 {f.fact_id}：{f.text_zh}[/]", highlight=False)
     for i, c in enumerate(r.candidates, 1):
-        console.print(f"  {i}. {c.text}  [dim]（{c.source}：{c.reason_zh}）[/]", highlight=False)
+        cites = f"；引用 {', '.join(c.citations)}" if c.citations else ""
+        console.print(f"  {i}. {c.text}  [dim]（{c.source}：{c.reason_zh}{cites}）[/]", highlight=False)
+    for n in r.checks:
+        done = "已改写" if n.action == "rewritten" else "已去掉"
+        console.print(f"[dim]  事实核对{done}「{n.original}」：{n.reason_zh}[/]", highlight=False)
     if r.style:
         console.print(f"[dim]你的风格：{r.style.description_zh}[/]", highlight=False)
     console.print(provenance(r.model, r.model_kind, label=r.label), highlight=False)

@@ -1,10 +1,12 @@
-"""Quality checks for smart replies: three distinct replies, calendar awareness, the user's own style."""
+"""Quality checks for smart replies: three distinct replies, calendar awareness, the user's own style, and no
+promise to pay what was already paid."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from lingxi.context.events import CalendarEvent, Event, MessageEvent
+from lingxi.context.events import CalendarEvent, Event, MessageEvent, PaymentEvent
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.evals.checks import CheckResult, QualityCheck
 from lingxi.privacy.consent import Scope
@@ -24,9 +26,9 @@ def _msg(user: str, n: int, age_min: int, text: str, out: bool = False, conv: st
     )  # fmt: skip
 
 
-def _setup(lx: Lingxi, user: str, events: list[Event]) -> None:
+def _setup(lx: Lingxi, user: str, events: list[Event], *more: Scope) -> None:
     lx.ingest(events)
-    lx.consents.grant(user, Scope.MESSAGES, Scope.CALENDAR, Scope.CLOUD_PROCESSING, source="eval")
+    lx.consents.grant(user, Scope.MESSAGES, Scope.CALENDAR, Scope.CLOUD_PROCESSING, *more, source="eval")
 
 
 async def _three_distinct(lx: Lingxi, model: str | None) -> CheckResult:
@@ -60,8 +62,23 @@ async def _style_particle(lx: Lingxi, model: str | None) -> CheckResult:
     return CheckResult(ok, f"particle={r.style.particle if r.style else None} candidates={texts}")
 
 
+async def _paid_not_promised(lx: Lingxi, model: str | None) -> CheckResult:
+    user = "eval-replies-paid"
+    rent = PaymentEvent(
+        event_id=f"{user}-p1", user_id=user, ts=NOW - 2 * 1440 * _MIN, source_app="微信", amount_fen=320_000,
+        merchant="小周", channel="微信转账", category="房租",
+    )  # fmt: skip
+    _setup(lx, user, [rent, _msg(user, 1, 5, "这个月房租3200记得转我哈")], Scope.PAYMENTS)
+    r = await lx.replies.asuggest(user, "wx-friend", model=model, now_ms=NOW)
+    texts = [c.text for c in r.candidates]
+    promised = [t for t in texts if re.search(r"(这两天|马上|这就|晚点|稍后|回头|等下)\s*(转|付)|还没(转|付)", t)]
+    said = any(re.search(r"已经?(转|付)|(转|付)过", t) for t in texts)
+    return CheckResult(not promised and said and rent.event_id in r.context_ids, f"candidates={texts}")
+
+
 CHECKS: list[QualityCheck] = [
     QualityCheck("replies.three_distinct", "replies.suggest", _three_distinct),
     QualityCheck("replies.calendar_conflict", "replies.suggest", _calendar_conflict),
     QualityCheck("replies.style_particle", "replies.suggest", _style_particle),
+    QualityCheck("replies.paid_not_promised", "replies.suggest", _paid_not_promised),
 ]

@@ -1,0 +1,233 @@
+"""Code-made reply candidates: one per distinct act (answer / accept / decline / ask / thank), chosen by the
+message's intent and grounded in the gathered facts, each citing the facts it used.
+
+Why a table of acts per intent rather than the lite tier's retrieval bank alone: the bank matches cue words,
+so a question about where the user is got 「好的，收到」 and a congratulation got 「恭喜恭喜！」. Here the
+intent decides what kinds of answer fit (a question gets an answer or a question back, never a bare
+acknowledgement), and the facts decide what the answer says (the meeting that makes the slot busy, the
+transfer already made, the parcel's status, the train's arrival). The bank stays only as filler for plain
+information, where an acknowledgement is the right answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from lingxi.features.reply_facts import Fact, Facts, about_entry, day_hhmm, first_window, yuan
+from lingxi.features.reply_intent import MessageIntent
+
+__all__ = ["FALLBACK", "Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock"]
+
+Act = Literal["answer", "accept", "decline", "ask", "thank", "ack"]
+
+
+class Reply(BaseModel):
+    text: str
+    source: Literal["llm", "history", "template"]
+    reason_zh: str
+    act: Act = "answer"
+    citations: list[str] = Field(default_factory=list, description="fact ids this candidate relies on")
+
+
+_STOCK = re.compile(
+    r"^(好的|好|嗯|嗯嗯|收到|知道了|了解|明白|ok|OK)[，,、。！!~～\s]*(收到|知道了|了解|明白)?[。！!~～\s]*$"
+)
+
+
+def is_stock(text: str) -> bool:
+    """An acknowledgement that answers nothing (「好的，收到」): wrong for a question or an invitation."""
+    return bool(_STOCK.match(re.sub(r"[呀啦哈哦呢😊🙂👌]+", "", text).strip()))
+
+
+_AVAILABILITY = re.compile(r"有空|有时间|方便|忙吗|忙不忙|在家吗|能来|来得了")
+_DECLINES = re.compile(r"去不了|来不了|不行|没空|有安排|改天|下次|不去了|参加不了|不用了|算了")
+_ACCEPTS = re.compile(r"好呀|好啊|可以|没问题|行啊|我参加|一定|走起|安排上|这就")
+
+
+def guess_act(text: str) -> Act:
+    """The act of a reply someone else wrote (the user's past reply, a model's line), for covering distinct acts."""
+    if _DECLINES.search(text):
+        return "decline"
+    if "？" in text or "?" in text or re.search(r"吗[。！!～~]*$", text):
+        return "ask"
+    if re.search(r"谢谢|感谢|多谢", text):
+        return "thank"
+    if _ACCEPTS.search(text):
+        return "accept"
+    return "ack" if is_stock(text) else "answer"
+
+
+def _r(text: str, act: Act, reason: str, *facts: Fact) -> Reply:
+    return Reply(text=text, source="template", reason_zh=reason, act=act, citations=[f.fact_id for f in facts])
+
+
+def fact_answer(fact: Fact, now_ms: int, tz: str) -> Reply:
+    """The plain answer a fact gives (used first in a reply, and by the check to rewrite a contradiction)."""
+    if fact.kind == "busy":
+        return _r(
+            f"{fact.phrase}我有「{fact.title}」（{fact.span_zh}），去不了，换个时间可以吗？",
+            "decline",
+            "日历：那个时间有安排",
+            fact,
+        )
+    if fact.kind == "free":
+        return _r(f"好呀，{fact.phrase}我有空。", "accept", "日历：那个时间空闲", fact)
+    if fact.kind == "paid":
+        day = day_hhmm(fact.start_ms, now_ms, tz).split(" ")[0]
+        text = f"我{day}已经转给{fact.phrase}{yuan(fact.amount_fen)}元了，你查一下。"
+        return _r(text, "answer", "付款记录：已经付过", fact)
+    if fact.kind == "order":
+        return _r(f"我买的{fact.phrase}{fact.title}。", "answer", "订单状态", fact)
+    if fact.kind == "trip":
+        eta = f"，预计{day_hhmm(fact.eta_ms, now_ms, tz)}到" if fact.eta_ms else ""
+        to = f"去{fact.place}的" if fact.place else ""
+        if fact.status == "ongoing":
+            return _r(f"我在{to}{_vehicle(fact)}上{eta}。", "answer", "行程：正在路上", fact)
+        if fact.status == "done":
+            return _r(f"我已经到{fact.place or '了'}了。", "answer", "行程：已到达", fact)
+        return _r(f"我{day_hhmm(fact.start_ms, now_ms, tz)}出发{eta}。", "answer", "行程：还没出发", fact)
+    return _r(f"我在{fact.place}。", "answer", "最近的位置", fact)
+
+
+FALLBACK = [
+    _r("稍等，我看一下。", "answer", "先回一声"),
+    _r("我晚点回你。", "answer", "先回一声"),
+    _r("具体是什么情况？", "ask", "问清楚"),
+]
+"""Neutral replies that claim nothing, for when the check leaves fewer than three."""
+
+
+def _vehicle(trip: Fact) -> str:
+    t = trip.title
+    if re.match(r"[GDCZTK]\d", t) or "12306" in t or "铁路" in t:
+        return "火车" if not t.startswith(("G", "D", "C")) else "高铁"
+    if re.match(r"[A-Z0-9]{2}\d{3,4}", t) or "航" in t:
+        return "飞机"
+    return "车"
+
+
+def compose(
+    mi: MessageIntent, message: str, facts: Facts, now_ms: int, tz: str, *, calendar: bool, payments: bool
+) -> list[Reply]:
+    """Candidates for a message of intent ``mi``, best first, one per act where the intent allows several."""
+    out: list[Reply] = []
+    # a question about a parcel or a trip is answered from its state whatever form the question takes
+    # (an order is among the facts only when the conversation names it or speaks of parcels)
+    if facts.orders and mi.intent != "money":
+        out.append(fact_answer(facts.orders[0], now_ms, tz))
+    if mi.intent in ("where", "when", "whether") and facts.trips and ("trip" in mi.topics or mi.intent == "where"):
+        out.append(fact_answer(facts.trips[0], now_ms, tz))
+    window = first_window(facts)
+    match mi.intent:
+        case "invitation":
+            if window is not None and about_entry(window, message):  # invited to the entry the user already has
+                out += [
+                    _r(f"好的，「{window.title}」我会到。", "accept", "日历上已有这个安排", window),
+                    _r("好的，具体在哪儿？", "ask", "问清地点", window),
+                    _r("我可能会晚一点到。", "answer", "日历上已有这个安排", window),
+                ]
+            else:
+                out += _invitation(window, now_ms, tz, calendar)
+        case "money":
+            if facts.payments:
+                paid = facts.payments[0]
+                out += [
+                    fact_answer(paid, now_ms, tz),
+                    _r("没收到吗？我截个图给你。", "ask", "付款记录：已经付过", paid),
+                    _r("我这边显示转过了，你那边看一下。", "answer", "付款记录：已经付过", paid),
+                ]
+            elif payments:
+                out += [
+                    _r("好的，我这就转给你。", "accept", "付款记录里没有这笔"),
+                    _r("多少钱？我算一下转你。", "ask", "问清金额"),
+                    _r("稍等，我晚点转你。", "decline", "付款记录里没有这笔"),
+                ]
+            else:
+                out += [
+                    _r("我查一下转没转，稍后回你。", "ask", "没有读取付款记录的授权，先不下结论"),
+                    _r("多少钱？我确认一下。", "ask", "问清金额"),
+                ]
+        case "congrats":
+            out += [
+                _r("谢谢！", "thank", "对方在祝贺你"),
+                _r("谢谢～改天请你吃饭！", "thank", "对方在祝贺你"),
+                _r("哈哈谢谢，同喜同喜！", "thank", "对方在祝贺你"),
+            ]
+        case "thanks":
+            out += [
+                _r("不客气！", "answer", "对方在道谢"),
+                _r("小事，应该的。", "answer", "对方在道谢"),
+                _r("不用谢，随时找我。", "answer", "对方在道谢"),
+            ]
+        case "where":
+            if facts.places:
+                out.append(fact_answer(facts.places[0], now_ms, tz))
+            out += [
+                _r("我发个定位给你。", "answer", "对方问你在哪（没有位置记录，发定位最准）"),
+                _r("怎么了，找我有事吗？", "ask", "问清来意"),
+                _r("我晚点联系你。", "answer", "先回一声"),
+            ]
+        case "when":
+            if window is not None and mi.question:
+                out.append(fact_answer(window, now_ms, tz))
+            out += [
+                _r("我确认一下时间再告诉你。", "answer", "对方问时间（没有相关记录）"),
+                _r("你那边什么时间方便？", "ask", "问对方的时间"),
+                _r("我看下安排，晚点回你。", "answer", "先回一声"),
+            ]
+        case "what":
+            out += [
+                _r("你想要什么样的？我帮你想想。", "ask", "问清需求"),
+                _r("这个我不太清楚，我问问再告诉你。", "answer", "对方在问事情（没有相关记录）"),
+                _r("你有推荐吗？", "ask", "反问对方"),
+            ]
+        case "whether":
+            if window is not None and _AVAILABILITY.search(message):
+                out.append(fact_answer(window, now_ms, tz))
+            out += [
+                _r("我确认一下再回你。", "answer", "是非问题（没有相关记录）"),
+                _r("你是说哪件事？", "ask", "问清问题"),
+                _r("稍等，我看一下。", "answer", "先回一声"),
+            ]
+        case "greeting":
+            out += [
+                _r("在的，请说。", "answer", "对方在打招呼"),
+                _r("在呢，怎么了？", "ask", "问清来意"),
+                _r("在，刚看到消息。", "answer", "对方在打招呼"),
+            ]
+        case "info":
+            out += [
+                _r("好的，收到。", "ack", "对方在告知"),
+                _r("好的，谢谢告知！", "thank", "对方在告知"),
+                _r("明白，有需要再找你。", "ack", "对方在告知"),
+            ]
+    return out
+
+
+def _invitation(window: Fact | None, now_ms: int, tz: str, calendar: bool) -> list[Reply]:
+    if window is not None and window.kind == "busy":
+        out = [
+            fact_answer(window, now_ms, tz),
+            _r("那天我有安排，改天行吗？你哪天方便？", "ask", "日历：那个时间有安排", window),
+            _r("那个时间我参加不了，抱歉。", "decline", "日历：那个时间有安排", window),
+        ]
+        if window.alt_ms is not None:  # offer the first free hour after the conflict instead of a second decline
+            when = day_hhmm(window.alt_ms, now_ms, tz)
+            offer = _r(f"{when}以后我有空，改到那时可以吗？", "ask", "日历：冲突之后的第一个空闲时段", window)
+            return [out[0], offer, out[1]]
+        return out
+    if window is not None:
+        return [
+            fact_answer(window, now_ms, tz),
+            _r("好呀，几点、在哪儿？", "ask", "问清时间地点", window),
+            _r("这次我可能去不了，下次吧。", "decline", "婉拒"),
+        ]
+    reason = "没有说时间，先问清楚" if calendar else "没有读取日历的授权，先问时间"
+    return [
+        _r("好呀，什么时间？", "ask", reason),
+        _r("听起来不错，具体哪天？我看看安排。", "ask", reason),
+        _r("这次我可能去不了，下次吧。", "decline", "婉拒"),
+    ]

@@ -1,0 +1,114 @@
+"""What the latest message asks of the user: its intent (question where/when/what/whether, invitation, request
+for money, congratulation, thanks, greeting, information) and the topics it touches (money, parcel, trip).
+
+Why rules and not a classifier: the replies need the intent to pick which facts to read and which kinds of
+answer make sense (no 「好的，收到」 to a question), and the cues are a small closed set of function words
+(在哪/几点/吗/恭喜/转我…) that a table covers and a test pins down; a learned model would need labeled chat
+data we do not have. Order matters and is written once, in :func:`classify`: a congratulation that ends
+with 「吗」 is still a congratulation, a request for rent that says 「什么时候」 is still about money.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from lingxi.features.notify_rank import is_question
+
+__all__ = ["Intent", "MessageIntent", "classify"]
+
+Intent = Literal[
+    "congrats", "thanks", "money", "invitation", "where", "when", "what", "whether", "greeting", "info"
+]  # fmt: skip
+Topic = Literal["money", "parcel", "trip"]
+
+_CONGRATS = re.compile(r"恭喜|祝贺|贺喜|生日快乐|新婚快乐|乔迁|太厉害了|真棒|好样的")
+_THANKS = re.compile(r"谢谢|感谢|多谢|谢啦|谢了|辛苦你|麻烦你了")
+_MONEY = re.compile(
+    r"钱的事|那笔钱|打给我|房租|租金|水电|物业费|AA|红包|份子|转账|转我|转给我|转一下|打钱|还钱|还我|还一下|借你的|欠我|收款|付款|付钱|交钱|"
+    r"钱.{0,8}(转|给|交|付|还)|(转|给|交|付|还).{0,3}钱|多少钱|费用|学费|报销|垫付|补差价|凑份子|饭钱|车费"
+)
+_PARCEL = re.compile(r"快递|包裹|物流|签收|发货|到货|寄到|下单|订单|网购|买的.{0,8}(到|收)|寄的|取件|驿站")
+_TRIP = re.compile(
+    r"(几点|多久|什么时候|啥时候|何时).{0,3}(到|进站|出站|出发)|到.{1,8}几点|去接|进站|多远|"
+    r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场"
+)
+_INVITE = re.compile(
+    r"(带|拉|叫|喊|约)你|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来"
+)
+_WHERE = re.compile(
+    r"多远|在外面|(在|到).{0,12}了.{0,3}你呢|在.{1,6}还是在|在哪|到哪|哪儿|哪里|人呢|什么位置|啥位置|定位|(?<![收寄])到了没|(?<![收寄])到了吗|在干嘛|在干什么|在家吗|在公司吗"
+)
+#: "where shall we go" asks for a suggestion, not where the user is
+_WHAT_PLACE = re.compile(r"去哪儿?(玩|吃|逛|好|比较)|哪儿?(好玩|好吃|比较好)")
+_WHEN = re.compile(r"几点|什么时候|啥时候|多久|哪天|几号|何时|多长时间")
+_WHAT = re.compile(r"什么|啥|推荐|哪家|哪个|哪款|哪种|去哪|哪玩|怎么|如何|为什么|咋|吃点|比较好|好不好")
+_GREETING = re.compile(r"^(在吗|在不在|早上好|早安|早|晚安|你好|hi|hello|哈喽|嗨)[\W]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MessageIntent:
+    """The intent of one message and the topics it touches (a reply may need facts for each)."""
+
+    intent: Intent
+    topics: frozenset[Topic]
+    question: bool
+
+    @property
+    def label_zh(self) -> str:
+        return _LABELS[self.intent]
+
+
+_LABELS: dict[Intent, str] = {
+    "congrats": "祝贺",
+    "thanks": "感谢",
+    "money": "钱款",
+    "invitation": "邀约",
+    "where": "问在哪",
+    "when": "问时间",
+    "what": "问什么/求推荐",
+    "whether": "是非问题",
+    "greeting": "打招呼",
+    "info": "告知",
+}
+
+
+def topics_of(text: str) -> frozenset[Topic]:
+    found: set[Topic] = set()
+    if _MONEY.search(text):
+        found.add("money")
+    if _PARCEL.search(text):
+        found.add("parcel")
+    if _TRIP.search(text):
+        found.add("trip")
+    return frozenset(found)
+
+
+def classify(text: str) -> MessageIntent:
+    """The intent of ``text`` (first matching rule wins, most specific first) and its topics."""
+    topics, asked = topics_of(text), is_question(text)
+    intent: Intent
+    if _CONGRATS.search(text):
+        intent = "congrats"
+    elif _THANKS.search(text) and not asked:
+        intent = "thanks"
+    elif "money" in topics:
+        intent = "money"
+    elif _INVITE.search(text) and "parcel" not in topics:
+        intent = "invitation"
+    elif _WHAT_PLACE.search(text):
+        intent = "what"
+    elif _WHERE.search(text):
+        intent = "where"
+    elif _WHEN.search(text):
+        intent = "when"
+    elif _GREETING.match(text.strip()):
+        intent = "greeting"
+    elif _WHAT.search(text):  # question words make a question without a question mark (「晚上吃什么好」)
+        intent = "what"
+    elif asked:
+        intent = "whether"
+    else:
+        intent = "info"
+    return MessageIntent(intent, topics, asked)
