@@ -26,7 +26,8 @@ class PlaygroundFeature:
 
 _W = ("text",)
 FEATURES: tuple[PlaygroundFeature, ...] = (
-    PlaygroundFeature("chat", "对话", "Chat", "POST", "/v1/chat/completions", ("message",), kind="chat"),
+    PlaygroundFeature("chat", "对话", "Chat", "POST", "/v1/chat/completions",
+                      ("system", "message", "temperature", "max_tokens"), kind="chat"),
     PlaygroundFeature("notifications_summary", "通知摘要", "Notification summary", "POST",
                       "/v1/features/notifications/summary", ("now",)),
     PlaygroundFeature("notifications_conversations", "会话摘要", "Conversation summary", "POST",
@@ -41,9 +42,9 @@ FEATURES: tuple[PlaygroundFeature, ...] = (
     PlaygroundFeature("translate", "翻译", "Translate", "POST", "/v1/features/writing/translate", ("text", "target"),
                       defaults=(("target", "en"),)),
     PlaygroundFeature("replies", "回复建议", "Reply suggestions", "POST", "/v1/features/replies",
-                      ("conversation_id",)),
+                      ("conversation_id", "now")),
     PlaygroundFeature("assistant", "个人助理", "Assistant", "POST", "/v1/features/assistant",
-                      ("question", "session_id")),
+                      ("question", "session_id", "now")),
     PlaygroundFeature("recommendations", "购物推荐", "Shopping picks", "GET", "/v1/features/shopping/recommendations",
                       ("k",), defaults=(("k", "5"),)),
 )  # fmt: skip
