@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
 from lingxi.server.auth import Authenticator, identity, require_admin
 from lingxi.server.request_log import VERDICTS, Filters, RequestLog
@@ -52,7 +53,13 @@ def router(lx: Lingxi, auth: Authenticator, log: RequestLog) -> APIRouter:
     def usage(request: Request, day: Day = None, days: Annotated[int, Query(ge=1, le=90)] = 14) -> dict[str, Any]:
         require_admin(request)
         the_day = day or log.day()
-        first = (date.fromisoformat(the_day) - timedelta(days=days - 1)).isoformat()
+        try:
+            parsed = date.fromisoformat(the_day)
+        except ValueError:
+            parsed = None
+        if parsed is None or not 2000 <= parsed.year <= 2099:
+            raise InvalidInput(f"day {the_day!r} is not a date in 2000-2099", message_zh=f"日期无效：{the_day}")
+        first = (parsed - timedelta(days=days - 1)).isoformat()
         today = Filters()
         rows_by_day = {r["day"]: r for r in log.usage(("day",), Filters()) if first <= r["day"] <= the_day}
         series = []
