@@ -78,7 +78,7 @@ def test_every_page_renders_in_both_languages(client: TestClient, lang: str) -> 
         boot = json.loads(html.split('<script id="boot" type="application/json">')[1].split("</script>")[0])
         assert boot["lang"] == lang and boot["page"] == page
         ids = {f["id"] for f in boot["features"]}
-        assert {"chat", "notifications_summary"} <= ids  # features the app serves are offered
+        assert {"chat", "notifications_summary", "summarize", "translate", "replies", "assistant"} <= ids  # all served
 
 
 def test_console_static_redirects_and_errors(client: TestClient) -> None:
@@ -215,6 +215,11 @@ def test_browser_playground_chat_and_notifications(browser_page: Any, served: tu
     verdict = lx.audit.entries(1)[0]["input_verdict"]
     assert page.inner_text("#pg-in-screen").startswith(table("zh")["v_" + verdict])  # a word, not the code
     _shot(page, "playground-chat")
+    for feature in ("rewrite", "replies", "assistant"):  # parameters on every model feature; a date where it matters
+        page.select_option("#pg-feature", feature)
+        for param in ("system", "temperature", "max_tokens"):
+            assert page.locator(f"#pg-f-{param}").count() == 1, (feature, param)
+    assert page.get_attribute("#pg-f-now", "type") == "datetime-local"
 
     page.select_option("#pg-feature", "notifications_summary")
     page.fill("#pg-f-now", SAMPLE_NOW_LOCAL)
