@@ -99,7 +99,7 @@ def test_an_error_hint_quoting_a_config_section_prints_verbatim(tmp_path: Path) 
         [*LINGXI, "index", "status", "--home", str(tmp_path)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 1 and "未配置向量模型" in done.stderr
-    assert "add [embeddings] model =" in " ".join(done.stderr.split())  # not eaten as rich markup
+    assert "添加 [embeddings] model =" in " ".join(done.stderr.split())  # Chinese hint, not eaten as rich markup
 
 
 def test_chat_takes_lite_model_names_and_never_echoes(tmp_path: Path) -> None:

@@ -42,7 +42,8 @@ ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts" / "console"
-SAMPLE_NOW_ISO = datetime.fromtimestamp(SAMPLE_NOW_MS / 1000, tz=UTC).isoformat()
+# the date field is a datetime-local input: the browser runs in UTC (new_context's timezone_id below)
+SAMPLE_NOW_LOCAL = datetime.fromtimestamp(SAMPLE_NOW_MS / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M")
 
 
 # ---- JSON endpoints and pages, no browser ------------------------------------------------------------
@@ -77,7 +78,7 @@ def test_every_page_renders_in_both_languages(client: TestClient, lang: str) -> 
         boot = json.loads(html.split('<script id="boot" type="application/json">')[1].split("</script>")[0])
         assert boot["lang"] == lang and boot["page"] == page
         ids = {f["id"] for f in boot["features"]}
-        assert {"chat", "notifications_summary"} <= ids  # features the app serves are offered
+        assert {"chat", "notifications_summary", "summarize", "translate", "replies", "assistant"} <= ids  # all served
 
 
 def test_console_static_redirects_and_errors(client: TestClient) -> None:
@@ -186,7 +187,7 @@ def browser_page(served: tuple[str, Lingxi]) -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         context = browser.new_context(
-            base_url=served[0], accept_downloads=True, viewport={"width": 1280, "height": 900}
+            base_url=served[0], accept_downloads=True, viewport={"width": 1280, "height": 900}, timezone_id="UTC"
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -211,11 +212,17 @@ def test_browser_playground_chat_and_notifications(browser_page: Any, served: tu
     assert used.startswith("lite/")
     assert page.inner_text("#pg-label") in (EXPLICIT_LLM, EXPLICIT_CLASSICAL)
     assert "轻量层" in page.inner_text("#pg-tier")
-    assert page.inner_text("#pg-in-screen").startswith(lx.audit.entries(1)[0]["input_verdict"])
+    verdict = lx.audit.entries(1)[0]["input_verdict"]
+    assert page.inner_text("#pg-in-screen").startswith(table("zh")["v_" + verdict])  # a word, not the code
     _shot(page, "playground-chat")
+    for feature in ("rewrite", "replies", "assistant"):  # parameters on every model feature; a date where it matters
+        page.select_option("#pg-feature", feature)
+        for param in ("system", "temperature", "max_tokens"):
+            assert page.locator(f"#pg-f-{param}").count() == 1, (feature, param)
+    assert page.get_attribute("#pg-f-now", "type") == "datetime-local"
 
     page.select_option("#pg-feature", "notifications_summary")
-    page.fill("#pg-f-now", SAMPLE_NOW_ISO)
+    page.fill("#pg-f-now", SAMPLE_NOW_LOCAL)
     page.click("#pg-run")
     page.wait_for_selector("#pg-model-used")
     digest = json.loads(page.text_content("#pg-json") or "")
@@ -228,7 +235,7 @@ def test_browser_playground_chat_and_notifications(browser_page: Any, served: tu
     if page.locator("#pg-feature option[value=notifications_digest]").count() == 0:
         pytest.skip("no streamed feature endpoint (notifications/digest) in this build")
     page.select_option("#pg-feature", "notifications_digest")  # an SSE feature endpoint: delta events, then done
-    page.fill("#pg-f-now", SAMPLE_NOW_ISO)
+    page.fill("#pg-f-now", SAMPLE_NOW_LOCAL)
     page.click("#pg-run")
     page.wait_for_selector("#pg-model-used")
     done = json.loads(page.text_content("#pg-json") or "")
@@ -331,7 +338,8 @@ def test_browser_audit_complaints_reports(browser_page: Any, served: tuple[str, 
     page.wait_for_selector("#co-rows tr")
     assert page.locator("#co-rows tr").count() == len(report["checks"])
     assert page.locator("#co-rows td.bad").count() == sum(not c["ok"] for c in report["checks"])
-    page.wait_for_selector("#co-frame:not([hidden])")
+    page.wait_for_selector("#co-html:not([hidden])")  # the table once; the full HTML is a download
+    assert page.locator("iframe").count() == 0
     _shot(page, "compliance")
     bakeoff = Path(lx.settings.home) / "bakeoff" / "r1"
     bakeoff.mkdir(parents=True)
@@ -349,6 +357,7 @@ def test_browser_audit_complaints_reports(browser_page: Any, served: tuple[str, 
     )
     page.goto("/console/bakeoff")
     page.wait_for_selector("#bo-frame:not([hidden])")
+    page.wait_for_selector("#bo-frame[style*=height]")  # sized to its content, not a fixed-height frame
     frame = page.frame_locator("#bo-frame")
     assert "bake-off 报告" in frame.locator("h1").inner_text()
     frame.locator("input[data-dim=quality]").fill("0")  # the console's CSP lets the report's script re-rank

@@ -77,6 +77,9 @@ CASES: dict[tuple[str, str], Call] = {
         "/v1/features/assistant/confirm", {"user_id": VICTIM, "session_id": "s", "action_id": "a", "approve": True}
     ),
     ("POST", "/v1/features/ext/{name}"): _post("/v1/features/ext/greeting", {"user_id": VICTIM, "inputs": {}}),
+    # operator views filter by a user pseudonym: admin scope only, so every app key gets 403
+    ("GET", "/v1/admin/audit"): _get("/v1/admin/audit", user="0"),
+    ("GET", "/v1/admin/requests"): _get("/v1/admin/requests", user="0"),
     ("POST", "/v1/features/writing/{kind}"): _post(
         "/v1/features/writing/summarize", {"user_id": VICTIM, "text": "预算方案。下周定稿。"}
     ),

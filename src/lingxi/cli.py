@@ -397,6 +397,10 @@ def main() -> None:
     except Exception as exc:  # a bug: still one line for the user, the traceback on request
         if os.environ.get("LINGXI_DEBUG"):
             raise
-        err.print(f"[red]内部错误[/]：{type(exc).__name__}: {exc}", highlight=False)
-        err.print("提示：rerun with LINGXI_DEBUG=1 for the traceback and report it", highlight=False)
+        if language() == "en":
+            err.print(f"[red]internal error[/]: {type(exc).__name__}: {exc}", highlight=False)
+            err.print("hint: rerun with LINGXI_DEBUG=1 for the traceback and report it", highlight=False)
+        else:
+            err.print(f"[red]内部错误[/]：{type(exc).__name__}: {exc}", highlight=False)
+            err.print("提示：请设置 LINGXI_DEBUG=1 重新运行以查看调用栈，并报告该问题", highlight=False)
         sys.exit(1)

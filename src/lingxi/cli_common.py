@@ -50,9 +50,11 @@ def print_error(exc: LingxiError) -> None:
         if exc.hint:
             err.print(f"hint: {escape(exc.hint)}", highlight=False)
         return
+    from lingxi.hints_zh import hint_zh  # a table of text: loaded only when an error is printed
+
     err.print(f"[red]错误[/]：{escape(exc.message_zh)}", highlight=False)
     if exc.hint:
-        err.print(f"提示：{escape(exc.hint)}", highlight=False)
+        err.print(f"提示：{escape(hint_zh(exc.hint) or exc.hint)}", highlight=False)
 
 
 def user_now(lx: Lingxi, user_id: str, now_ms: int | None) -> int | None:

@@ -68,6 +68,7 @@ class Options:
     temperature: float | None = None
     seed: int | None = None
     stop: tuple[str, ...] = ()
+    system: str | None = None  # extra instructions put before the feature's prompt (the console's playground)
     budget: Budget = field(default_factory=Budget)
     #: False: a model the caller named is the only candidate, so an unavailable one is an error instead of a
     #: silent answer from another tier (the OpenAI endpoint's default; see ``X-Lingxi-Fallback``).

@@ -88,6 +88,8 @@ class BuildPrompt:
 
     async def run(self, turn: Turn) -> None:
         turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
+        if turn.options.system and turn.messages:  # screened with the rest by InputScreen, which runs next
+            turn.messages = [Message(role="system", content=turn.options.system), *turn.messages]
 
 
 #: texts longer than this are screened in a worker thread (screening costs ~1 ms per 1,000 characters); a

@@ -22,7 +22,10 @@ from lingxi.features import dedide, writing_pool
 from lingxi.features.proofread import rule_edits
 from lingxi.generation import Generate
 from lingxi.server import (
+    admin_keys_api,
+    admin_ops_api,
     assistant_api,
+    audit_api,
     compliance_api,
     console,
     console_api,
@@ -45,6 +48,7 @@ from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.limits import Limits, LimitsMiddleware, RateLimited, limit_problem
 from lingxi.server.metrics import Metrics, ObservabilityMiddleware
 from lingxi.server.quota import ReserveQuota
+from lingxi.server.request_log import RequestLog
 from lingxi.server.slow_clients import guarded_h11
 from lingxi.text import count_tokens
 
@@ -111,7 +115,8 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
         auth_mode or server.auth,
         holds_data=lambda user: bool(lx.events.count(user)) or bool(lx.consents.history(user)),
     )
-    metrics = Metrics(record_usage=limits.record)
+    requests = RequestLog(lx.db, lx.settings.timezone, lx.audit.pseudonym)
+    metrics = Metrics(record_usage=limits.record, record_request=requests.record)
     # one Lingxi feeds one app's metrics: an app built later on the same Lingxi (tests build many) takes over
     lx.pipeline.observers = [o for o in lx.pipeline.observers if not isinstance(o, Metrics)] + [metrics]
     # the quota reservation runs right before generation (and, like the observer, the latest app's takes over)
@@ -143,6 +148,9 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     app.include_router(events_api.router(lx, max_body_bytes=server.max_body_bytes))
     app.include_router(privacy_api.router(lx))
     app.include_router(console_api.router(lx))
+    app.include_router(audit_api.router(lx))
+    app.include_router(admin_keys_api.router(authenticator, limits))
+    app.include_router(admin_ops_api.router(lx, authenticator, requests))
     app.include_router(console.router(lx))
     app.include_router(
         compliance_api.router(

@@ -11,11 +11,11 @@ from pydantic import BaseModel, Field
 from lingxi.facade import Lingxi
 from lingxi.features.assistant import ConfirmResult
 from lingxi.server.auth import require_user
-from lingxi.server.feature_stream import respond
+from lingxi.server.feature_stream import GenerationParams, respond
 from lingxi.server.features_api import Instant, _ms
 
 
-class AskRequest(BaseModel):
+class AskRequest(GenerationParams):
     user_id: str = Field(min_length=1, max_length=128)
     question: str = Field(min_length=1, max_length=500)
     session_id: str | None = Field(default=None, max_length=64, description="omit to start a new session")
@@ -44,7 +44,7 @@ def router(lx: Lingxi) -> APIRouter:
             model=body.model,
             now_ms=lx.clock(body.user_id, _ms(body.now)),
         )
-        return await respond(lx, turn, finish, stream=body.stream)
+        return await respond(lx, turn, finish, stream=body.stream, params=body)
 
     @api.post("/confirm", summary="Approve or cancel a pending app action")
     async def confirm(body: ConfirmRequest, request: Request) -> ConfirmResult:

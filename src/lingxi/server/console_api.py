@@ -4,7 +4,7 @@
   each with a one-line Chinese summary (the console's timeline).
 - ``GET /v1/users/{user_id}/profile`` — the explained profile plus the events behind each fact, so a UI can
   show *why* lingxi believes something (PIPL Art. 24 transparency); payment facts only with that scope.
-- ``GET /v1/admin/audit`` and ``/v1/admin/audit/verify`` — the hash-chained audit log and its check.
+- the audit log's endpoints are in :mod:`lingxi.server.audit_api`, the operator's in ``admin_*_api``.
 - ``GET /v1/admin/assessment`` (+ ``/html``) — the latest self-assessment report written under
   ``<home>/assessment/`` by ``lingxi compliance assess --out``; it is not run on demand here, because a run
   pushes thousands of test turns through the pipeline (the CLI uses a throw-away home for that reason).
@@ -157,15 +157,6 @@ def router(lx: Lingxi) -> APIRouter:
             "non_personalized": consent.non_personalized,
             "payments_hidden": Scope.PAYMENTS not in consent.effective_scopes,
         }
-
-    @api.get("/v1/admin/audit", summary="Audit records, newest first")
-    def audit(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
-        return {"entries": lx.audit.entries(limit)}
-
-    @api.get("/v1/admin/audit/verify", summary="Check the audit chain's MACs against the latest checkpoint")
-    def audit_verify() -> dict[str, Any]:
-        report = lx.audit.report()
-        return {"ok": report.ok, "first_broken": report.broken, "report": report.to_json()}
 
     @api.get("/v1/admin/assessment", summary="The latest self-assessment report (lingxi compliance assess)")
     def assessment() -> dict[str, Any]:

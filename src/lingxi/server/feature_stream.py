@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from lingxi.errors import LingxiError
 from lingxi.facade import Lingxi
@@ -61,8 +62,31 @@ def _body(value: Result, answer: Answer) -> dict[str, Any]:
     return body
 
 
-async def respond(lx: Lingxi, turn: Turn, finish: Finish, *, stream: bool) -> JSONResponse | StreamingResponse:
-    """Run ``turn`` and answer with ``finish``'s result, as JSON or as an SSE stream of deltas then the result."""
+class GenerationParams(BaseModel):
+    """Generation parameters every feature endpoint takes (the console's playground sets them per request)."""
+
+    temperature: float | None = Field(default=None, ge=0, le=2, description="sampling temperature (LLMs)")
+    max_tokens: int | None = Field(default=None, ge=1, le=32_768, description="cap on the answer's tokens")
+    system: str | None = Field(
+        default=None, max_length=4000, description="extra system instructions before the feature's own prompt"
+    )
+
+
+async def respond(
+    lx: Lingxi, turn: Turn, finish: Finish, *, stream: bool, params: GenerationParams | None = None
+) -> JSONResponse | StreamingResponse:
+    """Run ``turn`` and answer with ``finish``'s result, as JSON or as an SSE stream of deltas then the result.
+
+    ``params`` (the request's temperature, max tokens, system instructions) go into the turn's options; a
+    multi-turn answer's follow-up turns are built by the feature and keep its defaults.
+    """
+    if params is not None:
+        turn.options = replace(
+            turn.options,
+            temperature=params.temperature if params.temperature is not None else turn.options.temperature,
+            max_tokens=params.max_tokens if params.max_tokens is not None else turn.options.max_tokens,
+            system=params.system or turn.options.system,
+        )
     if not stream:
         value, answer = await complete(lx, turn, finish)
         return JSONResponse(_body(value, answer))

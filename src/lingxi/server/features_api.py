@@ -12,7 +12,7 @@ from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
 from lingxi.features.notifications import NotificationDigest
 from lingxi.server.auth import require_user
-from lingxi.server.feature_stream import respond
+from lingxi.server.feature_stream import GenerationParams, respond
 
 
 def _in_range(instant: datetime) -> datetime:
@@ -34,7 +34,7 @@ class NotificationSummaryRequest(BaseModel):
     )
 
 
-class ConversationsRequest(NotificationSummaryRequest):
+class ConversationsRequest(NotificationSummaryRequest, GenerationParams):
     stream: bool = Field(default=False, description="Server-Sent Events: summary deltas, then the result")
 
 
@@ -74,7 +74,7 @@ def router(lx: Lingxi) -> APIRouter:
         turn, finish = lx.notifications.conversations_turn(
             body.user_id, model=body.model, now_ms=lx.clock(body.user_id, _ms(body.now))
         )
-        return await respond(lx, turn, finish, stream=body.stream)
+        return await respond(lx, turn, finish, stream=body.stream, params=body)
 
     @api.post("/notifications/digest", summary="What the user missed: urgent items, conversations, then apps")
     async def notifications_digest(request: Request, body: DigestRequest) -> Response:
@@ -82,6 +82,6 @@ def router(lx: Lingxi) -> APIRouter:
         turn, finish = lx.notifications.digest_turn(
             body.user_id, since_ms=_ms(body.since), now_ms=lx.clock(body.user_id, _ms(body.now)), model=body.model
         )
-        return await respond(lx, turn, finish, stream=body.stream)
+        return await respond(lx, turn, finish, stream=body.stream, params=body)
 
     return api

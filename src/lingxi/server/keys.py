@@ -187,6 +187,17 @@ class KeyStore:
                 )
         return next(k for k in self.list_keys() if key_id_or_prefix in (k.key_id, k.prefix))
 
+    def set_scopes(self, key_id: str, scopes: list[str] | tuple[str, ...]) -> ApiKey:
+        """Change an active key's scopes (an operator's act; takes effect on the key's next request)."""
+        checked = check_scopes(scopes)
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE api_keys SET scopes = ? WHERE key_id = ? AND revoked_ms IS NULL", (" ".join(checked), key_id)
+            )
+            if cur.rowcount == 0:
+                raise NotFound(f"no active key {key_id}", message_zh=f"没有这个有效密钥：{key_id}")
+        return next(k for k in self.list_keys() if k.key_id == key_id)
+
     def verify(self, presented: str) -> ApiKey | None:
         """The active key whose plaintext is ``presented``, else None (constant-time digest comparison)."""
         if not presented.startswith(KEY_PREFIX) or len(presented) > 128:

@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lingxi.config import ServerSettings
 from lingxi.db import Database
 from lingxi.errors import LingxiError
+from lingxi.server.app_quotas import AppQuotas
 from lingxi.server.problems import error_response
 
 _MIGRATIONS = (
@@ -181,6 +182,12 @@ class Limits:
         self.per_key = RateLimiter(settings.key_rate_per_s, settings.key_burst)
         self.per_user = RateLimiter(settings.user_rate_per_s, settings.user_burst)
         self.quotas = QuotaStore(db, timezone)
+        self.app_quotas = AppQuotas(db)
+
+    def app_limit(self, app_id: str) -> int:
+        """The app's daily token quota: the operator's setting for it, else ``server.daily_tokens_per_app``."""
+        own = self.app_quotas.get(app_id)
+        return self.settings.daily_tokens_per_app if own is None else own
 
     def check_key(self, key_id: str, app_id: str) -> None:
         wait = self.per_key.take(key_id)
@@ -190,7 +197,7 @@ class Limits:
                 message_zh="该 API 密钥请求过于频繁，请稍后再试",
                 retry_after_s=math.ceil(wait),
             )
-        self.quotas.check("app:" + app_id, self.settings.daily_tokens_per_app, "本应用")
+        self.quotas.check("app:" + app_id, self.app_limit(app_id), "本应用")
 
     def check_user(self, user_id: str) -> None:
         wait = self.per_user.take(user_id)
@@ -211,7 +218,7 @@ class Limits:
         """Reserve ``tokens`` of both daily quotas before generating (see :mod:`lingxi.server.quota`)."""
         self.quotas.reserve(
             [
-                ("app:" + app_id, self.settings.daily_tokens_per_app, "本应用"),
+                ("app:" + app_id, self.app_limit(app_id), "本应用"),
                 (user_subject(user_id), self.settings.daily_tokens_per_user, "该用户"),
             ],
             tokens,

@@ -39,8 +39,13 @@ _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 class Metrics:
     """The app's collectors, and the pipeline observer feeding them (and the token quotas)."""
 
-    def __init__(self, record_usage: Callable[[str, str, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        record_usage: Callable[[str, str, int], None] | None = None,
+        record_request: Callable[[Turn, str | None, BaseException | None], None] | None = None,
+    ) -> None:
         self.record_usage = record_usage
+        self.record_request = record_request  # the operator's request log (server/request_log.py)
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.requests = Counter("lingxi_http_requests", "HTTP requests", ["route", "method", "status"], registry=r)
@@ -86,6 +91,8 @@ class Metrics:
         _, reserved = ctx.reserved.pop(id(turn), ("", 0))  # the quota reservation becomes the real usage
         if self.record_usage is not None and ctx.app_id:
             self.record_usage(ctx.app_id, turn.user_id, tokens - reserved)
+        if self.record_request is not None:
+            self.record_request(turn, ctx.app_id, error)
 
     def _mine(self) -> logs.RequestContext | None:
         """The current request's context if this app is serving it (several apps may share one pipeline)."""

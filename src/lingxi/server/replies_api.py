@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from lingxi.facade import Lingxi
 from lingxi.server.auth import require_user
-from lingxi.server.feature_stream import respond
+from lingxi.server.feature_stream import GenerationParams, respond
 from lingxi.server.features_api import Instant, _ms
 
 
-class RepliesRequest(BaseModel):
+class RepliesRequest(GenerationParams):
     user_id: str = Field(min_length=1, max_length=128)
     conversation_id: str = Field(min_length=1, max_length=128)
     model: str | None = Field(default=None, max_length=128, description="model name, or 'lite'; default from settings")
@@ -35,6 +35,6 @@ def router(lx: Lingxi) -> APIRouter:
             now_ms=lx.clock(body.user_id, _ms(body.now)),
             message=body.message,
         )
-        return await respond(lx, turn, feature.suggestions, stream=body.stream)
+        return await respond(lx, turn, feature.suggestions, stream=body.stream, params=body)
 
     return api

@@ -13,7 +13,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from lingxi.errors import ModelUnavailable
@@ -21,12 +21,12 @@ from lingxi.facade import Lingxi
 from lingxi.features.translate import needs_llm_error
 from lingxi.features.writing_base import MAX_INPUT_CHARS
 from lingxi.server.auth import default_user, require_user
-from lingxi.server.feature_stream import respond
+from lingxi.server.feature_stream import GenerationParams, respond
 
 Kind = Literal["rewrite", "proofread", "summarize", "key_points", "table", "translate"]
 
 
-class WritingRequest(BaseModel):
+class WritingRequest(GenerationParams):
     text: str = Field(min_length=1, max_length=MAX_INPUT_CHARS)
     tone: str | None = Field(
         default=None, max_length=32, description="rewrite: 正式/友好/简洁/专业 or formal/friendly/..."
@@ -68,7 +68,7 @@ def router(lx: Lingxi) -> APIRouter:
             sentences=body.sentences,
         )
         try:
-            return await respond(lx, turn, finish, stream=body.stream)
+            return await respond(lx, turn, finish, stream=body.stream, params=body)
         except ModelUnavailable as exc:
             raise needs_llm_error(exc) if turn.task and turn.task.kind == "translate" else exc from exc
 

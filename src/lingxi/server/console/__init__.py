@@ -24,6 +24,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from lingxi.__about__ import __version__
+from lingxi.compliance.complaints import STATUS_NAMES_ZH, Status
 from lingxi.context.events import EVENT_TYPES
 from lingxi.errors import NotFound
 from lingxi.facade import Lingxi
@@ -32,8 +33,16 @@ from lingxi.server.console.features import available
 from lingxi.server.console.i18n import COOKIE, DEFAULT_LANG, LANGS, table
 
 HERE = Path(__file__).parent
-PAGES: tuple[str, ...] = ("playground", "events", "consents", "audit", "complaints", "compliance", "bakeoff")
-_STATIC = {"console.js": "text/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
+PAGES: tuple[str, ...] = (
+    "playground", "events", "consents",
+    "usage", "requests", "health", "keys", "users", "audit", "complaints", "compliance", "bakeoff",
+)  # fmt: skip
+#: pages that read ``/v1/admin/...``: hidden from a credential without the admin scope (see console.js)
+ADMIN_PAGES = frozenset(PAGES[3:])
+#: the core first (it defines ``LX``), then one file per group of pages, each registering its pages
+SCRIPTS = ("console.js", "chart.js", "user_pages.js", "ops_pages.js", "report_pages.js")
+_JS = "text/javascript; charset=utf-8"
+_STATIC = {**{name: _JS for name in SCRIPTS}, "console.css": "text/css; charset=utf-8"}
 _SCOPE_EN = {
     Scope.MESSAGES: "Messages",
     Scope.NOTIFICATIONS: "Notifications",
@@ -67,7 +76,8 @@ def render(page: str, request: Request, lx: Lingxi) -> str:
         "features": available(request.app.openapi()),
         "event_types": list(EVENT_TYPES),
         "scopes": scopes,
-        "statuses": ["received", "processing", "resolved", "rejected"],
+        "statuses": {s.value: STATUS_NAMES_ZH[s] if lang == "zh" else s.value.capitalize() for s in Status},
+        "admin_pages": sorted(ADMIN_PAGES),
         "default_model": lx.router.default,
     }
     return _env.get_template(f"{page}.html").render(
@@ -75,6 +85,8 @@ def render(page: str, request: Request, lx: Lingxi) -> str:
         lang=lang,
         page=page,
         pages=PAGES,
+        admin_pages=ADMIN_PAGES,
+        scripts=SCRIPTS,
         version=__version__,
         boot=json.dumps(boot, ensure_ascii=False).replace("</", "<\\/"),
         scopes=scopes,
