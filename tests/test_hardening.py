@@ -13,7 +13,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +28,7 @@ from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.logs import JsonFormatter
 from lingxi.server.openai_api import MAX_CONTENT_CHARS
-from lingxi.server.slow_clients import guarded_h11
+from lingxi.server.slow_clients import guarded_h11, guarded_httptools
 from live_server import serve
 
 EVENT = {
@@ -258,8 +258,9 @@ def _closed_by_server(sock: socket.socket) -> bool:
         return True
 
 
-def test_a_client_trickling_its_headers_is_disconnected(lx: Lingxi) -> None:
-    with serve(create_app(lx), http=guarded_h11(1.0)) as (base, _):
+@pytest.mark.parametrize("guarded", [guarded_h11, guarded_httptools], ids=["h11", "httptools"])
+def test_a_client_trickling_its_headers_is_disconnected(lx: Lingxi, guarded: Callable[[float], type]) -> None:
+    with serve(create_app(lx), http=guarded(1.0)) as (base, _):
         host, port = urlsplit(base).hostname, urlsplit(base).port
         with socket.create_connection((host, port), timeout=30) as sock:
             sock.settimeout(0.2)

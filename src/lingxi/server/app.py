@@ -44,7 +44,7 @@ from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.limits import Limits, LimitsMiddleware, RateLimited, limit_problem
 from lingxi.server.metrics import Metrics, ObservabilityMiddleware
 from lingxi.server.quota import ReserveQuota
-from lingxi.server.slow_clients import guarded_h11
+from lingxi.server.slow_clients import guarded_protocol
 from lingxi.text import count_tokens
 
 #: FastAPI's own OpenTelemetry (newer releases, on whenever a tracer provider is set) puts raw URL paths —
@@ -192,14 +192,16 @@ def serve_config(server: ServerSettings) -> dict[str, Any]:
 
     No uvicorn access log — it writes raw paths (user ids) and query strings; the app logs each request
     itself, as JSON with a pseudonymous user (server/logs.py) — and uvicorn's own messages go through the
-    same JSON handler. Slow clients are cut: headers within ``header_timeout_s`` (server/slow_clients.py),
+    same JSON handler. HTTP is parsed by httptools on uvloop (uvicorn's standard extras). Slow clients are cut:
+    headers within ``header_timeout_s`` (server/slow_clients.py),
     idle keep-alive connections after 5 s; the body's pace is checked by the limits middleware.
     """
     return {
         "log_config": None,  # keep logs.configure()'s handlers; uvicorn's loggers propagate to the root
         "log_level": "info",
         "access_log": False,
-        "http": guarded_h11(server.header_timeout_s),
+        "http": guarded_protocol(server.header_timeout_s),  # httptools (C), with the slow-header guard
+        "loop": "auto",  # uvloop when installed (it is a dependency): a faster event loop than asyncio's
         "timeout_keep_alive": 5,
         "timeout_graceful_shutdown": int(server.graceful_shutdown_s),
     }
