@@ -18,6 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from lingxi.__about__ import __version__
 from lingxi.config import ServerSettings
+from lingxi.db import Database
 from lingxi.facade import Lingxi
 from lingxi.features import dedide, writing_pool
 from lingxi.features.proofread import rule_edits
@@ -66,6 +67,20 @@ def _warm_up() -> None:
     writing_pool.start(rule_edits, "预热")  # the process long proofreads run in, with its own dictionaries
 
 
+#: how often the server checkpoints the WAL (see Database.defer_checkpoints); ~3 pages per chat turn
+CHECKPOINT_EVERY_S = 1.0
+
+
+async def _checkpoints(db: Database) -> None:
+    """Checkpoint the WAL every ``CHECKPOINT_EVERY_S`` in a worker thread, off every request's path."""
+    while True:
+        await asyncio.sleep(CHECKPOINT_EVERY_S)
+        try:
+            await anyio.to_thread.run_sync(db.checkpoint)
+        except Exception as exc:  # a busy or full disk: the next round tries again; the WAL keeps every commit
+            problems.log.warning("WAL checkpoint failed: %s", type(exc).__name__)
+
+
 def _freeze_heap() -> None:
     """Move everything loaded so far (dictionaries, models, modules: ~300,000 objects) out of the collector's
     reach: they live as long as the process, yet each full collection walked them all (~180 ms on 2 cores),
@@ -91,13 +106,17 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
         _freeze_heap()
         # semantic search: embed what was ingested in the background (a search also embeds its user's own)
         drain = asyncio.create_task(lx.vectors.run_forever()) if lx.vectors is not None else None
+        lx.db.defer_checkpoints()  # a request's commit never copies and fsyncs the WAL on the event loop
+        checkpoints = asyncio.create_task(_checkpoints(lx.db))
         try:
             yield
         finally:
-            if drain is not None:
-                drain.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await drain
+            for task in (drain, checkpoints):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            await anyio.to_thread.run_sync(lx.db.checkpoint)
 
     # /docs and /redoc load Swagger UI and ReDoc from the service (fastapi-offline bundles them): the CDN
     # FastAPI uses by default is slow or blocked in mainland China and absent offline, leaving blank pages
