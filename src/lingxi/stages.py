@@ -85,24 +85,17 @@ class BuildPrompt:
     """The feature's template turns context and inputs into messages (and a task for classical models).
 
     In a worker thread: some features compute their answer here (proofreading 20,000 characters, parsing a
-    table), seconds of CPU that must not hold up other requests. A feature whose prompt is no work (plain
-    chat passes the caller's messages on) says so with ``prompt_in_thread = False`` and skips the hop, which
-    costs more than the call (two thread handoffs, ~0.2 ms of CPU per request).
+    table), seconds of CPU that must not hold up other requests. (Running plain chat's trivial prompt inline
+    saved ~0.2 ms of CPU but measured slower on a loaded 2-core machine: benchmarks/README.md.)
     """
 
     async def run(self, turn: Turn) -> None:
-        if getattr(turn.feature, "prompt_in_thread", True):
-            turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
-        else:
-            turn.messages, turn.task = turn.feature.build_prompt(turn)
+        turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
 
 
 #: texts longer than this are screened in a worker thread (screening costs ~1 ms per 1,000 characters); a
 #: thread hop for every short streamed delta would cost more than it saves
 SCREEN_INLINE_CHARS = 1_000
-#: outbound prompts longer than this are redacted in a worker thread; redaction costs ~0.25 ms for 340
-#: characters of plain text and up to ~2.5 ms for as many characters dense with names, phones and addresses
-REDACT_INLINE_CHARS = 400
 
 
 async def screen_off_loop(screener: Screener, text: str) -> ScreenResult:
@@ -197,13 +190,7 @@ class _Guarded:
         if Scope.CLOUD_PROCESSING not in granted:  # the router already keeps these out; the boundary holds anyway
             raise ConsentRequired([Scope.CLOUD_PROCESSING.value])
         mapping = self._turn.redaction
-        size = sum(len(m.content) for m in request.messages) + (
-            sum(len(d.text) for d in request.task.documents) if request.task else 0
-        )
-        if size <= REDACT_INLINE_CHARS:
-            outbound = self._outbound(request, mapping)
-        else:  # PII regexes and name segmentation over a long prompt: off the loop
-            outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)
+        outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
         record = self._log.record(
             user_id=self._turn.user_id,
             request_id=self._turn.request_id,

@@ -20,8 +20,6 @@ from lingxi.privacy.consent import Scope
 class Chat:
     name: str = "chat"
     scopes: frozenset[Scope] = field(default=frozenset())
-    #: the prompt is the caller's messages, checked: no work worth a worker-thread hop (see BuildPrompt)
-    prompt_in_thread: bool = False
 
     def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         return []
