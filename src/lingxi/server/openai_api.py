@@ -160,7 +160,7 @@ def _tool_calls(answer: Answer, indexed: bool = False) -> list[dict[str, Any]]:
 
 
 def _sse(obj: dict[str, Any]) -> bytes:
-    """One server-sent event; orjson writes UTF-8 directly (Chinese unescaped), ~10× the standard library."""
+    """One server-sent event; orjson writes UTF-8 directly (Chinese unescaped), 10×+ faster than json.dumps."""
     return b"data: " + orjson.dumps(obj) + b"\n\n"
 
 

@@ -9,7 +9,7 @@ keep-alive connection) and closes the connection unless the whole header block h
 body's pace is the ASGI side's job (:class:`~lingxi.server.limits.LimitsMiddleware`, ``body_timeout_s``).
 
 Two protocol classes carry the guard: :func:`guarded_httptools` on uvicorn's httptools protocol (llhttp, C:
-what ``lingxi serve`` uses — the pure-Python h11 parser cost ~1 ms of CPU per request) and
+what ``lingxi serve`` uses, instead of parsing every request in pure Python) and
 :func:`guarded_h11` on the h11 one, for installations without httptools. :func:`guarded_protocol` picks.
 """
 
