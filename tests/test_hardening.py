@@ -13,7 +13,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,11 +24,12 @@ from fastapi.testclient import TestClient
 from lingxi import Lingxi
 from lingxi.config import ServerSettings
 from lingxi.context.events import Event
+from lingxi.db import Database
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.logs import JsonFormatter
 from lingxi.server.openai_api import MAX_CONTENT_CHARS
-from lingxi.server.slow_clients import guarded_h11
+from lingxi.server.slow_clients import guarded_h11, guarded_httptools
 from live_server import serve
 
 EVENT = {
@@ -258,8 +259,9 @@ def _closed_by_server(sock: socket.socket) -> bool:
         return True
 
 
-def test_a_client_trickling_its_headers_is_disconnected(lx: Lingxi) -> None:
-    with serve(create_app(lx), http=guarded_h11(1.0)) as (base, _):
+@pytest.mark.parametrize("guarded", [guarded_h11, guarded_httptools], ids=["h11", "httptools"])
+def test_a_client_trickling_its_headers_is_disconnected(lx: Lingxi, guarded: Callable[[float], type]) -> None:
+    with serve(create_app(lx), http=guarded(1.0)) as (base, _):
         host, port = urlsplit(base).hostname, urlsplit(base).port
         with socket.create_connection((host, port), timeout=30) as sock:
             sock.settimeout(0.2)
@@ -340,3 +342,26 @@ def test_no_log_line_holds_a_user_id_or_query(sample: Lingxi, all_logs: io.Strin
     assert any("ValueError" in r.get("msg", "") for r in records)  # the bug is logged, by type and code
     for secret in (user, phone, "secret="):
         assert secret not in output
+
+
+# -- WAL checkpoints -------------------------------------------------------------------------------------------
+
+
+def _fill(db: Database, pages: int) -> None:
+    with db.transaction() as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS filler (blob BLOB)")
+    for _ in range(pages // 2):  # a commit of ~2 pages each, as a turn's audit record is
+        with db.transaction() as conn:
+            conn.execute("INSERT INTO filler VALUES (randomblob(5000))")
+
+
+def test_deferred_checkpoints_leave_the_wal_to_the_background_checkpoint(tmp_path: Path) -> None:
+    """A server's commits never checkpoint (copy and fsync the WAL); ``checkpoint()`` does, later."""
+    db = Database(tmp_path / "d.db")
+    db.defer_checkpoints()
+    _fill(db, 1_400)  # past SQLite's 1,000-page automatic checkpoint
+    busy, log, done = db.checkpoint()
+    assert busy == 0 and log > 1_000 and done == log  # nothing was checkpointed on commit; now all is
+    plain = Database(tmp_path / "p.db")
+    _fill(plain, 1_400)
+    assert plain.checkpoint()[1] < 1_000  # without deferral a commit checkpointed on the way

@@ -82,7 +82,7 @@ def test_gate(setup: tuple[ConsentStore, MinorsUsage]) -> None:
     gate = MinorsGate(usage)
 
     def turn(user: str, now: int) -> Any:
-        return cast(Any, SimpleNamespace(user_id=user, now_ms=now))
+        return cast(Any, SimpleNamespace(user_id=user, now_ms=now, consent=None))  # no status read yet
 
     asyncio.run(gate.run(turn("kid", at(12))))
     assert usage.used_seconds("kid", at(12)) == 60
@@ -91,6 +91,16 @@ def test_gate(setup: tuple[ConsentStore, MinorsUsage]) -> None:
     assert info.value.status == 403 and "22:00–06:00" in info.value.message_zh
     asyncio.run(gate.run(turn("adult", at(23))))
     assert usage.used_seconds("adult", at(23)) == 0
+
+
+def test_gate_decides_on_the_status_the_consent_gate_read(setup: tuple[ConsentStore, MinorsUsage]) -> None:
+    """One consent read per turn: the gate takes the turn's status (here: a minor) over a second read."""
+    consents, usage = setup
+    kid = consents.status("kid")
+    assert kid.age_band is AgeBand.UNDER_14  # the store knows "kid" as a minor; "adult" is not one
+    as_read = kid.model_copy(update={"user_id": "adult"})  # what the consent gate kept on this turn
+    with pytest.raises(MinorsBlocked):
+        asyncio.run(MinorsGate(usage).run(cast(Any, SimpleNamespace(user_id="adult", now_ms=at(23), consent=as_read))))
 
 
 def test_bad_policy() -> None:

@@ -154,3 +154,24 @@ def test_sealed_reset_delete_and_rebuild(fresh: tuple[Lingxi, Profile]) -> None:
     lx.events.delete_user("u1")
     with lx.db.connect() as conn:
         assert conn.execute("SELECT COUNT(*) FROM profiles").fetchone()[0] == 0
+
+
+def test_the_contact_index_names_whom_the_rendered_profile_names(sample: tuple[Lingxi, Profile, UserProfile]) -> None:
+    """The egress boundary's names come from the small sealed index, and they are the profile's own."""
+    lx, profile, _ = sample
+    rendered = profile.get(SAMPLE_USER_ID, top=50)  # now, not the sample's clock: decay keeps the ranking
+    names = sorted({f.name for f in [*rendered.contacts_incoming, *rendered.contacts_outgoing]})
+    assert names and profile.contact_names(SAMPLE_USER_ID) == names
+    assert profile.contact_names("nobody") == []
+    with lx.db.connect() as conn:
+        (sealed,) = conn.execute("SELECT contacts FROM profiles WHERE user_id = ?", (SAMPLE_USER_ID,)).fetchone()
+    assert all(n.encode() not in sealed for n in names)  # sealed at rest, like the profile itself
+
+
+def test_a_profile_stored_before_the_index_still_gives_its_contacts(fresh: tuple[Lingxi, Profile]) -> None:
+    lx, profile = fresh
+    lx.load_sample()
+    expected = profile.contact_names(SAMPLE_USER_ID)
+    with lx.db.transaction() as conn:
+        conn.execute("UPDATE profiles SET contacts = NULL")  # as a row written before the index existed
+    assert expected and profile.contact_names(SAMPLE_USER_ID) == expected

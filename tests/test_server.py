@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import httpx
@@ -148,3 +149,12 @@ def test_health_and_docs(served: tuple[str, Lingxi]) -> None:
     assert httpx.get(served[0] + "/docs").status_code == 200
     paths = httpx.get(served[0] + "/openapi.json").json()["paths"]
     assert {"/v1/chat/completions", "/v1/models", "/v1/features/notifications/summary", "/healthz"} <= set(paths)
+
+
+def test_the_heap_loaded_at_start_is_frozen_out_of_the_collector(served: tuple[str, Lingxi]) -> None:
+    """Dictionaries and models loaded at start-up are never walked by a full collection during requests."""
+    gc.unfreeze()
+    with serve(create_app(served[1])) as (url, _):
+        assert httpx.get(url + "/healthz").status_code == 200
+        assert gc.get_freeze_count() > 0
+    gc.unfreeze()

@@ -48,6 +48,23 @@ def test_a_passing_input_resets_the_run(tmp_path: Path) -> None:
     assert store.suspended_until("u", T0 + 11) is None
 
 
+def test_a_clean_input_writes_nothing_unless_a_run_is_reset(tmp_path: Path) -> None:
+    """The state is written only when it changes: a clean input of a user with no run leaves the table alone."""
+    store = _store(tmp_path, max_consecutive=3, max_per_day=0)
+
+    def rows() -> list[tuple[str, int]]:
+        with store.db.connect() as conn:
+            return [tuple(r) for r in conn.execute("SELECT user_ref, consecutive FROM suspension_state")]
+
+    for i in range(3):
+        assert store.record("u", False, T0 + i) is None
+    assert rows() == []  # no row created, none updated
+    store.record("u", True, T0 + 3)
+    assert [c for _, c in rows()] == [1]
+    store.record("u", False, T0 + 4)  # resets the run: a write
+    assert [c for _, c in rows()] == [0]
+
+
 def test_daily_count_suspends_and_old_strikes_expire(tmp_path: Path) -> None:
     store = _store(tmp_path, max_consecutive=0, max_per_day=3, minutes=5)
     store.record("u", True, T0)

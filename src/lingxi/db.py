@@ -9,7 +9,8 @@ Each thread keeps one connection and reuses it for every unit of work (opening a
 its pragmas cost ~1 ms, more than a small query), so the same object is safe from FastAPI's worker
 threads; a nested use on the same thread gets a short-lived connection of its own. WAL mode lets readers
 run beside one writer; ``synchronous=NORMAL`` in WAL mode keeps every committed transaction across a
-process crash (kill -9), which is the durability we promise.
+process crash (kill -9), which is the durability we promise. A server takes WAL checkpoints off the commits
+of requests (:meth:`Database.defer_checkpoints`): a checkpoint's copy and fsync cost 60–200 ms.
 """
 
 from __future__ import annotations
@@ -73,11 +74,37 @@ class Database:
                 "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
             )
 
+    #: set by :meth:`defer_checkpoints`: connections opened from then on never checkpoint on commit
+    _deferred = False
+
+    def defer_checkpoints(self) -> None:
+        """Leave WAL checkpoints to :meth:`checkpoint` instead of the commit that fills the WAL (for servers).
+
+        SQLite checkpoints when a commit takes the WAL past 1,000 pages: that commit copies the pages into
+        the database and fsyncs it, 60–200 ms on a virtual disk. In ``lingxi serve`` the commit runs on the
+        event loop (the audit record of a turn), so every request in flight waited: one in ~150 chat turns
+        took that long. The server calls :meth:`checkpoint` from a worker thread instead. Durability is the
+        same (a commit is in the WAL either way); connections other threads opened before keep checkpointing.
+        """
+        self._deferred = True
+        cached: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if cached is not None:
+            cached.execute("PRAGMA wal_autocheckpoint=0")
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """Copy the WAL into the database without waiting for readers or writers (a PASSIVE checkpoint);
+        returns SQLite's (busy, WAL pages, pages checkpointed)."""
+        with self.connect() as conn:
+            busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(busy), int(log), int(done)
+
     def _open(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA synchronous=NORMAL")
+            if self._deferred:
+                conn.execute("PRAGMA wal_autocheckpoint=0")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten, not left in free pages
         except sqlite3.Error as exc:

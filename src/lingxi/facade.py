@@ -160,9 +160,8 @@ class Lingxi:
         register_holders(self)
 
     def _contacts(self, user_id: str) -> list[str]:
-        """Names of the user's frequent contacts, for redaction at the egress boundary."""
-        p = self.profile.get(user_id, top=50)
-        return sorted({f.name for f in [*p.contacts_incoming, *p.contacts_outgoing]})
+        """Names of the user's frequent contacts, for redaction at the egress boundary (the contact index)."""
+        return self.profile.contact_names(user_id)
 
     # -- data ---------------------------------------------------------------------------------------
     def ingest(self, events: Iterable[Event | dict[str, Any]]) -> IngestResult:

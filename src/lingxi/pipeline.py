@@ -26,7 +26,7 @@ from lingxi.ids import now_ms, uuid7
 from lingxi.models.base import ChatModel, Message, ModelInfo, ResponseFormat, Task, Tool, ToolCall, Usage
 from lingxi.models.router import Budget
 from lingxi.privacy.classify import PrivacyClass
-from lingxi.privacy.consent import Scope
+from lingxi.privacy.consent import ConsentStatus, Scope
 from lingxi.privacy.egress import EgressRecord
 from lingxi.privacy.redact import RedactionMap
 
@@ -103,6 +103,7 @@ class Turn:
     minor: bool = False  # set by MinorsGate: the user is under 18 (stricter screen, guardian guidance)
     personalized: bool = True  # False in non-personalized mode (PIPL Art. 24): no profile, no stored context
     granted: frozenset[Scope] = frozenset()  # the user's effective consent scopes: what Context lets features read
+    consent: ConsentStatus | None = None  # read once per turn by ConsentGate; later stages decide on this one
     context: list[Event] = field(default_factory=list)
     privacy: PrivacyClass = PrivacyClass.PUBLIC
     messages: list[Message] = field(default_factory=list)

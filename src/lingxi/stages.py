@@ -30,18 +30,19 @@ from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass, classify
 from lingxi.privacy.consent import ConsentStore, Scope
 from lingxi.privacy.egress import EgressLog
-from lingxi.privacy.names_model import model_for
+from lingxi.privacy.names_model import NameModel, model_for
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer
 
 
 class ConsentGate:
     """No scope, no use: the feature's scopes must all be granted before anything is read.
 
-    The status is read fresh on every request, so a withdrawal (or a guardian withdrawing consent) applies
-    to the very next one. An under-14 user without guardian consent is refused whatever the feature
-    (PIPL Art. 31); with it, their data counts as sensitive (Art. 28), so it stays on the device unless
-    ``cloud_processing`` was granted too. Non-personalized mode (Art. 24) is passed on as
-    ``turn.personalized``; the feature's scopes are still required, because a scope is the declaration of
+    The status is read fresh on every request (once: it is kept on the turn as ``turn.consent``), so a
+    withdrawal (or a guardian withdrawing consent) applies to the very next one. An under-14 user without
+    guardian consent is refused whatever the feature (PIPL Art. 31); with it, their data counts as sensitive
+    (Art. 28), so it stays on the device unless ``cloud_processing`` was granted too. Non-personalized mode
+    (Art. 24) is passed on as ``turn.personalized``; the feature's scopes are still required, because a scope
+    is the declaration of
     what a feature may touch, not only of what :class:`Context` reads.
     """
 
@@ -50,6 +51,7 @@ class ConsentGate:
 
     async def run(self, turn: Turn) -> None:
         status = self.consents.require(turn.user_id, turn.feature.scopes)
+        turn.consent = status  # one read per turn: the minors gate and later stages use this status
         turn.granted = frozenset(status.effective_scopes)
         turn.personalized = turn.personalized and not status.non_personalized  # a caller may also opt out
         if status.minor:
@@ -83,7 +85,8 @@ class BuildPrompt:
     """The feature's template turns context and inputs into messages (and a task for classical models).
 
     In a worker thread: some features compute their answer here (proofreading 20,000 characters, parsing a
-    table), seconds of CPU that must not hold up other requests.
+    table), seconds of CPU that must not hold up other requests. (Running plain chat's trivial prompt inline
+    saved ~0.2 ms of CPU but measured slower on a loaded 2-core machine: benchmarks/README.md.)
     """
 
     async def run(self, turn: Turn) -> None:
@@ -222,12 +225,14 @@ class EgressBoundary:
         self.log = log
         self.contacts = contacts
         self.home = home
+        self._names: NameModel | None = None  # model_for's per-process model, once loaded
 
     async def run(self, turn: Turn) -> None:
         if not any(m.info.locality is Locality.CLOUD for m in turn.candidates):
             return
-        names = await asyncio.to_thread(model_for, self.home)  # the first load reads jieba's dictionary (~1 s)
-        redactor = Redactor(contacts=self.contacts(turn.user_id), names=names)
+        if self._names is None:  # the first load reads jieba's dictionary (~1 s): off the loop, once
+            self._names = await asyncio.to_thread(model_for, self.home)
+        redactor = Redactor(contacts=self.contacts(turn.user_id), names=self._names)
         turn.candidates = [
             _Guarded(m, turn, redactor, self.log) if m.info.locality is Locality.CLOUD else m for m in turn.candidates
         ]

@@ -35,6 +35,7 @@ class Turn(Protocol):
     user_id: str
     now_ms: int
     minor: bool
+    consent: ConsentStatus | None  # read once per turn by the consent gate
 
 
 _Charge = Callable[[int | None], int]  # seconds to add, given the last request's time
@@ -137,10 +138,14 @@ class MinorsUsage:
             )
         return total
 
-    def check(self, user_id: str, at_ms: int | None = None) -> MinorsDecision:
-        """May this user be served now? Adults (and unknown ages) always may."""
+    def check(self, user_id: str, at_ms: int | None = None, status: ConsentStatus | None = None) -> MinorsDecision:
+        """May this user be served now? Adults (and unknown ages) always may.
+
+        ``status`` is the user's consent status when the caller has just read it (the consent gate keeps it
+        on the turn); None reads it here.
+        """
         at = at_ms if at_ms is not None else now_ms()
-        if not is_minor(self.consents.status(user_id)):
+        if not is_minor(status if status is not None else self.consents.status(user_id)):
             return MinorsDecision(True)
         limit = self.policy.daily_limit_min * 60
         used = self.used_seconds(user_id, at)
@@ -169,7 +174,7 @@ class MinorsGate:
         self.usage = usage
 
     async def run(self, turn: Turn) -> None:
-        decision = self.usage.check(turn.user_id, turn.now_ms)
+        decision = self.usage.check(turn.user_id, turn.now_ms, status=turn.consent)
         if not decision.allowed:
             raise MinorsBlocked(
                 f"minors mode: request refused at {turn.now_ms} (used {decision.used_s}s of {decision.limit_s}s)",

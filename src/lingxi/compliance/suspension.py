@@ -125,11 +125,16 @@ class SuspensionStore:
         """Count one screened input; return the suspension end if this one triggered a suspension."""
         now = now_ms() if now is None else now
         ref, p = user_ref(user_id), self.policy
+        if not blocked:  # the common case: a write only when there is an in-a-row count to reset
+            with self.db.connect() as conn:
+                row = conn.execute("SELECT consecutive FROM suspension_state WHERE user_ref = ?", (ref,)).fetchone()
+            if row is None or not row["consecutive"]:
+                return None
+            with self.db.transaction() as conn:
+                conn.execute("UPDATE suspension_state SET consecutive = 0 WHERE user_ref = ?", (ref,))
+            return None
         with self.db.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO suspension_state(user_ref) VALUES (?)", (ref,))
-            if not blocked:
-                conn.execute("UPDATE suspension_state SET consecutive = 0 WHERE user_ref = ?", (ref,))
-                return None
             conn.execute("INSERT INTO suspension_strike(user_ref, ts) VALUES (?, ?)", (ref, now))
             conn.execute("DELETE FROM suspension_strike WHERE ts < ?", (now - DAY_MS,))  # keep the table small
             conn.execute("UPDATE suspension_state SET consecutive = consecutive + 1 WHERE user_ref = ?", (ref,))

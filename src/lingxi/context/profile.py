@@ -38,8 +38,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
-
 from lingxi.context.events import (
     AppActionEvent,
     BrowseEvent,
@@ -52,7 +50,11 @@ from lingxi.context.events import (
     PaymentEvent,
     SearchEvent,
 )
+from lingxi.context.profile_contacts import CONTACTS_TOP, open_names, seal_names
 from lingxi.context.profile_models import Fact, HourFact, PriceBand, SpendFact, UserProfile
+from lingxi.context.profile_state import Order as _Order
+from lingxi.context.profile_state import Score as _Score
+from lingxi.context.profile_state import State as _State
 from lingxi.db import Database
 from lingxi.ids import now_ms as _clock
 from lingxi.privacy.crypto import Vault
@@ -60,7 +62,11 @@ from lingxi.privacy.crypto import Vault
 if TYPE_CHECKING:
     from lingxi.context.store import EventStore
 
-_MIGRATIONS = ("CREATE TABLE profiles (user_id TEXT PRIMARY KEY, payload BLOB NOT NULL, updated_at INTEGER NOT NULL)",)
+_MIGRATIONS = (
+    "CREATE TABLE profiles (user_id TEXT PRIMARY KEY, payload BLOB NOT NULL, updated_at INTEGER NOT NULL)",
+    # the contact index: the names the egress boundary redacts, kept beside the profile (NULL: written before)
+    "ALTER TABLE profiles ADD COLUMN contacts BLOB",
+)
 _RECORD = "profile"  # associated data for sealing: a profile blob cannot be swapped with an event payload
 _DAY_MS = 86_400_000
 _W_ORDER, _W_PAYMENT, _W_SEARCH = 3.0, 1.0, 0.5
@@ -68,43 +74,6 @@ _W_ORDER, _W_PAYMENT, _W_SEARCH = 3.0, 1.0, 0.5
 _W_CART, _W_FAVORITE = 1.5, 1.0
 _CAP_KEYS, _CAP_ORDERS, _CAP_PRICES = 300, 2_000, 100  # bound each blob however long the history
 _VERBS = {"外卖": "点外卖", "餐饮": "吃喝消费", "交通": "乘车出行", "超市": "逛超市", "购物": "网购"}
-
-
-# -- persisted state ------------------------------------------------------------------------------------
-class _Score(BaseModel):
-    score: float = 0.0
-    as_of: int = 0
-    count: int = 0
-    last_ts: int = 0
-    ids: list[tuple[int, str]] = Field(default_factory=list)  # (ts, event_id), newest first
-    note: str = ""  # the newest evidence in words, e.g. "在京东买了索尼…"
-    total_fen: int = 0
-    hours: list[int] = Field(default_factory=list)  # spending only: payments per local hour
-
-
-class _Order(BaseModel):
-    ts: int
-    event_id: str = ""
-    counted: bool = False
-    cancelled: bool = False
-    categories: list[str] = Field(default_factory=list)
-    brands: list[str] = Field(default_factory=list)
-    payments: list[tuple[int, str]] = Field(default_factory=list)  # (ts, event_id) confirming it
-
-
-class _State(BaseModel):
-    as_of: int = 0
-    events: int = 0
-    categories: dict[str, _Score] = Field(default_factory=dict)
-    brands: dict[str, _Score] = Field(default_factory=dict)
-    orders: dict[str, _Order] = Field(default_factory=dict)
-    prices: dict[str, list[tuple[int, int, str, str]]] = Field(default_factory=dict)  # (ts, fen, event, order)
-    hours: list[int] = Field(default_factory=lambda: [0] * 24)
-    hour_ids: dict[int, list[tuple[int, str]]] = Field(default_factory=dict)
-    contacts_in: dict[str, _Score] = Field(default_factory=dict)
-    contacts_out: dict[str, _Score] = Field(default_factory=dict)
-    merchants: dict[str, _Score] = Field(default_factory=dict)
-    spend: dict[str, _Score] = Field(default_factory=dict)
 
 
 def _yuan(fen: int) -> str:
@@ -156,6 +125,17 @@ class Profile:
             state = self._load(conn, user_id)
         return self._render(user_id, state, now_ms if now_ms is not None else _clock(), top)
 
+    def contact_names(self, user_id: str) -> list[str]:
+        """The user's strongest contacts, sorted (see :mod:`.profile_contacts`); rendered for an older row."""
+        with self.db.connect() as conn:
+            row = conn.execute("SELECT contacts FROM profiles WHERE user_id = ?", (user_id,)).fetchone()
+        if row is None:
+            return []
+        if row["contacts"] is None:
+            p = self.get(user_id, top=CONTACTS_TOP)
+            return sorted({f.name for f in [*p.contacts_incoming, *p.contacts_outgoing]})
+        return open_names(self.vault, user_id, row["contacts"])
+
     def reset(self, user_id: str) -> None:
         """Forget what was learned (events stay); the profile starts over from the next event."""
         with self.db.transaction() as conn:
@@ -181,11 +161,21 @@ class Profile:
         sealed = self.vault.seal(
             state.model_dump_json(exclude_defaults=True).encode(), user_id=user_id, record_id=_RECORD
         )
+        contacts = seal_names(self.vault, user_id, [*self._top(state.contacts_in), *self._top(state.contacts_out)])
         conn.execute(
-            "INSERT INTO profiles(user_id, payload, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(user_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at",
-            (user_id, sealed, _clock()),
+            "INSERT INTO profiles(user_id, payload, updated_at, contacts) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at, "
+            "contacts = excluded.contacts",
+            (user_id, sealed, _clock(), contacts),
         )
+
+    def _top(self, table: dict[str, _Score]) -> list[str]:
+        """The ``CONTACTS_TOP`` strongest keys, ranked as :meth:`_facts` ranks them (decayed to the newest)."""
+        now = max((s.as_of for s in table.values()), default=0)
+        return [k for k, _ in self._ranked(table, now)[:CONTACTS_TOP]]
+
+    def _ranked(self, table: dict[str, _Score], now: int) -> list[tuple[str, _Score]]:
+        return sorted(table.items(), key=lambda kv: (-kv[1].score * self._decay(now - kv[1].as_of), kv[0]))
 
     # -- incremental update -------------------------------------------------------------------------
     def _decay(self, dt_ms: float) -> float:
@@ -315,7 +305,7 @@ class Profile:
 
     # -- reading ------------------------------------------------------------------------------------
     def _facts(self, table: dict[str, _Score], now: int, top: int, explain: str) -> list[Fact]:
-        ranked = sorted(table.items(), key=lambda kv: (-kv[1].score * self._decay(now - kv[1].as_of), kv[0]))
+        ranked = self._ranked(table, now)
         return [
             Fact(
                 name=k,

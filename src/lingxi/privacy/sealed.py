@@ -61,6 +61,7 @@ def _user(r: Row) -> str:
 SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("events", "payload", ("user_id", "event_id"), _user, lambda r: str(r["event_id"])),
     SealedColumn("profiles", "payload", ("user_id",), _user, lambda r: "profile"),
+    SealedColumn("profiles", "contacts", ("user_id",), _user, lambda r: "profile:contacts"),
     SealedColumn(
         "event_vectors",
         "vector",

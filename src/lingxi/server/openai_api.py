@@ -14,13 +14,13 @@ time in a profile under load).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Header, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from lingxi.errors import InvalidInput, LingxiError, LoopDetected
@@ -159,8 +159,14 @@ def _tool_calls(answer: Answer, indexed: bool = False) -> list[dict[str, Any]]:
     ]
 
 
-def _sse(obj: dict[str, Any]) -> str:
-    return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n"
+def _sse(obj: dict[str, Any]) -> bytes:
+    """One server-sent event; orjson writes UTF-8 directly (Chinese unescaped), 10×+ faster than json.dumps."""
+    return b"data: " + orjson.dumps(obj) + b"\n\n"
+
+
+def _json(obj: dict[str, Any]) -> Response:
+    """A JSON response encoded by orjson, skipping FastAPI's ``jsonable_encoder`` walk (the body is plain data)."""
+    return Response(orjson.dumps(obj), media_type="application/json")
 
 
 def router(lx: Lingxi) -> APIRouter:
@@ -193,7 +199,7 @@ def router(lx: Lingxi) -> APIRouter:
             "(policy, default model, then the lite tier; `lingxi.fallbacks` says which failed). "
             "`deny` (default): the named model or a clear error (503, or 404 for an unknown name).",
         ),
-    ) -> JSONResponse | StreamingResponse:
+    ) -> Response:
         if HOP_HEADER in request.headers:  # sent by lingxi's own cloud client: a model pointing back at us
             raise LoopDetected(
                 f"request carries {HOP_HEADER}: it came from a lingxi server, so a configured model points back "
@@ -227,7 +233,7 @@ def router(lx: Lingxi) -> APIRouter:
             message: dict[str, Any] = {"role": "assistant", "content": answer.text}
             if answer.tool_calls:
                 message["tool_calls"] = _tool_calls(answer)
-            return JSONResponse(
+            return _json(
                 {
                     "id": completion_id,
                     "object": "chat.completion",
@@ -258,7 +264,7 @@ def router(lx: Lingxi) -> APIRouter:
 
 async def _events(
     turn: Turn, stream: AsyncIterator[str], first: str | None, cid: str, created: int, include_usage: bool
-) -> AsyncIterator[str]:
+) -> AsyncIterator[bytes]:
     model = turn.answered_by.name if turn.answered_by else (turn.model or "")
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -281,7 +287,7 @@ async def _events(
         yield _sse({"error": error})
         return
     answer = Answer.of(turn)
-    closing = []
+    closing: list[bytes] = []
     if answer.tool_calls:
         closing.append(_sse(chunk({"tool_calls": _tool_calls(answer, indexed=True)})))
     closing.append(_sse(chunk({}, answer.finish_reason, lingxi=_extension(answer))))
@@ -298,5 +304,5 @@ async def _events(
                 }
             )
         )
-    closing.append("data: [DONE]\n\n")
-    yield "".join(closing)
+    closing.append(b"data: [DONE]\n\n")
+    yield b"".join(closing)
