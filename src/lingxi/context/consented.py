@@ -33,6 +33,7 @@ SCOPE_OF_TYPE: dict[str, Scope | None] = {
     "payment": Scope.PAYMENTS,
     "calendar": Scope.CALENDAR,
     "app_action": None,
+    "feedback": Scope.MODEL_IMPROVEMENT,
 }
 """Which consent scope covers each event type (None: the user's own confirmed actions, always readable)."""
 

@@ -161,3 +161,8 @@ class EventReads(ABC):
     def count(self, user_id: str) -> dict[str, int]:
         """Number of stored events per type for one user."""
         return {str(row[0]): int(row[1]) for row in self._fetch(self._sql.count(user_id))}
+
+    def users_with(self, event_type: str) -> list[str]:
+        """Every user holding at least one event of ``event_type`` (what a training-set export walks over)."""
+        sql = self._sql.dialect.sql("SELECT DISTINCT user_id FROM events WHERE type = ? ORDER BY user_id")
+        return [str(row[0]) for row in self._fetch(Statement(sql, [event_type]))]

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
+from lingxi.context.feedback_events import FeedbackEvent
 from lingxi.errors import InvalidInput
 
 # 2000-01-01 .. 2100-01-01 in ms: catches seconds-instead-of-milliseconds and garbage early.
@@ -195,7 +196,8 @@ Event = Annotated[
     | CalendarEvent
     | BrowseEvent
     | SearchEvent
-    | AppActionEvent,
+    | AppActionEvent
+    | FeedbackEvent,
     Field(discriminator="type"),
 ]
 EVENT_TYPES: tuple[str, ...] = (
@@ -207,6 +209,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "browse",
     "search",
     "app_action",
+    "feedback",
 )
 
 _adapter: TypeAdapter[Event] = TypeAdapter(Event)

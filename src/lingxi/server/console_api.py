@@ -59,6 +59,8 @@ def summarize_event(e: Event) -> str:
             return f"浏览 {e.platform}：{e.item_name[:40]}"
         case "search":
             return f"搜索 {e.platform}：{e.query[:40]}"
+        case "feedback":
+            return f"反馈 {e.feature}：{e.action}"
         case _:
             return f"{e.app} {e.action} {e.target[:40]}".strip()
 

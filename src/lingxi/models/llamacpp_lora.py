@@ -1,0 +1,73 @@
+"""Per-feature LoRA adapters on one llama.cpp base model, swapped per request (one base, many adapters).
+
+Why per request and not per load: llama.cpp's server loads every adapter named in ``lora_adapters`` once,
+beside the base weights, and applies them to a request according to the request's ``lora`` field
+(``[{"id": i, "scale": s}]``); the base's weights are never rewritten, so switching adapters costs no
+reload. ``lora_init_without_apply`` makes every adapter's default scale 0: a request without ``lora`` runs
+the bare base.
+
+Measured quirk of the bundled llama.cpp (xllamacpp 2026.10.11549, tiny random model): a ``lora`` list whose
+scales are *all zero* does not give the base's output (greedy decode printed only newlines), while omitting
+the field does. So the base sends no ``lora`` at all and an adapter sends only its own entry.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import xllamacpp as xlc  # type: ignore[import-untyped]
+
+from lingxi.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from lingxi.models.llamacpp import LlamaCppModel
+
+__all__ = ["adapter_view", "check_adapter", "lora_params"]
+
+
+def check_adapter(path: Path) -> None:
+    """A clear error for a missing or non-GGUF adapter (the binding only says it failed to start)."""
+    if not path.is_file():
+        raise NotFound(f"LoRA adapter not found: {path}", message_zh=f"找不到 LoRA 适配器文件：{path}")
+    with path.open("rb") as f:
+        if f.read(4) != b"GGUF":
+            raise InvalidInput(
+                f"not a GGUF LoRA adapter: {path}",
+                message_zh=f"不是 GGUF 格式的 LoRA 适配器：{path}",
+                hint="convert with llama.cpp's convert_lora_to_gguf.py",
+            )
+
+
+def lora_params(params: Any, adapters: Mapping[str, Path]) -> dict[str, int]:
+    """Add ``adapters`` (feature → GGUF) to the binding's parameters; return feature → adapter id."""
+    infos = []
+    for path in adapters.values():
+        check_adapter(path)
+        info = xlc.CommonAdapterLoraInfo()
+        info.path, info.scale = str(path), 1.0
+        infos.append(info)
+    if infos:
+        params.lora_adapters = infos
+        params.lora_init_without_apply = True  # every adapter off unless a request names it
+    return {feature: i for i, feature in enumerate(adapters)}
+
+
+def adapter_view(base: LlamaCppModel, feature: str, adapter_id: int, scale: float = 1.0) -> LlamaCppModel:
+    """The same loaded model, answering with the feature's adapter: routable as ``BASE+FEATURE``.
+
+    A shallow copy shares the weights, the slots and the worker threads with ``base``; only its name and the
+    ``lora`` field it sends differ.
+    """
+    view = copy.copy(base)
+    view._lora = [{"id": adapter_id, "scale": scale}]
+    view._info = base.info.model_copy(
+        update={
+            "name": f"{base.info.name}+{feature}",
+            "description": f"{base.info.description} LoRA adapter for {feature}. 「{feature}」功能的 LoRA 适配器。",
+        }
+    )
+    view.timings = None
+    return view
