@@ -32,7 +32,7 @@ import xllamacpp as xlc  # type: ignore[import-untyped]
 
 from lingxi.errors import InvalidInput, LingxiError, MalformedToolCall, NotFound, ProviderError
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, ToolCall, Usage
-from lingxi.models.llamacpp_lora import adapter_view, lora_params
+from lingxi.models.llamacpp_lora import adapter_view, lora_field, lora_params
 
 __all__ = ["LlamaCppModel", "Timings", "ToolCallParser", "parse_tool_calls"]
 
@@ -227,13 +227,14 @@ class LlamaCppModel:
         params = server_params(path, n_ctx=n_ctx, threads=threads, key=secrets.token_urlsafe(32))
         #: feature → LoRA adapter id on this base (see llamacpp_lora); ``adapter(feature)`` answers with it
         self.adapter_ids = lora_params(params, {f: Path(p) for f, p in (adapters or {}).items()})
-        self._lora: list[dict[str, Any]] = []
+        self._lora = lora_field(self.adapter_ids, None)  # the bare base: every adapter at scale 0
         params.n_parallel = slots
         params.kv_unified = True  # one KV cache shared by the slots: each request may use the whole n_ctx
         if seed is not None:
             params.sampling.seed = seed
         self._path, self._params = path, params
-        self._loaded: list[Any] = []  # the binding's server, created on first use; shared with adapter views
+        self._loaded: Any = None  # the binding's server, created on first use (loading takes seconds)
+        self._parent: LlamaCppModel | None = None  # an adapter view loads through the base it shares
         self._load_lock = threading.Lock()
         self._slots = slots
         # Own threads: a generation blocks its thread for seconds and must not starve the loop's default pool.
@@ -264,10 +265,12 @@ class LlamaCppModel:
         Loading is deferred so that configuring several GGUFs, or listing models, costs nothing until a
         request actually needs one; a corrupt file is still reported by the request that hits it.
         """
+        if self._parent is not None:
+            return self._parent.load()
         with self._load_lock:
-            if not self._loaded:
-                self._loaded.append(start_server(self._params, self._path))
-            return self._loaded[0]
+            if self._loaded is None:
+                self._loaded = start_server(self._params, self._path)
+            return self._loaded
 
     def adapter(self, feature: str) -> LlamaCppModel:
         """This model with ``feature``'s LoRA adapter applied per request (same weights, same slots)."""
@@ -295,7 +298,7 @@ class LlamaCppModel:
             body["cache_prompt"] = False  # a reused prompt cache changes numerics: same seed, other text
         if request.stop:
             body["stop"] = request.stop
-        if self._lora:  # never a list of zero scales: llama.cpp then does not run the bare base (llamacpp_lora)
+        if self._lora:  # every adapter's scale, always: an absent field would apply them all (llamacpp_lora)
             body["lora"] = self._lora
         if request.tools:
             body["tools"] = [t.openai() for t in request.tools]

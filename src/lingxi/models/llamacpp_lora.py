@@ -3,12 +3,14 @@
 Why per request and not per load: llama.cpp's server loads every adapter named in ``lora_adapters`` once,
 beside the base weights, and applies them to a request according to the request's ``lora`` field
 (``[{"id": i, "scale": s}]``); the base's weights are never rewritten, so switching adapters costs no
-reload. ``lora_init_without_apply`` makes every adapter's default scale 0: a request without ``lora`` runs
-the bare base.
+reload.
 
-Measured quirk of the bundled llama.cpp (xllamacpp 2026.10.11549, tiny random model): a ``lora`` list whose
-scales are *all zero* does not give the base's output (greedy decode printed only newlines), while omitting
-the field does. So the base sends no ``lora`` at all and an adapter sends only its own entry.
+Measured with the bundled llama.cpp (xllamacpp 2026.10.11549, tiny random model and adapters, greedy): a
+request *without* ``lora`` (or with ``[]``) ran with every adapter at its load-time scale even with
+``lora_init_without_apply`` set, while a list naming some adapters set the unnamed ones to 0, and an
+all-zero list gave exactly the output of the same GGUF loaded without adapters. So adapters are loaded at
+scale 0 and *every* request names every adapter's scale: the base sends all zeros, an adapter view its own
+scale and zeros for the rest.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from lingxi.errors import InvalidInput, NotFound
 if TYPE_CHECKING:
     from lingxi.models.llamacpp import LlamaCppModel
 
-__all__ = ["adapter_view", "check_adapter", "lora_params"]
+__all__ = ["adapter_view", "check_adapter", "lora_field", "lora_params"]
 
 
 def check_adapter(path: Path) -> None:
@@ -42,17 +44,25 @@ def check_adapter(path: Path) -> None:
 
 
 def lora_params(params: Any, adapters: Mapping[str, Path]) -> dict[str, int]:
-    """Add ``adapters`` (feature → GGUF) to the binding's parameters; return feature → adapter id."""
+    """Add ``adapters`` (feature → GGUF) to the binding's parameters; return feature → adapter id.
+
+    Use :func:`lora_field` for each request: it names every adapter's scale (see the module docstring).
+    """
     infos = []
     for path in adapters.values():
         check_adapter(path)
         info = xlc.CommonAdapterLoraInfo()
-        info.path, info.scale = str(path), 1.0
+        info.path, info.scale = str(path), 0.0  # off by default; requests set scales explicitly
         infos.append(info)
     if infos:
         params.lora_adapters = infos
         params.lora_init_without_apply = True  # every adapter off unless a request names it
     return {feature: i for i, feature in enumerate(adapters)}
+
+
+def lora_field(adapter_ids: Mapping[str, int], active: int | None, scale: float = 1.0) -> list[dict[str, Any]]:
+    """The request's ``lora`` field: ``active`` at ``scale``, every other adapter at 0 (all 0 for the base)."""
+    return [{"id": i, "scale": scale if i == active else 0.0} for i in sorted(adapter_ids.values())]
 
 
 def adapter_view(base: LlamaCppModel, feature: str, adapter_id: int, scale: float = 1.0) -> LlamaCppModel:
@@ -62,7 +72,8 @@ def adapter_view(base: LlamaCppModel, feature: str, adapter_id: int, scale: floa
     ``lora`` field it sends differ.
     """
     view = copy.copy(base)
-    view._lora = [{"id": adapter_id, "scale": scale}]
+    view._parent = base
+    view._lora = lora_field(base.adapter_ids, adapter_id, scale)
     view._info = base.info.model_copy(
         update={
             "name": f"{base.info.name}+{feature}",

@@ -1,0 +1,97 @@
+"""Per-request LoRA adapter swap on one llama.cpp base: what does switching adapters cost per request?
+
+Setup: a random-weight Qwen2 GGUF (``tests/gguf_fixture.py``; ``--dims tiny`` by default, ``qwen05`` for the
+0.5B dims) with two random LoRA adapters (rank 8, on every block's ``attn_q`` and ``ffn_up``), loaded once in
+one :class:`~lingxi.models.llamacpp.LlamaCppModel`. The same greedy chat request (8 new tokens) runs in four
+modes, interleaved request by request in rounds so drift hits them alike:
+
+* ``same``   — always the ``replies`` adapter (no swap between requests);
+* ``swap``   — ``replies`` and ``proofread`` alternate, so every request changes the adapter;
+* ``base``   — the adapters loaded but all at scale 0;
+* ``plain``  — the same GGUF loaded without adapters (a second model).
+
+Swap overhead per request = median(swap) − median(same): the goal is < 5 ms. The cost of computing with a
+LoRA at all is median(same) − median(plain), reported beside it (that is not swap cost).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_lora_swap.py [--dims qwen05] [--rounds 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path.home() / ".cache" / "lingxi-bench"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dims", choices=["tiny", "qwen05"], default="tiny")
+    ap.add_argument("--rounds", type=int, default=40)
+    ap.add_argument("--tokens", type=int, default=8)
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "tests"))
+    from gguf_fixture import write_random_lora_gguf, write_random_qwen2_gguf
+    from lingxi.models.base import ChatRequest, Message, collect
+    from lingxi.models.llamacpp import LlamaCppModel
+
+    work = Path(tempfile.mkdtemp(prefix="lora-bench-"))
+    if args.dims == "qwen05":
+        CACHE.mkdir(parents=True, exist_ok=True)
+        base_path = CACHE / "qwen05-dims-q8_0.gguf"
+        if not base_path.exists():
+            write_random_qwen2_gguf(base_path, dims="qwen05", dtype="q8_0")
+    else:
+        base_path = write_random_qwen2_gguf(work / "tiny.gguf")
+    adapters = {
+        "replies": write_random_lora_gguf(work / "a.gguf", dims=args.dims, seed=1, rank=8),
+        "proofread": write_random_lora_gguf(work / "b.gguf", dims=args.dims, seed=2, rank=8),
+    }
+    model = LlamaCppModel(base_path, name="x", n_ctx=1024, threads=2, adapters=adapters)
+    plain = LlamaCppModel(base_path, name="plain", n_ctx=1024, threads=2)
+    views = {"replies": model.adapter("replies"), "proofread": model.adapter("proofread")}
+    counter = iter(range(10**9))
+
+    def once(m: LlamaCppModel, distinct: bool) -> float:
+        text = f"第{next(counter)}条：今晚一起吃饭吗？" if distinct else "今晚一起吃饭吗？"
+        request = ChatRequest(messages=[Message(role="user", content=text)], max_tokens=args.tokens, temperature=0)
+        start = time.perf_counter()
+        asyncio.run(collect(m, request))
+        return (time.perf_counter() - start) * 1000
+
+    print(f"dims={args.dims} rounds={args.rounds} new_tokens={args.tokens} threads=2 adapters=2 x rank 8")
+    for m in (model, plain, *views.values()):  # load and warm every path once
+        once(m, False)
+    for distinct in (False, True):
+        times: dict[str, list[float]] = {"same": [], "swap": [], "base": [], "plain": []}
+        for _ in range(args.rounds):
+            once(views["replies"], distinct)
+            times["same"].append(once(views["replies"], distinct))  # the previous request used the same adapter
+            times["swap"].append(once(views["proofread"], distinct))  # previous: replies -> a swap
+            times["swap"].append(once(views["replies"], distinct))  # previous: proofread -> a swap
+            times["base"].append(once(model, distinct))  # previous: replies -> adapters off
+            times["plain"].append(once(plain, distinct))
+        med = {k: statistics.median(v) for k, v in times.items()}
+        what = "a new prompt every request" if distinct else "the same prompt every request (prompt cache reusable)"
+        print(f"\n-- {what}")
+        print("mode    median ms/request")
+        for k in ("plain", "base", "same", "swap"):
+            print(f"{k:<7} {med[k]:8.2f}")
+        print(
+            f"swap overhead (swap - same): {med['swap'] - med['same']:+.2f} ms/request (goal < 5 ms); "
+            f"ratio swap/same {med['swap'] / med['same']:.3f}"
+        )
+        print(
+            f"LoRA compute (same - plain): {med['same'] - med['plain']:+.2f} ms/request; "
+            f"ratio same/plain {med['same'] / med['plain']:.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
