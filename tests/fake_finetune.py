@@ -143,3 +143,58 @@ class FakeFineTune(FakeOpenAI):
         if job is None:
             return JSONResponse({"error": {"message": "no such job"}}, status_code=404)
         return JSONResponse({"object": "list", "data": job.events})
+
+
+class FakeDashScopeFineTune(FakeOpenAI):
+    """DashScope's own fine-tuning shape (``/api/v1/files``, ``/api/v1/fine-tunes``, the job in ``output``,
+    upper-case statuses), as :mod:`lingxi.adapt.ft_presets` describes it; ``base_url`` ends in ``/api/v1``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.base_url = self.base_url.removesuffix("/v1") + "/api/v1"
+        self.bodies: list[dict[str, Any]] = []
+        self.jobs: dict[str, list[str]] = {}
+        self.app.router.routes.extend(
+            [
+                Route("/api/v1/files", self._upload, methods=["POST"]),
+                Route("/api/v1/fine-tunes", self._create, methods=["POST"]),
+                Route("/api/v1/fine-tunes/{id}", self._get, methods=["GET"]),
+                Route("/api/v1/fine-tunes/{id}/cancel", self._cancel, methods=["POST"]),
+                Route("/api/v1/fine-tunes/{id}/logs", self._logs, methods=["GET"]),
+            ]
+        )
+
+    def _job(self, job_id: str) -> JSONResponse:
+        status = self.jobs[job_id][0]
+        output = {"job_id": job_id, "status": status, "model": "qwen3-8b", "training_file_ids": ["f-1"]}
+        if status == "SUCCEEDED":
+            output["finetuned_output"] = f"qwen3-8b-ft-{job_id}"
+        return JSONResponse({"request_id": "r", "output": output})
+
+    async def _upload(self, request: Request) -> Response:
+        form = _multipart(request.headers.get("content-type", ""), await request.body())
+        if "files" not in form:
+            return JSONResponse({"code": "InvalidParameter", "message": "files required"}, status_code=400)
+        return JSONResponse({"request_id": "r", "data": {"uploaded_files": [{"file_id": "f-1", "name": "x"}]}})
+
+    async def _create(self, request: Request) -> Response:
+        body = await request.json()
+        self.bodies.append(body)
+        if body.get("training_file_ids") != ["f-1"]:
+            return JSONResponse({"code": "InvalidParameter", "message": "training_file_ids"}, status_code=400)
+        job_id = f"ft-{len(self.jobs) + 1}"
+        self.jobs[job_id] = ["PENDING", "RUNNING", "SUCCEEDED"]
+        return self._job(job_id)
+
+    async def _get(self, request: Request) -> Response:
+        steps = self.jobs[request.path_params["id"]]
+        if len(steps) > 1:
+            steps.pop(0)
+        return self._job(request.path_params["id"])
+
+    async def _cancel(self, request: Request) -> Response:
+        self.jobs[request.path_params["id"]] = ["CANCELED"]
+        return self._job(request.path_params["id"])
+
+    async def _logs(self, request: Request) -> Response:
+        return JSONResponse({"output": {"logs": [f"status {s}" for s in self.jobs[request.path_params["id"]][:1]]}})

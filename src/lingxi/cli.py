@@ -107,8 +107,10 @@ def _models() -> typer.Typer:
 
 
 def _bakeoff() -> typer.Typer:
+    from lingxi.cli_adapt import bakeoff as adapted
     from lingxi.cli_bakeoff import bakeoff_app
 
+    bakeoff_app.command("adapted")(adapted)  # base vs adapted on a feature's held-out items (lingxi adapt)
     return bakeoff_app
 
 
