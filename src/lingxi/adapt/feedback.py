@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from lingxi.compliance.minors import is_minor
 from lingxi.context.feedback_events import FeedbackEvent
 from lingxi.errors import InvalidInput
@@ -55,8 +57,8 @@ def record_feedback(lx: Lingxi, user_id: str, **fields: Any) -> FeedbackReceipt:
     data.setdefault("source_app", fields.pop("source_app", "lingxi"))
     try:
         event = FeedbackEvent.model_validate({**data, **fields})
-    except ValueError as exc:
-        first = exc.errors()[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+    except ValidationError as exc:
+        first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(feedback)"
         raise InvalidInput(
             f"feedback field '{where}': {first['msg']}", message_zh=f"反馈字段 {where} 无效：{first['msg']}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +62,12 @@ def api_for(preset: str, base_url: str | None = None) -> FineTuneAPI:
         )
     api = FINE_TUNING[preset]
     if base_url:
-        from dataclasses import replace
-
         api = replace(api, base_url=base_url)
     return api
 
 
 class FineTuneClient:
-    """Talks to one vendor's fine-tuning API. ``transport`` is for tests that need no socket (unused here)."""
+    """Talks to one vendor's fine-tuning API; ``key_env`` set means a key is required (else optional)."""
 
     def __init__(
         self, api: FineTuneAPI, *, api_key: str | None = None, key_env: str | None = None, timeout_s: float = 60.0

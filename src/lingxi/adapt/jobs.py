@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 
 from lingxi.adapt.finetune import FineTuneClient, Job, api_for
-from lingxi.adapt.lineage import JobRecord, TunedModel, job, now, register, save_job
+from lingxi.adapt.lineage import JobRecord, TunedModel, job, register, save_job
 from lingxi.config import Settings
 from lingxi.errors import InvalidInput, NotFound
+from lingxi.ids import now_ms
 from lingxi.models.providers import PROVIDERS
 
 __all__ = ["cancel_job", "client_for", "poll_job", "register_job", "submit"]
@@ -69,7 +70,7 @@ def submit(
         )
     finally:
         client.close()
-    record = JobRecord(started.id, provider, preset, url, base_model, card["feature"], card["card_sha256"], now())
+    record = JobRecord(started.id, provider, preset, url, base_model, card["feature"], card["card_sha256"], now_ms())
     save_job(settings.home, record)
     return record
 
@@ -111,6 +112,6 @@ def register_job(settings: Settings, job_id: str, name: str | None = None) -> Tu
         feature=rec.feature,
         job_id=job_id,
         data_card_sha256=rec.data_card_sha256,
-        registered_at=now(),
+        registered_at=now_ms(),
     )
     return register(settings.home, model)

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.errors import InvalidInput, NotFound
-from lingxi.ids import now_ms
 
-__all__ = ["JobRecord", "TunedModel", "jobs", "register", "save_job", "tuned_models"]
+__all__ = ["JobRecord", "TunedModel", "job", "jobs", "register", "save_job", "tuned_models"]
 
 
 def _dir(home: Path) -> Path:
@@ -99,7 +98,3 @@ def register(home: Path, model: TunedModel) -> TunedModel:
 
 def tuned_models(home: Path) -> list[TunedModel]:
     return [TunedModel(**r) for r in _read(_dir(home) / "models.json")]
-
-
-def now() -> int:
-    return now_ms()
