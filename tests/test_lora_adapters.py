@@ -78,3 +78,21 @@ def test_adapters_from_lingxi_toml_are_routable(files: dict[str, Path], home: Pa
         feature="replies.suggest", requested=None, task=None, privacy=PrivacyClass.PERSONAL, cloud_ok=False
     )
     assert decision.candidates[0].info.name == "x+replies"
+
+
+def test_no_prompt_cache_reuse_across_adapters(files: dict[str, Path]) -> None:
+    """llama.cpp's prompt cache matches by tokens only: base on P1, adapter on P2, adapter on P1 must still give
+    the adapter's own answer on P1 (it reused the base's KV before requests turned the cache off)."""
+    long = "你好，今晚一起吃饭吗？我们可以去西湖边上的那家店，顺便散散步，聊聊最近的工作和生活。" * 2
+
+    def ask(m: LlamaCppModel, text: str) -> str:
+        request = ChatRequest(messages=[Message(role="user", content=text)], max_tokens=12, temperature=0)
+        return asyncio.run(collect(m, request)).text
+
+    fresh = ask(
+        LlamaCppModel(files["base"], n_ctx=1024, adapters={"replies": files["replies"]}).adapter("replies"), long
+    )
+    model = LlamaCppModel(files["base"], n_ctx=1024, adapters={"replies": files["replies"]})
+    ask(model, long)
+    ask(model.adapter("replies"), "明天的会议改到下午三点了，请通知大家。")
+    assert ask(model.adapter("replies"), long) == fresh

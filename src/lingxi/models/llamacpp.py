@@ -274,11 +274,7 @@ class LlamaCppModel:
 
     def adapter(self, feature: str) -> LlamaCppModel:
         """This model with ``feature``'s LoRA adapter applied per request (same weights, same slots)."""
-        if feature not in self.adapter_ids:
-            raise NotFound(
-                f"no LoRA adapter for {feature!r} on {self._info.name}", message_zh=f"没有「{feature}」的 LoRA 适配器"
-            )
-        return adapter_view(self, feature, self.adapter_ids[feature])
+        return adapter_view(self, feature)
 
     def __repr__(self) -> str:
         return f"LlamaCppModel({self._info.name!r})"
@@ -298,8 +294,8 @@ class LlamaCppModel:
             body["cache_prompt"] = False  # a reused prompt cache changes numerics: same seed, other text
         if request.stop:
             body["stop"] = request.stop
-        if self._lora:  # every adapter's scale, always: an absent field would apply them all (llamacpp_lora)
-            body["lora"] = self._lora
+        if self._lora:  # every adapter's scale; no prompt cache across adapters (both: llamacpp_lora)
+            body["lora"], body["cache_prompt"] = self._lora, False
         if request.tools:
             body["tools"] = [t.openai() for t in request.tools]
             choice = request.tool_choice

@@ -11,6 +11,11 @@ request *without* ``lora`` (or with ``[]``) ran with every adapter at its load-t
 all-zero list gave exactly the output of the same GGUF loaded without adapters. So adapters are loaded at
 scale 0 and *every* request names every adapter's scale: the base sends all zeros, an adapter view its own
 scale and zeros for the rest.
+
+Also measured: llama.cpp's prompt cache matches cached prompts by tokens only, not by adapter. After "base on
+P1, adapter on P2, adapter on P1" the third answer differed from the adapter's answer on P1 in a fresh
+server — it reused KV computed without the adapter. So requests to a model with adapters send
+``cache_prompt: false``: each prompt is computed under its own adapter (the price: no prefix reuse).
 """
 
 from __future__ import annotations
@@ -65,15 +70,19 @@ def lora_field(adapter_ids: Mapping[str, int], active: int | None, scale: float 
     return [{"id": i, "scale": scale if i == active else 0.0} for i in sorted(adapter_ids.values())]
 
 
-def adapter_view(base: LlamaCppModel, feature: str, adapter_id: int, scale: float = 1.0) -> LlamaCppModel:
+def adapter_view(base: LlamaCppModel, feature: str, scale: float = 1.0) -> LlamaCppModel:
     """The same loaded model, answering with the feature's adapter: routable as ``BASE+FEATURE``.
 
     A shallow copy shares the weights, the slots and the worker threads with ``base``; only its name and the
     ``lora`` field it sends differ.
     """
+    if feature not in base.adapter_ids:
+        raise NotFound(
+            f"no LoRA adapter for {feature!r} on {base.info.name}", message_zh=f"没有「{feature}」的 LoRA 适配器"
+        )
     view = copy.copy(base)
     view._parent = base
-    view._lora = lora_field(base.adapter_ids, adapter_id, scale)
+    view._lora = lora_field(base.adapter_ids, base.adapter_ids[feature], scale)
     view._info = base.info.model_copy(
         update={
             "name": f"{base.info.name}+{feature}",
