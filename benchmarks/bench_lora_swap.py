@@ -8,10 +8,13 @@ modes, interleaved request by request in rounds so drift hits them alike:
 * ``same``   — always the ``replies`` adapter (no swap between requests);
 * ``swap``   — ``replies`` and ``proofread`` alternate, so every request changes the adapter;
 * ``base``   — the adapters loaded but all at scale 0;
-* ``plain``  — the same GGUF loaded without adapters (a second model).
+* ``plain``  — the same GGUF loaded without adapters (a second model), prompt cache on (lingxi's default);
+* ``plain_nc`` — that model with the prompt cache off, as every request to a model with adapters runs
+  (llama.cpp's prompt cache does not tell adapters apart; see ``lingxi.models.llamacpp_lora``).
 
-Swap overhead per request = median(swap) − median(same): the goal is < 5 ms. The cost of computing with a
-LoRA at all is median(same) − median(plain), reported beside it (that is not swap cost).
+Swap overhead per request = median(swap) − median(same): the goal is < 5 ms. Beside it: the cost of
+computing with a LoRA, median(same) − median(plain_nc), and of the prompt cache being off,
+median(plain_nc) − median(plain) — neither is swap cost.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_lora_swap.py [--dims qwen05] [--rounds 40]
 """
@@ -58,9 +61,11 @@ def main() -> None:
     views = {"replies": model.adapter("replies"), "proofread": model.adapter("proofread")}
     counter = iter(range(10**9))
 
-    def once(m: LlamaCppModel, distinct: bool) -> float:
+    def once(m: LlamaCppModel, distinct: bool, no_cache: bool = False) -> float:
         text = f"第{next(counter)}条：今晚一起吃饭吗？" if distinct else "今晚一起吃饭吗？"
-        request = ChatRequest(messages=[Message(role="user", content=text)], max_tokens=args.tokens, temperature=0)
+        seed = 0 if no_cache else None  # a seeded request turns the prompt cache off (LlamaCppModel._body)
+        messages = [Message(role="user", content=text)]
+        request = ChatRequest(messages=messages, max_tokens=args.tokens, temperature=0, seed=seed)
         start = time.perf_counter()
         asyncio.run(collect(m, request))
         return (time.perf_counter() - start) * 1000
@@ -69,7 +74,7 @@ def main() -> None:
     for m in (model, plain, *views.values()):  # load and warm every path once
         once(m, False)
     for distinct in (False, True):
-        times: dict[str, list[float]] = {"same": [], "swap": [], "base": [], "plain": []}
+        times: dict[str, list[float]] = {"same": [], "swap": [], "base": [], "plain": [], "plain_nc": []}
         for _ in range(args.rounds):
             once(views["replies"], distinct)
             times["same"].append(once(views["replies"], distinct))  # the previous request used the same adapter
@@ -77,20 +82,22 @@ def main() -> None:
             times["swap"].append(once(views["replies"], distinct))  # previous: proofread -> a swap
             times["base"].append(once(model, distinct))  # previous: replies -> adapters off
             times["plain"].append(once(plain, distinct))
+            times["plain_nc"].append(once(plain, distinct, no_cache=True))
         med = {k: statistics.median(v) for k, v in times.items()}
         what = "a new prompt every request" if distinct else "the same prompt every request (prompt cache reusable)"
         print(f"\n-- {what}")
         print("mode    median ms/request")
-        for k in ("plain", "base", "same", "swap"):
+        for k in ("plain", "plain_nc", "base", "same", "swap"):
             print(f"{k:<7} {med[k]:8.2f}")
         print(
             f"swap overhead (swap - same): {med['swap'] - med['same']:+.2f} ms/request (goal < 5 ms); "
             f"ratio swap/same {med['swap'] / med['same']:.3f}"
         )
         print(
-            f"LoRA compute (same - plain): {med['same'] - med['plain']:+.2f} ms/request; "
-            f"ratio same/plain {med['same'] / med['plain']:.3f}"
+            f"LoRA compute (same - plain_nc): {med['same'] - med['plain_nc']:+.2f} ms/request; "
+            f"ratio same/plain_nc {med['same'] / med['plain_nc']:.3f}"
         )
+        print(f"prompt cache off (plain_nc - plain): {med['plain_nc'] - med['plain']:+.2f} ms/request")
 
 
 if __name__ == "__main__":
