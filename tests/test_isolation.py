@@ -76,6 +76,10 @@ CASES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/features/assistant/confirm"): _post(
         "/v1/features/assistant/confirm", {"user_id": VICTIM, "session_id": "s", "action_id": "a", "approve": True}
     ),
+    ("POST", "/v1/feedback"): _post(  # what the attacker says the victim did must not be stored as theirs
+        "/v1/feedback",
+        {"user_id": VICTIM, "feature": "replies", "answer_id": "r", "action": "accepted", "candidate": "注入"},
+    ),
     ("POST", "/v1/features/writing/{kind}"): _post(
         "/v1/features/writing/summarize", {"user_id": VICTIM, "text": "预算方案。下周定稿。"}
     ),
