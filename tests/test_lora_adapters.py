@@ -81,8 +81,8 @@ def test_adapters_from_lingxi_toml_are_routable(files: dict[str, Path], home: Pa
 
 
 def test_no_prompt_cache_reuse_across_adapters(files: dict[str, Path]) -> None:
-    """llama.cpp's prompt cache matches by tokens only: base on P1, adapter on P2, adapter on P1 must still give
-    the adapter's own answer on P1 (it reused the base's KV before requests turned the cache off)."""
+    """llama.cpp's RAM prompt cache matches by tokens only: base on P1, adapter on P2, adapter on P1 must still give
+    the adapter's own answer on P1 (it reused the base's KV while that cache was on)."""
     long = "你好，今晚一起吃饭吗？我们可以去西湖边上的那家店，顺便散散步，聊聊最近的工作和生活。" * 2
 
     def ask(m: LlamaCppModel, text: str) -> str:

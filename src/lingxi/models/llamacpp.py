@@ -294,8 +294,8 @@ class LlamaCppModel:
             body["cache_prompt"] = False  # a reused prompt cache changes numerics: same seed, other text
         if request.stop:
             body["stop"] = request.stop
-        if self._lora:  # every adapter's scale; no prompt cache across adapters (both: llamacpp_lora)
-            body["lora"], body["cache_prompt"] = self._lora, False
+        if self._lora:  # every adapter's scale, always: an absent field would apply them all (llamacpp_lora)
+            body["lora"] = self._lora
         if request.tools:
             body["tools"] = [t.openai() for t in request.tools]
             choice = request.tool_choice

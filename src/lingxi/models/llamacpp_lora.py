@@ -12,10 +12,11 @@ all-zero list gave exactly the output of the same GGUF loaded without adapters. 
 scale 0 and *every* request names every adapter's scale: the base sends all zeros, an adapter view its own
 scale and zeros for the rest.
 
-Also measured: llama.cpp's prompt cache matches cached prompts by tokens only, not by adapter. After "base on
-P1, adapter on P2, adapter on P1" the third answer differed from the adapter's answer on P1 in a fresh
-server — it reused KV computed without the adapter. So requests to a model with adapters send
-``cache_prompt: false``: each prompt is computed under its own adapter (the price: no prefix reuse).
+Also measured: llama.cpp's RAM prompt cache (``cache_ram_mib``, shared across requests) matches cached prompts
+by tokens only, not by adapter. After "base on P1, adapter on P2, adapter on P1" the third answer differed
+from the adapter's answer on P1 in a fresh server — it reused KV computed without the adapter. A model with
+adapters therefore runs with that cache off (``cache_ram_mib = 0``); the slot's own prefix reuse stays, and
+llama.cpp clears it itself when a request's adapters differ from the slot's last ones.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def lora_params(params: Any, adapters: Mapping[str, Path]) -> dict[str, int]:
     if infos:
         params.lora_adapters = infos
         params.lora_init_without_apply = True  # every adapter off unless a request names it
+        params.cache_ram_mib = 0  # no cross-request prompt cache: it does not tell adapters apart
     return {feature: i for i, feature in enumerate(adapters)}
 
 
