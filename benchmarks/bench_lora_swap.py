@@ -13,7 +13,9 @@ modes, interleaved request by request in rounds so drift hits them alike:
   recomputing the whole prompt, which a swap makes llama.cpp do (it clears the slot's cache on an adapter change).
 
 Swap overhead per request = median(swap) − median(same): the goal is < 5 ms. Beside it: the cost of computing
-with a LoRA, median(same) − median(plain), and of recomputing a prompt, median(plain_nc) − median(plain).
+with a LoRA, median(same) − median(plain), and of recomputing a prompt, median(plain_nc) − median(plain); and
+the switch alone, median(swap_nc) − median(same_nc), with the prompt cache off for both (``*_nc``), so that
+neither side reuses a prefix.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_lora_swap.py [--dims qwen05] [--rounds 40]
 """
@@ -73,7 +75,9 @@ def main() -> None:
     for m in (model, plain, *views.values()):  # load and warm every path once
         once(m, False)
     for distinct in (False, True):
-        times: dict[str, list[float]] = {"same": [], "swap": [], "base": [], "plain": [], "plain_nc": []}
+        times: dict[str, list[float]] = {
+            k: [] for k in ("same", "swap", "base", "plain", "plain_nc", "same_nc", "swap_nc")
+        }
         for _ in range(args.rounds):
             once(views["replies"], distinct)
             times["same"].append(once(views["replies"], distinct))  # the previous request used the same adapter
@@ -82,11 +86,14 @@ def main() -> None:
             times["base"].append(once(model, distinct))  # previous: replies -> adapters off
             times["plain"].append(once(plain, distinct))
             times["plain_nc"].append(once(plain, distinct, no_cache=True))
+            once(views["replies"], distinct, no_cache=True)
+            times["same_nc"].append(once(views["replies"], distinct, no_cache=True))
+            times["swap_nc"].append(once(views["proofread"], distinct, no_cache=True))
         med = {k: statistics.median(v) for k, v in times.items()}
         what = "a new prompt every request" if distinct else "the same prompt every request (prompt cache reusable)"
         print(f"\n-- {what}")
         print("mode    median ms/request")
-        for k in ("plain", "plain_nc", "base", "same", "swap"):
+        for k in ("plain", "plain_nc", "base", "same", "swap", "same_nc", "swap_nc"):
             print(f"{k:<7} {med[k]:8.2f}")
         print(
             f"swap overhead (swap - same): {med['swap'] - med['same']:+.2f} ms/request (goal < 5 ms); "
@@ -97,6 +104,10 @@ def main() -> None:
             f"ratio same/plain {med['same'] / med['plain']:.3f}"
         )
         print(f"prompt cache off (plain_nc - plain): {med['plain_nc'] - med['plain']:+.2f} ms/request")
+        print(
+            f"switch alone, no prompt cache anywhere (swap_nc - same_nc): {med['swap_nc'] - med['same_nc']:+.2f} "
+            f"ms/request; ratio {med['swap_nc'] / med['same_nc']:.3f}"
+        )
 
 
 if __name__ == "__main__":
