@@ -132,6 +132,7 @@ class FakeOpenAI:
                 Route("/v1/embeddings", self._embeddings, methods=["POST"]),
             ]
         )
+        self.app = app  # subclasses add routes (tests/fake_finetune.py)
         config = uvicorn.Config(app, log_config=None, access_log=False, timeout_graceful_shutdown=2)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True)

@@ -31,7 +31,7 @@ from typing import Literal
 import gguf
 import numpy as np
 
-__all__ = ["CHAT_TEMPLATE", "CORPUS", "SPECIAL_TOKENS", "write_random_qwen2_gguf"]
+__all__ = ["CHAT_TEMPLATE", "CORPUS", "SPECIAL_TOKENS", "write_random_lora_gguf", "write_random_qwen2_gguf"]
 
 
 @dataclass(frozen=True)
@@ -286,6 +286,34 @@ def write_random_qwen2_gguf(
         matrix(f"{b}.ffn_up.weight", d.ffn, d.hidden)
         matrix(f"{b}.ffn_down.weight", d.hidden, d.ffn)
 
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return path
+
+
+def write_random_lora_gguf(
+    path: str | Path, dims: Literal["tiny", "qwen05"] = "tiny", seed: int = 1, rank: int = 4, alpha: float = 8.0
+) -> Path:
+    """A random LoRA adapter GGUF for :func:`write_random_qwen2_gguf`'s model of the same ``dims``.
+
+    The layout llama.cpp's ``convert_lora_to_gguf.py`` writes: ``general.type = "adapter"``,
+    ``adapter.type = "lora"``, ``adapter.lora.alpha``, and per adapted weight ``W`` (here ``attn_q`` and
+    ``ffn_up`` of every block) the pair ``W.lora_a`` (rank × in) and ``W.lora_b`` (out × rank), F32, so
+    ``W' = W + scale · alpha/rank · B·A``. Weights are large enough (std 1) to change greedy output.
+    """
+    d = DIMS[dims]
+    path = Path(path)
+    rng = np.random.default_rng(seed)
+    w = gguf.GGUFWriter(str(path), "qwen2")
+    w.add_type(gguf.GGUFType.ADAPTER)
+    w.add_string("adapter.type", "lora")
+    w.add_float32("adapter.lora.alpha", alpha)
+    for i in range(d.layers):
+        for name, out in (("attn_q", d.hidden), ("ffn_up", d.ffn)):
+            w.add_tensor(f"blk.{i}.{name}.weight.lora_a", rng.standard_normal((rank, d.hidden), dtype=np.float32))
+            w.add_tensor(f"blk.{i}.{name}.weight.lora_b", rng.standard_normal((out, rank), dtype=np.float32))
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()

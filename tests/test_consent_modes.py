@@ -24,7 +24,7 @@ from lingxi.db import Database
 from lingxi.models.base import Locality, Task
 from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass
-from lingxi.privacy.consent import AgeBand, ConsentStore, GuardianConsentRequired, Scope, parse_scopes
+from lingxi.privacy.consent import SEPARATE_CONSENT, AgeBand, ConsentStore, GuardianConsentRequired, Scope, parse_scopes
 from lingxi.server import privacy_api, problems
 
 
@@ -54,7 +54,8 @@ def store(tmp_path: Path) -> ConsentStore:
 # -- the store ----------------------------------------------------------------------------------------------
 def test_payments_are_never_granted_implicitly(store: ConsentStore) -> None:
     granted = store.grant_all_except_sensitive("u1")
-    separate = {Scope.PAYMENTS, Scope.CLOUD_PROCESSING}  # Art. 29 and Art. 23: each needs its own grant
+    # Art. 29, Art. 23 and training on feedback (Art. 14): each needs its own grant
+    separate = {Scope.PAYMENTS, Scope.CLOUD_PROCESSING, Scope.MODEL_IMPROVEMENT}
     assert Scope.PAYMENTS not in granted and set(granted) == set(Scope) - separate
     assert store.granted("u1") == set(Scope) - separate
     assert Scope.CLOUD_PROCESSING not in parse_scopes(["all"], granting=True)
@@ -202,7 +203,7 @@ def test_cli_grant_withdraw_status_modes(home: Path) -> None:
     r = runner.invoke(privacy_app, ["grant", "u1", "all", *h])
     assert r.exit_code == 0, r.output
     assert "已授权" in r.output and "单独授权" in r.output
-    assert Lingxi(home).consents.granted("u1") == set(Scope) - {Scope.PAYMENTS, Scope.CLOUD_PROCESSING}
+    assert Lingxi(home).consents.granted("u1") == set(Scope) - SEPARATE_CONSENT
     r = runner.invoke(privacy_app, ["withdraw", "u1", "notifications", "location", *h])
     assert r.exit_code == 0 and "已撤回" in r.output
     r = runner.invoke(privacy_app, ["non-personalized", "u1", "on", *h])

@@ -80,6 +80,10 @@ CASES: dict[tuple[str, str], Call] = {
     # operator views filter by a user pseudonym: admin scope only, so every app key gets 403
     ("GET", "/v1/admin/audit"): _get("/v1/admin/audit", user="0"),
     ("GET", "/v1/admin/requests"): _get("/v1/admin/requests", user="0"),
+    ("POST", "/v1/feedback"): _post(  # what the attacker says the victim did must not be stored as theirs
+        "/v1/feedback",
+        {"user_id": VICTIM, "feature": "replies", "answer_id": "r", "action": "accepted", "candidate": "注入"},
+    ),
     ("POST", "/v1/features/writing/{kind}"): _post(
         "/v1/features/writing/summarize", {"user_id": VICTIM, "text": "预算方案。下周定稿。"}
     ),

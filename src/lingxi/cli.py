@@ -67,6 +67,10 @@ HELP: dict[str, tuple[str, str]] = {
     "audit": ("哈希链审计日志：校验、导出、清理", "hash-chained audit log: verify, export, prune"),
     "label": ("导出文件中的人工智能生成标识（GB 45438-2025）", "AI-content labels in exported files (GB 45438-2025)"),
     "complaints": ("投诉举报（《暂行办法》第十五条）", "complaints and reports (Interim Measures Art. 15)"),
+    "adapt": (
+        "按功能适配模型：反馈 → 训练集 → 微调 → 注册 → 对比 → 切换路由",
+        "adapt a feature: feedback → training set → fine-tune → register → bake-off → route",
+    ),
     "privacy": (
         "用户权利（个保法）：授权、非个性化、未成年人、导出、删除",
         "user rights (PIPL): consents, non-personalized mode, minors, export, delete",
@@ -103,8 +107,10 @@ def _models() -> typer.Typer:
 
 
 def _bakeoff() -> typer.Typer:
+    from lingxi.cli_adapt import bakeoff as adapted
     from lingxi.cli_bakeoff import bakeoff_app
 
+    bakeoff_app.command("adapted")(adapted)  # base vs adapted on a feature's held-out items (lingxi adapt)
     return bakeoff_app
 
 
@@ -148,6 +154,12 @@ def _complaints() -> typer.Typer:
     return complaints_app
 
 
+def _adapt() -> typer.Typer:
+    from lingxi.cli_adapt import adapt_app
+
+    return adapt_app
+
+
 def _privacy() -> typer.Typer:
     from lingxi.cli_privacy import privacy_app
 
@@ -165,6 +177,7 @@ for _name, _load in {
     "label": _label,
     "complaints": _complaints,
     "privacy": _privacy,
+    "adapt": _adapt,
 }.items():
     GROUPS[_name] = (_load, functools.partial(_help, _name))
 

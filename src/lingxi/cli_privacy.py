@@ -75,8 +75,8 @@ def print_status(status: ConsentStatus) -> None:
 
 @privacy_app.command()
 def grant(user_id: UserArg, scopes: ScopesArg, home: HomeOpt = None) -> None:
-    """Grant consent scopes; 'all' grants every scope except payments and cloud_processing, which must be named
-    (PIPL Art. 29 and 23).
+    """Grant consent scopes; 'all' grants every scope except payments, cloud_processing and
+    model_improvement, which must be named (PIPL Art. 29, 23, 14).
 
     示例：lingxi privacy grant demo-user notifications messages
           lingxi privacy grant demo-user all
@@ -86,7 +86,7 @@ def grant(user_id: UserArg, scopes: ScopesArg, home: HomeOpt = None) -> None:
     lx.consents.grant(user_id, *chosen, source="cli")
     out.print(f"已授权：{'、'.join(SCOPE_NAMES_ZH[s] for s in chosen)}")
     if ALL_EXCEPT_SENSITIVE in scopes and not SEPARATE_CONSENT & set(chosen):
-        out.print("[yellow]支付与金融信息需单独授权：lingxi privacy grant USER payments[/]")
+        out.print("[yellow]支付与金融信息、云端处理、用于改进模型需单独授权：lingxi privacy grant USER payments[/]")
     print_status(lx.consents.status(user_id))
 
 

@@ -65,6 +65,10 @@ class LocalModelConfig(BaseModel):
     n_ctx: int = Field(default=4096, ge=256)
     threads: int = Field(default=2, ge=1)
     slots: int = Field(default=1, ge=1, description="requests served concurrently")
+    adapters: dict[str, str] = Field(
+        default_factory=dict,
+        description="per-feature LoRA adapters (GGUF paths) on this base: each is routable as NAME+FEATURE",
+    )
 
 
 class EmbeddingsConfig(BaseModel):

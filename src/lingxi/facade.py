@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from lingxi.adapt.feedback import FeedbackReceipt, record_feedback
+from lingxi.adapt.promote import promoted_routes
 from lingxi.backends import open_stores, remote_sealed_sample
 from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.layers import for_minors, screening_service
@@ -119,8 +121,12 @@ class Lingxi:
             [*built, *models],
             default=registry.default_model(self.settings, self.availability),
             rules=[
-                Rule(r.feature, tuple(r.candidates), PrivacyClass(r.privacy) if r.privacy else None)
-                for r in routing.rules
+                # routes `lingxi adapt promote` wrote after a proven win come first (lingxi.adapt.promote)
+                *(Rule(f"{f}*", tuple(r["candidates"])) for f, r in promoted_routes(self.settings.home).items()),
+                *(
+                    Rule(r.feature, tuple(r.candidates), PrivacyClass(r.privacy) if r.privacy else None)
+                    for r in routing.rules
+                ),
             ],
             health=self.health,
             # callers may name provider/model of a provider the operator configured; never file paths
@@ -202,6 +208,11 @@ class Lingxi:
         """The sample user's "now": Sunday 21:30 of the loaded (possibly moved) week; None if not loaded."""
         offset = self.sample_offset_ms()
         return None if offset is None else SAMPLE_NOW_MS + offset
+
+    def feedback(self, user_id: str, **fields: Any) -> FeedbackReceipt:
+        """Record what the user did with an answer (feature, answer_id, action, texts): see
+        :mod:`lingxi.adapt.feedback`. Kept only under the separate ``model_improvement`` consent, never for minors."""
+        return record_feedback(self, user_id, **fields)
 
     def models(self) -> list[ModelInfo]:
         return self.router.infos()

@@ -38,6 +38,7 @@ SCOPE_OF_TYPE: dict[str, Scope | None] = {
     "contact": Scope.MESSAGES,
     "message_update": Scope.MESSAGES,
     "app_action": None,
+    "feedback": Scope.MODEL_IMPROVEMENT,
 }
 """Which consent scope covers each event type (None: the user's own confirmed actions, always readable)."""
 

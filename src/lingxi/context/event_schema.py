@@ -30,6 +30,21 @@ _APP_ACTION_EXAMPLE: dict[str, Any] = {
     "params": {"mode": "drive"},
 }
 
+_FEEDBACK_EXAMPLE: dict[str, Any] = {
+    "type": "feedback",
+    "event_id": "ex-fb-0001",
+    "user_id": "demo-user",
+    "ts": 1795350660000,
+    "source_app": "lingxi",
+    "feature": "replies",
+    "answer_id": "req-0001",
+    "action": "edited",
+    "prompt": "今晚一起吃饭吗？",
+    "candidate": "好的，几点？",
+    "edited": "好呀，七点老地方见",
+    "rejected": "今晚不行",
+}
+
 
 def _models() -> dict[str, Any]:
     union = get_args(get_args(Event)[0])
@@ -41,6 +56,7 @@ def event_schemas() -> dict[str, Any]:
     """``{"ingest": …, "kinds": {kind: {"description", "schema", "example"}}}`` for every event kind."""
     examples: dict[str, dict[str, Any]] = {e.type: e.model_dump(mode="json") for e in reversed(sample_events())}
     examples.setdefault("app_action", _APP_ACTION_EXAMPLE)  # (reversed: the dict keeps the first of each kind)
+    examples.setdefault("feedback", _FEEDBACK_EXAMPLE)
     kinds = {}
     for kind, model in _models().items():
         example = {"type": kind, **{k: v for k, v in examples[kind].items() if k != "type"}}

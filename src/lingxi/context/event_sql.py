@@ -172,3 +172,8 @@ class EventReads(ABC):
     def count_by_schema(self, user_id: str) -> dict[int, int]:
         """Number of stored events per event-format version (rows written before v2 are version 1)."""
         return {int(row[0]): int(row[1]) for row in self._fetch(self._sql.by_schema(user_id))}
+
+    def users_with(self, event_type: str) -> list[str]:
+        """Every user holding at least one event of ``event_type`` (what a training-set export walks over)."""
+        sql = self._sql.dialect.sql("SELECT DISTINCT user_id FROM events WHERE type = ? ORDER BY user_id")
+        return [str(row[0]) for row in self._fetch(Statement(sql, [event_type]))]

@@ -20,6 +20,7 @@ from lingxi.context.event_base import MIN_TS as _MIN_TS
 from lingxi.context.event_base import NAME_LEN as _NAME
 from lingxi.context.event_base import EventBase as _EventBase
 from lingxi.context.event_kinds import CartEvent, ContactEvent, FavoriteEvent, MessageUpdateEvent, ReminderEvent
+from lingxi.context.feedback_events import FeedbackEvent
 from lingxi.errors import InvalidInput
 
 __all__ = [
@@ -218,7 +219,8 @@ Event = Annotated[
     | FavoriteEvent
     | ReminderEvent
     | ContactEvent
-    | MessageUpdateEvent,
+    | MessageUpdateEvent
+    | FeedbackEvent,
     Field(discriminator="type"),
 ]
 EVENT_TYPES: tuple[str, ...] = (
@@ -235,6 +237,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "reminder",
     "contact",
     "message_update",
+    "feedback",
 )
 
 _adapter: TypeAdapter[Event] = TypeAdapter(Event)

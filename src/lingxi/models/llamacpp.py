@@ -22,7 +22,7 @@ import secrets
 import threading
 import uuid
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,7 @@ import xllamacpp as xlc  # type: ignore[import-untyped]
 
 from lingxi.errors import InvalidInput, LingxiError, MalformedToolCall, NotFound, ProviderError
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, ToolCall, Usage
+from lingxi.models.llamacpp_lora import adapter_view, lora_field, lora_params
 
 __all__ = ["LlamaCppModel", "Timings", "ToolCallParser", "parse_tool_calls"]
 
@@ -219,16 +220,21 @@ class LlamaCppModel:
         threads: int | None = None,
         seed: int | None = None,
         slots: int = 1,
+        adapters: Mapping[str, str | Path] | None = None,
     ) -> None:
         path = Path(path)
         _check_gguf(path)
         params = server_params(path, n_ctx=n_ctx, threads=threads, key=secrets.token_urlsafe(32))
+        #: feature → LoRA adapter id on this base (see llamacpp_lora); ``adapter(feature)`` answers with it
+        self.adapter_ids = lora_params(params, {f: Path(p) for f, p in (adapters or {}).items()})
+        self._lora = lora_field(self.adapter_ids, None)  # the bare base: every adapter at scale 0
         params.n_parallel = slots
         params.kv_unified = True  # one KV cache shared by the slots: each request may use the whole n_ctx
         if seed is not None:
             params.sampling.seed = seed
         self._path, self._params = path, params
         self._loaded: Any = None  # the binding's server, created on first use (loading takes seconds)
+        self._parent: LlamaCppModel | None = None  # an adapter view loads through the base it shares
         self._load_lock = threading.Lock()
         self._slots = slots
         # Own threads: a generation blocks its thread for seconds and must not starve the loop's default pool.
@@ -259,10 +265,16 @@ class LlamaCppModel:
         Loading is deferred so that configuring several GGUFs, or listing models, costs nothing until a
         request actually needs one; a corrupt file is still reported by the request that hits it.
         """
+        if self._parent is not None:
+            return self._parent.load()
         with self._load_lock:
             if self._loaded is None:
                 self._loaded = start_server(self._params, self._path)
             return self._loaded
+
+    def adapter(self, feature: str) -> LlamaCppModel:
+        """This model with ``feature``'s LoRA adapter applied per request (same weights, same slots)."""
+        return adapter_view(self, feature)
 
     def __repr__(self) -> str:
         return f"LlamaCppModel({self._info.name!r})"
@@ -282,6 +294,8 @@ class LlamaCppModel:
             body["cache_prompt"] = False  # a reused prompt cache changes numerics: same seed, other text
         if request.stop:
             body["stop"] = request.stop
+        if self._lora:  # every adapter's scale, always: an absent field would apply them all (llamacpp_lora)
+            body["lora"] = self._lora
         if request.tools:
             body["tools"] = [t.openai() for t in request.tools]
             choice = request.tool_choice

@@ -26,6 +26,7 @@ from lingxi.models.base import ChatModel, Locality
 from lingxi.models.lite import lite_models
 from lingxi.models.providers import PROVIDERS, Provider
 from lingxi.models.pull import installed, resolve_local
+from lingxi.models.tuned import tuned_models
 
 if TYPE_CHECKING:
     from lingxi.models.llamacpp import LlamaCppModel
@@ -47,7 +48,8 @@ def _local(name: str, cfg: LocalModelConfig, home: Path) -> LlamaCppModel:
     from lingxi.models.llamacpp import LlamaCppModel  # the binding loads only when a GGUF is configured
 
     path = resolve_local(cfg.path, home)
-    return LlamaCppModel(path, name=name, n_ctx=cfg.n_ctx, threads=cfg.threads, slots=cfg.slots)
+    adapters = {f: (p if Path(p).is_absolute() else str(home / p)) for f, p in cfg.adapters.items()}
+    return LlamaCppModel(path, name=name, n_ctx=cfg.n_ctx, threads=cfg.threads, slots=cfg.slots, adapters=adapters)
 
 
 def _provider(key: str, preset: str | None) -> Provider:
@@ -67,8 +69,12 @@ def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
     report = [Availability(m.info.name, "lite", True, "classical, always available") for m in models]
     for name, cfg in settings.models.items():
         try:
-            models.append(_local(name, cfg, settings.home))
+            local = _local(name, cfg, settings.home)
+            models.append(local)
             report.append(Availability(name, "on_device", True, f"GGUF {cfg.path}"))
+            for feature, adapter in cfg.adapters.items():  # one base, a LoRA adapter per feature
+                models.append(local.adapter(feature))
+                report.append(Availability(f"{name}+{feature}", "on_device", True, f"LoRA {adapter} on {name}"))
         except LingxiError as exc:
             hint = f"（{exc.hint}）" if exc.hint else ""
             report.append(Availability(name, "on_device", False, exc.message_zh + hint))
@@ -93,6 +99,23 @@ def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
         tier: Tier = "on_device" if model.info.locality is Locality.ON_DEVICE else "cloud"
         models.append(model)
         report.append(Availability(model.info.name, tier, True, f"plug-in ({model.info.provider})"))
+    for tuned in tuned_models(settings.home):  # registered by `lingxi adapt register`, with their lineage
+        lineage = f"tuned from {tuned.base_model}, job {tuned.job_id}, data card {tuned.data_card_sha256[:12]}"
+        try:
+            tc = settings.providers.get(tuned.provider)
+            provider = _provider(tuned.provider, tc.preset if tc else None)
+            models.append(
+                provider.build(
+                    tuned.model_id,
+                    base_url=tc.base_url if tc else None,
+                    key_env=tc.key_env if tc else None,
+                    timeout_s=tc.timeout_s if tc else None,
+                    name=tuned.name,
+                )
+            )
+            report.append(Availability(tuned.name, "cloud", True, lineage))
+        except LingxiError as exc:
+            report.append(Availability(tuned.name, "cloud", False, f"{exc.message_zh}（{lineage}）"))
     return models, report
 
 
@@ -189,6 +212,9 @@ def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool, configured
         return lite
     if spec in settings.models:
         return _local(spec, settings.models[spec], settings.home)
+    base, plus, feature = spec.partition("+")
+    if plus and base in settings.models and feature in settings.models[base].adapters:
+        return _local(base, settings.models[base], settings.home).adapter(feature)
     if "/" in spec and not spec.endswith(".gguf") and not Path(spec).exists():
         key, model_id = spec.split("/", 1)
         pc = settings.providers.get(key)

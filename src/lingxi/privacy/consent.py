@@ -5,9 +5,10 @@ is the latest record, read on every request, so a withdrawal takes effect on the
 
 - **Scopes** (``consent_log``): one grant or withdrawal per row. Two scopes need a *separate* consent, so
   no bulk grant ever includes them: financial data (``payments``) is sensitive personal information
-  (PIPL Art. 29), and ``cloud_processing`` provides the user's personal information to another processor,
-  a cloud model vendor (Art. 23). :meth:`ConsentStore.grant_all_except_sensitive` (and
-  ``lingxi privacy grant USER all``) grants every other scope; these two are granted only when named.
+  (PIPL Art. 29), ``cloud_processing`` provides the user's personal information to another processor,
+  a cloud model vendor (Art. 23), and ``model_improvement`` uses the user's feedback on answers as training
+  data (a purpose of its own, Art. 14/17; see :mod:`lingxi.adapt`). :meth:`ConsentStore.grant_all_except_sensitive` (and
+  ``lingxi privacy grant USER all``) grants every other scope; these three are granted only when named.
 - **Non-personalized mode** (Art. 24; ``consent_settings_log``): when on, every feature runs without the
   user's profile or stored context — the pipeline's ``Context`` stage reads nothing and marks the turn.
 - **Minors** (Art. 28, 31): the personal information of a child under 14 is sensitive, and processing it
@@ -41,6 +42,7 @@ class Scope(StrEnum):
     CALENDAR = "calendar"
     LOCATION = "location"
     CLOUD_PROCESSING = "cloud_processing"
+    MODEL_IMPROVEMENT = "model_improvement"
 
 
 SCOPE_NAMES_ZH: dict[Scope, str] = {
@@ -51,11 +53,13 @@ SCOPE_NAMES_ZH: dict[Scope, str] = {
     Scope.CALENDAR: "日程",
     Scope.LOCATION: "位置",
     Scope.CLOUD_PROCESSING: "云端模型处理",
+    Scope.MODEL_IMPROVEMENT: "用于改进模型（单独同意）",
 }
 
-SEPARATE_CONSENT: frozenset[Scope] = frozenset({Scope.PAYMENTS, Scope.CLOUD_PROCESSING})
-"""Scopes that need their own, explicit grant: sensitive personal information (PIPL Art. 29) and providing
-personal information to another processor, here a cloud model vendor (Art. 23)."""
+SEPARATE_CONSENT: frozenset[Scope] = frozenset({Scope.PAYMENTS, Scope.CLOUD_PROCESSING, Scope.MODEL_IMPROVEMENT})
+"""Scopes that need their own, explicit grant: sensitive personal information (PIPL Art. 29), providing
+personal information to another processor, here a cloud model vendor (Art. 23), and using what the user did
+with answers to train models (``model_improvement``: a purpose beyond the service asked for, Art. 14/17)."""
 
 ALL_EXCEPT_SENSITIVE = "all"
 """What a user may type instead of a scope list: every scope except :data:`SEPARATE_CONSENT`."""
@@ -139,8 +143,8 @@ def parse_scope(value: str) -> Scope:
 def parse_scopes(values: Iterable[str], *, granting: bool) -> list[Scope]:
     """Scopes from user input, where ``all`` is allowed.
 
-    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (``payments``, ``cloud_processing``
-    must be named);
+    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (``payments``, ``cloud_processing``,
+    ``model_improvement`` must be named);
     withdrawing ``all`` means every scope, since withdrawal needs no such care.
     """
     out: list[Scope] = []
@@ -241,7 +245,7 @@ class ConsentStore:
             )
 
     def grant(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
-        """Grant exactly the named scopes (the only way ``payments`` or ``cloud_processing`` is ever granted)."""
+        """Grant exactly the named scopes (the only way a separate-consent scope is ever granted)."""
         self.update(user_id, grant=scopes, source=source)
 
     def withdraw(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
@@ -251,7 +255,7 @@ class ConsentStore:
         """Grant every scope except those needing separate consent (:data:`SEPARATE_CONSENT`); return them.
 
         An "agree to all" button must not carry them along: Art. 29 and Art. 23 ask for a separate consent, so
-        ``payments`` and ``cloud_processing`` are only granted by naming them in :meth:`grant`.
+        ``payments``, ``cloud_processing`` and ``model_improvement`` are only granted by naming them in :meth:`grant`.
         """
         scopes = [s for s in Scope if s not in SEPARATE_CONSENT]
         self.grant(user_id, *scopes, source=source)

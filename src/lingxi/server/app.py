@@ -35,6 +35,7 @@ from lingxi.server import (
     events_api,
     extensions_api,
     features_api,
+    feedback_api,
     openai_api,
     privacy_api,
     problems,
@@ -172,6 +173,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     app.include_router(features_api.router(lx))
     app.include_router(shopping_api.router(lx))
     app.include_router(replies_api.router(lx))
+    app.include_router(feedback_api.router(lx))
     app.include_router(assistant_api.router(lx))
     app.include_router(writing_api.router(lx))
     app.include_router(extensions_api.router(lx))

@@ -72,6 +72,8 @@ def summarize_event(e: Event) -> str:
             return f"{'撤回' if e.op == 'delete' else '更正'}消息 {e.target_event_id}" + (
                 f"：{e.text[:40]}" if e.text else ""
             )
+        case "feedback":
+            return f"反馈 {e.feature}：{e.action}"
         case _:
             return f"{e.app} {e.action} {e.target[:40]}".strip()
 

@@ -51,6 +51,7 @@ _SCOPE_EN = {
     Scope.CALENDAR: "Calendar",
     Scope.LOCATION: "Location",
     Scope.CLOUD_PROCESSING: "Cloud processing",
+    Scope.MODEL_IMPROVEMENT: "Model improvement (separate consent)",
 }
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
