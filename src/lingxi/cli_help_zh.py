@@ -209,8 +209,6 @@ HELP_ZH: dict[str, str] = {
         "授予同意范围；all 授予除 payments 和 cloud_processing 之外的全部范围，"
         "这两项须单独写明（个保法第二十九、二十三条）。",
     "the app's id for the user": "应用中的用户 ID",
-    "scopes: messages, notifications, shopping, payments, calendar, location, cloud_processing, or 'all'":
-        "范围：messages、notifications、shopping、payments、calendar、location、cloud_processing，或 all",
     "Withdraw consent scopes ('all' withdraws every scope); effective from the next request.":
         "撤回同意范围（all 撤回全部）；从下一次请求起生效。",
     "Show a user's scopes, non-personalized mode, age band and guardian consent.":
@@ -231,6 +229,40 @@ HELP_ZH: dict[str, str] = {
     "Redact Chinese PII in text read from stdin, line by line (what the egress boundary sends to the cloud).":
         "逐行脱敏标准输入中的中文个人信息（即出境边界发往云端的内容）；人名识别使用已构建的人名资源，否则用内置种子。",
     "one JSON object per line with the spans found": "每行输出一个 JSON 对象，含找到的片段",
+    # adapt / bakeoff adapted
+    "Compare base vs adapted on held-out items: quality, latency, cost, 95% CI of the difference.":
+        "在留出样本上比较基础模型与适配模型：质量、时延、成本，以及差值的 95% 置信区间。",
+    "replies, proofread, rewrite, notifications…": "replies、proofread、rewrite、notifications 等功能",
+    "the base model's name": "基础模型名",
+    "the adapted model's name": "适配后的模型名",
+    "eval.jsonl from `adapt export`": "`adapt export` 生成的 eval.jsonl",
+    "where report.json and report.md go": "report.json 与 report.md 的输出目录",
+    "scopes: messages, notifications, shopping, payments, calendar, location, cloud_processing, "
+    "model_improvement, or 'all'":
+        "授权范围：messages、notifications、shopping、payments、calendar、location、cloud_processing、"
+        "model_improvement，或 all（all 不含需单独同意的范围）",
+    "Build SFT + preference JSONL, eval items and a data card from consented feedback.":
+        "从已同意的反馈生成 SFT 与偏好对 JSONL、评测样本和数据卡。",
+    "directory to write": "输出目录",
+    "Upload the training set and start a fine-tuning job.": "上传训练集并启动微调任务。",
+    "an `adapt export` directory": "`adapt export` 的输出目录",
+    "a [providers.KEY] of lingxi.toml, or a preset id": "lingxi.toml 中的 [providers.KEY]，或预设名",
+    "the base model id at the vendor": "厂商处的基础模型 id",
+    "the fine-tuning API's base URL (default: the preset's)": "微调接口的基础 URL（默认：预设中的）",
+    "name suffix for the tuned model": "微调后模型名的后缀",
+    "n_epochs hyperparameter": "训练轮数（n_epochs）",
+    "A job's status and events (or the list of submitted jobs).":
+        "微调任务的状态与事件（不给 id 时列出已提交的任务）。",
+    "a job id; none lists submitted jobs": "任务 id；不填则列出已提交的任务",
+    "poll until the job ends": "轮询直到任务结束",
+    "seconds between polls with --wait": "--wait 时两次轮询的间隔秒数",
+    "Cancel a running or queued job.": "取消排队中或运行中的任务。",
+    "Register a succeeded job's model as routable, with its lineage.": "把成功任务的模型注册为可路由模型，并记录来源。",
+    "routable name (default: PROVIDER/TUNED_MODEL_ID)": "可路由的模型名（默认：PROVIDER/微调模型 id）",
+    "Route the feature to the adapted model — only if the CI's lower bound is above 0.":
+        "把该功能路由到适配模型——仅当置信区间下界大于 0 时。",
+    "report.json of `adapt bakeoff`": "`adapt bakeoff` 生成的 report.json",
+    "Remove a feature's promoted route.": "删除某功能已切换的路由。",
 }  # fmt: skip
 
 

@@ -177,6 +177,15 @@ HINTS_ZH: dict[str, str] = {
         "同样的请求会再次失败：请检查参数，或服务商的内容过滤",
     "rerun with LINGXI_DEBUG=1 for the traceback and report it":
         "请设置 LINGXI_DEBUG=1 重新运行以查看调用栈，并报告该问题",
+    "run `lingxi adapt export --feature F --out DIR` first": "请先运行 lingxi adapt export --feature F --out DIR",
+    "feedback is kept only for users who granted model_improvement": "只保存授权了 model_improvement 的用户的反馈",
+    "`lingxi adapt status JOB` shows progress": "lingxi adapt status JOB 可查看进度",
+    "run `lingxi adapt bakeoff` first": "请先运行 lingxi adapt bakeoff",
+    "export more feedback": "请积累并导出更多反馈",
+    "convert with llama.cpp's convert_lora_to_gguf.py": "请用 llama.cpp 的 convert_lora_to_gguf.py 转换",
+    "`lingxi adapt status` lists them": "lingxi adapt status 可列出它们",
+    "set LINGXI_PLUGINS to the plug-ins to load (empty: none) to rule it out":
+        "设置 LINGXI_PLUGINS 为要加载的插件（留空则不加载）以排除该插件",
 }  # fmt: skip
 
 #: hints with values in them: (pattern over the English, Chinese template using the groups)
