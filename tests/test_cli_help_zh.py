@@ -58,5 +58,7 @@ def test_help_subprocess_follows_lang() -> None:
 
     zh = run("privacy", "delete", "--help", env_lang="zh_CN.UTF-8")
     assert "不可撤销" in zh and "Cannot be undone" not in zh
+    assert "显示此帮助并退出" in zh and "Show this message" not in zh and "选项" in zh and "Options" not in zh
     en = run("--lang", "en", "privacy", "delete", "--help", env_lang="zh_CN.UTF-8")
     assert "Cannot be undone" in en and "确认：此操作不可撤销" not in en
+    assert "Show this message and exit." in en and "Options" in en

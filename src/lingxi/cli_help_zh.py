@@ -278,11 +278,31 @@ def _zh(text: str | None) -> str | None:
     return zh + (f"\n\n{examples}" if examples else "")
 
 
+#: what the help screens themselves print (Typer's panel titles, Click's --help option)
+FRAME_ZH = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
+            "ERRORS_PANEL_TITLE": "错误", "ABORTED_TEXT": "已中止。"}  # fmt: skip
+HELP_OPTION_ZH = "显示此帮助并退出"
+
+
+def _frame() -> None:
+    """Typer's panel titles in Chinese: module constants its help renderer reads on each call."""
+    import typer.rich_utils as rich_utils
+
+    for name, zh in FRAME_ZH.items():
+        setattr(rich_utils, name, zh)
+
+
 def localize(command: Any) -> None:
     """Swap the Chinese help into ``command``, its options and (for a group) every sub-command, in place.
 
     Idempotent: Chinese text is not in the catalog, so a second pass changes nothing.
     """
+    _frame()
+    from typer import _click as click
+
+    help_option = command.get_help_option(click.Context(command)) if hasattr(command, "get_help_option") else None
+    if help_option is not None:
+        help_option.help = HELP_OPTION_ZH
     for attr in ("help", "short_help"):
         zh = _zh(getattr(command, attr, None))
         if zh is not None:
