@@ -20,9 +20,10 @@ test: $(STAMP)          ## the test suite (pytest's exit 5, "no tests collected"
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
 
 lint: $(STAMP)          ## ruff + mypy
-	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/ruff check src tests scripts benchmarks examples
+	$(BIN)/ruff format --check src tests scripts benchmarks examples
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the layer contract in pyproject.toml ([tool.importlinter])
 
 serve: $(STAMP)
 	$(BIN)/lingxi serve $(ARGS)

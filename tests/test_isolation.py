@@ -76,6 +76,7 @@ CASES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/features/assistant/confirm"): _post(
         "/v1/features/assistant/confirm", {"user_id": VICTIM, "session_id": "s", "action_id": "a", "approve": True}
     ),
+    ("POST", "/v1/features/ext/{name}"): _post("/v1/features/ext/greeting", {"user_id": VICTIM, "inputs": {}}),
     ("POST", "/v1/features/writing/{kind}"): _post(
         "/v1/features/writing/summarize", {"user_id": VICTIM, "text": "预算方案。下周定稿。"}
     ),

@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lingxi.context.events import parse_event
+from lingxi.context.events import EVENT_TYPES, parse_event
 from lingxi.context.ingest import ingest_lines
 from lingxi.context.store import EventStore
 from lingxi.context.timeparse import parse_time
@@ -35,9 +35,11 @@ JSON_VALUES = st.recursive(
 )
 FIELDS = st.sampled_from(
     ["event_id", "user_id", "ts", "source_app", "type", "text", "direction", "conversation_id", "sender", "body",
-     "amount_fen", "merchant", "items", "order_id", "platform", "status", "total_fen", "start_ts", "end_ts", "title"]
+     "amount_fen", "merchant", "items", "order_id", "platform", "status", "total_fen", "start_ts", "end_ts", "title",
+     "entry_id", "eta_day", "item_id", "item_name", "action", "reminder_id", "contact_id", "name", "aliases",
+     "handles", "target_event_id", "op"]
 )  # fmt: skip
-TYPES = st.sampled_from(["message", "notification", "order", "payment", "calendar", "browse", "search", "app_action"])
+TYPES = st.sampled_from(EVENT_TYPES)
 EVENTISH = st.fixed_dictionaries({"type": TYPES}, optional={"ts": st.integers()}).flatmap(
     lambda base: st.dictionaries(FIELDS, JSON_VALUES, max_size=10).map(lambda extra: {**extra, **base})
 )

@@ -21,10 +21,17 @@ from lingxi.errors import (
 )
 
 if TYPE_CHECKING:
+    from lingxi.compliance.screen import Term
+    from lingxi.context.consented import EventReader
+    from lingxi.context.events import Event
     from lingxi.facade import Lingxi
-    from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, ChatResult, Message, ModelInfo, Task
-    from lingxi.pipeline import Answer, Options
+    from lingxi.features.extension import ExtensionFeature
+    from lingxi.features.tools import AppTool
+    from lingxi.models.base import ChatChunk, ChatModel, ChatRequest, ChatResult, Document, Message, ModelInfo, Task
+    from lingxi.pipeline import Answer, Options, Turn
+    from lingxi.plugins import hookimpl
     from lingxi.privacy.consent import Scope
+    from lingxi.privacy.pii_types import Recognizer, Span
 
 _LAZY = {
     "Lingxi": "lingxi.facade",
@@ -38,6 +45,17 @@ _LAZY = {
     "Answer": "lingxi.pipeline",
     "Options": "lingxi.pipeline",
     "Scope": "lingxi.privacy.consent",
+    # extension points (lingxi.plugins): what a plug-in implements and registers
+    "hookimpl": "lingxi.plugins",
+    "AppTool": "lingxi.features.tools",
+    "Document": "lingxi.models.base",
+    "Event": "lingxi.context.events",
+    "EventReader": "lingxi.context.consented",
+    "ExtensionFeature": "lingxi.features.extension",
+    "Recognizer": "lingxi.privacy.pii_types",
+    "Span": "lingxi.privacy.pii_types",
+    "Term": "lingxi.compliance.screen",
+    "Turn": "lingxi.pipeline",
 }
 
 
@@ -51,11 +69,16 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Answer",
+    "AppTool",
     "ChatChunk",
     "ChatModel",
     "ChatRequest",
     "ChatResult",
     "ConsentRequired",
+    "Document",
+    "Event",
+    "EventReader",
+    "ExtensionFeature",
     "InvalidInput",
     "Lingxi",
     "LingxiError",
@@ -65,7 +88,12 @@ __all__ = [
     "ModelUnavailable",
     "NotFound",
     "Options",
+    "Recognizer",
     "Scope",
+    "Span",
     "Task",
+    "Term",
+    "Turn",
     "__version__",
+    "hookimpl",
 ]

@@ -20,9 +20,8 @@ is simply not found) and a retried batch re-indexes only what PostgreSQL then ad
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, cast
 
 from lingxi.compliance.audit import AuditKeys, AuditLog, CheckpointSink
 from lingxi.compliance.complaints import ComplaintStore
@@ -31,6 +30,7 @@ from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestHook
 from lingxi.db import Database
 from lingxi.errors import StorageError
+from lingxi.postgres import PgDatabase as PgDatabase  # re-exported: where callers always found it
 from lingxi.privacy.crypto import Vault, integrity_key
 
 if TYPE_CHECKING:
@@ -189,74 +189,3 @@ class MirrorHooks(list["PgIngestHook"]):
     def extend(self, hooks: Iterable[object]) -> None:
         for hook in hooks:
             self.append(hook)
-
-
-class PgDatabase:
-    """A small psycopg pool for the compliance tables, with :func:`~lingxi.context.pg_store.migrate`.
-
-    Errors become :class:`~lingxi.errors.StorageError` naming ``host:port/dbname`` only (a URL may carry a
-    password, which must not reach a log or a problem response).
-    """
-
-    def __init__(self, dsn: str, *, max_connections: int = 4, connect_timeout_s: int = 5) -> None:
-        from lingxi.context import pg_store
-
-        if pg_store._IMPORT_ERROR is not None:
-            raise StorageError(
-                f"PostgreSQL support is not installed ({pg_store._IMPORT_ERROR})",
-                message_zh="未安装 PostgreSQL 支持",
-                hint='pip install "lingxi[postgres]"',
-            )
-        import psycopg
-        from psycopg_pool import ConnectionPool
-
-        try:
-            self.where = pg_store._describe(dsn)
-        except psycopg.ProgrammingError:
-            raise StorageError(
-                "the PostgreSQL DSN could not be parsed", message_zh="PostgreSQL 连接串格式无效"
-            ) from None
-        options: dict[str, Any] = {"connect_timeout": connect_timeout_s, "application_name": "lingxi"}
-        self._migrate = pg_store.migrate
-        self._pool: ConnectionPool[_Conn] = ConnectionPool(
-            dsn,
-            kwargs=options,
-            min_size=1,
-            max_size=max_connections,
-            timeout=30,
-            check=ConnectionPool.check_connection,
-            name="lingxi-compliance",
-            open=False,
-        )
-        try:
-            self._pool.open(wait=True, timeout=connect_timeout_s + 5)
-        except Exception as exc:  # PoolTimeout: the server is unreachable
-            self._pool.close()
-            raise StorageError(
-                f"cannot connect to PostgreSQL at {self.where}: {type(exc).__name__}",
-                message_zh=f"无法连接 PostgreSQL 数据库：{self.where}",
-                hint="check that the server runs and the DSN's host, port, database, user and password",
-            ) from exc
-
-    def migrate(self, component: str, steps: Sequence[str]) -> int:
-        with self.transaction() as conn:
-            return self._migrate(conn, component, steps)
-
-    @contextmanager
-    def transaction(self) -> Iterator[_Conn]:
-        """A pooled connection in one READ COMMITTED transaction: committed on success, else rolled back."""
-        import psycopg
-
-        try:
-            with self._pool.connection() as conn:
-                yield conn
-        except psycopg.Error as exc:
-            text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise StorageError(
-                f"PostgreSQL at {self.where}: {text}",
-                message_zh="PostgreSQL 数据库出错或暂时不可用，本次操作未完成",
-                hint="retry when the server is back; see the server log",
-            ) from exc
-
-    def close(self) -> None:
-        self._pool.close()

@@ -52,9 +52,8 @@ from typing import Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from lingxi.compliance.labels import Filing, Placement
-from lingxi.compliance.minors import MinorsPolicy
 from lingxi.errors import InvalidInput
+from lingxi.policies import Filing, MinorsPolicy, Placement
 
 
 class LocalModelConfig(BaseModel):

@@ -36,6 +36,7 @@ from lingxi.db import Database
 from lingxi.features.assistant import Assistant
 from lingxi.features.chat import Chat
 from lingxi.features.digest import Notifications
+from lingxi.features.extension import Extensions
 from lingxi.features.notifications import NotificationDigest, NotificationSummary
 from lingxi.features.replies import SmartReplies
 from lingxi.features.shopping import Shopping
@@ -154,6 +155,7 @@ class Lingxi:
         self.notifications = Notifications(self)
         self.replies = SmartReplies(self)
         self.writing = WritingTools(self)
+        self.extensions = Extensions(self)  # features installed plug-ins add (lingxi.plugins)
         self.holders = Holders()  # every store above that keeps user data: what export and delete cover
         register_holders(self)
 

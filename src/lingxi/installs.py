@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
+
+_COMMIT = re.compile(r"\b[0-9a-f]{40}\b")
 
 
 def staging_dir(out_dir: Path, version: str) -> Path:
@@ -30,3 +33,14 @@ def install(out_dir: Path, version: str, manifest: dict[str, Any]) -> Path:
     current.with_suffix(".tmp").write_text(version + "\n", encoding="utf-8")
     os.replace(current.with_suffix(".tmp"), current)
     return final
+
+
+def source_commit(src_dir: Path) -> str | None:
+    """The upstream commit stated in a README beside or above the folder (the shared copy records it there)."""
+    for folder in (src_dir, *src_dir.parents[:2]):
+        readme = folder / "README.md"
+        if readme.is_file():
+            found = _COMMIT.search(readme.read_text(encoding="utf-8", errors="replace"))
+            if found:
+                return found.group(0)
+    return None

@@ -43,6 +43,7 @@ from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.db import Database, append_only
 from lingxi.errors import InvalidInput, StorageError
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
+from lingxi.privacy.pseudonyms import user_ref as user_ref  # re-exported: where callers always found it
 
 _MIGRATIONS = (
     """CREATE TABLE audit_log (
@@ -75,15 +76,6 @@ GENESIS = "0" * 64
 
 __all__ = ["AuditEntry", "AuditKeys", "AuditLog", "CheckpointSink", "sha256", "user_ref"]
 log = logging.getLogger(__name__)
-
-
-def user_ref(user_id: str) -> str:
-    """The *unkeyed* pseudonym audit records carried before keyed ones (:meth:`AuditKeys.pseudonym`).
-
-    Kept to find those legacy records for a subject-rights request; anyone can recompute it from a guessed
-    id, so new audit records never use it.
-    """
-    return sha256("lingxi-user:" + user_id)[:32]
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from lingxi.errors import InvalidInput
 from lingxi.models.base import ModelKind
+from lingxi.policies import Filing as Filing  # re-exported: where callers always found them
+from lingxi.policies import Placement as Placement
 
 EXPLICIT_LLM = "本内容由人工智能生成"
 EXPLICIT_CLASSICAL = "本内容由人工智能算法从原文中抽取生成（抽取式，非大模型撰写）"
@@ -53,18 +54,6 @@ def label_for(kind: ModelKind, produce_id: str, producer: str = PRODUCER, *, met
 
 
 # -- explicit placement ------------------------------------------------------------------------------------
-class Placement(StrEnum):
-    """Where the explicit label goes (GB 45438-2025 §4: at the start, at the end, or in the interface).
-
-    ``interface`` means the text itself stays clean and the app shows :attr:`Label.explicit` next to it
-    (a badge, a footer); the implicit metadata is attached either way. Exported files never use
-    ``interface``: a file leaves the interface, so :mod:`lingxi.compliance.label_files` puts the label
-    at the start instead.
-    """
-
-    START = "start"
-    END = "end"
-    INTERFACE = "interface"
 
 
 def parse_placement(value: str) -> Placement:
@@ -148,37 +137,3 @@ def implicit_problems(meta: dict[str, Any] | None) -> list[str]:
 
 
 # -- filing information (Interim Measures Art. 17) ---------------------------------------------------------
-@dataclass(frozen=True)
-class Filing:
-    """The deployer's filing numbers and the model name shown to users.
-
-    Generative-AI services open to the public in China must show their 生成式人工智能服务备案号 (or
-    登记号) and their 算法备案号 (Interim Measures Art. 17; Provisions on Deep Synthesis Art. 19). These
-    belong to whoever deploys lingxi, not to lingxi, so they come from settings and are empty by default;
-    :meth:`missing` lets a startup check or ``/v1/compliance/filing`` say so instead of showing blanks.
-    """
-
-    service_filing_no: str = ""  # 生成式人工智能服务备案号 / 登记号
-    algorithm_filing_no: str = ""  # 算法备案号
-    model_name: str = ""  # the model's name as shown to users (备案的模型名称)
-    deployer: str = ""  # 服务提供者名称
-
-    def missing(self) -> list[str]:
-        """Names (Chinese) of the fields still empty."""
-        names = {
-            "service_filing_no": "生成式人工智能服务备案号",
-            "algorithm_filing_no": "算法备案号",
-            "model_name": "模型名称",
-            "deployer": "服务提供者",
-        }
-        return [zh for key, zh in names.items() if not getattr(self, key)]
-
-    def display_zh(self) -> str:
-        """One line for an about page or footer, e.g. ``服务提供者：… · 生成式人工智能服务备案号：…``."""
-        parts = [
-            ("服务提供者", self.deployer),
-            ("模型", self.model_name),
-            ("生成式人工智能服务备案号", self.service_filing_no),
-            ("算法备案号", self.algorithm_filing_no),
-        ]
-        return " · ".join(f"{name}：{value}" for name, value in parts if value)

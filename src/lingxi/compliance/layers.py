@@ -25,11 +25,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lingxi import plugins
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
 from lingxi.compliance.guard import GuardScreener
 from lingxi.compliance.lexicon import current_dir, load_library
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term, seed_library
 from lingxi.config import Settings
+from lingxi.errors import InvalidInput
 from lingxi.models import registry
 
 log = logging.getLogger(__name__)
@@ -104,13 +106,16 @@ def build_screener(
     *,
     guard: Screener | None = None,
     threshold: float | None = None,
+    extra: Sequence[Screener] = (),
 ) -> LayeredScreener:
     """A screener from parts: keyword layer (``terms``, default the seed library), the classifier when
-    ``<home>/models/safety-classifier/`` holds a trained model, then ``guard`` when given."""
+    ``<home>/models/safety-classifier/`` holds a trained model, the ``extra`` layers (plug-ins'), then
+    ``guard`` when given."""
     layers: list[Screener] = [KeywordScreener(seed_library() if terms is None else terms)]
     model_dir = default_dir(Path(home))
     if (model_dir / "manifest.json").is_file():
         layers.append(ClassifierScreener.load(model_dir, threshold=threshold))
+    layers.extend(extra)
     if guard is not None:
         layers.append(guard)
     return LayeredScreener(layers)
@@ -157,13 +162,21 @@ class ServiceInfo:
 
 def screening_service(settings: Settings, *, warn: bool = True) -> tuple[LayeredScreener, ServiceInfo]:
     """The one screener of an installation — used by the pipeline (API, SDK) and ``lingxi compliance screen``
-    alike: seed + built + custom keyword library, the trained classifier, and the guard model when configured.
-    Logs a warning when it runs on the seed list or without a classifier, so nobody mistakes that for a
-    full screen."""
+    alike: seed + built + custom keyword library (plus plug-ins' keyword sources), the trained classifier,
+    plug-ins' screen layers, and the guard model when configured. Logs a warning when it runs on the seed list
+    or without a classifier, so nobody mistakes that for a full screen."""
     home = settings.home
     guard_spec = settings.guard_model
     guard = GuardScreener(registry.resolve_spec(guard_spec, settings, allow_paths=True)) if guard_spec else None
-    screener = build_screener(home, terms=load_library(home), guard=guard)
+    terms = load_library(home) + [t for source in plugins.collect("register_keyword_sources") for t in source]
+    if bad := [type(t).__name__ for t in terms if not isinstance(t, Term)]:
+        raise InvalidInput(
+            f"plug-in keyword sources must yield Term, got {bad[:3]}", message_zh="插件注册的关键词类型无效"
+        )
+    extra = plugins.collect("register_screen_layers", settings=settings)
+    if bad := [type(x).__name__ for x in extra if not callable(getattr(x, "screen", None))]:
+        raise InvalidInput(f"plug-in screen layers need screen(text), got {bad}", message_zh="插件注册的筛查层无效")
+    screener = build_screener(home, terms=terms, guard=guard, extra=extra)
     keyword = screener.layers[0]
     built = current_dir(home)
     clf = next((layer for layer in screener.layers if isinstance(layer, ClassifierScreener)), None)

@@ -32,11 +32,10 @@ from lingxi.__about__ import __version__
 from lingxi.compliance.screen import Term, homophone_key, normalize, pinyin_key, read_library, seed_library
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
-from lingxi.installs import install, staging_dir
+from lingxi.installs import install, source_commit, staging_dir
 
 KONSHENG_REPO = "konsheng/Sensitive-lexicon"
 KONSHENG_LICENSE = "MIT"
-_COMMIT = re.compile(r"\b[0-9a-f]{40}\b")
 _URL = re.compile(r"^(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 COMMON_FREQ = 100  # jieba dictionary frequency at or above which a term is an everyday word
 _MIXED_DEFAULT = ("A.1.8",)  # lists whose default is a catch-all: their dictionary words are likely benign
@@ -94,17 +93,6 @@ class LibraryReport:
     buckets: dict[str, int] = field(default_factory=dict)
     risks: dict[str, int] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
-
-
-def source_commit(src_dir: Path) -> str | None:
-    """The upstream commit stated in a README beside or above the folder (the shared copy records it there)."""
-    for folder in (src_dir, *src_dir.parents[:2]):
-        readme = folder / "README.md"
-        if readme.is_file():
-            found = _COMMIT.search(readme.read_text(encoding="utf-8", errors="replace"))
-            if found:
-                return found.group(0)
-    return None
 
 
 def vocabulary_dir(src_dir: Path) -> Path:

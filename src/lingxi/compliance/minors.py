@@ -18,17 +18,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import Protocol
 
 from lingxi.db import Database
-from lingxi.errors import InvalidInput, LingxiError
+from lingxi.errors import LingxiError
 from lingxi.ids import now_ms
+from lingxi.policies import MinorsPolicy as MinorsPolicy  # re-exported: where callers always found it
+from lingxi.policies import _clock
 from lingxi.privacy.consent import AgeBand, ConsentStatus, ConsentStore
 
-if TYPE_CHECKING:  # the pipeline (and its screening libraries) load only where turns run, not with the settings
-    from lingxi.pipeline import Turn
+
+class Turn(Protocol):
+    """What the minors gate reads and sets on a pipeline turn (the pipeline sits above this layer)."""
+
+    user_id: str
+    now_ms: int
+    minor: bool
+
 
 _Charge = Callable[[int | None], int]  # seconds to add, given the last request's time
 MINOR_BANDS = frozenset({AgeBand.UNDER_14, AgeBand.FROM_14_TO_17})
@@ -42,38 +49,6 @@ _MIGRATIONS = (
         PRIMARY KEY (user_id, day)
     )""",
 )
-
-
-@dataclass(frozen=True)
-class MinorsPolicy:
-    """The knobs; defaults follow the CAC minors-mode guide. Settings fill these (see ``[minors]``)."""
-
-    daily_limit_min: int = 40
-    curfew_start: str = "22:00"  # local time; the curfew wraps past midnight when start > end
-    curfew_end: str = "06:00"
-    timezone: str = "Asia/Shanghai"
-    screen_threshold: float = 0.3  # stricter than an adult's default (0.5): block on weaker evidence
-    idle_gap_s: int = 300  # a gap longer than this between requests is not counted as use
-    request_charge_s: int = 60  # what a request after a long gap (or the first of the day) costs
-
-    def __post_init__(self) -> None:
-        for value in (self.curfew_start, self.curfew_end):
-            _clock(value)  # fail at load time, not on a minor's first request
-        if self.daily_limit_min < 0:
-            raise InvalidInput("daily_limit_min must be >= 0", message_zh="每日使用时长上限不能为负数")
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-
-def _clock(value: str) -> time:
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            f"{value!r} is not a time of day like 22:00", message_zh=f"{value!r} 不是有效的时刻，例如 22:00"
-        ) from None
 
 
 def is_minor(status: ConsentStatus) -> bool:

@@ -45,7 +45,7 @@ from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.ids import now_ms, uuid7
 
 if TYPE_CHECKING:
-    from lingxi.backends import PgDatabase, _Conn
+    from lingxi.postgres import PgDatabase, _Conn
 
 AUDIT_CHAIN_LOCK = 0x6C696E6778690002  # pg_advisory_xact_lock key of the audit chain (0x…01: migrations)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from lingxi.compliance.complaints import DEFAULT_DEADLINE_DAYS, ComplaintStore, Query, checked_deadline
 
 if TYPE_CHECKING:
-    from lingxi.backends import PgDatabase
+    from lingxi.postgres import PgDatabase
     from lingxi.privacy.crypto import Vault
 
 _MIGRATIONS = (

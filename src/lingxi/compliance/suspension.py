@@ -19,16 +19,26 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from lingxi.compliance.audit import user_ref
 from lingxi.compliance.screen import ScreenResult
 from lingxi.db import Database
 from lingxi.errors import LingxiError
 from lingxi.ids import ms_to_datetime, now_ms
+from lingxi.privacy.pseudonyms import user_ref
 
-if TYPE_CHECKING:
-    from lingxi.pipeline import Turn
+
+class Turn(Protocol):
+    """What the suspension stages read of a pipeline turn (the pipeline sits above this layer)."""
+
+    @property
+    def user_id(self) -> str: ...
+
+    @property
+    def input_screen(self) -> ScreenResult: ...
+
+    def user_text(self) -> str: ...
+
 
 log = logging.getLogger(__name__)
 

@@ -31,20 +31,20 @@ from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestResult
 from lingxi.errors import StorageError
 from lingxi.ids import now_ms
+from lingxi.postgres import _IMPORT_ERROR, _describe, migrate
 from lingxi.privacy.crypto import Vault
 
-_IMPORT_ERROR: ImportError | None = None
 try:
     import psycopg
-    from psycopg import conninfo
     from psycopg_pool import ConnectionPool
-except ImportError as exc:  # the optional extra `lingxi[postgres]` is not installed: fail on use, not on import
-    _IMPORT_ERROR = exc
+except ImportError:  # the optional extra is missing: lingxi.postgres._IMPORT_ERROR says so on use
+    pass
 
 if TYPE_CHECKING:
     from psycopg.rows import TupleRow
 
-    _Conn = psycopg.Connection[TupleRow]
+    from lingxi.postgres import _Conn
+
 
 _MIGRATIONS = (
     # COLLATE "C": byte-wise comparison as in SQLite, so ORDER BY and equality match the default store
@@ -64,7 +64,6 @@ _MIGRATIONS = (
     # were written in v1, which v2 reads unchanged (every new field has a default)
     "ALTER TABLE events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1",
 )
-_MIGRATION_LOCK = 0x6C696E6778690001  # pg_advisory_xact_lock key: workers starting together migrate one at a time
 
 
 class EventStoreLike(EventReader, Protocol):
@@ -111,39 +110,6 @@ class _PgHooks(list["PgIngestHook"]):
 
     def insert(self, index: SupportsIndex, hook: PgIngestHook) -> None:
         super().insert(index, _checked(hook))
-
-
-def migrate(conn: _Conn, component: str, steps: Sequence[str]) -> int:
-    """Apply ``steps[version:]`` for ``component`` in the caller's transaction; return the new version.
-
-    The same contract as :meth:`lingxi.db.Database.migrate` (append-only steps, one statement each, versions
-    in ``schema_migrations``). An advisory lock held to the end of the transaction serializes workers that
-    start together, so each step runs exactly once and nobody reads a half-migrated schema.
-    """
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
-    row = conn.execute("SELECT version FROM schema_migrations WHERE component = %s", (component,)).fetchone()
-    current = int(row[0]) if row else 0
-    if current > len(steps):
-        raise StorageError(
-            f"PostgreSQL: {component} schema v{current} is newer than this lingxi (v{len(steps)})",
-            message_zh="数据库版本比当前程序新，请升级 lingxi",
-            hint="upgrade every worker to the same lingxi version",
-        )
-    for statement in steps[current:]:
-        conn.execute(statement)  # steps are constants in the source, never input
-    conn.execute(
-        "INSERT INTO schema_migrations(component, version) VALUES (%s, %s) "
-        "ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version",
-        (component, len(steps)),
-    )
-    return len(steps)
-
-
-def _describe(dsn: str) -> str:
-    """``host:port/dbname`` for messages: a DSN may carry a password, which must not reach logs."""
-    parts = conninfo.conninfo_to_dict(dsn)
-    return f"{parts.get('host') or 'localhost'}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
 
 
 class PgEventStore(EventReads):

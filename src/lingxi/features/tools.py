@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from lingxi import plugins
 from lingxi.context.consented import ConsentedEvents, EventReader, readable_types
 from lingxi.context.entities import orders as entity_orders
 from lingxi.context.events import AppActionEvent
@@ -259,7 +260,15 @@ def builtin_tools(tz: str) -> list[AppTool]:
 
 
 def default_registry(tz: str) -> ToolRegistry:
+    """The built-in tools plus those installed plug-ins register (``register_tools``)."""
     registry = ToolRegistry()
     for tool in builtin_tools(tz):
+        registry.register(tool)
+    for tool in plugins.collect("register_tools"):
+        if not isinstance(tool, AppTool):
+            raise InvalidInput(
+                f"a plug-in registered {type(tool).__name__} as a tool; tools are AppTool",
+                message_zh=f"插件注册的工具 {type(tool).__name__} 不是 AppTool",
+            )
         registry.register(tool)
     return registry

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from lingxi import plugins
 from lingxi.config import LocalModelConfig, Settings
 from lingxi.errors import LingxiError, ModelNotFound, PolicyForbidden
-from lingxi.models.base import ChatModel
+from lingxi.models.base import ChatModel, Locality
 from lingxi.models.lite import lite_models
 from lingxi.models.providers import PROVIDERS, Provider
 from lingxi.models.pull import installed, resolve_local
@@ -83,6 +84,15 @@ def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
                 report.append(Availability(name, "cloud", True, pc.base_url or provider.base_url))
             except LingxiError as exc:
                 report.append(Availability(name, "cloud", False, exc.message_zh))
+    for model in plugins.collect("register_models", settings=settings):
+        if not isinstance(model, ChatModel):
+            raise LingxiError(
+                f"a plug-in registered {type(model).__name__}, which is not a ChatModel",
+                message_zh=f"插件注册的 {type(model).__name__} 不是聊天模型（ChatModel）",
+            )
+        tier: Tier = "on_device" if model.info.locality is Locality.ON_DEVICE else "cloud"
+        models.append(model)
+        report.append(Availability(model.info.name, tier, True, f"plug-in ({model.info.provider})"))
     return models, report
 
 

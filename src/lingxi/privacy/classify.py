@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-
-from lingxi.context.events import Event, NotificationEvent, PaymentEvent
+from typing import Protocol
 
 _FINANCIAL_CATEGORIES = frozenset({"bank", "verification", "payment", "finance"})
 
@@ -22,13 +21,20 @@ class PrivacyClass(StrEnum):
     SENSITIVE = "sensitive"
 
 
-def classify(events: Sequence[Event]) -> PrivacyClass:
-    """The most sensitive class among ``events``."""
+class Typed(Protocol):
+    """What classification reads of an event: its kind (the privacy layer sits below the event model)."""
+
+    @property
+    def type(self) -> str: ...
+
+
+def classify(events: Sequence[Typed]) -> PrivacyClass:
+    """The most sensitive class among ``events`` (payments; notifications of a financial category)."""
     if not events:
         return PrivacyClass.PUBLIC
     for e in events:
-        if isinstance(e, PaymentEvent):
+        if e.type == "payment":
             return PrivacyClass.SENSITIVE
-        if isinstance(e, NotificationEvent) and e.category in _FINANCIAL_CATEGORIES:
+        if e.type == "notification" and getattr(e, "category", "") in _FINANCIAL_CATEGORIES:
             return PrivacyClass.SENSITIVE
     return PrivacyClass.PERSONAL

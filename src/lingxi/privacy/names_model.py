@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lingxi.__about__ import __version__
 from lingxi.errors import InvalidInput, NotFound
-from lingxi.installs import install, staging_dir
+from lingxi.installs import install, source_commit, staging_dir
 from lingxi.privacy import names_seed as seed
 
 NAMES_REPO = "wainshine/Chinese-Names-Corpus"
@@ -180,7 +180,6 @@ def _vetted_titles(roots: list[str], stats: _TextStats) -> list[str]:
 def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
     """Build ``out_dir/<version>/`` (``out_dir`` is ``<home>/names``) from the names folder; return it and
     its manifest. The version becomes current only once fully written."""
-    from lingxi.compliance.lexicon import source_commit  # the same README convention; imported only to build
 
     paths = {name: src_dir / name for name in (SURNAMES_FILE, GIVEN_FILE, TITLES_FILE)}
     surnames = _read_tsv(paths[SURNAMES_FILE], ("surname", "tf"))

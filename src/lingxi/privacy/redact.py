@@ -64,7 +64,7 @@ class Redactor:
 
     def __init__(
         self,
-        recognizers: tuple[Recognizer, ...] = RECOGNIZERS,
+        recognizers: tuple[Recognizer, ...] | None = None,
         *,
         contacts: Iterable[str] = (),
         names: NameModel | None = None,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from lingxi.compliance.audit import user_ref
 from lingxi.ids import ms_to_datetime
 from lingxi.privacy.holders import Holder, TableHolder
+from lingxi.privacy.pseudonyms import user_ref
 
 if TYPE_CHECKING:
     from lingxi.facade import Lingxi

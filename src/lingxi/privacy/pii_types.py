@@ -1,0 +1,73 @@
+"""The parts PII recognition is made of: a recognized :class:`Span`, a :class:`Recognizer`, and its gates.
+
+Separate from :mod:`lingxi.privacy.pii` (the matching loop) and :mod:`lingxi.privacy.pii_table` (the
+recognizers themselves) so that plug-ins can build recognizers from these types without importing either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+import ahocorasick
+
+Check = Callable[["re.Match[str]", int, int], "tuple[int, int] | None"]
+"""Validates a candidate ``match.string[start:end]`` (the match gives access to named parts); returns the
+span to keep, possibly narrowed, or None to reject."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """One recognized value: character offsets into the scanned text, the Chinese type label, the value."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+
+
+class Gate(Protocol):
+    """A cheap prefilter: ``re.Pattern`` or :class:`Keywords`."""
+
+    def search(self, text: str, /) -> object: ...
+
+
+@dataclass(frozen=True)
+class Recognizer:
+    """One way to find one PII type. The value is the pattern's group ``v`` if it has one, else the match.
+
+    ``context`` must match within ``before`` characters before the value or ``after`` characters after it;
+    ``gate`` must match somewhere in the text for the recognizer to run at all (a speed-only prefilter).
+    """
+
+    type: str
+    pattern: re.Pattern[str]
+    priority: int
+    check: Check | None = None
+    context: re.Pattern[str] | None = None
+    before: int = 0
+    after: int = 0
+    gate: Gate | None = None
+
+
+class Keywords:
+    """A gate of literal words found in one Aho-Corasick pass; re's alternation is ~6x slower here."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for w in words:
+            self._automaton.add_word(w, w)
+        self._automaton.make_automaton()
+
+    def search(self, text: str) -> bool:
+        return next(self._automaton.iter(text), None) is not None
+
+
+# --- validators (the checks themselves live in pii_checks) --------------------------------------------
+
+
+def predicate(ok: Callable[[str], bool]) -> Check:
+    """Lift a test on the value's text into a :data:`Check` that keeps the span as it is."""
+    return lambda m, s, e: (s, e) if ok(m.string[s:e]) else None
