@@ -6,8 +6,9 @@ issue that prompted this measured 75 % blocked on independent banks against 90 %
 Records whose ``source`` is in ``test_sources`` are the test set; the rest are split by a hash of the text
 into train (80 %) and validation (20 %). The validation split chooses one threshold per risk class (A.1, A.2,
 A.4, …; the class of the risk head's top code): the lowest threshold at which the validation's must-pass
-items wrongly blocked under that class stay within ``budget`` of all must-pass items, divided evenly. Data
-without any test source (a small fixture) falls back to a 20 % hash split for the test set.
+items wrongly blocked under that class stay within ``budget`` of all must-pass items, divided evenly. Each
+(source, block) group weighs the same in training (:func:`sample_weights`). Data without any test source (a
+small fixture) falls back to a 20 % hash split for the test set.
 
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
@@ -29,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from lingxi.compliance.classifier import (
     _CATCH_ALL,
@@ -163,6 +165,22 @@ def augment(train: list[Example]) -> list[Example]:
     return out
 
 
+def sample_weights(examples: list[Example]) -> NDArray[np.float64]:
+    """Each (source, block) group gets the same total weight, hard negatives ×``HARD_NEGATIVE_WEIGHT`` within
+    it; the weights average 1.
+
+    Why: the raw counts let one source define a class. COLD/CHBias/SWSR comments (≈24k of ≈26k block-worthy
+    training items) taught the binary head that group words (老人, 女性, 农村人) mean "block", and held-out
+    medical and legal questions about old people or divorce were blocked. Balancing by source makes each bank
+    one vote on what a request to refuse looks like. Held-out sources, classifier alone, at equal must-answer
+    wrong blocks: benchmarks/README.md (bench_screening.py).
+    """
+    counts = Counter((e.source, e.block) for e in examples)
+    w = np.array([(HARD_NEGATIVE_WEIGHT if e.behavior in HARD_NEGATIVES else 1.0) / counts[(e.source, e.block)]
+                  for e in examples])  # fmt: skip
+    return np.asarray(w * (len(w) / w.sum()), dtype=np.float64)
+
+
 @dataclass(frozen=True)
 class ClassMetrics:
     label: str
@@ -263,7 +281,7 @@ def train(
     say(f"训练二分类 binary head on {len(tr)} items")
     x_tr = vec.transform([e.text for e in tr])
     binary = LogisticRegression(C=8.0, solver="liblinear", random_state=SEED, max_iter=200)
-    weights = np.array([HARD_NEGATIVE_WEIGHT if e.behavior in HARD_NEGATIVES else 1.0 for e in tr])
+    weights = sample_weights(tr)
     binary.fit(x_tr, np.array([e.block for e in tr]), sample_weight=weights)
     risk_train = [(i, risk_of(e)) for i, e in enumerate(tr) if risk_of(e)]
     labels = sorted({code for _, code in risk_train if code})
@@ -311,6 +329,7 @@ def train(
                      "normalize": "screen + homophone key"},
         "target": "expected_behavior in " + ",".join(sorted(BLOCK_BEHAVIORS)),
         "hard_negative_weight": {b: HARD_NEGATIVE_WEIGHT for b in sorted(HARD_NEGATIVES)},
+        "sample_weights": "equal total per (source, block) group",
         "seed": SEED,
         "data": {"path": str(data_path), "sha256": report.data_sha256, "records": len(examples)},
         "split": {"test_sources": used_sources or "hash 20 %",
