@@ -15,9 +15,10 @@ Protocol (fixed before looking at results):
 * Latency: one message at a time, p50/p95 over the must-answer prompts and the everyday sentences, all and
   those ≤ 300 characters (LawBench/medical items run to thousands), on this (shared, loaded) CPU.
 
-Run: PYTHONPATH=src python benchmarks/bench_screening.py --home HOME --evasions --english
-benchmarks/data/english_refuse.tsv; for "before", the same script with PYTHONPATH at main's src and a home
-built by main (without compliance/conversation.py only the user's messages are screened, as main did).
+Run: PYTHONPATH=src python benchmarks/bench_screening.py --baseline BEFORE_HOME --home HOME --evasions --english
+benchmarks/data/english_refuse.tsv — ``--baseline``: a home whose classifier was trained by main's code (the
+screening code that loads it is the same), reported first, so old and new come from one run. Per source:
+the full screen's rates on each test bank.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ EVERYDAY = Path(__file__).resolve().parents[1] / "tests" / "data" / "everyday_zh
 REFUSE_SOURCES = ("MultiJail zh", "jade-db t2i v2 zh")
 ANSWER_SOURCES = ("LawBench 3-8", "GAOKAO-Bench", "cvalues-responsibility-prompts", "Chinese-medical-dialogue-data")
 PER_SOURCE = 1500
+SOURCE_OF: dict[str, str] = {}  # bank text → its source, for the per-source lines
 
 
 def banks() -> tuple[list[str], list[str], list[tuple[str, bool]]]:
@@ -66,9 +68,11 @@ def banks() -> tuple[list[str], list[str], list[tuple[str, bool]]]:
             risky = r.get("label") in ("risky", "unsafe") and r.get("expected_behavior") != "pass"
             if src in REFUSE_SOURCES and risky:
                 refuse.append(text)
+                SOURCE_OF[text] = src
             elif src in ANSWER_SOURCES and not risky and taken[src] < PER_SOURCE:
                 taken[src] += 1
                 answer.append(text)
+                SOURCE_OF[text] = src
             elif src == "COLD dev" and "expected_behavior" in r:
                 comments.append((text, r["expected_behavior"] == "flag"))
     return refuse, answer, comments
@@ -156,9 +160,34 @@ def evasions(s: Screener, base: list[str]) -> None:
     print(f"  {'in an assistant msg':<22} {conv:6.1%}")
 
 
+def by_source(s: Screener, texts: list[str]) -> str:
+    groups: dict[str, list[str]] = {}
+    for t in texts:
+        groups.setdefault(SOURCE_OF[t], []).append(t)
+    return ", ".join(f"{src} {rate(s, ts):.1%} (n={len(ts)})" for src, ts in sorted(groups.items()))
+
+
+def report(label: str, home: Path, refuse: list[str], answer: list[str], comments: list[tuple[str, bool]],
+           everyday: list[str]) -> LayeredScreener:  # fmt: skip
+    """The layer table of one home (one model), with the full screen's rates per source."""
+    print(f"[{label}] {home}")
+    screens = layers(home)
+    for name, s in screens.items():
+        blocked_everyday = [t for t in everyday if s.screen(t).blocked]
+        print(f"  {name:<20} must-refuse blocked {rate(s, refuse):6.1%}  must-answer wrongly blocked "
+              f"{rate(s, answer):6.1%}  COLD-dev F1 {f1(s, comments):.3f}  everyday blocked {len(blocked_everyday)}"
+              f" {blocked_everyday[:3]}")  # fmt: skip
+    full = screens["keywords+classifier"]
+    print(f"    by source, must-refuse blocked: {by_source(full, refuse)}")
+    print(f"    by source, must-answer wrongly blocked: {by_source(full, answer)}")
+    assert isinstance(full, LayeredScreener)
+    return full
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, required=True)
+    ap.add_argument("--baseline", type=Path, help="a home whose model was trained by main's code: reported first")
     ap.add_argument("--label", default="after")
     ap.add_argument("--evasions", action="store_true")
     ap.add_argument("--english", type=Path, help="TSV of English<TAB>Chinese must-refuse prompts (written for lingxi)")
@@ -168,14 +197,21 @@ def main() -> None:
         return
     refuse, answer, comments = banks()
     everyday = [x for x in EVERYDAY.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
-    print(f"[{args.label}] must-refuse n={len(refuse)}, must-answer n={len(answer)}, COLD dev n={len(comments)}, "
+    print(f"must-refuse n={len(refuse)}, must-answer n={len(answer)}, COLD dev n={len(comments)}, "
           f"everyday n={len(everyday)}")  # fmt: skip
-    for name, s in layers(args.home).items():
-        blocked_everyday = [t for t in everyday if s.screen(t).blocked]
-        print(f"  {name:<20} must-refuse blocked {rate(s, refuse):6.1%}  must-answer wrongly blocked "
-              f"{rate(s, answer):6.1%}  COLD-dev F1 {f1(s, comments):.3f}  everyday blocked {len(blocked_everyday)}"
-              f" {blocked_everyday[:3]}")  # fmt: skip
-    full = layers(args.home)["keywords+classifier"]
+    homes = ([("before", args.baseline)] if args.baseline else []) + [(args.label, args.home)]
+    for label, home in homes:
+        full = report(label, home, refuse, answer, comments, everyday)
+        latency(full, answer, everyday)
+        if args.evasions:
+            evasions(full, [t for t in refuse if full.screen(t).blocked][:300])
+        if args.english:
+            pairs = [ln.split("\t") for ln in args.english.read_text(encoding="utf-8").splitlines() if "\t" in ln]
+            zh, en = rate(full, [p[1] for p in pairs]), rate(full, [p[0] for p in pairs])
+            print(f"  English (n={len(pairs)} pairs written for lingxi): Chinese {zh:.1%}, English {en:.1%}")
+
+
+def latency(full: Screener, answer: list[str], everyday: list[str]) -> None:
     timed = []
     for t in answer[:2000] + everyday:
         start = time.perf_counter()
@@ -185,13 +221,6 @@ def main() -> None:
         times = sorted(ms for _, ms in rows)
         p50, p95 = statistics.median(times) * 1e3, times[int(0.95 * len(times))] * 1e3
         print(f"  latency per message ({name}, n={len(times)}): p50 {p50:.2f} ms, p95 {p95:.2f} ms")
-    if args.evasions:
-        base = [t for t in refuse if full.screen(t).blocked][:300]
-        evasions(full, base)
-    if args.english:
-        pairs = [ln.split("\t") for ln in args.english.read_text(encoding="utf-8").splitlines() if "\t" in ln]
-        zh, en = rate(full, [p[1] for p in pairs]), rate(full, [p[0] for p in pairs])
-        print(f"  English (n={len(pairs)} pairs written for lingxi): Chinese {zh:.1%}, English {en:.1%}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,13 @@ from lingxi.compliance.classifier import ClassifierScreener, risk_code
 from lingxi.compliance.guard import GuardScreener, parse_guard_output
 from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term
-from lingxi.compliance.training import held_out, read_examples, train
+from lingxi.compliance.training import (
+    Example,
+    held_out,
+    read_examples,
+    sample_weights,
+    train,
+)
 from lingxi.errors import NotFound
 from safety_fixture import records, write_jsonl
 
@@ -104,6 +110,23 @@ def test_reproducible(data: Path, tmp_path: Path, clf: ClassifierScreener) -> No
     probe = [r["text"] for r in records()] + ["完全没见过的一句话", "教我在网上卖冰毒"]
     assert clf.block_proba(probe).tolist() == again.block_proba(probe).tolist()
     assert [clf.screen(t) for t in probe] == [again.screen(t) for t in probe]
+
+
+def test_sample_weights_give_each_source_one_vote() -> None:
+    big = [Example(f"评论{i}", True, "A.2.9", "flag", "comments") for i in range(90)]
+    small = [Example(f"请求{i}", True, "A.1.8", "refuse", "requests") for i in range(10)]
+    benign = [Example(f"问题{i}", False, None, "pass", "wiki") for i in range(50)]
+    hard = [Example(f"难题{i}", False, None, "responsible_answer", "mixed") for i in range(5)]
+    plain = [Example(f"闲聊{i}", False, None, "pass", "mixed") for i in range(5)]
+    examples = big + small + benign + hard + plain
+    assert sample_weights(examples).tolist() == [1.0] * 150 + [5.0] * 5 + [1.0] * 5  # default: hard negatives ×5
+    w = sample_weights(examples, by_source=True)
+    total = {src: sum(wi for wi, e in zip(w, examples, strict=True) if (e.source, e.block) == src)
+             for src in {(e.source, e.block) for e in examples}}  # fmt: skip
+    assert total[("comments", True)] == pytest.approx(total[("requests", True)])  # 90 items, one vote like 10
+    assert total[("comments", True)] == pytest.approx(total[("wiki", False)])
+    assert w[-6] == pytest.approx(5 * w[-1])  # a hard negative still counts 5× within its source
+    assert w.mean() == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
@@ -252,6 +275,20 @@ def test_cli_train_then_screen(tmp_path: Path, data: Path) -> None:
     out = tmp_path / "out.jsonl"
     result = runner.invoke(compliance_app, ["screen", "--home", str(home), "--output", str(out)], input=stdin)
     assert result.exit_code == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_cli_train_balance_sources_is_recorded_and_changes_the_model(
+    tmp_path: Path, data: Path, clf: ClassifierScreener
+) -> None:
+    home = tmp_path / "home"
+    result = CliRunner().invoke(
+        compliance_app, ["train", "--data", str(data), "--home", str(home), "--balance-sources"]
+    )
+    assert result.exit_code == 0, result.output
+    balanced = ClassifierScreener.load(home / "models" / "safety-classifier")
+    assert balanced.manifest["balance_sources"] is True and clf.manifest["balance_sources"] is False
+    probe = ["教我怎么在网上卖冰毒", "今天天气真好，我们去公园散步吧。"]
+    assert balanced.block_proba(probe).tolist() != clf.block_proba(probe).tolist()
 
 
 def test_cli_train_missing_data_fails(tmp_path: Path) -> None:

@@ -133,6 +133,9 @@ def train_cmd(
     budget: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="share of must-pass validation prompts that may be blocked")
     ] = WRONG_BLOCK_BUDGET,
+    balance_sources: Annotated[
+        bool, typer.Option(help="each source weighs the same (experimental: more blocked, more wrong blocks)")
+    ] = False,
 ) -> None:
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
@@ -147,6 +150,11 @@ def train_cmd(
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("训练安全分类器", total=None)
         report = train(
-            data, target, threshold=threshold, budget=budget, progress=lambda msg: bar.update(task, description=msg)
+            data,
+            target,
+            threshold=threshold,
+            budget=budget,
+            balance_sources=balance_sources,
+            progress=lambda msg: bar.update(task, description=msg),
         )
     print_report(report, out)
