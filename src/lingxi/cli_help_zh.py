@@ -263,6 +263,8 @@ HELP_ZH: dict[str, str] = {
         "把该功能路由到适配模型——仅当置信区间下界大于 0 时。",
     "report.json of `adapt bakeoff`": "`adapt bakeoff` 生成的 report.json",
     "Remove a feature's promoted route.": "删除某功能已切换的路由。",
+    "each source weighs the same (experimental: more blocked, more wrong blocks)":
+        "每个来源权重相同（实验性：拦截更多，误拦也更多）",
 }  # fmt: skip
 
 
