@@ -54,7 +54,7 @@ def store(tmp_path: Path) -> ConsentStore:
 # -- the store ----------------------------------------------------------------------------------------------
 def test_payments_are_never_granted_implicitly(store: ConsentStore) -> None:
     granted = store.grant_all_except_sensitive("u1")
-    separate = {Scope.PAYMENTS, Scope.CLOUD_PROCESSING}  # Art. 29 and Art. 23: each needs its own grant
+    separate = {Scope.PAYMENTS, Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING}  # Art. 28, 29 and 23: own grants
     assert Scope.PAYMENTS not in granted and set(granted) == set(Scope) - separate
     assert store.granted("u1") == set(Scope) - separate
     assert Scope.CLOUD_PROCESSING not in parse_scopes(["all"], granting=True)
@@ -202,7 +202,11 @@ def test_cli_grant_withdraw_status_modes(home: Path) -> None:
     r = runner.invoke(privacy_app, ["grant", "u1", "all", *h])
     assert r.exit_code == 0, r.output
     assert "已授权" in r.output and "单独授权" in r.output
-    assert Lingxi(home).consents.granted("u1") == set(Scope) - {Scope.PAYMENTS, Scope.CLOUD_PROCESSING}
+    assert Lingxi(home).consents.granted("u1") == set(Scope) - {
+        Scope.PAYMENTS,
+        Scope.CAMERA_PHOTOS,
+        Scope.CLOUD_PROCESSING,
+    }
     r = runner.invoke(privacy_app, ["withdraw", "u1", "notifications", "location", *h])
     assert r.exit_code == 0 and "已撤回" in r.output
     r = runner.invoke(privacy_app, ["non-personalized", "u1", "on", *h])

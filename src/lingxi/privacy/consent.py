@@ -3,11 +3,13 @@
 Everything here is an append-only history (what a regulator or the user may ask to see); the current state
 is the latest record, read on every request, so a withdrawal takes effect on the very next one.
 
-- **Scopes** (``consent_log``): one grant or withdrawal per row. Two scopes need a *separate* consent, so
+- **Scopes** (``consent_log``): one grant or withdrawal per row. Three scopes need a *separate* consent, so
   no bulk grant ever includes them: financial data (``payments``) is sensitive personal information
-  (PIPL Art. 29), and ``cloud_processing`` provides the user's personal information to another processor,
-  a cloud model vendor (Art. 23). :meth:`ConsentStore.grant_all_except_sensitive` (and
-  ``lingxi privacy grant USER all``) grants every other scope; these two are granted only when named.
+  (PIPL Art. 29); ``camera_photos`` (screenshots and photos the user hands in) may show faces, which are
+  biometric and so sensitive (Art. 28), and routinely show other people's names, numbers and addresses;
+  and ``cloud_processing`` provides the user's personal information to another processor, a cloud model
+  vendor (Art. 23). :meth:`ConsentStore.grant_all_except_sensitive` (and ``lingxi privacy grant USER all``)
+  grants every other scope; these three are granted only when named.
 - **Non-personalized mode** (Art. 24; ``consent_settings_log``): when on, every feature runs without the
   user's profile or stored context — the pipeline's ``Context`` stage reads nothing and marks the turn.
 - **Minors** (Art. 28, 31): the personal information of a child under 14 is sensitive, and processing it
@@ -40,6 +42,7 @@ class Scope(StrEnum):
     PAYMENTS = "payments"
     CALENDAR = "calendar"
     LOCATION = "location"
+    CAMERA_PHOTOS = "camera_photos"
     CLOUD_PROCESSING = "cloud_processing"
 
 
@@ -50,12 +53,14 @@ SCOPE_NAMES_ZH: dict[Scope, str] = {
     Scope.PAYMENTS: "支付与金融信息（单独同意）",
     Scope.CALENDAR: "日程",
     Scope.LOCATION: "位置",
+    Scope.CAMERA_PHOTOS: "照片与截图（单独同意）",
     Scope.CLOUD_PROCESSING: "云端模型处理",
 }
 
-SEPARATE_CONSENT: frozenset[Scope] = frozenset({Scope.PAYMENTS, Scope.CLOUD_PROCESSING})
-"""Scopes that need their own, explicit grant: sensitive personal information (PIPL Art. 29) and providing
-personal information to another processor, here a cloud model vendor (Art. 23)."""
+SEPARATE_CONSENT: frozenset[Scope] = frozenset({Scope.PAYMENTS, Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING})
+"""Scopes that need their own, explicit grant: sensitive personal information (PIPL Art. 28, 29: financial
+data; photos, which may show faces) and providing personal information to another processor, here a cloud
+model vendor (Art. 23)."""
 
 ALL_EXCEPT_SENSITIVE = "all"
 """What a user may type instead of a scope list: every scope except :data:`SEPARATE_CONSENT`."""
@@ -139,9 +144,8 @@ def parse_scope(value: str) -> Scope:
 def parse_scopes(values: Iterable[str], *, granting: bool) -> list[Scope]:
     """Scopes from user input, where ``all`` is allowed.
 
-    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (``payments``, ``cloud_processing``
-    must be named);
-    withdrawing ``all`` means every scope, since withdrawal needs no such care.
+    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (``payments``, ``camera_photos`` and
+    ``cloud_processing`` must be named); withdrawing ``all`` means every scope, since withdrawal needs no such care.
     """
     out: list[Scope] = []
     for v in values:
@@ -241,7 +245,7 @@ class ConsentStore:
             )
 
     def grant(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
-        """Grant exactly the named scopes (the only way ``payments`` or ``cloud_processing`` is ever granted)."""
+        """Grant exactly the named scopes: the only way a scope of :data:`SEPARATE_CONSENT` is ever granted."""
         self.update(user_id, grant=scopes, source=source)
 
     def withdraw(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
@@ -250,8 +254,8 @@ class ConsentStore:
     def grant_all_except_sensitive(self, user_id: str, *, source: str = "api") -> list[Scope]:
         """Grant every scope except those needing separate consent (:data:`SEPARATE_CONSENT`); return them.
 
-        An "agree to all" button must not carry them along: Art. 29 and Art. 23 ask for a separate consent, so
-        ``payments`` and ``cloud_processing`` are only granted by naming them in :meth:`grant`.
+        An "agree to all" button must not carry them along: Art. 29 and Art. 23 ask for a separate consent,
+        so ``payments``, ``camera_photos`` and ``cloud_processing`` are only granted by naming them.
         """
         scopes = [s for s in Scope if s not in SEPARATE_CONSENT]
         self.grant(user_id, *scopes, source=source)
