@@ -65,6 +65,8 @@ def test_intake_refuses_bad_input_clearly() -> None:
         intake.load("data:image/png;base64,@@@@", limits)
     with pytest.raises(InvalidInput, match="not an image"):
         intake.load("data:text/plain;base64," + base64.b64encode(b"hi").decode(), limits)
+    with pytest.raises(InvalidInput, match="data URL"):
+        intake.load("/etc/hostname", limits)  # a string from a client is never a server file path
     with pytest.raises(InvalidInput, match="not allowed") as e:
         intake.load("http://127.0.0.1:9/x.png", limits)  # no host allowed by default: nothing is fetched
     assert "data URL" in e.value.message_zh

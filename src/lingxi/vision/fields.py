@@ -182,10 +182,10 @@ def _fen(value: str) -> int | None:
         return None
 
 
-_PICKUP = re.compile(
-    r"(?:取件码|取货码|提货码|取餐码|验证码为取件码)\s*[:：为是]?\s*([0-9A-Z]{1,4}(?:-[0-9A-Z]{1,6}){0,3})"
-)
-_PICKUP_INLINE = re.compile(r"凭\s*([0-9A-Z]{1,4}(?:-[0-9A-Z]{1,6}){1,3}|\d{4,8})\s*(?:取件|取货|领取)")
+#: a shelf code (8-3-2051, A12-3-0456) or a plain one (827090, A2056); the dashed form is tried first
+_CODE = r"([0-9A-Z]{1,4}(?:-[0-9A-Z]{1,6}){1,3}|[0-9A-Z]{3,10})(?![0-9A-Z-])"
+_PICKUP = re.compile(r"(?:取件码|取货码|提货码|取餐码)\s*[:：为是]?\s*" + _CODE)
+_PICKUP_INLINE = re.compile(r"凭\s*" + _CODE + r"\s*(?:取件|取货|领取)")
 
 
 def find_pickup_code(text: str) -> str | None:

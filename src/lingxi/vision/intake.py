@@ -149,7 +149,11 @@ def from_url(url: str, limits: VisionSettings) -> Picture:
 
 
 def load(source: bytes | Path | str, limits: VisionSettings) -> Picture:
-    """Any supported source: bytes, a ``Path``, a data URL, an http(s) URL, or a file path string."""
+    """Bytes, a ``Path``, or a string that is a data URL or an http(s) URL.
+
+    A string is never taken as a file path: strings arrive from HTTP clients, and a path there would let a
+    caller read (and OCR) the server's own files. Pass a :class:`~pathlib.Path` for a file.
+    """
     if isinstance(source, bytes):
         return decode(source, limits)
     if isinstance(source, Path):
@@ -158,4 +162,7 @@ def load(source: bytes | Path | str, limits: VisionSettings) -> Picture:
         return from_data_url(source, limits)
     if source.startswith(("http://", "https://")):
         return from_url(source, limits)
-    return from_file(source, limits)
+    raise InvalidInput(
+        "an image must be a data URL (data:image/png;base64,...) or an http(s) URL",
+        message_zh="图片须为 data URL（data:image/png;base64,...）或 http(s) 地址",
+    )
