@@ -105,6 +105,9 @@ def test_extract_each_kind_from_text() -> None:
     chat = extract("\n".join(CHAT), today)
     assert chat.kind == "chat" and chat.messages[1] == ("李娜", "好的，我会准时到")
     assert classify("今天天气不错") == "other"
+    # a screenshot's status-bar clock is not the event's time
+    shot = extract("\n".join(["14:56 5G 87%", *INVITATION[:2], "时间：2027年1月16日", "上午9:30开始"]), today)
+    assert (shot.date, shot.time) == ("2027-01-16", "09:30")
 
 
 # -- OCR, QR and proposals on rendered screenshots ----------------------------------------------------------
@@ -122,10 +125,10 @@ def test_ocr_reads_a_chat_screenshot_in_order(vision_lx: Lingxi) -> None:
 @needs_font
 def test_traditional_text_is_converted_when_asked(vision_lx: Lingxi) -> None:
     # PP-OCR's Chinese model reads common Traditional characters (some rarer ones it misses: 幫, 議)
-    img = png(render(["請出示會員卡，謝謝"]))
-    assert vision_lx.vision.read("u1", img).text == "请出示会员卡，谢谢"
+    img = png(render(["請出示會員卡"]))
+    assert vision_lx.vision.read("u1", img).text == "请出示会员卡"
     kept = vision_lx.vision.read("u1", img, simplified=False)
-    assert kept.script == "zh-Hant" and kept.text == "請出示會員卡，謝謝"
+    assert kept.script == "zh-Hant" and kept.text == "請出示會員卡"
 
 
 def test_qr_code_is_decoded(vision_lx: Lingxi) -> None:
@@ -197,9 +200,26 @@ def test_http_read_extract_and_chat_image_parts(vision_lx: Lingxi) -> None:
     body = {"model": "lite", "user": "u1", "messages": [{"role": "user", "content": parts}]}
     r = client.post("/v1/chat/completions", json=body)
     assert r.status_code == 200, r.text
+    too_many = {**body, "messages": [{"role": "user", "content": parts[1:] * 5}]}
+    r = client.post("/v1/chat/completions", json=too_many)
+    assert r.status_code == 400 and "最多 4 张" in r.json()["detail_zh"]
+    audio = [{"type": "input_audio", "text": "x"}]
+    r = client.post("/v1/chat/completions", json={**body, "messages": [{"role": "user", "content": audio}]})
+    assert r.status_code == 400 and "image_url" in r.json()["detail"]
     body["user"] = "nobody"  # no camera_photos consent: refused, nothing read
     r = client.post("/v1/chat/completions", json=body)
     assert r.status_code == 403 and "camera_photos" in r.json()["detail"]
+
+
+@needs_font
+def test_chat_screenshot_summary_key_points_and_reply(vision_lx: Lingxi) -> None:
+    img = png(render(CHAT))
+    _, summary = vision_lx.vision.ask("u1", img, "总结一下这段聊天")
+    assert summary.model == "lite/textrank" and any(m in summary.text for m in CHAT)  # extractive, labeled so
+    _, points = vision_lx.vision.ask("u1", img, "有哪些要点？")
+    assert points.text.count("\n") >= 1 and "张伟：周六上午十点在公司开会" in points.text
+    _, reply = vision_lx.vision.ask("u1", img, "我该怎么回复？")
+    assert reply.model == "lite/retrieval" and reply.text
 
 
 @needs_font

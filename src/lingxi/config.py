@@ -194,7 +194,9 @@ class VisionSettings(BaseModel):
     fetch_timeout_s: float = Field(default=10.0, gt=0, le=120)
     ocr_threads: int = Field(default=2, ge=1, le=64, description="CPU threads for one OCR run (onnxruntime)")
     ocr_concurrency: int = Field(default=1, ge=1, le=16, description="OCR runs at once; more wait their turn")
-    det_limit_side: int = Field(default=960, ge=320, le=4096, description="longest side the text detector sees")
+    max_side: int = Field(
+        default=1600, ge=640, le=4096, description="longest side OCR works at: larger pictures are scaled down"
+    )
 
 
 class Settings(BaseModel):

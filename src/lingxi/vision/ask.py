@@ -94,6 +94,21 @@ class ImageQuestion:
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
         user = f"图片中的文字：\n{self.text[:MAX_IMAGE_TEXT]}\n\n问题：{self.question}"
-        answer = rule_answer(self.extracted, self.question, self.text)
         messages = [Message(role="system", content=SYSTEM), Message(role="user", content=user)]
-        return messages, Task(kind="compose", documents=[Document(title="识图回答", text=answer)])
+        return messages, self._task()
+
+    def _task(self) -> Task:
+        """A chat screenshot asked for a summary, key points or a reply gets that task (the lite tier's
+        TextRank and reply retrieval can do it); any other question the rule answer (``compose``)."""
+        ex = self.extracted
+        if ex.kind == "chat" and ex.messages:
+            lines = "\n".join(f"{who}：{said}" for who, said in ex.messages)
+            chat = [Document(title="聊天截图", text=lines)]
+            if re.search(r"总结|概括|摘要|说了什么|讲了什么", self.question):
+                return Task(kind="summarize", documents=chat, max_sentences=2)
+            if re.search(r"要点|重点|关键", self.question):
+                return Task(kind="key_points", documents=chat, max_sentences=3)
+            if re.search(r"怎么回|回复|回什么|回答他|回答她", self.question):
+                return Task(kind="reply", documents=[Document(title="最后一条消息", text=ex.messages[-1][1])])
+        answer = rule_answer(ex, self.question, self.text)
+        return Task(kind="compose", documents=[Document(title="识图回答", text=answer)])

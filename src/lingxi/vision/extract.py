@@ -100,16 +100,36 @@ def _first_row(text: str) -> str | None:
     return None
 
 
+_STATUS_BAR = re.compile(r"^\s*\d{1,2}:\d{2}(?:[^\u4e00-\u9fff]|中国移动|中国联通|中国电信)*$")
+
+
+def strip_status_bar(text: str) -> str:
+    """Drop a phone screenshot's status bar (a first row that is its clock, signal and battery): its clock
+    is not the time of anything in the picture."""
+    rows = text.split("\n")
+    return "\n".join(rows[1:]) if rows and _STATUS_BAR.match(rows[0]) else text
+
+
+def _event_times(t: str) -> list[str]:
+    """Times on a row that says 时间 or carries a date, else anywhere."""
+    for row in t.splitlines():
+        if "时间" in row or f.find_date(row, date(2000, 1, 1)):
+            found = f.find_times(row)
+            if found:
+                return found
+    return f.find_times(t)
+
+
 def extract(text: str, today: date, kind: Kind | None = None) -> Extracted:
     """Classify (unless ``kind`` is given) and extract that kind's fields from OCR ``text``."""
-    t = f.normalize(text)
+    t = strip_status_bar(f.normalize(text))
     k = kind or classify(t)
     out = Extracted(kind=k, kind_zh=KIND_NAMES_ZH[k])
     if k == "invitation":
         m = _TITLE.search(t)
         out.title = m[1].strip() if m else _first_row(t)
         out.date = f.find_date(t, today)
-        times = f.find_times(t)
+        times = _event_times(t)
         out.time = times[0] if times else None
         out.end_time = times[1] if len(times) > 1 and times[1] > times[0] else None
         out.place = f.find_place(t)
@@ -127,7 +147,7 @@ def extract(text: str, today: date, kind: Kind | None = None) -> Extracted:
         out.merchant = m[1].strip() if m else _first_row(t)
         out.channel = next((c for c in _CHANNELS if c in t), None)
         out.date = f.find_date(t, today)
-        times = f.find_times(t)
+        times = _event_times(t)
         out.time = times[0] if times else None
     elif k == "chat":
         for row in t.splitlines():
