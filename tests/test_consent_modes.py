@@ -54,8 +54,8 @@ def store(tmp_path: Path) -> ConsentStore:
 # -- the store ----------------------------------------------------------------------------------------------
 def test_payments_are_never_granted_implicitly(store: ConsentStore) -> None:
     granted = store.grant_all_except_sensitive("u1")
-    # Art. 29, Art. 23 and training on feedback (Art. 14): each needs its own grant
-    separate = {Scope.PAYMENTS, Scope.CLOUD_PROCESSING, Scope.MODEL_IMPROVEMENT}
+    # Art. 28, 29, 23 and training on feedback (Art. 14): each needs its own grant
+    separate = {Scope.PAYMENTS, Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING, Scope.MODEL_IMPROVEMENT}
     assert Scope.PAYMENTS not in granted and set(granted) == set(Scope) - separate
     assert store.granted("u1") == set(Scope) - separate
     assert Scope.CLOUD_PROCESSING not in parse_scopes(["all"], granting=True)

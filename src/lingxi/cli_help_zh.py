@@ -237,9 +237,9 @@ HELP_ZH: dict[str, str] = {
     "the adapted model's name": "适配后的模型名",
     "eval.jsonl from `adapt export`": "`adapt export` 生成的 eval.jsonl",
     "where report.json and report.md go": "report.json 与 report.md 的输出目录",
-    "scopes: messages, notifications, shopping, payments, calendar, location, cloud_processing, "
+    "scopes: messages, notifications, shopping, payments, calendar, location, camera_photos, cloud_processing, "
     "model_improvement, or 'all'":
-        "授权范围：messages、notifications、shopping、payments、calendar、location、cloud_processing、"
+        "授权范围：messages、notifications、shopping、payments、calendar、location、camera_photos、cloud_processing、"
         "model_improvement，或 all（all 不含需单独同意的范围）",
     "Build SFT + preference JSONL, eval items and a data card from consented feedback.":
         "从已同意的反馈生成 SFT 与偏好对 JSONL、评测样本和数据卡。",
@@ -265,6 +265,8 @@ HELP_ZH: dict[str, str] = {
     "Remove a feature's promoted route.": "删除某功能已切换的路由。",
     "each source weighs the same (experimental: more blocked, more wrong blocks)":
         "每个来源权重相同（实验性：拦截更多，误拦也更多）",
+    "whose picture (consent camera_photos)": "谁的图片（需授权 camera_photos）",
+    "confirm the proposed actions without asking": "不再询问，直接确认建议的操作",
 }  # fmt: skip
 
 

@@ -184,6 +184,24 @@ class ServerSettings(BaseModel):
     body_timeout_s: float = Field(default=30.0, gt=0, description="longest wait for the next piece of a body")
 
 
+class VisionSettings(BaseModel):
+    """Images handed in (``lingxi.vision``): what is accepted, and how much CPU on-device OCR may take."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_bytes: int = Field(default=6 * 1024 * 1024, ge=1024, description="largest encoded image")
+    max_pixels: int = Field(default=40_000_000, ge=10_000, description="largest width × height decoded")
+    allowed_url_hosts: tuple[str, ...] = Field(
+        default=(), description="hosts whose http(s) image URLs lingxi may fetch; empty = data URLs and bytes only"
+    )
+    fetch_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    ocr_threads: int = Field(default=2, ge=1, le=64, description="CPU threads for one OCR run (onnxruntime)")
+    ocr_concurrency: int = Field(default=1, ge=1, le=16, description="OCR runs at once; more wait their turn")
+    max_side: int = Field(
+        default=1600, ge=640, le=4096, description="longest side OCR works at: larger pictures are scaled down"
+    )
+
+
 class Settings(BaseModel):
     """Resolved settings for one lingxi home."""
 
@@ -203,6 +221,7 @@ class Settings(BaseModel):
     minors: MinorsPolicy = Field(default_factory=MinorsPolicy)
     server: ServerSettings = Field(default_factory=ServerSettings)
     embeddings: EmbeddingsConfig = Field(default_factory=EmbeddingsConfig, description="optional vectors")
+    vision: VisionSettings = Field(default_factory=VisionSettings, description="images: limits and OCR")
     guard_model: str | None = Field(
         default=None, description="a Qwen3Guard-Gen GGUF (path, pulled name or [models] name) as a screening layer"
     )

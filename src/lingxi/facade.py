@@ -8,9 +8,10 @@ homes are fully independent (tests rely on this).
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lingxi.adapt.feedback import FeedbackReceipt, record_feedback
 from lingxi.adapt.promote import promoted_routes
@@ -57,6 +58,10 @@ from lingxi.privacy.holders import Holders
 from lingxi.privacy.keycheck import open_vault
 from lingxi.privacy.user_data import register_holders
 from lingxi.shopping.hook import ShoppingHook
+from lingxi.vision.tools import vision_tools
+
+if TYPE_CHECKING:
+    from lingxi.vision.service import Vision
 from lingxi.stages import (
     Audit,
     BuildPrompt,
@@ -162,8 +167,17 @@ class Lingxi:
         self.replies = SmartReplies(self)
         self.writing = WritingTools(self)
         self.extensions = Extensions(self)  # features installed plug-ins add (lingxi.plugins)
+        for tool in vision_tools():  # a picture's proposals are pending actions the assistant confirms
+            self.assistant.tools.register(tool)
         self.holders = Holders()  # every store above that keeps user data: what export and delete cover
         register_holders(self)
+
+    @functools.cached_property
+    def vision(self) -> Vision:
+        """Pictures: OCR, QR, proposals and questions, on the device (loaded on first use: OCR models)."""
+        from lingxi.vision.service import Vision
+
+        return Vision(self)
 
     def _contacts(self, user_id: str) -> list[str]:
         """Names of the user's frequent contacts, for redaction at the egress boundary (the contact index)."""

@@ -186,6 +186,12 @@ HINTS_ZH: dict[str, str] = {
     "`lingxi adapt status` lists them": "lingxi adapt status 可列出它们",
     "set LINGXI_PLUGINS to the plug-ins to load (empty: none) to rule it out":
         "设置 LINGXI_PLUGINS 为要加载的插件（留空则不加载）以排除该插件",
+    "send text parts, or images as data URLs in image_url parts":
+        "请发送文本，或以 data URL 形式在 image_url 中发送图片",
+    "send a smaller or more compressed image": "请发送更小或压缩过的图片",
+    "scale the image down": "请缩小图片尺寸",
+    "an operator may allow hosts with [vision] allowed_url_hosts in lingxi.toml":
+        "运营者可在 lingxi.toml 的 [vision] allowed_url_hosts 中允许这些主机",
 }  # fmt: skip
 
 #: hints with values in them: (pattern over the English, Chinese template using the groups)

@@ -3,12 +3,14 @@
 Everything here is an append-only history (what a regulator or the user may ask to see); the current state
 is the latest record, read on every request, so a withdrawal takes effect on the very next one.
 
-- **Scopes** (``consent_log``): one grant or withdrawal per row. Two scopes need a *separate* consent, so
+- **Scopes** (``consent_log``): one grant or withdrawal per row. Three scopes need a *separate* consent, so
   no bulk grant ever includes them: financial data (``payments``) is sensitive personal information
-  (PIPL Art. 29), ``cloud_processing`` provides the user's personal information to another processor,
-  a cloud model vendor (Art. 23), and ``model_improvement`` uses the user's feedback on answers as training
-  data (a purpose of its own, Art. 14/17; see :mod:`lingxi.adapt`). :meth:`ConsentStore.grant_all_except_sensitive` (and
-  ``lingxi privacy grant USER all``) grants every other scope; these three are granted only when named.
+  (PIPL Art. 29); ``camera_photos`` (screenshots and photos the user hands in) may show faces, which are
+  biometric and so sensitive (Art. 28), and routinely show other people's names, numbers and addresses;
+  ``cloud_processing`` provides the user's personal information to another processor, a cloud model vendor
+  (Art. 23); and ``model_improvement`` uses the user's feedback on answers as training data (a purpose of its
+  own, Art. 14/17; see :mod:`lingxi.adapt`). :meth:`ConsentStore.grant_all_except_sensitive` (and
+  ``lingxi privacy grant USER all``) grants every other scope; these four are granted only when named.
 - **Non-personalized mode** (Art. 24; ``consent_settings_log``): when on, every feature runs without the
   user's profile or stored context — the pipeline's ``Context`` stage reads nothing and marks the turn.
 - **Minors** (Art. 28, 31): the personal information of a child under 14 is sensitive, and processing it
@@ -41,6 +43,7 @@ class Scope(StrEnum):
     PAYMENTS = "payments"
     CALENDAR = "calendar"
     LOCATION = "location"
+    CAMERA_PHOTOS = "camera_photos"
     CLOUD_PROCESSING = "cloud_processing"
     MODEL_IMPROVEMENT = "model_improvement"
 
@@ -52,14 +55,18 @@ SCOPE_NAMES_ZH: dict[Scope, str] = {
     Scope.PAYMENTS: "支付与金融信息（单独同意）",
     Scope.CALENDAR: "日程",
     Scope.LOCATION: "位置",
+    Scope.CAMERA_PHOTOS: "照片与截图（单独同意）",
     Scope.CLOUD_PROCESSING: "云端模型处理",
     Scope.MODEL_IMPROVEMENT: "用于改进模型（单独同意）",
 }
 
-SEPARATE_CONSENT: frozenset[Scope] = frozenset({Scope.PAYMENTS, Scope.CLOUD_PROCESSING, Scope.MODEL_IMPROVEMENT})
-"""Scopes that need their own, explicit grant: sensitive personal information (PIPL Art. 29), providing
-personal information to another processor, here a cloud model vendor (Art. 23), and using what the user did
-with answers to train models (``model_improvement``: a purpose beyond the service asked for, Art. 14/17)."""
+SEPARATE_CONSENT: frozenset[Scope] = frozenset(
+    {Scope.PAYMENTS, Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING, Scope.MODEL_IMPROVEMENT}
+)
+"""Scopes that need their own, explicit grant: sensitive personal information (PIPL Art. 28, 29: financial
+data; photos, which may show faces), providing personal information to another processor, here a cloud model
+vendor (Art. 23), and using what the user did with answers to train models (``model_improvement``: a purpose
+beyond the service asked for, Art. 14/17)."""
 
 ALL_EXCEPT_SENSITIVE = "all"
 """What a user may type instead of a scope list: every scope except :data:`SEPARATE_CONSENT`."""
@@ -143,8 +150,8 @@ def parse_scope(value: str) -> Scope:
 def parse_scopes(values: Iterable[str], *, granting: bool) -> list[Scope]:
     """Scopes from user input, where ``all`` is allowed.
 
-    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (``payments``, ``cloud_processing``,
-    ``model_improvement`` must be named);
+    Granting ``all`` means every scope except :data:`SEPARATE_CONSENT` (``payments``, ``camera_photos``,
+    ``cloud_processing`` and ``model_improvement`` must be named);
     withdrawing ``all`` means every scope, since withdrawal needs no such care.
     """
     out: list[Scope] = []
@@ -245,7 +252,7 @@ class ConsentStore:
             )
 
     def grant(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
-        """Grant exactly the named scopes (the only way a separate-consent scope is ever granted)."""
+        """Grant exactly the named scopes: the only way a scope of :data:`SEPARATE_CONSENT` is ever granted."""
         self.update(user_id, grant=scopes, source=source)
 
     def withdraw(self, user_id: str, *scopes: Scope, source: str = "api") -> None:
@@ -254,8 +261,9 @@ class ConsentStore:
     def grant_all_except_sensitive(self, user_id: str, *, source: str = "api") -> list[Scope]:
         """Grant every scope except those needing separate consent (:data:`SEPARATE_CONSENT`); return them.
 
-        An "agree to all" button must not carry them along: Art. 29 and Art. 23 ask for a separate consent, so
-        ``payments``, ``cloud_processing`` and ``model_improvement`` are only granted by naming them in :meth:`grant`.
+        An "agree to all" button must not carry them along: Art. 28, 29 and 23 ask for a separate consent, so
+        ``payments``, ``camera_photos``, ``cloud_processing`` and ``model_improvement`` are only granted by naming
+        them in :meth:`grant`.
         """
         scopes = [s for s in Scope if s not in SEPARATE_CONSENT]
         self.grant(user_id, *scopes, source=source)

@@ -42,6 +42,7 @@ from lingxi.server import (
     replies_api,
     shopping_api,
     tracing,
+    vision_api,
     writing_api,
 )
 from lingxi.server import auth as auth_mod
@@ -177,6 +178,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
     app.include_router(assistant_api.router(lx))
     app.include_router(writing_api.router(lx))
     app.include_router(extensions_api.router(lx))
+    app.include_router(vision_api.router(lx))
     app.include_router(events_api.router(lx, max_body_bytes=server.max_body_bytes))
     app.include_router(privacy_api.router(lx))
     app.include_router(console_api.router(lx))

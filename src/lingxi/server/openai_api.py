@@ -1,6 +1,9 @@
 """OpenAI-compatible endpoints: ``GET /v1/models`` and ``POST /v1/chat/completions`` (JSON and SSE).
 
-Requests go through the full lingxi path (screening, routing, egress, labels, audit). Responses have the
+Requests go through the full lingxi path (screening, routing, egress, labels, audit). An ``image_url``
+content part (a data URL, or an http URL from a host the operator allowed) is read on the device: it needs
+the user's ``camera_photos`` consent, and its recognized text joins the message, so the image itself never
+leaves the device and its text is screened and redacted like typed text. Responses have the
 OpenAI shape that the official clients parse, plus a ``lingxi`` member carrying what OpenAI has no field
 for: the AI-content label, the model kind (language model or classical), screening verdicts, fallbacks and
 the audit record id. Streaming follows llama.cpp's server: ``chat.completion.chunk`` events, the first with
@@ -15,7 +18,7 @@ time in a profile under load).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -29,19 +32,32 @@ from lingxi.features.chat import Chat
 from lingxi.models.base import Message, ResponseFormat, Tool
 from lingxi.models.openai_compat import HOP_HEADER
 from lingxi.pipeline import Answer, Options, Turn
+from lingxi.privacy.consent import Scope
 from lingxi.server.auth import default_user, require_user
 from lingxi.server.feature_stream import answer_meta
 from lingxi.server.keys import Forbidden
+from lingxi.server.vision_api import MAX_URL_CHARS
 
 #: the longest message content lingxi reads (characters): screening, segmentation and redaction stay bounded
 MAX_CONTENT_CHARS = 32_000
 Text = Annotated[str, Field(max_length=MAX_CONTENT_CHARS)]
 Name = Annotated[str, Field(max_length=128)]
+ImageReader = Callable[[str], Awaitable[str]]
+
+
+#: images per request: each is OCR'd on the device (~1 s of CPU), so a request cannot queue minutes of work
+MAX_IMAGES = 4
+
+
+class ImageURL(BaseModel):
+    url: Annotated[str, Field(min_length=8, max_length=MAX_URL_CHARS)]
+    detail: Name | None = None
 
 
 class ContentPart(BaseModel):
     type: Name
     text: Text | None = None
+    image_url: ImageURL | None = None
 
 
 class InMessage(BaseModel):
@@ -50,15 +66,27 @@ class InMessage(BaseModel):
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: Text | Annotated[list[ContentPart], Field(max_length=64)] | None = None
 
-    def to_message(self) -> Message:
+    def images(self) -> list[str]:
+        if not isinstance(self.content, list):
+            return []
+        return [p.image_url.url for p in self.content if p.type == "image_url" and p.image_url is not None]
+
+    async def to_message(self, read_image: ImageReader | None = None) -> Message:
+        """The message as text: an ``image_url`` part becomes the text the device recognized in it."""
         if isinstance(self.content, list):
-            if any(p.type != "text" for p in self.content):
-                raise InvalidInput(
-                    "only text content parts are supported",
-                    message_zh="目前只支持文本内容",
-                    hint="send text parts",
-                )
-            text = "".join(p.text or "" for p in self.content)
+            pieces: list[str] = []
+            for p in self.content:
+                if p.type == "text":
+                    pieces.append(p.text or "")
+                elif p.type == "image_url" and p.image_url is not None and read_image is not None:
+                    pieces.append(f"\n[图片中的文字（设备端识别）]\n{await read_image(p.image_url.url)}\n")
+                else:
+                    raise InvalidInput(
+                        f"content part type {p.type!r} is not supported (text, image_url)",
+                        message_zh="只支持文本（text）和图片（image_url）内容",
+                        hint="send text parts, or images as data URLs in image_url parts",
+                    )
+            text = "".join(pieces).strip()
         else:
             text = self.content or ""
         return Message(role="system" if self.role == "developer" else self.role, content=text)
@@ -215,12 +243,25 @@ def router(lx: Lingxi) -> APIRouter:
             stop=tuple(stop),
             fallback=x_lingxi_fallback == "allow",
         )
-        messages = [m.to_message() for m in body.messages]
         if x_lingxi_user and body.user and x_lingxi_user != body.user:
             raise Forbidden("X-Lingxi-User and the user field differ", message_zh="X-Lingxi-User 与 user 字段不一致")
         user_id = x_lingxi_user or body.user or default_user(request)
         require_user(request, user_id)
-        turn = lx.turn(Chat(), user_id, model=body.model, inputs={"messages": messages}, options=options)
+        images = sum(len(m.images()) for m in body.messages)
+        if images > MAX_IMAGES:
+            raise InvalidInput(
+                f"at most {MAX_IMAGES} images per request ({images} sent)",
+                message_zh=f"每次请求最多 {MAX_IMAGES} 张图片（收到 {images} 张）",
+            )
+
+        async def read_image(url: str) -> str:  # consent first (camera_photos), then decode and OCR off the loop
+            return await lx.vision.atext_of(user_id, url)
+
+        messages = [await m.to_message(read_image) for m in body.messages]
+        # with a picture, the turn is the camera_photos feature: the gate checks that consent again, and the
+        # recognized text is screened, routed and redacted like anything the user typed
+        chat = Chat(scopes=frozenset({Scope.CAMERA_PHOTOS})) if images else Chat()
+        turn = lx.turn(chat, user_id, model=body.model, inputs={"messages": messages}, options=options)
         turn.tools = [
             Tool(name=t.function.name, description=t.function.description, parameters=t.function.parameters)
             for t in body.tools

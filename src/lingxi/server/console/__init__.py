@@ -50,6 +50,7 @@ _SCOPE_EN = {
     Scope.PAYMENTS: "Payments and financial data (separate consent)",
     Scope.CALENDAR: "Calendar",
     Scope.LOCATION: "Location",
+    Scope.CAMERA_PHOTOS: "Photos and screenshots (separate consent)",
     Scope.CLOUD_PROCESSING: "Cloud processing",
     Scope.MODEL_IMPROVEMENT: "Model improvement (separate consent)",
 }
