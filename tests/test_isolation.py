@@ -48,6 +48,10 @@ def _get(path: str, **params: Any) -> Call:
 
 
 CHAT = {"model": "lite/textrank", "messages": [{"role": "user", "content": "预算方案是什么？"}]}
+_PNG = (  # 1×1 white PNG
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/x8AAwMCAO+ip1sAAAAASUVORK5CYII="
+)
+
 CASES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/auth/user-tokens"): _post("/v1/auth/user-tokens", {"user_id": VICTIM}),
     ("POST", "/v1/chat/completions"): lambda c, h: c.post(
@@ -75,6 +79,14 @@ CASES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/features/assistant"): _post("/v1/features/assistant", {"user_id": VICTIM, "question": "预算？"}),
     ("POST", "/v1/features/assistant/confirm"): _post(
         "/v1/features/assistant/confirm", {"user_id": VICTIM, "session_id": "s", "action_id": "a", "approve": True}
+    ),
+    # a tiny PNG: another app's caller is refused before the picture is decoded or read
+    ("POST", "/v1/features/vision/read"): _post("/v1/features/vision/read", {"user_id": VICTIM, "image_url": _PNG}),
+    ("POST", "/v1/features/vision/extract"): _post(
+        "/v1/features/vision/extract", {"user_id": VICTIM, "image_url": _PNG}
+    ),
+    ("POST", "/v1/features/vision/ask"): _post(
+        "/v1/features/vision/ask", {"user_id": VICTIM, "image_url": _PNG, "question": "这是什么"}
     ),
     ("POST", "/v1/features/ext/{name}"): _post("/v1/features/ext/greeting", {"user_id": VICTIM, "inputs": {}}),
     # operator views filter by a user pseudonym: admin scope only, so every app key gets 403
