@@ -52,6 +52,8 @@ PRONOUNS = _words("我 你 您 他 她 它 我们 你们 他们 她们 它们 �
 NOUN_PHRASE_CUES = _words("了 进行 作 做 是 给予 加以 受到 得到 经过 有 一次 一场 一个 这种 那种 的")
 #: Nouns (by jieba's tag) that are really verbs or adjectives after a modal 得 or an adverbial 地 (你得小心).
 VERBAL_NOUNS = _words("小心 注意 准备 回家 工作 学习 努力 休息 出门 上班 下班 吃饭 睡觉 放心")
+#: Prepositions that open a verb phrase: an adverbial + 的 before them is 地 (悄悄地把…, 不停地向…).
+COVERBS = _words("把 向 往 朝 跟 被 从")
 _NOUN_FLAGS = frozenset({"n", "nr", "ns", "nz", "nt", "ng", "t"})
 _VERB_FLAGS = frozenset({"v", "vd", "vi", "vq"})
 _ASPECT = frozenset({"了", "着", "过"})
@@ -164,11 +166,17 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         noun_phrase = before.word in NOUN_PHRASE_CUES or before.flag in {"m", "mq", "q"}
         if (_adverbial(prev) or prev.flag == "a") and not noun_phrase and _verb_ahead(toks, i + 1):
             return "地", "修饰动词的状语后应用「地」"
+        coverb = toks[i + 1].word in COVERBS or (reduplicated(prev.word) and toks[i + 1].word[:1] in COVERBS)
+        if _adverbial(prev) and not noun_phrase and coverb:  # jieba joins 把门: after 轻轻的 it is 把 + 门
+            return "地", "修饰动词的状语后应用「地」"
         copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
         nominal = prev.word in NOMINAL_VERBS and not copied
-        if _verb_behind(toks, i - 1) and not nominal and _complement_ahead(toks, i + 1):
+        compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
+        if _verb_behind(toks, i - 1) and not nominal and (_complement_ahead(toks, i + 1) or compared):
             return "得", "动词后接程度补语应用「得」"
-        if prev.word in STATES and toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4:
+        if prev.word in STATES and (
+            (toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4) or toks[i + 1].word == "连"
+        ):
             return "得", "表示程度或结果的补语前应用「得」"
     elif tok.word == "地" and tok.flag in {"uv", "u"}:
         if _verb_behind(toks, i - 1) and not _adverbial(prev) and _complement_ahead(toks, i + 1):
@@ -176,6 +184,8 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         if _possessive_before_noun(toks, i):
             return "的", "修饰名词的定语后应用「的」"
     elif tok.word == "得" and tok.flag in {"ud", "u"}:
+        if prev.word == "长":  # 长得 is a verb + complement, whatever jieba makes of what follows
+            return None
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
         if reduplicated(prev.word) and _verb_ahead(toks, i + 1):

@@ -25,7 +25,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from lingxi.features import dedide, homophone, idioms, zaizai
+from lingxi.features import dedide, everyday, homophone, idioms, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.writing_base import (
     NO_SCOPES,
@@ -170,6 +170,11 @@ def _zai_zai(text: str) -> list[Edit]:
     return _one_char(zaizai.find(text), "zai_zai", lambda f: f.reason_zh)
 
 
+def _everyday(text: str) -> list[Edit]:
+    """带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已 by role (:mod:`lingxi.features.everyday`)."""
+    return _one_char(everyday.find(text), "homophone", lambda f: f.reason_zh)
+
+
 def _idioms(text: str) -> list[Edit]:
     """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`)."""
     return _one_char(idioms.find(text), "idiom", lambda f: f"成语「{f.idiom}」中应为「{f.replacement}」")
@@ -238,7 +243,9 @@ def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> 
     """
     edits = merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
     if context:
-        edits = merge(merge(merge(edits, _zai_zai(text)), _idioms(text)), _homophones(text, home))
+        edits = merge(
+            merge(merge(merge(edits, _zai_zai(text)), _everyday(text)), _idioms(text)), _homophones(text, home)
+        )
     return edits
 
 
