@@ -1,7 +1,8 @@
 """Proofreading: a list of edits with character offsets into the caller's original text.
 
 The rules are code (no language model): 的/地/得 decided from jieba part-of-speech tags and kept
-conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), idioms from
+conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), everyday pairs
+(带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已) by role (:mod:`lingxi.features.everyday`), idioms from
 jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
 judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed,
 richer once ``lingxi features proofread build`` has run), a confusion set of well-known Chinese typos (data,
