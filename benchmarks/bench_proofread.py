@@ -1,83 +1,122 @@
-"""Proofreading before (today's rules) vs after (在/再 rules + context homophone model), side by side.
+"""Proofreading, old vs new side by side in one run: a baseline source tree (e.g. main's) against this one.
 
 Sets, scored the same way (an edit counts when its offset and its replacement character both match; a clean
 sentence with any edit is a false alarm):
 
-1. ``tests/data/proofread_homophone.txt``: 100 sentences with homophone typos and 100 clean ones, written by
-   hand for lingxi in everyday wording (not from the rules' cue lists).
-2. With ``--corpus DIR`` (ECSpell, see /work/shared/data/proofread/README.md): the *test* part of the fixed
+1. ``tests/data/proofread_everyday.txt``, the *test* half (every second line of each section): 带/戴, 做/作,
+   和/喝/合, 已/以, 象/像, 副/幅, 必须/必需, 的/地/得 by role, 在/再 both ways, idioms, and tricky clean sentences,
+   written and labelled before any run; the dev half was used for error analysis, the test half was not looked at.
+2. ``tests/data/proofread_homophone.txt``: the older hand-written set (100 with typos, 100 clean).
+3. With ``--corpus DIR`` (ECSpell, see /work/shared/data/proofread/README.md): the *test* part of the fixed
    split in :mod:`lingxi.features.proofread_build` (seed 20261206, 70/15/15), never used for training or for
-   choosing margins; punctuation edits are left out there (the corpus labels spelling only). The "built"
-   column uses a model built from the build part into a temporary home.
+   choosing margins; punctuation edits are left out there (the corpus labels spelling only). Both columns use a
+   model built from the build part (each with its own code) into a temporary home.
 
-Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_proofread.py [--corpus /work/shared/data/proofread]``.
+``--baseline SRC`` runs the same sets through the ``lingxi`` package found in SRC (a ``src`` folder, e.g.
+``/work/main/src``) in a child process; without it only this tree is scored.
+
+Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_proofread.py --baseline /work/main/src
+[--corpus /work/shared/data/proofread]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from lingxi.features import proofread_build
-from lingxi.features.proofread import rule_edits
-from proofread_cases import Case, Score, char_edits, load, score
+from proofread_cases import EVERYDAY, Case, Score, char_edits, halves, load, score
 
-Edits = Callable[[str], set[tuple[int, str]]]
+Predictions = dict[str, set[tuple[int, str]]]
 
 
-def _method(context: bool, home: Path | None, punctuation: bool = True) -> Edits:
-    def run(text: str) -> set[tuple[int, str]]:
-        found = [e for e in rule_edits(text, context=context, home=home) if punctuation or e.kind != "punctuation"]
-        return char_edits([(e.start, e.original, e.replacement) for e in found])
+def _sets(corpus: Path | None) -> dict[str, list[Case]]:
+    sets = {"everyday set, test half": halves(load(EVERYDAY))[1], "older homophone set": load()}
+    if corpus:
+        from lingxi.features import proofread_build
 
-    return run
+        records, _ = proofread_build.read_corpus(corpus)
+        sets["ECSpell test split (no punctuation)"] = [
+            Case(r["text"], frozenset(proofread_build.gold_edits(r)), r["domain"])
+            for r in proofread_build.split(records).test
+        ]
+    return sets
+
+
+def predict(corpus: Path | None) -> dict[str, list[list[tuple[int, str]]]]:
+    """Edits of the ``lingxi`` importable here on every set (a model built from ``corpus`` when given)."""
+    from lingxi.features import proofread_build
+    from lingxi.features.proofread import rule_edits
+
+    out: dict[str, list[list[tuple[int, str]]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) if corpus else None
+        if corpus:
+            proofread_build.build(corpus, Path(tmp))
+        for name, cases in _sets(corpus).items():
+            spelling = name.startswith("ECSpell")  # ECSpell labels spelling only
+            out[name] = [
+                sorted(
+                    char_edits(
+                        [
+                            (e.start, e.original, e.replacement)
+                            for e in rule_edits(c.text, home=home)
+                            if not (spelling and e.kind == "punctuation")
+                        ]
+                    )
+                )
+                for c in cases
+            ]
+    return out
+
+
+def _baseline(src: Path, corpus: Path | None) -> dict[str, list[list[tuple[int, str]]]]:
+    argv = [sys.executable, __file__, "--emit"] + (["--corpus", str(corpus)] if corpus else [])
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
+    raw: dict[str, list[list[list[object]]]] = json.loads(done.stdout.splitlines()[-1])
+    return {k: [[(int(str(p)), str(r)) for p, r in row] for row in rows] for k, rows in raw.items()}
+
+
+def _score(cases: list[Case], rows: list[list[tuple[int, str]]]) -> Score:
+    found = {c.text: set(r) for c, r in zip(cases, rows, strict=True)}
+    return score(lambda text: found[text], cases)
 
 
 def _row(name: str, s: Score) -> str:
     return (
-        f"  {name:<22} P {s.precision:5.3f}  R {s.recall:5.3f}  F0.5 {s.f05:5.3f}  "
+        f"  {name:<10} P {s.precision:5.3f}  R {s.recall:5.3f}  F0.5 {s.f05:5.3f}  "
         f"false alarms {s.alarmed}/{s.clean} ({s.false_alarm_rate:.1%})"
     )
-
-
-def _report(title: str, cases: list[Case], methods: dict[str, Edits]) -> None:
-    print(title)
-    for name, method in methods.items():
-        print(_row(name, score(method, cases)))
-    for section in sorted({c.section for c in cases if c.gold}):
-        part = [c for c in cases if c.section == section]
-        recalls = "  ".join(f"{n} {score(m, part).recall:.2f}" for n, m in methods.items())
-        print(f"    recall, {section}: {recalls}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", type=Path, help="folder with ecspell_csc.jsonl")
+    parser.add_argument("--baseline", type=Path, help="src folder of the code to compare against (e.g. main's)")
+    parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # child mode: print predictions
     args = parser.parse_args()
-    methods: dict[str, Edits] = {"before (rules)": _method(False, None), "after (seed)": _method(True, None)}
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.corpus:
-            manifest = proofread_build.build(args.corpus, Path(tmp))
-            print(f"built: margins {manifest['margins']}, validation {manifest['validation']}")
-            methods["after (built)"] = _method(True, Path(tmp))
-        _report("hand-written set (100 with typos, 100 clean)", load(), methods)
-        if args.corpus:
-            records, _ = proofread_build.read_corpus(args.corpus)
-            test = [
-                Case(r["text"], frozenset(proofread_build.gold_edits(r)), r["domain"])
-                for r in proofread_build.split(records).test
-            ]
-            spelling = {  # ECSpell labels spelling only: its half-width commas are not counted against anyone
-                "before (rules)": _method(False, None, punctuation=False),
-                "after (seed)": _method(True, None, punctuation=False),
-                "after (built)": _method(True, Path(tmp), punctuation=False),
-            }
-            _report(f"ECSpell test split ({len(test)} sentences; punctuation edits left out)", test, spelling)
+    if args.emit:
+        print(json.dumps(predict(args.corpus), ensure_ascii=False))
+        return
+    runs = {"new": predict(args.corpus)}
+    if args.baseline:
+        runs = {"old": _baseline(args.baseline, args.corpus), **runs}
+    for name, cases in _sets(args.corpus).items():
+        print(f"{name} ({sum(bool(c.gold) for c in cases)} with errors, {sum(not c.gold for c in cases)} clean)")
+        for label, preds in runs.items():
+            print(_row(label, _score(cases, preds[name])))
+        for section in sorted({c.section for c in cases if c.gold}):
+            idx = [i for i, c in enumerate(cases) if c.section == section]
+            part = [cases[i] for i in idx]
+            recalls = "  ".join(f"{lb} {_score(part, [p[name][i] for i in idx]).recall:.2f}" for lb, p in runs.items())
+            print(f"    recall, {section}: {recalls}")
 
 
 if __name__ == "__main__":

@@ -101,3 +101,16 @@ def char_edits(edits: list[tuple[int, str, str]]) -> Gold:
         else:
             out.add((start, replacement))
     return out
+
+
+EVERYDAY = Path(__file__).parent / "data" / "proofread_everyday.txt"
+
+
+def halves(cases: list[Case]) -> tuple[list[Case], list[Case]]:
+    """(dev, test) of a set: within each section the 1st, 3rd, … line is dev, the 2nd, 4th, … test."""
+    dev, test, seen = [], [], dict[str, int]()
+    for case in cases:
+        n = seen.get(case.section, 0)
+        seen[case.section] = n + 1
+        (dev if n % 2 == 0 else test).append(case)
+    return dev, test

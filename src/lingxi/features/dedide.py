@@ -52,6 +52,14 @@ PRONOUNS = _words("我 你 您 他 她 它 我们 你们 他们 她们 它们 �
 NOUN_PHRASE_CUES = _words("了 进行 作 做 是 给予 加以 受到 得到 经过 有 一次 一场 一个 这种 那种 的")
 #: Nouns (by jieba's tag) that are really verbs or adjectives after a modal 得 or an adverbial 地 (你得小心).
 VERBAL_NOUNS = _words("小心 注意 准备 回家 工作 学习 努力 休息 出门 上班 下班 吃饭 睡觉 放心")
+#: Verbs that, right after 的, are a copula or modal of a nominalized subject (严重的需住院, 腐烂的作为…).
+COPULAS = _words("作为 成为 需 需要 应 应该 可 会 能 叫 称为 属于 包括")
+#: Nouns a verb compounds with into a noun phrase after 的 (特效的治疗方法, 良好的睡眠习惯).
+NOUN_HEADS = _words(
+    "方法 方式 习惯 过程 时间 能力 问题 效果 情况 措施 手段 技术 水平 质量 工作 费用 结果 方案 原则 规定 制度 标准"
+)
+#: Prepositions that open a verb phrase: an adverbial + 的 before them is 地 (悄悄地把…, 不停地向…).
+COVERBS = _words("把 向 往 朝 跟 被 从")
 _NOUN_FLAGS = frozenset({"n", "nr", "ns", "nz", "nt", "ng", "t"})
 _VERB_FLAGS = frozenset({"v", "vd", "vi", "vq"})
 _ASPECT = frozenset({"了", "着", "过"})
@@ -122,6 +130,21 @@ def _verb_ahead(toks: list[_Tok], i: int) -> bool:
     return tok.flag == "l" and len(tok.word) > 1 and tok.word[1] in _ASPECT
 
 
+def _manner(tok: _Tok) -> bool:
+    return tok.word in MANNER or reduplicated(tok.word)
+
+
+def _nominal_verb(toks: list[_Tok], i: int, *, manner: bool) -> bool:
+    """Whether the verb toks[i] after 的 is used as a noun: it ends the phrase after a plain adjective (一个不错的
+    选择。; after a manner word 认真的学习。 is still 地), heads a noun (特效的治疗方法, 具体的操作费), or is a copula
+    or modal (严重的需住院, 不彻底的叫…): then 的 is right."""
+    tok, after = toks[i], _at(toks, i + 1)
+    ends = _BOUNDARY.match(after.word) is not None or after.word == "的"
+    if tok.word in COPULAS or (ends and not manner):
+        return True
+    return after.word in NOUN_HEADS or after.word[:1] in {"费", "法"}
+
+
 def _complement_ahead(toks: list[_Tok], i: int) -> bool:
     """Whether toks[i] opens a degree complement: 很快, 太晚, 越来越大, 不快, 干干净净。"""
     tok, after = toks[i], _at(toks, i + 1)
@@ -162,13 +185,20 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         return None
     if tok.word == "的":
         noun_phrase = before.word in NOUN_PHRASE_CUES or before.flag in {"m", "mq", "q"}
-        if (_adverbial(prev) or prev.flag == "a") and not noun_phrase and _verb_ahead(toks, i + 1):
+        adverbial = (_adverbial(prev) or prev.flag == "a") and not noun_phrase
+        if adverbial and _verb_ahead(toks, i + 1) and not _nominal_verb(toks, i + 1, manner=_manner(prev)):
+            return "地", "修饰动词的状语后应用「地」"
+        coverb = toks[i + 1].word in COVERBS or (reduplicated(prev.word) and toks[i + 1].word[:1] in COVERBS)
+        if _adverbial(prev) and not noun_phrase and coverb:  # jieba joins 把门: after 轻轻的 it is 把 + 门
             return "地", "修饰动词的状语后应用「地」"
         copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
         nominal = prev.word in NOMINAL_VERBS and not copied
-        if _verb_behind(toks, i - 1) and not nominal and _complement_ahead(toks, i + 1):
+        compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
+        if _verb_behind(toks, i - 1) and not nominal and (_complement_ahead(toks, i + 1) or compared):
             return "得", "动词后接程度补语应用「得」"
-        if prev.word in STATES and toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4:
+        if prev.word in STATES and (
+            (toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4) or toks[i + 1].word == "连"
+        ):
             return "得", "表示程度或结果的补语前应用「得」"
     elif tok.word == "地" and tok.flag in {"uv", "u"}:
         if _verb_behind(toks, i - 1) and not _adverbial(prev) and _complement_ahead(toks, i + 1):
@@ -176,6 +206,8 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         if _possessive_before_noun(toks, i):
             return "的", "修饰名词的定语后应用「的」"
     elif tok.word == "得" and tok.flag in {"ud", "u"}:
+        if prev.word == "长":  # 长得 is a verb + complement, whatever jieba makes of what follows
+            return None
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
         if reduplicated(prev.word) and _verb_ahead(toks, i + 1):

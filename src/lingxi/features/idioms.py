@@ -1,10 +1,11 @@
 """Four-character idioms (成语) written with one sound-alike character wrong: 伴途而废 → 半途而废.
 
-The idiom list is the ~22,000 four-character entries jieba's bundled dictionary tags ``i`` (MIT, installed with
-jieba), so no hand-kept table is needed. An idiom is fixed text: a four-character run that is not itself a word
-but matches an idiom in three places, where the fourth character sounds like the idiom's (same toneless
-pinyin, usual reading) is almost surely that idiom mistyped — unless both characters make a word with the same
-neighbour (隐性遗传 and 隐形遗传 are both right). No usable idiom list was found on PyPI: the
+The idiom list is the four-character entries jieba's bundled dictionary tags ``i`` or ``l`` or lists as frequent
+(MIT, installed with jieba), so no hand-kept table is needed. An idiom is fixed text: a four-character run that
+is not itself a word (or only a rare listed misspelling, see :data:`VARIANT_MAX`) but matches an idiom in three
+places, where the fourth character sounds like the idiom's (same toneless pinyin, usual reading) is almost
+surely that idiom mistyped — unless both characters make a word with the same neighbour (隐性遗传 and 隐形遗传
+are both right). No usable idiom list was found on PyPI: the
 ``chengyu``/``ChengYu`` packages hold no list.
 """
 
@@ -15,6 +16,17 @@ from functools import lru_cache
 from typing import NamedTuple
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+#: jieba tags of fixed four-character expressions: idioms (i) and set phrases (l, e.g. 各行其是).
+IDIOM_TAGS = frozenset({"i", "l"})
+#: Other four-character entries this frequent are fixed expressions too (世外桃源/n, 美轮美奂/nr).
+FIXED_FREQ = 20
+#: jieba's dictionary also lists some misspelt idioms (兴高彩烈, 九宵云外, 3 each): a written four-character word
+#: this rare, where one sound-alike character makes an expression at least :data:`VARIANT_RATIO` times as
+#: frequent, is treated as the misspelling.
+VARIANT_MAX = 10
+VARIANT_RATIO = 5
 
 
 class IdiomFix(NamedTuple):
@@ -33,7 +45,7 @@ def _masked() -> dict[str, list[tuple[int, str, str]]]:
     with jieba.get_dict_file() as handle:
         for raw in handle:
             parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and parts[2] == "i" and len(parts[0]) == 4:
+            if len(parts) == 3 and len(parts[0]) == 4 and (parts[2] in IDIOM_TAGS or int(parts[1]) >= FIXED_FREQ):
                 word = parts[0]
                 for k in range(4):
                     index.setdefault(word[:k] + "_" + word[k + 1 :], []).append((k, word[k], word))
@@ -62,11 +74,19 @@ def find(text: str) -> list[IdiomFix]:
         chunk, base = run.group(), run.start()
         for i in range(len(chunk) - 3):
             window = chunk[i : i + 4]
-            if freq.get(window):
+            written_freq = freq.get(window, 0)
+            if written_freq > VARIANT_MAX:
                 continue
             for k in range(4):
                 for pos, ch, idiom in index.get(window[:k] + "_" + window[k + 1 :], []):
                     written = window[pos]
-                    if ch != written and _sounds(ch) & _sounds(written) and not _both_words(window, idiom, pos, freq):
+                    if written_freq and freq.get(idiom, 0) < VARIANT_RATIO * written_freq:
+                        continue
+                    variant = bool(written_freq)  # a listed misspelling: its halves being words proves nothing
+                    if (
+                        ch != written
+                        and _sounds(ch) & _sounds(written)
+                        and (variant or not _both_words(window, idiom, pos, freq))
+                    ):
                         fixes.setdefault(base + i + pos, IdiomFix(base + i + pos, written, ch, idiom))
     return [fixes[k] for k in sorted(fixes)]

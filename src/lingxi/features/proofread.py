@@ -1,7 +1,8 @@
 """Proofreading: a list of edits with character offsets into the caller's original text.
 
 The rules are code (no language model): 的/地/得 decided from jieba part-of-speech tags and kept
-conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), idioms from
+conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), everyday pairs
+(带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已) by role (:mod:`lingxi.features.everyday`), idioms from
 jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
 judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed,
 richer once ``lingxi features proofread build`` has run), a confusion set of well-known Chinese typos (data,
@@ -25,7 +26,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from lingxi.features import dedide, homophone, idioms, zaizai
+from lingxi.features import dedide, everyday, homophone, idioms, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.writing_base import (
     NO_SCOPES,
@@ -170,6 +171,11 @@ def _zai_zai(text: str) -> list[Edit]:
     return _one_char(zaizai.find(text), "zai_zai", lambda f: f.reason_zh)
 
 
+def _everyday(text: str) -> list[Edit]:
+    """带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已 by role (:mod:`lingxi.features.everyday`)."""
+    return _one_char(everyday.find(text), "homophone", lambda f: f.reason_zh)
+
+
 def _idioms(text: str) -> list[Edit]:
     """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`)."""
     return _one_char(idioms.find(text), "idiom", lambda f: f"成语「{f.idiom}」中应为「{f.replacement}」")
@@ -238,8 +244,17 @@ def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> 
     """
     edits = merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
     if context:
-        edits = merge(merge(merge(edits, _zai_zai(text)), _idioms(text)), _homophones(text, home))
+        edits = merge(merge(edits, fixed_spelling_edits(text)), _homophones(text, home))
     return edits
+
+
+def fixed_spelling_edits(text: str) -> list[Edit]:
+    """The spelling edits that need no built model: 在/再, the everyday pairs and idioms (table typos win).
+
+    The build counts the sentences these alarm on when it chooses the homophone margins, so that the false
+    alarms of all spelling checks together, not of the context model alone, stay within its budget.
+    """
+    return merge(merge(merge(_typos(text), _zai_zai(text)), _everyday(text)), _idioms(text))
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

@@ -28,7 +28,7 @@ def _words(spaced: str) -> frozenset[str]:
 #: Words right before 在 that ask for a later or repeated action: 在 + verb after them is 再.
 LATER_CUES = _words(
     "下次 以后 然后 明天 后天 改天 改日 回头 等会 等会儿 待会 待会儿 过会 过几天 之后 稍后 晚点 请 麻烦 劳驾 先 别 "
-    "不再 不用 不必"
+    "不再 不用 不必 下个月 下周 下星期 下礼拜 明年 下回 下下周 一会儿 过两天"
 )
 #: Modal words: 在 after them is 再 only before an adjective (能不能再便宜点) — 可以在网上买 is right.
 MODALS = _words("能 能不能 可以 可不可以 还要 还想 想 要 最好 一定 不能 不会 不想 不敢 不要")
@@ -73,7 +73,7 @@ def find(text: str) -> list[ZaiFix]:
             sequence = False
         prev = toks[i - 1] if i > 0 else _NONE
         opens = tok.word == "先" or (tok.word in SEQUENCE and (prev.flag in {"x", ""} or _at(toks, i + 1).flag == "r"))
-        sequence = sequence or opens or (tok.word.endswith("完") and tok.flag in _VERB)
+        sequence = sequence or opens or ("完" in tok.word[1:] and tok.flag in _VERB)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         after = toks[i + 2] if i + 2 < len(toks) else _NONE
         if nxt is None:
@@ -112,7 +112,8 @@ def _later(prev: Token, nxt: Token, after: Token, *, sequence: bool) -> bool:
     adjective = nxt.flag == "a" and after.flag not in _NOUN and after.word != "的"  # 在正规的医院 is a place
     if prev.word in MODALS:
         return adjective
-    return prev.word in LATER_CUES and (nxt.flag in _VERB or adjective)
+    coming = nxt.word[:1] in {"来", "去"}  # jieba tags 来看 u
+    return prev.word in LATER_CUES and (nxt.flag in _VERB or coming or adjective)
 
 
 def _tried_again(verb: Token, after: Token) -> bool:
