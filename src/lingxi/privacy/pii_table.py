@@ -7,10 +7,11 @@ See :mod:`lingxi.privacy.pii` for why they are hand-written and how they run. Pa
 from __future__ import annotations
 
 import re
+import string
 
 from lingxi.privacy import pii_words as words
 from lingxi.privacy.pii_checks import has_digit_or_sep, is_bank_card, is_id15, is_id18, is_plate, one_separator
-from lingxi.privacy.pii_types import Keywords, Recognizer, predicate
+from lingxi.privacy.pii_types import Keywords, Recognizer, RegexGate, predicate
 
 
 def _cjk_except(stop: str) -> str:
@@ -39,7 +40,10 @@ _ADDRESS = re.compile(
     r"(?P<room>[0-9]{3,5}(?:室|房)?(?![0-9]))?"
 )
 # Every address _address accepts has a house-level part after a digit, or 市/区/县… then a road.
-_ADDRESS_GATE = re.compile(r"[0-9](?:号|弄|栋|幢|座|单元|室|房)|[省市区县镇乡][^，。！？\s]{0,12}?(?:路|街|巷|弄|胡同)")
+_ADDRESS_GATE = RegexGate(
+    r"[0-9](?:号|弄|栋|幢|座|单元|室|房)|[省市区县镇乡][^，。！？\s]{0,12}?(?:路|街|巷|弄|胡同)",
+    "0123456789省市区县镇乡",  # each match has a digit or one of these
+)
 _ADMIN = ("prov", "city", "dist", "town")
 _DETAIL = ("num", "comm", "bldg", "unit", "room")
 
@@ -66,7 +70,7 @@ def _address(m: re.Match[str], s: int, e: int) -> tuple[int, int] | None:
 
 _B = r"(?<![0-9A-Za-z])"  # boundaries: digit runs must not continue into more digits or letters
 _E = r"(?![0-9A-Za-z])"
-_DIGITS = re.compile(r"[0-9]{4}")  # every digit-based type has a run of four somewhere, separators or not
+_DIGITS = RegexGate(r"[0-9]{4}", "0123456789")  # every digit-based type has a run of four, separators or not
 _SEP = "[ .-]?"  # an optional separator between digits (normalize() made every space and dash one of these)
 _MOBILE = rf"1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
 _EMAIL = (
@@ -186,7 +190,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         ),
         70,
         predicate(is_plate),
-        gate=re.compile(f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}]"),
+        gate=RegexGate(f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}]", string.ascii_letters),  # the letter is rarer
     ),
     Recognizer(
         "微信号",
