@@ -44,6 +44,7 @@ FULL = 1.0  # two given characters: most modern names have them
 ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER = 3.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3
 THIRD_CUE = 1.5  # a third character that is itself a one-character cue (宫雪回, 王芳说): the name ends before it
 THIRD_EDGE = 0.5  # more of the edge penalty when a third character begins a word with what follows (安琪撤回)
+OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快递)
 PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
 
@@ -135,6 +136,8 @@ def _right(text: str, e: int, ix: _Index, model: NameModel) -> float:
         for n in (3, 2, 1):
             if text[e : e + n] in model.titles:
                 return TITLE
+    if text[e : e + 1] == "的" and (text[e + 1 : e + 3] in seed.POSSESSED or text[e + 1 : e + 2] in seed.POSSESSED):
+        return OWNER
     if text[e : e + 1] in ix.after_heads:
         for n in (2, 1):
             if text[e : e + n] in ix.after:

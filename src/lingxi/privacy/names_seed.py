@@ -92,3 +92,11 @@ AFTER = _words(
 
 # Characters that end place and shop names: a candidate right before one is a place (古翠路, 张庄村).
 PLACE_ENDS = frozenset("路街巷弄道村镇乡区县市省州山河湖桥园苑楼馆厂站港湾寺庙宫店坊庄屯寨岭峰")
+
+# What a person has, after 的 (王芳的快递, 袁野的爸爸): stronger than 的 alone, which also follows 高兴, 江边.
+POSSESSED = frozenset(
+    _words(
+        "爸爸 妈妈 老公 老婆 孩子 儿子 女儿 父亲 母亲 哥哥 姐姐 弟弟 妹妹 家长 男友 女友 朋友 同事 快递 包裹 "
+        "电话 手机 微信 邮箱 地址 车 工牌 作业 论文 航班 票 生日 身份证 简历 工资 订单 钱包 钥匙 电脑 座位"
+    )
+)
