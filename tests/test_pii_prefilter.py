@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import pii_cases
 import pii_structured_set
 from lingxi.context.sample import sample_events
-from lingxi.privacy import pii
+from lingxi.privacy import pii, pii_table
 from lingxi.privacy.names_model import seed_model
 from lingxi.privacy.pii_table import RECOGNIZERS
 from lingxi.privacy.pii_types import Keywords, Recognizer, RegexGate
@@ -64,3 +64,39 @@ _PIECES = st.sampled_from(_GATE_PIECES + _PLAIN_PIECES)
 def test_any_mix_of_gate_words_and_plain_text_gives_identical_spans(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert spans(text, RECOGNIZERS) == spans(text, UNFILTERED)
+
+
+# Address-like text: place characters, part endings, digits, separators and stop characters in any order.
+_ADDRESS_PIECES = st.sampled_from(
+    [
+        *("杭州", "市", "西湖", "区", "文三", "路", "188", "号", "晓风", "小区", "3", "幢", "1201", "室", "自治区"),
+        *(
+            "胡同",
+            "街道",
+            "新城",
+            "广场",
+            "5",
+            "单元",
+            "A",
+            "座",
+            " ",
+            "，",
+            "的",
+            "在",
+            "寄到",
+            "影院",
+            "16:20",
+            "北段",
+        ),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ADDRESS_PIECES, max_size=12))
+def test_the_address_lookahead_keeps_every_non_empty_match(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    plain = re.compile(pii_table.ADDRESS_BODY)
+    want = [(m.span(), m.groupdict()) for m in plain.finditer(text) if m.end() > m.start()]
+    got = [(m.span(), m.groupdict()) for m in pii_table._ADDRESS.finditer(text) if m.end() > m.start()]
+    assert got == want
