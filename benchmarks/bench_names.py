@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -30,20 +31,41 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data") / "names_eval.jsonl"
+CHAT = Path(__file__).with_name("data") / "names_eval_chat.txt"
 BASELINE_REF = "90dd426"
 
 
-def rows(split: str) -> list[dict[str, object]]:
-    out = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+def chat_rows() -> list[dict[str, object]]:
+    """``names_eval_chat.txt``: names in [ ], lines without one are hard negatives; data lines numbered from 0,
+    even ones the validation (dev) half, odd ones the test half (the file's header fixes this protocol)."""
+    data = [x for x in CHAT.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    out: list[dict[str, object]] = []
+    for n, marked in enumerate(data):
+        text, spans = "", []
+        for part in re.split(r"(\[[^\]]+\])", marked):
+            if part.startswith("["):
+                spans.append([len(text), len(text) + len(part) - 2])
+                part = part[1:-1]
+            text += part
+        kind = "name" if spans else "hard_negative"
+        out.append({"split": "validation" if n % 2 == 0 else "test", "kind": kind, "text": text, "names": spans})
+    return out
+
+
+def rows(split: str, which: str = "names") -> list[dict[str, object]]:
+    if which == "chat":
+        out = chat_rows()
+    else:
+        out = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     return [r for r in out if split == "all" or r["split"] == split]
 
 
-def measure(split: str, rounds: int) -> dict[str, float]:
+def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
     """Runs in whichever lingxi is importable: scores the split and times find_pii."""
     from lingxi.context.sample import sample_events
     from lingxi.privacy.pii import find_pii
 
-    data = rows(split)
+    data = rows(split, which)
     tp = fp = fn = over = 0
     flagged = negatives = 0
     for r in data:
@@ -56,7 +78,7 @@ def measure(split: str, rounds: int) -> dict[str, float]:
         if r["kind"] == "hard_negative":
             negatives += 1
             flagged += bool(got)
-    texts = [str(r["text"]) for r in rows("all")] * 20
+    texts = [str(r["text"]) for r in rows("all", which)] * 20
     events = [e.search_text() for e in sample_events()] * 20
     speed = {}
     for label, corpus in (("eval", texts), ("events", events)):
@@ -83,14 +105,14 @@ def measure(split: str, rounds: int) -> dict[str, float]:
     }
 
 
-def baseline(ref: str, split: str, rounds: int) -> dict[str, float]:
+def baseline(ref: str, split: str, rounds: int, which: str) -> dict[str, float]:
     """Extract ``src/`` at ``ref`` and run :func:`measure` there in a fresh interpreter."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="lingxi-base-") as tmp:
         with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
         env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
-        cmd = [sys.executable, __file__, "--inner", "--split", split, "--rounds", str(rounds)]
+        cmd = [sys.executable, __file__, "--inner", "--split", split, "--rounds", str(rounds), "--set", which]
         done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
     return dict(json.loads(done.stdout.splitlines()[-1]))
 
@@ -99,6 +121,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="test", choices=("validation", "test", "all"))
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--set", default="names", choices=("names", "chat"), help="names_eval.jsonl or names_eval_chat.txt")
     ap.add_argument("--baseline-ref", default=BASELINE_REF)
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--model", choices=("home", "seed"), default="home", help="built resource in LINGXI_HOME, or seed")
@@ -107,14 +130,14 @@ def main() -> None:
     if args.model == "seed":
         os.environ["LINGXI_HOME"] = tempfile.mkdtemp(prefix="lingxi-seed-")
     if args.inner:
-        print(json.dumps(measure(args.split, args.rounds)))
+        print(json.dumps(measure(args.split, args.rounds, args.set)))
         return
-    after = measure(args.split, args.rounds)
-    before = None if args.no_baseline else baseline(args.baseline_ref, args.split, args.rounds)
+    after = measure(args.split, args.rounds, args.set)
+    before = None if args.no_baseline else baseline(args.baseline_ref, args.split, args.rounds, args.set)
     from lingxi.privacy.names_model import model_for
 
     print(
-        f"split: {args.split}; {after['sentences']:.0f} sentences, {after['gold']:.0f} name spans, "
+        f"set: {args.set}; split: {args.split}; {after['sentences']:.0f} sentences, {after['gold']:.0f} name spans, "
         f"{after['negatives']:.0f} hard negatives; name model: {model_for().source}"
     )
     print(f"{'':<24}{'before':>10}{'after':>10}")

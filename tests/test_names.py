@@ -89,10 +89,32 @@ def test_cue_families_find_names(seed: NameModel, text: str, want: list[str]) ->
         "乐刻健身(古翠路店)本周课程已更新",
         "公司总结会在三楼",
         "工作日全天营业",
+        "江边的快递柜满了",  # 的 + something a person has does not make a word a name
+        "孙子今年上小学了",
     ],
 )
 def test_ordinary_words_starting_with_a_surname_are_not_names(seed: NameModel, text: str) -> None:
     assert names(text, seed) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a compound surname is rare but seldom anything else
+        ("请上官敏回个电话", ["上官敏"]),
+        ("这份报告是慕容雯写的", ["慕容雯"]),
+        # shift and prize labels are roles
+        ("早班钱立伟，晚班蔡晴", ["钱立伟", "蔡晴"]),
+        ("特等奖得主：邱子涵", ["邱子涵"]),
+        # a third character that is a cue or starts a word ends the name before it
+        ("孔晴回宿舍了", ["孔晴"]),
+        # a title after a two-character name belongs to the full name, not to its second character
+        ("吕苗同学，请到办公室来", ["吕苗"]),
+        ("葛师兄明天答辩", ["葛"]),
+    ],
+)
+def test_compounds_roles_and_name_ends(seed: NameModel, text: str, want: list[str]) -> None:
+    assert names(text, seed) == want
 
 
 def test_redaction_uses_the_placeholder_form(seed: NameModel) -> None:

@@ -7,10 +7,11 @@ See :mod:`lingxi.privacy.pii` for why they are hand-written and how they run. Pa
 from __future__ import annotations
 
 import re
+import string
 
 from lingxi.privacy import pii_words as words
 from lingxi.privacy.pii_checks import has_digit_or_sep, is_bank_card, is_id15, is_id18, is_plate, one_separator
-from lingxi.privacy.pii_types import Keywords, Recognizer, predicate
+from lingxi.privacy.pii_types import Keywords, Recognizer, RegexGate, predicate
 
 
 def _cjk_except(stop: str) -> str:
@@ -27,7 +28,13 @@ def _cjk_except(stop: str) -> str:
 # --- addresses ----------------------------------------------------------------------------------------
 
 _PLACE = f"[{_cjk_except('在到是住寄送址的了我你他她们与及请把给从去来往为就也还很要想帮找、')}]"
-_ADDRESS = re.compile(
+# Every part of an address starts with a digit or letter (building, unit, room, a numbered road), or is
+# place characters whose last one, at most 10 characters on, is one of these (the last characters of 省, 自治区,
+# 市, 街道, 胡同, 小区, 广场…). A position with neither can only give the empty match, so the lookahead below
+# rejects it before the nine optional groups are tried there: the same non-empty matches, found faster.
+_PART_ENDS = "省区市州盟县旗道镇乡街路巷同弄园府里庄村苑寓厦场城"
+ADDRESS_LOOKAHEAD = rf"(?=[0-9A-Za-z]|{_PLACE}{{0,10}}[{_PART_ENDS}])"
+ADDRESS_BODY = (
     rf"(?P<prov>{_PLACE}{{2,6}}?(?:省|自治区))?"
     rf"(?P<city>{_PLACE}{{1,6}}?(?:市|自治州|地区|盟))?"
     rf"(?P<dist>{_PLACE}{{1,6}}?(?:区|县|旗))?"
@@ -38,8 +45,12 @@ _ADDRESS = re.compile(
     r"(?P<unit>[0-9]{1,2}单元)?"
     r"(?P<room>[0-9]{3,5}(?:室|房)?(?![0-9]))?"
 )
+_ADDRESS = re.compile(ADDRESS_LOOKAHEAD + ADDRESS_BODY)
 # Every address _address accepts has a house-level part after a digit, or 市/区/县… then a road.
-_ADDRESS_GATE = re.compile(r"[0-9](?:号|弄|栋|幢|座|单元|室|房)|[省市区县镇乡][^，。！？\s]{0,12}?(?:路|街|巷|弄|胡同)")
+_ADDRESS_GATE = RegexGate(
+    r"[0-9](?:号|弄|栋|幢|座|单元|室|房)|[省市区县镇乡][^，。！？\s]{0,12}?(?:路|街|巷|弄|胡同)",
+    "0123456789省市区县镇乡",  # each match has a digit or one of these
+)
 _ADMIN = ("prov", "city", "dist", "town")
 _DETAIL = ("num", "comm", "bldg", "unit", "room")
 
@@ -66,7 +77,7 @@ def _address(m: re.Match[str], s: int, e: int) -> tuple[int, int] | None:
 
 _B = r"(?<![0-9A-Za-z])"  # boundaries: digit runs must not continue into more digits or letters
 _E = r"(?![0-9A-Za-z])"
-_DIGITS = re.compile(r"[0-9]{4}")  # every digit-based type has a run of four somewhere, separators or not
+_DIGITS = RegexGate(r"[0-9]{4}", "0123456789")  # every digit-based type has a run of four, separators or not
 _SEP = "[ .-]?"  # an optional separator between digits (normalize() made every space and dash one of these)
 _MOBILE = rf"1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
 _EMAIL = (
@@ -186,7 +197,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         ),
         70,
         predicate(is_plate),
-        gate=re.compile(f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}]"),
+        gate=RegexGate(f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}]", string.ascii_letters),  # the letter is rarer
     ),
     Recognizer(
         "微信号",

@@ -29,9 +29,22 @@ class Span:
 
 
 class Gate(Protocol):
-    """A cheap prefilter: ``re.Pattern`` or :class:`Keywords`."""
+    """A cheap prefilter: ``re.Pattern``, :class:`Keywords` or :class:`RegexGate`.
+
+    A gate that also has ``firsts`` (characters at least one of which every match of it contains) can join
+    the one character-class search that skips every gate at once when none of them can match.
+    """
 
     def search(self, text: str, /) -> object: ...
+
+
+class RegexGate:
+    """A regular-expression gate that declares ``firsts``: every match contains one of these characters."""
+
+    def __init__(self, pattern: str, firsts: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.firsts = frozenset(firsts)
+        self.search = self.pattern.search  # bound once: a gate is called for nearly every text
 
 
 @dataclass(frozen=True)
@@ -57,9 +70,12 @@ class Keywords:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
+        firsts = set()
         for w in words:
             self._automaton.add_word(w, w)
+            firsts.add(w[0])
         self._automaton.make_automaton()
+        self.firsts = frozenset(firsts)  # every word found starts with one of these
 
     def search(self, text: str) -> bool:
         return next(self._automaton.iter(text), None) is not None
