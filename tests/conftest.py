@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 from numpy.typing import NDArray
 
 from fake_openai import bigram_vector
@@ -18,6 +19,11 @@ from lingxi import Lingxi
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, Usage
 from lingxi.models.embed_base import EmbedderInfo, normalize
 from lingxi.privacy.crypto import Vault
+
+# Property tests check behaviour, never speed: no per-example deadline (Hypothesis' default 200 ms fails on a
+# fully loaded machine, which the suite must survive).
+settings.register_profile("lingxi", deadline=None)
+settings.load_profile("lingxi")
 
 
 class ScriptedModel:
