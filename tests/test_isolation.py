@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lingxi import Lingxi
+from lingxi.config import ServerSettings, Settings
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 
@@ -120,7 +121,9 @@ def _user_bearing(spec: dict[str, Any]) -> set[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, dict[str, str]]]:
     """Two apps (A: a1, a2; B: b1), each user with consent and events; credentials by name."""
-    lx = Lingxi(tmp_path_factory.mktemp("iso") / "home")
+    # rate limits off the table: each attacker calls every route in a burst, and a 429 is not what this tests
+    unlimited = ServerSettings(key_rate_per_s=1e6, key_burst=10**6, user_rate_per_s=1e6, user_burst=10**6)
+    lx = Lingxi(settings=Settings(home=tmp_path_factory.mktemp("iso") / "home", server=unlimited))
     keys = KeyStore(lx.db, load_secret(lx.settings.home))
     _, key_a = keys.create("app-a", ["features", "events"])
     _, key_b = keys.create("app-b", ["features", "events"])
