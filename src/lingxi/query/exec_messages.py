@@ -12,7 +12,7 @@ from lingxi.context.entities import contacts, effective_messages
 from lingxi.context.events import BrowseEvent, MessageEvent
 from lingxi.query.answer import Facts, local
 from lingxi.query.execute import Context, in_window, matches, span
-from lingxi.query.plan import Plan
+from lingxi.query.plan import Filters, Plan
 
 __all__ = ["browse_answer", "counterpart_names", "messages_answer"]
 
@@ -38,6 +38,7 @@ def _line(m: MessageEvent, tz: str) -> str:
 
 def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
     app_terms = ctx.table.terms(plan.include.app) if plan.include.app else ()
+    named = Filters(categories=plan.include.categories, merchants=plan.include.merchants)  # 「说过电影」
     pool = [
         m
         for m in effective_messages(ctx.events, ctx.now_ms)
@@ -45,6 +46,7 @@ def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
         and all(w in m.text for w in plan.include.text)
         and not any(w in m.text for w in plan.exclude.text)
         and (not plan.include.app or any(t in f"{m.source_app} {m.conversation_name}" for t in app_terms))
+        and matches(m.text, named, plan.exclude, ctx.table)
     ]
     who = plan.include.counterpart
     if not who:

@@ -21,7 +21,9 @@ Operation = Literal["count", "sum", "average", "min", "max", "first", "last", "l
 #: What the question is about: money out/in, orders (entities), messages, calendar entries, browsing history.
 Subject = Literal["payment", "order", "message", "calendar", "browse"]
 #: For ``field``: which attribute of the one entity found.
-FieldName = Literal["", "amount", "status", "eta", "time", "location", "merchant", "sender", "text", "items"]
+FieldName = Literal[
+    "", "amount", "status", "eta", "time", "location", "merchant", "sender", "text", "items", "attendees"
+]
 
 KIND_SCOPES: dict[Subject, frozenset[Scope]] = {
     "payment": frozenset({Scope.PAYMENTS}),
