@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ASKING", "COUNTED", "FIELD_CUES", "ORDER_CUES", "SEPARABLE", "WH", "YES_NO", "join_separable"]
+__all__ = ["ASKING", "COUNTED", "FIELD_CUES", "LIST_CUES", "ORDER_CUES", "SEPARABLE", "WH", "YES_NO", "join_separable"]
 
 #: (cue, field): the first cue found decides; longer, more specific cues come first.
 FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -38,7 +38,11 @@ FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"买了(?:啥|什么)|买的(?:啥|什么)|买(?:啥|什么)了"), "items"),
 )
 #: Cues that make the question about an order (delivery words).
-ORDER_CUES = re.compile(r"到哪|单号|快递|物流|发货|签收|到了(?:吗|没)|到没到|(?:哪天|几号|什么时候|啥时候).{0,2}到")
+ORDER_CUES = re.compile(
+    r"下了.{0,4}单|到哪|单号|快递|物流|发货|签收|到了(?:吗|没)|到没到|(?:哪天|几号|什么时候|啥时候).{0,2}到"
+)
+#: Asking for every match (「哪些店」「都有哪些」「列出」): a list, even where a field cue also occurs.
+LIST_CUES = re.compile(r"(?:在)?哪些(?:店|家|地方|商家|东西)?|列出|列一下|都有哪")
 #: Question words: with one of them, a trailing 「吗」 does not make a yes/no question (「知道他几点到吗」 asks 几点).
 WH = re.compile(r"什么|啥|哪|几|多少|谁|怎么")
 YES_NO = re.compile(r"(?:吗|么|没有|了没|过没|没)[？?。!！\s]*$")
@@ -53,7 +57,8 @@ _SPLIT = [
 ASKING = frozenset(
     (  # noqa: SIM905 (a word list reads better as text)
         "哪些 有哪些 都有 列出 列一下 列举 明细 是不是 是否 去过 吃过 喝过 买过 用过 点过 坐过 打过 来过 有过 "
-        "上面 方面 产品 东西 啥 了没 没有 记录 清单 花销 哪家 开销 费用 一共 共计"
+        "上面 方面 产品 东西 啥 了没 没有 记录 清单 花销 哪家 开销 费用 一共 共计 "
+        "那件 这件 那个 这个 那台 这台 那双 这双"
     ).split()
 )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from lingxi.query.cues import ASKING, COUNTED, FIELD_CUES, ORDER_CUES, WH, YES_NO, join_separable
+from lingxi.query.cues import ASKING, COUNTED, FIELD_CUES, LIST_CUES, ORDER_CUES, WH, YES_NO, join_separable
 from lingxi.query.plan import Filters, Operation, Plan, Subject
 from lingxi.query.synonyms import APPS, PAY_CHANNELS, Synonyms
 from lingxi.query.windows import parse_window
@@ -35,11 +35,13 @@ _ORDER = re.compile(
     ORDER_CUES.pattern
     + r"|到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号"
 )
-_CALENDAR = re.compile(r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|行程|约了")
+_CALENDAR = re.compile(
+    r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|啥安排|行程|约了|的会(?![员计])"
+)
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
 _SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊")
 _BROWSE = re.compile(r"浏览|看过|逛过|逛了")
-_MEETING = re.compile(r"个会|场会|开会|有会|会议")  # a meeting, not any calendar entry
+_MEETING = re.compile(r"个会|场会|开会|有会|会议|的会(?![员计])")  # a meeting, not any calendar entry
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
 _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
     (re.compile(r"第一次|第一笔|第一单|第一条|最早"), "first"),
@@ -59,7 +61,7 @@ _EXCLUDE = re.compile(
     r"[（(]?(?:不含|不包含|不包括|不算|除了|除去|排除|去掉|刨除)(.+?)(?:以外|之外|外)?(?:[）)]|[，,。？?]|的|$)"
 )
 _EXCLUDE_AFTER = re.compile(r"[（(]?([^，,。？?（()）]{1,8}?)(?:除外|不算)[）)]?")
-_TO_ME = re.compile(r"([^\s，,。？?我谁]{1,6}?)(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)")
+_TO_ME = re.compile(r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)")
 _GROUP = re.compile(r"([^\s，,。？?在]{1,6}群)(?:里|中|上)?")
 _TO = re.compile(r"我.{0,3}?(?:给|跟|对|和|向)(\S{1,6}?)(?:说|讲|发|聊|回)")
 _WITH = re.compile(r"(?:跟|和|与|同)(\S{1,6}?)(?:的)?(?:聊|说|讲|对话|消息|聊天)")
@@ -181,17 +183,18 @@ def _exclusions(q: str, table: Synonyms, subject: Subject) -> tuple[str, Filters
     return q, out
 
 
-def _counterpart(q: str) -> tuple[str, bool]:
-    """Who the messages are with, and whether only the user's own (「我跟妈妈说了什么」)."""
+def _counterpart(q: str) -> tuple[str, bool, str]:
+    """Who the messages are with, whether only the user's own (「我跟妈妈说了什么」), and the words that said so."""
     if m := _TO_ME.search(q):
-        return m[1], False  # 「赵磊给我发了几条」: what they sent the user
+        return m[1], False, m[0]  # 「赵磊给我发了几条」: what they sent the user
     if m := _TO.search(q):
-        return m[1], True
+        return m[1], True, m[1]
     if m := _WITH.search(q):
-        return m[1], False
+        return m[1], False, m[1]
     if "谁" not in q and (m := _FROM.search(q)) and m[1] not in ("有人", "大家", "别人", "他们", "有谁"):
-        return m[1].removesuffix("都").removesuffix("有没有"), False
-    return "", False
+        who = m[1].removesuffix("都").removesuffix("有没有")
+        return who, False, who
+    return "", False, ""
 
 
 def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan | None = None) -> Plan:
@@ -216,6 +219,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         )
     subject = _subject(rest, table)
     cue_field, cue = _cue(rest)
+    if (listed := LIST_CUES.search(rest)) and cue_field != "attendees":
+        cue_field, cue = "", listed[0]  # 「在哪些店喝过奶茶」: every match, not one field
     op = _operation(rest, subject, cue_field)
     rest = rest.replace(cue, " ", 1) if cue else rest  # 「几点」「在哪」 ask; they name nothing to match
     rest, exclude = _exclusions(rest, table, subject)
@@ -233,9 +238,9 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         counterpart, rest = m[1], rest.replace(m[0], " ", 1)  # 「产品群里都聊了什么」: the group's messages
     if subject == "message" and not counterpart:
         rest = re.sub(r"在?群(?:里|中|聊里?)", " ", rest)  # 「在群里说」: some group, named by no one
-        counterpart, sent_by_me = _counterpart(rest)
+        counterpart, sent_by_me, said = _counterpart(rest)
         if counterpart:
-            rest = rest.replace(counterpart, " ", 1)
+            rest = rest.replace(said, " ", 1)
         if m := _WHO_SAID.search(rest):
             rest = m[1]
         else:
