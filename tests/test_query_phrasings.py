@@ -229,3 +229,26 @@ def test_the_set_covers_every_weak_shape_with_many_phrasings() -> None:
     shapes = [r[0] for r in CASES]
     assert len(CASES) >= 120
     assert all(shapes.count(s) >= 15 for s in ("field", "exists", "who_said", "count", "category_spend", "list"))
+
+
+def test_a_long_list_cites_every_match_not_only_the_lines_shown() -> None:
+    from lingxi.context.events import MessageEvent
+    from query_user_lin import USER, ms
+
+    more = [
+        MessageEvent(
+            event_id=f"z{i}",
+            user_id=USER,
+            ts=ms(11, 10, 9, i),
+            source_app="微信",
+            conversation_id="c-赵磊",
+            conversation_name="赵磊",
+            sender="赵磊",
+            direction="in",
+            text=f"第{i}条",
+        )
+        for i in range(12)
+    ]
+    facts = execute(parse("赵磊发过哪些消息", NOW, TZ, TABLE), Context([*events(), *more], NOW, TZ, TABLE))
+    assert facts.numbers["count"] == 14 and len(facts.lines) == 11  # a head line and the newest ten
+    assert set(facts.citations) == {"m2", "m7", *(f"z{i}" for i in range(12))}

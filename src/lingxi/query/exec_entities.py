@@ -120,8 +120,10 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         facts.numbers["count"] = len(inside)
         facts.lines.append(f"{when}匹配的订单共 {len(inside)} 个：")
     inside.sort(key=lambda o: o.status in SETTLED)  # still on its way first (stable: newest first within)
-    for o in inside[: SHOWN if "count" in facts.numbers else 3]:
+    for o in inside[: SHOWN if listing else 3]:
         facts.add(_order_line(o, ctx.tz, facts), _order_cites(o, by_id))
+    for o in inside[SHOWN:] if listing else ():  # counted, so cited, though not shown
+        facts.cite(_order_cites(o, by_id))
     return facts
 
 
@@ -179,6 +181,8 @@ def calendar_answer(plan: Plan, ctx: Context) -> Facts:
         facts.lines.append(f"{label}{what}共有 {len(live)} 个日程：" if live else f"{label}没有{what}日程。")
     for c in live[:20]:
         facts.add(_entry_line(c, ctx.tz), _cite(c, by_id))
+    for c in live[20:]:  # counted, so cited, though not shown
+        facts.cite(_cite(c, by_id))
     if op == "free_busy" and w is not None:  # why a slot that was taken is free now
         gone = [c for c in entries if c.status == "cancelled" and c.start_ts < end and c.end_ts > start]
         moved = [

@@ -89,6 +89,7 @@ def messages_answer(plan: Plan, ctx: Context) -> Facts:
         head = f"{when}{subject}消息共 {len(found)} 条"
         facts.lines.append(head + (f"，最近 {SHOWN} 条：" if len(found) > SHOWN else "："))
         shown = found[-SHOWN:]
+        facts.cite(found[:-SHOWN])  # not shown, but the count rests on them too
     for m in shown:
         facts.add(_line(m, ctx.tz), [m])
     return facts
