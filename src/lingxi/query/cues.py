@@ -16,7 +16,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ASKING", "COUNTED", "FIELD_CUES", "LIST_CUES", "ORDER_CUES", "SEPARABLE", "WH", "YES_NO", "join_separable"]
+__all__ = [
+    "ASKING",
+    "COUNTED",
+    "DEMONSTRATIVE",
+    "FIELD_CUES",
+    "LIST_CUES",
+    "ORDER_CUES",
+    "SEPARABLE",
+    "WH",
+    "YES_NO",
+    "join_separable",
+]
 
 #: (cue, field): the first cue found decides; longer, more specific cues come first.
 FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -24,13 +35,18 @@ FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"预计.{0,4}(?:到|送达)|预计"), "eta"),
     (re.compile(r"(?:快递|运单|物流)?单号|哪家快递|什么快递|快递公司"), "status"),
     (
-        re.compile(r"到哪(?:了|里|儿)?|现在(?:是)?什么状态|什么状态|状态|发货了?|到了(?:吗|没有?)|签收了?|到没到"),
+        re.compile(
+            r"怎么样了|什么情况|到哪(?:了|里|儿)?|现在(?:是)?什么状态|什么状态|状态|发货了?|到了(?:吗|没有?)|签收了?|到没到"
+        ),
         "status",
     ),
     (re.compile(r"(?:有)?谁(?:参加|参与|出席|来)|有哪些人|和谁一起|跟谁一起|参会的?人"), "attendees"),
     (re.compile(r"还开吗|取消了?(?:吗|没有?)|还(?:去|有)吗"), "status"),
     (re.compile(r"(?:是)?在?哪(?:家|个)(?:店|影院|电影院|超市|餐厅|饭店|商家)|(?:是)?在?哪家|什么店"), "merchant"),
-    (re.compile(r"(?:是)?在哪(?:里|儿|开|个会议室|个地方)?|什么地方|地点|哪个会议室"), "location"),
+    (
+        re.compile(r"(?:约|定|开|办|是)?在哪(?:里|儿|开|个会议室|个地方)?|什么地方|地点|哪个会议室|几楼|几层|哪层"),
+        "location",
+    ),
     (
         re.compile(r"(?:改到|挪到|换到|定在|是)?(?:几点|哪天|哪一天|几号|什么时候|啥时候)(?:开始|的|了)?|几点开始"),
         "time",
@@ -43,6 +59,8 @@ ORDER_CUES = re.compile(
 )
 #: Asking for every match (「哪些店」「都有哪些」「列出」): a list, even where a field cue also occurs.
 LIST_CUES = re.compile(r"(?:在)?哪些(?:店|家|地方|商家|东西)?|列出|列一下|都有哪")
+#: 「那顿饭」「这单」「那笔」: pointing at one thing, naming nothing to match.
+DEMONSTRATIVE = re.compile(r"[那这哪](?:个|件|单|笔|顿|次|场|台|双|条|家|趟)")
 #: Question words: with one of them, a trailing 「吗」 does not make a yes/no question (「知道他几点到吗」 asks 几点).
 WH = re.compile(r"什么|啥|哪|几|多少|谁|怎么")
 YES_NO = re.compile(r"(?:吗|么|没有|了没|过没|没)[？?。!！\s]*$")
@@ -58,7 +76,7 @@ ASKING = frozenset(
     (  # noqa: SIM905 (a word list reads better as text)
         "哪些 有哪些 都有 列出 列一下 列举 明细 是不是 是否 去过 吃过 喝过 买过 用过 点过 坐过 打过 来过 有过 "
         "上面 方面 产品 东西 啥 了没 没有 记录 清单 花销 哪家 开销 费用 一共 共计 "
-        "那件 这件 那个 这个 那台 这台 那双 这双"
+        "交了 打了 喝了 吃了 买了 用了 点了 坐了 看了"
     ).split()
 )
 

@@ -48,6 +48,7 @@ def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
         and (not plan.include.app or any(t in f"{m.source_app} {m.conversation_name}" for t in app_terms))
         and matches(m.text, named, plan.exclude, ctx.table)
     ]
+    pool = [m for m in pool if m.direction == "in"] if plan.to_me else pool
     who = plan.include.counterpart
     if not who:
         return pool

@@ -19,7 +19,17 @@ from __future__ import annotations
 
 import re
 
-from lingxi.query.cues import ASKING, COUNTED, FIELD_CUES, LIST_CUES, ORDER_CUES, WH, YES_NO, join_separable
+from lingxi.query.cues import (
+    ASKING,
+    COUNTED,
+    DEMONSTRATIVE,
+    FIELD_CUES,
+    LIST_CUES,
+    ORDER_CUES,
+    WH,
+    YES_NO,
+    join_separable,
+)
 from lingxi.query.plan import Filters, Operation, Plan, Subject
 from lingxi.query.synonyms import APPS, PAY_CHANNELS, Synonyms
 from lingxi.query.windows import parse_window
@@ -33,10 +43,11 @@ _MONEY = re.compile(
 _INCOME = re.compile(r"收入|收到.{0,4}(?:钱|转账|红包)|进账")
 _ORDER = re.compile(
     ORDER_CUES.pattern
+    + r"|买东西|买(?:啥|什么)"
     + r"|到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号"
 )
 _CALENDAR = re.compile(
-    r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|啥安排|行程|约了|的会(?![员计])"
+    r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|啥安排|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
 )
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
 _SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊")
@@ -61,7 +72,10 @@ _EXCLUDE = re.compile(
     r"[（(]?(?:不含|不包含|不包括|不算|除了|除去|排除|去掉|刨除)(.+?)(?:以外|之外|外)?(?:[）)]|[，,。？?]|的|$)"
 )
 _EXCLUDE_AFTER = re.compile(r"[（(]?([^，,。？?（()）]{1,8}?)(?:除外|不算)[）)]?")
-_TO_ME = re.compile(r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)")
+_TO_ME = re.compile(
+    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)|找(?:过|了)?我)"
+)
+_WHO_TO_ME = re.compile(r"谁(?:给|跟|对|向|找)(?:过|了)?我")  # 「谁给我发过消息」: only what others sent
 _GROUP = re.compile(r"([^\s，,。？?在]{1,6}群)(?:里|中|上)?")
 _TO = re.compile(r"我.{0,3}?(?:给|跟|对|和|向)(\S{1,6}?)(?:说|讲|发|聊|回)")
 _WITH = re.compile(r"(?:跟|和|与|同)(\S{1,6}?)(?:的)?(?:聊|说|讲|对话|消息|聊天)")
@@ -224,6 +238,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     op = _operation(rest, subject, cue_field)
     rest = rest.replace(cue, " ", 1) if cue else rest  # 「几点」「在哪」 ask; they name nothing to match
     rest, exclude = _exclusions(rest, table, subject)
+    rest = DEMONSTRATIVE.sub(" ", rest)
+    to_me = subject == "message" and bool(_WHO_TO_ME.search(rest))
     for pattern, _ in _OPS:  # 「几单」「最贵的一笔」 say the operation, not what to match
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"谁(?:给|跟|对|和|找)?我?", " ", rest) if "谁" in rest and not _WHO_SAID.search(rest) else rest
@@ -271,6 +287,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         exclude=_clip(exclude),
         direction="in" if subject == "payment" and _INCOME.search(question) else "out",
         sent_by_me=sent_by_me,
+        to_me=to_me,
         time=window.phrase[:24] if window else "",
         window=window,
         what=what[:24],
