@@ -23,6 +23,7 @@ __all__ = [
     "FIELD_CUES",
     "LIST_CUES",
     "ORDER_CUES",
+    "PENDING",
     "SEPARABLE",
     "WH",
     "YES_NO",
@@ -61,6 +62,8 @@ ORDER_CUES = re.compile(
 LIST_CUES = re.compile(r"(?:在)?哪些(?:店|家|地方|商家|东西)?|列出|列一下|都有哪")
 #: 「那顿饭」「这单」「那笔」: pointing at one thing, naming nothing to match.
 DEMONSTRATIVE = re.compile(r"[那这哪](?:个|件|单|笔|顿|次|场|台|双|条|家|趟)")
+#: Orders still on their way: 「还没到的快递」「哪些在路上」.
+PENDING = re.compile(r"还?没(?:到|收到|送到|签收)|未签收|在路上|还在运")
 #: Question words: with one of them, a trailing 「吗」 does not make a yes/no question (「知道他几点到吗」 asks 几点).
 WH = re.compile(r"什么|啥|哪|几|多少|谁|怎么")
 YES_NO = re.compile(r"(?:吗|么|没有|了没|过没|没)[？?。!！\s]*$")

@@ -73,13 +73,15 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         o
         for o in orders(ctx.events, ctx.now_ms)
         if matches(
-            f"{o.platform} {o.source_app} " + " ".join(f"{i.brand}{i.name} {i.category}" for i in o.items),
+            f"{o.platform} {o.source_app} {o.carrier} {o.tracking_no} "  # 「中通那个快递」
+            + " ".join(f"{i.brand}{i.name} {i.category}" for i in o.items),
             plan.include,
             plan.exclude,
             ctx.table,
             app_text=f"{o.platform} {o.source_app}",
         )
     ]
+    every = [o for o in every if o.status not in SETTLED] if plan.pending else every  # 「还没到的快递」
     every.sort(key=lambda o: (o.placed_ts, o.order_id), reverse=True)  # newest first
     inside = [o for o in every if in_window(o.placed_ts, plan)]
     op, when = plan.operation, span(plan)

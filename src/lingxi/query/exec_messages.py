@@ -57,7 +57,9 @@ def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
     if plan.sent_by_me:
         return [m for m in in_conv if m.direction == "out"]
     said = [m for m in pool if m.direction == "in" and (any(n in m.sender for n in names) or m.relation == relation)]
-    return said or in_conv
+    if plan.to_me:  # what they said (in any conversation), else what came in from the conversation named
+        return said or [m for m in in_conv if m.direction == "in"]
+    return list({m.event_id: m for m in (*said, *in_conv)}.values())  # the conversation, both ways
 
 
 def messages_answer(plan: Plan, ctx: Context) -> Facts:

@@ -26,6 +26,7 @@ from lingxi.query.cues import (
     FIELD_CUES,
     LIST_CUES,
     ORDER_CUES,
+    PENDING,
     WH,
     YES_NO,
     join_separable,
@@ -47,7 +48,7 @@ _ORDER = re.compile(
     + r"|到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号"
 )
 _CALENDAR = re.compile(
-    r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|啥安排|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
+    r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|(?:有|个|啥|什么|哪些|的)安排|日程|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
 )
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
 _SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊")
@@ -197,18 +198,19 @@ def _exclusions(q: str, table: Synonyms, subject: Subject) -> tuple[str, Filters
     return q, out
 
 
-def _counterpart(q: str) -> tuple[str, bool, str]:
-    """Who the messages are with, whether only the user's own (「我跟妈妈说了什么」), and the words that said so."""
+def _counterpart(q: str) -> tuple[str, str, str]:
+    """Who the messages are with; which way (``out``: the user's own, 「我跟妈妈说了什么」; ``in``: what they
+    said; ``both``: the conversation, 「跟赵磊聊了什么」); and the words that said so."""
     if m := _TO_ME.search(q):
-        return m[1], False, m[0]  # 「赵磊给我发了几条」: what they sent the user
+        return m[1], "in", m[0]  # 「赵磊给我发了几条」: what they sent the user
     if m := _TO.search(q):
-        return m[1], True, m[1]
+        return m[1], "out", m[1]
     if m := _WITH.search(q):
-        return m[1], False, m[1]
+        return m[1], "both", m[1]
     if "谁" not in q and (m := _FROM.search(q)) and m[1] not in ("有人", "大家", "别人", "他们", "有谁"):
         who = m[1].removesuffix("都").removesuffix("有没有")
-        return who, False, who
-    return "", False, ""
+        return who, "in", who
+    return "", "both", ""
 
 
 def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan | None = None) -> Plan:
@@ -239,6 +241,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     rest = rest.replace(cue, " ", 1) if cue else rest  # 「几点」「在哪」 ask; they name nothing to match
     rest, exclude = _exclusions(rest, table, subject)
     rest = DEMONSTRATIVE.sub(" ", rest)
+    pending = subject == "order" and bool(PENDING.search(rest))
+    rest = PENDING.sub(" ", rest) if pending else rest
     to_me = subject == "message" and bool(_WHO_TO_ME.search(rest))
     for pattern, _ in _OPS:  # 「几单」「最贵的一笔」 say the operation, not what to match
         rest = pattern.sub(" ", rest)
@@ -254,7 +258,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         counterpart, rest = m[1], rest.replace(m[0], " ", 1)  # 「产品群里都聊了什么」: the group's messages
     if subject == "message" and not counterpart:
         rest = re.sub(r"在?群(?:里|中|聊里?)", " ", rest)  # 「在群里说」: some group, named by no one
-        counterpart, sent_by_me, said = _counterpart(rest)
+        counterpart, way, said = _counterpart(rest)
+        sent_by_me, to_me = way == "out", to_me or way == "in"
         if counterpart:
             rest = rest.replace(said, " ", 1)
         if m := _WHO_SAID.search(rest):
@@ -288,6 +293,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         direction="in" if subject == "payment" and _INCOME.search(question) else "out",
         sent_by_me=sent_by_me,
         to_me=to_me,
+        pending=pending,
         time=window.phrase[:24] if window else "",
         window=window,
         what=what[:24],
