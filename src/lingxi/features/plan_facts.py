@@ -16,7 +16,7 @@ from lingxi.context.consented import EventReader, readable_types
 from lingxi.context.entities import effective_messages
 from lingxi.context.events import Event, MessageEvent
 from lingxi.query.answer import Facts, local
-from lingxi.query.execute import TYPES, Context, execute
+from lingxi.query.execute import TYPES, Context, execute, subjects_read
 from lingxi.query.plan import Plan
 from lingxi.query.synonyms import Synonyms
 
@@ -33,7 +33,9 @@ _BY_TIME = frozenset(
 
 async def plan_facts(lx: Lingxi, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms) -> Facts:
     """Execute ``plan`` over the user's events as ``events`` (the consented view) lets us read them."""
-    types = TYPES[plan.subject]
+    types = list(
+        dict.fromkeys(t for s in subjects_read(plan) for t in TYPES[s])
+    )  # with the subjects it may fall back to
     windowed = [t for t in types if t in _BY_TIME] if plan.window else []
     pool = events.query(user_id, types=[t for t in types if t not in windowed], limit=READ_LIMIT)
     if windowed and plan.window:  # kinds that are not entities: only the window's events are needed

@@ -21,7 +21,7 @@ from lingxi.query.answer import Facts, local, mean_fen, yuan
 from lingxi.query.plan import Filters, Plan
 from lingxi.query.synonyms import Synonyms
 
-__all__ = ["TYPES", "Context", "execute", "matches"]
+__all__ = ["TYPES", "Context", "execute", "matches", "subjects_read"]
 
 #: The event types each subject needs (entities need their updates and, for payments, the orders they paid).
 TYPES: dict[str, tuple[str, ...]] = {
@@ -173,6 +173,18 @@ PORTABLE = frozenset({"field", "exists", "list", "first", "last"})
 ENTITY_FIELDS = frozenset({"time", "location", "attendees", "status", "eta"})
 
 
+def _named(plan: Plan) -> bool:
+    return not (plan.include.empty() or (plan.include.app and not plan.include.text))
+
+
+def subjects_read(plan: Plan) -> tuple[str, ...]:
+    """The subjects whose events :func:`execute` may look at for ``plan``: its own, and the alternates it may
+    fall back to (the caller reads their events through the consented view: never a kind not consented to)."""
+    if not _named(plan) or (plan.operation not in PORTABLE and plan.subject != "message"):
+        return (plan.subject,)
+    return (plan.subject, *ALTERNATES.get(plan.subject, ()))
+
+
 def _moved(plan: Plan, subject: str) -> Plan:
     """``plan`` asked of ``subject`` instead: its words become what to match there."""
     inc = plan.include
@@ -201,7 +213,7 @@ def execute(plan: Plan, ctx: Context) -> Facts:
         "message": exec_messages.messages_answer,
         "browse": exec_messages.browse_answer,
     }
-    named = not (plan.include.empty() or (plan.include.app and not plan.include.text))
+    named = _named(plan)
     if plan.subject == "message" and plan.field in ENTITY_FIELDS and named:  # 「周会在哪开」: an entry's place
         for subject in ALTERNATES["message"]:
             moved = _moved(plan, subject)
