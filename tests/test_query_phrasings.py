@@ -7,6 +7,8 @@ count), and exact numbers where the shape has one. Gold worked out by hand from 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lingxi.query.execute import Context, execute
@@ -309,3 +311,17 @@ def test_a_long_list_cites_every_match_not_only_the_lines_shown() -> None:
     facts = execute(parse("赵磊发过哪些消息", NOW, TZ, TABLE), Context([*events(), *more], NOW, TZ, TABLE))
     assert facts.numbers["count"] == 14 and len(facts.lines) == 11  # a head line and the newest ten
     assert set(facts.citations) == {"m2", "m7", *(f"z{i}" for i in range(12))}
+
+
+def test_the_assistant_finds_an_entity_by_its_name_through_the_consented_view(lx: Any) -> None:
+    """「周会在哪开」 has no calendar cue: the assistant reads the calendar too (consented) and answers from it."""
+    from lingxi.privacy.consent import Scope
+    from query_user_lin import USER
+
+    lx.ingest(events())
+    lx.consents.grant(USER, Scope.MESSAGES, Scope.CALENDAR, Scope.SHOPPING, Scope.PAYMENTS)
+    reply = lx.assistant.ask(USER, "周会在哪开", now_ms=NOW)
+    assert "3楼会议室" in reply.text and reply.citations == ["k1"]
+    lx.consents.withdraw(USER, Scope.CALENDAR)  # no calendar consent: the calendar is not read
+    reply = lx.assistant.ask(USER, "周会在哪开", now_ms=NOW)
+    assert reply.citations == ["m1"]  # only the message that mentions it
