@@ -4,10 +4,12 @@ Four independent readings, each a small table, instead of one cue word choosing 
 
 * **subject** — money words (花/消费/多少钱/收到) → payments; delivery and order words → orders; 有空/日程/
   开会 → calendar; 说/聊/消息/提到 → messages; 浏览/看过 → browsing; anything else is a message search;
-* **operation** — 几次/多少笔 → count, 平均 → average, 最贵/最便宜 → max/min, 上一次/最近一次 → last,
-  第一次/最早 → first, 有没有 → exists, 花了多少 → sum; else list (or free/busy for 有空);
+* **operation** — 几/多少 + a measure word → count, 平均 → average, 最贵/最便宜 → max/min, 上一次 → last,
+  第一次/最早 → first, 有没有/是不是 → exists, a field cue (几点/在哪/哪天到, :mod:`lingxi.query.cues`) → field,
+  a yes/no ending (…了吗/…没有) → exists, 花了多少 → sum; else list (or free/busy for 有空);
 * **filters** — words of the synonym table (:mod:`lingxi.query.synonyms`) → categories, merchants or the app;
-  「跟X说」「X说了」 → the counterpart; the other content words (jieba) → what to match as said;
+  「跟X聊」(the conversation)「X说了」「X给我发」(what X said)「我跟X说」(what the user said) → the counterpart;
+  the other content words (jieba), without the cue words that only say how it is asked → what to match as said;
 * **exclusion** — 「不含X」「除了X」「X除外」 move X's words to ``exclude`` instead of reading X as the filter;
 * **time** — :func:`lingxi.query.windows.parse_window`.
 
