@@ -31,8 +31,13 @@ _BY_TIME = frozenset(
 )  # events of the needed kinds read per question (a year of a busy user's data)
 
 
-async def plan_facts(lx: Lingxi, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms) -> Facts:
-    """Execute ``plan`` over the user's events as ``events`` (the consented view) lets us read them."""
+async def plan_facts(
+    lx: Lingxi, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms, question: str = ""
+) -> Facts:
+    """Execute ``plan`` over the user's events as ``events`` (the consented view) lets us read them.
+
+    ``question`` (as asked) is what a search falls back to: the plan's words leave out the cue words
+    (「包裹放在哪」 keeps only 包裹), which a search by meaning still wants."""
     types = list(
         dict.fromkeys(t for s in subjects_read(plan) for t in TYPES[s])
     )  # with the subjects it may fall back to
@@ -42,15 +47,17 @@ async def plan_facts(lx: Lingxi, events: EventReader, user_id: str, plan: Plan, 
         w = plan.window
         pool += events.query(user_id, types=windowed, since_ms=w.start_ms, until_ms=w.end_ms, limit=READ_LIMIT)
     facts = execute(plan, Context(pool, now_ms, lx.settings.timezone, table))
-    wants_search = plan.subject == "message" and plan.operation == "list" and plan.include.text
+    wants_search = plan.subject == "message" and plan.operation in ("list", "exists", "field") and plan.include.text
     if wants_search and not facts.citations and not plan.include.counterpart and not plan.include.app:
-        found = await _search(lx, user_id, plan, pool, now_ms)
+        found = await _search(lx, user_id, plan, pool, now_ms, question)
         if found.citations:
             return found
     return facts
 
 
-async def _search(lx: Lingxi, user_id: str, plan: Plan, pool: Sequence[Event], now_ms: int) -> Facts:
+async def _search(
+    lx: Lingxi, user_id: str, plan: Plan, pool: Sequence[Event], now_ms: int, question: str = ""
+) -> Facts:
     """Messages the search index finds for the plan's words, as they now read."""
     facts = Facts()
     tz = lx.settings.timezone
@@ -59,7 +66,7 @@ async def _search(lx: Lingxi, user_id: str, plan: Plan, pool: Sequence[Event], n
     current = {m.event_id: m for m in effective_messages(pool, now_ms)}
     hits = await lx.retriever.asearch(
         user_id,
-        " ".join(plan.include.text),
+        question or " ".join(plan.include.text),
         types=["message"],
         since_ms=plan.window.start_ms if plan.window else None,
         until_ms=plan.window.end_ms if plan.window else None,
