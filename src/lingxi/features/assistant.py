@@ -115,7 +115,9 @@ class AssistantFeature:
         if self.facts is None:
             if self.preset is None and self.plan is not None:
                 table = self.lx.assistant.synonyms
-                self.preset = await plan_facts(self.lx, store, turn.user_id, self.plan, turn.now_ms, table)
+                self.preset = await plan_facts(
+                    self.lx, store, turn.user_id, self.plan, turn.now_ms, table, self.question
+                )
             self.facts = self.preset or Facts()
         return self.facts.events
 

@@ -16,7 +16,7 @@ from lingxi.context.consented import EventReader, readable_types
 from lingxi.context.entities import effective_messages
 from lingxi.context.events import Event, MessageEvent
 from lingxi.query.answer import Facts, local
-from lingxi.query.execute import TYPES, Context, execute
+from lingxi.query.execute import TYPES, Context, execute, subjects_read
 from lingxi.query.plan import Plan
 from lingxi.query.synonyms import Synonyms
 
@@ -31,24 +31,33 @@ _BY_TIME = frozenset(
 )  # events of the needed kinds read per question (a year of a busy user's data)
 
 
-async def plan_facts(lx: Lingxi, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms) -> Facts:
-    """Execute ``plan`` over the user's events as ``events`` (the consented view) lets us read them."""
-    types = TYPES[plan.subject]
+async def plan_facts(
+    lx: Lingxi, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms, question: str = ""
+) -> Facts:
+    """Execute ``plan`` over the user's events as ``events`` (the consented view) lets us read them.
+
+    ``question`` (as asked) is what a search falls back to: the plan's words leave out the cue words
+    (「包裹放在哪」 keeps only 包裹), which a search by meaning still wants."""
+    types = list(
+        dict.fromkeys(t for s in subjects_read(plan) for t in TYPES[s])
+    )  # with the subjects it may fall back to
     windowed = [t for t in types if t in _BY_TIME] if plan.window else []
     pool = events.query(user_id, types=[t for t in types if t not in windowed], limit=READ_LIMIT)
     if windowed and plan.window:  # kinds that are not entities: only the window's events are needed
         w = plan.window
         pool += events.query(user_id, types=windowed, since_ms=w.start_ms, until_ms=w.end_ms, limit=READ_LIMIT)
     facts = execute(plan, Context(pool, now_ms, lx.settings.timezone, table))
-    wants_search = plan.subject == "message" and plan.operation == "list" and plan.include.text
+    wants_search = plan.subject == "message" and plan.operation in ("list", "exists", "field") and plan.include.text
     if wants_search and not facts.citations and not plan.include.counterpart and not plan.include.app:
-        found = await _search(lx, user_id, plan, pool, now_ms)
+        found = await _search(lx, user_id, plan, pool, now_ms, question)
         if found.citations:
             return found
     return facts
 
 
-async def _search(lx: Lingxi, user_id: str, plan: Plan, pool: Sequence[Event], now_ms: int) -> Facts:
+async def _search(
+    lx: Lingxi, user_id: str, plan: Plan, pool: Sequence[Event], now_ms: int, question: str = ""
+) -> Facts:
     """Messages the search index finds for the plan's words, as they now read."""
     facts = Facts()
     tz = lx.settings.timezone
@@ -57,7 +66,7 @@ async def _search(lx: Lingxi, user_id: str, plan: Plan, pool: Sequence[Event], n
     current = {m.event_id: m for m in effective_messages(pool, now_ms)}
     hits = await lx.retriever.asearch(
         user_id,
-        " ".join(plan.include.text),
+        question or " ".join(plan.include.text),
         types=["message"],
         since_ms=plan.window.start_ms if plan.window else None,
         until_ms=plan.window.end_ms if plan.window else None,

@@ -30,6 +30,10 @@ class Facts:
     def add(self, line: str, events: Sequence[Event]) -> None:
         ids = [e.event_id for e in events]
         self.lines.append(line + "".join(f"[{i}]" for i in ids))
+        self.cite(events)
+
+    def cite(self, events: Sequence[Event]) -> None:
+        """Cite ``events`` without a line of their own: matches beyond those shown still made the count."""
         for e in events:
             if e.event_id not in self.citations:
                 self.citations.append(e.event_id)

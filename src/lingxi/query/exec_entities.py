@@ -16,6 +16,7 @@ from lingxi.query.plan import Plan
 __all__ = ["SETTLED", "STATUS_ZH", "calendar_answer", "eta_zh", "orders_answer"]
 
 #: Order statuses after which nothing more will arrive (no ETA to give, listed after those still on their way).
+SHOWN = 10  # orders listed at most (the count covers every match)
 SETTLED = frozenset({"delivered", "cancelled", "refunded"})
 STATUS_ZH = {
     "placed": "已下单",
@@ -72,13 +73,15 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         o
         for o in orders(ctx.events, ctx.now_ms)
         if matches(
-            f"{o.platform} {o.source_app} " + " ".join(f"{i.brand}{i.name} {i.category}" for i in o.items),
+            f"{o.platform} {o.source_app} {o.carrier} {o.tracking_no} "  # 「中通那个快递」
+            + " ".join(f"{i.brand}{i.name} {i.category}" for i in o.items),
             plan.include,
             plan.exclude,
             ctx.table,
             app_text=f"{o.platform} {o.source_app}",
         )
     ]
+    every = [o for o in every if o.status not in SETTLED] if plan.pending else every  # 「还没到的快递」
     every.sort(key=lambda o: (o.placed_ts, o.order_id), reverse=True)  # newest first
     inside = [o for o in every if in_window(o.placed_ts, plan)]
     op, when = plan.operation, span(plan)
@@ -108,22 +111,29 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
             _order_cites(pick, by_id),
         )
         return facts
-    if not inside and every and plan.window is not None:
+    listing = plan.field not in ("status", "eta") and (op == "list" or plan.field == "items")  # 「都买了什么」
+    if not inside and every and plan.window is not None and not listing:  # 「上周买的耳机到了吗」: the order
         facts.lines.append(f"{plan.window.phrase}没有找到匹配的订单，以下是最近的匹配订单：")
         inside = every
     if not inside:
         facts.lines.append("没有找到匹配的订单。")
         return facts
+    if listing:  # every matching order, each cited, counted
+        facts.numbers["count"] = len(inside)
+        facts.lines.append(f"{when}匹配的订单共 {len(inside)} 个：")
     inside.sort(key=lambda o: o.status in SETTLED)  # still on its way first (stable: newest first within)
-    for o in inside[:3]:
+    for o in inside[: SHOWN if listing else 3]:
         facts.add(_order_line(o, ctx.tz, facts), _order_cites(o, by_id))
+    for o in inside[SHOWN:] if listing else ():  # counted, so cited, though not shown
+        facts.cite(_order_cites(o, by_id))
     return facts
 
 
 def _entry_line(c: CalendarEntry, tz: str) -> str:
     where = f"，地点 {c.location}" if c.location else ""
-    note = "（待定）" if c.status == "tentative" else "（已改期）" if c.moved else ""
-    return f"- {local(c.start_ts, tz)}–{local(c.end_ts, tz, '%H:%M')} {c.title}{note}{where}"
+    who = f"，参加人 {'、'.join(c.attendees)}" if c.attendees else ""
+    note = {"tentative": "（待定）", "cancelled": "（已取消）"}.get(c.status, "（已改期）" if c.moved else "")
+    return f"- {local(c.start_ts, tz)}–{local(c.end_ts, tz, '%H:%M')} {c.title}{note}{where}{who}"
 
 
 def _cite(c: CalendarEntry, by_id: dict[str, Event]) -> list[Event]:
@@ -139,6 +149,7 @@ def calendar_answer(plan: Plan, ctx: Context) -> Facts:
         c
         for c in calendar_entries(ctx.events, ctx.now_ms)
         if all(w in f"{c.title} {c.location} {' '.join(c.attendees)}" for w in words)
+        and all(any(t in c.title for t in ctx.table.terms(k)) for k in plan.include.categories)
         and not any(w in c.title for w in plan.exclude.text + plan.exclude.categories)
     ]
     w = plan.window
@@ -150,7 +161,9 @@ def calendar_answer(plan: Plan, ctx: Context) -> Facts:
     what = f"「{'、'.join(words)}」" if words else ""
     label = f"{w.phrase}（{span_zh(start, end, ctx.tz)}）" if w else "接下来"
     op = plan.operation
-    if op in ("first", "last") or plan.field in ("location", "time"):
+    if op in ("first", "last", "field") or plan.field in ("location", "time", "attendees", "status"):
+        if not live and words and op == "field":  # 「季度汇报还开吗」: a named entry, cancelled, says so
+            live = [c for c in entries if c.status == "cancelled" and (w is None or start <= c.start_ts < end)]
         if not live:
             facts.lines.append(f"{label}没有找到{what or '匹配的'}日程。")
             return facts
@@ -167,9 +180,11 @@ def calendar_answer(plan: Plan, ctx: Context) -> Facts:
             f"{label}{'有' if live else '没有'}{what}日程" + (f"，共 {len(live)} 个：" if live else "。")
         )
     else:
-        facts.lines.append(f"{label}{what}共有 {len(live)} 个日程" + ("：" if live else "。"))
+        facts.lines.append(f"{label}{what}共有 {len(live)} 个日程：" if live else f"{label}没有{what}日程。")
     for c in live[:20]:
         facts.add(_entry_line(c, ctx.tz), _cite(c, by_id))
+    for c in live[20:]:  # counted, so cited, though not shown
+        facts.cite(_cite(c, by_id))
     if op == "free_busy" and w is not None:  # why a slot that was taken is free now
         gone = [c for c in entries if c.status == "cancelled" and c.start_ts < end and c.end_ts > start]
         moved = [

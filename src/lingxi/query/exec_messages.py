@@ -12,7 +12,7 @@ from lingxi.context.entities import contacts, effective_messages
 from lingxi.context.events import BrowseEvent, MessageEvent
 from lingxi.query.answer import Facts, local
 from lingxi.query.execute import Context, in_window, matches, span
-from lingxi.query.plan import Plan
+from lingxi.query.plan import Filters, Plan
 
 __all__ = ["browse_answer", "counterpart_names", "messages_answer"]
 
@@ -38,6 +38,7 @@ def _line(m: MessageEvent, tz: str) -> str:
 
 def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
     app_terms = ctx.table.terms(plan.include.app) if plan.include.app else ()
+    named = Filters(categories=plan.include.categories, merchants=plan.include.merchants)  # 「说过电影」
     pool = [
         m
         for m in effective_messages(ctx.events, ctx.now_ms)
@@ -45,7 +46,9 @@ def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
         and all(w in m.text for w in plan.include.text)
         and not any(w in m.text for w in plan.exclude.text)
         and (not plan.include.app or any(t in f"{m.source_app} {m.conversation_name}" for t in app_terms))
+        and matches(m.text, named, plan.exclude, ctx.table)
     ]
+    pool = [m for m in pool if m.direction == "in"] if plan.to_me else pool
     who = plan.include.counterpart
     if not who:
         return pool
@@ -54,7 +57,9 @@ def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
     if plan.sent_by_me:
         return [m for m in in_conv if m.direction == "out"]
     said = [m for m in pool if m.direction == "in" and (any(n in m.sender for n in names) or m.relation == relation)]
-    return said or in_conv
+    if plan.to_me:  # what they said (in any conversation), else what came in from the conversation named
+        return said or [m for m in in_conv if m.direction == "in"]
+    return list({m.event_id: m for m in (*said, *in_conv)}.values())  # the conversation, both ways
 
 
 def messages_answer(plan: Plan, ctx: Context) -> Facts:
@@ -87,6 +92,7 @@ def messages_answer(plan: Plan, ctx: Context) -> Facts:
         head = f"{when}{subject}消息共 {len(found)} 条"
         facts.lines.append(head + (f"，最近 {SHOWN} 条：" if len(found) > SHOWN else "："))
         shown = found[-SHOWN:]
+        facts.cite(found[:-SHOWN])  # not shown, but the count rests on them too
     for m in shown:
         facts.add(_line(m, ctx.tz), [m])
     return facts

@@ -21,7 +21,7 @@ from lingxi.query.answer import Facts, local, mean_fen, yuan
 from lingxi.query.plan import Filters, Plan
 from lingxi.query.synonyms import Synonyms
 
-__all__ = ["TYPES", "Context", "execute", "matches"]
+__all__ = ["TYPES", "Context", "execute", "matches", "subjects_read"]
 
 #: The event types each subject needs (entities need their updates and, for payments, the orders they paid).
 TYPES: dict[str, tuple[str, ...]] = {
@@ -117,7 +117,8 @@ def payments(plan: Plan, ctx: Context) -> Facts:
     when = span(plan)
     filtered = not (plan.include.empty() and plan.exclude.empty())
     if not pays and (filtered or plan.operation not in ("sum", "count", "exists", "list")):
-        facts.lines.append(f"{when}没有找到与「{what}」相关的{verb}。")
+        none = "（0 笔）" if plan.operation == "count" else ""
+        facts.lines.append(f"{when}没有找到与「{what}」相关的{verb}{none}。")
         facts.numbers.update(total_fen=0, count=0) if plan.operation in ("sum", "count") else None
         if plan.operation == "exists":
             facts.numbers["exists"] = 0
@@ -158,8 +159,51 @@ def payments(plan: Plan, ctx: Context) -> Facts:
     return facts
 
 
+#: Where else a plan's words may name something when its own subject finds nothing: 「周会在哪开」 has no
+#: calendar cue word but names a calendar entry; 「这周买过奶茶没有」 says 买 but the tea was paid for, not ordered.
+ALTERNATES: dict[str, tuple[str, ...]] = {
+    "message": ("calendar", "order", "payment"),
+    "order": ("payment", "calendar"),
+    "payment": ("calendar", "order"),
+}
+#: Operations that ask about *one thing or whether it is there*: answerable from another subject's data.
+#: (A sum or count of money never is: 「花了多少」 answered with calendar entries would be another question.)
+PORTABLE = frozenset({"field", "exists", "list", "first", "last"})
+#: Fields only an entity has: asked with no subject cue (「周会几点开始」), the entities are looked at first.
+ENTITY_FIELDS = frozenset({"time", "location", "attendees", "status", "eta"})
+
+
+def _named(plan: Plan) -> bool:
+    return not (plan.include.empty() or (plan.include.app and not plan.include.text))
+
+
+def subjects_read(plan: Plan) -> tuple[str, ...]:
+    """The subjects whose events :func:`execute` may look at for ``plan``: its own, and the alternates it may
+    fall back to (the caller reads their events through the consented view: never a kind not consented to)."""
+    if not _named(plan) or (plan.operation not in PORTABLE and plan.subject != "message"):
+        return (plan.subject,)
+    return (plan.subject, *ALTERNATES.get(plan.subject, ()))
+
+
+def _moved(plan: Plan, subject: str) -> Plan:
+    """``plan`` asked of ``subject`` instead: its words become what to match there."""
+    inc = plan.include
+    if subject == "calendar":  # an entry is found by words in its title, place or people
+        words = [*inc.categories, *inc.merchants, *inc.text, *([inc.counterpart] if inc.counterpart else [])]
+        include = Filters(text=words[:6])
+    else:
+        include = inc.model_copy(update={"counterpart": ""})
+    op = plan.operation if plan.operation != "sum" else "list"
+    return plan.model_copy(update={"subject": subject, "include": include, "operation": op})
+
+
 def execute(plan: Plan, ctx: Context) -> Facts:
-    """Answer ``plan`` over ``ctx.events`` (see the module docstring)."""
+    """Answer ``plan`` over ``ctx.events`` (see the module docstring).
+
+    When the plan's subject finds nothing but its words name something of another subject in the data
+    (:data:`ALTERNATES`), that answer is given instead — the words decide, not a guess: with no match anywhere
+    the first 「没有找到」 stands.
+    """
     from lingxi.query import exec_entities, exec_messages  # split for size; they import helpers from here
 
     runners = {
@@ -169,4 +213,17 @@ def execute(plan: Plan, ctx: Context) -> Facts:
         "message": exec_messages.messages_answer,
         "browse": exec_messages.browse_answer,
     }
-    return runners[plan.subject](plan, ctx)
+    named = _named(plan)
+    if plan.subject == "message" and plan.field in ENTITY_FIELDS and named:  # 「周会在哪开」: an entry's place
+        for subject in ALTERNATES["message"]:
+            moved = _moved(plan, subject)
+            if not moved.include.empty() and (other := runners[subject](moved, ctx)).citations:
+                return other
+    facts = runners[plan.subject](plan, ctx)
+    if facts.citations or not named or (plan.operation not in PORTABLE and plan.subject != "message"):
+        return facts
+    for subject in ALTERNATES.get(plan.subject, ()):
+        moved = _moved(plan, subject)
+        if not moved.include.empty() and (other := runners[subject](moved, ctx)).citations:
+            return other
+    return facts

@@ -59,7 +59,9 @@ _SYSTEM = (
     "text 消息或日程里的词。「不含X」「除了X」的 X 放进 exclude。\n"
     "time: 原样抄写问题里的时间词（如「上周」「10月12日到15日」「国庆」「明天上午十点到十一点」），没有就留空；"
     "不要自己换算日期。what: 用户对所问东西的称呼。direction: out 支出, in 收入。"
-    "sent_by_me: 只看用户自己发出的消息时为 true。field 只在 operation 为 field/first/last 时填写。\n"
+    "sent_by_me: 只看用户自己发出的消息时为 true；to_me: 只看别人发给用户的消息时为 true；"
+    "pending: 只问还没送到的订单时为 true。"
+    "field 只在 operation 为 field/first/last 时填写。\n"
     '例：「上周打车几次」→ {"operation":"count","subject":"payment","field":"","include":{"categories":["打车"],'
     '"merchants":[],"counterpart":"","app":"","text":[]},"exclude":{"categories":[],"merchants":[],"counterpart":"",'
     '"app":"","text":[]},"direction":"out","sent_by_me":false,"time":"上周","what":"打车"}'

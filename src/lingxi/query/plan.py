@@ -21,7 +21,9 @@ Operation = Literal["count", "sum", "average", "min", "max", "first", "last", "l
 #: What the question is about: money out/in, orders (entities), messages, calendar entries, browsing history.
 Subject = Literal["payment", "order", "message", "calendar", "browse"]
 #: For ``field``: which attribute of the one entity found.
-FieldName = Literal["", "amount", "status", "eta", "time", "location", "merchant", "sender", "text", "items"]
+FieldName = Literal[
+    "", "amount", "status", "eta", "time", "location", "merchant", "sender", "text", "items", "attendees"
+]
 
 KIND_SCOPES: dict[Subject, frozenset[Scope]] = {
     "payment": frozenset({Scope.PAYMENTS}),
@@ -64,6 +66,8 @@ class Plan(BaseModel):
     exclude: Filters = Field(default_factory=Filters)
     direction: Literal["out", "in"] = Field(default="out", description="payments: spent (out) or received (in)")
     sent_by_me: bool = Field(default=False, description="messages: only those the user sent (「我跟妈妈说了什么」)")
+    pending: bool = Field(default=False, description="orders: only those still on their way (「还没到的快递」)")
+    to_me: bool = Field(default=False, description="messages: only those others sent the user (「谁给我发过消息」)")
     time: str = Field(
         default="", max_length=24, description="the time words as the user said them: 上周, 10月12日到15日, 国庆"
     )

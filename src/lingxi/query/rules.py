@@ -4,10 +4,12 @@ Four independent readings, each a small table, instead of one cue word choosing 
 
 * **subject** — money words (花/消费/多少钱/收到) → payments; delivery and order words → orders; 有空/日程/
   开会 → calendar; 说/聊/消息/提到 → messages; 浏览/看过 → browsing; anything else is a message search;
-* **operation** — 几次/多少笔 → count, 平均 → average, 最贵/最便宜 → max/min, 上一次/最近一次 → last,
-  第一次/最早 → first, 有没有 → exists, 花了多少 → sum; else list (or free/busy for 有空);
+* **operation** — 几/多少 + a measure word → count, 平均 → average, 最贵/最便宜 → max/min, 上一次 → last,
+  第一次/最早 → first, 有没有/是不是 → exists, a field cue (几点/在哪/哪天到, :mod:`lingxi.query.cues`) → field,
+  a yes/no ending (…了吗/…没有) → exists, 花了多少 → sum; else list (or free/busy for 有空);
 * **filters** — words of the synonym table (:mod:`lingxi.query.synonyms`) → categories, merchants or the app;
-  「跟X说」「X说了」 → the counterpart; the other content words (jieba) → what to match as said;
+  「跟X聊」(the conversation)「X说了」「X给我发」(what X said)「我跟X说」(what the user said) → the counterpart;
+  the other content words (jieba), without the cue words that only say how it is asked → what to match as said;
 * **exclusion** — 「不含X」「除了X」「X除外」 move X's words to ``exclude`` instead of reading X as the filter;
 * **time** — :func:`lingxi.query.windows.parse_window`.
 
@@ -19,6 +21,18 @@ from __future__ import annotations
 
 import re
 
+from lingxi.query.cues import (
+    ASKING,
+    COUNTED,
+    DEMONSTRATIVE,
+    FIELD_CUES,
+    LIST_CUES,
+    ORDER_CUES,
+    PENDING,
+    WH,
+    YES_NO,
+    join_separable,
+)
 from lingxi.query.plan import Filters, Operation, Plan, Subject
 from lingxi.query.synonyms import APPS, PAY_CHANNELS, Synonyms
 from lingxi.query.windows import parse_window
@@ -30,11 +44,18 @@ _MONEY = re.compile(
     r"最贵|最便宜|一笔|几笔|多少笔|花了|花费|花多少|花钱|花的钱|消费|支出|开销|多少钱|付了|付款|支付|转账|收入|收到.{0,4}钱|账单|一共花|总共花"
 )
 _INCOME = re.compile(r"收入|收到.{0,4}(?:钱|转账|红包)|进账")
-_ORDER = re.compile(r"到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号")
-_CALENDAR = re.compile(r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|有安排|日程|什么安排|哪些安排|行程|约了")
+_ORDER = re.compile(
+    ORDER_CUES.pattern
+    + r"|买东西|买(?:啥|什么)"
+    + r"|到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号"
+)
+_CALENDAR = re.compile(
+    r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|(?:有|个|啥|什么|哪些|的)安排|日程|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
+)
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
 _SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊")
 _BROWSE = re.compile(r"浏览|看过|逛过|逛了")
+_MEETING = re.compile(r"个会|场会|开会|有会|会议|的会(?![员计])")  # a meeting, not any calendar entry
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
 _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
     (re.compile(r"第一次|第一笔|第一单|第一条|最早"), "first"),
@@ -44,16 +65,21 @@ _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
         ),
         "last",
     ),
-    (re.compile(r"几次|多少次|几笔|多少笔|几单|多少单|几个|多少个|几条|多少条|几回|次数|笔数|几场"), "count"),
+    (COUNTED, "count"),
     (re.compile(r"平均|均价"), "average"),
     (re.compile(r"最贵|最大的一笔|最大一笔|最多的一笔|金额最高|最高的一笔"), "max"),
     (re.compile(r"最便宜|最小的一笔|最小一笔|最少的一笔|金额最低|最低的一笔"), "min"),
-    (re.compile(r"有没有|是不是有|有无|是否"), "exists"),
+    (re.compile(r"有没有|是不是|有无|是否"), "exists"),
 )
 _EXCLUDE = re.compile(
     r"[（(]?(?:不含|不包含|不包括|不算|除了|除去|排除|去掉|刨除)(.+?)(?:以外|之外|外)?(?:[）)]|[，,。？?]|的|$)"
 )
 _EXCLUDE_AFTER = re.compile(r"[（(]?([^，,。？?（()）]{1,8}?)(?:除外|不算)[）)]?")
+_TO_ME = re.compile(
+    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)|找(?:过|了)?我)"
+)
+_WHO_TO_ME = re.compile(r"谁(?:给|跟|对|向|找)(?:过|了)?我")  # 「谁给我发过消息」: only what others sent
+_GROUP = re.compile(r"([^\s，,。？?在]{1,6}群)(?:里|中|上)?")
 _TO = re.compile(r"我.{0,3}?(?:给|跟|对|和|向)(\S{1,6}?)(?:说|讲|发|聊|回)")
 _WITH = re.compile(r"(?:跟|和|与|同)(\S{1,6}?)(?:的)?(?:聊|说|讲|对话|消息|聊天)")
 _FROM = re.compile(
@@ -64,18 +90,21 @@ _WHO_SAID = re.compile(r"谁(?:说|提到|提起|发|问)(?:了|过)?(.{1,12}?)(
 _APP_AT = re.compile(r"(?:在|用)?(" + "|".join(APPS) + r")(?:上|里|群里|中)")
 _FOLLOW = re.compile(r"^(?:那|那么)?(?:它|那个|这个|那笔|这笔|那单)")
 #: Words that say how a question is asked, not what it is about (never filters).
-_STOP = frozenset(
-    (  # noqa: SIM905 (a word list reads better as text)
-        "我 我的 的 了 吗 呢 啊 吧 在 是 有 都 共 一共 总共 总计 合计 多少 多少钱 钱 "
-        "花 花了 花费 消费 支出 开销 买 买的 买了 什么 时候 什么时候 到 哪 哪里 哪儿 "
-        "哪个 哪家 谁 最近 说 说了 给 跟 和 现在 帮 帮我 查 查一下 一下 那 它 这个 "
-        "那个 次 几次 几 笔 单 条 个 上 上次 一次 上一次 最后 第一次 平均 最贵 最便宜 "
-        "有没有 是否 东西 情况 记录 能 "
-        "过 去 用 又 还 不 没 请问 看看 看 告诉 知道 呀 嘛 里 其中 期间 "
-        "发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
-        "说过 问 回复 安排 日程 有空 每次 每笔 每单 每天 一笔 一单 多 少 大概 金额 支付 付款 付了 转账 "
-        "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 "
-    ).split()
+_STOP = (
+    frozenset(
+        (  # noqa: SIM905 (a word list reads better as text)
+            "我 我的 的 了 吗 呢 啊 吧 在 是 有 都 共 一共 总共 总计 合计 多少 多少钱 钱 "
+            "花 花了 花费 消费 支出 开销 买 买的 买了 什么 时候 什么时候 到 哪 哪里 哪儿 "
+            "哪个 哪家 谁 最近 说 说了 给 跟 和 现在 帮 帮我 查 查一下 一下 那 它 这个 "
+            "那个 次 几次 几 笔 单 条 个 上 上次 一次 上一次 最后 第一次 平均 最贵 最便宜 "
+            "有没有 是否 东西 情况 记录 能 "
+            "过 去 用 又 还 不 没 请问 看看 看 告诉 知道 呀 嘛 里 其中 期间 "
+            "发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
+            "说过 问 回复 安排 日程 有空 每次 每笔 每单 每天 一笔 一单 多 少 大概 金额 支付 付款 付了 转账 "
+            "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 "
+        ).split()
+    )
+    | ASKING
 )
 #: Words of a delivery question that name no item (「快递到哪了」 is about every order); only stopped there.
 _LOGISTICS = frozenset(
@@ -94,34 +123,43 @@ def _subject(q: str, table: Synonyms) -> Subject:
         return "order"
     if _BROWSE.search(q):
         return "browse"
-    if not _MESSAGE.search(q) and any(w in table.categories for _, w in table.find(q)):
-        return "payment"  # 「上周打车几次」: a kind of spending, counted
+    if not _MESSAGE.search(q) and any(
+        w in table.categories or (w in table.merchants and w not in APPS) for _, w in table.find(q)
+    ):
+        return "payment"  # 「上周打车几次」「吃过麦当劳没有」: a kind of spending or a shop
     return "message"
 
 
-def _operation(q: str, subject: Subject) -> Operation:
+def _operation(q: str, subject: Subject, field: str = "") -> Operation:
     for pattern, op in _OPS:
         if pattern.search(q):
             return op
     if subject == "calendar" and _FREE.search(q):
         return "free_busy"
+    if field:  # an order's status or ETA: every matching order (「快递到哪了」 asks about all of them)
+        return "list" if subject == "order" else "field"
+    if YES_NO.search(q) and not WH.search(q):
+        return "exists"  # 「今天打车了吗」「这周吃过麦当劳没有」
     if subject == "payment" and not re.search(r"哪些|哪几笔|明细|列出|列一下", q):
         return "sum"
     return "list"
 
 
+def _cue(q: str) -> tuple[str, str]:
+    """The field a question asks for (:data:`~lingxi.query.cues.FIELD_CUES`) and the words that said so."""
+    for pattern, name in FIELD_CUES:
+        if m := pattern.search(q):
+            return name, m[0]
+    return "", ""
+
+
 def _field(q: str, subject: Subject, op: Operation) -> str:
-    if subject == "order" and re.search(r"什么时候到|哪天到|几号到|预计", q):
-        return "eta"
-    if subject == "order" and re.search(r"到哪|状态|发货了|到了吗|签收", q):
-        return "status"
-    if subject == "calendar" and re.search(r"在哪|地点|哪里", q):
-        return "location"
-    if subject == "calendar" and re.search(r"几点|什么时候", q):
-        return "time"
-    if op in ("first", "last") and subject == "payment":
-        return "merchant" if re.search(r"哪家|在哪", q) else "amount"
-    return ""
+    name, _ = _cue(q)
+    if subject == "payment" and name not in ("merchant", "time", "items"):
+        name = "amount" if op in ("first", "last", "field") else ""
+    if subject == "order" and name in ("time", "location"):
+        name = "eta" if name == "time" else "status"
+    return name
 
 
 def _words(text: str, table: Synonyms, subject: Subject, topic: re.Pattern[str] | None = None) -> Filters:
@@ -162,15 +200,19 @@ def _exclusions(q: str, table: Synonyms, subject: Subject) -> tuple[str, Filters
     return q, out
 
 
-def _counterpart(q: str) -> tuple[str, bool]:
-    """Who the messages are with, and whether only the user's own (「我跟妈妈说了什么」)."""
+def _counterpart(q: str) -> tuple[str, str, str]:
+    """Who the messages are with; which way (``out``: the user's own, 「我跟妈妈说了什么」; ``in``: what they
+    said; ``both``: the conversation, 「跟赵磊聊了什么」); and the words that said so."""
+    if m := _TO_ME.search(q):
+        return m[1], "in", m[0]  # 「赵磊给我发了几条」: what they sent the user
     if m := _TO.search(q):
-        return m[1], True
+        return m[1], "out", m[1]
     if m := _WITH.search(q):
-        return m[1], False
+        return m[1], "both", m[1]
     if "谁" not in q and (m := _FROM.search(q)) and m[1] not in ("有人", "大家", "别人", "他们", "有谁"):
-        return m[1].removesuffix("都").removesuffix("有没有"), False
-    return "", False
+        who = m[1].removesuffix("都").removesuffix("有没有")
+        return who, "in", who
+    return "", "both", ""
 
 
 def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan | None = None) -> Plan:
@@ -178,6 +220,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
 
     Raises :class:`~lingxi.query.windows.WindowError` when the question names a time that cannot be resolved.
     """
+    question = join_separable(question)
     window = parse_window(question, now_ms, tz)
     rest = question.replace(window.phrase, " ") if window and window.phrase else question
     if previous is not None and _FOLLOW.search(question.strip()):
@@ -193,8 +236,16 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
             }
         )
     subject = _subject(rest, table)
-    op = _operation(rest, subject)
+    cue_field, cue = _cue(rest)
+    if (listed := LIST_CUES.search(rest)) and cue_field != "attendees":
+        cue_field, cue = "", listed[0]  # 「在哪些店喝过奶茶」: every match, not one field
+    op = _operation(rest, subject, cue_field)
+    rest = rest.replace(cue, " ", 1) if cue else rest  # 「几点」「在哪」 ask; they name nothing to match
     rest, exclude = _exclusions(rest, table, subject)
+    rest = DEMONSTRATIVE.sub(" ", rest)
+    pending = subject == "order" and bool(PENDING.search(rest))
+    rest = PENDING.sub(" ", rest) if pending else rest
+    to_me = subject == "message" and bool(_WHO_TO_ME.search(rest))
     for pattern, _ in _OPS:  # 「几单」「最贵的一笔」 say the operation, not what to match
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"谁(?:给|跟|对|和|找)?我?", " ", rest) if "谁" in rest and not _WHO_SAID.search(rest) else rest
@@ -205,10 +256,14 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         app, rest = m[1], rest.replace(m[0], " ", 1)
     if subject == "calendar":
         rest = _CALENDAR.sub(" ", rest)
-    if subject == "message":
-        counterpart, sent_by_me = _counterpart(rest)
+    if subject == "message" and (m := _GROUP.search(rest)):
+        counterpart, rest = m[1], rest.replace(m[0], " ", 1)  # 「产品群里都聊了什么」: the group's messages
+    if subject == "message" and not counterpart:
+        rest = re.sub(r"在?群(?:里|中|聊里?)", " ", rest)  # 「在群里说」: some group, named by no one
+        counterpart, way, said = _counterpart(rest)
+        sent_by_me, to_me = way == "out", to_me or way == "in"
         if counterpart:
-            rest = rest.replace(counterpart, " ", 1)
+            rest = rest.replace(said, " ", 1)
         if m := _WHO_SAID.search(rest):
             rest = m[1]
         else:
@@ -227,7 +282,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     if subject == "calendar":
         include.text, include.categories, include.merchants = (
             include.categories + include.merchants + include.text,
-            [],
+            ["会议"] if _MEETING.search(question) and "会议" in table.categories else [],
             [],
         )
     what = "、".join(include.categories + include.merchants + include.text) or include.app
@@ -239,6 +294,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         exclude=_clip(exclude),
         direction="in" if subject == "payment" and _INCOME.search(question) else "out",
         sent_by_me=sent_by_me,
+        to_me=to_me,
+        pending=pending,
         time=window.phrase[:24] if window else "",
         window=window,
         what=what[:24],

@@ -37,6 +37,9 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "餐饮": (*_FOOD, *_COFFEE, *_TEA),
     "吃饭": (*_FOOD, *_COFFEE, *_TEA),
     "吃的": (*_FOOD, *_COFFEE, *_TEA, "零食", "食品", "生鲜"),
+    "吃喝": (*_FOOD, *_COFFEE, *_TEA),
+    "饮料": (*_COFFEE, *_TEA, "饮料", "饮品", "果汁"),
+    "喝的": (*_COFFEE, *_TEA, "饮料", "饮品", "果汁"),
     "外卖": ("外卖", "美团外卖", "饿了么"),
     "咖啡": _COFFEE,
     "奶茶": _TEA,
@@ -44,6 +47,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "出租车": _TAXI,
     "交通": _TRANSIT,
     "出行": _TRANSIT,
+    "坐车": _TRANSIT,
+    "车费": _TRANSIT,
     "地铁": ("地铁", "轨道交通", "Metro"),
     "公交": ("公交",),
     "火车": ("12306", "铁路", "火车"),
@@ -67,6 +72,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "买药": ("药房", "药店", "大药房"),
     "数码": ("数码", "电子", "手机", "耳机", "电脑"),
     "衣服": ("服装", "服饰", "衣服", "女装", "男装", "鞋"),
+    "会议": ("会", "评审", "汇报", "面试", "讨论", "培训"),  # calendar titles: 「这周几个会」
 }
 
 #: Merchants, brands and apps people name → the names they appear under in the data.

@@ -65,6 +65,7 @@ _PART = r"(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)?"
 _CLOCK = _PART + r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:点|:|：)(半|(\d{1,2})分?|[一二三四五]刻)?"
 _CLOCK_RE = re.compile(_CLOCK + r"(?:\s*(?:到|至|-|~|—)\s*" + _CLOCK + r")?")
 _PM = {"下午", "傍晚", "晚上"}
+_ONE_IN_TOTAL = re.compile(r"(周|星期|礼拜)一共")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def parse_window(question: str, now_ms: int, tz: str) -> Window | None:
     """
     zone = ZoneInfo(tz)
     today = datetime.fromtimestamp(now_ms / 1000, zone).date()
+    question = _ONE_IN_TOTAL.sub(r"\1 共", question)  # 「这周一共几个会」: 一共 (in all), not 周一 (Monday)
     days: tuple[date, date] | None = None
     phrase = ""
     rest = question
