@@ -68,18 +68,26 @@ class HookSpecs:
 
 _lock = threading.Lock()
 _manager: pluggy.PluginManager | None = None
+_generation = 0  # bumped for each new manager: what callers key their caches of registered things by
 
 
 def manager() -> pluggy.PluginManager:
     """The process's plug-in manager, with the installed plug-ins loaded once (see ``LINGXI_PLUGINS``)."""
-    global _manager
+    global _manager, _generation
     with _lock:
         if _manager is None:
             pm = pluggy.PluginManager("lingxi")
             pm.add_hookspecs(HookSpecs)
             _load_entry_points(pm)
-            _manager = pm
+            _manager, _generation = pm, _generation + 1
         return _manager
+
+
+def generation() -> int:
+    """Which plug-in manager is current (changes after :func:`reset`): a cache key that an ``id()`` of a freed
+    manager could not be."""
+    manager()
+    return _generation
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:

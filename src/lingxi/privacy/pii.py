@@ -90,7 +90,7 @@ _ACTIVE: dict[int, tuple[Recognizer, ...]] = {}
 def active_recognizers() -> tuple[Recognizer, ...]:
     """:data:`RECOGNIZERS` plus the plug-ins' (``register_pii_recognizers``): one tuple per plug-in manager,
     so :func:`_plan`'s cache by identity keeps working."""
-    key = id(plugins.manager())
+    key = plugins.generation()
     if key not in _ACTIVE:
         extra = tuple(plugins.collect("register_pii_recognizers"))
         if bad := [type(r).__name__ for r in extra if not isinstance(r, Recognizer)]:
