@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lingxi import Lingxi
-from lingxi.context.events import CalendarEvent, NotificationEvent
+from lingxi.context.events import CalendarEvent, NotificationEvent, OrderEvent
 from lingxi.context.sample import (
     SAMPLE_NOW_MS,
     SAMPLE_TZ,
@@ -55,6 +55,8 @@ def test_moved_events_keep_their_clock_and_their_texts_follow() -> None:
     )
     due = _local(SAMPLE_NOW_MS + shift + 2 * 24 * 3600 * 1000)  # the sample's 11月24日 is its Tuesday after
     assert f"预计{due.month}月{due.day}日送达" in parcel.body
+    in_transit = [b for _, b in pairs if isinstance(b, OrderEvent) and b.eta_day]
+    assert in_transit and all(b.eta_day == due.date().isoformat() for b in in_transit)  # the ETA day moves too
 
 
 def _takeout_total(text: str) -> str:

@@ -83,6 +83,8 @@ def _shift(event: Event, offset_ms: int) -> Event:
     for name, value in event:
         if name == "ts" or (name.endswith("_ts") and isinstance(value, int)):
             update[name] = value + offset_ms
+        elif name == "eta_day" and isinstance(value, str):  # a day, not an instant: moves by whole days
+            update[name] = (date.fromisoformat(value) + timedelta(days=days)).isoformat()
         elif name in ("body", "title", "text") and isinstance(value, str):
             update[name] = _shift_text(value, days)
     return event.model_copy(update=update)
