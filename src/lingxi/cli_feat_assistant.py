@@ -15,7 +15,7 @@ from lingxi.errors import InvalidInput
 from lingxi.facade import Lingxi
 from lingxi.features.assistant import AssistantReply
 
-DEMO_QUESTIONS = ("我上周在京东买的耳机什么时候到？", "下周三下午有空吗？", "这个月外卖花了多少钱？")
+DEMO_QUESTIONS = ("我在京东买的耳机什么时候到？", "下周三下午有空吗？", "这个月外卖花了多少钱？")
 DEMO_ACTION = "提醒我明天早上8点给妈妈打电话"
 
 
