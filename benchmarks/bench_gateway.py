@@ -33,7 +33,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_load import free_port, wait_http
 
 BENCH_KEY = "sk-lingxi-bench-0123456789abcdef0123456789abcdef"
 KEY_ENV = "LINGXI_BENCH_UPSTREAM_KEY"
@@ -113,26 +115,6 @@ asyncio.run(main())
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_http(url: str, proc: subprocess.Popen[str], timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args!r} exited with {proc.returncode}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not come up in {timeout_s} s")
-
-
 def cpu_ms(pid: int) -> float:
     """User + system CPU time of process ``pid`` so far (fields 14 and 15 of /proc/PID/stat), in ms."""
     stat = Path(f"/proc/{pid}/stat").read_text()
@@ -162,7 +144,7 @@ def gateway(upstream: str, home: Path, src: str | None) -> tuple[subprocess.Pope
     # the default user of a loopback server without keys; a cloud model needs its consent (PIPL Art. 23)
     subprocess.run([*cli, "privacy", "grant", "local", "cloud_processing"], env=env, check=True, capture_output=True)
     proc = start([*cli, "serve", "--port", str(port)], env)
-    wait_http(f"http://127.0.0.1:{port}/healthz", proc)
+    wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout_s=90)
     return proc, f"http://127.0.0.1:{port}/v1"
 
 
