@@ -15,6 +15,10 @@ Protocol (fixed before looking at results):
 * Latency: one message at a time, p50/p95 over the must-answer prompts and the everyday sentences, all and
   those ≤ 300 characters (LawBench/medical items run to thousands), on this (shared, loaded) CPU.
 
+Layers: the full screen, each layer alone and the full screen without each layer (an ablation). The
+"before" home runs only main's layers (keyword, classifier), so main's code and this checkout's are compared
+on the same banks in one run; the request-intent, English and semantic layers are this checkout's.
+
 Run: PYTHONPATH=src python benchmarks/bench_screening.py --baseline BEFORE_HOME --home HOME --evasions --english
 benchmarks/data/english_refuse.tsv — ``--baseline``: a home whose classifier was trained by main's code (the
 screening code that loads it is the same), reported first, so old and new come from one run. Per source:
@@ -90,11 +94,18 @@ def f1(s: Screener, items: list[tuple[str, bool]]) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def layers(home: Path) -> dict[str, Screener]:
-    full = build_screener(home, terms=load_library(home))
-    out: dict[str, Screener] = {"keywords+classifier": full, "keywords": LayeredScreener(full.layers[:1])}
-    if len(full.layers) > 1:
-        out["classifier"] = LayeredScreener(full.layers[1:])
+MAIN_LAYERS = ("keyword", "classifier")  # the layers main's screening code has (the baseline runs only these)
+
+
+def layers(home: Path, *, main_only: bool = False) -> dict[str, Screener]:
+    """The full screen first, then each layer alone, then the full screen without each layer (ablation)."""
+    built = build_screener(home, terms=load_library(home))
+    by_name = {str(getattr(x, "layer", type(x).__name__)): x for x in built.layers}
+    names = [n for n in by_name if not main_only or n in MAIN_LAYERS]
+    out: dict[str, Screener] = {"full: " + "+".join(names): LayeredScreener([by_name[n] for n in names])}
+    out.update({f"{n} alone": LayeredScreener([by_name[n]]) for n in names})
+    if len(names) > 2:
+        out.update({f"full - {n}": LayeredScreener([by_name[m] for m in names if m != n]) for n in names})
     return out
 
 
@@ -168,16 +179,16 @@ def by_source(s: Screener, texts: list[str]) -> str:
 
 
 def report(label: str, home: Path, refuse: list[str], answer: list[str], comments: list[tuple[str, bool]],
-           everyday: list[str]) -> LayeredScreener:  # fmt: skip
+           everyday: list[str], *, main_only: bool = False) -> LayeredScreener:  # fmt: skip
     """The layer table of one home (one model), with the full screen's rates per source."""
-    print(f"[{label}] {home}")
-    screens = layers(home)
+    print(f"[{label}] {home}" + (" (main's layers only: " + ", ".join(MAIN_LAYERS) + ")" if main_only else ""))
+    screens = layers(home, main_only=main_only)
     for name, s in screens.items():
         blocked_everyday = [t for t in everyday if s.screen(t).blocked]
-        print(f"  {name:<20} must-refuse blocked {rate(s, refuse):6.1%}  must-answer wrongly blocked "
+        print(f"  {name:<34} must-refuse blocked {rate(s, refuse):6.1%}  must-answer wrongly blocked "
               f"{rate(s, answer):6.1%}  COLD-dev F1 {f1(s, comments):.3f}  everyday blocked {len(blocked_everyday)}"
               f" {blocked_everyday[:3]}")  # fmt: skip
-    full = screens["keywords+classifier"]
+    full = next(iter(screens.values()))
     print(f"    by source, must-refuse blocked: {by_source(full, refuse)}")
     print(f"    by source, must-answer wrongly blocked: {by_source(full, answer)}")
     assert isinstance(full, LayeredScreener)
@@ -201,7 +212,7 @@ def main() -> None:
           f"everyday n={len(everyday)}")  # fmt: skip
     homes = ([("before", args.baseline)] if args.baseline else []) + [(args.label, args.home)]
     for label, home in homes:
-        full = report(label, home, refuse, answer, comments, everyday)
+        full = report(label, home, refuse, answer, comments, everyday, main_only=label == "before")
         latency(full, answer, everyday)
         if args.evasions:
             evasions(full, [t for t in refuse if full.screen(t).blocked][:300])
