@@ -34,12 +34,16 @@ from lingxi.compliance.intent import split_clauses
 from lingxi.compliance.screen import PASS, ScreenResult
 from lingxi.errors import InvalidInput, NotFound
 
-VERSION = "1"
+VERSION = "2"  # 2: dense block scaled by DENSE_SCALE
 DIRNAME = "semantic-screen"
 N_SPARSE = 2**18
 N_LSA_FEATURES = 2**15
 PASS_CLASS = "pass"
 MIN_CHARS = 4
+# Weight of the dense (LSA + request) block next to the sparse n-grams. Chosen on out-of-source scores of the
+# training sources (cross-fitting, no test source): at 1.0 the dense block cut out-of-source must-refuse
+# recall from 28.1 % (no dense block) to 22.2 % (it learns each source's style); at 0.25, 28.3 %.
+DENSE_SCALE = 0.25
 
 
 def default_dir(home: Path) -> Path:
@@ -80,9 +84,10 @@ def embed(lsa_counts: Any, idf: NDArray[np.float32], components: NDArray[np.floa
 
 
 def dense_features(prepared: list[str], emb: NDArray[np.float32]) -> NDArray[np.float32]:
-    """[embedding, request score × embedding, request score]: the request-conditioned dense block."""
+    """[embedding, request score × embedding, request score] × :data:`DENSE_SCALE`: the request-conditioned
+    dense block."""
     req = np.array([[request_feature(t)] for t in prepared], dtype=np.float32)
-    return np.hstack([emb, req * emb, req]).astype(np.float32)
+    return (np.hstack([emb, req * emb, req]) * DENSE_SCALE).astype(np.float32)
 
 
 class SemanticScreener:
