@@ -57,7 +57,7 @@ OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快�
 PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
 RERANK_FLOOR = -3.0  # only candidates the hand score left between this and THRESHOLD are re-ranked (speed)
-RERANK_ADD = 2.0  # log-odds above this accept a candidate the hand score rejects (see _combine)
+RERANK_ADD = 3.0  # log-odds above this accept a candidate the hand score rejects (see _combine)
 
 NOT_GIVEN = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
