@@ -174,7 +174,12 @@ def train_semantic(
     dims = max(2, min(LSA_DIMS, weighted.shape[0] - 1, weighted.shape[1] - 1))
     svd = TruncatedSVD(n_components=dims, n_iter=4, random_state=SEED).fit(weighted)
     components = svd.components_.astype(np.float32)
-    x = sp.hstack([sparse_vec.transform(prepared), dense_features(prepared, embed(counts, idf, components))]).tocsr()
+    x = sp.hstack(
+        [
+            sparse_vec.transform(prepared),
+            dense_features(prepared, embed(counts, idf, np.ascontiguousarray(components.T))),
+        ]
+    ).tocsr()
     y = [c for _, c, *_ in items]
     w = np.array([wt for _, _, wt, *_ in items], dtype=np.float64)
     folds = np.array([f for *_, f, _ in items])
