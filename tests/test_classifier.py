@@ -265,6 +265,9 @@ def test_cli_train_then_screen(tmp_path: Path, data: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "F1" in result.output and "block" in result.output
     assert (home / "models" / "safety-classifier" / "manifest.json").is_file()
+    assert (home / "models" / "semantic-screen" / "manifest.json").is_file() and "semantic layer" in result.output
+    status = runner.invoke(compliance_app, ["status", "--home", str(home)])
+    assert "keyword → intent → english → classifier → semantic" in status.output
     stdin = "今天天气真好，我们去公园散步吧。\n女人只配在家做饭带孩子\n"
     result = runner.invoke(compliance_app, ["screen", "--home", str(home)], input=stdin)
     assert result.exit_code == 0, result.output
