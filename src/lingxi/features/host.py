@@ -1,32 +1,24 @@
 """What a feature may use of the installation it runs in, as small typed parts instead of the whole facade.
 
 A feature used to take :class:`~lingxi.facade.Lingxi` itself, so it could reach every store and every other
-feature, and ``features`` imported the layer above it. Each part here is a :class:`~typing.Protocol` naming
-one thing (the request path, the settings, the consent record, the user's events, the sealed database); a
-feature's own protocol combines only the parts it uses (e.g. :class:`RepliesHost` is the request path and
-the settings). The facade satisfies every one of them structurally — it builds the stores, then hands itself
-over — so nothing is wrapped at run time, and mypy checks at the facade that it still provides them all.
-A test or a plug-in can pass any object with the same members.
+feature, and ``features`` imported the layer above it. Here is the one part only features use, the request
+path (:class:`Gateway`), and each feature's own protocol: the parts of :mod:`lingxi.ports` (settings,
+consents, events, the sealed database, the profile) it uses, e.g. :class:`RepliesHost` is the request path
+and the settings. The facade satisfies every one of them structurally (see :mod:`lingxi.ports`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from lingxi.ports import Configured, Consented, Profiled, Sealed, UserEvents
 
 if TYPE_CHECKING:
-    from lingxi.config import Settings
-    from lingxi.context.events import Event
-    from lingxi.context.profile import Profile
     from lingxi.context.retrieve import Retriever
-    from lingxi.context.store import EventStore, IngestResult
     from lingxi.features.assistant import Assistant
     from lingxi.features.notifications import NotificationDigest
     from lingxi.models.router import Router
     from lingxi.pipeline import Answer, Feature, Options, Turn
-    from lingxi.privacy.consent import ConsentStore
-    from lingxi.privacy.crypto import Vault
-    from lingxi.storage.sqlite import Database
 
 
 class Gateway(Protocol):
@@ -44,46 +36,6 @@ class Gateway(Protocol):
     ) -> Turn: ...
 
     async def acomplete(self, turn: Turn) -> Answer: ...
-
-
-class Configured(Protocol):
-    """The installation's settings (home, time zone, windows, planner)."""
-
-    @property
-    def settings(self) -> Settings: ...
-
-
-class Consented(Protocol):
-    """The consent record: what each user has granted (read before anything of theirs is read)."""
-
-    @property
-    def consents(self) -> ConsentStore: ...
-
-
-class Sealed(Protocol):
-    """The home's database and the vault that seals personal fields in it."""
-
-    @property
-    def db(self) -> Database: ...
-
-    @property
-    def vault(self) -> Vault: ...
-
-
-class UserEvents(Protocol):
-    """The users' events: read them, and add new ones (idempotent by ``event_id``)."""
-
-    @property
-    def events(self) -> EventStore: ...
-
-    def ingest(self, events: Iterable[Event | dict[str, Any]]) -> IngestResult: ...
-
-
-class Profiled(Protocol):
-    """The derived profile (frequent contacts, habits, purchases)."""
-
-    @property
-    def profile(self) -> Profile: ...
 
 
 class RepliesHost(Gateway, Configured, Protocol):
