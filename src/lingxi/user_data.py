@@ -15,7 +15,17 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any, Protocol
 
+# Each store that seals a column (or keeps data derived with the key) registers it when its module is
+# imported (lingxi.privacy.sealed); importing every one here is what makes that registry complete.
+import lingxi.compliance.complaints
+import lingxi.context.index
+import lingxi.context.profile
+import lingxi.context.store
+import lingxi.context.vectors
+import lingxi.features.sessions
+import lingxi.shopping.sealing  # noqa: F401
 from lingxi.ids import ms_to_datetime
+from lingxi.privacy import sealed
 from lingxi.privacy.holders import Holder, TableHolder
 from lingxi.privacy.pseudonyms import user_ref
 
@@ -32,6 +42,8 @@ if TYPE_CHECKING:
     from lingxi.privacy.holders import Holders
     from lingxi.shopping.hook import ShoppingHook
     from lingxi.storage.sqlite import Database
+
+sealed.mark_complete()
 
 BLANK = ""  # what replaces the user id and request id in egress rows (no real user id is empty)
 SHOP_TABLES = ("shop_inter", "shop_queries", "shop_orders", "shop_item_users", "shop_contrib")

@@ -65,6 +65,7 @@ from lingxi.ids import now_ms
 from lingxi.models.base import Locality
 from lingxi.models.embed_base import Embedder
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import SealedColumn, by_user, register
 from lingxi.storage.sqlite import Database
 
 __all__ = ["EventGetter", "UserVectors", "VectorHit", "VectorIndex"]
@@ -89,6 +90,16 @@ _MIGRATIONS = (
         vector BLOB NOT NULL,
         PRIMARY KEY (user_id, event_id)
     ) WITHOUT ROWID""",
+)
+register(
+    SealedColumn(
+        "event_vectors",
+        "vector",
+        ("user_id", "event_id"),
+        by_user,
+        lambda r: f"vector:{r['model']}@{r['dims']}:{r['event_id']}",
+        also=("model", "dims"),
+    )
 )
 
 
