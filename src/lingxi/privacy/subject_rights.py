@@ -51,58 +51,19 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel
 
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 from lingxi.privacy.file_scan import FileCheck, scan_deleted_events
 from lingxi.privacy.pseudonyms import user_ref
+from lingxi.privacy.rights_host import RightsHost
 from lingxi.storage.sqlite import append_only
 
-if TYPE_CHECKING:
-    from lingxi.privacy.consent import ConsentStore
-    from lingxi.privacy.holders import Holders
-    from lingxi.storage.sqlite import Database
-
 EXPORT_FORMAT = "lingxi-export/1"
-
-
-class Pseudonyms(Protocol):
-    """The audit log's keyed pseudonym of a user id (what the audit records and the deletion record carry)."""
-
-    def pseudonym(self, user_id: str) -> str: ...
-
-
-class Identified(Protocol):
-    @property
-    def event_id(self) -> str: ...
-
-
-class EventIds(Protocol):
-    """How many events a user holds, and which (their ids are searched for in the file after deletion)."""
-
-    def count(self, user_id: str) -> dict[str, int]: ...
-    def query(self, user_id: str, *, limit: int = 500) -> Sequence[Identified]: ...
-
-
-class RightsHost(Protocol):
-    """What export and delete use: the registry of holders, the home's database, consents, the audit
-    pseudonym and the event ids (the facade provides them; the stores themselves stay behind the holders)."""
-
-    @property
-    def db(self) -> Database: ...
-    @property
-    def holders(self) -> Holders: ...
-    @property
-    def consents(self) -> ConsentStore: ...
-    @property
-    def audit(self) -> Pseudonyms: ...
-    @property
-    def events(self) -> EventIds: ...
 
 
 _MIGRATIONS = (
