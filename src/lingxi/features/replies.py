@@ -171,15 +171,17 @@ class ReplyFeature:
         assert plan.intent is not None
         if plan.intent.intent in _ACK_OK:
             drafts += _bank(plan.message or "", N_REPLIES)
+        # styled first, so the check reads the very text that is shown (no particle or emoji on condolences)
+        style = plan.style if plan.intent.intent != "sympathy" else None
+        styled = [c if c.source != "template" else c.model_copy(update={"text": apply_style(c.text, style)})
+                  for c in drafts]  # fmt: skip
         kept, plan.checks = check(
-            _dedupe(drafts), plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments
+            _dedupe(styled), plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments
         )
         if len(_dedupe(kept)) < N_REPLIES:  # the check took some: neutral ones that claim nothing fill up
             more, _ = check(FALLBACK, plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=True)
             kept += more
-        styled = [c if c.source != "template" else c.model_copy(update={"text": apply_style(c.text, plan.style)})
-                  for c in kept]  # fmt: skip
-        plan.candidates = _pick([cite(c, plan.facts) for c in _dedupe(styled)], N_REPLIES)
+        plan.candidates = _pick([cite(c, plan.facts) for c in _dedupe(kept)], N_REPLIES)
         cited = {f for c in plan.candidates for f in c.citations}
         plan.used += [e for f in plan.facts.all() if f.fact_id in cited for e in f.event_ids]
 

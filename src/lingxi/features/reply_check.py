@@ -49,6 +49,7 @@ _MOVING = re.compile(r"在路上|在车上|车上|快到|马上到|出发了|高
 _NOT_LEFT = re.compile(r"还没(出发|出门|走|上车)|没出发|在家|在公司|在单位")
 _ARRIVE_AT = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:左右|前后)?\s*(?:能|就|才|会)?到")
 _SOON_MS = 30 * 60_000
+_JOKE = re.compile(r"哈哈|😂|🤣|恭喜|同喜|开心")
 #: a bare 「好的，收到」 answers none of these (it is a fine "yes" to an invitation or a yes/no question)
 _NEEDS_ANSWER = frozenset({"where", "when", "what", "congrats", "sympathy", "money"})
 
@@ -128,6 +129,8 @@ def _contradiction(
             return trip, "还没出发，不能说在路上"
         if trip.status != "done" and trip.eta_ms is not None and _wrong_clock(text, trip.eta_ms, tz):
             return trip, "说的到达时间和行程的预计到达时间不符"
+    if mi.intent == "sympathy" and _JOKE.search(text):
+        return None, "对方在慰问你，不宜说笑或道喜"
     if mi.intent in _NEEDS_ANSWER and is_stock(text):
         return None, "对方在问具体的事（或在祝贺你），「收到」答非所问"
     return None

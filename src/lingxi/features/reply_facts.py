@@ -102,22 +102,25 @@ def _clock(text: str, day_start_ms: int, tz: str) -> tuple[str, int] | None:
     if m is None or (hour := cn_number(m.group(2))) is None or hour > 24:
         return None
     day = _local(day_start_ms, tz)
-    if (m.group(1) in ("下午", "傍晚", "晚上") or day.hour >= 12) and hour < 12:
-        hour += 12
+    if (m.group(1) in ("下午", "傍晚", "晚上") or day.hour >= 12 or (not m.group(1) and hour < 7)) and hour < 12:
+        hour += 12  # 「四点」 with no part of day is 16:00: nobody is asked out at four in the morning
     minute = 30 if m.group(3) == "半" else int(m.group(3) or 0)
     at = day.replace(hour=hour % 24, minute=min(minute, 59), second=0, microsecond=0)
     return m.group(0), int(at.timestamp() * 1000)
 
 
-def time_windows(text: str, said_ms: int, tz: str) -> list[tuple[str, int, int]]:
+def time_windows(text: str, said_ms: int, tz: str, day_ms: int | None = None) -> list[tuple[str, int, int]]:
     """Every time phrase in ``text`` as (phrase, start, end), read relative to ``said_ms``; a clock time
-    narrows a day to that hour (明天下午三点 → 15:00–16:00), a bare one (「三点见」) means that day."""
+    narrows a day to that hour (明天下午三点 → 15:00–16:00), a bare one (「三点见」) means the day the
+    conversation was about (``day_ms``: the start of the day or part of day an earlier message named —
+    「明天下午你忙吗」…「那我四点过去」 is tomorrow's 16:00), else the day it was said."""
     out, rest = [], text
+    day = said_ms if day_ms is None else day_ms
     while rest:
         window = parse_time(rest, said_ms, tz)
         if window is None:
-            bare = next((i for i in range(len(rest)) if _clock(rest[i:], said_ms, tz)), None)
-            if bare is None or not (found := _clock(rest[bare:], said_ms, tz)):
+            bare = next((i for i in range(len(rest)) if _clock(rest[i:], day, tz)), None)
+            if bare is None or not (found := _clock(rest[bare:], day, tz)):
                 break
             phrase, at = found
             if at < said_ms:  # 「三点」 said at 16:00 means tomorrow's 15:00 rarely; today's has passed: skip
@@ -152,8 +155,13 @@ def _next_free(entries: list[CalendarEntry], after_ms: int, tz: str) -> int | No
 def _window_facts(recent: list[MessageEvent], entries: list[CalendarEntry], now_ms: int, tz: str) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[tuple[int, int]] = set()
-    for m in reversed(recent):  # newest mention first
-        for phrase, start, end in time_windows(m.text, m.ts, tz):
+    said: list[list[tuple[str, int, int]]] = []
+    day: int | None = None  # the day (or part of day) the conversation was last about, for bare clock times
+    for m in recent:
+        said.append(time_windows(m.text, m.ts, tz, day))
+        day = next((s for _, s, e in reversed(said[-1]) if e - s <= _DAY and e > now_ms), day)
+    for windows in reversed(said):  # newest mention first
+        for phrase, start, end in windows:
             # a past time, or one too long to be a slot (「本月」「下周」): nothing to be busy or free at
             if end <= now_ms or end - start > 2 * _DAY or (start, end) in seen:
                 continue
