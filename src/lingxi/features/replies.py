@@ -275,7 +275,7 @@ def _carried(mi: MessageIntent, incoming: list[MessageEvent]) -> MessageIntent:
 
 #: a suggestion or a question at the end of a message (「…来我家吃火锅吧」「…打球不」「…健身房见？」「…行不」)
 _SUGGEST = re.compile(
-    r"(来|去|一起|过来|见|聚|吃|玩).{0,10}(吧|呗)|(不|行不|好不|咋样|怎么样|如何|见|走起?)[\W_]*$|[？?]"
+    r"(来|去|一起|过来|见|聚|吃|玩).{0,10}(吧|呗)|(吗|不|行不|好不|咋样|怎么样|如何|见|走起?)[\W_]*$|[？?]"
 )
 
 

@@ -34,7 +34,7 @@ _ACCEPT = re.compile(
     r"我参加|参加|有空|可以|好呀|好啊|好的|没问题|行啊|行！|一定到|准时|我去|我来|走起|安排上|约起|没事"
 )
 #: any sign of "yes" (deliberately broad: on a busy slot a candidate with one of these and no decline is an accept)
-_YES = re.compile(r"好|行|可以|没问题|有空|参加|一定|准时|走起|安排上|约起|来|算我|\+1|ok|OK|收到|嗯")
+_YES = re.compile(r"好|行|可以|没问题|有空|参加|一定|准时|走起|安排上|约起|来|算我|\+1|ok|OK|收到")
 _BUSY = re.compile(r"(有安排|有会|没空|有事|在忙|没时间|有约|去不了|来不了|参加不了|赶不上)(?![吗嘛么没？?])")
 _PAID = re.compile(r"已经?(转|付|交|给|打)|(转|付|交|给|打)过|(转|付|交|打)(了|好了)|已付款|付款了|请查收")
 _WILL_PAY = re.compile(

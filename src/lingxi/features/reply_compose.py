@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from lingxi.features.reply_facts import SENT_TO_USER as _SENT_TO_USER
 from lingxi.features.reply_facts import Fact, Facts, about_entry, day_hhmm, first_window, yuan
 from lingxi.features.reply_intent import MessageIntent
 
@@ -118,6 +119,9 @@ def compose(
     # (an order is among the facts only when the conversation names it or speaks of parcels)
     if facts.orders and mi.intent not in ("money", "offer"):  # an offer to fetch it is answered, not reported on
         out.append(fact_answer(facts.orders[0], now_ms, tz))
+    elif "parcel" in mi.topics and mi.question and mi.intent not in ("money", "offer"):  # none of the user's orders
+        end = "，谢谢！" if _SENT_TO_USER.search(message) else "。"
+        out.append(_r(f"我查一下快递，收到了跟你说{end}", "answer", "订单里没有对方说的这件，先不下结论"))
     if mi.intent in ("where", "when", "whether") and facts.trips and ("trip" in mi.topics or mi.intent == "where"):
         out.append(fact_answer(facts.trips[0], now_ms, tz))
     window = first_window(facts)

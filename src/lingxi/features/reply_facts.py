@@ -35,6 +35,7 @@ _TRIP_APP = re.compile(r"滴滴|高德|12306|铁路|曹操|T3|花小猪|打车|�
 _CLOCK = re.compile(r"(上午|早上|中午|下午|傍晚|晚上)?(\d{1,2}|[一二两三四五六七八九十]{1,3})[点:：](半|\d{2})?")
 _MONEY_WORDS = ("房租", "租金", "水电", "物业", "AA", "红包", "份子", "学费", "饭钱", "车费", "押金")
 _AMOUNT = re.compile(r"(\d{1,7}(?:\.\d{1,2})?)\s*(?:块|元|¥)|[¥￥]\s*(\d{1,7}(?:\.\d{1,2})?)")
+SENT_TO_USER = re.compile(r"给你(寄|买|带|发)|(寄|带|买|发)给你|帮你买")
 _ACTIVE = frozenset({"placed", "paid", "shipped", "in_transit", "out_for_delivery"})
 
 FactKind = Literal["busy", "free", "paid", "order", "trip", "place"]
@@ -226,11 +227,14 @@ def _names_item(name: str, said: str) -> bool:
     """``said`` names the item: its name's first word or a tail of it of two characters or more (the head
     noun of a Chinese product name comes last: 护眼台灯 → 台灯)."""
     head = re.split(r"[\s/（）()，,]+", name.strip())[0]
+    if len(head) >= 2 and head[-1] + "子" in said:  # the everyday word for it: 保温杯 → 杯子, 脐橙 → 橙子
+        return True
     return any(head[i:] in said for i in range(max(len(head) - 1, 0)))
 
 
 def _order_facts(states: list[OrderState], said: str, now_ms: int, tz: str) -> list[Fact]:
-    parcel = "parcel" in topics_of(said)
+    # a parcel someone else sent (「爸给你寄的茶叶」) is none of the user's own orders unless one is named
+    parcel = "parcel" in topics_of(said) and not SENT_TO_USER.search(said)
     facts = []
     for o in sorted(states, key=lambda o: -o.updated_ts):
         if _TRIP_APP.search(o.platform) or o.updated_ts < now_ms - 30 * _DAY:

@@ -42,10 +42,10 @@ _MONEY = re.compile(
 _PARCEL = re.compile(r"快递|包裹|物流|签收|发货|到货|寄到|下单|订单|网购|买的.{0,8}(到|收)|寄的|取件|驿站")
 _TRIP = re.compile(
     r"(几点|多久|什么时候|啥时候|何时).{0,3}(到|进站|出站|出发)|到.{1,8}几点|去接|进站|多远|还要多久|要多久|"
-    r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场"
+    r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场|上车|检票|发车|车开|开车了"
 )
 _INVITE = re.compile(
-    r"(带|拉|叫|喊|约)你|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来"
+    r"(带|拉|叫|喊|约)你|陪我|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来"
 )
 _WHERE = re.compile(
     r"多远|在外面|(在|到).{0,12}了.{0,3}你呢|在.{1,6}还是在|在哪|到哪|哪儿|哪里|人呢|什么位置|啥位置|定位|(?<![收寄])到了没|(?<![收寄])到了吗|在干嘛|在干什么|在家吗|在公司吗"
@@ -99,7 +99,8 @@ def topics_of(text: str) -> frozenset[Topic]:
 
 def classify(text: str) -> MessageIntent:
     """The intent of ``text`` (first matching rule wins, most specific first) and its topics."""
-    topics, asked = topics_of(text), is_question(text)
+    # 「收到了吧」「到了吧」 ask for a confirmation as much as 「收到了吗」
+    topics, asked = topics_of(text), is_question(text) or bool(re.search(r"了吧[\W_]*$", text))
     intent: Intent
     if _SYMPATHY.search(text):
         intent = "sympathy"
@@ -115,7 +116,7 @@ def classify(text: str) -> MessageIntent:
         intent = "invitation"
     elif _WHAT_PLACE.search(text):
         intent = "what"
-    elif _WHERE.search(text):
+    elif _WHERE.search(text) and "parcel" not in topics:  # 「茶叶到了没」 asks about the parcel, not the user
         intent = "where"
     elif _WHEN.search(text):
         intent = "when"
