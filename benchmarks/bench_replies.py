@@ -85,11 +85,15 @@ def score(items: list[Item], answers: dict[str, list[str]]) -> dict[str, float]:
 
 
 def make_hand(args: argparse.Namespace) -> list[Item]:
-    """Hand-written conversations: "d" (held out, never tuned on) or "e" (the dev set fixes are made on)."""
+    """Hand-written conversations: "d", "f" (held out, never tuned on) or "e" (the dev set fixes are made on)."""
     if args.variant == "d":
         from reply_set_d import make_items_d
 
         return make_items_d(args.seed, args.per)
+    if args.variant == "f":
+        from reply_set_f import make_items_f
+
+        return make_items_f(args.seed, args.per)
     from reply_set_e import make_items_e
 
     return make_items_e(args.seed, args.per)
@@ -101,7 +105,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
     ap.add_argument(
-        "--variant", choices=["a", "b", "c", "d", "e"], default="c", help="phrasings (see reply_set, _d, _e)"
+        "--variant", choices=["a", "b", "c", "d", "e", "f"], default="c", help="phrasings (see reply_set, _d, _e)"
     )
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
