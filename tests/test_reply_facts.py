@@ -339,3 +339,13 @@ def test_check_rewrites_yes_like_lines_on_a_busy_slot_and_wrong_arrival_times() 
     said = [Reply(text=t, source="llm", reason_zh="") for t in ("我大概17:40到", "我16:05左右到", "我在家")]
     kept, notes = check(said, "几点到", classify("几点到"), Facts(trips=[trip]), NOW, "Asia/Shanghai", payments=True)
     assert [n.original for n in notes] == ["我大概17:40到", "我在家"]  # the ETA is 16:03
+
+
+def test_a_plain_plan_naming_a_time_binds_the_calendar_but_news_does_not(lx: Lingxi) -> None:
+    # 「明晚七点老地方喝一杯」 has no question and no invitation word: still a plan that needs the user's evening
+    setup(lx, [meeting("cal-8", tomorrow_at(19)), say("明晚七点老地方喝一杯", 5)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "invitation" and "读书会" in r.candidates[0].text
+    assert not any(c.text.startswith(("好的", "好呀")) for c in r.candidates), r.candidates
+    setup(lx, [say("明晚七点的会改到八点了", 1, conv="wx-qi", name="齐悦")])
+    assert lx.replies.suggest(U, "wx-qi", now_ms=NOW).intent == "info"

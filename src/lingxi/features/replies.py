@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -31,9 +31,10 @@ from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
 from lingxi.features.reply_check import CheckNote, check, cite
 from lingxi.features.reply_compose import FALLBACK, Reply, compose, guess_act
-from lingxi.features.reply_facts import Facts, gather, time_windows
+from lingxi.features.reply_facts import Facts, gather
 from lingxi.features.reply_history import past_replies, top_k
 from lingxi.features.reply_intent import MessageIntent, classify
+from lingxi.features.reply_latest import in_context
 from lingxi.features.style import StyleProfile, apply_style, learn_style
 from lingxi.models.base import Document, Message, ModelKind, Task
 from lingxi.models.lite import REPLY_BANK
@@ -153,7 +154,7 @@ class ReplyFeature:
         plan.name, plan.message = latest.conversation_name or self.conversation_id, latest.text
         plan.recent = conv[-RECENT:]
         plan.style = learn_style([m.text for m in msgs if m.direction == "out"])
-        plan.intent = mi = _proposed(_carried(classify(latest.text), incoming), latest, self.tz)
+        plan.intent = mi = in_context(classify(latest.text), incoming, self.tz)
         calendar, plan.payments = Scope.CALENDAR in turn.granted, Scope.PAYMENTS in turn.granted
         partner = latest.sender if latest.sender not in ("", "我") else plan.name
         plan.facts = gather(
@@ -259,39 +260,6 @@ class ReplyFeature:
             context_ids=list(dict.fromkeys(plan.used)),
             **AnsweredBy.of(answer),
         )
-
-
-def _carried(mi: MessageIntent, incoming: list[MessageEvent]) -> MessageIntent:
-    """An invitation made in the last hour still stands when the latest message only adds to it
-    (「明天下午有空不？」…「想拉你去打球」): a plain statement or yes/no question is read as part of it."""
-    if mi.intent not in ("info", "whether") or len(incoming) < 2:
-        return mi
-    latest = incoming[-1]
-    for m in incoming[-4:-1]:
-        if latest.ts - m.ts <= 3_600_000 and classify(m.text).intent == "invitation":
-            return replace(mi, intent="invitation")
-    return mi
-
-
-#: a suggestion or a question at the end of a message (「…来我家吃火锅吧」「…打球不」「…健身房见？」「…行不」)
-_SUGGEST = re.compile(
-    r"(来|去|一起|过来|见|聚|吃|玩).{0,10}(吧|呗)|(吗|不|行不|好不|咋样|怎么样|如何|见|走起?)[\W_]*$|[？?]"
-)
-
-
-_ASKS_WHAT = re.compile(r"哪|什么|啥|推荐|谁")
-_HOW_ABOUT = re.compile(r"(怎么样|咋样|如何|好不好|行不行?|可以吗)[\W_]*$")
-
-
-def _proposed(mi: MessageIntent, latest: MessageEvent, tz: str) -> MessageIntent:
-    """A question or suggestion that names a time ahead (「明天下午四点打球不」「后天晚上来我家吃火锅吧」) asks for
-    the user's time: read it as an invitation, so the calendar at that time binds every candidate."""
-    if mi.intent not in ("info", "whether", "what") or not _SUGGEST.search(latest.text):
-        return mi
-    if mi.intent == "what" and (_ASKS_WHAT.search(latest.text) or not _HOW_ABOUT.search(latest.text)):
-        return mi  # 「周末去哪玩比较好？」 asks for ideas; 「明天下午打球怎么样」 proposes
-    ahead = [w for w in time_windows(latest.text, latest.ts, tz) if w[2] > latest.ts and w[2] - w[1] <= 2 * _DAY]
-    return replace(mi, intent="invitation") if ahead else mi
 
 
 def _pick(candidates: list[Reply], n: int, keep: int = 1) -> list[Reply]:
