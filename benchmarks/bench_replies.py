@@ -25,6 +25,11 @@ held-out figure, and rules were then fixed on what it showed (so "b" is no longe
 (the default) were written after those fixes and run once (seed 13) before anything else changed. The judge
 patterns are the same for all and were not changed after the first run. Vocabulary still overlaps: treat the numbers as
 optimistic, and the per-scenario lines as the useful part.
+
+Variants "d", "e", "f" (issue 17, second round) are hand-written whole conversations, not slot templates
+(:mod:`reply_hand`; each case ``max(1, per // 6)`` times): "d" held out (first run before any rule change; rerun
+after each dev round, its items never inspected), "e" the dev set the rules were changed on, "f" written after
+the rules were frozen and run once (its errors then prompted one more fix, so only its first run is held out).
 """
 
 from __future__ import annotations
