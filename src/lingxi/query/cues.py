@@ -42,7 +42,7 @@ FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
         "status",
     ),
     (re.compile(r"(?:有)?谁(?:参加|参与|出席|来)|有哪些人|和谁一起|跟谁一起|参会的?人"), "attendees"),
-    (re.compile(r"还开吗|取消了?(?:吗|没有?)|还(?:去|有)吗"), "status"),
+    (re.compile(r"还开吗|取消了?(?:吗|没有?)|还(?:去|有)吗|还(?:去|开|办|上)(?=\S{1,6}?吗)"), "status"),
     (re.compile(r"(?:是)?在?哪(?:家|个)(?:店|影院|电影院|超市|餐厅|饭店|商家)|(?:是)?在?哪家|什么店"), "merchant"),
     (
         re.compile(r"(?:约|定|开|办|是)?在哪(?:里|儿|开|个会议室|个地方)?|什么地方|地点|哪个会议室|几楼|几层|哪层"),
@@ -69,9 +69,11 @@ WH = re.compile(r"什么|啥|哪|几|多少|谁|怎么")
 YES_NO = re.compile(r"(?:吗|么|没有|了没|过没|没)[？?。!！\s]*$")
 COUNTED = re.compile(r"(?:几|多少)(?:次|回|遍|趟|笔|单|个|条|场|杯|顿|件|份|张|家|天)|次数|笔数")
 #: Verb-object words that people split with 了/过/几次 in between.
-SEPARABLE = ("打车", "坐车", "吃饭", "看病", "买菜", "交话费", "看电影", "点外卖", "喝奶茶", "喝咖啡")
+SEPARABLE = (
+    "打车", "坐车", "吃饭", "看病", "买菜", "交话费", "看电影", "点外卖", "喝奶茶", "喝咖啡", "喝茶", "买药", "理发",
+)  # fmt: skip
 _SPLIT = [
-    (re.compile(re.escape(w[:1]) + r"([了过]?(?:(?:几|多少)(?:次|回|趟|顿|杯)|一次|一回)?)" + re.escape(w[1:])), w)
+    (re.compile(re.escape(w[:1]) + r"([了过]?(?:哪?(?:几|多少)(?:次|回|趟|顿|杯)|一次|一回)?)" + re.escape(w[1:])), w)
     for w in SEPARABLE
 ]
 #: Words that say how a question is asked, never what it is about.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lingxi.context.entities import CalendarEntry, OrderState, busy, calendar_entries, orders
 from lingxi.context.events import Event, OrderEvent
 from lingxi.query.answer import Facts, local, span_zh, yuan
-from lingxi.query.execute import Context, in_window, matches, span
+from lingxi.query.execute import Context, in_window, matches, span, within
 from lingxi.query.plan import Plan
 
 __all__ = ["SETTLED", "STATUS_ZH", "calendar_answer", "eta_zh", "orders_answer"]
@@ -82,6 +82,7 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         )
     ]
     every = [o for o in every if o.status not in SETTLED] if plan.pending else every  # 「还没到的快递」
+    every = [o for o in every if within(o.total_fen, plan)]  # 「超过100块的订单」
     every.sort(key=lambda o: (o.placed_ts, o.order_id), reverse=True)  # newest first
     inside = [o for o in every if in_window(o.placed_ts, plan)]
     op, when = plan.operation, span(plan)

@@ -33,7 +33,8 @@ from lingxi.query.cues import (
     YES_NO,
     join_separable,
 )
-from lingxi.query.plan import Filters, Operation, Plan, Subject
+from lingxi.query.plan import Filters, GroupBy, Operation, Plan, Subject
+from lingxi.query.shapes import COMPARE, COMPARE_WORDS, amount_bounds, group_by
 from lingxi.query.synonyms import APPS, PAY_CHANNELS, Synonyms
 from lingxi.query.windows import parse_window
 from lingxi.text import tokenize
@@ -41,9 +42,9 @@ from lingxi.text import tokenize
 __all__ = ["parse"]
 
 _MONEY = re.compile(
-    r"最贵|最便宜|一笔|几笔|多少笔|花了|花费|花多少|花钱|花的钱|消费|支出|开销|多少钱|付了|付款|支付|转账|收入|收到.{0,4}钱|账单|一共花|总共花"
+    r"最贵|最便宜|一笔|几笔|多少笔|花了|花费|花多少|花钱|花的钱|消费|支出|开销|多少钱|付了|付款|支付|转账|收入|收到.{0,4}钱|账单|一共花|总共花|到账|养老金|退休金|工资|支出"
 )
-_INCOME = re.compile(r"收入|收到.{0,4}(?:钱|转账|红包)|进账")
+_INCOME = re.compile(r"收入|收到.{0,4}(?:钱|转账|红包)|进账|到账|养老金|退休金|工资")
 _ORDER = re.compile(
     ORDER_CUES.pattern
     + r"|买东西|买(?:啥|什么)"
@@ -53,7 +54,7 @@ _CALENDAR = re.compile(
     r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|(?:有|个|啥|什么|哪些|的)安排|日程|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
 )
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
-_SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊")
+_SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊|[让叫]我")
 _BROWSE = re.compile(r"浏览|看过|逛过|逛了")
 _MEETING = re.compile(r"个会|场会|开会|有会|会议|的会(?![员计])")  # a meeting, not any calendar entry
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
@@ -76,7 +77,7 @@ _EXCLUDE = re.compile(
 )
 _EXCLUDE_AFTER = re.compile(r"[（(]?([^，,。？?（()）]{1,8}?)(?:除外|不算)[）)]?")
 _TO_ME = re.compile(
-    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)|找(?:过|了)?我)"
+    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)|找(?:过|了)?我|[让叫]我)"
 )
 _WHO_TO_ME = re.compile(r"谁(?:给|跟|对|向|找)(?:过|了)?我")  # 「谁给我发过消息」: only what others sent
 _GROUP = re.compile(r"([^\s，,。？?在]{1,6}群)(?:里|中|上)?")
@@ -223,6 +224,12 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     question = join_separable(question)
     window = parse_window(question, now_ms, tz)
     rest = question.replace(window.phrase, " ") if window and window.phrase else question
+    versus = parse_window(rest, now_ms, tz) if window and COMPARE.search(rest) else None
+    if versus is not None and versus.phrase:  # 「这个月比上个月多花了多少」: the second period, compared by code
+        rest = COMPARE_WORDS.sub(" ", rest.replace(versus.phrase, " ", 1))
+    min_fen, max_fen, bounds = amount_bounds(rest)
+    for said_amount in bounds:  # 「超过200块」 bounds the amount; it names nothing to match
+        rest = rest.replace(said_amount, " ", 1)
     if previous is not None and _FOLLOW.search(question.strip()):
         subject = "order" if _ORDER.search(question) else previous.subject
         op = _operation(rest, subject) if subject != previous.subject else previous.operation
@@ -240,6 +247,14 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     if (listed := LIST_CUES.search(rest)) and cue_field != "attendees":
         cue_field, cue = "", listed[0]  # 「在哪些店喝过奶茶」: every match, not one field
     op = _operation(rest, subject, cue_field)
+    group: GroupBy = ""
+    if versus is not None and versus.phrase:
+        subject, op = "payment", "count" if COUNTED.search(rest) else "sum"
+    elif subject == "payment" and op in ("sum", "count", "list"):
+        group, said_group = group_by(rest)
+        for word in said_group:
+            rest = rest.replace(word, " ", 1)
+        op = "sum" if group else op
     rest = rest.replace(cue, " ", 1) if cue else rest  # 「几点」「在哪」 ask; they name nothing to match
     rest, exclude = _exclusions(rest, table, subject)
     rest = DEMONSTRATIVE.sub(" ", rest)
@@ -252,12 +267,15 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     sent_by_me = False
     counterpart = ""
     app = ""
+    # 「微信和支付宝各付了多少」: every channel named is a group, not one filter
+    channels = [w for _, w in table.find(rest) if w in PAY_CHANNELS] if group == "each" else []
     if subject in ("message", "calendar") and (m := _APP_AT.search(rest)):
         app, rest = m[1], rest.replace(m[0], " ", 1)
     if subject == "calendar":
         rest = _CALENDAR.sub(" ", rest)
     if subject == "message" and (m := _GROUP.search(rest)):
         counterpart, rest = m[1], rest.replace(m[0], " ", 1)  # 「产品群里都聊了什么」: the group's messages
+        sent_by_me = bool(re.match(r"\s*我(?!们)", rest))  # 「我在钓友群说了什么」: the user's own there
     if subject == "message" and not counterpart:
         rest = re.sub(r"在?群(?:里|中|聊里?)", " ", rest)  # 「在群里说」: some group, named by no one
         counterpart, way, said = _counterpart(rest)
@@ -277,6 +295,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         include.merchants.insert(0, shop)
     if counterpart:
         include.counterpart = counterpart
+    if group == "each" and len(channels) > 1:
+        include.app, include.merchants = "", [*include.merchants, *channels]
     if app:
         include.app = app
     if subject == "calendar":
@@ -286,6 +306,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
             [],
         )
     what = "、".join(include.categories + include.merchants + include.text) or include.app
+    what += f"（{'，'.join(bounds)}）" if bounds else ""  # 「外卖（超过100元）」: the bound is part of what was asked
     return Plan(
         operation=op,
         subject=subject,
@@ -299,6 +320,11 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         time=window.phrase[:24] if window else "",
         window=window,
         what=what[:24],
+        group_by=group,
+        versus=versus.phrase[:24] if versus else "",
+        versus_window=versus if versus and versus.phrase else None,
+        min_fen=min_fen,
+        max_fen=max_fen,
     )
 
 

@@ -1,0 +1,89 @@
+"""A third hand-made user (tests/query_user_zhang.py) and its questions (tests/query_cases_zhang.py), plus the
+shapes they brought in: amount bounds, comparisons of two periods and breakdowns (:mod:`lingxi.query.shapes`).
+
+Every case must answer exactly (words, the exact cited events, numbers); the few the engine still gets wrong are
+listed in MISSES as strict xfails, with why, so a fix shows up as an unexpected pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lingxi.query.execute import Context, execute
+from lingxi.query.rules import parse
+from lingxi.query.shapes import amount_bounds, group_by
+from lingxi.query.synonyms import Synonyms
+from query_cases_zhang import CASES, FRESH
+from query_user_zhang import NOW, TZ, events
+
+TABLE = Synonyms()
+#: Questions the engine answers differently from the gold, and why (left as they are: see the report).
+MISSES: dict[str, str] = {
+    "列出这个月的医疗支出": "「医疗」also matches an order item whose category is 医疗器械 (the gold counts only "
+    "hospital and pharmacy payments; a blood-pressure meter is arguably medical spending too)",
+}
+
+
+def _ask(q: str) -> tuple[str, set[str], dict[str, int]]:
+    facts = execute(parse(q, NOW, TZ, TABLE), Context(events(), NOW, TZ, TABLE))
+    return "\n".join(facts.lines), set(facts.citations), facts.numbers
+
+
+ROWS = [
+    pytest.param(*row, marks=pytest.mark.xfail(reason=MISSES[row[1]], strict=True)) if row[1] in MISSES else row
+    for row in [*CASES, *FRESH]
+]
+
+
+@pytest.mark.parametrize(("shape", "q", "says", "cited", "numbers"), ROWS, ids=[r[1] for r in [*CASES, *FRESH]])
+def test_zhang(shape: str, q: str, says: tuple[str, ...], cited: set[str], numbers: dict[str, int]) -> None:
+    text, got, nums = _ask(q)
+    assert all(s in text for s in says), text
+    assert got == cited, text
+    assert {k: nums.get(k) for k in numbers} == numbers, text
+
+
+def test_the_set_is_large_and_leans_on_the_weak_shapes() -> None:
+    shapes = [r[0] for r in CASES]
+    assert len(CASES) >= 150
+    assert all(shapes.count(s) >= 10 for s in ("list", "exists", "category_spend", "who_said", "compare", "amount"))
+
+
+@pytest.mark.parametrize(
+    ("q", "low", "high"),
+    [
+        ("超过200块的支出", 20001, 0),
+        ("100元以上的消费", 10000, 0),
+        ("不到10块的", 0, 999),
+        ("低于5块钱的消费", 0, 499),
+        ("不超过50元", 0, 5000),
+        ("超过两百的订单", 20001, 0),
+        ("12.5元以下", 0, 1250),
+        ("这个月花了多少", 0, 0),
+    ],
+)
+def test_amount_bounds_are_inclusive_fen(q: str, low: int, high: int) -> None:
+    assert amount_bounds(q)[:2] == (low, high)
+
+
+def test_group_words() -> None:
+    assert group_by("这个月每类支出分别是多少") == ("category", ["每类", "分别"])
+    assert group_by("买菜和看病各花了多少")[0] == "each"
+    assert group_by("这周每天花了多少")[0] == "day"
+    assert group_by("这个月花了多少") == ("", [])
+
+
+def test_a_breakdown_adds_up_to_the_total_and_a_comparison_to_the_difference() -> None:
+    whole = execute(parse("这个月花了多少", NOW, TZ, TABLE), Context(events(), NOW, TZ, TABLE))
+    parts = execute(parse("这个月各类花了多少", NOW, TZ, TABLE), Context(events(), NOW, TZ, TABLE))
+    assert parts.numbers["total_fen"] == whole.numbers["total_fen"] and set(parts.citations) == set(whole.citations)
+    last = execute(parse("上个月花了多少", NOW, TZ, TABLE), Context(events(), NOW, TZ, TABLE))
+    diff = execute(parse("这个月比上个月多花了多少", NOW, TZ, TABLE), Context(events(), NOW, TZ, TABLE))
+    assert diff.numbers["diff_fen"] == whole.numbers["total_fen"] - last.numbers["total_fen"]
+
+
+def test_a_comparison_plan_names_both_periods() -> None:
+    plan = parse("这个月买菜比上个月多花了多少", NOW, TZ, TABLE)
+    assert (plan.time, plan.versus, plan.operation, plan.include.categories) == ("这个月", "上个月", "sum", ["买菜"])
+    assert plan.window is not None and plan.versus_window is not None
+    assert plan.versus_window.end_ms == plan.window.start_ms
