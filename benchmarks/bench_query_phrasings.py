@@ -104,6 +104,8 @@ def main() -> None:
         cells = [old.get(shape), new[shape]] if old else [None, new[shape]]
         row = "".join(f"{f'{c[0]}/{c[1]} {c[0] / c[1]:.0%}' if c else '':>16}" for c in cells)
         print(f"{shape:<16}{row}")
+    cells = [[sum(v[i] for k, v in r.items() if k != "citations") for i in (0, 1)] if r else None for r in (old, new)]
+    print(f"{'all':<16}" + "".join(f"{f'{c[0]}/{c[1]} {c[0] / c[1]:.1%}' if c else '':>16}" for c in cells))
     for name, runs in (("old", old), ("new", new)):
         if runs:
             tp, cited, gold = runs["citations"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lingxi.context.entities import link_payments, orders
+from lingxi.context.entities import contacts, link_payments, orders
 from lingxi.context.events import Event, PaymentEvent
 from lingxi.query.answer import Facts, local, mean_fen, yuan
 from lingxi.query.plan import Filters, Plan
@@ -87,6 +87,10 @@ def select_payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[
     links = link_payments([e for e in ctx.events if e.ts <= ctx.now_ms])
     found: list[PaymentEvent] = []
     via: dict[str, list[Event]] = {}
+    people: dict[str, str] = {}  # a payee/payer who is a contact also goes by their aliases and relation (女儿)
+    for c in contacts(ctx.events, ctx.now_ms):
+        for name in (c.name, *c.handles.values()):
+            people[name] = " ".join((c.name, *c.aliases, c.relation))
     for p in ctx.events:
         if not isinstance(p, PaymentEvent) or p.ts > ctx.now_ms or not in_window(p.ts, plan):
             continue
@@ -95,7 +99,7 @@ def select_payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[
         link = links.get(p.event_id)
         order = states.get(link.order_id) if link else None
         items = " ".join(f"{i.brand}{i.name} {i.category}" for i in order.items) if order else ""
-        text = f"{p.merchant} {p.category} {order.platform if order else ''} {items}"
+        text = f"{p.merchant} {p.category} {order.platform if order else ''} {items} {people.get(p.merchant, '')}"
         if matches(text, plan.include, plan.exclude, ctx.table, app_text=f"{p.channel} {p.source_app}"):
             found.append(p)
             used_items = order is not None and not matches(
