@@ -89,3 +89,18 @@ def test_a_comparison_plan_names_both_periods() -> None:
     assert (plan.time, plan.versus, plan.operation, plan.include.categories) == ("这个月", "上个月", "sum", ["买菜"])
     assert plan.window is not None and plan.versus_window is not None
     assert plan.versus_window.end_ms == plan.window.start_ms
+
+
+@pytest.mark.parametrize(
+    ("q", "cited"),
+    [
+        ("有哪些订单取消了", {"r4b"}),  # a state word matches the status, not the item's name
+        ("今天收到哪些消息", {"n10", "n11", "n12"}),  # 「收到哪些」 is not 「到哪」 (a parcel)
+        ("这个月在哪些平台买过东西", {"r1b", "r2c", "r3b"}),  # 「在哪些」 lists; it asks no place
+        ("这个月给女儿转过钱吗", set()),  # the payee is a contact: 女儿 is 张丽, who paid in, not out
+        ("女儿这个月转给我多少钱", {"q35"}),
+        ("我回了李桂芳什么", {"n9"}),
+    ],
+)
+def test_everyday_words_found_by_the_fresh_batch(q: str, cited: set[str]) -> None:
+    assert _ask(q)[1] == cited

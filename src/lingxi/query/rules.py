@@ -42,19 +42,21 @@ from lingxi.text import tokenize
 __all__ = ["parse"]
 
 _MONEY = re.compile(
-    r"最贵|最便宜|一笔|几笔|多少笔|花了|花费|花多少|花钱|花的钱|消费|支出|开销|多少钱|付了|付款|支付|转账|收入|收到(?=.{0,4}钱)|账单|一共花|总共花|到账|养老金|退休金|工资"
+    r"最贵|最便宜|一笔|几笔|多少笔|花了|花费|花多少|花钱|花的钱|消费|支出|开销|多少钱|花过|付了|付过|付款|转给|给我转|转过钱|转钱|支付|转账|收入|收到(?=.{0,4}钱)|账单|一共花|总共花|到账|养老金|退休金|工资"
 )
-_INCOME = re.compile(r"收入|收到.{0,4}(?:钱|转账|红包)|进账|到账|养老金|退休金|工资")
+_INCOME = re.compile(
+    r"收入|收到.{0,4}(?:钱|转账|红包)|进账|到账|养老金|退休金|工资|给我(?:转|打)|转给我|给了?我.{0,4}钱"
+)
 _ORDER = re.compile(
     ORDER_CUES.pattern
     + r"|买东西|买(?:啥|什么)"
-    + r"|到哪|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号"
+    + r"|到哪(?!些)|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号"
 )
 _CALENDAR = re.compile(
     r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|(?:有|个|啥|什么|哪些|的)安排|日程|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
 )
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复")
-_SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊|[让叫]我")
+_SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊|[让叫]我|消息|短信")
 _BROWSE = re.compile(r"浏览|看过|逛过|逛了")
 _MEETING = re.compile(r"个会|场会|开会|有会|会议|的会(?![员计])")  # a meeting, not any calendar entry
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
@@ -70,7 +72,7 @@ _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
     (re.compile(r"平均|均价"), "average"),
     (re.compile(r"最贵|最大的一笔|最大一笔|最多的一笔|金额最高|最高的一笔"), "max"),
     (re.compile(r"最便宜|最小的一笔|最小一笔|最少的一笔|金额最低|最低的一笔"), "min"),
-    (re.compile(r"有没有|是不是|有无|是否"), "exists"),
+    (re.compile(r"有没有人?|是不是|有无|是否"), "exists"),
 )
 _EXCLUDE = re.compile(
     r"[（(]?(?:不含|不包含|不包括|不算|除了|除去|排除|去掉|刨除)(.+?)(?:以外|之外|外)?(?:[）)]|[，,。？?]|的|$)"
@@ -104,7 +106,7 @@ _STOP = (
             "过 去 用 又 还 不 没 请问 看看 看 告诉 知道 呀 嘛 里 其中 期间 "
             "发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
             "说过 问 回复 安排 日程 有空 每次 每笔 每单 每天 一笔 一单 多 少 大概 金额 支付 付款 付了 转账 "
-            "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 单笔 出门 "
+            "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 单笔 出门 转给 转了 转过 给了 "
         ).split()
     )
     | ASKING
@@ -247,7 +249,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         )
     subject = _subject(rest, table)
     cue_field, cue = _cue(rest)
-    if (listed := LIST_CUES.search(rest)) and cue_field != "attendees":
+    listed = LIST_CUES.search(rest) if cue_field != "attendees" else None
+    if listed:
         cue_field, cue = "", listed[0]  # 「在哪些店喝过奶茶」: every match, not one field
     op = _operation(rest, subject, cue_field)
     group: GroupBy = ""
@@ -313,7 +316,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     return Plan(
         operation=op,
         subject=subject,
-        field=_field(question, subject, op),  # type: ignore[arg-type]
+        field="" if listed and subject != "order" else _field(question, subject, op),  # type: ignore[arg-type]
         include=_clip(include),
         exclude=_clip(exclude),
         direction="in" if subject == "payment" and _INCOME.search(question) else "out",

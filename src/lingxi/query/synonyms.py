@@ -182,8 +182,10 @@ class Synonyms:
         return table
 
     def terms(self, word: str) -> tuple[str, ...]:
-        """What ``word`` matches in the data: its category or merchant terms, else the word itself."""
-        return self.categories.get(word) or self.merchants.get(word) or (word,)
+        """What ``word`` matches in the data: the word itself and its category or merchant terms (「吃饭」 finds a
+        message that says 吃饭 as well as a payment at 餐厅)."""
+        found = self.categories.get(word) or self.merchants.get(word) or ()
+        return found if word in found else (word, *found)
 
     def words(self) -> list[str]:
         """Every known word, longest first (so 「美团外卖」 is found before 「美团」)."""
