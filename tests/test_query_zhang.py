@@ -104,3 +104,28 @@ def test_a_comparison_plan_names_both_periods() -> None:
 )
 def test_everyday_words_found_by_the_fresh_batch(q: str, cited: set[str]) -> None:
     assert _ask(q)[1] == cited
+
+
+def test_a_count_cites_each_orders_current_version_and_a_browse_list_every_match() -> None:
+    from lingxi.context.events import BrowseEvent, OrderItem
+    from query_build import Builder, ms
+
+    b = Builder("zhang-jianguo")
+    tea = OrderItem(name="竹叶青茶叶", category="茶叶", brand="竹叶青", price_fen=16800)
+    more = [
+        b.order("t1", ms(12, 16, 9), "t", "京东", tea, "shipped", eta_day="2026-12-18", carrier="京东快递",
+                tracking_no="JD9"),
+        b.order("t2", ms(12, 17, 9), "t", "京东", tea, "in_transit"),  # says no ETA: the shipped version's stands
+        *(
+            BrowseEvent(event_id=f"w{i}", user_id="zhang-jianguo", ts=ms(12, 10, 9, i), source_app="淘宝",
+                        item_id=f"i{i}", item_name=f"钓鱼椅{i}", platform="淘宝")
+            for i in range(12)
+        ),
+    ]  # fmt: skip
+    ctx = Context([*events(), *more], NOW, TZ, TABLE)
+    count = execute(parse("这个月买了几次茶叶", NOW, TZ, TABLE), ctx)
+    assert count.numbers["count"] == 1 and count.citations == ["t2"]  # the line shows no ETA
+    status = execute(parse("茶叶什么时候到", NOW, TZ, TABLE), ctx)
+    assert set(status.citations) == {"t1", "t2"}  # the ETA came from the earlier version
+    seen = execute(parse("这个月浏览过哪些钓鱼椅", NOW, TZ, TABLE), ctx)
+    assert seen.numbers["count"] == 12 and set(seen.citations) == {f"w{i}" for i in range(12)}

@@ -120,4 +120,6 @@ def browse_answer(plan: Plan, ctx: Context) -> Facts:
     facts.lines.append(f"{when}浏览记录共 {len(seen)} 条：")
     for e in picked:
         facts.add(f"- {local(e.ts, ctx.tz)} {e.platform}「{e.brand}{e.item_name}」", [e])
+    if plan.operation not in ("first", "last"):
+        facts.cite(seen[:-SHOWN])  # counted, so cited, though not shown
     return facts
