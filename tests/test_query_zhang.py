@@ -100,6 +100,9 @@ def test_a_comparison_plan_names_both_periods() -> None:
         ("这个月给女儿转过钱吗", set()),  # the payee is a contact: 女儿 is 张丽, who paid in, not out
         ("女儿这个月转给我多少钱", {"q35"}),
         ("我回了李桂芳什么", {"n9"}),
+        ("我回复女儿了吗", {"n13"}),
+        ("我回复刘姐了没有", set()),  # nothing sent: not answered from another subject
+        ("今天有人找我吗", {"n10", "n11", "n12"}),  # 「有人」 is nobody's name
     ],
 )
 def test_everyday_words_found_by_the_fresh_batch(q: str, cited: set[str]) -> None:

@@ -189,7 +189,9 @@ ENTITY_FIELDS = frozenset({"time", "location", "attendees", "status", "eta"})
 
 
 def _named(plan: Plan) -> bool:
-    return not (plan.include.empty() or (plan.include.app and not plan.include.text))
+    """Whether the plan's words name something another subject could hold (what the user *sent* never is:
+    「我回复陈静了没有」 asks about the user's messages, not a meeting 陈静 attends)."""
+    return not (plan.include.empty() or (plan.include.app and not plan.include.text) or plan.sent_by_me)
 
 
 def subjects_read(plan: Plan) -> tuple[str, ...]:

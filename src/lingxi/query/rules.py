@@ -81,10 +81,13 @@ _EXCLUDE_AFTER = re.compile(r"[（(]?([^，,。？?（()）]{1,8}?)(?:除外|不
 _TO_ME = re.compile(
     r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)|找(?:过|了)?我|[让叫]我)"
 )
-_WHO_TO_ME = re.compile(r"谁(?:给|跟|对|向|找)(?:过|了)?我")  # 「谁给我发过消息」: only what others sent
+#: 「谁给我发过消息」「有没有人找我」: only what others sent (the words taken out: they name no one)
+_WHO_TO_ME = re.compile(r"(?:谁|有没有人|有人)(?:给|跟|对|向|找)(?:过|了)?我(?:发|说|讲)?(?:过|了)?")
+_NOBODY = ("有人", "大家", "别人", "他们", "有谁", "有没有人", "人")
 _GROUP = re.compile(r"([^\s，,。？?在]{1,6}群)(?:里|中|上)?")
 _TO = re.compile(
-    r"我.{0,3}?(?:给|跟|对|和|向)(\S{1,6}?)(?:说|讲|发|聊|回)|我(?:回|回复|答复)(?:了|过)?([^\s，,。？?]{1,6}?)(?:什么|啥)"
+    r"我.{0,3}?(?:给|跟|对|和|向)(\S{1,6}?)(?:说|讲|发|聊|回)"
+    r"|我\s*(?:回复|答复|回)(?:了|过)?\s*([^\s，,。？?]{1,6}?)(?:什么|啥|了吗|吗|没有|了没|没|$)"
 )
 _WITH = re.compile(r"(?:跟|和|与|同)(\S{1,6}?)(?:的)?(?:聊|说|讲|对话|消息|聊天)")
 _FROM = re.compile(
@@ -208,14 +211,14 @@ def _exclusions(q: str, table: Synonyms, subject: Subject) -> tuple[str, Filters
 def _counterpart(q: str) -> tuple[str, str, str]:
     """Who the messages are with; which way (``out``: the user's own, 「我跟妈妈说了什么」; ``in``: what they
     said; ``both``: the conversation, 「跟赵磊聊了什么」); and the words that said so."""
-    if m := _TO_ME.search(q):
+    if (m := _TO_ME.search(q)) and m[1] not in _NOBODY:
         return m[1], "in", m[0]  # 「赵磊给我发了几条」: what they sent the user
     if m := _TO.search(q):
         who = m[1] or m[2]  # 「我跟赵磊说」「我回了老伴什么」
         return who, "out", who
     if m := _WITH.search(q):
         return m[1], "both", m[1]
-    if "谁" not in q and (m := _FROM.search(q)) and m[1] not in ("有人", "大家", "别人", "他们", "有谁"):
+    if "谁" not in q and (m := _FROM.search(q)) and m[1] not in _NOBODY:
         who = m[1].removesuffix("都").removesuffix("有没有")
         return who, "in", who
     return "", "both", ""
@@ -266,7 +269,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     rest = DEMONSTRATIVE.sub(" ", rest)
     pending = subject == "order" and bool(PENDING.search(rest))
     rest = PENDING.sub(" ", rest) if pending else rest
-    to_me = subject == "message" and bool(_WHO_TO_ME.search(rest))
+    to_me = subject == "message" and bool(who_to_me := _WHO_TO_ME.search(rest))
+    rest = rest.replace(who_to_me[0], " ", 1) if to_me and who_to_me else rest
     for pattern, _ in _OPS:  # 「几单」「最贵的一笔」 say the operation, not what to match
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"谁(?:给|跟|对|和|找)?我?", " ", rest) if "谁" in rest and not _WHO_SAID.search(rest) else rest
