@@ -132,3 +132,12 @@ def test_a_count_cites_each_orders_current_version_and_a_browse_list_every_match
     assert set(status.citations) == {"t1", "t2"}  # the ETA came from the earlier version
     seen = execute(parse("这个月浏览过哪些钓鱼椅", NOW, TZ, TABLE), ctx)
     assert seen.numbers["count"] == 12 and set(seen.citations) == {f"w{i}" for i in range(12)}
+
+
+def test_a_payment_reported_by_a_shopping_app_is_found_by_that_app() -> None:
+    from query_build import Builder, ms
+
+    meituan = Builder("zhang-jianguo").pay("mt1", ms(12, 16, 12), "老乡鸡", 3300, "外卖", "微信支付")
+    meituan = meituan.model_copy(update={"source_app": "美团"})
+    facts = execute(parse("这个月在美团花了多少", NOW, TZ, TABLE), Context([*events(), meituan], NOW, TZ, TABLE))
+    assert facts.citations == ["mt1"] and facts.numbers["total_fen"] == 3300

@@ -99,7 +99,8 @@ def select_payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[
         link = links.get(p.event_id)
         order = states.get(link.order_id) if link else None
         items = " ".join(f"{i.brand}{i.name} {i.category}" for i in order.items) if order else ""
-        text = f"{p.merchant} {p.category} {order.platform if order else ''} {items} {people.get(p.merchant, '')}"
+        platform = order.platform if order else ("" if p.source_app == p.channel else p.source_app)  # 美团 app
+        text = f"{p.merchant} {p.category} {platform} {items} {people.get(p.merchant, '')}"
         if matches(text, plan.include, plan.exclude, ctx.table, app_text=f"{p.channel} {p.source_app}"):
             found.append(p)
             used_items = order is not None and not matches(
