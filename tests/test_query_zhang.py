@@ -141,3 +141,17 @@ def test_a_payment_reported_by_a_shopping_app_is_found_by_that_app() -> None:
     meituan = meituan.model_copy(update={"source_app": "美团"})
     facts = execute(parse("这个月在美团花了多少", NOW, TZ, TABLE), Context([*events(), meituan], NOW, TZ, TABLE))
     assert facts.citations == ["mt1"] and facts.numbers["total_fen"] == 3300
+
+
+@pytest.mark.parametrize(
+    ("q", "excluded"),
+    [
+        ("这个月除买菜外花了多少", ["买菜"]),  # a bare 除…外 is an exclusion, never the filter
+        ("这个月吃饭以外花了多少", ["吃饭"]),
+        ("这个月不计网购花了多少", ["网购"]),
+        ("这个月除了买菜和看病还花了多少", ["买菜", "看病"]),
+    ],
+)
+def test_exclusions_are_never_read_as_the_filter(q: str, excluded: list[str]) -> None:
+    plan = parse(q, NOW, TZ, TABLE)
+    assert plan.exclude.categories == excluded and not plan.include.categories
