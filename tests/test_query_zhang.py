@@ -155,3 +155,9 @@ def test_a_payment_reported_by_a_shopping_app_is_found_by_that_app() -> None:
 def test_exclusions_are_never_read_as_the_filter(q: str, excluded: list[str]) -> None:
     plan = parse(q, NOW, TZ, TABLE)
     assert plan.exclude.categories == excluded and not plan.include.categories
+
+
+def test_overlapping_words_of_one_length_resolve_leftmost_on_every_run() -> None:
+    table = Synonyms(categories={"电费": ("电费",), "水电": ("水费", "电费")}, merchants={})
+    assert table.find("这个月水电费多少") == [(3, "水电")]
+    assert Synonyms().find("这个月的水电费")[0][1] == "水电费"

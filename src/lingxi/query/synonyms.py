@@ -66,19 +66,23 @@ class Synonyms:
         return found if word in found else (word, *found)
 
     def words(self) -> list[str]:
-        """Every known word, longest first (so 「美团外卖」 is found before 「美团」)."""
-        return sorted({*self.categories, *self.merchants}, key=len, reverse=True)
+        """Every known word, longest first (so 「美团外卖」 is found before 「美团」), then in code-point order."""
+        return sorted({*self.categories, *self.merchants}, key=lambda w: (-len(w), w))
 
     def find(self, text: str) -> list[tuple[int, str]]:
-        """Known words in ``text`` with their positions, without overlaps (longest first)."""
-        taken: list[tuple[int, int]] = []
-        found: list[tuple[int, str]] = []
+        """Known words in ``text`` with their positions, without overlaps: the longest first, and of two as long
+        that overlap the leftmost (「水电费」 is 水电, not 电费) — the same answer on every run."""
+        hits: list[tuple[int, int, str]] = []
         for word in self.words():
             start = text.find(word)
             while start >= 0:
-                end = start + len(word)
-                if not any(s < end and start < e for s, e in taken):
-                    taken.append((start, end))
-                    found.append((start, word))
-                start = text.find(word, end)
+                hits.append((-len(word), start, word))
+                start = text.find(word, start + 1)
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[int, str]] = []
+        for neg, start, word in sorted(hits):
+            end = start - neg
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append((start, word))
         return sorted(found)

@@ -160,6 +160,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "话费": ("话费", "通讯", "中国移动", "中国联通", "中国电信"),
     "通讯": ("通讯", "话费", "中国移动", "中国联通", "中国电信"),
     "水电": _UTILITIES,
+    "水电费": _UTILITIES,
     "水电煤": _UTILITIES,
     "生活缴费": _UTILITIES,
     "生活费用": _UTILITIES,
