@@ -174,6 +174,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "医疗": ("医疗", "医院", "药房", "药店", "诊所", "大药房"),
     "看病": _CLINIC,  # places, not the label 医疗 (a blood-pressure meter's category says 医疗器械)
     "看医生": _CLINIC,
+    "医院": ("医院", "卫生院", "门诊", "挂号"),
     "就医": _CLINIC,
     "医药费": ("医疗", *_CLINIC),
     "买药": _PHARMACY,
