@@ -4,7 +4,7 @@ Sets (``--set``): ``lin`` is tests/test_query_phrasings.py's CASES (field / exis
 spending / list questions over tests/query_user_lin.py, gold worked out by hand); ``zhang`` is
 tests/query_cases_zhang.py's CASES over a third user (tests/query_user_zhang.py: a retired parent in Chengdu,
 with comparisons, breakdowns and amount filters), written before the engine was changed for it; ``zhang-fresh``
-is FRESH there, written after. Not the independent
+is FRESH there, written after; ``zhang-fresh2`` is FRESH2, written after every later change. Not the independent
 evaluation set (benchmarks/qa_eval), which this never reads. A question is exact when the answer says the gold
 words, cites exactly the gold events and has the gold numbers. Citation precision/recall are micro-averaged.
 
@@ -37,9 +37,9 @@ def _set(name: str) -> tuple[Any, Any, Any, list[Any]]:
         from test_query_phrasings import CASES
     else:
         import query_user_zhang as user  # type: ignore[no-redef]
-        from query_cases_zhang import CASES, FRESH
+        from query_cases_zhang import CASES, FRESH, FRESH2
 
-        CASES = FRESH if name == "zhang-fresh" else CASES
+        CASES = {"zhang-fresh": FRESH, "zhang-fresh2": FRESH2}.get(name, CASES)
     return user.NOW, user.TZ, user.events, CASES
 
 
@@ -89,7 +89,7 @@ def _old(ref: str, name: str) -> dict[str, list[int]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--old", default="", help="git ref of the code to compare with (e.g. main)")
-    ap.add_argument("--set", default="lin", choices=("lin", "zhang", "zhang-fresh"), help="which question set")
+    ap.add_argument("--set", default="lin", choices=("lin", "zhang", "zhang-fresh", "zhang-fresh2"), help="which question set")
     ap.add_argument("--show", action="store_true", help="print each question the new code misses")
     ap.add_argument("--score", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
