@@ -89,7 +89,9 @@ def _old(ref: str, name: str) -> dict[str, list[int]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--old", default="", help="git ref of the code to compare with (e.g. main)")
-    ap.add_argument("--set", default="lin", choices=("lin", "zhang", "zhang-fresh", "zhang-fresh2"), help="which question set")
+    ap.add_argument(
+        "--set", default="lin", choices=("lin", "zhang", "zhang-fresh", "zhang-fresh2"), help="which question set"
+    )
     ap.add_argument("--show", action="store_true", help="print each question the new code misses")
     ap.add_argument("--score", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()

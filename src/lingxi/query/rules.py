@@ -133,9 +133,11 @@ def _subject(q: str, table: Synonyms) -> Subject:
         return "order"
     if _BROWSE.search(q):
         return "browse"
-    if not _MESSAGE.search(q) and any(
-        w in table.categories or (w in table.merchants and w not in APPS) for _, w in table.find(q)
-    ):
+    found = table.find(q)
+    spent = [w for _, w in found if w in table.categories or (w in table.merchants and w not in APPS)]
+    for w in spent:  # 「昨天去理发了吗」: 发了 inside 理发 says no message
+        q = q.replace(w, " ")
+    if spent and not _MESSAGE.search(q):
         return "payment"  # 「上周打车几次」「吃过麦当劳没有」: a kind of spending or a shop
     return "message"
 
