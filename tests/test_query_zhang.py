@@ -7,6 +7,8 @@ listed in MISSES as strict xfails, with why, so a fix shows up as an unexpected 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lingxi.query.execute import Context, execute
@@ -163,3 +165,9 @@ def test_overlapping_words_of_one_length_resolve_leftmost_on_every_run() -> None
     table = Synonyms(categories={"电费": ("电费",), "水电": ("水费", "电费")}, merchants={})
     assert table.find("这个月水电费多少") == [(3, "水电")]
     assert Synonyms().find("这个月的水电费")[0][1] == "水电费"
+
+
+def test_a_deployer_adds_words_about_what_messages_say(tmp_path: Path) -> None:
+    (tmp_path / "synonyms.toml").write_text('[said]\n"钓鱼" = ["垂钓"]\n', encoding="utf-8")
+    table = Synonyms.load(tmp_path)
+    assert table.said_terms("钓鱼") == ("钓鱼", "垂钓") and "会议室" in table.said_terms("地方")

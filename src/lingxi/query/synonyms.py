@@ -9,6 +9,7 @@ data only) cover everyday words and the major merchants and apps; a deployer ext
     [categories]            # a word → more terms (added to the defaults; a new word is a new category)
     "健身" = ["健身", "Keep", "超级猩猩", "乐刻"]
     [merchants]             # a merchant/brand/app the user may name → the names it appears under
+    [said]                  # a word about what a message says → words a message may use instead
     "瑞幸" = ["瑞幸", "luckin"]
 
 (TOML bare keys are ASCII only: quote Chinese words.)
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lingxi.errors import InvalidInput
-from lingxi.query.vocab import APPS, CATEGORIES, MERCHANTS, PAY_CHANNELS
+from lingxi.query.vocab import APPS, CATEGORIES, MERCHANTS, PAY_CHANNELS, SAID
 
 __all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "Synonyms"]
 
@@ -34,6 +35,7 @@ class Synonyms:
 
     categories: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(CATEGORIES))
     merchants: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(MERCHANTS))
+    said: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(SAID))
 
     @classmethod
     def load(cls, home: Path | None) -> Synonyms:
@@ -46,7 +48,8 @@ class Synonyms:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise InvalidInput(f"{path}: not valid TOML: {exc}", message_zh=f"同义词文件格式错误：{path}") from exc
-        for section, target in (("categories", table.categories), ("merchants", table.merchants)):
+        sections = (("categories", table.categories), ("merchants", table.merchants), ("said", table.said))
+        for section, target in sections:
             entries = raw.get(section, {})
             if not isinstance(entries, dict) or not all(
                 isinstance(v, list) and all(isinstance(t, str) and t for t in v) for v in entries.values()
@@ -63,6 +66,12 @@ class Synonyms:
         """What ``word`` matches in the data: the word itself and its category or merchant terms (「吃饭」 finds a
         message that says 吃饭 as well as a payment at 餐厅)."""
         found = self.categories.get(word) or self.merchants.get(word) or ()
+        return found if word in found else (word, *found)
+
+    def said_terms(self, word: str) -> tuple[str, ...]:
+        """What a word about a message's content matches in its text: the word, or what people write instead
+        (「改地方」 is said as 「改在3楼会议室」)."""
+        found = self.said.get(word, ())
         return found if word in found else (word, *found)
 
     def words(self) -> list[str]:

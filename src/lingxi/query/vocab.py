@@ -9,7 +9,7 @@ share one tuple when they mean the same spending (「吃饭」「餐饮」).
 
 from __future__ import annotations
 
-__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS"]
+__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "SAID"]
 
 _FOOD = (
     "餐饮", "外卖", "美团外卖", "饿了么", "餐厅", "饭店", "面馆", "食堂", "麦当劳", "肯德基", "必胜客", "海底捞",
@@ -225,3 +225,17 @@ MERCHANTS: dict[str, tuple[str, ...]] = {
 APPS = ("微信", "钉钉", "飞书", "短信", "淘宝", "天猫", "京东", "拼多多", "美团", "饿了么", "支付宝", "抖音", "唯品会")
 #: Apps that pay, rather than sell: 「用支付宝花了多少」 filters by the payment channel.
 PAY_CHANNELS = ("支付宝", "微信")
+
+_PLACE = ("地方", "地点", "地址", "会议室", "位置", "改在", "在哪")
+_DELAY = ("改期", "改到", "推迟", "延期", "挪到", "延后", "往后推")
+#: Words about what a message says → what a message may write instead (matched in message text only).
+SAID: dict[str, tuple[str, ...]] = {
+    "地方": _PLACE,
+    "地点": _PLACE,
+    "地址": ("地址", "位置", "定位"),
+    "改期": _DELAY,
+    "推迟": _DELAY,
+    "延期": _DELAY,
+    "取消": ("取消", "不去了", "不开了", "不办了"),
+    "迟到": ("迟到", "晚点", "晚到", "晚一点", "堵车"),
+}
