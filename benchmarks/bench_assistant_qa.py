@@ -161,13 +161,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--users", type=int, default=0, help="only the first N users (0: all)")
+    ap.add_argument(
+        "--skip-users",
+        type=int,
+        default=0,
+        help="leave out the first N users (held-out scoring: pair with no --failures, print totals only)",
+    )
     ap.add_argument("--fresh-deadline", type=float, default=2.0, help="seconds to wait for a fresh answer")
     ap.add_argument("--failures", type=Path, help="write every wrong answer to this file")
     args = ap.parse_args()
     v2 = supports_v2()
-    users = list(all_users(args.seed).values())[: args.users or None]
+    users = list(all_users(args.seed).values())[args.skip_users :]
+    users = users[: args.users or None]
     print(
-        f"QA eval: seed {args.seed}, {len(users)} users, lite tier, event model "
+        f"QA eval: seed {args.seed}, {len(users)} users (skipped first {args.skip_users}), lite tier, event model "
         f"{'v2' if v2 else 'v1 (v2 kinds rejected: sent only v1-compatible events; gold is still the v2 truth)'}"
     )
     run = Run(v2, args.fresh_deadline)

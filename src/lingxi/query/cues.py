@@ -28,6 +28,7 @@ __all__ = [
     "WH",
     "YES_NO",
     "join_separable",
+    "plain_time",
 ]
 
 #: (cue, field): the first cue found decides; longer, more specific cues come first.
@@ -58,23 +59,24 @@ FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 #: Cues that make the question about an order (delivery words).
 ORDER_CUES = re.compile(
-    r"下了.{0,4}单|到哪(?!些)|单号|快递|物流|发货|签收|到了(?:吗|没)|到没到|(?:哪天|几号|什么时候|啥时候).{0,2}到"
+    r"下[了过].{0,4}单|到哪(?!些)|单号|快递|物流|发货|签收|到了(?:吗|没)|到没到|(?:哪天|几号|什么时候|啥时候).{0,2}到"
 )
 #: Asking for every match (「哪些店」「都有哪些」「列出」): a list, even where a field cue also occurs.
 LIST_CUES = re.compile(
     r"(?:在)?哪些(?:店|家|地方|商家|东西|平台|app|APP|应用|渠道)?|列出|列一下|都有哪|都(?:是)?(?:在|去)?哪(?:儿|里)?(?!些)"
 )
 #: 「那顿饭」「这单」「那笔」: pointing at one thing, naming nothing to match.
-DEMONSTRATIVE = re.compile(r"[那这哪](?:个|件|单|笔|顿|次|场|台|双|条|家|趟)")
+DEMONSTRATIVE = re.compile(r"[那这哪](?:个|件|单|笔|顿|次|场|台|双|条|家|趟|事)|的事(?:情|儿)?")
 #: Orders still on their way: 「还没到的快递」「哪些在路上」.
 PENDING = re.compile(r"还?没(?:到|收到|送到|签收)|未签收|在路上|还在运")
 #: Question words: with one of them, a trailing 「吗」 does not make a yes/no question (「知道他几点到吗」 asks 几点).
 WH = re.compile(r"什么|啥|哪|几|多少|谁|怎么")
 YES_NO = re.compile(r"(?:吗|么|没有|了没|过没|没)[？?。!！\s]*$")
-COUNTED = re.compile(r"(?:几|多少)(?:次|回|遍|趟|笔|单|个|条|场|杯|顿|件|份|张|家|天)|次数|笔数")
+COUNTED = re.compile(r"(?:几|多少)(?:次|回|遍|趟|笔|单|个|条|场|杯|顿|件|份|张|家|天|项)|次数|笔数")
 #: Verb-object words that people split with 了/过/几次 in between.
 SEPARABLE = (
-    "打车", "坐车", "吃饭", "看病", "买菜", "交话费", "看电影", "点外卖", "喝奶茶", "喝咖啡", "喝茶", "买药", "理发",
+    "打车", "坐车", "吃饭", "看病", "买菜", "交话费", "充话费", "看电影", "点外卖", "喝奶茶", "喝咖啡", "喝茶",
+    "买药", "理发",
 )  # fmt: skip
 _SPLIT = [
     (re.compile(re.escape(w[:1]) + r"([了过]?(?:哪?(?:几|多少)(?:次|回|趟|顿|杯)|一次|一回)?)" + re.escape(w[1:])), w)
@@ -88,6 +90,19 @@ ASKING = frozenset(
         "交了 打了 喝了 吃了 买了 用了 点了 坐了 看了"
     ).split()
 )
+
+
+#: Colloquial time words → the words the window parser reads (「今儿」 is 今天).
+COLLOQUIAL_TIME = {
+    "今儿个": "今天", "今儿": "今天", "今日": "今天", "昨儿个": "昨天", "昨儿": "昨天", "昨日": "昨天",
+    "明儿个": "明天", "明儿": "明天", "明日": "明天", "前儿个": "前天", "前儿": "前天",
+}  # fmt: skip
+_COLLOQUIAL = re.compile("|".join(sorted(COLLOQUIAL_TIME, key=len, reverse=True)))
+
+
+def plain_time(q: str) -> str:
+    """「今儿花了多少」→「今天花了多少」: colloquial day words as the window parser reads them."""
+    return _COLLOQUIAL.sub(lambda m: COLLOQUIAL_TIME[m[0]], q)
 
 
 def join_separable(q: str) -> str:

@@ -107,7 +107,9 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         if op == "exists":
             facts.numbers["exists"] = int(bool(inside))
         head = f"{when}匹配的订单共 {len(inside)} 个，合计 {yuan(total)}。"
-        facts.lines.append(head if inside or op != "exists" else f"{when}没有找到匹配的订单。")
+        if op == "exists":  # a yes/no question is answered yes or no first
+            head = f"有，{head}" if inside else f"没有，{when}没有找到匹配的订单。"
+        facts.lines.append(head)
         for o in sorted(inside, key=lambda o: o.placed_ts):  # the line shows no ETA/tracking: its current version
             facts.add(
                 f"- {local(o.placed_ts, ctx.tz)} {o.platform}「{_names(o)}」{yuan(o.total_fen)}",

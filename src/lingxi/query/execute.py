@@ -30,6 +30,9 @@ TYPES: dict[str, tuple[str, ...]] = {
     "calendar": ("calendar",),
     "message": ("message", "message_update", "contact"),
     "browse": ("browse",),
+    "reminder": ("reminder",),
+    "cart": ("cart",),
+    "favorite": ("favorite",),
 }
 
 
@@ -53,6 +56,8 @@ def matches(text: str, include: Filters, exclude: Filters, table: Synonyms, *, a
     lower = text.lower()
 
     def hit(word: str, where: str = lower) -> bool:
+        if any(t.lower() in where for t in table.unless_terms(word)):
+            return False  # 「外面吃饭」 never a takeout order
         return any(t.lower() in where for t in table.terms(word))
 
     for group in (include.categories, include.merchants):
@@ -178,13 +183,16 @@ def payments(plan: Plan, ctx: Context) -> Facts:
 #: Where else a plan's words may name something when its own subject finds nothing: 「周会在哪开」 has no
 #: calendar cue word but names a calendar entry; 「这周买过奶茶没有」 says 买 but the tea was paid for, not ordered.
 ALTERNATES: dict[str, tuple[str, ...]] = {
-    "message": ("calendar", "order", "payment"),
-    "order": ("payment", "calendar"),
-    "payment": ("calendar", "order"),
+    "message": ("calendar", "reminder", "order", "payment"),
+    "order": ("payment", "calendar", "reminder"),
+    "payment": ("calendar", "reminder", "order"),
 }
 #: Operations that ask about *one thing or whether it is there*: answerable from another subject's data.
 #: (A sum or count of money never is: 「花了多少」 answered with calendar entries would be another question.)
 PORTABLE = frozenset({"field", "exists", "list", "first", "last"})
+#: Counting what was *bought* where no order matches counts the visits paid for (「在瑞幸买了几次」: a café
+#: has no orders, only payments) — the same thing counted from the other record, never a sum of money.
+COUNT_FROM = {"order": ("payment",)}
 #: Fields only an entity has: asked with no subject cue (「周会几点开始」), the entities are looked at first.
 ENTITY_FIELDS = frozenset({"time", "location", "attendees", "status", "eta"})
 
@@ -198,7 +206,11 @@ def _named(plan: Plan) -> bool:
 def subjects_read(plan: Plan) -> tuple[str, ...]:
     """The subjects whose events :func:`execute` may look at for ``plan``: its own, and the alternates it may
     fall back to (the caller reads their events through the consented view: never a kind not consented to)."""
-    if not _named(plan) or (plan.operation not in PORTABLE and plan.subject != "message"):
+    if not _named(plan):
+        return (plan.subject,)
+    if plan.operation == "count" and plan.subject in COUNT_FROM:
+        return (plan.subject, *COUNT_FROM[plan.subject])
+    if plan.operation not in PORTABLE and plan.subject != "message":
         return (plan.subject,)
     return (plan.subject, *ALTERNATES.get(plan.subject, ()))
 
@@ -206,7 +218,7 @@ def subjects_read(plan: Plan) -> tuple[str, ...]:
 def _moved(plan: Plan, subject: str) -> Plan:
     """``plan`` asked of ``subject`` instead: its words become what to match there."""
     inc = plan.include
-    if subject == "calendar":  # an entry is found by words in its title, place or people
+    if subject in ("calendar", "reminder"):  # an entry is found by words in its title, place or people
         words = [*inc.categories, *inc.merchants, *inc.text, *([inc.counterpart] if inc.counterpart else [])]
         include = Filters(text=words[:6])
     else:
@@ -222,7 +234,7 @@ def execute(plan: Plan, ctx: Context) -> Facts:
     (:data:`ALTERNATES`), that answer is given instead — the words decide, not a guess: with no match anywhere
     the first 「没有找到」 stands.
     """
-    from lingxi.query import exec_entities, exec_messages  # split for size; they import helpers from here
+    from lingxi.query import exec_entities, exec_messages, exec_saved  # split for size; they import from here
 
     runners = {
         "payment": payments,
@@ -230,6 +242,9 @@ def execute(plan: Plan, ctx: Context) -> Facts:
         "calendar": exec_entities.calendar_answer,
         "message": exec_messages.messages_answer,
         "browse": exec_messages.browse_answer,
+        "reminder": exec_saved.reminder_answer,
+        "cart": exec_saved.saved_answer,
+        "favorite": exec_saved.saved_answer,
     }
     named = _named(plan)
     if plan.subject == "message" and plan.field in ENTITY_FIELDS and named:  # 「周会在哪开」: an entry's place
@@ -238,7 +253,14 @@ def execute(plan: Plan, ctx: Context) -> Facts:
             if not moved.include.empty() and (other := runners[subject](moved, ctx)).citations:
                 return other
     facts = runners[plan.subject](plan, ctx)
-    if facts.citations or not named or (plan.operation not in PORTABLE and plan.subject != "message"):
+    if facts.citations or not named:
+        return facts
+    if plan.operation == "count" and plan.subject in COUNT_FROM:
+        for subject in COUNT_FROM[plan.subject]:
+            if (other := runners[subject](_moved(plan, subject), ctx)).citations:
+                return other
+        return facts
+    if plan.operation not in PORTABLE and plan.subject != "message":
         return facts
     for subject in ALTERNATES.get(plan.subject, ()):
         moved = _moved(plan, subject)

@@ -19,8 +19,9 @@ from lingxi.query.windows import Window
 __all__ = ["KIND_SCOPES", "Filters", "GroupBy", "Operation", "Plan", "Subject"]
 
 Operation = Literal["count", "sum", "average", "min", "max", "first", "last", "list", "exists", "field", "free_busy"]
-#: What the question is about: money out/in, orders (entities), messages, calendar entries, browsing history.
-Subject = Literal["payment", "order", "message", "calendar", "browse"]
+#: What the question is about: money out/in, orders (entities), messages, calendar entries, browsing history,
+#: reminders (待办), the shopping cart and favourites (收藏).
+Subject = Literal["payment", "order", "message", "calendar", "browse", "reminder", "cart", "favorite"]
 #: How a breakdown groups payments (「各类」「每家店」「每天」「分别」); "" for a single answer.
 GroupBy = Literal["", "each", "category", "merchant", "channel", "day"]
 #: For ``field``: which attribute of the one entity found.
@@ -34,6 +35,9 @@ KIND_SCOPES: dict[Subject, frozenset[Scope]] = {
     "message": frozenset({Scope.MESSAGES}),
     "calendar": frozenset({Scope.CALENDAR}),
     "browse": frozenset({Scope.SHOPPING}),
+    "reminder": frozenset({Scope.CALENDAR}),
+    "cart": frozenset({Scope.SHOPPING}),
+    "favorite": frozenset({Scope.SHOPPING}),
 }
 
 
@@ -103,4 +107,7 @@ class Plan(BaseModel):
             "calendar": "free_busy",
             "message": "search",
             "browse": "search",
+            "reminder": "search",
+            "cart": "search",
+            "favorite": "search",
         }[self.subject]

@@ -32,10 +32,11 @@ from lingxi.query.cues import (
     WH,
     YES_NO,
     join_separable,
+    plain_time,
 )
 from lingxi.query.plan import Filters, GroupBy, Operation, Plan, Subject
 from lingxi.query.shapes import COMPARE, COMPARE_WORDS, amount_bounds, group_by
-from lingxi.query.synonyms import APPS, PAY_CHANNELS, Synonyms
+from lingxi.query.synonyms import APPS, PAY_CHANNELS, SELLERS, Synonyms
 from lingxi.query.windows import parse_window
 from lingxi.text import tokenize
 
@@ -53,18 +54,26 @@ _ORDER = re.compile(
     + r"|到哪(?!些)|什么时候到|到了吗|物流|快递|发货|送达|到货|订单|下单|网购|包裹|买了|买过|买的|几单|单号"
 )
 _CALENDAR = re.compile(
-    r"有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|(?:有|个|啥|什么|哪些|的)安排|日程|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
+    r"(?:几|多少)[项个件](?:安排|日程|事)|要(?:干嘛|干什么|干啥|做什么|做啥)"
+    r"|有空|空闲|有时间|忙不忙|忙吗|有会|个会|场会|开会|会议|(?:有|个|啥|什么|哪些|的)安排|日程|行程|约(?:了|在|的|好)|的会(?![员计])|有(?:什么|啥)事"
 )
+#: Things the user keeps: the cart and favourites (shopping), reminders (待办; 「提醒我…」 is a request).
+_CART = re.compile(r"购物车(?:里|中|上)?")
+_FAVORITE = re.compile(r"收藏(?:夹)?(?:里|中)?(?:过|了)?")
+_REMINDER = re.compile(r"提醒(?!我)(?:事项)?|待办(?:事项)?|代办(?:事项)?|备忘(?:录)?|(?:没|未)完成|还剩")
+#: 「谁跟我说X的事」「X那事是谁说的」: asking who said something — about messages even when X names a meeting.
+_WHO_ASKED = re.compile(r"谁(?:跟|给|对|和|向)?我?(?:说|提|讲|发|问)")
 _MESSAGE = re.compile(r"说|聊|讲|提到|提起|消息|发了|问我|告诉|通知|群里|回复|布置|交代|嘱咐|叮嘱")
 _SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊|[让叫]我|消息|短信|布置|交代|嘱咐|叮嘱")
 _BROWSE = re.compile(r"浏览|看过|逛过|逛了")
 _MEETING = re.compile(r"个会|场会|开会|有会|会议|的会(?![员计])")  # a meeting, not any calendar entry
+_MEETING_WORD = "会议"  # the synonym word for calendar titles (评审/汇报/…): in a message it is only itself
 _FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
 _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
-    (re.compile(r"第一次|第一笔|第一单|第一条|最早"), "first"),
+    (re.compile(r"第一次|第一笔|第一单|第一条|第一回|头一回|头一次|头一笔|头一单|最早"), "first"),
     (
         re.compile(
-            r"上一次|上次|最后一条|最近一条|最后一次|最后一笔|最近一次|最近一笔|最近的一笔|最后一单|最近一单|最新"
+            r"上一次|上次|上一回|上回|最后一回|最后一条|最近一条|最后一次|最后一笔|最近一次|最近一笔|最近的一笔|最后一单|最近一单|最新"
         ),
         "last",
     ),
@@ -80,7 +89,7 @@ _EXCLUDE = re.compile(
 )
 _EXCLUDE_AFTER = re.compile(r"[（(]?([^，,。？?（()）\s]{1,8}?)(?:除外|不算|以外|之外)[）)]?")
 _TO_ME = re.compile(
-    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也)?(?:(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)|找(?:过|了)?我|[让叫]我)"
+    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|也|最近|刚才|刚刚|最后)?(?:(?:给|跟|对|和|向)我(?:说|讲|发|聊|回)|找(?:过|了)?我|[让叫]我)"
 )
 #: 「谁给我发过消息」「有没有人找我」: only what others sent (the words taken out: they name no one)
 _WHO_TO_ME = re.compile(r"(?:谁|有没有人|有人)(?:给|跟|对|向|找)(?:过|了)?我(?:发|说|讲)?(?:过|了)?")
@@ -111,7 +120,7 @@ _STOP = (
             "发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
             "说过 问 回复 安排 日程 有空 每次 每笔 每单 每天 一笔 一单 多 少 大概 金额 支付 付款 付了 转账 "
             "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 单笔 出门 转给 转了 转过 给了 "
-            "几块钱 几块 多少块 块钱 还有 接下来 "
+            "几块钱 几块 多少块 块钱 还有 接下来 下过 干嘛 放假 那几天 "
         ).split()
     )
     | ASKING
@@ -123,8 +132,16 @@ _LOGISTICS = frozenset(
 
 
 def _subject(q: str, table: Synonyms) -> Subject:
+    if _CART.search(q):
+        return "cart"
+    if _FAVORITE.search(q):
+        return "favorite"
     if _MONEY.search(q):
         return "payment"
+    if _REMINDER.search(q):
+        return "reminder"
+    if _WHO_ASKED.search(q):
+        return "message"
     if _CALENDAR.search(q):
         return "calendar"
     if _SAID.search(q):  # 「有人说过包裹放哪了吗」: about messages, though it names a parcel
@@ -135,6 +152,8 @@ def _subject(q: str, table: Synonyms) -> Subject:
         return "browse"
     found = table.find(q)
     spent = [w for _, w in found if w in table.categories or (w in table.merchants and w not in APPS)]
+    if any(w in SELLERS for _, w in found) and not _MESSAGE.search(q) and not _SAID.search(q):
+        return "order"  # 「国庆用过京东吗」: a shopping app named, nothing said about messages
     for w in spent:  # 「昨天去理发了吗」: 发了 inside 理发 says no message
         q = q.replace(w, " ")
     if spent and not _MESSAGE.search(q):
@@ -233,7 +252,7 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
 
     Raises :class:`~lingxi.query.windows.WindowError` when the question names a time that cannot be resolved.
     """
-    question = join_separable(question)
+    question = join_separable(plain_time(question))
     window = parse_window(question, now_ms, tz)
     rest = question.replace(window.phrase, " ") if window and window.phrase else question
     versus = parse_window(rest, now_ms, tz) if window and COMPARE.search(rest) else None
@@ -296,14 +315,32 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         sent_by_me, to_me = way == "out", to_me or way == "in"
         if counterpart:
             rest = rest.replace(said, " ", 1)
-        if m := _WHO_SAID.search(rest):
-            rest = m[1]
+        if (m := _WHO_SAID.search(rest)) and (topic_said := m[1].strip("的了呢啊吧呀 ")):
+            rest = topic_said
+        elif m:  # 「报销那事是谁说的」: the topic came before the question
+            rest = rest.replace(m[0], " ", 1)
         else:
-            rest = re.sub(r"说了什么|说过什么|聊了什么|说什么|讲了什么|发了什么|提到了什么", " ", rest)
+            rest = re.sub(
+                r"说了什么|说过什么|聊了什么|说什么|讲了什么|发了什么|提到了什么|(?:提|说|讲)(?:到|起)?过", " ", rest
+            )
+    if subject in ("reminder", "cart", "favorite"):  # 「购物车里」 names the place, not 购物 spending
+        rest = {"reminder": _REMINDER, "cart": _CART, "favorite": _FAVORITE}[subject].sub(" ", rest)
     shop = ""
-    if subject == "payment" and (m := re.search(r"在(\S{2,12}?)(?:花|消费|买|付)", rest)) and not table.find(m[1]):
+    if (
+        subject == "payment"
+        and (m := re.search(r"在(\S{2,12}?)(?:花|消费|买|付)", rest))
+        and not any(at < len(m[1]) for at, _ in table.find(rest[m.start(1) :]))  # 「在网上买东西」 is a known word
+    ):
         shop, rest = m[1], rest.replace(m[1], " ")  # an unknown shop, kept as one word
-    topic = {"payment": _MONEY, "order": _ORDER, "message": _MESSAGE, "browse": _BROWSE}.get(subject)
+    topic = {
+        "payment": _MONEY,
+        "order": _ORDER,
+        "message": _MESSAGE,
+        "browse": _BROWSE,
+        "reminder": _REMINDER,
+        "cart": _CART,
+        "favorite": _FAVORITE,
+    }.get(subject)
     include = _words(rest, table, subject, topic)
     if shop:
         include.merchants.insert(0, shop)
@@ -313,6 +350,9 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
         include.app, include.merchants = "", [*include.merchants, *channels]
     if app:
         include.app = app
+    if subject == "message" and _MEETING_WORD in include.categories:  # a meeting in a message: said as written
+        include.categories.remove(_MEETING_WORD)
+        include.text.insert(0, _MEETING_WORD)
     if subject == "calendar":
         include.text, include.categories, include.merchants = (
             include.categories + include.merchants + include.text,

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lingxi.errors import InvalidInput
-from lingxi.query.vocab import APPS, CATEGORIES, MERCHANTS, PAY_CHANNELS, SAID
+from lingxi.query.vocab import APPS, CATEGORIES, MERCHANTS, PAY_CHANNELS, SAID, SELLERS, UNLESS
 
-__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "Synonyms"]
+__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "SELLERS", "Synonyms"]
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Synonyms:
     categories: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(CATEGORIES))
     merchants: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(MERCHANTS))
     said: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(SAID))
+    unless: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(UNLESS))
 
     @classmethod
     def load(cls, home: Path | None) -> Synonyms:
@@ -67,6 +68,10 @@ class Synonyms:
         message that says 吃饭 as well as a payment at 餐厅)."""
         found = self.categories.get(word) or self.merchants.get(word) or ()
         return found if word in found else (word, *found)
+
+    def unless_terms(self, word: str) -> tuple[str, ...]:
+        """Terms that rule ``word`` out (「下馆子」 is not a takeout order, whatever the dish is called)."""
+        return self.unless.get(word, ())
 
     def said_terms(self, word: str) -> tuple[str, ...]:
         """What a word about a message's content matches in its text: the word, or what people write instead

@@ -9,7 +9,7 @@ share one tuple when they mean the same spending (「吃饭」「餐饮」).
 
 from __future__ import annotations
 
-__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "SAID"]
+__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "SAID", "SELLERS", "UNLESS"]
 
 _FOOD = (
     "餐饮", "外卖", "美团外卖", "饿了么", "餐厅", "饭店", "面馆", "食堂", "麦当劳", "肯德基", "必胜客", "海底捞",
@@ -59,6 +59,7 @@ _POSTAGE = ("快递费", "寄件", "顺丰速运", "菜鸟", "邮费", "运费")
 _SHOES = ("鞋", "耐克", "阿迪达斯", "Nike", "adidas", "李宁", "安踏")
 _KTV = ("KTV", "唱歌", "量贩", "麦乐迪", "好乐迪")
 _LAUNDRY = ("洗衣", "干洗")
+_ONLINE = ("淘宝", "天猫", "京东", "拼多多", "唯品会", "抖音商城", "网购")
 
 #: Everyday category words → terms. Several words share a tuple (「吃饭」「餐饮」 mean the same spending).
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -73,6 +74,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "外面吃饭": _DINE_OUT,
     "出去吃饭": _DINE_OUT,
     "外出就餐": _DINE_OUT,
+    "堂食": _DINE_OUT,
     "喝茶": _TEAHOUSE,
     "茶馆": _TEAHOUSE,
     "茶楼": _TEAHOUSE,
@@ -154,10 +156,18 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "车钱": _TRANSIT,
     "茶钱": _TEAHOUSE,
     "购物": ("购物", "淘宝", "天猫", "京东", "拼多多", "唯品会", "抖音商城"),
-    "网购": ("淘宝", "天猫", "京东", "拼多多", "唯品会", "抖音商城", "网购"),  # a mall is shopping, not 网购
+    "网购": _ONLINE,  # a mall is shopping, not 网购
+    "网上买东西": _ONLINE,
+    "网上购物": _ONLINE,
+    "网上买": _ONLINE,
+    "在网上": _ONLINE,
+    "线上购物": _ONLINE,
     "娱乐": ("娱乐", "电影", "影院", "影城", "猫眼", "淘票票", "KTV", "游戏"),
     "电影": ("电影", "影院", "影城", "猫眼", "淘票票"),
     "话费": ("话费", "通讯", "中国移动", "中国联通", "中国电信"),
+    "充话费": ("话费", "通讯", "中国移动", "中国联通", "中国电信"),
+    "交话费": ("话费", "通讯", "中国移动", "中国联通", "中国电信"),
+    "话费充值": ("话费", "通讯", "中国移动", "中国联通", "中国电信"),
     "通讯": ("通讯", "话费", "中国移动", "中国联通", "中国电信"),
     "水电": _UTILITIES,
     "水电费": _UTILITIES,
@@ -197,6 +207,17 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "会议": ("会", "评审", "汇报", "面试", "讨论", "培训"),  # calendar titles: 「这周几个会」
 }
 
+_DELIVERED = ("外卖", "美团外卖", "饿了么")
+#: Words that exclude some records although a term matches: eating *out* is not a takeout delivery (a takeout
+#: order's dish may be called 小吃 or 火锅), 堂食 likewise.
+UNLESS: dict[str, tuple[str, ...]] = {
+    "下馆子": _DELIVERED,
+    "外面吃饭": _DELIVERED,
+    "出去吃饭": _DELIVERED,
+    "外出就餐": _DELIVERED,
+    "堂食": _DELIVERED,
+}
+
 #: Merchants, brands and apps people name → the names they appear under in the data.
 MERCHANTS: dict[str, tuple[str, ...]] = {
     "美团": ("美团",),
@@ -225,6 +246,8 @@ MERCHANTS: dict[str, tuple[str, ...]] = {
 APPS = ("微信", "钉钉", "飞书", "短信", "淘宝", "天猫", "京东", "拼多多", "美团", "饿了么", "支付宝", "抖音", "唯品会")
 #: Apps that pay, rather than sell: 「用支付宝花了多少」 filters by the payment channel.
 PAY_CHANNELS = ("支付宝", "微信")
+#: Of the apps, those that sell: named with no message words, the question is about orders (「用过京东吗」).
+SELLERS = ("淘宝", "天猫", "京东", "拼多多", "美团", "饿了么", "唯品会")
 
 _PLACE = ("地方", "地点", "地址", "会议室", "位置", "改在", "在哪")
 _DELAY = ("改期", "改到", "推迟", "延期", "挪到", "延后", "往后推")
