@@ -57,6 +57,16 @@ def _events() -> list[Event]:
         B.pay("p1", ms(10, 14, 12, 10), "川味小馆", 6800, "餐饮"),
         B.order("o1", ms(10, 14, 18, 0), "eo-1", "美团", item, "paid"),
         B.pay("p2", ms(10, 14, 18, 1), "美团", 2300, "外卖", order_id="eo-1"),
+        B.order(
+            "o3", ms(10, 13, 12), "el-3", "饿了么", OrderItem(name="黄焖鸡", category="外卖", price_fen=2600), "paid"
+        ),
+        B.pay("p7", ms(10, 13, 12, 1), "饿了么", 2600, "外卖", order_id="el-3"),
+        B.order(
+            "o4", ms(10, 14, 11), "el-4", "饿了么", OrderItem(name="米线", category="外卖", price_fen=1900), "paid"
+        ),
+        B.pay("p8", ms(10, 14, 11, 1), "饿了么", 1900, "外卖", order_id="el-4"),
+        B.msg("m3", ms(10, 12, 8), "短信", "丰巢", "丰巢", "【丰巢】取件码 3321，请及时取件"),
+        B.msg("m4", ms(10, 14, 8), "短信", "丰巢", "丰巢", "【丰巢】取件码 8840，请及时取件"),
         B.pay("p3", ms(10, 8, 8), "全家便利店", 1200, "超市"),
         B.pay("p4", ms(10, 9, 8), "全家便利店", 900, "超市"),
         B.pay("p5", ms(10, 14, 9), "淘宝", 15900, "购物"),
@@ -144,3 +154,13 @@ def test_holiday_windows_said_loosely() -> None:
     assert (day.month, day.day) == (10, 1)
     w = parse_window("国庆调休的那个周末上班日有几个会", NOW, TZ)
     assert w is not None and "上班日" in w.phrase
+
+
+def test_takeouts_counted_are_orders_not_their_payments() -> None:
+    f = ask("最近3天点了几次外卖")
+    assert "共 2 个" in text(f) and {"o3", "o4"} <= set(f.citations) and "p7" not in f.citations
+
+
+def test_the_last_thing_a_sender_sent_is_one_message() -> None:
+    f = ask("丰巢最后发的取件码是啥")
+    assert "8840" in text(f) and f.citations == ["m4"]

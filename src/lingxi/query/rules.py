@@ -36,7 +36,7 @@ from lingxi.query.cues import (
 )
 from lingxi.query.plan import Filters, GroupBy, Operation, Plan, Subject
 from lingxi.query.shapes import COMPARE, COMPARE_WORDS, amount_bounds, group_by
-from lingxi.query.synonyms import APPS, PAY_CHANNELS, SELLERS, Synonyms
+from lingxi.query.synonyms import APPS, ORDERED, PAY_CHANNELS, SELLERS, Synonyms
 from lingxi.query.windows import parse_window
 from lingxi.text import tokenize
 
@@ -73,7 +73,7 @@ _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
     (re.compile(r"第一次|第一笔|第一单|第一条|第一回|头一回|头一次|头一笔|头一单|最早"), "first"),
     (
         re.compile(
-            r"上一次|上次|上一回|上回|最后一回|最后一条|最近一条|最后一次|最后一笔|最近一次|最近一笔|最近的一笔|最后一单|最近一单|最新"
+            r"最后(?=\S{0,2}(?:发|说|回|来)的)|最近的(?=\S{1,8}是(?:多少|什么|啥))|上一次|上次|上一回|上回|最后一回|最后一条|最近一条|最后一次|最后一笔|最近一次|最近一笔|最近的一笔|最后一单|最近一单|最新"
         ),
         "last",
     ),
@@ -138,6 +138,8 @@ def _subject(q: str, table: Synonyms) -> Subject:
         return "favorite"
     if _MONEY.search(q):
         return "payment"
+    if COUNTED.search(q) and any(w in ORDERED for _, w in table.find(q)):
+        return "order"  # 「叫了几回外卖」: takeouts are orders; counted as orders placed
     if _REMINDER.search(q):
         return "reminder"
     if _WHO_ASKED.search(q):

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lingxi.errors import InvalidInput
-from lingxi.query.vocab import APPS, CATEGORIES, MERCHANTS, PAY_CHANNELS, SAID, SELLERS, UNLESS
+from lingxi.query.vocab import APPS, CATEGORIES, MERCHANTS, ORDERED, PAY_CHANNELS, SAID, SELLERS, UNLESS
 
-__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "SELLERS", "Synonyms"]
+__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "ORDERED", "PAY_CHANNELS", "SELLERS", "Synonyms"]
 
 
 @dataclass

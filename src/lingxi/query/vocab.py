@@ -9,7 +9,7 @@ share one tuple when they mean the same spending (「吃饭」「餐饮」).
 
 from __future__ import annotations
 
-__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "PAY_CHANNELS", "SAID", "SELLERS", "UNLESS"]
+__all__ = ["APPS", "CATEGORIES", "MERCHANTS", "ORDERED", "PAY_CHANNELS", "SAID", "SELLERS", "UNLESS"]
 
 _FOOD = (
     "餐饮", "外卖", "美团外卖", "饿了么", "餐厅", "饭店", "面馆", "食堂", "麦当劳", "肯德基", "必胜客", "海底捞",
@@ -247,6 +247,8 @@ APPS = ("微信", "钉钉", "飞书", "短信", "淘宝", "天猫", "京东", "�
 #: Apps that pay, rather than sell: 「用支付宝花了多少」 filters by the payment channel.
 PAY_CHANNELS = ("支付宝", "微信")
 #: Of the apps, those that sell: named with no message words, the question is about orders (「用过京东吗」).
+#: Category words whose things are orders: counted (「点了几次外卖」), they count orders placed, not payments.
+ORDERED = ("外卖", "点外卖", "叫外卖", "网购")
 SELLERS = ("淘宝", "天猫", "京东", "拼多多", "美团", "饿了么", "唯品会")
 
 _PLACE = ("地方", "地点", "地址", "会议室", "位置", "改在", "在哪")
