@@ -75,6 +75,7 @@ def _events() -> list[Event]:
         B.msg("m1", ms(10, 13, 15), "钉钉", "行政-周倩", "周倩", "年会场地订好了，在五楼大厅"),
         B.msg("m2", ms(10, 13, 16), "微信", "老同学群", "高远", "周末一起爬山吗"),
         B.cal("k1", ms(10, 10, 9), "e-dentist", "看牙医", ms(10, 15, 16), ms(10, 15, 17)),
+        B.cal("k3", ms(10, 10, 9), "e-standup", "站会", ms(10, 16, 9, 30), ms(10, 16, 9, 45)),
         B.cal("k2", ms(10, 1, 9), "e-trip", "回老家", ms(10, 2, 9), ms(10, 2, 18)),
     ]
 
@@ -164,3 +165,18 @@ def test_takeouts_counted_are_orders_not_their_payments() -> None:
 def test_the_last_thing_a_sender_sent_is_one_message() -> None:
     f = ask("丰巢最后发的取件码是啥")
     assert "8840" in text(f) and f.citations == ["m4"]
+
+
+def test_free_said_as_still_empty() -> None:
+    plan = parse("明儿下午四点到五点还空着吗", NOW, TZ, TABLE)
+    assert (plan.subject, plan.operation) == ("calendar", "free_busy")
+    assert "看牙医" in text(ask("明儿下午四点到五点还空着吗"))
+
+
+def test_a_meeting_named_by_its_kind() -> None:
+    assert "09:30" in text(ask("10月16日的站会几点开始"))
+
+
+def test_the_newest_message_of_a_person() -> None:
+    f = ask("周倩最新一条消息说了什么")
+    assert "五楼大厅" in text(f) and f.citations == ["m1"]

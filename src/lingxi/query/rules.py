@@ -68,7 +68,9 @@ _SAID = re.compile(r"谁|有人|说过|说了|提到|提起|聊|[让叫]我|消�
 _BROWSE = re.compile(r"浏览|看过|逛过|逛了")
 _MEETING = re.compile(r"个会|场会|开会|有会|会议|的会(?![员计])")  # a meeting, not any calendar entry
 _MEETING_WORD = "会议"  # the synonym word for calendar titles (评审/汇报/…): in a message it is only itself
-_FREE = re.compile(r"有空|空闲|有时间|忙不忙|忙吗")
+_FREE = re.compile(r"有空|空闲|空着|空吗|空不空|闲着|有时间|忙不忙|忙吗")
+#: A meeting named by its kind (「站会」「周会」「家长会」): a calendar entry, and the name is what to match.
+_NAMED_MEETING = re.compile(r"(?:站|例|周|晨|早|组|班|年|家长|部门|复盘)会(?![员计费议])")
 _OPS: tuple[tuple[re.Pattern[str], Operation], ...] = (
     (re.compile(r"第一次|第一笔|第一单|第一条|第一回|头一回|头一次|头一笔|头一单|最早"), "first"),
     (
@@ -101,7 +103,7 @@ _TO = re.compile(
 )
 _WITH = re.compile(r"(?:跟|和|与|同)(\S{1,6}?)(?:的)?(?:聊|说|讲|对话|消息|聊天)")
 _FROM = re.compile(
-    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|有没有|是不是|最近|上次|最后|第一次)?\s*(?:的|发的)?(?:消息|微信|短信)?\s*"
+    r"([^\s，,。？?我谁]{1,6}?)\s*(?:都|又|还|有没有|是不是|最近|上次|最后|第一次)?\s*(?:一条)?\s*(?:的|发的)?(?:消息|微信|短信)?\s*"
     r"(?:说|提到|提起|发|问|告诉|回复|的消息|的微信|布置|通知|交代|嘱咐|叮嘱|要求)(?:了|过)?"
 )
 _WHO_SAID = re.compile(r"谁(?:说|提到|提起|发|问)(?:了|过)?(.{1,12}?)(?:[？?。，,]|$)")
@@ -120,7 +122,7 @@ _STOP = (
             "发消息 给我 有人 消息 几条 发了 提到 聊天 群 "
             "说过 问 回复 安排 日程 有空 每次 每笔 每单 每天 一笔 一单 多 少 大概 金额 支付 付款 付了 转账 "
             "账单 收入 收到 进账 一 网购 下单 次数 笔数 为止 以来 单笔 出门 转给 转了 转过 给了 "
-            "几块钱 几块 多少块 块钱 还有 接下来 下过 干嘛 放假 那几天 "
+            "几块钱 几块 多少块 块钱 还有 接下来 下过 干嘛 放假 那几天 一条 "
         ).split()
     )
     | ASKING
@@ -144,7 +146,7 @@ def _subject(q: str, table: Synonyms) -> Subject:
         return "reminder"
     if _WHO_ASKED.search(q):
         return "message"
-    if _CALENDAR.search(q):
+    if _CALENDAR.search(q) or _FREE.search(q):
         return "calendar"
     if _SAID.search(q):  # 「有人说过包裹放哪了吗」: about messages, though it names a parcel
         return "message"
@@ -306,8 +308,9 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
     channels = [w for _, w in table.find(rest) if w in PAY_CHANNELS] if group == "each" else []
     if subject in ("message", "calendar") and (m := _APP_AT.search(rest)):
         app, rest = m[1], rest.replace(m[0], " ", 1)
+    meeting = _NAMED_MEETING.search(rest) if subject in ("calendar", "message") else None
     if subject == "calendar":
-        rest = _CALENDAR.sub(" ", rest)
+        rest = _FREE.sub(" ", _CALENDAR.sub(" ", rest))
     if subject == "message" and (m := _GROUP.search(rest)):
         counterpart, rest = m[1], rest.replace(m[0], " ", 1)  # 「产品群里都聊了什么」: the group's messages
         sent_by_me = bool(re.match(r"\s*我(?!们)", rest))  # 「我在钓友群说了什么」: the user's own there
@@ -361,6 +364,8 @@ def parse(question: str, now_ms: int, tz: str, table: Synonyms, previous: Plan |
             ["会议"] if _MEETING.search(question) and "会议" in table.categories else [],
             [],
         )
+    if meeting and not any(meeting[0] in w or w in meeting[0] for w in include.text):
+        include.text.insert(0, meeting[0])  # 「站会几点开始」: jieba may split 站会; the entry is named by it
     what = "、".join(include.categories + include.merchants + include.text) or include.app
     what += f"（{'，'.join(bounds)}）" if bounds else ""  # 「外卖（超过100元）」: the bound is part of what was asked
     return Plan(
