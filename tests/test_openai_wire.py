@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from lingxi.models.openai_wire import UpstreamError, sse_data
+from lingxi.models.openai_wire import StreamedTurn, UpstreamError, read_events, sse_data
 
 STREAM = (
     b": keep-alive comment\r\n"
@@ -30,7 +30,7 @@ async def _pieces(data: bytes, size: int) -> AsyncIterator[bytes]:
 
 def _decode(data: bytes, size: int) -> list[bytes]:
     async def go() -> list[bytes]:
-        return [e async for e in sse_data(_pieces(data, size))]
+        return [e async for batch in sse_data(_pieces(data, size)) for e in batch]
 
     return asyncio.run(go())
 
@@ -38,6 +38,25 @@ def _decode(data: bytes, size: int) -> list[bytes]:
 @pytest.mark.parametrize("size", [1, 2, 3, 7, len(STREAM)])
 def test_events_are_the_same_however_the_bytes_are_split(size: int) -> None:
     assert _decode(STREAM, size) == EVENTS
+
+
+def test_events_that_arrive_together_come_as_one_batch() -> None:
+    async def go() -> list[list[bytes]]:
+        return [batch async for batch in sse_data(_pieces(STREAM, len(STREAM)))]
+
+    assert asyncio.run(go()) == [EVENTS]
+
+
+def test_a_batch_stops_at_done_and_at_a_bad_event_keeping_the_texts_before() -> None:
+    def event(text: str) -> bytes:
+        return b'{"choices": [{"delta": {"content": "%s"}}]}' % text.encode()
+
+    turn = StreamedTurn({})
+    assert read_events(turn, [event("a"), b"[DONE]", event("never")]) == (["a"], True, None)
+    texts, done, failure = read_events(turn, [event("b"), b'{"error": {"message": "overloaded"}}', event("c")])
+    assert (texts, done) == (["b"], False) and isinstance(failure, UpstreamError) and failure.status is None
+    texts, done, failure = read_events(turn, [event("d"), b"{not json"])
+    assert texts == ["d"] and isinstance(failure, ValueError)
 
 
 def test_a_status_error_carries_the_vendor_message_status_and_headers() -> None:

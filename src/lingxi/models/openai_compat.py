@@ -21,7 +21,7 @@ import random
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import httpx
 import orjson
@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a 
     import openai
 
 from lingxi.errors import ProviderError, ProviderTimeout
-from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat, ToolCall, Usage
-from lingxi.models.openai_wire import UpstreamError, retry_after_s, sse_data
+from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat
+from lingxi.models.openai_wire import FinishReason, StreamedTurn, UpstreamError, read_events, retry_after_s, sse_data
 
 __all__ = [
     "HOP_HEADER",
@@ -45,9 +45,6 @@ __all__ = [
     "sse_data",
 ]
 
-FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
-#: OpenAI's finish reasons, plus its legacy name for a tool call.
-_FINISH: dict[str, FinishReason] = {r: r for r in get_args(FinishReason)} | {"function_call": "tool_calls"}
 #: How much of a vendor's error text goes into our message: enough to diagnose, never a whole echoed prompt.
 _DETAIL_CHARS = 200
 #: How long the rest of a finished stream may take to arrive before its connection is dropped instead.
@@ -98,64 +95,6 @@ class RetryPolicy:
         if retry_after is not None:
             return retry_after if retry_after <= self.retry_after_max_s else None
         return random.uniform(0.0, min(self.backoff_max_s, self.backoff_base_s * 2**attempt))
-
-
-class _Turn:
-    """Accumulates one streamed answer: tool-call fragments by index, the finish reason, the usage."""
-
-    def __init__(self, quirks: Quirks) -> None:
-        self._quirks = quirks
-        self._calls: dict[int, dict[str, str]] = {}
-        self._finish: str | None = None
-        self._usage = Usage()
-
-    def feed(self, chunk: object) -> str:
-        """Record one upstream chunk (decoded JSON); return its answer text (reasoning content is not answer
-        text). A chunk that is not an object, or whose members have the wrong types, is malformed: ValueError."""
-        if not isinstance(chunk, dict):
-            raise ValueError(f"a stream chunk is not a JSON object: {str(chunk)[:_DETAIL_CHARS]}")
-        try:
-            return self._feed(chunk)
-        except (AttributeError, TypeError) as exc:  # e.g. "choices": 3, "delta": "x", "index": "a"
-            raise ValueError(f"malformed stream chunk: {exc}") from exc
-
-    def _feed(self, chunk: dict[str, Any]) -> str:
-        if isinstance(chunk.get("usage"), dict):
-            self._usage = _usage(chunk["usage"])
-        text = []
-        for choice in chunk.get("choices") or ():
-            delta = choice.get("delta") or {}
-            # Reasoning models stream their scratchpad as ``delta.reasoning_content``. It is dropped: it is
-            # not the answer (feature parsers, labels and screening work on the answer), the vendors ask for
-            # it not to be sent back in later turns, and it can restate personal data from the prompt.
-            if content := delta.get("content"):
-                text.append(str(content))
-            for tc in delta.get("tool_calls") or ():
-                slot = self._calls.setdefault(int(tc.get("index") or 0), {"id": "", "name": "", "arguments": ""})
-                slot["id"] = tc.get("id") or slot["id"]
-                if (function := tc.get("function")) is not None:
-                    slot["name"] = slot["name"] or function.get("name") or ""  # some vendors repeat the name
-                    slot["arguments"] += function.get("arguments") or ""
-            if finish := choice.get("finish_reason"):
-                self._finish = finish
-            if isinstance(choice.get("usage"), dict):  # a few vendors put usage inside the choice
-                self._usage = _usage(choice["usage"])
-        return "".join(text)
-
-    def final(self) -> ChatChunk:
-        calls = [
-            ToolCall(id=s["id"] or f"call_{i}", name=s["name"], arguments=s["arguments"] or "{}")
-            for i, s in sorted(self._calls.items())
-            if s["name"]
-        ]
-        raw = self._finish or "stop"  # a stream that ended cleanly without saying why is a plain stop
-        finish = self._quirks.finish_reasons.get(raw) or _FINISH.get(raw, "stop")
-        return ChatChunk(tool_calls=calls, finish_reason="tool_calls" if calls else finish, usage=self._usage)
-
-
-def _usage(raw: Mapping[str, Any]) -> Usage:
-    prompt, completion = (int(raw.get(k) or 0) for k in ("prompt_tokens", "completion_tokens"))
-    return Usage(prompt_tokens=prompt, completion_tokens=completion)
 
 
 class OpenAICompatModel:
@@ -248,31 +187,29 @@ class OpenAICompatModel:
             if response is not None:
                 await response.aclose()
             raise self.error(exc, "before the first chunk", "等待响应时") from exc
-        turn = _Turn(self.quirks)
-        events = sse_data(response.aiter_bytes())
+        turn = StreamedTurn(self.quirks.finish_reasons)
+        batches = sse_data(response.aiter_bytes())
         try:
-            while True:
+            done = False
+            while not done:
                 try:
                     async with asyncio.timeout(self.remaining(deadline)):
-                        data = await anext(events)
-                    if data.startswith(b"[DONE]"):
-                        break
-                    chunk = orjson.loads(data)
-                    if isinstance(chunk, dict) and chunk.get("error"):
-                        raise UpstreamError.from_event(chunk["error"])
-                    text = turn.feed(chunk)
+                        batch = await anext(batches)
                 except StopAsyncIteration:
                     break
                 # Whatever the stream raises (transport errors, malformed JSON or chunks, an error event) is
                 # the provider's failure, and retryable: another try may succeed.
-                except (TimeoutError, httpx.HTTPError, ValueError, UpstreamError) as exc:
+                except (TimeoutError, httpx.HTTPError) as exc:
                     raise self.error(exc, "mid-stream", "输出中途") from exc
-                if text:
+                texts, done, failure = read_events(turn, batch)
+                for text in texts:  # what arrived before a bad event still reaches the caller
                     yield ChatChunk(delta=text)
+                if failure is not None:
+                    raise self.error(failure, "mid-stream", "输出中途") from failure
             yield turn.final()
-            await _drain(events)
+            await _drain(batches)
         finally:
-            await events.aclose()
+            await batches.aclose()
             await response.aclose()
 
     def remaining(self, deadline: float) -> float:
@@ -395,7 +332,7 @@ class OpenAICompatModel:
         )
 
 
-async def _drain(events: AsyncIterator[bytes]) -> None:
+async def _drain(events: AsyncIterator[list[bytes]]) -> None:
     """Read what follows ``[DONE]`` (usually just the end of the body), briefly: a response closed before its
     end closes its connection too, and a new TCP connection per call cost ~4 % of the gateway's CPU. An
     upstream that keeps talking past ``[DONE]`` loses the connection instead of delaying anyone."""
