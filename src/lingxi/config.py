@@ -198,8 +198,13 @@ class VisionSettings(BaseModel):
     ocr_threads: int = Field(default=2, ge=1, le=64, description="CPU threads for one OCR run (onnxruntime)")
     ocr_concurrency: int = Field(default=1, ge=1, le=16, description="OCR runs at once; more wait their turn")
     max_side: int = Field(
-        default=1600, ge=640, le=4096, description="longest side OCR works at: larger pictures are scaled down"
+        default=2400, ge=640, le=4096, description="longest side OCR works at: larger pictures are scaled down"
     )
+    det_side: int = Field(
+        default=960, ge=320, le=4096, description="longest side text detection sees (recognition: max_side)"
+    )
+    rec_batch: int = Field(default=1, ge=1, le=64, description="text lines recognized per model call")
+    skip_background: bool = Field(default=True, description="cut empty background bands before detection")
 
 
 class Settings(BaseModel):

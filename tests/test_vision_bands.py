@@ -1,0 +1,45 @@
+"""Background-band trimming before detection (lingxi.vision.bands): content kept, boxes mapped back."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lingxi.vision.bands import busy_rows, content_bands, stitch, trimmed
+
+
+def _canvas(h: int = 1200, w: int = 400, noise: float = 6.0) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    img = np.full((h, w, 3), 240.0) + rng.normal(0, noise, (h, w, 3))
+    return img.clip(0, 255).astype(np.uint8)
+
+
+def test_noise_is_background_and_dark_strokes_are_content() -> None:
+    img = _canvas()
+    img[300:330, 50:200] = 20  # a "line of text"
+    img[800:840, 100:300] = 30
+    busy = busy_rows(img)
+    assert not busy[:290].any() and not busy[340:790].any() and not busy[850:].any()
+    assert busy[300:330].all() and busy[800:840].all()
+    assert content_bands(img, pad=16) == [(284, 346), (784, 856)]
+
+
+def test_stitched_rows_map_back_to_the_source() -> None:
+    img = _canvas()
+    img[300:330, 50:200] = 20
+    img[800:840, 100:300] = 30
+    st = stitch(img, content_bands(img, pad=16), separator=32)
+    assert st.image.shape[0] == (346 - 284) + 32 + (856 - 784) + 32
+    second = st.bands[1]
+    assert st.to_source(second.at + 5) == 784 + 5  # a row of the second band
+    assert st.to_source(346 - 284 + 3) is None  # inside the separator
+    dark = np.flatnonzero(st.image.mean(axis=(1, 2)) < 200)  # the strokes survive, in order
+    assert dark.size == 30 + 40
+
+
+def test_a_busy_picture_is_left_whole() -> None:
+    rng = np.random.default_rng(1)
+    photo = rng.integers(0, 255, (600, 400, 3), dtype=np.uint8)
+    st = trimmed(photo)
+    assert st.image is photo and len(st.bands) == 1
+    blank = _canvas(300, 200)
+    assert trimmed(blank).image is blank  # nothing to find: detection sees the whole (empty) picture
