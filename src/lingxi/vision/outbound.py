@@ -14,24 +14,24 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from PIL import Image
 
+from lingxi.config import VisionSettings
+from lingxi.models.base import ModelInfo
 from lingxi.privacy.consent import Scope
 from lingxi.vision.intake import Picture
-
-if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
 
 BOTH = frozenset({Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING})
 
 
-def may_attach(lx: Lingxi, user_id: str) -> bool:
-    """Whether a picture of ``user_id`` may ride along with the turn (see the module docstring)."""
-    if not lx.settings.vision.cloud_images or not set(lx.consents.granted(user_id)) >= BOTH:
+def may_attach(settings: VisionSettings, granted: Iterable[Scope], models: Iterable[ModelInfo]) -> bool:
+    """Whether a user's picture may ride along with the turn, given the operator's ``settings``, the user's
+    ``granted`` scopes and the configured ``models`` (see the module docstring)."""
+    if not settings.cloud_images or not set(granted) >= BOTH:
         return False
-    return any(info.supports_vision for info in lx.models())
+    return any(info.supports_vision for info in models)
 
 
 def data_url(picture: Picture, max_side: int) -> str:

@@ -97,7 +97,7 @@ class Vision:
 
     async def _cloud_copy(self, user_id: str, picture: Picture) -> tuple[str, ...]:
         """The picture as a data URL when it may ride along to a vision model (:mod:`lingxi.vision.outbound`)."""
-        if not outbound.may_attach(self.lx, user_id):
+        if not outbound.may_attach(self.settings, self.lx.consents.granted(user_id), self.lx.models()):
             return ()
         return (await anyio.to_thread.run_sync(outbound.data_url, picture, self.settings.cloud_image_side),)
 
