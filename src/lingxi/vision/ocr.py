@@ -1,16 +1,16 @@
 """On-device Chinese OCR with layout: PP-OCR (detection + recognition) on onnxruntime, via ``rapidocr_onnxruntime``.
 
-The wheel carries the PP-OCRv4 Chinese models (Apache-2.0), so nothing is downloaded at run time. The engine
-is loaded once per :class:`OcrEngine` (≈0.3 s) and shared; runs are bounded by a semaphore
+The wheel carries the PP-OCRv4 Chinese models (Apache-2.0), so nothing is downloaded at run time. The models
+are loaded once per :class:`OcrEngine` (≈0.5 s) and shared; runs are bounded by a semaphore
 (``ocr_concurrency``) and each uses ``ocr_threads`` CPU threads, so a burst of screenshots queues instead
 of taking every core. :meth:`OcrEngine.aread` runs in a worker thread so the event loop keeps serving.
 
 Layout: the detector's boxes are grouped into rows (boxes whose vertical extents overlap by half the
 smaller height), rows top to bottom, boxes left to right: the reading order of screenshots, receipts and
-notices. The text-direction classifier is off: screenshots are upright. Speed comes from ``max_side``: a
-1080×2400 screenshot is scaled to 1600 px before detection and recognition (rapidocr's own default is
-2000; its detector limit does not shrink large images), which cut CPU time per screenshot by about a
-quarter with the same accuracy on ``benchmarks/bench_vision.py``'s set.
+notices. The text-direction classifier is off: screenshots are upright. How the stages are arranged for
+speed (detection small and on content only, recognition from full size; ~0.3 s of CPU per 1080×2400
+screenshot, a quarter of rapidocr's own pipeline, same accuracy on ``benchmarks/bench_vision.py``'s set)
+is :mod:`lingxi.vision.ppocr`'s job.
 """
 
 from __future__ import annotations
