@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PIL import ImageDraw, ImageFont
 
 from lingxi.vision.bands import busy_rows, content_bands, stitch, trimmed
 
@@ -43,3 +44,23 @@ def test_a_busy_picture_is_left_whole() -> None:
     assert st.image is photo and len(st.bands) == 1
     blank = _canvas(300, 200)
     assert trimmed(blank).image is blank  # nothing to find: detection sees the whole (empty) picture
+
+
+def test_boxes_come_back_in_the_pictures_own_coordinates() -> None:
+    """Detection sees a stitched, scaled copy; the boxes must still land where the text was drawn."""
+    import pytest
+
+    from lingxi.config import VisionSettings
+    from lingxi.vision.intake import Picture
+    from lingxi.vision.ocr import shared_engine
+    from vision_images import NO_FONT, cjk_font, render
+
+    if cjk_font() is None:
+        pytest.skip(NO_FONT)
+    rows = ["第一行在上面", "第二行在很下面"]
+    img = render(rows[:1], top=300)
+    ImageDraw.Draw(img).text((64, 1700), rows[1], fill=(20, 20, 20), font=ImageFont.truetype(str(cjk_font()), 44))
+    reading = shared_engine(VisionSettings()).read(Picture(img, "PNG", "test"))
+    assert [" ".join(b.text for b in r) for r in reading.rows][-2:] == rows
+    first, second = reading.rows[-2][0], reading.rows[-1][0]
+    assert 280 < first.top < 320 and 1680 < second.top < 1720 and 40 < second.left < 90
