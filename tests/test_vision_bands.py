@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import ImageDraw, ImageFont
 
+from lingxi.config import VisionSettings
 from lingxi.vision.bands import busy_rows, content_bands, stitch, trimmed
+from lingxi.vision.intake import Picture
+from lingxi.vision.ocr import shared_engine
+from vision_images import NO_FONT, cjk_font, render
 
 
 def _canvas(h: int = 1200, w: int = 400, noise: float = 6.0) -> np.ndarray:
@@ -48,13 +53,6 @@ def test_a_busy_picture_is_left_whole() -> None:
 
 def test_boxes_come_back_in_the_pictures_own_coordinates() -> None:
     """Detection sees a stitched, scaled copy; the boxes must still land where the text was drawn."""
-    import pytest
-
-    from lingxi.config import VisionSettings
-    from lingxi.vision.intake import Picture
-    from lingxi.vision.ocr import shared_engine
-    from vision_images import NO_FONT, cjk_font, render
-
     if cjk_font() is None:
         pytest.skip(NO_FONT)
     rows = ["第一行在上面", "第二行在很下面"]
