@@ -266,6 +266,8 @@ HELP_ZH: dict[str, str] = {
     "Remove a feature's promoted route.": "删除某功能已切换的路由。",
     "each source weighs the same (experimental: more blocked, more wrong blocks)":
         "每个来源权重相同（实验性：拦截更多，误拦也更多）",
+    "also train the semantic layer (request-aware, out-of-source thresholds)":
+        "同时训练语义筛查层（识别请求意图，阈值按来源外验证选取）",
     "whose picture (consent camera_photos)": "谁的图片（需授权 camera_photos）",
     "confirm the proposed actions without asking": "不再询问，直接确认建议的操作",
 }  # fmt: skip

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import anyio.to_thread
 from pydantic import BaseModel
 
+from lingxi.features.host import Gateway, ToolHost
 from lingxi.ids import now_ms as _now_ms
 from lingxi.pipeline import Answer
 from lingxi.privacy.consent import Scope
@@ -27,9 +28,6 @@ from lingxi.vision.intake import Picture
 from lingxi.vision.ocr import Reading, shared_engine
 from lingxi.vision.proposals import Proposals, propose, today
 from lingxi.vision.qr import Code, read_codes
-
-if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
 
 Source = bytes | Path | str
 CONSENT = frozenset({Scope.CAMERA_PHOTOS})
@@ -70,10 +68,14 @@ def _reading(r: Reading, codes: list[Code]) -> ImageReading:
     )
 
 
+class VisionHost(Gateway, ToolHost, Protocol):
+    """What pictures use: the request path for questions, and what proposals use (:func:`propose`)."""
+
+
 class Vision:
     """``lx.vision`` (see the module docstring)."""
 
-    def __init__(self, lx: Lingxi) -> None:
+    def __init__(self, lx: VisionHost) -> None:
         self.lx = lx
         self.settings = lx.settings.vision
         self.engine = shared_engine(self.settings)
