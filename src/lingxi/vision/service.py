@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from lingxi.features.host import Gateway, ToolHost
 from lingxi.ids import now_ms as _now_ms
+from lingxi.models.base import ModelInfo
 from lingxi.pipeline import Answer
 from lingxi.privacy.consent import Scope
 from lingxi.vision import intake, outbound
@@ -69,7 +70,10 @@ def _reading(r: Reading, codes: list[Code]) -> ImageReading:
 
 
 class VisionHost(Gateway, ToolHost, Protocol):
-    """What pictures use: the request path for questions, and what proposals use (:func:`propose`)."""
+    """What pictures use: the request path for questions, what proposals use (:func:`propose`), and the
+    configured models (does any see images? :mod:`lingxi.vision.outbound`)."""
+
+    def models(self) -> list[ModelInfo]: ...
 
 
 class Vision:
