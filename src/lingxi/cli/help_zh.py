@@ -90,7 +90,8 @@ HELP_ZH: dict[str, str] = {
     "comma-separated: dashscope/qwen-plus,lite,…": "逗号分隔：dashscope/qwen-plus,lite,…",
     "results DB and report (default: <home>/bakeoff, where the web console looks)":
         "结果数据库与报告的目录（默认：<home>/bakeoff，控制台从这里读取）",
-    "mc,checks,personal,compliance,tools,json or all": "mc、checks、personal、compliance、tools、json 或 all",
+    "mc,checks,personal,compliance,tools,json,vision; all = all but vision":
+        "mc、checks、personal、compliance、tools、json、vision；all 为除 vision 外的全部",
     "run name inside the output directory": "输出目录中的本次运行名",
     "CMMLU/C-Eval CSV file or directory": "CMMLU/C-Eval 的 CSV 文件或目录",
     "safety JSONL for compliance": "合规评测用的安全数据 JSONL",

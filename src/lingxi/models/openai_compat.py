@@ -253,7 +253,7 @@ class OpenAICompatModel:
         params: dict[str, Any] = {
             "model": self.model_id,
             "stream": True,
-            "messages": [m.openai() for m in request.messages],
+            "messages": [m.openai(images=self.info.supports_vision) for m in request.messages],
         }
         optional = {
             "stream_options": {"include_usage": True} if q.supports_stream_usage else None,

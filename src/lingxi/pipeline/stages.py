@@ -170,9 +170,19 @@ class _Guarded:
         cands = [self._redactor.redact(c, mapping) for c in task.candidates]
         return task.model_copy(update={"documents": docs, "candidates": cands})
 
+    def images_may_leave(self) -> bool:
+        """A picture itself (it cannot be redacted) goes only to a model that sees, and only with both
+        ``camera_photos`` and ``cloud_processing``; otherwise only the redacted recognized text leaves."""
+        granted = self._turn.granted
+        return self.info.supports_vision and {Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING} <= granted
+
     def _outbound(self, request: ChatRequest, mapping: RedactionMap) -> ChatRequest:
+        keep = self.images_may_leave()
         messages = [
-            m.model_copy(update={"content": self._redactor.redact(m.content, mapping)}) for m in request.messages
+            m.model_copy(
+                update={"content": self._redactor.redact(m.content, mapping), "images": m.images if keep else ()}
+            )
+            for m in request.messages
         ]
         return request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
 
@@ -194,6 +204,7 @@ class _Guarded:
             redactions=mapping.counts,
             feature=self._turn.feature.name,
             consents=[s.value for s in granted & (self._turn.feature.scopes | {Scope.CLOUD_PROCESSING})],
+            images=sum(len(m.images) for m in outbound.messages),
         )
         self._turn.egress.append(record)
         async for chunk in self._inner.stream(outbound):
