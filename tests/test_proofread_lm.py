@@ -58,7 +58,7 @@ def test_seen_context_is_more_probable_and_the_model_round_trips(tmp_path: Path)
 
 def test_checker_fixes_a_swap_the_model_is_sure_of_and_leaves_right_text_alone() -> None:
     checker = lmcheck.LMChecker(
-        _lm(), confusion.load(None), {}, confusion.shape_alikes(), lmcheck.LMMargins(2.0, 2.0, 2.0, 2.0)
+        _lm(), confusion.load(None), {}, {}, confusion.shape_alikes(), lmcheck.LMMargins(2.0, 2.0, 2.0, 2.0)
     )
     assert [(f.start, f.replacement) for f in lmcheck.find("我们明天在见面吧。", checker)] == [(4, "再")]
     assert lmcheck.find("妈妈在厨房里做饭。", checker) == []

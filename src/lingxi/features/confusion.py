@@ -246,6 +246,32 @@ def near_sounds() -> dict[str, frozenset[str]]:
     return out
 
 
+#: The wider same-sound net of the language-model check: any reading of the character, rarer characters too.
+WIDE_MIN_CHAR_FREQ = 50
+
+
+@lru_cache(maxsize=1)
+def sound_alikes_wide() -> dict[str, frozenset[str]]:
+    """Characters sharing any toneless reading (heteronyms too: 觉 jue/jiao, 还 hai/huan), down to rare ones.
+
+    For the language-model check (:mod:`lingxi.features.lmcheck`), whose margins are chosen for this wider net.
+    """
+    from pypinyin import Style, pinyin
+
+    from lingxi.features.charlm import word_freq
+
+    freq = word_freq()
+    common = [w for w, f in freq.items() if len(w) == 1 and f >= WIDE_MIN_CHAR_FREQ and "\u4e00" <= w <= "\u9fff"]
+    groups: dict[str, set[str]] = {}
+    readings: dict[str, list[str]] = {}
+    for ch in common:
+        readings[ch] = sorted(set(pinyin(ch, style=Style.NORMAL, heteronym=True)[0]))
+        for r in readings[ch]:
+            groups.setdefault(r, set()).add(ch)
+    out = {ch: frozenset(set().union(*(groups[r] for r in rs)) - {ch}) for ch, rs in readings.items()}
+    return {ch: v for ch, v in out.items() if v}
+
+
 def learned_path(home: Path) -> Path:
     return home / "proofread" / "current" / "confusions.json"
 

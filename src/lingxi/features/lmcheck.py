@@ -20,7 +20,10 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from lingxi.features import confusion, ngramlm
 
@@ -49,6 +52,7 @@ class LMFix(NamedTuple):
 class LMChecker:
     lm: ngramlm.NgramLM
     confusions: confusion.Confusions
+    sound: dict[str, frozenset[str]]
     near: dict[str, frozenset[str]]
     shape: dict[str, frozenset[str]]
     margins: LMMargins
@@ -57,50 +61,66 @@ class LMChecker:
         """``(replacement, class index)`` for ``ch``, each replacement once, in its most trusted class."""
         if ch in confusion.EXCLUDED:
             return []
-        seen: dict[str, int] = {}
-        for c, trusted in self.confusions.candidates(ch):
-            seen.setdefault(c, 0 if trusted else 1)
-        for k, table in ((2, self.near), (3, self.shape)):
+        seen: dict[str, int] = dict.fromkeys(sorted(self.confusions.trusted.get(ch, frozenset())), 0)
+        for k, table in ((1, self.sound), (2, self.near), (3, self.shape)):
             for c in sorted(table.get(ch, frozenset())):
                 seen.setdefault(c, k)
         return [(c, k) for c, k in seen.items() if c not in confusion.EXCLUDED and c in self.lm.vocab]
 
 
+def _plausible(model: LMChecker, ids: list[int], pos: npt.NDArray[np.intp], new: npt.NDArray[np.int64]) -> Any:
+    """Whether each swap is seen more often than the written character next to its neighbours (a quick filter:
+    a swap that no bigram supports cannot clear a margin, and scoring it in full is what costs time)."""
+    arr = np.asarray(ids, dtype=np.int64)
+    left, right, old = arr[pos - 1], arr[pos + 1], arr[pos]
+
+    def seen(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        return model.lm.counts(np.stack([a, b], axis=1))
+
+    return seen(left, new) + seen(new, right) > seen(left, old) + seen(old, right)
+
+
 def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) -> list[LMFix]:
-    """Every swap with its gain (before any margin); offsets index ``text``; positions in ``skip`` are left."""
+    """Every plausible swap with its gain (before any margin); offsets index ``text``; ``skip`` positions are left.
+
+    The gain is measured on the characters whose n-gram windows contain the swapped one; the windows of the
+    whole text, as written and with every swap, are scored in two batches.
+    """
     lm, order = model.lm, ngramlm.ORDER
-    plan: list[tuple[int, str, str, int, list[int], int, int]] = []  # start, old, new, class, ids, lo, hi
-    queries: list[tuple[list[int], int]] = []
-    base_at: dict[tuple[int, int], int] = {}
+    plan: list[tuple[int, str, str, int]] = []  # offset in text, old, new, class
+    bases, windows, owners, base_rows = [], [], [], []
+    base_at = 0
     for offset, run in ngramlm.runs(text):
+        mine = [(i, cand, k) for i, ch in enumerate(run) if offset + i not in skip for cand, k in model.options(ch)]
+        if not mine:
+            continue
         ids = lm.encode(run)
-        for i, ch in enumerate(run):
-            if offset + i in skip:
-                continue
-            p = i + 1
-            hi = min(p + order, len(ids))
-            for cand, k in model.options(ch):
-                swapped = ids.copy()
-                swapped[p] = lm.vocab[cand]
-                plan.append((offset + i, ch, cand, k, swapped, p, hi))
-                for q in range(p, hi):
-                    if (offset, q) not in base_at:
-                        base_at[(offset, q)] = len(queries)
-                        queries.append((ids, q))
+        pos = np.array([i + 1 for i, _, _ in mine])
+        new_ids = np.array([lm.vocab[c] for _, c, _ in mine], dtype=np.int64)
+        keep = _plausible(model, ids, pos, new_ids) | (np.array([k for _, _, k in mine]) == 0)
+        mine, pos, new_ids = [m for m, kept in zip(mine, keep, strict=True) if kept], pos[keep], new_ids[keep]
+        if not mine:
+            continue
+        base_win = lm.windows(ids)  # row r scores position r + 1
+        first = len(plan)
+        for shift in range(order):
+            q = pos + shift
+            ok = q < len(ids)
+            swapped = base_win[q[ok] - 1].copy()
+            swapped[:, order - 1 - shift] = new_ids[ok]
+            windows.append(swapped)
+            owners.append(first + np.flatnonzero(ok))
+            base_rows.append(base_at + q[ok] - 1)
+        bases.append(base_win)
+        base_at += len(base_win)
+        plan += [(offset + i, run[i], cand, k) for i, cand, k in mine]
     if not plan:
         return []
-    first_new = len(queries)
-    for _, _, _, _, swapped, lo, hi in plan:
-        queries += [(swapped, q) for q in range(lo, hi)]
-    scores = lm.logprobs(queries)
-    out, at = [], first_new
-    run_of = {start: offset for offset, run in ngramlm.runs(text) for start in range(offset, offset + len(run))}
-    for start, old, new, k, _, lo, hi in plan:
-        base = sum(float(scores[base_at[(run_of[start], q)]]) for q in range(lo, hi))
-        gain = float(scores[at : at + hi - lo].sum()) - base
-        at += hi - lo
-        out.append(LMFix(start, old, new, CLASSES[k], gain))
-    return out
+    base = lm.window_logprobs(np.concatenate(bases))
+    scores = lm.window_logprobs(np.concatenate(windows)) - base[np.concatenate(base_rows)]
+    gains = np.zeros(len(plan))
+    np.add.at(gains, np.concatenate(owners), scores)
+    return [LMFix(start, old, new, CLASSES[k], float(g)) for (start, old, new, k), g in zip(plan, gains, strict=True)]
 
 
 def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
@@ -155,6 +175,7 @@ def _load(home_key: str) -> LMChecker:
     return LMChecker(
         ngramlm.load(lm_path(home)),
         confusion.load(home),
+        confusion.sound_alikes_wide(),
         confusion.near_sounds(),
         confusion.shape_alikes(),
         margins,

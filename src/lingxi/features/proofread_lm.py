@@ -115,4 +115,11 @@ def choose_margins(
 
 def checker(lm: ngramlm.NgramLM, confusions: confusion.Confusions) -> lmcheck.LMChecker:
     """A checker over a freshly trained model, with the default margins (the build then chooses its own)."""
-    return lmcheck.LMChecker(lm, confusions, confusion.near_sounds(), confusion.shape_alikes(), lmcheck.LMMargins())
+    return lmcheck.LMChecker(
+        lm,
+        confusions,
+        confusion.sound_alikes_wide(),
+        confusion.near_sounds(),
+        confusion.shape_alikes(),
+        lmcheck.LMMargins(),
+    )
