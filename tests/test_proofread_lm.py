@@ -87,7 +87,7 @@ def test_build_trains_the_language_model_and_skips_share_alike_text(tmp_path: Pa
     extra.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     manifest = proofread_build.build(tmp_path, tmp_path / "home", [extra])
     assert manifest["lm"]["extra_text_licences"] == {"MIT": len(_SENTENCES)}
-    assert len(manifest["lm_margins"]) == 4 and "own_false_alarm_rate" in manifest["lm_validation"]
+    assert len(manifest["lm_margins"]) == 5 and "own_false_alarm_rate" in manifest["lm_validation"]
     checker = lmcheck.load_checker(tmp_path / "home")
     assert checker is not None and checker.margins == lmcheck.LMMargins(*manifest["lm_margins"])
     held = len(_SENTENCES) // proofread_lm.HOLD_OUT_EVERY  # every 20th permissive record measures false alarms

@@ -25,19 +25,22 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from lingxi.features import confusion, ngramlm
+from lingxi.features import charlm, confusion, ngramlm
 
 PASSES = 3
+#: Characters either side of a swap whose word segmentation is compared.
+WORD_WINDOW = 4
 CLASSES = ("trusted", "sound", "near", "shape")
 
 
 class LMMargins(NamedTuple):
-    """Log-probability gain (nats) a swap needs, per confusion class."""
+    """Log-probability gain (nats) a swap needs, per confusion class, and the weight of the word-level gain."""
 
-    trusted: float = 6.0
-    sound: float = 9.0
-    near: float = 12.0
-    shape: float = 12.0
+    trusted: float = 12.0
+    sound: float = 14.0
+    near: float = 18.0
+    shape: float = 18.0
+    word_weight: float = 0.5
 
 
 class LMFix(NamedTuple):
@@ -45,7 +48,8 @@ class LMFix(NamedTuple):
     original: str
     replacement: str
     kind: str  # one of CLASSES
-    gain: float
+    gain: float  # character n-gram log-probability gain
+    word_gain: float = 0.0  # gain of the best jieba segmentation of the nearby characters (charlm)
 
 
 @dataclass(frozen=True)
@@ -120,13 +124,33 @@ def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) 
     scores = lm.window_logprobs(np.concatenate(windows)) - base[np.concatenate(base_rows)]
     gains = np.zeros(len(plan))
     np.add.at(gains, np.concatenate(owners), scores)
-    return [LMFix(start, old, new, CLASSES[k], float(g)) for (start, old, new, k), g in zip(plan, gains, strict=True)]
+    words = _word_gains(text, plan)
+    return [
+        LMFix(start, old, new, CLASSES[k], float(g), w)
+        for (start, old, new, k), g, w in zip(plan, gains, words, strict=True)
+    ]
+
+
+def _word_gains(text: str, plan: list[tuple[int, str, str, int]]) -> list[float]:
+    """How much more probable the best word segmentation of the swap's neighbourhood becomes (a typo breaks a
+    word, its fix restores one: 小苟 → 小狗, 显慕 → 羡慕), within the run of Chinese characters."""
+    spans = {start: m.span() for m in ngramlm.RUN.finditer(text) for start in range(*m.span())}
+    before: dict[int, float] = {}
+    out = []
+    for start, _, new, _ in plan:
+        lo, hi = spans[start]
+        lo, hi = max(lo, start - WORD_WINDOW), min(hi, start + WORD_WINDOW + 1)
+        if start not in before:
+            before[start] = charlm.segment_logprob(text[lo:hi])[0]
+        out.append(charlm.segment_logprob(text[lo:start] + new + text[start + 1 : hi])[0] - before[start])
+    return out
 
 
 def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
     """The swaps that clear their margins, strongest first, none within n-gram reach of a stronger one."""
-    limit = dict(zip(CLASSES, margins, strict=True))
-    clearing = sorted((f for f in found if f.gain > limit[f.kind]), key=lambda f: f.gain - limit[f.kind], reverse=True)
+    limit = dict(zip(CLASSES, margins, strict=False))
+    scored = [f._replace(gain=f.gain + margins.word_weight * f.word_gain) for f in found]
+    clearing = sorted((f for f in scored if f.gain > limit[f.kind]), key=lambda f: f.gain - limit[f.kind], reverse=True)
     kept: list[LMFix] = []
     for f in clearing:
         if all(abs(f.start - k.start) >= ngramlm.ORDER for k in kept):
@@ -143,7 +167,7 @@ def find(text: str, model: LMChecker) -> list[LMFix]:
         if not new:
             break
         for f in new:
-            fixed[f.start] = LMFix(f.start, text[f.start], f.replacement, f.kind, f.gain)
+            fixed[f.start] = f._replace(original=text[f.start])
             current = current[: f.start] + f.replacement + current[f.start + 1 :]
     return [fixed[k] for k in sorted(fixed)]
 

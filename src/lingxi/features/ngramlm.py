@@ -28,7 +28,7 @@ BITS = 15
 _MASK = (1 << BITS) - 1
 BOS, EOS, UNK, WORD = 1, 2, 0, 3  # WORD opens a dictionary word: its prefixes get a left context
 _FIRST_ID = 4
-_RUN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z０-９]+")
+RUN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z０-９]+")
 U64 = npt.NDArray[np.uint64]
 F64 = npt.NDArray[np.float64]
 
@@ -42,7 +42,7 @@ def fold(ch: str) -> str:
 
 def runs(text: str) -> list[tuple[int, str]]:
     """(offset, run) for each stretch of text between punctuation and spaces."""
-    return [(m.start(), m.group()) for m in _RUN.finditer(text)]
+    return [(m.start(), m.group()) for m in RUN.finditer(text)]
 
 
 def _pack(grams: npt.NDArray[np.int64], order_tag: int) -> U64:

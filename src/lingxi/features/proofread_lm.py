@@ -27,11 +27,11 @@ from typing import Any
 
 from lingxi.features import confusion, lmcheck, ngramlm
 
-#: Margins tried: trusted, same sound, near sound, look-alike.
+#: Margins tried: trusted, same sound, near sound = look-alike, and the weight of the word-level gain.
 GRID = tuple(
-    lmcheck.LMMargins(t, s, n, n)
-    for t, s, n in itertools.product(
-        (4.0, 6.0, 8.0, 10.0, 12.0), (8.0, 10.0, 12.0, 14.0, 16.0), (12.0, 14.0, 16.0, 20.0)
+    lmcheck.LMMargins(t, s, n, n, w)
+    for t, s, n, w in itertools.product(
+        (6.0, 8.0, 10.0, 12.0, 14.0), (10.0, 12.0, 14.0, 16.0, 18.0), (12.0, 14.0, 16.0, 20.0), (0.0, 0.5, 1.0)
     )
     if s >= t
 )
