@@ -38,8 +38,8 @@ from lingxi.context.index import SearchIndex
 from lingxi.context.retrieve import Retriever
 from lingxi.context.sample import SAMPLE_NOW_MS, sample_events
 from lingxi.context.store import EventStore
-from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 from lingxi.text import tokenize
 
 USER = "bench-user"

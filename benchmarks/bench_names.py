@@ -32,13 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data") / "names_eval.jsonl"
 CHAT = Path(__file__).with_name("data") / "names_eval_chat.txt"
+NOTICES = Path(__file__).with_name("data") / "names_eval_notices.txt"
 BASELINE_REF = "90dd426"
 
 
-def chat_rows() -> list[dict[str, object]]:
-    """``names_eval_chat.txt``: names in [ ], lines without one are hard negatives; data lines numbered from 0,
-    even ones the validation (dev) half, odd ones the test half (the file's header fixes this protocol)."""
-    data = [x for x in CHAT.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+def chat_rows(path: Path = CHAT, dev_every: int = 2) -> list[dict[str, object]]:
+    """A bracket-marked set: names in [ ], lines without one are hard negatives; data lines numbered from 0.
+    Line ``n`` is validation (dev) when ``n % dev_every == 0``, else test (each file's header fixes this:
+    halves for ``names_eval_chat.txt``, a dev quarter for ``names_eval_notices.txt``)."""
+    data = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
     out: list[dict[str, object]] = []
     for n, marked in enumerate(data):
         text, spans = "", []
@@ -48,13 +50,17 @@ def chat_rows() -> list[dict[str, object]]:
                 part = part[1:-1]
             text += part
         kind = "name" if spans else "hard_negative"
-        out.append({"split": "validation" if n % 2 == 0 else "test", "kind": kind, "text": text, "names": spans})
+        out.append(
+            {"split": "validation" if n % dev_every == 0 else "test", "kind": kind, "text": text, "names": spans}
+        )
     return out
 
 
 def rows(split: str, which: str = "names") -> list[dict[str, object]]:
     if which == "chat":
         out = chat_rows()
+    elif which == "notices":
+        out = chat_rows(NOTICES, 4)
     else:
         out = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     return [r for r in out if split == "all" or r["split"] == split]
@@ -121,7 +127,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="test", choices=("validation", "test", "all"))
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--set", default="names", choices=("names", "chat"), help="names_eval.jsonl or names_eval_chat.txt")
+    ap.add_argument(
+        "--set",
+        default="names",
+        choices=("names", "chat", "notices"),
+        help="names_eval.jsonl, names_eval_chat.txt or names_eval_notices.txt",
+    )
     ap.add_argument("--baseline-ref", default=BASELINE_REF)
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--model", choices=("home", "seed"), default="home", help="built resource in LINGXI_HOME, or seed")

@@ -25,6 +25,11 @@ held-out figure, and rules were then fixed on what it showed (so "b" is no longe
 (the default) were written after those fixes and run once (seed 13) before anything else changed. The judge
 patterns are the same for all and were not changed after the first run. Vocabulary still overlaps: treat the numbers as
 optimistic, and the per-scenario lines as the useful part.
+
+Variants "d", "e", "f" (issue 17, second round) are hand-written whole conversations, not slot templates
+(:mod:`reply_hand`; each case ``max(1, per // 6)`` times): "d" held out (first run before any rule change; rerun
+after each dev round, its items never inspected), "e" the dev set the rules were changed on, "f" written after
+the rules were frozen and run once (its errors then prompted one more fix, so only its first run is held out).
 """
 
 from __future__ import annotations
@@ -84,15 +89,32 @@ def score(items: list[Item], answers: dict[str, list[str]]) -> dict[str, float]:
     }  # fmt: skip
 
 
+def make_hand(args: argparse.Namespace) -> list[Item]:
+    """Hand-written conversations: "d", "f" (held out, never tuned on) or "e" (the dev set fixes are made on)."""
+    if args.variant == "d":
+        from reply_set_d import make_items_d
+
+        return make_items_d(args.seed, args.per)
+    if args.variant == "f":
+        from reply_set_f import make_items_f
+
+        return make_items_f(args.seed, args.per)
+    from reply_set_e import make_items_e
+
+    return make_items_e(args.seed, args.per)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--baseline", type=Path, default=Path("/work/main"), help="main checkout (its src is run)")
     ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
-    ap.add_argument("--variant", choices=["a", "b", "c"], default="c", help="phrasings a, b or c (see reply_set)")
+    ap.add_argument(
+        "--variant", choices=["a", "b", "c", "d", "e", "f"], default="c", help="phrasings (see reply_set, _d, _e)"
+    )
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
-    items = make_items(args.seed, args.per, args.variant)
+    items = make_items(args.seed, args.per, args.variant) if args.variant in "abc" else make_hand(args)
     trees = {"main": args.baseline / "src", "new": HERE.parent / "src"}
     answers, refused = {}, {}
     for name, src in trees.items():

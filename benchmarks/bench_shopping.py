@@ -30,7 +30,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from lingxi.cli_feat_shopping import live_browse
+from lingxi.cli.features.shopping import live_browse
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.facade import Lingxi
 from lingxi.shopping import evaluate as ev

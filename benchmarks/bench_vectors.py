@@ -41,8 +41,8 @@ from lingxi.context.retrieve import Retriever  # noqa: E402
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events  # noqa: E402
 from lingxi.context.store import EventStore  # noqa: E402
 from lingxi.context.vectors import VectorIndex  # noqa: E402
-from lingxi.db import Database  # noqa: E402
 from lingxi.privacy.crypto import Vault  # noqa: E402
+from lingxi.storage.sqlite import Database  # noqa: E402
 from lingxi.text import tokenize  # noqa: E402
 
 

@@ -11,7 +11,8 @@ payments) plus one conversation whose latest incoming message is to be answered,
 * ``no_stock``: a bare acknowledgement (「好的，收到」) is not an answer to this message.
 
 Events are v1 kinds except in items marked ``v2`` (a cancelled or moved calendar entry, an ``in_transit``
-order, a contact alias), which main cannot ingest in full. ``make_items(seed)`` is deterministic.
+order, a contact alias), which main cannot ingest in full. ``make_items(seed)`` is deterministic. Variant "d"
+(:mod:`reply_set_d`, hand-written, HELD OUT: never tune on it) and dev set "e" (:mod:`reply_set_e`) are apart.
 """
 
 from __future__ import annotations
@@ -40,9 +41,8 @@ from reply_vocab import (
     YES_ACCEPT,
 )
 
-ZONE = ZoneInfo("Asia/Shanghai")
+ZONE, MIN = ZoneInfo("Asia/Shanghai"), 60_000
 BASE = datetime(2026, 10, 12, 12, 30, tzinfo=ZONE)  # a Monday, 12:30
-MIN = 60_000
 
 
 @dataclass
@@ -73,8 +73,7 @@ class _Gen:
         self._background()
 
     def pick(self, a: list[str], b: list[str], c: list[str]) -> str:
-        """A phrasing from template set ``a`` (the rules were tuned on it), ``b`` (written apart; its first run
-        is the held-out figure, fixes followed) or ``c`` (written after those fixes, run once)."""
+        """A phrasing from template set ``a``, ``b`` or ``c`` (see :func:`make_items`)."""
         return self.rng.choice({"a": a, "b": b, "c": c}[self.variant])
 
     def _id(self) -> str:
@@ -376,9 +375,7 @@ def info(g: _Gen) -> Item:
 
 
 def make_items(seed: int = 7, per: int = 12, variant: str = "a") -> list[Item]:
-    """``per`` items of each scenario; ``variant`` "a": the phrasings the rules were tuned on (seed 7),
-    "b": a second set written apart (its first run is the held-out figure; fixes followed), "c": a third set
-    written after those fixes and run once."""
+    """``per`` items per scenario; phrasings "a" (tuned on), "b", "c" (held out once, then fixed on)."""
     rng = random.Random(seed)
     makers = {
         "invite_busy": lambda g: invite_busy(g, earlier=False),

@@ -13,7 +13,7 @@ from fake_finetune import FakeDashScopeFineTune, FakeFineTune
 from fake_openai import Script
 from lingxi.adapt.finetune import FineTuneClient, api_for
 from lingxi.adapt.promote import promoted_routes
-from lingxi.cli_adapt import adapt_app
+from lingxi.cli.adapt import adapt_app
 from lingxi.facade import Lingxi
 from lingxi.privacy.consent import Scope
 from lingxi.server import feedback_api, problems

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import ScriptedModel
 from lingxi import Lingxi
-from lingxi.cli_assess import assess_app
+from lingxi.cli.assess import assess_app
 from lingxi.compliance.assessment import assess, build_banks, load_items, write_report
 from lingxi.compliance.refusal import (
     SUPPORT_RESOURCES_ZH,

@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 import lingxi.compliance.audit as audit_mod
-from lingxi.backends import open_compliance
-from lingxi.cli_assess import audit_app
+from lingxi.cli.assess import audit_app
 from lingxi.compliance.audit import AuditEntry, AuditLog
 from lingxi.config import Settings
 from lingxi.errors import InvalidInput
 from lingxi.ids import ms_to_datetime, now_ms
+from lingxi.storage.stores import open_compliance
 
 DAY = 86_400_000
 runner = CliRunner()

@@ -21,14 +21,14 @@ from typing import ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from lingxi.backends import open_compliance
-from lingxi.cli_assess import audit_app
+from lingxi.cli.assess import audit_app
 from lingxi.compliance.audit import GENESIS, AuditEntry, AuditKeys, AuditLog, CheckpointSink, user_ref
 from lingxi.compliance.audit_chain import Checkpoint, legacy_hash
 from lingxi.compliance.audit_sink import read_latest
 from lingxi.config import Settings
-from lingxi.db import Database
 from lingxi.errors import StorageError
+from lingxi.storage.sqlite import Database
+from lingxi.storage.stores import open_compliance
 
 KEYS = AuditKeys(b"m" * 32)
 runner = CliRunner()

@@ -25,7 +25,7 @@ from lingxi.bakeoff.probes import parse_choice, parse_json
 from lingxi.bakeoff.report import build_report
 from lingxi.bakeoff.tasks import BUILTIN_MC, PERSONAL_GENERAL, load_mc_file, parse_task_list
 from lingxi.cli import app
-from lingxi.cli_bakeoff import demo_section
+from lingxi.cli.bakeoff import demo_section
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS
 from lingxi.errors import InvalidInput

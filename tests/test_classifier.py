@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lingxi.cli_compliance import compliance_app
+from lingxi.cli.compliance import compliance_app
 from lingxi.compliance.classifier import ClassifierScreener, risk_code
 from lingxi.compliance.guard import GuardScreener, parse_guard_output
 from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence

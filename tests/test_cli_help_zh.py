@@ -1,7 +1,7 @@
 """Chinese ``--help`` for every sub-command and option (issue 18 item 7), English under ``--lang en``.
 
 Walks the real command tree the way ``lingxi … --help`` resolves it (lazy groups included) and fails on any
-help text with no Chinese in it: a new option without its line in ``lingxi.cli_help_zh`` fails here.
+help text with no Chinese in it: a new option without its line in ``lingxi.cli.help_zh`` fails here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import typer
 from typer import _click as click
 
 from lingxi.cli import app
-from lingxi.cli_lazy import GROUPS
+from lingxi.cli.lazy import GROUPS
 
 CJK = re.compile("[\u4e00-\u9fff]")
 SRC = str(Path(__file__).resolve().parents[1] / "src")

@@ -10,14 +10,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from lingxi.cli_labels import complaints_app
+from lingxi.cli.labels import complaints_app
 from lingxi.compliance.complaints import DAY_MS, ComplaintStore, Status
 from lingxi.compliance.labels import Filing
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, NotFound, StorageError
 from lingxi.facade import Lingxi
 from lingxi.privacy.crypto import Vault
 from lingxi.server import compliance_api, problems
+from lingxi.storage.sqlite import Database
 
 T0 = 1_790_000_000_000
 

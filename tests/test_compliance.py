@@ -17,9 +17,9 @@ from lingxi.compliance.screen import (
     seed_library,
 )
 from lingxi.compliance.taxonomy import CLASSES, RISKS
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, StorageError
 from lingxi.models.base import ModelKind
+from lingxi.storage.sqlite import Database
 
 
 def test_taxonomy_has_31_risks_in_5_classes() -> None:

@@ -16,16 +16,16 @@ from typer.testing import CliRunner
 
 from conftest import ScriptedModel
 from lingxi import ConsentRequired, InvalidInput, Lingxi, Message
-from lingxi.cli_privacy import privacy_app
+from lingxi.cli.privacy import privacy_app
 from lingxi.context.events import Event
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.context.store import EventStore
-from lingxi.db import Database
 from lingxi.models.base import Locality, Task
 from lingxi.pipeline import Turn
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import SEPARATE_CONSENT, AgeBand, ConsentStore, GuardianConsentRequired, Scope, parse_scopes
 from lingxi.server import privacy_api, problems
+from lingxi.storage.sqlite import Database
 
 
 @dataclass

@@ -12,9 +12,9 @@ from lingxi.context.event_base import EVENT_SCHEMA_VERSION
 from lingxi.context.events import CalendarEvent, parse_event
 from lingxi.context.sample import SAMPLE_USER_ID
 from lingxi.context.store import EventStore
-from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
 from lingxi.privacy.subject_rights import delete_user, export_user
+from lingxi.storage.sqlite import Database
 
 VAULT = Vault(b"k" * 32)
 H = 3_600_000

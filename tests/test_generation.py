@@ -9,12 +9,12 @@ import pytest
 
 from conftest import ScriptedModel
 from lingxi.errors import ConsentRequired, MalformedToolCall, ModelUnavailable, PolicyForbidden
-from lingxi.generation import INCOMPLETE_NOTE, Generate, OverlapTrimmer
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, Message, ModelKind, Tool
 from lingxi.models.health import Health
 from lingxi.models.lite import lite_models
 from lingxi.models.router import Budget, Router, Rule
 from lingxi.pipeline import Turn
+from lingxi.pipeline.generation import INCOMPLETE_NOTE, Generate, OverlapTrimmer
 from lingxi.privacy.classify import PrivacyClass
 from test_stages import Echo
 

@@ -24,12 +24,12 @@ from fastapi.testclient import TestClient
 from lingxi import Lingxi
 from lingxi.config import ServerSettings
 from lingxi.context.events import Event
-from lingxi.db import Database
 from lingxi.server.app import create_app
 from lingxi.server.keys import KeyStore, load_secret
 from lingxi.server.logs import JsonFormatter
 from lingxi.server.openai_api import MAX_CONTENT_CHARS
 from lingxi.server.slow_clients import guarded_h11, guarded_httptools
+from lingxi.storage.sqlite import Database
 from live_server import serve
 
 EVENT = {

@@ -211,7 +211,7 @@ def test_docx_core_properties_name_the_provider_and_now(tmp_path: Path) -> None:
 def test_cli_exports_with_the_configured_provider_and_checks_the_signature(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from lingxi.cli_labels import label_app
+    from lingxi.cli.labels import label_app
 
     (tmp_path / "lingxi.toml").write_text('[labels]\nprovider_code = "LX-0001"\n', encoding="utf-8")
     src, dest = tmp_path / "a.txt", tmp_path / "out.txt"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lingxi.cli_lexicon import lexicon_app, pull_konsheng
+from lingxi.cli.lexicon import lexicon_app, pull_konsheng
 from lingxi.compliance.lexicon import build_library, coverage, coverage_report, load_library, load_review
 from lingxi.compliance.screen import KeywordScreener, Term, normalize, seed_library
 

@@ -17,7 +17,6 @@ import pytest
 
 from gguf_fixture import write_random_qwen2_gguf
 from lingxi.errors import InvalidInput, MalformedToolCall, NotFound
-from lingxi.generation import Generate
 from lingxi.models.base import (
     ChatChunk,
     ChatModel,
@@ -33,6 +32,7 @@ from lingxi.models.health import Health
 from lingxi.models.lite import lite_models
 from lingxi.models.llamacpp import LlamaCppModel, ToolCallParser, parse_tool_calls
 from lingxi.pipeline import Options, Turn
+from lingxi.pipeline.generation import Generate
 from test_generation import _drain
 from test_stages import Echo
 

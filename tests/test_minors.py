@@ -20,9 +20,9 @@ from lingxi.compliance.minors import (
     is_minor,
     screen_threshold,
 )
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.privacy.consent import AgeBand, ConsentStore
+from lingxi.storage.sqlite import Database
 
 SH = ZoneInfo("Asia/Shanghai")
 

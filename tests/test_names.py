@@ -14,16 +14,16 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ScriptedModel
-from lingxi.cli_privacy import privacy_app
-from lingxi.db import Database
+from lingxi.cli.privacy import privacy_app
 from lingxi.errors import InvalidInput, NotFound
-from lingxi.generation import Generate
 from lingxi.models.health import Health
+from lingxi.pipeline.generation import Generate
+from lingxi.pipeline.stages import EgressBoundary
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.names_model import NameModel, build_model, current_dir, load_model, seed_model
 from lingxi.privacy.pii import find_pii
 from lingxi.privacy.redact import RedactionMap, Redactor
-from lingxi.stages import EgressBoundary
+from lingxi.storage.sqlite import Database
 from test_stages import _turn_with, drain, run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "names"

@@ -20,11 +20,11 @@ from lingxi.context.events import EVENT_TYPES, parse_event
 from lingxi.context.ingest import ingest_lines
 from lingxi.context.store import EventStore
 from lingxi.context.timeparse import parse_time
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.features.notifications import parse_summaries
 from lingxi.privacy.crypto import Vault
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer, restore
+from lingxi.storage.sqlite import Database
 
 NOW_MS = 1_795_440_600_000  # 2026-11-23 21:30 +08:00
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

@@ -22,17 +22,17 @@ from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.compliance.complaints import ComplaintStore, Status
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, MasterKeyError, NotFound, StorageError
 from lingxi.ids import now_ms
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg not installed (pip install 'lingxi[postgres]')")
 
-from lingxi.backends import LocalMirror, PgDatabase, open_stores  # noqa: E402
 from lingxi.compliance.pg_audit import PgAuditLog  # noqa: E402
 from lingxi.compliance.pg_complaints import PgComplaintStore  # noqa: E402
 from lingxi.context.pg_store import PgEventStore  # noqa: E402
+from lingxi.storage.stores import LocalMirror, PgDatabase, open_stores  # noqa: E402
 from pg_server import postgres_or_skip  # noqa: E402
 
 _names = itertools.count()

@@ -23,9 +23,9 @@ from lingxi.context.event_sql import seal_event
 from lingxi.context.events import Event, NotificationEvent, parse_event
 from lingxi.context.index import SearchIndex
 from lingxi.context.store import EventStore
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, StorageError
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg not installed (pip install 'lingxi[postgres]')")
 

@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 
 from lingxi.context.events import NotificationEvent, PaymentEvent
-from lingxi.db import Database
 from lingxi.errors import ConsentRequired, InvalidInput
 from lingxi.privacy.classify import PrivacyClass, classify
 from lingxi.privacy.consent import ConsentStore, Scope, parse_scope
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.redact import RedactionMap, Redactor, StreamRestorer, luhn_ok, restore, valid_resident_id
+from lingxi.storage.sqlite import Database
 
 TS = 1_763_800_000_000
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lingxi.cli_models import models_app
+from lingxi.cli.models import models_app
 from lingxi.errors import DigestMismatch, DownloadError, InvalidInput, ModelNotFound, NotFound, StorageError
 from lingxi.models import catalog
 from lingxi.models.catalog import CatalogEntry

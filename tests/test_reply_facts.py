@@ -238,6 +238,12 @@ def test_where_are_you_without_data_asks_or_offers_a_location(lx: Lingxi) -> Non
         ("你明天来公司吗？", "whether"),
         ("在吗", "greeting"),
         ("会议改到下午三点了", "info"),
+        ("听说叔叔住院了，没事吧？", "sympathy"),
+        ("节哀，有什么需要帮忙的随时说", "sympathy"),
+        ("你的快递到驿站了，要不要我帮你拿上来？", "offer"),
+        ("班费每人100，周五前交给我", "money"),
+        ("新年快乐！", "congrats"),
+        ("我先走了，你们慢慢吃", "info"),
     ],
 )
 def test_intents(text: str, intent: str) -> None:
@@ -272,3 +278,74 @@ def test_a_message_about_the_busy_entry_itself_is_no_conflict(lx: Lingxi) -> Non
     setup(lx, [say("明天读书会我晚到十分钟", 1, conv="wx-qi", name="齐悦")])
     later = lx.replies.suggest(U, "wx-qi", now_ms=NOW)
     assert later.intent == "info" and not any("去不了" in c.text for c in later.candidates), later.candidates
+
+
+def test_a_bare_clock_time_takes_the_day_named_earlier(lx: Lingxi) -> None:
+    # 「明天下午你忙吗」…「那我四点过来？」: four o'clock is tomorrow's 16:00, where the calendar has 读书会
+    events = [meeting("cal-4", tomorrow_at(15)), say("明天下午你忙吗", 30), say("还好，怎么了", 28, out=True)]
+    setup(lx, [*events, say("那我四点过来找你拿钥匙？", 25)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "invitation" and "读书会" in r.candidates[0].text and r.candidates[0].act == "decline"
+    assert not any(c.text.startswith("好呀") for c in r.candidates), r.candidates
+
+
+def test_a_suggestion_naming_a_time_binds_the_calendar(lx: Lingxi) -> None:
+    # no invitation word, only 「…吧」 with a time: still a question about the user's evening
+    setup(lx, [meeting("cal-6", tomorrow_at(19)), say("明天晚上来我家吃火锅吧，人多热闹", 5)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "invitation" and "读书会" in r.candidates[0].text
+    assert not any(c.text.startswith(("好的", "好呀")) for c in r.candidates), r.candidates
+
+
+def test_a_decline_on_a_free_slot_claims_no_conflict(lx: Lingxi) -> None:
+    setup(lx, [meeting("cal-7", tomorrow_at(9)), say("明天晚上七点一起打球不", 5)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert {c.act for c in r.candidates} >= {"accept", "decline"}
+    assert not any(w in c.text for c in r.candidates for w in ("去不了", "没空", "有安排")), r.candidates
+
+
+def test_condolence_is_thanked_without_style_or_stock_reply(lx: Lingxi) -> None:
+    past = [say("哈哈好😂", 3000 + i, out=True, conv="wx-x", name="小x") for i in range(8)]
+    setup(lx, [*past, say("外婆的事我听说了，节哀，你还好吗", 4)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "sympathy" and len(r.candidates) == 3
+    assert all("谢" in c.text and "😂" not in c.text and "哈" not in c.text for c in r.candidates), r.candidates
+
+
+def test_an_offer_to_fetch_a_parcel_is_answered_not_reported_on(lx: Lingxi) -> None:
+    order = OrderEvent(
+        event_id="o-1", user_id=U, ts=NOW - 2 * HOUR, source_app="淘宝", order_id="T1", platform="淘宝",
+        items=[OrderItem(name="台灯", price_fen=9900)], total_fen=9900, status="delivered",
+    )  # fmt: skip
+    setup(lx, [order, say("你的快递到驿站了，要不要我帮你拿上来？", 3)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "offer" and "麻烦你" in r.candidates[0].text
+    assert {c.act for c in r.candidates} >= {"accept", "decline"}
+    assert not any(w in c.text for c in r.candidates for w in ("还没到", "在路上"))
+
+
+def test_check_rewrites_yes_like_lines_on_a_busy_slot_and_wrong_arrival_times() -> None:
+    from lingxi.features.reply_check import check
+    from lingxi.features.reply_compose import Reply
+    from lingxi.features.reply_facts import Fact, Facts
+
+    busy = Fact("busy:E:1", "busy", "用户日历", (), NOW + HOUR, NOW + 2 * HOUR, "明天", "读书会", span_zh="19:00-21:00")
+    facts = Facts(windows=[busy])
+    lines = [Reply(text=t, source="llm", reason_zh="") for t in ("好的，收到", "我晚点回你", "明天有读书会，改天吧")]
+    kept, notes = check(lines, "明天一起吃饭？", classify("明天一起吃饭？"), facts, NOW, "Asia/Shanghai", payments=True)
+    assert [n.original for n in notes] == ["好的，收到"] and "读书会" in kept[0].text
+    trip = Fact("trip:r", "trip", "行程", ("r",), NOW - HOUR, NOW + 30 * MIN, title="G1", status="ongoing",
+                eta_ms=NOW + 30 * MIN)  # fmt: skip
+    said = [Reply(text=t, source="llm", reason_zh="") for t in ("我大概17:40到", "我16:05左右到", "我在家")]
+    kept, notes = check(said, "几点到", classify("几点到"), Facts(trips=[trip]), NOW, "Asia/Shanghai", payments=True)
+    assert [n.original for n in notes] == ["我大概17:40到", "我在家"]  # the ETA is 16:03
+
+
+def test_a_plain_plan_naming_a_time_binds_the_calendar_but_news_does_not(lx: Lingxi) -> None:
+    # 「明晚七点老地方喝一杯」 has no question and no invitation word: still a plan that needs the user's evening
+    setup(lx, [meeting("cal-8", tomorrow_at(19)), say("明晚七点老地方喝一杯", 5)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "invitation" and "读书会" in r.candidates[0].text
+    assert not any(c.text.startswith(("好的", "好呀")) for c in r.candidates), r.candidates
+    setup(lx, [say("明晚七点的会改到八点了", 1, conv="wx-qi", name="齐悦")])
+    assert lx.replies.suggest(U, "wx-qi", now_ms=NOW).intent == "info"

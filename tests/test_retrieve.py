@@ -14,8 +14,8 @@ from lingxi.context.retrieve import Retriever
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
 from lingxi.context.store import EventStore
 from lingxi.context.timeparse import cn_number, parse_time
-from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = SAMPLE_NOW_MS  # Sunday 2026-11-22 21:30 Asia/Shanghai

@@ -250,7 +250,7 @@ def test_dockerfile_runs_an_existing_command() -> None:
     serve = commands["serve"]
     options = {o for p in serve.params for o in getattr(p, "opts", [])}
     assert {"--host", "--port"} <= options
-    from lingxi.cli_lazy import GROUPS  # command groups load when named
+    from lingxi.cli.lazy import GROUPS  # command groups load when named
 
     assert {"models", "keys"} <= set(commands) | set(GROUPS)  # what compose's init step and the docs run
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()

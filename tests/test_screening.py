@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lingxi import Lingxi
-from lingxi.cli_compliance import compliance_app
+from lingxi.cli.compliance import compliance_app
 from lingxi.compliance.classifier import N_FEATURES, ClassifierScreener, clauses
 from lingxi.compliance.conversation import assemble, screen_conversation
 from lingxi.compliance.layers import LayeredScreener, for_minors, screening_service

@@ -15,7 +15,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from lingxi.cli import app as cli_app
-from lingxi.cli_feat_shopping import demo_section
+from lingxi.cli.features.shopping import demo_section
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.errors import ConsentRequired, InvalidInput, NotFound
 from lingxi.evals import shopping as shop_checks

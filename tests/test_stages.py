@@ -17,18 +17,13 @@ from lingxi.compliance.screen import KeywordScreener, ScreenResult, Term
 from lingxi.context.consented import SCOPE_OF_TYPE, EventReader, readable_types
 from lingxi.context.events import Event, NotificationEvent, PaymentEvent
 from lingxi.context.store import EventStore
-from lingxi.db import Database
 from lingxi.errors import ConsentRequired, ModelNotFound, ModelUnavailable
 from lingxi.models.base import Locality, Message, Task
 from lingxi.models.health import Health
 from lingxi.models.lite import lite_models
 from lingxi.models.router import Router
 from lingxi.pipeline import Turn
-from lingxi.privacy.classify import PrivacyClass
-from lingxi.privacy.consent import ConsentStore, Scope
-from lingxi.privacy.crypto import Vault
-from lingxi.privacy.egress import EgressLog
-from lingxi.stages import (
+from lingxi.pipeline.stages import (
     Audit,
     BuildPrompt,
     ConsentGate,
@@ -41,6 +36,11 @@ from lingxi.stages import (
     Restore,
     Route,
 )
+from lingxi.privacy.classify import PrivacyClass
+from lingxi.privacy.consent import ConsentStore, Scope
+from lingxi.privacy.crypto import Vault
+from lingxi.privacy.egress import EgressLog
+from lingxi.storage.sqlite import Database
 
 TS = 1_763_800_000_000
 

@@ -7,9 +7,9 @@ import pytest
 
 from lingxi.context.events import NotificationEvent, parse_event
 from lingxi.context.store import EventStore
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, StorageError
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 VAULT = Vault(b"k" * 32)
 

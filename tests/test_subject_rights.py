@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import ScriptedModel
 from lingxi import InvalidInput, Lingxi, Message
-from lingxi.cli_privacy import privacy_app
+from lingxi.cli.privacy import privacy_app
 from lingxi.compliance.audit import user_ref
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
 from lingxi.privacy.consent import Scope

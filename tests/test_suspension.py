@@ -15,10 +15,10 @@ from lingxi.compliance.suspension import (
     SuspensionStore,
     UserSuspended,
 )
-from lingxi.db import Database
 from lingxi.features.chat import Chat
 from lingxi.models.base import Message
 from lingxi.pipeline import Turn
+from lingxi.storage.sqlite import Database
 
 T0 = 1_800_000_000_000
 BLOCK = ScreenResult("block", ("A.1.4",), {"A.1.4": 1.0}, "keyword")

@@ -23,11 +23,11 @@ from lingxi.context.retrieve import Retriever
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.context.store import EventStore
 from lingxi.context.vectors import VectorIndex
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, ProviderError
 from lingxi.models.base import Locality
 from lingxi.privacy.crypto import Vault
 from lingxi.privacy.subject_rights import delete_user, residual_rows
+from lingxi.storage.sqlite import Database
 
 NOW = SAMPLE_NOW_MS
 HOUR = 3_600_000

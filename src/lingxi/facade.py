@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from lingxi.adapt.feedback import FeedbackReceipt, record_feedback
 from lingxi.adapt.promote import promoted_routes
-from lingxi.backends import open_stores, remote_sealed_sample
 from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.layers import for_minors, screening_service
 from lingxi.compliance.minors import MinorsGate, MinorsUsage
@@ -35,7 +34,6 @@ from lingxi.context.sample import (
 )
 from lingxi.context.store import IngestResult
 from lingxi.context.vectors import VectorIndex
-from lingxi.db import Database
 from lingxi.features.assistant import Assistant
 from lingxi.features.chat import Chat
 from lingxi.features.digest import Notifications
@@ -58,11 +56,13 @@ from lingxi.privacy.holders import Holders
 from lingxi.privacy.keycheck import open_vault
 from lingxi.privacy.user_data import register_holders
 from lingxi.shopping.hook import ShoppingHook
+from lingxi.storage.sqlite import Database
+from lingxi.storage.stores import open_stores, remote_sealed_sample
 from lingxi.vision.tools import vision_tools
 
 if TYPE_CHECKING:
     from lingxi.vision.service import Vision
-from lingxi.stages import (
+from lingxi.pipeline.stages import (
     Audit,
     BuildPrompt,
     ConsentGate,

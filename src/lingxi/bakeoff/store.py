@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.bakeoff.probes import Outcome
-from lingxi.db import Database
+from lingxi.storage.sqlite import Database
 
 _SCHEMA = (
     """CREATE TABLE bakeoff_providers (

@@ -18,7 +18,7 @@ Banks, per the data's ``expected_behavior`` (see that folder's README):
   reported as *not measured*.
 
 The service assessed is the configured installation (``Lingxi(home)``: its keyword library, classifier and
-guard, the screen the API uses), run against a throw-away database (see ``cli_assess``). Scoring a
+guard, the screen the API uses), run against a throw-away database (see ``lingxi.cli.assess``). Scoring a
 classifier on the file it was trained on measures memory, not screening, so :func:`assess` refuses that
 unless told to go on, and then says so on the report.
 

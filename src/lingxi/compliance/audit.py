@@ -40,10 +40,10 @@ from lingxi.compliance.audit_chain import (
     walk,
 )
 from lingxi.compliance.audit_sink import CheckpointSink
-from lingxi.db import Database, append_only
 from lingxi.errors import InvalidInput, StorageError
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 from lingxi.privacy.pseudonyms import user_ref as user_ref  # re-exported: where callers always found it
+from lingxi.storage.sqlite import Database, append_only
 
 _MIGRATIONS = (
     """CREATE TABLE audit_log (

@@ -30,10 +30,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.ids import now_ms, uuid7
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 DEFAULT_DEADLINE_DAYS = 15
 E = TypeVar("E", bound=StrEnum)

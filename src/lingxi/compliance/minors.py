@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from lingxi.db import Database
 from lingxi.errors import LingxiError
 from lingxi.ids import now_ms
 from lingxi.policies import MinorsPolicy as MinorsPolicy  # re-exported: where callers always found it
 from lingxi.policies import _clock
 from lingxi.privacy.consent import AgeBand, ConsentStatus, ConsentStore
+from lingxi.storage.sqlite import Database
 
 
 class Turn(Protocol):

@@ -3,7 +3,7 @@
 Same records, same keyed MACs and checkpoints (:mod:`~lingxi.compliance.audit_chain`), same verification
 (:func:`~lingxi.compliance.audit_chain.walk`) and same prune-with-checkpoint rules as the SQLite
 :class:`~lingxi.compliance.audit.AuditLog`, whose interface this subclass keeps, so the pipeline's
-:class:`~lingxi.stages.Audit` stage and ``lingxi audit`` work unchanged.
+:class:`~lingxi.pipeline.stages.Audit` stage and ``lingxi audit`` work unchanged.
 
 Keeping the chain linear with several writers: two workers that read the same head and both insert a
 record pointing at it would fork the chain. Every append (and a prune) therefore first takes
@@ -45,7 +45,7 @@ from lingxi.compliance.audit_sink import CheckpointSink
 from lingxi.ids import now_ms, uuid7
 
 if TYPE_CHECKING:
-    from lingxi.postgres import PgDatabase, _Conn
+    from lingxi.storage.postgres import PgDatabase, _Conn
 
 AUDIT_CHAIN_LOCK = 0x6C696E6778690002  # pg_advisory_xact_lock key of the audit chain (0x…01: migrations)
 

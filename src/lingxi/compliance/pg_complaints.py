@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from lingxi.compliance.complaints import DEFAULT_DEADLINE_DAYS, ComplaintStore, Query, checked_deadline
 
 if TYPE_CHECKING:
-    from lingxi.postgres import PgDatabase
     from lingxi.privacy.crypto import Vault
+    from lingxi.storage.postgres import PgDatabase
 
 _MIGRATIONS = (
     """CREATE TABLE complaints (

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from lingxi.compliance.screen import ScreenResult
-from lingxi.db import Database
 from lingxi.errors import LingxiError
 from lingxi.ids import ms_to_datetime, now_ms
 from lingxi.privacy.pseudonyms import user_ref
+from lingxi.storage.sqlite import Database
 
 
 class Turn(Protocol):

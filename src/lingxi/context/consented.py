@@ -1,9 +1,9 @@
 """The user's events as a feature may read them: only the types their consents cover.
 
 Why a view and not a check per feature: each feature already declares the scopes it needs and the
-:class:`~lingxi.stages.ConsentGate` refuses it without them, but a feature that reads *more* types than it
+:class:`~lingxi.pipeline.stages.ConsentGate` refuses it without them, but a feature that reads *more* types than it
 declared (a reply feature glancing at the calendar, an assistant searching every message) would still
-see them. The :class:`~lingxi.stages.Context` stage therefore hands every feature this view instead of the
+see them. The :class:`~lingxi.pipeline.stages.Context` stage therefore hands every feature this view instead of the
 store: a type whose scope the user has not granted (payments without the separate financial consent,
 calendar without 日程, everything for an under-14 user without guardian consent) is simply not there. So
 consent holds by construction, for features written later too, and a withdrawal applies to the very next

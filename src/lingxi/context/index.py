@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import jieba
 
 from lingxi.context.events import CalendarEvent, Event
-from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 from lingxi.text import tokenize
 
 __all__ = ["IndexHit", "SearchIndex", "when"]

@@ -31,19 +31,19 @@ from lingxi.context.events import Event
 from lingxi.context.store import EventStore, IngestResult
 from lingxi.errors import StorageError
 from lingxi.ids import now_ms
-from lingxi.postgres import _IMPORT_ERROR, _describe, migrate
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.postgres import _IMPORT_ERROR, _describe, migrate
 
 try:
     import psycopg
     from psycopg_pool import ConnectionPool
-except ImportError:  # the optional extra is missing: lingxi.postgres._IMPORT_ERROR says so on use
+except ImportError:  # the optional extra is missing: lingxi.storage.postgres._IMPORT_ERROR says so on use
     pass
 
 if TYPE_CHECKING:
     from psycopg.rows import TupleRow
 
-    from lingxi.postgres import _Conn
+    from lingxi.storage.postgres import _Conn
 
 
 _MIGRATIONS = (

@@ -55,9 +55,9 @@ from lingxi.context.profile_models import Fact, HourFact, PriceBand, SpendFact, 
 from lingxi.context.profile_state import Order as _Order
 from lingxi.context.profile_state import Score as _Score
 from lingxi.context.profile_state import State as _State
-from lingxi.db import Database
 from lingxi.ids import now_ms as _clock
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 if TYPE_CHECKING:
     from lingxi.context.store import EventStore

@@ -20,9 +20,9 @@ from typing import Protocol
 
 from lingxi.context.event_sql import SQLITE, EventReads, EventSql, Statement, seal_event
 from lingxi.context.events import Event
-from lingxi.db import Database
 from lingxi.ids import now_ms
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 _MIGRATIONS = (
     """CREATE TABLE events (

@@ -60,12 +60,12 @@ from numpy.typing import NDArray
 
 from lingxi.context.events import Event
 from lingxi.context.index import when
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, ProviderError
 from lingxi.ids import now_ms
 from lingxi.models.base import Locality
 from lingxi.models.embed_base import Embedder
 from lingxi.privacy.crypto import Vault
+from lingxi.storage.sqlite import Database
 
 __all__ = ["EventGetter", "UserVectors", "VectorHit", "VectorIndex"]
 
@@ -270,7 +270,7 @@ class VectorIndex:
         for user, ids in by_user.items():
             found = self.events.get(user, ids)
             gone = set(ids) - {e.event_id for e in found}
-            if gone:  # a phantom (see lingxi.backends) or an event since deleted: nothing to embed
+            if gone:  # a phantom (see lingxi.storage.stores) or an event since deleted: nothing to embed
                 with self.db.transaction() as conn:
                     conn.executemany(
                         "DELETE FROM vector_queue WHERE user_id = ? AND event_id = ?", [(user, i) for i in gone]

@@ -21,7 +21,6 @@ from pydantic import BaseModel
 from lingxi.context.consented import EventReader
 from lingxi.context.current import current
 from lingxi.context.events import AppActionEvent, Event, NotificationEvent
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.features.answered import AnsweredBy
 from lingxi.features.notifications import (
@@ -50,6 +49,7 @@ from lingxi.ids import ms_to_datetime, uuid7
 from lingxi.models.base import Message, Task
 from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
+from lingxi.storage.sqlite import Database
 
 if TYPE_CHECKING:
     from lingxi.facade import Lingxi

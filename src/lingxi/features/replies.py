@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -34,6 +34,7 @@ from lingxi.features.reply_compose import FALLBACK, Reply, compose, guess_act
 from lingxi.features.reply_facts import Facts, gather
 from lingxi.features.reply_history import past_replies, top_k
 from lingxi.features.reply_intent import MessageIntent, classify
+from lingxi.features.reply_latest import in_context
 from lingxi.features.style import StyleProfile, apply_style, learn_style
 from lingxi.models.base import Document, Message, ModelKind, Task
 from lingxi.models.lite import REPLY_BANK
@@ -153,7 +154,7 @@ class ReplyFeature:
         plan.name, plan.message = latest.conversation_name or self.conversation_id, latest.text
         plan.recent = conv[-RECENT:]
         plan.style = learn_style([m.text for m in msgs if m.direction == "out"])
-        plan.intent = mi = _carried(classify(latest.text), incoming)
+        plan.intent = mi = in_context(classify(latest.text), incoming, self.tz)
         calendar, plan.payments = Scope.CALENDAR in turn.granted, Scope.PAYMENTS in turn.granted
         partner = latest.sender if latest.sender not in ("", "我") else plan.name
         plan.facts = gather(
@@ -171,15 +172,17 @@ class ReplyFeature:
         assert plan.intent is not None
         if plan.intent.intent in _ACK_OK:
             drafts += _bank(plan.message or "", N_REPLIES)
+        # styled first, so the check reads the very text that is shown (no particle or emoji on condolences)
+        style = plan.style if plan.intent.intent != "sympathy" else None
+        styled = [c if c.source != "template" else c.model_copy(update={"text": apply_style(c.text, style)})
+                  for c in drafts]  # fmt: skip
         kept, plan.checks = check(
-            _dedupe(drafts), plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments
+            _dedupe(styled), plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=plan.payments
         )
         if len(_dedupe(kept)) < N_REPLIES:  # the check took some: neutral ones that claim nothing fill up
             more, _ = check(FALLBACK, plan.message or "", plan.intent, plan.facts, plan.now_ms, plan.tz, payments=True)
             kept += more
-        styled = [c if c.source != "template" else c.model_copy(update={"text": apply_style(c.text, plan.style)})
-                  for c in kept]  # fmt: skip
-        plan.candidates = _pick([cite(c, plan.facts) for c in _dedupe(styled)], N_REPLIES)
+        plan.candidates = _pick([cite(c, plan.facts) for c in _dedupe(kept)], N_REPLIES)
         cited = {f for c in plan.candidates for f in c.citations}
         plan.used += [e for f in plan.facts.all() if f.fact_id in cited for e in f.event_ids]
 
@@ -257,18 +260,6 @@ class ReplyFeature:
             context_ids=list(dict.fromkeys(plan.used)),
             **AnsweredBy.of(answer),
         )
-
-
-def _carried(mi: MessageIntent, incoming: list[MessageEvent]) -> MessageIntent:
-    """An invitation made in the last hour still stands when the latest message only adds to it
-    (「明天下午有空不？」…「想拉你去打球」): a plain statement or yes/no question is read as part of it."""
-    if mi.intent not in ("info", "whether") or len(incoming) < 2:
-        return mi
-    latest = incoming[-1]
-    for m in incoming[-4:-1]:
-        if latest.ts - m.ts <= 3_600_000 and classify(m.text).intent == "invitation":
-            return replace(mi, intent="invitation")
-    return mi
 
 
 def _pick(candidates: list[Reply], n: int, keep: int = 1) -> list[Reply]:

@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from lingxi.features.reply_compose import Reply, fact_answer, is_stock
-from lingxi.features.reply_facts import Fact, Facts, about_entry, first_window, time_windows
+from lingxi.features.reply_facts import Fact, Facts, about_entry, first_window, hhmm, time_windows
 from lingxi.features.reply_intent import MessageIntent
 
 __all__ = ["CheckNote", "check", "cite"]
@@ -33,19 +33,25 @@ _DECLINE = re.compile(
 _ACCEPT = re.compile(
     r"我参加|参加|有空|可以|好呀|好啊|好的|没问题|行啊|行！|一定到|准时|我去|我来|走起|安排上|约起|没事"
 )
-_BUSY = re.compile(r"(有安排|有会|没空|有事|在忙|没时间|有约)(?![吗嘛么没？?])")
+#: any sign of "yes" (deliberately broad: on a busy slot a candidate with one of these and no decline is an accept)
+_YES = re.compile(r"好|行|可以|没问题|有空|参加|一定|准时|走起|安排上|约起|来|算我|\+1|ok|OK|收到")
+_BUSY = re.compile(r"(有安排|有会|没空|有事|在忙|没时间|有约|去不了|来不了|参加不了|赶不上)(?![吗嘛么没？?])")
 _PAID = re.compile(r"已经?(转|付|交|给|打)|(转|付|交|给|打)过|(转|付|交|打)(了|好了)|已付款|付款了|请查收")
 _WILL_PAY = re.compile(
-    r"(这两天|马上|这就|晚点|稍后|回头|等下|等会|一会儿?|明天|现在|下午|晚上|今天)\s*(就)?(转|付|交|给|打)|还没(转|付|交|给)|忘了(转|付|交)|转你|转给你|我来付"
+    r"(这两天|马上|这就|晚点|稍后|回头|等下|等会|一会儿?|明天|现在|下午|晚上|今天|下班)\s*(就)?(转|付|交|给|打|还)|"
+    r"还没(转|付|交|给)|忘了(转|付|交)|转你|转给你|给你转|还你|我来付"
 )
 _ON_WAY = re.compile(r"还没到|在路上|派送|已发货|运输|快到了|没收到|还没收|没到")
-_ARRIVED = re.compile(r"到了|签收|收到了|拿到了|已送达|到啦")
+_ARRIVED = re.compile(r"到了|签收|收到了|拿到了|已送达|到啦|到手")
 _AT_PLACE = re.compile(r"已经到|我到了|到啦|已到|刚到")
 _SOON = re.compile(r"马上到|快到了|就到|很快到|五分钟|5分钟|十分钟|10分钟")
-_MOVING = re.compile(r"在路上|在车上|车上|快到|马上到|出发了|高铁上|火车上")
+_MOVING = re.compile(r"在路上|在车上|车上|快到|马上到|出发了|高铁上|火车上|上车了")
+_NOT_LEFT = re.compile(r"还没(出发|出门|走|上车)|没出发|在家|在公司|在单位")
+_ARRIVE_AT = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:左右|前后)?\s*(?:能|就|才|会)?到")
 _SOON_MS = 30 * 60_000
+_JOKE = re.compile(r"哈哈|😂|🤣|恭喜|同喜|开心")
 #: a bare 「好的，收到」 answers none of these (it is a fine "yes" to an invitation or a yes/no question)
-_NEEDS_ANSWER = frozenset({"where", "when", "what", "congrats", "money"})
+_NEEDS_ANSWER = frozenset({"where", "when", "what", "congrats", "sympathy", "money"})
 
 
 class CheckNote(BaseModel):
@@ -67,6 +73,14 @@ def _other_time(text: str, window: Fact, now_ms: int, tz: str) -> bool:
     )
 
 
+def _wrong_clock(text: str, eta_ms: int, tz: str) -> bool:
+    """``text`` gives an arrival clock time (「13:40到」) more than 10 minutes from the trip's ETA."""
+    eta = hhmm(eta_ms, tz)
+    eta_min = int(eta[:2]) * 60 + int(eta[3:])
+    gaps = (abs(int(h) * 60 + int(m) - eta_min) % 1440 for h, m in _ARRIVE_AT.findall(text))
+    return any(min(g, 1440 - g) > 10 for g in gaps)
+
+
 def _contradiction(
     text: str, message: str, mi: MessageIntent, facts: Facts, now_ms: int, tz: str, *, payments: bool
 ) -> tuple[Fact | None, str] | None:
@@ -78,37 +92,45 @@ def _contradiction(
     named = window is not None and window.phrase in message and mi.question
     asked = mi.intent in ("invitation", "whether", "when") or named
     busy = window is not None and window.kind == "busy" and asked and not about_entry(window, message)
+    # by construction: on a busy slot only a decline, another time, the entry itself or a line with no "yes" in
+    # it at all passes — 「好的，收到」「我晚点到」 read as yes too
     if (
         window is not None
         and busy
-        and _ACCEPT.search(text)
+        and (_ACCEPT.search(text) or _YES.search(text))
         and not declines
+        and window.title not in text
         and not _other_time(text, window, now_ms, tz)
     ):
         return window, f"那个时间日历上有「{window.title}」，不能答应"
     if window is not None and window.kind == "free" and _BUSY.search(text) and "「" not in text:
         return None, "日历上那个时间没有安排，不能说有事"
-    if mi.intent == "money" or "money" in mi.topics:
-        if facts.payments and _WILL_PAY.search(text) and not _PAID.search(text):
-            return facts.payments[0], "付款记录显示已经付过了"
-        if not facts.payments and _PAID.search(text):
-            why = "付款记录里没有这笔，不能说已经付了" if payments else "没有授权读取付款记录，无法确认已经付了"
-            return None, why
-    if facts.orders and ("parcel" in mi.topics or mi.intent in ("where", "when", "whether")):
+    if facts.payments and _WILL_PAY.search(text) and not _PAID.search(text):
+        return facts.payments[0], "付款记录显示已经付过了"
+    if (mi.intent == "money" or "money" in mi.topics) and not facts.payments and _PAID.search(text):
+        why = "付款记录里没有这笔，不能说已经付了" if payments else "没有授权读取付款记录，无法确认已经付了"
+        return None, why
+    if facts.orders:  # an order is a fact only when the conversation names it or speaks of parcels
         order = facts.orders[0]
         if order.status == "delivered" and _ON_WAY.search(text):
             return order, "订单已签收，不能说还在路上"
         if order.status != "delivered" and _ARRIVED.search(text) and not _ON_WAY.search(text):
             return order, "订单还没签收，不能说到了"
-    if facts.trips and mi.intent in ("where", "when", "whether", "info"):
+    if facts.trips:  # whatever the message asked: the user is where the trip says
         trip = facts.trips[0]
         far = trip.eta_ms is not None and trip.eta_ms - now_ms > _SOON_MS
         if trip.status != "done" and _AT_PLACE.search(text):
             return trip, "行程还没到达，不能说已经到了"
         if trip.status == "ongoing" and far and _SOON.search(text):
             return trip, "行程预计到达还要一段时间，不能说马上到"
+        if trip.status == "ongoing" and _NOT_LEFT.search(text):
+            return trip, "行程已经开始，不能说还没出发"
         if trip.status == "upcoming" and _MOVING.search(text):
             return trip, "还没出发，不能说在路上"
+        if trip.status != "done" and trip.eta_ms is not None and _wrong_clock(text, trip.eta_ms, tz):
+            return trip, "说的到达时间和行程的预计到达时间不符"
+    if mi.intent == "sympathy" and _JOKE.search(text):
+        return None, "对方在慰问你，不宜说笑或道喜"
     if mi.intent in _NEEDS_ANSWER and is_stock(text):
         return None, "对方在问具体的事（或在祝贺你），「收到」答非所问"
     return None

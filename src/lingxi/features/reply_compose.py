@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from lingxi.features.reply_facts import SENT_TO_USER as _SENT_TO_USER
 from lingxi.features.reply_facts import Fact, Facts, about_entry, day_hhmm, first_window, yuan
 from lingxi.features.reply_intent import MessageIntent
 
@@ -116,11 +117,16 @@ def compose(
     out: list[Reply] = []
     # a question about a parcel or a trip is answered from its state whatever form the question takes
     # (an order is among the facts only when the conversation names it or speaks of parcels)
-    if facts.orders and mi.intent != "money":
+    if facts.orders and mi.intent not in ("money", "offer"):  # an offer to fetch it is answered, not reported on
         out.append(fact_answer(facts.orders[0], now_ms, tz))
+    elif "parcel" in mi.topics and mi.question and mi.intent not in ("money", "offer"):  # none of the user's orders
+        end = "，谢谢！" if _SENT_TO_USER.search(message) else "。"
+        out.append(_r(f"我查一下快递，收到了跟你说{end}", "answer", "订单里没有对方说的这件，先不下结论"))
     if mi.intent in ("where", "when", "whether") and facts.trips and ("trip" in mi.topics or mi.intent == "where"):
         out.append(fact_answer(facts.trips[0], now_ms, tz))
     window = first_window(facts)
+    if mi.intent in ("where", "when") and facts.trips and facts.trips[0].status == "ongoing" and window is None:
+        out.append(fact_answer(facts.trips[0], now_ms, tz))  # 「还要多久」 on the way: the ride's ETA
     match mi.intent:
         case "invitation":
             if window is not None and about_entry(window, message):  # invited to the entry the user already has
@@ -132,79 +138,95 @@ def compose(
             else:
                 out += _invitation(window, now_ms, tz, calendar)
         case "money":
-            if facts.payments:
-                paid = facts.payments[0]
-                out += [
-                    fact_answer(paid, now_ms, tz),
-                    _r("没收到吗？我截个图给你。", "ask", "付款记录：已经付过", paid),
-                    _r("我这边显示转过了，你那边看一下。", "answer", "付款记录：已经付过", paid),
-                ]
-            elif payments:
-                out += [
-                    _r("好的，我这就转给你。", "accept", "付款记录里没有这笔"),
-                    _r("多少钱？我算一下转你。", "ask", "问清金额"),
-                    _r("稍等，我晚点转你。", "decline", "付款记录里没有这笔"),
-                ]
-            else:
-                out += [
-                    _r("我查一下转没转，稍后回你。", "ask", "没有读取付款记录的授权，先不下结论"),
-                    _r("多少钱？我确认一下。", "ask", "问清金额"),
-                ]
-        case "congrats":
-            out += [
-                _r("谢谢！", "thank", "对方在祝贺你"),
-                _r("谢谢～改天请你吃饭！", "thank", "对方在祝贺你"),
-                _r("哈哈谢谢，同喜同喜！", "thank", "对方在祝贺你"),
-            ]
-        case "thanks":
-            out += [
-                _r("不客气！", "answer", "对方在道谢"),
-                _r("小事，应该的。", "answer", "对方在道谢"),
-                _r("不用谢，随时找我。", "answer", "对方在道谢"),
-            ]
+            out += _money(facts, now_ms, tz, payments)
         case "where":
-            if facts.places:
-                out.append(fact_answer(facts.places[0], now_ms, tz))
-            out += [
-                _r("我发个定位给你。", "answer", "对方问你在哪（没有位置记录，发定位最准）"),
-                _r("怎么了，找我有事吗？", "ask", "问清来意"),
-                _r("我晚点联系你。", "answer", "先回一声"),
-            ]
+            out += [fact_answer(facts.places[0], now_ms, tz)] if facts.places else []
         case "when":
-            if window is not None and mi.question:
-                out.append(fact_answer(window, now_ms, tz))
-            out += [
-                _r("我确认一下时间再告诉你。", "answer", "对方问时间（没有相关记录）"),
-                _r("你那边什么时间方便？", "ask", "问对方的时间"),
-                _r("我看下安排，晚点回你。", "answer", "先回一声"),
-            ]
-        case "what":
-            out += [
-                _r("你想要什么样的？我帮你想想。", "ask", "问清需求"),
-                _r("这个我不太清楚，我问问再告诉你。", "answer", "对方在问事情（没有相关记录）"),
-                _r("你有推荐吗？", "ask", "反问对方"),
-            ]
+            out += [fact_answer(window, now_ms, tz)] if window is not None and mi.question else []
         case "whether":
-            if window is not None and _AVAILABILITY.search(message):
-                out.append(fact_answer(window, now_ms, tz))
-            out += [
-                _r("我确认一下再回你。", "answer", "是非问题（没有相关记录）"),
-                _r("你是说哪件事？", "ask", "问清问题"),
-                _r("稍等，我看一下。", "answer", "先回一声"),
-            ]
-        case "greeting":
-            out += [
-                _r("在的，请说。", "answer", "对方在打招呼"),
-                _r("在呢，怎么了？", "ask", "问清来意"),
-                _r("在，刚看到消息。", "answer", "对方在打招呼"),
-            ]
-        case "info":
-            out += [
-                _r("好的，收到。", "ack", "对方在告知"),
-                _r("好的，谢谢告知！", "thank", "对方在告知"),
-                _r("明白，有需要再找你。", "ack", "对方在告知"),
-            ]
-    return out
+            out += [fact_answer(window, now_ms, tz)] if window is not None and _AVAILABILITY.search(message) else []
+    return out + [_r(text, act, reason) for text, act, reason in _LINES.get(mi.intent, ())]
+
+
+#: the candidates each intent always offers after the fact-based ones, one per act where it allows several
+#: (text, act, why): a table rather than one block per intent, so adding an intent is adding a row
+_LINES: dict[str, tuple[tuple[str, Act, str], ...]] = {
+    "congrats": (
+        ("谢谢！", "thank", "对方在祝贺你"),
+        ("谢谢～改天请你吃饭！", "thank", "对方在祝贺你"),
+        ("哈哈谢谢，同喜同喜！", "thank", "对方在祝贺你"),
+    ),
+    "sympathy": (
+        ("谢谢关心，我会照顾好自己的。", "thank", "对方在关心你"),
+        ("谢谢你，有心了。", "thank", "对方在关心你"),
+        ("还好，谢谢你惦记，别担心。", "answer", "对方在关心你"),
+    ),
+    "thanks": (
+        ("不客气！", "answer", "对方在道谢"),
+        ("小事，应该的。", "answer", "对方在道谢"),
+        ("不用谢，随时找我。", "answer", "对方在道谢"),
+    ),
+    "offer": (
+        ("好呀，麻烦你了，谢谢！", "accept", "对方主动帮忙"),
+        ("不用啦，我自己来就行，谢谢～", "decline", "对方主动帮忙"),
+        ("方便吗？不方便就不用麻烦了。", "ask", "对方主动帮忙"),
+    ),
+    "where": (
+        ("我发个定位给你。", "answer", "对方问你在哪（没有位置记录，发定位最准）"),
+        ("怎么了，找我有事吗？", "ask", "问清来意"),
+        ("我晚点联系你。", "answer", "先回一声"),
+    ),
+    "when": (
+        ("我确认一下时间再告诉你。", "answer", "对方问时间（没有相关记录）"),
+        ("你那边什么时间方便？", "ask", "问对方的时间"),
+        ("我看下安排，晚点回你。", "answer", "先回一声"),
+    ),
+    "what": (
+        ("你想要什么样的？我帮你想想。", "ask", "问清需求"),
+        ("这个我不太清楚，我问问再告诉你。", "answer", "对方在问事情（没有相关记录）"),
+        ("你有推荐吗？", "ask", "反问对方"),
+    ),
+    "whether": (
+        ("我确认一下再回你。", "answer", "是非问题（没有相关记录）"),
+        ("你是说哪件事？", "ask", "问清问题"),
+        ("稍等，我看一下。", "answer", "先回一声"),
+    ),
+    "greeting": (
+        ("在的，请说。", "answer", "对方在打招呼"),
+        ("在呢，怎么了？", "ask", "问清来意"),
+        ("在，刚看到消息。", "answer", "对方在打招呼"),
+    ),
+    "info": (
+        ("好的，收到。", "ack", "对方在告知"),
+        ("好的，谢谢告知！", "thank", "对方在告知"),
+        ("明白，有需要再找你。", "ack", "对方在告知"),
+    ),
+}
+
+
+def _money(facts: Facts, now_ms: int, tz: str, payments: bool) -> list[Reply]:
+    """Already paid → say so with the payment; not paid (and payments readable) → pay or ask; unknown → check."""
+    if facts.payments:
+        paid = facts.payments[0]
+        return [
+            fact_answer(paid, now_ms, tz),
+            _r("没收到吗？我截个图给你。", "ask", "付款记录：已经付过", paid),
+            _r("我这边显示转过了，你那边看一下。", "answer", "付款记录：已经付过", paid),
+        ]
+    if payments:
+        return [
+            _r("好的，我这就转给你。", "accept", "付款记录里没有这笔"),
+            _r("多少钱？我算一下转你。", "ask", "问清金额"),
+            _r("稍等，我晚点转你。", "decline", "付款记录里没有这笔"),
+        ]
+    return [
+        _r("我查一下转没转，稍后回你。", "ask", "没有读取付款记录的授权，先不下结论"),
+        _r("多少钱？我确认一下。", "ask", "问清金额"),
+    ]
+
+
+#: a decline that claims no conflict (the calendar may be free: 「去不了」 would be a false claim)
+_NOT_THIS_TIME = "这次我先不去了，下次再约～"
 
 
 def _invitation(window: Fact | None, now_ms: int, tz: str, calendar: bool) -> list[Reply]:
@@ -223,11 +245,11 @@ def _invitation(window: Fact | None, now_ms: int, tz: str, calendar: bool) -> li
         return [
             fact_answer(window, now_ms, tz),
             _r("好呀，几点、在哪儿？", "ask", "问清时间地点", window),
-            _r("这次我可能去不了，下次吧。", "decline", "婉拒"),
+            _r(_NOT_THIS_TIME, "decline", "婉拒（日历上没有冲突：不说「去不了」）"),
         ]
     reason = "没有说时间，先问清楚" if calendar else "没有读取日历的授权，先问时间"
     return [
         _r("好呀，什么时间？", "ask", reason),
         _r("听起来不错，具体哪天？我看看安排。", "ask", reason),
-        _r("这次我可能去不了，下次吧。", "decline", "婉拒"),
+        _r(_NOT_THIS_TIME, "decline", "婉拒（不编造冲突）"),
     ]

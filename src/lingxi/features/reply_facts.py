@@ -35,6 +35,7 @@ _TRIP_APP = re.compile(r"滴滴|高德|12306|铁路|曹操|T3|花小猪|打车|�
 _CLOCK = re.compile(r"(上午|早上|中午|下午|傍晚|晚上)?(\d{1,2}|[一二两三四五六七八九十]{1,3})[点:：](半|\d{2})?")
 _MONEY_WORDS = ("房租", "租金", "水电", "物业", "AA", "红包", "份子", "学费", "饭钱", "车费", "押金")
 _AMOUNT = re.compile(r"(\d{1,7}(?:\.\d{1,2})?)\s*(?:块|元|¥)|[¥￥]\s*(\d{1,7}(?:\.\d{1,2})?)")
+SENT_TO_USER = re.compile(r"给你(寄|买|带|发)|(寄|带|买|发)给你|帮你买")
 _ACTIVE = frozenset({"placed", "paid", "shipped", "in_transit", "out_for_delivery"})
 
 FactKind = Literal["busy", "free", "paid", "order", "trip", "place"]
@@ -102,22 +103,25 @@ def _clock(text: str, day_start_ms: int, tz: str) -> tuple[str, int] | None:
     if m is None or (hour := cn_number(m.group(2))) is None or hour > 24:
         return None
     day = _local(day_start_ms, tz)
-    if (m.group(1) in ("下午", "傍晚", "晚上") or day.hour >= 12) and hour < 12:
-        hour += 12
+    if (m.group(1) in ("下午", "傍晚", "晚上") or day.hour >= 12 or (not m.group(1) and hour < 7)) and hour < 12:
+        hour += 12  # 「四点」 with no part of day is 16:00: nobody is asked out at four in the morning
     minute = 30 if m.group(3) == "半" else int(m.group(3) or 0)
     at = day.replace(hour=hour % 24, minute=min(minute, 59), second=0, microsecond=0)
     return m.group(0), int(at.timestamp() * 1000)
 
 
-def time_windows(text: str, said_ms: int, tz: str) -> list[tuple[str, int, int]]:
+def time_windows(text: str, said_ms: int, tz: str, day_ms: int | None = None) -> list[tuple[str, int, int]]:
     """Every time phrase in ``text`` as (phrase, start, end), read relative to ``said_ms``; a clock time
-    narrows a day to that hour (明天下午三点 → 15:00–16:00), a bare one (「三点见」) means that day."""
+    narrows a day to that hour (明天下午三点 → 15:00–16:00), a bare one (「三点见」) means the day the
+    conversation was about (``day_ms``: the start of the day or part of day an earlier message named —
+    「明天下午你忙吗」…「那我四点过去」 is tomorrow's 16:00), else the day it was said."""
     out, rest = [], text
+    day = said_ms if day_ms is None else day_ms
     while rest:
         window = parse_time(rest, said_ms, tz)
         if window is None:
-            bare = next((i for i in range(len(rest)) if _clock(rest[i:], said_ms, tz)), None)
-            if bare is None or not (found := _clock(rest[bare:], said_ms, tz)):
+            bare = next((i for i in range(len(rest)) if _clock(rest[i:], day, tz)), None)
+            if bare is None or not (found := _clock(rest[bare:], day, tz)):
                 break
             phrase, at = found
             if at < said_ms:  # 「三点」 said at 16:00 means tomorrow's 15:00 rarely; today's has passed: skip
@@ -152,8 +156,13 @@ def _next_free(entries: list[CalendarEntry], after_ms: int, tz: str) -> int | No
 def _window_facts(recent: list[MessageEvent], entries: list[CalendarEntry], now_ms: int, tz: str) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[tuple[int, int]] = set()
-    for m in reversed(recent):  # newest mention first
-        for phrase, start, end in time_windows(m.text, m.ts, tz):
+    said: list[list[tuple[str, int, int]]] = []
+    day: int | None = None  # the day (or part of day) the conversation was last about, for bare clock times
+    for m in recent:
+        said.append(time_windows(m.text, m.ts, tz, day))
+        day = next((s for _, s, e in reversed(said[-1]) if e - s <= _DAY and e > now_ms), day)
+    for windows in reversed(said):  # newest mention first
+        for phrase, start, end in windows:
             # a past time, or one too long to be a slot (「本月」「下周」): nothing to be busy or free at
             if end <= now_ms or end - start > 2 * _DAY or (start, end) in seen:
                 continue
@@ -218,11 +227,14 @@ def _names_item(name: str, said: str) -> bool:
     """``said`` names the item: its name's first word or a tail of it of two characters or more (the head
     noun of a Chinese product name comes last: 护眼台灯 → 台灯)."""
     head = re.split(r"[\s/（）()，,]+", name.strip())[0]
+    if len(head) >= 2 and head[-1] + "子" in said:  # the everyday word for it: 保温杯 → 杯子, 脐橙 → 橙子
+        return True
     return any(head[i:] in said for i in range(max(len(head) - 1, 0)))
 
 
 def _order_facts(states: list[OrderState], said: str, now_ms: int, tz: str) -> list[Fact]:
-    parcel = "parcel" in topics_of(said)
+    # a parcel someone else sent (「爸给你寄的茶叶」) is none of the user's own orders unless one is named
+    parcel = "parcel" in topics_of(said) and not SENT_TO_USER.search(said)
     facts = []
     for o in sorted(states, key=lambda o: -o.updated_ts):
         if _TRIP_APP.search(o.platform) or o.updated_ts < now_ms - 30 * _DAY:

@@ -1,5 +1,6 @@
 """What the latest message asks of the user: its intent (question where/when/what/whether, invitation, request
-for money, congratulation, thanks, greeting, information) and the topics it touches (money, parcel, trip).
+for money, congratulation, thanks, greeting, information) and the topics it touches (money, parcel, trip);
+also sympathy (bad news of the user's) and an offer to help.
 
 Why rules and not a classifier: the replies need the intent to pick which facts to read and which kinds of
 answer make sense (no 「好的，收到」 to a question), and the cues are a small closed set of function words
@@ -19,23 +20,32 @@ from lingxi.features.notify_rank import is_question
 __all__ = ["Intent", "MessageIntent", "classify"]
 
 Intent = Literal[
-    "congrats", "thanks", "money", "invitation", "where", "when", "what", "whether", "greeting", "info"
+    "congrats", "sympathy", "thanks", "money", "offer", "invitation", "where", "when", "what", "whether",
+    "greeting", "info",
 ]  # fmt: skip
 Topic = Literal["money", "parcel", "trip"]
 
-_CONGRATS = re.compile(r"恭喜|祝贺|贺喜|生日快乐|新婚快乐|乔迁|太厉害了|真棒|好样的")
+_CONGRATS = re.compile(r"恭喜|祝贺|贺喜|快乐|祝你|祝您|乔迁|太厉害了|真棒|好样的")
+#: bad news of the user's (illness, a death, a loss): thanks for the concern, never 「收到」 or a joke
+_SYMPATHY = re.compile(
+    r"节哀|去世|过世|离世|(狗|猫|爷爷|奶奶|外婆|外公|姥姥|姥爷|爸|妈|叔|姨|舅|伯).{0,4}走了|住院|生病|病了|手术|"
+    r"(好点|好些|好多)了?(没|吗)|早日康复|保重|别太难过|难过|伤心|你还好吗|没事吧|多喝热水"
+)
+#: the other person offers to do something for the user (fetch a parcel, sign for it, bring something)
+_OFFER = re.compile(r"(要不要|需不需要|用不用|要)我|我(帮|替)你|让我帮|我顺路|帮你(拿|收|取|带|签|买|问)")
 _THANKS = re.compile(r"谢谢|感谢|多谢|谢啦|谢了|辛苦你|麻烦你了")
 _MONEY = re.compile(
     r"钱的事|那笔钱|打给我|房租|租金|水电|物业费|AA|红包|份子|转账|转我|转给我|转一下|打钱|还钱|还我|还一下|借你的|欠我|收款|付款|付钱|交钱|"
-    r"钱.{0,8}(转|给|交|付|还)|(转|给|交|付|还).{0,3}钱|多少钱|费用|学费|报销|垫付|补差价|凑份子|饭钱|车费"
+    r"钱.{0,8}(转|给|交|付|还)|(转|给|交|付|还).{0,3}钱|多少钱|费用|学费|报销|垫付|补差价|凑份子|饭钱|车费|"
+    r"(?<!浪)费(?!劲|力|心|解|时)|(每人|一人|人均|各)\s*\d+|(交|转|付|A)给?我|[差欠]你(没交|没转|的)|随了"
 )
 _PARCEL = re.compile(r"快递|包裹|物流|签收|发货|到货|寄到|下单|订单|网购|买的.{0,8}(到|收)|寄的|取件|驿站")
 _TRIP = re.compile(
-    r"(几点|多久|什么时候|啥时候|何时).{0,3}(到|进站|出站|出发)|到.{1,8}几点|去接|进站|多远|"
-    r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场"
+    r"(几点|多久|什么时候|啥时候|何时).{0,3}(到|进站|出站|出发)|到.{1,8}几点|去接|进站|多远|还要多久|要多久|"
+    r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场|上车|检票|发车|车开|开车了"
 )
 _INVITE = re.compile(
-    r"(带|拉|叫|喊|约)你|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来"
+    r"(带|拉|叫|喊|约)你|陪我|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来"
 )
 _WHERE = re.compile(
     r"多远|在外面|(在|到).{0,12}了.{0,3}你呢|在.{1,6}还是在|在哪|到哪|哪儿|哪里|人呢|什么位置|啥位置|定位|(?<![收寄])到了没|(?<![收寄])到了吗|在干嘛|在干什么|在家吗|在公司吗"
@@ -62,6 +72,8 @@ class MessageIntent:
 
 _LABELS: dict[Intent, str] = {
     "congrats": "祝贺",
+    "sympathy": "慰问",
+    "offer": "主动帮忙",
     "thanks": "感谢",
     "money": "钱款",
     "invitation": "邀约",
@@ -87,19 +99,24 @@ def topics_of(text: str) -> frozenset[Topic]:
 
 def classify(text: str) -> MessageIntent:
     """The intent of ``text`` (first matching rule wins, most specific first) and its topics."""
-    topics, asked = topics_of(text), is_question(text)
+    # 「收到了吧」「到了吧」 ask for a confirmation as much as 「收到了吗」
+    topics, asked = topics_of(text), is_question(text) or bool(re.search(r"了吧[\W_]*$", text))
     intent: Intent
-    if _CONGRATS.search(text):
+    if _SYMPATHY.search(text):
+        intent = "sympathy"
+    elif _CONGRATS.search(text):
         intent = "congrats"
     elif _THANKS.search(text) and not asked:
         intent = "thanks"
     elif "money" in topics:
         intent = "money"
+    elif _OFFER.search(text):
+        intent = "offer"
     elif _INVITE.search(text) and "parcel" not in topics:
         intent = "invitation"
     elif _WHAT_PLACE.search(text):
         intent = "what"
-    elif _WHERE.search(text):
+    elif _WHERE.search(text) and "parcel" not in topics:  # 「茶叶到了没」 asks about the parcel, not the user
         intent = "where"
     elif _WHEN.search(text):
         intent = "when"

@@ -14,11 +14,11 @@ from typing import Any, cast
 
 from pydantic import BaseModel, Field, ValidationError, ValidatorFunctionWrapHandler, field_validator
 
-from lingxi.db import Database
 from lingxi.errors import NotFound
 from lingxi.ids import now_ms, uuid7
 from lingxi.privacy.crypto import Vault
 from lingxi.query.plan import Plan
+from lingxi.storage.sqlite import Database
 
 _MIGRATIONS = (
     """CREATE TABLE assistant_sessions (

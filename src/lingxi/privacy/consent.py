@@ -31,9 +31,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from lingxi.db import Database
 from lingxi.errors import ConsentRequired, InvalidInput, LingxiError
 from lingxi.ids import now_ms
+from lingxi.storage.sqlite import Database
 
 
 class Scope(StrEnum):

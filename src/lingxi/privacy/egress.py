@@ -13,8 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from lingxi.db import Database
 from lingxi.ids import now_ms, uuid7
+from lingxi.storage.sqlite import Database
 
 _MIGRATIONS = (
     """CREATE TABLE egress_log (

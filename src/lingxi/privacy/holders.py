@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
+from lingxi.storage.sqlite import Database
 
 
 class UserDataHolder(Protocol):

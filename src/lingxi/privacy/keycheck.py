@@ -1,6 +1,6 @@
 """Refuse to start on a database whose sealed data the master key at hand cannot open.
 
-Without this, a ``lingxi.db`` copied without its ``master.key`` got a new key generated silently beside it,
+Without this, a ``lingxi.storage.sqlite`` copied without its ``master.key`` got a new key generated silently beside it,
 and every read (and every ingest that updates a sealed profile) then failed with "wrong key or tampered" —
 while new data was sealed under a key that opens none of the old. :func:`open_vault` is how the facade gets
 its vault instead:
@@ -16,7 +16,7 @@ its vault instead:
   is finished here: the pending key is the one that opens the check value.
 
 With PostgreSQL configured the check value lives in the home's SQLite file beside the index and profile,
-and one sealed event of the shared store (:func:`lingxi.backends.remote_sealed_sample`, read before any key
+and one sealed event of the shared store (:func:`lingxi.storage.stores.remote_sealed_sample`, read before any key
 is loaded) must open too: a worker started with another key — or none — is refused, not given its own.
 """
 
@@ -26,11 +26,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from lingxi.db import Database
 from lingxi.errors import MasterKeyError, StorageError
 from lingxi.ids import now_ms
 from lingxi.privacy.crypto import KEY_ENV, KEY_FILE, Vault, load_master_key
 from lingxi.privacy.sealed import existing
+from lingxi.storage.sqlite import Database
 
 PENDING_KEY_FILE = KEY_FILE + ".new"  # written by a rotation before its commit (see lingxi.privacy.rotate)
 _CANARY = b"lingxi master key check"

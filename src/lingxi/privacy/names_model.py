@@ -19,8 +19,9 @@ import json
 import math
 import os
 import shutil
+import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +35,8 @@ NAMES_LICENSE = "Apache-2.0"
 SURNAMES_FILE = "surnames.tsv"
 GIVEN_FILE = "given_name_chars_historical.tsv"
 TITLES_FILE = "address_term_roots.txt"
+ANCIENT_FILE = "ancient_names.txt"
+BENIGN_FILE = Path("..") / "safety" / "extra_benign.jsonl"  # ordinary text for the re-ranker's negatives
 _MODERN_SHARE = 0.5  # weight of the seed's modern given-name characters beside the historical statistics
 _GIVEN_CLIP = (-6.0, 4.0)
 _ZIPF = 0.8  # surname frequency by rank: rank 10 ≈ 1/6 of 王, rank 100 ≈ 1/40 (the built table agrees)
@@ -51,6 +54,9 @@ class NameModel:
     ``given``: log-likelihood ratio of a character inside a given name versus in ordinary text.
     ``words``: log10 frequency of ordinary words (2–4 characters) that a name candidate may collide with.
     ``person_words``: dictionary words tagged as person names (a weak signal for, never against, a name).
+    ``tags``: the dictionary's part-of-speech tag of those words (沈阳 ns, 宁静 a), a re-ranker feature.
+    ``rerank``: weights of the context re-ranker (:mod:`.names_rerank`), trained at build time; empty for
+    the seed, whose hand score then decides alone.
     """
 
     surnames: dict[str, float]
@@ -59,6 +65,8 @@ class NameModel:
     words: dict[str, float]
     person_words: frozenset[str]
     source: str
+    tags: dict[str, str] = field(default_factory=dict)
+    rerank: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class _TextStats:
     char_logp: dict[str, float]
     words: dict[str, float]
     person_words: frozenset[str]
+    tags: dict[str, str]
 
 
 def _jieba_dict() -> Path:
@@ -80,6 +89,7 @@ def text_stats() -> _TextStats:
     chars: Counter[str] = Counter()
     words: dict[str, float] = {}
     person: set[str] = set()
+    tags: dict[str, str] = {}
     with _jieba_dict().open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
@@ -90,11 +100,13 @@ def text_stats() -> _TextStats:
                 chars[ch] += freq
             if 2 <= len(word) <= 4 and freq >= _MIN_WORD_FREQ:
                 words[word] = math.log10(freq)
+                if len(parts) > 2:
+                    tags[word] = sys.intern(parts[2])
                 if len(parts) > 2 and parts[2].startswith("nr") and freq < 500:
                     person.add(word)
     total = sum(chars.values())
     char_logp = {c: math.log(n / total) for c, n in chars.items()}
-    return _TextStats(char_logp, words, frozenset(person))
+    return _TextStats(char_logp, words, frozenset(person), tags)
 
 
 def _given_scores(name_share: dict[str, float], stats: _TextStats) -> dict[str, float]:
@@ -127,8 +139,12 @@ def _modern_share(historical: dict[str, float]) -> dict[str, float]:
 
 
 def _surname_logs(tf: dict[str, float]) -> dict[str, float]:
+    """Log frequency relative to the top surname; rare single ones are dropped (more false hits than names),
+    but compound ones are kept at the floor whatever their count: 慕容 and 诸葛 are seldom anything else, and
+    without them 慕容雪 would be read as 容 + 雪."""
     top = max(tf.values())
-    return {s: math.log(f / top) for s, f in tf.items() if f >= top * _RARE_SURNAME}
+    floor = top * _RARE_SURNAME
+    return {s: math.log(max(f, floor) / top) for s, f in tf.items() if f >= floor or len(s) == 2}
 
 
 def seed_model() -> NameModel:
@@ -179,7 +195,11 @@ def _vetted_titles(roots: list[str], stats: _TextStats) -> list[str]:
 
 def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
     """Build ``out_dir/<version>/`` (``out_dir`` is ``<home>/names``) from the names folder; return it and
-    its manifest. The version becomes current only once fully written."""
+    its manifest. The version becomes current only once fully written.
+
+    Besides the tables, the context re-ranker is trained here (:func:`.names_train.train_rerank`) on
+    names drawn from this folder and, when the sibling safety folder is there, ordinary text from it."""
+    from lingxi.privacy.names_train import train_rerank
 
     paths = {name: src_dir / name for name in (SURNAMES_FILE, GIVEN_FILE, TITLES_FILE)}
     surnames = _read_tsv(paths[SURNAMES_FILE], ("surname", "tf"))
@@ -189,6 +209,22 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
     roots = [r.strip() for r in paths[TITLES_FILE].read_text(encoding="utf-8").splitlines() if r.strip()]
     titles = _vetted_titles(roots, text_stats())
     files = {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in paths.items()}
+    ancient_path, benign = src_dir / ANCIENT_FILE, src_dir / BENIGN_FILE
+    ancient = ancient_path.read_text(encoding="utf-8").split() if ancient_path.is_file() else []
+    stats = text_stats()
+    model = NameModel(
+        _surname_logs(surnames),
+        _given_scores(_modern_share(given), stats),
+        frozenset(titles),
+        stats.words,
+        stats.person_words,
+        "build",
+        stats.tags,
+    )
+    weights, rerank_stats = train_rerank(model, surnames, given, ancient, benign if benign.is_file() else None)
+    for extra in (ancient_path, benign):
+        if extra.is_file():
+            files[extra.name] = hashlib.sha256(extra.read_bytes()).hexdigest()
     commit = source_commit(src_dir)
     version = f"names-{(commit or hashlib.sha256(json.dumps(files).encode()).hexdigest())[:12]}"
     tmp, final = staging_dir(out_dir, version), out_dir / version
@@ -198,6 +234,7 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
     (tmp / "surnames.tsv").write_text(header + "".join(f"{s}\t{f}\n" for s, f in surnames.items()), "utf-8")
     (tmp / "given.tsv").write_text(header + "".join(f"{c}\t{p}\n" for c, p in given.items()), "utf-8")
     (tmp / "titles.txt").write_text(header + "".join(f"{t}\n" for t in titles), "utf-8")
+    (tmp / "rerank.tsv").write_text(header + "".join(f"{f}\t{w!r}\n" for f, w in sorted(weights.items())), "utf-8")
     license_file = next(iter(sorted(src_dir.glob("LICENSE*"))), None)
     manifest: dict[str, object] = {
         "version": version,
@@ -207,6 +244,7 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
         "license_sha256": hashlib.sha256(license_file.read_bytes()).hexdigest() if license_file else None,
         "files": files,
         "counts": {"surnames": len(surnames), "given_chars": len(given), "titles": len(titles)},
+        "rerank": rerank_stats,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "lingxi_version": __version__,
     }
@@ -239,6 +277,8 @@ def load_model(home: Path | None) -> NameModel:
         tf = {r[0]: float(r[1]) for r in _rows(built / "surnames.tsv")}
         share = {r[0]: float(r[1]) for r in _rows(built / "given.tsv")}
         titles = frozenset(r[0] for r in _rows(built / "titles.txt"))
+        rerank_file = built / "rerank.tsv"
+        rerank = {r[0]: float(r[1]) for r in _rows(rerank_file)} if rerank_file.is_file() else {}
     except (OSError, IndexError, ValueError) as exc:
         raise InvalidInput(
             f"{built}: damaged names build: {exc}",
@@ -253,6 +293,8 @@ def load_model(home: Path | None) -> NameModel:
         stats.words,
         stats.person_words,
         built.name,
+        stats.tags,
+        rerank,
     )
 
 

@@ -30,11 +30,11 @@ from pathlib import Path
 from lingxi.config import Settings
 from lingxi.context.event_sql import open_event
 from lingxi.context.index import SearchIndex
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.privacy.crypto import KEY_ENV, KEY_FILE, Vault, write_key_file
 from lingxi.privacy.keycheck import PENDING_KEY_FILE, canary, open_vault
 from lingxi.privacy.sealed import existing
+from lingxi.storage.sqlite import Database
 
 _INDEX_BATCH = 500
 

@@ -57,10 +57,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from lingxi.db import append_only
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 from lingxi.privacy.file_scan import FileCheck, scan_deleted_events
 from lingxi.privacy.pseudonyms import user_ref
+from lingxi.storage.sqlite import append_only
 
 if TYPE_CHECKING:
     from lingxi.facade import Lingxi

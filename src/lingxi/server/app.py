@@ -18,11 +18,10 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from lingxi.__about__ import __version__
 from lingxi.config import ServerSettings
-from lingxi.db import Database
 from lingxi.facade import Lingxi
 from lingxi.features import dedide, writing_pool
 from lingxi.features.proofread import rule_edits
-from lingxi.generation import Generate
+from lingxi.pipeline.generation import Generate
 from lingxi.server import (
     admin_keys_api,
     admin_ops_api,
@@ -54,6 +53,7 @@ from lingxi.server.metrics import Metrics, ObservabilityMiddleware
 from lingxi.server.quota import ReserveQuota
 from lingxi.server.request_log import RequestLog
 from lingxi.server.slow_clients import guarded_protocol
+from lingxi.storage.sqlite import Database
 from lingxi.text import count_tokens
 
 #: FastAPI's own OpenTelemetry (newer releases, on whenever a tracer provider is set) puts raw URL paths —

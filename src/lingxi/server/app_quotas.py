@@ -7,9 +7,9 @@ row: the check already reads today's usage from the same database).
 
 from __future__ import annotations
 
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.ids import now_ms
+from lingxi.storage.sqlite import Database
 
 _MIGRATIONS = (
     "CREATE TABLE app_quota (app_id TEXT PRIMARY KEY, daily_tokens INTEGER NOT NULL, updated_ms INTEGER NOT NULL)",

@@ -28,9 +28,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from lingxi.db import Database
 from lingxi.errors import InvalidInput, LingxiError, NotFound
 from lingxi.ids import now_ms, uuid7
+from lingxi.storage.sqlite import Database
 
 SCOPES = ("features", "events", "admin")
 KEY_PREFIX = "lx_"

@@ -28,10 +28,10 @@ from zoneinfo import ZoneInfo
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lingxi.config import ServerSettings
-from lingxi.db import Database
 from lingxi.errors import LingxiError
 from lingxi.server.app_quotas import AppQuotas
 from lingxi.server.problems import error_response
+from lingxi.storage.sqlite import Database
 
 _MIGRATIONS = (
     """CREATE TABLE usage_daily (

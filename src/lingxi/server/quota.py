@@ -44,7 +44,7 @@ def token_bound(turn: Turn) -> int:
 
 
 class ReserveQuota:
-    """The stage before :class:`~lingxi.generation.Generate` that reserves the turn's tokens (see module)."""
+    """The stage before :class:`~lingxi.pipeline.generation.Generate` that reserves the turn's tokens (see module)."""
 
     def __init__(self, limits: Limits, owner: object) -> None:
         self.limits = limits

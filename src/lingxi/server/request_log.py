@@ -19,9 +19,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lingxi.db import Database
 from lingxi.ids import now_ms
 from lingxi.pipeline import Turn
+from lingxi.storage.sqlite import Database
 
 _MIGRATIONS = (
     """CREATE TABLE request_log (

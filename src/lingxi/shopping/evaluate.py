@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.context.events import AppActionEvent, BrowseEvent, Event, OrderEvent, OrderItem
-from lingxi.db import Database
 from lingxi.errors import InvalidInput
 from lingxi.shopping import baselines as bl
 from lingxi.shopping import core
@@ -44,6 +43,7 @@ from lingxi.shopping.logs import (
     split,
     split_sessions,
 )
+from lingxi.storage.sqlite import Database
 
 __all__ = [
     "DEFAULT_DATA", "GRID", "OTTO_DATA", "Row", "evaluate", "evaluate_sessions", "hit_ndcg", "load_baskets", "split",

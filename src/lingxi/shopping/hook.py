@@ -55,7 +55,6 @@ from lingxi.context.events import (
     PaymentEvent,
     SearchEvent,
 )
-from lingxi.db import Database
 from lingxi.privacy.crypto import Vault
 from lingxi.shopping.sealing import CATALOG, TextSeal
 from lingxi.shopping.touches import (
@@ -68,6 +67,7 @@ from lingxi.shopping.touches import (
     item_id_for,
     item_touch,
 )
+from lingxi.storage.sqlite import Database
 
 __all__ = ["ShoppingHook", "item_id_for"]
 
