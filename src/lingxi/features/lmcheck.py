@@ -73,15 +73,17 @@ class LMChecker:
 
 
 def _plausible(model: LMChecker, ids: list[int], pos: npt.NDArray[np.intp], new: npt.NDArray[np.int64]) -> Any:
-    """Whether each swap is seen more often than the written character next to its neighbours (a quick filter:
-    a swap that no bigram supports cannot clear a margin, and scoring it in full is what costs time)."""
+    """Whether each swap is worth scoring in full (what costs time): its bigrams with both neighbours are seen, or
+    they are seen more often than the written character's. A swap that no bigram supports cannot clear a margin."""
     arr = np.asarray(ids, dtype=np.int64)
     left, right, old = arr[pos - 1], arr[pos + 1], arr[pos]
 
     def seen(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         return model.lm.counts(np.stack([a, b], axis=1))
 
-    return seen(left, new) + seen(new, right) > seen(left, old) + seen(old, right)
+    after_left, after_right = seen(left, new), seen(new, right)
+    # either the swap's bigrams are seen more often, or both are seen at all (高性 → 高兴: 高性能 makes 高性 common)
+    return (after_left + after_right > seen(left, old) + seen(old, right)) | ((after_left > 0) & (after_right > 0))
 
 
 def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) -> list[LMFix]:
