@@ -15,6 +15,10 @@ Protocol (fixed before looking at results):
 * Latency: one message at a time, p50/p95 over the must-answer prompts and the everyday sentences, all and
   those ≤ 300 characters (LawBench/medical items run to thousands), on this (shared, loaded) CPU.
 
+Layers: the full screen, each layer alone and the full screen without each layer (an ablation). The
+"before" home runs only main's layers (keyword, classifier), so main's code and this checkout's are compared
+on the same banks in one run; the request-intent, English and semantic layers are this checkout's.
+
 Run: PYTHONPATH=src python benchmarks/bench_screening.py --baseline BEFORE_HOME --home HOME --evasions --english
 benchmarks/data/english_refuse.tsv — ``--baseline``: a home whose classifier was trained by main's code (the
 screening code that loads it is the same), reported first, so old and new come from one run. Per source:
@@ -82,20 +86,20 @@ def rate(s: Screener, texts: list[str]) -> float:
     return sum(s.screen(t).blocked for t in texts) / max(1, len(texts))
 
 
-def f1(s: Screener, items: list[tuple[str, bool]]) -> float:
-    tp = fp = fn = 0
-    for text, truth in items:
-        b = s.screen(text).blocked
-        tp, fp, fn = tp + (b and truth), fp + (b and not truth), fn + (truth and not b)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+MAIN_LAYERS = ("keyword", "classifier")  # the layers main's screening code has (the baseline runs only these)
 
 
-def layers(home: Path) -> dict[str, Screener]:
-    full = build_screener(home, terms=load_library(home))
-    out: dict[str, Screener] = {"keywords+classifier": full, "keywords": LayeredScreener(full.layers[:1])}
-    if len(full.layers) > 1:
-        out["classifier"] = LayeredScreener(full.layers[1:])
-    return out
+def layers(home: Path, *, main_only: bool = False) -> tuple[dict[str, Screener], list[tuple[str, list[str]]]]:
+    """The layers by name, and the rows of the ablation: the full screen, each layer alone, and the full
+    screen without each layer. A layered screen blocks a text exactly when one of its layers does, so each
+    layer screens every text once and each row is the OR of its layers' verdicts."""
+    built = build_screener(home, terms=load_library(home))
+    by_name = {str(getattr(x, "layer", type(x).__name__)): x for x in built.layers}
+    names = [n for n in by_name if not main_only or n in MAIN_LAYERS]
+    rows = [("full: " + "+".join(names), names)] + [(f"{n} alone", [n]) for n in names]
+    if len(names) > 2:
+        rows += [(f"full - {n}", [m for m in names if m != n]) for n in names]
+    return {n: by_name[n] for n in names}, rows
 
 
 def key_words(text: str) -> list[str]:
@@ -160,28 +164,40 @@ def evasions(s: Screener, base: list[str]) -> None:
     print(f"  {'in an assistant msg':<22} {conv:6.1%}")
 
 
-def by_source(s: Screener, texts: list[str]) -> str:
+def by_source(blocked: set[str], texts: list[str]) -> str:
     groups: dict[str, list[str]] = {}
     for t in texts:
         groups.setdefault(SOURCE_OF[t], []).append(t)
-    return ", ".join(f"{src} {rate(s, ts):.1%} (n={len(ts)})" for src, ts in sorted(groups.items()))
+    return ", ".join(f"{src} {share(blocked, ts):.1%} (n={len(ts)})" for src, ts in sorted(groups.items()))
 
 
 def report(label: str, home: Path, refuse: list[str], answer: list[str], comments: list[tuple[str, bool]],
-           everyday: list[str]) -> LayeredScreener:  # fmt: skip
-    """The layer table of one home (one model), with the full screen's rates per source."""
-    print(f"[{label}] {home}")
-    screens = layers(home)
-    for name, s in screens.items():
-        blocked_everyday = [t for t in everyday if s.screen(t).blocked]
-        print(f"  {name:<20} must-refuse blocked {rate(s, refuse):6.1%}  must-answer wrongly blocked "
-              f"{rate(s, answer):6.1%}  COLD-dev F1 {f1(s, comments):.3f}  everyday blocked {len(blocked_everyday)}"
-              f" {blocked_everyday[:3]}")  # fmt: skip
-    full = screens["keywords+classifier"]
-    print(f"    by source, must-refuse blocked: {by_source(full, refuse)}")
-    print(f"    by source, must-answer wrongly blocked: {by_source(full, answer)}")
-    assert isinstance(full, LayeredScreener)
-    return full
+           everyday: list[str], *, main_only: bool = False) -> LayeredScreener:  # fmt: skip
+    """The ablation table of one home (one model), with the full screen's rates per source."""
+    print(f"[{label}] {home}" + (" (main's layers only: " + ", ".join(MAIN_LAYERS) + ")" if main_only else ""))
+    by_name, rows = layers(home, main_only=main_only)
+    texts = list(dict.fromkeys(refuse + answer + [c for c, _ in comments] + everyday))
+    verdict = {n: {t: layer.screen(t).blocked for t in texts} for n, layer in by_name.items()}
+    full_blocked: set[str] = set()
+    for name, members in rows:
+        blocked = {t for t in texts if any(verdict[m][t] for m in members)}
+        on_everyday = [t for t in everyday if t in blocked]
+        tp = sum(1 for t, truth in comments if truth and t in blocked)
+        fp = sum(1 for t, truth in comments if not truth and t in blocked)
+        fn = sum(1 for t, truth in comments if truth and t not in blocked)
+        cold = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        print(f"  {name:<34} must-refuse blocked {share(blocked, refuse):6.1%}  must-answer wrongly blocked "
+              f"{share(blocked, answer):6.1%}  COLD-dev F1 {cold:.3f}  everyday blocked {len(on_everyday)}"
+              f" {on_everyday[:3]}")  # fmt: skip
+        if name.startswith("full:"):
+            full_blocked = blocked
+    print(f"    by source, must-refuse blocked: {by_source(full_blocked, refuse)}")
+    print(f"    by source, must-answer wrongly blocked: {by_source(full_blocked, answer)}")
+    return LayeredScreener(list(by_name.values()))
+
+
+def share(blocked: set[str], texts: list[str]) -> float:
+    return sum(t in blocked for t in texts) / max(1, len(texts))
 
 
 def main() -> None:
@@ -201,7 +217,7 @@ def main() -> None:
           f"everyday n={len(everyday)}")  # fmt: skip
     homes = ([("before", args.baseline)] if args.baseline else []) + [(args.label, args.home)]
     for label, home in homes:
-        full = report(label, home, refuse, answer, comments, everyday)
+        full = report(label, home, refuse, answer, comments, everyday, main_only=label == "before")
         latency(full, answer, everyday)
         if args.evasions:
             evasions(full, [t for t in refuse if full.screen(t).blocked][:300])

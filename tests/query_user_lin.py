@@ -7,48 +7,16 @@ tests/test_query_phrasings.py is worked out by hand from the events below.
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from lingxi.context.events import CalendarEvent, ContactEvent, Event, MessageEvent, OrderEvent, OrderItem, PaymentEvent
+from lingxi.context.events import ContactEvent, Event, OrderItem
+from query_build import TZ, Builder, ms
 
 USER = "lin-xiao"
-TZ = "Asia/Shanghai"
-
-
-def ms(month: int, day: int, hour: int = 0, minute: int = 0) -> int:
-    return int(datetime(2026, month, day, hour, minute, tzinfo=ZoneInfo(TZ)).timestamp() * 1000)
+_B = Builder(USER)
+_pay, _cal, _msg, _order = _B.pay, _B.cal, _B.msg, _B.order
+__all__ = ["NOW", "TZ", "USER", "events", "ms"]
 
 
 NOW = ms(11, 19, 20)
-
-
-def _pay(i: str, at: int, merchant: str, fen: int, category: str, channel: str = "支付宝") -> PaymentEvent:
-    return PaymentEvent.model_validate(
-        {"event_id": i, "user_id": USER, "ts": at, "source_app": channel, "amount_fen": fen, "merchant": merchant,
-         "channel": channel, "category": category}
-    )  # fmt: skip
-
-
-def _order(i: str, at: int, oid: str, platform: str, item: OrderItem, status: str, **kw: object) -> OrderEvent:
-    return OrderEvent.model_validate(
-        {"event_id": i, "user_id": USER, "ts": at, "source_app": platform, "order_id": oid, "platform": platform,
-         "items": [item], "total_fen": item.price_fen, "status": status, **kw}
-    )  # fmt: skip
-
-
-def _cal(i: str, at: int, entry: str, title: str, start: int, end: int, **kw: object) -> CalendarEvent:
-    return CalendarEvent.model_validate(
-        {"event_id": i, "user_id": USER, "ts": at, "source_app": "日历", "entry_id": entry, "title": title,
-         "start_ts": start, "end_ts": end, **kw}
-    )  # fmt: skip
-
-
-def _msg(i: str, at: int, app: str, conv: str, sender: str, text: str, out: bool = False) -> MessageEvent:
-    return MessageEvent(
-        event_id=i, user_id=USER, ts=at, source_app=app, conversation_id=f"c-{conv}", conversation_name=conv,
-        sender=sender, direction="out" if out else "in", text=text,
-    )  # fmt: skip
 
 
 NOTEBOOK = OrderItem(name="得力笔记本 5本装", category="文具", brand="得力", price_fen=2500)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import lingxi.compliance.audit as audit_mod
-from lingxi.cli.assess import audit_app
+from lingxi.cli.audit import audit_app
 from lingxi.compliance.audit import AuditEntry, AuditLog
 from lingxi.config import Settings
 from lingxi.errors import InvalidInput

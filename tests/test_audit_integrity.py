@@ -21,7 +21,7 @@ from typing import ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from lingxi.cli.assess import audit_app
+from lingxi.cli.audit import audit_app
 from lingxi.compliance.audit import GENESIS, AuditEntry, AuditKeys, AuditLog, CheckpointSink, user_ref
 from lingxi.compliance.audit_chain import Checkpoint, legacy_hash
 from lingxi.compliance.audit_sink import read_latest

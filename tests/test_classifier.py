@@ -212,10 +212,10 @@ def test_streaming_view_runs_expensive_layers_at_sentence_ends() -> None:
 
 def test_build_screener_uses_classifier_when_trained(tmp_path: Path, data: Path) -> None:
     home = tmp_path / "home"
-    assert [getattr(x, "layer", "") for x in build_screener(home).layers] == ["keyword"]
+    assert [getattr(x, "layer", "") for x in build_screener(home).layers] == ["keyword", "intent", "english"]
     train(data, home / "models" / "safety-classifier")
     built = build_screener(home, terms=[Term("测试词", "A.1.8", "t")])
-    assert [getattr(x, "layer", "") for x in built.layers] == ["keyword", "classifier"]
+    assert [getattr(x, "layer", "") for x in built.layers] == ["keyword", "intent", "english", "classifier"]
     assert built.screen("这里有测试词").layer == "keyword"
 
 
@@ -265,6 +265,9 @@ def test_cli_train_then_screen(tmp_path: Path, data: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "F1" in result.output and "block" in result.output
     assert (home / "models" / "safety-classifier" / "manifest.json").is_file()
+    assert (home / "models" / "semantic-screen" / "manifest.json").is_file() and "semantic layer" in result.output
+    status = runner.invoke(compliance_app, ["status", "--home", str(home)])
+    assert "keyword → intent → english → classifier → semantic" in status.output
     stdin = "今天天气真好，我们去公园散步吧。\n女人只配在家做饭带孩子\n"
     result = runner.invoke(compliance_app, ["screen", "--home", str(home)], input=stdin)
     assert result.exit_code == 0, result.output
@@ -344,7 +347,7 @@ def test_guard_model_from_settings_joins_the_screener(tmp_path: Path) -> None:
     home.mkdir()
     (home / "lingxi.toml").write_text(f'guard_model = "{gguf}"\n', encoding="utf-8")
     lx = Lingxi(home)
-    assert [getattr(layer, "layer", "") for layer in lx.screener.layers] == ["keyword", "guard"]
+    assert [getattr(layer, "layer", "") for layer in lx.screener.layers] == ["keyword", "intent", "english", "guard"]
     # a random model's verdict cannot be parsed: the guard fails open and says so, it never crashes
     result = lx.screener.screen("今天天气不错")
     assert result.verdict == "pass"

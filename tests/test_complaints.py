@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from lingxi.cli.labels import complaints_app
+from lingxi.cli.complaints import complaints_app
 from lingxi.compliance.complaints import DAY_MS, ComplaintStore, Status
 from lingxi.compliance.labels import Filing
 from lingxi.errors import InvalidInput, NotFound, StorageError

@@ -27,7 +27,7 @@ from lingxi.features.sessions import ChatLine
 from lingxi.privacy import rotate
 from lingxi.privacy.crypto import KEY_ENV, KEY_FILE, Vault
 from lingxi.privacy.keycheck import PENDING_KEY_FILE
-from lingxi.privacy.sealed import SEALED_COLUMNS, existing
+from lingxi.privacy.sealed import existing, registered
 from lingxi.privacy.subject_rights import export_user
 
 
@@ -146,7 +146,7 @@ def test_rotation_reseals_everything_and_the_old_key_opens_nothing(tmp_path: Pat
     old, new = Vault(old_key), Vault(new_key)
     with after.db.connect() as conn:
         columns = existing(conn)
-        assert {c.table for c in SEALED_COLUMNS} <= {c.table for c in columns}
+        assert {c.table for c in registered()} <= {c.table for c in columns}
         for col in columns:  # every listed sealed row opens with the new key, none with the old
             rows = conn.execute(col.select()).fetchall()
             assert rows, col.table  # the sample data reaches every sealed column
@@ -198,3 +198,14 @@ def test_rotation_with_the_key_in_the_environment_writes_the_new_key_to_a_file(
         Lingxi(home)
     monkeypatch.setenv(KEY_ENV, base64.b64encode((tmp_path / "new.key").read_bytes()).decode())
     assert _comparable(Lingxi(home)) == before
+
+
+def test_rotation_refuses_an_incomplete_sealed_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store whose columns were not registered would keep them sealed under the old key: refused up front."""
+    from lingxi.privacy import sealed
+
+    home = tmp_path / "h"
+    monkeypatch.setattr(sealed, "_complete", False)
+    with pytest.raises(RuntimeError, match="incomplete"):
+        rotate.rotate_master_key(Settings.load(home))
+    assert not (home / PENDING_KEY_FILE).exists() and not (home / KEY_FILE).exists()

@@ -261,8 +261,10 @@ CASES: list[Row] = [
 
 #: Paraphrases the rule parser cannot read (the words said are not the words in the message): the model tier's
 #: job. Strict: if the rules ever answer them, the test says so and they move into CASES.
+#: Once a strict xfail below: 「改地方」 is matched through the synonym table's [said] words (改在…会议室).
+CASES.append(("who_said", "谁说周会改地方了", ("陈静",), {"m1"}, {"count": 1}))
+
 PARAPHRASES: list[Row] = [
-    ("who_said", "谁说周会改地方了", ("陈静",), {"m1"}, {"count": 1}),  # 「改地方」 vs 「改在3楼会议室」
     ("who_said", "谁找我要方案", ("陈静",), {"m5"}, {"count": 1}),  # 「找我要」 vs 「发我一下」
 ]
 

@@ -54,10 +54,10 @@ from lingxi.privacy.crypto import integrity_key
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.holders import Holders
 from lingxi.privacy.keycheck import open_vault
-from lingxi.privacy.user_data import register_holders
 from lingxi.shopping.hook import ShoppingHook
 from lingxi.storage.sqlite import Database
 from lingxi.storage.stores import open_stores, remote_sealed_sample
+from lingxi.user_data import register_holders
 from lingxi.vision.tools import vision_tools
 
 if TYPE_CHECKING:

@@ -25,15 +25,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from lingxi.adapt.feedback import may_train_on
 from lingxi.context.feedback_events import FeedbackEvent
+from lingxi.ports import Configured, Consented, UserEvents
 from lingxi.privacy.names_model import model_for
 from lingxi.privacy.redact import RedactionMap, Redactor
-
-if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
 
 __all__ = ["SPLITS", "SYSTEM_PROMPTS", "Example", "ExportResult", "export_feature"]
 
@@ -46,6 +44,10 @@ SYSTEM_PROMPTS: dict[str, str] = {
     "notifications": "你是通知摘要助手：用一句中文概括这些通知的要点。",
 }
 _TEXT_ACTIONS = frozenset({"accepted", "edited", "kept", "clicked", "bought"})
+
+
+class ExportHost(Configured, Consented, UserEvents, Protocol):
+    """What exporting a training set uses: the home (its names model), consents, and the feedback events."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def _iso(ms: int | None) -> str | None:
     return datetime.fromtimestamp(ms / 1000, UTC).isoformat() if ms is not None else None
 
 
-def export_feature(lx: Lingxi, feature: str, out_dir: Path | str, *, limit_per_user: int = 100_000) -> ExportResult:
+def export_feature(lx: ExportHost, feature: str, out_dir: Path | str, *, limit_per_user: int = 100_000) -> ExportResult:
     """Build the training and evaluation files for ``feature`` into ``out_dir`` (created) and return the card."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -19,12 +19,14 @@ from lingxi.compliance.minors import is_minor
 from lingxi.context.feedback_events import FeedbackEvent
 from lingxi.errors import InvalidInput
 from lingxi.ids import now_ms
+from lingxi.ports import Consented, UserEvents
 from lingxi.privacy.consent import ConsentStore, Scope
 
-if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+__all__ = ["FeedbackHost", "FeedbackReceipt", "may_train_on", "record_feedback"]
 
-__all__ = ["FeedbackReceipt", "may_train_on", "record_feedback"]
+
+class FeedbackHost(Consented, UserEvents, Protocol):
+    """What recording feedback uses: the consent record (may it be kept?) and the event store (keep it)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def may_train_on(consents: ConsentStore, user_id: str) -> str:
     return ""
 
 
-def record_feedback(lx: Lingxi, user_id: str, **fields: Any) -> FeedbackReceipt:
+def record_feedback(lx: FeedbackHost, user_id: str, **fields: Any) -> FeedbackReceipt:
     """Validate and store one feedback event (see :class:`FeedbackEvent` for the fields).
 
     Invalid feedback raises :class:`InvalidInput` naming the field; feedback the user has not consented to

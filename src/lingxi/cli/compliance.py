@@ -24,7 +24,9 @@ from lingxi.cli.common import HomeOpt, err, out
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
 from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
-from lingxi.compliance.training import WRONG_BLOCK_BUDGET, ClassMetrics, TrainReport, train
+from lingxi.compliance.semantic import default_dir as semantic_dir
+from lingxi.compliance.semantic_train import train_semantic
+from lingxi.compliance.training import WRONG_BLOCK_BUDGET, ClassMetrics, TrainReport, read_examples, train
 from lingxi.config import Settings
 
 compliance_app = typer.Typer(
@@ -97,6 +99,7 @@ def status(home: HomeOpt = None) -> None:
     else:
         out.print(f"分类器 classifier: {json.dumps(info.classifier, ensure_ascii=False)}", highlight=False)
     out.print(f"守卫模型 guard model: {'已配置 configured' if info.guard else '未配置 none'}", highlight=False)
+    out.print(f"筛查层 layers: {' → '.join(info.layers)}", highlight=False)
     for line in info.warnings():
         out.print(f"[yellow]注意 warning:[/yellow] {escape(line)}")
 
@@ -136,6 +139,9 @@ def train_cmd(
     balance_sources: Annotated[
         bool, typer.Option(help="each source weighs the same (experimental: more blocked, more wrong blocks)")
     ] = False,
+    semantic: Annotated[
+        bool, typer.Option(help="also train the semantic layer (request-aware, out-of-source thresholds)")
+    ] = True,
 ) -> None:
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
@@ -157,4 +163,21 @@ def train_cmd(
             balance_sources=balance_sources,
             progress=lambda msg: bar.update(task, description=msg),
         )
+        manifest = (
+            train_semantic(
+                read_examples(data),
+                _home(home),
+                progress=lambda msg: bar.update(task, description=msg),
+                data_path=Path(data),
+            )
+            if semantic
+            else None
+        )
     print_report(report, out)
+    if manifest is not None:
+        shown = "，".join(f"{k} {v:.2f}" for k, v in sorted(dict(manifest["thresholds"]).items()))  # type: ignore[call-overload]
+        out.print(
+            f"语义筛查层已训练（阈值按来源外验证选取）semantic layer thresholds: {shown}；"
+            f"保存到 {semantic_dir(_home(home))}（由第三方数据训练，请勿提交到代码库）",
+            highlight=False,
+        )

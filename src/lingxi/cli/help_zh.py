@@ -92,7 +92,8 @@ HELP_ZH: dict[str, str] = {
     "comma-separated: dashscope/qwen-plus,lite,…": "逗号分隔：dashscope/qwen-plus,lite,…",
     "results DB and report (default: <home>/bakeoff, where the web console looks)":
         "结果数据库与报告的目录（默认：<home>/bakeoff，控制台从这里读取）",
-    "mc,checks,personal,compliance,tools,json or all": "mc、checks、personal、compliance、tools、json 或 all",
+    "mc,checks,personal,compliance,tools,json,vision; all = all but vision":
+        "mc、checks、personal、compliance、tools、json、vision；all 为除 vision 外的全部",
     "run name inside the output directory": "输出目录中的本次运行名",
     "CMMLU/C-Eval CSV file or directory": "CMMLU/C-Eval 的 CSV 文件或目录",
     "safety JSONL for compliance": "合规评测用的安全数据 JSONL",
@@ -267,6 +268,8 @@ HELP_ZH: dict[str, str] = {
     "Remove a feature's promoted route.": "删除某功能已切换的路由。",
     "each source weighs the same (experimental: more blocked, more wrong blocks)":
         "每个来源权重相同（实验性：拦截更多，误拦也更多）",
+    "also train the semantic layer (request-aware, out-of-source thresholds)":
+        "同时训练语义筛查层（识别请求意图，阈值按来源外验证选取）",
     "whose picture (consent camera_photos)": "谁的图片（需授权 camera_photos）",
     "confirm the proposed actions without asking": "不再询问，直接确认建议的操作",
 }  # fmt: skip

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+import lingxi.user_data  # noqa: F401  (every store of a home: their sealed columns are registered before a rotation)
 from lingxi.cli.common import HomeOpt, err, out
 from lingxi.config import Settings
 from lingxi.privacy.crypto import KEY_ENV

@@ -34,7 +34,7 @@ from lingxi.privacy.consent import (
 from lingxi.privacy.names_model import build_model, model_for
 from lingxi.privacy.redact import Redactor, redact_lines
 from lingxi.privacy.subject_rights import DeletionReceipt, delete_user, export_json, export_user
-from lingxi.privacy.user_data import NAMES_ZH
+from lingxi.user_data import NAMES_ZH
 
 privacy_app = typer.Typer(
     name="privacy",

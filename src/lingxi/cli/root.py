@@ -134,7 +134,7 @@ def _compliance() -> typer.Typer:
 
 
 def _audit() -> typer.Typer:
-    from lingxi.cli.assess import audit_app
+    from lingxi.cli.audit import audit_app
 
     return audit_app
 
@@ -146,7 +146,7 @@ def _label() -> typer.Typer:
 
 
 def _complaints() -> typer.Typer:
-    from lingxi.cli.labels import complaints_app
+    from lingxi.cli.complaints import complaints_app
 
     return complaints_app
 

@@ -36,16 +36,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from lingxi.compliance.assessed import AssessedService
 from lingxi.compliance.assessment_checks import Check, lexicon_coverage, overlap_checks, training_overlap
 from lingxi.compliance.refusal import looks_like_refusal
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.models.base import ModelKind
-
-if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
 
 # TC260-003 / GB/T 45654-2025 numbers (DESIGN.md, "Compliance facts").
 GEN_BANK_MIN, GEN_PER_A12_MIN, GEN_PER_OTHER_MIN = 2000, 50, 20
@@ -144,14 +142,14 @@ class Outcome:
         return not self.output_blocked and all(self.layers.values())
 
 
-def _layers(lx: Lingxi) -> dict[str, Any]:
+def _layers(lx: AssessedService) -> dict[str, Any]:
     """The service's own screener, layer by layer (keyword, classifier, guard — whatever it was built with)."""
     layers = getattr(lx.screener, "layers", [lx.screener])
     return {str(getattr(layer, "layer", type(layer).__name__)): layer for layer in layers}
 
 
 def run_items(
-    lx: Lingxi, items: list[Item], model: str | None, tick: Callable[[], None] = lambda: None
+    lx: AssessedService, items: list[Item], model: str | None, tick: Callable[[], None] = lambda: None
 ) -> dict[str, Outcome]:
     """Ask each prompt once (as its own user) and judge the answer."""
     from lingxi.models.base import Message
@@ -269,7 +267,7 @@ def _rate_check(cid: str, zh: str, en: str, r: Rate) -> Check:
 
 
 def assess(
-    lx: Lingxi,
+    lx: AssessedService,
     data: Path,
     *,
     model: str | None = None,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from lingxi.compliance.taxonomy import RISKS
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.ports import Configured
 
 LEXICON_TERMS_MIN, LEXICON_PER_A1_MIN, LEXICON_PER_A2_MIN = 10_000, 200, 100
 A12_RISKS = tuple(c for c in RISKS if c.startswith(("A.1.", "A.2.")))  # the 17 the keyword rule names
@@ -66,7 +66,7 @@ def _training_texts(paths: list[str]) -> set[str]:
     return texts
 
 
-def training_overlap(lx: Lingxi, data: Path, texts: list[str]) -> dict[str, int]:
+def training_overlap(lx: Configured, data: Path, texts: list[str]) -> dict[str, int]:
     """Per trained model under the home: how many of ``texts`` (the assessed prompts) it was trained on.
 
     A model counts when its manifest records ``data`` itself (same SHA-256), or when the training files it
@@ -95,7 +95,7 @@ def overlap_checks(overlap: dict[str, int]) -> list[Check]:
     return [Check("train_test_overlap", "训练集与测试集重叠", "Train/test overlap", "none", "overlap", False, note)]
 
 
-def lexicon_coverage(lx: Lingxi | None = None) -> dict[str, Any]:
+def lexicon_coverage(lx: Configured | None = None) -> dict[str, Any]:
     """Terms per risk of the keyword library the service loads (``lexicon.load_library``: seed + built +
     custom), with the keyword-rule checks; without ``lx`` only the bundled seed library is counted."""
     from lingxi.compliance import lexicon

@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.ids import now_ms, uuid7
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import SEALED_TEXT, SealedColumn, register
 from lingxi.storage.sqlite import Database
 
 DEFAULT_DEADLINE_DAYS = 15
@@ -61,6 +62,10 @@ _MIGRATIONS = (
         actor TEXT NOT NULL
     )""",
     "CREATE INDEX complaint_history_by_id ON complaint_history(complaint_id, ts)",
+)
+register(  # sealed as text (SEALED_TEXT + base64): the columns are TEXT on PostgreSQL too
+    SealedColumn("complaints", "contact", ("id",), lambda r: "complaint", lambda r: f"{r['id']}/contact", text=True),
+    SealedColumn("complaints", "text", ("id",), lambda r: "complaint", lambda r: f"{r['id']}/text", text=True),
 )
 
 
@@ -139,7 +144,6 @@ class Complaint(BaseModel):
 Query = Callable[[str, tuple[Any, ...]], list[Any]]
 """Run one SQL statement (``?`` placeholders) in the open transaction; rows readable by column name."""
 
-SEALED_TEXT = "sealed:v1:"
 _SEALED = SEALED_TEXT
 _OWNER = "complaint"  # the vault's user slot: complaints belong to no user id; the record id says which one
 

@@ -27,9 +27,13 @@ from pathlib import Path
 
 from lingxi import plugins
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
+from lingxi.compliance.english import EnglishIntentScreener
 from lingxi.compliance.guard import GuardScreener
+from lingxi.compliance.intent import IntentScreener
 from lingxi.compliance.lexicon import current_dir, load_library
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term, seed_library
+from lingxi.compliance.semantic import SemanticScreener
+from lingxi.compliance.semantic import default_dir as semantic_dir
 from lingxi.config import Settings
 from lingxi.errors import InvalidInput
 from lingxi.models import registry
@@ -108,13 +112,17 @@ def build_screener(
     threshold: float | None = None,
     extra: Sequence[Screener] = (),
 ) -> LayeredScreener:
-    """A screener from parts: keyword layer (``terms``, default the seed library), the classifier when
-    ``<home>/models/safety-classifier/`` holds a trained model, the ``extra`` layers (plug-ins'), then
-    ``guard`` when given."""
+    """A screener from parts: keyword layer (``terms``, default the seed library), the request-intent layers
+    (Chinese and English; code, always there), the classifier when ``<home>/models/safety-classifier/`` holds
+    a trained model, the semantic layer when ``<home>/models/semantic-screen/`` does, the ``extra`` layers
+    (plug-ins'), then ``guard`` when given."""
     layers: list[Screener] = [KeywordScreener(seed_library() if terms is None else terms)]
+    layers += [IntentScreener(), EnglishIntentScreener()]
     model_dir = default_dir(Path(home))
     if (model_dir / "manifest.json").is_file():
         layers.append(ClassifierScreener.load(model_dir, threshold=threshold))
+    if (semantic_dir(Path(home)) / "manifest.json").is_file():
+        layers.append(SemanticScreener.load(semantic_dir(Path(home))))
     layers.extend(extra)
     if guard is not None:
         layers.append(guard)
@@ -126,10 +134,10 @@ MINOR_STRICTNESS = 0.7
 
 
 def for_minors(screener: LayeredScreener, strictness: float = MINOR_STRICTNESS) -> LayeredScreener:
-    """The same layers with each classifier's thresholds scaled by ``strictness``."""
+    """The same layers with each model's (classifier, semantic) thresholds scaled by ``strictness``."""
     layers: list[Screener] = []
     for layer in screener.layers:
-        if isinstance(layer, ClassifierScreener):
+        if isinstance(layer, ClassifierScreener | SemanticScreener):
             layer = copy.copy(layer)
             layer.strict = strictness
         layers.append(layer)
@@ -144,6 +152,7 @@ class ServiceInfo:
     library: str | None  # the built keyword library's version, None when only the seed list is in use
     classifier: dict[str, object] | None  # the trained classifier's manifest summary, None when not trained
     guard: bool
+    layers: tuple[str, ...] = ()  # the layers loaded, in order (keyword, intent, english, classifier, semantic…)
 
     def warnings(self) -> list[str]:
         out = []
@@ -156,6 +165,11 @@ class ServiceInfo:
             out.append(
                 "尚未训练安全分类器，只能按关键词筛查：请运行 lingxi compliance train --from DIR "
                 "(no trained classifier: screening is keyword-only)"
+            )
+        if self.layers and "semantic" not in self.layers:
+            out.append(
+                "尚未训练语义筛查层：请运行 lingxi compliance train --from DIR "
+                "(no semantic layer: requests are judged by keywords, intent rules and the classifier only)"
             )
         return out
 
@@ -185,7 +199,8 @@ def screening_service(settings: Settings, *, warn: bool = True) -> tuple[Layered
         m = clf.manifest
         summary = {"trained_at": m.get("trained_at"), "records": m.get("data", {}).get("records"),
                    "thresholds": clf.thresholds or clf.threshold}  # fmt: skip
-    info = ServiceInfo(getattr(keyword, "size", 0), built.name if built else None, summary, guard is not None)
+    names = tuple(_layer_name(layer) for layer in screener.layers)
+    info = ServiceInfo(getattr(keyword, "size", 0), built.name if built else None, summary, guard is not None, names)
     for line in info.warnings() if warn else ():
         log.warning(line)
     return screener, info

@@ -30,8 +30,10 @@ from dataclasses import dataclass
 
 import jieba
 
+from lingxi.context.event_sql import open_event
 from lingxi.context.events import CalendarEvent, Event
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import RekeyRun, register_rekey
 from lingxi.storage.sqlite import Database
 from lingxi.text import tokenize
 
@@ -208,3 +210,27 @@ class SearchIndex:
                 (f"owner : {_quote(self.owner_tag(user_id))}",),
             ).fetchone()
         return int(row[0])
+
+
+_REKEY_BATCH = 500
+
+
+def _rekey(db: Database, new: Vault) -> RekeyRun:
+    """Key rotation's step for the index (:mod:`lingxi.privacy.rotate`): its tokens are keyed hashes, so it is
+    rebuilt under the new key from the events, read with the old one, inside the rotation's transaction."""
+    index = SearchIndex(db, new)  # migrations run here, before the transaction
+
+    def run(conn: sqlite3.Connection, old: Vault) -> int:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone() is None:
+            return 0
+        conn.execute("DELETE FROM search_fts")
+        rows = conn.execute("SELECT user_id, event_id, payload FROM events").fetchall()
+        for i in range(0, len(rows), _REKEY_BATCH):
+            batch = [open_event(old, r["user_id"], r["event_id"], r["payload"]) for r in rows[i : i + _REKEY_BATCH]]
+            index.on_ingest(conn, batch)
+        return len(rows)
+
+    return run
+
+
+register_rekey("search_index", _rekey)

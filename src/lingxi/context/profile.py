@@ -57,6 +57,7 @@ from lingxi.context.profile_state import Score as _Score
 from lingxi.context.profile_state import State as _State
 from lingxi.ids import now_ms as _clock
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import SealedColumn, by_user, register
 from lingxi.storage.sqlite import Database
 
 if TYPE_CHECKING:
@@ -66,6 +67,10 @@ _MIGRATIONS = (
     "CREATE TABLE profiles (user_id TEXT PRIMARY KEY, payload BLOB NOT NULL, updated_at INTEGER NOT NULL)",
     # the contact index: the names the egress boundary redacts, kept beside the profile (NULL: written before)
     "ALTER TABLE profiles ADD COLUMN contacts BLOB",
+)
+register(
+    SealedColumn("profiles", "payload", ("user_id",), by_user, lambda r: "profile"),
+    SealedColumn("profiles", "contacts", ("user_id",), by_user, lambda r: "profile:contacts"),
 )
 _RECORD = "profile"  # associated data for sealing: a profile blob cannot be swapped with an event payload
 _DAY_MS = 86_400_000

@@ -22,6 +22,7 @@ from lingxi.context.event_sql import SQLITE, EventReads, EventSql, Statement, se
 from lingxi.context.events import Event
 from lingxi.ids import now_ms
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import SealedColumn, by_user, register
 from lingxi.storage.sqlite import Database
 
 _MIGRATIONS = (
@@ -44,6 +45,7 @@ _MIGRATIONS = (
     # were written in v1, which v2 reads unchanged (every new field has a default)
     "ALTER TABLE events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1",
 )
+register(SealedColumn("events", "payload", ("user_id", "event_id"), by_user, lambda r: str(r["event_id"])))
 
 
 class IngestHook(Protocol):

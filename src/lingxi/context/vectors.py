@@ -49,10 +49,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -60,11 +57,13 @@ from numpy.typing import NDArray
 
 from lingxi.context.events import Event
 from lingxi.context.index import when
+from lingxi.context.vector_cache import UserVectors, VectorCache, VectorHit, rank
 from lingxi.errors import InvalidInput, ProviderError
 from lingxi.ids import now_ms
 from lingxi.models.base import Locality
 from lingxi.models.embed_base import Embedder
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import SealedColumn, by_user, register
 from lingxi.storage.sqlite import Database
 
 __all__ = ["EventGetter", "UserVectors", "VectorHit", "VectorIndex"]
@@ -90,31 +89,22 @@ _MIGRATIONS = (
         PRIMARY KEY (user_id, event_id)
     ) WITHOUT ROWID""",
 )
+register(
+    SealedColumn(
+        "event_vectors",
+        "vector",
+        ("user_id", "event_id"),
+        by_user,
+        lambda r: f"vector:{r['model']}@{r['dims']}:{r['event_id']}",
+        also=("model", "dims"),
+    )
+)
 
 
 class EventGetter(Protocol):
     """What the drain reads events through: the event store's user-scoped ``get`` (SQLite or PostgreSQL)."""
 
     def get(self, user_id: str, event_ids: Sequence[str]) -> list[Event]: ...
-
-
-@dataclass(frozen=True)
-class VectorHit:
-    """One nearest neighbour: the event id, the time it is about (:func:`~lingxi.context.index.when`), cosine."""
-
-    event_id: str
-    ts: int
-    cosine: float
-
-
-@dataclass(frozen=True)
-class UserVectors:
-    """One user's decrypted vectors with the columns filters need, row-aligned."""
-
-    ids: list[str]
-    ts: NDArray[np.int64]
-    kinds: NDArray[np.str_]
-    vectors: NDArray[np.float32]
 
 
 class VectorIndex:
@@ -149,12 +139,8 @@ class VectorIndex:
         self.dims = info.dimensions
         self.batch_size = max(1, batch_size)
         self.search_drain = search_drain
-        self.cache_users = max(1, cache_users)
         self.min_cosine = min_cosine
-        self._cache: OrderedDict[str, UserVectors] = OrderedDict()
-        self._generation: dict[str, int] = {}
-        self._erased: set[str] = set()  # deleted users whose deletion a load has not yet seen committed
-        self._lock = threading.Lock()
+        self._cache = VectorCache(cache_users)  # the decrypted matrices (lingxi.context.vector_cache)
         db.migrate("vectors", _MIGRATIONS)
         self.requeue_stale()
 
@@ -317,22 +303,13 @@ class VectorIndex:
     # -- search ---------------------------------------------------------------------------------------------
 
     def _invalidate(self, user_id: str, *, erased: bool = False) -> None:
-        with self._lock:
-            self._cache.pop(user_id, None)
-            self._generation[user_id] = self._generation.get(user_id, 0) + 1
-            if erased:
-                self._erased.add(user_id)
-            else:  # a drain wrote vectors: they were queued after the deletion committed
-                self._erased.discard(user_id)
+        self._cache.invalidate(user_id, erased=erased)
 
     def matrix(self, user_id: str) -> UserVectors:
         """The user's decrypted vectors of the current model (cached, LRU over users)."""
-        with self._lock:
-            cached = self._cache.get(user_id)
-            if cached is not None:
-                self._cache.move_to_end(user_id)
-                return cached
-            generation = self._generation.get(user_id, 0)
+        cached, generation = self._cache.lookup(user_id)
+        if cached is not None:
+            return cached
         with self.db.connect() as conn:
             rows = conn.execute(
                 "SELECT event_id, kind, ts, vector FROM event_vectors WHERE user_id = ? AND model = ? AND dims = ?",
@@ -347,14 +324,7 @@ class VectorIndex:
             kinds=np.array([str(r[1]) for r in rows], dtype=np.str_),
             vectors=vectors,
         )
-        with self._lock:
-            if user_id in self._erased and not m.ids:
-                self._erased.discard(user_id)  # the deletion is committed and visible
-            if self._generation.get(user_id, 0) == generation and user_id not in self._erased:
-                # else the vectors changed while loading, or the snapshot may predate a deletion: don't cache
-                self._cache[user_id] = m
-                while len(self._cache) > self.cache_users:
-                    self._cache.popitem(last=False)
+        self._cache.store(user_id, m, generation)  # not cached if it changed while loading, or predates a deletion
         return m
 
     def nearest(
@@ -368,22 +338,15 @@ class VectorIndex:
         limit: int = 50,
     ) -> list[VectorHit]:
         """The user's events most similar to a unit ``query`` vector, best first, at least ``min_cosine``."""
-        m = self.matrix(user_id)
-        if not m.ids or limit <= 0:
-            return []
-        scores = m.vectors @ np.asarray(query, dtype=np.float32).reshape(-1)
-        keep = scores >= self.min_cosine
-        if types:
-            keep &= np.isin(m.kinds, list(types))
-        if since_ms is not None:
-            keep &= m.ts >= since_ms
-        if until_ms is not None:
-            keep &= m.ts < until_ms
-        idx = np.flatnonzero(keep)
-        if len(idx) > limit:
-            idx = idx[np.argpartition(-scores[idx], limit - 1)[:limit]]
-        idx = idx[np.lexsort((-m.ts[idx], -scores[idx]))]  # best cosine first, ties to the newer
-        return [VectorHit(m.ids[i], int(m.ts[i]), float(scores[i])) for i in idx]
+        return rank(
+            self.matrix(user_id),
+            query,
+            min_cosine=self.min_cosine,
+            types=types,
+            since_ms=since_ms,
+            until_ms=until_ms,
+            limit=limit,
+        )
 
     async def search(
         self,

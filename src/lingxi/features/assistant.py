@@ -48,7 +48,7 @@ from lingxi.query.synonyms import Synonyms
 from lingxi.query.windows import WindowError
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import AssistantHost
 
 MAX_QUESTION_CHARS = 500
 _CITATION = re.compile(r"\[([A-Za-z0-9_.:-]{1,128})\]")
@@ -88,7 +88,7 @@ class ConfirmResult(BaseModel):
 class AssistantFeature:
     """One assistant turn: the typed query decides the scopes; facts are computed after the consent gate."""
 
-    lx: Lingxi
+    lx: AssistantHost
     question: str
     plan: Plan | None = None  # a question over the user's data
     action: Action | None = None  # a request to do something
@@ -154,7 +154,7 @@ def check_citations(text: str, facts: Facts) -> tuple[str, list[str], list[str]]
 class Assistant:
     """``lx.assistant``: ask, confirm, and the tool registry apps extend."""
 
-    def __init__(self, lx: Lingxi) -> None:
+    def __init__(self, lx: AssistantHost) -> None:
         self.lx = lx
         self.tools: ToolRegistry = default_registry(lx.settings.timezone)
         self.sessions = SessionStore(lx.db, lx.vault)

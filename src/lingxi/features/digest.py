@@ -52,7 +52,7 @@ from lingxi.privacy.consent import Scope
 from lingxi.storage.sqlite import Database
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import NotificationsHost
 
 _MIGRATIONS = ("CREATE TABLE notification_watermarks (user_id TEXT PRIMARY KEY, seen_ms INTEGER NOT NULL)",)
 
@@ -205,7 +205,7 @@ class MissedFeature:
 class Notifications:
     """``lx.notifications``: app summary, per-conversation summary and the "what did I miss" digest."""
 
-    def __init__(self, lx: Lingxi) -> None:
+    def __init__(self, lx: NotificationsHost) -> None:
         self.lx = lx
         self.watermarks = Watermarks(lx.db)
         lx.events.hooks.append(self.watermarks)

@@ -23,7 +23,7 @@ from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import Gateway
 
 _NAME = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
 MAX_INPUT_JSON = 32_000  # characters of JSON, like a chat message's content
@@ -71,7 +71,7 @@ def load() -> dict[str, ExtensionFeature]:
 class Extensions:
     """``lx.extensions``: run a plug-in feature by name (``a…`` coroutine plus a sync wrapper)."""
 
-    def __init__(self, lx: Lingxi) -> None:
+    def __init__(self, lx: Gateway) -> None:
         self._lx = lx
         self._features = load()
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from lingxi.pipeline import Answer, Turn
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import Gateway
 
 Result = BaseModel | dict[str, Any]
 Finish = Callable[[Turn, Answer], "Result | FollowUp | Awaitable[Result | FollowUp]"]
@@ -48,7 +48,7 @@ async def finished(finish: Finish, turn: Turn, answer: Answer) -> Result | Follo
     return value
 
 
-async def complete(lx: Lingxi, turn: Turn, finish: Finish) -> tuple[Result, Answer]:
+async def complete(lx: Gateway, turn: Turn, finish: Finish) -> tuple[Result, Answer]:
     """Run ``turn`` and every follow-up it leads to; the final result and the last turn's answer."""
     while True:
         answer = await lx.acomplete(turn)

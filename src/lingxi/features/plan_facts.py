@@ -21,7 +21,7 @@ from lingxi.query.plan import Plan
 from lingxi.query.synonyms import Synonyms
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import FactsHost
 
 READ_LIMIT = 50_000
 #: Kinds whose events stand alone (not versions of an entity): read for the plan's window only. Orders,
@@ -32,7 +32,7 @@ _BY_TIME = frozenset(
 
 
 async def plan_facts(
-    lx: Lingxi, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms, question: str = ""
+    lx: FactsHost, events: EventReader, user_id: str, plan: Plan, now_ms: int, table: Synonyms, question: str = ""
 ) -> Facts:
     """Execute ``plan`` over the user's events as ``events`` (the consented view) lets us read them.
 
@@ -56,7 +56,7 @@ async def plan_facts(
 
 
 async def _search(
-    lx: Lingxi, user_id: str, plan: Plan, pool: Sequence[Event], now_ms: int, question: str = ""
+    lx: FactsHost, user_id: str, plan: Plan, pool: Sequence[Event], now_ms: int, question: str = ""
 ) -> Facts:
     """Messages the search index finds for the plan's words, as they now read."""
     facts = Facts()

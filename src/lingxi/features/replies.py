@@ -42,7 +42,7 @@ from lingxi.pipeline import Answer, Turn
 from lingxi.privacy.consent import Scope
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import RepliesHost
 
 __all__ = ["Reply", "ReplyFact", "ReplyFeature", "ReplySuggestions", "SmartReplies", "parse_replies"]
 
@@ -311,7 +311,7 @@ def _dedupe(replies: list[Reply]) -> list[Reply]:
 class SmartReplies:
     """``lx.replies``: reply candidates for a conversation, through the normal path."""
 
-    def __init__(self, lx: Lingxi) -> None:
+    def __init__(self, lx: RepliesHost) -> None:
         self.lx = lx
 
     def turn(

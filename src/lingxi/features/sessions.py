@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, ValidatorFunctionWrapHan
 from lingxi.errors import NotFound
 from lingxi.ids import now_ms, uuid7
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import SealedColumn, by_user, register
 from lingxi.query.plan import Plan
 from lingxi.storage.sqlite import Database
 
@@ -37,6 +38,18 @@ _MIGRATIONS = (
         payload BLOB NOT NULL,
         PRIMARY KEY (user_id, session_id, seq)
     ) WITHOUT ROWID""",
+)
+register(
+    SealedColumn(
+        "assistant_sessions", "state", ("user_id", "session_id"), by_user, lambda r: f"session:{r['session_id']}"
+    ),
+    SealedColumn(
+        "assistant_messages",
+        "payload",
+        ("user_id", "session_id", "seq"),
+        by_user,
+        lambda r: f"session:{r['session_id']}:{r['seq']}",
+    ),
 )
 
 HISTORY_TURNS = 6  # messages a model sees from earlier turns

@@ -22,7 +22,7 @@ from lingxi.shopping import core
 from lingxi.shopping.sealing import TextSeal
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import ShoppingHost
 
 Mode = Literal["personalized", "popularity", "none"]
 
@@ -50,7 +50,7 @@ class Recommendations(BaseModel):
 class Shopping:
     """``lx.shopping``: real-time recommendations from the :class:`~lingxi.shopping.hook.ShoppingHook` tables."""
 
-    def __init__(self, lx: Lingxi, weights: core.Weights | None = None) -> None:
+    def __init__(self, lx: ShoppingHost, weights: core.Weights | None = None) -> None:
         self.lx = lx
         self.weights = weights or core.Weights()
         self.seal = TextSeal(lx.vault)  # the hook sealed item names and queries with the same vault

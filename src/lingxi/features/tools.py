@@ -38,14 +38,14 @@ from lingxi.query.plan import Filters, Plan
 from lingxi.query.synonyms import Synonyms
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import ToolHost
 
 
 @dataclass(frozen=True)
 class ToolContext:
     """Who a tool acts for, and when."""
 
-    lx: Lingxi
+    lx: ToolHost
     user_id: str
     now_ms: int
 

@@ -27,7 +27,7 @@ from lingxi.privacy.consent import Scope
 from lingxi.text_script import ScriptView
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import WritingHost
 
 __all__ = ["KINDS", "MAX_INPUT_CHARS", "SummaryResult", "WritingTool", "WritingTools"]
 
@@ -84,7 +84,7 @@ Finish = Callable[[Turn, Answer], WritingResult]
 class WritingTools:
     """``lx.writing``: every writing tool as ``a…`` coroutines plus sync wrappers."""
 
-    def __init__(self, lx: Lingxi) -> None:
+    def __init__(self, lx: WritingHost) -> None:
         self._lx = lx
 
     def prepare(

@@ -8,7 +8,7 @@ its vault instead:
 - a **check value** (``vault_check``: the key's public id and a sealed canary) is written the first time a
   key is used with a database, so a later start knows at once whether its key is the right one;
 - a database from before the check value is probed by opening one sealed row
-  (:data:`~lingxi.privacy.sealed.SEALED_COLUMNS`); if it opens, the check value is written;
+  (registered in :mod:`lingxi.privacy.sealed`); if it opens, the check value is written;
 - a database that holds sealed data but has no key (neither ``LINGXI_MASTER_KEY`` nor ``master.key``) is
   refused *before* a key file is created, with a :class:`~lingxi.errors.MasterKeyError` naming where the key
   is expected and how to recover;

@@ -1,8 +1,8 @@
 """Back up and rotate the master key (``lingxi keys master backup`` / ``rotate``).
 
-**Rotation** re-seals every sealed column (:data:`~lingxi.privacy.sealed.SEALED_COLUMNS`) under a new key,
-rebuilds the search index (its tokens are keyed hashes, so they change with the key) and replaces the check
-value — all in one SQLite transaction. Crash safety, step by step:
+**Rotation** re-seals every registered sealed column (:mod:`lingxi.privacy.sealed`) under a new key, runs the
+registered re-key steps (the search index: its tokens are keyed hashes, so they change with the key) and
+replaces the check value — all in one SQLite transaction. Crash safety, step by step:
 
 1. the new key is written to ``master.key.new`` (0600, fsynced); ``master.key`` still holds the old one;
 2. one transaction re-seals everything and commits — before the commit a crash leaves the database under
@@ -28,15 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lingxi.config import Settings
-from lingxi.context.event_sql import open_event
-from lingxi.context.index import SearchIndex
 from lingxi.errors import InvalidInput
 from lingxi.privacy.crypto import KEY_ENV, KEY_FILE, Vault, write_key_file
 from lingxi.privacy.keycheck import PENDING_KEY_FILE, canary, open_vault
-from lingxi.privacy.sealed import existing
+from lingxi.privacy.sealed import existing, rekeys
 from lingxi.storage.sqlite import Database
-
-_INDEX_BATCH = 500
 
 
 @dataclass
@@ -91,6 +87,7 @@ def rotate_master_key(settings: Settings, *, out: Path | None = None) -> Rotatio
             hint="events in PostgreSQL and the home's file cannot be re-sealed in one transaction",
         )
     started = time.perf_counter()
+    rekey = rekeys()  # refuses before anything is written when a store has not registered its columns
     home, db = settings.home, Database(settings.db_path)
     old = open_vault(home, db)
     new_key = os.urandom(32)
@@ -101,18 +98,12 @@ def rotate_master_key(settings: Settings, *, out: Path | None = None) -> Rotatio
         pending.unlink(missing_ok=True)  # a rotation that crashed before its commit: that key sealed nothing
         write_key_file(pending, new_key)
     new = Vault(new_key)
-    index = SearchIndex(db, new)  # migrations run here, outside the transaction below
+    steps = [step(db, new) for step in rekey.values()]  # their migrations run here, outside the transaction
     done = Rotation(old_key_id=old.key_id, new_key_id=new.key_id)
     with db.transaction() as conn:
-        columns = existing(conn)
-        names = {c.table for c in columns}
-        if "events" in names:  # the index first, from the events still sealed under the old key
-            conn.execute("DELETE FROM search_fts")
-            rows = conn.execute("SELECT user_id, event_id, payload FROM events").fetchall()
-            for i in range(0, len(rows), _INDEX_BATCH):
-                batch = [open_event(old, r["user_id"], r["event_id"], r["payload"]) for r in rows[i : i + _INDEX_BATCH]]
-                index.on_ingest(conn, batch)
-            done.reindexed = len(rows)
+        columns = existing(conn, require_complete=True)
+        for run in steps:  # first: they read data still sealed under the old key (the index: the events)
+            done.reindexed += run(conn, old)
         for col in columns:
             n = 0
             for row in conn.execute(col.select()).fetchall():

@@ -2,7 +2,7 @@
 
 Both are built on the components, never on SQL over their tables: every store that keeps user data is a
 registered :class:`~lingxi.privacy.holders.UserDataHolder` (``lx.holders``, wired in
-:mod:`lingxi.privacy.user_data`), so export and delete work the same whether the events, audit log and
+:mod:`lingxi.user_data`), so export and delete work the same whether the events, audit log and
 complaints live in SQLite or PostgreSQL.
 
 **Export** (:func:`export_user`, :func:`export_json`) has one section per holder: every event (decrypted), the
@@ -53,19 +53,18 @@ import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 from lingxi.privacy.file_scan import FileCheck, scan_deleted_events
 from lingxi.privacy.pseudonyms import user_ref
+from lingxi.privacy.rights_host import RightsHost
 from lingxi.storage.sqlite import append_only
 
-if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
-
 EXPORT_FORMAT = "lingxi-export/1"
+
 
 _MIGRATIONS = (
     """CREATE TABLE deletion_log (
@@ -101,12 +100,12 @@ def _iso(ms: int) -> str:
     return ms_to_datetime(ms).isoformat()
 
 
-def _refs(lx: Lingxi, user_id: str) -> tuple[str, str]:
+def _refs(lx: RightsHost, user_id: str) -> tuple[str, str]:
     """The keyed audit pseudonym, and the unkeyed one records written before keyed pseudonyms carry."""
     return lx.audit.pseudonym(user_id), user_ref(user_id)
 
 
-def export_user(lx: Lingxi, user_id: str) -> dict[str, Any]:
+def export_user(lx: RightsHost, user_id: str) -> dict[str, Any]:
     """Everything lingxi holds about ``user_id``, as JSON-ready data (a copy under PIPL Art. 45).
 
     One section per registered :class:`~lingxi.privacy.holders.UserDataHolder` (``lx.holders``), whichever
@@ -145,7 +144,7 @@ def export_user(lx: Lingxi, user_id: str) -> dict[str, Any]:
     }
 
 
-def export_json(lx: Lingxi, user_id: str, path: Path | str) -> Path:
+def export_json(lx: RightsHost, user_id: str, path: Path | str) -> Path:
     """Write :func:`export_user` as UTF-8 JSON to ``path``, readable by the owner only (it is decrypted data).
 
     Written to a temporary file in the same directory and renamed, so a crash never leaves half an export.
@@ -213,7 +212,7 @@ def _user_tables(conn: sqlite3.Connection) -> list[tuple[str, list[str]]]:
     return out
 
 
-def residual_rows(lx: Lingxi, user_id: str) -> dict[str, int]:
+def residual_rows(lx: RightsHost, user_id: str) -> dict[str, int]:
     """``table.column`` → rows of the home's SQLite file whose value is exactly ``user_id``; empty means none.
 
     A safety net beside the holders' own counts: it also finds a table no holder knows about.
@@ -228,7 +227,7 @@ def residual_rows(lx: Lingxi, user_id: str) -> dict[str, int]:
     return found
 
 
-def _checkpoint(lx: Lingxi) -> None:
+def _checkpoint(lx: RightsHost) -> None:
     """Old page copies in the WAL go too.
 
     A checkpoint that finds a reader in the way reports busy=1 and leaves frames behind, so it is retried for
@@ -254,7 +253,7 @@ def _checkpoint(lx: Lingxi) -> None:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
-def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
+def delete_user(lx: RightsHost, user_id: str) -> DeletionReceipt:
     """Erase ``user_id`` from every registered holder (see the module docstring); return a computed receipt."""
     lx.db.migrate("subject_rights", _MIGRATIONS)
     ref = lx.audit.pseudonym(user_id)
@@ -317,7 +316,7 @@ def delete_user(lx: Lingxi, user_id: str) -> DeletionReceipt:
     return receipt
 
 
-def _record_deletion(lx: Lingxi, receipt: DeletionReceipt) -> None:
+def _record_deletion(lx: RightsHost, receipt: DeletionReceipt) -> None:
     """Append the pseudonymous deletion record (Art. 47 accountability); no user id, no content."""
     counts = {
         "events": receipt.events_deleted,
@@ -339,7 +338,7 @@ def _record_deletion(lx: Lingxi, receipt: DeletionReceipt) -> None:
         )
 
 
-def deletion_records(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
+def deletion_records(lx: RightsHost, user_id: str) -> list[dict[str, Any]]:
     """The pseudonymous deletion records for ``user_id`` (found by recomputing the pseudonym)."""
     lx.db.migrate("subject_rights", _MIGRATIONS)
     with lx.db.connect() as conn:

@@ -37,15 +37,17 @@ FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:快递|运单|物流)?单号|哪家快递|什么快递|快递公司"), "status"),
     (
         re.compile(
-            r"怎么样了|什么情况|到哪(?:了|里|儿)?|现在(?:是)?什么状态|什么状态|状态|发货了?|到了(?:吗|没有?)|签收了?|到没到"
+            r"怎么样了|什么情况|到哪(?!些)(?:了|里|儿)?|现在(?:是)?什么状态|什么状态|状态|发货了?|到了(?:吗|没有?)|签收了?|到没到"
         ),
         "status",
     ),
     (re.compile(r"(?:有)?谁(?:参加|参与|出席|来)|有哪些人|和谁一起|跟谁一起|参会的?人"), "attendees"),
-    (re.compile(r"还开吗|取消了?(?:吗|没有?)|还(?:去|有)吗"), "status"),
+    (re.compile(r"还开吗|取消了?(?:吗|没有?)|还(?:去|有)吗|还(?:去|开|办|上)(?=\S{1,6}?吗)"), "status"),
     (re.compile(r"(?:是)?在?哪(?:家|个)(?:店|影院|电影院|超市|餐厅|饭店|商家)|(?:是)?在?哪家|什么店"), "merchant"),
     (
-        re.compile(r"(?:约|定|开|办|是)?在哪(?:里|儿|开|个会议室|个地方)?|什么地方|地点|哪个会议室|几楼|几层|哪层"),
+        re.compile(
+            r"(?:约|定|开|办|是)?在哪(?!些)(?:里|儿|开|个会议室|个地方)?|什么地方|地点|哪个会议室|几楼|几层|哪层"
+        ),
         "location",
     ),
     (
@@ -56,10 +58,12 @@ FIELD_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 #: Cues that make the question about an order (delivery words).
 ORDER_CUES = re.compile(
-    r"下了.{0,4}单|到哪|单号|快递|物流|发货|签收|到了(?:吗|没)|到没到|(?:哪天|几号|什么时候|啥时候).{0,2}到"
+    r"下了.{0,4}单|到哪(?!些)|单号|快递|物流|发货|签收|到了(?:吗|没)|到没到|(?:哪天|几号|什么时候|啥时候).{0,2}到"
 )
 #: Asking for every match (「哪些店」「都有哪些」「列出」): a list, even where a field cue also occurs.
-LIST_CUES = re.compile(r"(?:在)?哪些(?:店|家|地方|商家|东西)?|列出|列一下|都有哪")
+LIST_CUES = re.compile(
+    r"(?:在)?哪些(?:店|家|地方|商家|东西|平台|app|APP|应用|渠道)?|列出|列一下|都有哪|都(?:是)?(?:在|去)?哪(?:儿|里)?(?!些)"
+)
 #: 「那顿饭」「这单」「那笔」: pointing at one thing, naming nothing to match.
 DEMONSTRATIVE = re.compile(r"[那这哪](?:个|件|单|笔|顿|次|场|台|双|条|家|趟)")
 #: Orders still on their way: 「还没到的快递」「哪些在路上」.
@@ -69,9 +73,11 @@ WH = re.compile(r"什么|啥|哪|几|多少|谁|怎么")
 YES_NO = re.compile(r"(?:吗|么|没有|了没|过没|没)[？?。!！\s]*$")
 COUNTED = re.compile(r"(?:几|多少)(?:次|回|遍|趟|笔|单|个|条|场|杯|顿|件|份|张|家|天)|次数|笔数")
 #: Verb-object words that people split with 了/过/几次 in between.
-SEPARABLE = ("打车", "坐车", "吃饭", "看病", "买菜", "交话费", "看电影", "点外卖", "喝奶茶", "喝咖啡")
+SEPARABLE = (
+    "打车", "坐车", "吃饭", "看病", "买菜", "交话费", "看电影", "点外卖", "喝奶茶", "喝咖啡", "喝茶", "买药", "理发",
+)  # fmt: skip
 _SPLIT = [
-    (re.compile(re.escape(w[:1]) + r"([了过]?(?:(?:几|多少)(?:次|回|趟|顿|杯)|一次|一回)?)" + re.escape(w[1:])), w)
+    (re.compile(re.escape(w[:1]) + r"([了过]?(?:哪?(?:几|多少)(?:次|回|趟|顿|杯)|一次|一回)?)" + re.escape(w[1:])), w)
     for w in SEPARABLE
 ]
 #: Words that say how a question is asked, never what it is about.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lingxi.context.entities import CalendarEntry, OrderState, busy, calendar_entries, orders
 from lingxi.context.events import Event, OrderEvent
 from lingxi.query.answer import Facts, local, span_zh, yuan
-from lingxi.query.execute import Context, in_window, matches, span
+from lingxi.query.execute import Context, in_window, matches, span, within
 from lingxi.query.plan import Plan
 
 __all__ = ["SETTLED", "STATUS_ZH", "calendar_answer", "eta_zh", "orders_answer"]
@@ -66,9 +66,23 @@ def _order_line(o: OrderState, tz: str, facts: Facts) -> str:
     return line + "。"
 
 
+#: Words that name an order's state rather than what was bought (「有哪些订单取消了」「退款了吗」).
+STATUS_WORDS: dict[str, frozenset[str]] = {
+    "取消": frozenset({"cancelled"}),
+    "取消了": frozenset({"cancelled"}),
+    "退款": frozenset({"refunded"}),
+    "退货": frozenset({"refunded"}),
+    "退了": frozenset({"cancelled", "refunded"}),
+}
+
+
 def orders_answer(plan: Plan, ctx: Context) -> Facts:
     facts = Facts()
     by_id = {e.event_id: e for e in ctx.events}
+    states = frozenset().union(*(STATUS_WORDS[w] for w in plan.include.text if w in STATUS_WORDS))
+    if states:  # the state is matched against the status, not the items' names
+        text = [w for w in plan.include.text if w not in STATUS_WORDS]
+        plan = plan.model_copy(update={"include": plan.include.model_copy(update={"text": text})})
     every = [
         o
         for o in orders(ctx.events, ctx.now_ms)
@@ -82,6 +96,8 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         )
     ]
     every = [o for o in every if o.status not in SETTLED] if plan.pending else every  # 「还没到的快递」
+    every = [o for o in every if within(o.total_fen, plan)]  # 「超过100块的订单」
+    every = [o for o in every if not states or o.status in states]
     every.sort(key=lambda o: (o.placed_ts, o.order_id), reverse=True)  # newest first
     inside = [o for o in every if in_window(o.placed_ts, plan)]
     op, when = plan.operation, span(plan)
@@ -92,9 +108,10 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
             facts.numbers["exists"] = int(bool(inside))
         head = f"{when}匹配的订单共 {len(inside)} 个，合计 {yuan(total)}。"
         facts.lines.append(head if inside or op != "exists" else f"{when}没有找到匹配的订单。")
-        for o in sorted(inside, key=lambda o: o.placed_ts):
+        for o in sorted(inside, key=lambda o: o.placed_ts):  # the line shows no ETA/tracking: its current version
             facts.add(
-                f"- {local(o.placed_ts, ctx.tz)} {o.platform}「{_names(o)}」{yuan(o.total_fen)}", _order_cites(o, by_id)
+                f"- {local(o.placed_ts, ctx.tz)} {o.platform}「{_names(o)}」{yuan(o.total_fen)}",
+                _order_cites(o, by_id)[:1],
             )
         return facts
     if op in ("first", "last", "max", "min") and inside:

@@ -43,7 +43,7 @@ def _select(plan: Plan, ctx: Context) -> list[MessageEvent]:
         m
         for m in effective_messages(ctx.events, ctx.now_ms)
         if in_window(m.ts, plan)
-        and all(w in m.text for w in plan.include.text)
+        and all(any(t in m.text for t in ctx.table.said_terms(w)) for w in plan.include.text)
         and not any(w in m.text for w in plan.exclude.text)
         and (not plan.include.app or any(t in f"{m.source_app} {m.conversation_name}" for t in app_terms))
         and matches(m.text, named, plan.exclude, ctx.table)
@@ -120,4 +120,6 @@ def browse_answer(plan: Plan, ctx: Context) -> Facts:
     facts.lines.append(f"{when}浏览记录共 {len(seen)} 条：")
     for e in picked:
         facts.add(f"- {local(e.ts, ctx.tz)} {e.platform}「{e.brand}{e.item_name}」", [e])
+    if plan.operation not in ("first", "last"):
+        facts.cite(seen[:-SHOWN])  # counted, so cited, though not shown
     return facts

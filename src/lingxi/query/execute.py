@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lingxi.context.entities import link_payments, orders
+from lingxi.context.entities import contacts, link_payments, orders
 from lingxi.context.events import Event, PaymentEvent
 from lingxi.query.answer import Facts, local, mean_fen, yuan
 from lingxi.query.plan import Filters, Plan
 from lingxi.query.synonyms import Synonyms
 
-__all__ = ["TYPES", "Context", "execute", "matches", "subjects_read"]
+__all__ = ["TYPES", "Context", "execute", "matches", "pay_line", "select_payments", "subjects_read", "within"]
 
 #: The event types each subject needs (entities need their updates and, for payments, the orders they paid).
 TYPES: dict[str, tuple[str, ...]] = {
@@ -71,26 +71,36 @@ def in_window(ts: int, plan: Plan) -> bool:
     return w is None or w.start_ms <= ts < w.end_ms
 
 
+def within(fen: int, plan: Plan) -> bool:
+    """Whether an amount lies within the plan's bounds (「超过200」「不到10块」; inclusive, 0: no bound)."""
+    return fen >= plan.min_fen and (not plan.max_fen or fen <= plan.max_fen)
+
+
 def span(plan: Plan) -> str:
     return plan.window.phrase if plan.window and plan.window.phrase else "全部时间"
 
 
-def _payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[str, list[Event]]]:
+def select_payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[str, list[Event]]]:
     """Matching payments (oldest first), and for each the order versions its items came from."""
     by_id = {e.event_id: e for e in ctx.events}
     states = {o.order_id: o for o in orders(ctx.events, ctx.now_ms)}
     links = link_payments([e for e in ctx.events if e.ts <= ctx.now_ms])
     found: list[PaymentEvent] = []
     via: dict[str, list[Event]] = {}
+    people: dict[str, str] = {}  # a payee/payer who is a contact also goes by their aliases and relation (女儿)
+    for c in contacts(ctx.events, ctx.now_ms):
+        for name in (c.name, *c.handles.values()):
+            people[name] = " ".join((c.name, *c.aliases, c.relation))
     for p in ctx.events:
         if not isinstance(p, PaymentEvent) or p.ts > ctx.now_ms or not in_window(p.ts, plan):
             continue
-        if p.direction != plan.direction or p.currency != "CNY":
+        if p.direction != plan.direction or p.currency != "CNY" or not within(p.amount_fen, plan):
             continue
         link = links.get(p.event_id)
         order = states.get(link.order_id) if link else None
         items = " ".join(f"{i.brand}{i.name} {i.category}" for i in order.items) if order else ""
-        text = f"{p.merchant} {p.category} {order.platform if order else ''} {items}"
+        platform = order.platform if order else ("" if p.source_app == p.channel else p.source_app)  # 美团 app
+        text = f"{p.merchant} {p.category} {platform} {items} {people.get(p.merchant, '')}"
         if matches(text, plan.include, plan.exclude, ctx.table, app_text=f"{p.channel} {p.source_app}"):
             found.append(p)
             used_items = order is not None and not matches(
@@ -102,13 +112,19 @@ def _payments(plan: Plan, ctx: Context) -> tuple[list[PaymentEvent], dict[str, l
     return found, via
 
 
-def _line(p: PaymentEvent, tz: str) -> str:
+def pay_line(p: PaymentEvent, tz: str) -> str:
     return f"- {local(p.ts, tz)} {p.merchant} {yuan(p.amount_fen)}（{p.channel or p.source_app}）"
 
 
 def payments(plan: Plan, ctx: Context) -> Facts:
+    from lingxi.query import exec_money  # split for size; it imports helpers from here
+
+    if plan.versus_window is not None:
+        return exec_money.compare(plan, ctx)
+    if plan.group_by:
+        return exec_money.breakdown(plan, ctx)
     facts = Facts()
-    pays, via = _payments(plan, ctx)
+    pays, via = select_payments(plan, ctx)
     said = plan.include.categories + plan.include.merchants + plan.include.text
     what = plan.what or "、".join(said) or plan.include.app or "全部"
     if plan.exclude.categories or plan.exclude.merchants:
@@ -155,7 +171,7 @@ def payments(plan: Plan, ctx: Context) -> Facts:
         facts.numbers.update(total_fen=total, count=len(pays))
         facts.lines.append(f"{when}「{what}」{verb}共 {len(pays)} 笔，合计 {yuan(total)}。")
     for p in pays:
-        facts.add(_line(p, ctx.tz), [p, *via.get(p.event_id, [])])
+        facts.add(pay_line(p, ctx.tz), [p, *via.get(p.event_id, [])])
     return facts
 
 
@@ -174,7 +190,9 @@ ENTITY_FIELDS = frozenset({"time", "location", "attendees", "status", "eta"})
 
 
 def _named(plan: Plan) -> bool:
-    return not (plan.include.empty() or (plan.include.app and not plan.include.text))
+    """Whether the plan's words name something another subject could hold (what the user *sent* never is:
+    「我回复陈静了没有」 asks about the user's messages, not a meeting 陈静 attends)."""
+    return not (plan.include.empty() or (plan.include.app and not plan.include.text) or plan.sent_by_me)
 
 
 def subjects_read(plan: Plan) -> tuple[str, ...]:

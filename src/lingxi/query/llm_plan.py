@@ -40,6 +40,7 @@ def _schema() -> dict[str, Any]:
     """The plan's JSON schema without ``window`` (code resolves it), every property required (strict)."""
     schema = deepcopy(Plan.model_json_schema())
     schema["properties"].pop("window", None)
+    schema["properties"].pop("versus_window", None)
     schema.get("$defs", {}).pop("Window", None)
     for obj in (schema, *schema.get("$defs", {}).values()):
         if obj.get("type") == "object":
@@ -61,10 +62,16 @@ _SYSTEM = (
     "不要自己换算日期。what: 用户对所问东西的称呼。direction: out 支出, in 收入。"
     "sent_by_me: 只看用户自己发出的消息时为 true；to_me: 只看别人发给用户的消息时为 true；"
     "pending: 只问还没送到的订单时为 true。"
-    "field 只在 operation 为 field/first/last 时填写。\n"
+    "field 只在 operation 为 field/first/last 时填写。"
+    "group_by: 「各类/每类」category,「每家店」merchant,「每天」day,"
+    "「X和Y各花了多少」each（X、Y 放进 include），否则留空。"
+    "versus: 比较两个时间段时（「比上个月多花了多少」）原样抄写另一个时间词，否则留空。"
+    "min_fen/max_fen: 金额下限/上限（分，含边界；「超过200元」→ min_fen 20001，"
+    "「不到10块」→ max_fen 999），没有为 0。\n"
     '例：「上周打车几次」→ {"operation":"count","subject":"payment","field":"","include":{"categories":["打车"],'
     '"merchants":[],"counterpart":"","app":"","text":[]},"exclude":{"categories":[],"merchants":[],"counterpart":"",'
-    '"app":"","text":[]},"direction":"out","sent_by_me":false,"time":"上周","what":"打车"}'
+    '"app":"","text":[]},"direction":"out","sent_by_me":false,"time":"上周","what":"打车","group_by":"",'
+    '"versus":"","min_fen":0,"max_fen":0}'
 )
 
 
@@ -116,9 +123,12 @@ def plan_from_answer(
         plan = Plan.model_validate(data)
         window = parse_window(plan.time, now_ms, tz) if plan.time else None
         window = window or parse_window(question, now_ms, tz)
+        versus = parse_window(plan.versus, now_ms, tz) if plan.versus else None
     except (ValueError, ValidationError, WindowError) as exc:
         reason = str(exc).splitlines()[0][:200]
         return Planned(rules.parse(question, now_ms, tz, table, previous), "rules-fallback", reason)
     plan.window = window
     plan.time = window.phrase if window else ""
+    plan.versus_window = versus
+    plan.versus = versus.phrase if versus else ""
     return Planned(plan, "llm")

@@ -3,7 +3,8 @@
 Both parsers write this — the rule parser (:mod:`lingxi.query.rules`) and a language model
 (:mod:`lingxi.query.llm_plan`) — and only code executes it (:mod:`lingxi.query.execute`), so a model never does
 arithmetic or decides what is true. Times are kept as the words the user said (``time``) and resolved by code
-(:func:`lingxi.query.windows.parse_window`) into ``window``; a model is never asked to compute a date.
+(:func:`lingxi.query.windows.parse_window`) into ``window`` (and a comparison's ``versus`` into ``versus_window``);
+a model is never asked to compute a date. Amount bounds are integer fen, inclusive.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from lingxi.privacy.consent import Scope
 from lingxi.query.windows import Window
 
-__all__ = ["KIND_SCOPES", "Filters", "Operation", "Plan", "Subject"]
+__all__ = ["KIND_SCOPES", "Filters", "GroupBy", "Operation", "Plan", "Subject"]
 
 Operation = Literal["count", "sum", "average", "min", "max", "first", "last", "list", "exists", "field", "free_busy"]
 #: What the question is about: money out/in, orders (entities), messages, calendar entries, browsing history.
 Subject = Literal["payment", "order", "message", "calendar", "browse"]
+#: How a breakdown groups payments (「各类」「每家店」「每天」「分别」); "" for a single answer.
+GroupBy = Literal["", "each", "category", "merchant", "channel", "day"]
 #: For ``field``: which attribute of the one entity found.
 FieldName = Literal[
     "", "amount", "status", "eta", "time", "location", "merchant", "sender", "text", "items", "attendees"
@@ -73,6 +76,19 @@ class Plan(BaseModel):
     )
     window: Window | None = Field(default=None, description="resolved by code from `time`; never by a model")
     what: str = Field(default="", max_length=24, description="what the user called it, for the answer: 打车, 瑞幸")
+    group_by: GroupBy = Field(
+        default="",
+        description="payments: a total per group (「各类花了多少」 category, 「每家店」 merchant, 「每天」 day, "
+        "「微信和支付宝各付了多少」 channel; each: one group per word of include, 「买菜和看病各花了多少」)",
+    )
+    versus: str = Field(
+        default="",
+        max_length=24,
+        description="payments: the other period's time words (「比上个月多花了多少」: 上个月)",
+    )
+    versus_window: Window | None = Field(default=None, description="resolved by code from `versus`; never by a model")
+    min_fen: int = Field(default=0, ge=0, description="only amounts ≥ this, in fen (「超过200」: 20001); 0: no bound")
+    max_fen: int = Field(default=0, ge=0, description="only amounts ≤ this, in fen (「不到10块」: 999); 0: no bound")
 
     @property
     def scopes(self) -> frozenset[Scope]:

@@ -10,9 +10,17 @@ log passes no vault (:data:`PLAIN`), so its tables hold plain text.
 from __future__ import annotations
 
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.sealed import SealedColumn, by_user, register
 
 #: the "user" catalog rows are bound to: the catalog is shared by the device's users, not one person's
 CATALOG = "shopping-catalog"
+
+register(  # the tables are shopping.hook's; rows written without a vault hold plain text and are skipped
+    SealedColumn("shop_items", "name", ("item_id",), lambda r: CATALOG, lambda r: str(r["item_id"])),
+    SealedColumn(
+        "shop_queries", "query", ("rowid",), by_user, lambda r: str(r["event_id"]), also=("user_id", "event_id")
+    ),
+)
 
 
 class TextSeal:

@@ -23,7 +23,7 @@ from lingxi.vision.extract import Extracted
 from lingxi.vision.tools import order_events
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.features.host import ToolHost
 
 #: an invitation that names no end time is proposed as one hour long (said in the proposal's note)
 DEFAULT_HOURS = 1
@@ -82,7 +82,7 @@ def _payment(ex: Extracted, tz: str, now_ms: int) -> tuple[str, dict[str, object
     return "record_payment", {**args, "ts_ms": when}, note
 
 
-def _parcel(lx: Lingxi, user_id: str, ex: Extracted) -> tuple[str, dict[str, object], str] | str:
+def _parcel(lx: ToolHost, user_id: str, ex: Extracted) -> tuple[str, dict[str, object], str] | str:
     if not ex.tracking_no:
         return "图片中没有识别到运单号，无法对应到订单。"
     view = ConsentedEvents(lx.events, readable_types(lx.consents.granted(user_id)))
@@ -101,7 +101,7 @@ def _parcel(lx: Lingxi, user_id: str, ex: Extracted) -> tuple[str, dict[str, obj
     return "update_parcel", {**args, "eta_day": eta}, note
 
 
-def propose(lx: Lingxi, user_id: str, ex: Extracted, *, now_ms: int, session_id: str | None = None) -> Proposals:
+def propose(lx: ToolHost, user_id: str, ex: Extracted, *, now_ms: int, session_id: str | None = None) -> Proposals:
     """The pending actions ``ex`` suggests, saved in the user's assistant session (a new one when None)."""
     tz = lx.settings.timezone
     made: tuple[str, dict[str, object], str] | str | None = None

@@ -1,23 +1,49 @@
 """The holders of one :class:`~lingxi.Lingxi` home: every store that keeps user data, on either backend.
 
 Registered by the facade right after it has created the stores (:func:`register_holders`), so this is the one
-list a reviewer reads to see what export and delete cover. Stores on PostgreSQL (events, audit, complaints)
-are reached through their own interfaces, never through SQL on their tables; the rest live in the home's
-SQLite file. Tables written only by ``lingxi serve`` (``user_owner``, ``usage_daily``) are registered here
-too, because a deletion run from the CLI must erase them while no server is running.
+list a reviewer reads to see what export and delete cover. It names stores of every layer (events, audit,
+shopping, the assistant's sessions), so it sits just below the facade that builds them and receives them as
+:class:`HoldersHost`; :mod:`lingxi.privacy.subject_rights` only walks the registry (``lx.holders``). Stores on
+PostgreSQL (events, audit, complaints) are reached through their own interfaces, never through SQL on their
+tables; the rest live in the home's SQLite file. Tables written only by ``lingxi serve`` (``user_owner``,
+``usage_daily``) are registered here too, because a deletion run from the CLI must erase them while no server
+is running.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+# Each store that seals a column (or keeps data derived with the key) registers it when its module is
+# imported (lingxi.privacy.sealed); importing every one here is what makes that registry complete.
+import lingxi.compliance.complaints
+import lingxi.context.index
+import lingxi.context.profile
+import lingxi.context.store
+import lingxi.context.vectors
+import lingxi.features.sessions
+import lingxi.shopping.sealing  # noqa: F401
 from lingxi.ids import ms_to_datetime
+from lingxi.privacy import sealed
 from lingxi.privacy.holders import Holder, TableHolder
 from lingxi.privacy.pseudonyms import user_ref
 
 if TYPE_CHECKING:
-    from lingxi.facade import Lingxi
+    from lingxi.compliance.audit import AuditLog
+    from lingxi.compliance.complaints import ComplaintStore
+    from lingxi.context.index import SearchIndex
+    from lingxi.context.profile import Profile
+    from lingxi.context.store import EventStore
+    from lingxi.context.vectors import VectorIndex
+    from lingxi.features.assistant import Assistant
+    from lingxi.privacy.consent import ConsentStore
+    from lingxi.privacy.egress import EgressLog
+    from lingxi.privacy.holders import Holders
+    from lingxi.shopping.hook import ShoppingHook
+    from lingxi.storage.sqlite import Database
+
+sealed.mark_complete()
 
 BLANK = ""  # what replaces the user id and request id in egress rows (no real user id is empty)
 SHOP_TABLES = ("shop_inter", "shop_queries", "shop_orders", "shop_item_users", "shop_contrib")
@@ -43,6 +69,35 @@ NAMES_ZH = {
 }
 
 
+class HoldersHost(Protocol):
+    """Every store of a home that keeps data about users, and the registry they go into (the facade)."""
+
+    @property
+    def db(self) -> Database: ...
+    @property
+    def holders(self) -> Holders: ...
+    @property
+    def events(self) -> EventStore: ...
+    @property
+    def index(self) -> SearchIndex: ...
+    @property
+    def profile(self) -> Profile: ...
+    @property
+    def vectors(self) -> VectorIndex | None: ...
+    @property
+    def shopping_hook(self) -> ShoppingHook: ...
+    @property
+    def assistant(self) -> Assistant: ...
+    @property
+    def egress(self) -> EgressLog: ...
+    @property
+    def complaints(self) -> ComplaintStore: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    @property
+    def consents(self) -> ConsentStore: ...
+
+
 def _iso(ms: int) -> str:
     return ms_to_datetime(ms).isoformat()
 
@@ -52,7 +107,7 @@ def quota_subject(user_id: str) -> str:
     return "user:" + hashlib.sha256(user_id.encode("utf-8")).hexdigest()[:32]
 
 
-def register_holders(lx: Lingxi) -> None:
+def register_holders(lx: HoldersHost) -> None:
     """Register a holder for every store of ``lx`` that keeps data about users (see the module doc)."""
     db, add = lx.db, lx.holders.register
 
@@ -147,7 +202,7 @@ def register_holders(lx: Lingxi) -> None:
     )
 
 
-def _consent(lx: Lingxi, user_id: str) -> dict[str, Any]:
+def _consent(lx: HoldersHost, user_id: str) -> dict[str, Any]:
     return {
         "status": lx.consents.status(user_id).model_dump(mode="json"),
         "history": [
@@ -157,7 +212,7 @@ def _consent(lx: Lingxi, user_id: str) -> dict[str, Any]:
     }
 
 
-def _egress(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
+def _egress(lx: HoldersHost, user_id: str) -> list[dict[str, Any]]:
     with lx.db.connect() as conn:
         (n,) = conn.execute("SELECT COUNT(*) FROM egress_log WHERE user_id = ?", (user_id,)).fetchone()
     rows = lx.egress.for_user(user_id, limit=n) if n else []
@@ -172,19 +227,20 @@ def _egress(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
             "redactions": r.redactions,
             "payload_sha256": r.payload_sha256,
             "consents": r.consents,  # which consent let it leave (PIPL Art. 23)
+            "images": r.images,  # pictures that left as pixels (0: text only)
         }
         for r in reversed(rows)
     ]
 
 
-def _anonymize_egress(lx: Lingxi, user_id: str) -> int:
+def _anonymize_egress(lx: HoldersHost, user_id: str) -> int:
     """Keep the non-personal facts of each transfer (Art. 23: who received data); blank who and which request."""
     with lx.db.transaction() as conn:
         sql = "UPDATE egress_log SET user_id = ?, request_id = ? WHERE user_id = ?"
         return int(conn.execute(sql, (BLANK, BLANK, user_id)).rowcount)
 
 
-def _complaints(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
+def _complaints(lx: HoldersHost, user_id: str) -> list[dict[str, Any]]:
     entries = lx.audit.entries_for(lx.audit.pseudonym(user_id), user_ref(user_id))
     audit_ids = [str(e["id"]) for e in entries]
     request_ids = [str(e["request_id"]) for e in entries if e.get("request_id")]
@@ -193,7 +249,7 @@ def _complaints(lx: Lingxi, user_id: str) -> list[dict[str, Any]]:
     return [c.model_dump(mode="json") for c in lx.complaints.linked(audit_ids, request_ids)]
 
 
-def _shopping(lx: Lingxi, user_id: str) -> dict[str, Any]:
+def _shopping(lx: HoldersHost, user_id: str) -> dict[str, Any]:
     """The user's shopping interactions and (decrypted) searches; shared item counts hold no user id."""
     seal = lx.shopping_hook.seal
     with lx.db.connect() as conn:
