@@ -1,15 +1,16 @@
 """Proofreading: a list of edits with character offsets into the caller's original text.
 
-The rules are code (no language model): 的/地/得 decided from jieba part-of-speech tags and kept
+The rules are code (no large language model): 的/地/得 decided from jieba part-of-speech tags and kept
 conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), everyday pairs
 (带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已) by role (:mod:`lingxi.features.everyday`), idioms from
 jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
 judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed,
-richer once ``lingxi features proofread build`` has run), a confusion set of well-known Chinese typos (data,
-:data:`CONFUSIONS`), and punctuation (half-width marks between Chinese characters, doubled marks, mixed 「”/“」
-quotes). A language model is asked for JSON edits too; every one is verified against the original (the
-``original`` string must be found at or near the stated offset, else the edit is dropped) and merged with the
-rule edits, rules winning on overlap.
+richer once ``lingxi features proofread build`` has run), sound-alike and look-alike characters judged by a
+character 4-gram language model when one was built (:mod:`lingxi.features.lmcheck`), a confusion set of
+well-known Chinese typos (data, :data:`CONFUSIONS`), and punctuation (half-width marks between Chinese
+characters, doubled marks, mixed 「”/“」 quotes). A large language model is asked for JSON edits too; every one
+is verified against the original (the ``original`` string must be found at or near the stated offset, else the
+edit is dropped) and merged with the rule edits, rules winning on overlap.
 
 Offsets are Python ``str`` indices (Unicode code points): ``text[start:end] == original``.
 """
@@ -26,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from lingxi.features import dedide, everyday, homophone, idioms, zaizai
+from lingxi.features import dedide, everyday, homophone, idioms, lmcheck, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.writing_base import (
     NO_SCOPES,
@@ -187,6 +188,16 @@ def _homophones(text: str, home: Path | None) -> list[Edit]:
     return _one_char(found, "homophone", lambda f: f"同音或近音字误用：「{f.original}」应为「{f.replacement}」")
 
 
+def _language_model(text: str, home: Path | None) -> list[Edit]:
+    """Swaps the built n-gram language model is sure of (:mod:`lingxi.features.lmcheck`); none when not built."""
+    checker = lmcheck.load_checker(home)
+    if checker is None:
+        return []
+    return _one_char(
+        lmcheck.find(text, checker), "homophone", lambda f: f"据上下文判断：「{f.original}」应为「{f.replacement}」"
+    )
+
+
 def _typos(text: str) -> list[Edit]:
     return [
         Edit(
@@ -239,12 +250,14 @@ def merge(first: Iterable[Edit], second: Iterable[Edit]) -> list[Edit]:
 def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> list[Edit]:
     """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, idioms, homophones.
 
-    ``context=False`` leaves out the 在/再 rules, idioms and the homophone model (the rules as they were before
-    them, which the benchmark compares against); ``home`` holds the built model, if any.
+    ``context=False`` leaves out the 在/再 rules, idioms and the context models (the rules as they were before
+    them, which the benchmark compares against); ``home`` holds the built models, if any. Without a built
+    language model the classical rules and the seed homophone check run alone.
     """
     edits = merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
     if context:
         edits = merge(merge(edits, fixed_spelling_edits(text)), _homophones(text, home))
+        edits = merge(edits, _language_model(text, home))
     return edits
 
 
