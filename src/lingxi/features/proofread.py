@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from lingxi.features import dedide, everyday, homophone, idioms, lmcheck, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
+from lingxi.features.typos import CONFUSIONS
 from lingxi.features.writing_base import (
     NO_SCOPES,
     WritingResult,
@@ -46,68 +47,6 @@ from lingxi.text_script import ScriptView, simplified_view, to_traditional
 #: How far (code points) from its stated offset an LLM edit's ``original`` may be found and still be kept.
 ANCHOR_WINDOW = 30
 
-#: Well-known typos: (wrong, right). Matched as plain substrings, so each entry is specific enough alone.
-CONFUSIONS: tuple[tuple[str, str], ...] = (
-    ("在见", "再见"),
-    ("在次", "再次"),
-    ("再接再励", "再接再厉"),
-    ("再所不惜", "在所不惜"),
-    ("帐号", "账号"),
-    ("帐户", "账户"),
-    ("帐单", "账单"),
-    ("做为", "作为"),
-    ("即然", "既然"),
-    ("既使", "即使"),
-    ("以经", "已经"),
-    ("按装", "安装"),
-    ("部份", "部分"),
-    ("因该", "应该"),
-    ("迫不急待", "迫不及待"),
-    ("一股作气", "一鼓作气"),
-    ("默守成规", "墨守成规"),
-    ("穿流不息", "川流不息"),
-    ("谈笑风声", "谈笑风生"),
-    ("心心相映", "心心相印"),
-    ("走头无路", "走投无路"),
-    ("一愁莫展", "一筹莫展"),
-    ("甘败下风", "甘拜下风"),
-    ("自抱自弃", "自暴自弃"),
-    ("按步就班", "按部就班"),
-    ("挺而走险", "铤而走险"),
-    ("出奇不意", "出其不意"),
-    ("食不裹腹", "食不果腹"),
-    ("悬梁刺骨", "悬梁刺股"),
-    ("好高鹜远", "好高骛远"),
-    ("一如继往", "一如既往"),
-    ("不径而走", "不胫而走"),
-    ("直接了当", "直截了当"),
-    ("旁证博引", "旁征博引"),
-    ("名信片", "明信片"),
-    ("渡假", "度假"),
-    ("松驰", "松弛"),
-    ("急燥", "急躁"),
-    ("竟赛", "竞赛"),
-    ("重迭", "重叠"),
-    ("气慨", "气概"),
-    ("精萃", "精粹"),
-    ("克苦", "刻苦"),
-    ("陷井", "陷阱"),
-    ("安祥", "安详"),
-    ("震憾", "震撼"),
-    ("坐阵", "坐镇"),
-    ("登陆账号", "登录账号"),
-    ("再坐的", "在座的"),
-    # 觉的 → 觉得 only after a subject or adverb: 「视觉的」「感觉的确」 are right
-    ("我觉的", "我觉得"),
-    ("你觉的", "你觉得"),
-    ("他觉的", "他觉得"),
-    ("她觉的", "她觉得"),
-    ("们觉的", "们觉得"),
-    ("总觉的", "总觉得"),
-    ("也觉的", "也觉得"),
-    ("都觉的", "都觉得"),
-    ("就觉的", "就觉得"),
-)
 _CONFUSION_RE = re.compile("|".join(re.escape(w) for w, r in CONFUSIONS if w != r))
 _RIGHT = {w: r for w, r in CONFUSIONS}
 
