@@ -10,7 +10,8 @@ egress redaction and log, labels, audit), and this client. Targets:
 - ``lingxi``: this checkout's ``lingxi serve``;
 - ``before``: with ``--before SRC`` (the ``src`` folder of another checkout, e.g.
   ``mkdir /tmp/lx-before && git archive main src | tar -x -C /tmp/lx-before``), the same on that code:
-  a change measured in the same run, not across runs on a noisy machine;
+  a change measured in the same run, not across runs on a noisy machine; ``--before SRC`` twice adds
+  ``before-2``, the same code again, so the run shows its own noise floor (A/A);
 - ``litellm``: a LiteLLM proxy on the same upstream, when its ``litellm`` command is found (``--litellm``
   or PATH; install it in its own venv: ``pip install 'litellm[proxy]'``; it is not a lingxi dependency).
 
@@ -270,17 +271,19 @@ def report(runs: dict[str, list[Result]]) -> None:
         print(f"{label:<{width}}" + "".join(f"{med(runs[n], key):12.2f}" for n in names))
         if latency:
             print(f"{'  added by the gateway':<{width}}" + "".join(f"{med(added[n], key):12.2f}" for n in names))
-    others = [n for n in names if n not in ("upstream", "lingxi")]
-    for other in others:
-        print(f"\nlingxi vs {other} (ratio of medians; < 1 is better for latency and CPU, > 1 for req/s):")
+    pairs = [("lingxi", n) for n in names if n not in ("upstream", "lingxi")]
+    if "before-2" in names:  # the same code twice: how far apart two identical gateways land (the noise floor)
+        pairs.append(("before-2", "before"))
+    for mine, other in pairs:
+        print(f"\n{mine} vs {other} (ratio of medians; < 1 is better for latency and CPU, > 1 for req/s):")
         for label, key, latency in ROWS:
             if key.endswith("rps"):
-                ratio = med(runs["lingxi"], key) / med(runs[other], key)
+                ratio = med(runs[mine], key) / med(runs[other], key)
             elif latency:
-                ratio = med(added["lingxi"], key) / max(med(added[other], key), 1e-9)
+                ratio = med(added[mine], key) / max(med(added[other], key), 1e-9)
                 label = label.replace("(ms)", "added")
             else:
-                ratio = med(runs["lingxi"], key) / max(med(runs[other], key), 1e-9)
+                ratio = med(runs[mine], key) / max(med(runs[other], key), 1e-9)
             print(f"  {label:<{width}} {ratio:6.2f}×")
 
 
@@ -289,7 +292,13 @@ def main() -> None:
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--sequential", type=int, default=300, help="requests one at a time, per kind and repetition")
     ap.add_argument("--concurrent", type=int, default=600, help=f"requests from {CLIENTS} clients, per kind")
-    ap.add_argument("--before", metavar="SRC", help="src folder of another checkout: its gateway is target 'before'")
+    ap.add_argument(
+        "--before",
+        metavar="SRC",
+        action="append",
+        help="src folder of another checkout: its gateway is target 'before'; give the same SRC twice for an "
+        "A/A run ('before-2': the noise floor of this machine, printed as before-2 vs before)",
+    )
     ap.add_argument("--litellm", help="the litellm command, e.g. from its own venv: /opt/litellm/bin/litellm")
     args = ap.parse_args()
     procs: list[subprocess.Popen[str]] = []
@@ -302,10 +311,11 @@ def main() -> None:
             assert up.stdout is not None
             upstream = up.stdout.readline().strip()
             targets = [("upstream", upstream, "fake", up.pid)]
-            if args.before:
-                old, url = gateway(upstream, tmp / "home-before", args.before)
+            for i, before in enumerate(args.before or []):
+                name = "before" if i == 0 else f"before-{i + 1}"
+                old, url = gateway(upstream, tmp / f"home-{name}", before)
                 procs.append(old)
-                targets.append(("before", url, "bench/fake", old.pid))
+                targets.append((name, url, "bench/fake", old.pid))
             ours, url = gateway(upstream, tmp / "home", None)
             procs.append(ours)
             targets.append(("lingxi", url, "bench/fake", ours.pid))

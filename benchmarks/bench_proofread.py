@@ -1,8 +1,12 @@
 """Proofreading, old vs new side by side in one run: a baseline source tree (e.g. main's) against this one.
 
 Sets, scored the same way (an edit counts when its offset and its replacement character both match; a clean
-sentence with any edit is a false alarm):
+sentence with any edit is a false alarm), each also scored SIGHAN style at the sentence level (a sentence with
+errors counts as corrected only when every error is fixed and nothing else changed; precision is over the
+sentences changed, clean ones included):
 
+0. ``tests/data/proofread_learner.txt``, the *test* half: learner-style letters, diaries and short essays with
+   homophone and similar-shape errors (written before any run; the dev half is for error analysis).
 1. ``tests/data/proofread_everyday.txt``, the *test* half (every second line of each section): 带/戴, 做/作,
    和/喝/合, 已/以, 象/像, 副/幅, 必须/必需, 的/地/得 by role, 在/再 both ways, idioms, and tricky clean sentences,
    written and labelled before any run; the dev half was used for error analysis, the test half was not looked at.
@@ -15,29 +19,40 @@ sentence with any edit is a false alarm):
 ``--baseline SRC`` runs the same sets through the ``lingxi`` package found in SRC (a ``src`` folder, e.g.
 ``/work/main/src``) in a child process; without it only this tree is scored.
 
+With ``--text FILE`` (e.g. /work/shared/data/safety/extra_benign.jsonl) the builds that take extra licensed
+text (this tree's language model) are given it; main's build takes only the corpus.
+
 Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_proofread.py --baseline /work/main/src
-[--corpus /work/shared/data/proofread]``.
+[--corpus /work/shared/data/proofread --text /work/shared/data/safety/extra_benign.jsonl]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from proofread_cases import EVERYDAY, Case, Score, char_edits, halves, load, score
+from proofread_cases import EVERYDAY, LEARNER, Case, Score, char_edits, halves, load, score, sentence_score
 
 Predictions = dict[str, set[tuple[int, str]]]
 
 
 def _sets(corpus: Path | None) -> dict[str, list[Case]]:
-    sets = {"everyday set, test half": halves(load(EVERYDAY))[1], "older homophone set": load()}
+    half = 0 if os.environ.get("BENCH_PROOFREAD_HALF") == "dev" else 1  # dev: error analysis only, never reported
+    name = ("dev", "test")[half]
+    sets = {
+        f"learner set, {name} half": halves(load(LEARNER))[half],
+        f"everyday set, {name} half": halves(load(EVERYDAY))[half],
+        "older homophone set": load(),
+    }
     if corpus:
         from lingxi.features import proofread_build
 
@@ -49,15 +64,20 @@ def _sets(corpus: Path | None) -> dict[str, list[Case]]:
     return sets
 
 
-def predict(corpus: Path | None) -> dict[str, list[list[tuple[int, str]]]]:
-    """Edits of the ``lingxi`` importable here on every set (a model built from ``corpus`` when given)."""
+def predict(corpus: Path | None, texts: list[Path]) -> dict[str, list[list[tuple[int, str]]]]:
+    """Edits of the ``lingxi`` importable here on every set (a model built from ``corpus`` when given).
+
+    ``texts`` (extra licensed text) go to builds that take them; an older tree's build (main's) does not.
+    """
     from lingxi.features import proofread_build
     from lingxi.features.proofread import rule_edits
 
     out: dict[str, list[list[tuple[int, str]]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) if corpus else None
-        if corpus:
+        if corpus and "texts" in inspect.signature(proofread_build.build).parameters:
+            proofread_build.build(corpus, Path(tmp), texts)  # type: ignore[call-arg,unused-ignore]
+        elif corpus:
             proofread_build.build(corpus, Path(tmp))
         for name, cases in _sets(corpus).items():
             spelling = name.startswith("ECSpell")  # ECSpell labels spelling only
@@ -76,8 +96,9 @@ def predict(corpus: Path | None) -> dict[str, list[list[tuple[int, str]]]]:
     return out
 
 
-def _baseline(src: Path, corpus: Path | None) -> dict[str, list[list[tuple[int, str]]]]:
+def _baseline(src: Path, corpus: Path | None, texts: list[Path]) -> dict[str, list[list[tuple[int, str]]]]:
     argv = [sys.executable, __file__, "--emit"] + (["--corpus", str(corpus)] if corpus else [])
+    argv += [a for t in texts for a in ("--text", str(t))]
     env = {**os.environ, "PYTHONPATH": str(src)}
     done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
     raw: dict[str, list[list[list[object]]]] = json.loads(done.stdout.splitlines()[-1])
@@ -89,29 +110,36 @@ def _score(cases: list[Case], rows: list[list[tuple[int, str]]]) -> Score:
     return score(lambda text: found[text], cases)
 
 
-def _row(name: str, s: Score) -> str:
+def _row(name: str, cases: list[Case], rows: list[list[tuple[int, str]]]) -> str:
+    s = _score(cases, rows)
+    found = {c.text: set(r) for c, r in zip(cases, rows, strict=True)}
+    z = sentence_score(lambda text: found[text], cases)
     return (
         f"  {name:<10} P {s.precision:5.3f}  R {s.recall:5.3f}  F0.5 {s.f05:5.3f}  "
-        f"false alarms {s.alarmed}/{s.clean} ({s.false_alarm_rate:.1%})"
+        f"false alarms {s.alarmed}/{s.clean} ({s.false_alarm_rate:.1%})  |  sentence-level correction "
+        f"P {z.precision:5.3f}  R {z.recall:5.3f}  F1 {z.f1:5.3f}"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", type=Path, help="folder with ecspell_csc.jsonl")
+    parser.add_argument("--text", type=Path, action="append", default=[], help="extra licensed text for the build")
     parser.add_argument("--baseline", type=Path, help="src folder of the code to compare against (e.g. main's)")
     parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # child mode: print predictions
     args = parser.parse_args()
     if args.emit:
-        print(json.dumps(predict(args.corpus), ensure_ascii=False))
+        print(json.dumps(predict(args.corpus, args.text), ensure_ascii=False))
         return
-    runs = {"new": predict(args.corpus)}
+    started = time.perf_counter()
+    runs = {"new": predict(args.corpus, args.text)}
+    print(f"(this tree: build and predict {time.perf_counter() - started:.0f} s)")
     if args.baseline:
-        runs = {"old": _baseline(args.baseline, args.corpus), **runs}
+        runs = {"old": _baseline(args.baseline, args.corpus, args.text), **runs}
     for name, cases in _sets(args.corpus).items():
         print(f"{name} ({sum(bool(c.gold) for c in cases)} with errors, {sum(not c.gold for c in cases)} clean)")
         for label, preds in runs.items():
-            print(_row(label, _score(cases, preds[name])))
+            print(_row(label, cases, preds[name]))
         for section in sorted({c.section for c in cases if c.gold}):
             idx = [i for i, c in enumerate(cases) if c.section == section]
             part = [cases[i] for i in idx]

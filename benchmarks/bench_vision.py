@@ -14,20 +14,29 @@ Set: :mod:`vision_set` (generated phone screenshots, 1080×2400, labels written 
   the CPU time the process spent on it (all threads): on a shared machine the wall time says as much about
   the neighbours as about OCR, the CPU time much less. The comparison is within one run.
 
-Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_vision.py [--n 8] [--threads 2]``.
+``--before SRC`` compares this tree with the lingxi at ``SRC`` instead (e.g. main's ``/work/main/src``): each
+in its own worker process with its own default settings, fed the same pictures one at a time, alternating
+which goes first; CPU time is each worker's process time for OCR alone.
+
+Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_vision.py [--n 8] [--threads 2] [--before SRC]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -93,23 +102,38 @@ def fields_of(sample: Sample, text: str) -> dict[str, str | None]:
     }
 
 
-def score(samples: list[Sample], read: Reader) -> dict[str, float]:
-    accs, recalled, rows, ms, cpu = [], 0, 0, [], []
+@dataclass
+class Result:
+    """One picture as one reader saw it: the recognized rows, and the wall and CPU ms OCR took."""
+
+    rows: list[str]
+    ms: float
+    cpu_ms: float
+
+
+def timed(read: Reader, pic: Picture) -> Result:
+    t, c = time.perf_counter(), time.process_time()
+    reading = read(pic)
+    ms, cpu = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
+    return Result([" ".join(b.text for b in row) for row in reading.rows], ms, cpu)
+
+
+def run_in_process(samples: list[Sample], read: Reader) -> list[Result]:
+    read(Picture(samples[0].image, "PNG", "bench"))  # type: ignore[arg-type]  # warm-up: model load
+    return [timed(read, Picture(s.image, "JPEG", "bench")) for s in samples]  # type: ignore[arg-type]
+
+
+def score(samples: list[Sample], results: list[Result]) -> dict[str, float]:
+    accs, recalled, rows = [], 0, 0
     hits, total = 0, 0
     per_field: dict[str, list[int]] = {f: [0, 0] for f in FIELDS}
-    read(Picture(samples[0].image, "PNG", "bench"))  # type: ignore[arg-type]  # warm-up: model load
-    for s in samples:
-        pic = Picture(s.image, "JPEG", "bench")  # type: ignore[arg-type]
-        t, c = time.perf_counter(), time.process_time()
-        reading = read(pic)
-        ms.append((time.perf_counter() - t) * 1000)
-        cpu.append((time.process_time() - c) * 1000)
-        accs.append(char_acc("".join(s.drawn), reading.text))
-        got_rows = [" ".join(b.text for b in row) for row in reading.rows]
+    for s, res in zip(samples, results, strict=True):
+        text = "\n".join(res.rows)
+        accs.append(char_acc("".join(s.drawn), text))
         for row in s.drawn:
             rows += 1
-            recalled += any(char_acc(row, g) >= 0.9 for g in got_rows)
-        got = fields_of(s, reading.text)
+            recalled += any(char_acc(row, g) >= 0.9 for g in res.rows)
+        got = fields_of(s, text)
         for name, want in s.fields.items():
             ok = got[name] == want
             hits, total = hits + ok, total + 1
@@ -119,8 +143,9 @@ def score(samples: list[Sample], read: Reader) -> dict[str, float]:
         "char accuracy": statistics.mean(accs),
         "line recall": recalled / rows,
         "exact fields": hits / total,
-        "ms / screenshot (median)": statistics.median(ms),
-        "CPU ms / screenshot (median)": statistics.median(cpu),
+        "ms / screenshot (median)": statistics.median(r.ms for r in results),
+        "CPU ms / screenshot (median)": statistics.median(r.cpu_ms for r in results),
+        "CPU ms / screenshot (mean)": statistics.mean(r.cpu_ms for r in results),
     }
     out |= {f"  {k}": v[0] / v[1] for k, v in per_field.items() if v[1]}
     return out
@@ -135,24 +160,90 @@ def rules_on_drawn(samples: list[Sample]) -> float:
     return hits / total
 
 
+class Worker:
+    """A reader in its own process, importing lingxi from ``src``: main's code and this one, side by side."""
+
+    def __init__(self, src: str, threads: int) -> None:
+        env = {**os.environ, "PYTHONPATH": src}
+        cmd = [sys.executable, __file__, "--worker", "--threads", str(threads)]
+        self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def __call__(self, path: Path) -> Result:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{path}\n")
+        self.proc.stdin.flush()
+        return Result(**json.loads(self.proc.stdout.readline()))
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+def worker(threads: int) -> None:
+    """``--worker``: read picture paths from stdin, answer one JSON line each (first: warm-up, not timed)."""
+    engine = OcrEngine(VisionSettings(ocr_threads=threads))
+    for line in sys.stdin:
+        with Image.open(line.strip()) as im:
+            pic = Picture(im.convert("RGB"), "PNG", "bench")
+        r = timed(lambda p: engine.read(p), pic)
+        print(json.dumps({"rows": r.rows, "ms": r.ms, "cpu_ms": r.cpu_ms}), flush=True)
+
+
+def interleaved(samples: list[Sample], before: str, after: str, threads: int) -> tuple[list[Result], list[Result]]:
+    """Both workers on the same pictures, alternating which goes first, so load drift hits both alike."""
+    old, new = Worker(before, threads), Worker(after, threads)
+    out_old: list[Result] = []
+    out_new: list[Result] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for i, s in enumerate(samples):
+                paths.append(Path(tmp) / f"{i}.png")
+                s.image.save(paths[-1])  # type: ignore[union-attr]  # the decoded JPEG, losslessly
+            old(paths[0]), new(paths[0])  # warm-up: model load
+            for i, path in enumerate(paths):
+                if i % 2:
+                    out_new.append(new(path))
+                    out_old.append(old(path))
+                else:
+                    out_old.append(old(path))
+                    out_new.append(new(path))
+    finally:
+        old.close()
+        new.close()
+    return out_old, out_new
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=8, help="pictures per kind")
     ap.add_argument("--threads", type=int, default=2, help="CPU threads for OCR")
     ap.add_argument("--seed", type=int, default=20261206, help="another seed: a set no rule was fixed on")
-    ap.add_argument("--max-side", type=int, default=VisionSettings().max_side)
+    ap.add_argument("--before", metavar="SRC", help="compare with the lingxi at SRC (e.g. /work/main/src)")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.worker:
+        return worker(args.threads)
     samples = build(args.n, seed=args.seed)
     load = os.getloadavg()[0]
     what = f"{len(samples)} screenshots 1080×2400 ({args.n} per kind, seed {args.seed})"
     print(f"{what}, {args.threads} threads, load {load:.1f}")
-    old = score(samples, rapidocr_defaults(args.threads))
-    new = score(samples, lingxi_reader(VisionSettings(ocr_threads=args.threads, max_side=args.max_side)))
-    print(f"{'metric':28} {'rapidocr defaults':>18} {'lingxi':>10}")
+    if args.before:
+        here = str(Path(__file__).resolve().parents[1] / "src")
+        names = (f"before ({args.before})", "this tree")
+        old_r, new_r = interleaved(samples, args.before, here, args.threads)
+        old, new = score(samples, old_r), score(samples, new_r)
+    else:
+        names = ("rapidocr defaults", "lingxi")
+        old = score(samples, run_in_process(samples, rapidocr_defaults(args.threads)))
+        new = score(samples, run_in_process(samples, lingxi_reader(VisionSettings(ocr_threads=args.threads))))
+    print(f"load at the end {os.getloadavg()[0]:.1f}")
+    print(f"{'metric':28} {names[0]:>24} {names[1]:>10}")
     for k in new:
-        fmt = "{:>18.1f} {:>10.1f}" if "ms" in k else "{:>18.3f} {:>10.3f}"
+        fmt = "{:>24.1f} {:>10.1f}" if "ms" in k else "{:>24.3f} {:>10.3f}"
         print(f"{k:28} " + fmt.format(old[k], new[k]))
-    print(f"{'rules on drawn text':28} {rules_on_drawn(samples):>29.3f}")
+    print(f"{'rules on drawn text':28} {rules_on_drawn(samples):>35.3f}")
 
 
 if __name__ == "__main__":

@@ -104,6 +104,40 @@ def char_edits(edits: list[tuple[int, str, str]]) -> Gold:
 
 
 EVERYDAY = Path(__file__).parent / "data" / "proofread_everyday.txt"
+LEARNER = Path(__file__).parent / "data" / "proofread_learner.txt"
+
+
+@dataclass
+class SentenceScore:
+    """SIGHAN-style sentence-level correction: a sentence counts only if its output equals the corrected one."""
+
+    corrected: int = 0  # sentences with errors whose edits equal the gold edits exactly
+    changed: int = 0  # sentences the system changed (with errors or clean)
+    with_errors: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.corrected / self.changed if self.changed else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.corrected / self.with_errors if self.with_errors else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def sentence_score(edits: Callable[[str], Gold], cases: list[Case]) -> SentenceScore:
+    """Sentence-level correction scores of ``edits`` (text → {(offset, replacement)}) on ``cases``."""
+    out = SentenceScore()
+    for case in cases:
+        got = edits(case.text)
+        out.changed += bool(got)
+        out.with_errors += bool(case.gold)
+        out.corrected += bool(case.gold) and got == case.gold
+    return out
 
 
 def halves(cases: list[Case]) -> tuple[list[Case], list[Case]]:

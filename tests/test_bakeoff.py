@@ -84,12 +84,14 @@ def bakeoff_run(tmp_path_factory: pytest.TempPathFactory, tiny_gguf: Path) -> di
     tmp = tmp_path_factory.mktemp("bakeoff")
     home, out = tmp / "home", tmp / "out"
     home.mkdir()
+    # time limits far above what an item needs and a latency gap of 0.25 s: a loaded machine must not turn
+    # slow answers into gaps (the rerun would ask again) or swap the latency order
     good = vendor(0.9, 0.005, (40, 5), refuses=True)  # DashScope-like: accurate, fast, cheaper list price
-    weak = vendor(0.4, 0.06, (40, 5), refuses=False)  # DeepSeek-like here: less accurate, slower, pricier list price
+    weak = vendor(0.4, 0.25, (40, 5), refuses=False)  # DeepSeek-like here: less accurate, slower, pricier list price
     with FakeOpenAI({"qwen-plus": good}) as f1, FakeOpenAI({"deepseek-chat": weak}) as f2:
         (home / "lingxi.toml").write_text(
-            f'[providers.dashscope]\nbase_url = "{f1.base_url}"\ntimeout_s = 5\n'
-            f'[providers.deepseek]\nbase_url = "{f2.base_url}"\ntimeout_s = 5\n'
+            f'[providers.dashscope]\nbase_url = "{f1.base_url}"\ntimeout_s = 30\n'
+            f'[providers.deepseek]\nbase_url = "{f2.base_url}"\ntimeout_s = 30\n'
             '[providers.moonshot]\nbase_url = "http://127.0.0.1:9/v1"\ntimeout_s = 1\n',
             encoding="utf-8",
         )
@@ -100,7 +102,7 @@ def bakeoff_run(tmp_path_factory: pytest.TempPathFactory, tiny_gguf: Path) -> di
         try:
             safety = write_jsonl(tmp / "safety.jsonl")
             bake = Bakeoff(
-                Settings.load(home), out, concurrency=4, timeout_s=10, safety_data=safety, compliance_limit=6
+                Settings.load(home), out, concurrency=4, timeout_s=60, safety_data=safety, compliance_limit=6
             )
             specs = ["dashscope/qwen-plus", "deepseek/deepseek-chat", "moonshot/kimi-k2-0905-preview",
                      "zhipu/glm-4-plus", "lite"]  # fmt: skip

@@ -219,9 +219,11 @@ def test_a_malformed_chunk_mid_stream_is_a_provider_error_not_a_crash(fake: Fake
 
 
 def test_silence_between_chunks_is_a_timeout(fake: FakeOpenAI) -> None:
-    model = vllm(fake, "stall", Script(reply="一二三", chunks=3, chunk_delay_s=1.0), timeouts=Timeouts(idle_s=0.3))
+    model = vllm(fake, "stall", Script(reply="一二三", chunks=3, chunk_delay_s=3.0), timeouts=Timeouts(idle_s=1.0))
     chunks, error = drain(model, ask())
-    # cut after the first chunk (the second comes 1 s later, beyond idle_s), and not retried
+    # cut after the first chunk (the second comes 3 s later, beyond idle_s), and not retried; idle_s leaves the
+    # first chunk a second to arrive on a loaded machine
+
     assert [c.delta for c in chunks] == ["一"] and isinstance(error, ProviderTimeout) and error.retryable
     assert len(fake.received("stall")) == 1
 

@@ -80,6 +80,7 @@ def test_export_has_the_users_data_decrypted_and_nothing_of_another_user(lx: Lin
     (egress,) = data["egress"]
     assert egress["provider"] == "cloud/echo" and egress["bytes"] > 0 and "13912345678" not in json.dumps(egress)
     assert egress["consents"] == ["cloud_processing"]  # the user sees which consent let it leave
+    assert egress["images"] == 0  # and that only text left, no picture
     audit = data["audit_pseudonymous"]
     assert (
         audit["user_ref"] == lx.audit.pseudonym(SAMPLE_USER_ID) != user_ref(SAMPLE_USER_ID)

@@ -107,6 +107,9 @@ class ProviderConfig(BaseModel):
     base_url: str | None = None
     key_env: str | None = Field(default=None, description="environment variable holding the API key")
     timeout_s: float = Field(default=120.0, gt=0, description="deadline for a whole call, retries included")
+    vision_models: list[str] = Field(
+        default_factory=list, description="model ids that accept images, beyond the preset table's (e.g. a VL model)"
+    )
 
 
 class RuleConfig(BaseModel):
@@ -198,8 +201,19 @@ class VisionSettings(BaseModel):
     ocr_threads: int = Field(default=2, ge=1, le=64, description="CPU threads for one OCR run (onnxruntime)")
     ocr_concurrency: int = Field(default=1, ge=1, le=16, description="OCR runs at once; more wait their turn")
     max_side: int = Field(
-        default=1600, ge=640, le=4096, description="longest side OCR works at: larger pictures are scaled down"
+        default=2400, ge=640, le=4096, description="longest side OCR works at: larger pictures are scaled down"
     )
+    det_side: int = Field(
+        default=960, ge=320, le=4096, description="longest side text detection sees (recognition: max_side)"
+    )
+    rec_batch: int = Field(default=1, ge=1, le=64, description="text lines recognized per model call")
+    skip_background: bool = Field(default=True, description="cut empty background bands before detection")
+    cloud_images: bool = Field(
+        default=True,
+        description="a vision-capable cloud model may see the picture itself when the user consented to both "
+        "camera_photos and cloud_processing; false = only the redacted recognized text ever leaves",
+    )
+    cloud_image_side: int = Field(default=1600, ge=256, le=4096, description="longest side of a picture sent out")
 
 
 class Settings(BaseModel):

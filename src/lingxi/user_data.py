@@ -227,6 +227,7 @@ def _egress(lx: HoldersHost, user_id: str) -> list[dict[str, Any]]:
             "redactions": r.redactions,
             "payload_sha256": r.payload_sha256,
             "consents": r.consents,  # which consent let it leave (PIPL Art. 23)
+            "images": r.images,  # pictures that left as pixels (0: text only)
         }
         for r in reversed(rows)
     ]

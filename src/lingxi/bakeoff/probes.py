@@ -256,6 +256,37 @@ async def run_json(lx: Lingxi, target: Target, item: Item) -> Outcome:
     return out
 
 
+VISION_USER = "bakeoff-vision"
+
+
+async def run_vision(lx: Lingxi, target: Target, item: Item) -> Outcome:
+    """One field of one rendered picture, asked through ``lx.vision.aask`` (see :mod:`.vision_items`).
+
+    Timed as a whole (OCR on the device included: it is part of what the user waits for with any model).
+    """
+    from lingxi.bakeoff.vision_items import field_found, font, render
+
+    font_path = font()
+    if font_path is None:
+        return Outcome(None, error="no CJK font to render the picture")
+    # the fictional user lets pictures and their text leave, so every model is asked the same way
+    lx.consents.grant(VISION_USER, Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING, source="bakeoff")
+    picture = render(item.data["lines"], font_path)
+    start = time.perf_counter()
+    _, answer = await lx.vision.aask(VISION_USER, picture, item.prompt, model=target.name)
+    total = (time.perf_counter() - start) * 1000
+    if answer.model is None and answer.refused:
+        return Outcome(0.0, answer.text[:300], screened=True, total_ms=total)
+    if not target.served(answer):
+        return _unavailable(target, answer, total)
+    ok = field_found(item.expected, answer.text)
+    return Outcome(
+        float(ok), answer.text[:500], "" if ok else f"{item.data['field']} {item.expected!r} not in the answer",
+        model=answer.model or "", total_ms=total, prompt_tokens=answer.usage.prompt_tokens,
+        completion_tokens=answer.usage.completion_tokens, extra={"field": item.data["field"]},
+    )  # fmt: skip
+
+
 _answers: ContextVar[list[Answer] | None] = ContextVar("bakeoff_check_answers", default=None)
 
 

@@ -29,6 +29,7 @@ from lingxi.bakeoff.tasks import (
     personal_items,
     tool_items,
 )
+from lingxi.bakeoff.vision_items import vision_items
 from lingxi.config import Settings
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID
 from lingxi.errors import LingxiError
@@ -92,6 +93,8 @@ class Bakeoff:
             found = compliance_items(path, self.compliance_limit)
         elif task == "tools":
             found = tool_items()
+        elif task == "vision":
+            found = vision_items()
         else:
             found = json_items()
         return found[: self.limit]
@@ -164,6 +167,7 @@ class Bakeoff:
                 "compliance": lambda: probes.run_compliance(lx, target, item),
                 "tools": lambda: probes.run_tools(lx, target, item),
                 "json": lambda: probes.run_json(lx, target, item),
+                "vision": lambda: probes.run_vision(lx, target, item),
             }
             return runners[item.task]
 

@@ -33,7 +33,7 @@ DIMENSION_NAMES_ZH = {
 DEFAULT_WEIGHTS: dict[str, float] = {
     "quality": 0.35, "personal": 0.15, "compliance": 0.15, "latency": 0.1, "cost": 0.15, "availability": 0.1,
 }  # fmt: skip
-QUALITY_TASKS = ("mc", "checks", "tools", "json")
+QUALITY_TASKS = ("mc", "checks", "tools", "json", "vision")
 
 
 def parse_weights(text: str | None) -> dict[str, float]:

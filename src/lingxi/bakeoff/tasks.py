@@ -17,7 +17,10 @@ from typing import Any
 from lingxi.errors import InvalidInput, NotFound
 
 #: every task kind, in report order; latency, cost and availability are measured on all of their requests
-TASK_KINDS: tuple[str, ...] = ("mc", "checks", "personal", "compliance", "tools", "json")
+TASK_KINDS: tuple[str, ...] = ("mc", "checks", "personal", "compliance", "tools", "json", "vision")
+#: what ``all`` means: every kind but ``vision``, which renders pictures and runs on-device OCR for each item
+#: (CPU time, a CJK font): asked for by name (``--tasks all,vision`` or ``--tasks vision``)
+DEFAULT_TASKS: tuple[str, ...] = tuple(t for t in TASK_KINDS if t != "vision")
 
 TASK_NAMES_ZH: dict[str, str] = {
     "mc": "中文知识与推理选择题",
@@ -26,6 +29,7 @@ TASK_NAMES_ZH: dict[str, str] = {
     "compliance": "合规（应拒答 / 不应拒答）",
     "tools": "工具调用有效性",
     "json": "JSON 格式遵循",
+    "vision": "看图提取字段（精确匹配）",
 }
 
 LETTERS = ("A", "B", "C", "D")
@@ -232,10 +236,12 @@ def json_items() -> list[Item]:
 
 
 def parse_task_list(text: str | None) -> list[str]:
-    """``mc,json`` → the task kinds, checked; None or ``all`` → every kind."""
+    """``mc,json`` → the task kinds, checked; None or ``all`` → :data:`DEFAULT_TASKS` (``all,vision`` adds it)."""
     if not text or text.strip() == "all":
-        return list(TASK_KINDS)
-    kinds = [t.strip() for t in text.split(",") if t.strip()]
+        return list(DEFAULT_TASKS)
+    kinds: list[str] = []
+    for t in (t.strip() for t in text.split(",") if t.strip()):
+        kinds += [k for k in (DEFAULT_TASKS if t == "all" else (t,)) if k not in kinds]
     unknown = [k for k in kinds if k not in TASK_KINDS]
     if unknown:
         raise InvalidInput(

@@ -89,7 +89,7 @@ def run_cmd(
     providers: Annotated[str, typer.Option("--providers", "-p", help="comma-separated: dashscope/qwen-plus,lite,…")],
     out_dir: OutOpt = None,
     tasks: Annotated[
-        str, typer.Option("--tasks", "-t", help="mc,checks,personal,compliance,tools,json or all")
+        str, typer.Option("--tasks", "-t", help="mc,checks,personal,compliance,tools,json,vision; all = all but vision")
     ] = "all",
     home: HomeOpt = None,
     run: RunOpt = "default",

@@ -33,6 +33,8 @@ HELP_ZH: dict[str, str] = {
     "address to bind": "监听地址",
     "port to bind": "监听端口",
     # features
+    "extra licensed Chinese text, JSON lines with a text field (repeatable)":
+        "额外的授权中文文本：JSON Lines，每行含 text 字段（可重复）",
     "whose notifications and messages": "哪个用户的通知和消息",
     "ISO-8601 start (default: last digest)": "起始时间 ISO-8601（默认：上次摘要之后）",
     "ISO-8601 'now', e.g. 2026-11-22T21:30:00+08:00": "视为“现在”的时间 ISO-8601，如 2026-11-22T21:30:00+08:00",
@@ -90,7 +92,8 @@ HELP_ZH: dict[str, str] = {
     "comma-separated: dashscope/qwen-plus,lite,…": "逗号分隔：dashscope/qwen-plus,lite,…",
     "results DB and report (default: <home>/bakeoff, where the web console looks)":
         "结果数据库与报告的目录（默认：<home>/bakeoff，控制台从这里读取）",
-    "mc,checks,personal,compliance,tools,json or all": "mc、checks、personal、compliance、tools、json 或 all",
+    "mc,checks,personal,compliance,tools,json,vision; all = all but vision":
+        "mc、checks、personal、compliance、tools、json、vision；all 为除 vision 外的全部",
     "run name inside the output directory": "输出目录中的本次运行名",
     "CMMLU/C-Eval CSV file or directory": "CMMLU/C-Eval 的 CSV 文件或目录",
     "safety JSONL for compliance": "合规评测用的安全数据 JSONL",

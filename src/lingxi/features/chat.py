@@ -20,6 +20,8 @@ from lingxi.privacy.consent import Scope
 class Chat:
     name: str = "chat"
     scopes: frozenset[Scope] = field(default=frozenset())
+    #: the prompt is the caller's messages, checked: built on the event loop, not in a worker thread
+    prompt_inline: bool = True
 
     def select_context(self, store: EventReader, turn: Turn) -> list[Event]:
         return []

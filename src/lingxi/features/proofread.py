@@ -1,15 +1,16 @@
 """Proofreading: a list of edits with character offsets into the caller's original text.
 
-The rules are code (no language model): 的/地/得 decided from jieba part-of-speech tags and kept
+The rules are code (no large language model): 的/地/得 decided from jieba part-of-speech tags and kept
 conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), everyday pairs
 (带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已) by role (:mod:`lingxi.features.everyday`), idioms from
 jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
 judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed,
-richer once ``lingxi features proofread build`` has run), a confusion set of well-known Chinese typos (data,
-:data:`CONFUSIONS`), and punctuation (half-width marks between Chinese characters, doubled marks, mixed 「”/“」
-quotes). A language model is asked for JSON edits too; every one is verified against the original (the
-``original`` string must be found at or near the stated offset, else the edit is dropped) and merged with the
-rule edits, rules winning on overlap.
+richer once ``lingxi features proofread build`` has run), sound-alike and look-alike characters judged by a
+character 4-gram language model when one was built (:mod:`lingxi.features.lmcheck`), a confusion set of
+well-known Chinese typos (data, :data:`CONFUSIONS`), and punctuation (half-width marks between Chinese
+characters, doubled marks, mixed 「”/“」 quotes). A large language model is asked for JSON edits too; every one
+is verified against the original (the ``original`` string must be found at or near the stated offset, else the
+edit is dropped) and merged with the rule edits, rules winning on overlap.
 
 Offsets are Python ``str`` indices (Unicode code points): ``text[start:end] == original``.
 """
@@ -26,8 +27,9 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from lingxi.features import dedide, everyday, homophone, idioms, zaizai
+from lingxi.features import dedide, everyday, homophone, idioms, lmcheck, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
+from lingxi.features.typos import CONFUSIONS
 from lingxi.features.writing_base import (
     NO_SCOPES,
     WritingResult,
@@ -45,68 +47,6 @@ from lingxi.text_script import ScriptView, simplified_view, to_traditional
 #: How far (code points) from its stated offset an LLM edit's ``original`` may be found and still be kept.
 ANCHOR_WINDOW = 30
 
-#: Well-known typos: (wrong, right). Matched as plain substrings, so each entry is specific enough alone.
-CONFUSIONS: tuple[tuple[str, str], ...] = (
-    ("在见", "再见"),
-    ("在次", "再次"),
-    ("再接再励", "再接再厉"),
-    ("再所不惜", "在所不惜"),
-    ("帐号", "账号"),
-    ("帐户", "账户"),
-    ("帐单", "账单"),
-    ("做为", "作为"),
-    ("即然", "既然"),
-    ("既使", "即使"),
-    ("以经", "已经"),
-    ("按装", "安装"),
-    ("部份", "部分"),
-    ("因该", "应该"),
-    ("迫不急待", "迫不及待"),
-    ("一股作气", "一鼓作气"),
-    ("默守成规", "墨守成规"),
-    ("穿流不息", "川流不息"),
-    ("谈笑风声", "谈笑风生"),
-    ("心心相映", "心心相印"),
-    ("走头无路", "走投无路"),
-    ("一愁莫展", "一筹莫展"),
-    ("甘败下风", "甘拜下风"),
-    ("自抱自弃", "自暴自弃"),
-    ("按步就班", "按部就班"),
-    ("挺而走险", "铤而走险"),
-    ("出奇不意", "出其不意"),
-    ("食不裹腹", "食不果腹"),
-    ("悬梁刺骨", "悬梁刺股"),
-    ("好高鹜远", "好高骛远"),
-    ("一如继往", "一如既往"),
-    ("不径而走", "不胫而走"),
-    ("直接了当", "直截了当"),
-    ("旁证博引", "旁征博引"),
-    ("名信片", "明信片"),
-    ("渡假", "度假"),
-    ("松驰", "松弛"),
-    ("急燥", "急躁"),
-    ("竟赛", "竞赛"),
-    ("重迭", "重叠"),
-    ("气慨", "气概"),
-    ("精萃", "精粹"),
-    ("克苦", "刻苦"),
-    ("陷井", "陷阱"),
-    ("安祥", "安详"),
-    ("震憾", "震撼"),
-    ("坐阵", "坐镇"),
-    ("登陆账号", "登录账号"),
-    ("再坐的", "在座的"),
-    # 觉的 → 觉得 only after a subject or adverb: 「视觉的」「感觉的确」 are right
-    ("我觉的", "我觉得"),
-    ("你觉的", "你觉得"),
-    ("他觉的", "他觉得"),
-    ("她觉的", "她觉得"),
-    ("们觉的", "们觉得"),
-    ("总觉的", "总觉得"),
-    ("也觉的", "也觉得"),
-    ("都觉的", "都觉得"),
-    ("就觉的", "就觉得"),
-)
 _CONFUSION_RE = re.compile("|".join(re.escape(w) for w, r in CONFUSIONS if w != r))
 _RIGHT = {w: r for w, r in CONFUSIONS}
 
@@ -187,6 +127,16 @@ def _homophones(text: str, home: Path | None) -> list[Edit]:
     return _one_char(found, "homophone", lambda f: f"同音或近音字误用：「{f.original}」应为「{f.replacement}」")
 
 
+def _language_model(text: str, home: Path | None) -> list[Edit]:
+    """Swaps the built n-gram language model is sure of (:mod:`lingxi.features.lmcheck`); none when not built."""
+    checker = lmcheck.load_checker(home)
+    if checker is None:
+        return []
+    return _one_char(
+        lmcheck.find(text, checker), "homophone", lambda f: f"据上下文判断：「{f.original}」应为「{f.replacement}」"
+    )
+
+
 def _typos(text: str) -> list[Edit]:
     return [
         Edit(
@@ -239,12 +189,14 @@ def merge(first: Iterable[Edit], second: Iterable[Edit]) -> list[Edit]:
 def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> list[Edit]:
     """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, idioms, homophones.
 
-    ``context=False`` leaves out the 在/再 rules, idioms and the homophone model (the rules as they were before
-    them, which the benchmark compares against); ``home`` holds the built model, if any.
+    ``context=False`` leaves out the 在/再 rules, idioms and the context models (the rules as they were before
+    them, which the benchmark compares against); ``home`` holds the built models, if any. Without a built
+    language model the classical rules and the seed homophone check run alone.
     """
     edits = merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
     if context:
         edits = merge(merge(edits, fixed_spelling_edits(text)), _homophones(text, home))
+        edits = merge(edits, _language_model(text, home))
     return edits
 
 

@@ -1,9 +1,11 @@
-"""``lingxi features proofread build --from DIR``: learn confusions and bigrams from a licensed CSC corpus.
+"""``lingxi features proofread build --from DIR [--text FILE …]``: learn confusions and language models.
 
 The corpus (ECSpell, MIT; see its README) is never committed: a deployer builds from a local copy into
 ``<home>/proofread/current/`` — ``confusions.json`` (wrong→right pairs with counts), ``bigrams.json``
-(character bigram counts on the corrected sentences) and ``manifest.json`` (source, licence, sha256 of the
-input, split sizes, the margins chosen on the validation split and the scores they gave).
+(character bigram counts on the corrected sentences), ``charlm.npz`` (the character 4-gram language model of
+:mod:`lingxi.features.proofread_lm`, trained on the corrected sentences, the ``--text`` files and jieba's
+dictionary) and ``manifest.json`` (source, licence, sha256 of the input, split sizes, the margins chosen on the
+validation split and the scores they gave).
 
 The split is fixed before anything is measured: records are shuffled with :data:`SPLIT_SEED` and cut
 70/15/15 into build, validation and test. Only the build part trains; margins are chosen on validation; test
@@ -17,12 +19,13 @@ import json
 import random
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lingxi.errors import InvalidInput
-from lingxi.features import charlm, homophone
+from lingxi.features import charlm, confusion, homophone, lmcheck, proofread_lm
 
 CORPUS_FILE = "ecspell_csc.jsonl"
 SPLIT_SEED = 20261206
@@ -111,8 +114,8 @@ def learn_pairs(records: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
     return pairs
 
 
-def build(src: Path, home: Path) -> dict[str, Any]:
-    """Build into ``<home>/proofread/current`` and return the manifest.
+def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
+    """Build into ``<home>/proofread/current`` and return the manifest (``texts``: extra licensed text, JSON lines).
 
     Written under ``<home>/proofread/.building/`` first and moved into place at the end, so a failed build
     leaves the previous model as it was.
@@ -149,6 +152,7 @@ def build(src: Path, home: Path) -> dict[str, Any]:
         "learned_pairs": len(pairs),
         "margins": list(chosen),
         "validation": chosen_score,
+        **_build_lm(out, parts, texts),
     }
     homophone.manifest_path(staging).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     current = home / "proofread" / "current"
@@ -156,4 +160,34 @@ def build(src: Path, home: Path) -> dict[str, Any]:
     out.rename(current)
     shutil.rmtree(staging, ignore_errors=True)
     homophone.forget()
+    lmcheck.forget()
     return manifest
+
+
+def _build_lm(out: Path, parts: Split, texts: Sequence[Path]) -> dict[str, Any]:
+    """Train the n-gram model into ``out`` and choose its margins; the manifest entries that describe it."""
+    extra, held, licences = proofread_lm.read_texts(texts)
+    lm = proofread_lm.train([r["corrected"] for r in parts.build] + extra)
+    lm.save(out / "charlm.npz")
+    model = proofread_lm.checker(lm, confusion.load(out.parent.parent))
+    from lingxi.features.proofread import rule_edits  # proofread imports homophone, as this does
+
+    validation = [(r["text"], gold_edits(r)) for r in parts.validation]
+    # the other checks as they run without a built model (the seed homophone margins): they win on overlap
+    rules = [
+        {(e.start, e.replacement) for e in rule_edits(t, home=None) if e.kind != "punctuation"} for t, _ in validation
+    ]
+    margins, scores = proofread_lm.choose_margins(model, validation, held[: proofread_lm.MAX_HELD_OUT], rules)
+    return {
+        "lm": {
+            "order": 4,
+            "smoothing": "interpolated Kneser-Ney",
+            "training_sentences": len(parts.build) + len(extra),
+            "extra_text": [str(p) for p in texts],
+            "extra_text_licences": licences,
+            "held_out_clean": min(len(held), proofread_lm.MAX_HELD_OUT),
+            "dictionary": "jieba (MIT)",
+        },
+        "lm_margins": list(margins),
+        "lm_validation": scores,
+    }

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from lingxi.features import homophone, writing_pool
+from lingxi.features import homophone, lmcheck, writing_pool
 
 E = TypeVar("E")
 Rules = Callable[..., Sequence[E]]  # rule_edits(text, home=...)
@@ -26,6 +26,7 @@ def _as_of(text: str, rules: Rules[E], home: Path | None, stamp: int | None) -> 
     """``rules(text, home=home)`` with the built model as of ``stamp``: the worker reloads it after a rebuild."""
     if stamp != _seen_model[0]:
         homophone.forget()
+        lmcheck.forget()
         _seen_model[0] = stamp
     return tuple(rules(text, home=home))
 

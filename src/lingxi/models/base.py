@@ -26,6 +26,11 @@ class Message(BaseModel):
     Multi-turn tool use needs two optional fields: an assistant message that asked for ``tool_calls`` and the
     ``tool`` message answering one of them by ``tool_call_id``. Both default to None, so plain messages are
     built (and serialized) exactly as before.
+
+    ``images`` are pictures attached to a user message as data URLs. ``content`` always carries what the
+    device read in them too, so a model that cannot see (and every on-device backend) works from the text;
+    only a backend whose model ``supports_vision`` serializes them (``openai(images=True)``), and the egress
+    boundary drops them unless the user's consents allow a picture to leave (:mod:`lingxi.stages`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -34,10 +39,17 @@ class Message(BaseModel):
     content: str
     tool_call_id: str | None = None
     tool_calls: list[ToolCall] | None = None
+    images: tuple[str, ...] = ()
 
-    def openai(self) -> dict[str, Any]:
-        """The OpenAI wire shape: ``tool_calls`` on an assistant message, ``tool_call_id`` on a tool message."""
+    def openai(self, *, images: bool = False) -> dict[str, Any]:
+        """The OpenAI wire shape: ``tool_calls`` on an assistant message, ``tool_call_id`` on a tool message,
+        and, with ``images``, content parts (text, then one ``image_url`` per picture)."""
         out: dict[str, Any] = {"role": self.role, "content": self.content}
+        if images and self.images:
+            out["content"] = [
+                {"type": "text", "text": self.content},
+                *({"type": "image_url", "image_url": {"url": url}} for url in self.images),
+            ]
         if self.tool_calls:
             out["tool_calls"] = [
                 {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
@@ -75,6 +87,7 @@ class ModelInfo(BaseModel):
     context_length: int = 4096
     supports_tools: bool = False
     supports_json: bool = False
+    supports_vision: bool = Field(default=False, description="accepts images (OpenAI image_url content parts)")
     languages: tuple[str, ...] = ("zh", "en")
     cost_input_per_1k_cny: float = 0.0
     cost_output_per_1k_cny: float = 0.0

@@ -4,24 +4,14 @@ The Chinese vendors lingxi supports and the self-hosted servers (vLLM, Ollama) a
 protocol, each with small deviations. The deviations are data — a :class:`Quirks` value per vendor, filled
 in by :mod:`lingxi.models.providers` — so this module names no vendor and has one code path for all.
 
-The ``openai`` SDK does the protocol (auth, the HTTP call, SSE decoding, its error types); the failure
-policy is lingxi's, because the router needs guarantees the SDK does not give. SDK retries are off. Retries
-use full-jitter exponential backoff, only on 429, 5xx and transport failures (other 4xx would fail again),
-and honour ``Retry-After`` up to a cap — a vendor asking for a longer pause gets no retry, so the router
-falls back at once. Nothing is retried once a chunk has reached the caller: that text is on the user's
-screen and a re-sent request would answer differently (and cost twice), so a mid-stream failure is raised as
-a retryable :class:`ProviderError` or :class:`ProviderTimeout` for the router to handle. Timeouts are a
-connect timeout, an idle timeout (the silence before the first byte and between chunks) and a total deadline
-covering retries and backoff, so a caller with a latency budget gets an answer or an error within it. The
-upstream is always streamed, even for :func:`lingxi.models.base.collect`, so streamed and collected answers
-cannot drift.
-
-The request goes through the SDK's documented generic ``post`` with ``cast_to=object``: the same HTTP call,
-auth headers, status-error mapping and SSE stream as ``chat.completions.create``, but each chunk arrives as
-the plain decoded JSON dict. In a cProfile of ``lingxi serve`` under load (benchmarks/README.md, "Load"),
-the typed path took ~22 % of the gateway's CPU building models for every chunk (the SDK's
-``construct_type``) and ~9 % walking the TypedDict annotations of every request body (its ``transform``);
-lingxi reads five fields of each chunk, so it reads them from the dict.
+Chat calls go straight through one ``httpx.AsyncClient`` per model and event loop: a JSON body (orjson),
+the bearer key and the hop header, the response's server-sent events decoded here (:func:`sse_data`), each
+chunk read as a plain dict. Under load the ``openai`` SDK's generic ``post`` cost more than the HTTP call it
+wraps (per-call option models, header merging, its auth-retry layer, its stream class): ~14 % of the
+gateway's CPU in a py-spy profile of ``benchmarks/bench_gateway.py``. What the SDK did that lingxi relies on
+is kept: a non-2xx status is an error carrying the status, the vendor's message and ``Retry-After``; an
+``{"error": ...}`` event mid-stream is an error; ``[DONE]`` ends the stream. The SDK stays for embeddings
+(:meth:`OpenAICompatModel.client`), on the same connection pool.
 """
 
 from __future__ import annotations
@@ -31,25 +21,34 @@ import random
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import httpx
+import orjson
 
 if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a cloud model pay for it
     import openai
 
 from lingxi.errors import ProviderError, ProviderTimeout
-from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat, ToolCall, Usage
+from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat
+from lingxi.models.openai_wire import FinishReason, StreamedTurn, UpstreamError, read_events, retry_after_s, sse_data
 
-__all__ = ["HOP_HEADER", "FinishReason", "OpenAICompatModel", "Quirks", "RetryPolicy", "Timeouts", "retry_after_s"]
+__all__ = [
+    "HOP_HEADER",
+    "FinishReason",
+    "OpenAICompatModel",
+    "Quirks",
+    "RetryPolicy",
+    "Timeouts",
+    "UpstreamError",
+    "retry_after_s",
+    "sse_data",
+]
 
-FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
-#: OpenAI's finish reasons, plus its legacy name for a tool call.
-_FINISH: dict[str, FinishReason] = {r: r for r in get_args(FinishReason)} | {"function_call": "tool_calls"}
 #: How much of a vendor's error text goes into our message: enough to diagnose, never a whole echoed prompt.
 _DETAIL_CHARS = 200
+#: How long the rest of a finished stream may take to arrive before its connection is dropped instead.
+_DRAIN_S = 0.5
 #: Sent with every upstream call; ``lingxi serve`` refuses requests carrying it, so a model whose base URL
 #: points back at a lingxi server cannot make it call itself (or another lingxi) in a chain.
 HOP_HEADER = "X-Lingxi-Hop"
@@ -98,80 +97,6 @@ class RetryPolicy:
         return random.uniform(0.0, min(self.backoff_max_s, self.backoff_base_s * 2**attempt))
 
 
-def retry_after_s(headers: Mapping[str, str]) -> float | None:
-    """The pause a server asked for: ``retry-after-ms``, or ``Retry-After`` in seconds or as an HTTP date."""
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        try:
-            if value := headers.get(name):
-                return max(0.0, float(value) * scale)
-        except ValueError:
-            pass
-    try:
-        when = parsedate_to_datetime(headers.get("retry-after") or "")
-    except (TypeError, ValueError):
-        return None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-class _Turn:
-    """Accumulates one streamed answer: tool-call fragments by index, the finish reason, the usage."""
-
-    def __init__(self, quirks: Quirks) -> None:
-        self._quirks = quirks
-        self._calls: dict[int, dict[str, str]] = {}
-        self._finish: str | None = None
-        self._usage = Usage()
-
-    def feed(self, chunk: object) -> str:
-        """Record one upstream chunk (decoded JSON); return its answer text (reasoning content is not answer
-        text). A chunk that is not an object, or whose members have the wrong types, is malformed: ValueError."""
-        if not isinstance(chunk, dict):
-            raise ValueError(f"a stream chunk is not a JSON object: {str(chunk)[:_DETAIL_CHARS]}")
-        try:
-            return self._feed(chunk)
-        except (AttributeError, TypeError) as exc:  # e.g. "choices": 3, "delta": "x", "index": "a"
-            raise ValueError(f"malformed stream chunk: {exc}") from exc
-
-    def _feed(self, chunk: dict[str, Any]) -> str:
-        if isinstance(chunk.get("usage"), dict):
-            self._usage = _usage(chunk["usage"])
-        text = []
-        for choice in chunk.get("choices") or ():
-            delta = choice.get("delta") or {}
-            # Reasoning models stream their scratchpad as ``delta.reasoning_content``. It is dropped: it is
-            # not the answer (feature parsers, labels and screening work on the answer), the vendors ask for
-            # it not to be sent back in later turns, and it can restate personal data from the prompt.
-            if content := delta.get("content"):
-                text.append(str(content))
-            for tc in delta.get("tool_calls") or ():
-                slot = self._calls.setdefault(int(tc.get("index") or 0), {"id": "", "name": "", "arguments": ""})
-                slot["id"] = tc.get("id") or slot["id"]
-                if (function := tc.get("function")) is not None:
-                    slot["name"] = slot["name"] or function.get("name") or ""  # some vendors repeat the name
-                    slot["arguments"] += function.get("arguments") or ""
-            if finish := choice.get("finish_reason"):
-                self._finish = finish
-            if isinstance(choice.get("usage"), dict):  # a few vendors put usage inside the choice
-                self._usage = _usage(choice["usage"])
-        return "".join(text)
-
-    def final(self) -> ChatChunk:
-        calls = [
-            ToolCall(id=s["id"] or f"call_{i}", name=s["name"], arguments=s["arguments"] or "{}")
-            for i, s in sorted(self._calls.items())
-            if s["name"]
-        ]
-        raw = self._finish or "stop"  # a stream that ended cleanly without saying why is a plain stop
-        finish = self._quirks.finish_reasons.get(raw) or _FINISH.get(raw, "stop")
-        return ChatChunk(tool_calls=calls, finish_reason="tool_calls" if calls else finish, usage=self._usage)
-
-
-def _usage(raw: Mapping[str, Any]) -> Usage:
-    prompt, completion = (int(raw.get(k) or 0) for k in ("prompt_tokens", "completion_tokens"))
-    return Usage(prompt_tokens=prompt, completion_tokens=completion)
-
-
 class OpenAICompatModel:
     """A :class:`~lingxi.models.base.ChatModel` backed by an OpenAI-compatible ``/chat/completions``.
 
@@ -204,8 +129,17 @@ class OpenAICompatModel:
         self._api_key = api_key
         self._key_env = key_env
         self._headers = {HOP_HEADER: "1", **dict(headers or {})}
+        #: every chat call's headers, built once: a keyless server (vLLM, Ollama) ignores the placeholder key
+        self._chat_headers = {
+            "Authorization": f"Bearer {api_key or 'no-key'}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            **self._headers,
+        }
+        self._url = base_url.rstrip("/") + "/chat/completions"
         self._http_client = http_client
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._http: httpx.AsyncClient | None = None
         self._client: openai.AsyncOpenAI | None = None
 
     def __repr__(self) -> str:
@@ -213,9 +147,9 @@ class OpenAICompatModel:
 
     async def aclose(self) -> None:
         """Close the connection pool lingxi opened (an injected ``http_client`` is the caller's to close)."""
-        if self._client is not None and self._http_client is None:
-            await self._client.close()
-        self._client = self._loop = None
+        if self._http is not None and self._http_client is None:
+            await self._http.aclose()
+        self._http = self._client = self._loop = None
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
         """Stream the answer; retry only failures that happened before the first chunk was yielded."""
@@ -240,57 +174,69 @@ class OpenAICompatModel:
             await asyncio.sleep(delay)
 
     async def _attempt(self, params: dict[str, Any], deadline: float) -> AsyncGenerator[ChatChunk, None]:
-        import openai
-
-        client = self.client()
+        http = self.http()
+        request = http.build_request("POST", self._url, content=orjson.dumps(params), headers=self._chat_headers)
+        response: httpx.Response | None = None
         try:
             async with asyncio.timeout(self.remaining(deadline)):
-                # ``chat.completions.create`` minus its per-request TypedDict walk and per-chunk model building
-                upstream = await client.post(
-                    "/chat/completions",
-                    body=params,
-                    cast_to=object,
-                    stream=True,
-                    stream_cls=openai.AsyncStream[object],
-                )
-        except (TimeoutError, openai.APIError) as exc:
+                response = await http.send(request, stream=True)
+                if not response.is_success:
+                    await response.aread()
+                    raise UpstreamError.from_response(response)
+        except (TimeoutError, httpx.HTTPError, UpstreamError) as exc:
+            if response is not None:
+                await response.aclose()
             raise self.error(exc, "before the first chunk", "等待响应时") from exc
-        turn = _Turn(self.quirks)
-        iterator = aiter(upstream)
+        turn = StreamedTurn(self.quirks.finish_reasons)
+        batches = sse_data(response.aiter_bytes())
         try:
-            while True:
+            done = False
+            while not done:
                 try:
                     async with asyncio.timeout(self.remaining(deadline)):
-                        chunk = await anext(iterator)
-                    text = turn.feed(chunk)
+                        batch = await anext(batches)
                 except StopAsyncIteration:
                     break
-                # Whatever the upstream iterator raises (SDK errors; raw transport errors with older SDKs;
-                # malformed JSON or chunks) is the provider's failure, and retryable: another try may succeed.
-                except (TimeoutError, openai.OpenAIError, httpx.HTTPError, ValueError) as exc:
+                # Whatever the stream raises (transport errors, malformed JSON or chunks, an error event) is
+                # the provider's failure, and retryable: another try may succeed.
+                except (TimeoutError, httpx.HTTPError) as exc:
                     raise self.error(exc, "mid-stream", "输出中途") from exc
-                if text:
+                texts, done, failure = read_events(turn, batch)
+                for text in texts:  # what arrived before a bad event still reaches the caller
                     yield ChatChunk(delta=text)
+                if failure is not None:
+                    raise self.error(failure, "mid-stream", "输出中途") from failure
             yield turn.final()
+            await _drain(batches)
         finally:
-            await upstream.close()
+            await batches.aclose()
+            await response.aclose()
 
     def remaining(self, deadline: float) -> float:
         """Seconds to wait for the next step: the idle timeout, cut short by the total ``deadline`` (loop time)."""
         return max(0.0, min(self.timeouts.idle_s, deadline - asyncio.get_running_loop().time()))
 
-    def client(self) -> openai.AsyncOpenAI:
-        """The SDK client of the running event loop (an httpx client belongs to one loop), made on first use.
+    def http(self) -> httpx.AsyncClient:
+        """The connection pool of the running event loop (an httpx client belongs to one loop), made on first
+        use: the injected ``http_client`` if there is one."""
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._loop is not loop:
+            timeout = httpx.Timeout(self.timeouts.total_s, connect=self.timeouts.connect_s)
+            self._http = self._http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+            self._client = None
+            self._loop = loop
+        return self._http
 
-        Public with :meth:`remaining` and :meth:`error` so other endpoints of the same server (embeddings)
-        share this transport, timeouts and error mapping instead of repeating them.
+    def client(self) -> openai.AsyncOpenAI:
+        """An SDK client on :meth:`http`'s pool, for endpoints other than chat (embeddings).
+
+        Public with :meth:`remaining` and :meth:`error` so other endpoints of the same server share this
+        transport, timeouts and error mapping instead of repeating them.
         """
         import openai
 
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            timeout = httpx.Timeout(self.timeouts.total_s, connect=self.timeouts.connect_s)
-            http = self._http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+        http = self.http()
+        if self._client is None:
             self._client = openai.AsyncOpenAI(
                 base_url=self.base_url,
                 api_key=self._api_key or "no-key",  # keyless servers (vLLM, Ollama) ignore it
@@ -299,7 +245,6 @@ class OpenAICompatModel:
                 # openai>=3 is typed for httpx2 clients but accepts httpx ones; 1.x and 2.x take httpx.
                 http_client=cast(Any, http),
             )
-            self._loop = loop
         return self._client
 
     def _params(self, request: ChatRequest) -> dict[str, Any]:
@@ -308,7 +253,7 @@ class OpenAICompatModel:
         params: dict[str, Any] = {
             "model": self.model_id,
             "stream": True,
-            "messages": [m.openai() for m in request.messages],
+            "messages": [m.openai(images=self.info.supports_vision) for m in request.messages],
         }
         optional = {
             "stream_options": {"include_usage": True} if q.supports_stream_usage else None,
@@ -335,12 +280,25 @@ class OpenAICompatModel:
         return {"type": "json_schema", "json_schema": {"name": fmt.name, "schema": fmt.json_schema}}
 
     def error(self, exc: Exception, where: str, where_zh: str) -> ProviderError:
-        """Map a failure to lingxi's error: only timeouts, transport failures, 429 and 5xx are retryable."""
-        import openai
+        """Map a failure to lingxi's error: only timeouts, transport failures, 429 and 5xx are retryable.
 
-        timed_out = isinstance(exc, TimeoutError | openai.APITimeoutError | httpx.TimeoutException)
-        status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
-        detail = str(exc.message if isinstance(exc, openai.APIError) else exc)[:_DETAIL_CHARS]
+        ``exc`` is a chat call's (:class:`UpstreamError`, httpx, timeout, malformed data) or, from the
+        embeddings endpoint, one of the SDK's; the SDK is imported only to read the latter.
+        """
+        status: int | None = None
+        headers: Mapping[str, str] | None = None
+        timed_out = isinstance(exc, TimeoutError | httpx.TimeoutException)
+        detail = str(exc)
+        if isinstance(exc, UpstreamError):
+            status, headers, detail = exc.status, exc.headers, exc.message
+        elif type(exc).__module__.startswith("openai"):
+            import openai
+
+            timed_out = timed_out or isinstance(exc, openai.APITimeoutError)
+            if isinstance(exc, openai.APIStatusError):
+                status, headers = exc.status_code, exc.response.headers
+            detail = str(exc.message if isinstance(exc, openai.APIError) else exc)
+        detail = detail[:_DETAIL_CHARS]
         env, fallback = self._key_env or "the API key", "lingxi retries, then falls back to the next model"
         if timed_out:
             what, zh, hint = f"sent nothing for too long ({where})", f"响应超时（{where_zh}）", fallback
@@ -369,6 +327,18 @@ class OpenAICompatModel:
             provider=self.info.provider,
             retryable=retryable,
             status_code=status,
-            retry_after_s=retry_after_s(exc.response.headers) if isinstance(exc, openai.APIStatusError) else None,
+            retry_after_s=retry_after_s(headers) if headers is not None else None,
             hint=hint,
         )
+
+
+async def _drain(events: AsyncIterator[list[bytes]]) -> None:
+    """Read what follows ``[DONE]`` (usually just the end of the body), briefly: a response closed before its
+    end closes its connection too, and a new TCP connection per call cost ~4 % of the gateway's CPU. An
+    upstream that keeps talking past ``[DONE]`` loses the connection instead of delaying anyone."""
+    try:
+        async with asyncio.timeout(_DRAIN_S):
+            async for _ in events:
+                pass
+    except (TimeoutError, httpx.HTTPError):
+        pass

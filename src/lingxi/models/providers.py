@@ -33,6 +33,9 @@ _NO_QWEN_THINKING: Mapping[str, Any] = {"enable_thinking": False}
 _NO_ARK_THINKING: Mapping[str, Any] = {"thinking": {"type": "disabled"}}
 #: Zhipu and Hunyuan stop a filtered answer with finish_reason "sensitive".
 _SENSITIVE: Mapping[str, FinishReason] = {"sensitive": "content_filter"}
+#: vision-language presets: images in, no tools promised (the vendors list none for VL models)
+_VL: dict[str, Any] = {"supports_vision": True, "supports_tools": False, "extra_body": _NO_QWEN_THINKING}
+_VL_OPEN: dict[str, Any] = {"supports_vision": True, "supports_tools": False}
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class ModelPreset:
     output_price_per_1k: float
     supports_tools: bool = True
     supports_json: bool = True
+    supports_vision: bool = False
     description: str = ""
     extra_body: Mapping[str, Any] = field(default_factory=dict)
 
@@ -100,10 +104,12 @@ class Provider:
         key_env: str | None = None,
         timeout_s: float | None = None,
         name: str | None = None,
+        vision: bool | None = None,
         **kw: Any,
     ) -> OpenAICompatModel:
         """A ready model. The key comes from ``api_key`` or the environment; ``name`` overrides the
-        ``provider/model`` name (for a config section named differently from its preset); ``timeout_s`` is
+        ``provider/model`` name (for a config section named differently from its preset); ``vision`` says the
+        model accepts images where the table does not know (a self-hosted Qwen2.5-VL); ``timeout_s`` is
         the whole-call deadline; other keywords go to :class:`OpenAICompatModel` (``retry``, ``headers``…).
         """
         env = key_env or self.key_env
@@ -125,6 +131,7 @@ class Provider:
             context_length=preset.context_length,
             supports_tools=preset.supports_tools,
             supports_json=preset.supports_json,
+            supports_vision=preset.supports_vision if vision is None else vision,
             cost_input_per_1k_cny=preset.input_price_per_1k,
             cost_output_per_1k_cny=preset.output_price_per_1k,
         )
@@ -160,6 +167,9 @@ PROVIDERS: dict[str, Provider] = {
                 _m("qwen3-235b-a22b-instruct-2507", 131_072, 2.0, 8.0, "open Qwen3 235B, non-thinking edition"),
                 # Listed output price 20/M is for thinking; with thinking off it bills as the 2507 edition.
                 _m("qwen3-235b-a22b", 131_072, 2.0, 8.0, "open Qwen3 235B, thinking off", extra_body=_NO_QWEN_THINKING),
+                # Qwen3-VL: images in (OpenAI image_url parts); hybrid thinking, switched off like Qwen3's.
+                _m("qwen3-vl-plus", 262_144, 1.0, 10.0, "Qwen3-VL, sees images", **_VL),
+                _m("qwen3-vl-flash", 262_144, 0.15, 1.5, "fast Qwen3-VL, sees images", **_VL),
             ),
         ),
         Provider(
@@ -252,7 +262,10 @@ PROVIDERS: dict[str, Provider] = {
             "self-hosted vLLM",
             "http://127.0.0.1:8000/v1",
             "LINGXI_VLLM_API_KEY",
-            (_m("Qwen/Qwen2.5-7B-Instruct", 32_768, 0.0, 0.0, "whatever the server was started with"),),
+            (
+                _m("Qwen/Qwen2.5-7B-Instruct", 32_768, 0.0, 0.0, "whatever the server was started with"),
+                _m("Qwen/Qwen2.5-VL-7B-Instruct", 32_768, 0.0, 0.0, "a VL model, if the server serves it", **_VL_OPEN),
+            ),
             key_required=False,  # only needed when vLLM runs with --api-key
         ),
         Provider(

@@ -84,8 +84,9 @@ def build(settings: Settings) -> tuple[list[ChatModel], list[Availability]]:
             name = f"{key}/{model_id}"
             try:
                 model = provider.build(
-                    model_id, base_url=pc.base_url, key_env=pc.key_env, timeout_s=pc.timeout_s, name=name
-                )
+                    model_id, base_url=pc.base_url, key_env=pc.key_env, timeout_s=pc.timeout_s, name=name,
+                    vision=True if model_id in pc.vision_models else None,
+                )  # fmt: skip
                 models.append(model)
                 report.append(Availability(name, "cloud", True, pc.base_url or provider.base_url))
             except LingxiError as exc:
@@ -238,6 +239,7 @@ def resolve_spec(spec: str, settings: Settings, *, allow_paths: bool, configured
             key_env=pc.key_env if pc else None,
             timeout_s=pc.timeout_s if pc else 60.0,
             name=spec,
+            vision=True if pc and model_id in pc.vision_models else None,
         )
     if not allow_paths:
         raise ModelNotFound(

@@ -82,12 +82,16 @@ class BuildPrompt:
     """The feature's template turns context and inputs into messages (and a task for classical models).
 
     In a worker thread: some features compute their answer here (proofreading 20,000 characters, parsing a
-    table), seconds of CPU that must not hold up other requests. (Running plain chat's trivial prompt inline
-    saved ~0.2 ms of CPU but measured slower on a loaded 2-core machine: benchmarks/README.md.)
+    table), seconds of CPU that must not hold up other requests. A feature whose prompt is its caller's
+    messages as they are (chat) says ``prompt_inline = True`` and runs on the loop: the thread hop and its
+    GIL hand-offs cost more CPU than the work (benchmarks/README.md, ``bench_gateway.py``).
     """
 
     async def run(self, turn: Turn) -> None:
-        turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
+        if getattr(turn.feature, "prompt_inline", False):
+            turn.messages, turn.task = turn.feature.build_prompt(turn)
+        else:
+            turn.messages, turn.task = await anyio.to_thread.run_sync(turn.feature.build_prompt, turn)
         if turn.options.system and turn.messages:  # screened with the rest by InputScreen, which runs next
             turn.messages = [Message(role="system", content=turn.options.system), *turn.messages]
 
@@ -166,9 +170,19 @@ class _Guarded:
         cands = [self._redactor.redact(c, mapping) for c in task.candidates]
         return task.model_copy(update={"documents": docs, "candidates": cands})
 
+    def images_may_leave(self) -> bool:
+        """A picture itself (it cannot be redacted) goes only to a model that sees, and only with both
+        ``camera_photos`` and ``cloud_processing``; otherwise only the redacted recognized text leaves."""
+        granted = self._turn.granted
+        return self.info.supports_vision and {Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING} <= granted
+
     def _outbound(self, request: ChatRequest, mapping: RedactionMap) -> ChatRequest:
+        keep = self.images_may_leave()
         messages = [
-            m.model_copy(update={"content": self._redactor.redact(m.content, mapping)}) for m in request.messages
+            m.model_copy(
+                update={"content": self._redactor.redact(m.content, mapping), "images": m.images if keep else ()}
+            )
+            for m in request.messages
         ]
         return request.model_copy(update={"messages": messages, "task": self._redact_task(request.task, mapping)})
 
@@ -177,7 +191,10 @@ class _Guarded:
         if Scope.CLOUD_PROCESSING not in granted:  # the router already keeps these out; the boundary holds anyway
             raise ConsentRequired([Scope.CLOUD_PROCESSING.value])
         mapping = self._turn.redaction
-        outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
+        if sum(len(m.content) for m in request.messages) <= SCREEN_INLINE_CHARS and request.task is None:
+            outbound = self._outbound(request, mapping)  # short: cheaper on the loop than a thread hop
+        else:
+            outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
         record = self._log.record(
             user_id=self._turn.user_id,
             request_id=self._turn.request_id,
@@ -187,6 +204,7 @@ class _Guarded:
             redactions=mapping.counts,
             feature=self._turn.feature.name,
             consents=[s.value for s in granted & (self._turn.feature.scopes | {Scope.CLOUD_PROCESSING})],
+            images=sum(len(m.images) for m in outbound.messages),
         )
         self._turn.egress.append(record)
         async for chunk in self._inner.stream(outbound):

@@ -1,9 +1,10 @@
 """The record of what left the device.
 
 Every request whose prompt goes to an off-device model writes one row here *before* it is sent: which
-feature, model and provider, how many bytes, which kinds of PII were replaced by placeholders, which of the
-user's consents allowed it (``cloud_processing`` and the feature's scopes, PIPL Art. 23), and a SHA-256 of the
-exact redacted payload. The payload itself is not kept (it would be a second copy of personal data); the
+feature, model and provider, how many bytes, which kinds of PII were replaced by placeholders, how many
+pictures left as pixels (``images``, 0 = text only), which of the user's consents allowed it
+(``cloud_processing`` and the feature's scopes, PIPL Art. 23), and a SHA-256 of the exact redacted payload.
+The payload itself is not kept (it would be a second copy of personal data); the
 hash lets an auditor match a provider-side log line to this record.
 """
 
@@ -31,6 +32,7 @@ _MIGRATIONS = (
     "CREATE INDEX egress_by_user ON egress_log(user_id, ts)",
     "ALTER TABLE egress_log ADD COLUMN feature TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE egress_log ADD COLUMN consents TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE egress_log ADD COLUMN images INTEGER NOT NULL DEFAULT 0",
 )
 
 
@@ -47,6 +49,7 @@ class EgressRecord:
     payload_sha256: str
     feature: str = ""
     consents: list[str] = field(default_factory=list)  # the consent scopes that allowed this payload to leave
+    images: int = 0  # pictures that left as pixels (in the payload and its hash); 0 = text only
 
 
 class EgressLog:
@@ -67,6 +70,7 @@ class EgressLog:
         redactions: dict[str, int],
         feature: str = "",
         consents: list[str] | None = None,
+        images: int = 0,
     ) -> EgressRecord:
         data = payload.encode("utf-8")
         rec = EgressRecord(
@@ -81,11 +85,12 @@ class EgressLog:
             payload_sha256=hashlib.sha256(data).hexdigest(),
             feature=feature,
             consents=sorted(consents or []),
+            images=images,
         )
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO egress_log(id, ts, user_id, request_id, model, provider, bytes, redactions, "
-                "payload_sha256, feature, consents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "payload_sha256, feature, consents, images) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     rec.id,
                     rec.ts,
@@ -98,6 +103,7 @@ class EgressLog:
                     rec.payload_sha256,
                     rec.feature,
                     json.dumps(rec.consents),
+                    rec.images,
                 ),
             )
         return rec

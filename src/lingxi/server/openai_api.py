@@ -2,8 +2,9 @@
 
 Requests go through the full lingxi path (screening, routing, egress, labels, audit). An ``image_url``
 content part (a data URL, or an http URL from a host the operator allowed) is read on the device: it needs
-the user's ``camera_photos`` consent, and its recognized text joins the message, so the image itself never
-leaves the device and its text is screened and redacted like typed text. Responses have the
+the user's ``camera_photos`` consent, and its recognized text joins the message, screened and redacted like
+typed text. The image itself leaves only for a vision model with ``cloud_processing`` consent too
+(:mod:`lingxi.vision.outbound`; the egress boundary logs it). Responses have the
 OpenAI shape that the official clients parse, plus a ``lingxi`` member carrying what OpenAI has no field
 for: the AI-content label, the model kind (language model or classical), screening verdicts, fallbacks and
 the audit record id. Streaming follows llama.cpp's server: ``chat.completion.chunk`` events, the first with
@@ -42,7 +43,7 @@ from lingxi.server.vision_api import MAX_URL_CHARS
 MAX_CONTENT_CHARS = 32_000
 Text = Annotated[str, Field(max_length=MAX_CONTENT_CHARS)]
 Name = Annotated[str, Field(max_length=128)]
-ImageReader = Callable[[str], Awaitable[str]]
+ImageReader = Callable[[str], Awaitable[tuple[str, tuple[str, ...]]]]  # recognized text, picture (if it may go)
 
 
 #: images per request: each is OCR'd on the device (~1 s of CPU), so a request cannot queue minutes of work
@@ -73,13 +74,16 @@ class InMessage(BaseModel):
 
     async def to_message(self, read_image: ImageReader | None = None) -> Message:
         """The message as text: an ``image_url`` part becomes the text the device recognized in it."""
+        images: list[str] = []
         if isinstance(self.content, list):
             pieces: list[str] = []
             for p in self.content:
                 if p.type == "text":
                     pieces.append(p.text or "")
                 elif p.type == "image_url" and p.image_url is not None and read_image is not None:
-                    pieces.append(f"\n[图片中的文字（设备端识别）]\n{await read_image(p.image_url.url)}\n")
+                    recognized, picture = await read_image(p.image_url.url)
+                    pieces.append(f"\n[图片中的文字（设备端识别）]\n{recognized}\n")
+                    images += picture
                 else:
                     raise InvalidInput(
                         f"content part type {p.type!r} is not supported (text, image_url)",
@@ -89,7 +93,7 @@ class InMessage(BaseModel):
             text = "".join(pieces).strip()
         else:
             text = self.content or ""
-        return Message(role="system" if self.role == "developer" else self.role, content=text)
+        return Message(role="system" if self.role == "developer" else self.role, content=text, images=tuple(images))
 
 
 class StreamOptions(BaseModel):
@@ -254,8 +258,8 @@ def router(lx: Lingxi) -> APIRouter:
                 message_zh=f"每次请求最多 {MAX_IMAGES} 张图片（收到 {images} 张）",
             )
 
-        async def read_image(url: str) -> str:  # consent first (camera_photos), then decode and OCR off the loop
-            return await lx.vision.atext_of(user_id, url)
+        async def read_image(url: str) -> tuple[str, tuple[str, ...]]:  # consent first; decode, OCR off the loop
+            return await lx.vision.apart(user_id, url)
 
         messages = [await m.to_message(read_image) for m in body.messages]
         # with a picture, the turn is the camera_photos feature: the gate checks that consent again, and the

@@ -3,8 +3,10 @@
 :class:`ImageQuestion` is a feature like any other: its scope is ``camera_photos``; the recognized text is
 the user's message, so input screening sees it, the router keeps it on the device without
 ``cloud_processing``, and the egress boundary redacts it before a cloud model sees it. The image itself is
-never part of the turn. The classical answer (:func:`rule_answer`, from the extracted fields) is the
-``compose`` task's document: the lite tier returns it as it is; a language model answers from the text.
+part of the turn only as :mod:`lingxi.vision.outbound` allows (a vision model, both consents), and the
+egress boundary still drops it for a model that does not see. The classical answer (:func:`rule_answer`,
+from the extracted fields) is the ``compose`` task's document: the lite tier returns it as it is; a
+language model answers from the text.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ class ImageQuestion:
     text: str
     question: str
     extracted: Extracted
+    images: tuple[str, ...] = ()  # the picture, for a vision model: only what lingxi.vision.outbound allows
     name: str = "vision"
     scopes: frozenset[Scope] = field(default=frozenset({Scope.CAMERA_PHOTOS}))
 
@@ -94,7 +97,7 @@ class ImageQuestion:
 
     def build_prompt(self, turn: Turn) -> tuple[list[Message], Task | None]:
         user = f"图片中的文字：\n{self.text[:MAX_IMAGE_TEXT]}\n\n问题：{self.question}"
-        messages = [Message(role="system", content=SYSTEM), Message(role="user", content=user)]
+        messages = [Message(role="system", content=SYSTEM), Message(role="user", content=user, images=self.images)]
         return messages, self._task()
 
     def _task(self) -> Task:

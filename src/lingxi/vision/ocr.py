@@ -1,16 +1,16 @@
 """On-device Chinese OCR with layout: PP-OCR (detection + recognition) on onnxruntime, via ``rapidocr_onnxruntime``.
 
-The wheel carries the PP-OCRv4 Chinese models (Apache-2.0), so nothing is downloaded at run time. The engine
-is loaded once per :class:`OcrEngine` (≈0.3 s) and shared; runs are bounded by a semaphore
+The wheel carries the PP-OCRv4 Chinese models (Apache-2.0), so nothing is downloaded at run time. The models
+are loaded once per :class:`OcrEngine` (≈0.5 s) and shared; runs are bounded by a semaphore
 (``ocr_concurrency``) and each uses ``ocr_threads`` CPU threads, so a burst of screenshots queues instead
 of taking every core. :meth:`OcrEngine.aread` runs in a worker thread so the event loop keeps serving.
 
 Layout: the detector's boxes are grouped into rows (boxes whose vertical extents overlap by half the
 smaller height), rows top to bottom, boxes left to right: the reading order of screenshots, receipts and
-notices. The text-direction classifier is off: screenshots are upright. Speed comes from ``max_side``: a
-1080×2400 screenshot is scaled to 1600 px before detection and recognition (rapidocr's own default is
-2000; its detector limit does not shrink large images), which cut CPU time per screenshot by about a
-quarter with the same accuracy on ``benchmarks/bench_vision.py``'s set.
+notices. The text-direction classifier is off: screenshots are upright. How the stages are arranged for
+speed (detection small and on content only, recognition from full size; ~0.3 s of CPU per 1080×2400
+screenshot, a quarter of rapidocr's own pipeline, same accuracy on ``benchmarks/bench_vision.py``'s set)
+is :mod:`lingxi.vision.ppocr`'s job.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
-import numpy as np
 
 from lingxi.config import VisionSettings
 from lingxi.text_script import detect_script, to_simplified
 from lingxi.vision.intake import Picture
+from lingxi.vision.ppocr import load_models, recognize
 
 if TYPE_CHECKING:
     from rapidocr_onnxruntime import RapidOCR
@@ -100,29 +100,15 @@ class OcrEngine:
     def _get(self) -> RapidOCR:
         with self._load_lock:
             if self._engine is None:
-                from rapidocr_onnxruntime import RapidOCR  # onnxruntime and OpenCV: only when a picture comes
-
-                threads = self.settings.ocr_threads
-                self._engine = RapidOCR(
-                    use_cls=False,
-                    max_side_len=self.settings.max_side,
-                    intra_op_num_threads=threads,
-                    inter_op_num_threads=1,
-                )
+                self._engine = load_models(self.settings)
             return self._engine
 
     def read(self, picture: Picture, *, simplified: bool = True) -> Reading:
         """Recognize the text of ``picture``; Traditional text is converted to Simplified when ``simplified``."""
         engine = self._get()
-        pixels = np.asarray(picture.image)[:, :, ::-1]  # RGB → BGR, what the models were trained on
         with self._slots:
-            result: Any
-            result, _ = engine(pixels, use_cls=False)
-        boxes = [
-            OcrLine(text=str(text), box=_box(points), confidence=round(float(score), 4))
-            for points, text, score in (result or [])
-            if str(text).strip()
-        ]
+            found = recognize(engine, picture.image, self.settings)
+        boxes = [OcrLine(text=t, box=_box(points), confidence=round(score, 4)) for points, t, score in found]
         w, h = picture.size
         reading = Reading(width=w, height=h, rows=reading_order(boxes))
         reading.script = detect_script(reading.text) if reading.text else "zh-Hans"
@@ -131,7 +117,7 @@ class OcrEngine:
         return reading
 
     async def aread(self, picture: Picture, *, simplified: bool = True) -> Reading:
-        """:meth:`read` in a worker thread (OCR is ~0.5–1 s of CPU: never on the event loop)."""
+        """:meth:`read` in a worker thread (OCR is ~0.5 s of CPU: never on the event loop)."""
         return await anyio.to_thread.run_sync(lambda: self.read(picture, simplified=simplified))
 
 

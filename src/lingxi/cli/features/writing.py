@@ -74,13 +74,19 @@ def register(app: typer.Typer) -> None:
     @proofread_app.command("build")
     def build(
         src: Annotated[Path, typer.Option("--from", help="folder with ecspell_csc.jsonl / 校对训练数据目录")],
+        text: Annotated[
+            list[Path] | None,
+            typer.Option("--text", help="extra licensed Chinese text, JSON lines with a text field (repeatable)"),
+        ] = None,
         home: HomeOpt = None,
     ) -> None:
-        """Learn confusions and bigrams from a licensed spelling corpus / 从授权语料构建校对模型。"""
-        manifest = proofread_build.build(src, Settings.load(home).home)
+        """Learn confusions and language models from licensed text / 从授权语料构建校对模型。"""
+        manifest = proofread_build.build(src, Settings.load(home).home, text or [])
         scores = ", ".join(f"{k} {v:.3f}" for k, v in manifest["validation"].items())
         out.print(f"{manifest['learned_pairs']} 组易混字 learned pairs; margins {manifest['margins']}", highlight=False)
         out.print(f"validation 验证集: {scores}; sha256 {manifest['sha256'][:12]}…", highlight=False)
+        lm_scores = ", ".join(f"{k} {v:.3f}" for k, v in manifest["lm_validation"].items())
+        out.print(f"语言模型 language model: margins {manifest['lm_margins']}; {lm_scores}", highlight=False)
 
 
 def demo_section(lx: Lingxi, console: Console, now_ms: int) -> None:

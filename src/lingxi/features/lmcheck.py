@@ -1,0 +1,208 @@
+"""Spelling judged in context by a character n-gram language model: swap a character, keep it if it reads better.
+
+Every Chinese character is tried against its confusion set — pairs written by hand and learned from the build
+corpus (*trusted*), the same toneless pinyin (*sound*), one fuzzy swap away in pinyin, zh/z, n/l, ing/in (*near*),
+and look-alike characters (*shape*) — see :mod:`lingxi.features.confusion`. A swap's *gain* is how much more
+probable the sentence becomes under the build-time language model (:mod:`lingxi.features.ngramlm`); only the
+characters whose n-grams the swap touches are rescored. A swap is kept when its gain clears the margin of its
+class: a wide net (near, shape) must show a much larger gain than a mix-up people are known to make. The margins
+are chosen by ``lingxi features proofread build`` on held-out data so that false alarms on clean text stay within
+budget, and recorded in its manifest.
+
+Sentences with two errors next to each other (邮句计 for 邮局寄) are handled in passes: the surest fixes are
+applied first and the rest rescored against the corrected text. Never proposed: 他/她/它 (who is meant is not
+in the text) and 的/地/得, which the syntactic rules of :mod:`lingxi.features.dedide` decide.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from lingxi.features import charlm, confusion, ngramlm
+
+PASSES = 3
+#: Characters either side of a swap whose word segmentation is compared.
+WORD_WINDOW = 4
+CLASSES = ("trusted", "sound", "near", "shape")
+
+
+class LMMargins(NamedTuple):
+    """Log-probability gain (nats) a swap needs, per confusion class, and the weight of the word-level gain."""
+
+    trusted: float = 12.0
+    sound: float = 14.0
+    near: float = 18.0
+    shape: float = 18.0
+    word_weight: float = 0.5
+
+
+class LMFix(NamedTuple):
+    start: int
+    original: str
+    replacement: str
+    kind: str  # one of CLASSES
+    gain: float  # character n-gram log-probability gain
+    word_gain: float = 0.0  # gain of the best jieba segmentation of the nearby characters (charlm)
+
+
+@dataclass(frozen=True)
+class LMChecker:
+    lm: ngramlm.NgramLM
+    confusions: confusion.Confusions
+    sound: dict[str, frozenset[str]]
+    near: dict[str, frozenset[str]]
+    shape: dict[str, frozenset[str]]
+    margins: LMMargins
+
+    def options(self, ch: str) -> list[tuple[str, int]]:
+        """``(replacement, class index)`` for ``ch``, each replacement once, in its most trusted class."""
+        if ch in confusion.EXCLUDED:
+            return []
+        seen: dict[str, int] = dict.fromkeys(sorted(self.confusions.trusted.get(ch, frozenset())), 0)
+        for k, table in ((1, self.sound), (2, self.near), (3, self.shape)):
+            for c in sorted(table.get(ch, frozenset())):
+                seen.setdefault(c, k)
+        return [(c, k) for c, k in seen.items() if c not in confusion.EXCLUDED and c in self.lm.vocab]
+
+
+def _plausible(model: LMChecker, ids: list[int], pos: npt.NDArray[np.intp], new: npt.NDArray[np.int64]) -> Any:
+    """Whether each swap is worth scoring in full (what costs time): its bigrams with both neighbours are seen, or
+    they are seen more often than the written character's. A swap that no bigram supports cannot clear a margin."""
+    arr = np.asarray(ids, dtype=np.int64)
+    left, right, old = arr[pos - 1], arr[pos + 1], arr[pos]
+
+    def seen(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        return model.lm.counts(np.stack([a, b], axis=1))
+
+    after_left, after_right = seen(left, new), seen(new, right)
+    # either the swap's bigrams are seen more often, or both are seen at all (高性 → 高兴: 高性能 makes 高性 common)
+    return (after_left + after_right > seen(left, old) + seen(old, right)) | ((after_left > 0) & (after_right > 0))
+
+
+def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) -> list[LMFix]:
+    """Every plausible swap with its gain (before any margin); offsets index ``text``; ``skip`` positions are left.
+
+    The gain is measured on the characters whose n-gram windows contain the swapped one; the windows of the
+    whole text, as written and with every swap, are scored in two batches.
+    """
+    lm, order = model.lm, ngramlm.ORDER
+    plan: list[tuple[int, str, str, int]] = []  # offset in text, old, new, class
+    bases, windows, owners, base_rows = [], [], [], []
+    base_at = 0
+    for offset, run in ngramlm.runs(text):
+        mine = [(i, cand, k) for i, ch in enumerate(run) if offset + i not in skip for cand, k in model.options(ch)]
+        if not mine:
+            continue
+        ids = lm.encode(run)
+        pos = np.array([i + 1 for i, _, _ in mine])
+        new_ids = np.array([lm.vocab[c] for _, c, _ in mine], dtype=np.int64)
+        keep = _plausible(model, ids, pos, new_ids) | (np.array([k for _, _, k in mine]) == 0)
+        mine, pos, new_ids = [m for m, kept in zip(mine, keep, strict=True) if kept], pos[keep], new_ids[keep]
+        if not mine:
+            continue
+        base_win = lm.windows(ids)  # row r scores position r + 1
+        first = len(plan)
+        for shift in range(order):
+            q = pos + shift
+            ok = q < len(ids)
+            swapped = base_win[q[ok] - 1].copy()
+            swapped[:, order - 1 - shift] = new_ids[ok]
+            windows.append(swapped)
+            owners.append(first + np.flatnonzero(ok))
+            base_rows.append(base_at + q[ok] - 1)
+        bases.append(base_win)
+        base_at += len(base_win)
+        plan += [(offset + i, run[i], cand, k) for i, cand, k in mine]
+    if not plan:
+        return []
+    base = lm.window_logprobs(np.concatenate(bases))
+    scores = lm.window_logprobs(np.concatenate(windows)) - base[np.concatenate(base_rows)]
+    gains = np.zeros(len(plan))
+    np.add.at(gains, np.concatenate(owners), scores)
+    words = _word_gains(text, plan)
+    return [
+        LMFix(start, old, new, CLASSES[k], float(g), w)
+        for (start, old, new, k), g, w in zip(plan, gains, words, strict=True)
+    ]
+
+
+def _word_gains(text: str, plan: list[tuple[int, str, str, int]]) -> list[float]:
+    """How much more probable the best word segmentation of the swap's neighbourhood becomes (a typo breaks a
+    word, its fix restores one: 小苟 → 小狗, 显慕 → 羡慕), within the run of Chinese characters."""
+    spans = {start: m.span() for m in ngramlm.RUN.finditer(text) for start in range(*m.span())}
+    before: dict[int, float] = {}
+    out = []
+    for start, _, new, _ in plan:
+        lo, hi = spans[start]
+        lo, hi = max(lo, start - WORD_WINDOW), min(hi, start + WORD_WINDOW + 1)
+        if start not in before:
+            before[start] = charlm.segment_logprob(text[lo:hi])[0]
+        out.append(charlm.segment_logprob(text[lo:start] + new + text[start + 1 : hi])[0] - before[start])
+    return out
+
+
+def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
+    """The swaps that clear their margins, strongest first, none within n-gram reach of a stronger one."""
+    limit = dict(zip(CLASSES, margins, strict=False))
+    scored = [f._replace(gain=f.gain + margins.word_weight * f.word_gain) for f in found]
+    clearing = sorted((f for f in scored if f.gain > limit[f.kind]), key=lambda f: f.gain - limit[f.kind], reverse=True)
+    kept: list[LMFix] = []
+    for f in clearing:
+        if all(abs(f.start - k.start) >= ngramlm.ORDER for k in kept):
+            kept.append(f)
+    return kept
+
+
+def find(text: str, model: LMChecker) -> list[LMFix]:
+    """The swaps the model is sure of, in text order (offsets are ``str`` indices into ``text``)."""
+    fixed: dict[int, LMFix] = {}
+    current = text
+    for _ in range(PASSES):
+        new = select(candidates(current, model, frozenset(fixed)), model.margins)
+        if not new:
+            break
+        for f in new:
+            fixed[f.start] = f._replace(original=text[f.start])
+            current = current[: f.start] + f.replacement + current[f.start + 1 :]
+    return [fixed[k] for k in sorted(fixed)]
+
+
+def lm_path(home: Path) -> Path:
+    return home / "proofread" / "current" / "charlm.npz"
+
+
+def load_checker(home: Path | None) -> LMChecker | None:
+    """The checker built into ``home``, or None when no language model was built (the rules then run alone)."""
+    if home is None or not lm_path(home).is_file():
+        return None
+    return _load(str(home))
+
+
+def forget() -> None:
+    _load.cache_clear()
+
+
+@lru_cache(maxsize=2)
+def _load(home_key: str) -> LMChecker:
+    home = Path(home_key)
+    margins = LMMargins()
+    manifest = home / "proofread" / "current" / "manifest.json"
+    if manifest.is_file():
+        chosen = json.loads(manifest.read_text(encoding="utf-8")).get("lm_margins")
+        if chosen:
+            margins = LMMargins(*chosen)
+    return LMChecker(
+        ngramlm.load(lm_path(home)),
+        confusion.load(home),
+        confusion.sound_alikes_wide(),
+        confusion.near_sounds(),
+        confusion.shape_alikes(),
+        margins,
+    )

@@ -1,0 +1,125 @@
+"""The language-model part of ``lingxi features proofread build``: train the n-gram model, choose its margins.
+
+Training text, all read at build time and never committed:
+
+* the corrected side of the build part of the spelling corpus (ECSpell, MIT);
+* optional extra licensed Chinese text given with ``--text`` (JSON lines with a ``text`` field, e.g. the benign
+  prompts and comments of ``/work/shared/data/safety/extra_benign.jsonl``: CrossWOZ, KdConv, COLD, … under
+  MIT/Apache-2.0). Records whose ``license`` is share-alike (CC BY-SA) are skipped, so the built model carries no
+  share-alike obligation; every 20th record is held out of training to measure false alarms on clean text;
+* jieba's dictionary (MIT): every word's inner n-grams, weighted by its frequency scaled to the corpus size,
+  so that words the corpus lacks are still known.
+
+Margins are chosen on held-out data only: the highest F0.5 on the validation part of the spelling corpus among
+the margins whose own false alarms (clean sentences the language model alone changes) stay within
+:data:`MAX_OWN_FALSE_ALARMS` on the validation part's clean sentences and the held-out extra text together.
+The held-out extra text is not proofread by anyone, so its real typos count as false alarms here: the measured
+rate is an upper bound.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from lingxi.features import confusion, lmcheck, ngramlm
+
+#: Margins tried: trusted, same sound, near sound = look-alike, and the weight of the word-level gain.
+GRID = tuple(
+    lmcheck.LMMargins(t, s, n, n, w)
+    for t, s, n, w in itertools.product(
+        (6.0, 8.0, 10.0, 12.0, 14.0), (10.0, 12.0, 14.0, 16.0, 18.0), (12.0, 14.0, 16.0, 20.0), (0.0, 0.5, 1.0)
+    )
+    if s >= t
+)
+#: Share of clean held-out sentences the language model alone may change while margins are chosen.
+MAX_OWN_FALSE_ALARMS = 0.01
+HOLD_OUT_EVERY = 20
+#: Held-out extra sentences scored for false alarms (more only make the build slower).
+MAX_HELD_OUT = 1000
+SHARE_ALIKE = "CC BY-SA"
+
+
+def read_texts(paths: Sequence[Path]) -> tuple[list[str], list[str], dict[str, int]]:
+    """(training texts, held-out texts, records used per licence) from JSON-lines files of licensed text."""
+    train: list[str] = []
+    held: list[str] = []
+    licences: dict[str, int] = {}
+    n = 0
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record: dict[str, Any] = json.loads(line)
+            licence = str(record.get("license") or "unknown")
+            if licence.startswith(SHARE_ALIKE):
+                continue
+            licences[licence] = licences.get(licence, 0) + 1
+            n += 1
+            (held if n % HOLD_OUT_EVERY == 0 else train).append(str(record.get("text") or ""))
+    return train, held, licences
+
+
+def dictionary_words(corpus_chars: int) -> list[tuple[str, float]]:
+    """jieba's words of two or more characters, weights scaled so that they add up to about the corpus size."""
+    from lingxi.features.charlm import word_freq
+
+    freq = word_freq()
+    total = sum(freq.values()) or 1
+    return [(w, max(1.0, f * corpus_chars / total)) for w, f in freq.items() if f > 0 and len(w) >= 2]
+
+
+def train(sentences: list[str]) -> ngramlm.NgramLM:
+    return ngramlm.train(sentences, dictionary_words(sum(len(s) for s in sentences)))
+
+
+def _own_alarms(found: list[list[lmcheck.LMFix]], margins: lmcheck.LMMargins) -> int:
+    return sum(bool(lmcheck.select(c, margins)) for c in found)
+
+
+def choose_margins(
+    model: lmcheck.LMChecker,
+    validation: list[tuple[str, set[tuple[int, str]]]],
+    clean: Iterable[str],
+    others: list[set[tuple[int, str]]],
+) -> tuple[lmcheck.LMMargins, dict[str, float]]:
+    """The margins with the best validation F0.5 whose own false alarms stay within budget, and their scores.
+
+    ``validation`` is (text, gold edits); ``others`` the edits the other checks make on each validation text (they
+    win on overlap, as in :func:`lingxi.features.proofread.rule_edits`). One pass of candidates per sentence.
+    """
+    found = [lmcheck.candidates(text, model) for text, _ in validation]
+    clean_found = [c for gold, c in zip((g for _, g in validation), found, strict=True) if not gold]
+    clean_found += [lmcheck.candidates(text, model) for text in clean]
+    tried = []
+    for margins in GRID:
+        tp = fp = fn = 0
+        for (_, gold), cands, rules in zip(validation, found, others, strict=True):
+            taken = {p for p, _ in rules}
+            got = rules | {(f.start, f.replacement) for f in lmcheck.select(cands, margins) if f.start not in taken}
+            tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f05 = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+        alarms = _own_alarms(clean_found, margins) / max(len(clean_found), 1)
+        tried.append(({"precision": p, "recall": r, "f05": f05, "own_false_alarm_rate": alarms}, margins))
+    allowed = [t for t in tried if t[0]["own_false_alarm_rate"] <= MAX_OWN_FALSE_ALARMS]
+    if not allowed:  # nothing within budget: the widest margins tried
+        allowed = [max(tried, key=lambda t: sum(t[1]))]
+    chosen_score, chosen = max(allowed, key=lambda t: (t[0]["f05"], -t[0]["own_false_alarm_rate"]))
+    return chosen, chosen_score
+
+
+def checker(lm: ngramlm.NgramLM, confusions: confusion.Confusions) -> lmcheck.LMChecker:
+    """A checker over a freshly trained model, with the default margins (the build then chooses its own)."""
+    return lmcheck.LMChecker(
+        lm,
+        confusions,
+        confusion.sound_alikes_wide(),
+        confusion.near_sounds(),
+        confusion.shape_alikes(),
+        lmcheck.LMMargins(),
+    )

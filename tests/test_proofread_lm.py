@@ -1,0 +1,110 @@
+"""The character n-gram language model and the context check built on it, without /work/shared.
+
+The model is trained here on a few sentences written for this test; the learner-style set
+(``tests/data/proofread_learner.txt``) is checked for its shape only — its scores are the benchmark's
+(``benchmarks/bench_proofread.py``), measured on its test half with a model built from the licensed corpora.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lingxi.features import confusion, lmcheck, ngramlm, proofread_build, proofread_lm
+from lingxi.features.proofread import rule_edits
+from proofread_cases import LEARNER, halves, load
+
+_SENTENCES = [
+    "我们明天再见面吧。",
+    "明天再说吧，我先回家了。",
+    "我在家里看书，你再等一会儿。",
+    "他在学校门口等你。",
+    "我们下次再来这家饭馆吃饭。",
+    "你先回去，我们明天再见。",
+    "妈妈在厨房里做饭。",
+] * 3
+
+
+def _lm() -> ngramlm.NgramLM:
+    return ngramlm.train(_SENTENCES, [("见面", 5.0), ("学校", 5.0)])
+
+
+def test_kneser_ney_probabilities_sum_to_one_in_every_context() -> None:
+    lm = _lm()
+    symbols = [ngramlm.EOS, ngramlm.UNK, *lm.vocab.values()]
+    for context in ("明天", "我们明天", "", "家"):
+        ids = lm.encode(context)[:-1]  # BOS + context, no end mark
+        total = float(np.exp(lm.logprobs([([*ids, s], len(ids)) for s in symbols])).sum())
+        assert math.isclose(total, 1.0, rel_tol=1e-6), (context, total)
+
+
+def test_seen_context_is_more_probable_and_the_model_round_trips(tmp_path: Path) -> None:
+    lm = _lm()
+
+    def score(text: str, model: ngramlm.NgramLM) -> float:
+        ids = model.encode(text)
+        return float(model.logprobs([(ids, i) for i in range(1, len(ids))]).sum())
+
+    assert score("明天再见面", lm) > score("明天在见面", lm) + 2
+    lm.save(tmp_path / "lm.npz")
+    again = ngramlm.load(tmp_path / "lm.npz")
+    assert again.vocab == lm.vocab
+    assert score("明天在见面", again) == pytest.approx(score("明天在见面", lm), abs=1e-4)
+
+
+def test_checker_fixes_a_swap_the_model_is_sure_of_and_leaves_right_text_alone() -> None:
+    checker = lmcheck.LMChecker(
+        _lm(), confusion.load(None), {}, {}, confusion.shape_alikes(), lmcheck.LMMargins(2.0, 2.0, 2.0, 2.0)
+    )
+    assert [(f.start, f.replacement) for f in lmcheck.find("我们明天在见面吧。", checker)] == [(4, "再")]
+    assert lmcheck.find("妈妈在厨房里做饭。", checker) == []
+
+
+def test_fuzzy_pinyin_and_shapes() -> None:
+    assert confusion._fuzzy("zhi") == {"zi"} and confusion._fuzzy("ling") == {"lin", "ning"}
+    assert confusion._fuzzy("an") == {"ang"} and "已" in confusion.shape_alikes()["己"]
+
+
+def test_without_a_built_model_the_rules_run_alone(tmp_path: Path) -> None:
+    assert lmcheck.load_checker(None) is None and lmcheck.load_checker(tmp_path) is None
+    assert [e.replacement for e in rule_edits("我以经到了。", home=tmp_path)] == ["已经"]
+
+
+def test_build_trains_the_language_model_and_skips_share_alike_text(tmp_path: Path) -> None:
+    rows = []
+    for i in range(40):
+        right = f"第{i}天我们明天再见面"
+        wrong = right.replace("再", "在") if i % 2 else right
+        edits = [{"offset": right.index("再"), "length": 1, "wrong": "在", "right": "再"}] if i % 2 else []
+        rows.append({"text": wrong, "edits": edits, "corrected": right, "has_error": bool(edits), "domain": "t"})
+    (tmp_path / proofread_build.CORPUS_FILE).write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    extra = tmp_path / "extra.jsonl"
+    records = [{"text": s, "license": "MIT"} for s in _SENTENCES] + [{"text": "维基", "license": "CC BY-SA 4.0"}]
+    extra.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    manifest = proofread_build.build(tmp_path, tmp_path / "home", [extra])
+    assert manifest["lm"]["extra_text_licences"] == {"MIT": len(_SENTENCES)}
+    assert len(manifest["lm_margins"]) == 5 and "own_false_alarm_rate" in manifest["lm_validation"]
+    checker = lmcheck.load_checker(tmp_path / "home")
+    assert checker is not None and checker.margins == lmcheck.LMMargins(*manifest["lm_margins"])
+    held = len(_SENTENCES) // proofread_lm.HOLD_OUT_EVERY  # every 20th permissive record measures false alarms
+    assert manifest["lm"]["held_out_clean"] == held
+    assert manifest["lm"]["training_sentences"] == manifest["sizes"]["build"] + len(_SENTENCES) - held
+
+
+def test_margin_grid_is_ordered_and_budget_is_the_projects() -> None:
+    assert all(m.sound >= m.trusted for m in proofread_lm.GRID)
+    assert proofread_lm.MAX_OWN_FALSE_ALARMS <= 0.02
+
+
+def test_learner_set_is_well_formed_and_split_in_halves() -> None:
+    cases = load(LEARNER)
+    wrong, clean = [c for c in cases if c.gold], [c for c in cases if not c.gold]
+    assert len(wrong) >= 150 and len(clean) >= 100
+    assert len({c.text for c in cases}) == len(cases)
+    assert all(c.text[p] != r for c in wrong for p, r in c.gold)  # every label changes something
+    dev, test = halves(cases)
+    assert abs(len(dev) - len(test)) <= 8 and not {c.text for c in dev} & {c.text for c in test}
