@@ -41,12 +41,14 @@ from lingxi.models import registry
 log = logging.getLogger(__name__)
 
 SENTENCE_END = frozenset("。！？!?；;…\n")
+#: what may follow a sentence mark and still end the sentence: spaces, closing quotes and brackets
+CLOSERS = " \t\u3000”’\"')）】」』"
 CHEAP_LAYERS = frozenset({"keyword"})
 
 
 def ends_sentence(text: str) -> bool:
     """True when ``text`` (ignoring trailing spaces and closing quotes/brackets) ends a sentence."""
-    tail = text.rstrip(" \t\u3000”’\"')）】」』")
+    tail = text.rstrip(CLOSERS)
     return bool(tail) and tail[-1] in SENTENCE_END
 
 

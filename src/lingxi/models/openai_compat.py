@@ -6,7 +6,12 @@ in by :mod:`lingxi.models.providers` — so this module names no vendor and has 
 
 Chat calls go straight through one ``httpx.AsyncClient`` per model and event loop: a JSON body (orjson),
 the bearer key and the hop header, the response's server-sent events decoded here (:func:`sse_data`), each
-chunk read as a plain dict. Under load the ``openai`` SDK's generic ``post`` cost more than the HTTP call it
+chunk read as a plain dict. The answer texts of the events that arrived in one network read are yielded as
+one :class:`ChatChunk`: every stage after the model (restore, screening, labels, audit, the SSE writer)
+then runs once per read instead of once per token, which was most of a streamed call's CPU when the upstream
+is ahead of lingxi; when it is not, a read holds one event and nothing changes. The text is the same, only
+cut at fewer places, which every stage already allows (a placeholder or a blocked phrase may straddle any
+cut). Under load the ``openai`` SDK's generic ``post`` cost more than the HTTP call it
 wraps (per-call option models, header merging, its auth-retry layer, its stream class): ~14 % of the
 gateway's CPU in a py-spy profile of ``benchmarks/bench_gateway.py``. What the SDK did that lingxi relies on
 is kept: a non-2xx status is an error carrying the status, the vendor's message and ``Retry-After``; an
@@ -202,8 +207,8 @@ class OpenAICompatModel:
                 except (TimeoutError, httpx.HTTPError) as exc:
                     raise self.error(exc, "mid-stream", "输出中途") from exc
                 texts, done, failure = read_events(turn, batch)
-                for text in texts:  # what arrived before a bad event still reaches the caller
-                    yield ChatChunk(delta=text)
+                if texts:  # one chunk per network read; what arrived before a bad event still reaches the caller
+                    yield ChatChunk(delta=texts[0] if len(texts) == 1 else "".join(texts))
                 if failure is not None:
                     raise self.error(failure, "mid-stream", "输出中途") from failure
             yield turn.final()

@@ -15,6 +15,7 @@ import anyio.to_thread
 from lingxi.compliance.audit import AuditEntry, AuditLog, sha256
 from lingxi.compliance.label_sign import LabelSigner
 from lingxi.compliance.labels import Label, Placement, label_for
+from lingxi.compliance.layers import CLOSERS, SENTENCE_END
 from lingxi.compliance.refusal import refusal_text
 from lingxi.compliance.screen import PASS, Screener, ScreenResult
 from lingxi.pipeline.turn import Turn
@@ -23,6 +24,7 @@ from lingxi.privacy.redact import StreamRestorer
 #: texts longer than this are screened in a worker thread (screening costs ~1 ms per 1,000 characters); a
 #: thread hop for every short streamed delta would cost more than it saves
 SCREEN_INLINE_CHARS = 1_000
+_CLOSERS = frozenset(CLOSERS)
 
 
 async def screen_off_loop(screener: Screener, text: str) -> ScreenResult:
@@ -82,13 +84,18 @@ class OutputScreen:
         hold, reach = self.hold, self.window.lookbehind
         text, emitted, checked = "", 0, 0
         async for delta in stream:
-            text += delta
-            result = await screen_off_loop(self.window, text[max(0, checked - reach) :])
-            checked = len(text)
-            if result.blocked:
-                yield self._cut(turn, result, emitted)
-                await _close(stream)
-                return
+            # A delta of several sentences (what arrived in one network read) is screened up to its last
+            # sentence end first: a sentence-gated window runs its expensive layers there, as it would have
+            # token by token, rather than only at the next delta that happens to end a sentence.
+            cut = _after_last_sentence(delta)
+            for piece in (delta[:cut], delta[cut:]) if 0 < cut < len(delta) else (delta,):
+                text += piece
+                result = await screen_off_loop(self.window, text[max(0, checked - reach) :])
+                checked = len(text)
+                if result.blocked:
+                    yield self._cut(turn, result, emitted)
+                    await _close(stream)
+                    return
             if len(text) - hold > emitted:
                 yield text[emitted : len(text) - hold]
                 emitted = len(text) - hold
@@ -183,6 +190,18 @@ class Audit:
                     fallbacks=[f.model for f in turn.fallbacks],
                 )
             )
+
+
+def _after_last_sentence(delta: str) -> int:
+    """Where the last sentence of ``delta`` ends (after its closing quotes and spaces, as ``ends_sentence``
+    reads them), 0 when no sentence ends in it."""
+    at = max(delta.rfind(mark) for mark in SENTENCE_END)
+    if at < 0:
+        return 0
+    at += 1
+    while at < len(delta) and delta[at] in _CLOSERS:
+        at += 1
+    return at
 
 
 def _need(turn: Turn) -> AsyncIterator[str]:
