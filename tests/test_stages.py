@@ -245,6 +245,32 @@ def test_output_screen_cuts_before_any_part_of_a_bad_phrase_is_shown() -> None:
     assert turn.output_screen.risks == ("A.1.8",)
 
 
+class _Windows:
+    """A window screener that records what it was asked to screen, and passes it."""
+
+    lookbehind = 0
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def screen(self, text: str) -> ScreenResult:
+        self.seen.append(text)
+        return ScreenResult("pass", ())
+
+
+def test_output_screen_screens_a_delta_of_several_sentences_up_to_its_last_sentence_end_first() -> None:
+    # one network read may carry several sentences as one delta: a sentence-gated window still gets a window
+    # that ends a sentence (where its expensive layers run), then the rest
+    windows = _Windows()
+    model = ScriptedModel("m", chunks=["第一句。第二句！」后半", "没有句号", "结尾。"])
+    turn = _turn_with([model], "x")
+    turn.streaming = True
+    run(Generate(Health()).run(turn))
+    run(OutputScreen(KeywordScreener([]), window=windows, hold=0).run(turn))
+    assert "".join(run(drain(turn.output))) == "第一句。第二句！」后半没有句号结尾。"  # type: ignore[arg-type]
+    assert windows.seen == ["第一句。第二句！」", "后半", "没有句号", "结尾。"]
+
+
 def test_output_screen_passes_clean_text_unchanged() -> None:
     screener = KeywordScreener([Term("制毒配方", "A.1.8", "t")])
     chunks = ["今天", "天气", "不错，", "适合散步。"]

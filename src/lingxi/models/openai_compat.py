@@ -16,7 +16,8 @@ wraps (per-call option models, header merging, its auth-retry layer, its stream 
 gateway's CPU in a py-spy profile of ``benchmarks/bench_gateway.py``. What the SDK did that lingxi relies on
 is kept: a non-2xx status is an error carrying the status, the vendor's message and ``Retry-After``; an
 ``{"error": ...}`` event mid-stream is an error; ``[DONE]`` ends the stream. The SDK stays for embeddings
-(:meth:`OpenAICompatModel.client`), on the same connection pool.
+(:meth:`OpenAICompatModel.client`), on the same connection pool. The pool's transport sends each request
+in one socket write (:mod:`lingxi.models.http_transport`) unless the environment names a proxy.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a 
 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat
+from lingxi.models.http_transport import transport as one_write_transport
 from lingxi.models.openai_wire import FinishReason, StreamedTurn, UpstreamError, read_events, retry_after_s, sse_data
 
 __all__ = [
@@ -227,7 +229,9 @@ class OpenAICompatModel:
         loop = asyncio.get_running_loop()
         if self._http is None or self._loop is not loop:
             timeout = httpx.Timeout(self.timeouts.total_s, connect=self.timeouts.connect_s)
-            self._http = self._http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+            self._http = self._http_client or httpx.AsyncClient(
+                timeout=timeout, follow_redirects=True, transport=one_write_transport()
+            )
             self._client = None
             self._loop = loop
         return self._http
