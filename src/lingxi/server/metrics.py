@@ -61,6 +61,7 @@ class Metrics:
         self.fallbacks = Counter("lingxi_fallbacks", "Failed candidates that fell back", ["model"], registry=r)
         self.egress = Counter("lingxi_egress_bytes", "Bytes sent off the device", ["provider"], registry=r)
         self.limited = Counter("lingxi_rate_limited", "429 responses", ["route"], registry=r)
+        self._stages: dict[str, Any] = {}  # the stage histogram's children by stage name (a fixed, small set)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
@@ -68,7 +69,9 @@ class Metrics:
     # the PipelineObserver protocol
     def stage_done(self, turn: Turn, stage: str, seconds: float, error: BaseException | None) -> None:
         if self._mine():
-            self.stage.labels(stage).observe(seconds)
+            if (child := self._stages.get(stage)) is None:  # labels() locks and builds a key: once per stage
+                child = self._stages[stage] = self.stage.labels(stage)
+            child.observe(seconds)
 
     def turn_done(self, turn: Turn, ttft_s: float | None, total_s: float, error: BaseException | None) -> None:
         ctx = self._mine()
