@@ -22,7 +22,9 @@ the drawn rows, and three more rows say how PP-OCR does on Traditional itself: *
 (the raw reading against the Traditional rows) and, over the drawn characters whose Traditional form
 differs from the Simplified one (by a Levenshtein alignment of the raw reading with the drawn text), the
 share **read as drawn** and the share **read in Simplified form** (the model's habit, repaired by the
-conversion) — the rest are missed or misread.
+conversion) — the rest are missed or misread; and the share of those characters that the recognition
+model's character list (PP-OCRv4's, in its ONNX metadata) does not contain at all, which it cannot read as
+drawn whatever the picture.
 
 ``--before SRC`` compares this tree with the lingxi at ``SRC`` instead (e.g. main's ``/work/main/src``): each
 in its own worker process with its own default settings, fed the same pictures one at a time, alternating
@@ -193,10 +195,21 @@ def align(ref: str, hyp: str) -> list[str | None]:
     return out
 
 
+def rec_dictionary() -> set[str]:
+    """The characters PP-OCRv4's recognizer can output (from the ONNX model's ``character`` metadata)."""
+    import onnxruntime as ort
+    import rapidocr_onnxruntime
+
+    model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+    meta = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"]).get_modelmeta()
+    return set(meta.custom_metadata_map["character"].splitlines())
+
+
 def traditional(samples: list[Sample], results: list[Result]) -> dict[str, float]:
     """How PP-OCR reads Traditional itself (see the module docstring): raw accuracy, and per Traditional-only
     character whether it came back as drawn or in its Simplified form."""
-    accs, total, as_drawn, as_simple = [], 0, 0, 0
+    accs, total, as_drawn, as_simple, unknown = [], 0, 0, 0, 0
+    known = rec_dictionary()
     for s, res in zip(samples, results, strict=True):
         ref, hyp = squash("".join(s.drawn)), squash("\n".join(res.raw or res.rows))
         accs.append(max(0.0, 1 - lev(ref, hyp) / max(1, len(ref))))
@@ -205,10 +218,12 @@ def traditional(samples: list[Sample], results: list[Result]) -> dict[str, float
                 total += 1
                 as_drawn += got == want
                 as_simple += got == to_simplified(want)
+                unknown += want not in known
     return {
         "char accuracy as drawn (raw)": statistics.mean(accs),
         "Trad.-only chars read as drawn": as_drawn / max(1, total),
         "Trad.-only chars read Simplified": as_simple / max(1, total),
+        "Trad.-only chars not in rec dict": unknown / max(1, total),
         "Trad.-only chars (count)": float(total),
     }
 

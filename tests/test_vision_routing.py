@@ -69,6 +69,8 @@ def test_a_chat_picture_goes_to_the_model_that_sees_only_with_both_consents(fake
     lx = _home(tmp_path, fake, PAIRS[0])
     client = TestClient(create_app(lx))
     headers = {"X-Lingxi-User": "u1"}
+    listed = {m["id"]: m["lingxi"]["supports_vision"] for m in client.get("/v1/models").json()["data"]}
+    assert listed[f"vllm/{seeing}"] is True and listed[f"vllm/{blind}"] is False
 
     lx.consents.grant("u1", Scope.CAMERA_PHOTOS)  # pictures read on the device, the cloud not allowed
     r = client.post("/v1/chat/completions", json=_chat("auto"), headers=headers)
