@@ -156,7 +156,7 @@ class Route:
                 max_tokens=turn.options.max_tokens,
                 budget=turn.options.budget,
                 fallback=turn.options.fallback,
-                images=any(m.images for m in turn.messages) and PICTURE_SCOPES <= turn.granted,
+                images=any(m.images for m in turn.messages) and turn.granted >= PICTURE_SCOPES,
             )
             turn.candidates, turn.skipped = decision.candidates, decision.skipped
 
@@ -179,7 +179,7 @@ class _Guarded:
         """A picture itself (it cannot be redacted) goes only to a model that sees, and only with both
         ``camera_photos`` and ``cloud_processing``; otherwise only the redacted recognized text leaves."""
         granted = self._turn.granted
-        return self.info.supports_vision and PICTURE_SCOPES <= granted
+        return self.info.supports_vision and granted >= PICTURE_SCOPES
 
     def _outbound(self, request: ChatRequest, mapping: RedactionMap) -> ChatRequest:
         keep = self.images_may_leave()
