@@ -4,10 +4,12 @@ Why split by source: a hash split puts near-identical templated prompts of one b
 held-out score says how well the model remembers that bank, not how it does on a bank it never saw (the
 issue that prompted this measured 75 % blocked on independent banks against 90 %+ on the hash split).
 Records whose ``source`` is in ``test_sources`` are the test set; the rest are split by a hash of the text
-into train (80 %) and validation (20 %). The validation split chooses one threshold per risk class (A.1, A.2,
-A.4, …; the class of the risk head's top code): the lowest threshold at which the validation's must-pass
-items wrongly blocked under that class stay within ``budget`` of all must-pass items, divided evenly. Data
-without any test source (a small fixture) falls back to a 20 % hash split for the test set.
+into train (80 %) and validation (20 %). One threshold per risk class (A.1, A.2, A.4, …; the class of the
+risk head's top code) is chosen on *out-of-source* scores of train + validation (:mod:`classifier_oos`: each
+source group scored by a model fitted without it, 1 % budget), because thresholds chosen on the validation
+split, which shares the training sources, wrongly blocked 3–10× their budget on new banks. Data with a single
+source group falls back to the validation split (2 % budget). Data without any test source (a small fixture)
+falls back to a 20 % hash split for the test set.
 
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
@@ -56,9 +58,10 @@ TEST_SOURCES = frozenset(
      "Chinese-medical-dialogue-data", "COLD dev"}
 )  # fmt: skip
 VALIDATION_PERCENT = 20
-# Wrongly blocked must-pass prompts allowed on validation. Validation shares the training sources; on held-out
-# sources the rate ran about 3× higher (5.7 % at this budget). A 0.5 % budget cut that to 2.0 % but blocked
-# only 10.9 % of held-out must-refuse prompts (36.5 % here) and dropped COLD F1 to 0.71: benchmarks/bench_screening.py.
+# Wrongly blocked must-pass prompts allowed on validation (single-source data only). Validation shares the
+# training sources; on held-out sources the rate ran about 3× higher (5.7 % at this budget). A 0.5 % budget cut
+# that to 2.0 % but blocked only 10.9 % of held-out must-refuse prompts (36.5 % here) and dropped COLD F1 to
+# 0.71: benchmarks/bench_screening.py.
 WRONG_BLOCK_BUDGET = 0.02
 _GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
 # Frames written for augmentation (not the evaluation's wrappers, which live in the benchmark).
