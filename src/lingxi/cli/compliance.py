@@ -140,10 +140,17 @@ def train_cmd(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="share of must-pass prompts that may be blocked (default: 1 % of out-of-source scores; "
-            "2 % of a validation split when the data has a single source group)",
+            help="share of must-pass prompts that may be blocked (default: 2 % of the validation split; "
+            "1 % of out-of-source scores with --out-of-source)",
         ),
     ] = None,
+    out_of_source: Annotated[
+        bool,
+        typer.Option(
+            help="choose thresholds on out-of-source scores (far fewer wrong blocks on new banks, far fewer "
+            "blocked must-refuse prompts: benchmarks/README.md)"
+        ),
+    ] = False,
     balance_sources: Annotated[
         bool, typer.Option(help="each source weighs the same (experimental: more blocked, more wrong blocks)")
     ] = False,
@@ -154,8 +161,8 @@ def train_cmd(
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
     The test set is the records of held-out sources (banks the model never sees; a 20 % hash split when
-    the data has none of them); per-class thresholds are chosen on out-of-source scores of the rest (each
-    source group scored by a model trained without it), or on a validation split for single-source data.
+    the data has none of them); per-class thresholds are chosen on a validation split of the rest, or with
+    --out-of-source on out-of-source scores (each source group scored by a model trained without it).
     Precision/recall/F1 on the test set are printed and recorded in the manifest.
 
     示例：lingxi compliance train --from /path/to/safety/
@@ -170,6 +177,7 @@ def train_cmd(
             threshold=threshold,
             budget=budget,
             balance_sources=balance_sources,
+            out_of_source=out_of_source,
             progress=lambda msg: bar.update(task, description=msg),
         )
         manifest = (

@@ -5,11 +5,14 @@ held-out score says how well the model remembers that bank, not how it does on a
 issue that prompted this measured 75 % blocked on independent banks against 90 %+ on the hash split).
 Records whose ``source`` is in ``test_sources`` are the test set; the rest are split by a hash of the text
 into train (80 %) and validation (20 %). One threshold per risk class (A.1, A.2, A.4, …; the class of the
-risk head's top code) is chosen on *out-of-source* scores of train + validation (:mod:`classifier_oos`: each
-source group scored by a model fitted without it, 1 % budget), because thresholds chosen on the validation
-split, which shares the training sources, wrongly blocked 3–10× their budget on new banks. Data with a single
-source group falls back to the validation split (2 % budget). Data without any test source (a small fixture)
-falls back to a 20 % hash split for the test set.
+risk head's top code) is chosen on the validation split (2 % budget), or, opt-in (``out_of_source``), on
+*out-of-source* scores of train + validation (:mod:`classifier_oos`: each source group scored by a model
+fitted without it, 1 % budget). Thresholds chosen on the validation split, which shares the training sources,
+wrongly block 3–10× their budget on new banks; out-of-source thresholds keep that within 2 % but block far
+fewer must-refuse prompts (45 % → 17 % on the held-out banks, benchmarks/README.md), so they are not the
+default while no layer separates requests from topics on new banks. Data with a single source group always
+uses the validation split. Data without any test source (a small fixture) falls back to a 20 % hash split for
+the test set.
 
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
@@ -308,10 +311,11 @@ def train(
     test_sources: frozenset[str] = TEST_SOURCES,
     budget: float | None = None,
     balance_sources: bool = False,
+    out_of_source: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
-    """Train on the train split, choose per-class thresholds out of source (:mod:`classifier_oos`; on the
-    validation split when the data has a single source group), measure on the test split, save."""
+    """Train on the train split, choose per-class thresholds on the validation split (or, with
+    ``out_of_source``, on out-of-source scores: :mod:`classifier_oos`), measure on the test split, save."""
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     data_path, out_dir = Path(data_path), Path(out_dir)
@@ -334,14 +338,15 @@ def train(
     np.savez(out_dir / "weights.npz", binary_coef=arrays["binary_coef"], binary_b=arrays["binary_b"],
              risk_coef=arrays["risk_coef"], risk_b=arrays["risk_b"], risk_labels=arrays["risk_labels"])  # fmt: skip
     model = ClassifierScreener.from_arrays(out_dir, threshold=threshold)
-    say("来源外选择阈值 choosing per-class thresholds out of source")
     oos_budget = oos.BUDGET if budget is None else budget
 
     def fold_model(part: list[Example]) -> ClassifierScreener | None:
         fitted = _fit(part, counts, balance_sources, say)
         return _screener(fitted) if fitted else None
 
-    rows = oos.cross_fit(tr + val, fold_model, say)
+    if out_of_source:
+        say("来源外选择阈值 choosing per-class thresholds out of source")
+    rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source else []
     protocol = f"out of source ({oos.N_GROUPS} source groups, cross-fitted), budget {oos_budget:.1%}"
     if rows:
         model.thresholds = oos.choose(rows, oos_budget, sorted({risk_class(c) for c in labels}))
