@@ -99,6 +99,14 @@ def make_hand(args: argparse.Namespace) -> list[Item]:
         from reply_set_f import make_items_f
 
         return make_items_f(args.seed, args.per)
+    if args.variant == "g":
+        from reply_set_g import make_items_g
+
+        return make_items_g(args.seed, args.per)
+    if args.variant == "h":
+        from reply_set_h import make_items_h
+
+        return make_items_h(args.seed, args.per)
     from reply_set_e import make_items_e
 
     return make_items_e(args.seed, args.per)
@@ -110,7 +118,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
     ap.add_argument(
-        "--variant", choices=["a", "b", "c", "d", "e", "f"], default="c", help="phrasings (see reply_set, _d, _e)"
+        "--variant", choices=list("abcdefgh"), default="c", help="phrasings (see reply_set, _d, _e)"
     )
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
