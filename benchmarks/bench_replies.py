@@ -117,9 +117,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=Path("/work/main"), help="main checkout (its src is run)")
     ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
-    ap.add_argument(
-        "--variant", choices=list("abcdefgh"), default="c", help="phrasings (see reply_set, _d, _e)"
-    )
+    ap.add_argument("--variant", choices=list("abcdefgh"), default="c", help="phrasings (see reply_set, _d … _h)")
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
     items = make_items(args.seed, args.per, args.variant) if args.variant in "abc" else make_hand(args)

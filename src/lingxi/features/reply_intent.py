@@ -1,6 +1,6 @@
 """What the latest message asks of the user: its intent (question where/when/what/whether, invitation, request
-for money, congratulation, thanks, greeting, information) and the topics it touches (money, parcel, trip);
-also sympathy (bad news of the user's) and an offer to help.
+for money, congratulation, thanks, greeting, information, a call now, where something was bought, small talk)
+and the topics it touches (money, parcel, trip); also sympathy (bad news of the user's) and an offer to help.
 
 Why rules and not a classifier: the replies need the intent to pick which facts to read and which kinds of
 answer make sense (no 「好的，收到」 to a question), and the cues are a small closed set of function words
@@ -21,7 +21,7 @@ __all__ = ["Intent", "MessageIntent", "classify"]
 
 Intent = Literal[
     "congrats", "sympathy", "thanks", "money", "offer", "invitation", "where", "when", "what", "whether",
-    "greeting", "info",
+    "greeting", "info", "call", "shop", "chat",
 ]  # fmt: skip
 Topic = Literal["money", "parcel", "trip"]
 
@@ -54,6 +54,16 @@ _WHERE = re.compile(
 _WHAT_PLACE = re.compile(r"去哪儿?(玩|吃|逛|好|比较)|哪儿?(好玩|好吃|比较好)")
 _WHEN = re.compile(r"几点|什么时候|啥时候|多久|哪天|几号|何时|多长时间")
 _WHAT = re.compile(r"什么|啥|推荐|哪家|哪个|哪款|哪种|去哪|哪玩|怎么|如何|为什么|咋|吃点|比较好|好不好")
+#: asks whether the user can take a call now (「方便接电话吗」): can or cannot, never 「收到」
+_CALL = re.compile(r"(接|打|通)(个|一下|一个)?(电话|语音|视频)|语音一下|视频一下")
+#: asks where the user bought something or how good it is (「耳机哪买的，好用吗」): not money, not parcels
+_SHOP = re.compile(
+    r"(哪|哪儿|哪里|哪个店|什么店|啥店)(买|入)的|在哪(买|入)|(什么|啥|哪个)牌子|好用(吗|不|嘛)|好不好用|值得买"
+)
+#: small talk about the user's life (「周末干嘛去了」「最近忙啥呢」): a past or open question, not a plan
+_CHAT = re.compile(
+    r"(干嘛|干啥|做什么|做啥|玩什么|玩啥)(去)?了|最近(忙啥|忙什么|在忙|怎么样|咋样|还好)|好久没.{0,3}消息"
+)
 _GREETING = re.compile(r"^(在吗|在不在|早上好|早安|早|晚安|你好|hi|hello|哈喽|嗨)[\W]*$", re.IGNORECASE)
 
 
@@ -83,6 +93,9 @@ _LABELS: dict[Intent, str] = {
     "whether": "是非问题",
     "greeting": "打招呼",
     "info": "告知",
+    "call": "问能否通话",
+    "shop": "问买处/好不好用",
+    "chat": "闲聊近况",
 }
 
 
@@ -108,6 +121,12 @@ def classify(text: str) -> MessageIntent:
         intent = "congrats"
     elif _THANKS.search(text) and not asked:
         intent = "thanks"
+    elif _SHOP.search(text):  # 「这个充电宝在哪买的，多少钱」 asks about the purchase, not for money
+        intent = "shop"
+    elif _CALL.search(text) and asked:
+        intent = "call"
+    elif _CHAT.search(text):
+        intent = "chat"
     elif "money" in topics:
         intent = "money"
     elif _OFFER.search(text):
