@@ -367,6 +367,9 @@ def test_any_yes_to_a_plan_on_a_busy_slot_is_rewritten_whatever_the_intent() -> 
     kept, notes = check(lines, text, classify(text), Facts(windows=[busy]), NOW, "Asia/Shanghai", payments=True)
     assert classify(text).intent == "info" and len(notes) == 3
     assert all("读书会" in k.text and "去不了" in k.text for k in kept)
+    settled = "就这么定了，不见不散"  # settles the slot named earlier in the conversation
+    kept, notes = check(lines, settled, classify(settled), Facts(windows=[busy]), NOW, "Asia/Shanghai", payments=True)
+    assert len(notes) == 3 and all("去不了" in k.text for k in kept)
     news = "明天下午停电"  # news of the world naming the same day binds nothing
     kept, notes = check(lines, news, classify(news), Facts(windows=[busy]), NOW, "Asia/Shanghai", payments=True)
     assert notes == []

@@ -55,20 +55,22 @@ _NOT_PROPOSAL = re.compile(
     r"降温|下雨|下雪|停电|停水|放假|天气|气温|改到|改成|取消|推迟|延期|提前|迟到|晚到|请假|再聊|明天聊|回头聊|下线|先走|"
     r"先撤|睡了|我.{0,4}(要|得|会|在|去|出差|不在|回|到|请假|加班)"
 )
+#: settles a time named earlier in the conversation (「明天下午三点碰个头」…「就这么定了，不见不散」)
+_SETTLED = re.compile(r"就这么(定|说)|说定了|定了啊|那就这样|不见不散|到时见|到时候见|老地方见|就这个时间")
 #: 「台灯收到了吗？好用不」 asks about the delivery too: the order's status still comes first
 _ASKS_DELIVERY = re.compile(r"收到|到了|到没|到货|发货|签收|寄")
-_TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|一起|你来|来一趟|过来|你在")
+_TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等你|叫你|一起|咱们|我们|你来|来一趟|过来|你在")
 
 
 def slot_named(window: Fact | None, message: str) -> bool:
-    """``message`` names a slot of a few hours (「明天下午两点开会，别忘了」「后天上午十点我带师傅过去」) that is not
+    """``message`` names (or settles, 「就这么定了」) a slot of a few hours (「明天下午两点开会，别忘了」「后天上午十点我带师傅过去」) that is not
     the user's own entry, nor news of the world or the sender's own plans: a proposal for the user's time, whatever
     its intent — so an acknowledgement of it is an acceptance, and the calendar at that slot binds every candidate."""
     return (
         window is not None
         and window.kind in ("busy", "free")
         and bool(window.phrase)
-        and window.phrase in message
+        and (window.phrase in message or bool(_SETTLED.search(message)))
         and window.end_ms - window.start_ms <= _SLOT_MAX_MS
         and not about_entry(window, message)
         and (not _NOT_PROPOSAL.search(message) or bool(_TOWARD_YOU.search(message)))
