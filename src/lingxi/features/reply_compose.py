@@ -63,9 +63,10 @@ _TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等�
 
 
 def slot_named(window: Fact | None, message: str) -> bool:
-    """``message`` names (or settles, 「就这么定了」) a slot of a few hours (「明天下午两点开会，别忘了」「后天上午十点我带师傅过去」) that is not
-    the user's own entry, nor news of the world or the sender's own plans: a proposal for the user's time, whatever
-    its intent — so an acknowledgement of it is an acceptance, and the calendar at that slot binds every candidate."""
+    """``message`` names (or settles, 「就这么定了」) a slot of a few hours (「明天下午两点开会，别忘了」) that is
+    not the user's own entry, nor news of the world or the sender's own plans: a proposal for the user's time,
+    whatever its intent — so an acknowledgement of it is an acceptance, and the calendar there binds every
+    candidate."""
     return (
         window is not None
         and window.kind in ("busy", "free")
