@@ -248,6 +248,9 @@ def test_where_are_you_without_data_asks_or_offers_a_location(lx: Lingxi) -> Non
         ("这个充电宝在哪买的，多少钱", "shop"),
         ("现在方便接个电话不", "call"),
         ("周末干嘛去了", "chat"),
+        ("今晚谁有空撸串", "invitation"),
+        ("下周三下午茶，接龙报名", "invitation"),
+        ("周末吃饭一共480，四个人平摊", "money"),
     ],
 )
 def test_intents(text: str, intent: str) -> None:
