@@ -251,6 +251,9 @@ def test_where_are_you_without_data_asks_or_offers_a_location(lx: Lingxi) -> Non
         ("今晚谁有空撸串", "invitation"),
         ("下周三下午茶，接龙报名", "invitation"),
         ("周末吃饭一共480，四个人平摊", "money"),
+        ("刚转你200，上次的油钱", "money_in"),
+        ("红包收一下，给孩子的压岁钱", "money_in"),
+        ("你在家吗？我路过给你捎点东西", "offer"),
     ],
 )
 def test_intents(text: str, intent: str) -> None:
@@ -382,3 +385,13 @@ def test_a_shopping_question_is_answered_about_the_thing_not_its_delivery(lx: Li
     setup(lx, [_lamp("delivered", 90, "o-9"), say("你那个台灯哪买的，好用吗", 3)])
     r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
     assert r.intent == "shop" and "签收" not in r.candidates[0].text and "链接" in r.candidates[0].text
+
+
+def test_money_sent_to_the_user_is_thanked_and_a_parcel_reminder_is_not_reported_on(lx: Lingxi) -> None:
+    setup(lx, [say("刚转你200，上次的油钱", 3)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "money_in" and "谢谢" in r.candidates[0].text
+    assert not any("转给你" in c.text or "转你" in c.text for c in r.candidates)
+    setup(lx, [_lamp("delivered", 90, "o-7"), say("你的快递在驿站放着呢，别忘了拿", 2, conv="wx-qi", name="齐悦")])
+    first = lx.replies.suggest(U, "wx-qi", now_ms=NOW).candidates[0].text
+    assert "谢谢" in first and "签收" not in first

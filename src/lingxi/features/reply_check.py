@@ -51,7 +51,9 @@ _ARRIVE_AT = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:左右|前后)?\s*(?:能|�
 _SOON_MS = 30 * 60_000
 _JOKE = re.compile(r"哈哈|😂|🤣|恭喜|同喜|开心")
 #: a bare 「好的，收到」 answers none of these (it is a fine "yes" to an invitation or a yes/no question)
-_NEEDS_ANSWER = frozenset({"where", "when", "what", "congrats", "sympathy", "money", "call", "shop", "chat"})
+_NEEDS_ANSWER = frozenset(
+    {"where", "when", "what", "congrats", "sympathy", "money", "call", "shop", "chat", "money_in"}
+)
 
 
 class CheckNote(BaseModel):

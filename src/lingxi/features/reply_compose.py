@@ -57,6 +57,9 @@ _NOT_PROPOSAL = re.compile(
 )
 #: settles a time named earlier in the conversation (「明天下午三点碰个头」…「就这么定了，不见不散」)
 _SETTLED = re.compile(r"就这么(定|说)|说定了|定了啊|那就这样|不见不散|到时见|到时候见|老地方见|就这个时间")
+#: 「你的快递在驿站放着呢，别忘了拿」 reminds, it asks nothing (「快递到哪了」 asks: 哪/吗/没/几)
+_PARCEL_REMINDER = re.compile(r"记得|别忘|放着|放在|放门口|拿一下|取一下|去拿|去取")
+_ASKS = re.compile(r"哪|吗|没|几|多久|什么|啥|[？?]")
 #: 「台灯收到了吗？好用不」 asks about the delivery too: the order's status still comes first
 _ASKS_DELIVERY = re.compile(r"收到|到了|到没|到货|发货|签收|寄")
 _TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等你|叫你|一起|咱们|我们|你来|来一趟|过来|你在")
@@ -148,7 +151,19 @@ def compose(
     # a question about a parcel or a trip is answered from its state whatever form the question takes
     # (an order is among the facts only when the conversation names it or speaks of parcels)
     # an offer to fetch it is answered, not reported on; 「耳机哪买的，好用吗」 asks about the thing, not its delivery
-    if facts.orders and mi.intent not in ("money", "offer") and (mi.intent != "shop" or _ASKS_DELIVERY.search(message)):
+    if (
+        facts.orders
+        and mi.intent in ("info", "whether")
+        and _PARCEL_REMINDER.search(message)
+        and not _ASKS.search(message)
+    ):
+        # 「你的快递在驿站放着呢，别忘了拿」 tells, it does not ask: thanks, not the order's status
+        out.append(_r("好的，谢谢提醒，我一会儿去拿！", "thank", "对方在提醒你取快递"))
+    elif (
+        facts.orders
+        and mi.intent not in ("money", "money_in", "offer")
+        and (mi.intent != "shop" or _ASKS_DELIVERY.search(message))
+    ):
         out.append(fact_answer(facts.orders[0], now_ms, tz))
     elif "parcel" in mi.topics and mi.question and mi.intent not in ("money", "offer"):  # none of the user's orders
         end = "，谢谢！" if _SENT_TO_USER.search(message) else "。"
@@ -244,6 +259,11 @@ _LINES: dict[str, tuple[tuple[str, Act, str], ...]] = {
         ("还行，老样子，你呢？", "answer", "对方在闲聊近况"),
         ("最近挺忙的，你最近怎么样？", "ask", "对方在闲聊近况"),
         ("没干嘛，在家休息了，你呢？", "answer", "对方在闲聊近况"),
+    ),
+    "money_in": (
+        ("好的，谢谢～我查收一下。", "thank", "对方给你转钱（没有收款记录，不说已收到）"),
+        ("太客气了，谢谢！", "thank", "对方给你转钱"),
+        ("不用这么急的，谢谢～", "answer", "对方给你转钱"),
     ),
     "info": (
         ("好的，收到。", "ack", "对方在告知"),

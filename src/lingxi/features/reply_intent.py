@@ -21,7 +21,7 @@ __all__ = ["Intent", "MessageIntent", "classify"]
 
 Intent = Literal[
     "congrats", "sympathy", "thanks", "money", "offer", "invitation", "where", "when", "what", "whether",
-    "greeting", "info", "call", "shop", "chat",
+    "greeting", "info", "call", "shop", "chat", "money_in",
 ]  # fmt: skip
 Topic = Literal["money", "parcel", "trip"]
 
@@ -32,7 +32,12 @@ _SYMPATHY = re.compile(
     r"(好点|好些|好多)了?(没|吗)|早日康复|保重|别太难过|难过|伤心|你还好吗|没事吧|多喝热水"
 )
 #: the other person offers to do something for the user (fetch a parcel, sign for it, bring something)
-_OFFER = re.compile(r"(要不要|需不需要|用不用|要)我|我(帮|替)你|让我帮|我顺路|帮你(拿|收|取|带|签|买|问)")
+_OFFER = re.compile(
+    r"(要不要|需不需要|用不用|要)我|我(帮|替)你|让我帮|我顺路|帮你(拿|收|取|带|签|买|问)|给你(捎|带|送)(点|些|个)?"
+)
+#: money coming to the user (「刚转你200」「红包收一下」): thanks, never 「我这就转给你」
+_MONEY_IN = re.compile(r"(转|还)(给)?你|给你转|红包|压岁钱")
+_ASK_PAY = re.compile(r"(转|给|还|交|发|A)(给)?我|记得|别忘|该交|交一下|多少钱")
 _THANKS = re.compile(r"谢谢|感谢|多谢|谢啦|谢了|辛苦你|麻烦你了")
 _MONEY = re.compile(
     r"钱的事|那笔钱|打给我|房租|租金|水电|物业费|AA|红包|份子|转账|转我|转给我|转一下|打钱|还钱|还我|还一下|借你的|欠我|收款|付款|付钱|交钱|"
@@ -99,6 +104,7 @@ _LABELS: dict[Intent, str] = {
     "call": "问能否通话",
     "shop": "问买处/好不好用",
     "chat": "闲聊近况",
+    "money_in": "给你转钱/发红包",
 }
 
 
@@ -130,6 +136,8 @@ def classify(text: str) -> MessageIntent:
         intent = "call"
     elif _CHAT.search(text):
         intent = "chat"
+    elif _MONEY_IN.search(text) and not _ASK_PAY.search(text):
+        intent = "money_in"
     elif "money" in topics:
         intent = "money"
     elif _OFFER.search(text):
