@@ -30,6 +30,8 @@ Variants "d", "e", "f" (issue 17, second round) are hand-written whole conversat
 (:mod:`reply_hand`; each case ``max(1, per // 6)`` times): "d" held out (first run before any rule change; rerun
 after each dev round, its items never inspected), "e" the dev set the rules were changed on, "f" written after
 the rules were frozen and run once (its errors then prompted one more fix, so only its first run is held out).
+Variant "g" (wave 4, :mod:`reply_set_g`: other voices — family groups, a landlord, a rider, a teacher) is held out:
+run before and after the round, never with ``--errors``; "h" (:mod:`reply_set_h`) is that round's dev set.
 """
 
 from __future__ import annotations
