@@ -30,6 +30,8 @@ Variants "d", "e", "f" (issue 17, second round) are hand-written whole conversat
 (:mod:`reply_hand`; each case ``max(1, per // 6)`` times): "d" held out (first run before any rule change; rerun
 after each dev round, its items never inspected), "e" the dev set the rules were changed on, "f" written after
 the rules were frozen and run once (its errors then prompted one more fix, so only its first run is held out).
+Variant "g" (wave 4, :mod:`reply_set_g`: other voices — family groups, a landlord, a rider, a teacher) is held out:
+run before and after the round, never with ``--errors``; "h" (:mod:`reply_set_h`) is that round's dev set.
 """
 
 from __future__ import annotations
@@ -99,6 +101,14 @@ def make_hand(args: argparse.Namespace) -> list[Item]:
         from reply_set_f import make_items_f
 
         return make_items_f(args.seed, args.per)
+    if args.variant == "g":
+        from reply_set_g import make_items_g
+
+        return make_items_g(args.seed, args.per)
+    if args.variant == "h":
+        from reply_set_h import make_items_h
+
+        return make_items_h(args.seed, args.per)
     from reply_set_e import make_items_e
 
     return make_items_e(args.seed, args.per)
@@ -109,9 +119,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=Path("/work/main"), help="main checkout (its src is run)")
     ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
-    ap.add_argument(
-        "--variant", choices=["a", "b", "c", "d", "e", "f"], default="c", help="phrasings (see reply_set, _d, _e)"
-    )
+    ap.add_argument("--variant", choices=list("abcdefgh"), default="c", help="phrasings (see reply_set, _d … _h)")
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
     items = make_items(args.seed, args.per, args.variant) if args.variant in "abc" else make_hand(args)

@@ -11,13 +11,15 @@ Protocol (fixed before looking at results):
   main trained on COLD dev, so its comment F1 is optimistic.
 * Evasions: the must-refuse prompts the after-screen blocks in plain form, transformed; each cell is the
   blocked rate of the transformed prompts as % of the plain rate (100 % by construction of the base).
-* Everyday: tests/data/everyday_zh.txt (written for lingxi).
+* Everyday: tests/data/everyday_zh.txt (305, written for lingxi), and the 1,000-sentence sample of the issue's goal:
+  those 305 then benchmarks/data/everyday_more_zh.txt (chat, shopping, service; written by hand before any
+  screening result on them was seen), the first 1,000 distinct sentences.
 * Latency: one message at a time, p50/p95 over the must-answer prompts and the everyday sentences, all and
   those ≤ 300 characters (LawBench/medical items run to thousands), on this (shared, loaded) CPU.
 
-Layers: the full screen, each layer alone and the full screen without each layer (an ablation). The
-"before" home runs only main's layers (keyword, classifier), so main's code and this checkout's are compared
-on the same banks in one run; the request-intent, English and semantic layers are this checkout's.
+Layers: the full screen, each layer alone and the full screen without each layer (an ablation). Both homes run
+every layer this checkout builds (``--baseline-main-layers``: the "before" home runs only keyword and classifier,
+wave 3's comparison of main's code before the intent, English and semantic layers).
 
 Run: PYTHONPATH=src python benchmarks/bench_screening.py --baseline BEFORE_HOME --home HOME --evasions --english
 benchmarks/data/english_refuse.tsv — ``--baseline``: a home whose classifier was trained by main's code (the
@@ -54,6 +56,8 @@ USER_TURNS = {2: (1,), 3: (0, 2)}  # which messages are the user's in the benchm
 
 DATA = Path("/work/shared/data/safety")
 EVERYDAY = Path(__file__).resolve().parents[1] / "tests" / "data" / "everyday_zh.txt"
+EVERYDAY_MORE = Path(__file__).resolve().parent / "data" / "everyday_more_zh.txt"
+EVERYDAY_N = 1000
 REFUSE_SOURCES = ("MultiJail zh", "jade-db t2i v2 zh")
 ANSWER_SOURCES = ("LawBench 3-8", "GAOKAO-Bench", "cvalues-responsibility-prompts", "Chinese-medical-dialogue-data")
 PER_SOURCE = 1500
@@ -172,8 +176,9 @@ def by_source(blocked: set[str], texts: list[str]) -> str:
 
 
 def report(label: str, home: Path, refuse: list[str], answer: list[str], comments: list[tuple[str, bool]],
-           everyday: list[str], *, main_only: bool = False) -> LayeredScreener:  # fmt: skip
-    """The ablation table of one home (one model), with the full screen's rates per source."""
+           everyday: list[str], n_everyday: int, *, main_only: bool = False) -> LayeredScreener:  # fmt: skip
+    """The ablation table of one home (one model), with the full screen's rates per source. ``everyday`` is the
+    1,000-sentence sample, whose first ``n_everyday`` are tests/data/everyday_zh.txt."""
     print(f"[{label}] {home}" + (" (main's layers only: " + ", ".join(MAIN_LAYERS) + ")" if main_only else ""))
     by_name, rows = layers(home, main_only=main_only)
     texts = list(dict.fromkeys(refuse + answer + [c for c, _ in comments] + everyday))
@@ -181,14 +186,15 @@ def report(label: str, home: Path, refuse: list[str], answer: list[str], comment
     full_blocked: set[str] = set()
     for name, members in rows:
         blocked = {t for t in texts if any(verdict[m][t] for m in members)}
-        on_everyday = [t for t in everyday if t in blocked]
+        on_everyday = [t for t in everyday[:n_everyday] if t in blocked]
+        on_sample = [t for t in everyday if t in blocked]
         tp = sum(1 for t, truth in comments if truth and t in blocked)
         fp = sum(1 for t, truth in comments if not truth and t in blocked)
         fn = sum(1 for t, truth in comments if truth and t not in blocked)
         cold = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         print(f"  {name:<34} must-refuse blocked {share(blocked, refuse):6.1%}  must-answer wrongly blocked "
-              f"{share(blocked, answer):6.1%}  COLD-dev F1 {cold:.3f}  everyday blocked {len(on_everyday)}"
-              f" {on_everyday[:3]}")  # fmt: skip
+              f"{share(blocked, answer):6.1%}  COLD-dev F1 {cold:.3f}  everyday blocked {len(on_everyday)}/{n_everyday}"
+              f", {len(on_sample)}/{len(everyday)} {on_sample[:3]}")  # fmt: skip
         if name.startswith("full:"):
             full_blocked = blocked
     print(f"    by source, must-refuse blocked: {by_source(full_blocked, refuse)}")
@@ -205,6 +211,8 @@ def main() -> None:
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--baseline", type=Path, help="a home whose model was trained by main's code: reported first")
     ap.add_argument("--label", default="after")
+    ap.add_argument("--baseline-main-layers", action="store_true",
+                    help="run only " + ", ".join(MAIN_LAYERS) + " on the baseline (wave 3's comparison)")  # fmt: skip
     ap.add_argument("--evasions", action="store_true")
     ap.add_argument("--english", type=Path, help="TSV of English<TAB>Chinese must-refuse prompts (written for lingxi)")
     args = ap.parse_args()
@@ -212,12 +220,15 @@ def main() -> None:
         print(f"skip: shared safety data not found at {DATA}")
         return
     refuse, answer, comments = banks()
-    everyday = [x for x in EVERYDAY.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
+    everyday = lines(EVERYDAY)
+    n_everyday = len(everyday)
+    everyday = list(dict.fromkeys(everyday + lines(EVERYDAY_MORE)))[:EVERYDAY_N]
     print(f"must-refuse n={len(refuse)}, must-answer n={len(answer)}, COLD dev n={len(comments)}, "
-          f"everyday n={len(everyday)}")  # fmt: skip
+          f"everyday n={n_everyday} (tests) and {len(everyday)} (sample)")  # fmt: skip
     homes = ([("before", args.baseline)] if args.baseline else []) + [(args.label, args.home)]
     for label, home in homes:
-        full = report(label, home, refuse, answer, comments, everyday, main_only=label == "before")
+        main_only = label == "before" and args.baseline_main_layers
+        full = report(label, home, refuse, answer, comments, everyday, n_everyday, main_only=main_only)
         latency(full, answer, everyday)
         if args.evasions:
             evasions(full, [t for t in refuse if full.screen(t).blocked][:300])
@@ -225,6 +236,10 @@ def main() -> None:
             pairs = [ln.split("\t") for ln in args.english.read_text(encoding="utf-8").splitlines() if "\t" in ln]
             zh, en = rate(full, [p[1] for p in pairs]), rate(full, [p[0] for p in pairs])
             print(f"  English (n={len(pairs)} pairs written for lingxi): Chinese {zh:.1%}, English {en:.1%}")
+
+
+def lines(path: Path) -> list[str]:
+    return [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
 
 
 def latency(full: Screener, answer: list[str], everyday: list[str]) -> None:

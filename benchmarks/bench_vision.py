@@ -14,6 +14,19 @@ Set: :mod:`vision_set` (generated phone screenshots, 1080×2400, labels written 
   the CPU time the process spent on it (all threads): on a shared machine the wall time says as much about
   the neighbours as about OCR, the CPU time much less. The comparison is within one run.
 
+``--script zh-Hant`` (or ``zh-Hant-TW``) draws the same set in Traditional characters (OpenCC, see
+:mod:`vision_set`). Each tree reads it with its own defaults (Traditional → Simplified as that tree does it,
+timed with OCR); **char accuracy**,
+**line recall** and the fields are then scored on that Simplified view against OpenCC's Simplified form of
+the drawn rows, and three more rows say how PP-OCR does on Traditional itself: **char accuracy as drawn**
+(the raw reading against the Traditional rows) and, over the drawn characters whose Traditional form
+differs from the Simplified one (by a Levenshtein alignment of the raw reading with the drawn text), the
+share **read as drawn** and the share **read in Simplified form** (the model's habit, repaired by the
+conversion) — the rest are missed or misread; and the share of those characters that the recognition
+model's character list (PP-OCRv4's, in its ONNX metadata) does not contain at all, which it cannot read as
+drawn whatever the picture. The raw reading is a second, untimed OCR pass with ``simplified=False``; these
+rows need ``--before``.
+
 ``--before SRC`` compares this tree with the lingxi at ``SRC`` instead (e.g. main's ``/work/main/src``): each
 in its own worker process with its own default settings, fed the same pictures one at a time, alternating
 which goes first; CPU time is each worker's process time for OCR alone.
@@ -43,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vision_set import TODAY, Sample, build
 
 from lingxi.config import VisionSettings
+from lingxi.text_script import to_simplified
 from lingxi.vision.extract import extract
 from lingxi.vision.fields import normalize
 from lingxi.vision.intake import Picture
@@ -109,13 +123,18 @@ class Result:
     rows: list[str]
     ms: float
     cpu_ms: float
+    raw: list[str] | None = None  # the rows as recognized, before any conversion to Simplified
+
+
+def rows_of(reading: Reading) -> list[str]:
+    return [" ".join(b.text for b in row) for row in reading.rows]
 
 
 def timed(read: Reader, pic: Picture) -> Result:
     t, c = time.perf_counter(), time.process_time()
     reading = read(pic)
     ms, cpu = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
-    return Result([" ".join(b.text for b in row) for row in reading.rows], ms, cpu)
+    return Result(rows_of(reading), ms, cpu)
 
 
 def run_in_process(samples: list[Sample], read: Reader) -> list[Result]:
@@ -129,8 +148,8 @@ def score(samples: list[Sample], results: list[Result]) -> dict[str, float]:
     per_field: dict[str, list[int]] = {f: [0, 0] for f in FIELDS}
     for s, res in zip(samples, results, strict=True):
         text = "\n".join(res.rows)
-        accs.append(char_acc("".join(s.drawn), text))
-        for row in s.drawn:
+        accs.append(char_acc(to_simplified("".join(s.drawn)), text))
+        for row in map(to_simplified, s.drawn):
             rows += 1
             recalled += any(char_acc(row, g) >= 0.9 for g in res.rows)
         got = fields_of(s, text)
@@ -148,13 +167,72 @@ def score(samples: list[Sample], results: list[Result]) -> dict[str, float]:
         "CPU ms / screenshot (mean)": statistics.mean(r.cpu_ms for r in results),
     }
     out |= {f"  {k}": v[0] / v[1] for k, v in per_field.items() if v[1]}
+    if all(r.raw is not None for r in results) and any(to_simplified(r) != r for s in samples for r in s.drawn):
+        out |= traditional(samples, results)
     return out
+
+
+def align(ref: str, hyp: str) -> list[str | None]:
+    """For each character of ``ref``, the character of ``hyp`` a Levenshtein alignment pairs it with (None:
+    deleted)."""
+    d = [[0] * (len(hyp) + 1) for _ in range(len(ref) + 1)]
+    for i in range(len(ref) + 1):
+        d[i][0] = i
+    for j in range(len(hyp) + 1):
+        d[0][j] = j
+    for i in range(1, len(ref) + 1):
+        for j in range(1, len(hyp) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]))
+    out: list[str | None] = [None] * len(ref)
+    i, j = len(ref), len(hyp)
+    while i and j:
+        if d[i][j] == d[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            out[i - 1] = hyp[j - 1]
+            i, j = i - 1, j - 1
+        elif d[i][j] == d[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def rec_dictionary() -> set[str]:
+    """The characters PP-OCRv4's recognizer can output (from the ONNX model's ``character`` metadata)."""
+    import onnxruntime as ort
+    import rapidocr_onnxruntime
+
+    model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+    meta = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"]).get_modelmeta()
+    return set(meta.custom_metadata_map["character"].splitlines())
+
+
+def traditional(samples: list[Sample], results: list[Result]) -> dict[str, float]:
+    """How PP-OCR reads Traditional itself (see the module docstring): raw accuracy, and per Traditional-only
+    character whether it came back as drawn or in its Simplified form."""
+    accs, total, as_drawn, as_simple, unknown = [], 0, 0, 0, 0
+    known = rec_dictionary()
+    for s, res in zip(samples, results, strict=True):
+        ref, hyp = squash("".join(s.drawn)), squash("\n".join(res.raw or ()))
+        accs.append(max(0.0, 1 - lev(ref, hyp) / max(1, len(ref))))
+        for want, got in zip(ref, align(ref, hyp), strict=True):
+            if to_simplified(want) != want:
+                total += 1
+                as_drawn += got == want
+                as_simple += got == to_simplified(want)
+                unknown += want not in known
+    return {
+        "char accuracy as drawn (raw)": statistics.mean(accs),
+        "Trad.-only chars read as drawn": as_drawn / max(1, total),
+        "Trad.-only chars read Simplified": as_simple / max(1, total),
+        "Trad.-only chars not in rec dict": unknown / max(1, total),
+        "Trad.-only chars (count)": float(total),
+    }
 
 
 def rules_on_drawn(samples: list[Sample]) -> float:
     hits = total = 0
     for s in samples:
-        got = fields_of(s, "\n".join(s.rows))
+        got = fields_of(s, to_simplified("\n".join(s.rows)))
         for name, want in s.fields.items():
             hits, total = hits + (got[name] == want), total + 1
     return hits / total
@@ -163,9 +241,9 @@ def rules_on_drawn(samples: list[Sample]) -> float:
 class Worker:
     """A reader in its own process, importing lingxi from ``src``: main's code and this one, side by side."""
 
-    def __init__(self, src: str, threads: int) -> None:
+    def __init__(self, src: str, threads: int, raw: bool) -> None:
         env = {**os.environ, "PYTHONPATH": src}
-        cmd = [sys.executable, __file__, "--worker", "--threads", str(threads)]
+        cmd = [sys.executable, __file__, "--worker", "--threads", str(threads), *(["--raw"] if raw else [])]
         self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def __call__(self, path: Path) -> Result:
@@ -180,19 +258,23 @@ class Worker:
         self.proc.wait(timeout=60)
 
 
-def worker(threads: int) -> None:
+def worker(threads: int, raw: bool) -> None:
     """``--worker``: read picture paths from stdin, answer one JSON line each (first: warm-up, not timed)."""
     engine = OcrEngine(VisionSettings(ocr_threads=threads))
     for line in sys.stdin:
         with Image.open(line.strip()) as im:
             pic = Picture(im.convert("RGB"), "PNG", "bench")
         r = timed(lambda p: engine.read(p), pic)
-        print(json.dumps({"rows": r.rows, "ms": r.ms, "cpu_ms": r.cpu_ms}), flush=True)
+        if raw:  # the reading in its own script, for the Traditional rows: a second pass, not timed
+            r.raw = rows_of(engine.read(pic, simplified=False))
+        print(json.dumps({"rows": r.rows, "ms": r.ms, "cpu_ms": r.cpu_ms, "raw": r.raw}), flush=True)
 
 
-def interleaved(samples: list[Sample], before: str, after: str, threads: int) -> tuple[list[Result], list[Result]]:
+def interleaved(
+    samples: list[Sample], before: str, after: str, threads: int, raw: bool = False
+) -> tuple[list[Result], list[Result]]:
     """Both workers on the same pictures, alternating which goes first, so load drift hits both alike."""
-    old, new = Worker(before, threads), Worker(after, threads)
+    old, new = Worker(before, threads, raw), Worker(after, threads, raw)
     out_old: list[Result] = []
     out_new: list[Result] = []
     try:
@@ -221,18 +303,20 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2, help="CPU threads for OCR")
     ap.add_argument("--seed", type=int, default=20261206, help="another seed: a set no rule was fixed on")
     ap.add_argument("--before", metavar="SRC", help="compare with the lingxi at SRC (e.g. /work/main/src)")
+    ap.add_argument("--script", choices=("zh-Hans", "zh-Hant", "zh-Hant-TW"), default="zh-Hans", help="drawn in")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        return worker(args.threads)
-    samples = build(args.n, seed=args.seed)
+        return worker(args.threads, args.raw)
+    samples = build(args.n, seed=args.seed, script=args.script)
     load = os.getloadavg()[0]
-    what = f"{len(samples)} screenshots 1080×2400 ({args.n} per kind, seed {args.seed})"
+    what = f"{len(samples)} {args.script} screenshots 1080×2400 ({args.n} per kind, seed {args.seed})"
     print(f"{what}, {args.threads} threads, load {load:.1f}")
     if args.before:
         here = str(Path(__file__).resolve().parents[1] / "src")
         names = (f"before ({args.before})", "this tree")
-        old_r, new_r = interleaved(samples, args.before, here, args.threads)
+        old_r, new_r = interleaved(samples, args.before, here, args.threads, args.script != "zh-Hans")
         old, new = score(samples, old_r), score(samples, new_r)
     else:
         names = ("rapidocr defaults", "lingxi")

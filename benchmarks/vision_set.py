@@ -5,6 +5,11 @@ amount, a pickup code, a tracking number), and the labels are those values and t
 before anything is recognized. Layout wording comes from several templates per kind, written from what
 such notices look like (not from the extractor's label lists); appearance varies per sample: font (every
 CJK font installed), size, background, bubble colors, Gaussian noise, a slight rotation and JPEG re-encoding.
+
+``script`` ``zh-Hant`` (or ``zh-Hant-TW``) draws the same samples in Traditional characters, converted with
+OpenCC (``s2t`` / ``s2twp``) before drawing; the random draws are the same as for Simplified, so a seed
+gives the same pictures in either script. The place label becomes OpenCC's Simplified form of the drawn
+Traditional place: what a perfect reading, converted as lingxi converts it, would give.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from lingxi.text_script import to_simplified, to_traditional
 
 FONTS = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -141,7 +148,17 @@ def draw(sample: Sample, rng: random.Random, fonts: list[str]) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
-def build(n_per_kind: int, seed: int = 20261206) -> list[Sample]:
+def _in_script(sample: Sample, script: str) -> Sample:
+    """``sample`` drawn in ``script`` (see the module docstring); Simplified as it is."""
+    if script == "zh-Hans":
+        return sample
+    sample.rows = [to_traditional(row, script) for row in sample.rows]
+    if "place" in sample.fields:
+        sample.fields["place"] = to_simplified(to_traditional(sample.fields["place"], script))
+    return sample
+
+
+def build(n_per_kind: int, seed: int = 20261206, script: str = "zh-Hans") -> list[Sample]:
     fonts = [f for f in FONTS if Path(f).is_file()]
     if not fonts:
         raise SystemExit("no CJK font installed (apt-get install fonts-wqy-microhei)")
@@ -149,7 +166,7 @@ def build(n_per_kind: int, seed: int = 20261206) -> list[Sample]:
     out: list[Sample] = []
     for make in (chat, invitation, receipt, parcel):
         for _ in range(n_per_kind):
-            s = make(rng)
+            s = _in_script(make(rng), script)
             s.image = draw(s, rng, fonts)
             out.append(s)
     return out

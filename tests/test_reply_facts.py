@@ -244,6 +244,16 @@ def test_where_are_you_without_data_asks_or_offers_a_location(lx: Lingxi) -> Non
         ("班费每人100，周五前交给我", "money"),
         ("新年快乐！", "congrats"),
         ("我先走了，你们慢慢吃", "info"),
+        ("你那个耳机哪买的，好用吗", "shop"),
+        ("这个充电宝在哪买的，多少钱", "shop"),
+        ("现在方便接个电话不", "call"),
+        ("周末干嘛去了", "chat"),
+        ("今晚谁有空撸串", "invitation"),
+        ("下周三下午茶，接龙报名", "invitation"),
+        ("周末吃饭一共480，四个人平摊", "money"),
+        ("刚转你200，上次的油钱", "money_in"),
+        ("红包收一下，给孩子的压岁钱", "money_in"),
+        ("你在家吗？我路过给你捎点东西", "offer"),
     ],
 )
 def test_intents(text: str, intent: str) -> None:
@@ -349,3 +359,39 @@ def test_a_plain_plan_naming_a_time_binds_the_calendar_but_news_does_not(lx: Lin
     assert not any(c.text.startswith(("好的", "好呀")) for c in r.candidates), r.candidates
     setup(lx, [say("明晚七点的会改到八点了", 1, conv="wx-qi", name="齐悦")])
     assert lx.replies.suggest(U, "wx-qi", now_ms=NOW).intent == "info"
+
+
+def test_any_yes_to_a_plan_on_a_busy_slot_is_rewritten_whatever_the_intent() -> None:
+    # 「明天七点开会，别忘了」 is read as information, yet 「好的，收到」「行」「没问题」 to it promise the slot
+    from lingxi.features.reply_check import check
+    from lingxi.features.reply_compose import Reply
+    from lingxi.features.reply_facts import Fact, Facts
+
+    busy = Fact("busy:E:1", "busy", "用户日历", (), NOW + HOUR, NOW + 2 * HOUR, "明天", "读书会", span_zh="19:00-21:00")
+    text = "明天七点开会，别忘了"
+    lines = [Reply(text=t, source="llm", reason_zh="") for t in ("好的，收到", "行", "没问题！")]
+    kept, notes = check(lines, text, classify(text), Facts(windows=[busy]), NOW, "Asia/Shanghai", payments=True)
+    assert classify(text).intent == "info" and len(notes) == 3
+    assert all("读书会" in k.text and "去不了" in k.text for k in kept)
+    settled = "就这么定了，不见不散"  # settles the slot named earlier in the conversation
+    kept, notes = check(lines, settled, classify(settled), Facts(windows=[busy]), NOW, "Asia/Shanghai", payments=True)
+    assert len(notes) == 3 and all("去不了" in k.text for k in kept)
+    news = "明天下午停电"  # news of the world naming the same day binds nothing
+    kept, notes = check(lines, news, classify(news), Facts(windows=[busy]), NOW, "Asia/Shanghai", payments=True)
+    assert notes == []
+
+
+def test_a_shopping_question_is_answered_about_the_thing_not_its_delivery(lx: Lingxi) -> None:
+    setup(lx, [_lamp("delivered", 90, "o-9"), say("你那个台灯哪买的，好用吗", 3)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "shop" and "签收" not in r.candidates[0].text and "链接" in r.candidates[0].text
+
+
+def test_money_sent_to_the_user_is_thanked_and_a_parcel_reminder_is_not_reported_on(lx: Lingxi) -> None:
+    setup(lx, [say("刚转你200，上次的油钱", 3)])
+    r = lx.replies.suggest(U, "wx-lu", now_ms=NOW)
+    assert r.intent == "money_in" and "谢谢" in r.candidates[0].text
+    assert not any("转给你" in c.text or "转你" in c.text for c in r.candidates)
+    setup(lx, [_lamp("delivered", 90, "o-7"), say("你的快递在驿站放着呢，别忘了拿", 2, conv="wx-qi", name="齐悦")])
+    first = lx.replies.suggest(U, "wx-qi", now_ms=NOW).candidates[0].text
+    assert "谢谢" in first and "签收" not in first

@@ -62,12 +62,21 @@ def test_every_role_and_the_assembled_conversation_are_screened() -> None:
     assert not screen_conversation(s, ["A=苹果", "B=香蕉", "A 和 B 哪个更甜？"]).blocked
 
 
-@pytest.mark.parametrize("text", ["我想自杀", "我不想活了", "我真的活不下去了", "我 想 自 殺"])
+@pytest.mark.parametrize(
+    "text",
+    ["我想自杀", "我不想活了", "我真的活不下去了", "我 想 自 殺", "我真的撑不下去了，想一了百了", "我觉得自己死了算了",
+     "我想吃一整瓶安眠药", "我想从楼上跳下去", "我不想再活下去了", "今晚我就要结束自己", "我已经写好遗书了",
+     "这世界没有我会更好", "想和这个世界告别了"],
+)  # fmt: skip
 def test_crisis_is_recognised(text: str) -> None:
     assert crisis(text)
 
 
-@pytest.mark.parametrize("text", ["自杀率怎么统计？", "如何预防青少年自杀", "我想死你了，快回来", "今天好累"])
+@pytest.mark.parametrize(
+    "text",
+    ["自杀率怎么统计？", "如何预防青少年自杀", "我想死你了，快回来", "今天好累", "他想结束自己的生意，回老家",
+     "安眠药吃多了有什么副作用？", "我想从泳池边的跳台跳下去，有点紧张"],
+)  # fmt: skip
 def test_questions_about_the_topic_are_not_a_crisis(text: str) -> None:
     assert not crisis(text)
 

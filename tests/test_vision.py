@@ -131,6 +131,22 @@ def test_traditional_text_is_converted_when_asked(vision_lx: Lingxi) -> None:
     assert kept.script == "zh-Hant" and kept.text == "請出示會員卡"
 
 
+def test_a_mixed_script_reading_is_converted_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PP-OCR returns 實付金額 as 實付金额 (額 is not in its list, 额 is): the page no longer looks Traditional,
+    and each box is converted all the same, so the amount rules see 实付金额."""
+    from lingxi.config import VisionSettings
+    from lingxi.vision import ocr
+    from lingxi.vision.intake import Picture
+
+    box = [[10, 10], [300, 10], [300, 50], [10, 50]]
+    monkeypatch.setattr(ocr, "load_models", lambda settings: object())
+    monkeypatch.setattr(ocr, "recognize", lambda engine, image, settings: [(box, "實付金额 ¥46.38", 0.9)])
+    picture = Picture(Image.new("RGB", (400, 100), "white"), "PNG", "test")
+    engine = ocr.OcrEngine(VisionSettings())
+    assert engine.read(picture).text == "实付金额 ¥46.38"
+    assert engine.read(picture, simplified=False).text == "實付金额 ¥46.38"
+
+
 def test_qr_code_is_decoded(vision_lx: Lingxi) -> None:
     qr = zxingcpp.create_barcode("https://example.cn/取件?code=8-3-2051", zxingcpp.BarcodeFormat.QRCode)
     img = Image.new("RGB", (600, 600), "white")

@@ -26,7 +26,7 @@ from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
 from lingxi.compliance.semantic_train import train_semantic
-from lingxi.compliance.training import WRONG_BLOCK_BUDGET, ClassMetrics, TrainReport, read_examples, train
+from lingxi.compliance.training import ClassMetrics, TrainReport, read_examples, train
 from lingxi.config import Settings
 
 compliance_app = typer.Typer(
@@ -118,7 +118,9 @@ def print_report(report: TrainReport, console: Console) -> None:
     where = "、".join(report.test_sources) or "按哈希留出 20 % hash split"
     console.print(_metrics_table(f"留出集二分类 held-out block/pass（测试来源 {where}）", report.binary))
     shown = "，".join(f"{k} {v:.2f}" for k, v in sorted(report.thresholds.items())) or str(report.threshold)
-    console.print(f"各风险类别阈值（验证集选取）per-class thresholds: {shown}", highlight=False)
+    console.print(
+        f"各风险类别阈值 per-class thresholds（1.01 = 不单独拦截 never blocks alone）: {shown}", highlight=False
+    )
     if report.risk:
         console.print(_metrics_table("留出集风险类别 held-out risk codes (TC260)", report.risk))
     console.print(
@@ -134,8 +136,21 @@ def train_cmd(
     home: HomeOpt = None,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="block when P(block) ≥ this")] = 0.5,
     budget: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="share of must-pass validation prompts that may be blocked")
-    ] = WRONG_BLOCK_BUDGET,
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="share of must-pass prompts that may be blocked (default: 2 % of the validation split; "
+            "1 % of out-of-source scores with --out-of-source)",
+        ),
+    ] = None,
+    out_of_source: Annotated[
+        bool,
+        typer.Option(
+            help="choose thresholds on out-of-source scores (far fewer wrong blocks on new banks, far fewer "
+            "blocked must-refuse prompts: benchmarks/README.md)"
+        ),
+    ] = False,
     balance_sources: Annotated[
         bool, typer.Option(help="each source weighs the same (experimental: more blocked, more wrong blocks)")
     ] = False,
@@ -146,7 +161,8 @@ def train_cmd(
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
     The test set is the records of held-out sources (banks the model never sees; a 20 % hash split when
-    the data has none of them); per-class thresholds are chosen on a validation split of the rest.
+    the data has none of them); per-class thresholds are chosen on a validation split of the rest, or with
+    --out-of-source on out-of-source scores (each source group scored by a model trained without it).
     Precision/recall/F1 on the test set are printed and recorded in the manifest.
 
     示例：lingxi compliance train --from /path/to/safety/
@@ -161,6 +177,7 @@ def train_cmd(
             threshold=threshold,
             budget=budget,
             balance_sources=balance_sources,
+            out_of_source=out_of_source,
             progress=lambda msg: bar.update(task, description=msg),
         )
         manifest = (

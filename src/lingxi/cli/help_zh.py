@@ -145,7 +145,12 @@ HELP_ZH: dict[str, str] = {
         "测试集为留出来源的记录，阈值在其余数据的验证集上确定，测试集上的精确率/召回率/F1 会输出并记入清单。",
     "safety JSONL file, or a directory of *.jsonl": "安全数据 JSONL 文件，或包含 *.jsonl 的目录",
     "block when P(block) ≥ this": "P(拦截) ≥ 该值时拦截",
-    "share of must-pass validation prompts that may be blocked": "验证集中必须放行的提示词允许被误拦的比例",
+    "share of must-pass prompts that may be blocked (default: 2 % of the validation split; "
+    "1 % of out-of-source scores with --out-of-source)":
+        "必须放行的提示词允许被误拦的比例（默认：验证集的 2 %；加 --out-of-source 时为来源外评分的 1 %）",
+    "choose thresholds on out-of-source scores (far fewer wrong blocks on new banks, far fewer "
+    "blocked must-refuse prompts: benchmarks/README.md)":
+        "按来源外评分选择阈值（新题库上误拦大幅减少，但应拒答提示词的拦截也大幅减少：见 benchmarks/README.md）",
     "konsheng": "konsheng（词库来源）",
     "Run the three TC260 test banks through the configured service; write report.json and report.html.":
         "用本机配置的服务跑 TC260 的三个测试题库，生成 report.json 和 report.html"

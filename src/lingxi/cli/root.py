@@ -317,14 +317,16 @@ def models_list(home: HomeOpt = None) -> None:
     from lingxi.models import registry
 
     settings = Settings.load(home)
-    _, configured = registry.build(settings)
+    built, configured = registry.build(settings)
+    sees = {m.info.name for m in built if m.info.supports_vision}  # 识图: takes pictures (image_url parts)
     rows = registry.probe(configured + registry.pulled_report(settings.home) + registry.presets_report(), settings)
     table = Table(title="模型（可用 / 不可用原因）")
-    for col in ("名称", "层级", "可用", "说明"):
+    for col in ("名称", "层级", "可用", "识图", "说明"):
         table.add_column(col)
     tiers = {"lite": "轻量（无权重）", "on_device": "端侧", "cloud": "云端"}
     for r in rows:
-        table.add_row(r.name, tiers[r.tier], "[green]是[/]" if r.usable else "[red]否[/]", r.reason)
+        usable = "[green]是[/]" if r.usable else "[red]否[/]"
+        table.add_row(r.name, tiers[r.tier], usable, "是" if r.name in sees else "", r.reason)
     out.print(table)
 
 

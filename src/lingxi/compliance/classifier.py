@@ -212,7 +212,8 @@ class ClassifierScreener:
         return self.window
 
     def threshold_for(self, code: str | None) -> float:
-        return self.thresholds.get(risk_class(code), self.threshold) * self.strict
+        t = self.thresholds.get(risk_class(code), self.threshold)
+        return t if t > 1.0 else t * self.strict  # a class that never blocks alone stays so under `strict`
 
     def block_proba(self, texts: Iterable[str]) -> NDArray[np.float64]:
         """P(block) of each whole text (vectorized; one sparse-dense product)."""

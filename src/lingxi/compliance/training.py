@@ -4,10 +4,15 @@ Why split by source: a hash split puts near-identical templated prompts of one b
 held-out score says how well the model remembers that bank, not how it does on a bank it never saw (the
 issue that prompted this measured 75 % blocked on independent banks against 90 %+ on the hash split).
 Records whose ``source`` is in ``test_sources`` are the test set; the rest are split by a hash of the text
-into train (80 %) and validation (20 %). The validation split chooses one threshold per risk class (A.1, A.2,
-A.4, …; the class of the risk head's top code): the lowest threshold at which the validation's must-pass
-items wrongly blocked under that class stay within ``budget`` of all must-pass items, divided evenly. Data
-without any test source (a small fixture) falls back to a 20 % hash split for the test set.
+into train (80 %) and validation (20 %). One threshold per risk class (A.1, A.2, A.4, …; the class of the
+risk head's top code) is chosen on the validation split (2 % budget), or, opt-in (``out_of_source``), on
+*out-of-source* scores of train + validation (:mod:`classifier_oos`: each source group scored by a model
+fitted without it, 1 % budget). Thresholds chosen on the validation split, which shares the training sources,
+wrongly block 3–10× their budget on new banks; out-of-source thresholds keep that within 2 % but block far
+fewer must-refuse prompts (45 % → 17 % on the held-out banks, benchmarks/README.md), so they are not the
+default while no layer separates requests from topics on new banks. Data with a single source group always
+uses the validation split. Data without any test source (a small fixture) falls back to a 20 % hash split for
+the test set.
 
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
@@ -27,10 +32,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from lingxi.compliance import classifier_oos as oos
 from lingxi.compliance.classifier import (
     _CATCH_ALL,
     BLOCK_BEHAVIORS,
@@ -54,9 +61,10 @@ TEST_SOURCES = frozenset(
      "Chinese-medical-dialogue-data", "COLD dev"}
 )  # fmt: skip
 VALIDATION_PERCENT = 20
-# Wrongly blocked must-pass prompts allowed on validation. Validation shares the training sources; on held-out
-# sources the rate ran about 3× higher (5.7 % at this budget). A 0.5 % budget cut that to 2.0 % but blocked
-# only 10.9 % of held-out must-refuse prompts (36.5 % here) and dropped COLD F1 to 0.71: benchmarks/bench_screening.py.
+# Wrongly blocked must-pass prompts allowed on validation (single-source data only). Validation shares the
+# training sources; on held-out sources the rate ran about 3× higher (5.7 % at this budget). A 0.5 % budget cut
+# that to 2.0 % but blocked only 10.9 % of held-out must-refuse prompts (36.5 % here) and dropped COLD F1 to
+# 0.71: benchmarks/bench_screening.py.
 WRONG_BLOCK_BUDGET = 0.02
 _GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
 # Frames written for augmentation (not the evaluation's wrappers, which live in the benchmark).
@@ -247,36 +255,19 @@ def choose_thresholds(model: ClassifierScreener, val: list[Example], budget: flo
     return out
 
 
-def train(
-    data_path: Path | str,
-    out_dir: Path | str,
-    *,
-    threshold: float = 0.5,
-    test_sources: frozenset[str] = TEST_SOURCES,
-    budget: float = WRONG_BLOCK_BUDGET,
-    balance_sources: bool = False,
-    progress: Callable[[str], None] | None = None,
-) -> TrainReport:
-    """Train on the train split, choose per-class thresholds on validation, measure on the test split, save."""
+def _fit(
+    tr: list[Example], counts: Counter[str | None], balance_sources: bool, say: Callable[[str], None]
+) -> dict[str, NDArray[Any]] | None:
+    """Both heads on ``tr`` (augmented here), as the arrays of ``weights.npz``; None without both classes."""
     from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped, unused-ignore]
     from sklearn.linear_model import (  # type: ignore[import-untyped, unused-ignore]
         LogisticRegression,
         SGDClassifier,
     )
 
-    started = time.perf_counter()
-    say = progress or (lambda _msg: None)
-    data_path, out_dir = Path(data_path), Path(out_dir)
-    say("读取数据 reading data")
-    examples = read_examples(data_path)
-    counts = Counter(e.risk for e in examples if e.block)
-    tr, val, te = split(examples, test_sources)
-    extra = augment(tr)
-    n_base, tr = len(tr), tr + extra
+    tr = tr + augment(tr)
     if len({e.block for e in tr}) < 2:
-        raise InvalidInput(
-            "training data needs both block and pass items", message_zh="训练数据须同时含有应拦截与正常样本"
-        )
+        return None
 
     def risk_of(e: Example) -> str | None:
         return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
@@ -285,8 +276,7 @@ def train(
     say(f"训练二分类 binary head on {len(tr)} items")
     x_tr = vec.transform([e.text for e in tr])
     binary = LogisticRegression(C=8.0, solver="liblinear", random_state=SEED, max_iter=200)
-    weights = sample_weights(tr, by_source=balance_sources)
-    binary.fit(x_tr, np.array([e.block for e in tr]), sample_weight=weights)
+    binary.fit(x_tr, np.array([e.block for e in tr]), sample_weight=sample_weights(tr, by_source=balance_sources))
     risk_train = [(i, risk_of(e)) for i, e in enumerate(tr) if risk_of(e)]
     labels = sorted({code for _, code in risk_train if code})
     say(f"训练风险分类 risk head over {len(labels)} codes")
@@ -304,18 +294,66 @@ def train(
         labels = [str(c) for c in head.classes_]
     else:  # one code (or none): the head is a constant
         risk_coef, risk_b = np.zeros((len(labels), N_FEATURES), np.float32), np.zeros(len(labels), np.float32)
+    return {"binary_coef": binary.coef_[0].astype(np.float32), "binary_b": np.float32(binary.intercept_[0]),
+            "risk_coef": risk_coef, "risk_b": risk_b, "risk_labels": np.array(labels, dtype=str)}  # fmt: skip
+
+
+def _screener(arrays: dict[str, NDArray[Any]]) -> ClassifierScreener:
+    return ClassifierScreener(arrays["binary_coef"], float(arrays["binary_b"]), arrays["risk_coef"],
+                              arrays["risk_b"], [str(s) for s in arrays["risk_labels"]])  # fmt: skip
+
+
+def train(
+    data_path: Path | str,
+    out_dir: Path | str,
+    *,
+    threshold: float = 0.5,
+    test_sources: frozenset[str] = TEST_SOURCES,
+    budget: float | None = None,
+    balance_sources: bool = False,
+    out_of_source: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> TrainReport:
+    """Train on the train split, choose per-class thresholds on the validation split (or, with
+    ``out_of_source``, on out-of-source scores: :mod:`classifier_oos`), measure on the test split, save."""
+    started = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    data_path, out_dir = Path(data_path), Path(out_dir)
+    say("读取数据 reading data")
+    examples = read_examples(data_path)
+    counts: Counter[str | None] = Counter(e.risk for e in examples if e.block)
+    tr, val, te = split(examples, test_sources)
+    n_base = len(tr)
+    arrays = _fit(tr, counts, balance_sources, say)
+    if arrays is None:
+        raise InvalidInput(
+            "training data needs both block and pass items", message_zh="训练数据须同时含有应拦截与正常样本"
+        )
+
+    def risk_of(e: Example) -> str | None:
+        return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
+
+    labels = [str(s) for s in arrays["risk_labels"]]
     out_dir.mkdir(parents=True, exist_ok=True)
-    np.savez(
-        out_dir / "weights.npz",
-        binary_coef=binary.coef_[0].astype(np.float32),
-        binary_b=np.float32(binary.intercept_[0]),
-        risk_coef=risk_coef,
-        risk_b=risk_b,
-        risk_labels=np.array(labels, dtype=str),
-    )
-    say("选择阈值 choosing per-class thresholds on validation")
+    np.savez(out_dir / "weights.npz", binary_coef=arrays["binary_coef"], binary_b=arrays["binary_b"],
+             risk_coef=arrays["risk_coef"], risk_b=arrays["risk_b"], risk_labels=arrays["risk_labels"])  # fmt: skip
     model = ClassifierScreener.from_arrays(out_dir, threshold=threshold)
-    model.thresholds = choose_thresholds(model, val, budget) if val else {}
+    oos_budget = oos.BUDGET if budget is None else budget
+
+    def fold_model(part: list[Example]) -> ClassifierScreener | None:
+        fitted = _fit(part, counts, balance_sources, say)
+        return _screener(fitted) if fitted else None
+
+    if out_of_source:
+        say("来源外选择阈值 choosing per-class thresholds out of source")
+    rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source else []
+    protocol = f"out of source ({oos.N_GROUPS} source groups, cross-fitted), budget {oos_budget:.1%}"
+    if rows:
+        model.thresholds = oos.choose(rows, oos_budget, sorted({risk_class(c) for c in labels}))
+    else:
+        budget = WRONG_BLOCK_BUDGET if budget is None else budget
+        protocol = f"validation split (hash {VALIDATION_PERCENT} %), budget {budget:.1%}"
+        model.thresholds = choose_thresholds(model, val, budget) if val else {}
     say("评估 evaluating on the test split")
     verdicts = [model.screen(e.text) for e in te]
     pred = ["block" if v.blocked else "pass" for v in verdicts]
@@ -324,7 +362,8 @@ def train(
     risk_pred = [c or "" for c in model.top_risks([e.text for e in risky])]
     risk_metrics = _metrics([str(risk_of(e)) for e in risky], risk_pred, labels) if risky else []
     used_sources = sorted({e.source for e in te} & test_sources)
-    report = TrainReport(out_dir, _sha256(data_path), len(tr), len(te), bin_metrics, risk_metrics,
+    extra = len(augment(tr))
+    report = TrainReport(out_dir, _sha256(data_path), n_base + extra, len(te), bin_metrics, risk_metrics,
                          time.perf_counter() - started, threshold, model.thresholds, used_sources)  # fmt: skip
     manifest = {
         "version": VERSION,
@@ -338,12 +377,14 @@ def train(
         "data": {"path": str(data_path), "sha256": report.data_sha256, "records": len(examples)},
         "split": {"test_sources": used_sources or "hash 20 %",
                   "validation": f"hash {VALIDATION_PERCENT} % of the rest"},
-        "counts": {"train": n_base, "augmented": len(extra), "validation": len(val), "test": len(te),
+        "counts": {"train": n_base, "augmented": extra, "validation": len(val), "test": len(te),
                    "block": sum(e.block for e in examples),
                    "risk": dict(sorted(Counter(str(risk_of(e)) for e in examples if risk_of(e)).items()))},
         "threshold": threshold,
         "thresholds": model.thresholds,
-        "wrong_block_budget": budget,
+        "wrong_block_budget": oos_budget if rows else budget,
+        "threshold_protocol": protocol,
+        "out_of_source": oos.rates(rows, model.thresholds) if rows else None,
         "metrics": {"binary": [asdict(m) for m in bin_metrics], "risk": [asdict(m) for m in risk_metrics]},
         "trained_at": int(time.time() * 1000),
         "committable": False,

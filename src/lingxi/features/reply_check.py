@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from lingxi.features.reply_compose import Reply, fact_answer, is_stock
+from lingxi.features.reply_compose import Reply, fact_answer, is_stock, slot_named
 from lingxi.features.reply_facts import Fact, Facts, about_entry, first_window, hhmm, time_windows
 from lingxi.features.reply_intent import MessageIntent
 
@@ -51,7 +51,9 @@ _ARRIVE_AT = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:左右|前后)?\s*(?:能|�
 _SOON_MS = 30 * 60_000
 _JOKE = re.compile(r"哈哈|😂|🤣|恭喜|同喜|开心")
 #: a bare 「好的，收到」 answers none of these (it is a fine "yes" to an invitation or a yes/no question)
-_NEEDS_ANSWER = frozenset({"where", "when", "what", "congrats", "sympathy", "money"})
+_NEEDS_ANSWER = frozenset(
+    {"where", "when", "what", "congrats", "sympathy", "money", "call", "shop", "chat", "money_in"}
+)
 
 
 class CheckNote(BaseModel):
@@ -89,8 +91,9 @@ def _contradiction(
     declines = bool(_DECLINE.search(text))
     # a busy slot binds an invitation or a question about that time (a question that names the time, whatever it
     # was taken for) — unless the message is about the busy entry itself (「明天周会我晚到」 is no invitation)
+    # — and a plain plan naming a slot (「明天下午两点开会，别忘了」) whatever its intent: 「好的，收到」 is a yes
     named = window is not None and window.phrase in message and mi.question
-    asked = mi.intent in ("invitation", "whether", "when") or named
+    asked = mi.intent in ("invitation", "whether", "when") or named or slot_named(window, message)
     busy = window is not None and window.kind == "busy" and asked and not about_entry(window, message)
     # by construction: on a busy slot only a decline, another time, the entry itself or a line with no "yes" in
     # it at all passes — 「好的，收到」「我晚点到」 read as yes too

@@ -20,7 +20,7 @@ from lingxi.features.reply_facts import SENT_TO_USER as _SENT_TO_USER
 from lingxi.features.reply_facts import Fact, Facts, about_entry, day_hhmm, first_window, yuan
 from lingxi.features.reply_intent import MessageIntent
 
-__all__ = ["FALLBACK", "Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock"]
+__all__ = ["FALLBACK", "Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock", "slot_named"]
 
 Act = Literal["answer", "accept", "decline", "ask", "thank", "ack"]
 
@@ -46,6 +46,39 @@ def is_stock(text: str) -> bool:
 _AVAILABILITY = re.compile(r"有空|有时间|方便|忙吗|忙不忙|在家吗|能来|来得了")
 _DECLINES = re.compile(r"去不了|来不了|不行|没空|有安排|改天|下次|不去了|参加不了|不用了|算了")
 _ACCEPTS = re.compile(r"好呀|好啊|可以|没问题|行啊|我参加|一定|走起|安排上|这就")
+
+
+_SLOT_MAX_MS = 4 * 3_600_000
+#: a time named for the world or the sender alone, or news of a change, not a proposal to the user
+#: (「明天下午三点停电」「我三点到北京」「会改到四点了」; as :mod:`reply_latest` reads news, reminders aside)
+_NOT_PROPOSAL = re.compile(
+    r"降温|下雨|下雪|停电|停水|放假|天气|气温|改到|改成|取消|推迟|延期|提前|迟到|晚到|请假|再聊|明天聊|回头聊|下线|先走|"
+    r"先撤|睡了|我.{0,4}(要|得|会|在|去|出差|不在|回|到|请假|加班)"
+)
+#: settles a time named earlier in the conversation (「明天下午三点碰个头」…「就这么定了，不见不散」)
+_SETTLED = re.compile(r"就这么(定|说)|说定了|定了啊|那就这样|不见不散|到时见|到时候见|老地方见|就这个时间")
+#: 「你的快递在驿站放着呢，别忘了拿」 reminds, it asks nothing (「快递到哪了」 asks: 哪/吗/没/几)
+_PARCEL_REMINDER = re.compile(r"记得|别忘|放着|放在|放门口|拿一下|取一下|去拿|去取")
+_ASKS = re.compile(r"哪|吗|没|几|多久|什么|啥|[？?]")
+#: 「台灯收到了吗？好用不」 asks about the delivery too: the order's status still comes first
+_ASKS_DELIVERY = re.compile(r"收到|到了|到没|到货|发货|签收|寄")
+_TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等你|叫你|一起|咱们|我们|你来|来一趟|过来|你在")
+
+
+def slot_named(window: Fact | None, message: str) -> bool:
+    """``message`` names (or settles, 「就这么定了」) a slot of a few hours (「明天下午两点开会，别忘了」) that is
+    not the user's own entry, nor news of the world or the sender's own plans: a proposal for the user's time,
+    whatever its intent — so an acknowledgement of it is an acceptance, and the calendar there binds every
+    candidate."""
+    return (
+        window is not None
+        and window.kind in ("busy", "free")
+        and bool(window.phrase)
+        and (window.phrase in message or bool(_SETTLED.search(message)))
+        and window.end_ms - window.start_ms <= _SLOT_MAX_MS
+        and not about_entry(window, message)
+        and (not _NOT_PROPOSAL.search(message) or bool(_TOWARD_YOU.search(message)))
+    )
 
 
 def guess_act(text: str) -> Act:
@@ -117,7 +150,20 @@ def compose(
     out: list[Reply] = []
     # a question about a parcel or a trip is answered from its state whatever form the question takes
     # (an order is among the facts only when the conversation names it or speaks of parcels)
-    if facts.orders and mi.intent not in ("money", "offer"):  # an offer to fetch it is answered, not reported on
+    # an offer to fetch it is answered, not reported on; 「耳机哪买的，好用吗」 asks about the thing, not its delivery
+    if (
+        facts.orders
+        and mi.intent in ("info", "whether")
+        and _PARCEL_REMINDER.search(message)
+        and not _ASKS.search(message)
+    ):
+        # 「你的快递在驿站放着呢，别忘了拿」 tells, it does not ask: thanks, not the order's status
+        out.append(_r("好的，谢谢提醒，我一会儿去拿！", "thank", "对方在提醒你取快递"))
+    elif (
+        facts.orders
+        and mi.intent not in ("money", "money_in", "offer")
+        and (mi.intent != "shop" or _ASKS_DELIVERY.search(message))
+    ):
         out.append(fact_answer(facts.orders[0], now_ms, tz))
     elif "parcel" in mi.topics and mi.question and mi.intent not in ("money", "offer"):  # none of the user's orders
         end = "，谢谢！" if _SENT_TO_USER.search(message) else "。"
@@ -144,7 +190,10 @@ def compose(
         case "when":
             out += [fact_answer(window, now_ms, tz)] if window is not None and mi.question else []
         case "whether":
-            out += [fact_answer(window, now_ms, tz)] if window is not None and _AVAILABILITY.search(message) else []
+            if window is not None and (_AVAILABILITY.search(message) or slot_named(window, message)):
+                out += [fact_answer(window, now_ms, tz)]
+        case "info" if slot_named(window, message):  # a plain plan (「明天下午两点开会，别忘了」) asks for that time
+            out += _invitation(window, now_ms, tz, calendar)
     return out + [_r(text, act, reason) for text, act, reason in _LINES.get(mi.intent, ())]
 
 
@@ -195,6 +244,26 @@ _LINES: dict[str, tuple[tuple[str, Act, str], ...]] = {
         ("在的，请说。", "answer", "对方在打招呼"),
         ("在呢，怎么了？", "ask", "问清来意"),
         ("在，刚看到消息。", "answer", "对方在打招呼"),
+    ),
+    "call": (
+        ("可以，你打过来吧。", "accept", "对方问现在能否通话"),
+        ("稍等，我一会儿打给你。", "answer", "对方问现在能否通话"),
+        ("现在不太方便，晚点我打给你。", "decline", "对方问现在能否通话"),
+    ),
+    "shop": (
+        ("挺好用的，我找找链接发你。", "answer", "对方问在哪买的、好不好用"),
+        ("网上买的，回头把链接发你～", "answer", "对方问在哪买的"),
+        ("还不错，你也想入一个吗？", "ask", "反问对方"),
+    ),
+    "chat": (
+        ("还行，老样子，你呢？", "answer", "对方在闲聊近况"),
+        ("最近挺忙的，你最近怎么样？", "ask", "对方在闲聊近况"),
+        ("没干嘛，在家休息了，你呢？", "answer", "对方在闲聊近况"),
+    ),
+    "money_in": (
+        ("好的，谢谢～我查收一下。", "thank", "对方给你转钱（没有收款记录，不说已收到）"),
+        ("太客气了，谢谢！", "thank", "对方给你转钱"),
+        ("不用这么急的，谢谢～", "answer", "对方给你转钱"),
     ),
     "info": (
         ("好的，收到。", "ack", "对方在告知"),

@@ -1,6 +1,6 @@
 """What the latest message asks of the user: its intent (question where/when/what/whether, invitation, request
-for money, congratulation, thanks, greeting, information) and the topics it touches (money, parcel, trip);
-also sympathy (bad news of the user's) and an offer to help.
+for money, congratulation, thanks, greeting, information, a call now, where something was bought, small talk)
+and the topics it touches (money, parcel, trip); also sympathy (bad news of the user's) and an offer to help.
 
 Why rules and not a classifier: the replies need the intent to pick which facts to read and which kinds of
 answer make sense (no 「好的，收到」 to a question), and the cues are a small closed set of function words
@@ -21,7 +21,7 @@ __all__ = ["Intent", "MessageIntent", "classify"]
 
 Intent = Literal[
     "congrats", "sympathy", "thanks", "money", "offer", "invitation", "where", "when", "what", "whether",
-    "greeting", "info",
+    "greeting", "info", "call", "shop", "chat", "money_in",
 ]  # fmt: skip
 Topic = Literal["money", "parcel", "trip"]
 
@@ -32,20 +32,28 @@ _SYMPATHY = re.compile(
     r"(好点|好些|好多)了?(没|吗)|早日康复|保重|别太难过|难过|伤心|你还好吗|没事吧|多喝热水"
 )
 #: the other person offers to do something for the user (fetch a parcel, sign for it, bring something)
-_OFFER = re.compile(r"(要不要|需不需要|用不用|要)我|我(帮|替)你|让我帮|我顺路|帮你(拿|收|取|带|签|买|问)")
+_OFFER = re.compile(
+    r"(要不要|需不需要|用不用|要)我|我(帮|替)你|让我帮|我顺路|帮你(拿|收|取|带|签|买|问)|给你(捎|带|送)(点|些|个)?"
+)
+#: money coming to the user (「刚转你200」「红包收一下」): thanks, never 「我这就转给你」
+_MONEY_IN = re.compile(r"(转|还)(给)?你|给你转|红包|压岁钱")
+_ASK_PAY = re.compile(r"(转|给|还|交|发|A)(给)?我|记得|别忘|该交|交一下|多少钱")
 _THANKS = re.compile(r"谢谢|感谢|多谢|谢啦|谢了|辛苦你|麻烦你了")
 _MONEY = re.compile(
     r"钱的事|那笔钱|打给我|房租|租金|水电|物业费|AA|红包|份子|转账|转我|转给我|转一下|打钱|还钱|还我|还一下|借你的|欠我|收款|付款|付钱|交钱|"
     r"钱.{0,8}(转|给|交|付|还)|(转|给|交|付|还).{0,3}钱|多少钱|费用|学费|报销|垫付|补差价|凑份子|饭钱|车费|"
-    r"(?<!浪)费(?!劲|力|心|解|时)|(每人|一人|人均|各)\s*\d+|(交|转|付|A)给?我|[差欠]你(没交|没转|的)|随了"
+    r"(?<!浪)费(?!劲|力|心|解|时)|(每人|一人|人均|各)\s*\d+|(交|转|付|A)给?我|[差欠]你(没交|没转|的)|随了|"
+    r"(一共|总共)\s*\d+|平摊|分摊|均摊"
 )
 _PARCEL = re.compile(r"快递|包裹|物流|签收|发货|到货|寄到|下单|订单|网购|买的.{0,8}(到|收)|寄的|取件|驿站")
 _TRIP = re.compile(
     r"(几点|多久|什么时候|啥时候|何时).{0,3}(到|进站|出站|出发)|到.{1,8}几点|去接|进站|多远|还要多久|要多久|"
-    r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场|上车|检票|发车|车开|开车了"
+    r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场|上车|检票|发车|车开|开车了|"
+    r"堵(车|着|不|吗)|下车|(几点|哪趟|哪班)的?(车|高铁|火车|动车|航班|飞机)|车次"
 )
 _INVITE = re.compile(
-    r"(带|拉|叫|喊|约)你|陪我|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来"
+    r"(带|拉|叫|喊|约)你|陪我|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来|"
+    r"报名|接龙|扣1|扣个1|举手|速来|缺人|三缺一|谁有空|谁去|有人去|组队"  # a group's call for people
 )
 _WHERE = re.compile(
     r"多远|在外面|(在|到).{0,12}了.{0,3}你呢|在.{1,6}还是在|在哪|到哪|哪儿|哪里|人呢|什么位置|啥位置|定位|(?<![收寄])到了没|(?<![收寄])到了吗|在干嘛|在干什么|在家吗|在公司吗"
@@ -54,6 +62,16 @@ _WHERE = re.compile(
 _WHAT_PLACE = re.compile(r"去哪儿?(玩|吃|逛|好|比较)|哪儿?(好玩|好吃|比较好)")
 _WHEN = re.compile(r"几点|什么时候|啥时候|多久|哪天|几号|何时|多长时间")
 _WHAT = re.compile(r"什么|啥|推荐|哪家|哪个|哪款|哪种|去哪|哪玩|怎么|如何|为什么|咋|吃点|比较好|好不好")
+#: asks whether the user can take a call now (「方便接电话吗」): can or cannot, never 「收到」
+_CALL = re.compile(r"(接|打|通)(个|一下|一个)?(电话|语音|视频)|语音一下|视频一下")
+#: asks where the user bought something or how good it is (「耳机哪买的，好用吗」): not money, not parcels
+_SHOP = re.compile(
+    r"(哪|哪儿|哪里|哪个店|什么店|啥店)(买|入)的|在哪(买|入)|(什么|啥|哪个)牌子|好用(吗|不|嘛)|好不好用|值得买"
+)
+#: small talk about the user's life (「周末干嘛去了」「最近忙啥呢」): a past or open question, not a plan
+_CHAT = re.compile(
+    r"(干嘛|干啥|做什么|做啥|玩什么|玩啥)(去)?了|最近(忙啥|忙什么|在忙|怎么样|咋样|还好)|好久没.{0,3}消息"
+)
 _GREETING = re.compile(r"^(在吗|在不在|早上好|早安|早|晚安|你好|hi|hello|哈喽|嗨)[\W]*$", re.IGNORECASE)
 
 
@@ -83,6 +101,10 @@ _LABELS: dict[Intent, str] = {
     "whether": "是非问题",
     "greeting": "打招呼",
     "info": "告知",
+    "call": "问能否通话",
+    "shop": "问买处/好不好用",
+    "chat": "闲聊近况",
+    "money_in": "给你转钱/发红包",
 }
 
 
@@ -108,6 +130,14 @@ def classify(text: str) -> MessageIntent:
         intent = "congrats"
     elif _THANKS.search(text) and not asked:
         intent = "thanks"
+    elif _SHOP.search(text):  # 「这个充电宝在哪买的，多少钱」 asks about the purchase, not for money
+        intent = "shop"
+    elif _CALL.search(text) and asked:
+        intent = "call"
+    elif _CHAT.search(text):
+        intent = "chat"
+    elif _MONEY_IN.search(text) and not _ASK_PAY.search(text):
+        intent = "money_in"
     elif "money" in topics:
         intent = "money"
     elif _OFFER.search(text):

@@ -8,6 +8,10 @@ matching rule it must be one of the rule's candidates (it then moves to the fron
 refused with :class:`~lingxi.errors.PolicyForbidden` naming the rule — a client cannot talk its way past a
 rule such as "personal → on device". With no rule, any model the operator configured may be preferred.
 A request that turns fallback off gets its named model alone (still inside the rule).
+A turn carrying a picture that may leave (``images``: the caller checked the operator's switch and both of
+the user's consents, see :mod:`lingxi.vision.outbound`) prefers the models that see: those among the rule's
+candidates, or with no rule any configured one, move ahead of the others (after a model the caller named,
+which stays first); a model that does not see still follows, and gets the recognized text only.
 Then candidates are dropped, never reordered, by four rules that live here and nowhere else:
 
 1. privacy — personal data (anything but ``public``) never goes to an off-device model without the user's
@@ -36,6 +40,8 @@ from lingxi.models.health import Health
 from lingxi.privacy.classify import PrivacyClass
 
 LITE_ALIAS = "lite"
+#: the model name an OpenAI-style client (which must name one) sends to let the policy choose
+AUTO_ALIAS = "auto"
 LITE_PROVIDER = "lite"
 #: Chinese text averages about 1.4 characters per token in Qwen-family tokenizers; used for cost estimates.
 CHARS_PER_TOKEN = 1.4
@@ -137,6 +143,7 @@ class Router:
         max_tokens: int | None = None,
         budget: Budget = Budget(),
         fallback: bool = True,
+        images: bool = False,
     ) -> Decision:
         """Ordered candidates and the reasons for every skip; raises when policy leaves none.
 
@@ -146,6 +153,9 @@ class Router:
         rule = next((r for r in self.rules if r.matches(feature, privacy)), None)
         names = [*(rule.candidates if rule else (self.default,)), LITE_ALIAS]
         policy = [m for n in names for m in self._expand(n)]
+        if images:  # a picture that may leave: the models that see first, within what the policy allows
+            pool = policy if rule is not None else [*self._models.values(), *policy]
+            policy = [*(m for m in pool if m.info.supports_vision), *policy]
         if requested:
             preferred = self._expand(requested)
             if rule is not None and not all(any(p is m for m in policy) for p in preferred):

@@ -76,6 +76,8 @@ class Context:
 
 
 _PRIVACY_RANK = (PrivacyClass.PUBLIC, PrivacyClass.PERSONAL, PrivacyClass.SENSITIVE)
+#: a picture itself leaves only with both: it cannot be redacted (see lingxi.vision.outbound)
+PICTURE_SCOPES = frozenset({Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING})
 
 
 class BuildPrompt:
@@ -138,6 +140,8 @@ class Route:
 
         What the user typed is their personal information as much as their stored events are (PIPL Art. 4),
         so a turn carrying the user's text is at least ``personal``: it needs ``cloud_processing`` to leave.
+        A turn carrying a picture (attached only where :mod:`lingxi.vision.outbound` allowed it) with both
+        consents still granted prefers the models that see, within the policy (:meth:`Router.decide`).
         """
         if turn.refusal is None and turn.messages:
             if turn.user_text():
@@ -152,6 +156,7 @@ class Route:
                 max_tokens=turn.options.max_tokens,
                 budget=turn.options.budget,
                 fallback=turn.options.fallback,
+                images=any(m.images for m in turn.messages) and turn.granted >= PICTURE_SCOPES,
             )
             turn.candidates, turn.skipped = decision.candidates, decision.skipped
 
@@ -174,7 +179,7 @@ class _Guarded:
         """A picture itself (it cannot be redacted) goes only to a model that sees, and only with both
         ``camera_photos`` and ``cloud_processing``; otherwise only the redacted recognized text leaves."""
         granted = self._turn.granted
-        return self.info.supports_vision and {Scope.CAMERA_PHOTOS, Scope.CLOUD_PROCESSING} <= granted
+        return self.info.supports_vision and granted >= PICTURE_SCOPES
 
     def _outbound(self, request: ChatRequest, mapping: RedactionMap) -> ChatRequest:
         keep = self.images_may_leave()

@@ -1,7 +1,8 @@
 """Orders and calendar entries, answered from their current state (:mod:`lingxi.context.entities`).
 
 An entity is cited by the versions its answer rests on: the latest (its current status, time or place) and,
-for an order, the version that gave the ETA or tracking when that was an earlier one. A cancelled entry is
+for an order, the version that gave the ETA or tracking when that was an earlier one, and the version that
+placed it when the answer rests on when it was placed (a window, a 「下单于」). A cancelled entry is
 never busy; it is mentioned (and cited) when it is why a slot is free.
 """
 
@@ -44,6 +45,12 @@ def _order_cites(o: OrderState, by_id: dict[str, Event]) -> list[Event]:
         if v is not None and v not in used:
             used.append(v)
     return used
+
+
+def _placed_cites(o: OrderState, by_id: dict[str, Event], rest: list[Event]) -> list[Event]:
+    """``rest`` plus the version that placed the order: a window or a 「下单于」 rests on when it was placed."""
+    placed = by_id.get(o.versions[0]) if o.versions else None
+    return [placed, *(v for v in rest if v is not placed)] if placed is not None else rest
 
 
 def eta_zh(o: OrderState, tz: str) -> str:
@@ -113,7 +120,7 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         for o in sorted(inside, key=lambda o: o.placed_ts):  # the line shows no ETA/tracking: its current version
             facts.add(
                 f"- {local(o.placed_ts, ctx.tz)} {o.platform}「{_names(o)}」{yuan(o.total_fen)}",
-                _order_cites(o, by_id)[:1],
+                _placed_cites(o, by_id, _order_cites(o, by_id)[:1]),
             )
         return facts
     if op in ("first", "last", "max", "min") and inside:
@@ -127,7 +134,7 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         facts.add(
             _order_line(pick, ctx.tz, facts)
             + f" 下单于 {local(pick.placed_ts, ctx.tz)}，金额 {yuan(pick.total_fen)}。",
-            _order_cites(pick, by_id),
+            _placed_cites(pick, by_id, _order_cites(pick, by_id)),
         )
         return facts
     listing = plan.field not in ("status", "eta") and (op == "list" or plan.field == "items")  # 「都买了什么」
@@ -141,10 +148,14 @@ def orders_answer(plan: Plan, ctx: Context) -> Facts:
         facts.numbers["count"] = len(inside)
         facts.lines.append(f"{when}匹配的订单共 {len(inside)} 个：")
     inside.sort(key=lambda o: o.status in SETTLED)  # still on its way first (stable: newest first within)
+
+    def cites(o: OrderState) -> list[Event]:  # in a window because of when it was placed
+        return _placed_cites(o, by_id, _order_cites(o, by_id)) if plan.window is not None else _order_cites(o, by_id)
+
     for o in inside[: SHOWN if listing else 3]:
-        facts.add(_order_line(o, ctx.tz, facts), _order_cites(o, by_id))
+        facts.add(_order_line(o, ctx.tz, facts), cites(o))
     for o in inside[SHOWN:] if listing else ():  # counted, so cited, though not shown
-        facts.cite(_order_cites(o, by_id))
+        facts.cite(cites(o))
     return facts
 
 

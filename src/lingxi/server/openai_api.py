@@ -32,6 +32,7 @@ from lingxi.facade import Lingxi
 from lingxi.features.chat import Chat
 from lingxi.models.base import Message, ResponseFormat, Tool
 from lingxi.models.openai_compat import HOP_HEADER
+from lingxi.models.router import AUTO_ALIAS
 from lingxi.pipeline import Answer, Options, Turn
 from lingxi.privacy.consent import Scope
 from lingxi.server.auth import default_user, require_user
@@ -140,7 +141,9 @@ class ChatCompletionRequest(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    model: str = Field(min_length=1, max_length=128)
+    model: str = Field(
+        min_length=1, max_length=128, description="a model from /v1/models, or `auto`: the routing policy chooses"
+    )
     messages: list[InMessage] = Field(min_length=1, max_length=256)
     stream: bool = False
     stream_options: StreamOptions | None = None
@@ -265,7 +268,8 @@ def router(lx: Lingxi) -> APIRouter:
         # with a picture, the turn is the camera_photos feature: the gate checks that consent again, and the
         # recognized text is screened, routed and redacted like anything the user typed
         chat = Chat(scopes=frozenset({Scope.CAMERA_PHOTOS})) if images else Chat()
-        turn = lx.turn(chat, user_id, model=body.model, inputs={"messages": messages}, options=options)
+        named = None if body.model == AUTO_ALIAS else body.model  # `auto`: the policy (and a picture) decide
+        turn = lx.turn(chat, user_id, model=named, inputs={"messages": messages}, options=options)
         turn.tools = [
             Tool(name=t.function.name, description=t.function.description, parameters=t.function.parameters)
             for t in body.tools
