@@ -351,3 +351,24 @@ def test_guard_model_from_settings_joins_the_screener(tmp_path: Path) -> None:
     # a random model's verdict cannot be parsed: the guard fails open and says so, it never crashes
     result = lx.screener.screen("今天天气不错")
     assert result.verdict == "pass"
+
+
+def test_cli_train_out_of_source_is_opt_in_and_recorded(tmp_path: Path) -> None:
+    """Default: thresholds from the validation split; ``--out-of-source``: from cross-fitted source groups."""
+    import json
+
+    path = tmp_path / "grouped.jsonl"
+    groups = ("CrossWOZ", "XQuAD zh", "KdConv")  # one source of each out-of-source group
+    lines = [json.dumps({**r, "source": groups[i % 3]}, ensure_ascii=False) for i, r in enumerate(records())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    protocols = {}
+    for flag in ([], ["--out-of-source"]):
+        home = tmp_path / ("oos" if flag else "default")
+        result = CliRunner().invoke(
+            compliance_app, ["train", "--data", str(path), "--home", str(home), "--no-semantic", *flag]
+        )
+        assert result.exit_code == 0, result.output
+        manifest = ClassifierScreener.load(home / "models" / "safety-classifier").manifest
+        protocols[bool(flag)] = (manifest["threshold_protocol"], manifest["out_of_source"])
+    assert protocols[False][0].startswith("validation split") and protocols[False][1] is None
+    assert protocols[True][0].startswith("out of source") and protocols[True][1]
