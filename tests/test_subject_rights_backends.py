@@ -62,7 +62,13 @@ def _populate(lx: Lingxi, user: str) -> None:
         lx.load_sample()
         lx.consents.grant(user, Scope.CLOUD_PROCESSING)  # their chat may reach the cloud model (PIPL Art. 23)
     else:
-        lx.ingest(e.model_copy(update={"user_id": user, "event_id": str(uuid.uuid4())}) for e in sample_events()[:80])
+        # fixed ids: see tests/test_subject_rights.py::_populated (random ids made the file check flaky)
+        lx.ingest(
+            e.model_copy(
+                update={"user_id": user, "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{user}/{e.event_id}"))}
+            )
+            for e in sample_events()[:80]
+        )
         lx.consents.grant(user, Scope.NOTIFICATIONS, Scope.SHOPPING, Scope.CLOUD_PROCESSING)
     lx.notification_summary(user, now_ms=SAMPLE_NOW_MS)
     lx.chat([Message(role="user", content="我的手机是13912345678")], user_id=user, model="cloud/echo")
