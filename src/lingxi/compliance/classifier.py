@@ -134,6 +134,28 @@ def risk_class(code: str | None) -> str:
     return code[:3] if code else "other"
 
 
+def read_manifest(model_dir: Path, version: int | str, what: tuple[str, str]) -> dict[str, Any]:
+    """A trained screening model's manifest, checked for the format ``version`` this code reads.
+
+    ``what`` names the model in English and Chinese for the errors; both say how to (re)train it.
+    """
+    manifest_path = model_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise NotFound(
+            f"{model_dir}: no trained {what[0]}",
+            message_zh=f"尚未训练{what[1]}",
+            hint="run: lingxi compliance train --from DIR",
+        )
+    manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("version") != version:
+        raise InvalidInput(
+            f"{what[0]} version {manifest.get('version')!r} != {version}",
+            message_zh=f"{what[1]}版本不符，请重新训练",
+            hint="run: lingxi compliance train --from DIR",
+        )
+    return manifest
+
+
 class ClassifierScreener:
     """The trained classifier as a :class:`~lingxi.compliance.screen.Screener` (``layer="classifier"``).
 
@@ -187,20 +209,7 @@ class ClassifierScreener:
     ) -> ClassifierScreener:
         """Load a trained model; thresholds default to those recorded at training (``threshold`` overrides all)."""
         model_dir = Path(model_dir)
-        manifest_path = model_dir / "manifest.json"
-        if not manifest_path.is_file():
-            raise NotFound(
-                f"{model_dir}: no trained safety classifier",
-                message_zh="尚未训练安全分类器",
-                hint="run: lingxi compliance train --from DIR",
-            )
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("version") != VERSION:
-            raise InvalidInput(
-                f"classifier version {manifest.get('version')!r} != {VERSION}",
-                message_zh="安全分类器版本不符，请重新训练",
-                hint="run: lingxi compliance train --from DIR",
-            )
+        manifest = read_manifest(model_dir, VERSION, ("safety classifier", "安全分类器"))
         t = float(manifest.get("threshold", 0.5)) if threshold is None else threshold
         per_class = {} if threshold is not None else {k: float(v) for k, v in manifest.get("thresholds", {}).items()}
         return cls.from_arrays(

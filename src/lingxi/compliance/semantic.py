@@ -23,16 +23,15 @@ and says so (:func:`lingxi.compliance.layers.screening_service`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from lingxi.compliance.classifier import read_manifest
 from lingxi.compliance.intent import split_clauses
 from lingxi.compliance.screen import PASS, ScreenResult
-from lingxi.errors import InvalidInput, NotFound
 
 VERSION = "2"  # 2: dense block scaled by DENSE_SCALE
 DIRNAME = "semantic-screen"
@@ -122,20 +121,7 @@ class SemanticScreener:
     @classmethod
     def load(cls, model_dir: Path | str, *, strict: float = 1.0) -> SemanticScreener:
         model_dir = Path(model_dir)
-        manifest_path = model_dir / "manifest.json"
-        if not manifest_path.is_file():
-            raise NotFound(
-                f"{model_dir}: no semantic screen model",
-                message_zh="尚未训练语义筛查模型",
-                hint="run: lingxi compliance train --from DIR",
-            )
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("version") != VERSION:
-            raise InvalidInput(
-                f"semantic model version {manifest.get('version')!r} != {VERSION}",
-                message_zh="语义筛查模型版本不符，请重新训练",
-                hint="run: lingxi compliance train --from DIR",
-            )
+        manifest = read_manifest(model_dir, VERSION, ("semantic screen model", "语义筛查模型"))
         with np.load(model_dir / "weights.npz", allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
         thresholds = {str(k): float(v) for k, v in manifest.get("thresholds", {}).items()}
