@@ -109,8 +109,9 @@ def layers(home: Path, *, main_only: bool = False) -> tuple[dict[str, Screener],
 
 
 def key_words(text: str) -> list[str]:
-    """The two longest words of a prompt (its key terms, by the crude measure of length)."""
-    words = sorted({w for w in jieba.lcut(text) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}, key=len)
+    """The two longest words of a prompt (its key terms, by the crude measure of length; ties by text)."""
+    words = sorted({w for w in jieba.lcut(text) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)})
+    words.sort(key=len)  # after sorting by text: a set's order changes with each process's string hashing
     return words[-2:]
 
 
