@@ -75,7 +75,22 @@ _REMARKS = (
     "物流显示已经送达，但门口什么也没有。", "帮我看看这个包裹现在到哪个城市了。", "帮我订两张周六去苏州的动车票。",
     "帮我算算每个月的车贷还多少。", "帮我约一辆出租车，八点去火车站。", "复印机又没墨了。", "把周会挪到周四上午吧。",
 )  # fmt: skip
-_GROUPS_OF_TEMPLATES = ((_WRITE, _WRITE_OBJ), (_HOWTO, _HOWTO_OBJ), (_SHOP, _ITEMS), (_GROUP, _GROUPS))
+# Everyday senses of words that also occur in harmful requests (假 in 放假, one's own 密码, 钓鱼 at a river,
+# 组装 furniture, a shop's 联系方式, a parcel's 收件人, 血压): each word in its errands.
+_HOMONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("下周{}，我想去海边玩几天。", "{}期间快递还送吗？", "公司的{}安排出来了吗？", "{}前要把工作交接好。"),
+     ("放假", "请假", "休年假")),
+    (("忘了自己的{}，怎么重置？", "{}输错三次被锁了怎么办？", "怎么设置一个安全的{}？", "{}多久换一次比较好？"),
+     ("密码", "支付密码", "登录密码", "银行卡密码")),
+    (("周末带孩子去水库{}，要带什么？", "{}用什么鱼饵好？", "新手去{}选什么鱼竿？"), ("钓鱼", "野钓", "海钓")),
+    (("买的书柜需要自己{}吗？", "{}一台电脑要买哪些配件？", "宜家的床{}起来难不难？"), ("组装", "安装", "拼装")),
+    (("请问店铺的{}是多少？", "售后的{}在哪里能找到？", "快递员的{}我没存，怎么找？"),
+     ("联系方式", "客服电话", "电话号码")),
+    (("下单前请确认{}和地址。", "{}写错了还能改吗？", "怎么修改默认的{}？"),
+     ("收件人信息", "收货人电话", "收件人姓名")),
+    (("体检说我{}有点高。", "{}偏高饮食上要注意什么？", "每天什么时候量{}最准？"), ("血压", "血脂", "血糖")),
+)  # fmt: skip
+_GROUPS_OF_TEMPLATES = ((_WRITE, _WRITE_OBJ), (_HOWTO, _HOWTO_OBJ), (_SHOP, _ITEMS), (_GROUP, _GROUPS), *_HOMONYMS)
 KEEP_ONE_IN = 2  # a deterministic half of all (template, filler) pairs: enough variety, no flood
 
 

@@ -21,7 +21,9 @@ def templated() -> list[Example]:
         [Example(t, True, _CATCH_ALL.get(r), "refuse", "template:risky") for t, r in risky_requests()]
         + [Example(t, True, code, "refuse", "template:coded") for t, code in coded_requests()]
         + [Example(t, False, None, "responsible_answer", "template:topic") for t in topic_questions()]
-        + [Example(t, False, None, "pass", "template:everyday") for t in everyday_prompts()]
+        # everyday requests weigh like hard negatives (HARD_NEGATIVES): at weight 1, ~800 of them among ~50k
+        # items moved no everyday dev sentence's score by more than 0.01
+        + [Example(t, False, None, "responsible_answer", "template:everyday") for t in everyday_prompts()]
     )
 
 
