@@ -51,51 +51,76 @@ def _bucket(x: float) -> int:
     return math.floor(x)
 
 
+_ROLE_TAILS = frozenset(w[-1] for w in _ROLES)
+_BEFORE_TAILS = frozenset(w[-1] for w in _BEFORE)
+_AFTER_HEADS = frozenset(w[0] for w in _AFTER)
+
+
+@lru_cache(maxsize=4096)
+def _char_static(ch: str, model: NameModel) -> tuple[tuple[str, ...], str]:
+    """What a character contributes wherever it stands: its surname class and given-name bucket (cached:
+    feature extraction is most of the tagger's cost at redaction time)."""
+    s = model.surnames.get(ch)
+    g = str(_bucket(model.given.get(ch, -5.0)))
+    return ((f"s={_bucket(s / 2)}", f"g={g}") if s is not None else (f"g={g}",)), g
+
+
 def char_features(text: str, model: NameModel) -> list[list[str]]:
-    """Features of every character of ``text`` (a window; ^ and $ mark its edges, as in training)."""
+    """Features of every character of ``text`` (a window; ^ and $ mark its edges, as in training).
+
+    The whole window is tagged, not only from the surname on: a sequence starting one character before
+    the surname was 1.3x faster but flagged twice as many hard negatives on the dev parts."""
     n = len(text)
     chars = ["^", "^"] + [_cls(c) for c in text] + ["$", "$"]
-    surnames, given, words, titles, tags = model.surnames, model.given, model.words, model.titles, model.tags
+    surnames, words, titles, tags = model.surnames, model.words, model.titles, model.tags
+    static = [_char_static(c, model) for c in text]
+    starts: list[tuple[int, str] | None] = [None] * n  # the longest dictionary word starting at each position
+    ends: list[tuple[int, str] | None] = [None] * n  # and ending there
+    for t in range(n):
+        for k in (4, 3, 2):
+            w = text[t : t + k]
+            if len(w) == k and w in words:
+                starts[t] = (k, w)
+                break
+        for k in (4, 3, 2):
+            if t + 1 >= k and (w := text[t + 1 - k : t + 1]) in words:
+                ends[t] = (k, w)
+                break
     out: list[list[str]] = []
     for t in range(n):
         c = t + 2
         c0, p1, p2, n1, n2 = chars[c], chars[c - 1], chars[c - 2], chars[c + 1], chars[c + 2]
         f = [f"c={c0}", f"p={p1}", f"n={n1}", f"pp={p2}{p1}", f"pc={p1}{c0}", f"cn={c0}{n1}", f"nn={n1}{n2}"]
-        ch = text[t]
-        s = surnames.get(ch)
-        if s is not None:
-            f.append(f"s={_bucket(s / 2)}")
+        f.extend(static[t][0])
         if text[t : t + 2] in surnames:
             f.append("s2")
-        f.append(f"g={_bucket(given.get(ch, -5.0))}")
-        f.append(f"pg={_bucket(given.get(text[t - 1], -5.0)) if t else 'x'}")
-        f.append(f"ng={_bucket(given.get(text[t + 1], -5.0)) if t + 1 < n else 'x'}")
-        for k in (4, 3, 2):  # the longest dictionary word starting here, and its tag
-            w = text[t : t + k]
-            if len(w) == k and w in words:
-                f.append(f"ws{k}={_bucket(words[w])}")
-                f.append(f"wt={tags.get(w, '-')[:2]}")
-                break
-        for k in (4, 3, 2):  # the longest ending here
-            if t + 1 >= k and text[t + 1 - k : t + 1] in words:
-                f.append(f"we{k}={_bucket(words[text[t + 1 - k : t + 1]])}")
-                break
-        for k in (5, 4, 3, 2, 1):  # a role word or label just before
-            if t >= k and text[t - k : t] in _ROLES:
-                f.append("role")
-                break
-        for k in (3, 2, 1):
-            if t >= k and text[t - k : t] in _BEFORE:
-                f.append(f"bef={text[t - k : t]}")
-                break
-        for k in (3, 2, 1):  # a title starting right after this character
-            if text[t + 1 : t + 1 + k] in titles and t + k < n:
-                f.append(f"ttl={k}")
-                break
-        for k in (2, 1):  # what a person does or has, right after
-            if text[t + 1 : t + 1 + k] in _AFTER and t + k < n:
-                f.append(f"aft={text[t + 1 : t + 1 + k]}")
-                break
+        f.append(f"pg={static[t - 1][1] if t else 'x'}")
+        f.append(f"ng={static[t + 1][1] if t + 1 < n else 'x'}")
+        if (st := starts[t]) is not None:
+            f.append(f"ws{st[0]}={_bucket(words[st[1]])}")
+            f.append(f"wt={tags.get(st[1], '-')[:2]}")
+        if (en := ends[t]) is not None:
+            f.append(f"we{en[0]}={_bucket(words[en[1]])}")
+        if t and text[t - 1] in _ROLE_TAILS:  # a role word or label just before
+            for k in (5, 4, 3, 2, 1):
+                if t >= k and text[t - k : t] in _ROLES:
+                    f.append("role")
+                    break
+        if t and text[t - 1] in _BEFORE_TAILS:
+            for k in (3, 2, 1):
+                if t >= k and text[t - k : t] in _BEFORE:
+                    f.append(f"bef={text[t - k : t]}")
+                    break
+        if t + 1 < n:
+            for k in (3, 2, 1):  # a title starting right after this character
+                if text[t + 1 : t + 1 + k] in titles and t + k < n:
+                    f.append(f"ttl={k}")
+                    break
+            if text[t + 1] in _AFTER_HEADS:
+                for k in (2, 1):  # what a person does or has, right after
+                    if text[t + 1 : t + 1 + k] in _AFTER and t + k < n:
+                        f.append(f"aft={text[t + 1 : t + 1 + k]}")
+                        break
         out.append(f)
     return out
 
