@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from lingxi.errors import InvalidInput
 from lingxi.privacy import names
 from lingxi.privacy.names_crf import CRF_FILE, char_features, span_probs
 from lingxi.privacy.names_crf_train import windows
@@ -94,3 +95,17 @@ def test_build_trains_and_loads_the_tagger(built: tuple[NameModel, Path]) -> Non
 
 def test_seed_has_no_tagger(seed: NameModel) -> None:
     assert seed.crf == ""
+
+
+def test_a_damaged_tagger_fails_at_load_with_the_rebuild_hint(built: tuple[NameModel, Path], tmp_path: Path) -> None:
+    _, folder = built
+    home = tmp_path / "home"
+    copy = home / "names" / folder.name
+    copy.mkdir(parents=True)
+    for f in folder.iterdir():
+        (copy / f.name).write_bytes(f.read_bytes())
+    (home / "names" / "CURRENT").write_text(folder.name, "utf-8")
+    (copy / CRF_FILE).write_bytes(b"not a model")
+    with pytest.raises(InvalidInput) as err:
+        load_model(home)
+    assert "rebuild" in (err.value.hint or "")

@@ -126,7 +126,8 @@ def char_features(text: str, model: NameModel) -> list[list[str]]:
 
 
 @lru_cache(maxsize=4)
-def _tagger(path: str) -> Any:
+def open_tagger(path: str) -> Any:
+    """The CRFsuite tagger of ``path``, opened once per process (ValueError for a damaged file)."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -137,7 +138,7 @@ def _tagger(path: str) -> Any:
 def span_probs(path: str, text: str, spans: list[tuple[int, int]], model: NameModel) -> list[float]:
     """For each ``(s, e)`` in ``text``, the tagger's marginal probability that exactly that span is a name:
     B at ``s``, I up to ``e``, and no I right after (a product of marginals, a close approximation)."""
-    tagger = _tagger(path)
+    tagger = open_tagger(path)
     tagger.set(char_features(text, model))
     marginal = tagger.marginal
     out = []

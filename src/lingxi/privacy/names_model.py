@@ -29,7 +29,7 @@ from lingxi.__about__ import __version__
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.installs import install, source_commit, staging_dir
 from lingxi.privacy import names_seed as seed
-from lingxi.privacy.names_crf import CRF_FILE
+from lingxi.privacy.names_crf import CRF_FILE, open_tagger
 
 NAMES_REPO = "wainshine/Chinese-Names-Corpus"
 NAMES_LICENSE = "Apache-2.0"
@@ -285,6 +285,9 @@ def load_model(home: Path | None) -> NameModel:
         titles = frozenset(r[0] for r in _rows(built / "titles.txt"))
         rerank_file = built / "rerank.tsv"
         rerank = {r[0]: float(r[1]) for r in _rows(rerank_file)} if rerank_file.is_file() else {}
+        crf = str(built / CRF_FILE) if (built / CRF_FILE).is_file() else ""
+        if crf:
+            open_tagger(crf)  # a damaged file fails here, with the hint, not in the middle of redaction
     except (OSError, IndexError, ValueError) as exc:
         raise InvalidInput(
             f"{built}: damaged names build: {exc}",
@@ -301,7 +304,7 @@ def load_model(home: Path | None) -> NameModel:
         built.name,
         stats.tags,
         rerank,
-        str(built / CRF_FILE) if (built / CRF_FILE).is_file() else "",
+        crf,
     )
 
 
