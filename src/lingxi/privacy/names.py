@@ -21,7 +21,9 @@ its test split and the dev half of the independent ``names_eval_chat.txt``, whos
 With a built names resource a trained re-ranker (:mod:`.names_rerank`) looks again at candidates the hand
 score left just under the threshold (between RERANK_FLOOR and THRESHOLD) and accepts those it is confident
 about: names that are also words (宁静) or stand with a cue no list has. It never rejects what the hand
-score accepts. The seed has no re-ranker.
+score accepts. The seed has no re-ranker. A build also carries a character CRF (:mod:`.names_crf`) that
+tags each grey candidate's window and accepts spans it is confident about (:func:`_tagged`), likewise
+without ever rejecting.
 
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
