@@ -94,6 +94,7 @@ class _Index:
     # scores per context window (see _add_scored); cleared when full rather than kept LRU: cheaper per miss
     windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
     heads: dict[str, _Head] = field(default_factory=dict)  # see _head
+    cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see _cued_rare)
 
 
 @lru_cache(maxsize=8)
@@ -106,6 +107,11 @@ def _index(model: NameModel) -> _Index:
     finder = re.compile(f"[{heads}](?=[{follow}])")
     nick = re.compile(f"(?<=[小老])[{heads}](?![{follow}])")
     compounds = frozenset(s for s in model.surnames if len(s) > 1)
+    rare = "".join(sorted(set(model.rare) - set(heads) - NOT_GIVEN))
+    cued = None
+    if rare:
+        roles = "|".join(sorted(map(re.escape, seed.ROLES), key=len, reverse=True))
+        cued = re.compile(f"(?:{roles}|@)[：: \t　]*([{rare}])(?=[{follow}])")
     return _Index(
         finder,
         nick,
@@ -117,6 +123,7 @@ def _index(model: NameModel) -> _Index:
         frozenset(w[-1] for w in seed.ROLES),
         frozenset(w[-1] for w in seed.BEFORE),
         frozenset(w[0] for w in seed.AFTER),
+        cued=cued,
     )
 
 
@@ -203,7 +210,9 @@ _HEAD_CACHE = 16384  # ~0.25 kB each
 def _head(key: str, model: NameModel, ix: _Index) -> _Head:
     """:data:`_Head` for the text ``key`` (three characters from a surname's start, fewer at the end)."""
     n = 2 if key[:2] in ix.compounds else 1
-    prior = SURNAME_WEIGHT * model.surnames.get(key[:n], -10.0) + (COMPOUND if n == 2 else 0.0)
+    # a rare surname is only looked up here when a cue put it forward (its character heads no listed surname)
+    logf = model.surnames.get(key[:n])
+    prior = SURNAME_WEIGHT * (model.rare.get(key[:n], -10.0) if logf is None else logf) + (COMPOUND if n == 2 else 0.0)
     first = key[n : n + 1]
     first_ok = bool(first) and first not in NOT_GIVEN and _is_cjk(first)
     head_word = _word(model, key[: n + 1])
@@ -346,6 +355,9 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     scored: list[tuple[float, int, int]] = []
     for m in ix.finder.finditer(text):
         _add_scored(scored, text, m.start(), model, ix)
+    if ix.cued is not None:  # 收件人：宦晓东 — a rare surname only where a role or label stands right before it
+        for m in ix.cued.finditer(text):
+            _add_scored(scored, text, m.start(1), model, ix)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
