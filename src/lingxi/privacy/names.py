@@ -94,7 +94,7 @@ class _Index:
     # scores per context window (see _add_scored); cleared when full rather than kept LRU: cheaper per miss
     windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
     heads: dict[str, _Head] = field(default_factory=dict)  # see _head
-    cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see _cued_rare)
+    cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see find_names)
 
 
 @lru_cache(maxsize=8)
