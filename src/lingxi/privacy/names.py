@@ -108,10 +108,9 @@ def _index(model: NameModel) -> _Index:
     nick = re.compile(f"(?<=[小老])[{heads}](?![{follow}])")
     compounds = frozenset(s for s in model.surnames if len(s) > 1)
     rare = "".join(sorted(set(model.rare) - set(heads) - NOT_GIVEN))
-    cued = None
-    if rare:
-        roles = "|".join(sorted(map(re.escape, seed.ROLES), key=len, reverse=True))
-        cued = re.compile(f"(?:{roles}|@)[：: \t　]*([{rare}])(?=[{follow}])")
+    # one character class before and after; whether a whole role word stands there is checked per hit
+    tails = "".join(sorted({w[-1] for w in seed.ROLES} | {"@"}))
+    cued = re.compile(f"[{tails}][：: \t　]*([{rare}])(?=[{follow}])") if rare else None
     return _Index(
         finder,
         nick,
@@ -357,7 +356,8 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         _add_scored(scored, text, m.start(), model, ix)
     if ix.cued is not None:  # 收件人：宦晓东 — a rare surname only where a role or label stands right before it
         for m in ix.cued.finditer(text):
-            _add_scored(scored, text, m.start(1), model, ix)
+            if _left(text, m.start(1), ix) >= ROLE:
+                _add_scored(scored, text, m.start(1), model, ix)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
