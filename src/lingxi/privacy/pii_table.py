@@ -134,7 +134,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     ),
     Recognizer(
         "支付宝账号",  # an Alipay account is a phone number or an e-mail address named as one
-        re.compile(rf"(?P<v>(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?)?{_MOBILE}(?![0-9A-Za-z])|{_EMAIL})"),
+        re.compile(rf"(?P<v>(?<![0-9A-Za-z+])(?:(?:\+|00)86[ .-]?)?{_MOBILE}(?![0-9A-Za-z])|{_EMAIL})"),
         96,
         context=re.compile("支付宝"),
         before=12,
@@ -155,7 +155,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     ),
     Recognizer(
         "手机号",
-        re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|86-|[(（]\+?86[)）] ?)?(?P<n>" + _MOBILE + ")" + _E),
+        re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ .-]?|86-|[(（]\+?86[)）] ?)?(?P<n>" + _MOBILE + ")" + _E),
         85,
         lambda m, s, e: (s, e) if one_separator(m.group("n")) else None,
         gate=_DIGITS,
@@ -197,7 +197,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(
         "车牌",
         re.compile(
-            f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}][·•・ ]?"
+            f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}][·•・ -]?"
             f"(?:[{_PLATE_LETTER}0-9]{{5,6}}|[{_PLATE_LETTER}0-9]{{4}}[挂学警港澳领])" + _E
         ),
         70,
