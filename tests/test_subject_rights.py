@@ -303,6 +303,32 @@ def test_the_rebalancing_layout_that_left_a_stale_cell_now_verifies(home: Path) 
     assert receipt.file_scrubbed is True and receipt.verified and receipt.residual == {}
 
 
+def test_a_rebuild_blocked_by_a_writer_leaves_an_honest_receipt(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another connection holds the write lock: VACUUM cannot run, the deletion still completes, and the
+    receipt reports the leftovers the second search still finds instead of raising."""
+    lx, _ = _with_short_ids(home, user := "short-id-user")
+    _leave_unzeroed_copies(lx, user)
+    writer = sqlite3.connect(lx.db.path, isolation_level=None)
+    vacuum = subject_rights._vacuum
+
+    def vacuum_while_another_writes(host: object) -> None:
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            vacuum(host)  # type: ignore[arg-type]
+        finally:
+            writer.execute("ROLLBACK")
+
+    monkeypatch.setattr(subject_rights, "_vacuum", vacuum_while_another_writes)
+    try:
+        receipt = delete_user(lx, user)
+    finally:
+        writer.close()
+    assert receipt.residual == {} and lx.events.count(user) == {}  # the rows are gone all the same
+    before, after = receipt.file_check_before_vacuum, receipt.file_check
+    assert before is not None and after is not None and before.found_ids > 0
+    assert after.found_ids == before.found_ids and receipt.file_scrubbed is False and not receipt.verified
+
+
 def test_leftovers_that_survive_the_rebuild_fail_the_check(home: Path) -> None:
     """A table no holder knows keeps the ids inside live text: VACUUM keeps live rows, so the receipt fails."""
     lx = _populated(home)

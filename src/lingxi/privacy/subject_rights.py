@@ -265,9 +265,18 @@ def _vacuum(lx: RightsHost) -> None:
     some layouts (about one deletion in 40 with random event ids) one stale copy of a deleted row's cell stays
     in a live page's unused space. VACUUM writes every page afresh from the live rows only, so nothing that is
     not live data survives it. It runs only when the file check found something (it rewrites the whole file).
+    If it cannot run (another connection holds the write lock past a short wait, the disk is full), the data
+    is deleted all the same: the rebuild is skipped and the second search reports what is still there.
     """
     with lx.db.connect() as conn:
-        conn.execute("VACUUM")
+        (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        conn.execute("PRAGMA busy_timeout = 1000")
+        try:
+            conn.execute("VACUUM")
+        except sqlite3.Error:
+            return
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     _checkpoint(lx)
 
 
