@@ -115,6 +115,10 @@ def make_hand(args: argparse.Namespace) -> list[Item]:
         from reply_set_i import make_items_i
 
         return make_items_i(args.seed, args.per)
+    if args.variant == "j":
+        from reply_set_j import make_items_j
+
+        return make_items_j(args.seed, args.per)
     from reply_set_e import make_items_e
 
     return make_items_e(args.seed, args.per)
@@ -125,7 +129,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=Path("/work/main"), help="main checkout (its src is run)")
     ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
-    ap.add_argument("--variant", choices=list("abcdefghi"), default="c", help="phrasings (see reply_set, _d … _i)")
+    ap.add_argument("--variant", choices=list("abcdefghij"), default="c", help="phrasings (see reply_set, _d … _j)")
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
     items = make_items(args.seed, args.per, args.variant) if args.variant in "abc" else make_hand(args)

@@ -62,6 +62,19 @@ _PARCEL_REMINDER = re.compile(r"记得|别忘|放着|放在|放门口|拿一下|
 _ASKS = re.compile(r"哪|吗|没|几|多久|什么|啥|[？?]")
 #: 「台灯收到了吗？好用不」 asks about the delivery too: the order's status still comes first
 _ASKS_DELIVERY = re.compile(r"收到|到了|到没|到货|发货|签收|寄")
+#: asks whether the user is at a place (「你在公司吗」) — no location on record: neither yes nor no
+_AT_PLACE_Q = re.compile(r"在(家|公司|单位|学校|宿舍|店里|办公室|楼下|附近)(吗|不|没|么)")
+#: asks for a name, a shop, a contact (「你上次说的那个搬家公司叫啥」)
+_NAME_Q = re.compile(r"叫(啥|什么)|什么名字|名字是|电话多少|号码多少|地址(是|在)|链接")
+#: a call to gather (「明早七点集合，别迟到」「请准时到场」): its 「别迟到」 is part of the call, not news of a delay
+_CALLED_THERE = re.compile(r"集合|到场|请.{0,4}参加|务必(来|到|参加)")
+
+
+def _called_off(message: str) -> str:
+    """``message`` without the 「别迟到」 of a call to gather (a bare 「明天九点的面试别迟到」 stays a reminder)."""
+    return re.sub(r"(别|不要)迟到", "", message) if _CALLED_THERE.search(message) else message
+
+
 _TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等你|叫你|一起|咱们|我们|你来|来一趟|过来|你在")
 
 
@@ -77,7 +90,7 @@ def slot_named(window: Fact | None, message: str) -> bool:
         and (window.phrase in message or bool(_SETTLED.search(message)))
         and window.end_ms - window.start_ms <= _SLOT_MAX_MS
         and not about_entry(window, message)
-        and (not _NOT_PROPOSAL.search(message) or bool(_TOWARD_YOU.search(message)))
+        and (not _NOT_PROPOSAL.search(_called_off(message)) or bool(_TOWARD_YOU.search(message)))
     )
 
 
@@ -107,6 +120,9 @@ def fact_answer(fact: Fact, now_ms: int, tz: str) -> Reply:
             "日历：那个时间有安排",
             fact,
         )
+    if fact.kind == "free" and fact.title:  # a long window with one short entry in it
+        text = f"好呀，{fact.phrase}除了「{fact.title}」（{fact.span_zh}）都有空。"
+        return _r(text, "accept", "日历：那段时间大部分空闲", fact)
     if fact.kind == "free":
         return _r(f"好呀，{fact.phrase}我有空。", "accept", "日历：那个时间空闲", fact)
     if fact.kind == "paid":
@@ -161,7 +177,7 @@ def compose(
         out.append(_r("好的，谢谢提醒，我一会儿去拿！", "thank", "对方在提醒你取快递"))
     elif (
         facts.orders
-        and mi.intent not in ("money", "money_in", "offer")
+        and mi.intent not in ("money", "money_in", "offer", "thanks", "congrats", "sympathy")
         and (mi.intent != "shop" or _ASKS_DELIVERY.search(message))
     ):
         out.append(fact_answer(facts.orders[0], now_ms, tz))
@@ -187,6 +203,10 @@ def compose(
             out += _money(facts, now_ms, tz, payments)
         case "where":
             out += [fact_answer(facts.places[0], now_ms, tz)] if facts.places else []
+            if not facts.places and not facts.trips and _AT_PLACE_Q.search(message):  # 「你在公司吗？我过去找你」
+                out.append(_r("你过来前说一声，我看看在不在。", "answer", "没有位置记录：不说在或不在"))
+        case "what" if _NAME_Q.search(message):  # 「那家公司叫啥」: the user knows or can look it up
+            out.append(_r("我找找，回头发你。", "answer", "对方问名字或出处（没有相关记录）"))
         case "when":
             out += [fact_answer(window, now_ms, tz)] if window is not None and mi.question else []
         case "whether":
