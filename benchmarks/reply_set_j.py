@@ -15,6 +15,9 @@ from reply_set import Item
 
 THANKED = r"不客气|客气|应该|小事|没事|不用谢|辛苦|谢谢|加油|你也"
 ETA = r"分钟|预计|\d{1,2}:\d{2}|\d点|路上|车上"
+COMING = r"马上|稍等|来了|下来|下楼|这就|等我|出来|就到"
+GOT_IT = r"(已经?|都|早)(取|拿|到|收到|签收)|取了|拿了|拿到|收到了|取走"
+NOT_GOT = r"还没(取|拿|收到|到)|马上(去|来)?取|这就去|没收到|在路上"
 # fmt: off
 CASES: list[Case] = [
     # group invitations on a busy slot (time in the latest or an earlier line, @ or not)
@@ -122,6 +125,29 @@ CASES: list[Case] = [
          [r"还没|在路上|派送|运输|没到|没收到"], data=[("order", "绿萝", "delivered")], name="花店小林"),
     Case("parcel_transit", [("跑步鞋到了没？周六比赛要穿", 10)], [r"路上|发货|运输|派送|还没|没到|预计|明天|后天"],
          [r"已经?(到|收到|签收)|签收了|收到了|(?<![快没])到了"], data=[("order", "跑步鞋", "shipped")]),
+    # new situations (wave 5): a driver at the door, a group buy, a clinic's notice, a parcel locker, tickets
+    Case("ride_driver", [("师傅到了，在东门等您，黑色大众", 1)], [COMING], [r"路上|车上|(已经|我)到了"],
+         name="网约车司机"),
+    Case("ride_driver", [("您好，我是您叫的车，已经到上车点了", 2)], [COMING], [r"路上|车上|(已经|我)到了"],
+         name="出租车师傅"),
+    Case("where_none", [("我到你公司楼下了，你下来一下", 2)], [COMING], [r"路上|车上"], name="表姐"),
+    Case("group_buy", [("@{me} 赣南橙子团购明天截单，要的接龙", 30)], [r"要|来|算我|份|不用|不要|先不|\+1|好|接龙"],
+         group="业主团购群"),
+    Case("group_buy", [("拼单买抽纸，还差一个人，你要不", 15)], [r"要|来|算我|份|不用|不要|先不|\+1|好|可以"],
+         name="同事小何"),
+    Case("parcel_delivered", [("快递柜里的快递取了没？要超时收费了", 10)], [GOT_IT], [NOT_GOT],
+         data=[("order", "台灯", "delivered")], name="快递员"),
+    Case("parcel_delivered", [("亲，您的包裹已签收，请问对商品还满意吗", 40)], [r"收到|满意|不错|好|挺|还行|谢谢"],
+         [r"还没(到|收到)|在路上|没收到"], data=[("order", "保温杯", "delivered")], name="店铺客服"),
+    Case("plan_busy", [("您好，您的体检改到明天上午八点半，请空腹前来", 30)], *_busy("项目评审"),
+         data=[("cal", 1, 8, 0, 180, "项目评审")], name="体检中心"),
+    Case("train_booked", [("后天回老家的车票买好了吗", 20)], [r"订了|买了|买好|订好|已经|\d{1,2}:\d{2}|\d点|G\d+"],
+         [r"还没(买|订)|没买|没订"], data=[("train", "杭州东", "合肥南", 2 * 1440 + 60, 2 * 1440 + 200)],
+         name="爸"),
+    Case("loan_ask", [("兄弟，能借我两千周转下不", 10)], [r"好|可以|行|转|多少|怎么了|没问题|什么时候"],
+         [CLAIM_PAID]),
+    Case("plan_busy", [("今晚得留下来加个班，你能行吧", 15)], *_busy("相亲"),
+         data=[("cal", 0, 18, 30, 180, "相亲")], name="组长老钱"),
     # other
     Case("ask", [("你上次说的那个搬家公司叫啥", 10)], [r"叫|名字|发你|找找|查|回头|我看看|蚂蚁"]),
     Case("where_none", [("你在公司吗？我过去找你签个字", 5)], [r"在|不在|来吧|过来|稍等"], [r"路上|车上"]),

@@ -25,7 +25,13 @@ from test_reply_facts import DAY, HOUR, MIN, NOW, U, meeting, say, setup, tomorr
         ("年夜饭每家800，发我就行", "money"),
         ("照片发我吧", "info"),  # 「发我」 with no money in sight asks for no payment
         ("晚安👍", "greeting"),
-        ("明天明天可以啊", "info"),  # 「可以啊」 alone is agreement, not praise (no achievement named)
+        ("明天可以啊", "info"),  # 「可以啊」 alone is agreement, not praise
+        ("师傅到了，在东门等您，黑色大众", "arrived"),
+        ("车几点到？我在出站口等你", "when"),
+        ("我到家了，你早点休息", "info"),
+        ("兄弟，能借我两千周转下不", "money"),
+        ("快递柜里的快递取了没？要超时收费了", "whether"),  # a fee for the locker asks for no payment
+        ("拼单买抽纸，还差一个人，你要不", "invitation"),
     ],
 )
 def test_intents_wave5(text: str, intent: str) -> None:
@@ -100,3 +106,10 @@ def test_a_booked_train_answers_whether_the_ticket_is_bought(lx: Lingxi) -> None
     setup(lx, [trip, say("明天回来的票订了没", 3)])
     first = lx.replies.suggest(U, "wx-lu", now_ms=NOW).candidates[0].text
     assert "15:33" in first and "还没" not in first
+
+
+def test_a_notice_of_the_users_own_appointment_binds_its_slot(lx: Lingxi) -> None:
+    setup(lx, [meeting("cal-4", tomorrow_at(8)), say("您好，您的体检改到明天上午八点半，请空腹前来", 3)])
+    first = lx.replies.suggest(U, "wx-lu", now_ms=NOW).candidates[0].text
+    assert "读书会" in first and "去不了" in first
+    assert "trip" not in classify("给你也买张票？").topics  # a cinema ticket is no train

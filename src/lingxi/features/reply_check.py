@@ -52,7 +52,7 @@ _SOON_MS = 30 * 60_000
 _JOKE = re.compile(r"哈哈|😂|🤣|恭喜|同喜|开心")
 #: a bare 「好的，收到」 answers none of these (it is a fine "yes" to an invitation or a yes/no question)
 _NEEDS_ANSWER = frozenset(
-    {"where", "when", "what", "congrats", "sympathy", "money", "call", "shop", "chat", "money_in"}
+    {"where", "when", "what", "congrats", "sympathy", "money", "call", "shop", "chat", "money_in", "arrived"}
 )
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from lingxi.features.reply_facts import SENT_TO_USER as _SENT_TO_USER
 from lingxi.features.reply_facts import Fact, Facts, about_entry, day_hhmm, first_window, yuan
-from lingxi.features.reply_intent import MessageIntent
+from lingxi.features.reply_intent import FOR_USER, GROUP_BUY, MessageIntent
 
 __all__ = ["FALLBACK", "Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock", "slot_named"]
 
@@ -75,6 +75,8 @@ def _called_off(message: str) -> str:
     return re.sub(r"(别|不要)迟到", "", message) if _CALLED_THERE.search(message) else message
 
 
+#: a shop asking after a delivered order (「您的包裹已签收，对商品还满意吗」), not a friend asking where it was bought
+_SHOP_ASKS = re.compile(r"满意|商品|宝贝|签收|亲")
 _TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等你|叫你|一起|咱们|我们|你来|来一趟|过来|你在")
 
 
@@ -90,7 +92,10 @@ def slot_named(window: Fact | None, message: str) -> bool:
         and (window.phrase in message or bool(_SETTLED.search(message)))
         and window.end_ms - window.start_ms <= _SLOT_MAX_MS
         and not about_entry(window, message)
-        and (not _NOT_PROPOSAL.search(_called_off(message)) or bool(_TOWARD_YOU.search(message)))
+        and (
+            not _NOT_PROPOSAL.search(_called_off(message))
+            or bool(_TOWARD_YOU.search(message) or FOR_USER.search(message))
+        )
     )
 
 
@@ -175,6 +180,8 @@ def compose(
     ):
         # 「你的快递在驿站放着呢，别忘了拿」 tells, it does not ask: thanks, not the order's status
         out.append(_r("好的，谢谢提醒，我一会儿去拿！", "thank", "对方在提醒你取快递"))
+    elif facts.orders and mi.intent == "shop" and facts.orders[0].status == "delivered" and _SHOP_ASKS.search(message):
+        out.append(_r("收到了，挺好的，谢谢～", "answer", "订单已签收", facts.orders[0]))
     elif (
         facts.orders
         and mi.intent not in ("money", "money_in", "offer", "thanks", "congrats", "sympathy")
@@ -197,6 +204,8 @@ def compose(
                     _r("好的，具体在哪儿？", "ask", "问清地点", window),
                     _r("我可能会晚一点到。", "answer", "日历上已有这个安排", window),
                 ]
+            elif window is None and GROUP_BUY.search(message):  # 「团购/拼单，要几份」: a share, not a time
+                out += [_r(t, a, "团购/拼单") for t, a in _GROUP_BUY_LINES]
             else:
                 out += _invitation(window, now_ms, tz, calendar)
         case "money":
@@ -265,6 +274,11 @@ _LINES: dict[str, tuple[tuple[str, Act, str], ...]] = {
         ("在呢，怎么了？", "ask", "问清来意"),
         ("在，刚看到消息。", "answer", "对方在打招呼"),
     ),
+    "arrived": (
+        ("马上下来！", "answer", "对方已到，在等你"),
+        ("好的，稍等，我这就来。", "answer", "对方已到，在等你"),
+        ("辛苦等一下，两分钟就到。", "answer", "对方已到，在等你"),
+    ),
     "call": (
         ("可以，你打过来吧。", "accept", "对方问现在能否通话"),
         ("稍等，我一会儿打给你。", "answer", "对方问现在能否通话"),
@@ -313,6 +327,12 @@ def _money(facts: Facts, now_ms: int, tz: str, payments: bool) -> list[Reply]:
         _r("多少钱？我确认一下。", "ask", "问清金额"),
     ]
 
+
+_GROUP_BUY_LINES: tuple[tuple[str, Act], ...] = (
+    ("好呀，算我一份！", "accept"),
+    ("我要一份，怎么付款？", "ask"),
+    ("这次先不要了，谢谢～", "decline"),
+)
 
 #: a decline that claims no conflict (the calendar may be free: 「去不了」 would be a false claim)
 _NOT_THIS_TIME = "这次我先不去了，下次再约～"

@@ -285,7 +285,7 @@ STATUS_ZH = {
 }
 
 
-def _trip_facts(events: list[Event], states: list[OrderState], now_ms: int, tz: str) -> list[Fact]:
+def _trip_facts(events: list[Event], states: list[OrderState], now_ms: int, tz: str, days: int = 2) -> list[Fact]:
     facts = []
     for a in (e for e in events if isinstance(e, AppActionEvent)):
         p = a.params
@@ -302,7 +302,7 @@ def _trip_facts(events: list[Event], states: list[OrderState], now_ms: int, tz: 
             name = o.items[0].name
             dest = name.split("→")[-1].split(" ")[0] if "→" in name else ""
             facts.append(_trip(o.order_id, tuple(o.versions), name, dest, o.placed_ts, o.eta_ts, now_ms, tz))
-    live = [f for f in facts if f.eta_ms is None or now_ms - 2 * _HOUR <= f.eta_ms <= now_ms + 2 * _DAY]
+    live = [f for f in facts if f.eta_ms is None or now_ms - 2 * _HOUR <= f.eta_ms <= now_ms + days * _DAY]
     return sorted(live, key=lambda f: (f.status != "ongoing", abs((f.eta_ms or f.start_ms) - now_ms)))[:2]
 
 
@@ -382,7 +382,8 @@ def gather(
         names = _names(partner, contacts(events, at_ms=now_ms))
         facts.payments = _payment_facts(events, names, said, now_ms, tz)
     facts.orders = _order_facts(states, said, now_ms, tz)
-    facts.trips = _trip_facts([e for e in events if e.ts <= now_ms], states, now_ms, tz)
+    days = 7 if "trip" in topics_of(said) and "票" in said else 2  # 「车票买好了吗」: a trip days ahead
+    facts.trips = _trip_facts([e for e in events if e.ts <= now_ms], states, now_ms, tz, days)
     facts.places = _place_facts(entries if calendar else [], events, facts.trips, now_ms)
     return facts
 

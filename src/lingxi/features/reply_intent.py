@@ -17,11 +17,11 @@ from typing import Literal
 
 from lingxi.features.notify_rank import is_question
 
-__all__ = ["DIRECTED", "Intent", "MessageIntent", "classify"]
+__all__ = ["DIRECTED", "FOR_USER", "GROUP_BUY", "Intent", "MessageIntent", "classify"]
 
 Intent = Literal[
     "congrats", "sympathy", "thanks", "money", "offer", "invitation", "where", "when", "what", "whether",
-    "greeting", "info", "call", "shop", "chat", "money_in",
+    "greeting", "info", "call", "shop", "chat", "money_in", "arrived",
 ]  # fmt: skip
 Topic = Literal["money", "parcel", "trip"]
 
@@ -42,6 +42,7 @@ _OFFER = re.compile(
 #: money coming to the user (「刚转你200」「红包收一下」): thanks, never 「我这就转给你」
 _MONEY_IN = re.compile(r"(转|还)(给)?你|给你转|红包|压岁钱")
 _ASK_PAY = re.compile(r"(转|给|还|交|发|A)(给)?我|记得|别忘|该交|交一下|多少钱")
+_PAY_ME = re.compile(r"(转|给|还|交|付)(给)?我|多少钱")
 _THANKS = re.compile(r"谢谢|感谢|多谢|谢啦|谢了|辛苦你|麻烦你了|多亏(你|了)|幸亏有你|多得你")
 #: a courtesy question after thanks (「多亏你了，累坏了吧」) asks nothing that needs an answer beyond the thanks
 _COURTESY = re.compile(r"(累坏了|辛苦了|累了|忙坏了)吧[\W_]*$")
@@ -49,18 +50,18 @@ _MONEY = re.compile(
     r"钱的事|那笔钱|打给我|房租|租金|水电|物业费|AA|红包|份子|转账|转我|转给我|转一下|打钱|还钱|还我|还一下|借你的|欠我|收款|付款|付钱|交钱|"
     r"钱.{0,8}(转|给|交|付|还)|(转|给|交|付|还).{0,3}钱|多少钱|费用|学费|报销|垫付|补差价|凑份子|饭钱|车费|"
     r"(?<!浪)费(?!劲|力|心|解|时)|(每人|一人|人均|各)\s*\d+|(交|转|付|A)给?我|[差欠]你(没交|没转|的)|随了|"
-    r"(一共|总共)\s*\d+|平摊|分摊|均摊|每(家|户|位|份|桌)\s*\d+|你出\s*\d+|(钱|费).{0,4}(分|摊)一下|(钱|费|\d)[^，。！？]{0,8}(发|微信|支付宝)(给)?我(就行|就好|吧)"
+    r"(一共|总共)\s*\d+|平摊|分摊|均摊|每(家|户|位|份|桌)\s*\d+|借(我|给我|点|些)|周转|你出\s*\d+|(钱|费).{0,4}(分|摊)一下|(钱|费|\d)[^，。！？]{0,8}(发|微信|支付宝)(给)?我(就行|就好|吧)"
 )
 _PARCEL = re.compile(r"快递|包裹|物流|签收|发货|到货|寄到|下单|订单|网购|买的.{0,8}(到|收)|寄的|取件|驿站")
 _TRIP = re.compile(
     r"(几点|多久|什么时候|啥时候|何时).{0,3}(到|进站|出站|出发)|到.{1,8}几点|去接|进站|多远|还要多久|要多久|"
     r"到哪|到了没|到了吗|几点到|多久到|什么时候到|啥时候到|出发|车上|路上|高铁|火车|动车|航班|飞机|打车|接你|接站|站|机场|上车|检票|发车|车开|开车了|"
     r"堵(车|着|不|吗)|下车|(几点|哪趟|哪班)的?(车|高铁|火车|动车|航班|飞机)|车次|"
-    r"到(家|公司|单位|学校|酒店|宿舍)了?(没|吗|么)|票.{0,2}(买|订|抢)|(买|订|抢)(到|好)?.{0,2}票"
+    r"到(家|公司|单位|学校|酒店|宿舍)了?(没|吗|么)|(车|机|火车|高铁|动车|船|返程|回程)票|回(来|家|去|老家|程)的票|抢票"
 )
 _INVITE = re.compile(
     r"(带|拉|叫|喊|约)你|陪我|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来|"
-    r"报名|接龙|扣1|扣个1|举手|速来|缺人|三缺一|谁有空|谁去|有人去|组队"  # a group's call for people
+    r"报名|接龙|扣1|扣个1|举手|速来|缺人|三缺一|谁有空|谁去|有人去|组队|团购|拼单|拼团|你要不要?[\W_]*$"
 )
 _WHERE = re.compile(
     r"多远|在外面|(在|到).{0,12}了.{0,3}你呢|在.{1,6}还是在|在哪|到哪|哪儿|哪里|人呢|什么位置|啥位置|定位|(?<![收寄])到了没|(?<![收寄])到了吗|(?<![收寄])到(家|公司|单位|学校|酒店|宿舍|站|机场|地方)了?(没|吗|么)|在干嘛|在干什么|在家吗|在公司吗"
@@ -73,13 +74,22 @@ _WHAT = re.compile(r"什么|啥|推荐|哪家|哪个|哪款|哪种|去哪|哪玩
 _CALL = re.compile(r"(接|打|通)(个|一下|一个)?(电话|语音|视频)|语音一下|视频一下")
 #: asks where the user bought something or how good it is (「耳机哪买的，好用吗」): not money, not parcels
 _SHOP = re.compile(
-    r"(哪|哪儿|哪里|哪个店|什么店|啥店)(买|入)的|在哪(买|入)|(什么|啥|哪个)牌子|好用(吗|不|嘛)|好不好用|值得买"
+    r"(哪|哪儿|哪里|哪个店|什么店|啥店)(买|入)的|在哪(买|入)|(什么|啥|哪个)牌子|好用(吗|不|嘛)|好不好用|值得买|满意(吗|不|嘛)"
 )
 #: small talk about the user's life (「周末干嘛去了」「最近忙啥呢」): a past or open question, not a plan
 _CHAT = re.compile(
     r"(干嘛|干啥|做什么|做啥|玩什么|玩啥)(去)?了|最近(忙啥|忙什么|在忙|怎么样|咋样|还好)|好久没.{0,3}消息|"
     r"过得(咋样|怎么样|如何|好吗|还好吗|还行吗)"
 )
+#: the other person has arrived and waits for the user (a driver at the pick-up point, a friend downstairs)
+_ARRIVED = re.compile(
+    r"到了?.{0,10}(等你|等您)|在.{0,8}等(你|您)|(你|您)(下来|下楼|出来)(一下|吧)?|"
+    r"(已经|已|我)到(了)?(上车点|楼下|门口|小区|你家|你公司|.门)|到(上车点|楼下|门口|.门)了"
+)
+#: a notice of the user's own appointment, addressed to them (「您的体检改到明天上午八点半，请空腹前来」)
+FOR_USER = re.compile(r"您的.{0,8}(改到|调到|挪到|安排在|约在|定在)|请您.{0,6}(来|到)|前来|到店|到院")
+#: a group buy (团购/拼单) asks whether the user wants a share
+GROUP_BUY = re.compile(r"团购|拼单|拼团|截单|还差.{0,2}(一|两|几)?个?人")
 #: a call to be there (「明早七点集合，别迟到」「请准时到场」): a plan for the user, though 「迟到」 reads as news
 DIRECTED = re.compile(r"别迟到|不要迟到|准时|务必|集合|到场|别忘了来|记得来|请.{0,4}参加")
 _GREETING = re.compile(r"^(在吗|在不在|早上好|早安|早|晚安|你好|hi|hello|哈喽|嗨)[\W]*$", re.IGNORECASE)
@@ -115,6 +125,7 @@ _LABELS: dict[Intent, str] = {
     "shop": "问买处/好不好用",
     "chat": "闲聊近况",
     "money_in": "给你转钱/发红包",
+    "arrived": "对方已到、在等你",
 }
 
 
@@ -148,8 +159,10 @@ def classify(text: str) -> MessageIntent:
         intent = "chat"
     elif _MONEY_IN.search(text) and not _ASK_PAY.search(text):
         intent = "money_in"
-    elif "money" in topics:
+    elif "money" in topics and not ("parcel" in topics and not _PAY_ME.search(text)):  # 「超时收费」 asks no pay
         intent = "money"
+    elif _ARRIVED.search(text) and not _WHEN.search(text):  # 「车几点到？我在出站口等你」 asks the time
+        intent = "arrived"
     elif _OFFER.search(text):
         intent = "offer"
     elif _INVITE.search(text) and "parcel" not in topics:

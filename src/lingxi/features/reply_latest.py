@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from lingxi.context.events import MessageEvent
 from lingxi.features.reply_facts import time_windows
-from lingxi.features.reply_intent import DIRECTED, MessageIntent, classify
+from lingxi.features.reply_intent import DIRECTED, FOR_USER, MessageIntent, classify
 
 __all__ = ["carried", "in_context", "joins_plan", "proposed"]
 
@@ -93,14 +93,16 @@ def _plan_with_you(text: str) -> bool:
     缺一个」「那我三点过去找你」), not news or the sender's own plans (「明天我出差」)."""
     told = DIRECTED.sub("", text)  # 「集合，别迟到」 calls the user there; 「迟到」 alone is news of a delay
     called = told != text
+    if FOR_USER.search(text):  # 「您的复诊改到明天上午十点」: a change of the user's own appointment
+        return True
     return not _NEWS.search(told) and (called or not _SELF_PLAN.search(text) or bool(_TOWARD_YOU.search(text)))
 
 
 def proposed(mi: MessageIntent, latest: MessageEvent, tz: str) -> MessageIntent:
     """A question or suggestion that names a time ahead (「明天下午四点打球不」「后天晚上来我家吃火锅吧」) asks for
     the user's time: read it as an invitation, so the calendar at that time binds every candidate."""
-    if mi.intent not in ("info", "whether", "what"):
-        return mi
+    if mi.intent not in ("info", "whether", "what") or mi.topics & {"trip", "parcel"}:
+        return mi  # 「后天的车票买好了吗」 asks about a trip, not for the user's time
     if not _SUGGEST.search(latest.text) and not (mi.intent == "info" and _plan_with_you(latest.text)):
         return mi
     if mi.intent == "what" and (_ASKS_WHAT.search(latest.text) or not _HOW_ABOUT.search(latest.text)):
