@@ -32,6 +32,10 @@ from test_reply_facts import DAY, HOUR, MIN, NOW, U, meeting, say, setup, tomorr
         ("兄弟，能借我两千周转下不", "money"),
         ("快递柜里的快递取了没？要超时收费了", "whether"),  # a fee for the locker asks for no payment
         ("拼单买抽纸，还差一个人，你要不", "invitation"),
+        ("亲，麻烦给个好评呀，谢谢支持～", "request"),
+        ("哥，我国庆后结婚，到时候一定来喝喜酒啊", "invitation"),
+        ("你到了没？我在门口", "where"),
+        ("姐，借你的钱我转回给你了", "money_in"),
     ],
 )
 def test_intents_wave5(text: str, intent: str) -> None:
@@ -113,3 +117,15 @@ def test_a_notice_of_the_users_own_appointment_binds_its_slot(lx: Lingxi) -> Non
     first = lx.replies.suggest(U, "wx-lu", now_ms=NOW).candidates[0].text
     assert "读书会" in first and "去不了" in first
     assert "trip" not in classify("给你也买张票？").topics  # a cinema ticket is no train
+
+
+def test_a_finished_ride_is_never_still_on_the_way() -> None:
+    from lingxi.features.reply_check import check
+    from lingxi.features.reply_compose import Reply
+    from lingxi.features.reply_facts import Fact, Facts
+
+    done = Fact("trip:r", "trip", "已到达", ("r",), NOW - HOUR, NOW - 5 * MIN, status="done", place="机场")
+    lines = [Reply(text=t, source="llm", reason_zh="") for t in ("两分钟就到", "在路上了", "到了，我在机场")]
+    kept, notes = check(lines, "到机场了吧？", classify("到机场了吧？"), Facts(trips=[done]), NOW, "Asia/Shanghai",
+                        payments=True)  # fmt: skip
+    assert len(notes) == 2 and all(k.text.startswith("到了") for k in kept)

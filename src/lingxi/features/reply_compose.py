@@ -141,8 +141,10 @@ def fact_answer(fact: Fact, now_ms: int, tz: str) -> Reply:
         to = f"去{fact.place}的" if fact.place else ""
         if fact.status == "ongoing":
             return _r(f"我在{to}{_vehicle(fact)}上{eta}。", "answer", "行程：正在路上", fact)
-        if fact.status == "done":
-            return _r(f"我已经到{fact.place or '了'}了。", "answer", "行程：已到达", fact)
+        if fact.status == "done":  # 「到了吗」 is answered yes first
+            return _r(
+                f"到了，我已经在{fact.place}了。" if fact.place else "我已经到了。", "answer", "行程：已到达", fact
+            )
         return _r(f"我{day_hhmm(fact.start_ms, now_ms, tz)}出发{eta}。", "answer", "行程：还没出发", fact)
     return _r(f"我在{fact.place}。", "answer", "最近的位置", fact)
 
@@ -204,6 +206,8 @@ def compose(
                     _r("好的，具体在哪儿？", "ask", "问清地点", window),
                     _r("我可能会晚一点到。", "answer", "日历上已有这个安排", window),
                 ]
+            elif window is None and _FEAST.search(message):  # 「下个月结婚，一定来喝喜酒」: congratulate, then come
+                out += [_r(t, a, "喜事邀请") for t, a in _FEAST_LINES]
             elif window is None and GROUP_BUY.search(message):  # 「团购/拼单，要几份」: a share, not a time
                 out += [_r(t, a, "团购/拼单") for t, a in _GROUP_BUY_LINES]
             else:
@@ -279,6 +283,11 @@ _LINES: dict[str, tuple[tuple[str, Act, str], ...]] = {
         ("好的，稍等，我这就来。", "answer", "对方已到，在等你"),
         ("辛苦等一下，两分钟就到。", "answer", "对方已到，在等你"),
     ),
+    "request": (
+        ("好的，没问题！", "accept", "对方请你帮个小忙"),
+        ("可以，我等下弄好告诉你。", "accept", "对方请你帮个小忙"),
+        ("稍等，我晚点弄。", "answer", "对方请你帮个小忙"),
+    ),
     "call": (
         ("可以，你打过来吧。", "accept", "对方问现在能否通话"),
         ("稍等，我一会儿打给你。", "answer", "对方问现在能否通话"),
@@ -328,6 +337,12 @@ def _money(facts: Facts, now_ms: int, tz: str, payments: bool) -> list[Reply]:
     ]
 
 
+_FEAST = re.compile(r"结婚|喜酒|婚礼|订婚|满月|升学宴|乔迁")
+_FEAST_LINES: tuple[tuple[str, Act], ...] = (
+    ("恭喜恭喜！到时候一定到！", "accept"),
+    ("恭喜！具体哪天、在哪儿？", "ask"),
+    ("恭喜恭喜！那天我看看安排，尽量过去。", "answer"),
+)
 _GROUP_BUY_LINES: tuple[tuple[str, Act], ...] = (
     ("好呀，算我一份！", "accept"),
     ("我要一份，怎么付款？", "ask"),

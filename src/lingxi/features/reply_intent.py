@@ -21,7 +21,7 @@ __all__ = ["DIRECTED", "FOR_USER", "GROUP_BUY", "Intent", "MessageIntent", "clas
 
 Intent = Literal[
     "congrats", "sympathy", "thanks", "money", "offer", "invitation", "where", "when", "what", "whether",
-    "greeting", "info", "call", "shop", "chat", "money_in", "arrived",
+    "greeting", "info", "call", "shop", "chat", "money_in", "arrived", "request",
 ]  # fmt: skip
 Topic = Literal["money", "parcel", "trip"]
 
@@ -40,8 +40,10 @@ _OFFER = re.compile(
     r"(要不要|需不需要|用不用|要)我|我(帮|替)你|让我帮|我顺路|帮你(拿|收|取|带|签|买|问)|给你(捎|带|送)(点|些|个)?"
 )
 #: money coming to the user (「刚转你200」「红包收一下」): thanks, never 「我这就转给你」
-_MONEY_IN = re.compile(r"(转|还)(给)?你|给你转|红包|压岁钱")
+_MONEY_IN = re.compile(r"(转|还)(回)?(给)?你|给你转|红包|压岁钱")
 _ASK_PAY = re.compile(r"(转|给|还|交|发|A)(给)?我|记得|别忘|该交|交一下|多少钱")
+#: a small favour asked (「麻烦给个好评」「帮忙填下表」): do it or say when, though it says 「谢谢」
+_REQUEST = re.compile(r"好评|麻烦(你|您)?(给|帮|把|填|签|发|转发|投)|帮(我|忙)(填|签|投|转发|点|砍)")
 _PAY_ME = re.compile(r"(转|给|还|交|付)(给)?我|多少钱")
 _THANKS = re.compile(r"谢谢|感谢|多谢|谢啦|谢了|辛苦你|麻烦你了|多亏(你|了)|幸亏有你|多得你")
 #: a courtesy question after thanks (「多亏你了，累坏了吧」) asks nothing that needs an answer beyond the thanks
@@ -61,7 +63,8 @@ _TRIP = re.compile(
 )
 _INVITE = re.compile(
     r"(带|拉|叫|喊|约)你|陪我|算你一个|有兴趣|走起|一起|一块儿?|也来|来吗|凑个|约(?!定)|要不要|来不来|去不去|聚|请你|有空吗|有空不|有时间吗|有没有空|有没有时间|能来|过来吗|参加|见个面|见面|出来|"
-    r"报名|接龙|扣1|扣个1|举手|速来|缺人|三缺一|谁有空|谁去|有人去|组队|团购|拼单|拼团|你要不要?[\W_]*$"
+    r"报名|接龙|扣1|扣个1|举手|速来|缺人|三缺一|谁有空|谁去|有人去|组队|团购|拼单|拼团|你要不要?[\W_]*$|"
+    r"喜酒|婚礼|请柬|满月酒|升学宴|乔迁宴"
 )
 _WHERE = re.compile(
     r"多远|在外面|(在|到).{0,12}了.{0,3}你呢|在.{1,6}还是在|在哪|到哪|哪儿|哪里|人呢|什么位置|啥位置|定位|(?<![收寄])到了没|(?<![收寄])到了吗|(?<![收寄])到(家|公司|单位|学校|酒店|宿舍|站|机场|地方)了?(没|吗|么)|在干嘛|在干什么|在家吗|在公司吗"
@@ -84,7 +87,8 @@ _CHAT = re.compile(
 #: the other person has arrived and waits for the user (a driver at the pick-up point, a friend downstairs)
 _ARRIVED = re.compile(
     r"到了?.{0,10}(等你|等您)|在.{0,8}等(你|您)|(你|您)(下来|下楼|出来)(一下|吧)?|"
-    r"(已经|已|我)到(了)?(上车点|楼下|门口|小区|你家|你公司|.门)|到(上车点|楼下|门口|.门)了"
+    r"(已经|已|我)到(了)?(上车点|楼下|门口|小区|你家|你公司|.门)|到(上车点|楼下|门口|.门)了|"
+    r"我在(你家|你公司|你们?小区|你)?(楼下|门口|.门)了?"
 )
 #: a notice of the user's own appointment, addressed to them (「您的体检改到明天上午八点半，请空腹前来」)
 FOR_USER = re.compile(r"您的.{0,8}(改到|调到|挪到|安排在|约在|定在)|请您.{0,6}(来|到)|前来|到店|到院")
@@ -126,6 +130,7 @@ _LABELS: dict[Intent, str] = {
     "chat": "闲聊近况",
     "money_in": "给你转钱/发红包",
     "arrived": "对方已到、在等你",
+    "request": "请你帮个小忙",
 }
 
 
@@ -149,6 +154,8 @@ def classify(text: str) -> MessageIntent:
         intent = "sympathy"
     elif _CONGRATS.search(text):
         intent = "congrats"
+    elif _REQUEST.search(text) and "money" not in topics:
+        intent = "request"
     elif _THANKS.search(text) and (not asked or _COURTESY.search(text)):
         intent = "thanks"
     elif _SHOP.search(text):  # 「这个充电宝在哪买的，多少钱」 asks about the purchase, not for money
@@ -161,7 +168,7 @@ def classify(text: str) -> MessageIntent:
         intent = "money_in"
     elif "money" in topics and not ("parcel" in topics and not _PAY_ME.search(text)):  # 「超时收费」 asks no pay
         intent = "money"
-    elif _ARRIVED.search(text) and not _WHEN.search(text):  # 「车几点到？我在出站口等你」 asks the time
+    elif _ARRIVED.search(text) and not _WHEN.search(text) and not _WHERE.search(text):  # 「你到了没？我在门口」 asks
         intent = "arrived"
     elif _OFFER.search(text):
         intent = "offer"
