@@ -129,3 +129,8 @@ def test_a_finished_ride_is_never_still_on_the_way() -> None:
     kept, notes = check(lines, "到机场了吧？", classify("到机场了吧？"), Facts(trips=[done]), NOW, "Asia/Shanghai",
                         payments=True)  # fmt: skip
     assert len(notes) == 2 and all(k.text.startswith("到了") for k in kept)
+
+
+def test_an_either_or_question_is_left_to_the_asker(lx: Lingxi) -> None:
+    setup(lx, [say("蛋糕要巧克力的还是水果的？", 3)])
+    assert lx.replies.suggest(U, "wx-lu", now_ms=NOW).candidates[0].text.startswith("都行")

@@ -75,6 +75,7 @@ def _called_off(message: str) -> str:
     return re.sub(r"(别|不要)迟到", "", message) if _CALLED_THERE.search(message) else message
 
 
+_CHOICE = re.compile(r"[^，,。？?]{1,12}还是[^，,。？?]{1,12}([？?]|呢|好|吧)")
 #: a shop asking after a delivered order (「您的包裹已签收，对商品还满意吗」), not a friend asking where it was bought
 _SHOP_ASKS = re.compile(r"满意|商品|宝贝|签收|亲")
 _TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等你|叫你|一起|咱们|我们|你来|来一趟|过来|你在")
@@ -196,6 +197,8 @@ def compose(
     if mi.intent in ("where", "when", "whether") and facts.trips and ("trip" in mi.topics or mi.intent == "where"):
         out.append(fact_answer(facts.trips[0], now_ms, tz))
     window = first_window(facts)
+    if mi.intent in ("what", "whether") and window is None and _CHOICE.search(message):  # 「要A还是B？」
+        out.append(_r("都行，你看着定吧～", "answer", "对方让你二选一（没有相关记录：交给对方定）"))
     if mi.intent in ("where", "when") and facts.trips and facts.trips[0].status == "ongoing" and window is None:
         out.append(fact_answer(facts.trips[0], now_ms, tz))  # 「还要多久」 on the way: the ride's ETA
     match mi.intent:
