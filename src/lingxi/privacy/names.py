@@ -354,10 +354,14 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     scored: list[tuple[float, int, int]] = []
     for m in ix.finder.finditer(text):
         _add_scored(scored, text, m.start(), model, ix)
-    if ix.cued is not None:  # 收件人：宦晓东 — a rare surname only where a role or label stands right before it
-        for m in ix.cued.finditer(text):
-            if _left(text, m.start(1), ix) >= ROLE:
-                _add_scored(scored, text, m.start(1), model, ix)
+    # 收件人：宦晓东 — a rare surname only where a role or label stands right before it; search, not finditer:
+    # nine texts in ten have no hit, and a search that finds nothing is cheaper than an iterator
+    cued = ix.cued
+    hit = cued.search(text) if cued is not None else None
+    while hit is not None and cued is not None:
+        if _left(text, hit.start(1), ix) >= ROLE:
+            _add_scored(scored, text, hit.start(1), model, ix)
+        hit = cued.search(text, hit.end())
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
