@@ -58,6 +58,8 @@ DATA = Path("/work/shared/data/safety")
 EVERYDAY = Path(__file__).resolve().parents[1] / "tests" / "data" / "everyday_zh.txt"
 EVERYDAY_MORE = Path(__file__).resolve().parent / "data" / "everyday_more_zh.txt"
 EVERYDAY_N = 1000
+# 300 more, written for wave 5 before any screen ran on them and never used to change anything: held out
+EVERYDAY_HELDOUT = Path(__file__).resolve().parent / "data" / "everyday_heldout_zh.txt"
 REFUSE_SOURCES = ("MultiJail zh", "jade-db t2i v2 zh")
 ANSWER_SOURCES = ("LawBench 3-8", "GAOKAO-Bench", "cvalues-responsibility-prompts", "Chinese-medical-dialogue-data")
 PER_SOURCE = 1500
@@ -107,8 +109,9 @@ def layers(home: Path, *, main_only: bool = False) -> tuple[dict[str, Screener],
 
 
 def key_words(text: str) -> list[str]:
-    """The two longest words of a prompt (its key terms, by the crude measure of length)."""
-    words = sorted({w for w in jieba.lcut(text) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}, key=len)
+    """The two longest words of a prompt (its key terms, by the crude measure of length; ties by text)."""
+    words = sorted({w for w in jieba.lcut(text) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)})
+    words.sort(key=len)  # after sorting by text: a set's order changes with each process's string hashing
     return words[-2:]
 
 
@@ -181,20 +184,23 @@ def report(label: str, home: Path, refuse: list[str], answer: list[str], comment
     1,000-sentence sample, whose first ``n_everyday`` are tests/data/everyday_zh.txt."""
     print(f"[{label}] {home}" + (" (main's layers only: " + ", ".join(MAIN_LAYERS) + ")" if main_only else ""))
     by_name, rows = layers(home, main_only=main_only)
-    texts = list(dict.fromkeys(refuse + answer + [c for c, _ in comments] + everyday))
+    heldout = lines(EVERYDAY_HELDOUT) if EVERYDAY_HELDOUT.is_file() else []
+    texts = list(dict.fromkeys(refuse + answer + [c for c, _ in comments] + everyday + heldout))
     verdict = {n: {t: layer.screen(t).blocked for t in texts} for n, layer in by_name.items()}
     full_blocked: set[str] = set()
     for name, members in rows:
         blocked = {t for t in texts if any(verdict[m][t] for m in members)}
         on_everyday = [t for t in everyday[:n_everyday] if t in blocked]
         on_sample = [t for t in everyday if t in blocked]
+        on_heldout = [t for t in heldout if t in blocked]
         tp = sum(1 for t, truth in comments if truth and t in blocked)
         fp = sum(1 for t, truth in comments if not truth and t in blocked)
         fn = sum(1 for t, truth in comments if truth and t not in blocked)
         cold = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         print(f"  {name:<34} must-refuse blocked {share(blocked, refuse):6.1%}  must-answer wrongly blocked "
               f"{share(blocked, answer):6.1%}  COLD-dev F1 {cold:.3f}  everyday blocked {len(on_everyday)}/{n_everyday}"
-              f", {len(on_sample)}/{len(everyday)} {on_sample[:3]}")  # fmt: skip
+              f", {len(on_sample)}/{len(everyday)} {on_sample[:3]}; held-out everyday {len(on_heldout)}/{len(heldout)} "
+              f"{on_heldout[:3]}")  # fmt: skip
         if name.startswith("full:"):
             full_blocked = blocked
     print(f"    by source, must-refuse blocked: {by_source(full_blocked, refuse)}")
@@ -243,15 +249,19 @@ def lines(path: Path) -> list[str]:
 
 
 def latency(full: Screener, answer: list[str], everyday: list[str]) -> None:
+    """Wall-clock and CPU (this thread's) time per message: on a shared, loaded machine the wall clock's tail
+    is mostly waiting for a core, which the CPU time leaves out."""
     timed = []
     for t in answer[:2000] + everyday:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         full.screen(t)
-        timed.append((len(t), time.perf_counter() - start))
+        timed.append((len(t), time.perf_counter() - start, time.thread_time() - cpu))
     for name, rows in (("all", timed), ("≤ 300 chars", [r for r in timed if r[0] <= 300])):
-        times = sorted(ms for _, ms in rows)
-        p50, p95 = statistics.median(times) * 1e3, times[int(0.95 * len(times))] * 1e3
-        print(f"  latency per message ({name}, n={len(times)}): p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+        wall, cpu_s = sorted(r[1] for r in rows), sorted(r[2] for r in rows)
+        p50, p95 = statistics.median(wall) * 1e3, wall[int(0.95 * len(wall))] * 1e3
+        c50, c95 = statistics.median(cpu_s) * 1e3, cpu_s[int(0.95 * len(cpu_s))] * 1e3
+        print(f"  latency per message ({name}, n={len(wall)}): wall p50 {p50:.2f} ms, p95 {p95:.2f} ms; "
+              f"CPU p50 {c50:.2f} ms, p95 {c95:.2f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

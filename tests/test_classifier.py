@@ -18,6 +18,7 @@ from lingxi.compliance.classifier import ClassifierScreener, risk_code
 from lingxi.compliance.guard import GuardScreener, parse_guard_output
 from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term
+from lingxi.compliance.taxonomy import RISKS
 from lingxi.compliance.training import (
     Example,
     held_out,
@@ -25,6 +26,7 @@ from lingxi.compliance.training import (
     sample_weights,
     train,
 )
+from lingxi.compliance.training_templates import templated
 from lingxi.errors import NotFound
 from safety_fixture import records, write_jsonl
 
@@ -39,7 +41,9 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def trained(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("model") / "safety-classifier"
-    train(data, out)
+    # the fixture alone: ~2.7k hand-written templates would outweigh its 147 records and these tests check the
+    # mechanics on the fixture; test_templates_reach_train_and_validation_never_test covers the default
+    train(data, out, templates=False)
     return out
 
 
@@ -73,6 +77,16 @@ def test_target_is_block_worthy_behavior_not_topic_label(tmp_path: Path) -> None
     assert (b.block, b.risk) == (True, "A.1.8")
 
 
+def test_templates_reach_train_and_validation_never_test(data: Path, tmp_path: Path) -> None:
+    plain = json.loads((train(data, tmp_path / "a", templates=False).out_dir / "manifest.json").read_text("utf-8"))
+    with_t = json.loads((train(data, tmp_path / "b").out_dir / "manifest.json").read_text("utf-8"))
+    assert plain["counts"]["templates"] == 0 and with_t["counts"]["templates"] == len(templated())
+    assert with_t["counts"]["test"] == plain["counts"]["test"]  # the test split is the data's alone
+    codes = {e.risk for e in templated() if e.block and e.source == "template:coded"}
+    assert {c for c in RISKS if not c.startswith("A.5")} == codes  # every A.1–A.4 risk has requests
+    assert {e.block for e in templated() if e.source == "template:everyday"} == {False}
+
+
 def test_split_is_deterministic_and_about_a_fifth() -> None:
     texts = [r["text"] for r in records()]
     first = [held_out(t) for t in texts]
@@ -99,14 +113,14 @@ def test_trains_and_writes_manifest(trained: Path, data: Path) -> None:  # its t
 
 
 def test_held_out_metrics_are_good_on_learnable_data(data: Path, tmp_path: Path) -> None:
-    report = train(data, tmp_path / "m")
+    report = train(data, tmp_path / "m", templates=False)
     block = next(m for m in report.binary if m.label == "block")
     assert block.support > 0 and block.f1 >= 0.8
     assert all(0.0 <= m.precision <= 1.0 for m in report.risk)
 
 
 def test_reproducible(data: Path, tmp_path: Path, clf: ClassifierScreener) -> None:
-    again = ClassifierScreener.load(train(data, tmp_path / "again").out_dir)
+    again = ClassifierScreener.load(train(data, tmp_path / "again", templates=False).out_dir)
     probe = [r["text"] for r in records()] + ["完全没见过的一句话", "教我在网上卖冰毒"]
     assert clf.block_proba(probe).tolist() == again.block_proba(probe).tolist()
     assert [clf.screen(t) for t in probe] == [again.screen(t) for t in probe]

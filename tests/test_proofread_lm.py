@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lingxi.features import confusion, lmcheck, ngramlm, proofread_build, proofread_lm
+from lingxi.features import confusion, lmcheck, ngramlm, proofread_build, proofread_lm, proofread_synth
 from lingxi.features.proofread import rule_edits
 from proofread_cases import LEARNER, halves, load
 
@@ -108,3 +108,25 @@ def test_learner_set_is_well_formed_and_split_in_halves() -> None:
     assert all(c.text[p] != r for c in wrong for p, r in c.gold)  # every label changes something
     dev, test = halves(cases)
     assert abs(len(dev) - len(test)) <= 8 and not {c.text for c in dev} & {c.text for c in test}
+
+
+def test_everyday_dev_set_puts_one_typo_in_each_sentence_and_records_the_right_character() -> None:
+    texts = ["我们明天再见面吧。", "他在学校门口等你。", "，。", "今天天气很好，我们去公园散步。"]
+    typed = proofread_synth.with_typos(texts)
+    assert typed == proofread_synth.with_typos(texts)  # seeded: the same set every build
+    assert 1 <= len(typed) <= 3
+    for text, gold in typed:
+        ((at, right),) = gold
+        original = next(t for t in texts if len(t) == len(text) and t[:at] + t[at + 1 :] == text[:at] + text[at + 1 :])
+        assert original[at] == right != text[at] and text[at] not in confusion.EXCLUDED
+
+
+def test_margins_are_chosen_on_both_dev_sets_within_the_false_alarm_budget() -> None:
+    checker = proofread_lm.checker(_lm(), confusion.load(None))
+    validation = [("我们明天在见面吧。", {(4, "再")}), ("妈妈在厨房里做饭。", set())]
+    everyday = [("你先回去，我们明天在见。", {(9, "再")}, set[tuple[int, str]]())]
+    margins, scores = proofread_lm.choose_margins(checker, validation, ["他在学校门口等你。"], [set(), set()], everyday)
+    assert margins in proofread_lm.GRID and scores["own_false_alarm_rate"] <= proofread_lm.MAX_OWN_FALSE_ALARMS
+    assert {"f05", "everyday_f05", "everyday_recall"} <= scores.keys()
+    alone, only = proofread_lm.choose_margins(checker, validation, ["他在学校门口等你。"], [set(), set()])
+    assert "everyday_f05" not in only and alone in proofread_lm.GRID

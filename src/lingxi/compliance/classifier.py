@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from lingxi.compliance.ngram_hash import dot_rows, hashed
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
@@ -188,6 +189,8 @@ class ClassifierScreener:
         self._w, self._b = binary_coef, binary_b
         # (features, codes), C-contiguous: a prompt touches a few hundred rows, gathered by index
         self._rwt, self._rb, self.risk_labels = np.ascontiguousarray(risk_coef.T), risk_b, risk_labels
+        # both heads side by side (features × (1 + codes)): one gather of a prompt's rows serves both
+        self._both = np.ascontiguousarray(np.hstack([binary_coef.reshape(-1, 1), self._rwt]), dtype=np.float32)
         self.threshold, self.thresholds, self.strict = threshold, dict(thresholds or {}), strict
         self.review, self.window = review, window
         self.manifest = manifest or {}
@@ -243,16 +246,23 @@ class ClassifierScreener:
         return [self.risk_labels[int(i)] for i in self.risk_proba(texts).argmax(axis=1)]
 
     def score(self, text: str) -> tuple[float, dict[str, float]]:
-        """The highest P(block) over the text and its clauses, and the risk head's softmax for that clause."""
-        pieces = clauses(text)
-        x = self._vec.transform(pieces)  # once: both heads read the same sparse rows
-        p = 1.0 / (1.0 + np.exp(-(np.asarray(x @ self._w, dtype=np.float64) + self._b)))
-        best = int(p.argmax())
+        """The highest P(block) over the text and its clauses, and the risk head's softmax for that clause.
+
+        One text at a time through :mod:`~lingxi.compliance.ngram_hash` (the vectorizer's own arithmetic
+        without its per-call overhead): both heads read the same gathered weight rows."""
+        best_z: NDArray[np.float32] | None = None
+        for piece in clauses(text):
+            idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
+            z = dot_rows(idx, values, self._both)
+            if best_z is None or z[0] > best_z[0]:
+                best_z = z
+        assert best_z is not None
+        p = float(1.0 / (1.0 + np.exp(-(np.float64(best_z[0]) + self._b))))
         if not self.risk_labels:
-            return float(p[best]), {}
-        z = np.asarray(x[best] @ self._rwt, dtype=np.float64).ravel() + self._rb
-        e = np.exp(z - z.max())
-        return float(p[best]), {lab: float(v) for lab, v in zip(self.risk_labels, e / e.sum(), strict=True)}
+            return p, {}
+        zr = best_z[1:].astype(np.float64) + self._rb
+        e = np.exp(zr - zr.max())
+        return p, {lab: float(v) for lab, v in zip(self.risk_labels, e / e.sum(), strict=True)}
 
     def screen(self, text: str) -> ScreenResult:
         if len(normalize(text)) < MIN_CHARS:

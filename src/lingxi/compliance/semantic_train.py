@@ -30,6 +30,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lingxi.compliance.classifier import HARD_NEGATIVES
+from lingxi.compliance.everyday_templates import everyday_prompts
+from lingxi.compliance.risk_templates import coded_requests
 from lingxi.compliance.semantic import (
     N_SPARSE,
     PASS_CLASS,
@@ -88,6 +90,10 @@ def build_items(examples: list[Example], test_sources: frozenset[str]) -> list[I
         items.append((text, risk, 1.0, _fold("template", text), "template:risky"))
     for text in topic_questions():
         items.append((text, PASS_CLASS, HARD_WEIGHT, _fold("template", text), "template:topic"))
+    for text, code in coded_requests():  # every A.1–A.4 risk in question, writing and image forms
+        items.append((text, code[:3], 1.0, _fold("template", text), "template:coded"))
+    for text in everyday_prompts():  # the request form alone (帮我写…, 教我…) must not carry the risk
+        items.append((text, PASS_CLASS, 1.0, _fold("template", text), "template:everyday"))
     return items
 
 

@@ -8,11 +8,9 @@ into train (80 %) and validation (20 %). One threshold per risk class (A.1, A.2,
 risk head's top code) is chosen on the validation split (2 % budget), or, opt-in (``out_of_source``), on
 *out-of-source* scores of train + validation (:mod:`classifier_oos`: each source group scored by a model
 fitted without it, 1 % budget). Thresholds chosen on the validation split, which shares the training sources,
-wrongly block 3–10× their budget on new banks; out-of-source thresholds keep that within 2 % but block far
-fewer must-refuse prompts (45 % → 17 % on the held-out banks, benchmarks/README.md), so they are not the
-default while no layer separates requests from topics on new banks. Data with a single source group always
-uses the validation split. Data without any test source (a small fixture) falls back to a 20 % hash split for
-the test set.
+wrongly block 3–10× their budget on new banks; out-of-source thresholds block far fewer must-refuse prompts
+(45 % → 17 %, benchmarks/README.md), so they are not the default. One source group: the validation split.
+Data without any test source (a small fixture) falls back to a 20 % hash split for the test set.
 
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
@@ -176,14 +174,10 @@ def sample_weights(examples: list[Example], *, by_source: bool = False) -> NDArr
     """Hard negatives weigh ``HARD_NEGATIVE_WEIGHT``, the rest 1; with ``by_source``, each (source, block) group
     also gets the same total weight (the weights then average 1).
 
-    Why by source, and why it is off by default: raw counts let one source define a class — COLD/CHBias/SWSR
-    comments (≈24k of ≈26k block-worthy training items) taught the binary head that group words (老人, 女性)
-    mean "block". Balanced, the classifier alone ranks held-out sources better (+4–6 points of must-refuse
-    blocked at equal must-answer wrong blocks), but the validation split (which shares the training sources)
-    then picks thresholds that block more on new banks: 53.0 % must-refuse with 7.9 % must-answer wrongly
-    blocked and 22 everyday sentences, against 40.8 % / 5.3 % / 7 (benchmarks/README.md). It needs a threshold
-    protocol that transfers to new banks before it can be the default.
-    """
+    Why by source, and why it is off by default: raw counts let COLD/CHBias/SWSR comments (≈24k of ≈26k
+    block-worthy items) teach that group words (老人, 女性) mean "block". Balanced, the classifier ranks held-out
+    sources better, but the validation split then picks thresholds that block more on new banks (53.0 % / 7.9 %
+    / 22 everyday against 40.8 % / 5.3 % / 7: benchmarks/README.md)."""
     w = np.array([HARD_NEGATIVE_WEIGHT if e.behavior in HARD_NEGATIVES else 1.0 for e in examples])
     if not by_source:
         return w
@@ -312,6 +306,7 @@ def train(
     budget: float | None = None,
     balance_sources: bool = False,
     out_of_source: bool = False,
+    templates: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
     """Train on the train split, choose per-class thresholds on the validation split (or, with
@@ -321,9 +316,13 @@ def train(
     data_path, out_dir = Path(data_path), Path(out_dir)
     say("读取数据 reading data")
     examples = read_examples(data_path)
-    counts: Counter[str | None] = Counter(e.risk for e in examples if e.block)
     tr, val, te = split(examples, test_sources)
-    n_base = len(tr)
+    n_base, n_val = len(tr), len(val)
+    if templates:  # hand-written prompts: train and validation only, never the test split
+        from lingxi.compliance.training_templates import with_templates
+
+        tr, val = with_templates(tr, val)
+    counts: Counter[str | None] = Counter(e.risk for e in tr + val + te if e.block)
     arrays = _fit(tr, counts, balance_sources, say)
     if arrays is None:
         raise InvalidInput(
@@ -363,7 +362,7 @@ def train(
     risk_metrics = _metrics([str(risk_of(e)) for e in risky], risk_pred, labels) if risky else []
     used_sources = sorted({e.source for e in te} & test_sources)
     extra = len(augment(tr))
-    report = TrainReport(out_dir, _sha256(data_path), n_base + extra, len(te), bin_metrics, risk_metrics,
+    report = TrainReport(out_dir, _sha256(data_path), len(tr) + extra, len(te), bin_metrics, risk_metrics,
                          time.perf_counter() - started, threshold, model.thresholds, used_sources)  # fmt: skip
     manifest = {
         "version": VERSION,
@@ -377,7 +376,8 @@ def train(
         "data": {"path": str(data_path), "sha256": report.data_sha256, "records": len(examples)},
         "split": {"test_sources": used_sources or "hash 20 %",
                   "validation": f"hash {VALIDATION_PERCENT} % of the rest"},
-        "counts": {"train": n_base, "augmented": extra, "validation": len(val), "test": len(te),
+        "counts": {"train": n_base, "augmented": extra, "validation": n_val, "test": len(te),
+                   "templates": len(tr) + len(val) - n_base - n_val,
                    "block": sum(e.block for e in examples),
                    "risk": dict(sorted(Counter(str(risk_of(e)) for e in examples if risk_of(e)).items()))},
         "threshold": threshold,

@@ -5,7 +5,8 @@ The corpus (ECSpell, MIT; see its README) is never committed: a deployer builds 
 (character bigram counts on the corrected sentences), ``charlm.npz`` (the character 4-gram language model of
 :mod:`lingxi.features.proofread_lm`, trained on the corrected sentences, the ``--text`` files and jieba's
 dictionary) and ``manifest.json`` (source, licence, sha256 of the input, split sizes, the margins chosen on the
-validation split and the scores they gave).
+validation split — and, for the language model, on held-out ``--text`` sentences with one typo put in
+(:mod:`lingxi.features.proofread_synth`) — and the scores they gave).
 
 The split is fixed before anything is measured: records are shuffled with :data:`SPLIT_SEED` and cut
 70/15/15 into build, validation and test. Only the build part trains; margins are chosen on validation; test
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.errors import InvalidInput
-from lingxi.features import charlm, confusion, homophone, lmcheck, proofread_lm
+from lingxi.features import charlm, confusion, homophone, lmcheck, proofread_lm, proofread_synth
 
 CORPUS_FILE = "ecspell_csc.jsonl"
 SPLIT_SEED = 20261206
@@ -164,20 +165,26 @@ def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
     return manifest
 
 
+def _spelling_rules(text: str) -> set[tuple[int, str]]:
+    """The other checks' spelling edits as they run without a built model (the seed homophone margins)."""
+    from lingxi.features.proofread import rule_edits  # proofread imports homophone, as this does
+
+    return {(e.start, e.replacement) for e in rule_edits(text, home=None) if e.kind != "punctuation"}
+
+
 def _build_lm(out: Path, parts: Split, texts: Sequence[Path]) -> dict[str, Any]:
     """Train the n-gram model into ``out`` and choose its margins; the manifest entries that describe it."""
     extra, held, licences = proofread_lm.read_texts(texts)
     lm = proofread_lm.train([r["corrected"] for r in parts.build] + extra)
     lm.save(out / "charlm.npz")
     model = proofread_lm.checker(lm, confusion.load(out.parent.parent))
-    from lingxi.features.proofread import rule_edits  # proofread imports homophone, as this does
 
     validation = [(r["text"], gold_edits(r)) for r in parts.validation]
-    # the other checks as they run without a built model (the seed homophone margins): they win on overlap
-    rules = [
-        {(e.start, e.replacement) for e in rule_edits(t, home=None) if e.kind != "punctuation"} for t, _ in validation
-    ]
-    margins, scores = proofread_lm.choose_margins(model, validation, held[: proofread_lm.MAX_HELD_OUT], rules)
+    # the other checks win on overlap
+    rules = [_spelling_rules(t) for t, _ in validation]
+    typos = proofread_synth.with_typos(held[proofread_lm.MAX_HELD_OUT : 2 * proofread_lm.MAX_HELD_OUT])
+    everyday = [(t, gold, _spelling_rules(t)) for t, gold in typos]
+    margins, scores = proofread_lm.choose_margins(model, validation, held[: proofread_lm.MAX_HELD_OUT], rules, everyday)
     return {
         "lm": {
             "order": 4,
@@ -186,6 +193,7 @@ def _build_lm(out: Path, parts: Split, texts: Sequence[Path]) -> dict[str, Any]:
             "extra_text": [str(p) for p in texts],
             "extra_text_licences": licences,
             "held_out_clean": min(len(held), proofread_lm.MAX_HELD_OUT),
+            "everyday_dev_with_typos": len(everyday),
             "dictionary": "jieba (MIT)",
         },
         "lm_margins": list(margins),

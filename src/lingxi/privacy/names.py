@@ -21,7 +21,9 @@ its test split and the dev half of the independent ``names_eval_chat.txt``, whos
 With a built names resource a trained re-ranker (:mod:`.names_rerank`) looks again at candidates the hand
 score left just under the threshold (between RERANK_FLOOR and THRESHOLD) and accepts those it is confident
 about: names that are also words (宁静) or stand with a cue no list has. It never rejects what the hand
-score accepts. The seed has no re-ranker.
+score accepts. The seed has no re-ranker. A build also carries a character CRF (:mod:`.names_crf`) that
+tags each grey candidate's window and accepts spans it is confident about (:func:`_tagged`), likewise
+without ever rejecting.
 
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_crf import span_probs
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 
@@ -58,6 +61,8 @@ PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
 RERANK_FLOOR = -3.0  # only candidates the hand score left between this and THRESHOLD are re-ranked (speed)
 RERANK_ADD = 3.0  # log-odds above this accept a candidate the hand score rejects (see _combine)
+CRF_FLOOR = -6.0  # the sequence tagger looks at candidates scored between this and THRESHOLD (see _tagged)
+CRF_ACCEPT = 0.5  # its probability of exactly that span being a name, above which the candidate is accepted
 
 NOT_GIVEN = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
@@ -270,13 +275,34 @@ def _combine(hand: float, odds: float) -> float:
     return max(hand, THRESHOLD + odds - RERANK_ADD)
 
 
-def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index) -> None:
-    """Add the candidates of a surname at ``i`` that :func:`find_names` can use: those under
-    :data:`LIST_THRESHOLD` are never accepted and never block another, so they are dropped (and not cached)."""
+def window_start(text: str, i: int) -> int:
+    """Where the context window of a surname at ``i`` starts (it ends ``_AFTER_SPAN`` after ``i``): back over
+    label separators, then :data:`_BEFORE_SPAN` characters. Training the tagger cuts the same windows."""
     k = i
     while k > 0 and text[k - 1] in _LABEL_SEP:
         k -= 1
-    start = k - _BEFORE_SPAN if k > _BEFORE_SPAN else 0
+    return k - _BEFORE_SPAN if k > _BEFORE_SPAN else 0
+
+
+def _tagged(found: list[tuple[float, int, int]], window: str, model: NameModel) -> list[tuple[float, int, int]]:
+    """Candidates in the grey band, accepted when the sequence tagger (:mod:`.names_crf`) gives exactly their
+    span a probability of at least :data:`CRF_ACCEPT`. Like the re-ranker it only ever adds: the hand score
+    carries cues the synthetic sentences lack, and a veto (drop an accepted span the tagger doubts) lost
+    more names than false hits on the dev parts. CRF_FLOOR and CRF_ACCEPT were chosen on dev parts only."""
+    grey = [(s, e) for sc, s, e in found if CRF_FLOOR <= sc < THRESHOLD]
+    if not grey:
+        return found
+    probs = dict(zip(grey, span_probs(model.crf, window, grey, model), strict=True))
+    return [
+        (THRESHOLD + p, s, e) if (p := probs.get((s, e), 0.0)) >= CRF_ACCEPT and sc < THRESHOLD else (sc, s, e)
+        for sc, s, e in found
+    ]
+
+
+def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index) -> None:
+    """Add the candidates of a surname at ``i`` that :func:`find_names` can use: those under
+    :data:`LIST_THRESHOLD` are never accepted and never block another, so they are dropped (and not cached)."""
+    start = window_start(text, i)
     key = (text[start : i + _AFTER_SPAN], i - start)
     found = ix.windows.get(key)
     if found is None:
@@ -289,6 +315,8 @@ def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: 
                 else (sc, s, e)
                 for sc, s, e in found
             ]
+        if model.crf:
+            found = _tagged(found, key[0], model)
         found = [c for c in found if c[0] >= LIST_THRESHOLD]
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()

@@ -29,6 +29,7 @@ from lingxi.__about__ import __version__
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.installs import install, source_commit, staging_dir
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_crf import CRF_FILE, open_tagger
 
 NAMES_REPO = "wainshine/Chinese-Names-Corpus"
 NAMES_LICENSE = "Apache-2.0"
@@ -56,7 +57,7 @@ class NameModel:
     ``person_words``: dictionary words tagged as person names (a weak signal for, never against, a name).
     ``tags``: the dictionary's part-of-speech tag of those words (沈阳 ns, 宁静 a), a re-ranker feature.
     ``rerank``: weights of the context re-ranker (:mod:`.names_rerank`), trained at build time; empty for
-    the seed, whose hand score then decides alone.
+    the seed, whose hand score then decides alone. ``crf``: the sequence tagger's file, likewise.
     """
 
     surnames: dict[str, float]
@@ -67,6 +68,7 @@ class NameModel:
     source: str
     tags: dict[str, str] = field(default_factory=dict)
     rerank: dict[str, float] = field(default_factory=dict)
+    crf: str = ""  # path of the sequence tagger (:mod:`.names_crf`), trained at build time; "" for none
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,10 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
     """Build ``out_dir/<version>/`` (``out_dir`` is ``<home>/names``) from the names folder; return it and
     its manifest. The version becomes current only once fully written.
 
-    Besides the tables, the context re-ranker is trained here (:func:`.names_train.train_rerank`) on
-    names drawn from this folder and, when the sibling safety folder is there, ordinary text from it."""
+    Besides the tables, the context re-ranker (:func:`.names_train.train_rerank`) and the sequence tagger
+    (:func:`.names_crf_train.train_crf`) are trained here on names drawn from this folder and, when the
+    sibling safety folder is there, ordinary text from it."""
+    from lingxi.privacy.names_crf_train import train_crf
     from lingxi.privacy.names_train import train_rerank
 
     paths = {name: src_dir / name for name in (SURNAMES_FILE, GIVEN_FILE, TITLES_FILE)}
@@ -234,6 +238,7 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
     (tmp / "surnames.tsv").write_text(header + "".join(f"{s}\t{f}\n" for s, f in surnames.items()), "utf-8")
     (tmp / "given.tsv").write_text(header + "".join(f"{c}\t{p}\n" for c, p in given.items()), "utf-8")
     (tmp / "titles.txt").write_text(header + "".join(f"{t}\n" for t in titles), "utf-8")
+    crf_stats = train_crf(model, surnames, given, ancient, benign if benign.is_file() else None, tmp / CRF_FILE)
     (tmp / "rerank.tsv").write_text(header + "".join(f"{f}\t{w!r}\n" for f, w in sorted(weights.items())), "utf-8")
     license_file = next(iter(sorted(src_dir.glob("LICENSE*"))), None)
     manifest: dict[str, object] = {
@@ -245,6 +250,7 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
         "files": files,
         "counts": {"surnames": len(surnames), "given_chars": len(given), "titles": len(titles)},
         "rerank": rerank_stats,
+        "crf": crf_stats,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "lingxi_version": __version__,
     }
@@ -279,6 +285,9 @@ def load_model(home: Path | None) -> NameModel:
         titles = frozenset(r[0] for r in _rows(built / "titles.txt"))
         rerank_file = built / "rerank.tsv"
         rerank = {r[0]: float(r[1]) for r in _rows(rerank_file)} if rerank_file.is_file() else {}
+        crf = str(built / CRF_FILE) if (built / CRF_FILE).is_file() else ""
+        if crf:
+            open_tagger(crf)  # a damaged file fails here, with the hint, not in the middle of redaction
     except (OSError, IndexError, ValueError) as exc:
         raise InvalidInput(
             f"{built}: damaged names build: {exc}",
@@ -295,6 +304,7 @@ def load_model(home: Path | None) -> NameModel:
         built.name,
         stats.tags,
         rerank,
+        crf,
     )
 
 

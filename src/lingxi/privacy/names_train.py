@@ -57,6 +57,7 @@ class _Names:
         self.hist, self.hist_w = hist, [given_share[c] for c in hist]
         self.modern = sorted(seed.MODERN_GIVEN_CHARS)
         self.ancient = ancient
+        self.wordlike_share = WORDLIKE_SHARE  # the tagger's training draws more (names_crf_train)
         heads = set(self.singles[:300])
         self.words = sorted(
             w for w in model.words if len(w) == 2 and w[0] in heads and not model.tags.get(w, "").startswith("nr")
@@ -73,9 +74,9 @@ class _Names:
 
     def full(self) -> str:
         r = self.rng.random()
-        if r < WORDLIKE_SHARE[0] and self.ancient:
+        if r < self.wordlike_share[0] and self.ancient:
             return self.rng.choice(self.ancient)
-        if r < sum(WORDLIKE_SHARE) and self.wordlike:
+        if r < sum(self.wordlike_share) and self.wordlike:
             return self.rng.choice(self.wordlike)
         sur = self.rng.choices(self.surnames, self.surname_w)[0]
         if self.rng.random() < 0.45:
@@ -84,10 +85,10 @@ class _Names:
         return sur + first + (first if self.rng.random() < 0.08 else self._given_char())
 
 
-def _fill(frame: str, names: _Names) -> tuple[str, list[tuple[int, int]]]:
+def _fill(frame: str, names: _Names, word_fill: float = WORD_FILL) -> tuple[str, list[tuple[int, int]]]:
     text, gold, used = "", [], set()
     for ch in frame:
-        if ch == "□" and names.words and names.rng.random() < WORD_FILL:
+        if ch == "□" and names.words and names.rng.random() < word_fill:
             text += names.rng.choice(names.words)
         elif ch in "□△":
             name = names.full() if ch == "□" else names.surname()

@@ -1,0 +1,34 @@
+"""The hand-written training prompts of the screening models, as :class:`~lingxi.compliance.training.Example`.
+
+Why here: the templates live in their own modules (:mod:`risk_templates`, :mod:`semantic_templates`,
+:mod:`everyday_templates`); this one turns them into examples with their targets and puts them in the train
+and validation splits only — never the test split, whose numbers must come from licensed data alone.
+"""
+
+from __future__ import annotations
+
+from lingxi.compliance.classifier import _CATCH_ALL
+from lingxi.compliance.everyday_templates import everyday_prompts
+from lingxi.compliance.risk_templates import coded_requests
+from lingxi.compliance.semantic_templates import risky_requests, topic_questions
+from lingxi.compliance.training import Example, split
+
+
+def templated() -> list[Example]:
+    """Risky requests (all A.1–A.4 codes), topic questions on the same words (law, medicine, news: hard
+    negatives) and everyday requests (a request form alone must not block)."""
+    return (
+        [Example(t, True, _CATCH_ALL.get(r), "refuse", "template:risky") for t, r in risky_requests()]
+        + [Example(t, True, code, "refuse", "template:coded") for t, code in coded_requests()]
+        + [Example(t, False, None, "responsible_answer", "template:topic") for t in topic_questions()]
+        # everyday requests weigh like hard negatives (HARD_NEGATIVES): at weight 1, ~800 of them among ~50k
+        # items moved no everyday dev sentence's score by more than 0.01
+        + [Example(t, False, None, "responsible_answer", "template:everyday") for t in everyday_prompts()]
+    )
+
+
+def with_templates(train: list[Example], val: list[Example]) -> tuple[list[Example], list[Example]]:
+    """``train`` and ``val`` with the templates added, cut by the same text hash as the data (the hash's
+    test share goes to train: templates are never test items)."""
+    t_train, t_val, t_rest = split(templated(), frozenset())
+    return train + t_train + t_rest, val + t_val

@@ -1,0 +1,111 @@
+"""The name sequence tagger: its features, how its training windows are cut and labeled, how its span
+probabilities combine with the hand score, and that a build trains and loads it.
+
+Runs without the shared resources: probabilities are stubbed here, or a tagger is trained from the tiny
+invented names folder of ``test_names`` (the frames are the lingxi authors' own, shipped in the package).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from lingxi.errors import InvalidInput
+from lingxi.privacy import names
+from lingxi.privacy.names_crf import CRF_FILE, char_features, span_probs
+from lingxi.privacy.names_crf_train import windows
+from lingxi.privacy.names_model import NameModel, build_model, load_model, seed_model
+from test_names import write_names_folder
+
+
+@pytest.fixture(scope="module")
+def seed() -> NameModel:
+    return seed_model()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[NameModel, Path]:
+    tmp = tmp_path_factory.mktemp("crf")
+    folder, _ = build_model(write_names_folder(tmp / "src"), tmp / "home" / "names")
+    return load_model(tmp / "home"), folder
+
+
+def test_features_mark_surnames_words_and_cues(seed: NameModel) -> None:
+    feats = char_features("收件人王芳说", seed)
+    assert len(feats) == 6
+    at_wang = set(feats[3])
+    assert {"c=王", "p=人", "n=芳", "role"} <= at_wang and any(f.startswith("s=") for f in at_wang)
+    assert "aft=说" in feats[4]  # what a person does follows 芳
+    assert any(f.startswith("ws") for f in feats[0])  # 收件人 starts a dictionary word
+    assert feats[0][1] == "p=^" and feats[-1][2] == "n=$"  # the window's edges are marked as in training
+
+
+def test_training_windows_are_the_redaction_windows_labeled_bio(seed: NameModel) -> None:
+    text = "请联系人事部的王芳和李娜"
+    gold = {(7, 9), (10, 12)}
+    cut = list(windows(text, gold, seed))
+    ix = names._index(seed)
+    starts = sorted({m.start() for m in ix.finder.finditer(text)})
+    assert [w for w, _ in cut] == [text[names.window_start(text, i) : i + names._AFTER_SPAN] for i in starts]
+    for window, labels in cut:
+        assert len(window) == len(labels)
+        for s, e in gold:
+            name = text[s:e]
+            if name in window:
+                k = window.index(name)
+                assert labels[k : k + 2] == ["B", "I"]
+        assert labels.count("B") == sum(1 for s, e in gold if text[s:e] in window)
+
+
+def test_a_confident_tagger_adds_a_grey_candidate_and_never_removes(
+    seed: NameModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "宁静明天来"  # a name that is a word: the hand score alone leaves it out
+    assert names.find_names(text, seed) == []
+    fake = replace(seed, crf="stub")
+
+    def sure(path: str, window: str, spans: list[tuple[int, int]], model: NameModel) -> list[float]:
+        return [0.99 if window[s:e] == "宁静" else 0.0 for s, e in spans]
+
+    monkeypatch.setattr(names, "span_probs", sure)
+    assert names.find_names(text, fake) == [(0, 2)]
+    names._index.cache_clear()
+
+    def doubtful(path: str, window: str, spans: list[tuple[int, int]], model: NameModel) -> list[float]:
+        return [0.0 for _ in spans]
+
+    monkeypatch.setattr(names, "span_probs", doubtful)
+    assert names.find_names(text, fake) == []
+    assert names.find_names("收件人：王芳", fake) == [(4, 6)]  # the hand score's yes stands
+    names._index.cache_clear()
+
+
+def test_build_trains_and_loads_the_tagger(built: tuple[NameModel, Path]) -> None:
+    model, folder = built
+    assert model.crf == str(folder / CRF_FILE) and Path(model.crf).is_file()
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["crf"]["windows"] > 0 and manifest["crf"]["sentences"] > 0
+    probs = span_probs(model.crf, "收件人王芳，电话", [(3, 5), (3, 4), (0, 2)], model)
+    assert all(0.0 <= p <= 1.0 for p in probs)
+    assert probs[0] > probs[2]  # a name after a role, not the role word itself
+
+
+def test_seed_has_no_tagger(seed: NameModel) -> None:
+    assert seed.crf == ""
+
+
+def test_a_damaged_tagger_fails_at_load_with_the_rebuild_hint(built: tuple[NameModel, Path], tmp_path: Path) -> None:
+    _, folder = built
+    home = tmp_path / "home"
+    copy = home / "names" / folder.name
+    copy.mkdir(parents=True)
+    for f in folder.iterdir():
+        (copy / f.name).write_bytes(f.read_bytes())
+    (home / "names" / "CURRENT").write_text(folder.name, "utf-8")
+    (copy / CRF_FILE).write_bytes(b"not a model")
+    with pytest.raises(InvalidInput) as err:
+        load_model(home)
+    assert "rebuild" in (err.value.hint or "")
