@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_crf import span_probs
-from lingxi.privacy.names_cues import bonus, cue_positions, grow, is_filler, next_in_list
+from lingxi.privacy.names_cues import LIST_NEXT, Gate, bonus, cue_gate, cue_positions, grow, is_filler, next_in_list
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 
@@ -96,6 +96,7 @@ class _Index:
     heads: dict[str, _Head] = field(default_factory=dict)  # see _head
     cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see find_names)
     rare: re.Pattern[str] | None = None  # any rare surname, for the cues of :mod:`.names_cues`
+    rare_gate: Gate | None = None  # texts where those cues may hold
 
 
 @lru_cache(maxsize=8)
@@ -125,6 +126,7 @@ def _index(model: NameModel) -> _Index:
         frozenset(w[0] for w in seed.AFTER),
         cued=cued,
         rare=re.compile(f"[{rare}]") if rare else None,
+        rare_gate=cue_gate(rare, model) if rare else None,
     )
 
 
@@ -360,7 +362,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         if _left(text, hit.start(1), ix) >= ROLE:
             _add_scored(scored, text, hit.start(1), model, ix)
         hit = cued.search(text, hit.end())
-    if ix.rare is not None:
+    if ix.rare is not None and ix.rare_gate is not None and ix.rare_gate(text):
         for i in cue_positions(text, model, ix.rare):
             _add_scored(scored, text, i, model, ix, cued=True)
     if "小" in text or "老" in text:
@@ -368,8 +370,12 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
             _add_scored(scored, text, m.start(), model, ix)
     if not scored:
         return []
-    if len(scored) == 1 and scored[0][0] < THRESHOLD:  # the common case: one candidate, rejected
-        return []
+    if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
+        score, s, e = scored[0]
+        if score < THRESHOLD or is_filler(text, s):
+            return []
+        if text[e : e + 1] not in LIST_NEXT:
+            return [(s, e)]
     accepted = _accept(text, scored)
     listed = next_in_list(text, accepted, model)
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
