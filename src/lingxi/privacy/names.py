@@ -95,8 +95,7 @@ class _Index:
     windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
     heads: dict[str, _Head] = field(default_factory=dict)  # see _head
     cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see find_names)
-    rare: re.Pattern[str] | None = None  # any rare surname, for the cues of :mod:`.names_cues`
-    rare_gate: Gate | None = None  # texts where those cues may hold
+    rare_gate: Gate | None = None  # where a rare surname may have a cue of :mod:`.names_cues`
 
 
 @lru_cache(maxsize=8)
@@ -125,7 +124,6 @@ def _index(model: NameModel) -> _Index:
         frozenset(w[-1] for w in seed.BEFORE),
         frozenset(w[0] for w in seed.AFTER),
         cued=cued,
-        rare=re.compile(f"[{rare}]") if rare else None,
         rare_gate=cue_gate(rare, model) if rare else None,
     )
 
@@ -362,8 +360,9 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         if _left(text, hit.start(1), ix) >= ROLE:
             _add_scored(scored, text, hit.start(1), model, ix)
         hit = cued.search(text, hit.end())
-    if ix.rare is not None and ix.rare_gate is not None and ix.rare_gate(text):
-        for i in cue_positions(text, model, ix.rare):
+    near = ix.rare_gate.positions(text) if ix.rare_gate is not None else None
+    if near:
+        for i in cue_positions(text, model, near):
             _add_scored(scored, text, i, model, ix, cued=True)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
@@ -377,7 +376,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         if text[e : e + 1] not in LIST_NEXT:
             return [(s, e)]
     accepted = _accept(text, scored)
-    listed = next_in_list(text, accepted, model)
+    listed = next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)

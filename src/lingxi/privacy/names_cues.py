@@ -47,6 +47,7 @@ _END = frozenset("，。！？；：,.!?;:、（）()【】[]「」“”\"' \t\
 # are rare surnames, and a filler after a role word scores like a name.
 _FILLER_WORDS = "未填 未知 未定 未详 未到 未提供 不详 不明 待定 待补 待填 暂无 暂缺 空缺 空白 匿名 本人 同上 见附件"
 FILLERS = frozenset(_FILLER_WORDS.split(" "))
+_FILLER_HEADS = frozenset(w[0] for w in FILLERS)
 
 
 def _cjk(ch: str) -> bool:
@@ -101,7 +102,7 @@ def _field_value(text: str, i: int) -> bool:
 
 @dataclass(frozen=True)
 class Gate:
-    """Whether a text may hold a cue at all, in C-speed scans: a colon (and a space) or an honorific right
+    """Where a text may hold a cue, found by C-speed scans: a colon (and a space) or an honorific right
     before a rare surname (one regular expression that starts with those small sets), or — with a build —
     a title with a rare surname at most three characters before it (an Aho–Corasick scan for the titles).
     A regular expression that tried the rare class at each of its positions cost 2–4 µs a text: the
@@ -111,30 +112,31 @@ class Gate:
     titles: ahocorasick_rs.AhoCorasick | None
     rare: frozenset[str]
 
-    def __call__(self, text: str) -> bool:
-        if self.framed.search(text) is not None:
-            return True
-        if self.titles is None:
-            return False
-        for _, j, _ in self.titles.find_matches_as_indexes(text, overlapping=True):
-            if not self.rare.isdisjoint(text[max(0, j - 3) : j]):
-                return True
-        return False
+    def positions(self, text: str) -> list[int]:
+        """Where a cue may hold, in text order: after each frame, and up to three characters before each
+        title; :func:`cue_positions` checks each."""
+        out = [m.end() - 1 for m in self.framed.finditer(text)]
+        if self.titles is not None:
+            rare = self.rare
+            for _, j, _ in self.titles.find_matches_as_indexes(text, overlapping=True):
+                out.extend(i for i in range(max(0, j - 3), j) if text[i] in rare)
+            if len(out) > 1:
+                out = sorted(set(out))
+        return out
 
 
 def cue_gate(rare: str, model: NameModel) -> Gate:
     """The :class:`Gate` for the rare-surname class ``rare``; the title part only with a build."""
     frames = "|".join(re.escape(h) for h in HONORIFICS)
-    framed = re.compile(f"(?:[：:][ \t　]?|{frames})[{rare}]")
+    framed = re.compile(f"(?:[：:][ \t　]*|{frames})[{rare}]")
     titles = ahocorasick_rs.AhoCorasick(sorted(model.titles)) if model.source != "seed" else None
     return Gate(framed, titles, frozenset(rare))
 
 
-def cue_positions(text: str, model: NameModel, rare: re.Pattern[str]) -> Iterator[int]:
-    """Positions of rare surnames (``rare`` finds each one) with a title after, an honorific before, or at a
-    field's value; worth calling only where :class:`Gate` says yes."""
-    for m in rare.finditer(text):
-        i = m.start()
+def cue_positions(text: str, model: NameModel, near: list[int]) -> Iterator[int]:
+    """Positions of rare surnames with a title after, an honorific before, or at a field's value, of those
+    :meth:`Gate.positions` put forward (``near``)."""
+    for i in near:
         if is_filler(text, i):
             continue
         framed = any(text[max(0, i - len(h)) : i] == h for h in HONORIFICS) or _field_value(text, i)
@@ -155,7 +157,7 @@ def next_in_list(text: str, accepted: list[tuple[int, int]], model: NameModel) -
 
 def is_filler(text: str, s: int) -> bool:
     """Whether the candidate at ``s`` begins a filler word (未填, 不详, 暂无)."""
-    return text[s : s + 2] in FILLERS or text[s : s + 3] in FILLERS
+    return text[s : s + 1] in _FILLER_HEADS and (text[s : s + 2] in FILLERS or text[s : s + 3] in FILLERS)
 
 
 def in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:
