@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lingxi.compliance.ngram_hash import dot_rows, hashed
+from lingxi.compliance.restore import restore
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
@@ -251,7 +252,10 @@ class ClassifierScreener:
         One text at a time through :mod:`~lingxi.compliance.ngram_hash` (the vectorizer's own arithmetic
         without its per-call overhead): both heads read the same gathered weight rows."""
         best_z: NDArray[np.float32] | None = None
-        for piece in clauses(text):
+        pieces = clauses(text)
+        if (restored := restore(text)) is not None:
+            pieces.append(restored)  # pinyin and same-sound characters spelled back (restore.py)
+        for piece in pieces:
             idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
             z = dot_rows(idx, values, self._both)
             if best_z is None or z[0] > best_z[0]:
