@@ -119,6 +119,10 @@ MIN_CLAUSE = 4
 # Fewer normalized characters than this are not judged by the classifier: a lone word (「女生」, 「没问题」)
 # is neither a request nor a statement about anyone; slurs and coded terms are the keyword layer's job.
 MIN_CHARS = 4
+# A text spelled back from pinyin or same-sound characters (restore.py) is a guess at what was meant, and a
+# borderline text respelled (微信 → 威信) can cross the line by chance: the respelled reading blocks only when
+# it scores this many times the threshold (the text as written is judged at the threshold itself).
+RESPELT_MARGIN = 1.5
 
 
 def clauses(text: str) -> list[str]:
@@ -252,10 +256,7 @@ class ClassifierScreener:
         One text at a time through :mod:`~lingxi.compliance.ngram_hash` (the vectorizer's own arithmetic
         without its per-call overhead): both heads read the same gathered weight rows."""
         best_z: NDArray[np.float32] | None = None
-        pieces = clauses(text)
-        if (restored := restore(text)) is not None:
-            pieces.append(restored)  # pinyin and same-sound characters spelled back (restore.py)
-        for piece in pieces:
+        for piece in clauses(text):
             idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
             z = dot_rows(idx, values, self._both)
             if best_z is None or z[0] > best_z[0]:
@@ -273,6 +274,11 @@ class ClassifierScreener:
             return PASS
         p, risks = self.score(text)
         top = max(risks, key=risks.__getitem__) if risks else None
+        if p < self.threshold_for(top) and (restored := restore(text)) is not None:
+            p2, risks2 = self.score(restored)  # pinyin and same-sound characters spelled back (restore.py)
+            top2 = max(risks2, key=risks2.__getitem__) if risks2 else None
+            if p2 >= RESPELT_MARGIN * self.threshold_for(top2):
+                p, risks, top = p2, risks2, top2
         scores = {"unsafe": round(p, 4)}
         if p < self.threshold_for(top):
             if self.review is not None and p >= self.review:
