@@ -46,6 +46,14 @@ def _rows(r: dict[str, Any]) -> dict[str, str]:
     return rows
 
 
+def _run(src: Path) -> dict[str, Any]:
+    """The probe's report with ``src`` as the code under test."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    out = subprocess.run([sys.executable, __file__, "--json"], env=env, check=True, capture_output=True, text=True)
+    report: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return report
+
+
 def _width(text: str) -> int:
     return sum(2 if ord(c) > 127 else 1 for c in text)
 
@@ -55,15 +63,13 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="another checkout (e.g. /work/main) to compare against")
     ap.add_argument("--json", action="store_true", help="print the report as JSON (used for --baseline)")
     args = ap.parse_args()
-    mine = measure()
     if args.json:
-        print(json.dumps(mine, ensure_ascii=False))
+        print(json.dumps(measure(), ensure_ascii=False))
         return
-    base: dict[str, str] = {}
-    if args.baseline:
-        env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve() / "src")}
-        out = subprocess.run([sys.executable, __file__, "--json"], env=env, check=True, capture_output=True, text=True)
-        base = _rows(json.loads(out.stdout.strip().splitlines()[-1]))
+    # this tree's code runs in a subprocess too, with its own src first: in a worktree the virtual
+    # environment's lingxi may be another checkout's (an in-process run measured that one instead)
+    mine = _run(Path(__file__).resolve().parents[1] / "src")
+    base = _rows(_run(args.baseline.resolve() / "src")) if args.baseline else {}
     rows = _rows(mine)
     print(f"{'':<40}{'baseline':>12}{'this':>12}")
     for key in rows | base:

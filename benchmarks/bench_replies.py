@@ -32,6 +32,8 @@ after each dev round, its items never inspected), "e" the dev set the rules were
 the rules were frozen and run once (its errors then prompted one more fix, so only its first run is held out).
 Variant "g" (wave 4, :mod:`reply_set_g`: other voices — family groups, a landlord, a rider, a teacher) is held out:
 run before and after the round, never with ``--errors``; "h" (:mod:`reply_set_h`) is that round's dev set.
+Variant "i" (wave 5, :mod:`reply_set_i`: new voices — a clinic, a repair shop, a property manager, a shop's
+customer service, a group buy, a boss asking for overtime) is held out the same way; "j" is wave 5's dev set.
 """
 
 from __future__ import annotations
@@ -109,6 +111,14 @@ def make_hand(args: argparse.Namespace) -> list[Item]:
         from reply_set_h import make_items_h
 
         return make_items_h(args.seed, args.per)
+    if args.variant == "i":
+        from reply_set_i import make_items_i
+
+        return make_items_i(args.seed, args.per)
+    if args.variant == "j":
+        from reply_set_j import make_items_j
+
+        return make_items_j(args.seed, args.per)
     from reply_set_e import make_items_e
 
     return make_items_e(args.seed, args.per)
@@ -119,7 +129,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=Path("/work/main"), help="main checkout (its src is run)")
     ap.add_argument("--seed", type=int, default=13, help="set seed (rules were tuned on seed 7; report another)")
     ap.add_argument("--per", type=int, default=12, help="items per scenario")
-    ap.add_argument("--variant", choices=list("abcdefgh"), default="c", help="phrasings (see reply_set, _d … _h)")
+    ap.add_argument("--variant", choices=list("abcdefghij"), default="c", help="phrasings (see reply_set, _d … _j)")
     ap.add_argument("--errors", action="store_true", help="print this tree's unacceptable first candidates")
     args = ap.parse_args()
     items = make_items(args.seed, args.per, args.variant) if args.variant in "abc" else make_hand(args)

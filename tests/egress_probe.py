@@ -3,7 +3,7 @@
 The home is configured the way an operator would to send everything to the cloud: one provider (``probe``,
 the vLLM preset pointed at :class:`~fake_openai.FakeOpenAI` on loopback) as the default model. The bundled
 sample user gets extra messages and a notification carrying *planted* PII, written in the forms people and
-input methods produce (full-width digits, zero-width characters, spaced and dashed groups), and the probe
+input methods produce (full-width digits, zero-width characters, spaced, dashed and middle-dotted groups), and the probe
 asks chat and every feature endpoint about them over HTTP — first without the user's ``cloud_processing``
 consent, then with it.
 
@@ -12,7 +12,7 @@ Two counts, both of which must be 0:
 * ``without_consent``: upstream requests made while the user had not granted ``cloud_processing``
   (PIPL Art. 23: personal data reaches another processor only with separate consent);
 * ``raw_pii``: upstream request bodies holding a planted value. The check is independent of lingxi's
-  recognizers: each body is NFKC-folded, stripped of invisible characters and of every space, dash and dot,
+  recognizers: each body is NFKC-folded, stripped of invisible characters and of every space, dash, dot and middle dot,
   then searched for each value's bare digits and letters.
 
 ``sample_values`` does the same for the sample user's own PII as the recognizers find it in their stored
@@ -50,6 +50,7 @@ PLANTED = {
     "邮箱": "probe.owner@example.org",
     "护照号": "E73920418",
     "QQ号": "2847561930",
+    "座机": "057188234567",
 }
 _FW = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 _PLANTED_TEXTS = [
@@ -59,6 +60,7 @@ _PLANTED_TEXTS = [
     f"邮箱发到{PLANTED['邮箱']}就行",
     f"护照号{PLANTED['护照号'].translate(_FW)}，签证要用",
     f"加我扣扣{PLANTED['QQ号']}",
+    "办公室座机0571·8823·4567，工作日找我",  # groups separated by middle dots
 ]
 
 
@@ -126,7 +128,7 @@ def _calls() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
-_SEPARATORS = re.compile(r"[\s\-.\u2010-\u2015\u2212]")
+_SEPARATORS = re.compile(r"[\s\-.\u2010-\u2015\u2212\u00b7\u2022\u30fb\uff65]")  # middle dots too
 
 
 def _bare(text: str) -> str:

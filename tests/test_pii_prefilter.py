@@ -7,6 +7,7 @@ test compares against the same recognizers planned without a prefilter: one extr
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -100,3 +101,40 @@ def test_the_address_lookahead_keeps_every_non_empty_match(pieces: list[str]) ->
     want = [(m.span(), m.groupdict()) for m in plain.finditer(text) if m.end() > m.start()]
     got = [(m.span(), m.groupdict()) for m in pii_table._ADDRESS.finditer(text) if m.end() > m.start()]
     assert got == want
+
+
+# The ten-digit gate and the suppressors' first-character lookahead: same spans as the old four-digit gate and
+# the plain alternation, on the labeled sets and on digit runs with every separator the patterns accept.
+_OLD_DIGITS = RegexGate(r"[0-9]{4}", "0123456789")
+FOUR_DIGIT_GATE = tuple(
+    dataclasses.replace(r, gate=_OLD_DIGITS) if r.gate is not None and r.gate.search("1234567890") else r
+    for r in RECOGNIZERS
+)
+_PLAIN_SUPPRESS = re.compile(pii_table.SUPPRESS.pattern.split(")(?:", 1)[1][:-1])
+
+
+def test_the_digit_gate_changes_no_span_on_the_labeled_sets() -> None:
+    texts = [text for text, _ in pii_cases.ALL_CASES + pii_structured_set.ALL_CASES]
+    texts += [text for _, text in pii_cases.HARD_NEGATIVES + pii_structured_set.HARD_NEGATIVES]
+    texts += [e.search_text() for e in sample_events()]
+    assert sum(1 for r in FOUR_DIGIT_GATE if r.gate is _OLD_DIGITS) == 6  # the six digit-based recognizers
+    for text in texts:
+        assert spans(text, RECOGNIZERS) == spans(text, FOUR_DIGIT_GATE), text
+        assert [m.span() for m in pii_table.SUPPRESS.finditer(text)] == [
+            m.span() for m in _PLAIN_SUPPRESS.finditer(text)
+        ], text
+
+
+_DIGIT_PIECES = st.sampled_from(
+    ["1", "3", "8", "0", "4", "9", "2", "X", " ", "-", ".", ")", "）", "(", "（", "号", "转"]
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_DIGIT_PIECES, max_size=26))
+def test_every_digit_recognizer_match_passes_the_digit_gate(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    digit_based = [r for r in FOUR_DIGIT_GATE if r.gate is _OLD_DIGITS]
+    if any(m.end() > m.start() for r in digit_based for m in r.pattern.finditer(text)):
+        assert pii_table._DIGITS.search(text), text
+    assert [m.span() for m in pii_table.SUPPRESS.finditer(text)] == [m.span() for m in _PLAIN_SUPPRESS.finditer(text)]

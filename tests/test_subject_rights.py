@@ -19,6 +19,7 @@ from lingxi import InvalidInput, Lingxi, Message
 from lingxi.cli.privacy import privacy_app
 from lingxi.compliance.audit import user_ref
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
+from lingxi.privacy import subject_rights
 from lingxi.privacy.consent import Scope
 from lingxi.privacy.file_scan import CHANCE_HITS, chance_hits, min_needle_bytes
 from lingxi.privacy.subject_rights import (
@@ -256,24 +257,94 @@ def test_short_event_ids_are_checked_by_record_key_and_a_clean_delete_verifies(h
 
 
 @pytest.mark.parametrize("short", [True, False], ids=["short-ids", "long-ids"])
-def test_unzeroed_copies_left_in_the_file_fail_the_check(home: Path, short: bool) -> None:
+def test_unzeroed_copies_are_found_then_vacuumed_away_and_the_receipt_says_so(
+    home: Path, short: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Freed but unzeroed cells — what a stale copy left by B-tree rebalancing looks like to the file search —
+    are found; the file is rebuilt (VACUUM) and searched again, and the receipt keeps both searches."""
     if short:
         lx, ids = _with_short_ids(home, user := "short-id-user")
     else:
         lx, ids = _populated(home), [e.event_id for e in sample_events()]
         user = SAMPLE_USER_ID
     _leave_unzeroed_copies(lx, user)
+    before_vacuum: list[bytes] = []
+    vacuum = subject_rights._vacuum
+    monkeypatch.setattr(subject_rights, "_vacuum", lambda host: (before_vacuum.append(_db_bytes(lx)), vacuum(host)))
     receipt = delete_user(lx, user)
     assert receipt.residual == {}  # no table row names the user: only the file check can see the leftovers
-    assert receipt.file_scrubbed is False and not receipt.verified
-    check = receipt.file_check
-    assert check is not None and check.checked_ids == len(ids)
-    assert (check.checked_by_record_key if short else check.checked_by_event_id) == len(ids)
-    raw = _db_bytes(lx)  # the count agrees with a plain byte search for the same needles
-    left = sum(((user + i) if short else i).encode() in raw for i in ids)
-    assert check.found_ids == left > 0
+    found = receipt.file_check_before_vacuum
+    assert found is not None and found.checked_ids == len(ids)  # the detection stays visible in the receipt
+    assert (found.checked_by_record_key if short else found.checked_by_event_id) == len(ids)
+    (raw,) = before_vacuum  # the count agrees with a plain byte search for the same needles, before the rebuild
+    assert found.found_ids == sum(((user + i) if short else i).encode() in raw for i in ids) > 0
+    after = receipt.file_check
+    assert after is not None and after.checked_ids == len(ids) and after.found_ids == 0
+    assert receipt.file_scrubbed is True and receipt.verified
+    assert not any(((user + i) if short else i).encode() in _db_bytes(lx) for i in ids)
     (record,) = deletion_records(lx, user)
+    assert record["verified"] is True
+
+
+def test_the_rebalancing_layout_that_left_a_stale_cell_now_verifies(home: Path) -> None:
+    """The real case: with these ids for the second user (found by trying seeds: 77 is the first of 0–101 that
+    gives the layout), deleting the sample user leaves one stale copy of a deleted row's cell in a live events
+    page despite ``secure_delete``. The rebuild removes it; the receipt shows it was found."""
+    lx = Lingxi(home, models=[ScriptedModel("cloud/echo")])
+    lx.load_sample()
+    lx.ingest(
+        e.model_copy(update={"user_id": OTHER, "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"seed77/{e.event_id}"))})
+        for e in sample_events()[:60]
+    )
+    receipt = delete_user(lx, SAMPLE_USER_ID)
+    if receipt.file_check_before_vacuum is None:  # the layout depends on SQLite's version and the sample events
+        pytest.skip("this SQLite build no longer leaves the stale cell with these ids; see the unzeroed-copies test")
+    assert receipt.file_check_before_vacuum.found_ids == 1
+    assert receipt.file_scrubbed is True and receipt.verified and receipt.residual == {}
+
+
+def test_a_rebuild_blocked_by_a_writer_leaves_an_honest_receipt(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another connection holds the write lock: VACUUM cannot run, the deletion still completes, and the
+    receipt reports the leftovers the second search still finds instead of raising."""
+    lx, _ = _with_short_ids(home, user := "short-id-user")
+    _leave_unzeroed_copies(lx, user)
+    writer = sqlite3.connect(lx.db.path, isolation_level=None)
+    vacuum = subject_rights._vacuum
+
+    def vacuum_while_another_writes(host: object) -> None:
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            vacuum(host)  # type: ignore[arg-type]
+        finally:
+            writer.execute("ROLLBACK")
+
+    monkeypatch.setattr(subject_rights, "_vacuum", vacuum_while_another_writes)
+    try:
+        receipt = delete_user(lx, user)
+    finally:
+        writer.close()
+    assert receipt.residual == {} and lx.events.count(user) == {}  # the rows are gone all the same
+    before, after = receipt.file_check_before_vacuum, receipt.file_check
+    assert before is not None and after is not None and before.found_ids > 0
+    assert after.found_ids == before.found_ids and receipt.file_scrubbed is False and not receipt.verified
+
+
+def test_leftovers_that_survive_the_rebuild_fail_the_check(home: Path) -> None:
+    """A table no holder knows keeps the ids inside live text: VACUUM keeps live rows, so the receipt fails."""
+    lx = _populated(home)
+    with lx.db.connect() as conn:
+        conn.execute("CREATE TABLE app_log (line TEXT)")
+        conn.execute("INSERT INTO app_log SELECT 'opened ' || event_id FROM events")
+    receipt = delete_user(lx, SAMPLE_USER_ID)
+    assert receipt.residual == {} and receipt.file_scrubbed is False and not receipt.verified
+    before, after = receipt.file_check_before_vacuum, receipt.file_check
+    assert before is not None and after is not None
+    assert before.found_ids == after.found_ids == len(sample_events())
+    (record,) = deletion_records(lx, SAMPLE_USER_ID)
     assert record["verified"] is False
+    r = CliRunner().invoke(privacy_app, ["delete", OTHER, "--yes", "--home", str(home)])
+    text = "".join(ch for ch in r.output if not ch.isspace() and ch != "│")
+    assert r.exit_code == 1 and "已重建数据库文件（VACUUM）后复查：仍有残留" in text and "核验未通过" in text
 
 
 def test_ids_too_short_even_with_the_user_id_are_reported_unchecked(home: Path) -> None:

@@ -85,8 +85,9 @@ def manager() -> pluggy.PluginManager:
 
 def generation() -> int:
     """Which plug-in manager is current (changes after :func:`reset`): a cache key that an ``id()`` of a freed
-    manager could not be."""
-    manager()
+    manager could not be. Without the lock once a manager exists: PII redaction asks for every text."""
+    if _manager is None:
+        manager()
     return _generation
 
 

@@ -188,6 +188,11 @@ def print_receipt(receipt: DeletionReceipt) -> None:
     ]
     if receipt.residual:
         lines.append(f"残留：{escape(json.dumps(receipt.residual, ensure_ascii=False))}")
+    if (before := receipt.file_check_before_vacuum) is not None:
+        lines.append(
+            f"数据库文件中发现 {before.found_ids} 条已删除事件的残留副本，已重建数据库文件（VACUUM）后复查："
+            + ("仍有残留" if receipt.file_scrubbed is False else "已无残留")
+        )
     if receipt.file_scrubbed is False:
         lines.append("数据库文件中仍能找到已删除事件的标识")
     if (fc := receipt.file_check) is not None and fc.checked_ids + fc.unchecked_ids:

@@ -52,7 +52,7 @@ _SOON_MS = 30 * 60_000
 _JOKE = re.compile(r"哈哈|😂|🤣|恭喜|同喜|开心")
 #: a bare 「好的，收到」 answers none of these (it is a fine "yes" to an invitation or a yes/no question)
 _NEEDS_ANSWER = frozenset(
-    {"where", "when", "what", "congrats", "sympathy", "money", "call", "shop", "chat", "money_in"}
+    {"where", "when", "what", "congrats", "sympathy", "money", "call", "shop", "chat", "money_in", "arrived", "request"}
 )
 
 
@@ -128,6 +128,8 @@ def _contradiction(
             return trip, "行程预计到达还要一段时间，不能说马上到"
         if trip.status == "ongoing" and _NOT_LEFT.search(text):
             return trip, "行程已经开始，不能说还没出发"
+        if trip.status == "done" and (_SOON.search(text) or _MOVING.search(text)) and not _AT_PLACE.search(text):
+            return trip, "行程已经到达，不能说还在路上"
         if trip.status == "upcoming" and _MOVING.search(text):
             return trip, "还没出发，不能说在路上"
         if trip.status != "done" and trip.eta_ms is not None and _wrong_clock(text, trip.eta_ms, tz):

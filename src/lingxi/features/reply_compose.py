@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from lingxi.features.reply_facts import SENT_TO_USER as _SENT_TO_USER
 from lingxi.features.reply_facts import Fact, Facts, about_entry, day_hhmm, first_window, yuan
-from lingxi.features.reply_intent import MessageIntent
+from lingxi.features.reply_intent import FOR_USER, GROUP_BUY, MessageIntent
 
 __all__ = ["FALLBACK", "Act", "Reply", "compose", "fact_answer", "guess_act", "is_stock", "slot_named"]
 
@@ -62,6 +62,22 @@ _PARCEL_REMINDER = re.compile(r"记得|别忘|放着|放在|放门口|拿一下|
 _ASKS = re.compile(r"哪|吗|没|几|多久|什么|啥|[？?]")
 #: 「台灯收到了吗？好用不」 asks about the delivery too: the order's status still comes first
 _ASKS_DELIVERY = re.compile(r"收到|到了|到没|到货|发货|签收|寄")
+#: asks whether the user is at a place (「你在公司吗」) — no location on record: neither yes nor no
+_AT_PLACE_Q = re.compile(r"在(家|公司|单位|学校|宿舍|店里|办公室|楼下|附近)(吗|不|没|么)")
+#: asks for a name, a shop, a contact (「你上次说的那个搬家公司叫啥」)
+_NAME_Q = re.compile(r"叫(啥|什么)|什么名字|名字是|电话多少|号码多少|地址(是|在)|链接")
+#: a call to gather (「明早七点集合，别迟到」「请准时到场」): its 「别迟到」 is part of the call, not news of a delay
+_CALLED_THERE = re.compile(r"集合|到场|请.{0,4}参加|务必(来|到|参加)")
+
+
+def _called_off(message: str) -> str:
+    """``message`` without the 「别迟到」 of a call to gather (a bare 「明天九点的面试别迟到」 stays a reminder)."""
+    return re.sub(r"(别|不要)迟到", "", message) if _CALLED_THERE.search(message) else message
+
+
+_CHOICE = re.compile(r"[^，,。？?]{1,12}还是[^，,。？?]{1,12}([？?]|呢|好|吧)")
+#: a shop asking after a delivered order (「您的包裹已签收，对商品还满意吗」), not a friend asking where it was bought
+_SHOP_ASKS = re.compile(r"满意|商品|宝贝|签收|亲")
 _TOWARD_YOU = re.compile(r"找你|你那|你家|接你|见你|陪你|带你|等你|叫你|一起|咱们|我们|你来|来一趟|过来|你在")
 
 
@@ -77,7 +93,10 @@ def slot_named(window: Fact | None, message: str) -> bool:
         and (window.phrase in message or bool(_SETTLED.search(message)))
         and window.end_ms - window.start_ms <= _SLOT_MAX_MS
         and not about_entry(window, message)
-        and (not _NOT_PROPOSAL.search(message) or bool(_TOWARD_YOU.search(message)))
+        and (
+            not _NOT_PROPOSAL.search(_called_off(message))
+            or bool(_TOWARD_YOU.search(message) or FOR_USER.search(message))
+        )
     )
 
 
@@ -107,6 +126,9 @@ def fact_answer(fact: Fact, now_ms: int, tz: str) -> Reply:
             "日历：那个时间有安排",
             fact,
         )
+    if fact.kind == "free" and fact.title:  # a long window with one short entry in it
+        text = f"好呀，{fact.phrase}除了「{fact.title}」（{fact.span_zh}）都有空。"
+        return _r(text, "accept", "日历：那段时间大部分空闲", fact)
     if fact.kind == "free":
         return _r(f"好呀，{fact.phrase}我有空。", "accept", "日历：那个时间空闲", fact)
     if fact.kind == "paid":
@@ -120,8 +142,10 @@ def fact_answer(fact: Fact, now_ms: int, tz: str) -> Reply:
         to = f"去{fact.place}的" if fact.place else ""
         if fact.status == "ongoing":
             return _r(f"我在{to}{_vehicle(fact)}上{eta}。", "answer", "行程：正在路上", fact)
-        if fact.status == "done":
-            return _r(f"我已经到{fact.place or '了'}了。", "answer", "行程：已到达", fact)
+        if fact.status == "done":  # 「到了吗」 is answered yes first
+            return _r(
+                f"到了，我已经在{fact.place}了。" if fact.place else "我已经到了。", "answer", "行程：已到达", fact
+            )
         return _r(f"我{day_hhmm(fact.start_ms, now_ms, tz)}出发{eta}。", "answer", "行程：还没出发", fact)
     return _r(f"我在{fact.place}。", "answer", "最近的位置", fact)
 
@@ -159,9 +183,11 @@ def compose(
     ):
         # 「你的快递在驿站放着呢，别忘了拿」 tells, it does not ask: thanks, not the order's status
         out.append(_r("好的，谢谢提醒，我一会儿去拿！", "thank", "对方在提醒你取快递"))
+    elif facts.orders and mi.intent == "shop" and facts.orders[0].status == "delivered" and _SHOP_ASKS.search(message):
+        out.append(_r("收到了，挺好的，谢谢～", "answer", "订单已签收", facts.orders[0]))
     elif (
         facts.orders
-        and mi.intent not in ("money", "money_in", "offer")
+        and mi.intent not in ("money", "money_in", "offer", "thanks", "congrats", "sympathy")
         and (mi.intent != "shop" or _ASKS_DELIVERY.search(message))
     ):
         out.append(fact_answer(facts.orders[0], now_ms, tz))
@@ -171,6 +197,8 @@ def compose(
     if mi.intent in ("where", "when", "whether") and facts.trips and ("trip" in mi.topics or mi.intent == "where"):
         out.append(fact_answer(facts.trips[0], now_ms, tz))
     window = first_window(facts)
+    if mi.intent in ("what", "whether") and window is None and _CHOICE.search(message):  # 「要A还是B？」
+        out.append(_r("都行，你看着定吧～", "answer", "对方让你二选一（没有相关记录：交给对方定）"))
     if mi.intent in ("where", "when") and facts.trips and facts.trips[0].status == "ongoing" and window is None:
         out.append(fact_answer(facts.trips[0], now_ms, tz))  # 「还要多久」 on the way: the ride's ETA
     match mi.intent:
@@ -181,12 +209,20 @@ def compose(
                     _r("好的，具体在哪儿？", "ask", "问清地点", window),
                     _r("我可能会晚一点到。", "answer", "日历上已有这个安排", window),
                 ]
+            elif window is None and _FEAST.search(message):  # 「下个月结婚，一定来喝喜酒」: congratulate, then come
+                out += [_r(t, a, "喜事邀请") for t, a in _FEAST_LINES]
+            elif window is None and GROUP_BUY.search(message):  # 「团购/拼单，要几份」: a share, not a time
+                out += [_r(t, a, "团购/拼单") for t, a in _GROUP_BUY_LINES]
             else:
                 out += _invitation(window, now_ms, tz, calendar)
         case "money":
             out += _money(facts, now_ms, tz, payments)
         case "where":
             out += [fact_answer(facts.places[0], now_ms, tz)] if facts.places else []
+            if not facts.places and not facts.trips and _AT_PLACE_Q.search(message):  # 「你在公司吗？我过去找你」
+                out.append(_r("你过来前说一声，我看看在不在。", "answer", "没有位置记录：不说在或不在"))
+        case "what" if _NAME_Q.search(message):  # 「那家公司叫啥」: the user knows or can look it up
+            out.append(_r("我找找，回头发你。", "answer", "对方问名字或出处（没有相关记录）"))
         case "when":
             out += [fact_answer(window, now_ms, tz)] if window is not None and mi.question else []
         case "whether":
@@ -245,6 +281,16 @@ _LINES: dict[str, tuple[tuple[str, Act, str], ...]] = {
         ("在呢，怎么了？", "ask", "问清来意"),
         ("在，刚看到消息。", "answer", "对方在打招呼"),
     ),
+    "arrived": (
+        ("马上下来！", "answer", "对方已到，在等你"),
+        ("好的，稍等，我这就来。", "answer", "对方已到，在等你"),
+        ("辛苦等一下，两分钟就到。", "answer", "对方已到，在等你"),
+    ),
+    "request": (
+        ("好的，没问题！", "accept", "对方请你帮个小忙"),
+        ("可以，我等下弄好告诉你。", "accept", "对方请你帮个小忙"),
+        ("稍等，我晚点弄。", "answer", "对方请你帮个小忙"),
+    ),
     "call": (
         ("可以，你打过来吧。", "accept", "对方问现在能否通话"),
         ("稍等，我一会儿打给你。", "answer", "对方问现在能否通话"),
@@ -293,6 +339,18 @@ def _money(facts: Facts, now_ms: int, tz: str, payments: bool) -> list[Reply]:
         _r("多少钱？我确认一下。", "ask", "问清金额"),
     ]
 
+
+_FEAST = re.compile(r"结婚|喜酒|婚礼|订婚|满月|升学宴|乔迁")
+_FEAST_LINES: tuple[tuple[str, Act], ...] = (
+    ("恭喜恭喜！到时候一定到！", "accept"),
+    ("恭喜！具体哪天、在哪儿？", "ask"),
+    ("恭喜恭喜！那天我看看安排，尽量过去。", "answer"),
+)
+_GROUP_BUY_LINES: tuple[tuple[str, Act], ...] = (
+    ("好呀，算我一份！", "accept"),
+    ("我要一份，怎么付款？", "ask"),
+    ("这次先不要了，谢谢～", "decline"),
+)
 
 #: a decline that claims no conflict (the calendar may be free: 「去不了」 would be a false claim)
 _NOT_THIS_TIME = "这次我先不去了，下次再约～"

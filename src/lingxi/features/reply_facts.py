@@ -36,6 +36,8 @@ _CLOCK = re.compile(r"(上午|早上|中午|下午|傍晚|晚上)?(\d{1,2}|[一�
 _MONEY_WORDS = ("房租", "租金", "水电", "物业", "AA", "红包", "份子", "学费", "饭钱", "车费", "押金")
 _AMOUNT = re.compile(r"(\d{1,7}(?:\.\d{1,2})?)\s*(?:块|元|¥)|[¥￥]\s*(\d{1,7}(?:\.\d{1,2})?)")
 SENT_TO_USER = re.compile(r"给你(寄|买|带|发)|(寄|带|买|发)给你|帮你买")
+#: a parcel the user sent or gave (「收到你寄的特产了」): none of the user's own orders
+_SENT_BY_USER = re.compile(r"你(寄|送|带|捎|买)(的|来的|过来的)|你给我(寄|买|带|送)")
 _ACTIVE = frozenset({"placed", "paid", "shipped", "in_transit", "out_for_delivery"})
 
 FactKind = Literal["busy", "free", "paid", "order", "trip", "place"]
@@ -153,6 +155,13 @@ def _next_free(entries: list[CalendarEntry], after_ms: int, tz: str) -> int | No
     return None
 
 
+def _mostly_free(found: list[CalendarEntry], start: int, end: int) -> bool:
+    """A long window (a whole day, a weekend: over 8 hours) that its entries fill less than half of is no busy
+    slot: one morning meeting does not make 「周末去露营」 impossible, so the user is free apart from it."""
+    taken = sum(min(e.end_ts, end) - max(e.start_ts, start) for e in found)
+    return end - start > 8 * _HOUR and taken * 2 < end - start
+
+
 def _window_facts(recent: list[MessageEvent], entries: list[CalendarEntry], now_ms: int, tz: str) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[tuple[int, int]] = set()
@@ -169,7 +178,13 @@ def _window_facts(recent: list[MessageEvent], entries: list[CalendarEntry], now_
             seen.add((start, end))
             when = day_hhmm(start, now_ms, tz) if end - start <= 2 * _HOUR else phrase
             found = sorted(busy(entries, start, end), key=lambda e: e.start_ts)
-            if found:
+            if found and _mostly_free(found, start, end):  # 「周末去露营」 with one morning hour taken
+                e = found[0]
+                span = f"{hhmm(e.start_ts, tz)}-{hhmm(e.end_ts, tz)}"
+                text = f"用户日历：{phrase}只有「{e.title}」（{day_hhmm(e.start_ts, now_ms, tz)}-{span[6:]}），其余空闲"
+                facts.append(Fact(f"free:{start}", "free", text, tuple(e.versions), start, end, phrase, e.title,
+                                  span_zh=span))  # fmt: skip
+            elif found:
                 e = found[0]
                 span = f"{hhmm(e.start_ts, tz)}-{hhmm(e.end_ts, tz)}"
                 text = f"用户日历：{phrase}已有「{e.title}」（{day_hhmm(e.start_ts, now_ms, tz)}-{hhmm(e.end_ts, tz)}）"
@@ -234,7 +249,7 @@ def _names_item(name: str, said: str) -> bool:
 
 def _order_facts(states: list[OrderState], said: str, now_ms: int, tz: str) -> list[Fact]:
     # a parcel someone else sent (「爸给你寄的茶叶」) is none of the user's own orders unless one is named
-    parcel = "parcel" in topics_of(said) and not SENT_TO_USER.search(said)
+    parcel = "parcel" in topics_of(said) and not SENT_TO_USER.search(said) and not _SENT_BY_USER.search(said)
     facts = []
     for o in sorted(states, key=lambda o: -o.updated_ts):
         if _TRIP_APP.search(o.platform) or o.updated_ts < now_ms - 30 * _DAY:
@@ -251,18 +266,8 @@ def _order_facts(states: list[OrderState], said: str, now_ms: int, tz: str) -> l
             eta = f"，预计{o.eta_day[5:].replace('-', '月')}日送达"
         state = f"{STATUS_ZH.get(o.status, o.status)}{eta}"
         text = f"用户在{o.platform}买的「{item}」{state}"
-        facts.append(
-            Fact(
-                f"order:{o.order_id}",
-                "order",
-                text,
-                tuple(o.versions),
-                phrase=item,
-                title=state,
-                status=o.status,
-                eta_ms=o.eta_ts,
-            )
-        )
+        facts.append(Fact(f"order:{o.order_id}", "order", text, tuple(o.versions), phrase=item, title=state,
+                          status=o.status, eta_ms=o.eta_ts))  # fmt: skip
         if named:  # the one the message names wins over the others
             return [facts[-1]]
     return facts[:1]
@@ -280,7 +285,7 @@ STATUS_ZH = {
 }
 
 
-def _trip_facts(events: list[Event], states: list[OrderState], now_ms: int, tz: str) -> list[Fact]:
+def _trip_facts(events: list[Event], states: list[OrderState], now_ms: int, tz: str, days: int = 2) -> list[Fact]:
     facts = []
     for a in (e for e in events if isinstance(e, AppActionEvent)):
         p = a.params
@@ -297,7 +302,7 @@ def _trip_facts(events: list[Event], states: list[OrderState], now_ms: int, tz: 
             name = o.items[0].name
             dest = name.split("→")[-1].split(" ")[0] if "→" in name else ""
             facts.append(_trip(o.order_id, tuple(o.versions), name, dest, o.placed_ts, o.eta_ts, now_ms, tz))
-    live = [f for f in facts if f.eta_ms is None or now_ms - 2 * _HOUR <= f.eta_ms <= now_ms + 2 * _DAY]
+    live = [f for f in facts if f.eta_ms is None or now_ms - 2 * _HOUR <= f.eta_ms <= now_ms + days * _DAY]
     return sorted(live, key=lambda f: (f.status != "ongoing", abs((f.eta_ms or f.start_ms) - now_ms)))[:2]
 
 
@@ -377,7 +382,8 @@ def gather(
         names = _names(partner, contacts(events, at_ms=now_ms))
         facts.payments = _payment_facts(events, names, said, now_ms, tz)
     facts.orders = _order_facts(states, said, now_ms, tz)
-    facts.trips = _trip_facts([e for e in events if e.ts <= now_ms], states, now_ms, tz)
+    days = 7 if "trip" in topics_of(said) and "票" in said else 2  # 「车票买好了吗」: a trip days ahead
+    facts.trips = _trip_facts([e for e in events if e.ts <= now_ms], states, now_ms, tz, days)
     facts.places = _place_facts(entries if calendar else [], events, facts.trips, now_ms)
     return facts
 

@@ -130,48 +130,48 @@ def find_pii(
 def _find(
     text: str, contacts: Iterable[str], recognizers: tuple[Recognizer, ...], names: NameModel | None
 ) -> list[Span]:
-    found: list[tuple[int, int, int, str]] = []  # (priority, start, end, type)
+    # candidates as (-priority, start - end, start, end, type): a plain sort orders them by priority, then
+    # length, then position, with no key function (the one this replaced cost ~1 µs per text with several)
+    found: list[tuple[int, int, int, int, str]] = []
     prefilter, groups = _plan(recognizers)
-    matches = (
-        [
-            (rec, group, m)
-            for gate, members in groups
-            if gate is None or gate.search(text)
-            for rec, group in members
-            for m in rec.pattern.finditer(text)
-        ]
-        if prefilter is None or prefilter.search(text)
-        else []
-    )
-    for rec, value_group, m in matches:
-        s, e = m.span(value_group)
-        if s == e:
-            continue
-        if rec.context is not None and not (
-            rec.context.search(text, max(0, s - rec.before), s) or rec.context.search(text, e, e + rec.after)
-        ):
-            continue
-        if rec.check is not None:
-            narrowed = rec.check(m, s, e)
-            if narrowed is None:
+    if prefilter is None or prefilter.search(text):
+        for gate, members in groups:
+            if gate is not None and not gate.search(text):
                 continue
-            s, e = narrowed
-        found.append((rec.priority, s, e, rec.type))
-    found.extend([(45, s, e, "姓名") for s, e in find_names(text, names if names is not None else model_for())])
+            for rec, value_group in members:
+                for m in rec.pattern.finditer(text):
+                    s, e = m.span(value_group)
+                    if s == e:
+                        continue
+                    if rec.context is not None and not (
+                        rec.context.search(text, max(0, s - rec.before), s)
+                        or rec.context.search(text, e, e + rec.after)
+                    ):
+                        continue
+                    if rec.check is not None:
+                        narrowed = rec.check(m, s, e)
+                        if narrowed is None:
+                            continue
+                        s, e = narrowed
+                    found.append((-rec.priority, s - e, s, e, rec.type))
+    for s, e in find_names(text, names if names is not None else model_for()):
+        found.append((-45, s - e, s, e, "姓名"))
     if contacts and (known := tuple(n for n in contacts if n)):  # `contacts and`: no generator for the usual ()
-        found.extend((46, m.start(), m.end(), "姓名") for m in _contact_pattern(known).finditer(text))
+        found.extend(
+            (-46, m.start() - m.end(), m.start(), m.end(), "姓名") for m in _contact_pattern(known).finditer(text)
+        )
     if not found:
         return []
     blocked = [m.span() for m in SUPPRESS.finditer(text)] if SUPPRESS_NEEDS.search(text) else []
     if len(found) == 1:  # the usual case: nothing to overlap, one span to check against the suppressors
-        _, s, e, t = found[0]
-        return [] if any(bs <= s and e <= be for bs, be in blocked) else [Span(s, e, t, text[s:e])]
-    found.sort(key=lambda c: (-c[0], c[1] - c[2], c[1]))
-    kept: list[tuple[int, int, int, str]] = []
+        _, _, s, e, t = found[0]
+        return [] if blocked and any(bs <= s and e <= be for bs, be in blocked) else [Span(s, e, t, text[s:e])]
+    found.sort()
+    kept: list[tuple[int, int, int, int, str]] = []
     for cand in found:
-        _, s, e, _t = cand
-        if any(bs <= s and e <= be for bs, be in blocked) or any(s < ke and ks < e for _, ks, ke, _ in kept):
+        _, _, s, e, _t = cand
+        if any(bs <= s and e <= be for bs, be in blocked) or any(s < ke and ks < e for _, _, ks, ke, _ in kept):
             continue
         kept.append(cand)
-    kept.sort(key=lambda c: c[1])
-    return [Span(s, e, t, text[s:e]) for _, s, e, t in kept]
+    kept.sort(key=lambda c: c[2])
+    return [Span(s, e, t, text[s:e]) for _, _, s, e, t in kept]

@@ -72,7 +72,7 @@ _NEW_ENERGY = re.compile(r"[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF]")
 
 
 def is_plate(v: str) -> bool:
-    body = re.sub(r"[·•・ ]", "", v)[2:].upper()
+    body = re.sub(r"[·•・ -]", "", v)[2:].upper()
     if len(body) == 6:
         return _NEW_ENERGY.fullmatch(body) is not None
     return sum(c.isdigit() for c in body) >= 3 or body[-1] in "挂学警港澳领"

@@ -77,7 +77,12 @@ def _address(m: re.Match[str], s: int, e: int) -> tuple[int, int] | None:
 
 _B = r"(?<![0-9A-Za-z])"  # boundaries: digit runs must not continue into more digits or letters
 _E = r"(?![0-9A-Za-z])"
-_DIGITS = RegexGate(r"[0-9]{4}", "0123456789")  # every digit-based type has a run of four, separators or not
+# Every digit-based type has ten digits or more (a landline 0xx+7, 400/800 and the rest longer), each next to
+# the following one or one separator apart — two for a landline's ")" and space after the area code. A date,
+# a time or an amount has fewer, so the six patterns behind this gate are not run on it (most digits in
+# everyday messages are those).
+DIGITS_GATE = r"[0-9](?:[ .)）-]{0,2}[0-9]){9}"
+_DIGITS = RegexGate(DIGITS_GATE, "0123456789")
 _SEP = "[ .-]?"  # an optional separator between digits (normalize() made every space and dash one of these)
 _MOBILE = rf"1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
 _EMAIL = (
@@ -129,7 +134,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     ),
     Recognizer(
         "支付宝账号",  # an Alipay account is a phone number or an e-mail address named as one
-        re.compile(rf"(?P<v>(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?)?{_MOBILE}(?![0-9A-Za-z])|{_EMAIL})"),
+        re.compile(rf"(?P<v>(?<![0-9A-Za-z+])(?:(?:\+|00)86[ .-]?)?{_MOBILE}(?![0-9A-Za-z])|{_EMAIL})"),
         96,
         context=re.compile("支付宝"),
         before=12,
@@ -150,7 +155,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     ),
     Recognizer(
         "手机号",
-        re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|86-|[(（]\+?86[)）] ?)?(?P<n>" + _MOBILE + ")" + _E),
+        re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ .-]?|86-|[(（]\+?86[)）] ?)?(?P<n>" + _MOBILE + ")" + _E),
         85,
         lambda m, s, e: (s, e) if one_separator(m.group("n")) else None,
         gate=_DIGITS,
@@ -192,7 +197,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(
         "车牌",
         re.compile(
-            f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}][·•・ ]?"
+            f"[{_PROVINCE_ABBR}][{_PLATE_LETTER}][·•・ -]?"
             f"(?:[{_PLATE_LETTER}0-9]{{5,6}}|[{_PLATE_LETTER}0-9]{{4}}[挂学警港澳领])" + _E
         ),
         70,
@@ -225,9 +230,14 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("地址", _ADDRESS, 50, _address, gate=_ADDRESS_GATE),
 )
 
-# Look-alikes: any candidate inside one of these is not PII (see the module docstring).
+# Look-alikes: any candidate inside one of these is not PII (see the module docstring). Every form starts
+# with one of SUPPRESS_FIRSTS (its cue word's first character, a currency sign, a courier prefix letter, v/版 or
+# a digit): the lookahead rejects any other position with one test instead of trying all eight forms there,
+# which made the scan ~2.5x faster; it cannot change a match.
+SUPPRESS_FIRSTS = "订运快物包单编批序型验校动取提核兑券JSYZEDT人¥￥RC尾末后vV版0-9"
 SUPPRESS = re.compile(
-    "|".join(
+    f"(?=[{SUPPRESS_FIRSTS}])(?:"
+    + "|".join(
         (
             r"(?:(?:订单|运单|快递单|物流单|包裹|单)(?:号|编号)码?|(?<![证照卡户])编号|批次号?|批号|序列号|型号)[^0-9A-Za-z]{0,4}"
             r"[A-Za-z0-9](?:[A-Za-z0-9-]|[ .](?=[A-Za-z0-9]))*",
@@ -240,6 +250,7 @@ SUPPRESS = re.compile(
             _B + r"(?:[vV]|版本号?\s*[：:]?\s*)[0-9]+(?:\.[0-9]+)+|[0-9]{1,3}(?:\.[0-9]{1,3}){2,}(?![0-9])",
         )
     )
+    + ")"
 )
 # Every SUPPRESS form holds an ASCII letter, digit or hyphen: a text with none skips the long alternation.
 SUPPRESS_NEEDS = re.compile(r"[0-9A-Za-z-]")

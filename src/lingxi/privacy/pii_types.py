@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import ahocorasick
 
@@ -18,9 +18,12 @@ Check = Callable[["re.Match[str]", int, int], "tuple[int, int] | None"]
 span to keep, possibly narrowed, or None to reject."""
 
 
-@dataclass(frozen=True)
-class Span:
-    """One recognized value: character offsets into the scanned text, the Chinese type label, the value."""
+class Span(NamedTuple):
+    """One recognized value: character offsets into the scanned text, the Chinese type label, the value.
+
+    A named tuple, not a frozen dataclass: one is made for every value found, and a frozen dataclass's
+    ``__init__`` (four ``object.__setattr__`` calls) cost about 1 µs each — a tenth of redacting a message.
+    """
 
     start: int
     end: int

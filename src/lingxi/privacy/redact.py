@@ -78,7 +78,7 @@ class Redactor:
 
     def redact_spans(self, text: str, mapping: RedactionMap) -> tuple[str, list[Span]]:
         """The redacted text and the spans replaced, with offsets into the original ``text``."""
-        spans = self.find(text)
+        spans = find_pii(text, contacts=self.contacts, recognizers=self.recognizers, names=self.names)
         if not spans:
             return text, spans
         out: list[str] = []
