@@ -166,6 +166,7 @@ def _table() -> dict[int, str | None]:
 def restore(text: str) -> str | None:
     """The normalized text with pinyin and same-sound stretches spelled back, or None when nothing changed."""
     norm = text.translate(_table())[:MAX_CHARS]
-    fixed = _LATIN_RUN.sub(lambda m: _decode_pinyin(m.group()) or m.group(), norm)
+    # typed ü is v (lv 律, nve 虐); the syllable table has it as u
+    fixed = _LATIN_RUN.sub(lambda m: _decode_pinyin(m.group().replace("v", "u")) or m.group(), norm)
     fixed = _HAN_RUN.sub(lambda m: _restore_han(m.group()), fixed)
     return fixed if fixed != norm else None
