@@ -123,6 +123,13 @@ def cpu_ms(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
+def native_parts(pid: int) -> str:
+    """Which of uvloop and httptools process ``pid`` has loaded (its memory map), to show what serves."""
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    found = [name for name, so in (("uvloop", "/uvloop/loop."), ("httptools", "/httptools/parser/")) if so in maps]
+    return " + ".join(found) or "neither uvloop nor httptools"
+
+
 def start(cmd: list[str], env: dict[str, str] | None = None, *, read: bool = False) -> subprocess.Popen[str]:
     out = subprocess.PIPE if read else subprocess.DEVNULL
     return subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, text=True, env=env)
@@ -327,6 +334,8 @@ def main() -> None:
                 for stream in (False, True):
                     asyncio.run(phase(url, model, stream, 100, CLIENTS))
             runs = {name: [] for name, _, _, _ in targets}
+            for name, _, _, pid in targets[1:]:
+                print(f"{name}: {native_parts(pid)} loaded", file=sys.stderr, flush=True)
             for rep in range(args.repetitions):
                 order = targets[rep % len(targets) :] + targets[: rep % len(targets)]
                 for name, url, model, pid in order:

@@ -87,3 +87,26 @@ def test_a_proxy_in_the_environment_leaves_httpx_its_own_transport(monkeypatch: 
     assert isinstance(transport(), OneWriteTransport)
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     assert transport() is None
+
+
+def test_readability_is_asked_of_the_socket_each_time_while_other_answers_are_kept() -> None:
+    """The pool's expiry check: a kept connection the server closed must read as readable at once."""
+
+    class _Counting(_Recorder):
+        def __init__(self, sock: socket.socket) -> None:
+            super().__init__()
+            self.sock, self.asked = sock, 0
+
+        def get_extra_info(self, info: str) -> typing.Any:
+            self.asked += 1
+            return self.sock if info == "socket" else None
+
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        inner = _Counting(ours)
+        stream = _OneWriteStream(inner)
+        assert stream.get_extra_info("is_readable") is False
+        assert stream.get_extra_info("socket") is ours and stream.get_extra_info("ssl_object") is None
+        theirs.close()  # the server ends the idle connection: a read would return b"" now
+        assert stream.get_extra_info("is_readable") is True
+        assert inner.asked == 2  # "socket" once, "ssl_object" once: the rest came from what was kept

@@ -221,6 +221,8 @@ EDGE_TEXTS = [
     "慕容俊杰、李娜和王芳",
     "@张伟 在吗",
     "项目负责人 李明华老师已确认",
+    "收件人：　宦晓东",
+    "本周值班负责人：酆建民明天到岗",
 ]
 
 
@@ -233,6 +235,7 @@ def test_window_cache_scores_like_the_whole_text(seed: NameModel) -> None:
     checked = 0
     for text in texts + EDGE_TEXTS:
         starts = [m.start() for m in ix.finder.finditer(text)] + [m.start() for m in ix.nick.finditer(text)]
+        starts += [m.start(1) for m in ix.cued.finditer(text)] if ix.cued is not None else []
         for i in starts:
             cached: list[tuple[float, int, int]] = []
             names._add_scored(cached, text, i, seed, ix)
@@ -240,3 +243,35 @@ def test_window_cache_scores_like_the_whole_text(seed: NameModel) -> None:
             assert cached == [c for c in whole if c[0] >= names.LIST_THRESHOLD], (text, i)
             checked += 1
     assert checked > len(texts)  # the eval set has more surname positions than sentences
+
+
+# --- rare surnames after a cue ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("收件人：宦晓东，请取件", ["宦晓东"]),
+        ("患者：酆建民 男 45岁", ["酆建民"]),
+        ("经办人茹婷婷", ["茹婷婷"]),
+        ("@逄海波 你好", ["逄海波"]),
+        ("宦晓东说他明天到", []),  # no cue: a character this rare is not proposed
+        ("联系人：见下表", []),  # a cue followed by a word
+        ("收件人：自提", []),
+        ("申请人：本单位", []),
+    ],
+)
+def test_rare_surnames_only_after_a_cue(seed: NameModel, text: str, want: list[str]) -> None:
+    assert "宦" not in seed.surnames and "宦" in seed.rare  # the seed: any other character, at the floor weight
+    assert names(text, seed) == want
+
+
+def test_build_keeps_rare_surnames_apart(tmp_path: Path) -> None:
+    src = write_names_folder(tmp_path / "src")
+    with (src / "surnames.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("宦\t0.05\t3\t0\n")  # under a thousandth of 王
+    build_model(src, tmp_path / "home" / "names")
+    model = load_model(tmp_path / "home")
+    assert "宦" not in model.surnames and model.rare["宦"] < model.surnames["禤"]
+    assert set(model.rare) == {"宦"}  # a build proposes only the resource's own surnames, never any character
+    assert names("收件人：宦晓东", model) == ["宦晓东"] and names("宦晓东说他明天到", model) == []

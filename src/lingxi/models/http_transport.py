@@ -14,6 +14,8 @@ caller then uses httpx's default transport, which honours them.
 
 from __future__ import annotations
 
+import select
+import socket
 import ssl
 import typing
 import urllib.request
@@ -62,6 +64,7 @@ class _OneWriteStream(httpcore.AsyncNetworkStream):
         self._inner = inner
         self._held: bytes | None = None
         self._hold_next = True
+        self._info: dict[str, typing.Any] = {}
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if self._hold_next:
@@ -93,7 +96,29 @@ class _OneWriteStream(httpcore.AsyncNetworkStream):
         return _OneWriteStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
 
     def get_extra_info(self, info: str) -> typing.Any:
-        return self._inner.get_extra_info(info)
+        """The inner stream's answer, kept, except readability (asked of the kept socket each time): the pool
+        checks every idle connection on every request, and anyio builds its whole attribute table for each
+        question (~3 % of the gateway's CPU at 16 clients)."""
+        if info == "is_readable":
+            return _readable(self.get_extra_info("socket"))
+        try:
+            return self._info[info]
+        except KeyError:
+            value = self._info[info] = self._inner.get_extra_info(info)
+            return value
+
+
+def _readable(sock: socket.socket | None) -> bool:
+    """Whether a read would return at once (data, or the end of a connection the server closed): httpcore's
+    own test, as its anyio stream answers ``is_readable``; a socket without a descriptor counts as readable."""
+    fd = -1 if sock is None else sock.fileno()
+    if fd < 0:
+        return True
+    if not hasattr(select, "poll"):  # pragma: no cover - Windows
+        return bool(select.select([fd], [], [], 0)[0])
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 class _OneWriteBackend(httpcore.AsyncNetworkBackend):

@@ -45,6 +45,8 @@ _NAME_FLOOR = 1e-4  # share of a character no name statistic lists
 _UNLISTED_MAX = -1.0
 _MIN_WORD_FREQ = 10  # rarer dictionary words would cost a candidate under 1.6 points: not worth their memory
 _RARE_SURNAME = 1e-3  # surnames under this share of the most common one make more false hits than names
+_SEED_RARE = math.log(5 / 9520)  # the seed's weight for any other character after a cue: the resource's floor
+_COMMON_CHAR = math.log(1e-3)  # a rare surname this common in text (有, 中, 上, 年) is read as itself even after a cue
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +58,8 @@ class NameModel:
     ``words``: log10 frequency of ordinary words (2–4 characters) that a name candidate may collide with.
     ``person_words``: dictionary words tagged as person names (a weak signal for, never against, a name).
     ``tags``: the dictionary's part-of-speech tag of those words (沈阳 ns, 宁静 a), a re-ranker feature.
+    ``rare``: log frequency (same scale) of the single surnames :func:`_surname_logs` drops; proposed only
+    right after a field or role cue (收件人：宦…), never by the general scan.
     ``rerank``: weights of the context re-ranker (:mod:`.names_rerank`), trained at build time; empty for
     the seed, whose hand score then decides alone. ``crf``: the sequence tagger's file, likewise.
     """
@@ -69,6 +73,7 @@ class NameModel:
     tags: dict[str, str] = field(default_factory=dict)
     rerank: dict[str, float] = field(default_factory=dict)
     crf: str = ""  # path of the sequence tagger (:mod:`.names_crf`), trained at build time; "" for none
+    rare: dict[str, float] = field(default_factory=dict)  # single surnames under the floor (see _rare_logs)
 
 
 @dataclass(frozen=True)
@@ -149,12 +154,32 @@ def _surname_logs(tf: dict[str, float]) -> dict[str, float]:
     return {s: math.log(max(f, floor) / top) for s, f in tf.items() if f >= floor or len(s) == 2}
 
 
+def _rare_logs(tf: dict[str, float], stats: _TextStats) -> dict[str, float]:
+    """The single surnames :func:`_surname_logs` drops (宦, 酆, 仉…), on the same log scale: everywhere they
+    would make more false hits than names, but right after 收件人： or 患者 a character is seldom anything
+    else, so :mod:`.names` proposes them there (and only there) — unless it is one of the commonest
+    characters of ordinary text (嘉宾有苏宁: 有 is a surname too)."""
+    top = max(tf.values())
+    common = {c for c, lp in stats.char_logp.items() if lp > _COMMON_CHAR}
+    return {
+        s: math.log(f / top) for s, f in tf.items() if 0 < f < top * _RARE_SURNAME and len(s) == 1 and s not in common
+    }
+
+
 def seed_model() -> NameModel:
     """The model without any built resource: seed surnames (rank → Zipf weight), modern characters, titles."""
     stats = text_stats()
     tf = {s: (rank + 1) ** -_ZIPF for rank, s in enumerate(seed.surnames_by_rank())}
     given = _given_scores(_modern_share({}), stats)
-    return NameModel(_surname_logs(tf), given, seed.TITLES, stats.words, stats.person_words, "seed")
+    surnames = _surname_logs(tf)
+    # no list of rare surnames without a build: any other Chinese character may be one right after a cue,
+    # at the weight the built resource gives its rarest (宦 and 酆 are not in the seed; the scorers judge)
+    rare = {
+        c: _SEED_RARE
+        for c, lp in stats.char_logp.items()
+        if "\u4e00" <= c <= "\u9fff" and c not in surnames and lp <= _COMMON_CHAR
+    }
+    return NameModel(surnames, given, seed.TITLES, stats.words, stats.person_words, "seed", rare=rare)
 
 
 # --- build ---------------------------------------------------------------------------------------------
@@ -305,6 +330,7 @@ def load_model(home: Path | None) -> NameModel:
         stats.tags,
         rerank,
         crf,
+        _rare_logs(tf, stats),
     )
 
 

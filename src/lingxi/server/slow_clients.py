@@ -9,7 +9,8 @@ keep-alive connection) and closes the connection unless the whole header block h
 body's pace is the ASGI side's job (:class:`~lingxi.server.limits.LimitsMiddleware`, ``body_timeout_s``).
 
 Two protocol classes carry the guard: :func:`guarded_httptools` on uvicorn's httptools protocol (llhttp, C:
-what ``lingxi serve`` uses, instead of parsing every request in pure Python) and
+what ``lingxi serve`` uses, instead of parsing every request in pure Python; its writes are batched per
+event-loop step, :mod:`lingxi.server.write_batch`) and
 :func:`guarded_h11` on the h11 one, for installations without httptools. :func:`guarded_protocol` picks.
 """
 
@@ -20,6 +21,8 @@ from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from lingxi.server.write_batch import BatchedTransport
 
 
 class _HeaderTimer:
@@ -85,7 +88,7 @@ def guarded_httptools(header_timeout_s: float) -> type[asyncio.Protocol]:
 
     class HeaderTimeoutHttpTools(_HeaderTimer, HttpToolsProtocol):
         def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
+            super().connection_made(BatchedTransport(transport, self.loop))  # one send per response (write_batch)
             self._arm(header_timeout_s)
 
         def connection_lost(self, exc: Exception | None) -> None:
