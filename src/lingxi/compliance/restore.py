@@ -25,7 +25,7 @@ import math
 import re
 from typing import Any
 
-from lingxi.compliance.screen import _FILLER_HAN, _fold_table, _is_han, _sounds
+from lingxi.compliance.screen import FILLER_HAN, fold_table, is_han, sound_tables
 
 MAX_CHARS = 600
 MAX_WORD = 4
@@ -54,11 +54,11 @@ def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], floa
     """(sound key → the most frequent words with that key and their log frequencies, most frequent first;
     single character → log frequency; log total)."""
     dt = _tokenizer()
-    table = _sounds()[0]
+    table = sound_tables()[0]
     words: dict[str, list[tuple[str, float]]] = {}
     chars: dict[str, float] = {}
     for word, freq in dt.FREQ.items():
-        if freq < (1 if len(word) == 1 else MIN_WORD_FREQ) or len(word) > MAX_WORD or not all(map(_is_han, word)):
+        if freq < (1 if len(word) == 1 else MIN_WORD_FREQ) or len(word) > MAX_WORD or not all(map(is_han, word)):
             continue
         if len(word) == 1:
             chars[word] = math.log(freq)
@@ -97,7 +97,7 @@ def _decode_pinyin(run: str) -> str | None:
 @functools.cache
 def _syllables(chunk: str) -> tuple[str, ...] | None:
     """Every way to read ``chunk`` as 1–4 syllables, each as its sound-key string (None: no way)."""
-    sounds = _sounds()[1]
+    sounds = sound_tables()[1]
     keys: list[str] = []
 
     def walk(i: int, acc: str) -> None:
@@ -136,7 +136,7 @@ def _respell(chars: str) -> str:
     """The most probable reading of ``chars``: each character as written, or a same-sound word over 2–4 of them
     at :data:`LOG_COST` per changed character (dynamic programming, right to left)."""
     words, single, log_total = _index()
-    table = _sounds()[0]
+    table = sound_tables()[0]
     floor = -log_total  # a character missing from the dictionary: frequency 1
     best: list[tuple[float, str]] = [(0.0, "")] * (len(chars) + 1)
     for i in range(len(chars) - 1, -1, -1):
@@ -156,17 +156,28 @@ def _table() -> dict[int, str | None]:
     """The screen's normalization, except that filler strokes with a reading (乀 fu, 乁 yi, 丿 pie) are kept:
     the screen drops them as separators, but as same-sound stand-ins they carry a syllable. 丶 (the usual
     separator) is still dropped."""
-    table = dict(_fold_table())
-    for ch in _FILLER_HAN:
-        if ch != "丶" and _is_han(ch):
+    table = dict(fold_table())
+    for ch in FILLER_HAN:
+        if ch != "丶" and is_han(ch):
             table.pop(ord(ch), None)
     return table
 
 
-def restore(text: str) -> str | None:
-    """The normalized text with pinyin and same-sound stretches spelled back, or None when nothing changed."""
+def warm() -> None:
+    """Build the sound index now (~3 s of CPU, once per process) rather than inside the first screening call
+    that needs it: the server calls this before serving (``server.app._warm_up``)."""
+    _index()
+
+
+def restore(text: str, *, han: bool = True) -> str | None:
+    """The normalized text with pinyin and same-sound stretches spelled back, or None when nothing changed.
+
+    ``han=False`` spells back typed pinyin only: that pass is a regex over the text, while the same-sound pass
+    segments every Han stretch with jieba (~1 ms per KB), which a caller may keep for texts with some signal.
+    """
     norm = text.translate(_table())[:MAX_CHARS]
     # typed ü is v (lv 律, nve 虐); the syllable table has it as u
     fixed = _LATIN_RUN.sub(lambda m: _decode_pinyin(m.group().replace("v", "u")) or m.group(), norm)
-    fixed = _HAN_RUN.sub(lambda m: _restore_han(m.group()), fixed)
+    if han:
+        fixed = _HAN_RUN.sub(lambda m: _restore_han(m.group()), fixed)
     return fixed if fixed != norm else None
