@@ -34,12 +34,12 @@ from lingxi.errors import InvalidInput
 
 # Characters inserted between letters to dodge filters; removed before matching. Besides these, every
 # character in _FILLER_CATEGORIES is removed (zero-width and other format characters, punctuation, symbols
-# and emoji, combining marks), and the filler strokes in _FILLER_HAN (丶 between characters is a common dodge).
+# and emoji, combining marks), and the filler strokes in FILLER_HAN (丶 between characters is a common dodge).
 _SEPARATORS = frozenset(" \t\r\n\u3000\u00a0*＊_-—·.。,，、/\\|~!！@#$%^&+=`'\"“”‘’<>()（）[]【】{}?？:：;；…")
 _FILLER_CATEGORIES = frozenset(
     {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "So", "Sk"}
 )
-_FILLER_HAN = "丶丨丿乀亅乚\u115f\u1160\u3164\uffa0"  # filler strokes, and Hangul fillers (blank glyphs)
+FILLER_HAN = "丶丨丿乀亅乚\u115f\u1160\u3164\uffa0"  # filler strokes, and Hangul fillers (blank glyphs)
 # Emoji, pictographs, skin tones, tags and variation selectors outside the BMP (the table covers these too).
 _ASTRAL_FILLER = ((0x1F000, 0x1FB00), (0xE0000, 0xE0080), (0xE0100, 0xE01F0))
 _HAN = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -49,13 +49,13 @@ _MIN_HOMOPHONE_CHARS = 4
 _HOMOPHONE_BASE = 0xF0000  # supplementary private use area: one code point per toneless syllable
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
     c = ord(ch)
     return any(lo <= c < hi for lo, hi in _HAN)
 
 
 @functools.cache
-def _fold_table() -> dict[int, str | None]:
+def fold_table() -> dict[int, str | None]:
     """Every BMP character whose fold differs from itself, mapped to its fold (None deletes a separator)."""
     t2s = opencc.OpenCC("t2s")
     han = [chr(c) for lo, hi in _HAN for c in range(lo, hi)]
@@ -68,14 +68,14 @@ def _fold_table() -> dict[int, str | None]:
         table.update(dict.fromkeys(range(lo, hi)))
     for c in range(0x10000):
         ch = chr(c)
-        if ch in _SEPARATORS or ch in _FILLER_HAN or ch.isspace() or unicodedata.category(ch) in _FILLER_CATEGORIES:
+        if ch in _SEPARATORS or ch in FILLER_HAN or ch.isspace() or unicodedata.category(ch) in _FILLER_CATEGORIES:
             table[c] = None
             continue
         if c in table or 0xD800 <= c < 0xE000:
             continue
         folded = unicodedata.normalize("NFKC", ch).lower()
         folded = "".join(x for x in folded if x not in _SEPARATORS and not x.isspace())
-        folded = t2s.convert(folded) if folded and any(_is_han(x) for x in folded) else folded
+        folded = t2s.convert(folded) if folded and any(is_han(x) for x in folded) else folded
         if folded != ch:
             table[c] = folded or None
     return table
@@ -83,17 +83,17 @@ def _fold_table() -> dict[int, str | None]:
 
 def normalize(text: str) -> str:
     """Fold width, case and Traditional script and strip separators (the same on terms and on text)."""
-    return text.translate(_fold_table())
+    return text.translate(fold_table())
 
 
 @functools.cache
-def _sounds() -> tuple[dict[int, int], dict[str, str]]:
+def sound_tables() -> tuple[dict[int, int], dict[str, str]]:
     """(Han character → one private-use code point per toneless syllable (its first reading),
     typed syllable → that code point as a character)."""
     syllables: dict[str, int] = {}
     table: dict[int, int] = {}
     for code, readings in pinyin_dict.items():
-        if code > sys.maxunicode or not _is_han(chr(code)):
+        if code > sys.maxunicode or not is_han(chr(code)):
             continue
         first = readings.split(",")[0]
         bare = "".join(x for x in unicodedata.normalize("NFD", first) if not unicodedata.combining(x))
@@ -107,7 +107,7 @@ _LATIN = re.compile(r"[a-z]")
 
 def _typed_pinyin(run: str) -> str | None:
     """``zhidupeifang`` → the syllable code points of 制毒配方, or None if the run is not all pinyin."""
-    sounds = _sounds()[1]
+    sounds = sound_tables()[1]
 
     @functools.cache
     def split(i: int) -> str | None:
@@ -125,7 +125,7 @@ def _typed_pinyin(run: str) -> str | None:
 def homophone_key(normalized: str) -> str:
     """Normalized text with each Han character, and each run of typed pinyin, replaced by its syllables,
     so homophones and pinyin compare equal to the characters they stand for."""
-    key = normalized.translate(_sounds()[0])
+    key = normalized.translate(sound_tables()[0])
     if _LATIN.search(key):  # a regex, not a generator over the characters: ~4× faster on every streamed window
         key = _LATIN_RUN.sub(lambda m: _typed_pinyin(m.group()) or m.group(), key)
     return key
@@ -133,7 +133,7 @@ def homophone_key(normalized: str) -> str:
 
 def pinyin_key(normalized: str) -> str | None:
     """The toneless full pinyin of an all-Han term long enough that typed pinyin cannot be an ordinary word."""
-    if len(normalized) < _MIN_PINYIN_SYLLABLES or not all(_is_han(ch) for ch in normalized):
+    if len(normalized) < _MIN_PINYIN_SYLLABLES or not all(is_han(ch) for ch in normalized):
         return None
     key = "".join(lazy_pinyin(normalized))
     return key if len(key) >= _MIN_PINYIN_LETTERS and key.isascii() and key.isalpha() else None
@@ -229,7 +229,7 @@ class KeywordScreener:
             if pinyin is not None:
                 exact.setdefault(pinyin, set()).add(t.risk)
                 self._longest = max(self._longest, len(pinyin))
-            if len(key) >= _MIN_HOMOPHONE_CHARS and all(_is_han(ch) for ch in key):
+            if len(key) >= _MIN_HOMOPHONE_CHARS and all(is_han(ch) for ch in key):
                 homophone.setdefault(homophone_key(key), set()).add(t.risk)
         self.size = len(exact)
         self._exact = _Matcher(exact)

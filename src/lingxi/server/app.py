@@ -17,6 +17,7 @@ from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from lingxi.__about__ import __version__
+from lingxi.compliance import restore
 from lingxi.config import ServerSettings
 from lingxi.facade import Lingxi
 from lingxi.features import dedide, writing_pool
@@ -71,6 +72,7 @@ def _warm_up() -> None:
     thread loads them it holds the interpreter lock in long stretches, stalling every request in flight."""
     count_tokens("预热")
     dedide.tokens("预热")
+    restore.warm()  # the screen's sound index (pinyin and same-sound text spelled back)
     writing_pool.start(rule_edits, "预热")  # the process long proofreads run in, with its own dictionaries
 
 
