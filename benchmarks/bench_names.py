@@ -35,6 +35,7 @@ CHAT = Path(__file__).with_name("data") / "names_eval_chat.txt"
 NOTICES = Path(__file__).with_name("data") / "names_eval_notices.txt"
 WAVE5 = Path(__file__).with_name("data") / "names_eval_wave5.txt"
 WAVE5B = Path(__file__).with_name("data") / "names_eval_wave5b.txt"
+WAVE5C = Path(__file__).with_name("data") / "names_eval_wave5c.txt"
 BASELINE_REF = "90dd426"
 
 
@@ -67,6 +68,8 @@ def rows(split: str, which: str = "names") -> list[dict[str, object]]:
         out = [{**r, "split": "test"} for r in chat_rows(WAVE5)]  # every line is test (see its header)
     elif which == "wave5b":
         out = [{**r, "split": "test"} for r in chat_rows(WAVE5B)]  # likewise all test
+    elif which == "wave5c":
+        out = [{**r, "split": "test"} for r in chat_rows(WAVE5C)]  # likewise all test
     else:
         out = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     return [r for r in out if split == "all" or r["split"] == split]
@@ -136,9 +139,9 @@ def main() -> None:
     ap.add_argument(
         "--set",
         default="names",
-        choices=("names", "chat", "notices", "wave5", "wave5b"),
-        help="names_eval.jsonl, names_eval_chat.txt, names_eval_notices.txt, names_eval_wave5.txt or "
-        "names_eval_wave5b.txt (the last two all test)",
+        choices=("names", "chat", "notices", "wave5", "wave5b", "wave5c"),
+        help="names_eval.jsonl, names_eval_chat.txt, names_eval_notices.txt, names_eval_wave5.txt, "
+        "names_eval_wave5b.txt or names_eval_wave5c.txt (the last three all test)",
     )
     ap.add_argument("--baseline-ref", default=BASELINE_REF)
     ap.add_argument("--no-baseline", action="store_true")

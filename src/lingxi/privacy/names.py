@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_crf import span_probs
+from lingxi.privacy.names_cues import LIST_NEXT, Gate, bonus, cue_gate, cue_positions, grow, is_filler, next_in_list
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 
@@ -69,7 +70,6 @@ NOT_GIVEN = frozenset(
 )
 _PUNCT = frozenset("，。！？；：,.!?;:、（）()【】[]「」『』“”\"' \t\n　~～…—-/|")
 _LABEL_SEP = frozenset("：: \t　")
-_LIST_SEP = ("、", "和", "与", "及", "跟", "，", ",")
 
 
 # What a surname's first three characters settle: the surname's length (a compound's is 2), its weight, the
@@ -95,6 +95,7 @@ class _Index:
     windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
     heads: dict[str, _Head] = field(default_factory=dict)  # see _head
     cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see find_names)
+    rare_gate: Gate | None = None  # where a rare surname may have a cue of :mod:`.names_cues`
 
 
 @lru_cache(maxsize=8)
@@ -123,6 +124,7 @@ def _index(model: NameModel) -> _Index:
         frozenset(w[-1] for w in seed.BEFORE),
         frozenset(w[0] for w in seed.AFTER),
         cued=cued,
+        rare_gate=cue_gate(rare, model) if rare else None,
     )
 
 
@@ -307,14 +309,19 @@ def _tagged(found: list[tuple[float, int, int]], window: str, model: NameModel) 
     ]
 
 
-def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index) -> None:
+def _add_scored(
+    scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index, cued: bool = False
+) -> None:
     """Add the candidates of a surname at ``i`` that :func:`find_names` can use: those under
-    :data:`LIST_THRESHOLD` are never accepted and never block another, so they are dropped (and not cached)."""
+    :data:`LIST_THRESHOLD` are never accepted and never block another, so they are dropped (and not cached).
+    ``cued``: a rare surname a cue of :mod:`.names_cues` put forward; its spans that end where the cue says a
+    name ends are raised (:func:`.names_cues.bonus`; the window reaches far enough for :func:`.names_cues.bounded`)."""
     start = window_start(text, i)
-    key = (text[start : i + _AFTER_SPAN], i - start)
+    key = (text[start : i + _AFTER_SPAN], i - start if not cued else start - i - 1)
     found = ix.windows.get(key)
     if found is None:
-        found = _candidates(key[0], key[1], model, ix)
+        off = i - start
+        found = _candidates(key[0], off, model, ix)
         if model.rerank:
             w = model.rerank
             found = [
@@ -325,6 +332,8 @@ def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: 
             ]
         if model.crf:
             found = _tagged(found, key[0], model)
+        if cued:
+            found = [(sc + b, s, e) for sc, s, e in found if s == off and (b := bonus(key[0], s, e, model)) > 0]
         found = [c for c in found if c[0] >= LIST_THRESHOLD]
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()
@@ -335,17 +344,6 @@ def _add_scored(scored: list[tuple[float, int, int]], text: str, i: int, model: 
         scored.extend([(score, s + start, e + start) for score, s, e in found])
     else:
         scored.extend(found)
-
-
-def _in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:
-    """Whether ``text[s:e]`` is joined to an accepted name by 、/和/与/及 (one separator, either side)."""
-    for sep in _LIST_SEP:
-        n = len(sep)
-        if text[e : e + n] == sep and any(a == e + n for a, _ in accepted):
-            return True
-        if text[s - n : s] == sep and any(b == s - n for _, b in accepted):
-            return True
-    return False
 
 
 def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
@@ -362,6 +360,10 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         if _left(text, hit.start(1), ix) >= ROLE:
             _add_scored(scored, text, hit.start(1), model, ix)
         hit = cued.search(text, hit.end())
+    near = ix.rare_gate.positions(text) if ix.rare_gate is not None else None
+    if near:
+        for i in cue_positions(text, model, near):
+            _add_scored(scored, text, i, model, ix, cued=True)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
@@ -369,26 +371,24 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         return []
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
         score, s, e = scored[0]
-        return [(s, e)] if score >= THRESHOLD else []
+        if score < THRESHOLD or is_filler(text, s):
+            return []
+        if text[e : e + 1] not in LIST_NEXT:
+            return [(s, e)]
+    accepted = _accept(text, scored)
+    listed = next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
+    if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
+        for i in listed:
+            _add_scored(scored, text, i, model, ix, cued=True)
+        accepted = _accept(text, scored)
+    return grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
+
+
+def _accept(text: str, scored: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """Best-first, non-overlapping spans that clear THRESHOLD (fillers such as 未填 never do)."""
     scored.sort(key=lambda c: -c[0])
     accepted: list[tuple[int, int]] = []
-    rest: list[tuple[float, int, int]] = []
     for score, s, e in scored:
-        if any(s < b and a < e for a, b in accepted):
-            continue
-        if score >= THRESHOLD:
+        if score >= THRESHOLD and not is_filler(text, s) and not any(s < b and a < e for a, b in accepted):
             accepted.append((s, e))
-        elif score >= LIST_THRESHOLD:
-            rest.append((score, s, e))
-    grew = True
-    while grew and rest:
-        grew = False
-        for cand in list(rest):
-            _, s, e = cand
-            if any(s < b and a < e for a, b in accepted):
-                rest.remove(cand)
-            elif _in_list(text, s, e, accepted):
-                accepted.append((s, e))
-                rest.remove(cand)
-                grew = True
-    return sorted(accepted)
+    return accepted
