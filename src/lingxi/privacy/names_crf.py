@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_rerank import char_class
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
@@ -32,19 +33,6 @@ CRF_FILE = "crf.model"
 _ROLES = frozenset(seed.ROLES)
 _BEFORE = frozenset(seed.BEFORE)
 _AFTER = frozenset(seed.AFTER)
-
-
-def _cls(ch: str) -> str:
-    """A character as a feature value: CJK and punctuation as themselves, digits/Latin/space as a class."""
-    if "\u4e00" <= ch <= "\u9fff":
-        return ch
-    if ch.isdigit():
-        return "0"
-    if ch.isascii() and ch.isalpha():
-        return "a"
-    if ch.isspace():
-        return "_"
-    return ch
 
 
 def _bucket(x: float) -> int:
@@ -71,7 +59,7 @@ def char_features(text: str, model: NameModel) -> list[list[str]]:
     The whole window is tagged, not only from the surname on: a sequence starting one character before
     the surname was 1.3x faster but flagged twice as many hard negatives on the dev parts."""
     n = len(text)
-    chars = ["^", "^"] + [_cls(c) for c in text] + ["$", "$"]
+    chars = ["^", "^"] + [char_class(c) for c in text] + ["$", "$"]
     surnames, words, titles, tags = model.surnames, model.words, model.titles, model.tags
     static = [_char_static(c, model) for c in text]
     starts: list[tuple[int, str] | None] = [None] * n  # the longest dictionary word starting at each position

@@ -32,7 +32,7 @@ def base_value(base: float) -> float:
     return max(-_BASE_CLIP, min(_BASE_CLIP, base)) / _BASE_UNIT
 
 
-def _cls(ch: str) -> str:
+def char_class(ch: str) -> str:
     """A context character as a feature value: CJK and punctuation as themselves, digits, Latin letters and
     whitespace as a class (so a tab never reaches the weights file)."""
     if "\u4e00" <= ch <= "\u9fff":
@@ -52,10 +52,10 @@ def features(text: str, s: int, e: int, model: NameModel) -> list[str]:
     span = text[s:e]
     short = span in surnames
     n = "s" if short else str(e - s)
-    l1 = _cls(text[s - 1]) if s > 0 else "^"
-    l2 = _cls(text[s - 2]) if s > 1 else "^"
-    r1 = _cls(text[e]) if e < len(text) else "$"
-    r2 = _cls(text[e + 1]) if e + 1 < len(text) else "$"
+    l1 = char_class(text[s - 1]) if s > 0 else "^"
+    l2 = char_class(text[s - 2]) if s > 1 else "^"
+    r1 = char_class(text[e]) if e < len(text) else "$"
+    r2 = char_class(text[e + 1]) if e + 1 < len(text) else "$"
     feats = [
         BIAS,
         f"t{n}{model.tags.get(span, '-')}",
