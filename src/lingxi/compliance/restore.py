@@ -94,7 +94,7 @@ def _decode_pinyin(run: str) -> str | None:
     return out[1] if out is not None else None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8192)  # bounded: its keys come from user text, and a server lives for weeks
 def _syllables(chunk: str) -> tuple[str, ...] | None:
     """Every way to read ``chunk`` as 1–4 syllables, each as its sound-key string (None: no way)."""
     sounds = sound_tables()[1]
