@@ -17,7 +17,7 @@ from fake_openai import FakeOpenAI, Script
 from lingxi.facade import Lingxi
 from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
-from vision_images import NO_FONT, cjk_font, data_url, png, render
+from vision_images import NO_FONT, cjk_font, data_url, image_parts, png, render
 
 pytestmark = pytest.mark.skipif(cjk_font() is None, reason=NO_FONT)
 PHONE_NO = "13812345678"
@@ -75,14 +75,6 @@ def _chat(model: str, url: str) -> dict[str, object]:
     return {"model": model, "messages": [{"role": "user", "content": parts}]}
 
 
-def _image_parts(body: dict[str, object]) -> list[str]:
-    urls = []
-    for m in body["messages"]:  # type: ignore[attr-defined]
-        if isinstance(m["content"], list):
-            urls += [p["image_url"]["url"] for p in m["content"] if p["type"] == "image_url"]
-    return urls
-
-
 def _texts(body: dict[str, object]) -> str:
     out = []
     for m in body["messages"]:  # type: ignore[attr-defined]
@@ -107,7 +99,7 @@ def test_the_picture_reaches_a_vision_model_only_with_both_consents(fake: FakeOp
     r = client.post("/v1/chat/completions", json=body, headers=headers)
     assert r.status_code == 200, r.text
     [sent] = fake.received(seeing)
-    [url] = _image_parts(sent.body)  # the picture went, as a re-encoded JPEG (no EXIF rides along)
+    [url] = image_parts(sent.body)  # the picture went, as a re-encoded JPEG (no EXIF rides along)
     assert url.startswith("data:image/jpeg;base64,")
     text = _texts(sent.body)
     assert PHONE_NO not in text and "明天下午三点开会" in text  # its recognized text still redacted
@@ -125,7 +117,7 @@ def test_a_model_that_does_not_see_gets_only_redacted_text(fake: FakeOpenAI, tmp
     assert r.status_code == 200, r.text
     [sent] = fake.received(blind)
     wire = json.dumps(sent.body, ensure_ascii=False)
-    assert _image_parts(sent.body) == [] and "base64" not in wire and PHONE_NO not in wire
+    assert image_parts(sent.body) == [] and "base64" not in wire and PHONE_NO not in wire
     assert lx.egress.for_user("u1")[0].images == 0  # the log says what left: text only
 
 
@@ -138,7 +130,7 @@ def test_the_operator_can_keep_pictures_home(fake: FakeOpenAI, tmp_path: Path) -
     r = client.post("/v1/chat/completions", json=_chat(f"vllm/{seeing}", url), headers={"X-Lingxi-User": "u1"})
     assert r.status_code == 200, r.text
     [sent] = fake.received(seeing)
-    assert _image_parts(sent.body) == [] and "明天下午三点开会" in _texts(sent.body)
+    assert image_parts(sent.body) == [] and "明天下午三点开会" in _texts(sent.body)
     assert lx.egress.for_user("u1")[0].images == 0
 
 
@@ -155,5 +147,5 @@ def test_lx_vision_ask_sends_the_picture_to_a_vision_model_or_stays_home(fake: F
     _, answer = lx.vision.ask("u1", png_bytes, "我付了多少钱？", model=f"vllm/{seeing}")
     assert answer.model == f"vllm/{seeing}"
     [sent] = fake.received(seeing)
-    assert len(_image_parts(sent.body)) == 1 and "45.50" in _texts(sent.body)
+    assert len(image_parts(sent.body)) == 1 and "45.50" in _texts(sent.body)
     assert lx.egress.for_user("u1")[0].images == 1

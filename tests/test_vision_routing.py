@@ -22,7 +22,7 @@ from lingxi.models.router import Router, Rule
 from lingxi.privacy.classify import PrivacyClass
 from lingxi.privacy.consent import Scope
 from lingxi.server.app import create_app
-from vision_images import NO_FONT, cjk_font, data_url, png, render
+from vision_images import NO_FONT, cjk_font, data_url, image_parts, png, render
 
 PHONE_NO = "13812345678"
 PAIRS = [(f"route-blind-{i}", f"route-sees-{i}") for i in range(6)]
@@ -44,14 +44,6 @@ def _home(tmp_path: Path, fake: FakeOpenAI, pair: tuple[str, str], extra: str = 
         encoding="utf-8",
     )
     return Lingxi(tmp_path)
-
-
-def _image_parts(body: dict[str, object]) -> list[str]:
-    urls = []
-    for m in body["messages"]:  # type: ignore[attr-defined]
-        if isinstance(m["content"], list):
-            urls += [p["image_url"]["url"] for p in m["content"] if p["type"] == "image_url"]
-    return urls
 
 
 def _chat(model: str) -> dict[str, object]:
@@ -83,8 +75,8 @@ def test_a_chat_picture_goes_to_the_model_that_sees_only_with_both_consents(fake
     assert r.status_code == 200, r.text
     assert r.json()["model"] == f"vllm/{seeing}" and fake.received(blind) == []
     [sent] = fake.received(seeing)
-    assert len(_image_parts(sent.body)) == 1
-    assert PHONE_NO not in json.dumps(sent.body, ensure_ascii=False).replace(_image_parts(sent.body)[0], "")
+    assert len(image_parts(sent.body)) == 1
+    assert PHONE_NO not in json.dumps(sent.body, ensure_ascii=False).replace(image_parts(sent.body)[0], "")
     assert lx.egress.for_user("u1")[0].images == 1
 
 
@@ -98,7 +90,7 @@ def test_without_the_operator_switch_the_normal_route_gets_redacted_text(fake: F
     assert fake.received(seeing) == []  # no picture attached: no reason to prefer the model that sees
     [sent] = fake.received(blind)
     wire = json.dumps(sent.body, ensure_ascii=False)
-    assert _image_parts(sent.body) == [] and "base64" not in wire
+    assert image_parts(sent.body) == [] and "base64" not in wire
     assert PHONE_NO not in wire and "明天下午三点开会" in wire
     assert lx.egress.for_user("u1")[0].images == 0
 
@@ -116,7 +108,7 @@ def test_lx_vision_ask_prefers_the_model_that_sees_or_stays_home(fake: FakeOpenA
     _, answer = lx.vision.ask("u1", picture, "我付了多少钱？")
     assert answer.model == f"vllm/{seeing}" and fake.received(blind) == []
     [sent] = fake.received(seeing)
-    assert len(_image_parts(sent.body)) == 1 and lx.egress.for_user("u1")[0].images == 1
+    assert len(image_parts(sent.body)) == 1 and lx.egress.for_user("u1")[0].images == 1
 
     lx.consents.withdraw("u1", Scope.CLOUD_PROCESSING)
     _, answer = lx.vision.ask("u1", picture, "我付了多少钱？")
@@ -137,7 +129,7 @@ def test_a_rule_wins_over_the_picture_and_over_the_client(fake: FakeOpenAI, tmp_
     assert r.status_code == 200, r.text
     assert fake.received(seeing) == []  # the rule allows no model that sees: the picture stays home
     [sent] = fake.received(blind)
-    assert _image_parts(sent.body) == [] and PHONE_NO not in json.dumps(sent.body, ensure_ascii=False)
+    assert image_parts(sent.body) == [] and PHONE_NO not in json.dumps(sent.body, ensure_ascii=False)
 
 
 @needs_font
@@ -151,7 +143,7 @@ def test_a_client_naming_a_model_keeps_it(fake: FakeOpenAI, tmp_path: Path) -> N
     assert r.status_code == 200, r.text
     assert fake.received(seeing) == []
     [sent] = fake.received(blind)
-    assert _image_parts(sent.body) == []  # the egress boundary drops the picture for a model that does not see
+    assert image_parts(sent.body) == []  # the egress boundary drops the picture for a model that does not see
 
 
 class _Stub:

@@ -72,3 +72,12 @@ PARCEL = [
     "取件码 8-3-2051 取件",
     "运单号：78812345678901",
 ]
+
+
+def image_parts(body: dict[str, object]) -> list[str]:
+    """The image URLs of an OpenAI-style chat request body (what reached a recording upstream)."""
+    urls = []
+    for m in body["messages"]:  # type: ignore[attr-defined]
+        if isinstance(m["content"], list):
+            urls += [p["image_url"]["url"] for p in m["content"] if p["type"] == "image_url"]
+    return urls

@@ -51,8 +51,9 @@ def substituted(texts: Sequence[str]) -> list[str]:
     Screened on its own as well as in the assembled conversation: joined with the definitions and the other
     turns (「好的，记住了」), the request is a small part of a longer text and the classifier's score is diluted."""
     out: list[str] = []
-    for i, text in enumerate(texts):
-        names = definitions(texts[: i + 1])
+    names: dict[str, str] = {}  # the definitions so far (a later one wins), grown turn by turn
+    for text in texts:
+        names.update(definitions([text]))
         if names and (filled := _substitute(text, names)) != _DEFINITION.sub("", text) and filled.strip():
             out.append(filled)
     return out
