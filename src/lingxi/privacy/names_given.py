@@ -1,0 +1,110 @@
+"""Given names with no surname: the addressee at a sentence's start (婷婷，…; 小芳，…; 志强你…) or the
+subject of what a person does there (阿强说…, 晓燕的作业…).
+
+Why a separate pass: :mod:`.names` anchors every candidate on a surname, but family and friends' chats name
+people by their given name alone, by a reduplicated one (丽丽, 欣欣) or by 小/阿 + one given character (小芳,
+阿强). Without a surname nothing in the text marks such a name as a name but *where* it stands and *what* its
+characters are, so a candidate is proposed only where both speak for it:
+
+* it starts a sentence or a clause (text start, after 。！？；\\n, or after a comma), and
+* it is followed by a vocative mark (a comma, colon or 你/您 right after: the person is being spoken to) or
+  by something a person does or has (说, 让, 请假, 的作业 … the cue words of :mod:`.names_seed`);
+* its characters are likely in given names (:attr:`.NameModel.given`, or the seed's modern given-name
+  characters), and the span is not an ordinary word (今天，…; 其实你…; 刚刚说 — the word penalty of
+  :mod:`.names`), nor a word with the character after it.
+
+Kept conservative on purpose: sentence-initial words are the commonest thing in that position, so the
+threshold is high and ordinary words lose (建国你… is missed: 建国 is a frequent word). The constants were
+chosen on the decision split of the dev sets only (see ``benchmarks/README.md``, wave 6).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lingxi.privacy import names_seed as seed
+
+if TYPE_CHECKING:
+    from lingxi.privacy.names_model import NameModel
+
+GIVEN_THRESHOLD = 3.0  # the score below which a given-name-only candidate is never accepted
+CHAR_MIN = 0.5  # each character's given-name score (log-likelihood ratio) must reach this
+MODERN = 1.5  # a character of the seed's modern given-name list counts at least this much
+PREFIX = 1.0  # 小/阿 + a given character: the prefix itself says "a person's familiar name"
+VOCATIVE = 2.0  # a comma, colon or exclamation mark, or 你/您, right after: being spoken to
+DOES = 1.5  # something a person does or has right after (说, 请假, 的作业)
+SENTENCE = 0.5  # at the text's start or after 。！？；: more often an addressee than after a comma
+WORD = 1.6  # per log10 of the frequency of an ordinary word the span is (as names.WORD_PENALTY)
+EDGE = 0.9  # per log10 of a word the span's last character forms with the next one
+_STARTS = re.compile(r"[。！？!?；;\n，,]\s*")
+_SENTENCE_ENDS = frozenset("。！？!?；;\n")
+_VOCATIVE = frozenset("，,：:！!~～")
+_ADDRESS = frozenset("你您")
+_NOT_GIVEN = frozenset(
+    "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总"
+    "一二三四五六七八九十百千万个位点号年月日天时分"
+)
+_DOES = frozenset(w for w in seed.AFTER if w not in ("的", "是", "不", "没", "未", "好", "在", "家", "和", "与", "跟"))
+
+
+def _char(ch: str, model: NameModel) -> float | None:
+    """How much ``ch`` reads as a given-name character; None when it cannot be one."""
+    if ch in _NOT_GIVEN or not "\u4e00" <= ch <= "\u9fff":
+        return None
+    g = model.given.get(ch, -4.0)
+    if ch in seed.MODERN_GIVEN_CHARS:
+        g = max(g, MODERN)
+    return g if g >= CHAR_MIN else None
+
+
+def _right(text: str, e: int) -> float:
+    """Evidence after the span ending at ``e``: a vocative mark, or what a person does or has."""
+    nxt = text[e : e + 1]
+    if nxt in _VOCATIVE:
+        return VOCATIVE
+    if nxt in _ADDRESS and text[e + 1 : e + 2] != "们":
+        return VOCATIVE
+    if nxt == "的":
+        two, one = text[e + 1 : e + 3], text[e + 1 : e + 2]
+        return DOES if two in seed.POSSESSED or one in seed.POSSESSED else 0.0
+    if text[e : e + 2] in _DOES or nxt in _DOES:
+        return DOES
+    return 0.0
+
+
+def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
+    """(score of the characters, end) for the forms starting at ``i``: 小X/阿X, XX, XY."""
+    first, second = text[i : i + 1], text[i + 1 : i + 2]
+    g2 = _char(second, model) if second else None
+    if g2 is None:
+        return []
+    if first in ("小", "阿"):
+        # 小王 is a surname with 小 (names.py labels the surname); only a given character here
+        return [] if first == "小" and second in model.surnames else [(PREFIX + g2, i + 2)]
+    g1 = _char(first, model)
+    if g1 is None or first in model.surnames:
+        return []  # a surname first: the surname-anchored scan already proposes it
+    return [(g1 + g2, i + 2)]
+
+
+def given_only(text: str, model: NameModel) -> list[tuple[float, int, int]]:
+    """Scored given-name-only candidates, shifted so that :data:`GIVEN_THRESHOLD` maps to ``threshold``
+    of :mod:`.names` by the caller: returned scores are raw; only those at or over the threshold."""
+    words = model.words
+    out: list[tuple[float, int, int]] = []
+    starts = [(0, True)] + [(m.end(), m.group()[0] in _SENTENCE_ENDS) for m in _STARTS.finditer(text)]
+    for i, sentence in starts:
+        if i + 2 > len(text):
+            continue
+        for chars, e in _forms(text, i, model):
+            right = _right(text, e)
+            if not right:
+                continue
+            span = text[i:e]
+            score = chars + right + (SENTENCE if sentence else 0.0)
+            score -= WORD * words.get(span, 0.0) + EDGE * words.get(text[e - 1 : e + 1], 0.0)
+            score -= WORD * max(words.get(text[i : e + 1], 0.0), words.get(text[i : e + 2], 0.0))
+            if score >= GIVEN_THRESHOLD:
+                out.append((score, i, e))
+    return out
