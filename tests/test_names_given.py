@@ -55,3 +55,17 @@ def test_small_plus_surname_stays_a_surname(seed: NameModel) -> None:
 
 def test_compound_surname_with_a_person_word(seed: NameModel) -> None:
     assert names("诸葛明今天请假了", seed) == ["诸葛明"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("楼下新开了一家李宁专卖店", []),
+        ("冰箱里还剩三瓶王老吉", []),
+        ("李宁说他下午到", ["李宁"]),  # a person's cue after a brand-like name: a person after all
+        ("谢谢岳教练的指导", ["岳"]),  # 谢谢 is the verb; 岳 with its title is the name
+        ("赵晴、孙悦三人明天值班", ["赵晴", "孙悦"]),  # 三人 counts the names, it is not a given character
+    ],
+)
+def test_brands_and_misreadings(seed: NameModel, text: str, want: list[str]) -> None:
+    assert names(text, seed) == want

@@ -37,8 +37,8 @@ from functools import lru_cache
 
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_crf import span_probs
-from lingxi.privacy.names_cues import LIST_NEXT, Gate, bonus, cue_gate, cue_positions, grow, is_filler, next_in_list
-from lingxi.privacy.names_given import GIVEN_THRESHOLD, given_only
+from lingxi.privacy.names_cues import LIST_NEXT, Gate, bonus, cue_gate, cue_positions, grow, next_in_list, rejected
+from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 
@@ -47,9 +47,7 @@ LIST_THRESHOLD = 1.0  # a candidate in a list beside an accepted name needs less
 SURNAME_WEIGHT = 0.5
 AFTER_SURNAME = 2.0  # a surname-with-title right after another surname (see _short_forms)
 COMPOUND = 2.0  # a compound surname (欧阳, 上官, 慕容) is rare but seldom anything else: its prior is raised
-# the resource counts the well-known compound surnames (诸葛, 司马, 慕容) at its floor, far under 欧阳: they are
-# given at least this log frequency (about 欧阳's)
-COMPOUND_FLOOR = -4.6
+COMPOUND_FLOOR = -4.6  # the resource counts 诸葛, 司马, 慕容 at its floor: seed compounds get at least 欧阳's
 G_UNSEEN = -4.0  # a character no name statistic knows
 G_MIN = -4.0  # a surname followed by a character scoring below this (的, 是) is not even considered
 PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a person's name
@@ -209,7 +207,6 @@ def _short_forms(text: str, i: int, j: int, prior: float, model: NameModel, ix: 
     return []
 
 
-_KNOWN_COMPOUNDS = frozenset(seed.COMPOUND_SURNAMES)
 _HEAD_CACHE = 16384  # ~0.25 kB each
 
 
@@ -218,14 +215,13 @@ def _head(key: str, model: NameModel, ix: _Index) -> _Head:
     n = 2 if key[:2] in ix.compounds else 1
     # a rare surname is only looked up here when a cue put it forward (its character heads no listed surname)
     logf = model.surnames.get(key[:n])
-    if n == 2 and logf is not None and key[:2] in _KNOWN_COMPOUNDS:
+    if n == 2 and logf is not None and key[:2] in seed.COMPOUND_SURNAMES:
         logf = max(logf, COMPOUND_FLOOR)
     prior = SURNAME_WEIGHT * (model.rare.get(key[:n], -10.0) if logf is None else logf) + (COMPOUND if n == 2 else 0.0)
     first = key[n : n + 1]
     first_ok = bool(first) and first not in NOT_GIVEN and _is_cjk(first)
-    head_word = _word(model, key[: n + 1])
-    if n == 2 and model.tags.get(key[:3], "").startswith("nr"):
-        head_word *= PERSON_WORD  # 诸葛亮, 司马迁: a compound surname and a character the dictionary calls a person
+    # 诸葛亮, 司马迁: a compound surname and a character that the dictionary calls a person cost less
+    head_word = _word(model, key[: n + 1]) * (PERSON_WORD if n == 2 and model.tags.get(key[:3], "")[:2] == "nr" else 1)
     g1 = model.given.get(first, G_UNSEEN)
     return n, prior, g1, head_word, first_ok, prior + g1 - WORD_PENALTY * head_word < PRUNE
 
@@ -376,30 +372,29 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
-    # 婷婷，…; 阿强说…: a given name alone at a sentence's start (names_given); raw scores mapped onto THRESHOLD
-    scored.extend((THRESHOLD + sc - GIVEN_THRESHOLD, s, e) for sc, s, e in given_only(text, model))
+    scored.extend(given_only(text, model, THRESHOLD))  # 婷婷，…; 阿强说…: a given name alone at a sentence's start
     if not scored:
         return []
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
         score, s, e = scored[0]
-        if score < THRESHOLD or is_filler(text, s):
+        if score < THRESHOLD or rejected(text, s, e, model):
             return []
         if text[e : e + 1] not in LIST_NEXT:
             return [(s, e)]
-    accepted = _accept(text, scored)
+    accepted = _accept(text, scored, model)
     listed = next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
-        accepted = _accept(text, scored)
+        accepted = _accept(text, scored, model)
     return grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
 
 
-def _accept(text: str, scored: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
-    """Best-first, non-overlapping spans that clear THRESHOLD (fillers such as 未填 never do)."""
+def _accept(text: str, scored: list[tuple[float, int, int]], model: NameModel) -> list[tuple[int, int]]:
+    """Best-first, non-overlapping spans that clear THRESHOLD (fillers, brands, misreadings never do)."""
     scored.sort(key=lambda c: -c[0])
     accepted: list[tuple[int, int]] = []
     for score, s, e in scored:
-        if score >= THRESHOLD and not is_filler(text, s) and not any(s < b and a < e for a, b in accepted):
+        if score >= THRESHOLD and not any(s < b and a < e for a, b in accepted) and not rejected(text, s, e, model):
             accepted.append((s, e))
     return accepted

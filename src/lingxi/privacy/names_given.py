@@ -88,9 +88,9 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
     return [(g1 + g2, i + 2)]
 
 
-def given_only(text: str, model: NameModel) -> list[tuple[float, int, int]]:
-    """Scored given-name-only candidates, shifted so that :data:`GIVEN_THRESHOLD` maps to ``threshold``
-    of :mod:`.names` by the caller: returned scores are raw; only those at or over the threshold."""
+def given_only(text: str, model: NameModel, threshold: float = GIVEN_THRESHOLD) -> list[tuple[float, int, int]]:
+    """Given-name-only candidates at or over :data:`GIVEN_THRESHOLD`, their scores shifted so that it maps
+    onto ``threshold`` (that of :mod:`.names`, so they compete with surname candidates best-first)."""
     words = model.words
     out: list[tuple[float, int, int]] = []
     starts = [(0, True)] + [(m.end(), m.group()[0] in _SENTENCE_ENDS) for m in _STARTS.finditer(text)]
@@ -106,5 +106,5 @@ def given_only(text: str, model: NameModel) -> list[tuple[float, int, int]]:
             score -= WORD * words.get(span, 0.0) + EDGE * words.get(text[e - 1 : e + 1], 0.0)
             score -= WORD * max(words.get(text[i : e + 1], 0.0), words.get(text[i : e + 2], 0.0))
             if score >= GIVEN_THRESHOLD:
-                out.append((score, i, e))
+                out.append((score - GIVEN_THRESHOLD + threshold, i, e))
     return out
