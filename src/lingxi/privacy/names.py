@@ -56,7 +56,7 @@ EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
 TITLE_FORM = 5.0  # a bare surname with a title after it (王总) or 小/老 before it (小王)
 COLON = 2.0  # after any label's colon (值班领导：王芳)
 FULL = 1.0  # two given characters: most modern names have them
-ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER = 3.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3
+ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER, SPEECH = 3.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3, 2.3
 THIRD_CUE = 1.5  # a third character that is itself a one-character cue (宫雪回, 王芳说): the name ends before it
 THIRD_EDGE = 0.5  # more of the edge penalty when a third character begins a word with what follows (安琪撤回)
 OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快递)
@@ -65,7 +65,7 @@ PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never 
 RERANK_FLOOR = -3.0  # only candidates the hand score left between this and THRESHOLD are re-ranked (speed)
 RERANK_ADD = 3.0  # log-odds above this accept a candidate the hand score rejects (see _combine)
 CRF_FLOOR = -6.0  # the sequence tagger looks at candidates scored between this and THRESHOLD (see _tagged)
-CRF_ACCEPT = 0.5  # its probability of exactly that span being a name, above which the candidate is accepted
+CRF_ACCEPT = 0.6  # its probability of that exact span being a name to accept (0.5 before wave 6's frames)
 
 NOT_GIVEN = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
@@ -167,7 +167,7 @@ def _right(text: str, e: int, ix: _Index, model: NameModel) -> float:
     if text[e : e + 1] in ix.after_heads:
         for n in (2, 1):
             if text[e : e + n] in ix.after:
-                return AFTER
+                return SPEECH if text[e : e + n] in seed.SPEECH and text[e : e + 2] not in model.words else AFTER
     if text[e : e + 1] in seed.PLACE_ENDS:
         return PLACE
     return EDGE if e >= len(text) or text[e] in _PUNCT else 0.0

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
 
 GIVEN_THRESHOLD = 3.0  # the score below which a given-name-only candidate is never accepted
-CHAR_MIN = 0.5  # each character's given-name score (log-likelihood ratio) must reach this
+CHAR_MIN = 1.2  # each character's given-name score (log-likelihood ratio) must reach this
 MODERN = 1.5  # a character of the seed's modern given-name list counts at least this much
+OTHER_MAX = 1.5  # and any other at most this: the historical statistics over-rate rare characters (胃炎, 贤惠)
 PREFIX = 1.0  # 小/阿 + a given character: the prefix itself says "a person's familiar name"
 VOCATIVE = 2.0  # a comma, colon or exclamation mark, or 你/您, right after: being spoken to
 DOES = 1.5  # something a person does or has right after (说, 请假, 的作业)
@@ -53,8 +54,7 @@ def _char(ch: str, model: NameModel) -> float | None:
     if ch in _NOT_GIVEN or not "\u4e00" <= ch <= "\u9fff":
         return None
     g = model.given.get(ch, -4.0)
-    if ch in seed.MODERN_GIVEN_CHARS:
-        g = max(g, MODERN)
+    g = max(g, MODERN) if ch in seed.MODERN_GIVEN_CHARS else min(g, OTHER_MAX)
     return g if g >= CHAR_MIN else None
 
 

@@ -89,6 +89,8 @@ AFTER = _words(
     "带队 代理 接手 跟进 确认 签收 派送 配送 收 付 转账 收款 已签收 系 于 为 是 没 不 未 "
     "写 画 做 拍 买 卖 借 送 拿 撤回 点赞 主演 退休 离职 入职 上任 回来 回家"
 )
+# Of those, what only a person does to someone (王芳说, 王芳让我…): stronger evidence.
+SPEECH = frozenset(_words("说 讲 告诉 让 叫 问"))
 
 # Characters that end place and shop names: a candidate right before one is a place (古翠路, 张庄村).
 PLACE_ENDS = frozenset("路街巷弄道村镇乡区县市省州山河湖桥园苑楼馆厂站港湾寺庙宫店坊庄屯寨岭峰")
