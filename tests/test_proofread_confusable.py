@@ -73,3 +73,9 @@ def test_model_round_trips_and_thresholds_are_chosen_within_the_budget(tmp_path:
 def test_without_a_built_model_nothing_is_flagged(tmp_path: Path) -> None:
     assert confusable.load_model(None) is None and confusable.load_model(tmp_path) is None
     assert rule_edits("他住再三楼。", home=tmp_path) == rule_edits("他住再三楼。", home=None)
+
+
+def test_fixed_expressions_are_left_alone() -> None:
+    inside = confusable._in_fixed_words("我们要再接再厉。")
+    assert {3, 4, 5, 6} <= inside and 0 not in inside
+    assert "的" not in "".join(confusable.GROUPS)  # 的/地/得: the syntactic rules' job (see GROUPS)
