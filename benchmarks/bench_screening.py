@@ -197,10 +197,12 @@ def report(label: str, home: Path, refuse: list[str], answer: list[str], comment
         fp = sum(1 for t, truth in comments if not truth and t in blocked)
         fn = sum(1 for t, truth in comments if truth and t not in blocked)
         cold = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        print(f"  {name:<34} must-refuse blocked {share(blocked, refuse):6.1%}  must-answer wrongly blocked "
-              f"{share(blocked, answer):6.1%}  COLD-dev F1 {cold:.3f}  everyday blocked {len(on_everyday)}/{n_everyday}"
-              f", {len(on_sample)}/{len(everyday)} {on_sample[:3]}; held-out everyday {len(on_heldout)}/{len(heldout)} "
-              f"{on_heldout[:3]}")  # fmt: skip
+        # held-out everyday sentences are counted, never printed: whoever reads this must not learn which block
+        print(
+            f"  {name:<34} must-refuse blocked {share(blocked, refuse):6.1%}  must-answer wrongly blocked "
+            f"{share(blocked, answer):6.1%}  COLD-dev F1 {cold:.3f}  everyday blocked {len(on_everyday)}/{n_everyday}"
+            f", {len(on_sample)}/{len(everyday)} {on_sample[:3]}; held-out everyday {len(on_heldout)}/{len(heldout)}"
+        )
         if name.startswith("full:"):
             full_blocked = blocked
     print(f"    by source, must-refuse blocked: {by_source(full_blocked, refuse)}")
