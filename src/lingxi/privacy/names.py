@@ -338,12 +338,8 @@ def _add_scored(
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()
         ix.windows[key] = found
-    if not found:
-        return
-    if start:
-        scored.extend([(score, s + start, e + start) for score, s, e in found])
-    else:
-        scored.extend(found)
+    if found:
+        scored.extend([(score, s + start, e + start) for score, s, e in found] if start else found)
 
 
 def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
@@ -351,9 +347,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     ix = _index(model)
     scored: list[tuple[float, int, int]] = []
     windows = ix.windows
-    for i in [m.start() for m in ix.finder.finditer(text)]:
-        # _add_scored's cache lookup, inlined for the hit (each surname character of each text comes here):
-        # the same window and key, the same order of candidates
+    for i in [m.start() for m in ix.finder.finditer(text)]:  # _add_scored's cache lookup inlined: the hot path
         k = i
         while k > 0 and text[k - 1] in _LABEL_SEP:
             k -= 1
@@ -362,7 +356,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         if found is None:
             _add_scored(scored, text, i, model, ix)
         elif found:
-            scored.extend([(score, s + start, e + start) for score, s, e in found] if start else found)
+            scored.extend([(sc, s + start, e + start) for sc, s, e in found] if start else found)
     # 收件人：宦晓东 — a rare surname only where a role or label stands right before it; search, not finditer:
     # nine texts in ten have no hit, and a search that finds nothing is cheaper than an iterator
     cued = ix.cued
