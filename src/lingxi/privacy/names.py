@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_crf import span_probs
-from lingxi.privacy.names_cues import LIST_NEXT, Gate, bonus, cue_gate, cue_positions, grow, next_in_list, rejected
+from lingxi.privacy.names_cues import LIST_NEXT, Gate, accept, bonus, cue_gate, cue_positions, grow, next_in_list, unfit
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
@@ -382,24 +382,14 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         return []
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
         score, s, e = scored[0]
-        if score < THRESHOLD or rejected(text, s, e, model):
+        if score < THRESHOLD or unfit(text, s, e, model):
             return []
         if text[e : e + 1] not in LIST_NEXT:
             return [(s, e)]
-    accepted = _accept(text, scored, model)
+    accepted = accept(text, scored, model, THRESHOLD)
     listed = next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
-        accepted = _accept(text, scored, model)
+        accepted = accept(text, scored, model, THRESHOLD)
     return grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
-
-
-def _accept(text: str, scored: list[tuple[float, int, int]], model: NameModel) -> list[tuple[int, int]]:
-    """Best-first, non-overlapping spans that clear THRESHOLD (fillers, brands, misreadings never do)."""
-    scored.sort(key=lambda c: -c[0])
-    accepted: list[tuple[int, int]] = []
-    for score, s, e in scored:
-        if score >= THRESHOLD and not any(s < b and a < e for a, b in accepted) and not rejected(text, s, e, model):
-            accepted.append((s, e))
-    return accepted

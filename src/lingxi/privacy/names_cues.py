@@ -199,7 +199,7 @@ def misread(text: str, s: int, e: int, model: NameModel) -> bool:
     return e - s == 3 and text[e - 1] in _COUNTED and text[e : e + 1] in _MEASURES
 
 
-def rejected(text: str, s: int, e: int, model: NameModel) -> bool:
+def unfit(text: str, s: int, e: int, model: NameModel) -> bool:
     """Whether an accepted-by-score candidate is still not a name: a filler, a brand, a misreading."""
     head = text[s]
     if head in _FILLER_HEADS and is_filler(text, s):
@@ -207,6 +207,18 @@ def rejected(text: str, s: int, e: int, model: NameModel) -> bool:
     if (head in _VERB_HEADS or (e - s == 3 and text[e - 1] in _COUNTED)) and misread(text, s, e, model):
         return True
     return in_brand(text, s, e)
+
+
+def accept(
+    text: str, scored: list[tuple[float, int, int]], model: NameModel, threshold: float
+) -> list[tuple[int, int]]:
+    """Best-first, non-overlapping spans that clear ``threshold`` (fillers, brands, misreadings never do)."""
+    scored.sort(key=lambda c: -c[0])
+    accepted: list[tuple[int, int]] = []
+    for score, s, e in scored:
+        if score >= threshold and not any(s < b and a < e for a, b in accepted) and not unfit(text, s, e, model):
+            accepted.append((s, e))
+    return accepted
 
 
 def in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:
