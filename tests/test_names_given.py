@@ -31,6 +31,7 @@ def names(text: str, model: NameModel) -> list[str]:
         ("小芳，记得回个消息", ["小芳"]),
         ("阿强说他晚点过来", ["阿强"]),
         ("晓燕的作业我放桌上了", ["晓燕"]),
+        ("哥，婉婷到了吗", ["婉婷"]),  # after a family member called first
     ],
 )
 def test_given_name_alone_at_the_start(seed: NameModel, text: str, want: list[str]) -> None:
@@ -39,7 +40,16 @@ def test_given_name_alone_at_the_start(seed: NameModel, text: str, want: list[st
 
 @pytest.mark.parametrize(
     "text",
-    ["今天，我们去公园", "其实你说得对", "刚刚说的事别忘了", "小心地滑", "明天的会议取消了", "大家好，我是新来的"],
+    [
+        "今天，我们去公园",
+        "其实你说得对",
+        "恩恩，找个便宜点的酒店",
+        "妈，今天说好的事别忘了",
+        "刚刚说的事别忘了",
+        "小心地滑",
+        "明天的会议取消了",
+        "大家好，我是新来的",
+    ],
 )
 def test_ordinary_words_at_a_sentence_start_are_not_given_names(seed: NameModel, text: str) -> None:
     assert given_only(text, seed) == []

@@ -6,8 +6,9 @@ people by their given name alone, by a reduplicated one (丽丽, 欣欣) or by �
 阿强). Without a surname nothing in the text marks such a name as a name but *where* it stands and *what* its
 characters are, so a candidate is proposed only where both speak for it:
 
-* it starts the text (a message or a line: 婷婷，… — after a comma or a full stop inside a text it is not
-  looked for, which kept the scan cheap enough for redaction's hot path), and
+* it starts the text (a message or a line: 婷婷，…), or follows a family member called first (妈，小军…) —
+  after a comma or a full stop inside a text it is not looked for, which kept the scan cheap enough for
+  redaction's hot path — and
 * it is followed by a vocative mark (a comma, colon or 你/您 right after: the person is being spoken to) or
   by something a person does or has (说, 让, 请假, 的作业 … the cue words of :mod:`.names_seed`);
 * its characters are likely in given names (:attr:`.NameModel.given`, or the seed's modern given-name
@@ -52,7 +53,11 @@ _CUE_HEADS = "".join(sorted(_VOCATIVE | _ADDRESS | {"的"} | {w[0] for w in _DOE
 # Speed: one anchored match of two CJK characters with a possible cue after them at the text's start (most
 # texts have none); the characters and the cue are then checked.
 _PAIR = f"[ \\t　]*([\\u4e00-\\u9fff]{{2}})(?=[{re.escape(_CUE_HEADS)}])"
-_AT_START = re.compile(_PAIR)
+# a family member called first (妈，小军回来没): the name then opens the second clause
+_KIN = "妈|爸|妈妈|爸爸|哥|姐|老婆|老公|奶奶|爷爷|姥姥|姥爷|外婆|外公|宝贝|亲爱的"
+_AT_START = re.compile(f"(?:(?:{_KIN})[，,] ?)?{_PAIR}")
+# what such a text can start with: one set lookup turns most texts away before the match (redaction's hot path)
+_FIRST = frozenset(seed.MODERN_GIVEN_CHARS | set("小阿") | {k[0] for k in _KIN.split("|")})
 
 
 def _char(ch: str, model: NameModel) -> float | None:
@@ -89,15 +94,17 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
         # 小王 is a surname with 小 (names.py labels the surname); only a given character here
         return [] if first == "小" and second in model.surnames else [(PREFIX + g2, i + 2)]
     g1 = _char(first, model)
-    if g1 is None or first in model.surnames:
-        return []  # a surname first: the surname-anchored scan already proposes it
+    if g1 is None or first in model.surnames or first not in seed.MODERN_GIVEN_CHARS:
+        return []  # a surname first: the surname-anchored scan proposes it; and a name starts with a common character
+    if first == second and first not in seed.MODERN_GIVEN_CHARS:
+        return []  # pet names double a common given character (婷婷); 恩恩, 哦哦 are interjections
     return [(g1 + g2, i + 2)]
 
 
 def given_only(text: str, model: NameModel, threshold: float = GIVEN_THRESHOLD) -> list[tuple[float, int, int]]:
     """Given-name-only candidates at the text's start at or over :data:`GIVEN_THRESHOLD`, their scores shifted
     so that it maps onto ``threshold`` (that of :mod:`.names`: they compete with surname candidates)."""
-    m = _AT_START.match(text)
+    m = _AT_START.match(text) if text[:1] in _FIRST else None
     if m is None:
         return []
     words, i, out = model.words, m.start(1), []
