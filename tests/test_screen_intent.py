@@ -123,7 +123,7 @@ def test_semantic_layer_trains_loads_and_screens(semantic_home: Path) -> None:
     assert not layer.screen("今天天气真好，我们去公园散步吧。").blocked
     assert not layer.screen("好").blocked  # too short to judge
     names = [getattr(x, "layer", "") for x in build_screener(semantic_home).layers]
-    assert names == ["keyword", "intent", "english", "semantic"]
+    assert names == ["keyword", "intent", "english", "semantic", "restored"]
 
 
 def test_semantic_layer_reads_the_request_not_the_frame(semantic_home: Path) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from typing import Any
 
 from lingxi.compliance.screen import FILLER_HAN, fold_table, is_han, sound_tables
@@ -36,7 +37,16 @@ PER_KEY = 8  # same-sound candidates kept per sound key
 # most ordinary stretches of single characters (吃/了/饭, 包邮) as written; a word that keeps more of the written
 # characters costs less. Same sounds and the same changes are decided by frequency alone (煽东 → 山东, not 煽动).
 LOG_COST = 5.0  # e^7: fewer plain texts respelled (10 vs 17 of 1,000) but 62 % vs 78 % of dodged words back
-_LATIN_RUN = re.compile(r"[a-z]{4,40}")
+_DIGIT = re.compile(r"[a-z][1-5]")
+_CLAUSE_MARKS = "，。,.!?！？；;:：、\n"
+# pinyin typed with tone numbers (du2pin3, zha4 yao4 after normalization): the digits go when every piece before
+# one is a syllable
+_TONE_NUMBERED = re.compile(r"(?<![a-z0-9])(?:[a-z]{1,6}[1-5]){2,}(?![0-9])")
+_TONE_PIECE = re.compile(r"([a-z]{1,6})[1-5]")
+MIXED_HAN = 3  # Han characters on each side of a typed run that the mixed decoder may read as part of a word
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# a run of typed pinyin touching Han characters (毒pin, 电ziyouxi): decoded together with its Han neighbours
+_MIXED = re.compile(f"(?:{_HAN}{{0,{MIXED_HAN}}}[a-z]{{2,60}})+{_HAN}{{0,{MIXED_HAN}}}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
@@ -69,29 +79,67 @@ def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], floa
     return words, chars, math.log(dt.total)
 
 
-def _decode_pinyin(run: str) -> str | None:
-    """``zhayao`` → 炸药: syllables (every split tried), then the most probable words over them."""
-    best, _, log_total = _index()
+def _decode_mixed(segment: str) -> str | None:
+    """``毒pin`` → 毒品, ``zhayao`` → 炸药, ``暴li解juewenti`` → 暴力解决问题: typed syllables (every split tried)
+    and the Han characters beside them read as the most probable words (jieba's unigram frequencies). A written
+    Han character costs nothing to keep and :data:`LOG_COST` to change; a typed syllable may be any character
+    with its sound. None when a typed run is not all pinyin (iphone, wifi)."""
+    words, single, log_total = _index()
+    floor = -log_total
+    n = len(segment)
 
     @functools.cache
     def decode(i: int) -> tuple[float, str] | None:
-        """The best (log probability, Han text) for run[i:], or None when it is not all pinyin."""
-        if i == len(run):
+        if i == n:
             return 0.0, ""
         options: list[tuple[float, str]] = []
-        for j in range(i + 1, min(len(run), i + 6 * MAX_WORD) + 1):
-            key = _syllables(run[i:j])
-            if key is None:
+        if is_han(segment[i]) and (rest := decode(i + 1)) is not None:
+            options.append((single.get(segment[i], 0.0) + floor + rest[0], segment[i] + rest[1]))
+        for j in range(i + 1, min(n, i + 6 * MAX_WORD) + 1):
+            readings = _span_readings(segment[i:j])
+            if not readings or (rest := decode(j)) is None:
                 continue
-            for k in key:
-                hit = best.get(k)
-                rest = decode(j) if hit else None
-                if hit and rest is not None:
-                    options.append((hit[0][1] - log_total + rest[0], hit[0][0] + rest[1]))
+            for key, template in readings:
+                for word, lf in words.get(key, ()):
+                    changed = sum(t not in ("?", w) for t, w in zip(template, word, strict=True))
+                    options.append((lf + floor - LOG_COST * changed + rest[0], word + rest[1]))
         return max(options) if options else None
 
     out = decode(0)
     return out[1] if out is not None else None
+
+
+def _span_readings(span: str) -> list[tuple[str, str]]:
+    """The ways to read ``span`` (Han characters and typed letters) as 1–4 syllables: (sound key, template),
+    the template holding each written Han character and ``?`` for each typed syllable. A span of Han characters
+    only needs two of them (a single one stays as written), and one cut through a typed run yields nothing
+    unless both sides are whole syllables."""
+    if span[0].isascii() and span[-1].isascii():
+        keys = _syllables(span)
+        return [(k, "?" * len(k)) for k in keys] if keys else []
+    table = sound_tables()[0]
+    parts = re.findall(r"[a-z]+|[^a-z]", span)
+    if all(not p.isascii() for p in parts) and len(parts) < 2:
+        return []
+    readings = [("", "")]
+    for part in parts:
+        if part.isascii():
+            options = [(k, "?" * len(k)) for k in _syllables(part) or ()]
+        elif ord(part) in table:
+            options = [(chr(table[ord(part)]), part)]
+        else:
+            return []
+        readings = [(k + k2, t + t2) for k, t in readings for k2, t2 in options if len(k) + len(k2) <= MAX_WORD]
+        if not readings:
+            return []
+    return readings
+
+
+def _untone(m: re.Match[str]) -> str:
+    """``du2pin3`` → ``dupin`` when each piece is a syllable (otherwise as written: mp3, win10)."""
+    sounds = sound_tables()[1]
+    pieces = _TONE_PIECE.findall(m.group())
+    return "".join(pieces) if all(p.replace("v", "u") in sounds for p in pieces) else m.group()
 
 
 @functools.lru_cache(maxsize=8192)  # bounded: its keys come from user text, and a server lives for weeks
@@ -153,13 +201,22 @@ def _respell(chars: str) -> str:
 
 @functools.cache
 def _table() -> dict[int, str | None]:
-    """The screen's normalization, except that filler strokes with a reading (乀 fu, 乁 yi, 丿 pie) are kept:
-    the screen drops them as separators, but as same-sound stand-ins they carry a syllable. 丶 (the usual
-    separator) is still dropped."""
+    """The screen's normalization, except that (1) filler strokes with a reading (乀 fu, 乁 yi, 丿 pie) are
+    kept: the screen drops them as separators, but as same-sound stand-ins they carry a syllable (丶, the usual
+    separator, is still dropped); (2) clause punctuation is kept, so the restored reading still has the clauses
+    that the classifier scores one by one and the intent rules read; (3) pinyin tone marks fold to bare letters
+    (zhà → zha, nüè → nve), the way the typed-pinyin decoder reads them."""
     table = dict(fold_table())
     for ch in FILLER_HAN:
         if ch != "丶" and is_han(ch):
             table.pop(ord(ch), None)
+    for ch in _CLAUSE_MARKS:
+        table[ord(ch)] = "，" if ch in "，,、" else "。"
+    for code in range(0xC0, 0x250):  # Latin-1 Supplement and Latin Extended-A/B: à á ǎ ā ü ǘ ǚ ǜ ǖ …
+        bare = unicodedata.normalize("NFD", chr(code))
+        base = bare[0].lower()
+        if len(bare) > 1 and base.isascii() and base.isalpha():
+            table[code] = "v" if base == "u" and "\u0308" in bare else base
     return table
 
 
@@ -169,6 +226,7 @@ def warm() -> None:
     _index()
 
 
+@functools.lru_cache(maxsize=256)  # the classifier and the restored-reading layer ask for the same text
 def restore(text: str, *, han: bool = True) -> str | None:
     """The normalized text with pinyin and same-sound stretches spelled back, or None when nothing changed.
 
@@ -176,8 +234,9 @@ def restore(text: str, *, han: bool = True) -> str | None:
     segments every Han stretch with jieba (~1 ms per KB), which a caller may keep for texts with some signal.
     """
     norm = text.translate(_table())[:MAX_CHARS]
+    fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
     # typed ü is v (lv 律, nve 虐); the syllable table has it as u
-    fixed = _LATIN_RUN.sub(lambda m: _decode_pinyin(m.group().replace("v", "u")) or m.group(), norm)
+    fixed = _MIXED.sub(lambda m: _decode_mixed(m.group().replace("v", "u")) or m.group(), fixed)
     if han:
         fixed = _HAN_RUN.sub(lambda m: _restore_han(m.group()), fixed)
     return fixed if fixed != norm else None
