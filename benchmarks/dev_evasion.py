@@ -40,12 +40,13 @@ DATA = Path("/work/shared/data/safety")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def base_prompts() -> list[str]:
+def base_prompts(behavior: str = "refuse") -> list[str]:
+    """The validation-split prompts of the training sources with this expected behavior."""
     out: list[str] = []
     for f in sorted(DATA.glob("*.jsonl")):
         for line in f.read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
-            if r.get("source") in TEST_SOURCES or r.get("expected_behavior") != "refuse":
+            if r.get("source") in TEST_SOURCES or r.get("expected_behavior") != behavior:
                 continue
             b = _bucket(r["text"])
             if b >= 20 and (b * 7919) % 100 < 20:  # the validation cut of training.split
@@ -136,6 +137,11 @@ def main() -> None:
     everyday = list(dict.fromkeys(x for x in everyday if x.strip() and not x.startswith("#")))[:1000]
     blocked = [x for x in everyday if s.screen(x).blocked]
     print(f"  everyday dev sample blocked {len(blocked)}/{len(everyday)} {blocked[:4]}")
+    benign = base_prompts("pass")[:2000]
+    print(f"  validation-split must-pass prompts blocked {rate(s, benign):.2%} (n={len(benign)})")
+    english_pass = ROOT / "benchmarks/data/english_dev_pass.txt"
+    en_pass = [x for x in english_pass.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    print(f"  English must-pass blocked {[x for x in en_pass if s.screen(x).blocked]} (n={len(en_pass)})")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,14 @@ How sure a reading is decides how it is judged:
 
 * typed pinyin (with or without tones, spaced, capitalized, mixed with Han characters: 毒pin) is what the user
   spelled, only in another script: its reading is judged by the layers as they are;
-* same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not cross a
-  line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without the
-  keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
-  already scores at :data:`~lingxi.compliance.classifier.RESPELL_FLOOR` of its threshold (segmenting every
-  ordinary text would cost ~1 ms/KB for nothing).
+* a rare character respelled as a common same-sound word (绑乫 → 绑架, 销兽丄 → 销售商: ordinary text almost
+  never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure: those changes alone make a
+  reading judged like typed pinyin;
+* other same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not
+  cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
+  the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
+  already scores at :data:`~lingxi.compliance.classifier.RESPELL_FLOOR` of its threshold, or that hold a rare
+  character (segmenting every ordinary text would cost ~1 ms/KB for nothing).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import copy
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import RESPELL_FLOOR, ClassifierScreener
-from lingxi.compliance.restore import restore
+from lingxi.compliance.restore import is_rare, normalized, restore
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
@@ -72,12 +75,27 @@ class RestoredScreener:
         typed = restore(text, han=False)
         if typed is not None and (hit := _first_block(self._typed, typed)) is not None:
             return hit
-        if not self._respelt or not self._needs_respelling(text):
+        base = typed if typed is not None else normalized(text)
+        has_rare = any(map(is_rare, base))
+        if not self._respelt or not (has_rare or self._needs_respelling(text)):
             return PASS
         respelt = restore(text)
-        if respelt is not None and respelt != typed and (hit := _first_block(self._respelt, respelt)) is not None:
+        if respelt is None or respelt == base:
+            return PASS
+        sure = rare_changes(base, respelt)
+        if sure != base and (hit := _first_block(self._typed, sure)) is not None:
+            return hit
+        if respelt != sure and (hit := _first_block(self._respelt, respelt)) is not None:
             return hit
         return PASS
+
+
+def rare_changes(base: str, respelt: str) -> str:
+    """``respelt``'s changes to ``base`` where the written character is rare (:func:`is_rare`), the rest as
+    written: the part of a same-sound reading that is as sure as typed pinyin."""
+    if len(base) != len(respelt):  # the same-sound pass keeps lengths; anything else: nothing is sure
+        return base
+    return "".join(b if a != b and is_rare(a) else a for a, b in zip(base, respelt, strict=True))
 
 
 def _first_block(layers: Sequence[Screener], reading: str) -> ScreenResult | None:
