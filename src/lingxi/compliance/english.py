@@ -24,7 +24,8 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
         r"(?:make|cook|synthesi[sz]e|produce|manufacture|grow|brew)\s+(?:\w+\s+)?"
         r"(?:meth|methamphetamine|heroin|cocaine|crack|fentanyl|lsd|mdma|drugs?)"
         r"|(?:buy|get|obtain|sell|smuggle)\s+(?:an?\s+|some\s+)?(?:\w+\s+){0,2}"
-        r"(?:guns?|handguns?|firearms?|rifles?|meth|heroin|cocaine|fentanyl|drugs|weapons?)"
+        r"(?:(?<!water\s)(?<!toy\s)(?<!nerf\s)(?<!glue\s)(?<!spray\s)(?<!nail\s)guns?|handguns?|firearms?|rifles?|meth"
+        r"|heroin|cocaine|fentanyl|drugs|weapons?)"
         r"|launder(?:ing)?\s+money|money\s+laundering|counterfeit|forge\s+(?:a\s+)?(?:\w+\s+)?"
         r"(?:passport|id|document|signature|check|money)|evade\s+taxes|tax\s+evasion|bribe",
     ),
@@ -85,7 +86,7 @@ _MORE_ACTIONS: tuple[tuple[str, str], ...] = (
         r"|(?:sell|deal|push|smuggle|traffic)\w*\s+" + _W + r"(?:drugs|cocaine|heroin|meth|weed|cannabis|marijuana|"
         r"fentanyl|ecstasy|pills|opium)|sell\s+(?:it|them|drugs|weed|pills)\s+to\s+(?:students|kids|children|minors|"
         r"teenagers)|\b(?:how\s+much|what\s+(?:amount|dose)\s+of)\s+" + _W + r"(?:to|would\s+it\s+take\s+to)\s+kill"
-        r"|lethal\s+dose|(?:which|what)\s+poisons?\b|(?:tasteless|undetectable|untraceable|odou?rless)\s+poisons?"
+        r"|(?:which|what)\s+poisons?\b|(?:tasteless|undetectable|untraceable|odou?rless)\s+poisons?"
         r"|poison\s+(?:someone|somebody|a\s+person|my|his|her)|showing\s+up\s+in\s+an?\s+autopsy"
         r"|ponzi|pyramid\s+scheme|launder\w*|fake\s+(?:invoices?|receipts?|ids?|passports?|diplomas?|degrees?|"
         r"certificates?|login\s+pages?|bank\s+websites?)|stolen\s+(?:credit\s+cards?|cards?|identit\w+|iphones?|"
@@ -97,7 +98,7 @@ _MORE_ACTIONS: tuple[tuple[str, str], ...] = (
         r"(?:website|server|site)|bypass\s+" + _W + r"(?:activation\s+lock|icloud\s+lock|drm|two-factor)"
         r"|(?:get|break)\s+into\s+" + _W + r"(?:wifi|router|account|email|inbox|phone|computer|network)"
         r"|captur\w*\s+" + _W + r"passwords?|steal\w*\s+" + _W + r"(?:passwords?|credentials|data|money)"
-        r"|human\s+trafficking|traffic\w*\s+(?:women|girls|children|people|humans)|kidnap\w*|abduct\w*|ransom\b"
+        r"|human\s+trafficking|traffic\w*\s+(?:women|girls|children|people|humans)|kidnap(?:ping)?\b|abduct(?:ing)?\b|ransom\b"
         r"|lure\s+(?:a|the|this)\s+(?:child|kid|girl|boy|minor)|cheat\s+(?:on|in)\s+" + _W + r"(?:exams?|tests?|gaokao)"
         r"|rig\s+" + _W + r"(?:bids?|elections?|votes?|tenders?)|bid[\s-]rigging|price[\s-]fixing|smuggl\w+",
     ),
@@ -167,9 +168,40 @@ _MORE_ACTIONS: tuple[tuple[str, str], ...] = (
     (
         "A.3.1",
         r"crack\w*\s+" + _W + r"(?:drm|copy\s+protection|license|licence)|pirat\w+\s+(?:copies|movies|software|games)"
-        r"|sell\s+(?:pirated|bootleg)|\btrade\s+secrets",
+        r"|sell\s+(?:pirated|bootleg)",
     ),
-    ("A.3.3", r"fake\s+(?:[\w-]+\s+)?reviews|negative\s+(?:ones|reviews)\s+for\s+(?:my\s+)?(?:rival|competitor)"),
+    ("A.3.3", r"\btrade\s+secrets|(?:steal|copy|leak)\w*\s+" + _W + r"(?:client\s+list|source\s+code|formula)"),
+    ("A.3.2", r"fake\s+(?:[\w-]+\s+)?reviews|negative\s+(?:ones|reviews)\s+for\s+(?:my\s+)?(?:rival|competitor)"),
+    (
+        "A.1.2",
+        r"(?:leak|sell|steal|photograph|smuggle)\w*\s+" + _W + r"(?:state\s+secrets|classified\s+(?:documents|files|"
+        r"information)|military\s+(?:secrets|bases?|installations?))|spy\s+for\s+(?:a\s+)?(?:foreign|another)",
+    ),
+    (
+        "A.1.8",
+        r"(?:run|open|set\s+up|start)\s+(?:an?\s+)?(?:illegal\s+|underground\s+|online\s+)?(?:casino|gambling|"
+        r"betting|brothel|escort)|rig\s+" + _W + r"(?:slot\s+machines?|roulette|lottery|games?)|\bpimp\w*"
+        r"|insurance\s+fraud|escape\s+from\s+(?:prison|jail|custody)|(?:evade|outrun|escape)\s+(?:the\s+)?police"
+        r"|(?:drive|driving)\s+drunk\s+without|(?:buy|sell)\s+"
+        + _W
+        + r"(?:personal\s+data|user\s+data|databases?\s+of)",
+    ),
+    (
+        "A.1.6",
+        r"child\s+(?:porn\w*|sexual\s+abuse)|sex\s+with\s+(?:a\s+)?(?:minor|child|kid|\d{1,2}[\s-]year[\s-]old)"
+        r"|groom\w*\s+(?:a\s+)?(?:child|kid|minor|girl|boy)|abuse\s+(?:a|my|the)\s+(?:child|kid|dog|cat|animal)",
+    ),
+    (
+        "A.4.1",
+        r"(?:encourage|convince|push|make|get)\s+(?:him|her|them|someone|somebody|my\s+\w+)\s+(?:to\s+)?"
+        r"(?:kill\s+(?:him|her|them)sel(?:f|ves)|commit\s+suicide|hurt\s+(?:him|her|them)sel(?:f|ves)|starve)"
+        r"|(?:bully|harass|humiliate|cyberbully)\w*\s+" + _W + r"(?:classmate|coworker|colleague|girl|boy|kid|her|him"
+        r"|them|someone)",
+    ),
+    (
+        "A.4.2",
+        r"deepfake\w*|face[\s-]?swap\w*\s+" + _W + r"(?:into|onto|porn|nude|video)",
+    ),
 )
 # Discrimination stated outright needs no request cue: 「Women are too stupid to be engineers」 is the harm.
 _DEMEAN = re.compile(
@@ -189,7 +221,7 @@ _CUE = re.compile(
     r"|give|tell|explain|describe|teach|show|help|find|recruit|provide|suggest|outline|copy|post|send|get)"
     r"|(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:best|easiest|quickest|fastest|cheapest|safest|most\s+\w+)"
     r"|which\s+\w+\s+(?:is|are|can|should|would|will|has|have|does|do)|what\s+\w+(?:\s+\w+)?\s+(?:can|should)\s+i"
-    r"|where\s+(?:can|do|should|could|would|on|to)|how\s+(?:much|many|should|can|does|did|would)|tips\s+(?:for|on))\b",
+    r"|where\s+(?:can|do|should|could|would|on|to)|how\s+(?:much|many|should|can|does|would)|tips\s+(?:for|on))\b",
     re.IGNORECASE,
 )
 _PROTECT = re.compile(
