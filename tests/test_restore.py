@@ -94,3 +94,14 @@ def test_a_rare_stand_in_character_is_read_as_surely_as_typed_pinyin() -> None:
     assert is_rare("乫") and not is_rare("家") and not is_rare("垃")  # 垃 is rare alone, common in 垃圾
     assert rare_changes("绑乫小孩", "绑架小孩") == "绑架小孩"
     assert rare_changes("绑家小孩", "绑架小孩") == "绑家小孩"
+
+
+def test_english_prose_is_not_read_as_pinyin() -> None:
+    """Spaces between Latin words are kept, so an English sentence is not one run of letters that happens to
+    split into syllables (make → 马克); typed pinyin with spaces still joins."""
+    from lingxi.compliance.screen import pinyin_view
+
+    assert restore("Make a plan for my trip in July.") is None
+    assert restore("yinhang zhanghao 给我") == "银行账号给我"  # 银行 read yin hang (phrase reading), not yin xing
+    assert pinyin_view("How do I track my package") == "0 0 I 0 0 0"
+    assert pinyin_view("zha yao ZhaYao") == "zha yao ZhaYao"

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from typing import Any
 
-from lingxi.compliance.screen import FILLER_HAN, fold_table, is_han, sound_tables
+from lingxi.compliance.screen import FILLER_HAN, all_syllables, fold_table, is_han, sound_tables
 
 MAX_CHARS = 600
 MAX_WORD = 4
@@ -50,7 +50,11 @@ _TONE_PIECE = re.compile(r"([a-z]{1,6})[1-5]")
 MIXED_HAN = 3  # Han characters on each side of a typed run that the mixed decoder may read as part of a word
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # a run of typed pinyin touching Han characters (毒pin, 电ziyouxi): decoded together with its Han neighbours
-_MIXED = re.compile(f"(?:{_HAN}{{0,{MIXED_HAN}}}[a-z]{{2,60}})+{_HAN}{{0,{MIXED_HAN}}}")
+# Latin words (one space between words is kept, so English words stay apart: "how do i" is not "howdoi")
+_LATIN_WORDS = r"(?<![a-z])(?<![a-z] )[a-z]{1,60}(?: [a-z]{1,60})*(?![a-z])(?! [a-z])"
+_MIXED = re.compile(f"(?:{_HAN}{{0,{MIXED_HAN}}}{_LATIN_WORDS})+{_HAN}{{0,{MIXED_HAN}}}")
+_LOOSE_SPACE = re.compile(r"(?<![a-z]) +| +(?![a-z])")  # a space not between two letters: dropped
+_SPACES = re.compile(r" {2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
@@ -68,8 +72,10 @@ def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], floa
     """(sound key → the most frequent words with that key and their log frequencies, most frequent first;
     single character → log frequency; log total)."""
     _char_weight()
+    from pypinyin.phrases_dict import phrases_dict  # ~0.4 s: words whose reading is not each character's first
+
     dt = _tokenizer()
-    table = sound_tables()[0]
+    table, sounds = sound_tables()
     words: dict[str, list[tuple[str, float]]] = {}
     chars: dict[str, float] = {}
     for word, freq in dt.FREQ.items():
@@ -77,7 +83,15 @@ def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], floa
             continue
         if len(word) == 1:
             chars[word] = math.log(freq)
-        words.setdefault(word.translate(table), []).append((word, math.log(freq)))
+        key = word.translate(table)
+        if (reading := phrases_dict.get(word)) is not None and len(reading) == len(word):
+            # 银行 is yin hang, not yin xing (行's first reading): typed yinhang and 因杭 must find it
+            bare = [
+                "".join(x for x in unicodedata.normalize("NFD", r[0]) if not unicodedata.combining(x)) for r in reading
+            ]
+            if all(b in sounds for b in bare):
+                key = "".join(sounds[b] for b in bare)
+        words.setdefault(key, []).append((word, math.log(freq)))
     for group in words.values():
         group.sort(key=lambda x: -x[1])
         del group[PER_KEY:]
@@ -102,8 +116,9 @@ def is_rare(ch: str) -> bool:
 
 
 def normalized(text: str) -> str:
-    """The text as :func:`restore` reads it (the screen's folds; clause marks kept; at most MAX_CHARS)."""
-    return text.translate(_table())[:MAX_CHARS]
+    """The text as :func:`restore` reads it (the screen's folds; clause marks and the spaces between Latin words
+    kept; at most MAX_CHARS)."""
+    return _LOOSE_SPACE.sub("", _SPACES.sub(" ", text.translate(_table())))[:MAX_CHARS]
 
 
 def _decode_mixed(segment: str) -> str | None:
@@ -111,6 +126,9 @@ def _decode_mixed(segment: str) -> str | None:
     and the Han characters beside them read as the most probable words (jieba's unigram frequencies). A written
     Han character costs nothing to keep and :data:`LOG_COST` to change; a typed syllable may be any character
     with its sound. None when a typed run is not all pinyin (iphone, wifi)."""
+    if not all(map(all_syllables, re.findall(r"[a-z]+", segment))):
+        return None  # an English word among them: the run is not pinyin
+    segment = segment.replace(" ", "")
     words, single, log_total = _index()
     floor = -log_total
     n = len(segment)
@@ -237,6 +255,8 @@ def _table() -> dict[int, str | None]:
     for ch in FILLER_HAN:
         if ch != "丶" and is_han(ch):
             table.pop(ord(ch), None)
+    for ch in " \t\u3000\u00a0":  # spaces: kept between Latin words (normalized() drops the rest)
+        table[ord(ch)] = " "
     for ch in _CLAUSE_MARKS:
         table[ord(ch)] = "，" if ch in "，,、" else "。"
     for code in range(0xC0, 0x250):  # Latin-1 Supplement and Latin Extended-A/B: à á ǎ ā ü ǘ ǚ ǜ ǖ …
