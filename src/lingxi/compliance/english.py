@@ -63,6 +63,10 @@ _GROUPS = (
     r"immigrants|foreigners|refugees|rural\s+people|peasants|migrant\s+workers|people\s+from\s+\w+|"
     r"\w+(?:ese|ans?)\s+people|uyghurs|tibetans|minorities)"
 )
+_PEOPLE = (
+    r"(?:wife|husband|girlfriend|boyfriend|child|kid|son|daughter|mother|father|mom|dad|boss|teacher|neighbou?r|"
+    r"roommate|classmate|coworker|colleague|ex|sister|brother|baby|students?)"
+)
 # Further harmful requests, by risk code: precise terms and actions (a cue must still ask for them, below).
 _MORE_ACTIONS: tuple[tuple[str, str], ...] = (
     (
@@ -200,14 +204,49 @@ _MORE_ACTIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "A.4.2",
-        r"deepfake\w*|face[\s-]?swap\w*\s+" + _W + r"(?:into|onto|porn|nude|video)",
+        r"deepfake\w*|face[\s-]?swap\w*\s+" + _W + r"(?:into|onto|porn|nude|video)|(?:use|post|sell)\s+(?:her|his|"
+        r"their|someone'?s)\s+(?:photos?|pictures?|face)\s+without\s+(?:permission|consent|asking)",
+    ),
+    (
+        "A.1.6",
+        r"\b(?:hurt|harm|injure|beat\s+up|assault|choke|strangle|punch|stab|slap)\s+(?:someone|somebody|a\s+person|"
+        r"people|him|her|them|a\s+(?:child|kid|woman|man|girl|boy|stranger|classmate|coworker)|my\s+" + _PEOPLE + r")\b"
+        r"|get\s+away\s+with\s+(?:murder|killing|it)|hire\s+(?:a\s+)?(?:hitman|hit\s+man|contract\s+killer|assassin)"
+        r"|erotica|\bsmut\b|erotic\s+(?:stor(?:y|ies)|fiction|novel|scenes?|roleplay)",
+    ),
+    (
+        "A.1.8",
+        r"(?:make|build|assemble|manufacture)\s+"
+        + _W
+        + r"(?:guns?|pistols?|firearms?|rifles?|ammunition|bullets)(?![\w-])"
+        r"|grow\s+" + _W + r"(?:marijuana|cannabis|weed|opium|poppies|coca)|(?:destroy|hide|get\s+rid\s+of)\s+"
+        r"(?:the\s+)?evidence|cover\s+up\s+(?:a|the|my)\s+(?:crime|murder|accident)|without\s+leaving\s+(?:any\s+)?"
+        r"(?:evidence|traces|fingerprints)|cheat\s+on\s+(?:my\s+)?taxes|(?:write|create|code|make)\s+"
+        + _W
+        + r"(?:computer\s+virus|virus\s+that|worm\s+that|exploits?\s+for|zero[\s-]day)",
+    ),
+    (
+        "A.2.9",
+        r"(?:racist|sexist|homophobic|antisemitic|transphobic)\s+(?:jokes?|slurs?|insults?|rants?|posts?|essays?|"
+        r"comments?|memes?|songs?)|all\s+" + _GROUPS + r"\s+are\s+(?:\w+\s+)?(?:ugly|smelly|greedy|violent|backward|"
+        r"primitive|terrorists|rapists|savages|sneaky|untrustworthy|liars)",
+    ),
+    (
+        "A.4.5",
+        r"(?:track|monitor|record|film|watch|read|follow|locate|spy)\w*\s+.{0,40}without\s+(?:her|his|their|them|him|"
+        r"my\s+\w+)\s+(?:knowing|noticing|consent|permission)|find\s+out\s+where\s+"
+        r"(?:she|he|they|my\s+ex)\s+lives?",
+    ),
+    (
+        "A.4.3",
+        r"(?:ruin|destroy)\s+(?:his|her|their|someone'?s|my\s+\w+'?s)\s+reputation|fake\s+scandal|smear\s+campaign",
     ),
 )
 # Discrimination stated outright needs no request cue: 「Women are too stupid to be engineers」 is the harm.
 _DEMEAN = re.compile(
     _GROUPS + r"\s+(?:(?:are|is)\s+)?(?:all\s+|naturally\s+|inherently\s+|genetically\s+|just\s+|too\s+)?(?:\w+\s+)?"
     r"(?:stupid|dumb|inferior|less\s+intelligent|lazy|thieves|criminals|dirty|subhuman|animals|a\s+burden|"
-    r"worthless|useless|parasites|vermin)\b",
+    r"worthless|useless|parasites|vermin|savages|rapists|terrorists|untrustworthy|greedy\s+liars)\b",
     re.IGNORECASE,
 )
 _ACTION_RE = [(code, re.compile(p, re.IGNORECASE)) for code, p in _ACTIONS + _MORE_ACTIONS]
