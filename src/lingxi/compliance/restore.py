@@ -53,6 +53,7 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # Latin words (one space between words is kept, so English words stay apart: "how do i" is not "howdoi")
 _LATIN_WORDS = r"(?<![a-z])(?<![a-z] )[a-z]{1,60}(?: [a-z]{1,60})*(?![a-z])(?! [a-z])"
 _MIXED = re.compile(f"(?:{_HAN}{{0,{MIXED_HAN}}}{_LATIN_WORDS})+{_HAN}{{0,{MIXED_HAN}}}")
+_WORDS = re.compile(r"[a-z]{2,}")
 _LOOSE_SPACE = re.compile(r"(?<![a-z]) +| +(?![a-z])")  # a space not between two letters: dropped
 _SPACES = re.compile(r" {2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
@@ -112,7 +113,17 @@ def _char_weight() -> dict[str, int]:
 def is_rare(ch: str) -> bool:
     """A Han character that ordinary text almost never uses (1 in 1,000 characters of the licensed benign
     prompts, :data:`RARE_CHAR`): written where a same-sound common word fits, it is a stand-in (乫 for 架)."""
-    return is_han(ch) and _char_weight().get(ch, 0) < RARE_CHAR
+    return is_han(ch) and ch not in _common()
+
+
+def has_rare(text: str) -> bool:
+    """Whether ``text`` holds a rare Han character (:func:`is_rare`); one set operation, not a loop."""
+    return any(map(is_han, set(text) - _common()))
+
+
+@functools.cache
+def _common() -> frozenset[str]:
+    return frozenset(ch for ch, weight in _char_weight().items() if weight >= RARE_CHAR)
 
 
 def normalized(text: str) -> str:
@@ -178,6 +189,15 @@ def _span_readings(span: str) -> list[tuple[str, str]]:
         if not readings:
             return []
     return readings
+
+
+def _typed(segment: str, *, touching_han: bool) -> str:
+    """One :data:`_MIXED` match spelled back (as written when it is not pinyin, or when ``touching_han`` and it
+    has no Han character; a lone letter, 选A, stays as written)."""
+    if sum(map(str.isascii, segment)) < 2 or (touching_han and segment.isascii()):
+        return segment
+    # typed ü is v (lv 律, nve 虐); the syllable table has it as u
+    return _decode_mixed(segment.replace("v", "u")) or segment
 
 
 def _untone(m: re.Match[str]) -> str:
@@ -282,8 +302,10 @@ def restore(text: str, *, han: bool = True) -> str | None:
     """
     norm = normalized(text)
     fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
-    # typed ü is v (lv 律, nve 虐); the syllable table has it as u
-    fixed = _MIXED.sub(lambda m: _decode_mixed(m.group().replace("v", "u")) or m.group(), fixed)
+    # In a text with English words (an exam question, code, a product name) only a run touching Han characters
+    # is read as pinyin: 「A. he B. she」 stays English, 「怎么买du pin」 does not.
+    english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
+    fixed = _MIXED.sub(lambda m: _typed(m.group(), touching_han=english), fixed)
     if han:
         fixed = _HAN_RUN.sub(lambda m: _restore_han(m.group()), fixed)
     return fixed if fixed != norm else None

@@ -17,22 +17,27 @@ How sure a reading is decides how it is judged:
   cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
   the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
   already scores at :data:`~lingxi.compliance.classifier.RESPELL_FLOOR` of its threshold, or that hold a rare
-  character (segmenting every ordinary text would cost ~1 ms/KB for nothing).
+  character, and are at most :data:`RESPELL_MAX` characters long (segmenting every ordinary text would cost
+  ~1 ms/KB for nothing).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import RESPELL_FLOOR, ClassifierScreener
-from lingxi.compliance.restore import is_rare, normalized, restore
+from lingxi.compliance.restore import has_rare, is_rare, normalized, restore
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
 # Model thresholds are scaled by this for a same-sound reading (a guess at what was meant); the classifier's
 # own same-sound check uses the same margin (classifier.RESPELT_MARGIN).
 RESPELT_MARGIN = 1.5
+# Same-sound readings are made for texts up to this long (normalized): a dodged request is short, and segmenting
+# and re-screening a long document (a law case, an exam paper) would cost more than the rest of the screen.
+RESPELL_MAX = 300
 # Layers that read Chinese: the English layer gains nothing from a reading spelled back into Han characters.
 _SKIPPED = frozenset({"english"})
 
@@ -59,12 +64,18 @@ class RestoredScreener:
                 x.strict = x.strict * margin
             self._respelt.append(x)
         self._classifier = next((x for x in self.inner if isinstance(x, ClassifierScreener)), None)
+        if self._classifier is not None and not hasattr(self._classifier.score, "cache_info"):
+            # The gate below asks the classifier for the score it has just computed for the same text (this layer
+            # runs after it): remember its last few scores instead of hashing the text twice. ``score`` depends on
+            # the text and the weights only (not on thresholds), so copies made for minors may share it.
+            setattr(self._classifier, "score", functools.lru_cache(maxsize=8)(self._classifier.score))  # noqa: B010
 
     @property
     def lookbehind(self) -> int:
         return max((x.lookbehind for x in self.inner), default=0)
 
     def _needs_respelling(self, text: str) -> bool:
+        """The classifier's gate (its score of the text as written, remembered from the classifier layer)."""
         if self._classifier is None:
             return True
         p, risks = self._classifier.score(text)
@@ -76,8 +87,7 @@ class RestoredScreener:
         if typed is not None and (hit := _first_block(self._typed, typed)) is not None:
             return hit
         base = typed if typed is not None else normalized(text)
-        has_rare = any(map(is_rare, base))
-        if not self._respelt or not (has_rare or self._needs_respelling(text)):
+        if not self._respelt or len(base) > RESPELL_MAX or not (has_rare(base) or self._needs_respelling(text)):
             return PASS
         respelt = restore(text)
         if respelt is None or respelt == base:
