@@ -105,3 +105,14 @@ def test_english_prose_is_not_read_as_pinyin() -> None:
     assert restore("yinhang zhanghao 给我") == "银行账号给我"  # 银行 read yin hang (phrase reading), not yin xing
     assert pinyin_view("How do I track my package") == "0 0 I 0 0 0"
     assert pinyin_view("zha yao ZhaYao") == "zha yao ZhaYao"
+
+
+def test_typed_pinyin_has_its_other_readings() -> None:
+    """A unigram model reads zhuzhi as its most frequent word (主治); the other same-sound words are offered as
+    guesses, and only for typed syllables (written words around them stay)."""
+    from lingxi.compliance.restore import typed_alternatives
+
+    others = typed_alternatives("我已经掌握了你的zhuzhi和电话号码")
+    assert "我已经掌握了你的住址和电话号码" in others and len(others) <= 6
+    assert all(x.startswith("我已经掌握了你的") and x.endswith("和电话号码") for x in others)
+    assert typed_alternatives("今天天气不错") == [] and typed_alternatives("How do I track my package") == []

@@ -41,6 +41,7 @@ LOG_COST = 5.0  # e^7: fewer plain texts respelled (10 vs 17 of 1,000) but 62 % 
 # of 20,000 licensed benign prompts (measured on extra_benign.jsonl), but most same-sound stand-ins chosen from
 # the end of a sound's character list (乫 囜 丄 傐).
 RARE_CHAR = 100
+MAX_ALTERNATIVES = 6  # other readings of typed pinyin judged (typed_alternatives)
 _DIGIT = re.compile(r"[a-z][1-5]")
 _CLAUSE_MARKS = "，。,.!?！？；;:：、\n"
 # pinyin typed with tone numbers (du2pin3, zha4 yao4 after normalization): the digits go when every piece before
@@ -132,11 +133,21 @@ def normalized(text: str) -> str:
     return _LOOSE_SPACE.sub("", _SPACES.sub(" ", text.translate(_table())))[:MAX_CHARS]
 
 
+Token = tuple[str, str]  # (word, sound key); the key is "" for a word of written characters only
+
+
 def _decode_mixed(segment: str) -> str | None:
     """``毒pin`` → 毒品, ``zhayao`` → 炸药, ``暴li解juewenti`` → 暴力解决问题: typed syllables (every split tried)
     and the Han characters beside them read as the most probable words (jieba's unigram frequencies). A written
     Han character costs nothing to keep and :data:`LOG_COST` to change; a typed syllable may be any character
     with its sound. None when a typed run is not all pinyin (iphone, wifi)."""
+    tokens = _decode_tokens(segment)
+    return "".join(w for w, _ in tokens) if tokens is not None else None
+
+
+@functools.lru_cache(maxsize=1024)  # bounded: its keys come from user text
+def _decode_tokens(segment: str) -> tuple[Token, ...] | None:
+    """The words of :func:`_decode_mixed`'s reading, each with the sound key it was chosen for ("" when kept)."""
     if not all(map(all_syllables, re.findall(r"[a-z]+", segment))):
         return None  # an English word among them: the run is not pinyin
     segment = segment.replace(" ", "")
@@ -145,12 +156,12 @@ def _decode_mixed(segment: str) -> str | None:
     n = len(segment)
 
     @functools.cache
-    def decode(i: int) -> tuple[float, str] | None:
+    def decode(i: int) -> tuple[float, tuple[Token, ...]] | None:
         if i == n:
-            return 0.0, ""
-        options: list[tuple[float, str]] = []
+            return 0.0, ()
+        options: list[tuple[float, tuple[Token, ...]]] = []
         if is_han(segment[i]) and (rest := decode(i + 1)) is not None:
-            options.append((single.get(segment[i], 0.0) + floor + rest[0], segment[i] + rest[1]))
+            options.append((single.get(segment[i], 0.0) + floor + rest[0], ((segment[i], ""), *rest[1])))
         for j in range(i + 1, min(n, i + 6 * MAX_WORD) + 1):
             readings = _span_readings(segment[i:j])
             if not readings or (rest := decode(j)) is None:
@@ -158,7 +169,8 @@ def _decode_mixed(segment: str) -> str | None:
             for key, template in readings:
                 for word, lf in words.get(key, ()):
                     changed = sum(t not in ("?", w) for t, w in zip(template, word, strict=True))
-                    options.append((lf + floor - LOG_COST * changed + rest[0], word + rest[1]))
+                    typed = key if "?" in template else ""  # the key of a word chosen for typed syllables only
+                    options.append((lf + floor - LOG_COST * changed + rest[0], ((word, typed), *rest[1])))
         return max(options) if options else None
 
     out = decode(0)
@@ -294,6 +306,37 @@ def warm() -> None:
 
 
 @functools.lru_cache(maxsize=256)  # the classifier and the restored-reading layer ask for the same text
+def typed_alternatives(text: str, limit: int = MAX_ALTERNATIVES) -> list[str]:
+    """Other readings of the typed pinyin in ``text``: one word of :func:`restore`'s typed reading swapped for the
+    next most frequent word with its sound (jiaqian: 价钱 first, then 假钱), at most ``limit`` of them, the more
+    frequent alternatives first. A unigram model cannot tell which one was meant; the caller judges them as
+    guesses (:mod:`~lingxi.compliance.restored`)."""
+    norm = normalized(text)
+    fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
+    english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
+    pieces: list[str | tuple[Token, ...]] = []
+    at = 0
+    for m in _MIXED.finditer(fixed):
+        segment = m.group()
+        tokens = None if _typed(segment, touching_han=english) == segment else _decode_tokens(segment.replace("v", "u"))
+        pieces += [fixed[at : m.start()], tokens if tokens is not None else segment]
+        at = m.end()
+    pieces.append(fixed[at:])
+    words = _index()[0]
+    found: list[tuple[int, str]] = []
+    for i, piece in enumerate(pieces):
+        for j, (word, key) in enumerate(piece if isinstance(piece, tuple) else ()):
+            for rank, (alt, _) in enumerate(words.get(key, ())[:4] if key and len(word) >= 2 else ()):
+                if alt != word:
+                    swapped = list(piece)
+                    swapped[j] = (alt, key)
+                    reading = [*pieces[:i], tuple(swapped), *pieces[i + 1 :]]
+                    found.append(
+                        (rank, "".join(p if isinstance(p, str) else "".join(w for w, _ in p) for p in reading))
+                    )
+    return [r for _, r in sorted(found, key=lambda x: x[0])][:limit]
+
+
 def restore(text: str, *, han: bool = True) -> str | None:
     """The normalized text with pinyin and same-sound stretches spelled back, or None when nothing changed.
 

@@ -10,6 +10,8 @@ How sure a reading is decides how it is judged:
 
 * typed pinyin (with or without tones, spaced, capitalized, mixed with Han characters: 毒pin) is what the user
   spelled, only in another script: its reading is judged by the layers as they are;
+* typed pinyin that a unigram model may have read as the wrong word (jiaqian: 价钱 or 假钱?) has its other
+  readings (the next most frequent words with the same sound) judged as guesses, like same-sound readings below;
 * a rare character respelled as a common same-sound word (绑乫 → 绑架, 销兽丄 → 销售商: ordinary text almost
   never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure: those changes alone make a
   reading judged like typed pinyin;
@@ -28,7 +30,7 @@ import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import RESPELL_FLOOR, ClassifierScreener
-from lingxi.compliance.restore import has_rare, is_rare, normalized, restore
+from lingxi.compliance.restore import has_rare, is_rare, normalized, restore, typed_alternatives
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
@@ -86,6 +88,9 @@ class RestoredScreener:
         typed = restore(text, han=False)
         if typed is not None and (hit := _first_block(self._typed, typed)) is not None:
             return hit
+        for other in typed_alternatives(text) if typed is not None and self._respelt else ():
+            if (hit := _first_block(self._respelt, other)) is not None:  # 假钱 where 价钱 was read: a guess
+                return hit
         base = typed if typed is not None else normalized(text)
         if not self._respelt or len(base) > RESPELL_MAX or not (has_rare(base) or self._needs_respelling(text)):
             return PASS
