@@ -128,7 +128,9 @@ class Gate:
 def cue_gate(rare: str, model: NameModel) -> Gate:
     """The :class:`Gate` for the rare-surname class ``rare``; the title part only with a build."""
     frames = "|".join(re.escape(h) for h in HONORIFICS)
-    framed = re.compile(f"(?:[：:][ \t　]*|{frames})[{rare}]")
+    # every branch opens with a literal character, so the engine skips to those characters instead of
+    # trying the pattern at each position (a leading class such as [：:] in one branch prevents that)
+    framed = re.compile(f"(?:：[ \t　]*|:[ \t　]*|{frames})[{rare}]")
     titles = ahocorasick_rs.AhoCorasick(sorted(model.titles)) if model.source != "seed" else None
     return Gate(framed, titles, frozenset(rare))
 
