@@ -1,4 +1,4 @@
-"""Sentence frames of wave 6 (issue 15) for the name models, written by the lingxi authors for this round in
+"""Frames for the name models that address or list people (wave 6, issue 15), written by the lingxi authors in
 their own words: short family and friends' chat lines that open by calling someone (□，…; □你…), role words
 with no colon before a name (值班□, 收件人□), a name right before 的/说/讲/让/给, long 、/和 lists and lists
 continued after a line break, compound surnames (``◇``: a compound surname with one or two given
@@ -11,7 +11,7 @@ evaluation sets were not open while these were written.
 
 from __future__ import annotations
 
-W6_FRAMES: tuple[str, ...] = tuple(
+ADDRESS_FRAMES: tuple[str, ...] = tuple(
     line.strip()
     for line in """
 □，锅里给你留了饭
