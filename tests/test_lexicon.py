@@ -200,3 +200,14 @@ def test_latin_terms_block_only_when_not_ordinary_words() -> None:
     assert route["human rights"] == ("review", "ordinary English phrase")
     for precise in ("jiangqing", "zorblatquux", "heroin", "hanjianci", "Zorb X"):
         assert route[precise] == ("block", "A.1.8"), precise
+
+
+def test_latin_terms_match_whole_words_only() -> None:
+    """A Latin term inside another word or across two ("the long" holds helong) is no hit; spaced out, it is."""
+    screener = KeywordScreener(
+        [Term("helong", "A.1.8", "t"), Term("falungong", "A.1.1", "t"), Term("bet365", "A.1.8", "t")]
+    )
+    for benign in ("A long hike: the long way home.", "Partying and abet365 odds", "shelong"):
+        assert not screener.screen(benign).blocked, benign
+    for risky in ("he long", "F.a.l.u.n Gong", "我在falungong群里", "ＢＥＴ365", "he-long说"):
+        assert screener.screen(risky).blocked, risky
