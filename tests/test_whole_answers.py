@@ -170,3 +170,40 @@ def test_an_error_body_with_a_2xx_status_is_the_providers_error(tmp_path: Path) 
     model.retry = model.retry.__class__(max_retries=0)
     with pytest.raises(ProviderError, match="overloaded"):
         asyncio.run(collect(model, ChatRequest(messages=[Message(role="user", content="你好")], stream=False)))
+
+
+def test_a_chat_call_sends_what_the_clients_build_request_would() -> None:
+    """The request is made from headers merged once per client: the same request as httpx's ``build_request``
+    makes (the client's default headers, the timeout); a cookie the upstream set is still sent."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        cookie = {"set-cookie": "lb=node-7; Path=/"} if len(seen) == 2 else {}
+        return httpx.Response(200, json={"choices": [{"message": {"content": "好"}}]}, headers=cookie)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler), timeout=httpx.Timeout(7.0, connect=2.0))
+    model = PROVIDERS["deepseek"].build("x", base_url="http://upstream.test/v1", api_key="sk-t", http_client=client)
+    request = ChatRequest(messages=[Message(role="user", content="你好")], stream=False)
+    headers = {"Authorization": "Bearer sk-t", "Content-Type": "application/json", "Accept": "application/json"}
+    headers["X-Lingxi-Hop"] = "1"
+    built: list[httpx.Request] = []
+
+    async def three() -> None:
+        await collect(model, request)
+        built.append(client.build_request("POST", seen[0].url, content=seen[0].content, headers=headers))
+        await collect(model, request)  # its answer sets a cookie
+        await collect(model, request)
+
+    asyncio.run(three())
+    (expected,) = built
+    first, second, third = seen
+    for r in (first, second):
+        assert (r.method, r.url, r.content, r.extensions) == (
+            expected.method,
+            expected.url,
+            expected.content,
+            expected.extensions,
+        )
+        assert r.headers.multi_items() == expected.headers.multi_items()
+    assert third.headers["cookie"] == "lb=node-7" and "cookie" not in first.headers

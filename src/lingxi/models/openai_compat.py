@@ -158,6 +158,7 @@ class OpenAICompatModel:
         self._http_client = http_client
         self._loop: asyncio.AbstractEventLoop | None = None
         self._http: httpx.AsyncClient | None = None
+        self._prepared: tuple[httpx.AsyncClient, httpx.Request] | None = None  # see _request
         self._client: openai.AsyncOpenAI | None = None
 
     def __repr__(self) -> str:
@@ -193,7 +194,7 @@ class OpenAICompatModel:
 
     async def _attempt(self, params: dict[str, Any], deadline: float) -> AsyncGenerator[ChatChunk, None]:
         http = self.http()
-        request = http.build_request("POST", self._url, content=orjson.dumps(params), headers=self._chat_headers)
+        request = self._request(http, orjson.dumps(params))
         response: httpx.Response | None = None
         streamed: bool = params["stream"]
         # A whole answer sends nothing until it is complete: only the call's deadline bounds that wait, as a
@@ -239,6 +240,21 @@ class OpenAICompatModel:
         finally:
             await batches.aclose()
             await response.aclose()
+
+    def _request(self, http: httpx.AsyncClient, body: bytes) -> httpx.Request:
+        """A chat call's request: what ``http.build_request`` makes, from its URL, headers and timeout merged
+        once per client (merging them on every call was ~3 % of a gateway request's CPU). A client holding
+        cookies (an upstream set one) merges them the usual way."""
+        if http.cookies:
+            return http.build_request("POST", self._url, content=body, headers=self._chat_headers)
+        if self._prepared is None or self._prepared[0] is not http:
+            template = http.build_request("POST", self._url, headers=self._chat_headers)
+            del template.headers["Content-Length"]  # the template's own (empty) body's; each call sets its own
+            self._prepared = (http, template)
+        template = self._prepared[1]
+        return httpx.Request(
+            "POST", template.url, headers=template.headers, content=body, extensions=dict(template.extensions)
+        )
 
     def remaining(self, deadline: float) -> float:
         """Seconds to wait for the next step: the idle timeout, cut short by the total ``deadline`` (loop time)."""
