@@ -33,9 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data") / "names_eval.jsonl"
 CHAT = Path(__file__).with_name("data") / "names_eval_chat.txt"
 NOTICES = Path(__file__).with_name("data") / "names_eval_notices.txt"
-WAVE5 = Path(__file__).with_name("data") / "names_eval_wave5.txt"
-WAVE5B = Path(__file__).with_name("data") / "names_eval_wave5b.txt"
-WAVE5C = Path(__file__).with_name("data") / "names_eval_wave5c.txt"
+# Sets whose every line is test (see each file's header): written by hand, one per round of name work.
+ALL_TEST = {w: Path(__file__).with_name("data") / f"names_eval_{w}.txt" for w in ("wave5", "wave5b", "wave5c", "wave6")}
 BASELINE_REF = "90dd426"
 
 
@@ -64,12 +63,8 @@ def rows(split: str, which: str = "names") -> list[dict[str, object]]:
         out = chat_rows()
     elif which == "notices":
         out = chat_rows(NOTICES, 4)
-    elif which == "wave5":
-        out = [{**r, "split": "test"} for r in chat_rows(WAVE5)]  # every line is test (see its header)
-    elif which == "wave5b":
-        out = [{**r, "split": "test"} for r in chat_rows(WAVE5B)]  # likewise all test
-    elif which == "wave5c":
-        out = [{**r, "split": "test"} for r in chat_rows(WAVE5C)]  # likewise all test
+    elif which in ALL_TEST:
+        out = [{**r, "split": "test"} for r in chat_rows(ALL_TEST[which])]
     else:
         out = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     return [r for r in out if split == "all" or r["split"] == split]
@@ -139,9 +134,8 @@ def main() -> None:
     ap.add_argument(
         "--set",
         default="names",
-        choices=("names", "chat", "notices", "wave5", "wave5b", "wave5c"),
-        help="names_eval.jsonl, names_eval_chat.txt, names_eval_notices.txt, names_eval_wave5.txt, "
-        "names_eval_wave5b.txt or names_eval_wave5c.txt (the last three all test)",
+        choices=("names", "chat", "notices", *ALL_TEST),
+        help="names_eval.jsonl, names_eval_chat.txt, names_eval_notices.txt or names_eval_<wave>.txt (all test)",
     )
     ap.add_argument("--baseline-ref", default=BASELINE_REF)
     ap.add_argument("--no-baseline", action="store_true")

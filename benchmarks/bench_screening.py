@@ -58,8 +58,10 @@ DATA = Path("/work/shared/data/safety")
 EVERYDAY = Path(__file__).resolve().parents[1] / "tests" / "data" / "everyday_zh.txt"
 EVERYDAY_MORE = Path(__file__).resolve().parent / "data" / "everyday_more_zh.txt"
 EVERYDAY_N = 1000
-# 300 more, written for wave 5 before any screen ran on them and never used to change anything: held out
-EVERYDAY_HELDOUT = Path(__file__).resolve().parent / "data" / "everyday_heldout_zh.txt"
+# Sets of everyday sentences written before any screen ran on them and never used to change anything (held
+# out): everyday_heldout_zh.txt (300, wave 5), everyday_heldout2_zh.txt (300, wave 6, by an author who never
+# read the screening code), and any later everyday_heldout*_zh.txt
+EVERYDAY_HELDOUT = sorted(Path(__file__).resolve().parent.joinpath("data").glob("everyday_heldout*_zh.txt"))
 REFUSE_SOURCES = ("MultiJail zh", "jade-db t2i v2 zh")
 ANSWER_SOURCES = ("LawBench 3-8", "GAOKAO-Bench", "cvalues-responsibility-prompts", "Chinese-medical-dialogue-data")
 PER_SOURCE = 1500
@@ -184,23 +186,23 @@ def report(label: str, home: Path, refuse: list[str], answer: list[str], comment
     1,000-sentence sample, whose first ``n_everyday`` are tests/data/everyday_zh.txt."""
     print(f"[{label}] {home}" + (" (main's layers only: " + ", ".join(MAIN_LAYERS) + ")" if main_only else ""))
     by_name, rows = layers(home, main_only=main_only)
-    heldout = lines(EVERYDAY_HELDOUT) if EVERYDAY_HELDOUT.is_file() else []
-    texts = list(dict.fromkeys(refuse + answer + [c for c, _ in comments] + everyday + heldout))
+    heldout = {p.name: lines(p) for p in EVERYDAY_HELDOUT}
+    held = [t for h in heldout.values() for t in h]
+    texts = list(dict.fromkeys(refuse + answer + [c for c, _ in comments] + everyday + held))
     verdict = {n: {t: layer.screen(t).blocked for t in texts} for n, layer in by_name.items()}
     full_blocked: set[str] = set()
     for name, members in rows:
         blocked = {t for t in texts if any(verdict[m][t] for m in members)}
         on_everyday = [t for t in everyday[:n_everyday] if t in blocked]
         on_sample = [t for t in everyday if t in blocked]
-        on_heldout = [t for t in heldout if t in blocked]
+        on_heldout = "; ".join(f"{n} {sum(t in blocked for t in h)}/{len(h)}" for n, h in heldout.items())
         tp = sum(1 for t, truth in comments if truth and t in blocked)
         fp = sum(1 for t, truth in comments if not truth and t in blocked)
         fn = sum(1 for t, truth in comments if truth and t not in blocked)
         cold = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         print(f"  {name:<34} must-refuse blocked {share(blocked, refuse):6.1%}  must-answer wrongly blocked "
               f"{share(blocked, answer):6.1%}  COLD-dev F1 {cold:.3f}  everyday blocked {len(on_everyday)}/{n_everyday}"
-              f", {len(on_sample)}/{len(everyday)} {on_sample[:3]}; held-out everyday {len(on_heldout)}/{len(heldout)} "
-              f"{on_heldout[:3]}")  # fmt: skip
+              f", {len(on_sample)}/{len(everyday)} {on_sample[:3]}; held-out everyday {on_heldout}")  # fmt: skip
         if name.startswith("full:"):
             full_blocked = blocked
     print(f"    by source, must-refuse blocked: {by_source(full_blocked, refuse)}")
@@ -220,7 +222,8 @@ def main() -> None:
     ap.add_argument("--baseline-main-layers", action="store_true",
                     help="run only " + ", ".join(MAIN_LAYERS) + " on the baseline (wave 3's comparison)")  # fmt: skip
     ap.add_argument("--evasions", action="store_true")
-    ap.add_argument("--english", type=Path, help="TSV of English<TAB>Chinese must-refuse prompts (written for lingxi)")
+    ap.add_argument("--english", type=Path, action="append", default=[],
+                    help="TSV of English<TAB>Chinese must-refuse prompts (written for lingxi); repeatable")  # fmt: skip
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"skip: shared safety data not found at {DATA}")
@@ -238,10 +241,10 @@ def main() -> None:
         latency(full, answer, everyday)
         if args.evasions:
             evasions(full, [t for t in refuse if full.screen(t).blocked][:300])
-        if args.english:
-            pairs = [ln.split("\t") for ln in args.english.read_text(encoding="utf-8").splitlines() if "\t" in ln]
+        for tsv in args.english:
+            pairs = [ln.split("\t") for ln in tsv.read_text(encoding="utf-8").splitlines() if "\t" in ln]
             zh, en = rate(full, [p[1] for p in pairs]), rate(full, [p[0] for p in pairs])
-            print(f"  English (n={len(pairs)} pairs written for lingxi): Chinese {zh:.1%}, English {en:.1%}")
+            print(f"  English {tsv.name} (n={len(pairs)} pairs): Chinese {zh:.1%}, English {en:.1%}")
 
 
 def lines(path: Path) -> list[str]:
