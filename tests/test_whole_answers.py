@@ -10,7 +10,9 @@ dies mid-answer and the on-device tier behave as before.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from fake_openai import FakeOpenAI, Script
 from lingxi import Lingxi
 from lingxi.errors import ProviderError
 from lingxi.features.chat import Chat
+from lingxi.models import openai_compat
 from lingxi.models.base import ChatRequest, Message, Tool, collect
 from lingxi.models.providers import PROVIDERS
 from lingxi.pipeline import generation
@@ -207,3 +210,33 @@ def test_a_chat_call_sends_what_the_clients_build_request_would() -> None:
         )
         assert r.headers.multi_items() == expected.headers.multi_items()
     assert third.headers["cookie"] == "lb=node-7" and "cookie" not in first.headers
+
+
+def test_a_finished_turn_is_freed_without_the_collector(
+    served: tuple[str, Lingxi], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither the turn (its egress-guarded candidate pointed back at it) nor the upstream response (httpx's
+    stream pointed back at it) is left in a reference cycle: each request's objects go when it ends, instead
+    of waiting for (and paying) the cyclic collector."""
+    lx = served[1]
+    turn = lx.turn(Chat(), "u1", inputs={"messages": [Message(role="user", content=PII)]})
+    turn_ref, responses = weakref.ref(turn), weakref.WeakSet[httpx.Response]()
+    release = openai_compat.release
+
+    calls: list[int] = []
+
+    async def watched(response: httpx.Response) -> None:
+        responses.add(response)
+        calls.append(response.status_code)
+        await release(response)
+
+    monkeypatch.setattr(openai_compat, "release", watched)
+    gc.collect()
+    gc.disable()
+    try:
+        assert asyncio.run(lx.acomplete(turn)).model == "vllm/echo"
+        assert turn_ref() is turn and calls == [200]  # the upstream was called
+        del turn
+        assert turn_ref() is None and not responses
+    finally:
+        gc.enable()

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a 
 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat
+from lingxi.models.http_transport import release
 from lingxi.models.http_transport import transport as one_write_transport
 from lingxi.models.openai_wire import (
     FinishReason,
@@ -212,9 +213,10 @@ class OpenAICompatModel:
                 whole = None if streamed else read_whole(turn, response.content)
         except (TimeoutError, httpx.HTTPError, UpstreamError, ValueError) as exc:
             if response is not None:
-                await response.aclose()
+                await release(response)
             raise self.error(exc, "before the first chunk", "等待响应时") from exc
         if whole is not None:
+            await release(response)
             yield turn.final(whole)
             return
         batches = sse_data(response.aiter_bytes())
@@ -239,7 +241,7 @@ class OpenAICompatModel:
             await _drain(batches)
         finally:
             await batches.aclose()
-            await response.aclose()
+            await release(response)
 
     def _request(self, http: httpx.AsyncClient, body: bytes) -> httpx.Request:
         """A chat call's request: what ``http.build_request`` makes, from its URL, headers and timeout merged
