@@ -12,7 +12,8 @@ project at ``--baseline-ref`` (default: the commit before the name recognizer), 
 * throughput: ``find_pii`` over the eval sentences and over the sample events (as ``bench_pii.py``), MB of
   UTF-8 per CPU-second (process time: the shared machine's load distorts wall time), best of ``--rounds``.
 
-Run: ``PYTHONPATH=src python benchmarks/bench_names.py [--split test] [--model home|seed]``.
+Run: ``PYTHONPATH=src python benchmarks/bench_names.py [--split test] [--model home|seed]``; when the build
+itself changed, ``LINGXI_HOME=H_NEW … --baseline-ref main --baseline-home H_MAIN`` (each side its own build).
 """
 
 from __future__ import annotations
@@ -115,13 +116,16 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
     }
 
 
-def baseline(ref: str, split: str, rounds: int, which: str) -> dict[str, float]:
-    """Extract ``src/`` at ``ref`` and run :func:`measure` there in a fresh interpreter."""
+def baseline(ref: str, split: str, rounds: int, which: str, home: str | None = None) -> dict[str, float]:
+    """Extract ``src/`` at ``ref`` and run :func:`measure` there in a fresh interpreter (with ``home`` as its
+    LINGXI_HOME when given: a build made by that ref, when the build itself changed)."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="lingxi-base-") as tmp:
         with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
         env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        if home:
+            env["LINGXI_HOME"] = home
         cmd = [sys.executable, __file__, "--inner", "--split", split, "--rounds", str(rounds), "--set", which]
         done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
     return dict(json.loads(done.stdout.splitlines()[-1]))
@@ -139,6 +143,7 @@ def main() -> None:
     )
     ap.add_argument("--baseline-ref", default=BASELINE_REF)
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--baseline-home", help="LINGXI_HOME for the baseline (its own names build); default: the same")
     ap.add_argument("--model", choices=("home", "seed"), default="home", help="built resource in LINGXI_HOME, or seed")
     ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -148,7 +153,9 @@ def main() -> None:
         print(json.dumps(measure(args.split, args.rounds, args.set)))
         return
     after = measure(args.split, args.rounds, args.set)
-    before = None if args.no_baseline else baseline(args.baseline_ref, args.split, args.rounds, args.set)
+    before = (
+        None if args.no_baseline else baseline(args.baseline_ref, args.split, args.rounds, args.set, args.baseline_home)
+    )
     from lingxi.privacy.names_model import model_for
 
     print(

@@ -77,7 +77,9 @@ def test_assess_matches_hand_counts(tmp_path: Path, data: Path) -> None:
         "safe_response": {"n": 2, "wrongly_refused": 1},
     }
     assert (gen["n"], gen["measured"], gen["ok"], gen["excluded_not_generated"]) == (0, False, False, 7)
-    assert report["screen"]["layers"] == ["keyword", "intent", "english"] and report["training_overlap"] == {}
+    assert (
+        report["screen"]["layers"] == ["keyword", "intent", "english", "restored"] and report["training_overlap"] == {}
+    )
     assert report["data"]["records"] == 9
     checks = {c["id"]: c for c in report["checks"]}
     assert not checks["refuse_bank_size"]["ok"] and not checks["refuse_risks"]["ok"]
@@ -162,7 +164,13 @@ def test_assessing_on_the_classifier_training_data_is_refused_or_marked(tmp_path
     with pytest.raises(InvalidInput, match="trained on"):
         assess(lx, bank, limit=5)
     report = assess(lx, bank, limit=5, allow_overlap=True)
-    assert report["training_overlap"] and report["screen"]["layers"] == ["keyword", "intent", "english", "classifier"]
+    assert report["training_overlap"] and report["screen"]["layers"] == [
+        "keyword",
+        "intent",
+        "english",
+        "classifier",
+        "restored",
+    ]
     assert any("overstated" in s for s in report["shortfalls"])
     html = write_report(report, tmp_path / "out")[1].read_text(encoding="utf-8")
     assert "WARNING" in html and "classifier" in html

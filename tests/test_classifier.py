@@ -226,10 +226,15 @@ def test_streaming_view_runs_expensive_layers_at_sentence_ends() -> None:
 
 def test_build_screener_uses_classifier_when_trained(tmp_path: Path, data: Path) -> None:
     home = tmp_path / "home"
-    assert [getattr(x, "layer", "") for x in build_screener(home).layers] == ["keyword", "intent", "english"]
+    assert [getattr(x, "layer", "") for x in build_screener(home).layers] == [
+        "keyword",
+        "intent",
+        "english",
+        "restored",
+    ]
     train(data, home / "models" / "safety-classifier")
     built = build_screener(home, terms=[Term("测试词", "A.1.8", "t")])
-    assert [getattr(x, "layer", "") for x in built.layers] == ["keyword", "intent", "english", "classifier"]
+    assert [getattr(x, "layer", "") for x in built.layers] == ["keyword", "intent", "english", "classifier", "restored"]
     assert built.screen("这里有测试词").layer == "keyword"
 
 
@@ -361,7 +366,13 @@ def test_guard_model_from_settings_joins_the_screener(tmp_path: Path) -> None:
     home.mkdir()
     (home / "lingxi.toml").write_text(f'guard_model = "{gguf}"\n', encoding="utf-8")
     lx = Lingxi(home)
-    assert [getattr(layer, "layer", "") for layer in lx.screener.layers] == ["keyword", "intent", "english", "guard"]
+    assert [getattr(layer, "layer", "") for layer in lx.screener.layers] == [
+        "keyword",
+        "intent",
+        "english",
+        "restored",
+        "guard",
+    ]
     # a random model's verdict cannot be parsed: the guard fails open and says so, it never crashes
     result = lx.screener.screen("今天天气不错")
     assert result.verdict == "pass"

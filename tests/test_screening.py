@@ -116,7 +116,7 @@ def test_everyday_sentences_pass_the_service(tmp_path: Path) -> None:
     home = tmp_path / "home"
     screener, info = screening_service(Settings.load(home))
     assert info.library is None and info.classifier is None and len(info.warnings()) == 3
-    assert info.layers == ("keyword", "intent", "english")  # the code layers run without any trained model
+    assert info.layers == ("keyword", "intent", "english", "restored")  # the code layers run without any trained model
     assert [t for t in EVERYDAY if screener.screen(t).blocked] == []
     # with the library and classifier built from the shared data: benchmarks/bench_screening.py (0 of 305)
 

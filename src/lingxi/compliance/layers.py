@@ -31,6 +31,7 @@ from lingxi.compliance.english import EnglishIntentScreener
 from lingxi.compliance.guard import GuardScreener
 from lingxi.compliance.intent import IntentScreener
 from lingxi.compliance.lexicon import current_dir, load_library
+from lingxi.compliance.restored import RestoredScreener
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term, seed_library
 from lingxi.compliance.semantic import SemanticScreener
 from lingxi.compliance.semantic import default_dir as semantic_dir
@@ -116,8 +117,9 @@ def build_screener(
 ) -> LayeredScreener:
     """A screener from parts: keyword layer (``terms``, default the seed library), the request-intent layers
     (Chinese and English; code, always there), the classifier when ``<home>/models/safety-classifier/`` holds
-    a trained model, the semantic layer when ``<home>/models/semantic-screen/`` does, the ``extra`` layers
-    (plug-ins'), then ``guard`` when given."""
+    a trained model, the semantic layer when ``<home>/models/semantic-screen/`` does, those layers again on the
+    text's restored readings (:mod:`~lingxi.compliance.restored`), the ``extra`` layers (plug-ins'), then
+    ``guard`` when given."""
     layers: list[Screener] = [KeywordScreener(seed_library() if terms is None else terms)]
     layers += [IntentScreener(), EnglishIntentScreener()]
     model_dir = default_dir(Path(home))
@@ -125,6 +127,7 @@ def build_screener(
         layers.append(ClassifierScreener.load(model_dir, threshold=threshold))
     if (semantic_dir(Path(home)) / "manifest.json").is_file():
         layers.append(SemanticScreener.load(semantic_dir(Path(home))))
+    layers.append(RestoredScreener(layers))  # the same layers on pinyin and same-sound text spelled back
     layers.extend(extra)
     if guard is not None:
         layers.append(guard)
@@ -142,6 +145,8 @@ def for_minors(screener: LayeredScreener, strictness: float = MINOR_STRICTNESS) 
         if isinstance(layer, ClassifierScreener | SemanticScreener):
             layer = copy.copy(layer)
             layer.strict = strictness
+        elif isinstance(layer, RestoredScreener):  # its own copies of the layers before it, made strict too
+            layer = RestoredScreener(layers, margin=layer.margin)
         layers.append(layer)
     return LayeredScreener(layers, sentence_gate=screener.sentence_gate)
 

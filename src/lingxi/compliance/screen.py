@@ -131,6 +131,28 @@ def homophone_key(normalized: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=8192)  # bounded: its keys come from user text
+def all_syllables(word: str) -> bool:
+    """True when ``word`` (lowercase letters) splits into typed syllables, any number of them."""
+    sounds = sound_tables()[1]
+    ok = [True] + [False] * len(word)
+    for j in range(1, len(word) + 1):
+        ok[j] = any(ok[i] and word[i:j] in sounds for i in range(max(0, j - 6), j))
+    return ok[-1]
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def pinyin_view(text: str) -> str:
+    """``text`` with each Latin word that is not typed pinyin replaced by a digit, before normalization.
+
+    Why: normalization drops spaces, so English prose becomes one run of letters in which a pinyin key can
+    match by chance across words (「How do I track my package」 held a key of a blocked term). Typed pinyin
+    (zha yao, ZhaYao) is kept whole; a lone letter (z h a y a o, a spaced-out dodge) is kept too."""
+    return _WORD.sub(lambda m: m.group() if all_syllables(m.group().lower()) else "0", text)
+
+
 def pinyin_key(normalized: str) -> str | None:
     """The toneless full pinyin of an all-Han term long enough that typed pinyin cannot be an ordinary word."""
     if len(normalized) < _MIN_PINYIN_SYLLABLES or not all(is_han(ch) for ch in normalized):
@@ -215,6 +237,7 @@ class KeywordScreener:
 
     def __init__(self, terms: list[Term], *, fuzzy: bool = True) -> None:
         exact: dict[str, set[str]] = {}
+        typed: dict[str, set[str]] = {}  # pinyin keys: matched on the pinyin view of the text (pinyin_view)
         homophone: dict[str, set[str]] = {}
         self._longest = 1
         for t in terms:
@@ -227,12 +250,13 @@ class KeywordScreener:
                 continue
             pinyin = pinyin_key(key)
             if pinyin is not None:
-                exact.setdefault(pinyin, set()).add(t.risk)
+                typed.setdefault(pinyin, set()).add(t.risk)
                 self._longest = max(self._longest, len(pinyin))
             if len(key) >= _MIN_HOMOPHONE_CHARS and all(is_han(ch) for ch in key):
                 homophone.setdefault(homophone_key(key), set()).add(t.risk)
-        self.size = len(exact)
+        self.size = len(exact) + len(typed)
         self._exact = _Matcher(exact)
+        self._typed = _Matcher(typed)
         self._homophone = _Matcher(homophone)
 
     @property
@@ -245,6 +269,9 @@ class KeywordScreener:
             return PASS
         normalized = normalize(text)
         hits = self._exact.risks(normalized)
+        if not hits and _LATIN.search(normalized):
+            normalized = normalize(pinyin_view(text))  # English words out: the typed and homophone keys read this
+            hits = self._typed.risks(normalized)
         if not hits and self._homophone.size:
             hits = self._homophone.risks(homophone_key(normalized))
         if not hits:

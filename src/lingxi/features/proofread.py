@@ -6,7 +6,9 @@ conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.feat
 jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
 judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed,
 richer once ``lingxi features proofread build`` has run), sound-alike and look-alike characters judged by a
-character 4-gram language model when one was built (:mod:`lingxi.features.lmcheck`), a confusion set of
+character 4-gram language model when one was built (:mod:`lingxi.features.lmcheck`), members of confusable
+groups (在/再, 那/哪, 做/作/坐, 买/卖 …) by per-group context classifiers when built
+(:mod:`lingxi.features.confusable`), a confusion set of
 well-known Chinese typos (data, :data:`CONFUSIONS`), and punctuation (half-width marks between Chinese
 characters, doubled marks, mixed 「”/“」 quotes). A large language model is asked for JSON edits too; every one
 is verified against the original (the ``original`` string must be found at or near the stated offset, else the
@@ -27,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from lingxi.features import dedide, everyday, homophone, idioms, lmcheck, zaizai
+from lingxi.features import confusable, dedide, everyday, homophone, idioms, lmcheck, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.typos import CONFUSIONS
 from lingxi.features.writing_base import (
@@ -137,6 +139,20 @@ def _language_model(text: str, home: Path | None) -> list[Edit]:
     )
 
 
+def _confusable(text: str, home: Path | None) -> list[Edit]:
+    """Members of a confusable group (在/再, 那/哪, 做/作/坐 …) the build's context classifiers are sure of
+    (:mod:`lingxi.features.confusable`); none when not built."""
+    model = confusable.load_model(home)
+    if model is None:
+        return []
+    checker = lmcheck.load_checker(home)
+    return _one_char(
+        confusable.find(text, model, checker.lm if checker else None),
+        "homophone",
+        lambda f: f"按上下文搭配，此处应为「{f.replacement}」而非「{f.original}」",
+    )
+
+
 def _typos(text: str) -> list[Edit]:
     return [
         Edit(
@@ -187,7 +203,8 @@ def merge(first: Iterable[Edit], second: Iterable[Edit]) -> list[Edit]:
 
 
 def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> list[Edit]:
-    """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, idioms, homophones.
+    """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, idioms,
+    homophones, the language model, the confusion-set classifiers.
 
     ``context=False`` leaves out the 在/再 rules, idioms and the context models (the rules as they were before
     them, which the benchmark compares against); ``home`` holds the built models, if any. Without a built
@@ -196,7 +213,8 @@ def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> 
     edits = merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
     if context:
         edits = merge(merge(edits, fixed_spelling_edits(text)), _homophones(text, home))
-        edits = merge(edits, _language_model(text, home))
+        # the language model's swaps clear large margins: they win where a classifier proposes another character
+        edits = merge(merge(edits, _language_model(text, home)), _confusable(text, home))
     return edits
 
 

@@ -4,9 +4,11 @@ The corpus (ECSpell, MIT; see its README) is never committed: a deployer builds 
 ``<home>/proofread/current/`` — ``confusions.json`` (wrong→right pairs with counts), ``bigrams.json``
 (character bigram counts on the corrected sentences), ``charlm.npz`` (the character 4-gram language model of
 :mod:`lingxi.features.proofread_lm`, trained on the corrected sentences, the ``--text`` files and jieba's
-dictionary) and ``manifest.json`` (source, licence, sha256 of the input, split sizes, the margins chosen on the
-validation split — and, for the language model, on held-out ``--text`` sentences with one typo put in
-(:mod:`lingxi.features.proofread_synth`) — and the scores they gave).
+dictionary), ``confusable.npz`` (the confusion-set classifiers of :mod:`lingxi.features.confusable`, trained
+on the same text by :mod:`lingxi.features.confusable_build`) and ``manifest.json`` (source, licence, sha256 of
+the input, split sizes, the margins chosen on the validation split — and, for the language model, on held-out
+``--text`` sentences with one typo put in (:mod:`lingxi.features.proofread_synth`) — the classifiers'
+thresholds, and the scores they gave).
 
 The split is fixed before anything is measured: records are shuffled with :data:`SPLIT_SEED` and cut
 70/15/15 into build, validation and test. Only the build part trains; margins are chosen on validation; test
@@ -26,7 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.errors import InvalidInput
-from lingxi.features import charlm, confusion, homophone, lmcheck, proofread_lm, proofread_synth
+from lingxi.features import (
+    charlm,
+    confusable,
+    confusable_build,
+    confusion,
+    homophone,
+    lmcheck,
+    proofread_lm,
+    proofread_synth,
+)
 
 CORPUS_FILE = "ecspell_csc.jsonl"
 SPLIT_SEED = 20261206
@@ -155,6 +166,10 @@ def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
         "validation": chosen_score,
         **_build_lm(out, parts, texts),
     }
+    extra, held, _ = proofread_lm.read_texts(texts)
+    manifest |= confusable_build.build(
+        out, [r["corrected"] for r in parts.build] + extra, [r["corrected"] for r in parts.validation] + held
+    )
     homophone.manifest_path(staging).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     current = home / "proofread" / "current"
     shutil.rmtree(current, ignore_errors=True)
@@ -162,6 +177,7 @@ def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
     shutil.rmtree(staging, ignore_errors=True)
     homophone.forget()
     lmcheck.forget()
+    confusable.forget()
     return manifest
 
 

@@ -37,7 +37,8 @@ from functools import lru_cache
 
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_crf import span_probs
-from lingxi.privacy.names_cues import LIST_NEXT, Gate, bonus, cue_gate, cue_positions, grow, is_filler, next_in_list
+from lingxi.privacy.names_cues import LIST_NEXT, Gate, accept, bonus, cue_gate, cue_positions, grow, next_in_list, unfit
+from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 
@@ -46,6 +47,7 @@ LIST_THRESHOLD = 1.0  # a candidate in a list beside an accepted name needs less
 SURNAME_WEIGHT = 0.5
 AFTER_SURNAME = 2.0  # a surname-with-title right after another surname (see _short_forms)
 COMPOUND = 2.0  # a compound surname (欧阳, 上官, 慕容) is rare but seldom anything else: its prior is raised
+COMPOUND_FLOOR = -4.6  # the resource counts 诸葛, 司马, 慕容 at its floor: seed compounds get at least 欧阳's
 G_UNSEEN = -4.0  # a character no name statistic knows
 G_MIN = -4.0  # a surname followed by a character scoring below this (的, 是) is not even considered
 PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a person's name
@@ -54,7 +56,7 @@ EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
 TITLE_FORM = 5.0  # a bare surname with a title after it (王总) or 小/老 before it (小王)
 COLON = 2.0  # after any label's colon (值班领导：王芳)
 FULL = 1.0  # two given characters: most modern names have them
-ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER = 3.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3
+ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER, SPEECH = 4.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3, 2.3
 THIRD_CUE = 1.5  # a third character that is itself a one-character cue (宫雪回, 王芳说): the name ends before it
 THIRD_EDGE = 0.5  # more of the edge penalty when a third character begins a word with what follows (安琪撤回)
 OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快递)
@@ -63,7 +65,7 @@ PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never 
 RERANK_FLOOR = -3.0  # only candidates the hand score left between this and THRESHOLD are re-ranked (speed)
 RERANK_ADD = 3.0  # log-odds above this accept a candidate the hand score rejects (see _combine)
 CRF_FLOOR = -6.0  # the sequence tagger looks at candidates scored between this and THRESHOLD (see _tagged)
-CRF_ACCEPT = 0.5  # its probability of exactly that span being a name, above which the candidate is accepted
+CRF_ACCEPT = 0.6  # its probability of that exact span being a name to accept (0.5 before wave 6's frames)
 
 NOT_GIVEN = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
@@ -165,7 +167,7 @@ def _right(text: str, e: int, ix: _Index, model: NameModel) -> float:
     if text[e : e + 1] in ix.after_heads:
         for n in (2, 1):
             if text[e : e + n] in ix.after:
-                return AFTER
+                return SPEECH if text[e : e + n] in seed.SPEECH and text[e : e + 2] not in model.words else AFTER
     if text[e : e + 1] in seed.PLACE_ENDS:
         return PLACE
     return EDGE if e >= len(text) or text[e] in _PUNCT else 0.0
@@ -213,10 +215,13 @@ def _head(key: str, model: NameModel, ix: _Index) -> _Head:
     n = 2 if key[:2] in ix.compounds else 1
     # a rare surname is only looked up here when a cue put it forward (its character heads no listed surname)
     logf = model.surnames.get(key[:n])
+    if n == 2 and logf is not None and key[:2] in seed.COMPOUND_SURNAMES:
+        logf = max(logf, COMPOUND_FLOOR)
     prior = SURNAME_WEIGHT * (model.rare.get(key[:n], -10.0) if logf is None else logf) + (COMPOUND if n == 2 else 0.0)
     first = key[n : n + 1]
     first_ok = bool(first) and first not in NOT_GIVEN and _is_cjk(first)
-    head_word = _word(model, key[: n + 1])
+    # 诸葛亮, 司马迁: a compound surname and a character that the dictionary calls a person cost less
+    head_word = _word(model, key[: n + 1]) * (PERSON_WORD if n == 2 and model.tags.get(key[:3], "")[:2] == "nr" else 1)
     g1 = model.given.get(first, G_UNSEEN)
     return n, prior, g1, head_word, first_ok, prior + g1 - WORD_PENALTY * head_word < PRUNE
 
@@ -338,20 +343,25 @@ def _add_scored(
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()
         ix.windows[key] = found
-    if not found:
-        return
-    if start:
-        scored.extend([(score, s + start, e + start) for score, s, e in found])
-    else:
-        scored.extend(found)
+    if found:
+        scored.extend([(score, s + start, e + start) for score, s, e in found] if start else found)
 
 
 def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     """Non-overlapping name spans in ``text`` whose score clears :data:`THRESHOLD` (or the list threshold)."""
     ix = _index(model)
     scored: list[tuple[float, int, int]] = []
-    for m in ix.finder.finditer(text):
-        _add_scored(scored, text, m.start(), model, ix)
+    windows = ix.windows
+    for i in [m.start() for m in ix.finder.finditer(text)]:  # _add_scored's cache lookup inlined: the hot path
+        k = i
+        while k > 0 and text[k - 1] in _LABEL_SEP:
+            k -= 1
+        start = k - _BEFORE_SPAN if k > _BEFORE_SPAN else 0
+        found = windows.get((text[start : i + _AFTER_SPAN], i - start))
+        if found is None:
+            _add_scored(scored, text, i, model, ix)
+        elif found:
+            scored.extend([(sc, s + start, e + start) for sc, s, e in found] if start else found)
     # 收件人：宦晓东 — a rare surname only where a role or label stands right before it; search, not finditer:
     # nine texts in ten have no hit, and a search that finds nothing is cheaper than an iterator
     cued = ix.cued
@@ -367,28 +377,19 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
+    scored.extend(given_only(text, model, THRESHOLD))  # 婷婷，…; 阿强说…: a given name alone at a sentence's start
     if not scored:
         return []
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
         score, s, e = scored[0]
-        if score < THRESHOLD or is_filler(text, s):
+        if score < THRESHOLD or unfit(text, s, e, model):
             return []
         if text[e : e + 1] not in LIST_NEXT:
             return [(s, e)]
-    accepted = _accept(text, scored)
+    accepted = accept(text, scored, model, THRESHOLD)
     listed = next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
-        accepted = _accept(text, scored)
+        accepted = accept(text, scored, model, THRESHOLD)
     return grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
-
-
-def _accept(text: str, scored: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
-    """Best-first, non-overlapping spans that clear THRESHOLD (fillers such as 未填 never do)."""
-    scored.sort(key=lambda c: -c[0])
-    accepted: list[tuple[int, int]] = []
-    for score, s, e in scored:
-        if score >= THRESHOLD and not is_filler(text, s) and not any(s < b and a < e for a, b in accepted):
-            accepted.append((s, e))
-    return accepted

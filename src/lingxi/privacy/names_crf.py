@@ -42,6 +42,7 @@ def _bucket(x: float) -> int:
 _ROLE_TAILS = frozenset(w[-1] for w in _ROLES)
 _BEFORE_TAILS = frozenset(w[-1] for w in _BEFORE)
 _AFTER_HEADS = frozenset(w[0] for w in _AFTER)
+_PER_CHAR_MAX = 65536  # characters remembered per model (keys come from user text: bounded)
 
 
 @lru_cache(maxsize=4096)
@@ -53,31 +54,64 @@ def _char_static(ch: str, model: NameModel) -> tuple[tuple[str, ...], str]:
     return ((f"s={_bucket(s / 2)}", f"g={g}") if s is not None else (f"g={g}",)), g
 
 
+_Static = tuple[tuple[tuple[str, ...], str], str]  # _char_static's answer and the character's class
+
+
+@lru_cache(maxsize=8)
+def _tables(model: NameModel) -> tuple[dict[str, _Static], frozenset[str], frozenset[str], frozenset[str]]:
+    """Per model: a per-character table of what :func:`_char_static` and :func:`char_class` say (one dict
+    lookup instead of two calls), the first two and three characters of the dictionary's longer words (most
+    character pairs in text start none, so their 3- and 4-character slices need no lookup in the 300k-word
+    dictionary), and the titles' first characters."""
+    heads2 = frozenset(w[:2] for w in model.words if len(w) > 2)
+    heads3 = frozenset(w[:3] for w in model.words if len(w) > 3)
+    return {}, heads2, heads3, frozenset(t[0] for t in model.titles)
+
+
 def char_features(text: str, model: NameModel) -> list[list[str]]:
     """Features of every character of ``text`` (a window; ^ and $ mark its edges, as in training).
 
     The whole window is tagged, not only from the surname on: a sequence starting one character before
-    the surname was 1.3x faster but flagged twice as many hard negatives on the dev parts."""
+    the surname was 1.3x faster but flagged twice as many hard negatives on the dev parts.
+
+    Hot at redaction time (every window the tagger sees), so it works from per-model tables
+    (:func:`_tables`) and finds the dictionary words starting and ending at each position in one pass."""
     n = len(text)
-    chars = ["^", "^"] + [char_class(c) for c in text] + ["$", "$"]
+    per_char, heads2, heads3, title_heads = _tables(model)
+    chars = ["^", "^"]
+    static: list[tuple[tuple[str, ...], str]] = []
+    for ch in text:
+        known = per_char.get(ch)
+        if known is None:
+            known = (_char_static(ch, model), char_class(ch))
+            if len(per_char) < _PER_CHAR_MAX:
+                per_char[ch] = known
+        static.append(known[0])
+        chars.append(known[1])
+    chars += ["$", "$"]
     surnames, words, titles, tags = model.surnames, model.words, model.titles, model.tags
-    static = [_char_static(c, model) for c in text]
-    starts: list[tuple[int, str] | None] = [None] * n  # the longest dictionary word starting at each position
-    ends: list[tuple[int, str] | None] = [None] * n  # and ending there
-    for t in range(n):
-        for k in (4, 3, 2):
-            w = text[t : t + k]
-            if len(w) == k and w in words:
-                starts[t] = (k, w)
-                break
-        for k in (4, 3, 2):
-            if t + 1 >= k and (w := text[t + 1 - k : t + 1]) in words:
-                ends[t] = (k, w)
-                break
+    # the longest dictionary word starting at each position, and ending there (a word ending at a position
+    # that started earlier is longer: the first one recorded there stays)
+    starts: list[tuple[int, str, float] | None] = [None] * n
+    ends: list[tuple[int, str, float] | None] = [None] * n
+    get = words.get
+    for t in range(n - 1):
+        w = text[t : t + 2]
+        if (v := get(w)) is not None:
+            starts[t] = (2, w, v)
+            if ends[t + 1] is None:
+                ends[t + 1] = starts[t]
+        if w in heads2 and t + 3 <= n:
+            w = text[t : t + 3]
+            if (v := get(w)) is not None:
+                starts[t] = (3, w, v)
+                if ends[t + 2] is None:
+                    ends[t + 2] = starts[t]
+            if t + 4 <= n and w in heads3 and (v := get(w := text[t : t + 4])) is not None:
+                starts[t] = ends[t + 3] = (4, w, v)
     out: list[list[str]] = []
     for t in range(n):
-        c = t + 2
-        c0, p1, p2, n1, n2 = chars[c], chars[c - 1], chars[c - 2], chars[c + 1], chars[c + 2]
+        c0, p1, p2, n1, n2 = chars[t + 2], chars[t + 1], chars[t], chars[t + 3], chars[t + 4]
         f = [f"c={c0}", f"p={p1}", f"n={n1}", f"pp={p2}{p1}", f"pc={p1}{c0}", f"cn={c0}{n1}", f"nn={n1}{n2}"]
         f.extend(static[t][0])
         if text[t : t + 2] in surnames:
@@ -85,26 +119,30 @@ def char_features(text: str, model: NameModel) -> list[list[str]]:
         f.append(f"pg={static[t - 1][1] if t else 'x'}")
         f.append(f"ng={static[t + 1][1] if t + 1 < n else 'x'}")
         if (st := starts[t]) is not None:
-            f.append(f"ws{st[0]}={_bucket(words[st[1]])}")
+            f.append(f"ws{st[0]}={_bucket(st[2])}")
             f.append(f"wt={tags.get(st[1], '-')[:2]}")
         if (en := ends[t]) is not None:
-            f.append(f"we{en[0]}={_bucket(words[en[1]])}")
-        if t and text[t - 1] in _ROLE_TAILS:  # a role word or label just before
-            for k in (5, 4, 3, 2, 1):
-                if t >= k and text[t - k : t] in _ROLES:
-                    f.append("role")
-                    break
-        if t and text[t - 1] in _BEFORE_TAILS:
-            for k in (3, 2, 1):
-                if t >= k and text[t - k : t] in _BEFORE:
-                    f.append(f"bef={text[t - k : t]}")
-                    break
+            f.append(f"we{en[0]}={_bucket(en[2])}")
+        if t:
+            prev = text[t - 1]
+            if prev in _ROLE_TAILS:  # a role word or label just before
+                for k in (5, 4, 3, 2, 1):
+                    if t >= k and text[t - k : t] in _ROLES:
+                        f.append("role")
+                        break
+            if prev in _BEFORE_TAILS:
+                for k in (3, 2, 1):
+                    if t >= k and text[t - k : t] in _BEFORE:
+                        f.append(f"bef={text[t - k : t]}")
+                        break
         if t + 1 < n:
-            for k in (3, 2, 1):  # a title starting right after this character
-                if text[t + 1 : t + 1 + k] in titles and t + k < n:
-                    f.append(f"ttl={k}")
-                    break
-            if text[t + 1] in _AFTER_HEADS:
+            nxt = text[t + 1]
+            if nxt in title_heads:
+                for k in (3, 2, 1):  # a title starting right after this character
+                    if text[t + 1 : t + 1 + k] in titles and t + k < n:
+                        f.append(f"ttl={k}")
+                        break
+            if nxt in _AFTER_HEADS:
                 for k in (2, 1):  # what a person does or has, right after
                     if text[t + 1 : t + 1 + k] in _AFTER and t + k < n:
                         f.append(f"aft={text[t + 1 : t + 1 + k]}")

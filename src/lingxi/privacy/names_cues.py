@@ -128,7 +128,9 @@ class Gate:
 def cue_gate(rare: str, model: NameModel) -> Gate:
     """The :class:`Gate` for the rare-surname class ``rare``; the title part only with a build."""
     frames = "|".join(re.escape(h) for h in HONORIFICS)
-    framed = re.compile(f"(?:[：:][ \t　]*|{frames})[{rare}]")
+    # every branch opens with a literal character, so the engine skips to those characters instead of
+    # trying the pattern at each position (a leading class such as [：:] in one branch prevents that)
+    framed = re.compile(f"(?:：[ \t　]*|:[ \t　]*|{frames})[{rare}]")
     titles = ahocorasick_rs.AhoCorasick(sorted(model.titles)) if model.source != "seed" else None
     return Gate(framed, titles, frozenset(rare))
 
@@ -158,6 +160,65 @@ def next_in_list(text: str, accepted: list[tuple[int, int]], model: NameModel) -
 def is_filler(text: str, s: int) -> bool:
     """Whether the candidate at ``s`` begins a filler word (未填, 不详, 暂无)."""
     return text[s : s + 1] in _FILLER_HEADS and (text[s : s + 2] in FILLERS or text[s : s + 3] in FILLERS)
+
+
+_BRAND_PAIRS = frozenset(w[:2] for w in seed.BRANDS)
+_PERSON_NEXT = frozenset("说讲让叫问先女总老")  # 李宁说, 李宁先生: a person after all
+
+
+def in_brand(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` lies inside a brand of :data:`.names_seed.BRANDS` (王老吉, 康师傅), or is one
+    with no person's cue after it (李宁的新款; not 李宁说). Speed: one pair lookup per possible start."""
+    for a in range(max(0, s - 3), s + 1):
+        if text[a : a + 2] in _BRAND_PAIRS:
+            for b in range(max(a + 2, e), a + 5):
+                if text[a:b] in seed.BRANDS:
+                    return not (a == s and b == e and text[e : e + 1] in _PERSON_NEXT)
+    return False
+
+
+_VERB_HEADS = frozenset(w[0] for w in seed.BEFORE if len(w) <= 2) | frozenset("代")
+_COUNTED = frozenset("一二两三四五六七八九十几")
+_MEASURES = frozenset("人位个名")
+
+
+def misread(text: str, s: int, e: int, model: NameModel) -> bool:
+    """Whether the candidate ``text[s:e]`` is a misreading that a better one explains: it starts with a
+    person-taking word whose next character is itself a surname (谢谢岳教练, 和凤晓梅, 代籍志红: the name
+    starts after the word), or its last character counts the names before it (叶凡三人)."""
+    if text[s] in _VERB_HEADS:
+        for k in (2, 1):
+            w = text[s : s + k]
+            # a one-character word only where it can be one: not right after a list word (宁静和向阳: 向 starts)
+            if k == 1 and (text[s - 1 : s] in LIST_NEXT or text[s - 1 : s] in _BEFORE):
+                continue
+            if (w in _BEFORE or w == "代") and s + k < e:
+                nxt = text[s + k]
+                if nxt in model.surnames or nxt in model.rare:
+                    return True
+    return e - s == 3 and text[e - 1] in _COUNTED and text[e : e + 1] in _MEASURES
+
+
+def unfit(text: str, s: int, e: int, model: NameModel) -> bool:
+    """Whether an accepted-by-score candidate is still not a name: a filler, a brand, a misreading."""
+    head = text[s]
+    if head in _FILLER_HEADS and is_filler(text, s):
+        return True
+    if (head in _VERB_HEADS or (e - s == 3 and text[e - 1] in _COUNTED)) and misread(text, s, e, model):
+        return True
+    return in_brand(text, s, e)
+
+
+def accept(
+    text: str, scored: list[tuple[float, int, int]], model: NameModel, threshold: float
+) -> list[tuple[int, int]]:
+    """Best-first, non-overlapping spans that clear ``threshold`` (fillers, brands, misreadings never do)."""
+    scored.sort(key=lambda c: -c[0])
+    accepted: list[tuple[int, int]] = []
+    for score, s, e in scored:
+        if score >= threshold and not any(s < b and a < e for a, b in accepted) and not unfit(text, s, e, model):
+            accepted.append((s, e))
+    return accepted
 
 
 def in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:

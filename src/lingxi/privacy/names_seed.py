@@ -89,6 +89,8 @@ AFTER = _words(
     "带队 代理 接手 跟进 确认 签收 派送 配送 收 付 转账 收款 已签收 系 于 为 是 没 不 未 "
     "写 画 做 拍 买 卖 借 送 拿 撤回 点赞 主演 退休 离职 入职 上任 回来 回家"
 )
+# Of those, what only a person does to someone (王芳说, 王芳让我…): stronger evidence.
+SPEECH = frozenset(_words("说 讲 告诉 让 叫 问"))
 
 # Characters that end place and shop names: a candidate right before one is a place (古翠路, 张庄村).
 PLACE_ENDS = frozenset("路街巷弄道村镇乡区县市省州山河湖桥园苑楼馆厂站港湾寺庙宫店坊庄屯寨岭峰")
@@ -98,5 +100,18 @@ POSSESSED = frozenset(
     _words(
         "爸爸 妈妈 老公 老婆 孩子 儿子 女儿 父亲 母亲 哥哥 姐姐 弟弟 妹妹 家长 男友 女友 朋友 同事 快递 包裹 "
         "电话 手机 微信 邮箱 地址 车 工牌 作业 论文 航班 票 生日 身份证 简历 工资 订单 钱包 钥匙 电脑 座位"
+    )
+)
+
+# Trade names that read as a person's name or a surname with a title (李宁, 王老吉, 康师傅): a gazetteer of
+# well-known Chinese brands and shops (none that is also a
+# common person name, such as 乔丹), written by the lingxi authors from general knowledge. A span inside
+# one is never a name; a span that is one only with a person's cue after it (李宁说, 李宁先生).
+BRANDS = frozenset(
+    _words(
+        "李宁 王老吉 康师傅 周大福 周生生 周六福 张小泉 王守义 马应龙 老干妈 李锦记 谭木匠 陈克明 杨国福 刘一手 "
+        "王致和 王麻子 张飞牛肉 胡庆余堂 雷允上 潘高寿 周黑鸭 许留山 谢馥春 张一元 吴裕泰 汪裕泰 金六福 钱大妈 "
+        "王小卤 蒙牛 农夫山泉 汤臣倍健 江小白 金龙鱼 苏泊尔 黄飞红 孔府家 沈大成 杨铭宇 叶开泰 百雀羚 高露洁 "
+        "林家铺子 彭大将军 吴良材 曹素功 戴春林 万达广场 华为手机"
     )
 )

@@ -72,6 +72,11 @@ class _Names:
     def surname(self) -> str:
         return self.rng.choices(self.singles, self.single_w)[0]
 
+    def compound(self) -> str:
+        """A compound surname (欧阳, 司马) with one or two given characters (the ``◇`` slot)."""
+        given = self._given_char() + (self._given_char() if self.rng.random() < 0.5 else "")
+        return self.rng.choice(seed.COMPOUND_SURNAMES) + given
+
     def full(self) -> str:
         r = self.rng.random()
         if r < self.wordlike_share[0] and self.ancient:
@@ -90,10 +95,11 @@ def _fill(frame: str, names: _Names, word_fill: float = WORD_FILL) -> tuple[str,
     for ch in frame:
         if ch == "□" and names.words and names.rng.random() < word_fill:
             text += names.rng.choice(names.words)
-        elif ch in "□△":
-            name = names.full() if ch == "□" else names.surname()
+        elif ch in "□△◇":
+            draw = names.full if ch == "□" else names.surname if ch == "△" else names.compound
+            name = draw()
             while name in used:
-                name = names.full() if ch == "□" else names.surname()
+                name = draw()
             used.add(name)
             gold.append((len(text), len(text) + len(name)))
             text += name

@@ -32,6 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
+
+import ahocorasick
 
 from lingxi import plugins
 from lingxi.errors import InvalidInput
@@ -39,7 +42,7 @@ from lingxi.privacy.names import find_names
 from lingxi.privacy.names_model import NameModel, model_for
 from lingxi.privacy.pii_normalize import normalize
 from lingxi.privacy.pii_table import RECOGNIZERS, SUPPRESS, SUPPRESS_NEEDS
-from lingxi.privacy.pii_types import Gate, Recognizer, Span
+from lingxi.privacy.pii_types import Gate, Keywords, Recognizer, Span
 
 __all__ = ["RECOGNIZERS", "Recognizer", "Span", "active_recognizers", "find_pii"]
 
@@ -52,8 +55,8 @@ def _contact_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
-_Group = tuple[Gate | None, tuple[tuple[Recognizer, str | int], ...]]
-_Plan = tuple[re.Pattern[str] | None, tuple[_Group, ...]]
+_Group = tuple[Gate | None, int, tuple[tuple[Recognizer, str | int], ...]]
+_Plan = tuple[re.Pattern[str] | None, Any, tuple[_Group, ...]]
 _PLANS: dict[int, tuple[tuple[Recognizer, ...], _Plan]] = {}
 
 
@@ -62,6 +65,10 @@ def _plan(recognizers: tuple[Recognizer, ...]) -> _Plan:
     a prefilter: when every gate declares ``firsts`` (see :class:`~lingxi.privacy.pii_types.Gate`), one
     character class of all of them. A text without any of those characters passes no gate, so it skips
     them all (about half of ordinary messages: no digit, no Latin letter, no 省/市/@/扣扣…).
+
+    The :class:`~lingxi.privacy.pii_types.Keywords` gates are searched together: one Aho-Corasick automaton
+    of all their words, each word carrying the bits of the gates it belongs to (its group's ``int``), so a
+    text costs one scan instead of one per gate, and a gate passes exactly when one of its words occurs.
 
     Cached by identity, not by hash: hashing fourteen dataclasses on every call cost more than matching.
     """
@@ -79,7 +86,20 @@ def _plan(recognizers: tuple[Recognizer, ...]) -> _Plan:
             break
         firsts |= chars
     prefilter = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]") if firsts else None
-    plan = (prefilter, tuple((gate, tuple(members)) for gate, members in groups.items()))
+    bits: dict[str, int] = {}
+    planned: list[_Group] = []
+    for n, (gate, members) in enumerate(groups.items()):
+        bit = 1 << n if type(gate) is Keywords else 0  # a subclass may search otherwise
+        for w in gate.words if bit and isinstance(gate, Keywords) else ():
+            bits[w] = bits.get(w, 0) | bit
+        planned.append((gate, bit, tuple(members)))
+    keywords = None
+    if bits:
+        keywords = ahocorasick.Automaton()
+        for w, b in bits.items():
+            keywords.add_word(w, b)
+        keywords.make_automaton()
+    plan = (prefilter, keywords, tuple(planned))
     _PLANS[id(recognizers)] = (recognizers, plan)
     return plan
 
@@ -133,10 +153,17 @@ def _find(
     # candidates as (-priority, start - end, start, end, type): a plain sort orders them by priority, then
     # length, then position, with no key function (the one this replaced cost ~1 µs per text with several)
     found: list[tuple[int, int, int, int, str]] = []
-    prefilter, groups = _plan(recognizers)
+    prefilter, keywords, groups = _plan(recognizers)
     if prefilter is None or prefilter.search(text):
-        for gate, members in groups:
-            if gate is not None and not gate.search(text):
+        present = 0  # the bits of the keyword gates that pass (see _plan)
+        if keywords is not None:
+            for _, b in keywords.iter(text):
+                present |= b
+        for gate, bit, members in groups:
+            if bit:
+                if not present & bit:
+                    continue
+            elif gate is not None and not gate.search(text):
                 continue
             for rec, value_group in members:
                 for m in rec.pattern.finditer(text):

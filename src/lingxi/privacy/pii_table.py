@@ -47,8 +47,10 @@ ADDRESS_BODY = (
 )
 _ADDRESS = re.compile(ADDRESS_LOOKAHEAD + ADDRESS_BODY)
 # Every address _address accepts has a house-level part after a digit, or 市/区/县… then a road.
+# One character class first, then the branch for it (a lookbehind): a pattern that opens with a class lets the
+# engine skip to those characters, where two branches opening with different classes made it try every position.
 _ADDRESS_GATE = RegexGate(
-    r"[0-9](?:号|弄|栋|幢|座|单元|室|房)|[省市区县镇乡][^，。！？\s]{0,12}?(?:路|街|巷|弄|胡同)",
+    r"[0-9省市区县镇乡](?:(?<=[0-9])(?:号|弄|栋|幢|座|单元|室|房)|(?<=[省市区县镇乡])[^，。！？\s]{0,12}?(?:路|街|巷|弄|胡同))",
     "0123456789省市区县镇乡",  # each match has a digit or one of these
 )
 _ADMIN = ("prov", "city", "dist", "town")

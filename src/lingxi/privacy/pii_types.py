@@ -73,8 +73,9 @@ class Keywords:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
+        self.words = tuple(words)  # what :func:`lingxi.privacy.pii._plan` merges into one scan for all such gates
         firsts = set()
-        for w in words:
+        for w in self.words:
             self._automaton.add_word(w, w)
             firsts.add(w[0])
         self._automaton.make_automaton()

@@ -1,0 +1,148 @@
+"""A dev set for the pinyin, homophone and English evasions, generated differently from bench_screening.py's
+evasion table so that restoration is not tuned to that table's generator.
+
+Protocol (fixed before looking at results):
+* Base: the must-refuse prompts of the *training* sources (not bench_screening's test sources) that fall in
+  the classifier's validation split (:func:`lingxi.compliance.training.split`: never trained on) and that the
+  full screen blocks in plain form; at most ``--n`` (default 300), in file order.
+* Key terms: the two jieba TF-IDF keywords of each prompt (``jieba.analyse.extract_tags``), not the two
+  longest words the bench uses.
+* Pinyin styles: tone marks spaced (zhà yào), tone numbers (zha4yao4), capitalized run together (ZhaYao),
+  the first character kept and the rest in pinyin (炸yao), initials only (zy, one term only: the shorthand
+  people use for a well-known word), and one term in pinyin.
+* Homophones: the *most frequent* other character of the same toneless sound (jieba's frequencies), on every
+  character of a term; and only the last character of each term.
+* English: ``--english`` TSV (``English<TAB>Chinese``) written for this dev set (benchmarks/data/
+  english_dev.tsv), never the bench's file.
+* Everyday: the 1,000-sentence dev sample (tests/data/everyday_zh.txt + benchmarks/data/everyday_more_zh.txt).
+
+Run: PYTHONPATH=src python benchmarks/dev_evasion.py --home HOME [--english benchmarks/data/english_dev.tsv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jieba
+import jieba.analyse
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+from lingxi.compliance.layers import build_screener
+from lingxi.compliance.lexicon import load_library
+from lingxi.compliance.screen import Screener
+from lingxi.compliance.training import TEST_SOURCES, _bucket
+
+DATA = Path("/work/shared/data/safety")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def base_prompts(behavior: str = "refuse") -> list[str]:
+    """The validation-split prompts of the training sources with this expected behavior."""
+    out: list[str] = []
+    for f in sorted(DATA.glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            if r.get("source") in TEST_SOURCES or r.get("expected_behavior") != behavior:
+                continue
+            b = _bucket(r["text"])
+            if b >= 20 and (b * 7919) % 100 < 20:  # the validation cut of training.split
+                out.append(r["text"])
+    return list(dict.fromkeys(out))
+
+
+def terms(t: str) -> list[str]:
+    tags = [
+        w for w in jieba.analyse.extract_tags(t, topK=6) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)
+    ]
+    return tags[:2]
+
+
+def _common_homophones() -> dict[str, str]:
+    """Each character → the most frequent *other* character of its toneless first reading."""
+    jieba.initialize()
+    freq = jieba.dt.FREQ
+    groups: dict[str, list[str]] = {}
+    for code in pinyin_dict:
+        if 0x4E00 <= code < 0x9FA6:
+            groups.setdefault(lazy_pinyin(chr(code))[0], []).append(chr(code))
+    out: dict[str, str] = {}
+    for group in groups.values():
+        ranked = sorted(group, key=lambda c: -freq.get(c, 0))
+        for ch in group:
+            out[ch] = next((o for o in ranked if o != ch), ch)
+    return out
+
+
+HOMO: dict[str, str] = {}
+
+
+def each_term(fn: Callable[[str], str], first_only: bool = False) -> Callable[[str], str]:
+    def apply(t: str) -> str:
+        for w in terms(t)[: 1 if first_only else 2]:
+            t = t.replace(w, fn(w))
+        return t
+
+    return apply
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "pinyin tone marks, spaced": each_term(lambda w: " ".join(lazy_pinyin(w, style=Style.TONE)) + " "),
+    "pinyin tone numbers": each_term(lambda w: "".join(lazy_pinyin(w, style=Style.TONE3))),
+    "pinyin Capitalized": each_term(lambda w: "".join(p.capitalize() for p in lazy_pinyin(w))),
+    "hanzi + pinyin mixed": each_term(lambda w: w[0] + "".join(lazy_pinyin(w[1:]))),
+    "initials (1 term)": each_term(lambda w: "".join(p[0] for p in lazy_pinyin(w)), first_only=True),
+    "pinyin (1 term)": each_term(lambda w: "".join(lazy_pinyin(w)), first_only=True),
+    "homophones, common, all": each_term(lambda w: "".join(HOMO.get(c, c) for c in w)),
+    "homophones, last char": each_term(lambda w: w[:-1] + HOMO.get(w[-1], w[-1])),
+}
+
+
+def rate(s: Screener, texts: list[str]) -> float:
+    return sum(s.screen(t).blocked for t in texts) / max(1, len(texts))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--home", type=Path, required=True)
+    ap.add_argument("--english", type=Path)
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--show", type=int, default=0, help="print this many missed examples per transformation")
+    args = ap.parse_args()
+    HOMO.update(_common_homophones())
+    s = build_screener(args.home, terms=load_library(args.home))
+    pool = base_prompts()
+    base = [t for t in pool if s.screen(t).blocked and terms(t)][: args.n]
+    print(f"dev base: {len(base)} of {len(pool)} validation-split must-refuse prompts blocked in plain form")
+    for name, fn in TRANSFORMS.items():
+        texts = [fn(t) for t in base]
+        missed = [x for x in texts if not s.screen(x).blocked]
+        print(f"  {name:<28} {1 - len(missed) / len(texts):6.1%}")
+        for x in missed[: args.show]:
+            print("      miss:", x[:100])
+    if args.english:
+        pairs = [ln.split("\t") for ln in args.english.read_text(encoding="utf-8").splitlines() if "\t" in ln]
+        pairs = [p for p in pairs if not p[0].startswith("#")]
+        en = [p[0] for p in pairs]
+        print(
+            f"  English dev (n={len(pairs)}): Chinese {rate(s, [p[1] for p in pairs]):.1%}, English {rate(s, en):.1%}"
+        )
+        for x in [e for e in en if not s.screen(e).blocked][: args.show]:
+            print("      miss:", x[:100])
+    everyday = [x for x in (ROOT / "tests/data/everyday_zh.txt").read_text(encoding="utf-8").splitlines()]
+    everyday += (ROOT / "benchmarks/data/everyday_more_zh.txt").read_text(encoding="utf-8").splitlines()
+    everyday = list(dict.fromkeys(x for x in everyday if x.strip() and not x.startswith("#")))[:1000]
+    blocked = [x for x in everyday if s.screen(x).blocked]
+    print(f"  everyday dev sample blocked {len(blocked)}/{len(everyday)} {blocked[:4]}")
+    benign = base_prompts("pass")[:2000]
+    print(f"  validation-split must-pass prompts blocked {rate(s, benign):.2%} (n={len(benign)})")
+    english_pass = ROOT / "benchmarks/data/english_dev_pass.txt"
+    en_pass = [x for x in english_pass.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    print(f"  English must-pass blocked {[x for x in en_pass if s.screen(x).blocked]} (n={len(en_pass)})")
+
+
+if __name__ == "__main__":
+    main()
