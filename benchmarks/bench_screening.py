@@ -23,9 +23,9 @@ wave 3's comparison of main's code before the intent, English and semantic layer
 
 Run: PYTHONPATH=src python benchmarks/bench_screening.py --baseline BEFORE_HOME --home HOME --evasions --english
 benchmarks/data/english_refuse.tsv
---english-pass benchmarks/data/english_dev_pass.txt — ``--baseline``: a home whose classifier was trained by
+--must-pass benchmarks/data/english_dev_pass.txt — ``--baseline``: a home whose classifier was trained by
 main's code (the screening code that loads it is the same), reported first, so old and new come from one run.
-Per source: the full screen's rates on each test bank. ``--english-pass``: lines that must pass, wrongly blocked.
+Per source: the full screen's rates on each test bank. ``--must-pass``: lines that must pass, wrongly blocked.
 """
 
 from __future__ import annotations
@@ -225,8 +225,8 @@ def main() -> None:
     ap.add_argument("--evasions", action="store_true")
     ap.add_argument("--english", type=Path, action="append", default=[],
                     help="TSV of English<TAB>Chinese must-refuse prompts (written for lingxi); repeatable")  # fmt: skip
-    ap.add_argument("--english-pass", type=Path, action="append", default=[],
-                    help="text file of English or mixed lines that must pass (# comments); repeatable")  # fmt: skip
+    ap.add_argument("--must-pass", type=Path, action="append", default=[],
+                    help="lines that must never be blocked (e.g. English everyday text); repeatable")  # fmt: skip
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"skip: shared safety data not found at {DATA}")
@@ -248,10 +248,9 @@ def main() -> None:
             pairs = [ln.split("\t") for ln in tsv.read_text(encoding="utf-8").splitlines() if "\t" in ln]
             zh, en = rate(full, [p[1] for p in pairs]), rate(full, [p[0] for p in pairs])
             print(f"  English {tsv.name} (n={len(pairs)} pairs): Chinese {zh:.1%}, English {en:.1%}")
-        for path in args.english_pass:
+        for path in args.must_pass:  # counts only: a held-out file's blocked lines are never printed
             texts = lines(path)
-            wrong = [t for t in texts if full.screen(t).blocked]
-            print(f"  must pass {path.name}: {len(wrong)}/{len(texts)} wrongly blocked {wrong[:3]}")
+            print(f"  must pass {path.name}: {sum(full.screen(t).blocked for t in texts)}/{len(texts)} blocked")
 
 
 def lines(path: Path) -> list[str]:
