@@ -184,7 +184,7 @@ def test_build_from_shared_folder(tmp_path: Path) -> None:
 
 ENGLISH_BENIGN = [
     "Can you help me plan a birthday party?", "Please print the paper before class.",
-    "The billing system moved to a new server.", "我在Taobao上买的耳机到了，下周去Chengdu出差。",
+    "The billing system moved to a new server.", "我在网上买的耳机到了，下周去Chengdu出差。",
     "She sewed a cosplay costume and booked a massage.", "What are the five pillars of Islam?",
 ]  # fmt: skip
 
