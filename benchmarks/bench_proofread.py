@@ -14,8 +14,9 @@ sentences changed, clean ones included):
 3. With ``--corpus DIR`` (ECSpell, see /work/shared/data/proofread/README.md): the *test* part of the fixed
    split in :mod:`lingxi.features.proofread_build` (seed 20261206, 70/15/15), never used for training or for
    choosing margins (with ``BENCH_PROOFREAD_HALF=dev`` the *validation* part and the dev halves of 0 and 1
-   instead: the sets every rule change is decided on); punctuation edits are left out there (the corpus labels spelling only). Both columns use a
-   model built from the build part (each with its own code) into a temporary home.
+   instead: the sets every rule change is decided on); punctuation edits are left out there (the corpus labels
+   spelling only). Both columns use a model built from the build part (each with its own code) into a
+   temporary home.
 
 ``--baseline SRC`` runs the same sets through the ``lingxi`` package found in SRC (a ``src`` folder, e.g.
 ``/work/main/src``) in a child process; without it only this tree is scored.
