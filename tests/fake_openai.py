@@ -47,7 +47,8 @@ class Script:
     delay also holds back the response headers). ``usage`` is (prompt, completion) tokens, sent only when
     the client asks with ``stream_options.include_usage`` (as OpenAI does); None sends none. The first
     ``fail_times`` requests get HTTP ``fail_status`` (with ``Retry-After: retry_after`` if set).
-    ``cut_after`` drops the connection after that many reply pieces, without a final chunk (streaming only).
+    ``cut_after`` drops the connection after that many reply pieces, without a final chunk (not streaming:
+    halfway through the JSON body).
     ``tool_call`` is (name, arguments): the answer becomes that call, its arguments streamed in fragments.
     ``reasoning`` is streamed first as ``reasoning_content``, the way DeepSeek-R1 and Qwen3 thinking do.
     ``respond``, when set, is called with each request body and returns the :class:`Script` for that request
@@ -182,7 +183,16 @@ class FakeOpenAI:
         if body.get("stream"):
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
             return StreamingResponse(self._events(model, script, include_usage), media_type="text/event-stream")
-        return JSONResponse(self._completion(model, script))
+        completion = self._completion(model, script)
+        if script.cut_after is not None:  # dies while sending the body: the client gets part of a JSON document
+            raw = json.dumps(completion, ensure_ascii=False).encode()
+            return StreamingResponse(self._cut_body(raw), media_type="application/json")
+        return JSONResponse(completion)
+
+    @staticmethod
+    async def _cut_body(raw: bytes) -> AsyncIterator[bytes]:
+        yield raw[: len(raw) // 2]
+        raise _ConnectionCut("scripted cut inside a JSON answer")
 
     async def _embeddings(self, request: Request) -> Response:
         """``/v1/embeddings``: hashed character bigrams (see :func:`bigram_vector`); scripted delays and failures."""
@@ -234,6 +244,8 @@ class FakeOpenAI:
 
     def _completion(self, model: str, script: Script) -> dict[str, Any]:
         message: dict[str, Any] = {"role": "assistant", "content": script.reply or None}
+        if script.reasoning:
+            message["reasoning_content"] = script.reasoning
         if script.tool_call is not None:
             name, arguments = script.tool_call
             function = {"name": name, "arguments": json.dumps(arguments, ensure_ascii=False)}

@@ -3,7 +3,9 @@
 Shaped like httpx's transport: a backend implements a single method, :meth:`ChatModel.stream`, that turns a
 :class:`ChatRequest` into an async stream of :class:`ChatChunk`. Non-streaming calls are the same stream
 collected by :func:`collect`, so no backend writes two code paths and streaming can never drift from the
-non-streaming answer.
+non-streaming answer. A request says whether its caller reads the answer as it comes
+(:attr:`ChatRequest.stream`): when it does not, a backend may fetch the whole answer at once and yield it as
+one chunk (the cloud tier asks its server for a plain JSON response instead of ~50 server-sent events).
 
 A request carries OpenAI-style ``messages`` for language models and, optionally, a structured :class:`Task`
 for classical models (the lite tier) that cannot read a prompt: the same feature call works on both.
@@ -173,6 +175,10 @@ class ChatRequest(BaseModel):
     tools: list[Tool] = Field(default_factory=list)
     tool_choice: Literal["auto", "none", "required"] | str = "auto"
     response_format: ResponseFormat | None = None
+    #: False: the caller reads only the whole answer, so a backend may ask its server for one JSON response
+    #: instead of a stream of events (the cloud tier does; on-device backends ignore it). It changes how the
+    #: answer travels, not what is asked: it is no part of the payload (the egress log records the payload).
+    stream: bool = Field(default=True, exclude=True)
 
 
 class Usage(BaseModel):

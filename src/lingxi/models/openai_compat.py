@@ -11,8 +11,10 @@ one :class:`ChatChunk`: every stage after the model (restore, screening, labels,
 then runs once per read instead of once per token, which was most of a streamed call's CPU when the upstream
 is ahead of lingxi; when it is not, a read holds one event and nothing changes. The text is the same, only
 cut at fewer places, which every stage already allows (a placeholder or a blocked phrase may straddle any
-cut). Under load the ``openai`` SDK's generic ``post`` cost more than the HTTP call it
-wraps (per-call option models, header merging, its auth-retry layer, its stream class): ~14 % of the
+cut). A caller that reads only the whole answer (``ChatRequest.stream`` false) gets it the same way, as one
+chunk, from a plain JSON response: the server sends one body instead of ~50 events, and lingxi parses one
+JSON document instead of as many. Under load the ``openai`` SDK's generic ``post`` cost more than the HTTP
+call it wraps (per-call option models, header merging, its auth-retry layer, its stream class): ~14 % of the
 gateway's CPU in a py-spy profile of ``benchmarks/bench_gateway.py``. What the SDK did that lingxi relies on
 is kept: a non-2xx status is an error carrying the status, the vendor's message and ``Retry-After``; an
 ``{"error": ...}`` event mid-stream is an error; ``[DONE]`` ends the stream. The SDK stays for embeddings
@@ -37,8 +39,17 @@ if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a 
 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat
+from lingxi.models.http_transport import release
 from lingxi.models.http_transport import transport as one_write_transport
-from lingxi.models.openai_wire import FinishReason, StreamedTurn, UpstreamError, read_events, retry_after_s, sse_data
+from lingxi.models.openai_wire import (
+    FinishReason,
+    StreamedTurn,
+    UpstreamError,
+    read_events,
+    read_whole,
+    retry_after_s,
+    sse_data,
+)
 
 __all__ = [
     "HOP_HEADER",
@@ -81,7 +92,8 @@ class Quirks:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """``idle_s`` bounds every silence, including before the first byte; ``total_s`` bounds the whole call."""
+    """``idle_s`` bounds every silence of a stream, including before the first byte; ``total_s`` bounds the
+    whole call, and alone the wait for a whole (non-streamed) answer, which is silent until it is complete."""
 
     connect_s: float = 5.0
     idle_s: float = 30.0
@@ -147,6 +159,7 @@ class OpenAICompatModel:
         self._http_client = http_client
         self._loop: asyncio.AbstractEventLoop | None = None
         self._http: httpx.AsyncClient | None = None
+        self._prepared: tuple[httpx.AsyncClient, httpx.Request] | None = None  # see _request
         self._client: openai.AsyncOpenAI | None = None
 
     def __repr__(self) -> str:
@@ -182,19 +195,30 @@ class OpenAICompatModel:
 
     async def _attempt(self, params: dict[str, Any], deadline: float) -> AsyncGenerator[ChatChunk, None]:
         http = self.http()
-        request = http.build_request("POST", self._url, content=orjson.dumps(params), headers=self._chat_headers)
+        request = self._request(http, orjson.dumps(params))
         response: httpx.Response | None = None
+        streamed: bool = params["stream"]
+        # A whole answer sends nothing until it is complete: only the call's deadline bounds that wait, as a
+        # long answer may take longer than any silence a stream is allowed.
+        wait_s = self.remaining(deadline) if streamed else max(0.0, deadline - asyncio.get_running_loop().time())
+        turn = StreamedTurn(self.quirks.finish_reasons)
         try:
-            async with asyncio.timeout(self.remaining(deadline)):
-                response = await http.send(request, stream=True)
+            async with asyncio.timeout(wait_s):
+                response = await http.send(request, stream=streamed)  # not streamed: the body is read here
                 if not response.is_success:
                     await response.aread()
                     raise UpstreamError.from_response(response)
-        except (TimeoutError, httpx.HTTPError, UpstreamError) as exc:
+                # the whole answer is one chunk, read as a stream's events are (a malformed body is retryable:
+                # nothing has reached the caller yet)
+                whole = None if streamed else read_whole(turn, response.content)
+        except (TimeoutError, httpx.HTTPError, UpstreamError, ValueError) as exc:
             if response is not None:
-                await response.aclose()
+                await release(response)
             raise self.error(exc, "before the first chunk", "等待响应时") from exc
-        turn = StreamedTurn(self.quirks.finish_reasons)
+        if whole is not None:
+            await release(response)
+            yield turn.final(whole)
+            return
         batches = sse_data(response.aiter_bytes())
         try:
             done = False
@@ -217,7 +241,22 @@ class OpenAICompatModel:
             await _drain(batches)
         finally:
             await batches.aclose()
-            await response.aclose()
+            await release(response)
+
+    def _request(self, http: httpx.AsyncClient, body: bytes) -> httpx.Request:
+        """A chat call's request: what ``http.build_request`` makes, from its URL, headers and timeout merged
+        once per client (merging them on every call was ~3 % of a gateway request's CPU). A client holding
+        cookies (an upstream set one) merges them the usual way."""
+        if http.cookies:
+            return http.build_request("POST", self._url, content=body, headers=self._chat_headers)
+        if self._prepared is None or self._prepared[0] is not http:
+            template = http.build_request("POST", self._url, headers=self._chat_headers)
+            del template.headers["Content-Length"]  # the template's own (empty) body's; each call sets its own
+            self._prepared = (http, template)
+        template = self._prepared[1]
+        return httpx.Request(
+            "POST", template.url, headers=template.headers, content=body, extensions=dict(template.extensions)
+        )
 
     def remaining(self, deadline: float) -> float:
         """Seconds to wait for the next step: the idle timeout, cut short by the total ``deadline`` (loop time)."""
@@ -261,11 +300,11 @@ class OpenAICompatModel:
         q = self.quirks
         params: dict[str, Any] = {
             "model": self.model_id,
-            "stream": True,
+            "stream": request.stream,
             "messages": [m.openai(images=self.info.supports_vision) for m in request.messages],
         }
         optional = {
-            "stream_options": {"include_usage": True} if q.supports_stream_usage else None,
+            "stream_options": {"include_usage": True} if q.supports_stream_usage and request.stream else None,
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
             "seed": request.seed if q.supports_seed else None,

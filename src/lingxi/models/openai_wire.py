@@ -16,7 +16,7 @@ import orjson
 
 from lingxi.models.base import ChatChunk, ToolCall, Usage
 
-__all__ = ["FinishReason", "StreamedTurn", "UpstreamError", "read_events", "retry_after_s", "sse_data"]
+__all__ = ["FinishReason", "StreamedTurn", "UpstreamError", "read_events", "read_whole", "retry_after_s", "sse_data"]
 
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
 #: OpenAI's finish reasons, plus its legacy name for a tool call.
@@ -147,7 +147,9 @@ class StreamedTurn:
                 self._usage = _usage(choice["usage"])
         return "".join(text)
 
-    def final(self) -> ChatChunk:
+    def final(self, delta: str = "") -> ChatChunk:
+        """The last chunk: tool calls, finish reason, usage; ``delta`` is text that comes with it (a whole
+        answer's text, which is one chunk)."""
         calls = [
             ToolCall(id=s["id"] or f"call_{i}", name=s["name"], arguments=s["arguments"] or "{}")
             for i, s in sorted(self._calls.items())
@@ -155,7 +157,9 @@ class StreamedTurn:
         ]
         raw = self._finish or "stop"  # a stream that ended cleanly without saying why is a plain stop
         finish = self._finish_reasons.get(raw) or _FINISH.get(raw, "stop")
-        return ChatChunk(tool_calls=calls, finish_reason="tool_calls" if calls else finish, usage=self._usage)
+        return ChatChunk(
+            delta=delta, tool_calls=calls, finish_reason="tool_calls" if calls else finish, usage=self._usage
+        )
 
 
 def _usage(raw: Mapping[str, Any]) -> Usage:
@@ -179,3 +183,27 @@ def read_events(turn: StreamedTurn, batch: list[bytes]) -> tuple[list[str], bool
     except (ValueError, UpstreamError) as exc:
         return texts, False, exc
     return texts, False, None
+
+
+def read_whole(turn: StreamedTurn, body: bytes) -> str:
+    """Feed a whole (non-streamed) ``chat.completion`` to ``turn`` as the one event it amounts to: each
+    choice's ``message`` is that choice's delta, its tool calls numbered in order as a stream would number
+    them. Return its answer text. Malformed JSON or shape: ValueError; an ``{"error": ...}`` body with a 2xx
+    status: :class:`UpstreamError`. Reasoning content is dropped, as in a stream."""
+    data = orjson.loads(body)
+    if isinstance(data, dict) and data.get("error"):
+        raise UpstreamError.from_event(data["error"])
+    if not isinstance(data, dict) or not isinstance(choices := data.get("choices") or [], list):
+        raise ValueError(f"a chat completion is not a JSON object with choices: {str(data)[:_DETAIL_CHARS]}")
+    deltas = []
+    for choice in choices:
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict):
+            raise ValueError(f"malformed chat completion choice: {str(choice)[:_DETAIL_CHARS]}")
+        calls = message.get("tool_calls")
+        if isinstance(calls, list):
+            if not all(isinstance(c, dict) for c in calls):
+                raise ValueError(f"malformed tool calls: {str(calls)[:_DETAIL_CHARS]}")
+            message = {**message, "tool_calls": [{**c, "index": i} for i, c in enumerate(calls)]}
+        deltas.append({**choice, "delta": message})
+    return turn.feed({**data, "choices": deltas})

@@ -109,6 +109,7 @@ class Generate:
             tools=list(turn.tools),
             tool_choice=turn.tool_choice,
             response_format=turn.response_format,
+            stream=turn.streaming,  # a caller that waits for the whole answer lets the model send it whole
         )
         delivered = ""
         for model in turn.candidates:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
@@ -166,7 +167,11 @@ class _Guarded:
 
     def __init__(self, inner: ChatModel, turn: Turn, redactor: Redactor, log: EgressLog) -> None:
         self.info = inner.info
-        self._inner, self._turn, self._redactor, self._log = inner, turn, redactor, log
+        # The turn holds this model among its candidates: a strong reference back made every finished turn a
+        # cycle (with its messages, context and records) that only the collector could free, ~0.15 ms of
+        # collections per request; through a weak proxy the turn is freed the moment its request ends.
+        self._turn: Turn = weakref.proxy(turn)
+        self._inner, self._redactor, self._log = inner, redactor, log
 
     def _redact_task(self, task: Task | None, mapping: RedactionMap) -> Task | None:
         if task is None:

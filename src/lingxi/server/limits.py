@@ -246,18 +246,21 @@ class LimitsMiddleware:
             return
         settings, path = self.limits.settings, scope["path"]
         limit = settings.max_body_bytes
-        too_large = BodyTooLarge(
-            f"the request body exceeds {limit} bytes",
-            message_zh=f"请求体超过上限（{limit} 字节）",
-            hint="send less data per request",
-        )
+
+        def too_large() -> BodyTooLarge:  # made only for a request that is too large, not for every request
+            return BodyTooLarge(
+                f"the request body exceeds {limit} bytes",
+                message_zh=f"请求体超过上限（{limit} 字节）",
+                hint="send less data per request",
+            )
+
         ident = scope.get("state", {}).get("identity")
         try:
             if ident is not None and ident.enforced and ident.key_id:
                 self.limits.check_key(ident.key_id, ident.app_id)
             declared = dict(scope["headers"]).get(b"content-length", b"")
             if declared.isdigit() and int(declared) > limit:
-                raise too_large
+                raise too_large()
         except LingxiError as exc:
             await limit_problem(exc, path)(scope, receive, send)
             return
@@ -282,7 +285,7 @@ class LimitsMiddleware:
                 size += len(message.get("body", b""))
                 if size > limit:
                     overflow = True
-                    raise too_large
+                    raise too_large()
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -316,4 +319,4 @@ class LimitsMiddleware:
             if not overflow:
                 raise
         if overflow and not started:
-            await limit_problem(too_large, path)(scope, receive, send)
+            await limit_problem(too_large(), path)(scope, receive, send)

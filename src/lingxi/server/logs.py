@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 ACCESS = logging.getLogger("lingxi.access")
 _FIELDS = ("request_id", "method", "route", "status", "latency_ms", "model", "app_id", "user", "event")
 
@@ -64,7 +66,10 @@ class JsonFormatter(logging.Formatter):
             # the type and the code's frames: an exception's message can quote user text or ids
             exc = record.exc_info[1]
             doc["exc"] = type(exc).__name__ + "\n" + "".join(traceback.format_tb(exc.__traceback__))
-        return json.dumps(doc, ensure_ascii=False)
+        try:  # UTF-8 kept, as ensure_ascii=False did; several times faster than json for every access line
+            return orjson.dumps(doc).decode()
+        except orjson.JSONEncodeError:  # e.g. a lone surrogate in a message: the standard library writes it
+            return json.dumps(doc, ensure_ascii=False)
 
 
 def configure(level: int = logging.INFO) -> None:
