@@ -22,9 +22,10 @@ every layer this checkout builds (``--baseline-main-layers``: the "before" home 
 wave 3's comparison of main's code before the intent, English and semantic layers).
 
 Run: PYTHONPATH=src python benchmarks/bench_screening.py --baseline BEFORE_HOME --home HOME --evasions --english
-benchmarks/data/english_refuse.tsv — ``--baseline``: a home whose classifier was trained by main's code (the
-screening code that loads it is the same), reported first, so old and new come from one run. Per source:
-the full screen's rates on each test bank.
+benchmarks/data/english_refuse.tsv
+--must-pass benchmarks/data/english_dev_pass.txt — ``--baseline``: a home whose classifier was trained by
+main's code (the screening code that loads it is the same), reported first, so old and new come from one run.
+Per source: the full screen's rates on each test bank. ``--must-pass``: lines that must pass, wrongly blocked.
 """
 
 from __future__ import annotations

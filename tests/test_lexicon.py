@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lingxi.cli.lexicon import lexicon_app, pull_konsheng
-from lingxi.compliance.lexicon import build_library, coverage, coverage_report, load_library, load_review
+from lingxi.compliance.lexicon import build_library, classify, coverage, coverage_report, load_library, load_review
 from lingxi.compliance.screen import KeywordScreener, Term, normalize, seed_library
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "lexicon"
@@ -178,5 +178,36 @@ def test_build_from_shared_folder(tmp_path: Path) -> None:
     assert int(summary["total"]) >= 10_000 and int(summary["risks_covered"]) >= 17
     assert report.buckets["review"] > 1000  # ambiguous terms really are routed away from blocking
     screener = KeywordScreener(load_library(tmp_path))
-    blocked = [q for q in BENIGN if screener.screen(q).blocked]
+    blocked = [q for q in BENIGN + ENGLISH_BENIGN if screener.screen(q).blocked]
     assert not blocked
+
+
+ENGLISH_BENIGN = [
+    "Can you help me plan a birthday party?", "Please print the paper before class.",
+    "The billing system moved to a new server.", "我在网上买的耳机到了，下周去Chengdu出差。",
+    "She sewed a cosplay costume and booked a massage.", "What are the five pillars of Islam?",
+]  # fmt: skip
+
+
+def test_latin_terms_block_only_when_not_ordinary_words() -> None:
+    """English words and pinyin of common words are review; coined Latin, harm words and pinyin names block."""
+    freq, tags = {"程度": 9953, "江青": 838, "罕见词": 3}, {"江青": "nr"}
+    raws = ("party", "Massage", "chengdu", "jiangqing", "zorblatquux", "heroin", "hanjianci", "human rights", "Zorb X")
+    route = {raw: classify(raw, "A.1.8", freq, tags)[::2] for raw in raws}
+    assert route["party"] == ("review", "ordinary English word")
+    assert route["Massage"] == ("review", "ordinary English word")
+    assert route["chengdu"] == ("review", "pinyin of a common word")
+    assert route["human rights"] == ("review", "ordinary English phrase")
+    for precise in ("jiangqing", "zorblatquux", "heroin", "hanjianci", "Zorb X"):
+        assert route[precise] == ("block", "A.1.8"), precise
+
+
+def test_latin_terms_match_whole_words_only() -> None:
+    """A Latin term inside another word or across two ("the long" holds helong) is no hit; spaced out, it is."""
+    screener = KeywordScreener(
+        [Term("helong", "A.1.8", "t"), Term("falungong", "A.1.1", "t"), Term("bet365", "A.1.8", "t")]
+    )
+    for benign in ("A long hike: the long way home.", "Partying and abet365 odds", "shelong"):
+        assert not screener.screen(benign).blocked, benign
+    for risky in ("he long", "F.a.l.u.n Gong", "我在falungong群里", "ＢＥＴ365", "he-long说"):
+        assert screener.screen(risky).blocked, risky

@@ -12,6 +12,8 @@ recording source, commit, licence and sha256s. Raw lists used blindly block a th
   工资待遇, 中国和平) goes to review too: catch-all words never block alone.
 - a block term whose pinyin or homophone key equals an everyday word's (孔布煮意 ~ 恐怖主义, 中国正腐 ~
   中国政府) gets ``exact`` in its fourth column: it is matched as written only.
+- a Latin term that is an ordinary English word or the pinyin of a common word (party, massage, chengdu) goes to
+  review too (:mod:`lingxi.compliance.lexicon_latin`); harm words the English layer names stay block.
 - ``urls.tsv``: domains, kept apart because a stripped domain (``9899cn``) matches inside ordinary text.
 Junk (one character, pure digits, empty after normalization) is dropped and counted.
 """
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lingxi.__about__ import __version__
+from lingxi.compliance.lexicon_latin import PinyinIndex, ordinary_latin
 from lingxi.compliance.screen import Term, homophone_key, normalize, pinyin_key, read_library, seed_library
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
@@ -116,8 +119,13 @@ def _common_words() -> tuple[dict[str, int], dict[str, str]]:
     return dict(jieba.dt.FREQ), dict(jieba.posseg.dt.word_tag_tab)
 
 
-def classify(raw: str, file_risk: str | None, freq: dict[str, int], tags: dict[str, str]) -> tuple[str, str, str]:
-    """(bucket, normalized term, risk or reason) for one raw line; bucket is block, review, url or junk."""
+def classify(
+    raw: str, file_risk: str | None, freq: dict[str, int], tags: dict[str, str], pinyin: PinyinIndex | None = None
+) -> tuple[str, str, str]:
+    """(bucket, normalized term, risk or reason) for one raw line; bucket is block, review, url or junk.
+
+    ``pinyin`` is the dictionary's pinyin index (:class:`PinyinIndex`), built once per build; built here if absent.
+    """
     line = raw.strip().lstrip("\ufeff")
     if _URL.match(line) and "." in line:
         return "url", line.lower(), "url"
@@ -128,6 +136,8 @@ def classify(raw: str, file_risk: str | None, freq: dict[str, int], tags: dict[s
         return "junk", term, "too short or digits"
     if term.isascii() and len(term) <= 4:
         return "review", term, "short latin"
+    if term.isascii() and (why := ordinary_latin(line, term, pinyin or _pinyin_index(freq, tags))) is not None:
+        return "review", term, why
     if freq.get(term, 0) >= COMMON_FREQ:
         return "review", term, "common word"
     if tags.get(term, "").startswith(_NAME_TAGS):
@@ -144,6 +154,18 @@ def classify(raw: str, file_risk: str | None, freq: dict[str, int], tags: dict[s
     if risk is None and _everyday(term, freq):
         return "review", term, "dictionary word or made of common words (catch-all)"
     return "block", term, risk or file_risk
+
+
+_PINYIN_CACHE: dict[int, PinyinIndex] = {}
+
+
+def _pinyin_index(freq: dict[str, int], tags: dict[str, str]) -> PinyinIndex:
+    """One index per dictionary object (a build passes its own; callers of classify alone share this one)."""
+    key = id(freq)
+    if key not in _PINYIN_CACHE:
+        _PINYIN_CACHE.clear()
+        _PINYIN_CACHE[key] = PinyinIndex.build(freq, tags, COMMON_FREQ)
+    return _PINYIN_CACHE[key]
 
 
 def _everyday(term: str, freq: dict[str, int]) -> bool:
@@ -189,6 +211,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
     vocab = vocabulary_dir(src_dir)
     commit = commit or source_commit(vocab)
     freq, tags = _common_words()
+    pinyin = PinyinIndex.build(freq, tags, COMMON_FREQ)
     files: dict[str, str] = {}
     buckets: dict[str, dict[str, tuple[str, str]]] = {"block": {}, "review": {}, "url": {}}
     counts: Counter[str] = Counter()
@@ -199,7 +222,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
         for raw in data.decode("utf-8", errors="replace").splitlines():
             if not raw.strip():
                 continue
-            bucket, term, why = classify(raw, file_risk, freq, tags)
+            bucket, term, why = classify(raw, file_risk, freq, tags, pinyin)
             counts[bucket] += 1
             if bucket == "junk" or not term:
                 continue

@@ -268,7 +268,7 @@ class KeywordScreener:
         if not self.size:
             return PASS
         normalized = normalize(text)
-        hits = self._exact.risks(normalized)
+        hits = self._exact.risks(normalized, latin_edges(text) if _LATIN.search(normalized) else None)
         if not hits and _LATIN.search(normalized):
             normalized = normalize(pinyin_view(text))  # English words out: the typed and homophone keys read this
             hits = self._typed.risks(normalized)
@@ -286,12 +286,44 @@ class _Matcher:
     def __init__(self, keys: dict[str, set[str]]) -> None:
         self.size = len(keys)
         self._risks = [tuple(sorted(r)) for r in keys.values()]
+        self._latin = [k.isascii() and k.isalnum() and not k.isdigit() for k in keys]
         self._automaton = ahocorasick_rs.AhoCorasick(list(keys)) if keys else None
 
-    def risks(self, text: str) -> set[str]:
+    def risks(self, text: str, edges: tuple[set[int], set[int]] | None = None) -> set[str]:
+        """``edges``: (word starts, word ends) of ``text`` (:func:`latin_edges`); a Latin key must span whole
+        words there, so ``helong`` is not found in "the long" nor ``party`` in "partying"."""
         if self._automaton is None:
             return set()
         found: set[str] = set()
-        for index, _start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            if edges is not None and self._latin[index] and (start not in edges[0] or end not in edges[1]):
+                continue
             found.update(self._risks[index])
         return found
+
+
+def latin_edges(text: str) -> tuple[set[int], set[int]]:
+    """Offsets in ``normalize(text)`` where a Latin word (letters and digits) starts and where one ends.
+
+    Separators are dropped by normalization but end a word here, so a term spelled out with separators
+    (``f.a.l.u.n``) still spans whole words."""
+    table = fold_table()
+    starts: set[int] = set()
+    ends: set[int] = set()
+    pos, inside = 0, False
+    for ch in text:
+        out = ch.translate(table)
+        if not out and inside:
+            ends.add(pos)
+            inside = False
+        for folded in out:
+            word = folded.isascii() and folded.isalnum()
+            if word and not inside:
+                starts.add(pos)
+            elif inside and not word:
+                ends.add(pos)
+            inside = word
+            pos += 1
+    if inside:
+        ends.add(pos)
+    return starts, ends
