@@ -100,7 +100,6 @@ class _Index:
     heads: dict[str, _Head] = field(default_factory=dict)  # see _head
     cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see find_names)
     rare_gate: Gate | None = None  # where a rare surname may have a cue of :mod:`.names_cues`
-    led: re.Pattern[str] | None = None  # a rare surname and two given characters after a verb (叫, 和, 找)
 
 
 @lru_cache(maxsize=8)
@@ -117,8 +116,6 @@ def _index(model: NameModel) -> _Index:
     # one character class before and after; whether a whole role word stands there is checked per hit
     tails = "".join(sorted({w[-1] for w in seed.ROLES} | {"@"}))
     cued = re.compile(f"[{tails}][：: \t　]*([{rare}])(?=[{follow}])") if rare else None
-    verbs = "".join(sorted({w[-1] for w in seed.BEFORE}))
-    led = re.compile(f"[{verbs}]([{rare}])(?=[{follow}]{{2}})") if rare and model.source != "seed" else None
     return _Index(
         finder,
         nick,
@@ -131,7 +128,6 @@ def _index(model: NameModel) -> _Index:
         frozenset(w[-1] for w in seed.BEFORE),
         frozenset(w[0] for w in seed.AFTER),
         cued=cued,
-        led=led,
         rare_gate=cue_gate(rare, model) if rare else None,
     )
 
@@ -306,14 +302,14 @@ def window_start(text: str, i: int) -> int:
 
 
 def _add_scored(
-    scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index, cued: int = 0
+    scored: list[tuple[float, int, int]], text: str, i: int, model: NameModel, ix: _Index, cued: bool = False
 ) -> None:
     """Add the candidates of a surname at ``i`` that :func:`find_names` can use: those under
     :data:`LIST_THRESHOLD` are never accepted and never block another, so they are dropped (and not cached).
     ``cued``: a rare surname a cue of :mod:`.names_cues` put forward; its spans that end where the cue says a
     name ends are raised (:func:`.names_cues.bonus`; the window reaches far enough for :func:`.names_cues.bounded`)."""
     start = window_start(text, i)
-    key = (text[start : i + _AFTER_SPAN], i - start if not cued else start - i - cued)
+    key = (text[start : i + _AFTER_SPAN], i - start if not cued else start - i - 1)
     found = ix.windows.get(key)
     if found is None:
         off = i - start
@@ -329,11 +325,7 @@ def _add_scored(
         if model.crf:
             found = tagged(found, key[0], model, THRESHOLD)
         if cued:
-            found = [
-                (sc + b, s, e)
-                for sc, s, e in found
-                if s == off and (b := bonus(key[0], s, e, model, cued == 2)) is not None
-            ]
+            found = [(sc + b, s, e) for sc, s, e in found if s == off and (b := bonus(key[0], s, e, model)) > 0]
         found = [c for c in found if c[0] >= LIST_THRESHOLD]
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()
@@ -368,12 +360,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     near = ix.rare_gate.positions(text) if ix.rare_gate is not None else None
     if near:
         for i in cue_positions(text, model, near):
-            _add_scored(scored, text, i, model, ix, cued=1)
-    hit = ix.led.search(text) if ix.led is not None else None
-    while hit is not None and ix.led is not None:  # 叫仉晓光: a rare surname's full name after a verb
-        if cues.verb_led(text, hit.start(1)):
-            _add_scored(scored, text, hit.start(1), model, ix, cued=2)
-        hit = ix.led.search(text, hit.end())
+            _add_scored(scored, text, i, model, ix, cued=True)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
@@ -390,6 +377,6 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     listed = cues.next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
-            _add_scored(scored, text, i, model, ix, cued=1)
+            _add_scored(scored, text, i, model, ix, cued=True)
         accepted = accept(text, scored, model, THRESHOLD)
     return grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])

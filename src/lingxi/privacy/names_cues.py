@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 CUE = 2.0  # added to a cued rare-surname candidate whose span ends where the cue says (see module doc)
 HONORIFIC = 3.0  # and this after 尊敬的: a frame before is worth a role word before (names.ROLE), which the
 # hand score does not see there (it scores 的 as nothing)
-LED = -2.0  # added to a verb-led rare-surname full name (叫…, 和…, 通知…): no more than the verb's own weight
 HONORIFICS = ("尊敬的", "亲爱的", "敬爱的")
 LIST_SEP = ("、", "和", "与", "及", "跟", "，", ",")
 LIST_NEXT = frozenset("、和与及")  # after an accepted name, these propose a rare surname as the next item
@@ -73,23 +72,12 @@ def bounded(text: str, e: int, model: NameModel) -> bool:
     return _title_len(text, e, model) > 0 or (after and text[e] != "的")
 
 
-def bonus(text: str, s: int, e: int, model: NameModel, led: bool = False) -> float | None:
-    """What a cue adds to the rare-surname candidate ``text[s:e]``; None (the candidate is dropped) unless a
-    name may end at ``e``. ``led``: the cue is only a person-taking verb before (:func:`verb_led`), which
-    also takes ordinary words: only a full name (two given characters) counts, with :data:`LED` added."""
-    if led:  # and 的 with something a person has after it (…幸子怡的作业): 的 alone follows places as often
-        owned = text[e : e + 1] == "的" and (
-            text[e + 1 : e + 3] in seed.POSSESSED or text[e + 1 : e + 2] in seed.POSSESSED
-        )
-        return LED if e - s == 3 and (owned or bounded(text, e, model)) else None
+def bonus(text: str, s: int, e: int, model: NameModel) -> float:
+    """What a cue adds to the rare-surname candidate ``text[s:e]``; 0 (the candidate is dropped) unless a
+    name may end at ``e``."""
     if not bounded(text, e, model):
-        return None
+        return 0.0
     return CUE + HONORIFIC if any(text[max(0, s - len(h)) : s] == h for h in HONORIFICS) else CUE
-
-
-def verb_led(text: str, i: int) -> bool:
-    """Whether a person-taking verb (叫, 是, 找, 通知; :data:`.names_seed.BEFORE`) ends right before ``i``."""
-    return any(text[i - k : i] in _BEFORE for k in (1, 2, 3) if i >= k) and not is_filler(text, i)
 
 
 def _titled(text: str, i: int, model: NameModel) -> bool:

@@ -37,7 +37,6 @@ OTHER_MAX = 1.5  # and any other at most this: the historical statistics over-ra
 PREFIX = 1.0  # 小/阿 + a given character: the prefix itself says "a person's familiar name"
 VOCATIVE = 2.0  # a comma, colon or exclamation mark, or 你/您, right after: being spoken to
 DOES = 1.5  # something a person does or has right after (说, 请假, 的作业)
-MID = 0.0  # after a comma inside the text instead (chosen on the decision split; -99 turns it off)
 START = 0.5  # at the text's start: a message that opens with a name mostly speaks to that person
 WORD = 1.6  # per log10 of the frequency of an ordinary word the span is (as names.WORD_PENALTY)
 EDGE = 0.9  # per log10 of a word the span's last character forms with the next one
@@ -57,8 +56,6 @@ _PAIR = f"[ \\t　]*([\\u4e00-\\u9fff]{{2}})(?=[{re.escape(_CUE_HEADS)}])"
 # a family member called first (妈，小军回来没): the name then opens the second clause
 _KIN = "妈|爸|妈妈|爸爸|哥|姐|老婆|老公|奶奶|爷爷|姥姥|姥爷|外婆|外公|宝贝|亲爱的"
 _AT_START = re.compile(f"(?:(?:{_KIN})[，,] ?)?{_PAIR}")
-# after a comma inside a text (…，婷婷你…; 周五团建，婉婷订餐厅): a clause opening with a name
-_AT_CLAUSE = re.compile(f"[，,]{_PAIR}")
 # what such a text can start with: one set lookup turns most texts away before the match (redaction's hot path)
 _FIRST = frozenset(seed.MODERN_GIVEN_CHARS | set("小阿") | {k[0] for k in _KIN.split("|")})
 
@@ -105,25 +102,17 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
 
 
 def given_only(text: str, model: NameModel, threshold: float = GIVEN_THRESHOLD) -> list[tuple[float, int, int]]:
-    """Given-name-only candidates at the text's start (or a clause's, :data:`MID`) at or over
-    :data:`GIVEN_THRESHOLD`, their scores shifted so that it maps onto ``threshold`` (that of :mod:`.names`:
-    they compete with surname candidates)."""
+    """Given-name-only candidates at the text's start at or over :data:`GIVEN_THRESHOLD`, their scores shifted
+    so that it maps onto ``threshold`` (that of :mod:`.names`: they compete with surname candidates)."""
     m = _AT_START.match(text) if text[:1] in _FIRST else None
-    out = _scored(text, m.start(1), START, model, threshold) if m is not None else []
-    if MID > -9 and ("，" in text or "," in text):
-        for c in _AT_CLAUSE.finditer(text):
-            if text[c.start(1)] in _FIRST:
-                out.extend(_scored(text, c.start(1), MID, model, threshold))
-    return out
-
-
-def _scored(text: str, i: int, where: float, model: NameModel, threshold: float) -> list[tuple[float, int, int]]:
-    words, out = model.words, []
+    if m is None:
+        return []
+    words, i, out = model.words, m.start(1), []
     for chars, e in _forms(text, i, model):
         right = _right(text, e)
         if not right:
             continue
-        score = chars + right + where - WORD * words.get(text[i:e], 0.0) - EDGE * words.get(text[e - 1 : e + 1], 0.0)
+        score = chars + right + START - WORD * words.get(text[i:e], 0.0) - EDGE * words.get(text[e - 1 : e + 1], 0.0)
         score -= WORD * max(words.get(text[i : e + 1], 0.0), words.get(text[i : e + 2], 0.0))
         if score >= GIVEN_THRESHOLD:
             out.append((score - GIVEN_THRESHOLD + threshold, i, e))
