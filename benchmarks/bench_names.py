@@ -35,7 +35,10 @@ DATA = Path(__file__).with_name("data") / "names_eval.jsonl"
 CHAT = Path(__file__).with_name("data") / "names_eval_chat.txt"
 NOTICES = Path(__file__).with_name("data") / "names_eval_notices.txt"
 # Sets whose every line is test (see each file's header): written by hand, one per round of name work.
-ALL_TEST = {w: Path(__file__).with_name("data") / f"names_eval_{w}.txt" for w in ("wave5", "wave5b", "wave5c", "wave6")}
+ALL_TEST = {
+    w: Path(__file__).with_name("data") / f"names_eval_{w}.txt"
+    for w in ("wave5", "wave5b", "wave5c", "wave6", "wave6b")
+}
 BASELINE_REF = "90dd426"
 
 

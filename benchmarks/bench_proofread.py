@@ -13,8 +13,10 @@ sentences changed, clean ones included):
 2. ``tests/data/proofread_homophone.txt``: the older hand-written set (100 with typos, 100 clean).
 3. With ``--corpus DIR`` (ECSpell, see /work/shared/data/proofread/README.md): the *test* part of the fixed
    split in :mod:`lingxi.features.proofread_build` (seed 20261206, 70/15/15), never used for training or for
-   choosing margins; punctuation edits are left out there (the corpus labels spelling only). Both columns use a
-   model built from the build part (each with its own code) into a temporary home.
+   choosing margins (with ``BENCH_PROOFREAD_HALF=dev`` the *validation* part and the dev halves of 0 and 1
+   instead: the sets every rule change is decided on); punctuation edits are left out there (the corpus labels
+   spelling only). Both columns use a model built from the build part (each with its own code) into a
+   temporary home.
 
 ``--baseline SRC`` runs the same sets through the ``lingxi`` package found in SRC (a ``src`` folder, e.g.
 ``/work/main/src``) in a child process; without it only this tree is scored.
@@ -57,9 +59,10 @@ def _sets(corpus: Path | None) -> dict[str, list[Case]]:
         from lingxi.features import proofread_build
 
         records, _ = proofread_build.read_corpus(corpus)
-        sets["ECSpell test split (no punctuation)"] = [
+        parts = proofread_build.split(records)
+        sets[f"ECSpell {('validation', 'test')[half]} split (no punctuation)"] = [
             Case(r["text"], frozenset(proofread_build.gold_edits(r)), r["domain"])
-            for r in proofread_build.split(records).test
+            for r in (parts.validation, parts.test)[half]
         ]
     return sets
 

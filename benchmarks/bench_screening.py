@@ -224,6 +224,8 @@ def main() -> None:
     ap.add_argument("--evasions", action="store_true")
     ap.add_argument("--english", type=Path, action="append", default=[],
                     help="TSV of English<TAB>Chinese must-refuse prompts (written for lingxi); repeatable")  # fmt: skip
+    ap.add_argument("--must-pass", type=Path, action="append", default=[],
+                    help="lines that must never be blocked (e.g. English everyday text); repeatable")  # fmt: skip
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"skip: shared safety data not found at {DATA}")
@@ -245,6 +247,9 @@ def main() -> None:
             pairs = [ln.split("\t") for ln in tsv.read_text(encoding="utf-8").splitlines() if "\t" in ln]
             zh, en = rate(full, [p[1] for p in pairs]), rate(full, [p[0] for p in pairs])
             print(f"  English {tsv.name} (n={len(pairs)} pairs): Chinese {zh:.1%}, English {en:.1%}")
+        for path in args.must_pass:  # counts only: a held-out file's blocked lines are never printed
+            texts = lines(path)
+            print(f"  must pass {path.name}: {sum(full.screen(t).blocked for t in texts)}/{len(texts)} blocked")
 
 
 def lines(path: Path) -> list[str]:
