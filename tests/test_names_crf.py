@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lingxi.errors import InvalidInput
-from lingxi.privacy import names
+from lingxi.privacy import names, names_grey
 from lingxi.privacy.names_crf import CRF_FILE, char_features, span_probs
 from lingxi.privacy.names_crf_train import windows
 from lingxi.privacy.names_model import NameModel, build_model, load_model, seed_model
@@ -70,14 +70,14 @@ def test_a_confident_tagger_adds_a_grey_candidate_and_never_removes(
     def sure(path: str, window: str, spans: list[tuple[int, int]], model: NameModel) -> list[float]:
         return [0.99 if window[s:e] == "宁静" else 0.0 for s, e in spans]
 
-    monkeypatch.setattr(names, "span_probs", sure)
+    monkeypatch.setattr(names_grey, "span_probs", sure)
     assert names.find_names(text, fake) == [(0, 2)]
     names._index.cache_clear()
 
     def doubtful(path: str, window: str, spans: list[tuple[int, int]], model: NameModel) -> list[float]:
         return [0.0 for _ in spans]
 
-    monkeypatch.setattr(names, "span_probs", doubtful)
+    monkeypatch.setattr(names_grey, "span_probs", doubtful)
     assert names.find_names(text, fake) == []
     assert names.find_names("收件人：王芳", fake) == [(4, 6)]  # the hand score's yes stands
     names._index.cache_clear()

@@ -42,7 +42,9 @@ def test_seed_has_no_weights_and_scores_by_hand(seed: NameModel) -> None:
 
 
 def test_confident_yes_adds_a_candidate_the_hand_score_rejects(seed: NameModel) -> None:
-    text = "杜鹃开了"  # 杜鹃 is a word (a flower): the hand score rejects it, though not by far
+    # 杜鹃 is a word (a flower): the hand score rejects it, though not by far (after a comma: at the text's start
+    # with no cue after it, it would be too far down to be re-ranked at all)
+    text = "看，杜鹃开了"
     assert found(text, seed) == []
     eager = replace(seed, rerank={BIAS: names.RERANK_ADD + 5.0})
     assert found(text, eager) == ["杜鹃"]

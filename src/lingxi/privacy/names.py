@@ -18,12 +18,8 @@ The threshold was chosen on the validation split of ``benchmarks/data/names_eval
 ``benchmarks/bench_names.py``); the later weights (COMPOUND, AFTER_SURNAME, THIRD_CUE, THIRD_EDGE, OWNER) on
 its test split and the dev half of the independent ``names_eval_chat.txt``, whose test half stays held out.
 
-With a built names resource a trained re-ranker (:mod:`.names_rerank`) looks again at candidates the hand
-score left just under the threshold (between RERANK_FLOOR and THRESHOLD) and accepts those it is confident
-about: names that are also words (宁静) or stand with a cue no list has. It never rejects what the hand
-score accepts. The seed has no re-ranker. A build also carries a character CRF (:mod:`.names_crf`) that
-tags each grey candidate's window and accepts spans it is confident about (:func:`_tagged`), likewise
-without ever rejecting.
+With a built names resource a trained re-ranker and a character CRF look again at candidates the hand
+score left just under the threshold and may accept them, never reject (:mod:`.names_grey`).
 
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
@@ -35,10 +31,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
-from lingxi.privacy.names_crf import span_probs
-from lingxi.privacy.names_cues import LIST_NEXT, Gate, accept, bonus, cue_gate, cue_positions, grow, next_in_list, unfit
+from lingxi.privacy.names_cues import LIST_NEXT, Gate, accept, bonus, cue_gate, cue_positions, grow
 from lingxi.privacy.names_given import given_only
+from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
+from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 
@@ -57,15 +55,19 @@ TITLE_FORM = 5.0  # a bare surname with a title after it (王总) or 小/老 bef
 COLON = 2.0  # after any label's colon (值班领导：王芳)
 FULL = 1.0  # two given characters: most modern names have them
 ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER, SPEECH = 4.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3, 2.3
+# The text's start counts as a left edge only with a cue after the candidate (吕苗同学，…; 王芳说): alone, a
+# topic noun opens a text as often as a name, and most hard negatives flagged were there (the decision split:
+# 0.8 as any edge before, 0.4, 0.0)
+START_EDGE = 0.0
 THIRD_CUE = 1.5  # a third character that is itself a one-character cue (宫雪回, 王芳说): the name ends before it
 THIRD_EDGE = 0.5  # more of the edge penalty when a third character begins a word with what follows (安琪撤回)
+# A strong cue before (a colon, role word or @: 抄送：□；, 恭喜□获得 does not count) *and* any cue after (a
+# punctuation mark, a title, an act): each alone also stands beside words, both together seldom. 1.0 and the
+# strong-left condition chosen on the decision split (0.5/1.0/1.5; verbs before too lost precision there)
+BOTH, BOTH_LEFT = 1.0, COLON
 OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快递)
 PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
-RERANK_FLOOR = -3.0  # only candidates the hand score left between this and THRESHOLD are re-ranked (speed)
-RERANK_ADD = 3.0  # log-odds above this accept a candidate the hand score rejects (see _combine)
-CRF_FLOOR = -6.0  # the sequence tagger looks at candidates scored between this and THRESHOLD (see _tagged)
-CRF_ACCEPT = 0.6  # its probability of that exact span being a name to accept (0.5 before wave 6's frames)
 
 NOT_GIVEN = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
@@ -250,15 +252,18 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[f
     if pruned:
         return out
     given, words = model.given, model.words
-    score = prior + g1 + _left(text, i, ix)
+    left = _left(text, i, ix)
+    both = BOTH if left >= BOTH_LEFT else 0.0  # a cue on the left and one on the right: see BOTH
+    lone = EDGE - START_EDGE if i == 0 else 0.0  # the text's start with nothing after: see START_EDGE
+    score = prior + g1 + left
     prev = text[i - 1 : i]
     if prev and prev + text[i] in words and _is_cjk(prev):
         score -= EDGE_PENALTY * _word(model, prev + text[i])
     e = j + 1
     edge = text[j : e + 1]
-    out.append(
-        (score + _right(text, e, ix, model) - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(edge, 0.0), i, e)
-    )
+    right = _right(text, e, ix, model)
+    right += both if right > 0 else -lone
+    out.append((score + right - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(edge, 0.0), i, e))
     second = text[e : e + 1]
     if not second or second in NOT_GIVEN or not _is_cjk(second):
         return out
@@ -267,7 +272,9 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[f
     if second in ix.after:
         penalty += THIRD_CUE
     penalty += THIRD_EDGE * words.get(text[e - 1 : e + 1], 0.0)
-    out.append((score + given.get(second, G_UNSEEN) + FULL + _right(text, e, ix, model) - penalty, i, e))
+    right = _right(text, e, ix, model)
+    right += both if right > 0 else -lone
+    out.append((score + given.get(second, G_UNSEEN) + FULL + right - penalty, i, e))
     return out
 
 
@@ -281,13 +288,8 @@ _WINDOW_CACHE = 8192  # ~0.5 kB each
 
 
 def _combine(hand: float, odds: float) -> float:
-    """The hand score, raised by a confident "yes" of the re-ranker (log-odds ``odds``) to above THRESHOLD.
-
-    Why not the re-ranker alone, or as a veto: it learned from synthetic sentences, whose frames are fewer
-    than the ways people write, and the hand score carries cues it never saw; alone or vetoing it lost more
-    names than it gained. RERANK_ADD and RERANK_FLOOR were chosen on the dev parts of the evaluation sets
-    only (``benchmarks/bench_names.py``)."""
-    return max(hand, THRESHOLD + odds - RERANK_ADD)
+    """:func:`.names_grey.combine` at :data:`THRESHOLD`."""
+    return combine(hand, odds, THRESHOLD)
 
 
 def window_start(text: str, i: int) -> int:
@@ -297,21 +299,6 @@ def window_start(text: str, i: int) -> int:
     while k > 0 and text[k - 1] in _LABEL_SEP:
         k -= 1
     return k - _BEFORE_SPAN if k > _BEFORE_SPAN else 0
-
-
-def _tagged(found: list[tuple[float, int, int]], window: str, model: NameModel) -> list[tuple[float, int, int]]:
-    """Candidates in the grey band, accepted when the sequence tagger (:mod:`.names_crf`) gives exactly their
-    span a probability of at least :data:`CRF_ACCEPT`. Like the re-ranker it only ever adds: the hand score
-    carries cues the synthetic sentences lack, and a veto (drop an accepted span the tagger doubts) lost
-    more names than false hits on the dev parts. CRF_FLOOR and CRF_ACCEPT were chosen on dev parts only."""
-    grey = [(s, e) for sc, s, e in found if CRF_FLOOR <= sc < THRESHOLD]
-    if not grey:
-        return found
-    probs = dict(zip(grey, span_probs(model.crf, window, grey, model), strict=True))
-    return [
-        (THRESHOLD + p, s, e) if (p := probs.get((s, e), 0.0)) >= CRF_ACCEPT and sc < THRESHOLD else (sc, s, e)
-        for sc, s, e in found
-    ]
 
 
 def _add_scored(
@@ -336,7 +323,7 @@ def _add_scored(
                 for sc, s, e in found
             ]
         if model.crf:
-            found = _tagged(found, key[0], model)
+            found = tagged(found, key[0], model, THRESHOLD)
         if cued:
             found = [(sc + b, s, e) for sc, s, e in found if s == off and (b := bonus(key[0], s, e, model)) > 0]
         found = [c for c in found if c[0] >= LIST_THRESHOLD]
@@ -382,12 +369,12 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         return []
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
         score, s, e = scored[0]
-        if score < THRESHOLD or unfit(text, s, e, model):
+        if score < THRESHOLD or cues.unfit(text, s, e, model):
             return []
         if text[e : e + 1] not in LIST_NEXT:
             return [(s, e)]
     accepted = accept(text, scored, model, THRESHOLD)
-    listed = next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
+    listed = cues.next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
