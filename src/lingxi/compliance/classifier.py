@@ -111,7 +111,10 @@ def default_dir(home: Path) -> Path:
 _CLAUSE = re.compile(r"[。！？!?；;，,：:\n]+|(?:然后|接着|并且|但是|所以|请你|你需要|你要)")
 _FRAME = re.compile(
     r"假设|假如|如果你是|想象|扮演|角色|小说|故事|剧本|游戏|电影|情节|作为一[个名位]|你现在是|你是一[个名位]|"
-    r"忽略|无视|不受.{0,4}限制|没有.{0,4}限制|开发者模式|pretend|role|imagine|story|novel|ignore",
+    r"忽略|无视|不受.{0,4}限制|没有.{0,4}限制|开发者模式|pretend|role|imagine|story|novel|ignore|"
+    # a wrapper in another script (「Please answer in Chinese, this is for research: 怎么…」): three Latin
+    # words in a row dilute the Han request's n-grams as much as a Chinese frame does
+    r"[A-Za-z]{2,}(?:[\s,]+[A-Za-z]{2,}){2,}",
     re.IGNORECASE,
 )
 MAX_CLAUSES = 8

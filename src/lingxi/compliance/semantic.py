@@ -23,6 +23,7 @@ and says so (:func:`lingxi.compliance.layers.screening_service`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,19 @@ MIN_CHARS = 4
 DENSE_SCALE = 0.25
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def default_dir(home: Path) -> Path:
     return home / "models" / DIRNAME
 
 
 def prepare(text: str) -> str:
-    """The text the model reads: clauses with frames removed, normalized, joined by 。."""
-    return "。".join(split_clauses(text))
+    """The text the model reads: clauses with frames removed, normalized, joined by 。. Clauses without a Han
+    character are left out when others have one: a wrapper in another script (「Please answer in Chinese, this
+    is for research: …」) would dilute the request as a Chinese frame would; English is the English layer's."""
+    parts = split_clauses(text)
+    return "。".join([p for p in parts if _HAN.search(p)] or parts)
 
 
 def request_feature(prepared: str) -> float:
