@@ -22,8 +22,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_classifier_folds as folds_bench
@@ -33,38 +31,18 @@ from lingxi.compliance import semantic_train as st
 from lingxi.compliance import training
 from lingxi.compliance.classifier import ClassifierScreener, default_dir, risk_class
 from lingxi.compliance.restore import restore
-from lingxi.compliance.semantic import dense_features, embed, prepare, vectorizers
+from lingxi.compliance.semantic import prepare
 from lingxi.compliance.training_templates import templated
 
 
 def semantic_oof(examples: list[training.Example]) -> dict[str, tuple[str, float]]:
     """text → (top risk class, its out-of-fold probability), for the training prompts (train_semantic's fit)."""
     items = st.build_items(examples, training.TEST_SOURCES)
-    prepared = [prepare(t) for t, *_ in items]
-    sparse_vec, lsa_vec = vectorizers()
-    counts = lsa_vec.transform(prepared).tocsr()
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
-    weighted = counts.copy()
-    weighted.data = (1.0 + np.log(weighted.data)).astype(np.float32)
-    weighted = weighted.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel()) + 1e-9
-    weighted = sp.diags(1.0 / norms) @ weighted
-    svd = TruncatedSVD(n_components=st.LSA_DIMS, n_iter=4, random_state=st.SEED).fit(weighted)
-    comps = np.ascontiguousarray(svd.components_.astype(np.float32).T)
-    x = sp.hstack([sparse_vec.transform(prepared), dense_features(prepared, embed(counts, idf, comps))]).tocsr()
+    x, _idf, _components = st.design([prepare(t) for t, *_ in items])
     y = [c for _, c, *_ in items]
     w = np.array([wt for _, _, wt, *_ in items], dtype=np.float64)
-    fold = np.array([f for *_, f, _ in items])
     classes = sorted(set(y))
-    oof = np.zeros((len(items), len(classes)))
-    for f in range(st.N_FOLDS):
-        tr, te = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
-        model = st._fit(x[tr], [y[i] for i in tr], w[tr])
-        mc = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
-        probs = st._proba(model, x[te])
-        for j, c in enumerate(mc):
-            oof[te, classes.index(c)] = probs[:, j]
+    oof = st.out_of_fold(x, y, w, np.array([f for *_, f, _ in items]), classes)
     risk_cols = [i for i, c in enumerate(classes) if c != st.PASS_CLASS]
     out: dict[str, tuple[str, float]] = {}
     for (text, *_), row in zip(items, oof, strict=True):

@@ -25,6 +25,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -147,6 +148,52 @@ def _blocked(probs: NDArray[np.float64], classes: list[str], thresholds: dict[st
     return np.array(out, dtype=bool)
 
 
+def design(prepared: list[str]) -> tuple[Any, NDArray[np.float32], NDArray[np.float32]]:
+    """The feature matrix of prepared texts — hashed n-grams beside the LSA block, whose idf and components are
+    fitted on these texts — with that idf and those components (what the saved model needs to embed a text)."""
+    import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
+    from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped, unused-ignore]
+
+    sparse_vec, lsa_vec = vectorizers()
+    counts = lsa_vec.transform(prepared).tocsr()
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    weighted = counts.copy()
+    weighted.data = (1.0 + np.log(weighted.data)).astype(np.float32)
+    weighted = weighted.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel()) + 1e-9
+    weighted = sp.diags(1.0 / norms) @ weighted
+    dims = max(2, min(LSA_DIMS, weighted.shape[0] - 1, weighted.shape[1] - 1))
+    svd = TruncatedSVD(n_components=dims, n_iter=4, random_state=SEED).fit(weighted)
+    components = svd.components_.astype(np.float32)
+    dense = dense_features(prepared, embed(counts, idf, np.ascontiguousarray(components.T)))
+    return sp.hstack([sparse_vec.transform(prepared), dense]).tocsr(), idf, components
+
+
+def out_of_fold(
+    x: Any,
+    y: list[str],
+    w: NDArray[np.float64],
+    folds: NDArray[Any],
+    classes: list[str],
+    say: Callable[[str], None] = lambda _m: None,
+) -> NDArray[np.float64]:
+    """Each item's class probabilities (columns in ``classes`` order) from a fit on the other folds."""
+    oof = np.zeros((len(y), len(classes)))
+    for f in range(N_FOLDS):
+        say(f"交叉拟合 cross-fitting fold {f + 1}/{N_FOLDS}")
+        tr, te = np.flatnonzero(folds != f), np.flatnonzero(folds == f)
+        if not len(te) or len({y[i] for i in tr}) < 2:
+            continue
+        model = _fit(x[tr], [y[i] for i in tr], w[tr])
+        model_classes = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
+        probs = _proba(model, x[te])
+        probs = probs[:, None] if probs.ndim == 1 else probs
+        for j, c in enumerate(model_classes if len(model_classes) > 2 else model_classes[1:]):
+            oof[te, classes.index(c)] = probs[:, j]
+    return oof
+
+
 def train_semantic(
     data: list[Example],
     home_or_dir: Path,
@@ -160,48 +207,16 @@ def train_semantic(
     """Train, cross-fit thresholds, save to ``out_dir`` (default ``<home>/models/semantic-screen``); returns the
     manifest. ``data_path`` (where ``data`` was read) is recorded with its SHA-256, so a self-assessment on the
     same data is flagged as train/test overlap."""
-    import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
-    from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped, unused-ignore]
-
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     items = build_items(data, test_sources)
     say(f"语义层：{len(items)} 条提示 semantic layer items")
-    prepared = [prepare(t) for t, *_ in items]
-    sparse_vec, lsa_vec = vectorizers()
-    counts = lsa_vec.transform(prepared).tocsr()
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
-    weighted = counts.copy()
-    weighted.data = (1.0 + np.log(weighted.data)).astype(np.float32)
-    weighted = weighted.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel()) + 1e-9
-    weighted = sp.diags(1.0 / norms) @ weighted
-    dims = max(2, min(LSA_DIMS, weighted.shape[0] - 1, weighted.shape[1] - 1))
-    svd = TruncatedSVD(n_components=dims, n_iter=4, random_state=SEED).fit(weighted)
-    components = svd.components_.astype(np.float32)
-    x = sp.hstack(
-        [
-            sparse_vec.transform(prepared),
-            dense_features(prepared, embed(counts, idf, np.ascontiguousarray(components.T))),
-        ]
-    ).tocsr()
+    x, idf, components = design([prepare(t) for t, *_ in items])
+    dims = components.shape[0]
     y = [c for _, c, *_ in items]
     w = np.array([wt for _, _, wt, *_ in items], dtype=np.float64)
-    folds = np.array([f for *_, f, _ in items])
     classes = sorted(set(y))
-    oof = np.zeros((len(items), len(classes)))
-    for f in range(N_FOLDS):
-        say(f"交叉拟合 cross-fitting fold {f + 1}/{N_FOLDS}")
-        tr, te = np.flatnonzero(folds != f), np.flatnonzero(folds == f)
-        if not len(te) or len({y[i] for i in tr}) < 2:
-            continue
-        model = _fit(x[tr], [y[i] for i in tr], w[tr])
-        model_classes = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
-        probs = _proba(model, x[te])
-        probs = probs[:, None] if probs.ndim == 1 else probs
-        for j, c in enumerate(model_classes if len(model_classes) > 2 else model_classes[1:]):
-            oof[te, classes.index(c)] = probs[:, j]
+    oof = out_of_fold(x, y, w, np.array([f for *_, f, _ in items]), classes, say)
     thresholds = choose_thresholds(oof, classes, y, budget)
     blocked = _blocked(oof, classes, thresholds)
     by_source: dict[str, dict[str, float]] = {}
@@ -220,7 +235,7 @@ def train_semantic(
         coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
     target = out_dir or default_dir(home_or_dir)
     target.mkdir(parents=True, exist_ok=True)
-    arrays = {"idf": idf, "components": components, "coef_sparse": coef[:, :N_SPARSE],
+    arrays: dict[str, Any] = {"idf": idf, "components": components, "coef_sparse": coef[:, :N_SPARSE],
               "coef_dense": coef[:, N_SPARSE:], "intercept": intercept}  # fmt: skip
     np.savez(target / "weights.npz", classes=np.array(final_classes, dtype=str), **arrays)
     manifest: dict[str, object] = {
@@ -244,4 +259,4 @@ def train_semantic(
     return manifest
 
 
-__all__ = ["RISKY_FRAMES", "build_items", "choose_thresholds", "train_semantic"]
+__all__ = ["RISKY_FRAMES", "build_items", "choose_thresholds", "design", "out_of_fold", "train_semantic"]
