@@ -19,11 +19,18 @@ from lingxi import Lingxi
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, Usage
 from lingxi.models.embed_base import EmbedderInfo, normalize
 from lingxi.privacy.crypto import Vault
+from lingxi.privacy.names_model import NameModel, seed_model
 
 # Property tests check behaviour, never speed: no per-example deadline (Hypothesis' default 200 ms fails on a
 # fully loaded machine, which the suite must survive).
 settings.register_profile("lingxi", deadline=None)
 settings.load_profile("lingxi")
+
+
+@pytest.fixture(scope="session")
+def seed() -> NameModel:
+    """The name model that ships with lingxi (no names resource built): the name tests' recognizer."""
+    return seed_model()
 
 
 class ScriptedModel:

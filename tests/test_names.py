@@ -29,11 +29,6 @@ from test_stages import _turn_with, drain, run
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "names"
 
 
-@pytest.fixture(scope="module")
-def seed() -> NameModel:
-    return seed_model()
-
-
 def names(text: str, model: NameModel) -> list[str]:
     return [s.text for s in find_pii(text, names=model) if s.type == "姓名"]
 

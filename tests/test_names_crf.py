@@ -17,13 +17,8 @@ from lingxi.errors import InvalidInput
 from lingxi.privacy import names, names_grey
 from lingxi.privacy.names_crf import CRF_FILE, char_features, span_probs
 from lingxi.privacy.names_crf_train import windows
-from lingxi.privacy.names_model import NameModel, build_model, load_model, seed_model
+from lingxi.privacy.names_model import NameModel, build_model, load_model
 from test_names import write_names_folder
-
-
-@pytest.fixture(scope="module")
-def seed() -> NameModel:
-    return seed_model()
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,8 @@ from __future__ import annotations
 import pytest
 
 from lingxi.privacy.names_cues import FILLERS, bounded, is_filler
-from lingxi.privacy.names_model import NameModel, build_model, load_model, seed_model
-from lingxi.privacy.pii import find_pii
-from test_names import write_names_folder
-
-
-@pytest.fixture(scope="module")
-def seed() -> NameModel:
-    return seed_model()
+from lingxi.privacy.names_model import NameModel, build_model, load_model
+from test_names import names, write_names_folder
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +23,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> NameModel:
         fh.write("羌\t0.05\t3\t0\n郯\t0.04\t4\t0\n")
     build_model(src, tmp / "home" / "names")
     return load_model(tmp / "home")
-
-
-def names(text: str, model: NameModel) -> list[str]:
-    return [s.text for s in find_pii(text, names=model) if s.type == "姓名"]
 
 
 @pytest.mark.parametrize(

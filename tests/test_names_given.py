@@ -10,17 +10,8 @@ from __future__ import annotations
 import pytest
 
 from lingxi.privacy.names_given import given_only
-from lingxi.privacy.names_model import NameModel, seed_model
-from lingxi.privacy.pii import find_pii
-
-
-@pytest.fixture(scope="module")
-def seed() -> NameModel:
-    return seed_model()
-
-
-def names(text: str, model: NameModel) -> list[str]:
-    return [s.text for s in find_pii(text, names=model) if s.type == "姓名"]
+from lingxi.privacy.names_model import NameModel
+from test_names import names
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lingxi.privacy import names
-from lingxi.privacy.names_model import NameModel, build_model, load_model, seed_model
+from lingxi.privacy.names_model import NameModel, build_model, load_model
 from lingxi.privacy.names_rerank import BASE, BIAS, features, margin
 from lingxi.privacy.pii import find_pii
 from test_names import EDGE_TEXTS, write_names_folder
@@ -22,11 +22,6 @@ from test_names import EDGE_TEXTS, write_names_folder
 
 def found(text: str, model: NameModel) -> list[str]:
     return [s.text for s in find_pii(text, names=model) if s.type == "姓名"]
-
-
-@pytest.fixture(scope="module")
-def seed() -> NameModel:
-    return seed_model()
 
 
 @pytest.fixture(scope="module")
