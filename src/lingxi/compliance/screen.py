@@ -268,8 +268,9 @@ class KeywordScreener:
         if not self.size:
             return PASS
         normalized = normalize(text)
-        hits = self._exact.risks(normalized, latin_edges(text) if _LATIN.search(normalized) else None)
-        if not hits and _LATIN.search(normalized):
+        latin = _LATIN.search(normalized) is not None  # typed pinyin and whole-word Latin keys need letters
+        hits = self._exact.risks(normalized, latin_edges(text) if latin else None)
+        if not hits and latin:
             normalized = normalize(pinyin_view(text))  # English words out: the typed and homophone keys read this
             hits = self._typed.risks(normalized)
         if not hits and self._homophone.size:
