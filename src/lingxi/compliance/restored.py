@@ -16,7 +16,8 @@ How sure a reading is decides how it is judged:
   never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure: those changes alone make a
   reading judged like typed pinyin;
 * other same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not
-  cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
+  cross a line: that reading is judged with the model thresholds scaled by
+  :data:`~lingxi.compliance.classifier.RESPELT_MARGIN` (the margin of the classifier's own check) and without
   the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
   already scores at :data:`~lingxi.compliance.classifier.RESPELL_FLOOR` of its threshold, or that hold a rare
   character, and are at most :data:`RESPELL_MAX` characters long (segmenting every ordinary text would cost
@@ -29,14 +30,11 @@ import copy
 import functools
 from collections.abc import Sequence
 
-from lingxi.compliance.classifier import RESPELL_FLOOR, ClassifierScreener
+from lingxi.compliance.classifier import RESPELL_FLOOR, RESPELT_MARGIN, ClassifierScreener
 from lingxi.compliance.restore import has_rare, is_rare, normalized, restore, typed_alternatives
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
-# Model thresholds are scaled by this for a same-sound reading (a guess at what was meant); the classifier's
-# own same-sound check uses the same margin (classifier.RESPELT_MARGIN).
-RESPELT_MARGIN = 1.5
 # Same-sound readings are made for texts up to this long (normalized): a dodged request is short, and segmenting
 # and re-screening a long document (a law case, an exam paper) would cost more than the rest of the screen.
 RESPELL_MAX = 300
