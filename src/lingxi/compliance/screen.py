@@ -24,13 +24,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal, Protocol
 
-import ahocorasick_rs
 import opencc
 from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput
+from lingxi.text_match import automaton, matches
 
 # Characters inserted between letters to dodge filters; removed before matching. Besides these, every
 # character in _FILLER_CATEGORIES is removed (zero-width and other format characters, punctuation, symbols
@@ -288,7 +288,7 @@ class _Matcher:
         self.size = len(keys)
         self._risks = [tuple(sorted(r)) for r in keys.values()]
         self._latin = [k.isascii() and k.isalnum() and not k.isdigit() for k in keys]
-        self._automaton = ahocorasick_rs.AhoCorasick(list(keys)) if keys else None
+        self._automaton = automaton(list(keys))
 
     def risks(self, text: str, edges: tuple[set[int], set[int]] | None = None) -> set[str]:
         """``edges``: (word starts, word ends) of ``text`` (:func:`latin_edges`); a Latin key must span whole
@@ -296,7 +296,7 @@ class _Matcher:
         if self._automaton is None:
             return set()
         found: set[str] = set()
-        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+        for index, start, end in matches(self._automaton, text):
             if edges is not None and self._latin[index] and (start not in edges[0] or end not in edges[1]):
                 continue
             found.update(self._risks[index])

@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import ahocorasick
 from pydantic import BaseModel
+
+from lingxi.text_match import BytesAhoCorasick
 
 BITS_PER_BYTE = 6
 CHANCE_HITS = 1e-6
@@ -77,24 +78,20 @@ def min_needle_bytes(haystack_bytes: int, needles: int) -> int:
     return n
 
 
-def _latin1(data: bytes) -> str:
-    """Bytes as a str of code points 0–255, so pyahocorasick's str automaton matches raw bytes."""
-    return data.decode("latin-1")
-
-
-def _automaton(needles: Iterable[bytes]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for needle in needles:
-        automaton.add_word(_latin1(needle), needle)
-    automaton.make_automaton()
-    return automaton
+def _find(needles: Iterable[bytes]) -> Callable[[bytes], set[bytes]]:
+    """Which of ``needles`` (an empty one never counts) occur in a buffer, overlapping ones too."""
+    keys = [n for n in needles if n]
+    if not keys:
+        return lambda _data: set()
+    automaton = BytesAhoCorasick(keys)
+    return lambda data: {keys[i] for i, _, _ in automaton.find_matches_as_indexes(data, overlapping=True)}
 
 
 def find_in_files(paths: Iterable[Path], needles: set[bytes]) -> set[bytes]:
     """Which of ``needles`` occur in the raw bytes of ``paths`` (one pass per file, in 8 MiB chunks)."""
     if not needles:
         return set()
-    automaton = _automaton(needles)
+    find = _find(needles)
     overlap = max(len(n) for n in needles) - 1
     found: set[bytes] = set()
     for path in paths:
@@ -104,7 +101,7 @@ def find_in_files(paths: Iterable[Path], needles: set[bytes]) -> set[bytes]:
             tail = b""
             while chunk := f.read(8 << 20):
                 window = tail + chunk
-                found.update(needle for _end, needle in automaton.iter(_latin1(window)))
+                found |= find(window)
                 tail = window[-overlap:] if overlap else b""
     return found
 
@@ -113,11 +110,11 @@ def _in_live_data(conn: sqlite3.Connection, needles: set[bytes]) -> set[bytes]:
     """The needles that occur inside data that stays: remaining event keys, types, source apps, the schema."""
     if not needles:
         return set()
-    automaton = _automaton(needles)
+    find = _find(needles)
     hits: set[bytes] = set()
 
     def scan(text: str) -> None:
-        hits.update(needle for _end, needle in automaton.iter(_latin1(text.encode("utf-8"))))
+        hits.update(find(text.encode("utf-8")))
 
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     # the events, where this file holds them (with PostgreSQL it holds what the index derived from them)

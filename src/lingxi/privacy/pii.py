@@ -32,9 +32,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
-
-import ahocorasick
 
 from lingxi import plugins
 from lingxi.errors import InvalidInput
@@ -43,6 +40,7 @@ from lingxi.privacy.names_model import NameModel, model_for
 from lingxi.privacy.pii_normalize import normalize
 from lingxi.privacy.pii_table import RECOGNIZERS, SUPPRESS, SUPPRESS_NEEDS
 from lingxi.privacy.pii_types import Gate, Keywords, Recognizer, Span
+from lingxi.text_match import AhoCorasick, matches
 
 __all__ = ["RECOGNIZERS", "Recognizer", "Span", "active_recognizers", "find_pii"]
 
@@ -56,7 +54,8 @@ def _contact_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _Group = tuple[Gate | None, int, tuple[tuple[Recognizer, str | int], ...]]
-_Plan = tuple[re.Pattern[str] | None, Any, tuple[_Group, ...]]
+_Words = tuple[AhoCorasick, tuple[int, ...]]  # every Keywords gate's word, and each word's gate bits
+_Plan = tuple[re.Pattern[str] | None, _Words | None, tuple[_Group, ...]]
 _PLANS: dict[int, tuple[tuple[Recognizer, ...], _Plan]] = {}
 
 
@@ -93,13 +92,7 @@ def _plan(recognizers: tuple[Recognizer, ...]) -> _Plan:
         for w in gate.words if bit and isinstance(gate, Keywords) else ():
             bits[w] = bits.get(w, 0) | bit
         planned.append((gate, bit, tuple(members)))
-    keywords = None
-    if bits:
-        keywords = ahocorasick.Automaton()
-        for w, b in bits.items():
-            keywords.add_word(w, b)
-        keywords.make_automaton()
-    plan = (prefilter, keywords, tuple(planned))
+    plan = (prefilter, (AhoCorasick(list(bits)), tuple(bits.values())) if bits else None, tuple(planned))
     _PLANS[id(recognizers)] = (recognizers, plan)
     return plan
 
@@ -157,8 +150,9 @@ def _find(
     if prefilter is None or prefilter.search(text):
         present = 0  # the bits of the keyword gates that pass (see _plan)
         if keywords is not None:
-            for _, b in keywords.iter(text):
-                present |= b
+            found_words, word_bits = keywords
+            for i, _, _ in matches(found_words, text):
+                present |= word_bits[i]
         for gate, bit, members in groups:
             if bit:
                 if not present & bit:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-import ahocorasick
+from lingxi.text_match import automaton, matches
 
 Check = Callable[["re.Match[str]", int, int], "tuple[int, int] | None"]
 """Validates a candidate ``match.string[start:end]`` (the match gives access to named parts); returns the
@@ -72,17 +72,12 @@ class Keywords:
     """A gate of literal words found in one Aho-Corasick pass; re's alternation is ~6x slower here."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
         self.words = tuple(words)  # what :func:`lingxi.privacy.pii._plan` merges into one scan for all such gates
-        firsts = set()
-        for w in self.words:
-            self._automaton.add_word(w, w)
-            firsts.add(w[0])
-        self._automaton.make_automaton()
-        self.firsts = frozenset(firsts)  # every word found starts with one of these
+        self._automaton = automaton(self.words)
+        self.firsts = frozenset(w[0] for w in self.words)  # every word found starts with one of these
 
     def search(self, text: str) -> bool:
-        return next(self._automaton.iter(text), None) is not None
+        return self._automaton is not None and bool(matches(self._automaton, text))
 
 
 # --- validators (the checks themselves live in pii_checks) --------------------------------------------
