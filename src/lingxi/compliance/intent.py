@@ -131,6 +131,15 @@ def split_clauses(text: str) -> list[str]:
     return out or [normalize(text)]
 
 
+def framed(text: str) -> bool:
+    """Whether ``text`` wears a wrapper that :func:`split_clauses` takes off: a role-play or hypothetical frame at
+    the start of a clause, or English prose around Chinese text."""
+    text = _FILLER.sub("", text)
+    if unwrap(text) is not None:
+        return True
+    return any(_FRAME.match(part.strip()) for part in _CLAUSE_SPLIT.split(text))
+
+
 @dataclass(frozen=True)
 class Intent:
     """One harmful request found in a clause: its risk code, the action words and the clause."""
