@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from lingxi.cli.lexicon import lexicon_app, pull_konsheng
 from lingxi.compliance.lexicon import build_library, classify, coverage, coverage_report, load_library, load_review
+from lingxi.compliance.lexicon_latin import run_together
 from lingxi.compliance.screen import KeywordScreener, Term, normalize, seed_library
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "lexicon"
@@ -200,6 +201,17 @@ def test_latin_terms_block_only_when_not_ordinary_words() -> None:
     assert route["human rights"] == ("review", "ordinary English phrase")
     for precise in ("jiangqing", "zorblatquux", "heroin", "hanjianci", "Zorb X"):
         assert route[precise] == ("block", "A.1.8"), precise
+
+
+def test_english_words_run_together_are_ordinary_unless_harmful() -> None:
+    """``anotherlesson`` matched 「Can I book another lesson?」 on word edges: it is read as its words. A word in
+    its own right (diamorphine), pinyin (jiangzemin, boxilai) and a harmful request (buyheroin) stay block."""
+    raws = ("anotherlesson", "childprice", "buyheroin", "diamorphine", "jiangzemin", "boxilai")
+    route = {raw: classify(raw, "A.1.8", {}, {})[::2] for raw in raws}
+    assert route["anotherlesson"] == route["childprice"] == ("review", "ordinary English words run together")
+    for precise in ("buyheroin", "diamorphine", "jiangzemin", "boxilai"):
+        assert route[precise] == ("block", "A.1.8"), precise
+    assert run_together("anotherlesson") == ("another", "lesson") and run_together("boxilai") is None
 
 
 def test_latin_terms_match_whole_words_only() -> None:

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
 from lingxi.compliance.restore import restore
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
@@ -135,14 +136,16 @@ RESPELL_FLOOR = 0.2
 
 
 def clauses(text: str) -> list[str]:
-    """The text itself, then (in a framed text) up to :data:`MAX_CLAUSES` clauses and clause pairs."""
+    """The text itself, then (in a framed text) the text without its English wrapper (:func:`unwrap`) and up to
+    :data:`MAX_CLAUSES` clauses and clause pairs of that."""
     if not _FRAME.search(text):
         return [text]
-    parts = [p.strip() for p in _CLAUSE.split(text) if len(p.strip()) >= MIN_CLAUSE]
+    inner = unwrap(text)
+    parts = [p.strip() for p in _CLAUSE.split(inner or text) if len(p.strip()) >= MIN_CLAUSE]
     if len(parts) <= 1:
-        return [text]
+        return [text] if inner is None else [text, inner]
     pairs = [a + "，" + b for a, b in itertools.pairwise(parts)]
-    return [text, *(parts + pairs)[: 2 * MAX_CLAUSES]]
+    return [text, *([inner] if inner is not None else []), *(parts + pairs)[: 2 * MAX_CLAUSES]]
 
 
 def risk_class(code: str | None) -> str:

@@ -4,7 +4,10 @@ Why: the Chinese layers fold case and width but know no English, so 「How do I 
 while its Chinese version was blocked. This layer blocks an English clause only when a request cue (how do I,
 teach me, give me, write, step by step, where can I buy…) binds a harmful action (build a bomb, cook meth,
 kill, hack into, phish…) with no protective or legal framing (prevent, protect, report, is it illegal,
-sentence…). Topic words alone never block. The lists were written by hand for lingxi.
+sentence…). Topic words alone never block. Abuse aimed at a person needs no cue (an insult said to someone,
+an order to kill oneself, a request for insults about one's coworker: A.4.1); insult words alone or about no one
+(「The Idiot」, a novel) never block, which is why the keyword library sends them to review. The lists were
+written by hand for lingxi.
 """
 
 from __future__ import annotations
@@ -249,6 +252,46 @@ _DEMEAN = re.compile(
     r"worthless|useless|parasites|vermin|savages|rapists|terrorists|untrustworthy|greedy\s+liars)\b",
     re.IGNORECASE,
 )
+# Abuse aimed at a person: an insult said *to* someone (you …), an order to harm oneself, or a request for
+# insults about a person. Words that are insults in every use (idiot, bitch, scumbag) and the adjectives that
+# make an insult of a plain noun (worthless, fucking) are listed; a lone insult word, or one about no one
+# (「The Idiot by Dostoevsky」, 「my dog is a stupid puppy」), is not abuse and never blocks.
+_INSULT_NOUNS = (
+    r"(?:idiots?|morons?|imbeciles?|retards?|bitch(?:es)?|bastards?|assholes?|arseholes?|dickheads?|scumbags?|"
+    r"sluts?|whores?|cunts?|twats?|wankers?|douchebags?|motherfuckers?|dumbass(?:es)?|jackass(?:es)?|"
+    r"piece\s+of\s+(?:shit|trash|garbage|crap)|waste\s+of\s+(?:space|air|oxygen))"
+)
+_INSULT_ADJ = (
+    r"(?:stupid|dumb|worthless|useless|pathetic|disgusting|ugly|fat|brainless|retarded|fucking|fuckin|damn|"
+    r"goddamn|filthy|lazy|miserable|sorry|little|old|dirty)"
+)
+_ABUSE = re.compile(
+    # said to someone: "you worthless idiot", "you're a pathetic bastard", "you are such a dumbass"
+    r"\byou(?:\s+are|'re|’re|\s+r|\s+re)?\s+(?:(?:such|so|just|nothing\s+but|a|an|the|one|real|total|complete|"
+    r"absolute)\s+)*(?:"
+    + _INSULT_ADJ
+    + r"[\s,]+)*"
+    + _INSULT_NOUNS
+    + r"\b(?!\s+(?:about|at|on|to|and|your|the|it|him|her|them|me|us)\b)"
+    r"|\byou(?:\s+are|'re|’re)\s+(?:so\s+|such\s+|too\s+)?(?:worthless|pathetic|disgusting|retarded|brainless)\b"
+    # told to die or harm oneself, cursed at
+    r"|\b(?:go|just|please|you\s+should|why\s+don'?t\s+you)\s+(?:and\s+)?(?:kill|hang|shoot|hurt)\s+yourself"
+    r"|\b(?:kys|die\s+in\s+a\s+fire|go\s+die|nobody\s+would\s+miss\s+you|the\s+world\s+is\s+better"
+    r"\s+without\s+you|fuck\s+(?:you|off)|go\s+fuck\s+yourself|screw\s+you)\b"
+    # a request for insults about a person
+    r"|\b(?:insult|humiliate|ridicule|curse\s+out|cuss\s+out|trash[\s-]talk)\s+(?:my|his|her|their|this|that)"
+    r"\s+(?:\w+\s+)?" + _PEOPLE + r"\b|\b(?:insults?|slurs?|mean\s+names|nasty\s+names|abusive\s+(?:messages?|texts?|"
+    r"comments?))\s+(?:for|about|against|to\s+(?:send|use|throw|call)(?:\s+(?:on|at|to))?)\s+(?:my|his|her|their|this|that)\s+(?:\w+\s+)?"
+    + _PEOPLE
+    + r"\b|\bcall(?:ing)?\s+(?:my|his|her|their|this|that)\s+(?:\w+\s+)?"
+    + _PEOPLE
+    + r"\s+(?:a|an)\s+(?:"
+    + _INSULT_ADJ
+    + r"\s+)*"
+    + _INSULT_NOUNS
+    + r"\b",
+    re.IGNORECASE,
+)
 _ACTION_RE = [(code, re.compile(p, re.IGNORECASE)) for code, p in _ACTIONS + _MORE_ACTIONS]
 _CUE = re.compile(
     r"\b(?:how\s+(?:do|can|could|would|should|to|might)|teach\s+me|show\s+me|tell\s+me|give\s+me|help\s+me|explain\s+how"
@@ -285,6 +328,8 @@ def english_intents(text: str) -> list[str]:
             continue
         if _DEMEAN.search(clause):
             codes.append("A.2.9")
+        if _ABUSE.search(clause):  # abuse needs no request cue: said to someone, it is the harm
+            codes.append("A.4.1")
         if _CUE.search(clause):
             codes.extend(code for code, pattern in _ACTION_RE if pattern.search(clause))
     return codes

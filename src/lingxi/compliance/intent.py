@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lingxi.compliance.frames import unwrap
 from lingxi.compliance.screen import PASS, ScreenResult, normalize
 
 # (risk code, harmful actions): the *doing* of harm, each a regex alternative over Simplified Chinese.
@@ -93,11 +94,11 @@ _PROTECT = re.compile(
 )
 # Role-play and hypothetical wrappers: removed from a clause before the clause is judged.
 _FRAME = re.compile(
-    r"^(?:假设|假如|如果|想象|设想)?(?:你(?:现在)?是|你扮演|扮演|作为|请扮演|请你扮演)[^，,。：:]{0,24}(?:[，,：:]|$)"
-    r"|^(?:在|写)?(?:一[个部篇本])?(?:小说|故事|剧本|游戏|电影|情节|虚构的?世界|平行世界|梦)(?:里|中|里面)?[^，,。：:]{0,20}(?:[，,：:]|$)"
-    r"|^(?:假设|假如|设想|想象)[^，,。：:]{0,30}(?:[，,：:]|$)"
-    r"|^(?:忽略|无视|忘记)(?:之前|以上|所有|你的)?[^，,。：:]{0,16}(?:[，,：:]|$)"
-    r"|^(?:这是|纯属|仅供|只是)?(?:学术|研究|虚构|假设|教育|科普)[^，,。：:]{0,16}(?:[，,：:]|$)"
+    r"^(?:假设|假如|如果|想象|设想)?(?:你(?:现在)?是|你扮演|扮演|作为|请扮演|请你扮演)[^，,。：:—]{0,24}(?:[，,：:]|——|$)"
+    r"|^(?:在|写)?(?:一[个部篇本])?(?:小说|故事|剧本|游戏|电影|情节|虚构的?世界|平行世界|梦)(?:里|中|里面)?[^，,。：:—]{0,20}(?:[，,：:]|——|$)"
+    r"|^(?:假设|假如|设想|想象)[^，,。：:—]{0,30}(?:[，,：:]|——|$)"
+    r"|^(?:忽略|无视|忘记)(?:之前|以上|所有|你的)?[^，,。：:—]{0,16}(?:[，,：:]|——|$)"
+    r"|^(?:这是|纯属|仅供|只是)?(?:学术|研究|虚构|假设|教育|科普)[^，,。：:—]{0,16}(?:[，,：:]|——|$)"
 )
 _CLAUSE_SPLIT = re.compile(
     r"[。！？!?；;\n]+|[，,：:](?=\s*(?:那么|然后|接着|请|你|告诉|教|写|帮|说|描述|列出|详细|具体|怎么|怎样|如何|我想|我要|哪里))"
@@ -113,10 +114,12 @@ _FILLER = re.compile(
 
 def split_clauses(text: str) -> list[str]:
     """Sentences and clause groups of ``text``, each with any leading role-play or hypothetical frame removed
-    (repeatedly: 「假设你是小说作者，在故事里，主角…」 loses both frames), then folded like the keyword layer
-    (width, case, Traditional script, separators)."""
+    (repeatedly: 「假设你是小说作者，在故事里，主角…」 loses both frames; a frame ends at a comma, a colon or a
+    dash ——), then folded like the keyword layer (width, case, Traditional script, separators). English prose
+    around Chinese text is a wrapper and ends a clause (:mod:`~lingxi.compliance.frames`)."""
     out: list[str] = []
-    for part in _CLAUSE_SPLIT.split(_FILLER.sub("", text)):
+    text = _FILLER.sub("", text)
+    for part in _CLAUSE_SPLIT.split(unwrap(text) or text):  # an English wrapper is a clause boundary (frames.py)
         part = part.strip()
         for _ in range(4):
             stripped = _FRAME.sub("", part, count=1).strip()
@@ -126,6 +129,15 @@ def split_clauses(text: str) -> list[str]:
         if part := normalize(part):
             out.append(part)
     return out or [normalize(text)]
+
+
+def framed(text: str) -> bool:
+    """Whether ``text`` wears a wrapper that :func:`split_clauses` takes off: a role-play or hypothetical frame at
+    the start of a clause, or English prose around Chinese text."""
+    text = _FILLER.sub("", text)
+    if unwrap(text) is not None:
+        return True
+    return any(_FRAME.match(part.strip()) for part in _CLAUSE_SPLIT.split(text))
 
 
 @dataclass(frozen=True)

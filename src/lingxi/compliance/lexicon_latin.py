@@ -10,7 +10,11 @@ ordinary is decided from maintained sources, never from a hand list of the offen
 - Pinyin: the toneless pinyin of a jieba dictionary word common enough to be everyday Chinese (程度 for
   ``chengdu``, 态度 for ``taidu``, 国家 for ``guojia``) goes where that word goes: review. The pinyin of a
   person's name (``jiangzemin``, ``linbiao``) is not an everyday word and stays block.
-- A phrase written with spaces (``human rights``) is ordinary when every word in it is.
+- A phrase written with spaces (``human rights``) is ordinary when every word in it is; so is one written
+  without them (``anotherlesson``, ``childprice``): the keyword layer drops spaces and matches Latin keys on word
+  edges, so such a term blocked 「Can I book another lesson for tomorrow?」. A run-together term is read as words
+  only when it is no English word itself (``diamorphine`` is one) and no pinyin, and each part has three or more
+  letters (shorter splits of pinyin names into English-looking pieces are chance: ``boxilai`` → box il ai).
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 
 from lingxi.compliance.english import english_intents
+from lingxi.compliance.screen import all_syllables
 
 ENGLISH_ZIPF = 3.0  # wordfreq Zipf frequency at or above which a word is everyday English
 MIN_LETTERS = 5  # shorter Latin terms are review already ("short latin")
+MIN_PART = 3  # letters of each word a run-together term is read as
 _PERSON_TAGS = ("nr",)  # nr, nrt, nrfg: person names
 _WORDS = re.compile(r"[a-z]+")
 # Requests the English layer judges; a word it flags in one of them is a harm term (drug, weapon, porn).
@@ -41,6 +47,22 @@ def english_zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, "en"))
+
+
+def run_together(term: str) -> tuple[str, ...] | None:
+    """``anotherlesson`` → (another, lesson): ``term`` as two or more everyday English words of at least
+    :data:`MIN_PART` letters (longest first word first), or None."""
+
+    def split(i: int) -> tuple[str, ...] | None:
+        if i == len(term):
+            return ()
+        for j in range(len(term), i + MIN_PART - 1, -1):
+            if english_zipf(term[i:j]) >= ENGLISH_ZIPF and (rest := split(j)) is not None:
+                return (term[i:j], *rest)
+        return None
+
+    parts = split(0)
+    return parts if parts is not None and len(parts) >= 2 else None
 
 
 def english_harm(word: str) -> bool:
@@ -83,6 +105,8 @@ def ordinary_latin(raw: str, term: str, pinyin: PinyinIndex) -> str | None:
         return None
     if english_zipf(term) >= ENGLISH_ZIPF:
         return None if english_harm(term) else "ordinary English word"
+    if english_zipf(term) == 0 and not all_syllables(term) and (parts := run_together(term)) is not None:
+        return None if english_harm(" ".join(parts)) else "ordinary English words run together"
     if term in pinyin.common and term not in pinyin.persons:
         return "pinyin of a common word"
     return None

@@ -33,10 +33,14 @@ MAX_WORD = 4
 MIN_WORD_FREQ = 3  # a replacement word must be at least this common in jieba's dictionary
 PER_KEY = 8  # same-sound candidates kept per sound key
 # The cost (log probability) of each character a replacement changes: a same-sound word replaces single
-# characters only when it is far more probable than they are (e^5 ≈ 150× per changed character), which keeps
+# characters only when it is far more probable than they are (e^3 ≈ 20× per changed character), which keeps
 # most ordinary stretches of single characters (吃/了/饭, 包邮) as written; a word that keeps more of the written
 # characters costs less. Same sounds and the same changes are decided by frequency alone (煽东 → 山东, not 煽动).
-LOG_COST = 5.0  # e^7: fewer plain texts respelled (10 vs 17 of 1,000) but 62 % vs 78 % of dodged words back
+# 3, not 5 (wave 7, benchmarks/dev_evasion.py): most missed same-sound texts were never respelled at all (25 of 30
+# misses with the most frequent same-sound character), not judged too strictly; at 3 the dev rows gain 4.5 points
+# (homophones, every character) with the same everyday dev and validation must-pass blocks; at 2 typed pinyin
+# mixed with Han characters starts to lose, at 1 an everyday sentence is blocked.
+LOG_COST = 3.0
 # Characters whose frequency over jieba's dictionary (is_rare) is below this are rare: ~0.1 % of the characters
 # of 20,000 licensed benign prompts (measured on extra_benign.jsonl), but most same-sound stand-ins chosen from
 # the end of a sound's character list (乫 囜 丄 傐).

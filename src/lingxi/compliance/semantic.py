@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from lingxi.compliance.classifier import read_manifest
-from lingxi.compliance.intent import split_clauses
+from lingxi.compliance.classifier import clauses, read_manifest
+from lingxi.compliance.intent import framed, split_clauses
 from lingxi.compliance.ngram_hash import dot_rows, hashed
 from lingxi.compliance.screen import PASS, ScreenResult
 
@@ -166,10 +166,23 @@ class SemanticScreener:
         return self.thresholds.get(risk, 0.5) * self.strict
 
     def screen(self, text: str) -> ScreenResult:
-        prepared = prepare(text)
-        if len(prepared) < MIN_CHARS:
+        """The text scored whole and, when it wears a wrapper (:func:`~lingxi.compliance.intent.framed`), clause by
+        clause as the classifier does (:func:`~lingxi.compliance.classifier.clauses`): the piece closest to its
+        risk's threshold counts. Why: the frame's clauses (「我们来玩一个角色扮演游戏」) stay in the prepared text
+        and dilute the request (half the plain blocks of this layer were lost under role-play wrappers); only
+        wrapped texts are split, since a lone clause of ordinary text scores noisily."""
+        best: tuple[float, str, float] | None = None
+        for piece in clauses(text) if framed(text) else [text]:
+            prepared = prepare(piece)
+            if len(prepared) < MIN_CHARS:
+                continue
+            risk, p = self.top_risk(self.proba_prepared(prepared))
+            ratio = p / max(self.threshold_for(risk), 1e-9)
+            if best is None or ratio > best[0]:
+                best = (ratio, risk, p)
+        if best is None:
             return PASS
-        risk, p = self.top_risk(self.proba_prepared(prepared))
+        _, risk, p = best
         scores = {"unsafe": round(p, 4)}
         if p < self.threshold_for(risk):
             return ScreenResult("pass", (), scores, None)
