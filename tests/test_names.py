@@ -19,6 +19,7 @@ from lingxi.errors import InvalidInput, NotFound
 from lingxi.models.health import Health
 from lingxi.pipeline.generation import Generate
 from lingxi.pipeline.stages import EgressBoundary
+from lingxi.privacy import names as names_mod
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.names_model import NameModel, build_model, current_dir, load_model, seed_model
 from lingxi.privacy.pii import find_pii
@@ -270,3 +271,11 @@ def test_build_keeps_rare_surnames_apart(tmp_path: Path) -> None:
     assert "宦" not in model.surnames and model.rare["宦"] < model.surnames["禤"]
     assert set(model.rare) == {"宦"}  # a build proposes only the resource's own surnames, never any character
     assert names("收件人：宦晓东", model) == ["宦晓东"] and names("宦晓东说他明天到", model) == []
+
+
+def test_a_title_or_kinship_word_right_before_is_a_cue(seed: NameModel) -> None:
+    ix = names_mod._index(seed)
+    assert names_mod._left("孩子妈妈李小红", 4, ix) == names_mod.KIN  # apposition: 妈妈 李小红
+    assert names_mod._left("孩子的李小红", 3, ix) == 0.0
+    assert names_mod._left("妈妈：李小红", 3, ix) == names_mod.COLON  # a label's colon is the stronger cue
+    assert names_mod._left("王总李小红", 2, ix) == 0.0  # a one-character title is a suffix (王总), not a word before

@@ -78,6 +78,22 @@ def test_a_confident_tagger_adds_a_grey_candidate_and_never_removes(
     names._index.cache_clear()
 
 
+def test_the_tagger_needs_more_at_the_texts_start_than_mid_text(
+    seed: NameModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = replace(seed, crf="stub")
+
+    def middling(path: str, window: str, spans: list[tuple[int, int]], model: NameModel) -> list[float]:
+        p = (names_grey.CRF_ACCEPT + names_grey.CRF_ACCEPT_START) / 2
+        return [p if window[s:e] == "宁静" else 0.0 for s, e in spans]
+
+    monkeypatch.setattr(names_grey, "span_probs", middling)
+    names._index.cache_clear()
+    assert names.find_names("我和宁静明天来", fake) == [(2, 4)]
+    assert names.find_names("宁静明天来", fake) == []  # a topic noun opens a text as often as a name
+    names._index.cache_clear()
+
+
 def test_build_trains_and_loads_the_tagger(built: tuple[NameModel, Path]) -> None:
     model, folder = built
     assert model.crf == str(folder / CRF_FILE) and Path(model.crf).is_file()
