@@ -120,3 +120,19 @@ def test_a_damaged_tagger_fails_at_load_with_the_rebuild_hint(built: tuple[NameM
     with pytest.raises(InvalidInput) as err:
         load_model(home)
     assert "rebuild" in (err.value.hint or "")
+
+
+def test_a_lone_surrogate_reaches_neither_the_tagger_nor_the_cue_automaton(built: tuple[NameModel, Path]) -> None:
+    # pycrfsuite raised SystemError and ahocorasick-rs UnicodeEncodeError on "\ud800" (json.loads makes one);
+    # the normalizer reads it as U+FFFD, one code point for one, so spans keep the text's offsets
+    from lingxi.privacy.pii import find_pii
+    from lingxi.privacy.pii_normalize import normalize
+
+    folded = normalize("李\ud800明")
+    assert folded is not None and folded.text == "李\ufffd明" and folded.origin == (0, 1, 2)
+    model, _ = built
+
+    text = "\ud800请联系人事部的王芳，电话13800138000\udfff"
+    spans = find_pii(text, names=model)
+    assert ("手机号", "13800138000") in [(s.type, s.text) for s in spans]
+    assert all(text[s.start : s.end] == s.text for s in spans)

@@ -5,8 +5,9 @@ web pages carries zero-width spaces, word joiners and byte-order marks — insid
 invisible to a person and fatal to a regular expression. Rather than teach every recognizer every variant,
 :func:`normalize` folds the text once: full-width ASCII digits, letters and the ``+ - . @ _`` signs to ASCII,
 every dash and unusual space to ``-`` and `` ``, a middle dot between two digits to ``.``, invisible format
-characters removed. Chinese punctuation
-(，：（）) is left alone, because the context patterns and suppressors are written with it.
+characters removed, a lone surrogate (``json.loads('"\\ud800"')`` makes one; no encoder, CRF tagger or
+automaton takes it) read as U+FFFD. Chinese punctuation (，：（）) is left alone, because the context patterns and
+suppressors are written with it.
 
 The result keeps a map from each normalized character to its original offset, so a span found in the
 normalized text is reported over the original — invisible characters inside it included — and the
@@ -26,12 +27,14 @@ _SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _DASHES = "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
 _FULLWIDTH = "\uff0b\uff0e\uff10-\uff19\uff20-\uff3a\uff3f\uff41-\uff5a"
 _DOTS = "\u00b7\u2022\u30fb\uff65"  # middle dots: · • ・ ･
-_ODD = re.compile(f"[{_INVISIBLE}{_SPACES}{_DASHES}{_FULLWIDTH}{_DOTS}]")
+_SURROGATES = "\ud800-\udfff"
+_ODD = re.compile(f"[{_INVISIBLE}{_SPACES}{_DASHES}{_FULLWIDTH}{_DOTS}{_SURROGATES}]")
 
 _FOLD: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _FOLD = {cp: ch for cp, ch in _FOLD.items() if re.match(f"[{_FULLWIDTH}]", chr(cp))}
 _FOLD |= {cp: " " for cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
 _FOLD |= {cp: "-" for cp in (*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63, 0xFF0D)}
+_FOLD |= {cp: "\ufffd" for cp in range(0xD800, 0xE000)}
 _DROP = re.compile(f"[{_INVISIBLE}]")
 # A middle dot between two digits separates digit groups (139·1234·5678) and becomes ".", one of the separators
 # the digit patterns accept; elsewhere it stays, because it joins the parts of transcribed foreign names
