@@ -64,6 +64,10 @@ def test_score_counts_misses_and_false_alarms() -> None:
         ("他跑地很快。", "他跑得很快。"),
         ("她是一个很漂亮得女孩。", "她是一个很漂亮的女孩。"),
         ("他慢慢得走了过来。", "他慢慢地走了过来。"),
+        ("这道题我做的出来。", "这道题我做得出来。"),  # a potential complement after any verb, 做 too
+        ("他听的懂上海话。", "他听得懂上海话。"),
+        ("今天热的要命。", "今天热得要命。"),
+        ("老人们高高兴兴的在广场上跳舞。", "老人们高高兴兴地在广场上跳舞。"),  # a reduplicated form, then 在
     ],
 )
 def test_explicit_fixes(text: str, fixed: str) -> None:
@@ -76,7 +80,8 @@ def test_explicit_fixes(text: str, fixed: str) -> None:
     "text",
     ["你说的对。", "你说的很对，我同意。", "我买的很便宜。", "我们终于到达了目的地。", "他高兴的是孩子考上了大学。",
      "会上进行了热烈的讨论。", "高高的山上有一座庙。", "我得走了，明天见。", "渐渐地，天黑了下来。",
-     "他高兴得跳了起来。", "跑得快的人先到终点。", "这块地的主人是谁？", "我吃的很多，开心的事情很多。"],
+     "他高兴得跳了起来。", "跑得快的人先到终点。", "这块地的主人是谁？", "我吃的很多，开心的事情很多。",
+     "这是他写的完整报告。", "我们的出发时间定了。", "他真的懂吗？", "桌上的在我看来都一样。"],
 )  # fmt: skip
 def test_ambiguous_or_correct_sentences_are_left_alone(text: str) -> None:
     assert dedide.find(text) == [], text

@@ -64,6 +64,35 @@ def test_checker_fixes_a_swap_the_model_is_sure_of_and_leaves_right_text_alone()
     assert lmcheck.find("妈妈在厨房里做饭。", checker) == []
 
 
+def test_a_swap_that_puts_a_common_character_back_into_a_word_takes_the_lower_margin() -> None:
+    """学笑 → 学校: 笑 stands alone as written and 校 makes a dictionary word, the shape of an input-method typo."""
+    sound = {"笑": frozenset("校"), "校": frozenset("笑")}
+    wide = lmcheck.LMMargins(99.0, 99.0, 99.0, 99.0, 0.0, makes_word=99.0)
+    checker = lmcheck.LMChecker(_lm(), confusion.load(None), sound, {}, {}, wide)
+    text = "他在学笑门口等你。"
+    [swap] = [f for f in lmcheck.candidates(text, checker) if f.replacement == "校"]
+    assert swap.makes_word and swap.gain > 1.0
+    assert lmcheck.find(text, checker) == []  # no class margin is cleared
+    lower = lmcheck.LMChecker(_lm(), confusion.load(None), sound, {}, {}, wide._replace(makes_word=1.0))
+    assert [(f.start, f.replacement) for f in lmcheck.find(text, lower)] == [(3, "校")]
+    # the same swap offered as a look-alike is a wide net: it keeps its class's margin
+    shape = lmcheck.LMChecker(_lm(), confusion.load(None), {}, {}, sound, wide._replace(makes_word=1.0))
+    assert lmcheck.find(text, shape) == []
+
+
+def test_the_older_homophone_check_runs_only_without_a_language_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a language model built, its lower margin for swaps that make a word takes the older check's typos."""
+    from lingxi.features import proofread
+
+    text = "即然你不想去，那就算了。"
+    assert [(e.start, e.replacement) for e in proofread._homophones(text, None)] == [(0, "既")]
+    checker = lmcheck.LMChecker(_lm(), confusion.load(None), {}, {}, {}, lmcheck.LMMargins())
+    monkeypatch.setattr(lmcheck, "load_checker", lambda home: checker if home else None)
+    assert proofread._homophones(text, tmp_path) == []
+
+
 def test_fuzzy_pinyin_and_shapes() -> None:
     assert confusion._fuzzy("zhi") == {"zi"} and confusion._fuzzy("ling") == {"lin", "ning"}
     assert confusion._fuzzy("an") == {"ang"} and "已" in confusion.shape_alikes()["己"]
@@ -87,7 +116,8 @@ def test_build_trains_the_language_model_and_skips_share_alike_text(tmp_path: Pa
     extra.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     manifest = proofread_build.build(tmp_path, tmp_path / "home", [extra])
     assert manifest["lm"]["extra_text_licences"] == {"MIT": len(_SENTENCES)}
-    assert len(manifest["lm_margins"]) == 5 and "own_false_alarm_rate" in manifest["lm_validation"]
+    assert len(manifest["lm_margins"]) == len(lmcheck.LMMargins._fields)
+    assert "own_false_alarm_rate" in manifest["lm_validation"]
     checker = lmcheck.load_checker(tmp_path / "home")
     assert checker is not None and checker.margins == lmcheck.LMMargins(*manifest["lm_margins"])
     held = len(_SENTENCES) // proofread_lm.HOLD_OUT_EVERY  # every 20th permissive record measures false alarms

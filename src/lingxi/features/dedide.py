@@ -11,6 +11,8 @@ readings that are also correct — a miss is likelier than a false alarm:
   a conjunction or a comma (可以有效的解决, 很好的延缓, ，经常的出去) is left alone: published text that
   proofreaders pass as correct writes 的 there so often (ECSpell validation: 23 such edits, none labelled an
   error) that flagging it reads as a false alarm to users.
+* 的 → 得 before a complement of possibility or extreme degree (看的出来, 听的懂, 好吃的不得了, 累的要命):
+  no 的-phrase stands there.
 * 的 → 得: a verb then 的 then a degree word (很/非常/太/越来越…, 不快) or a reduplicated state (干干净净), unless
   the verb is one whose 的-form is commonly a noun (你说的很对 = "what you said"; 我买的很便宜; 吃的很多).
   A copied verb (写字写的很认真) is always a complement.
@@ -62,6 +64,10 @@ COPULAS = _words("作为 成为 需 需要 应 应该 可 会 能 叫 称为 属
 NOUN_HEADS = _words(
     "方法 方式 习惯 过程 时间 能力 问题 效果 情况 措施 手段 技术 水平 质量 工作 费用 结果 方案 原则 规定 制度 标准"
 )
+#: Complements of possibility after a verb (看得出来, 听得懂, 承担得起来) and of extreme degree after a state or a
+#: verb (好吃得不得了, 累得要命): a verb + 的 never reads as a noun before them, so 的 there is 得.
+POTENTIAL = _words("出来 起来 下去 懂 完")
+EXTREME = _words("不得了 要命 要死")
 #: Prepositions that open a verb phrase: an adverbial + 的 before them is 地 (悄悄地把…, 不停地向…).
 COVERBS = _words("把 向 往 朝 跟 被 从")
 #: Modals jieba tags as nouns (无法/n): an adjective after them is not in the subject's adverbial slot.
@@ -201,12 +207,17 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         adverbial = (_manner(prev) or _after_subject(toks, i - 1)) and not noun_phrase
         if adverbial and _verb_ahead(toks, i + 1) and not _nominal_verb(toks, i + 1, manner=_manner(prev)):
             return "地", "修饰动词的状语后应用「地」"
-        coverb = toks[i + 1].word in COVERBS or (reduplicated(prev.word) and toks[i + 1].word[:1] in COVERBS)
+        # after a reduplicated form any preposition opens the verb phrase (开开心心地在公园里玩)
+        coverb = toks[i + 1].word in COVERBS or (
+            reduplicated(prev.word) and (toks[i + 1].word[:1] in COVERBS or toks[i + 1].flag == "p")
+        )
         if _adverbial(prev) and not noun_phrase and coverb:  # jieba joins 把门: after 轻轻的 it is 把 + 门
             return "地", "修饰动词的状语后应用「地」"
         copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
         nominal = prev.word in NOMINAL_VERBS and not copied
         compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
+        if toks[i + 1].word in EXTREME or (_verb_behind(toks, i - 1) and toks[i + 1].word in POTENTIAL):
+            return "得", "动词或形容词后接可能、程度补语应用「得」"
         if _verb_behind(toks, i - 1) and not nominal and (_complement_ahead(toks, i + 1) or compared):
             return "得", "动词后接程度补语应用「得」"
         if prev.word in STATES and (

@@ -5,7 +5,10 @@ corpus (*trusted*), the same toneless pinyin (*sound*), one fuzzy swap away in p
 and look-alike characters (*shape*) — see :mod:`lingxi.features.confusion`. A swap's *gain* is how much more
 probable the sentence becomes under the build-time language model (:mod:`lingxi.features.ngramlm`); only the
 characters whose n-grams the swap touches are rescored. A swap is kept when its gain clears the margin of its
-class: a wide net (near, shape) must show a much larger gain than a mix-up people are known to make. The margins
+class: a wide net (near, shape) must show a much larger gain than a mix-up people are known to make — or, for a
+known mix-up or a same-sound swap of a common character, the lower margin of a swap that makes a word: the
+written character stands alone in the best jieba segmentation and the swap puts it into a word, which is what
+a typo undoes (a general gate in place of per-pair rules; it does the older homophone check's work). The margins
 are chosen by ``lingxi features proofread build`` on held-out data so that false alarms on clean text stay within
 budget, and recorded in its manifest.
 
@@ -31,6 +34,13 @@ PASSES = 3
 #: Characters either side of a swap whose word segmentation is compared.
 WORD_WINDOW = 4
 CLASSES = ("trusted", "sound", "near", "shape")
+#: The classes whose swaps may take the lower :attr:`LMMargins.makes_word` margin: a known mix-up or the same
+#: sound (what an input method offers); near sounds and look-alikes are wide nets and keep their own margins.
+WORD_CLASSES = frozenset({0, 1})
+#: A character as written must be this frequent as a jieba single-character word (as a same-sound candidate must
+#: be) for that lower margin: people mistype common characters, while a rare one in clean text is there on
+#: purpose (嗜, 郃, 霰 in medical and legal text read as typos of common characters otherwise).
+COMMON = confusion.MIN_CHAR_FREQ
 
 
 class LMMargins(NamedTuple):
@@ -41,6 +51,11 @@ class LMMargins(NamedTuple):
     near: float = 18.0
     shape: float = 18.0
     word_weight: float = 0.5
+    #: The margin of a swap that puts a common character back into a dictionary word (see :class:`LMFix`) when
+    #: lower than its class's own: such typos (睡叫 → 睡觉, 已后 → 以后) gain 6–10 nats, under the class margins
+    #: that keep clean text quiet. The build chooses it with the others; 8 is what it chose on ECSpell and the
+    #: licensed everyday text (the default for manifests written before this margin existed).
+    makes_word: float = 8.0
 
 
 class LMFix(NamedTuple):
@@ -50,6 +65,10 @@ class LMFix(NamedTuple):
     kind: str  # one of CLASSES
     gain: float  # character n-gram log-probability gain
     word_gain: float = 0.0  # gain of the best jieba segmentation of the nearby characters (charlm)
+    #: A common written character stands alone in the best segmentation of its neighbourhood and the swap (a
+    #: known mix-up or the same sound) makes it part of a word of two or more (图书官 → 图书馆, 睡叫 → 睡觉): the
+    #: shape of an input-method typo, which breaks a word its fix restores.
+    makes_word: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,32 +146,50 @@ def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) 
     gains = np.zeros(len(plan))
     np.add.at(gains, np.concatenate(owners), scores)
     words = _word_gains(text, plan)
+    freq = charlm.word_freq()
     return [
-        LMFix(start, old, new, CLASSES[k], float(g), w)
-        for (start, old, new, k), g, w in zip(plan, gains, words, strict=True)
+        LMFix(start, old, new, CLASSES[k], float(g), w, makes and k in WORD_CLASSES and freq.get(old, 0) >= COMMON)
+        for (start, old, new, k), g, (w, makes) in zip(plan, gains, words, strict=True)
     ]
 
 
-def _word_gains(text: str, plan: list[tuple[int, str, str, int]]) -> list[float]:
+def _word_len(words: list[str], pos: int) -> int:
+    """Length of the word that covers character ``pos`` of the segmented stretch ``words``."""
+    at = 0
+    for w in words:
+        at += len(w)
+        if pos < at:
+            return len(w)
+    return 0
+
+
+def _word_gains(text: str, plan: list[tuple[int, str, str, int]]) -> list[tuple[float, bool]]:
     """How much more probable the best word segmentation of the swap's neighbourhood becomes (a typo breaks a
-    word, its fix restores one: 小苟 → 小狗, 显慕 → 羡慕), within the run of Chinese characters."""
+    word, its fix restores one: 小苟 → 小狗, 显慕 → 羡慕), within the run of Chinese characters, and whether the
+    swap takes the character from standing alone into a word."""
     spans = {start: m.span() for m in ngramlm.RUN.finditer(text) for start in range(*m.span())}
-    before: dict[int, float] = {}
+    before: dict[int, tuple[float, bool]] = {}
     out = []
     for start, _, new, _ in plan:
         lo, hi = spans[start]
         lo, hi = max(lo, start - WORD_WINDOW), min(hi, start + WORD_WINDOW + 1)
         if start not in before:
-            before[start] = charlm.segment_logprob(text[lo:hi])[0]
-        out.append(charlm.segment_logprob(text[lo:start] + new + text[start + 1 : hi])[0] - before[start])
+            score, words = charlm.segment_logprob(text[lo:hi])
+            before[start] = score, _word_len(words, start - lo) == 1
+        after, words = charlm.segment_logprob(text[lo:start] + new + text[start + 1 : hi])
+        out.append((after - before[start][0], before[start][1] and _word_len(words, start - lo) >= 2))
     return out
 
 
 def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
     """The swaps that clear their margins, strongest first, none within n-gram reach of a stronger one."""
     limit = dict(zip(CLASSES, margins, strict=False))
+
+    def needed(f: LMFix) -> float:
+        return min(limit[f.kind], margins.makes_word) if f.makes_word else limit[f.kind]
+
     scored = [f._replace(gain=f.gain + margins.word_weight * f.word_gain) for f in found]
-    clearing = sorted((f for f in scored if f.gain > limit[f.kind]), key=lambda f: f.gain - limit[f.kind], reverse=True)
+    clearing = sorted((f for f in scored if f.gain > needed(f)), key=lambda f: f.gain - needed(f), reverse=True)
     kept: list[LMFix] = []
     for f in clearing:
         if all(abs(f.start - k.start) >= ngramlm.ORDER for k in kept):
