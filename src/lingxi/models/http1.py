@@ -207,7 +207,10 @@ class Response:
                 if data:
                     yield data
             elif connection.done:
+                tail = self._decoder.flush() if self._decoder is not None else b""
                 await self.aclose()
+                if tail:
+                    yield tail
                 return
             elif connection.failure is not None:
                 await self.aclose()
