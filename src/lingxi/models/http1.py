@@ -1,13 +1,14 @@
 """A lean HTTP/1.1 client for cloud chat calls: asyncio connections and httptools' response parser.
 
 Why not httpx for the chat calls: measured on loopback against ``benchmarks/bench_gateway.py``'s upstream
-(uvloop, 16 concurrent calls, ``time.process_time`` of the caller), httpx over httpcore costs ~1.4–1.7 ms
-of CPU per call, httpcore alone ~1.1–1.3 ms, aiohttp ~0.16–0.19 ms, and this client ~0.05 ms: ~20 % of the
-gateway's CPU per request went to the HTTP client. httpcore parses with the pure-Python h11, runs every read
-and write through anyio's cancel scopes, and its pool scans the idle connections once per connection twice a
-call (``is_idle`` ~250 times a call at 16 upstream connections). Here the parsing is httptools (llhttp in C:
-uvicorn's own parser, already a dependency of ``lingxi serve``) and the rest is asyncio's protocol interface,
-so no new dependency; aiohttp would have been one, and ~3× this client's CPU.
+(uvloop, 16 concurrent calls, ``time.process_time`` of the caller, a loaded 2-core machine), httpx over
+httpcore costs ~1.1–1.8 ms of CPU per call, httpcore alone ~1.0–1.3 ms, aiohttp ~0.16–0.18 ms, and this
+client ~0.045 ms: ~20 % of the gateway's CPU per request went to the HTTP client. httpcore parses with the
+pure-Python h11, runs every read and write through anyio's cancel scopes, and its pool scans the idle
+connections once per connection twice a call (``is_idle`` ~225 times a call with 20 idle connections). Here
+the parsing is httptools (llhttp in C: uvicorn's own parser, already a dependency of ``lingxi serve``) and the
+rest is asyncio's protocol interface, so no new dependency; aiohttp would have been one, at ~3.5× this
+client's CPU.
 
 What it does: a keep-alive pool per origin (idle connections reused newest first, for ``keepalive_expiry``
 seconds, at most ``max_keepalive`` of them; at most ``max_connections`` open at once), TLS with httpx's

@@ -122,9 +122,10 @@ class OpenAICompatModel:
     """A :class:`~lingxi.models.base.ChatModel` backed by an OpenAI-compatible ``/chat/completions``.
 
     ``model_id`` is the vendor's id (default: ``info.name`` after the first ``/``). ``key_env`` only names
-    the key's variable in error hints. ``http_client`` is for tests and proxies; lingxi otherwise creates
-    its own ``httpx.AsyncClient`` per event loop, because pooled connections cannot cross loops and callers
-    such as the CLI run one ``asyncio.run`` per request.
+    the key's variable in error hints. ``http_client`` is for tests and custom transports: chat calls then
+    go through it. Otherwise lingxi makes its own connection pools per event loop (the lean client's for chat,
+    an ``httpx.AsyncClient`` for embeddings), because pooled connections cannot cross loops and callers such
+    as the CLI run one ``asyncio.run`` per request.
     """
 
     def __init__(
