@@ -152,8 +152,11 @@ def test_the_pool_bounds_open_connections() -> None:
 
 
 def test_a_proxy_in_the_environment_leaves_the_call_to_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
     assert upstream.lean_pool(5.0) is None
     monkeypatch.delenv("HTTPS_PROXY")
-    monkeypatch.delenv("https_proxy", raising=False)
+    monkeypatch.setenv("NO_PROXY", "localhost")  # a list of exceptions alone names no proxy
     assert upstream.lean_pool(5.0) is not None

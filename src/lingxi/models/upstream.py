@@ -45,8 +45,10 @@ class Upstream(Protocol):
 
 
 def lean_pool(connect_timeout: float) -> ConnectionPool | None:
-    """The lean client's pool, or None when the environment names a proxy (then httpx, which honours it)."""
-    return None if urllib.request.getproxies() else ConnectionPool(connect_timeout=connect_timeout)
+    """The lean client's pool, or None when the environment names a proxy (then httpx, which honours it); a
+    ``NO_PROXY`` list alone names none."""
+    proxies = {scheme for scheme in urllib.request.getproxies() if scheme != "no"}
+    return None if proxies else ConnectionPool(connect_timeout=connect_timeout)
 
 
 class LeanUpstream:
