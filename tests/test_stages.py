@@ -271,6 +271,18 @@ def test_output_screen_screens_a_delta_of_several_sentences_up_to_its_last_sente
     assert windows.seen == ["第一句。第二句！」", "后半", "没有句号", "结尾。"]
 
 
+def test_a_whole_answer_is_screened_once_whole_and_a_blocked_one_shows_none_of_its_text() -> None:
+    # a caller waiting for the whole answer is shown nothing before the end: no windows, one judgement
+    windows, screener = _Windows(), KeywordScreener([Term("制毒配方", "A.1.8", "t")])
+    turn = _turn_with([ScriptedModel("m", chunks=["好的，下面是", "制毒", "配方：第一步"])], "x")
+    assert not turn.streaming
+    run(Generate(Health()).run(turn))
+    run(OutputScreen(screener, window=windows).run(turn))
+    shown = "".join(run(drain(turn.output)))  # type: ignore[arg-type]
+    assert windows.seen == [] and "好的" not in shown and "停止输出" in shown
+    assert turn.finish_reason == "content_filter" and turn.output_screen.risks == ("A.1.8",)
+
+
 def test_output_screen_passes_clean_text_unchanged() -> None:
     screener = KeywordScreener([Term("制毒配方", "A.1.8", "t")])
     chunks = ["今天", "天气", "不错，", "适合散步。"]

@@ -24,7 +24,7 @@ from fake_openai import FakeOpenAI, Script
 from lingxi import Lingxi
 from lingxi.errors import ProviderError
 from lingxi.features.chat import Chat
-from lingxi.models import openai_compat
+from lingxi.models import http1
 from lingxi.models.base import ChatRequest, Message, Tool, collect
 from lingxi.models.providers import PROVIDERS
 from lingxi.pipeline import generation
@@ -215,27 +215,26 @@ def test_a_chat_call_sends_what_the_clients_build_request_would() -> None:
 def test_a_finished_turn_is_freed_without_the_collector(
     served: tuple[str, Lingxi], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Neither the turn (its egress-guarded candidate pointed back at it) nor the upstream response (httpx's
-    stream pointed back at it) is left in a reference cycle: each request's objects go when it ends, instead
-    of waiting for (and paying) the cyclic collector."""
+    """Neither the turn (its egress-guarded candidate pointed back at it) nor the upstream response is left in
+    a reference cycle: each request's objects go when it ends, instead of waiting for (and paying) the cyclic
+    collector."""
     lx = served[1]
     turn = lx.turn(Chat(), "u1", inputs={"messages": [Message(role="user", content=PII)]})
-    turn_ref, responses = weakref.ref(turn), weakref.WeakSet[httpx.Response]()
-    release = openai_compat.release
-
+    turn_ref, responses = weakref.ref(turn), weakref.WeakSet[http1.Response]()
+    made = http1.Response.__init__
     calls: list[int] = []
 
-    async def watched(response: httpx.Response) -> None:
-        responses.add(response)
-        calls.append(response.status_code)
-        await release(response)
+    def watched(self: http1.Response, pool: http1.ConnectionPool, connection: Any) -> None:
+        made(self, pool, connection)
+        responses.add(self)
+        calls.append(self.status)
 
-    monkeypatch.setattr(openai_compat, "release", watched)
+    monkeypatch.setattr(http1.Response, "__init__", watched)
     gc.collect()
     gc.disable()
     try:
         assert asyncio.run(lx.acomplete(turn)).model == "vllm/echo"
-        assert turn_ref() is turn and calls == [200]  # the upstream was called
+        assert turn_ref() is turn and calls == [200]  # the upstream was called, through the lean client
         del turn
         assert turn_ref() is None and not responses
     finally:

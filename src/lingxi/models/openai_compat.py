@@ -4,22 +4,23 @@ The Chinese vendors lingxi supports and the self-hosted servers (vLLM, Ollama) a
 protocol, each with small deviations. The deviations are data — a :class:`Quirks` value per vendor, filled
 in by :mod:`lingxi.models.providers` — so this module names no vendor and has one code path for all.
 
-Chat calls go straight through one ``httpx.AsyncClient`` per model and event loop: a JSON body (orjson),
-the bearer key and the hop header, the response's server-sent events decoded here (:func:`sse_data`), each
-chunk read as a plain dict. The answer texts of the events that arrived in one network read are yielded as
-one :class:`ChatChunk`: every stage after the model (restore, screening, labels, audit, the SSE writer)
-then runs once per read instead of once per token, which was most of a streamed call's CPU when the upstream
-is ahead of lingxi; when it is not, a read holds one event and nothing changes. The text is the same, only
-cut at fewer places, which every stage already allows (a placeholder or a blocked phrase may straddle any
-cut). A caller that reads only the whole answer (``ChatRequest.stream`` false) gets it the same way, as one
-chunk, from a plain JSON response: the server sends one body instead of ~50 events, and lingxi parses one
-JSON document instead of as many. Under load the ``openai`` SDK's generic ``post`` cost more than the HTTP
-call it wraps (per-call option models, header merging, its auth-retry layer, its stream class): ~14 % of the
-gateway's CPU in a py-spy profile of ``benchmarks/bench_gateway.py``. What the SDK did that lingxi relies on
-is kept: a non-2xx status is an error carrying the status, the vendor's message and ``Retry-After``; an
-``{"error": ...}`` event mid-stream is an error; ``[DONE]`` ends the stream. The SDK stays for embeddings
-(:meth:`OpenAICompatModel.client`), on the same connection pool. The pool's transport sends each request
-in one socket write (:mod:`lingxi.models.http_transport`) unless the environment names a proxy.
+Chat calls go straight to the upstream (:mod:`lingxi.models.upstream`): by default the lean HTTP/1.1 client
+of :mod:`lingxi.models.http1`, one connection pool per model and event loop; httpx when a client is injected
+or the environment names a proxy. A JSON body (orjson), the bearer key and the hop header, the response's
+server-sent events decoded here (:func:`sse_data`), each chunk read as a plain dict. The answer texts of the
+events that arrived in one network read are yielded as one :class:`ChatChunk`: every stage after the model
+(restore, screening, labels, audit, the SSE writer) then runs once per read instead of once per token, which
+was most of a streamed call's CPU when the upstream is ahead of lingxi; when it is not, a read holds one event
+and nothing changes. The text is the same, only cut at fewer places, which every stage already allows (a
+placeholder or a blocked phrase may straddle any cut). A caller that reads only the whole answer
+(``ChatRequest.stream`` false) gets it the same way, as one chunk, from a plain JSON response: the server
+sends one body instead of ~50 events, and lingxi parses one JSON document instead of as many. Under load the
+``openai`` SDK's generic ``post`` cost more than the HTTP call it wraps (per-call option models, header
+merging, its auth-retry layer, its stream class): ~14 % of the gateway's CPU in a py-spy profile of
+``benchmarks/bench_gateway.py``. What the SDK did that lingxi relies on is kept: a non-2xx status is an error
+carrying the status, the vendor's message and ``Retry-After``; an ``{"error": ...}`` event mid-stream is an
+error; ``[DONE]`` ends the stream. The SDK stays for embeddings (:meth:`OpenAICompatModel.client`), on an
+httpx pool whose transport sends each request in one socket write (:mod:`lingxi.models.http_transport`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a 
 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat
-from lingxi.models.http_transport import release
+from lingxi.models.http1 import ConnectionPool
 from lingxi.models.http_transport import transport as one_write_transport
 from lingxi.models.openai_wire import (
     FinishReason,
@@ -50,6 +51,7 @@ from lingxi.models.openai_wire import (
     retry_after_s,
     sse_data,
 )
+from lingxi.models.upstream import HttpxUpstream, LeanUpstream, Upstream, UpstreamResponse, lean_pool
 
 __all__ = [
     "HOP_HEADER",
@@ -120,9 +122,10 @@ class OpenAICompatModel:
     """A :class:`~lingxi.models.base.ChatModel` backed by an OpenAI-compatible ``/chat/completions``.
 
     ``model_id`` is the vendor's id (default: ``info.name`` after the first ``/``). ``key_env`` only names
-    the key's variable in error hints. ``http_client`` is for tests and proxies; lingxi otherwise creates
-    its own ``httpx.AsyncClient`` per event loop, because pooled connections cannot cross loops and callers
-    such as the CLI run one ``asyncio.run`` per request.
+    the key's variable in error hints. ``http_client`` is for tests and custom transports: chat calls then
+    go through it. Otherwise lingxi makes its own connection pools per event loop (the lean client's for chat,
+    an ``httpx.AsyncClient`` for embeddings), because pooled connections cannot cross loops and callers such
+    as the CLI run one ``asyncio.run`` per request.
     """
 
     def __init__(
@@ -159,8 +162,8 @@ class OpenAICompatModel:
         self._http_client = http_client
         self._loop: asyncio.AbstractEventLoop | None = None
         self._http: httpx.AsyncClient | None = None
-        self._prepared: tuple[httpx.AsyncClient, httpx.Request] | None = None  # see _request
         self._client: openai.AsyncOpenAI | None = None
+        self._upstream: tuple[asyncio.AbstractEventLoop, Upstream, ConnectionPool | None] | None = None
 
     def __repr__(self) -> str:
         return f"OpenAICompatModel({self.info.name!r}, base_url={self.base_url!r})"
@@ -169,7 +172,9 @@ class OpenAICompatModel:
         """Close the connection pool lingxi opened (an injected ``http_client`` is the caller's to close)."""
         if self._http is not None and self._http_client is None:
             await self._http.aclose()
-        self._http = self._client = self._loop = None
+        if self._upstream is not None and self._upstream[2] is not None:
+            await self._upstream[2].aclose()
+        self._http = self._client = self._loop = self._upstream = None
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
         """Stream the answer; retry only failures that happened before the first chunk was yielded."""
@@ -194,9 +199,9 @@ class OpenAICompatModel:
             await asyncio.sleep(delay)
 
     async def _attempt(self, params: dict[str, Any], deadline: float) -> AsyncGenerator[ChatChunk, None]:
-        http = self.http()
-        request = self._request(http, orjson.dumps(params))
-        response: httpx.Response | None = None
+        upstream = self.upstream()
+        body = orjson.dumps(params)
+        response: UpstreamResponse | None = None
         streamed: bool = params["stream"]
         # A whole answer sends nothing until it is complete: only the call's deadline bounds that wait, as a
         # long answer may take longer than any silence a stream is allowed.
@@ -204,19 +209,18 @@ class OpenAICompatModel:
         turn = StreamedTurn(self.quirks.finish_reasons)
         try:
             async with asyncio.timeout(wait_s):
-                response = await http.send(request, stream=streamed)  # not streamed: the body is read here
-                if not response.is_success:
-                    await response.aread()
-                    raise UpstreamError.from_response(response)
+                response = await upstream.send(body, stream=streamed)
+                if not 200 <= response.status < 300:
+                    raise UpstreamError.from_body(response.status, response.headers, await response.aread())
                 # the whole answer is one chunk, read as a stream's events are (a malformed body is retryable:
                 # nothing has reached the caller yet)
-                whole = None if streamed else read_whole(turn, response.content)
+                whole = None if streamed else read_whole(turn, await response.aread())
         except (TimeoutError, httpx.HTTPError, UpstreamError, ValueError) as exc:
             if response is not None:
-                await release(response)
+                await response.aclose()
             raise self.error(exc, "before the first chunk", "等待响应时") from exc
         if whole is not None:
-            await release(response)
+            await response.aclose()
             yield turn.final(whole)
             return
         batches = sse_data(response.aiter_bytes())
@@ -241,22 +245,21 @@ class OpenAICompatModel:
             await _drain(batches)
         finally:
             await batches.aclose()
-            await release(response)
+            await response.aclose()
 
-    def _request(self, http: httpx.AsyncClient, body: bytes) -> httpx.Request:
-        """A chat call's request: what ``http.build_request`` makes, from its URL, headers and timeout merged
-        once per client (merging them on every call was ~3 % of a gateway request's CPU). A client holding
-        cookies (an upstream set one) merges them the usual way."""
-        if http.cookies:
-            return http.build_request("POST", self._url, content=body, headers=self._chat_headers)
-        if self._prepared is None or self._prepared[0] is not http:
-            template = http.build_request("POST", self._url, headers=self._chat_headers)
-            del template.headers["Content-Length"]  # the template's own (empty) body's; each call sets its own
-            self._prepared = (http, template)
-        template = self._prepared[1]
-        return httpx.Request(
-            "POST", template.url, headers=template.headers, content=body, extensions=dict(template.extensions)
-        )
+    def upstream(self) -> Upstream:
+        """Where chat calls go on the running event loop (connections cannot cross loops): the injected
+        ``http_client``, else the lean client's pool, else (a proxy in the environment) httpx's own client."""
+        loop = asyncio.get_running_loop()
+        if self._upstream is None or self._upstream[0] is not loop:
+            pool = None if self._http_client is not None else lean_pool(self.timeouts.connect_s)
+            upstream: Upstream = (
+                LeanUpstream(pool, self._url, self._chat_headers)
+                if pool is not None
+                else HttpxUpstream(self.http(), self._url, self._chat_headers)
+            )
+            self._upstream = (loop, upstream, pool)
+        return self._upstream[1]
 
     def remaining(self, deadline: float) -> float:
         """Seconds to wait for the next step: the idle timeout, cut short by the total ``deadline`` (loop time)."""

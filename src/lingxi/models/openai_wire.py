@@ -53,15 +53,20 @@ class UpstreamError(Exception):
 
     @classmethod
     def from_response(cls, response: httpx.Response) -> UpstreamError:
-        """The error of a read non-2xx response: ``error.message`` of an OpenAI-style body, else its text."""
-        text = response.text.strip()
+        """The error of a read non-2xx httpx response (see :meth:`from_body`)."""
+        return cls.from_body(response.status_code, response.headers, response.content)
+
+    @classmethod
+    def from_body(cls, status: int, headers: Mapping[str, str], content: bytes) -> UpstreamError:
+        """The error of a non-2xx response: ``error.message`` of an OpenAI-style body, else its text."""
+        text = content.decode("utf-8", errors="replace").strip()
         try:
             body = orjson.loads(text)
         except orjson.JSONDecodeError:
             body = None
         error = body.get("error", body) if isinstance(body, dict) else None
         message = error.get("message") if isinstance(error, dict) else error if isinstance(error, str) else None
-        return cls(str(message or text or f"HTTP {response.status_code}"), response.status_code, response.headers)
+        return cls(str(message or text or f"HTTP {status}"), status, headers)
 
     @classmethod
     def from_event(cls, error: object) -> UpstreamError:
