@@ -11,6 +11,9 @@ sentences changed, clean ones included):
    和/喝/合, 已/以, 象/像, 副/幅, 必须/必需, 的/地/得 by role, 在/再 both ways, idioms, and tricky clean sentences,
    written and labelled before any run; the dev half was used for error analysis, the test half was not looked at.
 2. ``tests/data/proofread_homophone.txt``: the older hand-written set (100 with typos, 100 clean).
+2b. ``benchmarks/data/proofread_heldout7.txt`` (test mode only): 185 sentences (124 with 139 errors, 61 clean)
+   written by hand on 2026-12-07 by an author who read no lingxi code or earlier set, committed before any
+   code ran on it, scored once at the end of wave 7.
 3. With ``--corpus DIR`` (ECSpell, see /work/shared/data/proofread/README.md): the *test* part of the fixed
    split in :mod:`lingxi.features.proofread_build` (seed 20261206, 70/15/15), never used for training or for
    choosing margins (with ``BENCH_PROOFREAD_HALF=dev`` the *validation* part and the dev halves of 0 and 1
@@ -45,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from proofread_cases import EVERYDAY, LEARNER, Case, Score, char_edits, halves, load, score, sentence_score
 
 Predictions = dict[str, set[tuple[int, str]]]
+HELDOUT7 = Path(__file__).with_name("data") / "proofread_heldout7.txt"
 
 
 def _sets(corpus: Path | None) -> dict[str, list[Case]]:
@@ -55,6 +59,8 @@ def _sets(corpus: Path | None) -> dict[str, list[Case]]:
         f"everyday set, {name} half": halves(load(EVERYDAY))[half],
         "older homophone set": load(),
     }
+    if half and HELDOUT7.exists():  # never in dev mode: scored once, at the end of the wave it was written for
+        sets["held-out wave 7 (another author)"] = load(HELDOUT7)
     if corpus:
         from lingxi.features import proofread_build
 
