@@ -292,3 +292,11 @@ def test_the_third_character_decides_where_the_name_ends() -> None:
     # the two-character reading's cue that the third character starts (屈志刚住) counts as far as it is text
     assert not two_ends(4.0, 3.0, 1.3, 0.0, 1.5, 2.0)
     assert two_ends(4.0, 3.0, 1.3, 0.0, 1.5, -2.5)  # 王芳说
+
+
+def test_the_split_moves_only_the_end_and_training_reads_the_scores_before_it(seed: NameModel) -> None:
+    text, ix = "表哥邹志刚住院了", names_mod._index(seed)
+    before = names_mod._candidates(text, 2, seed, ix, split=False)
+    after = names_mod._candidates(text, 2, seed, ix)
+    assert sorted(sc for sc, _, _ in before) == sorted(sc for sc, _, _ in after)  # the same scores ...
+    assert max(before)[1:] == (2, 4) and max(after)[1:] == (2, 5)  # ... the better one on the other end

@@ -242,8 +242,9 @@ def _head(key: str, model: NameModel, ix: _Index) -> _Head:
     return n, prior, g1, head_word, first_ok, prior + g1 - WORD_PENALTY * head_word < PRUNE
 
 
-def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[float, int, int]]:
-    """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms.
+def _candidates(text: str, i: int, model: NameModel, ix: _Index, split: bool = True) -> list[tuple[float, int, int]]:
+    """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms; ``split``:
+    whether :func:`.names_split.two_ends` may move a name's end (the re-ranker trains on the scores before it).
 
     The hot loop of redaction (every surname character in every message comes here), so dictionary
     lookups are inlined rather than going through :func:`_word` where the word is rarely a person's name.
@@ -277,8 +278,7 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[f
     right = _right(text, e, ix, model)
     cue2 = right + both if right > EDGE else 0.0  # a word cue the third character starts: see two_ends
     right += both if right > 0 else -lone
-    two = score + right - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(text[j : e + 1], 0.0)
-    out.append((two, i, e))
+    out.append((two := score + right - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(text[j : e + 1], 0.0), i, e))
     second = text[e : e + 1]
     if not second or second in NOT_GIVEN or not _is_cjk(second):
         return out
@@ -290,7 +290,7 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[f
     cue3 = right + both if right > EDGE else 0.0
     right += both if right > 0 else -lone
     three = score + (g3 := given.get(second, G_UNSEEN)) + FULL + right - penalty
-    if two_ends(two, three, cue2, cue3, third_cue, g3) != (two > three):  # the better score, the other end
+    if split and two_ends(two, three, cue2, cue3, third_cue, g3) != (two > three):  # better score, other end
         out[-1], three = (three, i, e - 1), two
     out.append((three, i, e))
     return out

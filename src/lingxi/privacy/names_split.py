@@ -13,7 +13,9 @@ two-character reading only as much as it is not (and the three-character reading
 
 The reading that wins takes the better of the two scores, so whether a name is found at this start does not
 change, only where it ends. The odds are unshifted: shifts of -3 … +0.5 tied on the dev sets and -0.5 … +1
-on synthetic sentences of the build's frames (``benchmarks/README.md``, wave 7).
+on synthetic sentences of the build's frames (``benchmarks/README.md``, wave 7). The re-ranker trains on the
+scores before the split, so a build is the same as without it: trained on the split scores it moved one
+decision at its margin (a hard negative flagged on the dev sets) for no name gained.
 """
 
 from __future__ import annotations
