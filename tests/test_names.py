@@ -22,6 +22,7 @@ from lingxi.pipeline.stages import EgressBoundary
 from lingxi.privacy import names as names_mod
 from lingxi.privacy.egress import EgressLog
 from lingxi.privacy.names_model import NameModel, build_model, current_dir, load_model, seed_model
+from lingxi.privacy.names_split import two_ends
 from lingxi.privacy.pii import find_pii
 from lingxi.privacy.redact import RedactionMap, Redactor
 from lingxi.storage.sqlite import Database
@@ -104,6 +105,9 @@ def test_ordinary_words_starting_with_a_surname_are_not_names(seed: NameModel, t
         ("特等奖得主：邱子涵", ["邱子涵"]),
         # a third character that is a cue or starts a word ends the name before it
         ("孔晴回宿舍了", ["孔晴"]),
+        # ... unless it is a given-name character first (刚 is also "just"): the split of names_split
+        ("我叔叔邹志刚住在上海", ["邹志刚"]),
+        ("表哥邹志刚住院了", ["邹志刚"]),
         # a title after a two-character name belongs to the full name, not to its second character
         ("吕苗同学，请到办公室来", ["吕苗"]),
         ("葛师兄明天答辩", ["葛"]),
@@ -279,3 +283,20 @@ def test_a_title_or_kinship_word_right_before_is_a_cue(seed: NameModel) -> None:
     assert names_mod._left("孩子的李小红", 3, ix) == 0.0
     assert names_mod._left("妈妈：李小红", 3, ix) == names_mod.COLON  # a label's colon is the stronger cue
     assert names_mod._left("王总李小红", 2, ix) == 0.0  # a one-character title is a suffix (王总), not a word before
+
+
+def test_the_third_character_decides_where_the_name_ends() -> None:
+    # a word cue after the third character goes with it only as far as it is a name's character
+    assert two_ends(3.0, 3.5, 0.0, 1.3, 0.0, -3.0)  # 艾琳人不错: 人 is text, so 不 is not the name's cue
+    assert not two_ends(3.0, 3.5, 0.0, 1.3, 0.0, 3.0)  # a given-name character keeps the cue after it
+    # the two-character reading's cue that the third character starts (屈志刚住) counts as far as it is text
+    assert not two_ends(4.0, 3.0, 1.3, 0.0, 1.5, 2.0)
+    assert two_ends(4.0, 3.0, 1.3, 0.0, 1.5, -2.5)  # 王芳说
+
+
+def test_the_split_moves_only_the_end_and_training_reads_the_scores_before_it(seed: NameModel) -> None:
+    text, ix = "表哥邹志刚住院了", names_mod._index(seed)
+    before = names_mod._candidates(text, 2, seed, ix, split=False)
+    after = names_mod._candidates(text, 2, seed, ix)
+    assert sorted(sc for sc, _, _ in before) == sorted(sc for sc, _, _ in after)  # the same scores ...
+    assert max(before)[1:] == (2, 4) and max(after)[1:] == (2, 5)  # ... the better one on the other end

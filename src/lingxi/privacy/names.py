@@ -39,6 +39,7 @@ from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: t
 from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
+from lingxi.privacy.names_split import two_ends
 
 THRESHOLD = 2.0
 LIST_THRESHOLD = 1.0  # a candidate in a list beside an accepted name needs less
@@ -241,8 +242,9 @@ def _head(key: str, model: NameModel, ix: _Index) -> _Head:
     return n, prior, g1, head_word, first_ok, prior + g1 - WORD_PENALTY * head_word < PRUNE
 
 
-def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[float, int, int]]:
-    """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms.
+def _candidates(text: str, i: int, model: NameModel, ix: _Index, split: bool = True) -> list[tuple[float, int, int]]:
+    """Scored spans for a surname at ``i``: full names of 1–2 given characters, and the short forms; ``split``:
+    whether :func:`.names_split.two_ends` may move a name's end (the re-ranker trains on the scores before it).
 
     The hot loop of redaction (every surname character in every message comes here), so dictionary
     lookups are inlined rather than going through :func:`_word` where the word is rarely a person's name.
@@ -273,21 +275,24 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index) -> list[tuple[f
     if prev and prev + text[i] in words and _is_cjk(prev):
         score -= EDGE_PENALTY * _word(model, prev + text[i])
     e = j + 1
-    edge = text[j : e + 1]
     right = _right(text, e, ix, model)
+    cue2 = right + both if right > EDGE else 0.0  # a word cue the third character starts: see two_ends
     right += both if right > 0 else -lone
-    out.append((score + right - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(edge, 0.0), i, e))
+    out.append((two := score + right - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(text[j : e + 1], 0.0), i, e))
     second = text[e : e + 1]
     if not second or second in NOT_GIVEN or not _is_cjk(second):
         return out
     e += 1
     penalty = WORD_PENALTY * _word(model, text[i:e]) + EDGE_PENALTY * (head_word + words.get(text[e - 1 : e + 1], 0.0))
-    if second in ix.after:
-        penalty += THIRD_CUE
-    penalty += THIRD_EDGE * words.get(text[e - 1 : e + 1], 0.0)
+    third_cue = THIRD_CUE if second in ix.after else 0.0
+    penalty += third_cue + THIRD_EDGE * words.get(text[e - 1 : e + 1], 0.0)
     right = _right(text, e, ix, model)
+    cue3 = right + both if right > EDGE else 0.0
     right += both if right > 0 else -lone
-    out.append((score + given.get(second, G_UNSEEN) + FULL + right - penalty, i, e))
+    three = score + (g3 := given.get(second, G_UNSEEN)) + FULL + right - penalty
+    if split and two_ends(two, three, cue2, cue3, third_cue, g3) != (two > three):  # better score, other end
+        out[-1], three = (three, i, e - 1), two
+    out.append((three, i, e))
     return out
 
 

@@ -129,7 +129,7 @@ def _rows(text: str, gold: set[tuple[int, int]], model: NameModel) -> Iterator[t
     if "小" in text or "老" in text:
         starts += [m.start() for m in ix.nick.finditer(text)]
     for i in starts:
-        for base, s, e in _candidates(text, i, model, ix):
+        for base, s, e in _candidates(text, i, model, ix, split=False):
             row: dict[str, float] = dict.fromkeys(features(text, s, e, model), 1.0)
             row[BASE] = base_value(base)
             yield row, int((s, e) in gold)
