@@ -4,8 +4,8 @@ The rules are code (no large language model): 的/地/得 decided from jieba par
 conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), everyday pairs
 (带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已) by role (:mod:`lingxi.features.everyday`), idioms from
 jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
-judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed, used
-only while no language model is built), sound-alike and look-alike characters judged by a
+judged in context by jieba's word scores (:mod:`lingxi.features.homophone`; a built-in seed, used only while
+no language model is built), sound-alike and look-alike characters judged by a
 character 4-gram language model when one was built (:mod:`lingxi.features.lmcheck`), members of confusable
 groups (在/再, 那/哪, 做/作/坐, 买/卖 …) by per-group context classifiers when built
 (:mod:`lingxi.features.confusable`), a confusion set of
