@@ -27,6 +27,10 @@ sentences changed, clean ones included):
 With ``--text FILE`` (e.g. /work/shared/data/safety/extra_benign.jsonl) the builds that take extra licensed
 text (this tree's language model) are given it; main's build takes only the corpus.
 
+With ``--corpus``, each tree's build time is printed, and every manifest entry whose value differs between the
+two builds (the margins chosen, their scores, entries one tree writes and the other does not); with
+``--baseline``, each set's count of sentences whose edits differ between the trees.
+
 Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_proofread.py --baseline /work/main/src
 [--corpus /work/shared/data/proofread --text /work/shared/data/safety/extra_benign.jsonl]``.
 """
@@ -42,6 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -49,6 +54,7 @@ from proofread_cases import EVERYDAY, LEARNER, Case, Score, char_edits, halves, 
 
 Predictions = dict[str, set[tuple[int, str]]]
 HELDOUT7 = Path(__file__).with_name("data") / "proofread_heldout7.txt"
+Rows = dict[str, list[list[tuple[int, str]]]]
 
 
 def _sets(corpus: Path | None) -> dict[str, list[Case]]:
@@ -73,21 +79,26 @@ def _sets(corpus: Path | None) -> dict[str, list[Case]]:
     return sets
 
 
-def predict(corpus: Path | None, texts: list[Path]) -> dict[str, list[list[tuple[int, str]]]]:
-    """Edits of the ``lingxi`` importable here on every set (a model built from ``corpus`` when given).
+def predict(corpus: Path | None, texts: list[Path]) -> tuple[Rows, dict[str, Any]]:
+    """Edits of the ``lingxi`` importable here on every set (a model built from ``corpus`` when given), and the
+    build's seconds and manifest (empty without ``corpus``).
 
     ``texts`` (extra licensed text) go to builds that take them; an older tree's build (main's) does not.
     """
     from lingxi.features import proofread_build
     from lingxi.features.proofread import rule_edits
 
-    out: dict[str, list[list[tuple[int, str]]]] = {}
+    out: Rows = {}
+    built: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) if corpus else None
+        started = time.perf_counter()
         if corpus and "texts" in inspect.signature(proofread_build.build).parameters:
-            proofread_build.build(corpus, Path(tmp), texts)  # type: ignore[call-arg,unused-ignore]
+            built["manifest"] = proofread_build.build(corpus, Path(tmp), texts)  # type: ignore[call-arg,unused-ignore]
         elif corpus:
-            proofread_build.build(corpus, Path(tmp))
+            built["manifest"] = proofread_build.build(corpus, Path(tmp))
+        if corpus:
+            built["seconds"] = time.perf_counter() - started
         for name, cases in _sets(corpus).items():
             spelling = name.startswith("ECSpell")  # ECSpell labels spelling only
             out[name] = [
@@ -102,16 +113,31 @@ def predict(corpus: Path | None, texts: list[Path]) -> dict[str, list[list[tuple
                 )
                 for c in cases
             ]
-    return out
+    return out, built
 
 
-def _baseline(src: Path, corpus: Path | None, texts: list[Path]) -> dict[str, list[list[tuple[int, str]]]]:
+def _baseline(src: Path, corpus: Path | None, texts: list[Path]) -> tuple[Rows, dict[str, Any]]:
     argv = [sys.executable, __file__, "--emit"] + (["--corpus", str(corpus)] if corpus else [])
     argv += [a for t in texts for a in ("--text", str(t))]
     env = {**os.environ, "PYTHONPATH": str(src)}
     done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
-    raw: dict[str, list[list[list[object]]]] = json.loads(done.stdout.splitlines()[-1])
-    return {k: [[(int(str(p)), str(r)) for p, r in row] for row in rows] for k, rows in raw.items()}
+    raw: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    rows: dict[str, list[list[list[object]]]] = raw["predictions"]
+    return {k: [[(int(str(p)), str(r)) for p, r in row] for row in v] for k, v in rows.items()}, raw["build"]
+
+
+def _print_builds(builds: dict[str, dict[str, Any]]) -> None:
+    """Each tree's build time, and the manifest entries that differ between the trees."""
+    if not all(builds.values()):
+        return
+    print("build: " + ", ".join(f"{label} {b['seconds']:.0f} s" for label, b in builds.items()))
+    manifests = {label: b["manifest"] for label, b in builds.items()}
+    for key in sorted({k for m in manifests.values() for k in m} - {"input"}):
+        values = {label: json.dumps(m.get(key, "(absent)"), ensure_ascii=False) for label, m in manifests.items()}
+        if len(set(values.values())) > 1:
+            print(f"  manifest {key}: " + "  |  ".join(f"{label} {v}" for label, v in values.items()))
+    if len({json.dumps(m, sort_keys=True) for m in manifests.values()}) == 1:
+        print("  manifests identical")
 
 
 def _score(cases: list[Case], rows: list[list[tuple[int, str]]]) -> Score:
@@ -138,17 +164,24 @@ def main() -> None:
     parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # child mode: print predictions
     args = parser.parse_args()
     if args.emit:
-        print(json.dumps(predict(args.corpus, args.text), ensure_ascii=False))
+        rows, built = predict(args.corpus, args.text)
+        print(json.dumps({"predictions": rows, "build": built}, ensure_ascii=False))
         return
     started = time.perf_counter()
-    runs = {"new": predict(args.corpus, args.text)}
+    rows, built = predict(args.corpus, args.text)
+    runs, builds = {"new": rows}, {"new": built}
     print(f"(this tree: build and predict {time.perf_counter() - started:.0f} s)")
     if args.baseline:
-        runs = {"old": _baseline(args.baseline, args.corpus, args.text), **runs}
+        old_rows, old_built = _baseline(args.baseline, args.corpus, args.text)
+        runs, builds = {"old": old_rows, **runs}, {"old": old_built, **builds}
+    _print_builds(builds)
     for name, cases in _sets(args.corpus).items():
         print(f"{name} ({sum(bool(c.gold) for c in cases)} with errors, {sum(not c.gold for c in cases)} clean)")
         for label, preds in runs.items():
             print(_row(label, cases, preds[name]))
+        if len(runs) == 2:
+            old_rows, new_rows = (preds[name] for preds in runs.values())
+            print(f"    sentences whose edits differ: {sum(a != b for a, b in zip(old_rows, new_rows, strict=True))}")
         for section in sorted({c.section for c in cases if c.gold}):
             idx = [i for i, c in enumerate(cases) if c.section == section]
             part = [cases[i] for i in idx]

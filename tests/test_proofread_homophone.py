@@ -16,7 +16,7 @@ import pytest
 
 from lingxi import Lingxi
 from lingxi.errors import InvalidInput
-from lingxi.features import homophone, idioms, proofread_build, zaizai
+from lingxi.features import confusion, idioms, lmcheck, proofread_build, zaizai
 from lingxi.features.proofread import apply_edits, rule_edits
 from proofread_cases import PATH, char_edits, load, score
 
@@ -137,11 +137,47 @@ def test_build_records_provenance_and_learned_pairs(tmp_path: Path) -> None:
     assert manifest["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert manifest["license"] == "MIT" and sum(manifest["sizes"].values()) == 40
     assert sorted(p.name for p in (tmp_path / "home" / "proofread").iterdir()) == ["current"]  # staging moved
-    model = homophone.load_model(tmp_path / "home")
-    assert ("练", "炼") in model.confusions.learned
-    assert model.bigrams is not None and model.margins == homophone.Margins(*manifest["margins"])
+    assert ("练", "炼") in confusion.load(tmp_path / "home").learned  # what the language model reads
     with pytest.raises(InvalidInput):
         proofread_build.build(tmp_path / "missing", tmp_path / "home")
+
+
+def test_build_writes_nothing_for_the_homophone_check(tmp_path: Path) -> None:
+    """It runs only without a language model, on shipped data: no bigram counts, no margins of its own."""
+    _corpus(tmp_path)
+    manifest = proofread_build.build(tmp_path, tmp_path / "home")
+    built = tmp_path / "home" / "proofread" / "current"
+    assert (built / "charlm.npz").is_file() and not (built / "bigrams.json").exists()
+    assert "margins" not in manifest and "validation" not in manifest
+    assert json.loads((built / "manifest.json").read_text(encoding="utf-8")) == manifest
+
+
+_OLD_BUILD = {"margins": [-100.0, -100.0, 1.0], "validation": {"f05": 0.5}}  # margins that would pass any swap
+
+
+def _as_built_before(home: Path) -> None:
+    """What a build before this one also left: bigram counts (here unreadable) and homophone margins."""
+    built = home / "proofread" / "current"
+    built.mkdir(parents=True, exist_ok=True)
+    (built / "bigrams.json").write_text("{not json", encoding="utf-8")
+    manifest = built / "manifest.json"
+    kept = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+    manifest.write_text(json.dumps(kept | _OLD_BUILD), encoding="utf-8")
+    lmcheck.forget()
+
+
+def test_a_home_built_before_still_loads_and_its_homophone_data_is_ignored(tmp_path: Path) -> None:
+    texts = [c.text for c in load()[::10]]
+    # no language model in it: the seed homophone check runs, as with no home at all
+    _as_built_before(tmp_path / "no_lm")
+    assert [rule_edits(t, home=tmp_path / "no_lm") for t in texts] == [rule_edits(t) for t in texts]
+    # with one: the same edits as the same build without the older files
+    _corpus(tmp_path)
+    home = tmp_path / "home"
+    proofread_build.build(tmp_path, home)
+    fresh = [rule_edits(t, home=home) for t in texts]
+    _as_built_before(home)
+    assert [rule_edits(t, home=home) for t in texts] == fresh
 
 
 SHARED = Path("/work/shared/data/proofread")
@@ -150,7 +186,7 @@ SHARED = Path("/work/shared/data/proofread")
 @pytest.mark.skipif(not SHARED.is_dir(), reason="licensed ECSpell copy not present (only on build machines)")
 def test_built_model_keeps_false_alarms_low_on_validation(tmp_path: Path) -> None:
     manifest = proofread_build.build(SHARED, tmp_path)
-    assert manifest["validation"]["false_alarm_rate"] <= 0.02
-    assert manifest["validation"]["recall"] > 0.25
+    assert manifest["lm_validation"]["own_false_alarm_rate"] <= 0.02
+    assert manifest["lm_validation"]["recall"] > 0.25
     built = score(lambda t: _edits(t, home=tmp_path))
     assert built.false_alarm_rate <= 0.02 and built.precision >= 0.9

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lingxi.features import homophone, writing_pool
+from lingxi.features import lmcheck, ngramlm, writing_pool
 from lingxi.features.proofread import rule_edits
 from lingxi.features.proofread_pool import long_rule_edits
 from proofread_cases import load
@@ -60,14 +60,16 @@ def test_pooled_edits_equal_in_place_edits() -> None:
 
 
 def test_the_worker_uses_a_model_built_after_it_started(tmp_path: Path) -> None:
-    """A build (here: a manifest whose margins let every candidate swap through) reaches the worker, which
-    loaded the seed model for the same home before."""
+    """A build (here: a small language model, then a manifest whose margins let every candidate swap through)
+    reaches the worker, which loaded the same home's model with the default margins before."""
     text = "".join(case.text for case in load())[: writing_pool.OFFLOAD_CHARS * 2]
+    lm_file = lmcheck.lm_path(tmp_path)
+    lm_file.parent.mkdir(parents=True)
+    ngramlm.train([case.text for case in load()], []).save(lm_file)
     before = long_rule_edits(rule_edits, text, tmp_path)
-    manifest = homophone.manifest_path(tmp_path)
-    manifest.parent.mkdir(parents=True)
-    manifest.write_text(json.dumps({"margins": [-100.0, -100.0, 0.0]}), encoding="utf-8")
-    homophone.forget()  # as a build does, in this process
+    wide = lmcheck.LMMargins(-100.0, -100.0, -100.0, -100.0, 0.0, -100.0)
+    lmcheck.manifest_path(tmp_path).write_text(json.dumps({"lm_margins": list(wide)}), encoding="utf-8")
+    lmcheck.forget()  # as a build does, in this process
     after = long_rule_edits(rule_edits, text, tmp_path)
     assert after == rule_edits(text, home=tmp_path)
     assert len(after) > len(before)

@@ -2,25 +2,27 @@
 
 For every character with confusion candidates (:mod:`lingxi.features.confusion`), the window of up to
 :data:`WINDOW` characters either side (within one run of Chinese characters) is scored as written and with the
-candidate (:mod:`lingxi.features.charlm`). A swap is proposed only when
+candidate (jieba's word unigram model, :mod:`lingxi.features.charlm`). A swap is proposed only when
 
 * the candidate joins a dictionary word of two or more characters that the written character was not part of
   (以经 → 已经, 现再 → 现在, 一股作气 → 一鼓作气): a typo breaks a word, its fix restores one; and
-* the swapped window scores higher by a margin — larger for same-sound pairs than for the seed and
-  corpus-learned pairs, since those are the mix-ups people actually make.
+* the swapped window scores higher by a margin — larger for same-sound pairs than for the seed pairs, since
+  those are the mix-ups people actually make.
 
-The margins were chosen on the validation split of the build corpus (``lingxi features proofread build``
-records the chosen ones in its manifest). The defaults are the seed-only model's best there with at most 2 %
-false alarms on clean sentences (P 0.78, R 0.07 on that domain text: law, medicine, official documents).
+This check runs only while no language model is built (:mod:`lingxi.features.proofread`): once one is, its lower
+margin for a swap that makes a word (:mod:`lingxi.features.lmcheck`) does this work with a stronger model. So it
+uses shipped data alone — the seed confusions and same-sound characters, and the margins of :class:`Margins` —
+and reads nothing a build writes (homes built before this still hold a ``bigrams.json`` and homophone margins in
+their manifest; both are ignored). The margins are the seed-only model's best on the validation split of the
+spelling corpus with at most 2 % false alarms on clean sentences (P 0.78, R 0.07 on that domain text: law,
+medicine, official documents).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from lingxi.features import charlm, confusion
@@ -31,11 +33,10 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 class Margins(NamedTuple):
-    """Log-probability gain a swap must show: for trusted pairs, for same-sound pairs, and the bigram weight."""
+    """Log-probability gain a swap must show: for trusted pairs and for same-sound pairs."""
 
     trusted: float = 3.0
     sound: float = 8.0
-    bigram_weight: float = 0.0
 
 
 class Fix(NamedTuple):
@@ -54,13 +55,11 @@ class Candidate(NamedTuple):
     replacement: str
     trusted: bool
     word_gain: float  # unigram-segmentation log-probability gain
-    bigram_gain: float  # character-bigram log-probability gain (0 without a built model)
 
 
 @dataclass(frozen=True)
 class ContextModel:
     confusions: confusion.Confusions
-    bigrams: charlm.Bigrams | None
     margins: Margins
 
 
@@ -92,11 +91,7 @@ def candidates(text: str, model: ContextModel) -> list[Candidate]:
                 after, new_words = charlm.segment_logprob(swapped)
                 if len(_word_at(new_words, pos)) < 2:
                     continue
-                bigram = 0.0
-                if model.bigrams is not None:
-                    a, b = max(0, pos - 1), pos + 2
-                    bigram = model.bigrams.logprob(swapped[a:b]) - model.bigrams.logprob(window[a:b])
-                out.append(Candidate(base + i, ch, cand, trusted, after - before, bigram))
+                out.append(Candidate(base + i, ch, cand, trusted, after - before))
     return out
 
 
@@ -104,10 +99,9 @@ def select(found: list[Candidate], margins: Margins) -> list[Fix]:
     """The best swap per position whose gain clears its margin."""
     best: dict[int, Fix] = {}
     for c in found:
-        gain = c.word_gain + margins.bigram_weight * c.bigram_gain
-        clears = gain > (margins.trusted if c.trusted else margins.sound)
-        if clears and (c.start not in best or gain > best[c.start].gain):
-            best[c.start] = Fix(c.start, c.original, c.replacement, c.trusted, gain)
+        clears = c.word_gain > (margins.trusted if c.trusted else margins.sound)
+        if clears and (c.start not in best or c.word_gain > best[c.start].gain):
+            best[c.start] = Fix(c.start, c.original, c.replacement, c.trusted, c.word_gain)
     # two swaps side by side are one word rebuilt twice (依举 → 一举 and → 依据): keep the stronger
     kept = [f for f in best.values() if not any(abs(o.start - f.start) == 1 and o.gain > f.gain for o in best.values())]
     return sorted(kept)
@@ -118,26 +112,7 @@ def find(text: str, model: ContextModel) -> list[Fix]:
     return select(candidates(text, model), model.margins)
 
 
-def manifest_path(home: Path) -> Path:
-    return home / "proofread" / "current" / "manifest.json"
-
-
-def load_model(home: Path | None = None) -> ContextModel:
-    """The seed-only model, or the one built into ``home`` (confusions, bigrams and margins) when present."""
-    return _load(str(home) if home is not None else "")
-
-
-def forget() -> None:
-    """Drop the loaded models, so the next :func:`load_model` reads what a build just wrote."""
-    _load.cache_clear()
-
-
-@lru_cache(maxsize=4)
-def _load(home_key: str) -> ContextModel:
-    home = Path(home_key) if home_key else None
-    margins = Margins()
-    if home is not None and manifest_path(home).is_file():
-        chosen = json.loads(manifest_path(home).read_text(encoding="utf-8")).get("margins")
-        if chosen:
-            margins = Margins(*chosen)
-    return ContextModel(confusion.load(home), charlm.load_bigrams(home), margins)
+@lru_cache(maxsize=1)
+def load_model() -> ContextModel:
+    """The model of shipped data: seed and same-sound confusions, the margins of :class:`Margins`."""
+    return ContextModel(confusion.load(None), Margins())

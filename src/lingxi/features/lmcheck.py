@@ -215,6 +215,11 @@ def lm_path(home: Path) -> Path:
     return home / "proofread" / "current" / "charlm.npz"
 
 
+def manifest_path(home: Path) -> Path:
+    """What ``lingxi features proofread build`` wrote last: its margins, and the stamp of a rebuild."""
+    return home / "proofread" / "current" / "manifest.json"
+
+
 def load_checker(home: Path | None) -> LMChecker | None:
     """The checker built into ``home``, or None when no language model was built (the rules then run alone)."""
     if home is None or not lm_path(home).is_file():
@@ -230,7 +235,7 @@ def forget() -> None:
 def _load(home_key: str) -> LMChecker:
     home = Path(home_key)
     margins = LMMargins()
-    manifest = home / "proofread" / "current" / "manifest.json"
+    manifest = manifest_path(home)
     if manifest.is_file():
         chosen = json.loads(manifest.read_text(encoding="utf-8")).get("lm_margins")
         if chosen:

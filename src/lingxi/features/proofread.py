@@ -4,8 +4,8 @@ The rules are code (no large language model): 的/地/得 decided from jieba par
 conservative (:mod:`lingxi.features.dedide`), 在/再 by role (:mod:`lingxi.features.zaizai`), everyday pairs
 (带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已) by role (:mod:`lingxi.features.everyday`), idioms from
 jieba's idiom list (:mod:`lingxi.features.idioms`), homophone typos
-judged in context by word and character n-gram scores (:mod:`lingxi.features.homophone`; a built-in seed, used
-only while no language model is built), sound-alike and look-alike characters judged by a
+judged in context by jieba's word scores (:mod:`lingxi.features.homophone`; a built-in seed, used only while
+no language model is built), sound-alike and look-alike characters judged by a
 character 4-gram language model when one was built (:mod:`lingxi.features.lmcheck`), members of confusable
 groups (在/再, 那/哪, 做/作/坐, 买/卖 …) by per-group context classifiers when built
 (:mod:`lingxi.features.confusable`), a confusion set of
@@ -130,7 +130,7 @@ def _homophones(text: str, home: Path | None) -> list[Edit]:
     check alone alarmed five of the spelling corpus's clean validation sentences (同食 → 同时, 不实 → 不是)."""
     if lmcheck.load_checker(home) is not None:
         return []
-    found = homophone.find(text, homophone.load_model(home))
+    found = homophone.find(text, homophone.load_model())
     return _one_char(found, "homophone", lambda f: f"同音或近音字误用：「{f.original}」应为「{f.replacement}」")
 
 
@@ -230,28 +230,35 @@ def merge(first: Iterable[Edit], second: Iterable[Edit]) -> list[Edit]:
 
 
 def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> list[Edit]:
-    """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, idioms,
-    homophones, the language model, the confusion-set classifiers.
+    """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, the everyday
+    pairs, idioms, the homophone check (only without a built language model), the language model, the
+    confusion-set classifiers.
 
     ``context=False`` leaves out the 在/再 rules, idioms and the context models (the rules as they were before
     them, which the benchmark compares against); ``home`` holds the built models, if any. Without a built
     language model the classical rules and the seed homophone check run alone.
     """
-    edits = merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
-    if context:
-        edits = merge(merge(edits, fixed_spelling_edits(text)), _homophones(text, home))
-        # the language model's swaps clear large margins: they win where a classifier proposes another character
-        edits = merge(merge(edits, _language_model(text, home)), _confusable(text, home))
-    return edits
+    if not context:
+        return _classical(text)
+    edits = merge(model_free_edits(text), _homophones(text, home))
+    # the language model's swaps clear large margins: they win where a classifier proposes another character
+    return merge(merge(edits, _language_model(text, home)), _confusable(text, home))
 
 
-def fixed_spelling_edits(text: str) -> list[Edit]:
-    """The spelling edits that need no built model: 在/再, the everyday pairs and idioms (table typos win).
+def _classical(text: str) -> list[Edit]:
+    return merge(merge(_typos(text), _punctuation(text)), _de_di_de(text))
 
-    The build counts the sentences these alarm on when it chooses the homophone margins, so that the false
-    alarms of all spelling checks together, not of the context model alone, stay within its budget.
+
+def model_free_edits(text: str) -> list[Edit]:
+    """The edits that need no built model and run whatever was built: table typos, punctuation, 的/地/得, 在/再,
+    the everyday pairs and idioms (table typos win).
+
+    They win over the language model's swaps on overlap, so the build chooses the language model's margins with
+    their edits in place (:mod:`lingxi.features.proofread_build`). The seed homophone check is not one of them:
+    it runs only while no language model is built.
     """
-    return merge(merge(merge(_typos(text), _zai_zai(text)), _everyday(text)), _idioms(text))
+    spelling = merge(merge(merge(_typos(text), _zai_zai(text)), _everyday(text)), _idioms(text))
+    return merge(_classical(text), spelling)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

@@ -1,14 +1,18 @@
 """``lingxi features proofread build --from DIR [--text FILE …]``: learn confusions and language models.
 
 The corpus (ECSpell, MIT; see its README) is never committed: a deployer builds from a local copy into
-``<home>/proofread/current/`` — ``confusions.json`` (wrong→right pairs with counts), ``bigrams.json``
-(character bigram counts on the corrected sentences), ``charlm.npz`` (the character 4-gram language model of
-:mod:`lingxi.features.proofread_lm`, trained on the corrected sentences, the ``--text`` files and jieba's
-dictionary), ``confusable.npz`` (the confusion-set classifiers of :mod:`lingxi.features.confusable`, trained
-on the same text by :mod:`lingxi.features.confusable_build`) and ``manifest.json`` (source, licence, sha256 of
-the input, split sizes, the margins chosen on the validation split — and, for the language model, on held-out
-``--text`` sentences with one typo put in (:mod:`lingxi.features.proofread_synth`) — the classifiers'
-thresholds, and the scores they gave).
+``<home>/proofread/current/`` — ``confusions.json`` (wrong→right pairs with counts), ``charlm.npz`` (the
+character 4-gram language model of :mod:`lingxi.features.proofread_lm`, trained on the corrected sentences, the
+``--text`` files and jieba's dictionary), ``confusable.npz`` (the confusion-set classifiers of
+:mod:`lingxi.features.confusable`, trained on the same text by :mod:`lingxi.features.confusable_build`) and
+``manifest.json`` (source, licence, sha256 of the input, split sizes, the language model's margins chosen on the
+validation split and on held-out ``--text`` sentences with one typo put in (:mod:`lingxi.features.proofread_synth`),
+the classifiers' thresholds, and the scores they gave).
+
+Nothing is built for the older homophone check (:mod:`lingxi.features.homophone`): it runs only while no
+language model is built, on shipped data. Homes built before still hold its ``bigrams.json`` and a manifest with
+``margins`` and ``validation`` for it; nothing reads them (the manifest has no version: readers take the keys
+they know), and the next build replaces the whole folder.
 
 The split is fixed before anything is measured: records are shuffled with :data:`SPLIT_SEED` and cut
 70/15/15 into build, validation and test. Only the build part trains; margins are chosen on validation; test
@@ -28,28 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.errors import InvalidInput
-from lingxi.features import (
-    charlm,
-    confusable,
-    confusable_build,
-    confusion,
-    homophone,
-    lmcheck,
-    proofread_lm,
-    proofread_synth,
-)
+from lingxi.features import confusable, confusable_build, confusion, lmcheck, proofread_lm, proofread_synth
+from lingxi.features.proofread import model_free_edits
 
 CORPUS_FILE = "ecspell_csc.jsonl"
 SPLIT_SEED = 20261206
-#: Margins tried on validation: trusted, same-sound, bigram weight.
-GRID = tuple(
-    homophone.Margins(t, s, w)
-    for t in (2.0, 4.0, 6.0, 8.0, 10.0)
-    for s in (6.0, 8.0, 10.0, 12.0, 14.0, 99.0)
-    for w in (0.0, 0.5, 1.0, 1.5, 2.0)
-)
-#: Validation false alarms per clean sentence allowed while choosing margins (the project's ≤ 2 % target).
-MAX_FALSE_ALARM_RATE = 0.02
 
 
 @dataclass(frozen=True)
@@ -91,31 +78,6 @@ def gold_edits(record: dict[str, Any]) -> set[tuple[int, str]]:
     return out
 
 
-def score(
-    records: list[dict[str, Any]],
-    found: list[list[homophone.Candidate]],
-    margins: homophone.Margins,
-    others: list[bool] | None = None,
-) -> dict[str, float]:
-    """Character-edit precision/recall/F0.5 and the false-alarm rate on error-free sentences.
-
-    ``others[i]`` says whether the model-free spelling checks already alarm on record i: such a clean sentence
-    counts as a false alarm whatever the margins, so the margins are chosen for the checks together.
-    """
-    tp = fp = fn = clean = alarmed = 0
-    for n, (r, cands) in enumerate(zip(records, found, strict=True)):
-        got = {(f.start, f.replacement) for f in homophone.select(cands, margins)}
-        gold = gold_edits(r)
-        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
-        if not gold:
-            clean += 1
-            alarmed += bool(got) or bool(others and others[n])
-    p = tp / (tp + fp) if tp + fp else 1.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f05 = 1.25 * p * rec / (0.25 * p + rec) if p + rec else 0.0
-    return {"precision": p, "recall": rec, "f05": f05, "false_alarm_rate": alarmed / clean if clean else 0.0}
-
-
 def learn_pairs(records: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
     pairs: Counter[tuple[str, str]] = Counter()
     for r in records:
@@ -142,18 +104,6 @@ def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
     (out / "confusions.json").write_text(
         json.dumps({"pairs": [[w, c, n] for (w, c), n in pairs.most_common()]}, ensure_ascii=False), "utf-8"
     )
-    bigrams = charlm.train_bigrams([r["corrected"] for r in parts.build])
-    (out / "bigrams.json").write_text(
-        json.dumps({"unigrams": bigrams.unigrams, "pairs": bigrams.pairs}, ensure_ascii=False), "utf-8"
-    )
-    base = homophone.load_model(staging)
-    found = [homophone.candidates(r["text"], base) for r in parts.validation]
-    from lingxi.features.proofread import fixed_spelling_edits  # proofread imports homophone, as this does
-
-    others = [bool(fixed_spelling_edits(r["text"])) for r in parts.validation]
-    tried = [(score(parts.validation, found, margins, others), margins) for margins in GRID]
-    allowed = [t for t in tried if t[0]["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE] or tried
-    chosen_score, chosen = max(allowed, key=lambda t: (t[0]["f05"], -t[0]["false_alarm_rate"]))
     manifest = {
         "source": "ECSpell (Lv et al., TALLIP 2023), github.com/Aopolin-Lv/ECSpell",
         "license": "MIT",
@@ -162,30 +112,26 @@ def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
         "split_seed": SPLIT_SEED,
         "sizes": {"build": len(parts.build), "validation": len(parts.validation), "test": len(parts.test)},
         "learned_pairs": len(pairs),
-        "margins": list(chosen),
-        "validation": chosen_score,
         **_build_lm(out, parts, texts),
     }
     extra, held, _ = proofread_lm.read_texts(texts)
     manifest |= confusable_build.build(
         out, [r["corrected"] for r in parts.build] + extra, [r["corrected"] for r in parts.validation] + held
     )
-    homophone.manifest_path(staging).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    lmcheck.manifest_path(staging).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     current = home / "proofread" / "current"
     shutil.rmtree(current, ignore_errors=True)
     out.rename(current)
     shutil.rmtree(staging, ignore_errors=True)
-    homophone.forget()
     lmcheck.forget()
     confusable.forget()
     return manifest
 
 
 def _spelling_rules(text: str) -> set[tuple[int, str]]:
-    """The other checks' spelling edits as they run without a built model (the seed homophone margins)."""
-    from lingxi.features.proofread import rule_edits  # proofread imports homophone, as this does
-
-    return {(e.start, e.replacement) for e in rule_edits(text, home=None) if e.kind != "punctuation"}
+    """The spelling edits of the checks that win over the language model on overlap, as they run beside a built
+    one (:func:`lingxi.features.proofread.model_free_edits`: the seed homophone check is not among them)."""
+    return {(e.start, e.replacement) for e in model_free_edits(text) if e.kind != "punctuation"}
 
 
 def _build_lm(out: Path, parts: Split, texts: Sequence[Path]) -> dict[str, Any]:

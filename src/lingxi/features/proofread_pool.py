@@ -1,9 +1,10 @@
 """Proofreading's rule edits for long texts: computed in the writing pool's worker process, once per text.
 
 :mod:`lingxi.features.writing_pool` says why a process; this module adds what proofreading needs on top: the
-worker reloads the homophone model when ``lingxi features proofread build`` has rebuilt it (the build's
-manifest stamp travels with each call, as :func:`lingxi.features.homophone.forget` cannot reach another
-process), and the last few texts' edits are kept, because a proofread's prompt and its finish both need them.
+worker reloads the built models (language model, confusable classifiers) when ``lingxi features proofread
+build`` has rebuilt them (the build's manifest stamp travels with each call, as the ``forget`` the build calls
+cannot reach another process), and the last few texts' edits are kept, because a proofread's prompt and its
+finish both need them.
 The rules function is passed in (not imported) so that :mod:`lingxi.features.proofread` can use this module.
 """
 
@@ -14,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from lingxi.features import homophone, lmcheck, writing_pool
+from lingxi.features import confusable, lmcheck, writing_pool
 
 E = TypeVar("E")
 Rules = Callable[..., Sequence[E]]  # rule_edits(text, home=...)
@@ -25,8 +26,8 @@ _seen_model: list[int | None] = [None]  # in the worker process: the stamp of th
 def _as_of(text: str, rules: Rules[E], home: Path | None, stamp: int | None) -> tuple[E, ...]:
     """``rules(text, home=home)`` with the built model as of ``stamp``: the worker reloads it after a rebuild."""
     if stamp != _seen_model[0]:
-        homophone.forget()
         lmcheck.forget()
+        confusable.forget()
         _seen_model[0] = stamp
     return tuple(rules(text, home=home))
 
@@ -38,5 +39,5 @@ def _pooled(rules: Rules[E], text: str, home: Path | None, stamp: int | None) ->
 
 def long_rule_edits(rules: Rules[E], text: str, home: Path | None) -> list[E]:
     """``rules(text, home=home)``, in the worker process when ``text`` is long, computed once per text."""
-    built = homophone.manifest_path(home) if home is not None else None
+    built = lmcheck.manifest_path(home) if home is not None else None
     return list(_pooled(rules, text, home, built.stat().st_mtime_ns if built is not None and built.is_file() else None))

@@ -82,9 +82,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Learn confusions and language models from licensed text / 从授权语料构建校对模型。"""
         manifest = proofread_build.build(src, Settings.load(home).home, text or [])
-        scores = ", ".join(f"{k} {v:.3f}" for k, v in manifest["validation"].items())
-        out.print(f"{manifest['learned_pairs']} 组易混字 learned pairs; margins {manifest['margins']}", highlight=False)
-        out.print(f"validation 验证集: {scores}; sha256 {manifest['sha256'][:12]}…", highlight=False)
+        out.print(
+            f"{manifest['learned_pairs']} 组易混字 learned pairs; sha256 {manifest['sha256'][:12]}…", highlight=False
+        )
         lm_scores = ", ".join(f"{k} {v:.3f}" for k, v in manifest["lm_validation"].items())
         out.print(f"语言模型 language model: margins {manifest['lm_margins']}; {lm_scores}", highlight=False)
 
