@@ -24,8 +24,9 @@ Protocol (fixed before looking at results):
   over 300 normalized characters differently (same-sound respelling is skipped or cut there), so the plain
   base and each transformation are also put at the end of a long text, two ways: after one role-play preamble
   written for this dev set (:data:`LONG_PREAMBLE`, > 300 characters), and after everyday dev sentences joined
-  until the context is over 300 characters (prompt i starts at sentence 7·i). Long must-pass texts: 200 such
-  everyday contexts alone, and the validation must-pass prompts over 300 normalized characters.
+  until the context is over 300 characters (prompt i starts at sentence 7·i); and before that preamble. Long
+  must-pass texts: 200 such everyday contexts alone, and the validation must-pass prompts over 300 normalized
+  characters.
 * ``--alone LAYER`` (e.g. classifier) scores every row again with that layer alone (the base is still the
   full screen's), to show what one layer contributes.
 
@@ -160,6 +161,10 @@ def long_rows(s: Screener, base: list[str], everyday: list[str]) -> None:
     for label, frame in (
         ("long: role-play preamble", lambda i, t: LONG_PREAMBLE + t),
         ("long: everyday context", lambda i, t: everyday_context(everyday, 7 * i) + t),
+        # the request first: the classifier scores the first clauses of a framed text alone (MAX_CLAUSES), so
+        # here it sees the request apart from the preamble (added after the first run: at the end, after the
+        # preamble's 24 clauses, no layer but the whole-text scores saw it)
+        ("long: request, then preamble", lambda i, t: t + "\n" + LONG_PREAMBLE),
     ):
         cells = []
         for name, fn in forms.items():
