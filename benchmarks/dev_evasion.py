@@ -25,8 +25,8 @@ Protocol (fixed before looking at results):
   base and each transformation are also put at the end of a long text, two ways: after one role-play preamble
   written for this dev set (:data:`LONG_PREAMBLE`, > 300 characters), and after everyday dev sentences joined
   until the context is over 300 characters (prompt i starts at sentence 7·i); and before that preamble. Long
-  must-pass texts: 200 such everyday contexts alone, and the validation must-pass prompts over 300 normalized
-  characters.
+  must-pass texts: 200 such everyday contexts alone (and 200 over 1,000 characters), with their CPU p95, and
+  the validation must-pass prompts over 300 normalized characters.
 * ``--alone LAYER`` (e.g. classifier) scores every row again with that layer alone (the base is still the
   full screen's), to show what one layer contributes.
 
@@ -145,11 +145,11 @@ LONG_PREAMBLE = (
 LONG = 300  # normalized characters
 
 
-def everyday_context(everyday: list[str], start: int) -> str:
-    """Everyday sentences from ``start`` on, joined until the context is over :data:`LONG` normalized characters."""
+def everyday_context(everyday: list[str], start: int, size: int = LONG) -> str:
+    """Everyday sentences from ``start`` on, joined until the context is over ``size`` normalized characters."""
     out: list[str] = []
     i = start
-    while len(normalize("".join(out))) <= LONG:
+    while len(normalize("".join(out))) <= size:
         out.append(everyday[i % len(everyday)].rstrip("。") + "。")
         i += 1
     return "".join(out)
@@ -229,8 +229,12 @@ def rows(s: Screener, base: list[str], args: argparse.Namespace) -> None:
     long_rows(s, base, everyday)
     blocked = [x for x in everyday if s.screen(x).blocked]
     print(f"  everyday dev sample blocked {len(blocked)}/{len(everyday)} {blocked[:4]}")
-    contexts = [everyday_context(everyday, 10 * i) for i in range(200)]
-    print(f"  long everyday contexts blocked {sum(s.screen(x).blocked for x in contexts)}/{len(contexts)}")
+    for size in (LONG, 1000):
+        contexts = [everyday_context(everyday, 10 * i, size) for i in range(200)]
+        print(
+            f"  long everyday contexts (over {size}) blocked {sum(s.screen(x).blocked for x in contexts)}/200,"
+            f" CPU p95 {cpu_p95(s, contexts):.2f} ms"
+        )
     benign = base_prompts("pass")[:2000]
     print(f"  validation-split must-pass prompts blocked {rate(s, benign):.2%} (n={len(benign)})")
     long_benign = [x for x in benign if len(normalize(x)) > LONG]
