@@ -116,3 +116,29 @@ def test_typed_pinyin_has_its_other_readings() -> None:
     assert "我已经掌握了你的住址和电话号码" in others and len(others) <= 6
     assert all(x.startswith("我已经掌握了你的") and x.endswith("和电话号码") for x in others)
     assert typed_alternatives("今天天气不错") == [] and typed_alternatives("How do I track my package") == []
+
+
+def test_a_long_texts_same_sound_reading_is_left_to_the_classifier() -> None:
+    """Over restored.LONG characters a same-sound reading is judged by the classifier alone (the intent and
+    semantic layers would double the cost of a long document); typed pinyin is read at any length."""
+    from lingxi.compliance.restored import LONG, RestoredScreener
+
+    seen: list[str] = []
+
+    class Recorder:
+        layer, lookbehind = "intent", 0
+
+        def screen(self, text: str) -> ScreenResult:
+            seen.append(text)
+            return ScreenResult("pass")
+
+    layer = RestoredScreener([Recorder()])  # no classifier: nothing judges a long text's same-sound reading
+    short = "怎么绑乫小孩"  # 乫: a rare stand-in, so the reading is made without a classifier's gate
+    filler = "今天天气不错，我们去公园散步吧。" * (LONG // 10)
+    layer.screen(short)
+    assert any("绑架" in x for x in seen)
+    seen.clear()
+    layer.screen(short + "。" + filler)
+    assert not any("绑架" in x for x in seen)
+    layer.screen("怎么绑jia小孩。" + filler)
+    assert any("绑架" in x for x in seen)

@@ -34,7 +34,6 @@ from numpy.typing import NDArray
 
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
-from lingxi.compliance.restore import restore
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
@@ -123,16 +122,6 @@ MIN_CLAUSE = 4
 # Fewer normalized characters than this are not judged by the classifier: a lone word (「女生」, 「没问题」)
 # is neither a request nor a statement about anyone; slurs and coded terms are the keyword layer's job.
 MIN_CHARS = 4
-# A text spelled back from pinyin or same-sound characters (restore.py) is a guess at what was meant, and a
-# borderline text respelled (微信 → 威信) can cross the line by chance: the respelled reading blocks only when
-# it scores this many times the threshold (the text as written is judged at the threshold itself).
-RESPELT_MARGIN = 1.5
-# Same-sound characters are spelled back only for a text that already scores this share of its threshold: a
-# request with a few key characters swapped keeps most of its other n-grams (and the homophone-key ones), so it
-# is never near zero, while four in five everyday texts are and would pay ~1 ms/KB of segmentation for nothing.
-# Chosen on the dev material (risk templates dodged the bench's way: every respelled rescue scored ≥ 0.2 of the
-# threshold as written; 21 % of the 1,000 everyday dev sentences do). Typed pinyin is always spelled back.
-RESPELL_FLOOR = 0.2
 
 
 def clauses(text: str) -> list[str]:
@@ -286,12 +275,6 @@ class ClassifierScreener:
             return PASS
         p, risks = self.score(text)
         top = max(risks, key=risks.__getitem__) if risks else None
-        threshold = self.threshold_for(top)
-        if p < threshold and (restored := restore(text, han=p >= RESPELL_FLOOR * threshold)) is not None:
-            p2, risks2 = self.score(restored)  # pinyin and same-sound characters spelled back (restore.py)
-            top2 = max(risks2, key=risks2.__getitem__) if risks2 else None
-            if p2 >= RESPELT_MARGIN * self.threshold_for(top2):
-                p, risks, top = p2, risks2, top2
         scores = {"unsafe": round(p, 4)}
         if p < self.threshold_for(top):
             if self.review is not None and p >= self.review:

@@ -13,9 +13,10 @@ would, with jieba's word frequencies as the language model:
   taken one by one (a noisy-channel test), so 「炸要」 → 「炸药」 while ordinary single-character stretches
   (「吃了饭」) stay as they are.
 
-The restored text is an *extra* reading the classifier scores beside the text itself (the higher score
-counts); it never replaces what the user wrote. Long texts are restored over their first
-:data:`MAX_CHARS` characters only, to keep a screening call within its latency budget.
+The restored text is an *extra* reading that the restored-reading layer (:mod:`~lingxi.compliance.restored`)
+hands to the other layers after they judged the text itself; it never replaces what the user wrote. Long
+texts are restored over their first :data:`MAX_CHARS` characters only, to keep a screening call within its
+latency budget.
 """
 
 from __future__ import annotations

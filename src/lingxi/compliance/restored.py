@@ -4,7 +4,9 @@
 Why a layer of its own: the classifier used to score the restored reading by itself, but a third of the plain
 requests it stands for are blocked by the intent rules or the semantic layer, which never saw it — so
 「编写一个倡导 bao li jie jue wen ti 的宣传口号」 passed although 「编写一个倡导暴力解决问题的宣传口号」 is
-blocked. Here the reading goes through the keyword, intent, classifier and semantic layers alike.
+blocked. Here the reading goes through the keyword, intent, classifier and semantic layers alike, and this is the
+only place that spells text back: the classifier judges the text as written (wave 7 removed its own respelling,
+which this layer covered; benchmarks/README.md).
 
 How sure a reading is decides how it is judged:
 
@@ -16,12 +18,16 @@ How sure a reading is decides how it is judged:
   never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure: those changes alone make a
   reading judged like typed pinyin;
 * other same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not
-  cross a line: that reading is judged with the model thresholds scaled by
-  :data:`~lingxi.compliance.classifier.RESPELT_MARGIN` (the margin of the classifier's own check) and without
+  cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
   the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
-  already scores at :data:`~lingxi.compliance.classifier.RESPELL_FLOOR` of its threshold, or that hold a rare
-  character, and are at most :data:`RESPELL_MAX` characters long (segmenting every ordinary text would cost
-  ~1 ms/KB for nothing).
+  already scores at :data:`RESPELL_FLOOR` of its threshold, or that hold a rare character (segmenting every
+  ordinary text would cost ~1 ms/KB for nothing).
+
+A long text's same-sound reading (over :data:`LONG` characters; restore reads the first
+:data:`~lingxi.compliance.restore.MAX_CHARS`) is judged by the classifier alone, at the same margin: a dodged
+request put before a long role-play preamble is still caught (the classifier scores a framed text's first
+clauses alone), while the intent and semantic layers, which would double the cost of a long document, are
+spared (benchmarks/dev_evasion.py, long rows; benchmarks/README.md, wave 7).
 """
 
 from __future__ import annotations
@@ -30,14 +36,23 @@ import copy
 import functools
 from collections.abc import Sequence
 
-from lingxi.compliance.classifier import RESPELL_FLOOR, RESPELT_MARGIN, ClassifierScreener
+from lingxi.compliance.classifier import ClassifierScreener
 from lingxi.compliance.restore import has_rare, is_rare, normalized, restore, typed_alternatives
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
-# Same-sound readings are made for texts up to this long (normalized): a dodged request is short, and segmenting
-# and re-screening a long document (a law case, an exam paper) would cost more than the rest of the screen.
-RESPELL_MAX = 300
+# A same-sound reading is a guess at what was meant, and a borderline text respelled by chance (微信 → 威信) can
+# cross the line: the model layers judge such a reading at this many times their thresholds (wave 5: without it
+# 「微信聊天记录怎么备份」 was blocked).
+RESPELT_MARGIN = 1.5
+# Same-sound characters are spelled back only for a text that the classifier already scores at this share of its
+# threshold: a request with a few key characters swapped keeps most of its other n-grams (and the homophone-key
+# ones), so it is never near zero, while four in five everyday texts are and would pay ~1 ms/KB of segmentation
+# for nothing. Chosen on the dev material (risk templates dodged the bench's way: every respelled rescue scored
+# ≥ 0.2 of the threshold as written; 21 % of the 1,000 everyday dev sentences do). Typed pinyin is always read.
+RESPELL_FLOOR = 0.2
+# Over this many characters (normalized) a same-sound reading is judged by the classifier alone (see the module doc).
+LONG = 300
 # Layers that read Chinese: the English layer gains nothing from a reading spelled back into Han characters.
 _SKIPPED = frozenset({"english"})
 
@@ -63,6 +78,7 @@ class RestoredScreener:
                 x = copy.copy(x)
                 x.strict = x.strict * margin
             self._respelt.append(x)
+        self._long = [x for x in self._respelt if isinstance(x, ClassifierScreener)]
         self._classifier = next((x for x in self.inner if isinstance(x, ClassifierScreener)), None)
         if self._classifier is not None and not hasattr(self._classifier.score, "cache_info"):
             # The gate below asks the classifier for the score it has just computed for the same text (this layer
@@ -90,11 +106,14 @@ class RestoredScreener:
             if (hit := _first_block(self._respelt, other)) is not None:  # 假钱 where 价钱 was read: a guess
                 return hit
         base = typed if typed is not None else normalized(text)
-        if not self._respelt or len(base) > RESPELL_MAX or not (has_rare(base) or self._needs_respelling(text)):
+        judges = self._long if len(base) > LONG else self._respelt
+        if not judges or not (has_rare(base) or self._needs_respelling(text)):
             return PASS
         respelt = restore(text)
         if respelt is None or respelt == base:
             return PASS
+        if judges is self._long:
+            return _first_block(judges, respelt) or PASS
         sure = rare_changes(base, respelt)
         if sure != base and (hit := _first_block(self._typed, sure)) is not None:
             return hit
