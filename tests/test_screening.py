@@ -92,6 +92,12 @@ def test_only_real_violations_are_strikes() -> None:
     assert strike(ScreenResult("block", ("A.1.8",), {"keyword:A.1.8": 1.0}, "keyword"))
     assert strike(ScreenResult("block", ("A.1.8",), {"classifier:unsafe": 0.97}, "classifier"))
     assert not strike(ScreenResult("block", ("A.2.5",), {"classifier:unsafe": 0.55}, "classifier"))
+    # a pinyin / same-sound reading: judged by what blocked the reading, not by the text as written
+    as_written = {"keyword:A.1.8": 0.0, "classifier:unsafe": 0.2}
+    assert strike(ScreenResult("block", ("A.1.8",), as_written | {"restored:keyword:A.1.8": 1.0}, "restored"))
+    assert strike(ScreenResult("block", ("A.1.8",), as_written | {"restored:classifier:unsafe": 0.95}, "restored"))
+    assert not strike(ScreenResult("block", ("A.2.5",), as_written | {"restored:classifier:unsafe": 0.6}, "restored"))
+    assert not strike(ScreenResult("block", ("A.2.5",), {"classifier:unsafe": 0.6}, "restored"))  # the layer alone
     assert not strike(ScreenResult("pass"))
 
 

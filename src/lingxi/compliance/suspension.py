@@ -223,9 +223,17 @@ STRIKE_SCORE = 0.9
 def strike(result: ScreenResult) -> bool:
     """Whether a verdict is a real violation: a keyword or guard block, or a classifier block ≥ STRIKE_SCORE.
 
-    Crisis messages are never blocks, so a person in distress is never suspended."""
+    A block of the restored-reading layer (pinyin or same-sound text spelt back) is judged by what decided it:
+    a keyword on the reading is a strike, the classifier's probability on it only ≥ STRIKE_SCORE, as when the
+    classifier did that respelling itself. Crisis messages are never blocks, so a person in distress is never
+    suspended."""
     if not result.blocked:
         return False
-    if result.layer != "classifier":
-        return True
-    return max((v for k, v in result.scores.items() if k.endswith("unsafe")), default=1.0) >= STRIKE_SCORE
+    if result.layer == "classifier":
+        return max((v for k, v in result.scores.items() if k.endswith("unsafe")), default=1.0) >= STRIKE_SCORE
+    if result.layer == "restored":
+        # the reading's own scores: prefixed "restored:" inside a layered screen, bare when the layer ran alone
+        mine = {k.removeprefix("restored:"): v for k, v in result.scores.items() if k.startswith("restored:")}
+        decided = (mine or result.scores).get("classifier:unsafe")
+        return decided is None or decided >= STRIKE_SCORE
+    return True
