@@ -34,7 +34,7 @@ __all__ = ["HttpxUpstream", "Upstream", "UpstreamResponse", "proxy_named"]
 
 
 class UpstreamResponse(Protocol):
-    """A response whose head has arrived; ``headers`` have lower-case names."""
+    """A response whose head has arrived; ``headers`` are looked up by lower-case names (case-insensitive)."""
 
     @property
     def status(self) -> int: ...
