@@ -24,7 +24,7 @@ from fake_openai import FakeOpenAI, Script
 from lingxi import Lingxi
 from lingxi.errors import ProviderError
 from lingxi.features.chat import Chat
-from lingxi.models import http1
+from lingxi.models import upstream_aiohttp
 from lingxi.models.base import ChatRequest, Message, Tool, collect
 from lingxi.models.providers import PROVIDERS
 from lingxi.pipeline import generation
@@ -220,21 +220,22 @@ def test_a_finished_turn_is_freed_without_the_collector(
     collector."""
     lx = served[1]
     turn = lx.turn(Chat(), "u1", inputs={"messages": [Message(role="user", content=PII)]})
-    turn_ref, responses = weakref.ref(turn), weakref.WeakSet[http1.Response]()
-    made = http1.Response.__init__
+    turn_ref, responses = weakref.ref(turn), weakref.WeakSet[Any]()
+    made = upstream_aiohttp._Response.__init__
     calls: list[int] = []
 
-    def watched(self: http1.Response, pool: http1.ConnectionPool, connection: Any) -> None:
-        made(self, pool, connection)
+    def watched(self: upstream_aiohttp._Response, response: Any) -> None:
+        made(self, response)
         responses.add(self)
+        responses.add(response)  # aiohttp's own response too
         calls.append(self.status)
 
-    monkeypatch.setattr(http1.Response, "__init__", watched)
+    monkeypatch.setattr(upstream_aiohttp._Response, "__init__", watched)
     gc.collect()
     gc.disable()
     try:
         assert asyncio.run(lx.acomplete(turn)).model == "vllm/echo"
-        assert turn_ref() is turn and calls == [200]  # the upstream was called, through the lean client
+        assert turn_ref() is turn and calls == [200]  # the upstream was called, through aiohttp
         del turn
         assert turn_ref() is None and not responses
     finally:

@@ -4,9 +4,9 @@ The Chinese vendors lingxi supports and the self-hosted servers (vLLM, Ollama) a
 protocol, each with small deviations. The deviations are data — a :class:`Quirks` value per vendor, filled
 in by :mod:`lingxi.models.providers` — so this module names no vendor and has one code path for all.
 
-Chat calls go straight to the upstream (:mod:`lingxi.models.upstream`): by default the lean HTTP/1.1 client
-of :mod:`lingxi.models.http1`, one connection pool per model and event loop; httpx when a client is injected
-or the environment names a proxy. A JSON body (orjson), the bearer key and the hop header, the response's
+Chat calls go straight to the upstream (:mod:`lingxi.models.upstream`): by default an aiohttp session
+(:mod:`lingxi.models.upstream_aiohttp`), one per model and event loop; httpx when a client is injected or the
+environment names a proxy. A JSON body (orjson), the bearer key and the hop header, the response's
 server-sent events decoded here (:func:`sse_data`), each chunk read as a plain dict. The answer texts of the
 events that arrived in one network read are yielded as one :class:`ChatChunk`: every stage after the model
 (restore, screening, labels, audit, the SSE writer) then runs once per read instead of once per token, which
@@ -40,7 +40,6 @@ if TYPE_CHECKING:  # the SDK costs ~0.6 s to import; only processes that call a 
 
 from lingxi.errors import ProviderError, ProviderTimeout
 from lingxi.models.base import ChatChunk, ChatRequest, ModelInfo, ResponseFormat
-from lingxi.models.http1 import ConnectionPool
 from lingxi.models.http_transport import transport as one_write_transport
 from lingxi.models.openai_wire import (
     FinishReason,
@@ -51,7 +50,7 @@ from lingxi.models.openai_wire import (
     retry_after_s,
     sse_data,
 )
-from lingxi.models.upstream import HttpxUpstream, LeanUpstream, Upstream, UpstreamResponse, lean_pool
+from lingxi.models.upstream import HttpxUpstream, Upstream, UpstreamResponse, proxy_named
 
 __all__ = [
     "HOP_HEADER",
@@ -123,7 +122,7 @@ class OpenAICompatModel:
 
     ``model_id`` is the vendor's id (default: ``info.name`` after the first ``/``). ``key_env`` only names
     the key's variable in error hints. ``http_client`` is for tests and custom transports: chat calls then
-    go through it. Otherwise lingxi makes its own connection pools per event loop (the lean client's for chat,
+    go through it. Otherwise lingxi makes its own connection pools per event loop (an aiohttp session for chat,
     an ``httpx.AsyncClient`` for embeddings), because pooled connections cannot cross loops and callers such
     as the CLI run one ``asyncio.run`` per request.
     """
@@ -163,7 +162,7 @@ class OpenAICompatModel:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._http: httpx.AsyncClient | None = None
         self._client: openai.AsyncOpenAI | None = None
-        self._upstream: tuple[asyncio.AbstractEventLoop, Upstream, ConnectionPool | None] | None = None
+        self._upstream: tuple[asyncio.AbstractEventLoop, Upstream] | None = None
 
     def __repr__(self) -> str:
         return f"OpenAICompatModel({self.info.name!r}, base_url={self.base_url!r})"
@@ -172,8 +171,8 @@ class OpenAICompatModel:
         """Close the connection pool lingxi opened (an injected ``http_client`` is the caller's to close)."""
         if self._http is not None and self._http_client is None:
             await self._http.aclose()
-        if self._upstream is not None and self._upstream[2] is not None:
-            await self._upstream[2].aclose()
+        if self._upstream is not None:
+            await self._upstream[1].aclose()
         self._http = self._client = self._loop = self._upstream = None
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
@@ -249,16 +248,17 @@ class OpenAICompatModel:
 
     def upstream(self) -> Upstream:
         """Where chat calls go on the running event loop (connections cannot cross loops): the injected
-        ``http_client``, else the lean client's pool, else (a proxy in the environment) httpx's own client."""
+        ``http_client``, else an aiohttp session, else (a proxy in the environment) httpx's own client."""
         loop = asyncio.get_running_loop()
         if self._upstream is None or self._upstream[0] is not loop:
-            pool = None if self._http_client is not None else lean_pool(self.timeouts.connect_s)
-            upstream: Upstream = (
-                LeanUpstream(pool, self._url, self._chat_headers)
-                if pool is not None
-                else HttpxUpstream(self.http(), self._url, self._chat_headers)
-            )
-            self._upstream = (loop, upstream, pool)
+            upstream: Upstream
+            if self._http_client is not None or proxy_named():
+                upstream = HttpxUpstream(self.http(), self._url, self._chat_headers)
+            else:  # imported here: aiohttp takes ~0.3-0.5 s to import, paid only by processes that call a cloud model
+                from lingxi.models.upstream_aiohttp import AiohttpUpstream
+
+                upstream = AiohttpUpstream(self._url, self._chat_headers, connect_s=self.timeouts.connect_s)
+            self._upstream = (loop, upstream)
         return self._upstream[1]
 
     def remaining(self, deadline: float) -> float:

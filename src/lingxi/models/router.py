@@ -108,6 +108,14 @@ class Router:
     def register(self, model: ChatModel) -> None:
         self._models[model.info.name] = model
 
+    async def aclose(self) -> None:
+        """Close the connection pools the models opened on the running loop (a server's shutdown): an aiohttp
+        session collected unclosed is logged as an error."""
+        for model in list(self._models.values()):
+            aclose = getattr(model, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
     def infos(self) -> list[ModelInfo]:
         return [m.info for m in self._models.values()]
 

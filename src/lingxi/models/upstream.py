@@ -2,10 +2,20 @@
 
 Two implementations behind one small interface (:class:`Upstream`, :class:`UpstreamResponse`):
 
-- :class:`LeanUpstream`, the default: the lean HTTP/1.1 client of :mod:`lingxi.models.http1` (httptools on
-  asyncio), which costs a small fraction of httpx's CPU per call (numbers there);
+- :class:`~lingxi.models.upstream_aiohttp.AiohttpUpstream`, the default: one aiohttp session per model and
+  event loop;
 - :class:`HttpxUpstream`: an ``httpx.AsyncClient`` — the one a caller injected (tests, custom transports) or,
-  when the environment names a proxy, httpx's own, which honours it (the lean client speaks to origins only).
+  when the environment names a proxy (:func:`proxy_named`), httpx's own, which honours it.
+
+Why not httpx for every chat call: measured on loopback against ``benchmarks/bench_gateway.py``'s upstream
+(uvloop, 16 concurrent calls, ``time.process_time`` of the caller, a loaded 2-core machine), httpx over
+httpcore costs ~1.1–1.8 ms of CPU per call — ~20 % of the gateway's CPU per request — and aiohttp
+~0.16–0.18 ms. httpcore parses with the pure-Python h11, runs every read and write through anyio's cancel
+scopes, and its pool scans its idle connections twice a call; aiohttp parses with llhttp (C) and reads
+through asyncio's protocol interface. A hand-written client on httptools measured ~0.045 ms, ~0.12 ms less a
+call out of a ~2.5 ms gateway budget; aiohttp is kept instead, as a maintained client (TLS, pooling,
+framing, decoding and their edge cases are its work, not lingxi's) — the side-by-side gateway numbers are in
+``benchmarks/README.md``.
 
 Both raise httpx's exception classes, so the client's error mapping has one vocabulary.
 """
@@ -18,14 +28,13 @@ from typing import Protocol
 
 import httpx
 
-from lingxi.models.http1 import ConnectionPool, Target
 from lingxi.models.http_transport import release
 
-__all__ = ["HttpxUpstream", "LeanUpstream", "Upstream", "UpstreamResponse", "lean_pool"]
+__all__ = ["HttpxUpstream", "Upstream", "UpstreamResponse", "proxy_named"]
 
 
 class UpstreamResponse(Protocol):
-    """A response whose head has arrived; ``headers`` have lower-case names."""
+    """A response whose head has arrived; ``headers`` are looked up by lower-case names (case-insensitive)."""
 
     @property
     def status(self) -> int: ...
@@ -43,23 +52,14 @@ class UpstreamResponse(Protocol):
 class Upstream(Protocol):
     async def send(self, body: bytes, *, stream: bool) -> UpstreamResponse: ...
 
+    async def aclose(self) -> None:
+        """Close what this upstream opened (not an injected client: that is its owner's to close)."""
 
-def lean_pool(connect_timeout: float) -> ConnectionPool | None:
-    """The lean client's pool, or None when the environment names a proxy (then httpx, which honours it); a
+
+def proxy_named() -> bool:
+    """Whether the environment names a proxy (then chat calls go through httpx, which honours it); a
     ``NO_PROXY`` list alone names none."""
-    proxies = {scheme for scheme in urllib.request.getproxies() if scheme != "no"}
-    return None if proxies else ConnectionPool(connect_timeout=connect_timeout)
-
-
-class LeanUpstream:
-    """POST to ``url`` with ``headers`` through ``pool``; the request head is rendered once, here."""
-
-    def __init__(self, pool: ConnectionPool, url: str, headers: Mapping[str, str]) -> None:
-        self._pool = pool
-        self._target = Target("POST", url, headers)
-
-    async def send(self, body: bytes, *, stream: bool) -> UpstreamResponse:
-        return await self._pool.send(self._target, body)
+    return any(scheme != "no" for scheme in urllib.request.getproxies())
 
 
 class _HttpxResponse:
@@ -88,3 +88,6 @@ class HttpxUpstream:
     async def send(self, body: bytes, *, stream: bool) -> UpstreamResponse:
         request = self._client.build_request("POST", self._url, content=body, headers=self._headers)
         return _HttpxResponse(await self._client.send(request, stream=True))
+
+    async def aclose(self) -> None:
+        """Nothing of its own: the client is the model's (or its injector's) to close."""
