@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ from lingxi import Lingxi
 from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, ModelKind, Usage
 from lingxi.models.embed_base import EmbedderInfo, normalize
 from lingxi.privacy.crypto import Vault
-from lingxi.privacy.names_model import NameModel, seed_model
+from lingxi.privacy.names_model import NameModel, build_model, load_model, seed_model
 
 # Property tests check behaviour, never speed: no per-example deadline (Hypothesis' default 200 ms fails on a
 # fully loaded machine, which the suite must survive).
@@ -31,6 +32,41 @@ settings.load_profile("lingxi")
 def seed() -> NameModel:
     """The name model that ships with lingxi (no names resource built): the name tests' recognizer."""
     return seed_model()
+
+
+class NamesBuild(NamedTuple):
+    """A names resource built once per session from a tiny invented folder (a build trains the re-ranker and
+    the tagger: seconds of CPU even for a tiny folder, so the tests that only read a build share it)."""
+
+    src: Path
+    home: Path
+    folder: Path
+    manifest: dict[str, object]
+    model: NameModel
+
+
+def _names_build(tmp: Path, rare: str = "") -> NamesBuild:
+    from test_names import write_names_folder
+
+    src = write_names_folder(tmp / "src")
+    if rare:
+        with (src / "surnames.tsv").open("a", encoding="utf-8") as fh:
+            fh.write(rare)
+    folder, manifest = build_model(src, tmp / "home" / "names")
+    return NamesBuild(src, tmp / "home", folder, manifest, load_model(tmp / "home"))
+
+
+@pytest.fixture(scope="session")
+def names_build(tmp_path_factory: pytest.TempPathFactory) -> NamesBuild:
+    """The tiny folder's build (read it, never change it)."""
+    return _names_build(tmp_path_factory.mktemp("names-build"))
+
+
+@pytest.fixture(scope="session")
+def names_build_rare(tmp_path_factory: pytest.TempPathFactory) -> NamesBuild:
+    """The tiny folder plus three rare surnames, under a thousandth of 王 (invented counts): 宦, 羌 and 郯."""
+    rare = "宦\t0.05\t3\t0\n羌\t0.05\t3\t0\n郯\t0.04\t4\t0\n"
+    return _names_build(tmp_path_factory.mktemp("names-rare"), rare)
 
 
 class ScriptedModel:

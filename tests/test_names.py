@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ScriptedModel
+from conftest import NamesBuild, ScriptedModel
 from lingxi.cli.privacy import privacy_app
 from lingxi.errors import InvalidInput, NotFound
 from lingxi.models.health import Health
@@ -138,15 +138,14 @@ def write_names_folder(folder: Path) -> Path:
     return folder
 
 
-def test_build_writes_a_versioned_resource_with_manifest(tmp_path: Path) -> None:
-    src = write_names_folder(tmp_path / "src")
-    folder, manifest = build_model(src, tmp_path / "home" / "names")
-    assert current_dir(tmp_path / "home") == folder
+def test_build_writes_a_versioned_resource_with_manifest(names_build: NamesBuild) -> None:
+    folder, manifest = names_build.folder, names_build.manifest
+    assert current_dir(names_build.home) == folder
     written = json.loads((folder / "manifest.json").read_text("utf-8"))
     assert written["commit"] == "47d4af8d816f6212787ddfc49173cac3b994b58d" == manifest["commit"]
     assert written["license"] == "Apache-2.0" and written["license_sha256"]
     assert set(written["files"]) == {"surnames.tsv", "given_name_chars_historical.tsv", "address_term_roots.txt"}
-    model = load_model(tmp_path / "home")
+    model = names_build.model
     assert model.source == written["version"]
     assert "禤" in model.surnames and "禤" not in seed_model().surnames  # the built table replaces the seed's
     assert "局长" in model.titles and "包子" not in model.titles  # roots are vetted before they become titles
@@ -181,12 +180,11 @@ def test_cli_builds_and_redact_uses_the_home(tmp_path: Path) -> None:
     assert result.exit_code != 0
 
 
-def test_egress_boundary_uses_the_homes_build(tmp_path: Path) -> None:
+def test_egress_boundary_uses_the_homes_build(names_build: NamesBuild, tmp_path: Path) -> None:
     """The pipeline's redactor reads the names resource of its own home, not only the seed."""
-    build_model(write_names_folder(tmp_path / "src"), tmp_path / "home" / "names")
     text = "收件人：禤璞玉，明早送到"
     sent = []
-    for home in (tmp_path / "home", tmp_path / "empty"):
+    for home in (names_build.home, tmp_path / "empty"):
         cloud = ScriptedModel("cloud/x")
         turn = _turn_with([cloud], text)
         run(EgressBoundary(EgressLog(Database(tmp_path / "x.db")), home=home).run(turn))
@@ -266,14 +264,10 @@ def test_rare_surnames_only_after_a_cue(seed: NameModel, text: str, want: list[s
     assert names(text, seed) == want
 
 
-def test_build_keeps_rare_surnames_apart(tmp_path: Path) -> None:
-    src = write_names_folder(tmp_path / "src")
-    with (src / "surnames.tsv").open("a", encoding="utf-8") as fh:
-        fh.write("宦\t0.05\t3\t0\n")  # under a thousandth of 王
-    build_model(src, tmp_path / "home" / "names")
-    model = load_model(tmp_path / "home")
+def test_build_keeps_rare_surnames_apart(names_build_rare: NamesBuild) -> None:
+    model = names_build_rare.model  # 宦 under a thousandth of 王
     assert "宦" not in model.surnames and model.rare["宦"] < model.surnames["禤"]
-    assert set(model.rare) == {"宦"}  # a build proposes only the resource's own surnames, never any character
+    assert set(model.rare) == {"宦", "羌", "郯"}  # a build proposes only the resource's own surnames, never any
     assert names("收件人：宦晓东", model) == ["宦晓东"] and names("宦晓东说他明天到", model) == []
 
 

@@ -13,19 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from conftest import NamesBuild
 from lingxi.errors import InvalidInput
 from lingxi.privacy import names, names_grey
 from lingxi.privacy.names_crf import CRF_FILE, char_features, span_probs
 from lingxi.privacy.names_crf_train import windows
-from lingxi.privacy.names_model import NameModel, build_model, load_model
-from test_names import write_names_folder
+from lingxi.privacy.names_model import NameModel, load_model
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[NameModel, Path]:
-    tmp = tmp_path_factory.mktemp("crf")
-    folder, _ = build_model(write_names_folder(tmp / "src"), tmp / "home" / "names")
-    return load_model(tmp / "home"), folder
+def built(names_build: NamesBuild) -> tuple[NameModel, Path]:
+    return names_build.model, names_build.folder
 
 
 def test_features_mark_surnames_words_and_cues(seed: NameModel) -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import NamesBuild
 from lingxi.privacy import names
-from lingxi.privacy.names_model import NameModel, build_model, load_model
+from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import BASE, BIAS, features, margin
 from lingxi.privacy.pii import find_pii
-from test_names import EDGE_TEXTS, write_names_folder
+from test_names import EDGE_TEXTS
 
 
 def found(text: str, model: NameModel) -> list[str]:
@@ -25,10 +26,8 @@ def found(text: str, model: NameModel) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> NameModel:
-    tmp = tmp_path_factory.mktemp("rerank")
-    build_model(write_names_folder(tmp / "src"), tmp / "home" / "names")
-    return load_model(tmp / "home")
+def built(names_build: NamesBuild) -> NameModel:
+    return names_build.model
 
 
 def test_seed_has_no_weights_and_scores_by_hand(seed: NameModel) -> None:
@@ -66,8 +65,8 @@ def test_build_trains_and_loads_the_reranker(built: NameModel, tmp_path: Path) -
     assert found("收件人：禤璞玉", built) == ["禤璞玉"]
 
 
-def test_manifest_counts_the_training(tmp_path: Path) -> None:
-    folder, manifest = build_model(write_names_folder(tmp_path / "src"), tmp_path / "names")
+def test_manifest_counts_the_training(names_build: NamesBuild) -> None:
+    folder, manifest = names_build.folder, names_build.manifest
     stats = manifest["rerank"]
     assert isinstance(stats, dict) and stats["frames"] and stats["synthetic_names"]
     assert stats["benign_sentences"] == 0  # no sibling safety folder here: synthetic negatives only

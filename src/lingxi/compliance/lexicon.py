@@ -21,6 +21,7 @@ Junk (one character, pure digits, empty after normalization) is dropped and coun
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -110,6 +111,7 @@ def vocabulary_dir(src_dir: Path) -> Path:
     )
 
 
+@functools.cache  # read-only tables of the installed jieba dictionary: one copy per process
 def _common_words() -> tuple[dict[str, int], dict[str, str]]:
     import jieba
     import jieba.posseg
@@ -156,16 +158,17 @@ def classify(
     return "block", term, risk or file_risk
 
 
-_PINYIN_CACHE: dict[int, PinyinIndex] = {}
+# keyed by the dictionary object itself (held here, so its id cannot be reused by another dict)
+_PINYIN_CACHE: list[tuple[dict[str, int], PinyinIndex]] = []
+_COLLISIONS_CACHE: list[tuple[dict[str, int], frozenset[str]]] = []
 
 
 def _pinyin_index(freq: dict[str, int], tags: dict[str, str]) -> PinyinIndex:
-    """One index per dictionary object (a build passes its own; callers of classify alone share this one)."""
-    key = id(freq)
-    if key not in _PINYIN_CACHE:
-        _PINYIN_CACHE.clear()
-        _PINYIN_CACHE[key] = PinyinIndex.build(freq, tags, COMMON_FREQ)
-    return _PINYIN_CACHE[key]
+    """One index per dictionary object, kept for the next build in this process: it is the pinyin of every
+    common dictionary word (a minute of pypinyin on a slow core, whatever the keyword source's size)."""
+    if not _PINYIN_CACHE or _PINYIN_CACHE[0][0] is not freq:
+        _PINYIN_CACHE[:] = [(freq, PinyinIndex.build(freq, tags, COMMON_FREQ))]
+    return _PINYIN_CACHE[0][1]
 
 
 def _everyday(term: str, freq: dict[str, int]) -> bool:
@@ -178,8 +181,12 @@ def _everyday(term: str, freq: dict[str, int]) -> bool:
     return len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= COMMON_FREQ for w in words)
 
 
-def _fuzzy_collisions(freq: dict[str, int]) -> set[str]:
-    """Pinyin and homophone keys of dictionary words: a block term with one of these keys is matched exactly."""
+def _fuzzy_collisions(freq: dict[str, int]) -> frozenset[str]:
+    """Pinyin and homophone keys of dictionary words: a block term with one of these keys is matched exactly.
+
+    Kept per dictionary object like :func:`_pinyin_index`: it depends on the dictionary only."""
+    if _COLLISIONS_CACHE and _COLLISIONS_CACHE[0][0] is freq:
+        return _COLLISIONS_CACHE[0][1]
     keys: set[str] = set()
     for word in freq:
         key = normalize(word)
@@ -187,10 +194,11 @@ def _fuzzy_collisions(freq: dict[str, int]) -> set[str]:
             keys.add(homophone_key(key))
             if (pinyin := pinyin_key(key)) is not None:
                 keys.add(pinyin)
-    return keys
+    _COLLISIONS_CACHE[:] = [(freq, frozenset(keys))]
+    return _COLLISIONS_CACHE[0][1]
 
 
-def _fuzzy_safe(term: str, collisions: set[str]) -> bool:
+def _fuzzy_safe(term: str, collisions: frozenset[str]) -> bool:
     return homophone_key(term) not in collisions and pinyin_key(term) not in collisions
 
 
@@ -211,7 +219,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
     vocab = vocabulary_dir(src_dir)
     commit = commit or source_commit(vocab)
     freq, tags = _common_words()
-    pinyin = PinyinIndex.build(freq, tags, COMMON_FREQ)
+    pinyin = _pinyin_index(freq, tags)
     files: dict[str, str] = {}
     buckets: dict[str, dict[str, tuple[str, str]]] = {"block": {}, "review": {}, "url": {}}
     counts: Counter[str] = Counter()
