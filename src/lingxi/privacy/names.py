@@ -27,16 +27,15 @@ title stays readable after redaction.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
-from lingxi.privacy.names_cues import LIST_NEXT, Gate, accept, bonus, cue_gate, cue_positions, grow
+from lingxi.privacy.names_cues import LIST_NEXT, accept, bonus, cue_positions, grow
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
 from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
+from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
+from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
+from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
@@ -48,7 +47,6 @@ AFTER_SURNAME = 2.0  # a surname-with-title right after another surname (see _sh
 COMPOUND = 2.0  # a compound surname (欧阳, 上官, 慕容) is rare but seldom anything else: its prior is raised
 COMPOUND_FLOOR = -4.6  # the resource counts 诸葛, 司马, 慕容 at its floor: seed compounds get at least 欧阳's
 G_UNSEEN = -4.0  # a character no name statistic knows
-G_MIN = -4.0  # a surname followed by a character scoring below this (的, 是) is not even considered
 PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a person's name
 WORD_PENALTY = 1.6  # per log10 of the frequency of an ordinary word the candidate is
 EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
@@ -75,72 +73,8 @@ OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快�
 PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
 
-NOT_GIVEN = frozenset(
-    "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
-)
 _PUNCT = frozenset("，。！？；：,.!?;:、（）()【】[]「」『』“”\"' \t\n　~～…—-/|")
 _LABEL_SEP = frozenset("：: \t　")
-
-
-# What a surname's first three characters settle: the surname's length (a compound's is 2), its weight, the
-# first given character's score, how much the surname and that character read as a word, whether that
-# character may start a given name, and whether the pair is too word-like to be a name (PRUNE).
-_Head = tuple[int, float, float, float, bool, bool]
-
-
-@dataclass(frozen=True)
-class _Index:
-    finder: re.Pattern[str]
-    nick: re.Pattern[str]  # 小王, 老李 where no given character follows (the finder has the rest)
-    compounds: frozenset[str]
-    roles: frozenset[str]
-    before: frozenset[str]
-    after: frozenset[str]
-    title_heads: frozenset[str]
-    # first/last characters of the cue words: one set lookup rejects most positions before any slicing
-    role_tails: frozenset[str]
-    before_tails: frozenset[str]
-    after_heads: frozenset[str]
-    # scores per context window (see _add_scored); cleared when full rather than kept LRU: cheaper per miss
-    windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
-    heads: dict[str, _Head] = field(default_factory=dict)  # see _head
-    kin: frozenset[str] = frozenset()  # the titles that count before a name (see KIN), and their last characters
-    kin_tails: frozenset[str] = frozenset()
-    cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see find_names)
-    rare_gate: Gate | None = None  # where a rare surname may have a cue of :mod:`.names_cues`
-
-
-@lru_cache(maxsize=8)
-def _index(model: NameModel) -> _Index:
-    """One scan finds every surname (or a compound's first character) followed by a possible given
-    character, a second one (only when the text has 小 or 老) 小王/老李; the rest is lookups per hit."""
-    heads = "".join(sorted({s[0] for s in model.surnames}))
-    title_heads = frozenset(t[0] for t in model.titles)
-    follow = "".join(sorted(({c for c, g in model.given.items() if g >= G_MIN} - NOT_GIVEN) | title_heads))
-    finder = re.compile(f"[{heads}](?=[{follow}])")
-    nick = re.compile(f"(?<=[小老])[{heads}](?![{follow}])")
-    compounds = frozenset(s for s in model.surnames if len(s) > 1)
-    rare = "".join(sorted(set(model.rare) - set(heads) - NOT_GIVEN))
-    # one character class before and after; whether a whole role word stands there is checked per hit
-    tails = "".join(sorted({w[-1] for w in seed.ROLES} | {"@"}))
-    cued = re.compile(f"[{tails}][：: \t　]*([{rare}])(?=[{follow}])") if rare else None
-    kin = frozenset(t for t in model.titles if len(t) > 1)
-    return _Index(
-        finder,
-        nick,
-        compounds,
-        frozenset(seed.ROLES),
-        frozenset(seed.BEFORE),
-        frozenset(seed.AFTER),
-        title_heads,
-        frozenset(w[-1] for w in seed.ROLES),
-        frozenset(w[-1] for w in seed.BEFORE),
-        frozenset(w[0] for w in seed.AFTER),
-        kin=kin,
-        kin_tails=frozenset(t[-1] for t in kin),
-        cued=cued,
-        rare_gate=cue_gate(rare, model) if rare else None,
-    )
 
 
 def _is_cjk(ch: str) -> bool:
