@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_acts import act_bonus
 from lingxi.privacy.names_cues import LIST_NEXT, accept, bonus, cue_positions, grow
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
@@ -36,6 +37,7 @@ from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
 from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
+from lingxi.privacy.names_lists import ANCHOR, LIST_CHARS, LISTY, list_items
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
@@ -278,6 +280,8 @@ def _add_scored(
             found = tagged(found, key[0], model, THRESHOLD)
         if cued:
             found = [(sc + b, s, e) for sc, s, e in found if s == off and (b := bonus(key[0], s, e, model)) > 0]
+        elif off == 0 or key[0][off - 1] in _PUNCT:  # a clause's start: 舒畅请假半天 (see names_acts)
+            found = [(sc + act_bonus(key[0], s, e, model), s, e) for sc, s, e in found]
         found = [c for c in found if c[0] >= LIST_THRESHOLD]
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()
@@ -323,7 +327,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         score, s, e = scored[0]
         if score < THRESHOLD or cues.unfit(text, s, e, model):
             return []
-        if text[e : e + 1] not in LIST_NEXT:
+        if text[e : e + 1] not in LIST_CHARS and text[s - 1 : s] not in LIST_CHARS:
             return [(s, e)]
     accepted = accept(text, scored, model, THRESHOLD)
     listed = cues.next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
@@ -331,4 +335,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
         accepted = accept(text, scored, model, THRESHOLD)
-    return grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
+    found = grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
+    if not found or LISTY.search(text) is None:
+        return found
+    return list_items(text, found, {(s, e) for sc, s, e in scored if sc >= ANCHOR}, model)  # 聂平、章程、鲁迅
