@@ -70,6 +70,9 @@ def test_name_like_items(seed: NameModel) -> None:
     [
         ("江河请假了半天", ["江河"]),  # a word as a name, asking for leave
         ("田园今天生日", ["田园"]),  # one time word between
+        ("江河，你到了吗", ["江河"]),  # spoken to at the text's start
+        ("田园的论文通过了", ["田园"]),  # what only a person has
+        ("张静家的孩子考上大学了", ["张静"]),  # the household is not part of the name
     ],
 )
 def test_a_person_only_act_after_a_clause_start_name(text: str, want: list[str], seed: NameModel) -> None:
@@ -86,6 +89,9 @@ def test_a_person_only_act_after_a_clause_start_name(text: str, want: list[str],
         "明天值班",
         "公司请大家吃饭",
         "余额已经交了",  # not an act only a person does
+        "北京，你好",  # a greeting to a place
+        "江河的地址",  # a place has an address too
+        "温州的新书店开业了",  # a place (its dictionary tag)
     ],
 )
 def test_acts_do_not_make_words_names(text: str, seed: NameModel) -> None:
