@@ -335,7 +335,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
         accepted = accept(text, scored, model, THRESHOLD)
-    found = grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
-    if not found or LISTY.search(text) is None:
-        return found
-    return list_items(text, found, {(s, e) for sc, s, e in scored if sc >= ANCHOR}, model)  # 聂平、章程、鲁迅
+    spans = grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
+    if not spans or LISTY.search(text) is None:
+        return spans
+    return list_items(text, spans, {(s, e) for sc, s, e in scored if sc >= ANCHOR}, model)  # 聂平、章程、鲁迅
