@@ -20,7 +20,6 @@ parts bare items; with it, dev gained one name and the validation set (wave6b, a
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 SEPARATORS = frozenset("、")  # not ；: it ends clauses more often than it parts bare items
 LIST_WORDS = frozenset("和与及跟")  # a pair: the item beside it must be whole too (危小龙和计佳宁一组)
 LIST_CHARS = SEPARATORS | LIST_WORDS
-LISTY = re.compile("[、和与及跟]")  # a text without any of these has no list to look at
 ANCHOR = 3.0  # the score (of names.THRESHOLD 2.0) an accepted name needs to make its list a list of names
 GIVEN_ALONE = 1.5  # mean given-name score of the given characters when the first is no surname of the model
 _NOT_ITEM_TAGS = NOT_NAME_TAGS | frozenset(("ns", "nt", "nz", "s", "j", "b", "z"))
