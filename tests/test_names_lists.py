@@ -1,4 +1,5 @@
-"""Whole list items beside an accepted name, and a person-only act after a name at a clause's start.
+"""Whole list items beside an accepted name, a table row's name cell, and a person-only act after a name at a
+clause's start.
 
 Runs on the seed (no names resource built). The sentences and names are written for these tests; each
 "taken" case was missed before the cue (checked against main's recognizer when written), each "left"
@@ -103,3 +104,28 @@ def test_act_after_one_lead_word_and_only_at_a_clause_start(seed: NameModel) -> 
     assert act_bonus("江河请假", 0, 2, seed) > 0
     assert act_bonus("你好，江河请假", 3, 5, seed) > 0
     assert act_bonus("长江河请假", 1, 3, seed) == 0.0  # inside a clause
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("2. 田园 财务部 女", ["田园"]),
+        ("| 苗青 | 研发部 | 138xxxx1234 |", ["苗青"]),
+        ("序号 姓名 性别\n1 韩志强 男\n2 苗青 女", ["韩志强", "苗青"]),
+    ],
+)
+def test_the_name_cell_of_a_table_row(text: str, want: list[str], seed: NameModel) -> None:
+    assert names(text, seed) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "苗青 研发部",  # no cell that only a person's row has
+        "水杯 毛巾 女",  # the first cell cannot be a name
+        "北京 上海 13812345678",
+        "夏天 女 32岁",  # a time word by its dictionary tag: a name cell it cannot tell from a season
+    ],
+)
+def test_rows_without_a_name_cell(text: str, seed: NameModel) -> None:
+    assert names(text, seed) == []

@@ -37,7 +37,7 @@ from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
 from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
-from lingxi.privacy.names_lists import ANCHOR, LIST_CHARS, list_items
+from lingxi.privacy.names_lists import ANCHOR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
@@ -321,6 +321,8 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
     scored.extend(given_only(text, model, THRESHOLD))  # 婷婷，…; 阿强说…: a given name alone at a sentence's start
+    if " " in text or "\t" in text or "|" in text:
+        scored.extend(row_names(text, model))  # 1  韩梅  女  32岁: a table row's name cell
     if not scored:
         return []
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with

@@ -1,6 +1,9 @@
 """The other items of an explicit list beside an accepted name: 中奖名单：聂平、章程、鲁迅; 新生名单：钭雨涵、妫天佑、
 刘子轩; 霍思燕和薄一鸣一组，危小龙和计佳宁一组.
 
+The first cell of a table row is the name when the row also holds a gender, an age or a phone number
+(:func:`row_names`: 1  韩志强  男  138xxxx1234).
+
 Why: a list separated by 、 holds items of one kind, so once one item is a name (accepted by the score of
 :mod:`.names`), a neighbouring item that is a *whole* item — two or three characters between separators —
 and could be a name is one. The score alone misses such items when they are also words (章程, 文静, 田甜) or
@@ -20,6 +23,7 @@ parts bare items; with it, dev gained one name and the validation set (wave6b, a
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
@@ -118,3 +122,26 @@ def list_items(
         if all(_fits(text[sp[0] : sp[1]], items[sp], model) for sp in fresh):
             out.extend(fresh)
     return sorted(out)
+
+
+# A table row, one per line: cells parted by tabs, | or spaces. Its first cell of CJK characters (after an index
+# such as 1, 2. or ①) is the name when another cell of the same line holds what only a person's row has: a
+# gender, an age, a mobile or landline number (masked or not).
+_ROW = re.compile(r"^[ \t|]*(?:(?:\d{1,3}|[①-⑳])[.、．)]?[ \t|]+)?([\u4e00-\u9fff]{2,4})(?=[ \t|])", re.M)
+_PERSON_CELL = re.compile(
+    r"(?<![^ \t|])(?:男|女|\d{1,3}岁|1[3-9]\d[\d*xX]{4}\d{4}|0\d{2,3}-?\d{7,8})(?=[ \t|]|$)", re.M
+)
+ROW = 3.0  # the score of such a cell (names.THRESHOLD is 2.0): a table's name column is as clear as a label
+
+
+def row_names(text: str, model: NameModel) -> list[tuple[float, int, int]]:
+    """Scored first cells of the table rows of ``text`` that may be names (:func:`name_like`, surname first)."""
+    out = []
+    for m in _ROW.finditer(text):
+        s, e = m.span(1)
+        line_end = text.find("\n", e)
+        cell = _PERSON_CELL.search(text, e, line_end if line_end >= 0 else len(text))
+        item = text[s:e]
+        if cell is not None and (item[:1] in model.surnames or item[:2] in model.surnames) and name_like(item, model):
+            out.append((ROW, s, e))
+    return out
