@@ -58,7 +58,7 @@ def corpus() -> list[str]:
 
     texts = [e.search_text() for e in sample_events()]
     for f in sorted(DATA.glob("names_eval_*.txt")) + sorted(DATA.glob("everyday*.txt")):
-        if "heldout" in f.name or "wave7" in f.name:
+        if "heldout" in f.name or "wave7" in f.name or "wave8" in f.name:
             continue  # held-out sets are scored once, at the end, and read by nothing else
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
@@ -91,7 +91,7 @@ def worker(inp: Path) -> None:
             for contacts in ((), CONTACTS):
                 out.append([list(s) for s in find_pii(t, contacts=contacts)])
             out.append([plain.redact(t, RedactionMap()), known.redact(t, RedactionMap())])
-    print(json.dumps(out, ensure_ascii=False))
+    print(json.dumps(out))  # ASCII escapes: the tests hold lone surrogates, which UTF-8 cannot carry
 
 
 def _run(src: Path, home: Path, inp: Path) -> list[object]:
@@ -117,7 +117,7 @@ def main() -> None:
         with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
         inp = Path(tmp) / "texts.json"
-        inp.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        inp.write_text(json.dumps(texts), encoding="utf-8")  # ASCII escapes, as the worker prints
         (Path(tmp) / "empty-home").mkdir()
         total = diffs = 0
         for label, home in homes.items():

@@ -21,6 +21,7 @@ from lingxi.pipeline.generation import Generate
 from lingxi.pipeline.stages import EgressBoundary
 from lingxi.privacy import names as names_mod
 from lingxi.privacy.egress import EgressLog
+from lingxi.privacy.names_acts import act_bonus
 from lingxi.privacy.names_model import NameModel, build_model, current_dir, load_model, seed_model
 from lingxi.privacy.names_split import two_ends
 from lingxi.privacy.pii import find_pii
@@ -237,7 +238,13 @@ def test_window_cache_scores_like_the_whole_text(seed: NameModel) -> None:
         for i in starts:
             cached: list[tuple[float, int, int]] = []
             names._add_scored(cached, text, i, seed, ix)
-            whole = names._candidates(text, i, seed, ix)
+            # the person-act cue at a clause's start reads the same eight characters from the surname on
+            clause = i == 0 or text[i - 1] in names._PUNCT
+            near = text[: i + names._AFTER_SPAN]
+            whole = [
+                (sc + (act_bonus(near, s, e, seed) if clause else 0.0), s, e)
+                for sc, s, e in names._candidates(text, i, seed, ix)
+            ]
             assert cached == [c for c in whole if c[0] >= names.LIST_THRESHOLD], (text, i)
             checked += 1
     assert checked > len(texts)  # the eval set has more surname positions than sentences

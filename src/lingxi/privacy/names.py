@@ -21,22 +21,27 @@ its test split and the dev half of the independent ``names_eval_chat.txt``, whos
 With a built names resource a trained re-ranker and a character CRF look again at candidates the hand
 score left just under the threshold and may accept them, never reject (:mod:`.names_grey`).
 
+Two shapes the score alone misses are added around it: a name at a text's or clause's start before what only
+a person does or has (:mod:`.names_acts`: 舒畅请假半天), and the whole items of a list, or a table row's name
+cell, beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅).
+
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
-from lingxi.privacy.names_cues import LIST_NEXT, Gate, accept, bonus, cue_gate, cue_positions, grow
+from lingxi.privacy.names_acts import act_bonus
+from lingxi.privacy.names_cues import LIST_NEXT, accept, bonus, cue_positions, grow
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
 from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
+from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
+from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
+from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
+from lingxi.privacy.names_lists import ANCHOR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
@@ -48,7 +53,6 @@ AFTER_SURNAME = 2.0  # a surname-with-title right after another surname (see _sh
 COMPOUND = 2.0  # a compound surname (欧阳, 上官, 慕容) is rare but seldom anything else: its prior is raised
 COMPOUND_FLOOR = -4.6  # the resource counts 诸葛, 司马, 慕容 at its floor: seed compounds get at least 欧阳's
 G_UNSEEN = -4.0  # a character no name statistic knows
-G_MIN = -4.0  # a surname followed by a character scoring below this (的, 是) is not even considered
 PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a person's name
 WORD_PENALTY = 1.6  # per log10 of the frequency of an ordinary word the candidate is
 EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
@@ -75,72 +79,8 @@ OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快�
 PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
 
-NOT_GIVEN = frozenset(
-    "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
-)
 _PUNCT = frozenset("，。！？；：,.!?;:、（）()【】[]「」『』“”\"' \t\n　~～…—-/|")
 _LABEL_SEP = frozenset("：: \t　")
-
-
-# What a surname's first three characters settle: the surname's length (a compound's is 2), its weight, the
-# first given character's score, how much the surname and that character read as a word, whether that
-# character may start a given name, and whether the pair is too word-like to be a name (PRUNE).
-_Head = tuple[int, float, float, float, bool, bool]
-
-
-@dataclass(frozen=True)
-class _Index:
-    finder: re.Pattern[str]
-    nick: re.Pattern[str]  # 小王, 老李 where no given character follows (the finder has the rest)
-    compounds: frozenset[str]
-    roles: frozenset[str]
-    before: frozenset[str]
-    after: frozenset[str]
-    title_heads: frozenset[str]
-    # first/last characters of the cue words: one set lookup rejects most positions before any slicing
-    role_tails: frozenset[str]
-    before_tails: frozenset[str]
-    after_heads: frozenset[str]
-    # scores per context window (see _add_scored); cleared when full rather than kept LRU: cheaper per miss
-    windows: dict[tuple[str, int], list[tuple[float, int, int]]] = field(default_factory=dict)
-    heads: dict[str, _Head] = field(default_factory=dict)  # see _head
-    kin: frozenset[str] = frozenset()  # the titles that count before a name (see KIN), and their last characters
-    kin_tails: frozenset[str] = frozenset()
-    cued: re.Pattern[str] | None = None  # a rare surname right after a role or label (see find_names)
-    rare_gate: Gate | None = None  # where a rare surname may have a cue of :mod:`.names_cues`
-
-
-@lru_cache(maxsize=8)
-def _index(model: NameModel) -> _Index:
-    """One scan finds every surname (or a compound's first character) followed by a possible given
-    character, a second one (only when the text has 小 or 老) 小王/老李; the rest is lookups per hit."""
-    heads = "".join(sorted({s[0] for s in model.surnames}))
-    title_heads = frozenset(t[0] for t in model.titles)
-    follow = "".join(sorted(({c for c, g in model.given.items() if g >= G_MIN} - NOT_GIVEN) | title_heads))
-    finder = re.compile(f"[{heads}](?=[{follow}])")
-    nick = re.compile(f"(?<=[小老])[{heads}](?![{follow}])")
-    compounds = frozenset(s for s in model.surnames if len(s) > 1)
-    rare = "".join(sorted(set(model.rare) - set(heads) - NOT_GIVEN))
-    # one character class before and after; whether a whole role word stands there is checked per hit
-    tails = "".join(sorted({w[-1] for w in seed.ROLES} | {"@"}))
-    cued = re.compile(f"[{tails}][：: \t　]*([{rare}])(?=[{follow}])") if rare else None
-    kin = frozenset(t for t in model.titles if len(t) > 1)
-    return _Index(
-        finder,
-        nick,
-        compounds,
-        frozenset(seed.ROLES),
-        frozenset(seed.BEFORE),
-        frozenset(seed.AFTER),
-        title_heads,
-        frozenset(w[-1] for w in seed.ROLES),
-        frozenset(w[-1] for w in seed.BEFORE),
-        frozenset(w[0] for w in seed.AFTER),
-        kin=kin,
-        kin_tails=frozenset(t[-1] for t in kin),
-        cued=cued,
-        rare_gate=cue_gate(rare, model) if rare else None,
-    )
 
 
 def _is_cjk(ch: str) -> bool:
@@ -344,6 +284,8 @@ def _add_scored(
             found = tagged(found, key[0], model, THRESHOLD)
         if cued:
             found = [(sc + b, s, e) for sc, s, e in found if s == off and (b := bonus(key[0], s, e, model)) > 0]
+        elif off == 0 or key[0][off - 1] in _PUNCT:  # a clause's start: 舒畅请假半天 (see names_acts)
+            found = [(sc + act_bonus(key[0], s, e, model), s, e) for sc, s, e in found]
         found = [c for c in found if c[0] >= LIST_THRESHOLD]
         if len(ix.windows) >= _WINDOW_CACHE:
             ix.windows.clear()
@@ -383,13 +325,15 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
     scored.extend(given_only(text, model, THRESHOLD))  # 婷婷，…; 阿强说…: a given name alone at a sentence's start
+    if " " in text or "\t" in text or "|" in text:
+        scored.extend(row_names(text, model))  # 1  韩梅  女  32岁: a table row's name cell
     if not scored:
         return []
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
         score, s, e = scored[0]
         if score < THRESHOLD or cues.unfit(text, s, e, model):
             return []
-        if text[e : e + 1] not in LIST_NEXT:
+        if text[e : e + 1] not in LIST_CHARS and text[s - 1 : s] not in LIST_CHARS:
             return [(s, e)]
     accepted = accept(text, scored, model, THRESHOLD)
     listed = cues.next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
@@ -397,4 +341,7 @@ def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
         accepted = accept(text, scored, model, THRESHOLD)
-    return grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
+    spans = grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
+    if not any(text[b : b + 1] in LIST_CHARS or text[a - 1 : a] in LIST_CHARS for a, b in spans):
+        return spans
+    return list_items(text, spans, {(s, e) for sc, s, e in scored if sc >= ANCHOR}, model)  # 聂平、章程、鲁迅

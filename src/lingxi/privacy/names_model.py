@@ -179,7 +179,7 @@ def seed_model() -> NameModel:
         for c, lp in stats.char_logp.items()
         if "\u4e00" <= c <= "\u9fff" and c not in surnames and lp <= _COMMON_CHAR
     }
-    return NameModel(surnames, given, seed.TITLES, stats.words, stats.person_words, "seed", rare=rare)
+    return NameModel(surnames, given, seed.TITLES, stats.words, stats.person_words, "seed", tags=stats.tags, rare=rare)
 
 
 # --- build ---------------------------------------------------------------------------------------------
