@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)          ## load the sample user and run the features on the lite tier (no keys, no downloads)
 	$(BIN)/lingxi demo $(ARGS)
 
-test: $(STAMP)          ## the test suite (pytest's exit 5, "no tests collected", is a failure too)
-	@$(BIN)/pytest $(ARGS); rc=$$?; \
+test: $(STAMP)          ## the test suite on every core, whole files per worker (pytest's exit 5, "no tests collected", fails too)
+	@$(BIN)/pytest -n auto --dist loadfile $(ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
 
 lint: $(STAMP)          ## ruff + mypy

@@ -6,6 +6,7 @@ they let a test control exactly what a backend returns, or how it fails, to chec
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +22,15 @@ from lingxi.models.base import ChatChunk, ChatRequest, Locality, ModelInfo, Mode
 from lingxi.models.embed_base import EmbedderInfo, normalize
 from lingxi.privacy.crypto import Vault
 from lingxi.privacy.names_model import NameModel, build_model, load_model, seed_model
+
+# The CLI's consoles fix their width from COLUMNS when first imported. Import them now, with no COLUMNS, so each
+# test's own environment decides the width (under pytest-xdist the first import could happen inside a test that
+# set a narrow terminal, and later tables would be cut to it).
+_columns = os.environ.pop("COLUMNS", None)
+import lingxi.cli.common  # noqa: E402,F401
+
+if _columns is not None:
+    os.environ["COLUMNS"] = _columns
 
 # Property tests check behaviour, never speed: no per-example deadline (Hypothesis' default 200 ms fails on a
 # fully loaded machine, which the suite must survive).
