@@ -27,6 +27,9 @@ Protocol (fixed before looking at results):
   until the context is over 300 characters (prompt i starts at sentence 7·i); and before that preamble. Long
   must-pass texts: 200 such everyday contexts alone (and 200 over 1,000 characters), with their CPU p95, and
   the validation must-pass prompts over 300 normalized characters.
+* Bench-style rows (added 2026-12-07, wave 8, before any result): bench_screening.py's own pinyin and
+  homophone generators (the two longest words; the first *other* character of the same sound in code order)
+  on this dev base, so the bench's rows can be worked on without its test banks.
 * ``--alone LAYER`` (e.g. classifier) scores every row again with that layer alone (the base is still the
   full screen's), to show what one layer contributes.
 
@@ -43,6 +46,7 @@ from pathlib import Path
 
 import jieba
 import jieba.analyse
+from bench_screening import homophone_terms, pinyin_terms
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
@@ -113,6 +117,10 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "pinyin (1 term)": each_term(lambda w: "".join(lazy_pinyin(w)), first_only=True),
     "homophones, common, all": each_term(lambda w: "".join(HOMO.get(c, c) for c in w)),
     "homophones, last char": each_term(lambda w: w[:-1] + HOMO.get(w[-1], w[-1])),
+    # bench_screening.py's own generators on this dev base (its pinyin and homophone rows, a proxy for the
+    # bench's evasion table that never reads its test banks)
+    "bench-style pinyin": pinyin_terms,
+    "bench-style homophones": homophone_terms,
 }
 
 

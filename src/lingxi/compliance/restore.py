@@ -60,6 +60,7 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _LATIN_WORDS = r"(?<![a-z])(?<![a-z] )[a-z]{1,60}(?: [a-z]{1,60})*(?![a-z])(?! [a-z])"
 _MIXED = re.compile(f"(?:{_HAN}{{0,{MIXED_HAN}}}{_LATIN_WORDS})+{_HAN}{{0,{MIXED_HAN}}}")
 _WORDS = re.compile(r"[a-z]{2,}")
+_LATIN_GROUP = re.compile(r"[a-z]+(?: [a-z]+)*")
 _LOOSE_SPACE = re.compile(r"(?<![a-z]) +| +(?![a-z])")  # a space not between two letters: dropped
 _SPACES = re.compile(r" {2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
@@ -208,6 +209,31 @@ def _span_readings(span: str) -> list[tuple[str, str]]:
     return readings
 
 
+def _mixed_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of :data:`_MIXED` in ``text``, each cut at its groups of Latin words that hold an English word
+    (one that is no run of syllables): 「用socialism解释gai guo专制」 is one match of the regex, in which the
+    English word would keep ``gai guo`` from being read at all (:func:`_decode_mixed` reads pinyin only); the
+    pieces between such groups are matched again on their own. A group stays whole, so the syllable-like
+    words of English prose (my mom, he) stay English."""
+    spans: list[tuple[int, int]] = []
+    for m in _MIXED.finditer(text):
+        english = [g for g in _LATIN_GROUP.finditer(m.group()) if not _pinyin_group(g.group())]
+        if not english:
+            spans.append(m.span())
+            continue
+        at = m.start()
+        for g in [*english, None]:
+            end = m.start() + g.start() if g is not None else m.end()
+            spans += [(at + x.start(), at + x.end()) for x in _MIXED.finditer(text[at:end])]
+            at = m.start() + g.end() if g is not None else end
+    return spans
+
+
+def _pinyin_group(words: str) -> bool:
+    """Whether every word of a group of Latin words is typed syllables (ü typed as v: lv 律)."""
+    return all(all_syllables(w.replace("v", "u")) for w in words.split())
+
+
 def _typed(segment: str, *, touching_han: bool) -> str:
     """One :data:`_MIXED` match spelled back (as written when it is not pinyin, or when ``touching_han`` and it
     has no Han character; a lone letter, 选A, stays as written)."""
@@ -244,10 +270,12 @@ def _syllables(chunk: str) -> tuple[str, ...] | None:
     return tuple(keys) or None
 
 
-def _restore_han(run: str) -> str:
-    """Respell each stretch of two or more single characters jieba leaves (see the module doc)."""
+def _restore_han(run: str) -> tuple[str, str]:
+    """Respell each stretch of two or more single characters jieba leaves (see the module doc): (the reading,
+    the reading with only its sure words, :func:`_respell`)."""
     tokens = _tokenizer().lcut(run, HMM=False)
     out: list[str] = []
+    sure: list[str] = []
     i = 0
     while i < len(tokens):
         j = i
@@ -255,30 +283,37 @@ def _restore_han(run: str) -> str:
             j += 1
         if j - i < 2:
             out.append(tokens[i])
+            sure.append(tokens[i])
             i += 1
         else:
-            out.append(_respell("".join(tokens[i:j])))
+            reading, sure_reading = _respell("".join(tokens[i:j]))
+            out.append(reading)
+            sure.append(sure_reading)
             i = j
-    return "".join(out)
+    return "".join(out), "".join(sure)
 
 
-def _respell(chars: str) -> str:
+def _respell(chars: str) -> tuple[str, str]:
     """The most probable reading of ``chars``: each character as written, or a same-sound word over 2–4 of them
-    at :data:`LOG_COST` per changed character (dynamic programming, right to left)."""
+    at :data:`LOG_COST` per changed character (dynamic programming, right to left); and the same reading with
+    only its *sure* words changed, those where a changed character is rare (:func:`is_rare`: 兽丄 → 售商 for
+    销售商, whose 丄 ordinary text never writes), the other words as written."""
     words, single, log_total = _index()
     table = sound_tables()[0]
     floor = -log_total  # a character missing from the dictionary: frequency 1
-    best: list[tuple[float, str]] = [(0.0, "")] * (len(chars) + 1)
+    best: list[tuple[float, str, str]] = [(0.0, "", "")] * (len(chars) + 1)
     for i in range(len(chars) - 1, -1, -1):
-        options = [(single.get(chars[i], 0.0) + floor + best[i + 1][0], chars[i] + best[i + 1][1])]
+        rest = best[i + 1]
+        options = [(single.get(chars[i], 0.0) + floor + rest[0], chars[i] + rest[1], chars[i] + rest[2])]
         for n in range(2, min(MAX_WORD, len(chars) - i) + 1):
             span = chars[i : i + n]
+            rest = best[i + n]
             for word, lf in words.get(span.translate(table), ()):
-                changed = sum(a != b for a, b in zip(word, span, strict=True))
-                rest = best[i + n]
-                options.append((lf + floor - LOG_COST * changed + rest[0], word + rest[1]))
+                changed = [b for a, b in zip(word, span, strict=True) if a != b]
+                sure = word if any(map(is_rare, changed)) else span
+                options.append((lf + floor - LOG_COST * len(changed) + rest[0], word + rest[1], sure + rest[2]))
         best[i] = max(options)
-    return best[0][1]
+    return best[0][1], best[0][2]
 
 
 @functools.cache
@@ -321,11 +356,11 @@ def typed_alternatives(text: str, limit: int = MAX_ALTERNATIVES) -> list[str]:
     english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
     pieces: list[str | tuple[Token, ...]] = []
     at = 0
-    for m in _MIXED.finditer(fixed):
-        segment = m.group()
+    for start, end in _mixed_runs(fixed):
+        segment = fixed[start:end]
         tokens = None if _typed(segment, touching_han=english) == segment else _decode_tokens(segment.replace("v", "u"))
-        pieces += [fixed[at : m.start()], tokens if tokens is not None else segment]
-        at = m.end()
+        pieces += [fixed[at:start], tokens if tokens is not None else segment]
+        at = end
     pieces.append(fixed[at:])
     words = _index()[0]
     found: list[tuple[int, str]] = []
@@ -348,12 +383,44 @@ def restore(text: str, *, han: bool = True) -> str | None:
     ``han=False`` spells back typed pinyin only: that pass is a regex over the text, while the same-sound pass
     segments every Han stretch with jieba (~1 ms per KB), which a caller may keep for texts with some signal.
     """
+    if not han:
+        norm, typed = _typed_reading(text)
+        return typed if typed != norm else None
+    readings = respell(text)
+    return readings[0] if readings is not None else None
+
+
+def _typed_reading(text: str) -> tuple[str, str]:
+    """(the normalized text, the same with its typed pinyin spelled back)."""
     norm = normalized(text)
     fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
     # In a text with English words (an exam question, code, a product name) only a run touching Han characters
     # is read as pinyin: 「A. he B. she」 stays English, 「怎么买du pin」 does not.
     english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
-    fixed = _MIXED.sub(lambda m: _typed(m.group(), touching_han=english), fixed)
-    if han:
-        fixed = _HAN_RUN.sub(lambda m: _restore_han(m.group()), fixed)
-    return fixed if fixed != norm else None
+    out: list[str] = []
+    at = 0
+    for start, end in _mixed_runs(fixed):
+        out += [fixed[at:start], _typed(fixed[start:end], touching_han=english)]
+        at = end
+    return norm, "".join(out) + fixed[at:]
+
+
+@functools.lru_cache(maxsize=64)  # bounded: its keys come from user text
+def respell(text: str) -> tuple[str, str] | None:
+    """:func:`restore`'s full reading of ``text`` and its *sure* part, or None when nothing changed: typed pinyin
+    spelled back and only the same-sound words with a rare changed character (:func:`_respell`), the rest as
+    written. The sure part is what the user spelled as surely as typed pinyin; the rest of the reading is a
+    guess (:mod:`~lingxi.compliance.restored` judges the two differently)."""
+    norm, typed = _typed_reading(text)
+    out: list[str] = []
+    sure: list[str] = []
+    at = 0
+    for m in _HAN_RUN.finditer(typed):
+        reading, sure_reading = _restore_han(m.group())
+        out += [typed[at : m.start()], reading]
+        sure += [typed[at : m.start()], sure_reading]
+        at = m.end()
+    out.append(typed[at:])
+    sure.append(typed[at:])
+    fixed = "".join(out)
+    return (fixed, "".join(sure)) if fixed != norm else None

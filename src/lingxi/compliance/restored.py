@@ -14,9 +14,11 @@ How sure a reading is decides how it is judged:
   spelled, only in another script: its reading is judged by the layers as they are;
 * typed pinyin that a unigram model may have read as the wrong word (jiaqian: 价钱 or 假钱?) has its other
   readings (the next most frequent words with the same sound) judged as guesses, like same-sound readings below;
-* a rare character respelled as a common same-sound word (绑乫 → 绑架, 销兽丄 → 销售商: ordinary text almost
-  never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure: those changes alone make a
-  reading judged like typed pinyin;
+* a same-sound word with a rare character among those it changes (绑乫 → 绑架, 销兽丄 → 销售商: ordinary text
+  almost never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure, the whole word (售 as
+  well as 商: wave 8, before only the rare characters themselves, which left 销兽商 and 银行丈号 half-spelled
+  and judged as guesses): those words alone make a reading judged like typed pinyin
+  (:func:`~lingxi.compliance.restore.respell`);
 * other same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not
   cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
   the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
@@ -37,7 +39,7 @@ import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import ClassifierScreener
-from lingxi.compliance.restore import has_rare, is_rare, normalized, restore, typed_alternatives
+from lingxi.compliance.restore import has_rare, normalized, respell, restore, typed_alternatives
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
@@ -109,25 +111,17 @@ class RestoredScreener:
         judges = self._long if len(base) > LONG else self._respelt
         if not judges or not (has_rare(base) or self._needs_respelling(text)):
             return PASS
-        respelt = restore(text)
-        if respelt is None or respelt == base:
+        readings = respell(text)
+        if readings is None or readings[0] == base:
             return PASS
+        respelt, sure = readings
         if judges is self._long:
             return _first_block(judges, respelt) or PASS
-        sure = rare_changes(base, respelt)
         if sure != base and (hit := _first_block(self._typed, sure)) is not None:
             return hit
         if respelt != sure and (hit := _first_block(self._respelt, respelt)) is not None:
             return hit
         return PASS
-
-
-def rare_changes(base: str, respelt: str) -> str:
-    """``respelt``'s changes to ``base`` where the written character is rare (:func:`is_rare`), the rest as
-    written: the part of a same-sound reading that is as sure as typed pinyin."""
-    if len(base) != len(respelt):  # the same-sound pass keeps lengths; anything else: nothing is sure
-        return base
-    return "".join(b if a != b and is_rare(a) else a for a, b in zip(base, respelt, strict=True))
 
 
 def _first_block(layers: Sequence[Screener], reading: str) -> ScreenResult | None:
