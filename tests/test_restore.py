@@ -97,6 +97,30 @@ def test_a_rare_stand_in_character_is_read_as_surely_as_typed_pinyin() -> None:
     assert respell("寻找专业的销兽丄") == ("寻找专业的销售商", "寻找专业的销售商")
 
 
+class _Blocks:
+    """A stand-in model layer: blocks a text holding ``needle`` unless it also holds ``unless``."""
+
+    layer = "stub"
+    lookbehind = 0
+
+    def __init__(self, needle: str, unless: str = "\0") -> None:
+        self.needle, self.unless = needle, unless
+
+    def screen(self, text: str) -> ScreenResult:
+        hit = self.needle in text and self.unless not in text
+        return ScreenResult("block", ("A.1.8",)) if hit else ScreenResult("pass")
+
+
+def test_a_sure_reading_blocks_only_when_the_whole_reading_agrees() -> None:
+    """The sure words alone leave the other dodged words as written (我们班的女生都喜欢打与冒求), a hybrid nobody
+    wrote: it blocks only when the whole reading (…打羽毛球) blocks as well; a dodge read wholly blocks."""
+    from lingxi.compliance.restored import RestoredScreener
+
+    layer = RestoredScreener([_Blocks("女生", unless="羽毛球")])
+    assert not layer.screen("我们班的衄省都喜欢打与冒求。").blocked
+    assert RestoredScreener([_Blocks("销售商")]).screen("寻找专业的销兽丄").blocked
+
+
 def test_english_words_beside_typed_pinyin_do_not_hide_it() -> None:
     """An English word in the same stretch (「用socialism解释gai guo」) does not keep the pinyin from being read;
     a group of English words stays as written, its syllable-like words too (my mom)."""

@@ -18,7 +18,7 @@ How sure a reading is decides how it is judged:
   almost never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure, the whole word (售 as
   well as 商: wave 8, before only the rare characters themselves, which left 销兽商 and 银行丈号 half-spelled
   and judged as guesses): those words alone make a reading judged like typed pinyin
-  (:func:`~lingxi.compliance.restore.respell`);
+  (:func:`~lingxi.compliance.restore.respell`), when the whole reading, judged the same way, agrees;
 * other same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not
   cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
   the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
@@ -117,7 +117,14 @@ class RestoredScreener:
         respelt, sure = readings
         if judges is self._long:
             return _first_block(judges, respelt) or PASS
-        if sure != base and (hit := _first_block(self._typed, sure)) is not None:
+        # the sure words at the plain thresholds, when the whole reading agrees: the sure reading keeps the other
+        # dodged words as written, a hybrid nobody wrote (我们班的女生都喜欢打与冒求 for 衄省…与冒求, whose
+        # whole reading 我们般的女生都喜欢打羽毛球 passes); a dodged request reads as one in both
+        if (
+            sure != base
+            and (hit := _first_block(self._typed, sure)) is not None
+            and (respelt == sure or _first_block(self._typed, respelt) is not None)
+        ):
             return hit
         if respelt != sure and (hit := _first_block(self._respelt, respelt)) is not None:
             return hit
