@@ -228,7 +228,7 @@ def main() -> None:
     ap.add_argument("--must-pass", type=Path, action="append", default=[],
                     help="lines that must never be blocked (e.g. English everyday text); repeatable")  # fmt: skip
     ap.add_argument("--no-heldout", action="store_true",
-                    help="leave the held-out everyday sets unread (a developer's run: only the lead scores them)")  # fmt: skip
+                    help="leave the held-out everyday sets unread (only the lead scores them)")  # fmt: skip
     args = ap.parse_args()
     if args.no_heldout:
         EVERYDAY_HELDOUT.clear()

@@ -121,6 +121,15 @@ def test_a_sure_reading_blocks_only_when_the_whole_reading_agrees() -> None:
     assert RestoredScreener([_Blocks("销售商")]).screen("寻找专业的销兽丄").blocked
 
 
+def test_a_modern_written_word_is_not_respelled() -> None:
+    """微信 is no word in jieba's dictionary (two single characters to it), but wordfreq's Chinese list knows it:
+    it is kept as written, not read as the same-sound 威信; a dodge of common characters is still read."""
+    from lingxi.compliance.restore import respell
+
+    assert respell("微信聊天记录怎么备份") is None
+    assert respell("怎么制作炸要") == ("怎么制作炸药", "怎么制作炸要")
+
+
 def test_english_words_beside_typed_pinyin_do_not_hide_it() -> None:
     """An English word in the same stretch (「用socialism解释gai guo」) does not keep the pinyin from being read;
     a group of English words stays as written, its syllable-like words too (my mom)."""

@@ -46,6 +46,9 @@ LOG_COST = 3.0
 # of 20,000 licensed benign prompts (measured on extra_benign.jsonl), but most same-sound stand-ins chosen from
 # the end of a sound's character list (乫 囜 丄 傐).
 RARE_CHAR = 100
+# Zipf frequency (log10 per billion words) from which a wordfreq word counts as written Chinese (_written_words):
+# about one in three million words; 2.0 kept the same dev readings and twice as many entries.
+WRITTEN_ZIPF = 2.5
 MAX_ALTERNATIVES = 6  # other readings of typed pinyin judged (typed_alternatives)
 _DIGIT = re.compile(r"[a-z][1-5]")
 _CLAUSE_MARKS = "，。,.!?！？；;:：、\n"
@@ -82,6 +85,7 @@ def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], floa
     _char_weight()
     from pypinyin.phrases_dict import phrases_dict  # ~0.4 s: words whose reading is not each character's first
 
+    _written_words()
     dt = _tokenizer()
     table, sounds = sound_tables()
     words: dict[str, list[tuple[str, float]]] = {}
@@ -104,6 +108,22 @@ def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], floa
         group.sort(key=lambda x: -x[1])
         del group[PER_KEY:]
     return words, chars, math.log(dt.total)
+
+
+@functools.cache
+def _written_words() -> dict[str, float]:
+    """Han words of 2–4 characters in wordfreq's Chinese list (a maintained, modern word list: 微信, 淘宝, 抖音)
+    with Zipf frequency ≥ :data:`WRITTEN_ZIPF` → their log probability, on the scale of jieba's (ln of a share
+    of all words). jieba's dictionary predates such words, so it cuts 微信 into two characters that the
+    same-sound pass would respell (微信 → 威信); :func:`_respell` may keep such a word as written, at its own
+    probability, which a same-sound word must beat by the usual cost (that'd take 20× more frequent per change)."""
+    from wordfreq import get_frequency_dict  # ~0.9 s, once, with the rest of the index (warm)
+
+    return {
+        w: math.log(f)
+        for w, f in get_frequency_dict("zh", wordlist="best").items()
+        if 2 <= len(w) <= MAX_WORD and f >= 10 ** (WRITTEN_ZIPF - 9) and all(map(is_han, w))
+    }
 
 
 @functools.cache
@@ -308,6 +328,8 @@ def _respell(chars: str) -> tuple[str, str]:
         for n in range(2, min(MAX_WORD, len(chars) - i) + 1):
             span = chars[i : i + n]
             rest = best[i + n]
+            if (lp := _written_words().get(span)) is not None:  # 微信: a word jieba's dictionary lacks
+                options.append((lp + rest[0], span + rest[1], span + rest[2]))
             for word, lf in words.get(span.translate(table), ()):
                 changed = [b for a, b in zip(word, span, strict=True) if a != b]
                 sure = word if any(map(is_rare, changed)) else span
