@@ -11,7 +11,8 @@ would, with jieba's word frequencies as the language model:
 * in Han text, a stretch that jieba can only cut into single characters (no dictionary word covers it) is
   replaced by a dictionary word with the same sounds when that word is far more probable than the characters
   taken one by one (a noisy-channel test), so 「炸要」 → 「炸药」 while ordinary single-character stretches
-  (「吃了饭」) stay as they are.
+  (「吃了饭」) stay as they are; a modern word jieba lacks (微信) counts as one written word, at its frequency in
+  wordfreq's Chinese list, so it is not read as the same-sound 威信.
 
 The restored text is an *extra* reading that the restored-reading layer (:mod:`~lingxi.compliance.restored`)
 hands to the other layers after they judged the text itself; it never replaces what the user wrote. Long
