@@ -23,17 +23,22 @@ latency budget.
 from __future__ import annotations
 
 import functools
-import math
 import re
 import unicodedata
-from typing import Any
 
+from lingxi.compliance.restore_words import (
+    MAX_WORD,
+    has_rare,
+    index,
+    is_rare,
+    tokenizer,
+    written_words,
+)
 from lingxi.compliance.screen import FILLER_HAN, all_syllables, fold_table, is_han, sound_tables
 
+__all__ = ["has_rare", "is_rare", "normalized", "respell", "restore", "typed_alternatives", "warm"]
+
 MAX_CHARS = 600
-MAX_WORD = 4
-MIN_WORD_FREQ = 3  # a replacement word must be at least this common in jieba's dictionary
-PER_KEY = 8  # same-sound candidates kept per sound key
 # The cost (log probability) of each character a replacement changes: a same-sound word replaces single
 # characters only when it is far more probable than they are (e^3 ≈ 20× per changed character), which keeps
 # most ordinary stretches of single characters (吃/了/饭, 包邮) as written; a word that keeps more of the written
@@ -43,13 +48,6 @@ PER_KEY = 8  # same-sound candidates kept per sound key
 # (homophones, every character) with the same everyday dev and validation must-pass blocks; at 2 typed pinyin
 # mixed with Han characters starts to lose, at 1 an everyday sentence is blocked.
 LOG_COST = 3.0
-# Characters whose frequency over jieba's dictionary (is_rare) is below this are rare: ~0.1 % of the characters
-# of 20,000 licensed benign prompts (measured on extra_benign.jsonl), but most same-sound stand-ins chosen from
-# the end of a sound's character list (乫 囜 丄 傐).
-RARE_CHAR = 100
-# Zipf frequency (log10 per billion words) from which a wordfreq word counts as written Chinese (_written_words):
-# about one in three million words; 2.0 kept the same dev readings and twice as many entries.
-WRITTEN_ZIPF = 2.5
 MAX_ALTERNATIVES = 6  # other readings of typed pinyin judged (typed_alternatives)
 _DIGIT = re.compile(r"[a-z][1-5]")
 _CLAUSE_MARKS = "，。,.!?！？；;:：、\n"
@@ -68,90 +66,6 @@ _LATIN_GROUP = re.compile(r"[a-z]+(?: [a-z]+)*")
 _LOOSE_SPACE = re.compile(r"(?<![a-z]) +| +(?![a-z])")  # a space not between two letters: dropped
 _SPACES = re.compile(r" {2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
-
-
-@functools.cache
-def _tokenizer() -> Any:
-    import jieba  # ~1.5 s to initialize: only when a text first needs restoring
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba.dt
-
-
-@functools.cache
-def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], float]:
-    """(sound key → the most frequent words with that key and their log frequencies, most frequent first;
-    single character → log frequency; log total)."""
-    _char_weight()
-    from pypinyin.phrases_dict import phrases_dict  # ~0.4 s: words whose reading is not each character's first
-
-    _written_words()
-    dt = _tokenizer()
-    table, sounds = sound_tables()
-    words: dict[str, list[tuple[str, float]]] = {}
-    chars: dict[str, float] = {}
-    for word, freq in dt.FREQ.items():
-        if freq < (1 if len(word) == 1 else MIN_WORD_FREQ) or len(word) > MAX_WORD or not all(map(is_han, word)):
-            continue
-        if len(word) == 1:
-            chars[word] = math.log(freq)
-        key = word.translate(table)
-        if (reading := phrases_dict.get(word)) is not None and len(reading) == len(word):
-            # 银行 is yin hang, not yin xing (行's first reading): typed yinhang and 因杭 must find it
-            bare = [
-                "".join(x for x in unicodedata.normalize("NFD", r[0]) if not unicodedata.combining(x)) for r in reading
-            ]
-            if all(b in sounds for b in bare):
-                key = "".join(sounds[b] for b in bare)
-        words.setdefault(key, []).append((word, math.log(freq)))
-    for group in words.values():
-        group.sort(key=lambda x: -x[1])
-        del group[PER_KEY:]
-    return words, chars, math.log(dt.total)
-
-
-@functools.cache
-def _written_words() -> dict[str, float]:
-    """Han words of 2–4 characters in wordfreq's Chinese list (a maintained, modern word list: 微信, 淘宝, 抖音)
-    with Zipf frequency ≥ :data:`WRITTEN_ZIPF` → their log probability, on the scale of jieba's (ln of a share
-    of all words). jieba's dictionary predates such words, so it cuts 微信 into two characters that the
-    same-sound pass would respell (微信 → 威信); :func:`_respell` may keep such a word as written, at its own
-    probability, which a same-sound word must beat by the usual cost (that'd take 20× more frequent per change)."""
-    from wordfreq import get_frequency_dict  # ~0.9 s, once, with the rest of the index (warm)
-
-    return {
-        w: math.log(f)
-        for w, f in get_frequency_dict("zh", wordlist="best").items()
-        if 2 <= len(w) <= MAX_WORD and f >= 10 ** (WRITTEN_ZIPF - 9) and all(map(is_han, w))
-    }
-
-
-@functools.cache
-def _char_weight() -> dict[str, int]:
-    """Each character's frequency over jieba's dictionary, counting every word it is part of (a character
-    bound in words, 垃 of 垃圾, is common although it is rare alone)."""
-    weight: dict[str, int] = {}
-    for word, freq in _tokenizer().FREQ.items():
-        for ch in set(word):
-            weight[ch] = weight.get(ch, 0) + freq
-    return weight
-
-
-def is_rare(ch: str) -> bool:
-    """A Han character that ordinary text almost never uses (1 in 1,000 characters of the licensed benign
-    prompts, :data:`RARE_CHAR`): written where a same-sound common word fits, it is a stand-in (乫 for 架)."""
-    return is_han(ch) and ch not in _common()
-
-
-def has_rare(text: str) -> bool:
-    """Whether ``text`` holds a rare Han character (:func:`is_rare`); one set operation, not a loop."""
-    return any(map(is_han, set(text) - _common()))
-
-
-@functools.cache
-def _common() -> frozenset[str]:
-    return frozenset(ch for ch, weight in _char_weight().items() if weight >= RARE_CHAR)
 
 
 def normalized(text: str) -> str:
@@ -178,7 +92,7 @@ def _decode_tokens(segment: str) -> tuple[Token, ...] | None:
     if not all(map(all_syllables, re.findall(r"[a-z]+", segment))):
         return None  # an English word among them: the run is not pinyin
     segment = segment.replace(" ", "")
-    words, single, log_total = _index()
+    words, single, log_total = index()
     floor = -log_total
     n = len(segment)
 
@@ -294,7 +208,7 @@ def _syllables(chunk: str) -> tuple[str, ...] | None:
 def _restore_han(run: str) -> tuple[str, str]:
     """Respell each stretch of two or more single characters jieba leaves (see the module doc): (the reading,
     the reading with only its sure words, :func:`_respell`)."""
-    tokens = _tokenizer().lcut(run, HMM=False)
+    tokens = tokenizer().lcut(run, HMM=False)
     out: list[str] = []
     sure: list[str] = []
     i = 0
@@ -319,7 +233,7 @@ def _respell(chars: str) -> tuple[str, str]:
     at :data:`LOG_COST` per changed character (dynamic programming, right to left); and the same reading with
     only its *sure* words changed, those where a changed character is rare (:func:`is_rare`: 兽丄 → 售商 for
     销售商, whose 丄 ordinary text never writes), the other words as written."""
-    words, single, log_total = _index()
+    words, single, log_total = index()
     table = sound_tables()[0]
     floor = -log_total  # a character missing from the dictionary: frequency 1
     best: list[tuple[float, str, str]] = [(0.0, "", "")] * (len(chars) + 1)
@@ -329,7 +243,7 @@ def _respell(chars: str) -> tuple[str, str]:
         for n in range(2, min(MAX_WORD, len(chars) - i) + 1):
             span = chars[i : i + n]
             rest = best[i + n]
-            if (lp := _written_words().get(span)) is not None:  # 微信: a word jieba's dictionary lacks
+            if (lp := written_words().get(span)) is not None:  # 微信: a word jieba's dictionary lacks
                 options.append((lp + rest[0], span + rest[1], span + rest[2]))
             for word, lf in words.get(span.translate(table), ()):
                 changed = [b for a, b in zip(word, span, strict=True) if a != b]
@@ -365,7 +279,7 @@ def _table() -> dict[int, str | None]:
 def warm() -> None:
     """Build the sound index now (~3 s of CPU, once per process) rather than inside the first screening call
     that needs it: the server calls this before serving (``server.app._warm_up``)."""
-    _index()
+    index()
 
 
 @functools.lru_cache(maxsize=256)  # the classifier and the restored-reading layer ask for the same text
@@ -385,7 +299,7 @@ def typed_alternatives(text: str, limit: int = MAX_ALTERNATIVES) -> list[str]:
         pieces += [fixed[at:start], tokens if tokens is not None else segment]
         at = end
     pieces.append(fixed[at:])
-    words = _index()[0]
+    words = index()[0]
     found: list[tuple[int, str]] = []
     for i, piece in enumerate(pieces):
         for j, (word, key) in enumerate(piece if isinstance(piece, tuple) else ()):

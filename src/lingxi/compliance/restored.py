@@ -46,7 +46,7 @@ from lingxi.compliance.semantic import SemanticScreener
 # A same-sound reading is a guess at what was meant, and a borderline text respelled by chance (微信 → 威信) can
 # cross the line: the model layers judge such a reading at this many times their thresholds (wave 5: without it
 # 「微信聊天记录怎么备份」 was blocked). 1.25 since wave 8, when written words that jieba's dictionary lacks (微信)
-# stopped being respelled (restore._written_words): on the dev pool it gains 0.5–2 points on the pinyin and
+# stopped being respelled (restore_words.written_words): on the dev pool it gains 0.5–2 points on the pinyin and
 # same-sound rows with no everyday dev sentence blocked; it blocks 3 more of 9,109 validation must-pass texts
 # (哪种 → 那种, 哪天 → 那天: a unigram model's guesses) and, at 1.0, 13 more (benchmarks/README.md, wave 8).
 RESPELT_MARGIN = 1.25
