@@ -26,7 +26,7 @@ How sure a reading is decides how it is judged:
   ordinary text would cost ~1 ms/KB for nothing).
 
 A long text's same-sound reading (over :data:`LONG` characters; restore reads the first
-:data:`~lingxi.compliance.restore.MAX_CHARS`) is judged by the classifier alone, at the same margin: a dodged
+:data:`~lingxi.compliance.restore.MAX_CHARS`) is judged by the classifier alone, at :data:`LONG_MARGIN`: a dodged
 request put before a long role-play preamble is still caught (the classifier scores a framed text's first
 clauses alone), while the intent and semantic layers, which would double the cost of a long document, are
 spared (benchmarks/dev_evasion.py, long rows; benchmarks/README.md, wave 7).
@@ -56,8 +56,11 @@ RESPELT_MARGIN = 1.25
 # for nothing. Chosen on the dev material (risk templates dodged the bench's way: every respelled rescue scored
 # ≥ 0.2 of the threshold as written; 21 % of the 1,000 everyday dev sentences do). Typed pinyin is always read.
 RESPELL_FLOOR = 0.2
-# Over this many characters (normalized) a same-sound reading is judged by the classifier alone (see the module doc).
+# Over this many characters (normalized) a same-sound reading is judged by the classifier alone (see the module doc),
+# at this margin: a long text has more stretches that a unigram model can respell by chance (wave 8: at 1.25, 2 more
+# of 200 everyday dev contexts over 1,000 characters were blocked, benchmarks/dev_evasion.py).
 LONG = 300
+LONG_MARGIN = 1.5
 # Layers that read Chinese: the English layer gains nothing from a reading spelled back into Han characters.
 _SKIPPED = frozenset({"english"})
 
@@ -83,7 +86,12 @@ class RestoredScreener:
                 x = copy.copy(x)
                 x.strict = x.strict * margin
             self._respelt.append(x)
-        self._long = [x for x in self._respelt if isinstance(x, ClassifierScreener)]
+        self._long: list[Screener] = []
+        for x in self.inner:
+            if isinstance(x, ClassifierScreener):
+                x = copy.copy(x)
+                x.strict = x.strict * max(margin, LONG_MARGIN)
+                self._long.append(x)
         self._classifier = next((x for x in self.inner if isinstance(x, ClassifierScreener)), None)
         if self._classifier is not None and not hasattr(self._classifier.score, "cache_info"):
             # The gate below asks the classifier for the score it has just computed for the same text (this layer
