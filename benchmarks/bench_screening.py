@@ -227,7 +227,11 @@ def main() -> None:
                     help="TSV of English<TAB>Chinese must-refuse prompts (written for lingxi); repeatable")  # fmt: skip
     ap.add_argument("--must-pass", type=Path, action="append", default=[],
                     help="lines that must never be blocked (e.g. English everyday text); repeatable")  # fmt: skip
+    ap.add_argument("--no-heldout", action="store_true",
+                    help="leave the held-out everyday sets unread (only the lead scores them)")  # fmt: skip
     args = ap.parse_args()
+    if args.no_heldout:
+        EVERYDAY_HELDOUT.clear()
     if not DATA.is_dir():
         print(f"skip: shared safety data not found at {DATA}")
         return

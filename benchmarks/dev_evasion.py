@@ -27,6 +27,11 @@ Protocol (fixed before looking at results):
   until the context is over 300 characters (prompt i starts at sentence 7·i); and before that preamble. Long
   must-pass texts: 200 such everyday contexts alone (and 200 over 1,000 characters), with their CPU p95, and
   the validation must-pass prompts over 300 normalized characters.
+* Bench-style rows (added 2026-12-07, wave 8, before any result): bench_screening.py's own pinyin and
+  homophone generators (the two longest words; the first *other* character of the same sound in code order)
+  on this dev base, so the bench's rows can be worked on without its test banks.
+* Everyday dev dodged (added 2026-12-07, wave 8): the everyday dev sentences that pass as written, put
+  through each transformation; every one must pass (the respelling must not turn ordinary text into a request).
 * ``--alone LAYER`` (e.g. classifier) scores every row again with that layer alone (the base is still the
   full screen's), to show what one layer contributes.
 
@@ -43,6 +48,7 @@ from pathlib import Path
 
 import jieba
 import jieba.analyse
+from bench_screening import homophone_terms, pinyin_terms
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
@@ -113,6 +119,10 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "pinyin (1 term)": each_term(lambda w: "".join(lazy_pinyin(w)), first_only=True),
     "homophones, common, all": each_term(lambda w: "".join(HOMO.get(c, c) for c in w)),
     "homophones, last char": each_term(lambda w: w[:-1] + HOMO.get(w[-1], w[-1])),
+    # bench_screening.py's own generators on this dev base (its pinyin and homophone rows, a proxy for the
+    # bench's evasion table that never reads its test banks)
+    "bench-style pinyin": pinyin_terms,
+    "bench-style homophones": homophone_terms,
 }
 
 
@@ -174,6 +184,20 @@ def long_rows(s: Screener, base: list[str], everyday: list[str]) -> None:
         print(f"  {label}: " + " | ".join(cells))
 
 
+def dodged_everyday(s: Screener, everyday: list[str], show: int) -> None:
+    """The everyday dev sentences that pass as written, dodged the ways of :data:`TRANSFORMS` (those with key
+    terms): each must still pass. Ordinary text typed in pinyin or with same-sound characters is what a
+    respelling can turn into something else (骑电动车要戴toukui: 头盔 or 偷窥)."""
+    cells = []
+    for name, fn in TRANSFORMS.items():
+        texts = [fn(t) for t in everyday if terms(t)]
+        blocked = [x for x in texts if x not in everyday and s.screen(x).blocked]
+        cells.append(f"{name.split(',')[0][:14]} {len(blocked)}")
+        for x in blocked[:show]:
+            print("      blocked:", x[:80])
+    print(f"  everyday dev dodged, blocked (must pass; of {len(everyday)}): " + " | ".join(cells))
+
+
 def wrapped(frames: tuple[str, ...]) -> Callable[[list[str]], list[str]]:
     return lambda texts: [frames[i % len(frames)].format(t) for i, t in enumerate(texts)]
 
@@ -229,6 +253,7 @@ def rows(s: Screener, base: list[str], args: argparse.Namespace) -> None:
     long_rows(s, base, everyday)
     blocked = [x for x in everyday if s.screen(x).blocked]
     print(f"  everyday dev sample blocked {len(blocked)}/{len(everyday)} {blocked[:4]}")
+    dodged_everyday(s, [x for x in everyday if x not in blocked], args.show)
     for size in (LONG, 1000):
         contexts = [everyday_context(everyday, 10 * i, size) for i in range(200)]
         print(

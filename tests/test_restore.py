@@ -86,14 +86,55 @@ def test_a_typed_pinyin_request_meets_the_layers_that_block_it_plainly() -> None
 
 
 def test_a_rare_stand_in_character_is_read_as_surely_as_typed_pinyin() -> None:
-    """乫 (a character ordinary text never writes) in 绑乫 is respelled 绑架 and judged at the plain thresholds;
-    a common character respelled (绑家) is only a guess and keeps the stricter margin."""
-    from lingxi.compliance.restore import is_rare
-    from lingxi.compliance.restored import rare_changes
+    """乫 (a character ordinary text never writes) in 绑乫 is respelled 绑架 and judged at the plain thresholds, and
+    so is the whole word it is part of (兽丄 → 售商 in 销售商: 兽 is common, but its word holds a rare stand-in);
+    a word of common characters respelled (绑家) is only a guess: the sure reading keeps it as written."""
+    from lingxi.compliance.restore import is_rare, respell
 
     assert is_rare("乫") and not is_rare("家") and not is_rare("垃")  # 垃 is rare alone, common in 垃圾
-    assert rare_changes("绑乫小孩", "绑架小孩") == "绑架小孩"
-    assert rare_changes("绑家小孩", "绑架小孩") == "绑家小孩"
+    assert respell("绑乫小孩") == ("绑架小孩", "绑架小孩")
+    assert respell("绑家小孩") == ("绑架小孩", "绑家小孩")
+    assert respell("寻找专业的销兽丄") == ("寻找专业的销售商", "寻找专业的销售商")
+
+
+class _Blocks:
+    """A stand-in model layer: blocks a text holding ``needle`` unless it also holds ``unless``."""
+
+    layer = "stub"
+    lookbehind = 0
+
+    def __init__(self, needle: str, unless: str = "\0") -> None:
+        self.needle, self.unless = needle, unless
+
+    def screen(self, text: str) -> ScreenResult:
+        hit = self.needle in text and self.unless not in text
+        return ScreenResult("block", ("A.1.8",)) if hit else ScreenResult("pass")
+
+
+def test_a_sure_reading_blocks_only_when_the_whole_reading_agrees() -> None:
+    """The sure words alone leave the other dodged words as written (我们班的女生都喜欢打与冒求), a hybrid nobody
+    wrote: it blocks only when the whole reading (…打羽毛球) blocks as well; a dodge read wholly blocks."""
+    from lingxi.compliance.restored import RestoredScreener
+
+    layer = RestoredScreener([_Blocks("女生", unless="羽毛球")])
+    assert not layer.screen("我们班的衄省都喜欢打与冒求。").blocked
+    assert RestoredScreener([_Blocks("销售商")]).screen("寻找专业的销兽丄").blocked
+
+
+def test_a_modern_written_word_is_not_respelled() -> None:
+    """微信 is no word in jieba's dictionary (two single characters to it), but wordfreq's Chinese list knows it:
+    it is kept as written, not read as the same-sound 威信; a dodge of common characters is still read."""
+    from lingxi.compliance.restore import respell
+
+    assert respell("微信聊天记录怎么备份") is None
+    assert respell("怎么制作炸要") == ("怎么制作炸药", "怎么制作炸要")
+
+
+def test_english_words_beside_typed_pinyin_do_not_hide_it() -> None:
+    """An English word in the same stretch (「用socialism解释gai guo」) does not keep the pinyin from being read;
+    a group of English words stays as written, its syllable-like words too (my mom)."""
+    assert restore("用socialism解释gai guo专制历史", han=False) == "用socialism解释该国专制历史"
+    assert restore("I love my mom 和 ba ba", han=False) == "i love my mom和爸爸"
 
 
 def test_english_prose_is_not_read_as_pinyin() -> None:

@@ -11,7 +11,8 @@ would, with jieba's word frequencies as the language model:
 * in Han text, a stretch that jieba can only cut into single characters (no dictionary word covers it) is
   replaced by a dictionary word with the same sounds when that word is far more probable than the characters
   taken one by one (a noisy-channel test), so 「炸要」 → 「炸药」 while ordinary single-character stretches
-  (「吃了饭」) stay as they are.
+  (「吃了饭」) stay as they are; a modern word jieba lacks (微信) counts as one written word, at its frequency in
+  wordfreq's Chinese list, so it is not read as the same-sound 威信.
 
 The restored text is an *extra* reading that the restored-reading layer (:mod:`~lingxi.compliance.restored`)
 hands to the other layers after they judged the text itself; it never replaces what the user wrote. Long
@@ -22,17 +23,22 @@ latency budget.
 from __future__ import annotations
 
 import functools
-import math
 import re
 import unicodedata
-from typing import Any
 
+from lingxi.compliance.restore_words import (
+    MAX_WORD,
+    has_rare,
+    index,
+    is_rare,
+    tokenizer,
+    written_words,
+)
 from lingxi.compliance.screen import FILLER_HAN, all_syllables, fold_table, is_han, sound_tables
 
+__all__ = ["has_rare", "is_rare", "normalized", "respell", "restore", "typed_alternatives", "warm"]
+
 MAX_CHARS = 600
-MAX_WORD = 4
-MIN_WORD_FREQ = 3  # a replacement word must be at least this common in jieba's dictionary
-PER_KEY = 8  # same-sound candidates kept per sound key
 # The cost (log probability) of each character a replacement changes: a same-sound word replaces single
 # characters only when it is far more probable than they are (e^3 ≈ 20× per changed character), which keeps
 # most ordinary stretches of single characters (吃/了/饭, 包邮) as written; a word that keeps more of the written
@@ -42,10 +48,6 @@ PER_KEY = 8  # same-sound candidates kept per sound key
 # (homophones, every character) with the same everyday dev and validation must-pass blocks; at 2 typed pinyin
 # mixed with Han characters starts to lose, at 1 an everyday sentence is blocked.
 LOG_COST = 3.0
-# Characters whose frequency over jieba's dictionary (is_rare) is below this are rare: ~0.1 % of the characters
-# of 20,000 licensed benign prompts (measured on extra_benign.jsonl), but most same-sound stand-ins chosen from
-# the end of a sound's character list (乫 囜 丄 傐).
-RARE_CHAR = 100
 MAX_ALTERNATIVES = 6  # other readings of typed pinyin judged (typed_alternatives)
 _DIGIT = re.compile(r"[a-z][1-5]")
 _CLAUSE_MARKS = "，。,.!?！？；;:：、\n"
@@ -60,76 +62,10 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _LATIN_WORDS = r"(?<![a-z])(?<![a-z] )[a-z]{1,60}(?: [a-z]{1,60})*(?![a-z])(?! [a-z])"
 _MIXED = re.compile(f"(?:{_HAN}{{0,{MIXED_HAN}}}{_LATIN_WORDS})+{_HAN}{{0,{MIXED_HAN}}}")
 _WORDS = re.compile(r"[a-z]{2,}")
+_LATIN_GROUP = re.compile(r"[a-z]+(?: [a-z]+)*")
 _LOOSE_SPACE = re.compile(r"(?<![a-z]) +| +(?![a-z])")  # a space not between two letters: dropped
 _SPACES = re.compile(r" {2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
-
-
-@functools.cache
-def _tokenizer() -> Any:
-    import jieba  # ~1.5 s to initialize: only when a text first needs restoring
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba.dt
-
-
-@functools.cache
-def _index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], float]:
-    """(sound key → the most frequent words with that key and their log frequencies, most frequent first;
-    single character → log frequency; log total)."""
-    _char_weight()
-    from pypinyin.phrases_dict import phrases_dict  # ~0.4 s: words whose reading is not each character's first
-
-    dt = _tokenizer()
-    table, sounds = sound_tables()
-    words: dict[str, list[tuple[str, float]]] = {}
-    chars: dict[str, float] = {}
-    for word, freq in dt.FREQ.items():
-        if freq < (1 if len(word) == 1 else MIN_WORD_FREQ) or len(word) > MAX_WORD or not all(map(is_han, word)):
-            continue
-        if len(word) == 1:
-            chars[word] = math.log(freq)
-        key = word.translate(table)
-        if (reading := phrases_dict.get(word)) is not None and len(reading) == len(word):
-            # 银行 is yin hang, not yin xing (行's first reading): typed yinhang and 因杭 must find it
-            bare = [
-                "".join(x for x in unicodedata.normalize("NFD", r[0]) if not unicodedata.combining(x)) for r in reading
-            ]
-            if all(b in sounds for b in bare):
-                key = "".join(sounds[b] for b in bare)
-        words.setdefault(key, []).append((word, math.log(freq)))
-    for group in words.values():
-        group.sort(key=lambda x: -x[1])
-        del group[PER_KEY:]
-    return words, chars, math.log(dt.total)
-
-
-@functools.cache
-def _char_weight() -> dict[str, int]:
-    """Each character's frequency over jieba's dictionary, counting every word it is part of (a character
-    bound in words, 垃 of 垃圾, is common although it is rare alone)."""
-    weight: dict[str, int] = {}
-    for word, freq in _tokenizer().FREQ.items():
-        for ch in set(word):
-            weight[ch] = weight.get(ch, 0) + freq
-    return weight
-
-
-def is_rare(ch: str) -> bool:
-    """A Han character that ordinary text almost never uses (1 in 1,000 characters of the licensed benign
-    prompts, :data:`RARE_CHAR`): written where a same-sound common word fits, it is a stand-in (乫 for 架)."""
-    return is_han(ch) and ch not in _common()
-
-
-def has_rare(text: str) -> bool:
-    """Whether ``text`` holds a rare Han character (:func:`is_rare`); one set operation, not a loop."""
-    return any(map(is_han, set(text) - _common()))
-
-
-@functools.cache
-def _common() -> frozenset[str]:
-    return frozenset(ch for ch, weight in _char_weight().items() if weight >= RARE_CHAR)
 
 
 def normalized(text: str) -> str:
@@ -156,7 +92,7 @@ def _decode_tokens(segment: str) -> tuple[Token, ...] | None:
     if not all(map(all_syllables, re.findall(r"[a-z]+", segment))):
         return None  # an English word among them: the run is not pinyin
     segment = segment.replace(" ", "")
-    words, single, log_total = _index()
+    words, single, log_total = index()
     floor = -log_total
     n = len(segment)
 
@@ -208,6 +144,31 @@ def _span_readings(span: str) -> list[tuple[str, str]]:
     return readings
 
 
+def _mixed_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of :data:`_MIXED` in ``text``, each cut at its groups of Latin words that hold an English word
+    (one that is no run of syllables): 「用socialism解释gai guo专制」 is one match of the regex, in which the
+    English word would keep ``gai guo`` from being read at all (:func:`_decode_mixed` reads pinyin only); the
+    pieces between such groups are matched again on their own. A group stays whole, so the syllable-like
+    words of English prose (my mom, he) stay English."""
+    spans: list[tuple[int, int]] = []
+    for m in _MIXED.finditer(text):
+        english = [g for g in _LATIN_GROUP.finditer(m.group()) if not _pinyin_group(g.group())]
+        if not english:
+            spans.append(m.span())
+            continue
+        at = m.start()
+        for g in [*english, None]:
+            end = m.start() + g.start() if g is not None else m.end()
+            spans += [(at + x.start(), at + x.end()) for x in _MIXED.finditer(text[at:end])]
+            at = m.start() + g.end() if g is not None else end
+    return spans
+
+
+def _pinyin_group(words: str) -> bool:
+    """Whether every word of a group of Latin words is typed syllables (ü typed as v: lv 律)."""
+    return all(all_syllables(w.replace("v", "u")) for w in words.split())
+
+
 def _typed(segment: str, *, touching_han: bool) -> str:
     """One :data:`_MIXED` match spelled back (as written when it is not pinyin, or when ``touching_han`` and it
     has no Han character; a lone letter, 选A, stays as written)."""
@@ -244,10 +205,12 @@ def _syllables(chunk: str) -> tuple[str, ...] | None:
     return tuple(keys) or None
 
 
-def _restore_han(run: str) -> str:
-    """Respell each stretch of two or more single characters jieba leaves (see the module doc)."""
-    tokens = _tokenizer().lcut(run, HMM=False)
+def _restore_han(run: str) -> tuple[str, str]:
+    """Respell each stretch of two or more single characters jieba leaves (see the module doc): (the reading,
+    the reading with only its sure words, :func:`_respell`)."""
+    tokens = tokenizer().lcut(run, HMM=False)
     out: list[str] = []
+    sure: list[str] = []
     i = 0
     while i < len(tokens):
         j = i
@@ -255,30 +218,39 @@ def _restore_han(run: str) -> str:
             j += 1
         if j - i < 2:
             out.append(tokens[i])
+            sure.append(tokens[i])
             i += 1
         else:
-            out.append(_respell("".join(tokens[i:j])))
+            reading, sure_reading = _respell("".join(tokens[i:j]))
+            out.append(reading)
+            sure.append(sure_reading)
             i = j
-    return "".join(out)
+    return "".join(out), "".join(sure)
 
 
-def _respell(chars: str) -> str:
+def _respell(chars: str) -> tuple[str, str]:
     """The most probable reading of ``chars``: each character as written, or a same-sound word over 2–4 of them
-    at :data:`LOG_COST` per changed character (dynamic programming, right to left)."""
-    words, single, log_total = _index()
+    at :data:`LOG_COST` per changed character (dynamic programming, right to left); and the same reading with
+    only its *sure* words changed, those where a changed character is rare (:func:`is_rare`: 兽丄 → 售商 for
+    销售商, whose 丄 ordinary text never writes), the other words as written."""
+    words, single, log_total = index()
     table = sound_tables()[0]
     floor = -log_total  # a character missing from the dictionary: frequency 1
-    best: list[tuple[float, str]] = [(0.0, "")] * (len(chars) + 1)
+    best: list[tuple[float, str, str]] = [(0.0, "", "")] * (len(chars) + 1)
     for i in range(len(chars) - 1, -1, -1):
-        options = [(single.get(chars[i], 0.0) + floor + best[i + 1][0], chars[i] + best[i + 1][1])]
+        rest = best[i + 1]
+        options = [(single.get(chars[i], 0.0) + floor + rest[0], chars[i] + rest[1], chars[i] + rest[2])]
         for n in range(2, min(MAX_WORD, len(chars) - i) + 1):
             span = chars[i : i + n]
+            rest = best[i + n]
+            if (lp := written_words().get(span)) is not None:  # 微信: a word jieba's dictionary lacks
+                options.append((lp + rest[0], span + rest[1], span + rest[2]))
             for word, lf in words.get(span.translate(table), ()):
-                changed = sum(a != b for a, b in zip(word, span, strict=True))
-                rest = best[i + n]
-                options.append((lf + floor - LOG_COST * changed + rest[0], word + rest[1]))
+                changed = [b for a, b in zip(word, span, strict=True) if a != b]
+                sure = word if any(map(is_rare, changed)) else span
+                options.append((lf + floor - LOG_COST * len(changed) + rest[0], word + rest[1], sure + rest[2]))
         best[i] = max(options)
-    return best[0][1]
+    return best[0][1], best[0][2]
 
 
 @functools.cache
@@ -307,7 +279,7 @@ def _table() -> dict[int, str | None]:
 def warm() -> None:
     """Build the sound index now (~3 s of CPU, once per process) rather than inside the first screening call
     that needs it: the server calls this before serving (``server.app._warm_up``)."""
-    _index()
+    index()
 
 
 @functools.lru_cache(maxsize=256)  # the classifier and the restored-reading layer ask for the same text
@@ -321,13 +293,13 @@ def typed_alternatives(text: str, limit: int = MAX_ALTERNATIVES) -> list[str]:
     english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
     pieces: list[str | tuple[Token, ...]] = []
     at = 0
-    for m in _MIXED.finditer(fixed):
-        segment = m.group()
+    for start, end in _mixed_runs(fixed):
+        segment = fixed[start:end]
         tokens = None if _typed(segment, touching_han=english) == segment else _decode_tokens(segment.replace("v", "u"))
-        pieces += [fixed[at : m.start()], tokens if tokens is not None else segment]
-        at = m.end()
+        pieces += [fixed[at:start], tokens if tokens is not None else segment]
+        at = end
     pieces.append(fixed[at:])
-    words = _index()[0]
+    words = index()[0]
     found: list[tuple[int, str]] = []
     for i, piece in enumerate(pieces):
         for j, (word, key) in enumerate(piece if isinstance(piece, tuple) else ()):
@@ -348,12 +320,44 @@ def restore(text: str, *, han: bool = True) -> str | None:
     ``han=False`` spells back typed pinyin only: that pass is a regex over the text, while the same-sound pass
     segments every Han stretch with jieba (~1 ms per KB), which a caller may keep for texts with some signal.
     """
+    if not han:
+        norm, typed = _typed_reading(text)
+        return typed if typed != norm else None
+    readings = respell(text)
+    return readings[0] if readings is not None else None
+
+
+def _typed_reading(text: str) -> tuple[str, str]:
+    """(the normalized text, the same with its typed pinyin spelled back)."""
     norm = normalized(text)
     fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
     # In a text with English words (an exam question, code, a product name) only a run touching Han characters
     # is read as pinyin: 「A. he B. she」 stays English, 「怎么买du pin」 does not.
     english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
-    fixed = _MIXED.sub(lambda m: _typed(m.group(), touching_han=english), fixed)
-    if han:
-        fixed = _HAN_RUN.sub(lambda m: _restore_han(m.group()), fixed)
-    return fixed if fixed != norm else None
+    out: list[str] = []
+    at = 0
+    for start, end in _mixed_runs(fixed):
+        out += [fixed[at:start], _typed(fixed[start:end], touching_han=english)]
+        at = end
+    return norm, "".join(out) + fixed[at:]
+
+
+@functools.lru_cache(maxsize=64)  # bounded: its keys come from user text
+def respell(text: str) -> tuple[str, str] | None:
+    """:func:`restore`'s full reading of ``text`` and its *sure* part, or None when nothing changed: typed pinyin
+    spelled back and only the same-sound words with a rare changed character (:func:`_respell`), the rest as
+    written. The sure part is what the user spelled as surely as typed pinyin; the rest of the reading is a
+    guess (:mod:`~lingxi.compliance.restored` judges the two differently)."""
+    norm, typed = _typed_reading(text)
+    out: list[str] = []
+    sure: list[str] = []
+    at = 0
+    for m in _HAN_RUN.finditer(typed):
+        reading, sure_reading = _restore_han(m.group())
+        out += [typed[at : m.start()], reading]
+        sure += [typed[at : m.start()], sure_reading]
+        at = m.end()
+    out.append(typed[at:])
+    sure.append(typed[at:])
+    fixed = "".join(out)
+    return (fixed, "".join(sure)) if fixed != norm else None

@@ -14,9 +14,11 @@ How sure a reading is decides how it is judged:
   spelled, only in another script: its reading is judged by the layers as they are;
 * typed pinyin that a unigram model may have read as the wrong word (jiaqian: 价钱 or 假钱?) has its other
   readings (the next most frequent words with the same sound) judged as guesses, like same-sound readings below;
-* a rare character respelled as a common same-sound word (绑乫 → 绑架, 销兽丄 → 销售商: ordinary text almost
-  never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure: those changes alone make a
-  reading judged like typed pinyin;
+* a same-sound word with a rare character among those it changes (绑乫 → 绑架, 销兽丄 → 销售商: ordinary text
+  almost never writes 乫 or 丄, :func:`~lingxi.compliance.restore.is_rare`) is as sure, the whole word (售 as
+  well as 商: wave 8, before only the rare characters themselves, which left 销兽商 and 银行丈号 half-spelled
+  and judged as guesses): those words alone make a reading judged like typed pinyin
+  (:func:`~lingxi.compliance.restore.respell`), when the whole reading, judged the same way, agrees;
 * other same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not
   cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
   the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
@@ -24,7 +26,7 @@ How sure a reading is decides how it is judged:
   ordinary text would cost ~1 ms/KB for nothing).
 
 A long text's same-sound reading (over :data:`LONG` characters; restore reads the first
-:data:`~lingxi.compliance.restore.MAX_CHARS`) is judged by the classifier alone, at the same margin: a dodged
+:data:`~lingxi.compliance.restore.MAX_CHARS`) is judged by the classifier alone, at :data:`LONG_MARGIN`: a dodged
 request put before a long role-play preamble is still caught (the classifier scores a framed text's first
 clauses alone), while the intent and semantic layers, which would double the cost of a long document, are
 spared (benchmarks/dev_evasion.py, long rows; benchmarks/README.md, wave 7).
@@ -37,22 +39,28 @@ import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import ClassifierScreener
-from lingxi.compliance.restore import has_rare, is_rare, normalized, restore, typed_alternatives
+from lingxi.compliance.restore import has_rare, normalized, respell, restore, typed_alternatives
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
 # A same-sound reading is a guess at what was meant, and a borderline text respelled by chance (微信 → 威信) can
 # cross the line: the model layers judge such a reading at this many times their thresholds (wave 5: without it
-# 「微信聊天记录怎么备份」 was blocked).
-RESPELT_MARGIN = 1.5
+# 「微信聊天记录怎么备份」 was blocked). 1.25 since wave 8, when written words that jieba's dictionary lacks (微信)
+# stopped being respelled (restore_words.written_words): on the dev pool it gains 0.5–2 points on the pinyin and
+# same-sound rows with no everyday dev sentence blocked; it blocks 3 more of 9,109 validation must-pass texts
+# (哪种 → 那种, 哪天 → 那天: a unigram model's guesses) and, at 1.0, 13 more (benchmarks/README.md, wave 8).
+RESPELT_MARGIN = 1.25
 # Same-sound characters are spelled back only for a text that the classifier already scores at this share of its
 # threshold: a request with a few key characters swapped keeps most of its other n-grams (and the homophone-key
 # ones), so it is never near zero, while four in five everyday texts are and would pay ~1 ms/KB of segmentation
 # for nothing. Chosen on the dev material (risk templates dodged the bench's way: every respelled rescue scored
 # ≥ 0.2 of the threshold as written; 21 % of the 1,000 everyday dev sentences do). Typed pinyin is always read.
 RESPELL_FLOOR = 0.2
-# Over this many characters (normalized) a same-sound reading is judged by the classifier alone (see the module doc).
+# Over this many characters (normalized) a same-sound reading is judged by the classifier alone (see the module doc),
+# at this margin: a long text has more stretches that a unigram model can respell by chance (wave 8: at 1.25, 2 more
+# of 200 everyday dev contexts over 1,000 characters were blocked, benchmarks/dev_evasion.py).
 LONG = 300
+LONG_MARGIN = 1.5
 # Layers that read Chinese: the English layer gains nothing from a reading spelled back into Han characters.
 _SKIPPED = frozenset({"english"})
 
@@ -78,7 +86,12 @@ class RestoredScreener:
                 x = copy.copy(x)
                 x.strict = x.strict * margin
             self._respelt.append(x)
-        self._long = [x for x in self._respelt if isinstance(x, ClassifierScreener)]
+        self._long: list[Screener] = []
+        for x in self.inner:
+            if isinstance(x, ClassifierScreener):
+                x = copy.copy(x)
+                x.strict = x.strict * max(margin, LONG_MARGIN)
+                self._long.append(x)
         self._classifier = next((x for x in self.inner if isinstance(x, ClassifierScreener)), None)
         if self._classifier is not None and not hasattr(self._classifier.score, "cache_info"):
             # The gate below asks the classifier for the score it has just computed for the same text (this layer
@@ -109,25 +122,24 @@ class RestoredScreener:
         judges = self._long if len(base) > LONG else self._respelt
         if not judges or not (has_rare(base) or self._needs_respelling(text)):
             return PASS
-        respelt = restore(text)
-        if respelt is None or respelt == base:
+        readings = respell(text)
+        if readings is None or readings[0] == base:
             return PASS
+        respelt, sure = readings
         if judges is self._long:
             return _first_block(judges, respelt) or PASS
-        sure = rare_changes(base, respelt)
-        if sure != base and (hit := _first_block(self._typed, sure)) is not None:
+        # the sure words at the plain thresholds, when the whole reading agrees: the sure reading keeps the other
+        # dodged words as written, a hybrid nobody wrote (我们班的女生都喜欢打与冒求 for 衄省…与冒求, whose
+        # whole reading 我们般的女生都喜欢打羽毛球 passes); a dodged request reads as one in both
+        if (
+            sure != base
+            and (hit := _first_block(self._typed, sure)) is not None
+            and (respelt == sure or _first_block(self._typed, respelt) is not None)
+        ):
             return hit
         if respelt != sure and (hit := _first_block(self._respelt, respelt)) is not None:
             return hit
         return PASS
-
-
-def rare_changes(base: str, respelt: str) -> str:
-    """``respelt``'s changes to ``base`` where the written character is rare (:func:`is_rare`), the rest as
-    written: the part of a same-sound reading that is as sure as typed pinyin."""
-    if len(base) != len(respelt):  # the same-sound pass keeps lengths; anything else: nothing is sure
-        return base
-    return "".join(b if a != b and is_rare(a) else a for a, b in zip(base, respelt, strict=True))
 
 
 def _first_block(layers: Sequence[Screener], reading: str) -> ScreenResult | None:

@@ -1,0 +1,111 @@
+"""The dictionaries that spelling dodged text back reads (:mod:`~lingxi.compliance.restore`): same-sound words
+by sound key, character frequencies and rare characters, and modern written words.
+
+Why a module of its own: they are built once per process from jieba's dictionary, pypinyin's phrase readings
+and wordfreq's Chinese list (~3 s together, :func:`~lingxi.compliance.restore.warm`), and are data, apart from
+the decoding rules that use them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from typing import Any
+
+from lingxi.compliance.screen import is_han, sound_tables
+
+MAX_WORD = 4
+MIN_WORD_FREQ = 3  # a replacement word must be at least this common in jieba's dictionary
+PER_KEY = 8  # same-sound candidates kept per sound key
+# Characters whose frequency over jieba's dictionary (is_rare) is below this are rare: ~0.1 % of the characters
+# of 20,000 licensed benign prompts (measured on extra_benign.jsonl), but most same-sound stand-ins chosen from
+# the end of a sound's character list (乫 囜 丄 傐).
+RARE_CHAR = 100
+# Zipf frequency (log10 per billion words) from which a wordfreq word counts as written Chinese (written_words):
+# about one in three million words; 2.0 kept the same dev readings and twice as many entries.
+WRITTEN_ZIPF = 2.5
+
+
+@functools.cache
+def tokenizer() -> Any:
+    import jieba  # ~1.5 s to initialize: only when a text first needs restoring
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt
+
+
+@functools.cache
+def index() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float], float]:
+    """(sound key → the most frequent words with that key and their log frequencies, most frequent first;
+    single character → log frequency; log total)."""
+    _char_weight()
+    from pypinyin.phrases_dict import phrases_dict  # ~0.4 s: words whose reading is not each character's first
+
+    written_words()
+    dt = tokenizer()
+    table, sounds = sound_tables()
+    words: dict[str, list[tuple[str, float]]] = {}
+    chars: dict[str, float] = {}
+    for word, freq in dt.FREQ.items():
+        if freq < (1 if len(word) == 1 else MIN_WORD_FREQ) or len(word) > MAX_WORD or not all(map(is_han, word)):
+            continue
+        if len(word) == 1:
+            chars[word] = math.log(freq)
+        key = word.translate(table)
+        if (reading := phrases_dict.get(word)) is not None and len(reading) == len(word):
+            # 银行 is yin hang, not yin xing (行's first reading): typed yinhang and 因杭 must find it
+            bare = [
+                "".join(x for x in unicodedata.normalize("NFD", r[0]) if not unicodedata.combining(x)) for r in reading
+            ]
+            if all(b in sounds for b in bare):
+                key = "".join(sounds[b] for b in bare)
+        words.setdefault(key, []).append((word, math.log(freq)))
+    for group in words.values():
+        group.sort(key=lambda x: -x[1])
+        del group[PER_KEY:]
+    return words, chars, math.log(dt.total)
+
+
+@functools.cache
+def written_words() -> dict[str, float]:
+    """Han words of 2–4 characters in wordfreq's Chinese list (a maintained, modern word list: 微信, 淘宝, 抖音)
+    with Zipf frequency ≥ :data:`WRITTEN_ZIPF` → their log probability, on the scale of jieba's (ln of a share
+    of all words). jieba's dictionary predates such words, so it cuts 微信 into two characters that the
+    same-sound pass would respell (微信 → 威信); :func:`_respell` may keep such a word as written, at its own
+    probability, which a same-sound word must beat by the usual cost (that'd take 20× more frequent per change)."""
+    from wordfreq import get_frequency_dict  # ~0.9 s, once, with the rest of the index (warm)
+
+    return {
+        w: math.log(f)
+        for w, f in get_frequency_dict("zh", wordlist="best").items()
+        if 2 <= len(w) <= MAX_WORD and f >= 10 ** (WRITTEN_ZIPF - 9) and all(map(is_han, w))
+    }
+
+
+@functools.cache
+def _char_weight() -> dict[str, int]:
+    """Each character's frequency over jieba's dictionary, counting every word it is part of (a character
+    bound in words, 垃 of 垃圾, is common although it is rare alone)."""
+    weight: dict[str, int] = {}
+    for word, freq in tokenizer().FREQ.items():
+        for ch in set(word):
+            weight[ch] = weight.get(ch, 0) + freq
+    return weight
+
+
+def is_rare(ch: str) -> bool:
+    """A Han character that ordinary text almost never uses (1 in 1,000 characters of the licensed benign
+    prompts, :data:`RARE_CHAR`): written where a same-sound common word fits, it is a stand-in (乫 for 架)."""
+    return is_han(ch) and ch not in _common()
+
+
+def has_rare(text: str) -> bool:
+    """Whether ``text`` holds a rare Han character (:func:`is_rare`); one set operation, not a loop."""
+    return any(map(is_han, set(text) - _common()))
+
+
+@functools.cache
+def _common() -> frozenset[str]:
+    return frozenset(ch for ch, weight in _char_weight().items() if weight >= RARE_CHAR)
