@@ -24,11 +24,11 @@ import os
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
-from io import BytesIO
 from pathlib import Path
+
+from ref_src import extract_src
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data") / "names_eval.jsonl"
@@ -122,11 +122,8 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
 def baseline(ref: str, split: str, rounds: int, which: str, home: str | None = None) -> dict[str, float]:
     """Extract ``src/`` at ``ref`` and run :func:`measure` there in a fresh interpreter (with ``home`` as its
     LINGXI_HOME when given: a build made by that ref, when the build itself changed)."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="lingxi-base-") as tmp:
-        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        env = {**os.environ, "PYTHONPATH": str(extract_src(ref, Path(tmp)))}
         if home:
             env["LINGXI_HOME"] = home
         cmd = [sys.executable, __file__, "--inner", "--split", split, "--rounds", str(rounds), "--set", which]

@@ -20,12 +20,12 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import defaultdict
-from io import BytesIO
 from pathlib import Path
 from typing import Any
+
+from ref_src import extract_src
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,10 +76,7 @@ def score(name: str = "lin", show: bool = False) -> dict[str, list[int]]:
 
 def _old(ref: str, name: str) -> dict[str, list[int]]:
     with tempfile.TemporaryDirectory() as tmp:
-        tar = subprocess.run(["git", "archive", ref, "src"], cwd=ROOT, check=True, capture_output=True).stdout
-        with tarfile.open(fileobj=BytesIO(tar)) as archive:
-            archive.extractall(tmp, filter="data")
-        env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        env = {**os.environ, "PYTHONPATH": str(extract_src(ref, Path(tmp)))}
         run = subprocess.run(
             [sys.executable, __file__, "--score", "--set", name], env=env, check=True, capture_output=True, text=True
         )

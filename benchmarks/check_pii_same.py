@@ -29,10 +29,10 @@ import os
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
+
+from ref_src import extract_src
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -113,9 +113,7 @@ def main() -> None:
     texts = corpus()
     homes = {"seed": None, "build": args.home if args.home and (args.home / "names" / "CURRENT").is_file() else None}
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", args.ref, "src"], cwd=ROOT, check=True, capture_output=True)
-        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+        extract_src(args.ref, Path(tmp))
         inp = Path(tmp) / "texts.json"
         inp.write_text(json.dumps(texts), encoding="utf-8")  # ASCII escapes, as the worker prints
         (Path(tmp) / "empty-home").mkdir()

@@ -28,10 +28,10 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
+
+from ref_src import extract_src
 
 ROOT = Path(__file__).resolve().parents[1]
 EVERYDAY = (ROOT / "tests" / "data" / "everyday_zh.txt", ROOT / "benchmarks" / "data" / "everyday_more_zh.txt")
@@ -91,9 +91,7 @@ def main() -> None:
         return
     texts = corpus(args.safety)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", args.ref, "src"], cwd=ROOT, check=True, capture_output=True)
-        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+        extract_src(args.ref, Path(tmp))
         inp = Path(tmp) / "texts.json"
         inp.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
         old = _run(Path(tmp) / "src", args.home, inp, args.full_limit)
