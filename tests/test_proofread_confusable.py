@@ -96,3 +96,22 @@ def test_the_same_input_builds_byte_identical_files(tmp_path: Path, monkeypatch:
     for name in ("confusable", "charlm"):
         assert (tmp_path / f"{name}0.npz").read_bytes() == (tmp_path / f"{name}1.npz").read_bytes()
     assert confusable.load(tmp_path / "confusable0.npz").groups["在"].members == "在再"
+
+
+def test_below_its_threshold_a_swap_is_flagged_only_when_the_language_model_backs_it() -> None:
+    model = _model().with_thresholds({"在再": 0.99})
+    text = "老师再家里看书。"
+    likes_right, likes_wrong = ngramlm.train(_TEXTS * 3), ngramlm.train([text] * 20)
+    assert confusable.lm_gain(likes_right, text, 2, "在") >= confusable.BACKED_GAIN
+
+    def flagged(p_right: float, lm: ngramlm.NgramLM | None) -> list[str]:
+        found = [(2, "再", np.array([p_right, 1 - p_right]))]
+        return [f.replacement for f in confusable.decide(text, found, model, lm)]
+
+    assert flagged(0.85, likes_right) == ["在"]  # over BACKED_PROBABILITY, with a large gain
+    assert flagged(0.85, likes_wrong) == [] and flagged(0.85, None) == []  # no backing
+    assert flagged(0.7, likes_right) == []  # under BACKED_PROBABILITY
+    assert (
+        confusable.decide(text, [(2, "再", np.array([0.85, 0.15]))], model.with_thresholds({"在再": 2.0}), likes_right)
+        == []
+    )
