@@ -13,7 +13,7 @@ sentences changed, clean ones included):
 2. ``tests/data/proofread_homophone.txt``: the older hand-written set (100 with typos, 100 clean).
 2b. ``benchmarks/data/proofread_heldout7.txt`` (test mode only): 185 sentences (124 with 139 errors, 61 clean)
    written by hand on 2026-12-07 by an author who read no lingxi code or earlier set, committed before any
-   code ran on it, scored once at the end of wave 7.
+   code ran on it, scored once at the end of wave 7 (``BENCH_PROOFREAD_HELDOUT=0`` leaves it out).
 3. With ``--corpus DIR`` (ECSpell, see /work/shared/data/proofread/README.md): the *test* part of the fixed
    split in :mod:`lingxi.features.proofread_build` (seed 20261206, 70/15/15), never used for training or for
    choosing margins (with ``BENCH_PROOFREAD_HALF=dev`` the *validation* part and the dev halves of 0 and 1
@@ -25,7 +25,9 @@ sentences changed, clean ones included):
 ``/work/main/src``) in a child process; without it only this tree is scored.
 
 With ``--text FILE`` (e.g. /work/shared/data/safety/extra_benign.jsonl) the builds that take extra licensed
-text (this tree's language model) are given it; main's build takes only the corpus.
+text (this tree's language model) are given it; main's build takes only the corpus. ``--baseline-text FILE``
+gives the baseline's build other files instead (a comparison with the build as it was run before, when the
+change is what the build is given: e.g. old with ``extra_benign.jsonl`` alone, new with more licensed text).
 
 With ``--corpus``, each tree's build time is printed, and every manifest entry whose value differs between the
 two builds (the margins chosen, their scores, entries one tree writes and the other does not); with
@@ -65,7 +67,9 @@ def _sets(corpus: Path | None) -> dict[str, list[Case]]:
         f"everyday set, {name} half": halves(load(EVERYDAY))[half],
         "older homophone set": load(),
     }
-    if half and HELDOUT7.exists():  # never in dev mode: scored once, at the end of the wave it was written for
+    # never in dev mode: scored once, at the end of the wave it was written for (BENCH_PROOFREAD_HELDOUT=0 leaves
+    # it out of a test-mode run, for a helper who must not score it)
+    if half and HELDOUT7.exists() and os.environ.get("BENCH_PROOFREAD_HELDOUT") != "0":
         sets["held-out wave 7 (another author)"] = load(HELDOUT7)
     if corpus:
         from lingxi.features import proofread_build
@@ -161,6 +165,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="folder with ecspell_csc.jsonl")
     parser.add_argument("--text", type=Path, action="append", default=[], help="extra licensed text for the build")
     parser.add_argument("--baseline", type=Path, help="src folder of the code to compare against (e.g. main's)")
+    parser.add_argument(
+        "--baseline-text", type=Path, action="append", help="extra text for the baseline's build (default: --text)"
+    )
     parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # child mode: print predictions
     args = parser.parse_args()
     if args.emit:
@@ -172,7 +179,8 @@ def main() -> None:
     runs, builds = {"new": rows}, {"new": built}
     print(f"(this tree: build and predict {time.perf_counter() - started:.0f} s)")
     if args.baseline:
-        old_rows, old_built = _baseline(args.baseline, args.corpus, args.text)
+        old_texts = args.text if args.baseline_text is None else args.baseline_text
+        old_rows, old_built = _baseline(args.baseline, args.corpus, old_texts)
         runs, builds = {"old": old_rows, **runs}, {"old": old_built, **builds}
     _print_builds(builds)
     for name, cases in _sets(args.corpus).items():

@@ -3,9 +3,11 @@ test, without /work/shared; their scores on real text are the benchmark's (``ben
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from lingxi.features import confusable, confusable_build, ngramlm
 from lingxi.features.proofread import rule_edits
@@ -79,3 +81,37 @@ def test_fixed_expressions_are_left_alone() -> None:
     inside = confusable._in_fixed_words("我们要再接再厉。")
     assert {3, 4, 5, 6} <= inside and 0 not in inside
     assert "的" not in "".join(confusable.GROUPS)  # 的/地/得: the syntactic rules' job (see GROUPS)
+
+
+def test_the_same_input_builds_byte_identical_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trained twice (the solver's order is seeded) and saved at two different clock times (numpy stamps the
+    members of an ``.npz`` with a fixed date, not the time): the classifier and language model files are the
+    same bytes, so two builds of the same input can be compared with ``cmp``."""
+    for n in range(2):
+        model, _ = confusable_build.train_group(_TEXTS, _TEXTS[::5], "在再")
+        with monkeypatch.context() as m:
+            m.setattr(time, "time", lambda n=n: 1.8e9 + 86400.0 * n)  # a day apart
+            confusable.from_groups([model]).save(tmp_path / f"confusable{n}.npz")
+            ngramlm.train(_TEXTS).save(tmp_path / f"charlm{n}.npz")
+    for name in ("confusable", "charlm"):
+        assert (tmp_path / f"{name}0.npz").read_bytes() == (tmp_path / f"{name}1.npz").read_bytes()
+    assert confusable.load(tmp_path / "confusable0.npz").groups["在"].members == "在再"
+
+
+def test_below_its_threshold_a_swap_is_flagged_only_when_the_language_model_backs_it() -> None:
+    model = _model().with_thresholds({"在再": 0.99})
+    text = "老师再家里看书。"
+    likes_right, likes_wrong = ngramlm.train(_TEXTS * 3), ngramlm.train([text] * 20)
+    assert confusable.lm_gain(likes_right, text, 2, "在") >= confusable.BACKED_GAIN
+
+    def flagged(p_right: float, lm: ngramlm.NgramLM | None) -> list[str]:
+        found = [(2, "再", np.array([p_right, 1 - p_right]))]
+        return [f.replacement for f in confusable.decide(text, found, model, lm)]
+
+    assert flagged(0.85, likes_right) == ["在"]  # over BACKED_PROBABILITY, with a large gain
+    assert flagged(0.85, likes_wrong) == [] and flagged(0.85, None) == []  # no backing
+    assert flagged(0.7, likes_right) == []  # under BACKED_PROBABILITY
+    assert (
+        confusable.decide(text, [(2, "再", np.array([0.85, 0.15]))], model.with_thresholds({"在再": 2.0}), likes_right)
+        == []
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lingxi.features import confusion, lmcheck, ngramlm, proofread_build, proofread_lm, proofread_synth
+from lingxi.features import confusion, lmcheck, ngramlm, proofread, proofread_build, proofread_lm, proofread_synth
 from lingxi.features.proofread import rule_edits
 from proofread_cases import LEARNER, halves, load
 
@@ -160,3 +160,12 @@ def test_margins_are_chosen_on_both_dev_sets_within_the_false_alarm_budget() -> 
     assert {"f05", "everyday_f05", "everyday_recall"} <= scores.keys()
     alone, only = proofread_lm.choose_margins(checker, validation, ["他在学校门口等你。"], [set(), set()])
     assert "everyday_f05" not in only and alone in proofread_lm.GRID
+
+
+def test_the_language_model_reads_the_text_with_the_rules_fixes_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A swap beside a character a rule fixed is judged in the corrected context (offsets kept: same-length
+    fixes only; a punctuation fix that drops a mark is not applied)."""
+    seen: list[str] = []
+    monkeypatch.setattr(proofread, "_language_model", lambda text, home: seen.append(text) or [])
+    assert [e.replacement for e in proofread.rule_edits("我以经到了。。", home=None)] == ["已经", "。"]
+    assert seen == ["我已经到了。。"]

@@ -88,7 +88,8 @@ def _fit(
     bias = np.full(k, -30.0, dtype=np.float32)  # a member never seen is never proposed
     present = sorted(set(labels))
     if len(present) >= 2:
-        clf = LogisticRegression(C=C, solver="saga", max_iter=100, tol=1e-3)
+        # seeded: saga visits the examples in a random order, and unseeded two builds of the same input differed
+        clf = LogisticRegression(C=C, solver="saga", max_iter=100, tol=1e-3, random_state=SEED)
         with warnings.catch_warnings():  # saga stops at max_iter on the largest groups, close enough
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(x, labels)

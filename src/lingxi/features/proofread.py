@@ -232,17 +232,18 @@ def merge(first: Iterable[Edit], second: Iterable[Edit]) -> list[Edit]:
 def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> list[Edit]:
     """Every rule edit on ``text``: table typos win on overlap, then punctuation, 的/地/得, 在/再, the everyday
     pairs, idioms, the homophone check (only without a built language model), the language model, the
-    confusion-set classifiers.
-
-    ``context=False`` leaves out the 在/再 rules, idioms and the context models (the rules as they were before
-    them, which the benchmark compares against); ``home`` holds the built models, if any. Without a built
-    language model the classical rules and the seed homophone check run alone.
+    confusion-set classifiers. ``context=False`` leaves out the 在/再 rules, idioms and the context models (the
+    rules as they were before them, which the benchmark compares against); ``home`` holds the built models, if
+    any. Without a built language model the classical rules and the seed homophone check run alone.
     """
     if not context:
         return _classical(text)
     edits = merge(model_free_edits(text), _homophones(text, home))
-    # the language model's swaps clear large margins: they win where a classifier proposes another character
-    return merge(merge(edits, _language_model(text, home)), _confusable(text, home))
+    # the language model reads the text with the rules' same-length fixes in place, so a swap beside a fixed
+    # character is judged in the corrected context (我们约再地铁站: 再 → 在, not 约 → 要 as well); its swaps clear
+    # large margins: they win where a classifier proposes another character
+    fixed = apply_edits(text, [e for e in edits if len(e.original) == len(e.replacement)])
+    return merge(merge(edits, _language_model(fixed, home)), _confusable(text, home))
 
 
 def _classical(text: str) -> list[Edit]:
