@@ -11,9 +11,10 @@ sentences changed, clean ones included):
    和/喝/合, 已/以, 象/像, 副/幅, 必须/必需, 的/地/得 by role, 在/再 both ways, idioms, and tricky clean sentences,
    written and labelled before any run; the dev half was used for error analysis, the test half was not looked at.
 2. ``tests/data/proofread_homophone.txt``: the older hand-written set (100 with typos, 100 clean).
-2b. ``benchmarks/data/proofread_heldout7.txt`` (test mode only): 185 sentences (124 with 139 errors, 61 clean)
-   written by hand on 2026-12-07 by an author who read no lingxi code or earlier set, committed before any
-   code ran on it, scored once at the end of wave 7 (``BENCH_PROOFREAD_HELDOUT=0`` leaves it out).
+2b. ``benchmarks/data/proofread_heldout*.txt`` (test mode only): sets written by hand by authors who read no
+   lingxi code or earlier set, each committed before any code ran on it and scored once at the end of its
+   wave: heldout7 (185 sentences, 124 with 139 errors, 61 clean), heldout8 (200 sentences, 134 with 154
+   errors, 66 clean; 111 in a learner's register). ``BENCH_PROOFREAD_HELDOUT=0`` leaves them out.
 3. With ``--corpus DIR`` (ECSpell, see /work/shared/data/proofread/README.md): the *test* part of the fixed
    split in :mod:`lingxi.features.proofread_build` (seed 20261206, 70/15/15), never used for training or for
    choosing margins (with ``BENCH_PROOFREAD_HALF=dev`` the *validation* part and the dev halves of 0 and 1
@@ -55,7 +56,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from proofread_cases import EVERYDAY, LEARNER, Case, Score, char_edits, halves, load, score, sentence_score
 
 Predictions = dict[str, set[tuple[int, str]]]
-HELDOUT7 = Path(__file__).with_name("data") / "proofread_heldout7.txt"
+# held-out sets, one per wave, each written by another author who read no code (see each file's header)
+HELDOUT = sorted(Path(__file__).with_name("data").glob("proofread_heldout*.txt"))
 Rows = dict[str, list[list[tuple[int, str]]]]
 
 
@@ -69,8 +71,9 @@ def _sets(corpus: Path | None) -> dict[str, list[Case]]:
     }
     # never in dev mode: scored once, at the end of the wave it was written for (BENCH_PROOFREAD_HELDOUT=0 leaves
     # it out of a test-mode run, for a helper who must not score it)
-    if half and HELDOUT7.exists() and os.environ.get("BENCH_PROOFREAD_HELDOUT") != "0":
-        sets["held-out wave 7 (another author)"] = load(HELDOUT7)
+    if half and os.environ.get("BENCH_PROOFREAD_HELDOUT") != "0":
+        for path in HELDOUT:
+            sets[f"held-out {path.stem.removeprefix('proofread_heldout')} (another author)"] = load(path)
     if corpus:
         from lingxi.features import proofread_build
 
