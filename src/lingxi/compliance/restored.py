@@ -37,7 +37,7 @@ import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import ClassifierScreener
-from lingxi.compliance.restore import has_rare, is_rare, normalized, restore, typed_alternatives
+from lingxi.compliance.restore import has_rare, is_rare, normalized, spell_han, spell_typed, typed_alternatives
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
@@ -99,18 +99,20 @@ class RestoredScreener:
         return p >= RESPELL_FLOOR * self._classifier.threshold_for(top)
 
     def screen(self, text: str) -> ScreenResult:
-        typed = restore(text, han=False)
+        # the readings of restore(text, han=False) and restore(text), built from one normalized text
+        norm = normalized(text)
+        base = spell_typed(norm)  # the typed reading, or the normalized text when no pinyin was typed
+        typed = base if base != norm else None
         if typed is not None and (hit := _first_block(self._typed, typed)) is not None:
             return hit
         for other in typed_alternatives(text) if typed is not None and self._respelt else ():
             if (hit := _first_block(self._respelt, other)) is not None:  # 假钱 where 价钱 was read: a guess
                 return hit
-        base = typed if typed is not None else normalized(text)
         judges = self._long if len(base) > LONG else self._respelt
         if not judges or not (has_rare(base) or self._needs_respelling(text)):
             return PASS
-        respelt = restore(text)
-        if respelt is None or respelt == base:
+        respelt = spell_han(base)
+        if respelt in (norm, base):  # nothing spelled back, or nothing beyond the typed reading
             return PASS
         if judges is self._long:
             return _first_block(judges, respelt) or PASS
