@@ -36,6 +36,10 @@ def _app(route_class: type[APIRoute]) -> FastAPI:
     ) -> Response:
         return JSONResponse({"item": item.model_dump(), "user": x_user, "mode": x_mode, "path": request.url.path})
 
+    @api.post("/keyed")  # a required header: validated on every request
+    async def keyed(item: Item, x_key: Annotated[str, Header(min_length=2)]) -> Response:
+        return JSONResponse({"item": item.model_dump(), "key": x_key})
+
     @api.get("/items")  # no body: FastAPI's handler, unchanged
     async def listing() -> dict[str, Any]:
         return {"items": []}
@@ -69,10 +73,15 @@ CASES: list[tuple[bytes, dict[str, str]]] = [
 
 def test_every_answer_is_fastapis_own() -> None:
     plain, fast = TestClient(_app(APIRoute)), TestClient(_app(PrevalidatedRoute))
-    for body, headers in CASES:
-        want = plain.post("/v1/items", content=body, headers=headers)
-        got = fast.post("/v1/items", content=body, headers=headers)
-        assert (got.status_code, got.content) == (want.status_code, want.content), body
+    for path in ("/v1/items", "/v1/keyed"):
+        for body, headers in [
+            *CASES,
+            (b'{"name": "a"}', {**JSON, "x-key": "k1"}),
+            (b'{"name": "a"}', {**JSON, "X-Key": "k"}),
+        ]:
+            want = plain.post(path, content=body, headers=headers)
+            got = fast.post(path, content=body, headers=headers)
+            assert (got.status_code, got.content) == (want.status_code, want.content), (path, body, headers)
     assert fast.get("/v1/items").json() == {"items": []}
     bad = fast.post("/v1/items", content=b'{"name": ""}', headers=JSON).json()  # a clear error, in Chinese too
     assert bad["status"] == 400 and bad["errors"][0]["loc"] == ["body", "name"] and "name" in bad["detail_zh"]
@@ -92,7 +101,8 @@ def test_only_well_formed_requests_take_the_fast_path(monkeypatch: pytest.Monkey
     assert client.post("/v1/items", json={"name": "a"}, headers={"x-user": "me"}).json()["user"] == "me"
     assert client.post("/v1/items", json={"name": ""}).status_code == 400
     assert client.post("/v1/items", content=b'{"name": "a"}', headers={"content-type": "text/plain"}).is_error
-    assert served == [True, False]  # the text/plain body never reached the fast path
+    assert client.post("/v1/keyed", json={"name": "a"}, headers={"x-key": "k1"}).json()["key"] == "k1"
+    assert served == [True, False, True]  # the text/plain body never reached the fast path
 
 
 def test_the_chat_route_qualifies() -> None:
