@@ -267,14 +267,16 @@ def _respell(chars: str) -> str:
     """The most probable reading of ``chars``: each character as written, or a same-sound word over 2–4 of them
     at :data:`LOG_COST` per changed character (dynamic programming, right to left)."""
     words, single, log_total = _index()
-    table = sound_tables()[0]
+    # each character's sound key is one code point, so a span's key is the slice of the whole run's key
+    # (one translate per run instead of one per span: up to three per character)
+    keys = chars.translate(sound_tables()[0])
     floor = -log_total  # a character missing from the dictionary: frequency 1
     best: list[tuple[float, str]] = [(0.0, "")] * (len(chars) + 1)
     for i in range(len(chars) - 1, -1, -1):
         options = [(single.get(chars[i], 0.0) + floor + best[i + 1][0], chars[i] + best[i + 1][1])]
         for n in range(2, min(MAX_WORD, len(chars) - i) + 1):
             span = chars[i : i + n]
-            for word, lf in words.get(span.translate(table), ()):
+            for word, lf in words.get(keys[i : i + n], ()):
                 changed = sum(a != b for a, b in zip(word, span, strict=True))
                 rest = best[i + n]
                 options.append((lf + floor - LOG_COST * changed + rest[0], word + rest[1]))
