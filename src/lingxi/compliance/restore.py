@@ -66,6 +66,7 @@ _LATIN_GROUP = re.compile(r"[a-z]+(?: [a-z]+)*")
 _LOOSE_SPACE = re.compile(r"(?<![a-z]) +| +(?![a-z])")  # a space not between two letters: dropped
 _SPACES = re.compile(r" {2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_LATIN = re.compile(r"[a-z]")  # every typed-pinyin pattern above needs one
 
 
 def normalized(text: str) -> str:
@@ -234,7 +235,9 @@ def _respell(chars: str) -> tuple[str, str]:
     only its *sure* words changed, those where a changed character is rare (:func:`is_rare`: 兽丄 → 售商 for
     销售商, whose 丄 ordinary text never writes), the other words as written."""
     words, single, log_total = index()
-    table = sound_tables()[0]
+    # each character's sound key is one code point, so a span's key is the slice of the whole run's key
+    # (one translate per run instead of one per span: up to three per character)
+    keys = chars.translate(sound_tables()[0])
     floor = -log_total  # a character missing from the dictionary: frequency 1
     best: list[tuple[float, str, str]] = [(0.0, "", "")] * (len(chars) + 1)
     for i in range(len(chars) - 1, -1, -1):
@@ -245,7 +248,7 @@ def _respell(chars: str) -> tuple[str, str]:
             rest = best[i + n]
             if (lp := written_words().get(span)) is not None:  # 微信: a word jieba's dictionary lacks
                 options.append((lp + rest[0], span + rest[1], span + rest[2]))
-            for word, lf in words.get(span.translate(table), ()):
+            for word, lf in words.get(keys[i : i + n], ()):
                 changed = [b for a, b in zip(word, span, strict=True) if a != b]
                 sure = word if any(map(is_rare, changed)) else span
                 options.append((lf + floor - LOG_COST * len(changed) + rest[0], word + rest[1], sure + rest[2]))
@@ -321,15 +324,20 @@ def restore(text: str, *, han: bool = True) -> str | None:
     segments every Han stretch with jieba (~1 ms per KB), which a caller may keep for texts with some signal.
     """
     if not han:
-        norm, typed = _typed_reading(text)
+        norm, typed = typed_reading(text)
         return typed if typed != norm else None
     readings = respell(text)
     return readings[0] if readings is not None else None
 
 
-def _typed_reading(text: str) -> tuple[str, str]:
-    """(the normalized text, the same with its typed pinyin spelled back)."""
+def typed_reading(text: str) -> tuple[str, str]:
+    """(the normalized text, the same with its typed pinyin spelled back).
+
+    A text without a Latin letter has no typed pinyin and skips the regexes below (~0.3 µs a character on Han
+    text, where the mixed-run pattern tries every position; most texts)."""
     norm = normalized(text)
+    if not _LATIN.search(norm):
+        return norm, norm
     fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
     # In a text with English words (an exam question, code, a product name) only a run touching Han characters
     # is read as pinyin: 「A. he B. she」 stays English, 「怎么买du pin」 does not.
@@ -348,7 +356,11 @@ def respell(text: str) -> tuple[str, str] | None:
     spelled back and only the same-sound words with a rare changed character (:func:`_respell`), the rest as
     written. The sure part is what the user spelled as surely as typed pinyin; the rest of the reading is a
     guess (:mod:`~lingxi.compliance.restored` judges the two differently)."""
-    norm, typed = _typed_reading(text)
+    return respell_typed(*typed_reading(text))
+
+
+def respell_typed(norm: str, typed: str) -> tuple[str, str] | None:
+    """:func:`respell` from :func:`typed_reading`'s pair, for a caller that has it already."""
     out: list[str] = []
     sure: list[str] = []
     at = 0

@@ -39,7 +39,7 @@ import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import ClassifierScreener
-from lingxi.compliance.restore import has_rare, normalized, respell, restore, typed_alternatives
+from lingxi.compliance.restore import has_rare, respell_typed, typed_alternatives, typed_reading
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
@@ -112,17 +112,17 @@ class RestoredScreener:
         return p >= RESPELL_FLOOR * self._classifier.threshold_for(top)
 
     def screen(self, text: str) -> ScreenResult:
-        typed = restore(text, han=False)
+        norm, base = typed_reading(text)  # base: the typed reading, or the normalized text when none was typed
+        typed = base if base != norm else None
         if typed is not None and (hit := _first_block(self._typed, typed)) is not None:
             return hit
         for other in typed_alternatives(text) if typed is not None and self._respelt else ():
             if (hit := _first_block(self._respelt, other)) is not None:  # 假钱 where 价钱 was read: a guess
                 return hit
-        base = typed if typed is not None else normalized(text)
         judges = self._long if len(base) > LONG else self._respelt
         if not judges or not (has_rare(base) or self._needs_respelling(text)):
             return PASS
-        readings = respell(text)
+        readings = respell_typed(norm, base)
         if readings is None or readings[0] == base:
             return PASS
         respelt, sure = readings

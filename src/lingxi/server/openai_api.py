@@ -36,6 +36,7 @@ from lingxi.models.router import AUTO_ALIAS
 from lingxi.pipeline import Answer, Options, Turn
 from lingxi.privacy.consent import Scope
 from lingxi.server.auth import default_user, require_user
+from lingxi.server.fast_route import PrevalidatedRoute
 from lingxi.server.feature_stream import answer_meta
 from lingxi.server.keys import Forbidden
 from lingxi.server.vision_api import MAX_URL_CHARS
@@ -205,7 +206,8 @@ def _json(obj: dict[str, Any]) -> Response:
 
 
 def router(lx: Lingxi) -> APIRouter:
-    api = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
+    # the chat route's well-formed requests skip FastAPI's generic parameter solving (server/fast_route.py)
+    api = APIRouter(prefix="/v1", tags=["OpenAI-compatible"], route_class=PrevalidatedRoute)
 
     @api.get("/models", summary="List models (OpenAI shape, with lingxi metadata)")
     async def list_models() -> dict[str, Any]:
