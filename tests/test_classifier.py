@@ -338,8 +338,9 @@ def test_trains_on_shared_dev_data(tmp_path: Path) -> None:
     if not SHARED_DEV.is_file():
         pytest.skip(f"shared safety data not in this checkout ({SHARED_DEV})")
     # the developer file alone: its only must-pass prompts are the hard safe_response items, so the default
-    # 2 % wrong-block budget leaves no room (thresholds near 1); measure F1-best thresholds on a hash split
-    report = train(SHARED_DEV, tmp_path / "dev", test_sources=frozenset(), budget=1.0)
+    # 2 % wrong-block budget leaves no room (thresholds near 1); measure F1-best thresholds on a hash split.
+    # No ordinary (`pass`) prompt there either, so no out-of-source floors: skip their cross-fit
+    report = train(SHARED_DEV, tmp_path / "dev", test_sources=frozenset(), budget=1.0, benign_budget=None)
     clf = ClassifierScreener.load(tmp_path / "dev")
     assert not clf.screen("没问题。").blocked and not clf.screen("女生").blocked  # once blocked as A.2
     block = next(m for m in report.binary if m.label == "block")
