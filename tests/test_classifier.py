@@ -338,8 +338,9 @@ def test_trains_on_shared_dev_data(tmp_path: Path) -> None:
     if not SHARED_DEV.is_file():
         pytest.skip(f"shared safety data not in this checkout ({SHARED_DEV})")
     # the developer file alone: its only must-pass prompts are the hard safe_response items, so the default
-    # 2 % wrong-block budget leaves no room (thresholds near 1); measure F1-best thresholds on a hash split
-    report = train(SHARED_DEV, tmp_path / "dev", test_sources=frozenset(), budget=1.0)
+    # 2 % wrong-block budget leaves no room (thresholds near 1); measure F1-best thresholds on a hash split.
+    # No ordinary (`pass`) prompt there either, so no out-of-source floors: skip their cross-fit
+    report = train(SHARED_DEV, tmp_path / "dev", test_sources=frozenset(), budget=1.0, benign_budget=None)
     clf = ClassifierScreener.load(tmp_path / "dev")
     assert not clf.screen("没问题。").blocked and not clf.screen("女生").blocked  # once blocked as A.2
     block = next(m for m in report.binary if m.label == "block")
@@ -391,25 +392,47 @@ def test_guard_model_from_settings_joins_the_screener(tmp_path: Path) -> None:
     assert result.verdict == "pass"
 
 
-def test_cli_train_out_of_source_is_opt_in_and_recorded(tmp_path: Path) -> None:
-    """Default: thresholds from the validation split; ``--out-of-source``: from cross-fitted source groups."""
-    import json
-
+def _grouped(tmp_path: Path) -> Path:
+    """The fixture with one source of each out-of-source group, so that cross-fitting has groups to leave out."""
     path = tmp_path / "grouped.jsonl"
-    groups = ("CrossWOZ", "XQuAD zh", "KdConv")  # one source of each out-of-source group
+    groups = ("CrossWOZ", "XQuAD zh", "KdConv")
     lines = [json.dumps({**r, "source": groups[i % 3]}, ensure_ascii=False) for i, r in enumerate(records())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    protocols = {}
-    for flag in ([], ["--out-of-source"]):
-        home = tmp_path / ("oos" if flag else "default")
+    return path
+
+
+def test_cli_train_out_of_source_is_opt_in_and_recorded(tmp_path: Path) -> None:
+    """Default: thresholds from the validation split (``--benign-budget 1``: without floors, so without
+    cross-fitting); ``--out-of-source``: from cross-fitted source groups, raised to the default floors."""
+    path = _grouped(tmp_path)
+    manifests = {}
+    for flag in (["--benign-budget", "1"], ["--out-of-source"]):
+        home = tmp_path / flag[0].strip("-")
         result = CliRunner().invoke(
             compliance_app, ["train", "--data", str(path), "--home", str(home), "--no-semantic", *flag]
         )
         assert result.exit_code == 0, result.output
-        manifest = ClassifierScreener.load(home / "models" / "safety-classifier").manifest
-        protocols[bool(flag)] = (manifest["threshold_protocol"], manifest["out_of_source"])
-    assert protocols[False][0].startswith("validation split") and protocols[False][1] is None
-    assert protocols[True][0].startswith("out of source") and protocols[True][1]
+        manifests[flag[0]] = ClassifierScreener.load(home / "models" / "safety-classifier").manifest
+    plain, oos = manifests["--benign-budget"], manifests["--out-of-source"]
+    assert plain["threshold_protocol"].startswith("validation split")
+    assert plain["benign_floors"] is None and plain["out_of_source"] is None and plain["wrong_block_budget"] == 0.02
+    assert oos["threshold_protocol"].startswith("out of source") and oos["out_of_source"]
+    assert oos["benign_floors"]["budget"] == 0.01
+
+
+def test_floors_of_ordinary_must_pass_prompts_only_raise_thresholds(tmp_path: Path) -> None:
+    """The out-of-source floors are recorded, and raise the validation thresholds of the same (deterministic)
+    fit, never lower them; ``benign_budget=None`` trains without them."""
+    path = _grouped(tmp_path)
+    floored = ClassifierScreener.load(train(path, tmp_path / "floored", templates=False).out_dir)
+    plain = ClassifierScreener.load(train(path, tmp_path / "plain", templates=False, benign_budget=None).out_dir)
+    floors = floored.manifest["benign_floors"]["floors"]
+    assert floored.manifest["wrong_block_budget"] == 0.02  # the validation budget: cross-fit rows only floor it
+    assert floors and all(floored.thresholds[c] >= f for c, f in floors.items())
+    assert all(floored.thresholds[c] >= t for c, t in plain.thresholds.items())
+    assert plain.manifest["benign_floors"] is None and plain.manifest["out_of_source"] is None
+    strict = ClassifierScreener.load(train(path, tmp_path / "strict", templates=False, benign_budget=0.0).out_dir)
+    assert all(strict.thresholds[c] >= t for c, t in floored.thresholds.items())  # a smaller budget, higher floors
 
 
 def test_a_wrapper_in_another_script_is_scored_apart_from_the_request() -> None:

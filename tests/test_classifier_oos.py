@@ -39,6 +39,21 @@ def test_catch_all_and_uncalibrated_classes_never_block_alone() -> None:
     assert clf.threshold_for("A.1.8") == 0.25
 
 
+def test_floors_count_only_ordinary_must_pass_prompts() -> None:
+    rows = [oos.Row(True, True, 0.9, "A.1", "risky") for _ in range(20)]
+    rows += [oos.Row(False, True, 0.5, "A.1", "chat", ordinary=True) for _ in range(5)]
+    rows += [oos.Row(False, True, 0.1, "A.1", "chat", ordinary=True) for _ in range(395)]
+    rows += [oos.Row(False, True, 0.8, "A.1", "sensitive") for _ in range(50)]  # safe_response: not counted
+    rows += [oos.Row(False, False, 0.95, "A.1", "comments", ordinary=True) for _ in range(50)]  # not prompts
+    assert oos.floors(rows, budget=0.0)["A.1"] == 0.51  # just above the ordinary 0.5s
+    assert oos.floors(rows, budget=0.05)["A.1"] == 0.11  # 20 of 400 allowed: the 0.5s, not the 395 0.1s
+    assert oos.floors(rows, budget=0.0, classes=["A.1", "A.4"])["A.4"] == 0.05  # no ordinary prompt there
+    assert oos.floors([r for r in rows if not r.ordinary]) == {}
+    # a floor raises a validation threshold, never lowers one; a class without one starts from the default
+    floors = {"A.1": 0.41, "A.2": 0.5, "A.4": 0.2}
+    assert oos.raised({"A.1": 0.3, "A.2": 0.6}, floors, 0.5) == {"A.1": 0.41, "A.2": 0.6, "A.4": 0.5}
+
+
 def test_cross_fit_scores_each_group_with_a_model_that_never_saw_it() -> None:
     items = [Example(f"句子{i}", i % 2 == 0, None, "pass", src) for i, src in enumerate(["CrossWOZ", "KdConv"] * 4)]
     seen: list[set[str]] = []
@@ -51,6 +66,6 @@ def test_cross_fit_scores_each_group_with_a_model_that_never_saw_it() -> None:
         )
 
     rows = oos.cross_fit(items, fit)
-    assert len(rows) == len(items)
+    assert len(rows) == len(items) and all(r.ordinary for r in rows)  # expected behaviour "pass"
     assert seen == [{"KdConv"}, {"CrossWOZ"}]  # group 0 (CrossWOZ) scored by a model fitted on group 2 only
     assert oos.cross_fit([e for e in items if e.source == "KdConv"], fit) == []  # one group: no out-of-source

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from lingxi.cli.common import HomeOpt, err, out
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
+from lingxi.compliance.classifier_oos import BENIGN_BUDGET
 from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
@@ -154,6 +155,15 @@ def train_cmd(
     balance_sources: Annotated[
         bool, typer.Option(help="each source weighs the same (experimental: more blocked, more wrong blocks)")
     ] = False,
+    benign_budget: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="floors under the thresholds: ordinary must-pass prompts of unseen sources that may be blocked "
+            "(out-of-source scores; 1 turns the floors off)",
+        ),
+    ] = BENIGN_BUDGET,
     semantic: Annotated[
         bool, typer.Option(help="also train the semantic layer (request-aware, out-of-source thresholds)")
     ] = True,
@@ -178,6 +188,7 @@ def train_cmd(
             budget=budget,
             balance_sources=balance_sources,
             out_of_source=out_of_source,
+            benign_budget=None if benign_budget >= 1.0 else benign_budget,
             progress=lambda msg: bar.update(task, description=msg),
         )
         manifest = (

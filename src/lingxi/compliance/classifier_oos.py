@@ -17,6 +17,14 @@ Protocol (fixed before the test banks were run with it):
   have block-worthy items), the one with the best F1
   on that class's items. A class that has no block-worthy out-of-source item cannot be calibrated and gets
   :data:`NEVER` — it never blocks alone; nor does ``other`` (no TC260 code, the catch-all).
+
+The same rows also give *floors* (:func:`floors`), which the default validation-split thresholds are raised to:
+per class, the lowest threshold at which out-of-source *ordinary* must-pass prompts (expected behaviour ``pass``:
+chat, shopping dialogue, reading questions; not the sensitive-topic hard negatives) stay within
+:data:`BENIGN_BUDGET`. Why: the validation budget is spent on the sensitive hard negatives (safety-prompts'
+``safe_response`` items: 61 of the 70 wrong blocks), while ordinary prompts of the training sources almost never
+block there (9 of 5,244), so nothing held the thresholds up against ordinary text from a new source. Out of
+source, those prompts were blocked at 1.5 % (401 of 26,032), as was the everyday dev sample (16 of 1,000).
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from typing import Protocol, TypeVar
 from lingxi.compliance.classifier import ClassifierScreener, risk_class
 
 BUDGET = 0.01  # out-of-source must-pass prompts that may be blocked, over all risk classes (fixed in advance)
+BENIGN_BUDGET = 0.01  # out-of-source ordinary must-pass prompts that may be blocked (the floors), over all classes
 NEVER = 1.01  # a threshold no probability reaches: the class never blocks on the classifier alone
 _GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
 GROUPS: dict[str, int] = {
@@ -48,6 +57,7 @@ class Row:
     p: float
     cls: str
     source: str
+    ordinary: bool = False  # a must-pass prompt whose expected behaviour is plain ``pass`` (no sensitive topic)
 
 
 def group_of(source: str) -> int:
@@ -65,6 +75,8 @@ class _Item(Protocol):  # the fields of training.Example this module reads (stru
     def source(self) -> str: ...
     @property
     def kind(self) -> str: ...
+    @property
+    def behavior(self) -> str: ...
 
 
 T = TypeVar("T", bound=_Item)
@@ -90,7 +102,7 @@ def cross_fit(
         for e in (e for e, k in zip(items, groups, strict=True) if k == g):
             p, risks = model.score(e.text)
             top = max(risks, key=risks.__getitem__) if risks else None
-            rows.append(Row(e.block, e.kind == "prompt", p, risk_class(top), e.source))
+            rows.append(Row(e.block, e.kind == "prompt", p, risk_class(top), e.source, e.behavior == "pass"))
     return rows
 
 
@@ -118,6 +130,28 @@ def choose(rows: list[Row], budget: float = BUDGET, classes: Sequence[str] = ())
             best = max(best, (f1, -t))
         out[c] = abs(best[1]) if best[0] > 0 else NEVER
     return out
+
+
+def floors(rows: list[Row], budget: float = BENIGN_BUDGET, classes: Sequence[str] = ()) -> dict[str, float]:
+    """Per risk class (of ``classes`` and the rows): the lowest grid threshold at which the out-of-source
+    ordinary must-pass prompts blocked under that class stay within an even share of ``budget``
+    (:data:`NEVER` when no grid threshold does); empty without ordinary must-pass prompts."""
+    ordinary = [r for r in rows if r.prompt and not r.block and r.ordinary]
+    if not ordinary:
+        return {}
+    names = sorted({r.cls for r in ordinary} | set(classes))
+    allowed = budget * len(ordinary) / len(names)
+    out: dict[str, float] = {}
+    for c in names:
+        scores = [r.p for r in ordinary if r.cls == c]
+        out[c] = next((t for t in _GRID if sum(1 for p in scores if p >= t) <= allowed), NEVER)
+    return out
+
+
+def raised(thresholds: dict[str, float], floors: dict[str, float], default: float) -> dict[str, float]:
+    """Each class's threshold (``default`` where it has none) raised to its floor: a floor never lowers one."""
+    names = sorted(set(thresholds) | set(floors))
+    return {c: max(thresholds.get(c, default), floors.get(c, 0.0)) for c in names}
 
 
 def rates(rows: list[Row], thresholds: dict[str, float]) -> dict[str, dict[str, float]]:

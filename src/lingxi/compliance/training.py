@@ -9,7 +9,9 @@ risk head's top code) is chosen on the validation split (2 % budget), or, opt-in
 *out-of-source* scores of train + validation (:mod:`classifier_oos`: each source group scored by a model
 fitted without it, 1 % budget). Thresholds chosen on the validation split, which shares the training sources,
 wrongly block 3–10× their budget on new banks; out-of-source thresholds block far fewer must-refuse prompts
-(45 % → 17 %, benchmarks/README.md), so they are not the default. One source group: the validation split.
+(45 % → 17 %, benchmarks/README.md), so they are not the default. Either way each class's threshold is then
+raised to its out-of-source *floor* (:func:`classifier_oos.floors`): ordinary must-pass prompts of unseen
+sources, the best stand-in for everyday text, blocked at most 1 %. One source group: the validation split.
 Data without any test source (a small fixture) falls back to a 20 % hash split for the test set.
 
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
@@ -306,11 +308,14 @@ def train(
     budget: float | None = None,
     balance_sources: bool = False,
     out_of_source: bool = False,
+    benign_budget: float | None = oos.BENIGN_BUDGET,
     templates: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
     """Train on the train split, choose per-class thresholds on the validation split (or, with
-    ``out_of_source``, on out-of-source scores: :mod:`classifier_oos`), measure on the test split, save."""
+    ``out_of_source``, on out-of-source scores: :mod:`classifier_oos`), raise them to the out-of-source floors
+    of ordinary must-pass prompts (``benign_budget``; None: no floors, no cross-fit), measure on the test split,
+    save."""
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     data_path, out_dir = Path(data_path), Path(out_dir)
@@ -343,16 +348,17 @@ def train(
         fitted = _fit(part, counts, balance_sources, say)
         return _screener(fitted) if fitted else None
 
-    if out_of_source:
-        say("来源外选择阈值 choosing per-class thresholds out of source")
-    rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source else []
+    rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source or benign_budget is not None else []
+    classes = sorted({risk_class(c) for c in labels})
     protocol = f"out of source ({oos.N_GROUPS} source groups, cross-fitted), budget {oos_budget:.1%}"
-    if rows:
-        model.thresholds = oos.choose(rows, oos_budget, sorted({risk_class(c) for c in labels}))
+    if rows and out_of_source:
+        model.thresholds = oos.choose(rows, oos_budget, classes)
     else:
         budget = WRONG_BLOCK_BUDGET if budget is None else budget
         protocol = f"validation split (hash {VALIDATION_PERCENT} %), budget {budget:.1%}"
         model.thresholds = choose_thresholds(model, val, budget) if val else {}
+    floors = oos.floors(rows, benign_budget, classes) if rows and benign_budget is not None else {}
+    model.thresholds = oos.raised(model.thresholds, floors, threshold)
     say("评估 evaluating on the test split")
     verdicts = [model.screen(e.text) for e in te]
     pred = ["block" if v.blocked else "pass" for v in verdicts]
@@ -382,8 +388,9 @@ def train(
                    "risk": dict(sorted(Counter(str(risk_of(e)) for e in examples if risk_of(e)).items()))},
         "threshold": threshold,
         "thresholds": model.thresholds,
-        "wrong_block_budget": oos_budget if rows else budget,
+        "wrong_block_budget": oos_budget if rows and out_of_source else budget,
         "threshold_protocol": protocol,
+        "benign_floors": {"budget": benign_budget, "floors": floors} if floors else None,
         "out_of_source": oos.rates(rows, model.thresholds) if rows else None,
         "metrics": {"binary": [asdict(m) for m in bin_metrics], "risk": [asdict(m) for m in risk_metrics]},
         "trained_at": int(time.time() * 1000),
