@@ -402,18 +402,18 @@ def _grouped(tmp_path: Path) -> Path:
 
 
 def test_cli_train_out_of_source_is_opt_in_and_recorded(tmp_path: Path) -> None:
-    """Default: thresholds from the validation split (``--benign-budget 1``: without floors, so without
-    cross-fitting); ``--out-of-source``: from cross-fitted source groups, raised to the default floors."""
+    """Default: thresholds from the validation split, without floors (so without cross-fitting);
+    ``--out-of-source``: from cross-fitted source groups, here raised to opt-in floors."""
     path = _grouped(tmp_path)
     manifests = {}
-    for flag in (["--benign-budget", "1"], ["--out-of-source"]):
-        home = tmp_path / flag[0].strip("-")
+    for name, flags in {"plain": [], "oos": ["--out-of-source", "--benign-budget", "0.01"]}.items():
+        home = tmp_path / name
         result = CliRunner().invoke(
-            compliance_app, ["train", "--data", str(path), "--home", str(home), "--no-semantic", *flag]
+            compliance_app, ["train", "--data", str(path), "--home", str(home), "--no-semantic", *flags]
         )
         assert result.exit_code == 0, result.output
-        manifests[flag[0]] = ClassifierScreener.load(home / "models" / "safety-classifier").manifest
-    plain, oos = manifests["--benign-budget"], manifests["--out-of-source"]
+        manifests[name] = ClassifierScreener.load(home / "models" / "safety-classifier").manifest
+    plain, oos = manifests["plain"], manifests["oos"]
     assert plain["threshold_protocol"].startswith("validation split")
     assert plain["benign_floors"] is None and plain["out_of_source"] is None and plain["wrong_block_budget"] == 0.02
     assert oos["threshold_protocol"].startswith("out of source") and oos["out_of_source"]
@@ -422,10 +422,10 @@ def test_cli_train_out_of_source_is_opt_in_and_recorded(tmp_path: Path) -> None:
 
 def test_floors_of_ordinary_must_pass_prompts_only_raise_thresholds(tmp_path: Path) -> None:
     """The out-of-source floors are recorded, and raise the validation thresholds of the same (deterministic)
-    fit, never lower them; ``benign_budget=None`` trains without them."""
+    fit, never lower them; without ``benign_budget`` (the default) there are none."""
     path = _grouped(tmp_path)
-    floored = ClassifierScreener.load(train(path, tmp_path / "floored", templates=False).out_dir)
-    plain = ClassifierScreener.load(train(path, tmp_path / "plain", templates=False, benign_budget=None).out_dir)
+    floored = ClassifierScreener.load(train(path, tmp_path / "floored", templates=False, benign_budget=0.01).out_dir)
+    plain = ClassifierScreener.load(train(path, tmp_path / "plain", templates=False).out_dir)
     floors = floored.manifest["benign_floors"]["floors"]
     assert floored.manifest["wrong_block_budget"] == 0.02  # the validation budget: cross-fit rows only floor it
     assert floors and all(floored.thresholds[c] >= f for c, f in floors.items())

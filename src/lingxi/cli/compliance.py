@@ -156,14 +156,14 @@ def train_cmd(
         bool, typer.Option(help="each source weighs the same (experimental: more blocked, more wrong blocks)")
     ] = False,
     benign_budget: Annotated[
-        float,
+        float | None,
         typer.Option(
             min=0.0,
             max=1.0,
-            help="floors under the thresholds: ordinary must-pass prompts of unseen sources that may be blocked "
-            "(out-of-source scores; 1 turns the floors off)",
+            help=f"opt-in floors under the thresholds: the share of ordinary must-pass prompts of unseen sources "
+            f"that may be blocked (e.g. {BENIGN_BUDGET}: fewer everyday blocks, fewer must-refuse blocked)",
         ),
-    ] = BENIGN_BUDGET,
+    ] = None,
     semantic: Annotated[
         bool, typer.Option(help="also train the semantic layer (request-aware, out-of-source thresholds)")
     ] = True,
@@ -188,7 +188,7 @@ def train_cmd(
             budget=budget,
             balance_sources=balance_sources,
             out_of_source=out_of_source,
-            benign_budget=None if benign_budget >= 1.0 else benign_budget,
+            benign_budget=benign_budget,
             progress=lambda msg: bar.update(task, description=msg),
         )
         manifest = (

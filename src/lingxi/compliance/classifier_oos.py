@@ -18,7 +18,7 @@ Protocol (fixed before the test banks were run with it):
   on that class's items. A class that has no block-worthy out-of-source item cannot be calibrated and gets
   :data:`NEVER` — it never blocks alone; nor does ``other`` (no TC260 code, the catch-all).
 
-The same rows also give *floors* (:func:`floors`), which the default validation-split thresholds are raised to:
+The same rows also give *floors* (:func:`floors`), which the validation-split thresholds can be raised to (opt-in):
 per class, the lowest threshold at which out-of-source *ordinary* must-pass prompts (expected behaviour ``pass``:
 chat, shopping dialogue, reading questions; not the sensitive-topic hard negatives) stay within
 :data:`BENIGN_BUDGET`. Why: the validation budget is spent on the sensitive hard negatives (safety-prompts'
