@@ -9,11 +9,9 @@ risk head's top code) is chosen on the validation split (2 % budget), or, opt-in
 *out-of-source* scores of train + validation (:mod:`classifier_oos`: each source group scored by a model
 fitted without it, 1 % budget). Thresholds chosen on the validation split, which shares the training sources,
 wrongly block 3–10× their budget on new banks; out-of-source thresholds block far fewer must-refuse prompts
-(45 % → 17 %, benchmarks/README.md), so they are not the default. Opt-in too, either way: each class's
-threshold raised to its out-of-source *floor* (:func:`classifier_oos.floors`): ordinary must-pass prompts of
-unseen sources, the best stand-in for everyday text, blocked at most ``benign_budget`` (e.g. 1 %: everyday dev
-blocks 16 → 7 of 1,000, must-refuse 45.7 → 35.9 %, so an operator's choice, not a default). One source group:
-the validation split.
+(45 % → 17 %, benchmarks/README.md), so they are not the default. Opt-in either way: *floors*
+(:func:`classifier_oos.floors`, ``benign_budget``: ordinary must-pass prompts of unseen sources blocked at most
+that share; at 1 % everyday blocks 16 → 7 of 1,000, must-refuse 45.7 → 35.9 %). One source group: validation.
 Data without any test source (a small fixture) falls back to a 20 % hash split for the test set.
 
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
