@@ -22,7 +22,6 @@ from rich.table import Table
 
 from lingxi.cli.common import HomeOpt, err, out
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
-from lingxi.compliance.classifier_oos import BENIGN_BUDGET
 from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
@@ -160,8 +159,8 @@ def train_cmd(
         typer.Option(
             min=0.0,
             max=1.0,
-            help=f"opt-in floors under the thresholds: the share of ordinary must-pass prompts of unseen sources "
-            f"that may be blocked (e.g. {BENIGN_BUDGET}: fewer everyday blocks, fewer must-refuse blocked)",
+            help="opt-in floors under the thresholds: the share of ordinary must-pass prompts of unseen sources "
+            "that may be blocked (e.g. 0.01: fewer everyday blocks, fewer must-refuse blocked)",
         ),
     ] = None,
     semantic: Annotated[

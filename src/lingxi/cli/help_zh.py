@@ -273,6 +273,9 @@ HELP_ZH: dict[str, str] = {
     "Remove a feature's promoted route.": "删除某功能已切换的路由。",
     "each source weighs the same (experimental: more blocked, more wrong blocks)":
         "每个来源权重相同（实验性：拦截更多，误拦也更多）",
+    "opt-in floors under the thresholds: the share of ordinary must-pass prompts of unseen sources that may be "
+    "blocked (e.g. 0.01: fewer everyday blocks, fewer must-refuse blocked)":
+        "可选的阈值下限：未见来源的普通应放行提示词允许被误拦的比例（如 0.01：日常误拦更少，应拒答的拦截也更少）",
     "also train the semantic layer (request-aware, out-of-source thresholds)":
         "同时训练语义筛查层（识别请求意图，阈值按来源外验证选取）",
     "whose picture (consent camera_photos)": "谁的图片（需授权 camera_photos）",
