@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)          ## load the sample user and run the features on the lite tier (no keys, no downloads)
 	$(BIN)/lingxi demo $(ARGS)
 
+# at most 8 workers: -n auto counts the CPUs this process may run on, not a container's CPU quota, and every
+# worker loads its own dictionaries and models
 test: $(STAMP)          ## the test suite on every core, whole files per worker (pytest's exit 5, "no tests collected", fails too)
-	@$(BIN)/pytest -n auto --dist loadfile $(ARGS); rc=$$?; \
+	@$(BIN)/pytest -n auto --maxprocesses 8 --dist loadfile $(ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
 
 lint: $(STAMP)          ## ruff + mypy
