@@ -160,7 +160,6 @@ def classify(
 
 # keyed by the dictionary object itself (held here, so its id cannot be reused by another dict)
 _PINYIN_CACHE: list[tuple[dict[str, int], PinyinIndex]] = []
-_COLLISIONS_CACHE: list[tuple[dict[str, int], frozenset[str]]] = []
 
 
 def _pinyin_index(freq: dict[str, int], tags: dict[str, str]) -> PinyinIndex:
@@ -181,21 +180,17 @@ def _everyday(term: str, freq: dict[str, int]) -> bool:
     return len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= COMMON_FREQ for w in words)
 
 
-def _fuzzy_collisions(freq: dict[str, int]) -> frozenset[str]:
-    """Pinyin and homophone keys of dictionary words: a block term with one of these keys is matched exactly.
-
-    Kept per dictionary object like :func:`_pinyin_index`: it depends on the dictionary only."""
-    if _COLLISIONS_CACHE and _COLLISIONS_CACHE[0][0] is freq:
-        return _COLLISIONS_CACHE[0][1]
+@functools.cache  # it depends on the installed dictionary only: once per process (a rebuild, the tests)
+def _fuzzy_collisions() -> frozenset[str]:
+    """Pinyin and homophone keys of dictionary words: a block term with one of these keys is matched exactly."""
     keys: set[str] = set()
-    for word in freq:
+    for word in _common_words()[0]:
         key = normalize(word)
         if len(key) >= 3:
             keys.add(homophone_key(key))
             if (pinyin := pinyin_key(key)) is not None:
                 keys.add(pinyin)
-    _COLLISIONS_CACHE[:] = [(freq, frozenset(keys))]
-    return _COLLISIONS_CACHE[0][1]
+    return frozenset(keys)
 
 
 def _fuzzy_safe(term: str, collisions: frozenset[str]) -> bool:
@@ -246,7 +241,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     header = f"# built by lingxi {__version__} from {KONSHENG_REPO} ({KONSHENG_LICENSE}); do not commit\n"
-    collisions = _fuzzy_collisions(freq)
+    collisions = _fuzzy_collisions()
     for name, rows in buckets.items():
         body = "".join(
             f"{t}\t{risk}\t{src}" + ("" if name != "block" or _fuzzy_safe(t, collisions) else "\texact") + "\n"

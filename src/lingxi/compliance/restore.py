@@ -36,7 +36,17 @@ from lingxi.compliance.restore_words import (
 )
 from lingxi.compliance.screen import FILLER_HAN, all_syllables, fold_table, is_han, sound_tables
 
-__all__ = ["has_rare", "is_rare", "normalized", "respell", "restore", "typed_alternatives", "warm"]
+__all__ = [
+    "has_rare",
+    "is_rare",
+    "normalized",
+    "respell",
+    "respell_typed",
+    "restore",
+    "typed_alternatives",
+    "typed_reading",
+    "warm",
+]
 
 MAX_CHARS = 600
 # The cost (log probability) of each character a replacement changes: a same-sound word replaces single
@@ -291,9 +301,7 @@ def typed_alternatives(text: str, limit: int = MAX_ALTERNATIVES) -> list[str]:
     next most frequent word with its sound (jiaqian: 价钱 first, then 假钱), at most ``limit`` of them, the more
     frequent alternatives first. A unigram model cannot tell which one was meant; the caller judges them as
     guesses (:mod:`~lingxi.compliance.restored`)."""
-    norm = normalized(text)
-    fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
-    english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
+    fixed, english = _untoned(normalized(text))
     pieces: list[str | tuple[Token, ...]] = []
     at = 0
     for start, end in _mixed_runs(fixed):
@@ -330,6 +338,14 @@ def restore(text: str, *, han: bool = True) -> str | None:
     return readings[0] if readings is not None else None
 
 
+def _untoned(norm: str) -> tuple[str, bool]:
+    """:func:`normalized` text with tone-numbered pinyin (zha4yao4) made bare, and whether it holds an English
+    word: in a text with English words (an exam question, code, a product name) only a run touching Han characters
+    is read as pinyin: 「A. he B. she」 stays English, 「怎么买du pin」 does not."""
+    fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
+    return fixed, any(not all_syllables(w) for w in _WORDS.findall(fixed))
+
+
 def typed_reading(text: str) -> tuple[str, str]:
     """(the normalized text, the same with its typed pinyin spelled back).
 
@@ -338,10 +354,7 @@ def typed_reading(text: str) -> tuple[str, str]:
     norm = normalized(text)
     if not _LATIN.search(norm):
         return norm, norm
-    fixed = _TONE_NUMBERED.sub(_untone, norm) if _DIGIT.search(norm) else norm
-    # In a text with English words (an exam question, code, a product name) only a run touching Han characters
-    # is read as pinyin: 「A. he B. she」 stays English, 「怎么买du pin」 does not.
-    english = any(not all_syllables(w) for w in _WORDS.findall(fixed))
+    fixed, english = _untoned(norm)
     out: list[str] = []
     at = 0
     for start, end in _mixed_runs(fixed):

@@ -79,7 +79,7 @@ OWNER = 2.5  # 的 and something a person has after the candidate (王芳的快�
 PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
 
-_PUNCT = frozenset("，。！？；：,.!?;:、（）()【】[]「」『』“”\"' \t\n　~～…—-/|")
+_PUNCT = seed.CLAUSE_EDGES
 _LABEL_SEP = frozenset("：: \t　")
 
 

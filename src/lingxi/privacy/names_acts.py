@@ -65,7 +65,7 @@ LEADS = _words(
 # Dictionary tags (jieba's) of words that are not names whatever follows: time, adverb, verb, pronoun,
 # numeral, measure word, conjunction, preposition, direction, auxiliary, interjection, idiom.
 NOT_NAME_TAGS = _words("t tg d ad v vd vn vg r m mq q c p f u ul uj e y i l")
-_EDGE = frozenset("，。！？；：,.!?;:、（）()【】[]「」『』“”\"' \t\n　~～…—-/|")
+_EDGE = seed.CLAUSE_EDGES
 _ACT_HEADS = frozenset(w[0] for w in ACTS)
 _LEAD_HEADS = frozenset(w[0] for w in LEADS)
 _PEOPLE = frozenset(seed.ROLES) | frozenset(seed.TITLES)

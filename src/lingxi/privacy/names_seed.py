@@ -15,6 +15,10 @@ def _words(s: str) -> tuple[str, ...]:
     return tuple(s.split())
 
 
+# Marks and spaces that end a clause or a field: a name right before or after one stands at an edge.
+CLAUSE_EDGES = frozenset("，。！？；：,.!?;:、（）()【】[]「」『』“”\"' \t\n　~～…—-/|")
+
+
 COMPOUND_SURNAMES = _words(
     "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 西门 百里 "
     "呼延 澹台 公冶 太史 申屠 钟离 闻人 万俟 赫连 东郭 左丘 第五 拓跋"
