@@ -43,7 +43,7 @@ import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import ClassifierScreener
-from lingxi.compliance.restore import respell_typed, typed_alternatives, typed_reading
+from lingxi.compliance.restore import has_rare, respell_typed, typed_alternatives, typed_reading
 from lingxi.compliance.restore_words import changed_uncommon, has_uncommon
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
@@ -125,7 +125,9 @@ class RestoredScreener:
             if (hit := _first_block(self._respelt, other)) is not None:  # 假钱 where 价钱 was read: a guess
                 return hit
         judges = self._long if len(base) > LONG else self._respelt
-        if not judges or not (has_uncommon(base) or self._needs_respelling(text)):  # rare ones included
+        # an uncommon character opens the gate only where it counts (below): not for a long text's classifier reading
+        dodged = has_rare(base) or (judges is not self._long and has_uncommon(base))
+        if not judges or not (dodged or self._needs_respelling(text)):
             return PASS
         readings = respell_typed(norm, base)
         if readings is None or readings[0] == base:
