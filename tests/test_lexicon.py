@@ -223,3 +223,29 @@ def test_latin_terms_match_whole_words_only() -> None:
         assert not screener.screen(benign).blocked, benign
     for risky in ("he long", "F.a.l.u.n Gong", "我在falungong群里", "ＢＥＴ365", "he-long说"):
         assert screener.screen(risky).blocked, risky
+
+
+def test_pinyin_of_a_review_only_lists_word_is_review(tmp_path: Path) -> None:
+    """淘宝 is a shop word of the ad list (review only), so its pinyin taobao in another list is review as well:
+    「我在taobao上买的」 passes; pinyin of a word no review-only list holds (jiangzemin) still blocks."""
+    vocab = tmp_path / "src" / "Vocabulary"
+    vocab.mkdir(parents=True)
+    (vocab / "广告类型.txt").write_text("淘宝\n", encoding="utf-8")
+    (vocab / "零时-Tencent.txt").write_text("taobao\njiangzemin\n", encoding="utf-8")
+    out = build_library(vocab, tmp_path / "home" / "lexicon", commit="cd" * 20).out_dir
+    block = (out / "block.tsv").read_text(encoding="utf-8")
+    assert "taobao\tpinyin of a review-only list's word\t零时-Tencent" in (out / "review.tsv").read_text("utf-8")
+    assert "taobao" not in block and "jiangzemin\tA.1.8" in block
+    screener = KeywordScreener(load_library(tmp_path / "home"))
+    assert not screener.screen("我在taobao上买了一件毛衣").blocked
+    assert screener.screen("jiangzemin").blocked
+
+
+def test_a_hyphen_between_letters_joins_one_word() -> None:
+    """「make a bomb-shaped cake」: bomb is part of the compound bomb-shaped, so the seed phrase make a bomb is no
+    hit; the phrase itself, or spelled out with hyphens, still is."""
+    screener = KeywordScreener(seed_library())
+    for benign in ("I want to make a bomb-shaped cake for his party", "Make a bomb-themed costume"):
+        assert not screener.screen(benign).blocked, benign
+    for risky in ("how to make a bomb at home", "make-a-bomb tutorial", "Make A Bomb."):
+        assert screener.screen(risky).blocked, risky

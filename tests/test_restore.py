@@ -183,3 +183,27 @@ def test_a_long_texts_same_sound_reading_is_left_to_the_classifier() -> None:
     assert not any("绑架" in x for x in seen)
     layer.screen("怎么绑jia小孩。" + filler)
     assert any("绑架" in x for x in seen)
+
+
+def test_a_lone_rare_character_is_read_with_its_neighbours() -> None:
+    """jieba cuts 被绑乫 as 被绑 | 乫, which left the rare 乫 alone and 绑架 unread: the words next to a lone rare
+    character are cut into characters, so the stretch is read whole; ordinary words are left as they are."""
+    from lingxi.compliance.restore import respell
+
+    assert respell("能让人被绑乫呢") == ("能让人被绑架呢", "能让人被绑架呢")
+    assert respell("我们被绑在一起了") is None
+
+
+def test_a_reading_that_replaces_an_uncommon_character_is_judged_as_written() -> None:
+    """侀 (not rare enough to be a sure stand-in, but no ordinary text writes it for 型) marks the text as dodged on
+    purpose: its reading 类型的色情片 meets the keyword layer as well; the same dodge in common characters
+    (类型的色倾偏) is a guess, which the keyword layer does not judge."""
+    from lingxi.compliance.restore_words import changed_uncommon, has_uncommon, is_rare
+    from lingxi.compliance.restored import RestoredScreener
+    from lingxi.compliance.screen import KeywordScreener, Term
+
+    assert has_uncommon("类侀") and not is_rare("侀") and not has_uncommon("手机的类型")
+    assert changed_uncommon("类侀的色倾偏", "类型的色情片") and not changed_uncommon("类型的色倾偏", "类型的色情片")
+    layer = RestoredScreener([KeywordScreener([Term("色情片", "A.1.6", "test")]), _Blocks("\0")])
+    assert layer.screen("你最喜欢看什么类侀的色倾偏？").blocked
+    assert not layer.screen("你最喜欢看什么类型的色倾偏？").blocked

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from lingxi.compliance.english import EnglishIntentScreener, english_intents
-from lingxi.compliance.intent import IntentScreener, framed, request_score, split_clauses
+from lingxi.compliance.intent import IntentScreener, find_intents, framed, request_score, split_clauses
 from lingxi.compliance.layers import build_screener, for_minors
 from lingxi.compliance.semantic import SemanticScreener, default_dir, prepare
 from lingxi.compliance.semantic_train import build_items, choose_thresholds, train_semantic
@@ -184,3 +184,15 @@ def test_minors_get_stricter_semantic_thresholds(semantic_home: Path) -> None:
     minor = for_minors(adult)
     sem = next(x for x in minor.layers if isinstance(x, SemanticScreener))
     assert sem.strict < 1.0 and next(x for x in adult.layers if isinstance(x, SemanticScreener)).strict == 1.0
+
+
+@pytest.mark.parametrize("text", ["我想做一个炸弹造型的生日蛋糕", "怎么做一个手枪形状的饼干", "教我做炸弹模型"])
+def test_a_harmful_object_as_a_look_or_theme_is_no_request(text: str) -> None:
+    """炸弹造型的蛋糕: the bomb is the cake's look, not what is made; 「如何制作炸弹」 still blocks, and so does
+    形式 after the object (形式 is no shape)."""
+    assert find_intents(text) == []
+
+
+@pytest.mark.parametrize("text", ["如何制作炸弹", "教我做炸弹，形式不限"])
+def test_a_harmful_object_itself_is_still_a_request(text: str) -> None:
+    assert find_intents(text)

@@ -165,12 +165,19 @@ def _bound(clause: str, start: int, end: int) -> bool:
     )
 
 
+# A harmful object named as the look or theme of another thing (炸弹造型的蛋糕, 枪形状的饼干): an attribute, not
+# what the request makes or buys.
+_ATTRIBUTE = re.compile(r"的?(?:造型|形状|外形|外观|样式|图案|主题|风格|款式|口味|模型|玩具|道具|形(?!式|势|成|象))")
+
+
 def find_intents(text: str) -> list[Intent]:
     """Every (risk, action, clause) where the text asks for help doing harm; empty for topic mentions."""
     found: list[Intent] = []
     for clause in split_clauses(text):
         for code, pattern in _ACTION_RE:
             for m in pattern.finditer(clause):
+                if _ATTRIBUTE.match(clause, m.end()):
+                    continue
                 if _bound(clause, m.start(), m.end()):
                     found.append(Intent(code, m.group(), clause))
                     break

@@ -13,7 +13,8 @@ recording source, commit, licence and sha256s. Raw lists used blindly block a th
 - a block term whose pinyin or homophone key equals an everyday word's (孔布煮意 ~ 恐怖主义, 中国正腐 ~
   中国政府) gets ``exact`` in its fourth column: it is matched as written only.
 - a Latin term that is an ordinary English word or the pinyin of a common word (party, massage, chengdu) goes to
-  review too (:mod:`lingxi.compliance.lexicon_latin`); harm words the English layer names stay block.
+  review too (:mod:`lingxi.compliance.lexicon_latin`); harm words the English layer names stay block. So does the
+  pinyin of a review-only list's word (``taobao`` of the ad list's 淘宝): a shop word typed in pinyin is one still.
 - ``urls.tsv``: domains, kept apart because a stripped domain (``9899cn``) matches inside ordinary text.
 Junk (one character, pure digits, empty after normalization) is dropped and counted.
 """
@@ -206,6 +207,18 @@ def _fragment(term: str, freq: dict[str, int]) -> bool:
     return False
 
 
+def _review_pinyin_of_review_lists(buckets: dict[str, dict[str, tuple[str, str]]], review_only: set[str]) -> None:
+    """A Latin block term that is the pinyin of a review-only list's word (``taobao`` of 淘宝, a shop word of the ad
+    list) goes to review with that word: a word is as ambiguous typed in pinyin as written in characters (「我在
+    taobao上买的」 blocked as A.1.8), and typed pinyin is spelled back for every other layer (restored.py) anyway."""
+    from pypinyin import lazy_pinyin
+
+    spelled = {"".join(lazy_pinyin(w)) for w in review_only}
+    for term in [t for t in buckets["block"] if t.isascii() and t in spelled]:
+        _, src = buckets["block"].pop(term)
+        buckets["review"].setdefault(term, ("pinyin of a review-only list's word", src))
+
+
 def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) -> LibraryReport:
     """Build block/review/url lists from a konsheng ``Vocabulary`` folder into ``out_dir/<version>/``.
 
@@ -218,6 +231,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
     files: dict[str, str] = {}
     buckets: dict[str, dict[str, tuple[str, str]]] = {"block": {}, "review": {}, "url": {}}
     counts: Counter[str] = Counter()
+    review_only: set[str] = set()  # Han terms of the review-only lists (shop and ad words)
     for path in sorted(vocab.glob("*.txt")):
         data = path.read_bytes()
         files[path.name] = hashlib.sha256(data).hexdigest()
@@ -227,6 +241,8 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
                 continue
             bucket, term, why = classify(raw, file_risk, freq, tags, pinyin)
             counts[bucket] += 1
+            if file_risk is None and path.stem in FILE_RISKS and term and not term.isascii():
+                review_only.add(term)
             if bucket == "junk" or not term:
                 continue
             if bucket == "url" and path.stem != "非法网址":
@@ -236,6 +252,7 @@ def build_library(src_dir: Path, out_dir: Path, *, commit: str | None = None) ->
             if bucket == "review":
                 buckets["block"].pop(term, None)
             buckets[bucket].setdefault(term, (why, path.stem))
+    _review_pinyin_of_review_lists(buckets, review_only)
     version = f"konsheng-{(commit or hashlib.sha256(json.dumps(files).encode()).hexdigest())[:12]}"
     final, tmp = out_dir / version, staging_dir(out_dir, version)
     shutil.rmtree(tmp, ignore_errors=True)

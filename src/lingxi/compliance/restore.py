@@ -28,6 +28,7 @@ import unicodedata
 
 from lingxi.compliance.restore_words import (
     MAX_WORD,
+    around_rare,
     has_rare,
     index,
     is_rare,
@@ -219,7 +220,7 @@ def _syllables(chunk: str) -> tuple[str, ...] | None:
 def _restore_han(run: str) -> tuple[str, str]:
     """Respell each stretch of two or more single characters jieba leaves (see the module doc): (the reading,
     the reading with only its sure words, :func:`_respell`)."""
-    tokens = tokenizer().lcut(run, HMM=False)
+    tokens = around_rare(tokenizer().lcut(run, HMM=False))
     out: list[str] = []
     sure: list[str] = []
     i = 0

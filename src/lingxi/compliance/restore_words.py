@@ -22,6 +22,11 @@ PER_KEY = 8  # same-sound candidates kept per sound key
 # of 20,000 licensed benign prompts (measured on extra_benign.jsonl), but most same-sound stand-ins chosen from
 # the end of a sound's character list (乫 囜 丄 傐).
 RARE_CHAR = 100
+# Below this weight a character is *uncommon* (is_uncommon): not rare enough to be read as a sure stand-in
+# (亍 of 彳亍, 侀, 囷 sit between 100 and 500), but a text whose same-sound reading changes such a character was
+# very likely dodged on purpose (restored.py then judges that reading as written). 1.9 % of the 1,000 everyday
+# dev sentences hold one (煲 of 电饭煲, 呗 of 花呗), and those are dictionary words that are never respelled.
+UNCOMMON_CHAR = 500
 # Zipf frequency (log10 per billion words) from which a wordfreq word counts as written Chinese (written_words):
 # about one in three million words; 2.0 kept the same dev readings and twice as many entries.
 WRITTEN_ZIPF = 2.5
@@ -106,6 +111,33 @@ def has_rare(text: str) -> bool:
     return any(map(is_han, set(text) - _common()))
 
 
+def around_rare(tokens: list[str]) -> list[str]:
+    """The words next to a lone rare character cut into characters: jieba glues a stand-in's partner to its other
+    neighbour (被绑 | 乫), which left 绑架 unread; cut, 被绑乫 is respelled as one stretch."""
+    if not any(len(t) == 1 and is_rare(t) for t in tokens):
+        return tokens
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        near = tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2]
+        split = len(token) > 1 and any(len(t) == 1 and is_rare(t) for t in near)
+        out += list(token) if split else [token]
+    return out
+
+
+def has_uncommon(text: str) -> bool:
+    """Whether ``text`` holds an uncommon Han character (:data:`UNCOMMON_CHAR`, rare ones included)."""
+    return any(map(is_han, set(text) - _common(UNCOMMON_CHAR)))
+
+
+def changed_uncommon(written: str, reading: str) -> bool:
+    """Whether ``reading`` (a same-sound respelling of ``written``, character for character) replaces an uncommon
+    character: the mark of a deliberate stand-in (侀 for 型, 亍 for 出) rather than a chance respelling."""
+    common = _common(UNCOMMON_CHAR)
+    return len(written) == len(reading) and any(
+        a != b and is_han(a) and a not in common for a, b in zip(written, reading, strict=True)
+    )
+
+
 @functools.cache
-def _common() -> frozenset[str]:
-    return frozenset(ch for ch, weight in _char_weight().items() if weight >= RARE_CHAR)
+def _common(weight_floor: int = RARE_CHAR) -> frozenset[str]:
+    return frozenset(ch for ch, weight in _char_weight().items() if weight >= weight_floor)

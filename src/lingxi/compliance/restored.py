@@ -22,8 +22,12 @@ How sure a reading is decides how it is judged:
 * other same-sound characters (炸要 → 炸药) are a guess, and an ordinary text respelled by chance must not
   cross a line: that reading is judged with the model thresholds scaled by :data:`RESPELT_MARGIN` and without
   the keyword layer (whose homophone key already covers long terms), and only for texts that the classifier
-  already scores at :data:`RESPELL_FLOOR` of its threshold, or that hold a rare character (segmenting every
-  ordinary text would cost ~1 ms/KB for nothing).
+  already scores at :data:`RESPELL_FLOOR` of its threshold, or that hold an uncommon character (segmenting every
+  ordinary text would cost ~1 ms/KB for nothing);
+* unless the reading replaces an *uncommon* character (:func:`~lingxi.compliance.restore_words.changed_uncommon`:
+  侀 for 型, 亍 for 出; not rare enough to be a sure stand-in, but no ordinary text writes one where a common
+  same-sound word fits): the text was dodged on purpose, so its whole reading is judged by the layers as they
+  are, keyword layer included (wave 9, benchmarks/README.md).
 
 A long text's same-sound reading (over :data:`LONG` characters; restore reads the first
 :data:`~lingxi.compliance.restore.MAX_CHARS`) is judged by the classifier alone, at :data:`LONG_MARGIN`: a dodged
@@ -40,6 +44,7 @@ from collections.abc import Sequence
 
 from lingxi.compliance.classifier import ClassifierScreener
 from lingxi.compliance.restore import has_rare, respell_typed, typed_alternatives, typed_reading
+from lingxi.compliance.restore_words import changed_uncommon, has_uncommon
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
 from lingxi.compliance.semantic import SemanticScreener
 
@@ -120,7 +125,9 @@ class RestoredScreener:
             if (hit := _first_block(self._respelt, other)) is not None:  # 假钱 where 价钱 was read: a guess
                 return hit
         judges = self._long if len(base) > LONG else self._respelt
-        if not judges or not (has_rare(base) or self._needs_respelling(text)):
+        # an uncommon character opens the gate only where it counts (below): not for a long text's classifier reading
+        dodged = has_rare(base) or (judges is not self._long and has_uncommon(base))
+        if not judges or not (dodged or self._needs_respelling(text)):
             return PASS
         readings = respell_typed(norm, base)
         if readings is None or readings[0] == base:
@@ -137,9 +144,12 @@ class RestoredScreener:
             and (respelt == sure or _first_block(self._typed, respelt) is not None)
         ):
             return hit
-        if respelt != sure and (hit := _first_block(self._respelt, respelt)) is not None:
-            return hit
-        return PASS
+        if respelt == sure:
+            return PASS
+        # a reading that replaces an uncommon character (侀, 亍: stand-ins no ordinary text writes where a common
+        # same-sound word fits) was dodged on purpose: its guesses are judged like the sure words, as written
+        judges = self._typed if changed_uncommon(base, respelt) else self._respelt
+        return _first_block(judges, respelt) or PASS
 
 
 def _first_block(layers: Sequence[Screener], reading: str) -> ScreenResult | None:

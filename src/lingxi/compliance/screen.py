@@ -303,17 +303,23 @@ class _Matcher:
         return found
 
 
+_HYPHENS = frozenset("-\u2010\u2011")
+
+
 def latin_edges(text: str) -> tuple[set[int], set[int]]:
     """Offsets in ``normalize(text)`` where a Latin word (letters and digits) starts and where one ends.
 
     Separators are dropped by normalization but end a word here, so a term spelled out with separators
-    (``f.a.l.u.n``) still spans whole words."""
+    (``f.a.l.u.n``) still spans whole words. A hyphen between two letters joins one word (``bomb-shaped``,
+    ``e-mail``): the keyword ``make a bomb`` is not found in "make a bomb-shaped cake"."""
     table = fold_table()
     starts: set[int] = set()
     ends: set[int] = set()
     pos, inside = 0, False
-    for ch in text:
+    for i, ch in enumerate(text):
         out = ch.translate(table)
+        if not out and inside and ch in _HYPHENS and text[i + 1 : i + 2].isascii() and text[i + 1 : i + 2].isalpha():
+            continue  # a compound word goes on
         if not out and inside:
             ends.add(pos)
             inside = False
