@@ -89,3 +89,30 @@ def test_no_name_in_ordinary_text(model: NameModel, text: str) -> None:
 def test_the_pseudonym_span_reaches_redaction(seed: NameModel) -> None:
     spans = [s for s in find_pii("被告贺某未到庭", names=seed) if s.type == "姓名"]
     assert [(s.start, s.end, s.text) for s in spans] == [(2, 3, "贺")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("值日生：周三敖丽，周四游子杰", ["敖丽", "游子杰"]),  # a roster's day is a cue, not a surname's start
+        ("早读：周二伍强，周四殷红", ["伍强", "殷红"]),
+        ("副组长：周一鸣", ["周一鸣"]),  # a name that starts like a weekday
+        ("周一方便的话来一趟", []),
+    ],
+)
+def test_a_weekday_in_a_roster_puts_the_name_after_it(seed: NameModel, text: str, want: list[str]) -> None:
+    assert names(text, seed) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("被执行人罗建新至今未还款", ["罗建新"]),  # a dictionary noun for a person in a role, ending in 人
+        ("委托人韩立国至今未到", ["韩立国"]),
+        ("海燕你快看群消息", ["海燕"]),  # the text speaks to its first word: 你 with no comma
+        ("成都你去过吗", []),  # a place, not someone spoken to
+        ("你好你们好", []),
+    ],
+)
+def test_a_role_noun_before_and_you_after_mark_a_name(seed: NameModel, text: str, want: list[str]) -> None:
+    assert names(text, seed) == want

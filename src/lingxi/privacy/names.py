@@ -82,6 +82,7 @@ PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never 
 
 _PUNCT = seed.CLAUSE_EDGES
 _LABEL_SEP = frozenset("：: \t　")
+_WEEKDAYS = frozenset("一二三四五六日")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -108,6 +109,8 @@ def _left(text: str, i: int, ix: _Index) -> float:
                 return BEFORE
     if sep and ("：" in text[k:i] or ":" in text[k:i]):
         return COLON
+    if text[i - 1 : i] in _WEEKDAYS and text[i - 2 : i - 1] == "周" and (i == 2 or text[i - 3] in _PUNCT):
+        return COLON  # a roster's day: ，周二毕晓丽 (值班表：周一伍强)
     if not sep and last in ix.kin_tails and (text[k - 2 : k] in ix.kin or text[k - 3 : k] in ix.kin):
         return KIN
     return EDGE if k == 0 or last in _PUNCT else 0.0
