@@ -69,8 +69,10 @@ PAIR_WORD_MAX = 2.0  # log10 dictionary frequency at which a doubling is an ordi
 PAIR_PERSON_MAX = 2.4  # … for one the dictionary tags as a person's name (冉冉 2.3, 宝宝 2.5, 谢谢 3.0)
 PAIR_CHAR_MIN = 0.0  # the character's given-name score: 晨 3.7, 苗 0.2 double into names; 对 -3.0, 弱 -0.1 do not
 _PAIR_TAGS = ("d", "v", "z", "t", "m", "u", "r", "o", "e", "y", "c", "p", "f", "b", "ad")
+# characters whose doubling is no name: pronouns, places, function words, interjections and sounds (恩恩, 吼吼),
+# numbers; 扣扣 is QQ, 云云 "and so on"
 _NOT_PAIR = frozenset(
-    "恩吼云我你他她它您上下中左右前后里外东南西北内的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈嘻嘿呵嗯哼呜喵汪滴嘀咚叮啪咔么个一二三四五六七八九十"
+    "恩吼云扣我你他她它您上下中左右前后里外东南西北内的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈嘻嘿呵嗯哼呜喵汪滴嘀咚叮啪咔么个一二三四五六七八九十"
 )
 # baby talk for things and animals the dictionary does not list (狗狗, 饭饭)
 _THINGS = frozenset("狗猫鸡鸭鱼虫鸟兔猪牛羊马车饭水觉抱拜亲年夜日月岁手脚衣鞋帽袜包纸瓶")
