@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from lingxi.privacy import names as names_mod
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.pii import find_pii
 from test_names import names
@@ -116,3 +117,11 @@ def test_a_weekday_in_a_roster_puts_the_name_after_it(seed: NameModel, text: str
 )
 def test_a_role_noun_before_and_you_after_mark_a_name(seed: NameModel, text: str, want: list[str]) -> None:
     assert names(text, seed) == want
+
+
+def test_a_common_word_is_no_surname_after_xiao_or_lao(seed: NameModel) -> None:
+    """老师 is a word, not 老 + the surname 师 (the seed never accepts it; a build's re-ranker did)."""
+    ix = names_mod._index(seed)
+    assert names_mod._short_forms("老师让家长签字", 1, 2, 0.0, seed, ix) == []
+    assert names_mod._short_forms("小心地滑", 1, 2, 0.0, seed, ix) == []
+    assert [(s, e) for _, s, e in names_mod._short_forms("老李让我带句话", 1, 2, 0.0, seed, ix)] == [(1, 2)]

@@ -58,6 +58,7 @@ PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a
 WORD_PENALTY = 1.6  # per log10 of the frequency of an ordinary word the candidate is
 EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
 TITLE_FORM = 5.0  # a bare surname with a title after it (王总) or 小/老 before it (小王)
+NICK_WORD = 3.0  # 小/老 + a character this common as a word is that word (老师 3.8, 小心 3.4; 老李 2.5, 小钱 2.0)
 COLON = 2.0  # after any label's colon (值班领导：王芳)
 FULL = 1.0  # two given characters: most modern names have them
 ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER, SPEECH = 4.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3, 2.3
@@ -161,7 +162,11 @@ def _short_forms(text: str, i: int, j: int, prior: float, model: NameModel, ix: 
             ):
                 penalty += AFTER_SURNAME  # 桂花阿姨, 冉冉同学: a full name before the title; 温师姐: 师 starts it
         return [(prior + TITLE_FORM + max(_left(text, i, ix), EDGE) - penalty, i, j)]
-    if prev in ("小", "老") and (i < 2 or _word(model, text[i - 2 : i]) == 0.0):
+    if (
+        prev in ("小", "老")
+        and (i < 2 or _word(model, text[i - 2 : i]) == 0.0)
+        and model.words.get(prev + surname, 0.0) < NICK_WORD
+    ):
         penalty = WORD_PENALTY * _word(model, prev + surname) + EDGE_PENALTY * _word(model, text[i : j + 1])
         return [(prior + TITLE_FORM + _right(text, j, ix, model) - penalty, i, j)]
     return []
