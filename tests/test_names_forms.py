@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from lingxi.privacy import names as names_mod
+from lingxi.privacy.names_forms import refine
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.pii import find_pii
 from test_names import names
@@ -125,3 +126,10 @@ def test_a_common_word_is_no_surname_after_xiao_or_lao(seed: NameModel) -> None:
     assert names_mod._short_forms("老师让家长签字", 1, 2, 0.0, seed, ix) == []
     assert names_mod._short_forms("小心地滑", 1, 2, 0.0, seed, ix) == []
     assert [(s, e) for _, s, e in names_mod._short_forms("老李让我带句话", 1, 2, 0.0, seed, ix)] == [(1, 2)]
+
+
+def test_a_span_ending_like_a_place_or_shop_is_dropped(seed: NameModel) -> None:
+    """Whatever scored it (a build's re-ranker took 钟表店 at its margin), 店/村/镇… never end a given name."""
+    assert refine("钟表店明天关门", [(0, 3)], seed) == []
+    assert refine("瓷都景德镇", [(2, 5)], seed) == []
+    assert refine("王晓峰明天到", [(0, 3)], seed) == [(0, 3)]

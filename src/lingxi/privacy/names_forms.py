@@ -63,6 +63,9 @@ _NOT_NAMES = frozenset({"扎西德勒"})  # the Tibetan greeting
 PART_MAX = 8  # a run longer than this is text in transliteration, not one name
 
 _PSEUDONYM = "某"
+# characters that end places and shops, never a Chinese given name (钟表店, 李庄村, 马家巷): a three-character
+# span ending in one is no name, whatever the re-ranker made of it
+_NEVER_LAST = frozenset("店路街巷弄村镇乡区县市省厂站港馆寺庙坊屯寨")
 
 _PAIR = re.compile(r"([\u4e00-\u9fff])\1")
 PAIR_WORD_MAX = 2.0  # log10 dictionary frequency at which a doubling is an ordinary word (刚刚 3.7, 乐乐 1.2)
@@ -197,6 +200,8 @@ def refine(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tu
         extra.extend(_dotted(text, model))
     if _PART.search(text) is not None:  # one regular expression of literals: cheaper than a character test
         extra.extend(_parts(text, model))
+    if spans and any(e - s == 3 and text[e - 1] in _NEVER_LAST for s, e in spans):
+        spans = [(s, e) for s, e in spans if not (e - s == 3 and text[e - 1] in _NEVER_LAST)]
     pair = _PAIR.search(text)
     if pair is not None:
         extra.extend(_doubled(text, pair.start(), model))
