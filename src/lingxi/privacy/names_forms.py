@@ -44,7 +44,6 @@ TRANSLIT = frozenset(
 _DOTS = "·•・‧"
 _DOT_SET = frozenset(_DOTS)
 DOT_EDGE_WORD = 3.5  # 知道 4.6 takes its 道 back from 马特·达蒙; 和约 2.9 leaves 约翰·史密斯 whole
-_MARKS = re.compile(f"[某{_DOTS}]")  # one search for the pseudonym and interpunct passes (three ``in`` cost more)
 _DOT_RUN = re.compile(f"[{''.join(sorted(TRANSLIT))}]{{2,8}}(?:[{_DOTS}][{''.join(sorted(TRANSLIT))}]{{2,8}})+")
 
 # Parts that mark a name in those transcriptions (古丽 "flower", 卓玛, 巴特尔 "hero"): a run of transliteration
@@ -66,6 +65,7 @@ _PSEUDONYM = "某"
 # characters that end places and shops, never a Chinese given name (钟表店, 李庄村, 马家巷): a three-character
 # span ending in one is no name, whatever the re-ranker made of it
 _NEVER_LAST = frozenset("店路街巷弄村镇乡区县市省厂站港馆寺庙坊屯寨")
+_MARKS = re.compile(f"[{_PSEUDONYM}{_DOTS}{''.join(sorted(_NEVER_LAST))}]")
 
 _PAIR = re.compile(r"([\u4e00-\u9fff])\1")
 PAIR_WORD_MAX = 2.0  # log10 dictionary frequency at which a doubling is an ordinary word (刚刚 3.7, 乐乐 1.2)
@@ -193,15 +193,16 @@ def _merge(spans: list[tuple[int, int]], extra: list[tuple[int, int]], text: str
 def refine(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
     """``spans`` with pseudonyms cut to the surname and interpunct and doubled names added (module doc)."""
     extra: list[tuple[int, int]] = []
-    if _MARKS.search(text) is not None:
+    if _MARKS.search(text) is not None:  # one character class for three passes: most texts have none of them
         if _PSEUDONYM in text:
             spans = [(s, _bare(text, s, e)) for s, e in spans]
             extra.extend(_pseudonyms(text, model))
-        extra.extend(_dotted(text, model))
+        if not _DOT_SET.isdisjoint(text):
+            extra.extend(_dotted(text, model))
+        if spans:
+            spans = [(s, e) for s, e in spans if not (e - s == 3 and text[e - 1] in _NEVER_LAST)]
     if _PART.search(text) is not None:  # one regular expression of literals: cheaper than a character test
         extra.extend(_parts(text, model))
-    if spans and any(e - s == 3 and text[e - 1] in _NEVER_LAST for s, e in spans):
-        spans = [(s, e) for s, e in spans if not (e - s == 3 and text[e - 1] in _NEVER_LAST)]
     pair = _PAIR.search(text)
     if pair is not None:
         extra.extend(_doubled(text, pair.start(), model))
