@@ -23,7 +23,8 @@ score left just under the threshold and may accept them, never reject (:mod:`.na
 
 Two shapes the score alone misses are added around it: a name at a text's or clause's start before what only
 a person does or has (:mod:`.names_acts`: 舒畅请假半天), and the whole items of a list, or a table row's name
-cell, beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅).
+cell, beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅). Shapes with no surname to anchor them —
+interpunct and minority names, doubled given names, court pseudonyms — come from :mod:`.names_forms`.
 
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
