@@ -2,7 +2,9 @@
 
 1. Throughput: every sample event's text (``lingxi.context.sample``: 林晓雨's messages, notifications,
    payments, orders, calendar), repeated to about 5 MB of UTF-8, redacted one event at a time the way the
-   egress boundary sees it (a fresh :class:`RedactionMap` per event). Target ≥ 10 MB/s. MB are UTF-8 bytes
+   egress boundary sees it (a fresh :class:`RedactionMap` per event), with ``find_pii``'s result cache
+   emptied before each event (the work itself); "repeated" keeps the cache for a pass over the corpus (every
+   event ~190 times, as a chat's history is redacted again each turn). Target ≥ 10 MB/s. MB are UTF-8 bytes
    (a Chinese character is three), the unit the target is stated in, per CPU-second of this process.
 2. Quality: ``tests/pii_cases.py`` (hand-labeled, fictional) and ``tests/pii_structured_set.py`` (the
    structured types in full-width, zero-width and separated forms, passports and permits, QQ phrasings,
@@ -19,6 +21,7 @@ by side with their ratio.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import statistics
@@ -45,13 +48,28 @@ def throughput(mb: float, rounds: int) -> Numbers:
     corpus = texts * max(1, round(mb * 1e6 / size))
     total = sum(len(t.encode()) for t in corpus)
     redactor = Redactor()
-    rates = []
+    # find_pii's result cache (a tree that has one) would answer every repeat of the corpus from memory: the
+    # main columns empty it before every text (the work itself, comparable with older trees); "repeated" keeps
+    # it for a pass over the corpus, as a chat's history redacted again each turn
+    clear = getattr(importlib.import_module("lingxi.privacy.pii"), "clear_results", lambda: None)
+    rates, repeated = [], []
     for _ in range(rounds):
         start = time.process_time()  # CPU time: other processes on a shared machine distort wall time
         for text in corpus:
+            clear()
             redactor.redact(text, RedactionMap())
         rates.append(total / 1e6 / (time.process_time() - start))
-    return {"MB/s best": max(rates), "MB/s median": statistics.median(rates), "corpus MB": total / 1e6}
+        clear()
+        start = time.process_time()
+        for text in corpus:
+            redactor.redact(text, RedactionMap())
+        repeated.append(total / 1e6 / (time.process_time() - start))
+    return {
+        "MB/s best": max(rates),
+        "MB/s median": statistics.median(rates),
+        "MB/s repeated best": max(repeated),
+        "corpus MB": total / 1e6,
+    }
 
 
 def quality(name: str, cases: list[tuple[str, list[tuple[str, str]]]], negatives: list[tuple[str, str]]) -> Numbers:
@@ -103,6 +121,7 @@ def main() -> None:
         base, mine = ({**r[-1], "MB/s best": max(x["MB/s best"] for x in r)} for r in (runs["base"], runs["mine"]))
         for d, r in ((base, runs["base"]), (mine, runs["mine"])):
             d["MB/s median"] = statistics.median(x["MB/s median"] for x in r)
+            d["MB/s repeated best"] = max(x["MB/s repeated best"] for x in r)
     print(f"labeled sets: {len(pii_cases.CASES)} + {len(pii_structured_set.CASES)} sentences with PII, ")
     print(f"{len(pii_cases.HARD_NEGATIVES)} + {len(pii_structured_set.HARD_NEGATIVES)} hard negatives\n")
     print(f"{'metric':<44}{'baseline':>10}{'this':>10}{'ratio':>8}")

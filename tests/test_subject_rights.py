@@ -19,9 +19,10 @@ from lingxi import InvalidInput, Lingxi, Message
 from lingxi.cli.privacy import privacy_app
 from lingxi.compliance.audit import user_ref
 from lingxi.context.sample import SAMPLE_NOW_MS, SAMPLE_USER_ID, sample_events
-from lingxi.privacy import subject_rights
+from lingxi.privacy import pii, subject_rights
 from lingxi.privacy.consent import Scope
 from lingxi.privacy.file_scan import CHANCE_HITS, chance_hits, min_needle_bytes
+from lingxi.privacy.pii import find_pii
 from lingxi.privacy.subject_rights import (
     EXPORT_FORMAT,
     delete_user,
@@ -175,6 +176,13 @@ def test_verification_is_computed_not_asserted(lx: Lingxi) -> None:
 def test_deleting_a_user_without_data_verifies(home: Path) -> None:
     receipt = delete_user(Lingxi(home), "nobody")
     assert receipt.verified and receipt.events_deleted == 0 and receipt.egress_providers == []
+
+
+def test_deletion_empties_the_redactors_result_cache(home: Path) -> None:
+    find_pii("收件人：王芳，电话13812345678")  # redacted texts are kept in memory for repeated history
+    assert pii._RESULTS
+    delete_user(Lingxi(home), "nobody")
+    assert pii._RESULTS == {}
 
 
 # -- HTTP ---------------------------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ score left just under the threshold and may accept them, never reject (:mod:`.na
 
 Two shapes the score alone misses are added around it: a name at a text's or clause's start before what only
 a person does or has (:mod:`.names_acts`: 舒畅请假半天), and the whole items of a list, or a table row's name
-cell, beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅).
+cell, beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅). Shapes with no surname to anchor them —
+interpunct and minority names, doubled given names, court pseudonyms — come from :mod:`.names_forms`.
 
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
@@ -35,6 +36,7 @@ from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import act_bonus
 from lingxi.privacy.names_cues import LIST_NEXT, accept, bonus, cue_positions, grow
+from lingxi.privacy.names_forms import refine
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
 from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
@@ -57,6 +59,7 @@ PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a
 WORD_PENALTY = 1.6  # per log10 of the frequency of an ordinary word the candidate is
 EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
 TITLE_FORM = 5.0  # a bare surname with a title after it (王总) or 小/老 before it (小王)
+NICK_WORD = 3.0  # 小/老 + a character this common as a word is that word (老师 3.8, 小心 3.4; 老李 2.5, 小钱 2.0)
 COLON = 2.0  # after any label's colon (值班领导：王芳)
 FULL = 1.0  # two given characters: most modern names have them
 ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER, SPEECH = 4.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3, 2.3
@@ -81,6 +84,7 @@ PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never 
 
 _PUNCT = seed.CLAUSE_EDGES
 _LABEL_SEP = frozenset("：: \t　")
+_WEEKDAYS = frozenset("一二三四五六日")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -107,6 +111,8 @@ def _left(text: str, i: int, ix: _Index) -> float:
                 return BEFORE
     if sep and ("：" in text[k:i] or ":" in text[k:i]):
         return COLON
+    if text[i - 1 : i] in _WEEKDAYS and text[i - 2 : i - 1] == "周" and (i == 2 or text[i - 3] in _PUNCT):
+        return COLON  # a roster's day: ，周二毕晓丽 (值班表：周一伍强)
     if not sep and last in ix.kin_tails and (text[k - 2 : k] in ix.kin or text[k - 3 : k] in ix.kin):
         return KIN
     return EDGE if k == 0 or last in _PUNCT else 0.0
@@ -157,7 +163,11 @@ def _short_forms(text: str, i: int, j: int, prior: float, model: NameModel, ix: 
             ):
                 penalty += AFTER_SURNAME  # 桂花阿姨, 冉冉同学: a full name before the title; 温师姐: 师 starts it
         return [(prior + TITLE_FORM + max(_left(text, i, ix), EDGE) - penalty, i, j)]
-    if prev in ("小", "老") and (i < 2 or _word(model, text[i - 2 : i]) == 0.0):
+    if (
+        prev in ("小", "老")
+        and (i < 2 or _word(model, text[i - 2 : i]) == 0.0)
+        and model.words.get(prev + surname, 0.0) < NICK_WORD
+    ):
         penalty = WORD_PENALTY * _word(model, prev + surname) + EDGE_PENALTY * _word(model, text[i : j + 1])
         return [(prior + TITLE_FORM + _right(text, j, ix, model) - penalty, i, j)]
     return []
@@ -295,7 +305,13 @@ def _add_scored(
 
 
 def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
-    """Non-overlapping name spans in ``text`` whose score clears :data:`THRESHOLD` (or the list threshold)."""
+    """Non-overlapping name spans in ``text`` whose score clears :data:`THRESHOLD` (or the list threshold), and
+    the shapes with no surname to anchor them (:mod:`.names_forms`: 买买提·艾力, 乐乐; 鲍某 → 鲍)."""
+    return refine(text, _scored_names(text, model), model)
+
+
+def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
+    """The surname-anchored spans of :func:`find_names`."""
     ix = _index(model)
     scored: list[tuple[float, int, int]] = []
     windows = ix.windows

@@ -8,7 +8,8 @@ word (舒畅, 安然, 时光) or has weak given-name statistics stays under the 
 subject that asks for leave, gets married, phones, likes a post or tells someone is a person; a place, a
 season or a dish does not. One time or manner word may stand between (安然明天轮休, 路遥刚才打电话). What
 only a person has (的论文, 的工资卡; not 的地址, which a shop has) counts too, except for words the dictionary
-tags as places; and a comma and 你/您 right after a text's first word speak to it (not 你好: 北京，你好).
+tags as places; and 你/您 right after a text's first word, with or without a comma, speak to it (not 你好:
+北京，你好; without the comma not after a place either: 成都你去过吗).
 
 What the cue never lifts: a dictionary word whose tag says it is no name (time words such as 凌晨 and 明天,
 adverbs, verbs, pronouns, numbers), a title or role word (司机, 房东: people, but not names), a word commoner
@@ -95,6 +96,12 @@ def vocative(text: str, e: int) -> bool:
     return text[e : e + 1] in _COMMAS and text[e + 1 : e + 2] in _YOU and text[e + 1 : e + 3] not in _NOT_VOCATIVE
 
 
+def called(text: str, e: int) -> bool:
+    """Whether 你/您 follows ``e`` with no comma (海燕你快看群消息; not 你好, 你们): the text's first word is who
+    it speaks to, unless that word is a place (成都你去过吗: :func:`act_bonus` checks the tag)."""
+    return text[e : e + 1] in _YOU and text[e : e + 2] not in _NOT_VOCATIVE
+
+
 def act_bonus(text: str, s: int, e: int, model: NameModel) -> float:
     """:data:`ACT` for the candidate ``text[s:e]`` when it opens the text or a clause, may be a name (see the
     module doc) and a person-only act follows it; else 0."""
@@ -107,6 +114,7 @@ def act_bonus(text: str, s: int, e: int, model: NameModel) -> float:
     freq = model.words.get(word, 0.0)
     if freq > WORD_MAX:
         return 0.0
-    if not (act_after(text, e) or (s == 0 and vocative(text, e)) or (owned(text, e) and tag not in _PLACE_TAGS)):
+    spoken = s == 0 and (vocative(text, e) or (called(text, e) and tag not in _PLACE_TAGS))
+    if not (act_after(text, e) or spoken or (owned(text, e) and tag not in _PLACE_TAGS)):
         return 0.0
     return ACT + REFUND * freq

@@ -49,6 +49,13 @@ class _Index:
     rare_gate: Gate | None = None  # where a rare surname may have a cue of :mod:`.names_cues`
 
 
+def person_nouns(model: NameModel) -> frozenset[str]:
+    """Dictionary nouns of three or four characters for a person in a role, the ones ending in 人 (被执行人,
+    委托人, 候选人, 继承人): a name right after one is that person, as after the seed's roles. Only the plain noun
+    tag: the dictionary's person-name tag also covers idioms (平易近人) and 王夫人."""
+    return frozenset(w for w in model.words if len(w) in (3, 4) and w[-1] == "人" and model.tags.get(w) == "n")
+
+
 @lru_cache(maxsize=8)
 def _index(model: NameModel) -> _Index:
     """One scan finds every surname (or a compound's first character) followed by a possible given
@@ -68,7 +75,7 @@ def _index(model: NameModel) -> _Index:
         finder,
         nick,
         compounds,
-        frozenset(seed.ROLES),
+        frozenset(seed.ROLES) | person_nouns(model),
         frozenset(seed.BEFORE),
         frozenset(seed.AFTER),
         title_heads,

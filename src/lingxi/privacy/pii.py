@@ -42,7 +42,7 @@ from lingxi.privacy.pii_table import RECOGNIZERS, SUPPRESS, SUPPRESS_NEEDS
 from lingxi.privacy.pii_types import Gate, Keywords, Recognizer, Span
 from lingxi.text_match import AhoCorasick, matches
 
-__all__ = ["RECOGNIZERS", "Recognizer", "Span", "active_recognizers", "find_pii"]
+__all__ = ["RECOGNIZERS", "Recognizer", "Span", "active_recognizers", "clear_results", "find_pii"]
 
 
 # --- names (scored in lingxi.privacy.names; the user's contacts are names wherever they occur) ------------
@@ -130,19 +130,43 @@ def find_pii(
     offsets into ``text`` itself. ``recognizers`` default to :func:`active_recognizers`.
     """
     recognizers = active_recognizers() if recognizers is None else recognizers
+    model = names if names is not None else model_for()
+    known = contacts if type(contacts) is tuple else tuple(contacts)
+    key = (text, known)
+    hit = _RESULTS.get(key) if len(text) <= RESULT_TEXT_MAX else None
+    if hit is not None and hit[0] is recognizers and hit[1] is model:
+        return list(hit[2])
     norm = normalize(text)
     if norm is None:
-        return _find(text, contacts, recognizers, names)
-    spans = []
-    for sp in _find(norm.text, contacts, recognizers, names):
-        s, e = norm.span(sp.start, sp.end)
-        spans.append(Span(s, e, sp.type, text[s:e]))
+        spans = _find(text, known, recognizers, model)
+    else:
+        spans = []
+        for sp in _find(norm.text, known, recognizers, model):
+            s, e = norm.span(sp.start, sp.end)
+            spans.append(Span(s, e, sp.type, text[s:e]))
+    if len(text) <= RESULT_TEXT_MAX:
+        if len(_RESULTS) >= RESULT_CACHE:
+            _RESULTS.clear()
+        _RESULTS[key] = (recognizers, model, tuple(spans))
     return spans
 
 
-def _find(
-    text: str, contacts: Iterable[str], recognizers: tuple[Recognizer, ...], names: NameModel | None
-) -> list[Span]:
+# The last results by text: the gateway redacts a conversation's whole history on every turn, so most messages
+# it redacts it has redacted before (a chat of n turns: each message n times). Keyed by the text and the
+# contacts, checked against the recognizers and name model by identity (a plug-in or a new names build gives new
+# results). Bounded: at most RESULT_CACHE texts of at most RESULT_TEXT_MAX characters (~2 MB), cleared when
+# full (a clear costs less than LRU bookkeeping on every call); it holds only what this process already saw.
+RESULT_CACHE = 2048
+RESULT_TEXT_MAX = 1000
+_RESULTS: dict[tuple[str, tuple[str, ...]], tuple[tuple[Recognizer, ...], NameModel, tuple[Span, ...]]] = {}
+
+
+def clear_results() -> None:
+    """Forget every cached result (benchmarks measure the work itself; tests that swap models)."""
+    _RESULTS.clear()
+
+
+def _find(text: str, contacts: tuple[str, ...], recognizers: tuple[Recognizer, ...], names: NameModel) -> list[Span]:
     # candidates as (-priority, start - end, start, end, type): a plain sort orders them by priority, then
     # length, then position, with no key function (the one this replaced cost ~1 µs per text with several)
     found: list[tuple[int, int, int, int, str]] = []
@@ -175,7 +199,7 @@ def _find(
                             continue
                         s, e = narrowed
                     found.append((-rec.priority, s - e, s, e, rec.type))
-    for s, e in find_names(text, names if names is not None else model_for()):
+    for s, e in find_names(text, names):
         found.append((-45, s - e, s, e, "姓名"))
     if contacts and (known := tuple(n for n in contacts if n)):  # `contacts and`: no generator for the usual ()
         found.extend(

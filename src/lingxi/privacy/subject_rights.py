@@ -61,6 +61,7 @@ from pydantic import BaseModel
 
 from lingxi.ids import ms_to_datetime, now_ms, uuid7
 from lingxi.privacy.file_scan import FileCheck, scan_deleted_events
+from lingxi.privacy.pii import clear_results
 from lingxi.privacy.pseudonyms import user_ref
 from lingxi.privacy.rights_host import RightsHost
 from lingxi.storage.sqlite import append_only
@@ -310,6 +311,7 @@ def delete_user(lx: RightsHost, user_id: str) -> DeletionReceipt:
         with lx.db.connect() as conn:
             conn.execute(f"PRAGMA secure_delete = {int(secure)}")
     _checkpoint(lx)
+    clear_results()  # the redactor's in-memory results hold texts it saw (not by user: all of them go)
     components: dict[str, ComponentReceipt] = {}
     for holder in lx.holders:
         left = holder.count_user(user_id)
