@@ -67,6 +67,7 @@ def test_zai_zai_rules_on_their_tuning_set() -> None:
         ("把课文在读几遍。", "把课文再读几遍。"),  # jieba joins 在读
         ("会议再十点开始。", "会议在十点开始。"),  # a clock time
         ("孩子们再操场上踢足球。", "孩子们在操场上踢足球。"),  # jieba joins 操场上
+        ("过两年在考虑买房的事。", "过两年再考虑买房的事。"),  # a duration waited out
         ("他以经出发了。", "他已经出发了。"),
     ],
 )
@@ -100,6 +101,7 @@ def test_zai_zai_both_directions(text: str, fixed: str) -> None:
         "他在北京住了一年。",
         "当年在贴吧看到这一段。",
         "也在哇啦哇啦地背书。",
+        "他过两年在北京工作。",
     ],
 )
 def test_correct_zai_and_zai_are_left_alone(text: str) -> None:

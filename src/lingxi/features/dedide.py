@@ -255,6 +255,8 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
             return None
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
+        if _verb_behind(toks, i - 1) and _noun_ahead(toks, i + 1) and _at(toks, i + 2).word == "是":
+            return "的", "修饰名词的定语后应用「的」"  # 我喜欢得水果是芒果: a relative clause, the subject of 是
         if reduplicated(prev.word) and _verb_ahead(toks, i + 1):
             return "地", "修饰动词的状语后应用「地」"
     return None

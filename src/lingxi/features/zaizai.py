@@ -99,7 +99,7 @@ def find(text: str) -> list[ZaiFix]:
         if (
             tok.word == "在"
             and not _framed(toks, i)
-            and _later(prev, nxt, after, sequence=sequence, proposal=_proposal(toks, i))
+            and _later(prev, nxt, after, sequence=sequence, proposal=_proposal(toks, i), before=_at(toks, i - 2))
         ):
             fixes.append(ZaiFix(tok.start, "在", "再", "表示重复或以后的动作应用「再」"))
         elif len(tok.word) == 2 and tok.word[0] == "在" and tok.flag in _VERB and _counted_or_repeat(nxt):
@@ -124,7 +124,14 @@ def _framed(toks: list[Token], i: int) -> bool:
     return False
 
 
-def _later(prev: Token, nxt: Token, after: Token, *, sequence: bool, proposal: bool = False) -> bool:
+def _after_a_wait(prev: Token, before: Token) -> bool:
+    """过两年, 等一会儿: a stretch of time waited out (过/等 + a duration) before 在 + verb asks for 再."""
+    return before.word in {"过", "等"} and (_counted(prev) or prev.word in REPEAT)
+
+
+def _later(
+    prev: Token, nxt: Token, after: Token, *, sequence: bool, proposal: bool = False, before: Token = _NONE
+) -> bool:
     """在 that should be 再 (see the module docstring for the cases)."""
     if nxt.word in {"也", "也不", "也没"} and after.word[:1] in {"不", "没"}:
         return True
@@ -137,7 +144,7 @@ def _later(prev: Token, nxt: Token, after: Token, *, sequence: bool, proposal: b
         return True
     coverb = nxt.word in COVERBS
     coming = nxt.word[:1] in {"来", "去"} or nxt.word == "过来"  # jieba tags 来看 u, 过来 t
-    if (verb or coverb or coming) and (sequence or prev.word[-1:] in DONE):
+    if (verb or coverb or coming) and (sequence or prev.word[-1:] in DONE or _after_a_wait(prev, before)):
         return True
     adjective = nxt.flag == "a" and after.flag not in _NOUN and after.word != "的"  # 在正规的医院 is a place
     if prev.word in MODALS:
