@@ -14,10 +14,13 @@ readings that are also correct — a miss is likelier than a false alarm:
 * 的 → 得 before a complement of possibility or extreme degree (看的出来, 听的懂, 好吃的不得了, 累的要命):
   no 的-phrase stands there.
 * 的 → 得: a verb then 的 then a degree word (很/非常/太/越来越…, 不快) or a reduplicated state (干干净净), unless
-  the verb is one whose 的-form is commonly a noun (你说的很对 = "what you said"; 我买的很便宜; 吃的很多).
-  A copied verb (写字写的很认真) is always a complement.
+  the verb is one whose 的-form is commonly a noun (你说的很对 = "what you said"; 我买的很便宜; 吃的很多) and the
+  adjective could describe a thing: one that only describes how an action went (说的很流利, 吃的很快) makes it a
+  complement. A copied verb (写字写的很认真) is always a complement; so is an adjective softened by 一点/一些
+  (修的低一些) or after 有点/有些 (跑的有点慢; 有些人 is "some").
 * 地 → 的 and 得 → 的: a modifier then 地/得 then a noun, where the modifier is a personal pronoun (我地电脑),
   follows a numeral-classifier (一个美丽地城市), or is an adjective that is not a manner word.
+  得 → 的 also after a verb when the noun is the subject of 是 (我喜欢得水果是芒果: a relative clause).
 * 地 → 得: a verb then 地 then a degree word (跑地很快); 地 never nominalizes, so this one has no exception.
 * 得 → 地: a reduplicated adverbial then 得 then a verb (慢慢得走); 高兴得跳起来 is a correct complement.
 
