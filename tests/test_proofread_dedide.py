@@ -68,6 +68,11 @@ def test_score_counts_misses_and_false_alarms() -> None:
         ("他听的懂上海话。", "他听得懂上海话。"),
         ("今天热的要命。", "今天热得要命。"),
         ("老人们高高兴兴的在广场上跳舞。", "老人们高高兴兴地在广场上跳舞。"),  # a reduplicated form, then 在
+        ("他跑的有点慢。", "他跑得有点慢。"),  # 有点/有些 are degree words
+        ("眉峰修的低一些。", "眉峰修得低一些。"),  # an adjective softened by 一些 is a complement
+        ("我现在中文说的很流利。", "我现在中文说得很流利。"),  # 流利 describes the speaking, not what was said
+        ("他吃的很快。", "他吃得很快。"),
+        ("我最喜欢得水果是芒果。", "我最喜欢的水果是芒果。"),  # a relative clause, the subject of 是
     ],
 )
 def test_explicit_fixes(text: str, fixed: str) -> None:
@@ -81,7 +86,8 @@ def test_explicit_fixes(text: str, fixed: str) -> None:
     ["你说的对。", "你说的很对，我同意。", "我买的很便宜。", "我们终于到达了目的地。", "他高兴的是孩子考上了大学。",
      "会上进行了热烈的讨论。", "高高的山上有一座庙。", "我得走了，明天见。", "渐渐地，天黑了下来。",
      "他高兴得跳了起来。", "跑得快的人先到终点。", "这块地的主人是谁？", "我吃的很多，开心的事情很多。",
-     "这是他写的完整报告。", "我们的出发时间定了。", "他真的懂吗？", "桌上的在我看来都一样。"],
+     "这是他写的完整报告。", "我们的出发时间定了。", "他真的懂吗？", "桌上的在我看来都一样。",
+     "你说的很清楚。", "我留言的有些人骂我。", "入编的胖一些的老师。", "我们吃的有点多。", "吓得孩子直哭。"],
 )  # fmt: skip
 def test_ambiguous_or_correct_sentences_are_left_alone(text: str) -> None:
     assert dedide.find(text) == [], text

@@ -43,6 +43,8 @@ def _fixed(text: str) -> str:
         ("他轻轻的把门关上了。", "他轻轻地把门关上了。"),
         ("她走的比我还快。", "她走得比我还快。"),
         ("听到这个消息，大家都兴高彩烈。", "听到这个消息，大家都兴高采烈。"),
+        ("每天早上我作公共汽车去公司。", "每天早上我坐公共汽车去公司。"),
+        ("上个月我们做了五个小时的火车。", "上个月我们坐了五个小时的火车。"),
     ],
 )
 def test_everyday_errors_are_fixed(wrong: str, right: str) -> None:
@@ -70,6 +72,9 @@ def test_everyday_errors_are_fixed(wrong: str, right: str) -> None:
         "所以他没有来。",
         "爷爷很受大家爱戴。",
         "他们以结果为准。",
+        "我想做飞机模型。",
+        "他做汽车生意很多年了。",
+        "作公交司机很辛苦。",
     ],
 )
 def test_correct_uses_are_left_alone(text: str) -> None:

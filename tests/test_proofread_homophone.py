@@ -59,6 +59,15 @@ def test_zai_zai_rules_on_their_tuning_set() -> None:
         ("他的手机忘再家里了。", "他的手机忘在家里了。"),
         ("杯子再桌子上。", "杯子在桌子上。"),
         ("我现再很忙。", "我现在很忙。"),
+        ("我们就在等一天。", "我们就再等一天。"),  # a duration after the verb: no action in progress
+        ("老师让我把作文在改一改。", "老师让我把作文再改一改。"),  # V一V, whatever jieba tags it
+        ("我想在见你一面。", "我想再见你一面。"),  # a wanting modal + a bare verb
+        ("菜有点淡，在放点盐吧。", "菜有点淡，再放点盐吧。"),  # a proposal ending in 吧
+        ("服务员，麻烦在给我们加一壶茶。", "服务员，麻烦再给我们加一壶茶。"),  # a co-verb after a later cue
+        ("把课文在读几遍。", "把课文再读几遍。"),  # jieba joins 在读
+        ("会议再十点开始。", "会议在十点开始。"),  # a clock time
+        ("孩子们再操场上踢足球。", "孩子们在操场上踢足球。"),  # jieba joins 操场上
+        ("过两年在考虑买房的事。", "过两年再考虑买房的事。"),  # a duration waited out
         ("他以经出发了。", "他已经出发了。"),
     ],
 )
@@ -81,6 +90,18 @@ def test_zai_zai_both_directions(text: str, fixed: str) -> None:
         "不要在吃饭的时候看手机。",
         "律师等人员在诉讼活动中应当守法。",
         "查明病因之后再对症治疗。",
+        "我在给你打电话。",
+        "他在开会吧。",
+        "他一定在想这件事。",
+        "我想在上海工作。",
+        "你可以在怀孕早期检查。",
+        "他一直在复读一句话。",
+        "我在吃点东西。",
+        "再十分钟就到了。",
+        "他在北京住了一年。",
+        "当年在贴吧看到这一段。",
+        "也在哇啦哇啦地背书。",
+        "他过两年在北京工作。",
     ],
 )
 def test_correct_zai_and_zai_are_left_alone(text: str) -> None:

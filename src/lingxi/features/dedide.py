@@ -14,10 +14,13 @@ readings that are also correct — a miss is likelier than a false alarm:
 * 的 → 得 before a complement of possibility or extreme degree (看的出来, 听的懂, 好吃的不得了, 累的要命):
   no 的-phrase stands there.
 * 的 → 得: a verb then 的 then a degree word (很/非常/太/越来越…, 不快) or a reduplicated state (干干净净), unless
-  the verb is one whose 的-form is commonly a noun (你说的很对 = "what you said"; 我买的很便宜; 吃的很多).
-  A copied verb (写字写的很认真) is always a complement.
+  the verb is one whose 的-form is commonly a noun (你说的很对 = "what you said"; 我买的很便宜; 吃的很多) and the
+  adjective could describe a thing: one that only describes how an action went (说的很流利, 吃的很快) makes it a
+  complement. A copied verb (写字写的很认真) is always a complement; so is an adjective softened by 一点/一些
+  (修的低一些) or after 有点/有些 (跑的有点慢; 有些人 is "some").
 * 地 → 的 and 得 → 的: a modifier then 地/得 then a noun, where the modifier is a personal pronoun (我地电脑),
   follows a numeral-classifier (一个美丽地城市), or is an adjective that is not a manner word.
+  得 → 的 also after a verb when the noun is the subject of 是 (我喜欢得水果是芒果: a relative clause).
 * 地 → 得: a verb then 地 then a degree word (跑地很快); 地 never nominalizes, so this one has no exception.
 * 得 → 地: a reduplicated adverbial then 得 then a verb (慢慢得走); 高兴得跳起来 is a correct complement.
 
@@ -35,7 +38,13 @@ def _words(spaced: str) -> frozenset[str]:
 
 
 #: Degree words that open a complement (跑的很快 → 跑得很快); 很多/很少 are left alone (吃的很多 is fine).
-DEGREE = re.compile(r"^(很|非常|十分|特别|太|挺|真|相当|极|越来越|格外|更加|比较)(?!多|少)")
+DEGREE = re.compile(r"^(很|非常|十分|特别|太|挺|真|相当|极|越来越|格外|更加|比较|有点|有些)(?!多|少)")
+#: Adjectives that describe how an action went, never a thing (流利, 快, 晚): after 说/做/吃 + 的 + a degree word
+#: they are a complement even for the verbs whose 的-form is usually a noun (你说的很对 is "what you said", but
+#: 说的很流利 cannot be "what was said is fluent").
+EVENT_ADJECTIVES = _words("流利 快 慢 早 晚 熟练 流畅 地道 标准 准确 及时 迅速 匆忙")
+#: What follows an adjective complement to soften or heighten it (进步的快一点 → 得, 好吃的很 aside).
+SOFTENERS = _words("一点 一点儿 一些 极了")
 #: 不 + adjective complements (跑的不快); 不是/不要/不会… are not complements (我要的不是这个).
 NEGATED = frozenset({"不快", "不慢", "不好", "不错", "不够", "不清楚", "不明白", "不高", "不远", "不久"})
 #: Verbs whose 的-form is commonly a noun ("what was said / bought / done"): 你说的很对 is correct as written.
@@ -167,11 +176,26 @@ def _nominal_verb(toks: list[_Tok], i: int, *, manner: bool) -> bool:
 def _complement_ahead(toks: list[_Tok], i: int) -> bool:
     """Whether toks[i] opens a degree complement: 很快, 太晚, 越来越大, 不快, 干干净净。"""
     tok, after = toks[i], _at(toks, i + 1)
+    if tok.word in {"有些", "有点"} and after.flag in _NOUN_FLAGS:
+        return False  # 有些人, 有点钱: "some", not a degree
     if DEGREE.match(tok.word) or tok.word in NEGATED:
         return True
     if tok.word == "不" and after.flag in {"a", "ad"}:
         return True
+    if tok.flag in {"a", "ad"} and len(tok.word) <= 2 and after.word in SOFTENERS:
+        return _at(toks, i + 2).word != "的"  # 胖一些的老师 modifies a noun
     return len(tok.word) == 4 and reduplicated(tok.word) and _BOUNDARY.match(after.word) is not None
+
+
+def _event_complement(toks: list[_Tok], i: int) -> bool:
+    """Whether toks[i] opens a degree complement whose adjective is one of :data:`EVENT_ADJECTIVES` (很流利, 太快,
+    有点晚; jieba keeps 很快 and 太晚 whole)."""
+    tok, after = toks[i], _at(toks, i + 1)
+    head = DEGREE.match(tok.word)
+    if head is None:
+        return False
+    rest = tok.word[head.end() :]
+    return (rest or after.word) in EVENT_ADJECTIVES
 
 
 def _verb_behind(toks: list[_Tok], i: int) -> bool:
@@ -214,7 +238,7 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         if _adverbial(prev) and not noun_phrase and coverb:  # jieba joins 把门: after 轻轻的 it is 把 + 门
             return "地", "修饰动词的状语后应用「地」"
         copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
-        nominal = prev.word in NOMINAL_VERBS and not copied
+        nominal = prev.word in NOMINAL_VERBS and not copied and not _event_complement(toks, i + 1)
         compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
         if toks[i + 1].word in EXTREME or (_verb_behind(toks, i - 1) and toks[i + 1].word in POTENTIAL):
             return "得", "动词或形容词后接可能、程度补语应用「得」"
@@ -234,6 +258,8 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
             return None
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
+        if _verb_behind(toks, i - 1) and _noun_ahead(toks, i + 1) and _at(toks, i + 2).word == "是":
+            return "的", "修饰名词的定语后应用「的」"  # 我喜欢得水果是芒果: a relative clause, the subject of 是
         if reduplicated(prev.word) and _verb_ahead(toks, i + 1):
             return "地", "修饰动词的状语后应用「地」"
     return None

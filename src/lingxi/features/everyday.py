@@ -1,13 +1,14 @@
 """Everyday confusions decided by the word's role in its phrase.
 
-The pairs: 带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已.
+The pairs: 带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 做/作/坐, 以/已.
 
 These pairs sound alike and each member is a common word, so a word-frequency or character-bigram model cannot
 tell them apart (带眼镜 and 戴眼镜 are both frequent strings; 必需 and 必须 are both dictionary words). The role
 can: 戴 takes something worn (帽子, 眼镜, 口罩), 带 anything carried or led; 像 is a verb ("resemble", 长得真像)
 while 象 ends nouns (印象, 现象, 大象); 必须 is an adverb before a verb, 必需 an adjective before 的/品; 幅 counts
 pictures and measures change (一幅画, 涨幅, 大幅降价), 副 counts pairs and sets and marks deputies (一副眼镜,
-副经理); 喝 takes a drink, 和 a companion, 合 makes 合理/合适/合并; 做 takes a concrete product (做饭, 做蛋糕);
+副经理); 喝 takes a drink, 和 a companion, 合 makes 合理/合适/合并; 做 takes a concrete product (做饭, 做蛋糕), 坐 a
+vehicle ridden (坐车, 坐了两个小时的火车);
 已 ("already") comes before a finished action at a clause end (会议已结束).
 
 Each rule is a regular expression over the text with the wrong character in group ``x``; guards (look-behind
@@ -47,6 +48,10 @@ _DEPUTY = (
 _PRODUCTS = (
     "蛋糕|饭|菜|家务|梦|作业|生意|手工|游戏|早餐|早饭|午饭|晚饭|饺子|面包|买卖|好事|坏事|运动|实验|练习|衣服|手术"
 )
+#: Vehicles one rides (坐车): 做/作 before them is 坐, unless what follows makes it a product or a job (做汽车生意,
+#: 作公交司机, 做飞机模型).
+_VEHICLES = "公共汽车|公交车|公交|汽车|出租车|出租|的士|地铁|火车|高铁|动车|飞机|轮船|船|大巴|巴士|班车|缆车|摩托车|车"
+_NOT_RIDDEN = "模型|票|厂|生意|司机|广告|零件|维修|研究|设计|工作|行业|销售|身|厢|展|贴|牌|标|主|库|间|位"
 _DONE = "结束|完成|售罄|到达|截止|关闭|过期|停止|取消|发货|签收|送达|付款|确认|下班|出发|离开|满员"
 
 
@@ -136,6 +141,14 @@ RULES: tuple[Rule, ...] = (
         rf"(?<![工合创写动著操振当叫看称视装化制作协])(?P<x>作)(?=(?:了|过|着|一个|个)?(?:{_PRODUCTS}))",
         "做",
         "制作具体的东西、从事具体的活动用「做」",
+    ),
+    # 做/作 → 坐 before a vehicle ridden (坐公交车, 坐了五个小时的火车)
+    _rule(
+        rf"(?<![工合创写动著操振当叫看称视装化制作协])(?P<x>[做作])"
+        rf"(?=(?:了|过|着)?(?:[一两几半\d二三四五六七八九十]+个?(?:小时|钟头|分钟|天|夜|站)的?)?"
+        rf"(?:{_VEHICLES})(?!{_NOT_RIDDEN}))",
+        "坐",
+        "乘坐交通工具用「坐」",
     ),
     # 以 → 已 before a finished action at a clause end; 已 → 以 in 以前/以后/以便/可以/所以/难以
     _rule(
