@@ -166,6 +166,13 @@ def train_cmd(
     semantic: Annotated[
         bool, typer.Option(help="also train the semantic layer (request-aware, out-of-source thresholds)")
     ] = True,
+    semantic_model: Annotated[
+        str,
+        typer.Option(
+            help="the semantic layer's model: linear (default) or mlp (opt-in: a small network over char and word "
+            "n-grams; ranks new banks better, blocks more everyday text)"
+        ),
+    ] = "linear",
 ) -> None:
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
@@ -196,6 +203,7 @@ def train_cmd(
                 _home(home),
                 progress=lambda msg: bar.update(task, description=msg),
                 data_path=Path(data),
+                model=semantic_model,
             )
             if semantic
             else None
