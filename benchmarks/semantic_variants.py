@@ -1,7 +1,12 @@
 """Semantic-layer variants scored out of source on the training sources (wave 9, issue 14).
 
 Protocol: benchmarks/semantic_variants_protocol.md (written before any score). No test source is read:
-``build_items`` drops them. Run: PYTHONPATH=src python benchmarks/semantic_variants.py VARIANT [VARIANT ...]
+``build_items`` drops them. Run: PYTHONPATH=src python benchmarks/semantic_variants.py VARIANT [VARIANT ...] [--show]
+Variants: ``base`` (today's model), ``bal`` (sources' weights equalized), ``alpha<α>`` (SGD regularization),
+``mlp-<c|w|cw>-<bits>-<hidden>-<epochs>-<α×1e5>`` (a network over char and/or word hashes), ``mlpE-…`` /
+``mlpEK-…`` (the same with everyday templates 3×, and CrossWOZ/KdConv 2×), ``augc<n>`` (n risky and n benign
+comments in request frames added), ``ens`` (the mean of the variants run before it). ``--show``: the everyday
+dev sentences blocked.
 """
 
 from __future__ import annotations
@@ -101,6 +106,10 @@ def run(variant: str, items: list[Any], prepared: list[str], every: list[str]) -
     sources = [it[4] for it in items]
     classes = sorted(set(y))
     ev_prep = [prepare(t) for t in every]
+    if variant.startswith("mlpE"):  # everyday templates 3x; with K, the chit-chat and travel requests 2x too
+        up = {"template:everyday": 3.0} | ({"KdConv": 2.0, "CrossWOZ": 2.0} if variant.startswith("mlpEK") else {})
+        w = w * np.array([up.get(s, 1.0) for s in sources])
+        variant = "mlp" + variant[variant.index("-") :]
     if variant.startswith("bal"):  # each source's (and the templates') total weight equalized, mean kept
         n_src = {s: sources.count(s) for s in set(sources)}
         w = w / np.array([n_src[s] for s in sources]) * len(sources) / len(n_src)

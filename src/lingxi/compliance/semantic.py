@@ -16,6 +16,10 @@ text, so a new bank with new words (translated questions, image prompts) slips p
   ``pass``; a text is blocked when its top risk's probability reaches that risk's threshold, chosen by
   :mod:`lingxi.compliance.semantic_train` on *out-of-source* scores of the training sources.
 
+Opt-in (``lingxi compliance train --semantic-model mlp``): the linear model is replaced by a small network
+over char and word n-grams (:mod:`~lingxi.compliance.semantic_mlp`), same items, folds and threshold rule; this
+class scores whichever the weights hold.
+
 Weights live in ``<home>/models/semantic-screen/`` (``weights.npz`` loaded without pickle, ``manifest.json``);
 they are derived from third-party data and never committed. Without them the service runs without this layer
 and says so (:func:`lingxi.compliance.layers.screening_service`).
