@@ -8,7 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from lingxi.cli import app as cli_app
 from lingxi.compliance import semantic_mlp
 from lingxi.compliance.semantic import VERSION, SemanticScreener, default_dir, prepare
 from lingxi.compliance.semantic_train import train_semantic
@@ -68,3 +70,10 @@ def test_mlp_weights_load_as_the_semantic_layer(fitted: tuple[object, list[str]]
 def test_unknown_model_is_refused(data: Path, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput):
         train_semantic(read_examples(data), tmp_path, model="transformer")
+
+
+def test_cli_refuses_an_unknown_model_before_training(data: Path, tmp_path: Path) -> None:
+    args = ["compliance", "train", "--from", str(data), "--semantic-model", "bert", "--home", str(tmp_path)]
+    result = CliRunner().invoke(cli_app, args)
+    assert result.exit_code != 0
+    assert not (tmp_path / "models").exists()  # nothing was trained

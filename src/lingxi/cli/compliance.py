@@ -25,7 +25,7 @@ from lingxi.compliance.classifier import ClassifierScreener, default_dir
 from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
-from lingxi.compliance.semantic_train import train_semantic
+from lingxi.compliance.semantic_train import check_model, train_semantic
 from lingxi.compliance.training import ClassMetrics, TrainReport, read_examples, train
 from lingxi.config import Settings
 
@@ -183,6 +183,7 @@ def train_cmd(
 
     示例：lingxi compliance train --from /path/to/safety/
     """
+    check_model(semantic_model)
     target = default_dir(_home(home))
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:

@@ -60,6 +60,7 @@ FOLDS: dict[str, int] = {
     "jade-db t2i v1 zh": 2, "jade-db rag demo questions": 2, "KdConv": 2,
 }  # fmt: skip
 N_FOLDS = 3
+MODELS = ("linear", semantic_mlp.KIND)  # the semantic layer's model: today's linear one, or the opt-in network
 
 
 def _fold(source: str, text: str) -> int:
@@ -199,6 +200,13 @@ def out_of_fold(
     return oof
 
 
+def check_model(model: str) -> None:
+    """Refuse an unknown ``--semantic-model`` before any training starts (the classifier runs first)."""
+    if model not in MODELS:
+        raise InvalidInput(f"unknown semantic model {model!r}", message_zh=f"未知的语义模型：{model}",
+                           hint="use " + " or ".join(MODELS))  # fmt: skip
+
+
 def _linear_arrays(final: object, idf: Any, components: Any) -> dict[str, Any]:
     coef = np.asarray(final.coef_, dtype=np.float32)  # type: ignore[attr-defined]
     intercept = np.asarray(final.intercept_, dtype=np.float32)  # type: ignore[attr-defined]
@@ -223,9 +231,7 @@ def train_semantic(
     manifest. ``data_path`` (where ``data`` was read) is recorded with its SHA-256, so a self-assessment on the
     same data is flagged as train/test overlap. ``model``: ``linear`` (default) or ``mlp``
     (:mod:`~lingxi.compliance.semantic_mlp`, opt-in: same items, folds and threshold rule)."""
-    if model not in ("linear", semantic_mlp.KIND):
-        raise InvalidInput(f"unknown semantic model {model!r}", message_zh=f"未知的语义模型：{model}",
-                           hint="use linear or mlp")  # fmt: skip
+    check_model(model)
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     items = build_items(data, test_sources)
@@ -279,4 +285,13 @@ def train_semantic(
     return manifest
 
 
-__all__ = ["RISKY_FRAMES", "build_items", "choose_thresholds", "design", "out_of_fold", "train_semantic"]
+__all__ = [
+    "MODELS",
+    "RISKY_FRAMES",
+    "build_items",
+    "check_model",
+    "choose_thresholds",
+    "design",
+    "out_of_fold",
+    "train_semantic",
+]
