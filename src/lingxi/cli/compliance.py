@@ -25,7 +25,7 @@ from lingxi.compliance.classifier import ClassifierScreener, default_dir
 from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
-from lingxi.compliance.semantic_train import train_semantic
+from lingxi.compliance.semantic_train import check_model, train_semantic
 from lingxi.compliance.training import ClassMetrics, TrainReport, read_examples, train
 from lingxi.config import Settings
 
@@ -166,6 +166,13 @@ def train_cmd(
     semantic: Annotated[
         bool, typer.Option(help="also train the semantic layer (request-aware, out-of-source thresholds)")
     ] = True,
+    semantic_model: Annotated[
+        str,
+        typer.Option(
+            help="the semantic layer's model: linear (default) or mlp (opt-in: a small network over char and word "
+            "n-grams; ranks new banks better, blocks more everyday text)"
+        ),
+    ] = "linear",
 ) -> None:
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
@@ -176,6 +183,7 @@ def train_cmd(
 
     示例：lingxi compliance train --from /path/to/safety/
     """
+    check_model(semantic_model)
     target = default_dir(_home(home))
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -196,6 +204,7 @@ def train_cmd(
                 _home(home),
                 progress=lambda msg: bar.update(task, description=msg),
                 data_path=Path(data),
+                model=semantic_model,
             )
             if semantic
             else None

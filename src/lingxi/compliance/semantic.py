@@ -16,6 +16,10 @@ text, so a new bank with new words (translated questions, image prompts) slips p
   ``pass``; a text is blocked when its top risk's probability reaches that risk's threshold, chosen by
   :mod:`lingxi.compliance.semantic_train` on *out-of-source* scores of the training sources.
 
+Opt-in (``lingxi compliance train --semantic-model mlp``): the linear model is replaced by a small network
+over char and word n-grams (:mod:`~lingxi.compliance.semantic_mlp`), same items, folds and threshold rule; this
+class scores whichever the weights hold.
+
 Weights live in ``<home>/models/semantic-screen/`` (``weights.npz`` loaded without pickle, ``manifest.json``);
 they are derived from third-party data and never committed. Without them the service runs without this layer
 and says so (:func:`lingxi.compliance.layers.screening_service`).
@@ -34,6 +38,7 @@ from lingxi.compliance.classifier import clauses, read_manifest
 from lingxi.compliance.intent import framed, split_clauses
 from lingxi.compliance.ngram_hash import dot_rows, hashed
 from lingxi.compliance.screen import PASS, ScreenResult
+from lingxi.compliance.semantic_mlp import MlpHead
 
 VERSION = "2"  # 2: dense block scaled by DENSE_SCALE
 DIRNAME = "semantic-screen"
@@ -116,15 +121,18 @@ class SemanticScreener:
         manifest: dict[str, Any] | None = None,
     ) -> None:
         self._sparse, self._lsa = vectorizers()
+        self.classes = [str(c) for c in arrays["classes"]]
+        self.thresholds = dict(thresholds or {})
+        self.strict = strict
+        self.manifest = manifest or {}
+        self._mlp: MlpHead | None = MlpHead(arrays) if "mlp_w1" in arrays else None
+        if self._mlp is not None:  # the opt-in network head (semantic_mlp): no linear weights saved
+            return
         self._idf = arrays["idf"].astype(np.float32)
         self._projection = np.ascontiguousarray(arrays["components"].T, dtype=np.float32)
         self._w_sparse = np.ascontiguousarray(arrays["coef_sparse"].T, dtype=np.float32)  # (features, classes)
         self._w_dense = np.ascontiguousarray(arrays["coef_dense"].T, dtype=np.float32)
         self._b = arrays["intercept"].astype(np.float64)
-        self.classes = [str(c) for c in arrays["classes"]]
-        self.thresholds = dict(thresholds or {})
-        self.strict = strict
-        self.manifest = manifest or {}
 
     @classmethod
     def load(cls, model_dir: Path | str, *, strict: float = 1.0) -> SemanticScreener:
@@ -138,6 +146,8 @@ class SemanticScreener:
     def proba(self, texts: list[str]) -> NDArray[np.float64]:
         """One-vs-rest probabilities, one row per text, columns in ``classes`` order."""
         prepared = [prepare(t) for t in texts]
+        if self._mlp is not None:
+            return np.array([self._mlp.proba_one(p) for p in prepared], dtype=np.float64).reshape(len(texts), -1)
         xs = self._sparse.transform(prepared)
         dense = dense_features(prepared, embed(self._lsa.transform(prepared), self._idf, self._projection))
         z = np.asarray(xs @ self._w_sparse, dtype=np.float64) + dense.astype(np.float64) @ self._w_dense + self._b
@@ -146,6 +156,8 @@ class SemanticScreener:
     def proba_prepared(self, prepared: str) -> NDArray[np.float64]:
         """:meth:`proba` of one already :func:`prepare`-d text, through :mod:`~lingxi.compliance.ngram_hash`
         (the vectorizers' arithmetic without their per-call overhead, which was most of this layer's time)."""
+        if self._mlp is not None:
+            return self._mlp.proba_one(prepared)
         idx, values = hashed(prepared, 1, 3, N_SPARSE, l2=True)
         z_sparse = dot_rows(idx, values, self._w_sparse)
         lidx, counts = hashed(prepared, 1, 2, N_LSA_FEATURES, l2=False)

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from lingxi.compliance import semantic_mlp
 from lingxi.compliance.classifier import HARD_NEGATIVES
 from lingxi.compliance.everyday_templates import everyday_prompts
 from lingxi.compliance.risk_templates import coded_requests
@@ -45,6 +46,7 @@ from lingxi.compliance.semantic import (
 )
 from lingxi.compliance.semantic_templates import RISKY_FRAMES, framed, risky_requests, topic_questions
 from lingxi.compliance.training import TEST_SOURCES, Example, _sha256
+from lingxi.errors import InvalidInput
 
 SEED = 20240601
 LSA_DIMS = 96
@@ -58,6 +60,7 @@ FOLDS: dict[str, int] = {
     "jade-db t2i v1 zh": 2, "jade-db rag demo questions": 2, "KdConv": 2,
 }  # fmt: skip
 N_FOLDS = 3
+MODELS = ("linear", semantic_mlp.KIND)  # the semantic layer's model: today's linear one, or the opt-in network
 
 
 def _fold(source: str, text: str) -> int:
@@ -177,6 +180,9 @@ def out_of_fold(
     folds: NDArray[Any],
     classes: list[str],
     say: Callable[[str], None] = lambda _m: None,
+    *,
+    fit: Callable[[Any, list[str], NDArray[np.float64]], object] = _fit,
+    proba: Callable[[object, Any], NDArray[np.float64]] = _proba,
 ) -> NDArray[np.float64]:
     """Each item's class probabilities (columns in ``classes`` order) from a fit on the other folds."""
     oof = np.zeros((len(y), len(classes)))
@@ -185,13 +191,29 @@ def out_of_fold(
         tr, te = np.flatnonzero(folds != f), np.flatnonzero(folds == f)
         if not len(te) or len({y[i] for i in tr}) < 2:
             continue
-        model = _fit(x[tr], [y[i] for i in tr], w[tr])
+        model = fit(x[tr], [y[i] for i in tr], w[tr])
         model_classes = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
-        probs = _proba(model, x[te])
+        probs = proba(model, x[te])
         probs = probs[:, None] if probs.ndim == 1 else probs
-        for j, c in enumerate(model_classes if len(model_classes) > 2 else model_classes[1:]):
+        for j, c in enumerate(model_classes if probs.shape[1] == len(model_classes) else model_classes[1:]):
             oof[te, classes.index(c)] = probs[:, j]
     return oof
+
+
+def check_model(model: str) -> None:
+    """Refuse an unknown ``--semantic-model`` before any training starts (the classifier runs first)."""
+    if model not in MODELS:
+        raise InvalidInput(f"unknown semantic model {model!r}", message_zh=f"未知的语义模型：{model}",
+                           hint="use " + " or ".join(MODELS))  # fmt: skip
+
+
+def _linear_arrays(final: object, idf: Any, components: Any) -> dict[str, Any]:
+    coef = np.asarray(final.coef_, dtype=np.float32)  # type: ignore[attr-defined]
+    intercept = np.asarray(final.intercept_, dtype=np.float32)  # type: ignore[attr-defined]
+    if coef.shape[0] == 1:  # binary: sklearn keeps one row (for the second class)
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    return {"idf": idf, "components": components, "coef_sparse": coef[:, :N_SPARSE],
+            "coef_dense": coef[:, N_SPARSE:], "intercept": intercept}  # fmt: skip
 
 
 def train_semantic(
@@ -203,20 +225,26 @@ def train_semantic(
     progress: Callable[[str], None] | None = None,
     out_dir: Path | None = None,
     data_path: Path | None = None,
+    model: str = "linear",
 ) -> dict[str, object]:
     """Train, cross-fit thresholds, save to ``out_dir`` (default ``<home>/models/semantic-screen``); returns the
     manifest. ``data_path`` (where ``data`` was read) is recorded with its SHA-256, so a self-assessment on the
-    same data is flagged as train/test overlap."""
+    same data is flagged as train/test overlap. ``model``: ``linear`` (default) or ``mlp``
+    (:mod:`~lingxi.compliance.semantic_mlp`, opt-in: same items, folds and threshold rule)."""
+    check_model(model)
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     items = build_items(data, test_sources)
     say(f"语义层：{len(items)} 条提示 semantic layer items")
-    x, idf, components = design([prepare(t) for t, *_ in items])
-    dims = components.shape[0]
+    prepared = [prepare(t) for t, *_ in items]
+    mlp = model == semantic_mlp.KIND
+    x, idf, components = (semantic_mlp.design(prepared), None, None) if mlp else design(prepared)
     y = [c for _, c, *_ in items]
     w = np.array([wt for _, _, wt, *_ in items], dtype=np.float64)
     classes = sorted(set(y))
-    oof = out_of_fold(x, y, w, np.array([f for *_, f, _ in items]), classes, say)
+    fit: Callable[[Any, list[str], NDArray[np.float64]], Any] = semantic_mlp.fit if mlp else _fit
+    proba: Callable[[Any, Any], NDArray[np.float64]] = semantic_mlp.proba if mlp else _proba
+    oof = out_of_fold(x, y, w, np.array([f for *_, f, _ in items]), classes, say, fit=fit, proba=proba)
     thresholds = choose_thresholds(oof, classes, y, budget)
     blocked = _blocked(oof, classes, thresholds)
     by_source: dict[str, dict[str, float]] = {}
@@ -227,20 +255,18 @@ def train_semantic(
         by_source[src] = {"n": len(idx), "risky_blocked": float(blocked[risky].mean()) if risky else -1.0,
                           "benign_blocked": float(blocked[safe].mean()) if safe else -1.0}  # fmt: skip
     say("训练最终模型 final model")
-    final = _fit(x, y, w)
-    coef = np.asarray(final.coef_, dtype=np.float32)  # type: ignore[attr-defined]
-    intercept = np.asarray(final.intercept_, dtype=np.float32)  # type: ignore[attr-defined]
-    final_classes = [str(c) for c in final.classes_]  # type: ignore[attr-defined]
-    if len(final_classes) == 2:  # binary: sklearn keeps one row (for the second class)
-        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    final = fit(x, y, w)
+    final_classes = [str(c) for c in final.classes_]
+    arrays = semantic_mlp.arrays_of(final) if mlp else _linear_arrays(final, idf, components)
+    dims = 0 if components is None else components.shape[0]
     target = out_dir or default_dir(home_or_dir)
     target.mkdir(parents=True, exist_ok=True)
-    arrays: dict[str, Any] = {"idf": idf, "components": components, "coef_sparse": coef[:, :N_SPARSE],
-              "coef_dense": coef[:, N_SPARSE:], "intercept": intercept}  # fmt: skip
     np.savez(target / "weights.npz", classes=np.array(final_classes, dtype=str), **arrays)
     manifest: dict[str, object] = {
         "version": VERSION,
-        "kind": "lsa-char-1-2gram-svd + char-1-3gram hashing, request-conditioned, one-vs-rest logistic (SGD)",
+        "kind": "char-1-3gram + jieba word-1-2gram hashing, one hidden layer of 32 (MLP, Adam)"
+        if mlp
+        else "lsa-char-1-2gram-svd + char-1-3gram hashing, request-conditioned, one-vs-rest logistic (SGD)",
         "classes": final_classes,
         "thresholds": thresholds,
         "budget": budget,
@@ -259,4 +285,13 @@ def train_semantic(
     return manifest
 
 
-__all__ = ["RISKY_FRAMES", "build_items", "choose_thresholds", "design", "out_of_fold", "train_semantic"]
+__all__ = [
+    "MODELS",
+    "RISKY_FRAMES",
+    "build_items",
+    "check_model",
+    "choose_thresholds",
+    "design",
+    "out_of_fold",
+    "train_semantic",
+]
