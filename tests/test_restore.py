@@ -207,3 +207,25 @@ def test_a_reading_that_replaces_an_uncommon_character_is_judged_as_written() ->
     layer = RestoredScreener([KeywordScreener([Term("色情片", "A.1.6", "test")]), _Blocks("\0")])
     assert layer.screen("你最喜欢看什么类侀的色倾偏？").blocked
     assert not layer.screen("你最喜欢看什么类型的色倾偏？").blocked
+
+
+def test_a_run_with_no_other_same_sound_word_is_not_segmented(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segmentation is skipped only where the same-sound pass could change nothing: the reading is the one the
+    full pass gives, and a run with one dodged word among such text is still segmented and respelled."""
+    from lingxi.compliance import restore as r
+    from lingxi.compliance.restore_words import has_same_sound
+
+    plain = "好的" * 20  # every span reads only as itself
+    assert not has_same_sound(plain) and has_same_sound("炸要")
+    seen: list[str] = []
+    real = r.tokenizer()
+
+    class Spy:
+        def lcut(self, text: str, HMM: bool) -> list[str]:
+            seen.append(text)
+            return real.lcut(text, HMM=HMM)
+
+    monkeypatch.setattr(r, "tokenizer", lambda: Spy())
+    assert r._restore_han(plain) == (plain, plain) and seen == []
+    reading, _ = r._restore_han(plain + "炸要")
+    assert seen == [plain + "炸要"] and reading.endswith("炸药") and reading.startswith(plain)

@@ -141,3 +141,15 @@ def changed_uncommon(written: str, reading: str) -> bool:
 @functools.cache
 def _common(weight_floor: int = RARE_CHAR) -> frozenset[str]:
     return frozenset(ch for ch, weight in _char_weight().items() if weight >= weight_floor)
+
+
+def has_same_sound(run: str) -> bool:
+    """Whether some span of 2–:data:`MAX_WORD` characters of ``run`` has a same-sound word (:func:`index`) other
+    than the span itself: the only replacement the same-sound pass makes, so a run without one reads as written."""
+    words = index()[0]
+    keys = run.translate(sound_tables()[0])  # one code point per character: a span's key is a slice
+    for n in range(2, min(MAX_WORD, len(run)) + 1):
+        for i in range(len(run) - n + 1):
+            if (found := words.get(keys[i : i + n])) and any(w != run[i : i + n] for w, _ in found):
+                return True
+    return False

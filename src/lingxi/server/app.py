@@ -90,13 +90,23 @@ async def _checkpoints(db: Database) -> None:
             problems.log.warning("WAL checkpoint failed: %s", type(exc).__name__)
 
 
+#: net allocations of tracked objects between two young collections (CPython's default: 700). The objects of 16
+#: chat requests in flight pass 700 by themselves, so at that load the collector ran ~5 young collections per 24
+#: requests (every tenth an older one, and a full one every ~600 requests), each walking the same live requests
+#: again: ~0.3 ms of CPU per request and pauses of 10–60 ms on a busy machine (benchmarks/README.md, wave 9).
+#: Cyclic garbage still goes, at most this many objects later; the refcounted rest goes at once, as before.
+YOUNG_COLLECTION = 10_000
+
+
 def _freeze_heap() -> None:
     """Move everything loaded so far (dictionaries, models, modules: ~300,000 objects) out of the collector's
     reach: they live as long as the process, yet each full collection walked them all (~180 ms on 2 cores),
-    paid by whichever request happened to allocate at that moment. Requests' own garbage is still collected.
+    paid by whichever request happened to allocate at that moment. Requests' own garbage is still collected,
+    young collections every :data:`YOUNG_COLLECTION` allocations.
     """
     gc.collect()
     gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
 
 
 def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> FastAPI:
