@@ -35,7 +35,7 @@ from __future__ import annotations
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import act_bonus
-from lingxi.privacy.names_cues import LIST_NEXT, accept, bonus, cue_positions, grow
+from lingxi.privacy.names_cues import accept, bonus, cue_positions, grow
 from lingxi.privacy.names_forms import refine
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
@@ -352,7 +352,7 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         if text[e : e + 1] not in LIST_CHARS and text[s - 1 : s] not in LIST_CHARS:
             return [(s, e)]
     accepted = accept(text, scored, model, THRESHOLD)
-    listed = cues.next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
+    listed = cues.next_in_list(text, accepted, model) if cues.LIST_NEXT_CHAR.search(text) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
