@@ -43,7 +43,7 @@ from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
 from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
-from lingxi.privacy.names_lists import ANCHOR, LIST_CHARS, list_items, row_names
+from lingxi.privacy.names_lists import ANCHOR, LIST_CHAR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
@@ -358,6 +358,8 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
             _add_scored(scored, text, i, model, ix, cued=True)
         accepted = accept(text, scored, model, THRESHOLD)
     spans = grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
-    if not any(text[b : b + 1] in LIST_CHARS or text[a - 1 : a] in LIST_CHARS for a, b in spans):
+    if LIST_CHAR.search(text) is None or not any(
+        text[b : b + 1] in LIST_CHARS or text[a - 1 : a] in LIST_CHARS for a, b in spans
+    ):
         return spans
     return list_items(text, spans, {(s, e) for sc, s, e in scored if sc >= ANCHOR}, model)  # 聂平、章程、鲁迅

@@ -38,6 +38,7 @@ HONORIFIC = 3.0  # and this after 尊敬的: a frame before is worth a role word
 # hand score does not see there (it scores 的 as nothing)
 HONORIFICS = ("尊敬的", "亲爱的", "敬爱的")
 LIST_SEP = ("、", "和", "与", "及", "跟", "，", ",")
+_LIST_SEP_CHAR = re.compile("[" + "".join(sorted(LIST_SEP)) + "]")  # each one character: one search
 LIST_NEXT = frozenset("、和与及")  # after an accepted name, these propose a rare surname as the next item
 _BEFORE = frozenset(seed.BEFORE)
 _AFTER = frozenset(seed.AFTER)
@@ -207,14 +208,15 @@ def misread(text: str, s: int, e: int, model: NameModel) -> bool:
     return e - s == 3 and text[e - 1] in _COUNTED and text[e : e + 1] in _MEASURES
 
 
-def unfit(text: str, s: int, e: int, model: NameModel) -> bool:
-    """Whether an accepted-by-score candidate is still not a name: a filler, a brand, a misreading."""
+def unfit(text: str, s: int, e: int, model: NameModel, brands: bool = True) -> bool:
+    """Whether an accepted-by-score candidate is still not a name: a filler, a brand, a misreading.
+    ``brands=False``: the caller knows ``text`` holds no brand's first two characters (no brand to be in)."""
     head = text[s]
     if head in _FILLER_HEADS and is_filler(text, s):
         return True
     if (head in _VERB_HEADS or (e - s == 3 and text[e - 1] in _COUNTED)) and misread(text, s, e, model):
         return True
-    return in_brand(text, s, e)
+    return brands and in_brand(text, s, e)
 
 
 def accept(
@@ -222,10 +224,17 @@ def accept(
 ) -> list[tuple[int, int]]:
     """Best-first, non-overlapping spans that clear ``threshold`` (fillers, brands, misreadings never do)."""
     scored.sort(key=itemgetter(0), reverse=True)  # stable as the negated key was, without a Python call each
+    brands = _BRAND_PAIR.search(text) is not None  # one search per text instead of one per candidate
     accepted: list[tuple[int, int]] = []
     for score, s, e in scored:
-        if score >= threshold and not any(s < b and a < e for a, b in accepted) and not unfit(text, s, e, model):
-            accepted.append((s, e))
+        if not score >= threshold:
+            continue
+        for a, b in accepted:
+            if s < b and a < e:
+                break
+        else:
+            if not unfit(text, s, e, model, brands):
+                accepted.append((s, e))
     return accepted
 
 
@@ -243,6 +252,8 @@ def in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:
 def grow(text: str, accepted: list[tuple[int, int]], rest: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
     """Add the candidates ``rest`` (under the threshold, over the list threshold) that stand in a list with an
     accepted name, until none is added; sorted spans."""
+    if not rest or _LIST_SEP_CHAR.search(text) is None:
+        return sorted(accepted)  # no separator anywhere: no candidate can stand in a list (see in_list)
     rest = [c for c in rest if not is_filler(text, c[1])]
     grew = True
     while grew and rest:

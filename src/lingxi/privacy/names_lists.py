@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SEPARATORS = frozenset("、")  # not ；: it ends clauses more often than it parts bare items
 LIST_WORDS = frozenset("和与及跟")  # a pair: the item beside it must be whole too (危小龙和计佳宁一组)
 LIST_CHARS = SEPARATORS | LIST_WORDS
+LIST_CHAR = re.compile("[" + "".join(sorted(LIST_CHARS)) + "]")  # whether a text has any of them, in one search
 ANCHOR = 3.0  # the score (of names.THRESHOLD 2.0) an accepted name needs to make its list a list of names
 GIVEN_ALONE = 1.5  # mean given-name score of the given characters when the first is no surname of the model
 _NOT_ITEM_TAGS = NOT_NAME_TAGS | frozenset(("ns", "nt", "nz", "s", "j", "b", "z"))

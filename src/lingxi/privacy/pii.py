@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 
 from lingxi import plugins
 from lingxi.errors import InvalidInput
@@ -213,10 +214,17 @@ def _find(text: str, contacts: tuple[str, ...], recognizers: tuple[Recognizer, .
         return [] if blocked and any(bs <= s and e <= be for bs, be in blocked) else [Span(s, e, t, text[s:e])]
     found.sort()
     kept: list[tuple[int, int, int, int, str]] = []
-    for cand in found:
+    for cand in found:  # plain loops, not any() over generators: a text has a handful of candidates
         _, _, s, e, _t = cand
-        if any(bs <= s and e <= be for bs, be in blocked) or any(s < ke and ks < e for _, _, ks, ke, _ in kept):
+        if blocked and any(bs <= s and e <= be for bs, be in blocked):
             continue
-        kept.append(cand)
-    kept.sort(key=lambda c: c[2])
+        for k in kept:
+            if s < k[3] and k[2] < e:
+                break
+        else:
+            kept.append(cand)
+    kept.sort(key=_START)
     return [Span(s, e, t, text[s:e]) for _, _, s, e, t in kept]
+
+
+_START = itemgetter(2)  # a candidate's start: the key of the final order (stable, as the lambda it replaced)
