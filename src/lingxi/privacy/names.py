@@ -35,7 +35,7 @@ from __future__ import annotations
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import act_bonus
-from lingxi.privacy.names_cues import LIST_NEXT, accept, bonus, cue_positions, grow
+from lingxi.privacy.names_cues import accept, bonus, cue_positions, grow
 from lingxi.privacy.names_forms import refine
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
@@ -43,7 +43,7 @@ from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
 from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
-from lingxi.privacy.names_lists import ANCHOR, LIST_CHARS, list_items, row_names
+from lingxi.privacy.names_lists import ANCHOR, LIST_CHAR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
@@ -315,7 +315,10 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     ix = _index(model)
     scored: list[tuple[float, int, int]] = []
     windows = ix.windows
-    for i in [m.start() for m in ix.finder.finditer(text)]:  # _add_scored's cache lookup inlined: the hot path
+    # _add_scored's cache lookup inlined: the hot path. Plain loops, no comprehensions: in Python 3.11 each
+    # comprehension is a function call of its own, and a text has two or three hits of one candidate or two
+    for at in ix.finder.finditer(text):
+        i = at.start()
         k = i
         while k > 0 and text[k - 1] in _LABEL_SEP:
             k -= 1
@@ -323,8 +326,11 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         found = windows.get((text[start : i + _AFTER_SPAN], i - start))
         if found is None:
             _add_scored(scored, text, i, model, ix)
+        elif start:
+            for sc, s, e in found:
+                scored.append((sc, s + start, e + start))
         elif found:
-            scored.extend([(sc, s + start, e + start) for sc, s, e in found] if start else found)
+            scored.extend(found)
     # 收件人：宦晓东 — a rare surname only where a role or label stands right before it; search, not finditer:
     # nine texts in ten have no hit, and a search that finds nothing is cheaper than an iterator
     cued = ix.cued
@@ -352,12 +358,14 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         if text[e : e + 1] not in LIST_CHARS and text[s - 1 : s] not in LIST_CHARS:
             return [(s, e)]
     accepted = accept(text, scored, model, THRESHOLD)
-    listed = cues.next_in_list(text, accepted, model) if any(c in text for c in LIST_NEXT) else None
+    listed = cues.next_in_list(text, accepted, model) if cues.LIST_NEXT_CHAR.search(text) else None
     if listed:  # 王芳、妫天佑: a rare surname as the next item of a list, then accept again
         for i in listed:
             _add_scored(scored, text, i, model, ix, cued=True)
         accepted = accept(text, scored, model, THRESHOLD)
     spans = grow(text, accepted, [c for c in scored if LIST_THRESHOLD <= c[0] < THRESHOLD])
-    if not any(text[b : b + 1] in LIST_CHARS or text[a - 1 : a] in LIST_CHARS for a, b in spans):
+    if LIST_CHAR.search(text) is None or not any(
+        text[b : b + 1] in LIST_CHARS or text[a - 1 : a] in LIST_CHARS for a, b in spans
+    ):
         return spans
     return list_items(text, spans, {(s, e) for sc, s, e in scored if sc >= ANCHOR}, model)  # 聂平、章程、鲁迅

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import ahocorasick_rs
@@ -37,6 +38,7 @@ HONORIFIC = 3.0  # and this after 尊敬的: a frame before is worth a role word
 # hand score does not see there (it scores 的 as nothing)
 HONORIFICS = ("尊敬的", "亲爱的", "敬爱的")
 LIST_SEP = ("、", "和", "与", "及", "跟", "，", ",")
+_LIST_SEP_CHAR = re.compile("[" + "".join(sorted(LIST_SEP)) + "]")  # each one character: one search
 LIST_NEXT = frozenset("、和与及")  # after an accepted name, these propose a rare surname as the next item
 _BEFORE = frozenset(seed.BEFORE)
 _AFTER = frozenset(seed.AFTER)
@@ -115,7 +117,8 @@ class Gate:
     def positions(self, text: str) -> list[int]:
         """Where a cue may hold, in text order: after each frame, and up to three characters before each
         title; :func:`cue_positions` checks each."""
-        out = [m.end() - 1 for m in self.framed.finditer(text)]
+        # a search that finds nothing costs a third of an empty finditer's list, and nine texts in ten have no frame
+        out = [m.end() - 1 for m in self.framed.finditer(text)] if self.framed.search(text) is not None else []
         if self.titles is not None:
             rare = self.rare
             for _, j, _ in self.titles.find_matches_as_indexes(text, overlapping=True):
@@ -163,13 +166,19 @@ def is_filler(text: str, s: int) -> bool:
 
 
 _BRAND_PAIRS = frozenset(w[:2] for w in seed.BRANDS)
+_BRAND_PAIR = re.compile("|".join(sorted(_BRAND_PAIRS)))
+LIST_NEXT_CHAR = re.compile("[" + "".join(sorted(LIST_NEXT)) + "]")  # one search instead of four
 _PERSON_NEXT = frozenset("说讲让叫问先女总老")  # 李宁说, 李宁先生: a person after all
 
 
 def in_brand(text: str, s: int, e: int) -> bool:
     """Whether ``text[s:e]`` lies inside a brand of :data:`.names_seed.BRANDS` (王老吉, 康师傅), or is one
-    with no person's cue after it (李宁的新款; not 李宁说). Speed: one pair lookup per possible start."""
-    for a in range(max(0, s - 3), s + 1):
+    with no person's cue after it (李宁的新款; not 李宁说). Speed: one search for a brand's first two characters
+    among the possible starts (nearly every candidate has none), then one pair lookup per possible start."""
+    lo = max(0, s - 3)
+    if _BRAND_PAIR.search(text, lo, s + 2) is None:
+        return False
+    for a in range(lo, s + 1):
         if text[a : a + 2] in _BRAND_PAIRS:
             for b in range(max(a + 2, e), a + 5):
                 if text[a:b] in seed.BRANDS:
@@ -199,25 +208,33 @@ def misread(text: str, s: int, e: int, model: NameModel) -> bool:
     return e - s == 3 and text[e - 1] in _COUNTED and text[e : e + 1] in _MEASURES
 
 
-def unfit(text: str, s: int, e: int, model: NameModel) -> bool:
-    """Whether an accepted-by-score candidate is still not a name: a filler, a brand, a misreading."""
+def unfit(text: str, s: int, e: int, model: NameModel, brands: bool = True) -> bool:
+    """Whether an accepted-by-score candidate is still not a name: a filler, a brand, a misreading.
+    ``brands=False``: the caller knows ``text`` holds no brand's first two characters (no brand to be in)."""
     head = text[s]
     if head in _FILLER_HEADS and is_filler(text, s):
         return True
     if (head in _VERB_HEADS or (e - s == 3 and text[e - 1] in _COUNTED)) and misread(text, s, e, model):
         return True
-    return in_brand(text, s, e)
+    return brands and in_brand(text, s, e)
 
 
 def accept(
     text: str, scored: list[tuple[float, int, int]], model: NameModel, threshold: float
 ) -> list[tuple[int, int]]:
     """Best-first, non-overlapping spans that clear ``threshold`` (fillers, brands, misreadings never do)."""
-    scored.sort(key=lambda c: -c[0])
+    scored.sort(key=itemgetter(0), reverse=True)  # stable as the negated key was, without a Python call each
+    brands = _BRAND_PAIR.search(text) is not None  # one search per text instead of one per candidate
     accepted: list[tuple[int, int]] = []
     for score, s, e in scored:
-        if score >= threshold and not any(s < b and a < e for a, b in accepted) and not unfit(text, s, e, model):
-            accepted.append((s, e))
+        if not score >= threshold:
+            continue
+        for a, b in accepted:
+            if s < b and a < e:
+                break
+        else:
+            if not unfit(text, s, e, model, brands):
+                accepted.append((s, e))
     return accepted
 
 
@@ -235,6 +252,8 @@ def in_list(text: str, s: int, e: int, accepted: list[tuple[int, int]]) -> bool:
 def grow(text: str, accepted: list[tuple[int, int]], rest: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
     """Add the candidates ``rest`` (under the threshold, over the list threshold) that stand in a list with an
     accepted name, until none is added; sorted spans."""
+    if not rest or _LIST_SEP_CHAR.search(text) is None:
+        return sorted(accepted)  # no separator anywhere: no candidate can stand in a list (see in_list)
     rest = [c for c in rest if not is_filler(text, c[1])]
     grew = True
     while grew and rest:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SEPARATORS = frozenset("、")  # not ；: it ends clauses more often than it parts bare items
 LIST_WORDS = frozenset("和与及跟")  # a pair: the item beside it must be whole too (危小龙和计佳宁一组)
 LIST_CHARS = SEPARATORS | LIST_WORDS
+LIST_CHAR = re.compile("[" + "".join(sorted(LIST_CHARS)) + "]")  # whether a text has any of them, in one search
 ANCHOR = 3.0  # the score (of names.THRESHOLD 2.0) an accepted name needs to make its list a list of names
 GIVEN_ALONE = 1.5  # mean given-name score of the given characters when the first is no surname of the model
 _NOT_ITEM_TAGS = NOT_NAME_TAGS | frozenset(("ns", "nt", "nz", "s", "j", "b", "z"))
@@ -131,12 +132,16 @@ _ROW = re.compile(r"^[ \t|]*(?:(?:\d{1,3}|[①-⑳])[.、．)]?[ \t|]+)?([\u4e00
 _PERSON_CELL = re.compile(
     r"(?<![^ \t|])(?:男|女|\d{1,3}岁|1[3-9]\d[\d*xX]{4}\d{4}|0\d{2,3}-?\d{7,8})(?=[ \t|]|$)", re.M
 )
+# The same cell for the whole-text check, found through the separator before it (or at the text's start):
+# a pattern that opens with a lookbehind is tried at every position, one that opens with a character class
+# lets the engine skip to the separators. A cell after a separator at p-1 is exactly a _PERSON_CELL match at p.
+_SEP_CELL = re.compile(r"[ \t|](?:男|女|\d{1,3}岁|1[3-9]\d[\d*xX]{4}\d{4}|0\d{2,3}-?\d{7,8})(?=[ \t|]|$)", re.M)
 ROW = 3.0  # the score of such a cell (names.THRESHOLD is 2.0): a table's name column is as clear as a label
 
 
 def row_names(text: str, model: NameModel) -> list[tuple[float, int, int]]:
     """Scored first cells of the table rows of ``text`` that may be names (:func:`name_like`, surname first)."""
-    if _PERSON_CELL.search(text) is None:
+    if _PERSON_CELL.match(text) is None and _SEP_CELL.search(text) is None:
         return []  # no gender, age or phone cell anywhere: most texts with a space, and cheaper than the rows
     out = []
     for m in _ROW.finditer(text):
