@@ -163,13 +163,6 @@ def train_cmd(
             "that may be blocked (e.g. 0.01: fewer everyday blocks, fewer must-refuse blocked)",
         ),
     ] = None,
-    ordinary_gate: Annotated[
-        bool,
-        typer.Option(
-            help="opt-in: a head that recognizes ordinary requests raises their thresholds to strict out-of-source "
-            "floors (benchmarks/README.md, wave 9b)"
-        ),
-    ] = False,
     semantic: Annotated[
         bool, typer.Option(help="also train the semantic layer (request-aware, out-of-source thresholds)")
     ] = True,
@@ -205,10 +198,6 @@ def train_cmd(
             benign_budget=benign_budget,
             progress=lambda msg: bar.update(task, description=msg),
         )
-        if ordinary_gate:
-            from lingxi.compliance.ordinary_gate import train_gate
-
-            train_gate(data, target, say=lambda msg: bar.update(task, description=msg))
         manifest = (
             train_semantic(
                 read_examples(data),

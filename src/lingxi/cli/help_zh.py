@@ -273,9 +273,6 @@ HELP_ZH: dict[str, str] = {
     "Remove a feature's promoted route.": "删除某功能已切换的路由。",
     "each source weighs the same (experimental: more blocked, more wrong blocks)":
         "每个来源权重相同（实验性：拦截更多，误拦也更多）",
-    "opt-in: a head that recognizes ordinary requests raises their thresholds to strict out-of-source floors "
-    "(benchmarks/README.md, wave 9b)":
-        "可选：识别日常请求的判别头，把像日常请求的文本的阈值提高到更严的来源外下限（见 benchmarks/README.md）",
     "opt-in floors under the thresholds: the share of ordinary must-pass prompts of unseen sources that may be "
     "blocked (e.g. 0.01: fewer everyday blocks, fewer must-refuse blocked)":
         "可选的阈值下限：未见来源的普通应放行提示词允许被误拦的比例（如 0.01：日常误拦更少，应拒答的拦截也更少）",

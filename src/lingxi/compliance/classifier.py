@@ -190,18 +190,13 @@ class ClassifierScreener:
         review: float | None = None,
         window: int = 128,
         manifest: dict[str, Any] | None = None,
-        ordinary: tuple[NDArray[np.float32], float, float, dict[str, float]] | None = None,
     ) -> None:
         self._vec = _vectorizer()
         self._w, self._b = binary_coef, binary_b
         # (features, codes), C-contiguous: a prompt touches a few hundred rows, gathered by index
         self._rwt, self._rb, self.risk_labels = np.ascontiguousarray(risk_coef.T), risk_b, risk_labels
         # both heads side by side (features × (1 + codes)): one gather of a prompt's rows serves both
-        # opt-in ordinary-request gate (:mod:`ordinary_gate`): (coef, bias, P(ordinary) at which it opens, floors);
-        # its column rides in the same gathered rows, so it costs one more multiply-add per n-gram
-        self.ordinary = ordinary
-        cols = [binary_coef.reshape(-1, 1), self._rwt] + ([ordinary[0].reshape(-1, 1)] if ordinary else [])
-        self._both = np.ascontiguousarray(np.hstack(cols), dtype=np.float32)
+        self._both = np.ascontiguousarray(np.hstack([binary_coef.reshape(-1, 1), self._rwt]), dtype=np.float32)
         self.threshold, self.thresholds, self.strict = threshold, dict(thresholds or {}), strict
         self.review, self.window = review, window
         self.manifest = manifest or {}
@@ -226,12 +221,9 @@ class ClassifierScreener:
         manifest = read_manifest(model_dir, VERSION, ("safety classifier", "安全分类器"))
         t = float(manifest.get("threshold", 0.5)) if threshold is None else threshold
         per_class = {} if threshold is not None else {k: float(v) for k, v in manifest.get("thresholds", {}).items()}
-        from lingxi.compliance.ordinary_gate import load_gate
-
         return cls.from_arrays(
-            model_dir, threshold=t, thresholds=per_class, strict=strict, review=review, manifest=manifest,
-            ordinary=load_gate(model_dir, manifest),
-        )  # fmt: skip
+            model_dir, threshold=t, thresholds=per_class, strict=strict, review=review, manifest=manifest
+        )
 
     @property
     def lookbehind(self) -> int:
@@ -260,43 +252,31 @@ class ClassifierScreener:
         return [self.risk_labels[int(i)] for i in self.risk_proba(texts).argmax(axis=1)]
 
     def score(self, text: str) -> tuple[float, dict[str, float]]:
-        """The highest P(block) over the text and its clauses, and the risk head's softmax for that clause."""
-        p, risks, _ordinary = self.scores(text)
-        return p, risks
-
-    def scores(self, text: str) -> tuple[float, dict[str, float], float]:
-        """:meth:`score`, and P(ordinary request) of the whole text (0 without the gate).
+        """The highest P(block) over the text and its clauses, and the risk head's softmax for that clause.
 
         One text at a time through :mod:`~lingxi.compliance.ngram_hash` (the vectorizer's own arithmetic
-        without its per-call overhead): all heads read the same gathered weight rows."""
+        without its per-call overhead): both heads read the same gathered weight rows."""
         best_z: NDArray[np.float32] | None = None
-        ordinary = 0.0
-        for i, piece in enumerate(clauses(text)):
+        for piece in clauses(text):
             idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
             z = dot_rows(idx, values, self._both)
-            if i == 0 and self.ordinary is not None:  # the whole text: a clause alone says little of its context
-                ordinary = float(1.0 / (1.0 + np.exp(-(np.float64(z[-1]) + self.ordinary[1]))))
             if best_z is None or z[0] > best_z[0]:
                 best_z = z
         assert best_z is not None
         p = float(1.0 / (1.0 + np.exp(-(np.float64(best_z[0]) + self._b))))
         if not self.risk_labels:
-            return p, {}, ordinary
-        zr = best_z[1 : 1 + len(self.risk_labels)].astype(np.float64) + self._rb
+            return p, {}
+        zr = best_z[1:].astype(np.float64) + self._rb
         e = np.exp(zr - zr.max())
-        return p, {lab: float(v) for lab, v in zip(self.risk_labels, e / e.sum(), strict=True)}, ordinary
+        return p, {lab: float(v) for lab, v in zip(self.risk_labels, e / e.sum(), strict=True)}
 
     def screen(self, text: str) -> ScreenResult:
         if len(normalize(text)) < MIN_CHARS:
             return PASS
-        p, risks, ordinary = self.scores(text)
+        p, risks = self.score(text)
         top = max(risks, key=risks.__getitem__) if risks else None
         scores = {"unsafe": round(p, 4)}
-        bar = self.threshold_for(top)
-        if self.ordinary is not None and ordinary >= self.ordinary[2]:  # reads as an ordinary request: its floor
-            floor = self.ordinary[3].get(risk_class(top), 0.0)
-            bar = max(bar, floor if floor > 1.0 else floor * self.strict)
-        if p < bar:
+        if p < self.threshold_for(top):
             if self.review is not None and p >= self.review:
                 scores["review"] = 1.0
             return ScreenResult("pass", (), scores, None)
