@@ -72,8 +72,6 @@ _FIRST = frozenset(seed.MODERN_GIVEN_CHARS | set("小阿哈哎嗨喂诶嘿哟") 
 # (one-character titles only where they are kin: 王工, 王总 take a surname, 瑞芳工业区 is a place)
 _KIN_CHARS = frozenset("爸妈哥姐弟妹爷奶叔姨舅姑婶嫂伯")
 _KIN_AFTER = frozenset({t for t in seed.TITLES if len(t) > 1 or t in _KIN_CHARS} | {"妹妹", "弟弟", "哥哥", "姐姐"})
-# ... and when: a time word right after the subject (晓东昨晚加班, 木子今年上学)
-# (one-character ones only where a firm or place does not take them too: 东芝在…, 义盛和…, 睿士家居)
 # a role, or a word that takes a person, right before: the name opens what is said of that person (客服晓雯，…;
 # 导游阿旺会…; 我和佳琪在…; 谢谢萱萱妈妈). Roles that are labels (姓名, 收件人) take full names: names.py has them.
 _BEFORE = frozenset(
@@ -87,6 +85,8 @@ _BEFORE_LENS = sorted({len(w) for w in _BEFORE})
 _FORM_FIRST = "".join(sorted(seed.MODERN_GIVEN_CHARS | {"小", "阿"}))
 _CUE_TAIL = re.compile(f"[{''.join(sorted({w[-1] for w in _BEFORE}))}](?=[{_FORM_FIRST}])")
 _AFTER_ANY = frozenset(seed.AFTER)
+# a person's words after the name (names_seed.AFTER) and time words (晓东昨晚加班, 木子今年上学); one-character ones
+# only where a firm or place does not take them too (东芝在…, 义盛和…, 睿士家居)
 _ACTS = frozenset(w for w in seed.AFTER if len(w) > 1 or w in "要想会能刚又再才没未写画做拍买卖借送拿") | frozenset(
     ["昨晚", "今晚", "今早", "今年", "去年", "明年", "前天", "最近", "现在", "一直", "小时候", "平时", "每天"]
 )
