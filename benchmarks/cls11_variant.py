@@ -5,6 +5,10 @@ and semantic model copied from the base home (main's build).
 * ``A``: must-pass training prompts re-weighted by their out-of-source P(block) (hard negatives mined by score),
   thresholds by main's rule (validation split, 2 %), then the everyday floors.
 
+* ``K``: char 1–3-grams of the normalized text only (no homophone key); ``M``: P(block) from the char + word
+  network of :mod:`lingxi.compliance.semantic_mlp`. Both need the classifier hooks of commit 3d75da5, which were
+  reverted after the rule adopted neither (check that commit out to rebuild them).
+
 Run: PYTHONPATH=src python benchmarks/cls11_variant.py --variant B --base /work/homes/cls11-main --home H
 """
 
@@ -144,7 +148,10 @@ def main() -> None:
         thresholds = {"A": mined, "K": no_key, "M": network}[args.variant](args.data, out)
         manifest = {"version": VERSION, "threshold": 0.5, "variant": args.variant,
                     "features": {"sound_key": args.variant != "K"}}  # fmt: skip
-    model = ClassifierScreener.from_arrays(out, thresholds=thresholds, sound_key=args.variant != "K")
+    # K and M need the classifier hooks of commit 3d75da5 (reverted: no variant was adopted)
+    model = ClassifierScreener.from_arrays(
+        out, thresholds=thresholds, **({"sound_key": False} if args.variant == "K" else {})
+    )
     floors = everyday_floors(model, everyday)
     manifest["validation_thresholds"] = thresholds
     manifest["everyday_floors"] = floors

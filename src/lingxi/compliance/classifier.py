@@ -35,7 +35,6 @@ from numpy.typing import NDArray
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
-from lingxi.compliance.semantic_mlp import MlpHead
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
 
@@ -85,7 +84,7 @@ def _features_text(text: str) -> str:
     return n + "\x00" + homophone_key(n)
 
 
-def _vectorizer(sound_key: bool = True) -> Any:
+def _vectorizer() -> Any:
     # scikit-learn is imported where it is used: it costs ~1 s at import, and most processes never train or
     # load a classifier (every `lingxi` command imports this module through the facade)
     from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped, unused-ignore]
@@ -96,7 +95,7 @@ def _vectorizer(sound_key: bool = True) -> Any:
         n_features=N_FEATURES,
         alternate_sign=False,
         lowercase=False,
-        preprocessor=_features_text if sound_key else normalize,
+        preprocessor=_features_text,
         dtype=np.float32,
     )
 
@@ -191,14 +190,8 @@ class ClassifierScreener:
         review: float | None = None,
         window: int = 128,
         manifest: dict[str, Any] | None = None,
-        block_head: MlpHead | None = None,
-        sound_key: bool = True,
     ) -> None:
-        self._vec = _vectorizer(sound_key)
-        self._prep = _features_text if sound_key else normalize
-        # a network over char and jieba word n-grams for P(block), when trained so (``mlp_*`` arrays); the
-        # linear binary weights then go unused and the risk head (linear) still names the risk
-        self._head = block_head
+        self._vec = _vectorizer()
         self._w, self._b = binary_coef, binary_b
         # (features, codes), C-contiguous: a prompt touches a few hundred rows, gathered by index
         self._rwt, self._rb, self.risk_labels = np.ascontiguousarray(risk_coef.T), risk_b, risk_labels
@@ -211,9 +204,8 @@ class ClassifierScreener:
     @classmethod
     def from_arrays(cls, model_dir: Path, **kwargs: Any) -> ClassifierScreener:
         with np.load(model_dir / "weights.npz", allow_pickle=False) as z:
-            head = MlpHead({k: z[k] for k in z.files if k.startswith("mlp_")}) if "mlp_w1" in z.files else None
             return cls(z["binary_coef"], float(z["binary_b"]), z["risk_coef"], z["risk_b"],
-                       [str(s) for s in z["risk_labels"]], block_head=head, **kwargs)  # fmt: skip
+                       [str(s) for s in z["risk_labels"]], **kwargs)  # fmt: skip
 
     @classmethod
     def load(
@@ -229,9 +221,9 @@ class ClassifierScreener:
         manifest = read_manifest(model_dir, VERSION, ("safety classifier", "安全分类器"))
         t = float(manifest.get("threshold", 0.5)) if threshold is None else threshold
         per_class = {} if threshold is not None else {k: float(v) for k, v in manifest.get("thresholds", {}).items()}
-        sound_key = bool(manifest.get("features", {}).get("sound_key", True))
-        return cls.from_arrays(model_dir, threshold=t, thresholds=per_class, strict=strict, review=review,
-                               manifest=manifest, sound_key=sound_key)  # fmt: skip
+        return cls.from_arrays(
+            model_dir, threshold=t, thresholds=per_class, strict=strict, review=review, manifest=manifest
+        )
 
     @property
     def lookbehind(self) -> int:
@@ -243,8 +235,6 @@ class ClassifierScreener:
 
     def block_proba(self, texts: Iterable[str]) -> NDArray[np.float64]:
         """P(block) of each whole text (vectorized; one sparse-dense product)."""
-        if self._head is not None:
-            return np.array([self._head.proba_one(normalize(t))[-1] for t in texts], dtype=np.float64)
         x = self._vec.transform(list(texts))
         z = np.asarray(x @ self._w, dtype=np.float64) + self._b
         return 1.0 / (1.0 + np.exp(-z))
@@ -267,17 +257,13 @@ class ClassifierScreener:
         One text at a time through :mod:`~lingxi.compliance.ngram_hash` (the vectorizer's own arithmetic
         without its per-call overhead): both heads read the same gathered weight rows."""
         best_z: NDArray[np.float32] | None = None
-        p = -1.0
         for piece in clauses(text):
-            idx, values = hashed(self._prep(piece), 1, 3, N_FEATURES, l2=True)
+            idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
             z = dot_rows(idx, values, self._both)
-            if self._head is not None:
-                q = float(self._head.proba_one(normalize(piece))[-1])
-            else:
-                q = float(1.0 / (1.0 + np.exp(-(np.float64(z[0]) + self._b))))
-            if best_z is None or q > p:
-                best_z, p = z, q
+            if best_z is None or z[0] > best_z[0]:
+                best_z = z
         assert best_z is not None
+        p = float(1.0 / (1.0 + np.exp(-(np.float64(best_z[0]) + self._b))))
         if not self.risk_labels:
             return p, {}
         zr = best_z[1:].astype(np.float64) + self._rb
