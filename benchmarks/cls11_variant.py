@@ -27,23 +27,22 @@ from cls11_diagnose import EVERYDAY_VAL
 from lingxi.compliance import classifier_oos as oos
 from lingxi.compliance import training
 from lingxi.compliance.classifier import MIN_CHARS, VERSION, ClassifierScreener, default_dir, risk_class
+from lingxi.compliance.everyday_floors import floors
 from lingxi.compliance.intent import request_score
 from lingxi.compliance.screen import normalize
 from lingxi.compliance.training_templates import with_templates
 
-GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
-
 
 def everyday_floors(model: ClassifierScreener, everyday: list[str]) -> dict[str, float]:
     """Per class: the lowest grid threshold above every everyday validation sentence whose top class it is."""
-    top: dict[str, float] = {}
-    for t in everyday:
+
+    def score(t: str) -> list[tuple[str, float]]:
         if len(normalize(t)) < MIN_CHARS:
-            continue
+            return []
         p, risks = model.score(t)
-        c = risk_class(max(risks, key=risks.__getitem__) if risks else None)
-        top[c] = max(top.get(c, 0.0), p)
-    return {c: next((g for g in GRID if g > p), oos.NEVER) for c, p in sorted(top.items())}
+        return [(risk_class(max(risks, key=risks.__getitem__) if risks else None), p)]
+
+    return floors((score(t) for t in everyday), ())
 
 
 def mined(data: Path, out: Path) -> dict[str, float]:

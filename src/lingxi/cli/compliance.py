@@ -22,6 +22,7 @@ from rich.table import Table
 
 from lingxi.cli.common import HomeOpt, err, out
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
+from lingxi.compliance.everyday_floors import raise_classifier, read_lines
 from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
@@ -169,10 +170,18 @@ def train_cmd(
     semantic_model: Annotated[
         str,
         typer.Option(
-            help="the semantic layer's model: linear (default) or mlp (opt-in: a small network over char and word "
-            "n-grams; ranks new banks better, blocks more everyday text)"
+            help="the semantic layer's model: linear (default), mlp (opt-in: a small network over char and word "
+            "n-grams; ranks new banks better, blocks more everyday text) or request (opt-in: that network on more "
+            "risky prompts, thresholds from --everyday)"
         ),
     ] = "linear",
+    everyday: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="opt-in: a file of everyday lines that must pass (repeatable); the classifier's thresholds are "
+            "raised above them, and the request model takes its thresholds from them"
+        ),
+    ] = None,
 ) -> None:
     """Train the safety classifier (char n-grams + logistic regression) into <home>/models/safety-classifier/.
 
@@ -183,7 +192,8 @@ def train_cmd(
 
     示例：lingxi compliance train --from /path/to/safety/
     """
-    check_model(semantic_model)
+    lines = read_lines(everyday) if everyday else None
+    check_model(semantic_model, lines)
     target = default_dir(_home(home))
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -198,6 +208,7 @@ def train_cmd(
             benign_budget=benign_budget,
             progress=lambda msg: bar.update(task, description=msg),
         )
+        raised = raise_classifier(target, lines) if lines else None
         manifest = (
             train_semantic(
                 read_examples(data),
@@ -205,15 +216,21 @@ def train_cmd(
                 progress=lambda msg: bar.update(task, description=msg),
                 data_path=Path(data),
                 model=semantic_model,
+                everyday=lines,
             )
             if semantic
             else None
         )
     print_report(report, out)
+    if raised is not None:
+        shown = "，".join(f"{k} {v:.2f}" for k, v in sorted(raised.items()))
+        out.print(f"分类器阈值已提高到日常语句之上（上面的测试指标按原阈值）classifier thresholds raised above the "
+                  f"{len(lines or [])} everyday lines: {shown}", highlight=False)  # fmt: skip
     if manifest is not None:
         shown = "，".join(f"{k} {v:.2f}" for k, v in sorted(dict(manifest["thresholds"]).items()))  # type: ignore[call-overload]
         out.print(
-            f"语义筛查层已训练（阈值按来源外验证选取）semantic layer thresholds: {shown}；"
+            f"语义筛查层已训练（阈值：{'日常语句' if lines and semantic_model == 'request' else '来源外验证'}）"
+            f"semantic layer thresholds: {shown}；"
             f"保存到 {semantic_dir(_home(home))}（由第三方数据训练，请勿提交到代码库）",
             highlight=False,
         )

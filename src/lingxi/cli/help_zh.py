@@ -278,10 +278,15 @@ HELP_ZH: dict[str, str] = {
         "可选的阈值下限：未见来源的普通应放行提示词允许被误拦的比例（如 0.01：日常误拦更少，应拒答的拦截也更少）",
     "also train the semantic layer (request-aware, out-of-source thresholds)":
         "同时训练语义筛查层（识别请求意图，阈值按来源外验证选取）",
-    "the semantic layer's model: linear (default) or mlp (opt-in: a small network over char and word "
-    "n-grams; ranks new banks better, blocks more everyday text)":
-        "语义筛查层的模型：linear（默认）或 mlp（可选：基于字与词 n 元组的小型神经网络；"
-        "对新来源题库排序更好，但误拦日常文本更多）",
+    "the semantic layer's model: linear (default), mlp (opt-in: a small network over char and word "
+    "n-grams; ranks new banks better, blocks more everyday text) or request (opt-in: that network on more "
+    "risky prompts, thresholds from --everyday)":
+        "语义筛查层的模型：linear（默认）、mlp（可选：基于字与词 n 元组的小型神经网络；"
+        "对新来源题库排序更好，但误拦日常文本更多）或 request（可选：该网络加上更多风险提示的变体训练，"
+        "阈值取自 --everyday 的日常语句）",
+    "opt-in: a file of everyday lines that must pass (repeatable); the classifier's thresholds are "
+    "raised above them, and the request model takes its thresholds from them":
+        "可选：必须放行的日常语句文件（可重复）；分类器阈值提高到这些语句之上，request 模型的阈值也由它们选取",
     "whose picture (consent camera_photos)": "谁的图片（需授权 camera_photos）",
     "confirm the proposed actions without asking": "不再询问，直接确认建议的操作",
 }  # fmt: skip

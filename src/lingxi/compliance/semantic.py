@@ -177,6 +177,16 @@ class SemanticScreener:
     def threshold_for(self, risk: str) -> float:
         return self.thresholds.get(risk, 0.5) * self.strict
 
+    def pieces(self, text: str) -> list[tuple[str, float]]:
+        """(top risk, its probability) of each piece :meth:`screen` weighs: the whole text, or each clause when
+        it wears a wrapper; pieces under :data:`MIN_CHARS` are left out."""
+        out = []
+        for piece in clauses(text) if framed(text) else [text]:
+            prepared = prepare(piece)
+            if len(prepared) >= MIN_CHARS:
+                out.append(self.top_risk(self.proba_prepared(prepared)))
+        return out
+
     def screen(self, text: str) -> ScreenResult:
         """The text scored whole and, when it wears a wrapper (:func:`~lingxi.compliance.intent.framed`), clause by
         clause as the classifier does (:func:`~lingxi.compliance.classifier.clauses`): the piece closest to its
@@ -184,11 +194,7 @@ class SemanticScreener:
         and dilute the request (half the plain blocks of this layer were lost under role-play wrappers); only
         wrapped texts are split, since a lone clause of ordinary text scores noisily."""
         best: tuple[float, str, float] | None = None
-        for piece in clauses(text) if framed(text) else [text]:
-            prepared = prepare(piece)
-            if len(prepared) < MIN_CHARS:
-                continue
-            risk, p = self.top_risk(self.proba_prepared(prepared))
+        for risk, p in self.pieces(text):
             ratio = p / max(self.threshold_for(risk), 1e-9)
             if best is None or ratio > best[0]:
                 best = (ratio, risk, p)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from lingxi.compliance import semantic_mlp
+from lingxi.compliance import everyday_floors, semantic_mlp, semantic_request
 from lingxi.compliance.classifier import HARD_NEGATIVES
 from lingxi.compliance.everyday_templates import everyday_prompts
 from lingxi.compliance.risk_templates import coded_requests
@@ -38,6 +38,7 @@ from lingxi.compliance.semantic import (
     N_SPARSE,
     PASS_CLASS,
     VERSION,
+    SemanticScreener,
     default_dir,
     dense_features,
     embed,
@@ -60,7 +61,9 @@ FOLDS: dict[str, int] = {
     "jade-db t2i v1 zh": 2, "jade-db rag demo questions": 2, "KdConv": 2,
 }  # fmt: skip
 N_FOLDS = 3
-MODELS = ("linear", semantic_mlp.KIND)  # the semantic layer's model: today's linear one, or the opt-in network
+# the semantic layer's model: today's linear one, the opt-in network, or the opt-in request network (the network
+# on more risky prompts, thresholds from everyday lines: semantic_request)
+MODELS = ("linear", semantic_mlp.KIND, semantic_request.KIND)
 
 
 def _fold(source: str, text: str) -> int:
@@ -99,6 +102,18 @@ def build_items(examples: list[Example], test_sources: frozenset[str]) -> list[I
     for text in everyday_prompts():  # the request form alone (帮我写…, 教我…) must not carry the risk
         items.append((text, PASS_CLASS, 1.0, _fold("template", text), "template:everyday"))
     return items
+
+
+def _by_source(items: list[Item], y: list[str], blocked: NDArray[np.bool_]) -> dict[str, dict[str, float]]:
+    """Out-of-source blocked shares per source (for the manifest): risky and benign items."""
+    out: dict[str, dict[str, float]] = {}
+    for src in sorted({s for *_, s in items}):
+        idx = [i for i, it in enumerate(items) if it[4] == src]
+        risky = [i for i in idx if y[i] != PASS_CLASS]
+        safe = [i for i in idx if y[i] == PASS_CLASS]
+        out[src] = {"n": len(idx), "risky_blocked": float(blocked[risky].mean()) if risky else -1.0,
+                    "benign_blocked": float(blocked[safe].mean()) if safe else -1.0}  # fmt: skip
+    return out
 
 
 def _fit(x: object, y: list[str], w: NDArray[np.float64]) -> object:
@@ -200,11 +215,15 @@ def out_of_fold(
     return oof
 
 
-def check_model(model: str) -> None:
-    """Refuse an unknown ``--semantic-model`` before any training starts (the classifier runs first)."""
+def check_model(model: str, everyday: list[str] | None = None) -> None:
+    """Refuse an unknown ``--semantic-model``, or the request network without everyday lines (its thresholds
+    come from them), before any training starts (the classifier runs first)."""
     if model not in MODELS:
         raise InvalidInput(f"unknown semantic model {model!r}", message_zh=f"未知的语义模型：{model}",
                            hint="use " + " or ".join(MODELS))  # fmt: skip
+    if model == semantic_request.KIND and not everyday:
+        raise InvalidInput("the request model needs everyday lines (--everyday FILE)",
+                           message_zh="request 语义模型需要日常语句文件（--everyday FILE）来选阈值")  # fmt: skip
 
 
 def _linear_arrays(final: object, idf: Any, components: Any) -> dict[str, Any]:
@@ -226,47 +245,57 @@ def train_semantic(
     out_dir: Path | None = None,
     data_path: Path | None = None,
     model: str = "linear",
+    everyday: list[str] | None = None,
 ) -> dict[str, object]:
     """Train, cross-fit thresholds, save to ``out_dir`` (default ``<home>/models/semantic-screen``); returns the
     manifest. ``data_path`` (where ``data`` was read) is recorded with its SHA-256, so a self-assessment on the
     same data is flagged as train/test overlap. ``model``: ``linear`` (default) or ``mlp``
-    (:mod:`~lingxi.compliance.semantic_mlp`, opt-in: same items, folds and threshold rule)."""
-    check_model(model)
+    (:mod:`~lingxi.compliance.semantic_mlp`, opt-in: same items, folds and threshold rule) or ``request``
+    (:mod:`~lingxi.compliance.semantic_request`: the network on more risky prompts, no cross-fit, thresholds
+    from the ``everyday`` lines by :func:`~lingxi.compliance.everyday_floors.with_allowance`)."""
+    check_model(model, everyday)
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     items = build_items(data, test_sources)
+    request = model == semantic_request.KIND
+    if request:
+        items += semantic_request.augmented(data, test_sources)
     say(f"语义层：{len(items)} 条提示 semantic layer items")
     prepared = [prepare(t) for t, *_ in items]
-    mlp = model == semantic_mlp.KIND
+    mlp = model in (semantic_mlp.KIND, semantic_request.KIND)
     x, idf, components = (semantic_mlp.design(prepared), None, None) if mlp else design(prepared)
     y = [c for _, c, *_ in items]
     w = np.array([wt for _, _, wt, *_ in items], dtype=np.float64)
     classes = sorted(set(y))
     fit: Callable[[Any, list[str], NDArray[np.float64]], Any] = semantic_mlp.fit if mlp else _fit
     proba: Callable[[Any, Any], NDArray[np.float64]] = semantic_mlp.proba if mlp else _proba
-    oof = out_of_fold(x, y, w, np.array([f for *_, f, _ in items]), classes, say, fit=fit, proba=proba)
-    thresholds = choose_thresholds(oof, classes, y, budget)
-    blocked = _blocked(oof, classes, thresholds)
+    thresholds: dict[str, float] = {}
     by_source: dict[str, dict[str, float]] = {}
-    for src in sorted({s for *_, s in items}):
-        idx = [i for i, it in enumerate(items) if it[4] == src]
-        risky = [i for i in idx if y[i] != PASS_CLASS]
-        safe = [i for i in idx if y[i] == PASS_CLASS]
-        by_source[src] = {"n": len(idx), "risky_blocked": float(blocked[risky].mean()) if risky else -1.0,
-                          "benign_blocked": float(blocked[safe].mean()) if safe else -1.0}  # fmt: skip
+    if not request:  # the request network's thresholds come from everyday lines, after the final fit
+        oof = out_of_fold(x, y, w, np.array([f for *_, f, _ in items]), classes, say, fit=fit, proba=proba)
+        thresholds = choose_thresholds(oof, classes, y, budget)
+        by_source = _by_source(items, y, _blocked(oof, classes, thresholds))
     say("训练最终模型 final model")
     final = fit(x, y, w)
     final_classes = [str(c) for c in final.classes_]
     arrays = semantic_mlp.arrays_of(final) if mlp else _linear_arrays(final, idf, components)
+    if request:
+        layer = SemanticScreener({"classes": np.array(final_classes, dtype=str), **arrays})
+        scored = [layer.pieces(t) for t in everyday or []]
+        thresholds = everyday_floors.with_allowance(scored, [c for c in final_classes if c != PASS_CLASS])
     dims = 0 if components is None else components.shape[0]
     target = out_dir or default_dir(home_or_dir)
     target.mkdir(parents=True, exist_ok=True)
     np.savez(target / "weights.npz", classes=np.array(final_classes, dtype=str), **arrays)
     manifest: dict[str, object] = {
         "version": VERSION,
-        "kind": "char-1-3gram + jieba word-1-2gram hashing, one hidden layer of 32 (MLP, Adam)"
+        "kind": ("request network (risky prompts + variations): " if request else "")
+        + "char-1-3gram + jieba word-1-2gram hashing, one hidden layer of 32 (MLP, Adam)"
         if mlp
         else "lsa-char-1-2gram-svd + char-1-3gram hashing, request-conditioned, one-vs-rest logistic (SGD)",
+        "threshold_rule": f"everyday floors over {len(everyday or [])} lines, allowance {everyday_floors.ALLOWANCE}"
+        if request
+        else f"out of source, budget {budget}",
         "classes": final_classes,
         "thresholds": thresholds,
         "budget": budget,
