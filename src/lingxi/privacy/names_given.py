@@ -101,6 +101,18 @@ def _char(ch: str, model: NameModel) -> float | None:
     return g if g >= CHAR_MIN else None
 
 
+def given_pair(pair: str, model: NameModel) -> bool:
+    """Whether two characters read as a given name with no surname (桂芳 after 上周, :mod:`.names_context`):
+    each a given-name character, the first a common one, and the pair no ordinary word."""
+    return (
+        len(pair) == 2
+        and pair[0] in seed.MODERN_GIVEN_CHARS
+        and _char(pair[0], model) is not None
+        and _char(pair[1], model) is not None
+        and model.words.get(pair, 0.0) < WORD_AFTER
+    )
+
+
 def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
     """Evidence after the span ending at ``e``: a vocative mark, or what a person does or has. ``cued``: a role
     or person-taking word stands before the span, so any of a person's words after it counts (我和佳琪在…)."""
