@@ -65,10 +65,18 @@ _KIN = "妈|爸|妈妈|爸爸|哥|姐|老婆|老公|奶奶|爷爷|姥姥|姥爷|
 _PAIR = "[ \\t　]*([\\u4e00-\\u9fff]{2})"
 # a family member called first (妈，小军回来没) or a laugh or interjection (哈哈哈大壮你…; 哎小敏你…): the name
 # then opens what follows
-_LEAD = f"(?:(?:{_KIN})[，,] ?|哈{{2,}}[，,！!～~ ]?|(?:哎呀|哎|嗨|喂|诶|嘿|哟)[，,！!～~ ]?)?"
+# A time word or an apology before the name does the same (刚才晓峰打电话…; 对不起嘉怡，…): it sets the scene or
+# turns to the person, and the name is still the subject or the addressee
+_SCENE = "刚才|刚刚|今天|昨天|明天|昨晚|今晚|今早|上周|下周|周末|这周末|对不起|抱歉"
+_LEAD = f"(?:(?:{_KIN})[，,] ?|哈{{2,}}[，,！!～~ ]?|(?:哎呀|哎|嗨|喂|诶|嘿|哟)[，,！!～~ ]?|(?:{_SCENE})[，,]?)?"
 _AT_START = re.compile(f"{_LEAD}{_PAIR}")
 # what such a text can start with: one set lookup turns most texts away before the match (redaction's hot path)
-_FIRST = frozenset(seed.MODERN_GIVEN_CHARS | set("小阿哈哎嗨喂诶嘿哟") | {k[0] for k in _KIN.split("|")})
+_FIRST = frozenset(
+    seed.MODERN_GIVEN_CHARS
+    | set("小阿哈哎嗨喂诶嘿哟")
+    | {k[0] for k in _KIN.split("|")}
+    | {k[0] for k in _SCENE.split("|")}
+)
 # (one-character titles only where they are kin: 王工, 王总 take a surname, 瑞芳工业区 is a place)
 _KIN_CHARS = frozenset("爸妈哥姐弟妹爷奶叔姨舅姑婶嫂伯")
 _KIN_AFTER = frozenset({t for t in seed.TITLES if len(t) > 1 or t in _KIN_CHARS} | {"妹妹", "弟弟", "哥哥", "姐姐"})
