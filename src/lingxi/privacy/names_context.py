@@ -36,12 +36,14 @@ EDGE_WORD = 2.5  # log10 frequency of the word a surname closes with the charact
 _TIME_TAG = "t"
 _NUMERALS = frozenset("一二三四五六七八九十日末")
 _PREPOSITIONS = frozenset("于在和与至到从自")  # surnames that are also prepositions or 和 before a time
+_TIME_HEADS = frozenset("上下本每这前")  # the first characters of the time words that end in a surname (上周)
 # Surname pinyin that are also common English words: a capitalized pair starting with one is as often English
 _ENGLISH = frozenset({"He", "An", "Long", "Fan", "Sun", "Man", "Pan", "Ding", "Tang", "Mo", "Bo", "Bi", "Lu", "Mi"})
 # Two capitalized words, not after a third (a salutation aside: Dear Li Na) nor before one
 _TITLE_CASE = re.compile(
     r"(?:(?<=\b(?:Dear|From) )|(?<![A-Za-z] )(?<![A-Za-z]))([A-Z][a-z]{0,5}) ([A-Z][a-z]{1,11})\b(?! [A-Z])"
 )
+_PAIR_HINT = re.compile("[A-Z][a-z]{0,5} [A-Z]")  # a pattern led by a class lets the engine skip ahead
 _CJK = re.compile("[\u4e00-\u9fff]")
 _SURNAME_LIMIT = 200  # the commonest surnames of the model: rarer ones' pinyin collide with more English
 
@@ -94,8 +96,8 @@ def _syllables(word: str, table: frozenset[str], parts: int = 2) -> bool:
 
 def pinyin_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     """Spans of pinyin names (Wang Fang, Li Xiaoming) in a text that also holds Chinese."""
-    if _TITLE_CASE.search(text) is None or _CJK.search(text) is None:
-        return []
+    if _PAIR_HINT.search(text) is None or _CJK.search(text) is None:
+        return []  # most texts have no two capitalized words: one class-led search, not the lookbehinds
     surnames, syllables = _pinyin_tables(model)
     out = []
     for m in _TITLE_CASE.finditer(text):
@@ -105,7 +107,24 @@ def pinyin_names(text: str, model: NameModel) -> list[tuple[int, int]]:
 
 
 def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
-    """``spans`` without time words, with readings moved past a word before them, plus pinyin names."""
+    """``spans`` without time words, with readings moved past a word before them, plus pinyin names. Speed: runs
+    on every text, so one character test per span decides whether any span needs a second look."""
+    for s, e in spans:
+        n = e - s
+        if (
+            (n == 2 and text[e - 1] in _NUMERALS)
+            or (n == 3 and text[s] in _PREPOSITIONS)
+            or (s and (text[s - 1] == text[s] or text[s - 1] in _TIME_HEADS))
+        ):
+            spans = _reread(text, spans, model)
+            break
+    if " " not in text or _PAIR_HINT.search(text) is None:
+        return spans  # a pinyin name has a space in it: most texts have none, and `in` is cheaper than a search
+    extra = [sp for sp in pinyin_names(text, model) if not any(a < sp[1] and sp[0] < b for a, b in spans)]
+    return sorted(spans + extra) if extra else spans
+
+
+def _reread(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if _time_word(text, s, e, model):
@@ -115,7 +134,4 @@ def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tu
             out.append((s, e))
         elif moved[0] < moved[1]:
             out.append(moved)
-    for sp in pinyin_names(text, model):
-        if not any(a < sp[1] and sp[0] < b for a, b in out):
-            out.append(sp)
-    return sorted(out)
+    return out
