@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.privacy.names_context import pinyin_names, review
+from lingxi.privacy.names_context import famous_names, pinyin_names, review
 from lingxi.privacy.names_model import NameModel
 from test_names import names
 
@@ -81,3 +81,28 @@ def test_given_name_after_a_scene_word_at_the_start(seed: NameModel, text: str, 
 @pytest.mark.parametrize("text", ["刚才明白了你的意思", "今天天气不错", "对不起，我来晚了"])
 def test_scene_words_alone_are_no_names(seed: NameModel, text: str) -> None:
     assert names(text, seed) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("诸葛亮的故事我讲了三遍", ["诸葛亮"]),  # a dictionary person word before what is said of a famous person
+        ("苏轼写的这首词你背过吗", ["苏轼"]),
+        ("我们去了北京。孔子故居在曲阜", ["孔子"]),  # a sentence's start after a full stop
+        ("贾宝玉是红楼梦里的人物", ["贾宝玉"]),
+    ],
+)
+def test_famous_names(seed: NameModel, text: str, want: list[str]) -> None:
+    assert [text[a:b] for a, b in famous_names(text, seed)] == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明白的事就不用再说了",  # the dictionary tags 明白 as a person word: no famous predicate follows
+        "他说孔子的故事很长",  # not at a sentence's start: 孔子 is left to the scorer
+        "老师说诸葛亮的故事很长",
+    ],
+)
+def test_not_famous_names(seed: NameModel, text: str) -> None:
+    assert famous_names(text, seed) == []

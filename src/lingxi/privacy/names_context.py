@@ -19,6 +19,12 @@ Applied after every other pass, to the final spans, so that it sees what they de
   syllables, in a text that also holds Chinese (an English sentence's "He Said" is not looked at) and not
   inside a run of capitalized words (a title such as "The Long Men Inn"). English words that are also a
   surname's pinyin (He, An, Long, Fan, Sun, Man…) do not start one.
+* **Famous people** (杜甫的诗…, 令狐冲是…里的主角, 蔡伦发明了…): the score penalizes a candidate that is a
+  frequent dictionary word, and a famous name *is* frequent — that is what fame means in a corpus. The
+  dictionary tags such words as person names (``nr``), but it tags some ordinary words so too (明白, 文明), so
+  the tag alone decides nothing. Taken together with what is said only of a person, and of a famous one, right
+  after the word at a sentence's start: a life (出生于, 逝世, 原名, 称帝), works (的诗, 的小说, 发明了, 主演的),
+  a memorial (故居, 墓), or being a character or a figure of some kind (是…里的人物, 是…的主角).
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ _TITLE_CASE = re.compile(
     r"(?:(?<=\b(?:Dear|From) )|(?<![A-Za-z] )(?<![A-Za-z]))([A-Z][a-z]{0,5}) ([A-Z][a-z]{1,11})\b(?! [A-Z])"
 )
 _PAIR_HINT = re.compile("[A-Z][a-z]{0,5} [A-Z]")  # a pattern led by a class lets the engine skip ahead
+_SPACE_CAP = re.compile(" [A-Z]")  # what every pinyin pair holds; led by a literal, the cheapest search
 _CJK = re.compile("[\u4e00-\u9fff]")
 _SURNAME_LIMIT = 200  # the commonest surnames of the model: rarer ones' pinyin collide with more English
 
@@ -106,6 +113,58 @@ def pinyin_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     return out
 
 
+# What is said of a famous person right after the name (see the module doc); "是 … 人物" is matched separately
+_FAMOUS_TEXT = (
+    "的故事 的故居 故居 的诗 的词 的名言 的名句 的小说 的作品 的画 的歌 的演唱会 的电影 的传记 纪念馆 墓 "
+    "原名 本名 发明了 写了 写的 创作了 主演的 演的 唱的 说过 出生于 生于 死于 去世 逝世 退役 称帝 登基"
+)
+FAMOUS_AFTER = frozenset(_FAMOUS_TEXT.split())
+_FAMOUS_HEADS = frozenset(w[0] for w in FAMOUS_AFTER)
+_FIGURE = re.compile("是[^，。！？,.!?]{0,12}?(?:人物|主角|角色|皇帝|诗人|作家|名相|名将|将军|科学家|歌手|演员|思想家)")
+_SENTENCE_END = re.compile("。")
+_PERSON_TAGS = frozenset(("nr", "nrfg"))
+
+
+@lru_cache(maxsize=4)
+def _famous_words(model: NameModel) -> frozenset[str]:
+    """The dictionary's person words (2–3 characters) that start with a surname of the model: what may be a
+    famous name. One set lookup per sentence start then turns nearly every text away."""
+    return frozenset(
+        w
+        for w, tag in model.tags.items()
+        if tag in _PERSON_TAGS and len(w) <= 3 and (w[:1] in model.surnames or w[:2] in model.surnames)
+    )
+
+
+def _famous_at(text: str, p: int, famous: frozenset[str]) -> tuple[int, int] | None:
+    """The famous name at ``p`` (a sentence's start), if a dictionary person word is followed by FAMOUS_AFTER."""
+    for n in (3, 2):
+        if text[p : p + n] not in famous:
+            continue
+        e = p + n
+        if text[e : e + 1] in _FAMOUS_HEADS and any(text[e : e + k] in FAMOUS_AFTER for k in (1, 2, 3, 4)):
+            return (p, e)
+        if text[e : e + 1] == "是" and _FIGURE.match(text, e) is not None:
+            return (p, e)
+    return None
+
+
+def famous_names(text: str, model: NameModel) -> list[tuple[int, int]]:
+    """Famous names at the text's start or after a full stop, with a famous person's predicate after them (module
+    doc). Speed: a set lookup of the first two and three characters turns nearly every text away."""
+    famous = _famous_words(model)
+    starts = [0]
+    if "。" in text:
+        starts += [m.end() for m in _SENTENCE_END.finditer(text)]
+    out = []
+    for p in starts:
+        if text[p : p + 2] in famous or text[p : p + 3] in famous:
+            span = _famous_at(text, p, famous)
+            if span is not None:
+                out.append(span)
+    return out
+
+
 def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
     """``spans`` without time words, with readings moved past a word before them, plus pinyin names. Speed: runs
     on every text, so one character test per span decides whether any span needs a second look."""
@@ -118,10 +177,13 @@ def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tu
         ):
             spans = _reread(text, spans, model)
             break
-    if " " not in text or _PAIR_HINT.search(text) is None:
-        return spans  # a pinyin name has a space in it: most texts have none, and `in` is cheaper than a search
-    extra = [sp for sp in pinyin_names(text, model) if not any(a < sp[1] and sp[0] < b for a, b in spans)]
-    return sorted(spans + extra) if extra else spans
+    extra = famous_names(text, model)
+    if _SPACE_CAP.search(text) is not None:  # a literal-led pattern: the engine skips to the spaces
+        extra += pinyin_names(text, model)
+    if not extra:
+        return spans
+    extra = [sp for sp in extra if not any(a < sp[1] and sp[0] < b for a, b in spans)]
+    return sorted(spans + extra)
 
 
 def _reread(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
