@@ -72,6 +72,8 @@ def test_not_pinyin_names(seed: NameModel, text: str) -> None:
     [
         ("刚才婉婷打电话说她不来了", ["婉婷"]),
         ("对不起佳琪，我昨天说重了", ["佳琪"]),
+        ("思琪这周末搬去新家", ["思琪"]),  # a time word right after the name: it is the subject
+        ("丽娟下午不在座位上", ["丽娟"]),
     ],
 )
 def test_given_name_after_a_scene_word_at_the_start(seed: NameModel, text: str, want: list[str]) -> None:

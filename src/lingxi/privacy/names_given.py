@@ -32,6 +32,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_acts import LEADS
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
@@ -93,6 +94,8 @@ _BEFORE_LENS = sorted({len(w) for w in _BEFORE})
 _FORM_FIRST = "".join(sorted(seed.MODERN_GIVEN_CHARS | {"小", "阿"}))
 _CUE_TAIL = re.compile(f"[{''.join(sorted({w[-1] for w in _BEFORE}))}](?=[{_FORM_FIRST}])")
 _AFTER_ANY = frozenset(seed.AFTER)
+_TIME = "t"  # the dictionary's tag of time words (下午, 上个月)
+_LEADS = frozenset(w for w in LEADS if len(w) == 2)  # the time and manner words names_acts reads (这周, 刚才)
 # a person's words after the name (names_seed.AFTER) and time words (晓东昨晚加班, 木子今年上学); one-character ones
 # only where a firm or place does not take them too (东芝在…, 义盛和…, 睿士家居)
 _ACTS = frozenset(w for w in seed.AFTER if len(w) > 1 or w in "要想会能刚又再才没未写画做拍买卖借送拿") | frozenset(
@@ -141,6 +144,8 @@ def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
         return KIN_AFTER  # 志强他爸: the person's own relative
     if two in _ACTS or nxt in _ACTS or text[e : e + 3] in _ACTS or (cued and nxt in _AFTER_ANY):
         return ACT
+    if two in _LEADS or model.tags.get(two) == _TIME or model.tags.get(text[e : e + 3]) == _TIME:
+        return ACT  # any time word, as those of _ACTS (志刚这周调休, 晓雯下个月…): the name is the subject
     return -NO_CUE if _word_after(text, e, model) else 0.0
 
 
