@@ -108,3 +108,20 @@ def test_famous_names(seed: NameModel, text: str, want: list[str]) -> None:
 )
 def test_not_famous_names(seed: NameModel, text: str) -> None:
     assert famous_names(text, seed) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "want"),
+    [
+        ("他得了肩周炎很久了", [(4, 6)], []),  # 周炎 lies inside 肩周炎
+        ("大家要学习拾金不昧的精神", [(5, 7)], []),  # 拾金 lies inside the idiom 拾金不昧
+        ("小金明天过来吃饭", [(1, 2)], [(1, 2)]),  # a surname after 小 is read with it, not as a word
+        ("晓东哥你到哪了", [(0, 3)], [(0, 2)]),  # 哥 is the title after the given name
+        ("昨天佳怡和思琪一起来的", [(4, 7)], [(5, 7)]),  # 和 joins two names: 思琪 alone
+        ("名单：刘洋、和春燕", [(6, 9)], [(6, 9)]),  # a list item: 和 is the surname
+    ],
+)
+def test_spans_read_again_by_their_neighbours(
+    seed: NameModel, text: str, spans: list[tuple[int, int]], want: object
+) -> None:
+    assert review(text, spans, seed) == want

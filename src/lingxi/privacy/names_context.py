@@ -13,6 +13,13 @@ Applied after every other pass, to the final spans, so that it sees what they de
   characters (桂芳), or a surname before a title (宁 in 宁姐). Only a time word or a doubled word that the
   dictionary knows well (:data:`EDGE_WORD`): a role's last character may itself be a surname's (收件人马思远:
   人马 is a word, and 马 starts the name), and a word that takes a person may end before one (跟上官雪).
+* **A span inside a longer dictionary word** (肩周炎, 拾金不昧, 万马奔腾, 法兰克福) is part of that word, unless
+  the word is itself a person's (its tag ``nr``). Only spans of two or more characters: a surname read with a
+  title or with 小/老 (小金, 老牛) is read by those, not by the word they make.
+* **A one-character kinship title swallowed by a three-character span** (明杰哥你到了吗) is cut off: 哥, 姐, 叔,
+  姨, 婶 are rare in given names and common after them.
+* **和, 与, 跟, 及 read as a surname** between two names (昊天和梓萱): the second name is the two given
+  characters after it, when the word before is Chinese (so 、和春燕, a list item, keeps its surname 和).
 * **Names in pinyin** (签名：Wang Fang; Dear Li Na; 联系人Zhang Lei): forms, e-mails and chats with foreign
   colleagues write Chinese names in pinyin, surname first, each part capitalized. A pair of capitalized words
   is one when the first is the pinyin of a common surname of the model and the second one or two pinyin
@@ -42,7 +49,9 @@ EDGE_WORD = 2.5  # log10 frequency of the word a surname closes with the charact
 _TIME_TAG = "t"
 _NUMERALS = frozenset("一二三四五六七八九十日末")
 _PREPOSITIONS = frozenset("于在和与至到从自")  # surnames that are also prepositions or 和 before a time
-_TIME_HEADS = frozenset("上下本每这前")  # the first characters of the time words that end in a surname (上周)
+_TIME_HEADS = frozenset("上下本每这前")
+_KIN_ONE = frozenset("哥姐叔姨婶")  # a one-character kinship title after a given name (明杰哥; not 伯: 艾梅伯)
+_JOINERS = frozenset("和与跟及")  # the first characters of the time words that end in a surname (上周)
 # Surname pinyin that are also common English words: a capitalized pair starting with one is as often English
 _ENGLISH = frozenset({"He", "An", "Long", "Fan", "Sun", "Man", "Pan", "Ding", "Tang", "Mo", "Bo", "Bi", "Lu", "Mi"})
 # Two capitalized words, not after a third (a salutation aside: Dear Li Na) nor before one
@@ -168,15 +177,8 @@ def famous_names(text: str, model: NameModel) -> list[tuple[int, int]]:
 def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
     """``spans`` without time words, with readings moved past a word before them, plus pinyin names. Speed: runs
     on every text, so one character test per span decides whether any span needs a second look."""
-    for s, e in spans:
-        n = e - s
-        if (
-            (n == 2 and text[e - 1] in _NUMERALS)
-            or (n == 3 and text[s] in _PREPOSITIONS)
-            or (s and (text[s - 1] == text[s] or text[s - 1] in _TIME_HEADS))
-        ):
-            spans = _reread(text, spans, model)
-            break
+    if spans:
+        spans = _reread(text, spans, model)
     extra = famous_names(text, model)
     if _SPACE_CAP.search(text) is not None:  # a literal-led pattern: the engine skips to the spaces
         extra += pinyin_names(text, model)
@@ -186,10 +188,41 @@ def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tu
     return sorted(spans + extra)
 
 
+def _inside_word(text: str, s: int, e: int, model: NameModel) -> bool:
+    """Whether ``text[s:e]`` lies inside a longer dictionary word that is no person's name (肩周炎, 拾金不昧,
+    万马奔腾): the characters around it make it part of that word."""
+    n = e - s
+    if n < 2:
+        return False  # a surname before a title or after 小/老 (小金, 老牛) is read with those, not as a word
+    words, tags = model.words, model.tags
+    for a in range(max(0, s - 2), s + 1):
+        for b in range(e, min(len(text), e + 2) + 1):
+            if (a, b) != (s, e) and b - a <= 4 and b - a > n:
+                w = text[a:b]
+                if w in words and tags.get(w) not in _PERSON_TAGS:
+                    return True
+    return False
+
+
+def _kin_trimmed(text: str, s: int, e: int) -> int:
+    """The end of ``text[s:e]`` without a one-character kinship title it swallowed (明杰哥你到了吗 → 明杰)."""
+    return e - 1 if e - s == 3 and text[e - 1] in _KIN_ONE else e
+
+
 def _reread(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if _time_word(text, s, e, model):
+        if _time_word(text, s, e, model) or _inside_word(text, s, e, model):
+            continue
+        e = _kin_trimmed(text, s, e)
+        if (
+            e - s == 3
+            and text[s] in _JOINERS
+            and s
+            and "\u4e00" <= text[s - 1] <= "\u9fff"
+            and given_pair(text[s + 1 : e], model)
+        ):
+            out.append((s + 1, e))  # 昊天和梓萱: 和 joins two names, the second a given name alone
             continue
         moved = _after_edge_word(text, s, e, model)
         if moved is None:
