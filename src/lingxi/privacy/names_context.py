@@ -30,7 +30,7 @@ Applied after every other pass, to the final spans, so that it sees what they de
   frequent dictionary word, and a famous name *is* frequent — that is what fame means in a corpus. The
   dictionary tags such words as person names (``nr``), but it tags some ordinary words so too (明白, 文明), so
   the tag alone decides nothing. Taken together with what is said only of a person, and of a famous one, right
-  after the word at a sentence's start: a life (出生于, 逝世, 原名, 称帝), works (的诗, 的小说, 发明了, 主演的),
+  after the word at the text's start: a life (出生于, 逝世, 原名, 称帝), works (的诗, 的小说, 发明了, 主演的),
   a memorial (故居, 墓), or being a character or a figure of some kind (是…里的人物, 是…的主角).
 """
 
@@ -40,6 +40,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_given import given_pair
 
 if TYPE_CHECKING:
@@ -49,9 +50,10 @@ EDGE_WORD = 2.5  # log10 frequency of the word a surname closes with the charact
 _TIME_TAG = "t"
 _NUMERALS = frozenset("一二三四五六七八九十日末")
 _PREPOSITIONS = frozenset("于在和与至到从自")  # surnames that are also prepositions or 和 before a time
-_TIME_HEADS = frozenset("上下本每这前")
+_TIME_HEADS = frozenset("上下本每这前")  # the first characters of the time words that end in a surname (上周)
 _KIN_ONE = frozenset("哥姐叔姨婶")  # a one-character kinship title after a given name (明杰哥; not 伯: 艾梅伯)
-_JOINERS = frozenset("和与跟及")  # the first characters of the time words that end in a surname (上周)
+_JOINERS = frozenset("和与跟及")
+_THREE_HEADS = _PREPOSITIONS | _JOINERS  # what a three-character span starting with which needs a second look
 # Surname pinyin that are also common English words: a capitalized pair starting with one is as often English
 _ENGLISH = frozenset({"He", "An", "Long", "Fan", "Sun", "Man", "Pan", "Ding", "Tang", "Mo", "Bo", "Bi", "Lu", "Mi"})
 # Two capitalized words, not after a third (a salutation aside: Dear Li Na) nor before one
@@ -130,60 +132,84 @@ _FAMOUS_TEXT = (
 FAMOUS_AFTER = frozenset(_FAMOUS_TEXT.split())
 _FAMOUS_HEADS = frozenset(w[0] for w in FAMOUS_AFTER)
 _FIGURE = re.compile("是[^，。！？,.!?]{0,12}?(?:人物|主角|角色|皇帝|诗人|作家|名相|名将|将军|科学家|歌手|演员|思想家)")
-_SENTENCE_END = re.compile("。")
 _PERSON_TAGS = frozenset(("nr", "nrfg"))
 
 
 @lru_cache(maxsize=4)
-def _famous_words(model: NameModel) -> frozenset[str]:
-    """The dictionary's person words (2–3 characters) that start with a surname of the model: what may be a
-    famous name. One set lookup per sentence start then turns nearly every text away."""
-    return frozenset(
-        w
-        for w, tag in model.tags.items()
-        if tag in _PERSON_TAGS and len(w) <= 3 and (w[:1] in model.surnames or w[:2] in model.surnames)
-    )
+def _tables(model: NameModel) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Per model: the dictionary's person words of 2–3 characters that start with a surname (what may be a
+    famous name), their first two characters (one lookup at a text's start), and the parts of two or more
+    characters of its longer words that are no person's (what a span inside such a word looks like, see
+    :func:`_inside_word`) with the dates of :func:`_time_word`. One set lookup then turns nearly every text and
+    span away (the parts kept start with a surname, rare ones too, or a common given-name character)."""
+    surnames, tags = model.surnames, model.tags
+    words = [
+        w for w, tag in tags.items() if tag in _PERSON_TAGS and len(w) <= 3 and (w[:1] in surnames or w[:2] in surnames)
+    ]
+    famous = frozenset(words)
+    parts: set[str] = set()
+    for w in model.words:
+        if len(w) >= 3 and tags.get(w) not in _PERSON_TAGS:
+            for a in range(len(w) - 1):
+                if w[a] in surnames or w[a] in model.rare or w[a] in seed.MODERN_GIVEN_CHARS:
+                    parts.update(w[a:b] for b in range(a + 2, len(w) + 1) if b - a < len(w))
+    parts.update(w for w, tag in tags.items() if len(w) == 2 and tag == _TIME_TAG and w[1] in _NUMERALS)  # 周一
+    return famous, frozenset(w[:2] for w in words), frozenset(parts)
 
 
 def _famous_at(text: str, p: int, famous: frozenset[str]) -> tuple[int, int] | None:
-    """The famous name at ``p`` (a sentence's start), if a dictionary person word is followed by FAMOUS_AFTER."""
+    """The famous name at ``p`` (the text's start), if a dictionary person word is followed by FAMOUS_AFTER."""
     for n in (3, 2):
         if text[p : p + n] not in famous:
             continue
         e = p + n
-        if text[e : e + 1] in _FAMOUS_HEADS and any(text[e : e + k] in FAMOUS_AFTER for k in (1, 2, 3, 4)):
+        head = text[e : e + 1]
+        if head == "是" and _FIGURE.match(text, e) is not None:
             return (p, e)
-        if text[e : e + 1] == "是" and _FIGURE.match(text, e) is not None:
-            return (p, e)
+        if head in _FAMOUS_HEADS:
+            for k in (1, 2, 3, 4):
+                if text[e : e + k] in FAMOUS_AFTER:
+                    return (p, e)
     return None
 
 
 def famous_names(text: str, model: NameModel) -> list[tuple[int, int]]:
-    """Famous names at the text's start or after a full stop, with a famous person's predicate after them (module
-    doc). Speed: a set lookup of the first two and three characters turns nearly every text away."""
-    famous = _famous_words(model)
-    starts = [0]
-    if "。" in text:
-        starts += [m.end() for m in _SENTENCE_END.finditer(text)]
-    out = []
-    for p in starts:
-        if text[p : p + 2] in famous or text[p : p + 3] in famous:
-            span = _famous_at(text, p, famous)
-            if span is not None:
-                out.append(span)
-    return out
+    """A famous name at the text's start with a famous person's predicate after it (module doc)."""
+    span = _famous_at(text, 0, _tables(model)[0])
+    return [span] if span is not None else []
+
+
+class _Last:
+    """The last model's tables: one identity test per text instead of a cached call (review runs on every text)."""
+
+    model: NameModel | None = None
+    tables: tuple[frozenset[str], frozenset[str], frozenset[str]] = (frozenset(), frozenset(), frozenset())
 
 
 def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
-    """``spans`` without time words, with readings moved past a word before them, plus pinyin names. Speed: runs
-    on every text, so one character test per span decides whether any span needs a second look."""
-    if spans:
-        spans = _reread(text, spans, model)
-    extra = famous_names(text, model)
-    if _SPACE_CAP.search(text) is not None:  # a literal-led pattern: the engine skips to the spaces
+    """``spans`` without time words and parts of words, with readings moved past a word before them, plus
+    famous and pinyin names. Speed: runs on every text, so a few character tests and one set lookup per span
+    decide whether any span needs a second look, and one lookup of the text's start whether a famous name may."""
+    if model is not _Last.model:
+        _Last.tables, _Last.model = _tables(model), model
+    famous, heads, suspect = _Last.tables
+    for s, e in spans:
+        w = text[s:e]
+        if (
+            w in suspect
+            or (e - s == 3 and (w[0] in _THREE_HEADS or w[2] in _KIN_ONE))
+            or (s and (text[s - 1] in _TIME_HEADS or text[s - 1] == w[0]))
+        ):
+            spans = _reread(text, spans, model)
+            break
+    # a famous name at the start, unless the scan already has a name there (name-dense texts start with one)
+    span = _famous_at(text, 0, famous) if text[:2] in heads and (not spans or spans[0][0]) else None
+    pinyin = " " in text and _SPACE_CAP.search(text) is not None  # a pinyin name has a space: `in` first, in C
+    if span is None and not pinyin:
+        return spans  # the common case, with nothing allocated (review runs on every text)
+    extra = [span] if span is not None else []
+    if pinyin:
         extra += pinyin_names(text, model)
-    if not extra:
-        return spans
     extra = [sp for sp in extra if not any(a < sp[1] and sp[0] < b for a, b in spans)]
     return sorted(spans + extra)
 
