@@ -197,7 +197,8 @@ def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tu
     for s, e in spans:
         w = text[s:e]
         if (
-            w in suspect
+            # inside a longer word only with a Chinese character beside it (not 张伟 between spaces)
+            ((text[e : e + 1] >= "\u4e00" or text[s - 1 : s] >= "\u4e00") and w in suspect)
             or (e - s == 3 and (w[0] in _THREE_HEADS or w[2] in _KIN_ONE))
             or (s and (text[s - 1] in _TIME_HEADS or text[s - 1] == w[0]))
         ):
