@@ -141,8 +141,8 @@ def _tables(model: NameModel) -> tuple[frozenset[str], frozenset[str], frozenset
     """Per model: the dictionary's person words of 2–3 characters that start with a surname (what may be a
     famous name), their first two characters (one lookup at a text's start), and the parts of two or more
     characters of its longer words that are no person's (what a span inside such a word looks like, see
-    :func:`_inside_word`) with the dates of :func:`_time_word`. One set lookup then turns nearly every text and
-    span away (the parts kept start with a surname, rare ones too, or a common given-name character)."""
+    :func:`_inside_word`). One set lookup then turns nearly every text and span away (the parts kept start
+    with a surname, rare ones too, or a common given-name character)."""
     surnames, tags = model.surnames, model.tags
     words = [
         w for w, tag in tags.items() if tag in _PERSON_TAGS and len(w) <= 3 and (w[:1] in surnames or w[:2] in surnames)
@@ -154,7 +154,6 @@ def _tables(model: NameModel) -> tuple[frozenset[str], frozenset[str], frozenset
             for a in range(len(w) - 1):
                 if w[a] in surnames or w[a] in model.rare or w[a] in seed.MODERN_GIVEN_CHARS:
                     parts.update(w[a:b] for b in range(a + 2, len(w) + 1) if b - a < len(w))
-    parts.update(w for w, tag in tags.items() if len(w) == 2 and tag == _TIME_TAG and w[1] in _NUMERALS)  # 周一
     return famous, frozenset(w[:2] for w in words), frozenset(parts)
 
 
@@ -198,7 +197,8 @@ def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tu
         w = text[s:e]
         if (
             # inside a longer word only with a Chinese character beside it (not 张伟 between spaces)
-            ((text[e : e + 1] >= "\u4e00" or text[s - 1 : s] >= "\u4e00") and w in suspect)
+            (("\u4e00" <= text[e : e + 1] <= "\u9fff" or "\u4e00" <= text[s - 1 : s] <= "\u9fff") and w in suspect)
+            or (e - s == 2 and w[1] in _NUMERALS)
             or (e - s == 3 and (w[0] in _THREE_HEADS or w[2] in _KIN_ONE))
             or (s and (text[s - 1] in _TIME_HEADS or text[s - 1] == w[0]))
         ):
