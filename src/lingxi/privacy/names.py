@@ -35,6 +35,7 @@ from __future__ import annotations
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import act_bonus
+from lingxi.privacy.names_context import review
 from lingxi.privacy.names_cues import accept, bonus, cue_positions, grow
 from lingxi.privacy.names_forms import refine
 from lingxi.privacy.names_given import given_only
@@ -307,7 +308,7 @@ def _add_scored(
 def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     """Non-overlapping name spans in ``text`` whose score clears :data:`THRESHOLD` (or the list threshold), and
     the shapes with no surname to anchor them (:mod:`.names_forms`: 买买提·艾力, 乐乐; 鲍某 → 鲍)."""
-    return refine(text, _scored_names(text, model), model)
+    return review(text, refine(text, _scored_names(text, model), model), model)
 
 
 def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_acts import LEADS
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
@@ -65,10 +66,18 @@ _KIN = "妈|爸|妈妈|爸爸|哥|姐|老婆|老公|奶奶|爷爷|姥姥|姥爷|
 _PAIR = "[ \\t　]*([\\u4e00-\\u9fff]{2})"
 # a family member called first (妈，小军回来没) or a laugh or interjection (哈哈哈大壮你…; 哎小敏你…): the name
 # then opens what follows
-_LEAD = f"(?:(?:{_KIN})[，,] ?|哈{{2,}}[，,！!～~ ]?|(?:哎呀|哎|嗨|喂|诶|嘿|哟)[，,！!～~ ]?)?"
+# A time word or an apology before the name does the same (刚才晓峰打电话…; 对不起嘉怡，…): it sets the scene or
+# turns to the person, and the name is still the subject or the addressee
+_SCENE = "刚才|刚刚|今天|昨天|明天|昨晚|今晚|今早|上周|下周|周末|这周末|对不起|抱歉"
+_LEAD = f"(?:(?:{_KIN})[，,] ?|哈{{2,}}[，,！!～~ ]?|(?:哎呀|哎|嗨|喂|诶|嘿|哟)[，,！!～~ ]?|(?:{_SCENE})[，,]?)?"
 _AT_START = re.compile(f"{_LEAD}{_PAIR}")
 # what such a text can start with: one set lookup turns most texts away before the match (redaction's hot path)
-_FIRST = frozenset(seed.MODERN_GIVEN_CHARS | set("小阿哈哎嗨喂诶嘿哟") | {k[0] for k in _KIN.split("|")})
+_FIRST = frozenset(
+    seed.MODERN_GIVEN_CHARS
+    | set("小阿哈哎嗨喂诶嘿哟")
+    | {k[0] for k in _KIN.split("|")}
+    | {k[0] for k in _SCENE.split("|")}
+)
 # (one-character titles only where they are kin: 王工, 王总 take a surname, 瑞芳工业区 is a place)
 _KIN_CHARS = frozenset("爸妈哥姐弟妹爷奶叔姨舅姑婶嫂伯")
 _KIN_AFTER = frozenset({t for t in seed.TITLES if len(t) > 1 or t in _KIN_CHARS} | {"妹妹", "弟弟", "哥哥", "姐姐"})
@@ -85,6 +94,8 @@ _BEFORE_LENS = sorted({len(w) for w in _BEFORE})
 _FORM_FIRST = "".join(sorted(seed.MODERN_GIVEN_CHARS | {"小", "阿"}))
 _CUE_TAIL = re.compile(f"[{''.join(sorted({w[-1] for w in _BEFORE}))}](?=[{_FORM_FIRST}])")
 _AFTER_ANY = frozenset(seed.AFTER)
+_TIME = "t"  # the dictionary's tag of time words (下午, 上个月)
+_LEADS = frozenset(w for w in LEADS if len(w) == 2)  # the time and manner words names_acts reads (这周, 刚才)
 # a person's words after the name (names_seed.AFTER) and time words (晓东昨晚加班, 木子今年上学); one-character ones
 # only where a firm or place does not take them too (东芝在…, 义盛和…, 睿士家居)
 _ACTS = frozenset(w for w in seed.AFTER if len(w) > 1 or w in "要想会能刚又再才没未写画做拍买卖借送拿") | frozenset(
@@ -99,6 +110,18 @@ def _char(ch: str, model: NameModel) -> float | None:
     g = model.given.get(ch, -4.0)
     g = max(g, MODERN) if ch in seed.MODERN_GIVEN_CHARS else min(g, OTHER_MAX)
     return g if g >= CHAR_MIN else None
+
+
+def given_pair(pair: str, model: NameModel) -> bool:
+    """Whether two characters read as a given name with no surname (桂芳 after 上周, :mod:`.names_context`):
+    each a given-name character, the first a common one, and the pair no ordinary word."""
+    return (
+        len(pair) == 2
+        and pair[0] in seed.MODERN_GIVEN_CHARS
+        and _char(pair[0], model) is not None
+        and _char(pair[1], model) is not None
+        and model.words.get(pair, 0.0) < WORD_AFTER
+    )
 
 
 def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
@@ -121,6 +144,8 @@ def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
         return KIN_AFTER  # 志强他爸: the person's own relative
     if two in _ACTS or nxt in _ACTS or text[e : e + 3] in _ACTS or (cued and nxt in _AFTER_ANY):
         return ACT
+    if two in _LEADS or model.tags.get(two) == _TIME or model.tags.get(text[e : e + 3]) == _TIME:
+        return ACT  # any time word, as those of _ACTS (志刚这周调休, 晓雯下个月…): the name is the subject
     return -NO_CUE if _word_after(text, e, model) else 0.0
 
 
