@@ -191,3 +191,11 @@ def test_the_language_model_reads_the_text_with_the_rules_fixes_in_place(monkeyp
     monkeypatch.setattr(proofread, "_language_model", lambda text, home: seen.append(text) or [])
     assert [e.replacement for e in proofread.rule_edits("我以经到了。。", home=None)] == ["已经", "。"]
     assert seen == ["我已经到了。。"]
+
+
+def test_a_swap_that_breaks_a_dictionary_word_is_dropped_unless_the_model_is_sure() -> None:
+    """口服 → 口胡 breaks a word and builds none: clean text read as an error, at the gains such swaps reach; a
+    swap the model is sure of is kept (jieba lists 卖东西, not 买东西); a magnitude after a digit never changes."""
+    assert lmcheck.breaks_word("可以口服退黄药物", 3, "胡", 10.5)
+    assert not lmcheck.breaks_word("去超市卖东西", 3, "买", 13.4) and lmcheck.breaks_word("去超市卖东西", 3, "买", 9.0)
+    assert lmcheck.breaks_word("一共5百元", 3, "万", 20.0)

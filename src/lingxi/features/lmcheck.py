@@ -21,6 +21,7 @@ in the text) and 的/地/得, which the syntactic rules of :mod:`lingxi.features
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -259,6 +260,33 @@ def find(text: str, model: LMChecker) -> list[LMFix]:
             fixed[f.start] = f._replace(original=text[f.start])
             current = current[: f.start] + f.replacement + current[f.start + 1 :]
     return [fixed[k] for k in sorted(fixed)]
+
+
+_MAGNITUDES = frozenset("十百千万亿")
+
+
+#: A language-model gain (nats) past which a swap may break a word: jieba lists 卖东西 but not 买东西, and
+#: 去超市卖东西 → 买 gains 13; the clean-text swaps the guard stops gain 10–11 (口服 → 口胡).
+_SURE_GAIN = 12.0
+
+
+def _word_len_at(text: str, pos: int) -> int:
+    import jieba
+
+    ends = list(itertools.accumulate(len(w) for w in jieba.lcut(text, HMM=False)))
+    return next((end - start for start, end in zip([0, *ends], ends, strict=True) if start <= pos < end), 0)
+
+
+def breaks_word(text: str, pos: int, replacement: str, gain: float = 0.0) -> bool:
+    """Whether a swap takes the character out of a dictionary word and builds none (口服 → 口胡): a typo does the
+    opposite, so such a swap is clean text read as an error — unless the model is sure (:data:`_SURE_GAIN`).
+    A magnitude after a digit is left alone too."""
+    if text[pos - 1 : pos].isdigit() and replacement in _MAGNITUDES:  # 5百元 → 5万元: no text can tell
+        return True
+    if gain >= _SURE_GAIN:
+        return False
+    swapped = text[:pos] + replacement + text[pos + 1 :]
+    return _word_len_at(text, pos) >= 2 and _word_len_at(swapped, pos) < 2
 
 
 def lm_path(home: Path) -> Path:
