@@ -18,7 +18,7 @@ readings that are also correct — a miss is likelier than a false alarm:
   adjective could describe a thing: one that only describes how an action went (说的很流利, 吃的很快) makes it a
   complement. A copied verb (写字写的很认真) is always a complement; so is an adjective softened by 一点/一些
   (修的低一些) or after 有点/有些 (跑的有点慢; 有些人 is "some").
-* 的 → 得 between an adjective and a clause-final 多 in a comparison (比我们国家便宜的多): 多 is its degree
+* 的 → 得 between an adjective and a clause-final 多 in a comparison (比去年冷的多): 多 is its degree
   complement; after a noun phrase (比女的多) or 比较 "fairly" 的 stays.
 * 地 → 的 and 得 → 的: a modifier then 地/得 then a noun, where the modifier is a personal pronoun (我地电脑),
   follows a numeral-classifier (一个美丽地城市), or is an adjective that is not a manner word.
@@ -264,7 +264,7 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
             and _BOUNDARY.match(_at(toks, i + 2).word)
             and _compared(toks, i)
         ):
-            return "得", "比较句中形容词后的「多」是补语，应用「得」"  # 比我们国家便宜的多; 比女的多 is a noun phrase
+            return "得", "比较句中形容词后的「多」是补语，应用「得」"  # 比去年冷的多; 比女的多 is a noun phrase
         if prev.word in STATES and (
             (toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4) or toks[i + 1].word == "连"
         ):
