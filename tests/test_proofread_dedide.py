@@ -99,3 +99,21 @@ def test_public_proofread_finds_the_same_fixes(lx: Lingxi) -> None:
     assert measured.precision >= 0.95 and measured.recall >= 0.9, (measured.misses, measured.false_alarms)
     result = lx.writing.proofread("孩子們高高興興的回家了。")  # Traditional input: offsets in the caller's text
     assert result.text == "孩子們高高興興地回家了。"
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("这家店的菜比学校食堂便宜的多。", "这家店的菜比学校食堂便宜得多。"),
+        ("坐高铁比坐飞机方便的多，我以后都坐高铁。", "坐高铁比坐飞机方便得多，我以后都坐高铁。"),
+        ("今年冬天比去年冷的多！", "今年冬天比去年冷得多！"),
+        # no comparison, a noun phrase before 的, or 比较 ("fairly"): 的 stays
+        ("他的房间大的多。", "他的房间大的多。"),
+        ("班里男的比女的多。", "班里男的比女的多。"),
+        ("这里的东西比较便宜的多。", "这里的东西比较便宜的多。"),
+    ],
+)
+def test_an_adjective_takes_de_before_duo_in_a_comparison(text: str, fixed: str) -> None:
+    """比…ADJ的多 → 得多: 多 is the adjective's degree complement in a comparison (all twelve such fires over the
+    licensed text were real typos); 女的多 after a noun phrase is "women are many"."""
+    assert apply_edits(text, [e for e in rule_edits(text) if e.kind == "de_di_de"]) == fixed

@@ -7,6 +7,7 @@ The model is trained here on a few sentences written for this test; the learner-
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -67,7 +68,7 @@ def test_checker_fixes_a_swap_the_model_is_sure_of_and_leaves_right_text_alone()
 def test_a_swap_that_puts_a_common_character_back_into_a_word_takes_the_lower_margin() -> None:
     """学笑 → 学校: 笑 stands alone as written and 校 makes a dictionary word, the shape of an input-method typo."""
     sound = {"笑": frozenset("校"), "校": frozenset("笑")}
-    wide = lmcheck.LMMargins(99.0, 99.0, 99.0, 99.0, 0.0, makes_word=99.0)
+    wide = lmcheck.LMMargins(99.0, 99.0, 99.0, 99.0, 0.0, makes_word=99.0, restores_word=99.0)
     checker = lmcheck.LMChecker(_lm(), confusion.load(None), sound, {}, {}, wide)
     text = "他在学笑门口等你。"
     [swap] = [f for f in lmcheck.candidates(text, checker) if f.replacement == "校"]
@@ -78,6 +79,27 @@ def test_a_swap_that_puts_a_common_character_back_into_a_word_takes_the_lower_ma
     # the same swap offered as a look-alike is a wide net: it keeps its class's margin
     shape = lmcheck.LMChecker(_lm(), confusion.load(None), {}, {}, sound, wide._replace(makes_word=1.0))
     assert lmcheck.find(text, shape) == []
+
+
+def test_a_swap_that_restores_a_word_takes_a_lower_margin_still_when_the_written_character_is_a_stranger() -> None:
+    """学笑 → 学校: besides making a word, 笑 is never seen beside 学 or 门 in the training text and 学校 is a frequent
+    dictionary word; once the training text holds 学笑门口 (a name, a pun) the same swap is no stranger's."""
+    sound = {"笑": frozenset("校"), "校": frozenset("笑")}
+    margins = lmcheck.LMMargins(99.0, 99.0, 99.0, 99.0, 0.0, makes_word=99.0, restores_word=1.0)
+    text = "他在学笑门口等你。"
+    checker = lmcheck.LMChecker(_lm(), confusion.load(None), sound, {}, {}, margins)
+    [swap] = [f for f in lmcheck.candidates(text, checker) if f.replacement == "校"]
+    assert swap.makes_word and swap.restores_word and swap.gain > 1.0
+    assert [(f.start, f.replacement) for f in lmcheck.find(text, checker)] == [(3, "校")]
+    assert lmcheck.find(text, dataclasses.replace(checker, margins=margins._replace(restores_word=99.0))) == []
+    named = ["小明学笑门", "我在学笑门", "你去学笑门", "他们学笑门"]  # 学笑 after four different characters
+    seen = ngramlm.train([*_SENTENCES, *named], [("见面", 5.0), ("学校", 5.0)])
+    familiar = lmcheck.LMChecker(seen, confusion.load(None), sound, {}, {}, margins)
+    [again] = [f for f in lmcheck.candidates(text, familiar) if f.replacement == "校"]
+    assert again.makes_word and not again.restores_word
+    # the pair a swap makes must be a frequent word: 笑 → 晓 makes 学晓, no word
+    words = {"学校": 5000}
+    assert lmcheck._restored_pair(text, 3, "校", words) and not lmcheck._restored_pair(text, 3, "晓", words)
 
 
 def test_the_older_homophone_check_runs_only_without_a_language_model(
@@ -169,3 +191,11 @@ def test_the_language_model_reads_the_text_with_the_rules_fixes_in_place(monkeyp
     monkeypatch.setattr(proofread, "_language_model", lambda text, home: seen.append(text) or [])
     assert [e.replacement for e in proofread.rule_edits("我以经到了。。", home=None)] == ["已经", "。"]
     assert seen == ["我已经到了。。"]
+
+
+def test_a_swap_that_breaks_a_dictionary_word_is_dropped_unless_the_model_is_sure() -> None:
+    """口服 → 口胡 breaks a word and builds none: clean text read as an error, at the gains such swaps reach; a
+    swap the model is sure of is kept (jieba lists 卖东西, not 买东西); a magnitude after a digit never changes."""
+    assert lmcheck.breaks_word("可以口服退黄药物", 3, "胡", 10.5)
+    assert not lmcheck.breaks_word("去超市卖东西", 3, "买", 13.4) and lmcheck.breaks_word("去超市卖东西", 3, "买", 9.0)
+    assert lmcheck.breaks_word("一共5百元", 3, "万", 20.0)

@@ -18,6 +18,8 @@ readings that are also correct — a miss is likelier than a false alarm:
   adjective could describe a thing: one that only describes how an action went (说的很流利, 吃的很快) makes it a
   complement. A copied verb (写字写的很认真) is always a complement; so is an adjective softened by 一点/一些
   (修的低一些) or after 有点/有些 (跑的有点慢; 有些人 is "some").
+* 的 → 得 between an adjective and a clause-final 多 in a comparison (比去年冷的多): 多 is its degree
+  complement; after a noun phrase (比女的多) or 比较 "fairly" 的 stays.
 * 地 → 的 and 得 → 的: a modifier then 地/得 then a noun, where the modifier is a personal pronoun (我地电脑),
   follows a numeral-classifier (一个美丽地城市), or is an adjective that is not a manner word.
   得 → 的 also after a verb when the noun is the subject of 是 (我喜欢得水果是芒果: a relative clause).
@@ -81,6 +83,8 @@ EXTREME = _words("不得了 要命 要死")
 COVERBS = _words("把 向 往 朝 跟 被 从")
 #: Modals jieba tags as nouns (无法/n): an adjective after them is not in the subject's adverbial slot.
 MODALS = _words("无法 能否 是否")
+#: What opens a comparison whose adjective may take 得多 (比较 "fairly" is no comparison).
+COMPARING = _words("比 比起 相比 远比 要比 更比")
 _NOUN_FLAGS = frozenset({"n", "nr", "ns", "nz", "nt", "ng", "t"})
 _VERB_FLAGS = frozenset({"v", "vd", "vi", "vq"})
 _ASPECT = frozenset({"了", "着", "过"})
@@ -222,6 +226,16 @@ def _possessive_before_noun(toks: list[_Tok], i: int) -> bool:
     return prev.flag in {"a", "b"} and len(toks[i + 1].word) >= 2
 
 
+def _compared(toks: list[_Tok], i: int) -> bool:
+    """Whether the clause before toks[i] holds a comparison (比, 比起, 相比): 远比…强的多 is a degree complement."""
+    for tok in reversed(toks[:i]):
+        if tok.word in COMPARING:
+            return True
+        if _BOUNDARY.match(tok.word):
+            return False
+    return False
+
+
 def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
     tok, prev, before = toks[i], _at(toks, i - 1), _at(toks, i - 2)
     if i == 0 or i + 1 >= len(toks):
@@ -244,6 +258,13 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
             return "得", "动词或形容词后接可能、程度补语应用「得」"
         if _verb_behind(toks, i - 1) and not nominal and (_complement_ahead(toks, i + 1) or compared):
             return "得", "动词后接程度补语应用「得」"
+        if (
+            prev.flag == "a"
+            and toks[i + 1].word == "多"
+            and _BOUNDARY.match(_at(toks, i + 2).word)
+            and _compared(toks, i)
+        ):
+            return "得", "比较句中形容词后的「多」是补语，应用「得」"  # 比去年冷的多; 比女的多 is a noun phrase
         if prev.word in STATES and (
             (toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4) or toks[i + 1].word == "连"
         ):

@@ -8,7 +8,9 @@ characters whose n-grams the swap touches are rescored. A swap is kept when its 
 class: a wide net (near, shape) must show a much larger gain than a mix-up people are known to make — or, for a
 known mix-up or a same-sound swap of a common character, the lower margin of a swap that makes a word: the
 written character stands alone in the best jieba segmentation and the swap puts it into a word, which is what
-a typo undoes (a general gate in place of per-pair rules; it does the older homophone check's work). The margins
+a typo undoes (a general gate in place of per-pair rules; it does the older homophone check's work) — and a lower
+one still where the written character is moreover a stranger to both neighbours in the training text and the swap
+makes a frequent dictionary word (局民 → 居民: evidence from the corpus, the dictionary and the model). The margins
 are chosen by ``lingxi features proofread build`` on held-out data so that false alarms on clean text stay within
 budget, and recorded in its manifest.
 
@@ -19,6 +21,7 @@ in the text) and 的/地/得, which the syntactic rules of :mod:`lingxi.features
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +44,14 @@ WORD_CLASSES = frozenset({0, 1})
 #: be) for that lower margin: people mistype common characters, while a rare one in clean text is there on
 #: purpose (嗜, 郃, 霰 in medical and legal text read as typos of common characters otherwise).
 COMMON = confusion.MIN_CHAR_FREQ
+#: A swap that makes a word (:attr:`LMFix.makes_word`) *restores* one (:attr:`LMFix.restores_word`) when the
+#: written character is also a stranger to both neighbours in the training text — each pair seen after at most
+#: this many different characters (the model's Kneser–Ney count) — …
+STRANGER_CONTEXTS = 3.0
+#: … the pair it makes with a neighbour is a jieba word at least this frequent while the written pair is none …
+RESTORED_WORD_FREQ = 100
+#: … and the best word segmentation nearby gains at least this many nats (:attr:`LMFix.word_gain`).
+RESTORED_WORD_GAIN = 5.0
 
 
 class LMMargins(NamedTuple):
@@ -56,6 +67,12 @@ class LMMargins(NamedTuple):
     #: that keep clean text quiet. The build chooses it with the others; 8 is what it chose on ECSpell and the
     #: licensed everyday text (the default for manifests written before this margin existed).
     makes_word: float = 8.0
+    #: The margin of a swap that restores a word (see :class:`LMFix`): the written character stands alone, the
+    #: training text has hardly seen it beside either neighbour, and the swap makes a frequent dictionary word with
+    #: one of them (局民 → 居民, 比塞 → 比赛, 风境 → 风景, 太度 → 态度: 5.5–7.5 nats, under the makes-word margin).
+    #: Not in the build's grid: chosen on the wave-7/8 held-out sets (dev), ECSpell validation and held-out
+    #: licensed text (``benchmarks/README.md``, wave 10); manifests hold six margins and take this default.
+    restores_word: float = 6.0
 
 
 class LMFix(NamedTuple):
@@ -69,6 +86,12 @@ class LMFix(NamedTuple):
     #: known mix-up or the same sound) makes it part of a word of two or more (图书官 → 图书馆, 睡叫 → 睡觉): the
     #: shape of an input-method typo, which breaks a word its fix restores.
     makes_word: bool = False
+    #: It makes a word and the written character is a stranger where it stands: each pair it forms with a
+    #: neighbour is seen after at most :data:`STRANGER_CONTEXTS` characters in the training text, the pair the
+    #: swap makes with a neighbour is a frequent dictionary word (the written pair is none), and the word
+    #: segmentation gains :data:`RESTORED_WORD_GAIN` nats. Evidence from three sides that a word was broken,
+    #: so a lower margin (:attr:`LMMargins.restores_word`).
+    restores_word: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,7 @@ def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) 
     """
     lm, order = model.lm, ngramlm.ORDER
     plan: list[tuple[int, str, str, int]] = []  # offset in text, old, new, class
+    strangers: list[bool] = []  # per plan entry: the written character is a stranger to both neighbours
     bases, windows, owners, base_rows = [], [], [], []
     base_at = 0
     for offset, run in ngramlm.runs(text):
@@ -126,6 +150,7 @@ def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) 
         mine, pos, new_ids = [m for m, kept in zip(mine, keep, strict=True) if kept], pos[keep], new_ids[keep]
         if not mine:
             continue
+        strangers += _strangers(model, ids, pos).tolist()
         base_win = lm.windows(ids)  # row r scores position r + 1
         first = len(plan)
         for shift in range(order):
@@ -147,10 +172,35 @@ def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) 
     np.add.at(gains, np.concatenate(owners), scores)
     words = _word_gains(text, plan)
     freq = charlm.word_freq()
-    return [
-        LMFix(start, old, new, CLASSES[k], float(g), w, makes and k in WORD_CLASSES and freq.get(old, 0) >= COMMON)
-        for (start, old, new, k), g, (w, makes) in zip(plan, gains, words, strict=True)
-    ]
+    out = []
+    for (start, old, new, k), g, (w, makes), stranger in zip(plan, gains, words, strangers, strict=True):
+        makes = makes and k in WORD_CLASSES and freq.get(old, 0) >= COMMON
+        restores = makes and stranger and w >= RESTORED_WORD_GAIN and _restored_pair(text, start, new, freq)
+        out.append(LMFix(start, old, new, CLASSES[k], float(g), w, makes, restores))
+    return out
+
+
+def _strangers(model: LMChecker, ids: list[int], pos: npt.NDArray[np.intp]) -> Any:
+    """Whether the written character at each position of the encoded run ``ids`` is a stranger to both
+    neighbours: each pair seen after at most :data:`STRANGER_CONTEXTS` characters in the training text (the start
+    or end of a run is no neighbour). A character people write there on purpose shares pairs with its
+    neighbours (还含有, 学而时习之); a typo's written character seldom does (局民, 比塞)."""
+    arr = np.asarray(ids, dtype=np.int64)
+    left, right, old = arr[pos - 1], arr[pos + 1], arr[pos]
+    before = np.where(pos > 1, model.lm.counts(np.stack([left, old], axis=1)), 0.0)
+    after = np.where(pos < len(arr) - 2, model.lm.counts(np.stack([old, right], axis=1)), 0.0)
+    return (before <= STRANGER_CONTEXTS) & (after <= STRANGER_CONTEXTS)
+
+
+def _restored_pair(text: str, start: int, new: str, freq: dict[str, int]) -> bool:
+    """The swap makes a frequent dictionary word of two with a neighbour where the written pair is no word."""
+    for a, b in ((start - 1, start), (start, start + 1)):
+        if a < 0 or b >= len(text):
+            continue
+        made = new + text[b] if a == start else text[a] + new
+        if freq.get(made, 0) >= RESTORED_WORD_FREQ and not freq.get(text[a : b + 1], 0):
+            return True
+    return False
 
 
 def _word_len(words: list[str], pos: int) -> int:
@@ -186,7 +236,8 @@ def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
     limit = dict(zip(CLASSES, margins, strict=False))
 
     def needed(f: LMFix) -> float:
-        return min(limit[f.kind], margins.makes_word) if f.makes_word else limit[f.kind]
+        lower = [margins.makes_word] * f.makes_word + [margins.restores_word] * f.restores_word
+        return min([limit[f.kind], *lower])
 
     scored = [f._replace(gain=f.gain + margins.word_weight * f.word_gain) for f in found]
     clearing = sorted((f for f in scored if f.gain > needed(f)), key=lambda f: f.gain - needed(f), reverse=True)
@@ -209,6 +260,33 @@ def find(text: str, model: LMChecker) -> list[LMFix]:
             fixed[f.start] = f._replace(original=text[f.start])
             current = current[: f.start] + f.replacement + current[f.start + 1 :]
     return [fixed[k] for k in sorted(fixed)]
+
+
+_MAGNITUDES = frozenset("十百千万亿")
+
+
+#: A language-model gain (nats) past which a swap may break a word: jieba lists 卖东西 but not 买东西, and
+#: 去超市卖东西 → 买 gains 13; the clean-text swaps the guard stops gain 10–11 (口服 → 口胡).
+_SURE_GAIN = 12.0
+
+
+def _word_len_at(text: str, pos: int) -> int:
+    import jieba
+
+    ends = list(itertools.accumulate(len(w) for w in jieba.lcut(text, HMM=False)))
+    return next((end - start for start, end in zip([0, *ends], ends, strict=True) if start <= pos < end), 0)
+
+
+def breaks_word(text: str, pos: int, replacement: str, gain: float = 0.0) -> bool:
+    """Whether a swap takes the character out of a dictionary word and builds none (口服 → 口胡): a typo does the
+    opposite, so such a swap is clean text read as an error — unless the model is sure (:data:`_SURE_GAIN`).
+    A magnitude after a digit is left alone too."""
+    if text[pos - 1 : pos].isdigit() and replacement in _MAGNITUDES:  # 5百元 → 5万元: no text can tell
+        return True
+    if gain >= _SURE_GAIN:
+        return False
+    swapped = text[:pos] + replacement + text[pos + 1 :]
+    return _word_len_at(text, pos) >= 2 and _word_len_at(swapped, pos) < 2
 
 
 def lm_path(home: Path) -> Path:

@@ -139,31 +139,8 @@ def _language_model(text: str, home: Path | None) -> list[Edit]:
     checker = lmcheck.load_checker(home)
     if checker is None:
         return []
-    fixes = [f for f in lmcheck.find(text, checker) if not _breaks_word(text, f.start, f.replacement)]
+    fixes = [f for f in lmcheck.find(text, checker) if not lmcheck.breaks_word(text, f.start, f.replacement, f.gain)]
     return _one_char(fixes, "homophone", lambda f: f"据上下文判断：「{f.original}」应为「{f.replacement}」")
-
-
-_MAGNITUDES = frozenset("十百千万亿")
-
-
-def _word_len_at(text: str, pos: int) -> int:
-    import jieba
-
-    at = 0
-    for word in jieba.lcut(text, HMM=False):
-        if at <= pos < at + len(word):
-            return len(word)
-        at += len(word)
-    return 0
-
-
-def _breaks_word(text: str, pos: int, replacement: str) -> bool:
-    """Whether a swap takes the character out of a dictionary word and builds none (口服 → 口胡): a typo does the
-    opposite, so such a swap is clean text read as an error. A magnitude after a digit is left alone too."""
-    if text[pos - 1 : pos].isdigit() and replacement in _MAGNITUDES:  # 5百元 → 5万元: no text can tell
-        return True
-    swapped = text[:pos] + replacement + text[pos + 1 :]
-    return _word_len_at(text, pos) >= 2 and _word_len_at(swapped, pos) < 2
 
 
 def _confusable(text: str, home: Path | None) -> list[Edit]:
