@@ -123,6 +123,7 @@ def block(proc: subprocess.Popen[str], url: str, args: argparse.Namespace, out: 
 
 
 def collect(proc: subprocess.Popen[str], out: Path) -> dict[str, object]:
+    time.sleep(0.3)  # a streamed response's last bytes reach the client before its app call returns
     proc.send_signal(signal.SIGUSR1)
     proc.wait(30)
     data: dict[str, object] = json.loads(out.read_text())
