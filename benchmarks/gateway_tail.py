@@ -116,6 +116,7 @@ async def drive(url: str, n: int, rate: float | None, stream: bool) -> list[floa
 
 def block(proc: subprocess.Popen[str], url: str, args: argparse.Namespace, out: Path) -> dict[str, object]:
     asyncio.run(drive(url, 50, None, args.stream))  # warm: dictionaries, pools
+    time.sleep(0.3)  # (the warm-up's last row is written after its bytes reached the client)
     proc.send_signal(signal.SIGUSR2)
     time.sleep(0.2)
     client = asyncio.run(drive(url, args.requests, args.rate, args.stream))
