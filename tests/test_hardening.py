@@ -369,3 +369,18 @@ def test_deferred_checkpoints_leave_the_wal_to_the_background_checkpoint(tmp_pat
     plain = Database(tmp_path / "p.db")
     _fill(plain, 1_400)
     assert plain.checkpoint()[1] < 1_000  # without deferral a commit checkpointed on the way
+
+
+def test_a_complete_checkpoint_starts_the_wal_over_itself(tmp_path: Path) -> None:
+    """The WAL's rewind (and the fsync of its new header) happens in ``checkpoint()``, off the requests'
+    commits; an idle database is not written to again."""
+    db = Database(tmp_path / "d.db")
+    db.defer_checkpoints()
+    _fill(db, 40)
+    busy, log, done = db.checkpoint()
+    assert busy == 0 and log > 20 and done == log
+    assert db.checkpoint()[1] == 1  # only the rewind's own page is in the WAL: it was started over
+    assert db.checkpoint()[1] == 1  # and nothing more is written while no one commits
+    with db.connect() as conn:  # nothing changed but where the WAL starts
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM filler").fetchone()[0] == 20
