@@ -247,12 +247,17 @@ def span_probs(path: str, text: str, spans: list[tuple[int, int]], model: NameMo
 # on the states in ``lo..hi`` and the transitions: so the largest of the nine is an upper bound. The weights are
 # read from CRFsuite's dump (six decimals): BOUND_MARGIN (absolute) covers that rounding many times over (a few
 # 1e-5 in all over six positions, i.e. a relative 1e-4 of the probability).
-BOUND_BEFORE, BOUND_AFTER = 2, 3  # positions before and after s: a wider reach bounds tighter, at more cost
+BOUND_BEFORE, BOUND_AFTER = 1, 2  # positions before and after s: a wider reach bounds tighter, at more cost
 BOUND_MARGIN = 1e-3
 _LABELS = ("O", "B", "I")
 _Vec = tuple[float, float, float]
 _Trans = tuple[_Vec, ...]
-_Weights = tuple[dict[str, complex], _Trans, dict[str, tuple[complex, complex, complex]]]
+_Weights = tuple[
+    dict[str, complex],
+    _Trans,
+    dict[str, tuple[complex, complex, complex]],
+    dict[str, tuple[complex, complex, complex, complex]],
+]
 
 
 @lru_cache(maxsize=4)
@@ -279,7 +284,7 @@ def _weights(path: str) -> _Weights | None:
         )
         for a in _LABELS
     )
-    return {a: complex(w[1] - w[0], w[2] - w[0]) for a, w in state.items()}, trans, {}
+    return {a: complex(w[1] - w[0], w[2] - w[0]) for a, w in state.items()}, trans, {}, {}
 
 
 def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
@@ -291,7 +296,7 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
     weights = _weights(path)
     if weights is None:
         return 1.0
-    w, m, cols = weights
+    w, m, cols, pair_ws = weights
     get = w.get
     n = len(text)
     lo, hi = max(0, s - BOUND_BEFORE), min(n, s + BOUND_AFTER + 1)
@@ -309,13 +314,23 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
     for ch, r in zip(text[first : hi + 1], rows[first : hi + 1], strict=True):
         c = cols.get(ch)
         if c is None:
-            c = cols[ch] = (
+            c = (
                 get(r[2], 0j) + sum(get(x, 0j) for x in r[1]),
                 get(r[3], 0j) + get(r[5], 0j),
                 get(r[4], 0j) + get(r[6], 0j),
             )
+            if len(cols) < _PER_CHAR_MAX:
+                cols[ch] = c
         col.append(c)
     pad = ["^", "^", *[r[0] for r in rows], "$", "$"]
+    pq: list[tuple[complex, complex, complex, complex]] = []  # the pp, pc, cn, nn weights of each class pair
+    for left, right in zip(pad[lo : hi + 3], pad[lo + 1 : hi + 4], strict=True):
+        q = pair_ws.get(x := left + right)
+        if q is None:
+            q = (get("pp=" + x, 0j), get("pc=" + x, 0j), get("cn=" + x, 0j), get("nn=" + x, 0j))
+            if len(pair_ws) < _PER_CHAR_MAX:
+                pair_ws[x] = q
+        pq.append(q)
     extra: list[list[str]] = [[] for _ in range(lo, hi)]
     _add_context(text, model, rows, lo, hi, extra, False)
     surnames = model.surnames
@@ -324,8 +339,8 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
         v = col[t - first][0]
         v += col[t - 1 - first][1] if t else get("p=^", 0j) + get("pg=x", 0j)
         v += col[t + 1 - first][2] if t + 1 < n else get("n=$", 0j) + get("ng=x", 0j)
-        v += get("pp=" + pad[t] + pad[t + 1], 0j) + get("pc=" + pad[t + 1] + pad[t + 2], 0j)
-        v += get("cn=" + pad[t + 2] + pad[t + 3], 0j) + get("nn=" + pad[t + 3] + pad[t + 4], 0j)
+        j = t - lo  # pair j of pq is classes t - 2 and t - 1
+        v += pq[j][0] + pq[j + 1][1] + pq[j + 2][2] + pq[j + 3][3]
         if (t + 1 < n and rows[t][7] & _S2 and text[t : t + 2] in surnames) or (t + 1 == n and text[t] in surnames):
             v += get("s2", 0j)
         for attr in extra[t - lo]:
