@@ -12,7 +12,9 @@ project at ``--baseline-ref`` (default: the commit before the name recognizer), 
 * throughput: ``find_pii`` over the eval sentences and over the sample events (as ``bench_pii.py``), each
   text 20 times, MB of UTF-8 per CPU-second (process time: the shared machine's load distorts wall time), best
   of ``--rounds``; "repeated" with ``find_pii``'s result cache (each pass starts it empty), "cold" with it
-  emptied before every text (the work itself; the same as "repeated" on a tree without the cache).
+  emptied before every text (the work itself; the same as "repeated" on a tree without the cache), "new" with
+  the name scorer's caches of context windows and surname heads emptied too (text never seen: every window is
+  scored, re-ranked and tagged; each distinct text three times, not 20).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_names.py [--split test] [--model home|seed]``; when the build
 itself changed, ``LINGXI_HOME=H_NEW … --baseline-ref main --baseline-home H_MAIN`` (each side its own build).
@@ -102,10 +104,14 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
     # history is redacted again each turn) start with it empty; "cold" empties it before every text (the work
     # itself). An older tree has no such cache: both columns measure the same thing there.
     clear = getattr(importlib.import_module("lingxi.privacy.pii"), "clear_results", lambda: None)
+    from lingxi.privacy import names
+    from lingxi.privacy.names_model import model_for
+
+    index = names._index(model_for())
     speed = {}
     for label, corpus in (("eval", texts), ("events", events)):
         size = sum(len(t.encode()) for t in corpus)
-        best = cold = 0.0
+        best = cold = new = 0.0
         for _ in range(rounds):
             clear()
             start = time.process_time()
@@ -117,7 +123,15 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
                 clear()
                 find_pii(t)
             cold = max(cold, size / 1e6 / (time.process_time() - start))
-        speed[label], speed[label + "_cold"] = best, cold
+            fresh = list(dict.fromkeys(corpus)) * 3
+            start = time.process_time()
+            for t in fresh:
+                clear()
+                index.windows.clear()
+                index.heads.clear()
+                find_pii(t)
+            new = max(new, sum(len(t.encode()) for t in fresh) / 1e6 / (time.process_time() - start))
+        speed[label], speed[label + "_cold"], speed[label + "_new"] = best, cold, new
     gold_n = tp + fn
     return {
         "sentences": len(data),
@@ -132,6 +146,8 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
         "mbps_events": speed["events"],
         "mbps_eval_cold": speed["eval_cold"],
         "mbps_events_cold": speed["events_cold"],
+        "mbps_eval_new": speed["eval_new"],
+        "mbps_events_new": speed["events_new"],
     }
 
 
@@ -211,6 +227,8 @@ def main() -> None:
         ("mbps_events", "MB/s events, repeated", ".2f"),
         ("mbps_eval_cold", "MB/s eval, cold", ".2f"),
         ("mbps_events_cold", "MB/s events, cold", ".2f"),
+        ("mbps_eval_new", "MB/s eval, new text", ".2f"),
+        ("mbps_events_new", "MB/s events, new text", ".2f"),
     ):
         old = format(before[key], fmt) if before and key in before else "-"
         print(f"{label:<24}{old:>10}{format(after[key], fmt):>10}")

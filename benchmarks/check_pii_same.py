@@ -12,12 +12,16 @@ working tree, each in its own subprocess, over:
 * each of those texts once more with its digits and Latin letters made full-width and a zero-width space
   after every third character, so the folding path (:mod:`lingxi.privacy.pii_normalize`) is compared too;
 
+and, with ``--more FILE`` (repeatable), every text of FILE once more as it is (JSON lines with a ``text`` field,
+such as the licensed ``../shared/data/safety/*.jsonl`` and ``proofread/*.jsonl``, or plain lines): new text in
+bulk, where the name scorer's window caches rarely hit and every candidate goes through the re-ranker and tagger;
+
 with the seed model (an empty home) and, when ``--home`` (or ``LINGXI_HOME``) has a built names resource,
 with that build; without and with a contact list. Each text is recognized twice in the same process (cold,
 then with every cache warm), so a cache that changes an answer shows up as a difference too. Prints the
 number of differing results (0 is the only passing answer) and the first few; exits 1 on any.
 
-Run: ``PYTHONPATH=src python benchmarks/check_pii_same.py [--ref main] [--home DIR]``.
+Run: ``PYTHONPATH=src python benchmarks/check_pii_same.py [--ref main] [--home DIR] [--more FILE …]``.
 """
 
 from __future__ import annotations
@@ -51,8 +55,16 @@ def _literals(path: Path) -> list[str]:
     ]
 
 
-def corpus() -> list[str]:
-    """Every text to compare on, deduplicated, in a fixed order."""
+def more_texts(path: Path) -> list[str]:
+    """The texts of ``path``: each line's ``text`` field in a ``.jsonl`` file, else each non-empty line."""
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    if path.suffix != ".jsonl":
+        return lines
+    return [t for t in (json.loads(x).get("text") for x in lines) if isinstance(t, str) and t]
+
+
+def corpus(more: tuple[Path, ...] = ()) -> list[str]:
+    """Every text to compare on, deduplicated, in a fixed order (``more``: see the module doc)."""
     sys.path.insert(0, str(ROOT / "src"))
     from lingxi.context.sample import sample_events
 
@@ -69,7 +81,8 @@ def corpus() -> list[str]:
         for path in sorted((ROOT / "tests").glob(pattern)):
             texts += [t for t in _literals(path) if _WANTED.search(t)]
     variants = [_variant(t) for t in texts]
-    return list(dict.fromkeys(texts + variants))
+    extra = [t for path in more for t in more_texts(path)]
+    return list(dict.fromkeys(texts + variants + extra))
 
 
 def _variant(text: str) -> str:
@@ -105,12 +118,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ref", default="main", help="git ref of the old recognizer (git archive REF src)")
     ap.add_argument("--home", type=Path, default=os.environ.get("LINGXI_HOME"), help="a home with a names build")
+    ap.add_argument("--more", type=Path, action="append", default=[], help="more texts: .jsonl (text field) or lines")
     ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         worker(args.worker)
         return
-    texts = corpus()
+    texts = corpus(tuple(args.more))
     homes = {"seed": None, "build": args.home if args.home and (args.home / "names" / "CURRENT").is_file() else None}
     with tempfile.TemporaryDirectory() as tmp:
         extract_src(args.ref, Path(tmp))

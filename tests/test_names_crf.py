@@ -15,7 +15,7 @@ import pytest
 
 from conftest import NamesBuild
 from lingxi.errors import InvalidInput
-from lingxi.privacy import names, names_grey
+from lingxi.privacy import names, names_crf, names_grey
 from lingxi.privacy.names_crf import CRF_FILE, char_features, span_probs
 from lingxi.privacy.names_crf_train import windows
 from lingxi.privacy.names_model import NameModel, load_model
@@ -134,3 +134,54 @@ def test_a_lone_surrogate_reaches_neither_the_tagger_nor_the_cue_automaton(built
     spans = find_pii(text, names=model)
     assert ("手机号", "13800138000") in [(s.type, s.text) for s in spans]
     assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+_BOUND_TEXTS = (
+    "收件人：王芳，电话13800138000",
+    "我和宁静明天来",
+    "王国维的书放在桌上",
+    "请联系人事部的王芳和李娜",
+    "高兴地说：张伟今天请假",
+    "欧阳娜娜、司马迁和诸葛亮",
+    "中国人民银行发布公告",
+    "王",
+    "李明",
+    "1 韩志强 男",
+)
+
+
+def test_the_taggers_bound_is_never_under_its_marginal(built: tuple[NameModel, Path]) -> None:
+    # names_grey.tagged skips a window when this bound says no span there can reach the acceptance floor: it must
+    # hold at every position of every window, else a name the tagger would accept is lost
+    model, _ = built
+    tagger = names_crf.open_tagger(model.crf)
+    checked = low = 0
+    for text in _BOUND_TEXTS:
+        for start in range(len(text)):
+            window = text[start : start + 13]
+            tagger.set(char_features(window, model))
+            for s in range(len(window)):
+                bound = names_crf.b_bound(model.crf, window, s, model)
+                assert bound + names_crf.BOUND_MARGIN >= tagger.marginal("B", s)
+                checked += 1
+                low += bound < names_grey.CRF_ACCEPT
+    assert checked > 200 and low > checked // 2  # and it does rule most positions out
+
+
+def test_features_of_part_of_a_window_are_that_part_of_its_features(built: tuple[NameModel, Path]) -> None:
+    model, _ = built
+    for window in ("收件人：王芳，电话", "欧阳娜娜和司马迁说", "王", "a1 李"):
+        full = char_features(window, model)
+        for lo in range(len(window) + 1):
+            for hi in range(lo, len(window) + 1):
+                assert char_features(window, model, lo, hi) == full[lo:hi]
+
+
+def test_the_bound_changes_no_name_found(built: tuple[NameModel, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    model, _ = built
+    names._index.cache_clear()
+    with_bound = [names.find_names(t, model) for t in _BOUND_TEXTS]
+    monkeypatch.setattr(names_grey, "b_bound", lambda *a: 1.0)  # no bound: every grey window is tagged
+    names._index.cache_clear()
+    assert [names.find_names(t, model) for t in _BOUND_TEXTS] == with_bound
+    names._index.cache_clear()

@@ -178,7 +178,8 @@ _HEAD_CACHE = 16384  # ~0.25 kB each
 
 
 def _head(key: str, model: NameModel, ix: _Index) -> _Head:
-    """:data:`_Head` for the text ``key`` (three characters from a surname's start, fewer at the end)."""
+    """:data:`_Head` for the text ``key`` (from a surname's start: the surname and one character, fewer at the
+    end; the same for any longer ``key``)."""
     n = 2 if key[:2] in ix.compounds else 1
     # a rare surname is only looked up here when a cue put it forward (its character heads no listed surname)
     logf = model.surnames.get(key[:n])
@@ -202,7 +203,11 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index, split: bool = T
     """
     if i > 0 and text[i - 1 : i + 1] in ix.compounds:
         return []  # 容 in 慕容俊杰 is the second half of a compound surname
-    key = text[i : i + 3]
+    # _head reads the surname and the first character after it, no more: two characters (three for a compound),
+    # so that a pair seen before in any context is a hit (new text rarely repeats three characters)
+    key = text[i : i + 2]
+    if key in ix.compounds:
+        key = text[i : i + 3]
     head = ix.heads.get(key)
     if head is None:
         if len(ix.heads) >= _HEAD_CACHE:

@@ -20,7 +20,9 @@ The tagger is python-crfsuite (MIT, CRFsuite's binding); without a built ``crf.m
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from lingxi.privacy import names_seed as seed
@@ -45,110 +47,169 @@ _AFTER_HEADS = frozenset(w[0] for w in _AFTER)
 _PER_CHAR_MAX = 65536  # characters remembered per model (keys come from user text: bounded)
 
 
-@lru_cache(maxsize=4096)
-def _char_static(ch: str, model: NameModel) -> tuple[tuple[str, ...], str]:
-    """What a character contributes wherever it stands: its surname class and given-name bucket (cached:
-    feature extraction is most of the tagger's cost at redaction time)."""
+# A character's entry in the per-model table (:func:`_tables`): its class (see :func:`char_class`), its static
+# features (surname class, given-name bucket), the strings of its c=/p=/n=/pg=/ng= features, and bits saying
+# which rarer features it can open (a compound surname's first character; a role word's or a verb's last; a
+# title's or an act's first), so most positions skip those checks with one bit test.
+_Entry = tuple[str, tuple[str, ...], str, str, str, str, str, int]
+_S2, _ROLE_T, _BEF_T, _TTL_H, _AFT_H = 1, 2, 4, 8, 16
+
+
+def _entry(ch: str, model: NameModel, compound_heads: frozenset[str], title_heads: frozenset[str]) -> _Entry:
+    """What a character contributes wherever it stands (cached per model: feature extraction is most of the
+    tagger's cost at redaction time)."""
     s = model.surnames.get(ch)
     g = str(_bucket(model.given.get(ch, -5.0)))
-    return ((f"s={_bucket(s / 2)}", f"g={g}") if s is not None else (f"g={g}",)), g
-
-
-_Static = tuple[tuple[tuple[str, ...], str], str]  # _char_static's answer and the character's class
+    static = (f"s={_bucket(s / 2)}", f"g={g}") if s is not None else (f"g={g}",)
+    cls = char_class(ch)
+    bits = (
+        (_S2 if ch in compound_heads else 0)
+        | (_ROLE_T if ch in _ROLE_TAILS else 0)
+        | (_BEF_T if ch in _BEFORE_TAILS else 0)
+        | (_TTL_H if ch in title_heads else 0)
+        | (_AFT_H if ch in _AFTER_HEADS else 0)
+    )
+    return cls, static, f"c={cls}", f"p={cls}", f"n={cls}", f"pg={g}", f"ng={g}", bits
 
 
 @lru_cache(maxsize=8)
-def _tables(model: NameModel) -> tuple[dict[str, _Static], frozenset[str], frozenset[str], frozenset[str]]:
-    """Per model: a per-character table of what :func:`_char_static` and :func:`char_class` say (one dict
-    lookup instead of two calls), the first two and three characters of the dictionary's longer words (most
-    character pairs in text start none, so their 3- and 4-character slices need no lookup in the 300k-word
-    dictionary), and the titles' first characters."""
+def _tables(
+    model: NameModel,
+) -> tuple[
+    dict[str, _Entry], frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, tuple[str, str, str]]
+]:
+    """Per model: a per-character table of :func:`_entry` (one dict lookup per character), the first two and
+    three characters of the dictionary's longer words (most character pairs in text start none, so their 3- and
+    4-character slices need no lookup in the 300k-word dictionary), the titles' and the compound surnames' first
+    characters, and the ws/wt/we feature strings of each dictionary word met so far."""
     heads2 = frozenset(w[:2] for w in model.words if len(w) > 2)
     heads3 = frozenset(w[:3] for w in model.words if len(w) > 3)
-    return {}, heads2, heads3, frozenset(t[0] for t in model.titles)
+    compound_heads = frozenset(s[0] for s in model.surnames if len(s) == 2)
+    return {}, heads2, heads3, frozenset(t[0] for t in model.titles), compound_heads, {}
 
 
-def char_features(text: str, model: NameModel) -> list[list[str]]:
-    """Features of every character of ``text`` (a window; ^ and $ mark its edges, as in training).
+def _word_feats(w: str, v: float, model: NameModel, cache: dict[str, tuple[str, str, str]]) -> tuple[str, str, str]:
+    """The ws (starts here: length, frequency bucket), wt (its tag) and we (ends here) strings of word ``w``."""
+    hit = cache.get(w)
+    if hit is None:
+        b = _bucket(v)
+        hit = (f"ws{len(w)}={b}", f"wt={model.tags.get(w, '-')[:2]}", f"we{len(w)}={b}")
+        if len(cache) < _PER_CHAR_MAX:
+            cache[w] = hit
+    return hit
+
+
+def char_features(text: str, model: NameModel, lo: int = 0, hi: int | None = None) -> list[list[str]]:
+    """Features of every character of ``text`` (a window; ^ and $ mark its edges, as in training); with ``lo``
+    and ``hi``, of the characters ``lo`` to ``hi - 1`` only (the same lists, in the same window).
 
     The whole window is tagged, not only from the surname on: a sequence starting one character before
     the surname was 1.3x faster but flagged twice as many hard negatives on the dev parts.
 
     Hot at redaction time (every window the tagger sees), so it works from per-model tables
-    (:func:`_tables`) and finds the dictionary words starting and ending at each position in one pass."""
+    (:func:`_tables`): each character's feature strings are made once, the context features are built a
+    column at a time, and the rarer features (word starts and ends, cue words) are looked for only where a
+    character's bits say one can stand. The order of the features in each list is the tagger's training order."""
     n = len(text)
-    per_char, heads2, heads3, title_heads = _tables(model)
-    chars = ["^", "^"]
-    static: list[tuple[tuple[str, ...], str]] = []
+    hi = n if hi is None else hi
+    per_char, _, _, title_heads, compound_heads, _ = _tables(model)
+    rows: list[_Entry] = []
     for ch in text:
         known = per_char.get(ch)
         if known is None:
-            known = (_char_static(ch, model), char_class(ch))
+            known = _entry(ch, model, compound_heads, title_heads)
             if len(per_char) < _PER_CHAR_MAX:
                 per_char[ch] = known
-        static.append(known[0])
-        chars.append(known[1])
-    chars += ["$", "$"]
-    surnames, words, titles, tags = model.surnames, model.words, model.titles, model.tags
-    # the longest dictionary word starting at each position, and ending there (a word ending at a position
-    # that started earlier is longer: the first one recorded there stays)
-    starts: list[tuple[int, str, float] | None] = [None] * n
-    ends: list[tuple[int, str, float] | None] = [None] * n
-    get = words.get
-    for t in range(n - 1):
-        w = text[t : t + 2]
-        if (v := get(w)) is not None:
-            starts[t] = (2, w, v)
-            if ends[t + 1] is None:
-                ends[t + 1] = starts[t]
-        if w in heads2 and t + 3 <= n:
-            w = text[t : t + 3]
-            if (v := get(w)) is not None:
-                starts[t] = (3, w, v)
-                if ends[t + 2] is None:
-                    ends[t + 2] = starts[t]
-            if t + 4 <= n and w in heads3 and (v := get(w := text[t : t + 4])) is not None:
-                starts[t] = ends[t + 3] = (4, w, v)
-    out: list[list[str]] = []
-    for t in range(n):
-        c0, p1, p2, n1, n2 = chars[t + 2], chars[t + 1], chars[t], chars[t + 3], chars[t + 4]
-        f = [f"c={c0}", f"p={p1}", f"n={n1}", f"pp={p2}{p1}", f"pc={p1}{c0}", f"cn={c0}{n1}", f"nn={n1}{n2}"]
-        f.extend(static[t][0])
-        if text[t : t + 2] in surnames:
-            f.append("s2")
-        f.append(f"pg={static[t - 1][1] if t else 'x'}")
-        f.append(f"ng={static[t + 1][1] if t + 1 < n else 'x'}")
-        if (st := starts[t]) is not None:
-            f.append(f"ws{st[0]}={_bucket(st[2])}")
-            f.append(f"wt={tags.get(st[1], '-')[:2]}")
-        if (en := ends[t]) is not None:
-            f.append(f"we{en[0]}={_bucket(en[2])}")
-        if t:
-            prev = text[t - 1]
-            if prev in _ROLE_TAILS:  # a role word or label just before
-                for k in (5, 4, 3, 2, 1):
-                    if t >= k and text[t - k : t] in _ROLES:
-                        f.append("role")
-                        break
-            if prev in _BEFORE_TAILS:
-                for k in (3, 2, 1):
-                    if t >= k and text[t - k : t] in _BEFORE:
-                        f.append(f"bef={text[t - k : t]}")
-                        break
+        rows.append(known)
+    cls = ["^", "^", *[r[0] for r in rows], "$", "$"]
+    pairs = [a + b for a, b in pairwise(cls)]  # pairs[k]: classes k and k+1 of the padded row
+    out = [
+        [r[2], p, nx, "pp=" + a, "pc=" + b, "cn=" + c, "nn=" + d, *r[1]]
+        for r, p, nx, a, b, c, d in zip(
+            rows[lo:hi],
+            ["p=^", *[r[3] for r in rows]][lo:hi],
+            [*[r[4] for r in rows[1:]], "n=$"][lo:hi],
+            pairs[lo:hi],
+            pairs[lo + 1 :],
+            pairs[lo + 2 :],
+            pairs[lo + 3 :],
+            strict=False,  # the pairs run on past hi
+        )
+    ]
+    surnames = model.surnames
+    for t in range(lo, min(hi, n - 1)):
+        if rows[t][7] & _S2 and text[t : t + 2] in surnames:
+            out[t - lo].append("s2")
+    if lo < hi == n and text[n - 1] in surnames:  # the last slice is one character: a single surname counts
+        out[-1].append("s2")
+    _add_context(text, model, rows, lo, hi, out, True)
+    return out
+
+
+def _add_context(
+    text: str, model: NameModel, rows: list[_Entry], lo: int, hi: int, out: list[list[str]], edges: bool
+) -> None:
+    """Append to ``out[t - lo]`` the features of position ``t`` (``lo`` to ``hi - 1``) that depend on more than
+    a character and its neighbours: dictionary words starting and ending there and cue words around it; first,
+    when ``edges``, its neighbours' given-name buckets (pg, ng). :func:`char_features` and :func:`b_bound` share it."""
+    n = len(text)
+    _, heads2, heads3, _, _, word_strs = _tables(model)
+    words, titles = model.words, model.titles
+    get, strs = words.get, word_strs.get
+    # one pass: the pg/ng features, then the longest dictionary word starting at each position and the one
+    # ending there (a word ending at a position that started earlier is longer: the first one recorded there
+    # stays; every word ending at ``t`` started before ``t``, so ``ends[t]`` is complete when ``t`` is reached)
+    ends: list[tuple[str, str, str] | None] = [None] * (n + 3)
+    for t in range(max(0, lo - 3), hi):  # from three before lo: the words that end in lo..lo+2 start there
+        st = None
         if t + 1 < n:
-            nxt = text[t + 1]
-            if nxt in title_heads:
+            w = text[t : t + 2]
+            if (v := get(w)) is not None:
+                st = strs(w) or _word_feats(w, v, model, word_strs)
+                if ends[t + 1] is None:
+                    ends[t + 1] = st
+            if w in heads2 and t + 3 <= n:
+                w = text[t : t + 3]
+                if (v := get(w)) is not None:
+                    st = strs(w) or _word_feats(w, v, model, word_strs)
+                    if ends[t + 2] is None:
+                        ends[t + 2] = st
+                if t + 4 <= n and w in heads3 and (v := get(w := text[t : t + 4])) is not None:
+                    st = ends[t + 3] = strs(w) or _word_feats(w, v, model, word_strs)
+        if t < lo:
+            continue
+        f = out[t - lo]
+        if edges:
+            f.append(rows[t - 1][5] if t else "pg=x")
+            f.append(rows[t + 1][6] if t + 1 < n else "ng=x")
+        if st is not None:
+            f.append(st[0])
+            f.append(st[1])
+        if (en := ends[t]) is not None:
+            f.append(en[2])
+        prev_bits = rows[t - 1][7] if t else 0
+        if prev_bits & _ROLE_T:  # a role word or label just before
+            for k in (5, 4, 3, 2, 1):
+                if t >= k and text[t - k : t] in _ROLES:
+                    f.append("role")
+                    break
+        if prev_bits & _BEF_T:
+            for k in (3, 2, 1):
+                if t >= k and text[t - k : t] in _BEFORE:
+                    f.append(f"bef={text[t - k : t]}")
+                    break
+        if t + 1 < n:
+            next_bits = rows[t + 1][7]
+            if next_bits & _TTL_H:
                 for k in (3, 2, 1):  # a title starting right after this character
                     if text[t + 1 : t + 1 + k] in titles and t + k < n:
                         f.append(f"ttl={k}")
                         break
-            if nxt in _AFTER_HEADS:
+            if next_bits & _AFT_H:
                 for k in (2, 1):  # what a person does or has, right after
                     if text[t + 1 : t + 1 + k] in _AFTER and t + k < n:
                         f.append(f"aft={text[t + 1 : t + 1 + k]}")
                         break
-        out.append(f)
-    return out
 
 
 @lru_cache(maxsize=4)
@@ -176,3 +237,155 @@ def span_probs(path: str, text: str, spans: list[tuple[int, int]], model: NameMo
             p *= 1.0 - marginal("I", e)
         out.append(float(p))
     return out
+
+
+# An upper bound of the tagger's marginal P(B at s), from the characters near ``s`` only. Why: nearly every
+# candidate the hand score leaves in the grey band is an ordinary word that the tagger rejects (98 % of them on
+# ordinary text, most far under the acceptance floor), and tagging a window (its features in Python, then
+# CRFsuite) was more than half of what redacting new text cost. By the chain's Markov property, P(B at s) is a
+# mixture over the labels just outside ``lo..hi`` of P(B at s | those two labels), and each of those depends only
+# on the states in ``lo..hi`` and the transitions: so the largest of the nine is an upper bound. The weights are
+# read from CRFsuite's dump (six decimals): BOUND_MARGIN (absolute) covers that rounding many times over (a few
+# 1e-5 in all over the positions read, i.e. a relative 1e-4 of the probability at most).
+# Positions read before and after s: a wider reach bounds tighter, at more cost (on the shared texts 1, 2 let
+# 83 % of the windows go untagged, 2, 3 93 %, but the bound's own cost then ate the gain).
+BOUND_BEFORE, BOUND_AFTER = 1, 2
+BOUND_MARGIN = 1e-3
+_LABELS = ("O", "B", "I")
+_Vec = tuple[float, float, float]
+_Trans = tuple[_Vec, ...]
+_Weights = tuple[
+    dict[str, complex],
+    _Trans,
+    dict[str, tuple[complex, complex, complex]],
+    dict[str, tuple[complex, complex, complex, complex]],
+]
+
+
+@lru_cache(maxsize=4)
+def _weights(path: str) -> _Weights | None:
+    """The tagger's state weights per attribute, as ``complex(B - O, I - O)`` (only differences between labels
+    matter to a marginal, and one complex addition sums both), and its transition matrix as ``exp`` of the
+    weights; None when the model's labels are not exactly O, B and I or its dump does not read back whole, or
+    when the file does not open (then :func:`span_probs` reports why)."""
+    try:
+        tagger = open_tagger(path)
+    except (OSError, ValueError):
+        return None
+    info = tagger.info()
+    if sorted(tagger.labels()) != sorted(_LABELS) or len(info.attributes) != int(info.header.get("num_attrs", -1)):
+        return None
+    state: dict[str, list[float]] = {}
+    for (attr, label), w in info.state_features.items():
+        state.setdefault(attr, [0.0, 0.0, 0.0])[_LABELS.index(label)] += w
+    trans = tuple(
+        (
+            math.exp(info.transitions.get((a, "O"), 0.0)),
+            math.exp(info.transitions.get((a, "B"), 0.0)),
+            math.exp(info.transitions.get((a, "I"), 0.0)),
+        )
+        for a in _LABELS
+    )
+    return {a: complex(w[1] - w[0], w[2] - w[0]) for a, w in state.items()}, trans, {}, {}
+
+
+def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
+    """An upper bound (see :data:`BOUND_MARGIN`) of the tagger's marginal probability of B at ``s`` in the window
+    ``text``, from the features of ``s - BOUND_BEFORE`` to ``s + BOUND_AFTER``; 1.0 when the weights cannot be
+    read (no bound). The states are summed from weights, not from :func:`char_features`' strings: a character's
+    own features (c, static, and what it gives its neighbours: p, pg to the next, n, ng to the one before) once
+    per character and model, the class pairs and :func:`_add_context`'s features by lookup."""
+    weights = _weights(path)
+    if weights is None:
+        return 1.0
+    w, m, cols, pair_ws = weights
+    get = w.get
+    n = len(text)
+    lo, hi = max(0, s - BOUND_BEFORE), min(n, s + BOUND_AFTER + 1)
+    per_char, _, _, title_heads, compound_heads, _ = _tables(model)
+    rows: list[_Entry] = []
+    for ch in text:
+        known = per_char.get(ch)
+        if known is None:
+            known = _entry(ch, model, compound_heads, title_heads)
+            if len(per_char) < _PER_CHAR_MAX:
+                per_char[ch] = known
+        rows.append(known)
+    col: list[tuple[complex, complex, complex]] = []
+    first = max(0, lo - 1)
+    for ch, r in zip(text[first : hi + 1], rows[first : hi + 1], strict=True):
+        c = cols.get(ch)
+        if c is None:
+            c = (
+                get(r[2], 0j) + sum(get(x, 0j) for x in r[1]),
+                get(r[3], 0j) + get(r[5], 0j),
+                get(r[4], 0j) + get(r[6], 0j),
+            )
+            if len(cols) < _PER_CHAR_MAX:
+                cols[ch] = c
+        col.append(c)
+    pad = ["^", "^", *[r[0] for r in rows], "$", "$"]
+    pq: list[tuple[complex, complex, complex, complex]] = []  # the pp, pc, cn, nn weights of each class pair
+    for left, right in zip(pad[lo : hi + 3], pad[lo + 1 : hi + 4], strict=True):
+        q = pair_ws.get(x := left + right)
+        if q is None:
+            q = (get("pp=" + x, 0j), get("pc=" + x, 0j), get("cn=" + x, 0j), get("nn=" + x, 0j))
+            if len(pair_ws) < _PER_CHAR_MAX:
+                pair_ws[x] = q
+        pq.append(q)
+    extra: list[list[str]] = [[] for _ in range(lo, hi)]
+    _add_context(text, model, rows, lo, hi, extra, False)
+    surnames = model.surnames
+    ex: list[tuple[float, float, float]] = []  # exp of each position's states, scaled (ratios unchanged)
+    for t in range(lo, hi):
+        v = col[t - first][0]
+        v += col[t - 1 - first][1] if t else get("p=^", 0j) + get("pg=x", 0j)
+        v += col[t + 1 - first][2] if t + 1 < n else get("n=$", 0j) + get("ng=x", 0j)
+        j = t - lo  # pair j of pq is classes t - 2 and t - 1
+        v += pq[j][0] + pq[j + 1][1] + pq[j + 2][2] + pq[j + 3][3]
+        if (t + 1 < n and rows[t][7] & _S2 and text[t : t + 2] in surnames) or (t + 1 == n and text[t] in surnames):
+            v += get("s2", 0j)
+        for attr in extra[t - lo]:
+            v += get(attr, 0j)
+        b, i = v.real, v.imag
+        top = max(0.0, b, i)
+        ex.append((math.exp(-top), math.exp(b - top), math.exp(i - top)))
+    k = s - lo
+    # forward from lo to s for each label before lo (none at the window's start), backward from hi - 1 to s for
+    # each label after it (none at its end); each vector scaled to sum 1
+    fronts = [_forward(ex[: k + 1], start, m) for start in ([(1.0, 1.0, 1.0)] if lo == 0 else m)]
+    ends = [(1.0, 1.0, 1.0)] if hi == n else [(m[0][b], m[1][b], m[2][b]) for b in range(3)]
+    backs = [_backward(ex[k + 1 :], end, m) for end in ends]
+    best = 0.0
+    for fo, fb, fi in fronts:
+        for go, gb, gi in backs:
+            p = fb * gb / (fo * go + fb * gb + fi * gi)
+            if p > best:
+                best = p
+    return best
+
+
+def _forward(ex: Sequence[tuple[float, float, float]], start: tuple[float, float, float], m: _Trans) -> _Vec:
+    """The forward vector at the last of ``ex``, from ``start`` (the transition row of the label before)."""
+    a = (start[0] * ex[0][0], start[1] * ex[0][1], start[2] * ex[0][2])
+    for eo, eb, ei in ex[1:]:
+        o = eo * (a[0] * m[0][0] + a[1] * m[1][0] + a[2] * m[2][0])
+        b = eb * (a[0] * m[0][1] + a[1] * m[1][1] + a[2] * m[2][1])
+        i = ei * (a[0] * m[0][2] + a[1] * m[1][2] + a[2] * m[2][2])
+        z = o + b + i
+        a = (o / z, b / z, i / z)
+    return a
+
+
+def _backward(ex: Sequence[tuple[float, float, float]], end: tuple[float, float, float], m: _Trans) -> _Vec:
+    """The backward vector at the position before the first of ``ex``, from ``end`` (the transition column
+    into the label after the last)."""
+    g = end
+    for eo, eb, ei in reversed(ex):
+        x, y, z2 = eo * g[0], eb * g[1], ei * g[2]
+        o = m[0][0] * x + m[0][1] * y + m[0][2] * z2
+        b = m[1][0] * x + m[1][1] * y + m[1][2] * z2
+        i = m[2][0] * x + m[2][1] * y + m[2][2] * z2
+        z = o + b + i
+        g = (o / z, b / z, i / z)
+    return g

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lingxi.privacy.names_crf import span_probs
+from lingxi.privacy.names_crf import BOUND_MARGIN, b_bound, span_probs
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
@@ -43,6 +43,13 @@ def tagged(
     start, which is the text's start: a window starts before its surname unless the text does)."""
     grey = [(s, e) for sc, s, e in found if CRF_FLOOR <= sc < threshold]
     if not grey:
+        return found
+    # the candidates of a window share their start; when the tagger's B there cannot reach the acceptance
+    # floor, no span starting there can (a span's probability is at most its B's), and the window is not tagged
+    if all(
+        b_bound(model.crf, window, s, model) < (CRF_ACCEPT_START if s == 0 else CRF_ACCEPT) - BOUND_MARGIN
+        for s in {s for s, _ in grey}
+    ):
         return found
     probs = dict(zip(grey, span_probs(model.crf, window, grey, model), strict=True))
     return [
