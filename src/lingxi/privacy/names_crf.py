@@ -88,6 +88,20 @@ def _tables(
     return {}, heads2, heads3, frozenset(t[0] for t in model.titles), compound_heads, {}
 
 
+def _rows(text: str, model: NameModel) -> list[_Entry]:
+    """Each character's entry, from the per-model table (filled on first sight, up to its bound)."""
+    per_char, _, _, title_heads, compound_heads, _ = _tables(model)
+    rows: list[_Entry] = []
+    for ch in text:
+        known = per_char.get(ch)
+        if known is None:
+            known = _entry(ch, model, compound_heads, title_heads)
+            if len(per_char) < _PER_CHAR_MAX:
+                per_char[ch] = known
+        rows.append(known)
+    return rows
+
+
 def _word_feats(w: str, v: float, model: NameModel, cache: dict[str, tuple[str, str, str]]) -> tuple[str, str, str]:
     """The ws (starts here: length, frequency bucket), wt (its tag) and we (ends here) strings of word ``w``."""
     hit = cache.get(w)
@@ -112,15 +126,7 @@ def char_features(text: str, model: NameModel, lo: int = 0, hi: int | None = Non
     character's bits say one can stand. The order of the features in each list is the tagger's training order."""
     n = len(text)
     hi = n if hi is None else hi
-    per_char, _, _, title_heads, compound_heads, _ = _tables(model)
-    rows: list[_Entry] = []
-    for ch in text:
-        known = per_char.get(ch)
-        if known is None:
-            known = _entry(ch, model, compound_heads, title_heads)
-            if len(per_char) < _PER_CHAR_MAX:
-                per_char[ch] = known
-        rows.append(known)
+    rows = _rows(text, model)
     cls = ["^", "^", *[r[0] for r in rows], "$", "$"]
     pairs = [a + b for a, b in pairwise(cls)]  # pairs[k]: classes k and k+1 of the padded row
     out = [
@@ -302,15 +308,7 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
     get = w.get
     n = len(text)
     lo, hi = max(0, s - BOUND_BEFORE), min(n, s + BOUND_AFTER + 1)
-    per_char, _, _, title_heads, compound_heads, _ = _tables(model)
-    rows: list[_Entry] = []
-    for ch in text:
-        known = per_char.get(ch)
-        if known is None:
-            known = _entry(ch, model, compound_heads, title_heads)
-            if len(per_char) < _PER_CHAR_MAX:
-                per_char[ch] = known
-        rows.append(known)
+    rows = _rows(text, model)
     col: list[tuple[complex, complex, complex]] = []
     first = max(0, lo - 1)
     for ch, r in zip(text[first : hi + 1], rows[first : hi + 1], strict=True):
