@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from fake_openai import FakeOpenAI, Script
+from lingxi import Lingxi
+from lingxi.privacy.consent import Scope
+from lingxi.server.app import create_app
 from lingxi.server.event_stream import EventStream
+from live_server import serve
 
 SCOPE: dict[str, Any] = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}}
 
@@ -124,3 +132,33 @@ def test_a_failing_receive_stops_the_body_and_is_raised() -> None:
         return events
 
     assert asyncio.run(main()) == ["closed"]
+
+
+def test_a_client_leaving_a_chat_stream_through_the_server_ends_the_turn_as_aborted(tmp_path: Path) -> None:
+    """End to end under uvicorn (spec 2.3): the upstream stalls after its first piece; the client reads the
+    first event and hangs up; the turn ends at once with its audit record marked aborted, not when the upstream
+    would have gone on (60 s, past the loop bound below)."""
+    with FakeOpenAI({"slow": Script(reply="这是回答的第一部分。" * 30, chunks=2, chunk_delay_s=60)}) as fake:
+        home = tmp_path / "home"
+        home.mkdir()
+        (home / "lingxi.toml").write_text(
+            f'default_model = "vllm/slow"\n[providers.vllm]\nbase_url = "{fake.base_url}"\nmodels = ["slow"]\n',
+            encoding="utf-8",
+        )
+        lx = Lingxi(home)
+        lx.consents.grant("local", Scope.CLOUD_PROCESSING)
+        with serve(create_app(lx)) as (url, _):
+            body = {"model": "vllm/slow", "stream": True, "messages": [{"role": "user", "content": "你好"}]}
+            with (
+                httpx.Client(timeout=30) as client,
+                client.stream("POST", url + "/v1/chat/completions", json=body) as r,
+            ):
+                assert r.status_code == 200
+                for line in r.iter_lines():
+                    if line.startswith("data:"):
+                        break  # the answer has begun: leaving the block closes the connection mid-answer
+            deadline = time.monotonic() + 20  # a loop bound, not an assertion on time
+            while not lx.audit.entries(limit=1) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            entries = lx.audit.entries(limit=1)
+    assert entries and entries[0]["finish_reason"] == "aborted"
