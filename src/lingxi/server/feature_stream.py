@@ -30,6 +30,7 @@ from lingxi.errors import LingxiError
 from lingxi.facade import Lingxi
 from lingxi.features.followup import Finish, FollowUp, Result, complete, finished
 from lingxi.pipeline import Answer, Turn
+from lingxi.server.event_stream import EventStream
 
 
 def answer_meta(answer: Answer) -> dict[str, Any]:
@@ -92,7 +93,7 @@ async def respond(
         return JSONResponse(_body(value, answer))
     deltas = await lx.astream(turn)
     first = await anext(deltas, None)  # failures before any output become problem JSON
-    return StreamingResponse(
+    return EventStream(
         _events(lx, turn, deltas, first, finish),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

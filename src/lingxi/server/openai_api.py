@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Header, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from lingxi.errors import InvalidInput, LingxiError, LoopDetected
@@ -36,6 +36,7 @@ from lingxi.models.router import AUTO_ALIAS
 from lingxi.pipeline import Answer, Options, Turn
 from lingxi.privacy.consent import Scope
 from lingxi.server.auth import default_user, require_user
+from lingxi.server.event_stream import EventStream
 from lingxi.server.fast_route import PrevalidatedRoute
 from lingxi.server.feature_stream import answer_meta
 from lingxi.server.keys import Forbidden
@@ -304,7 +305,7 @@ def router(lx: Lingxi) -> APIRouter:
         stream = await lx.astream(turn)
         first = await anext(stream, None)  # errors before any output become problem JSON
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
-        return StreamingResponse(
+        return EventStream(
             _events(turn, stream, first, completion_id, created, include_usage),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
