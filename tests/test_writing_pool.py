@@ -1,5 +1,6 @@
 """Long proofreads run in the writing tools' worker process (so they cannot hold the server's GIL) and give
-exactly the edits the same rules give in place; a rebuilt model reaches the worker; a dead worker is replaced."""
+exactly the edits the same rules give in place; a rebuilt model reaches the worker; a dead worker is replaced;
+the worker ends with the server, however the server ends."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import json
 import os
 import random
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,8 @@ from lingxi.features import lmcheck, ngramlm, writing_pool
 from lingxi.features.proofread import rule_edits
 from lingxi.features.proofread_pool import long_rule_edits
 from proofread_cases import load
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def _pid(text: str) -> int:
@@ -73,3 +79,52 @@ def test_the_worker_uses_a_model_built_after_it_started(tmp_path: Path) -> None:
     after = long_rule_edits(rule_edits, text, tmp_path)
     assert after == rule_edits(text, home=tmp_path)
     assert len(after) > len(before)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a reaper (a container's PID 1 may never reap an orphan)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _gone(pid: int) -> bool:
+    for _ in range(600):  # a bound for a loaded machine, not a timing: the worker ends once it sees the parent go
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_stop_ends_the_worker_process() -> None:
+    worker = writing_pool.run(_pid, "名" * writing_pool.OFFLOAD_CHARS)
+    assert worker != os.getpid() and _alive(worker)
+    writing_pool.stop()
+    assert _gone(worker)
+    assert writing_pool.run(_pid, "名" * writing_pool.OFFLOAD_CHARS) == os.getpid()  # stopped: in place
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_the_worker_ends_when_its_server_is_killed() -> None:
+    """A server killed outright (SIGKILL: no shutdown, no exit handlers) leaves no worker process behind."""
+    script = (
+        "import multiprocessing, time\n"
+        "from lingxi.features import writing_pool\n"
+        "writing_pool.start(len, '预热')\n"
+        "print(multiprocessing.active_children()[0].pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    server = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        worker = int(server.stdout.readline())
+        assert _alive(worker)
+        server.kill()
+        server.wait()
+        assert _gone(worker)
+    finally:
+        server.kill()
