@@ -99,15 +99,6 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
-def test_stop_ends_the_worker_process() -> None:
-    worker = writing_pool.run(_pid, "名" * writing_pool.OFFLOAD_CHARS)
-    assert worker != os.getpid() and _alive(worker)
-    writing_pool.stop()
-    assert _gone(worker)
-    assert writing_pool.run(_pid, "名" * writing_pool.OFFLOAD_CHARS) == os.getpid()  # stopped: in place
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
 def test_the_worker_ends_when_its_server_is_killed() -> None:
     """A server killed outright (SIGKILL: no shutdown, no exit handlers) leaves no worker process behind."""
     script = (

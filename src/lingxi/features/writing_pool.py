@@ -12,10 +12,11 @@ same as in place; short texts run in place, where a process hop would cost more 
 warm-up; a one-off CLI run has no loop to protect and would only pay the start) and reused; if it dies the call
 runs in place and the next one starts a fresh process.
 
-The worker never outlives the server: :func:`stop` shuts it down at the server's shutdown, and the worker
-itself ends when its parent is gone however it ended (SIGKILL, a crash). Without that watch a stopped
-``lingxi serve`` left its worker running for good, ~290 MB each (seen in wave 10: one more per benchmark run,
-the pool's exit handler did not reach it).
+The worker never outlives the process that started it: it ends itself when its parent is gone, however the
+parent ended (a normal exit, SIGTERM, SIGKILL, a crash). Without that watch a stopped ``lingxi serve`` left its
+worker running for good, ~290 MB each (seen in wave 10: one more per benchmark run; the pool's exit handler
+did not reach it). The pool is not shut down at an app's shutdown: it belongs to the process, and a process
+that starts several apps (tests, an embedding host) reuses it rather than paying a new worker's start.
 """
 
 from __future__ import annotations
@@ -83,16 +84,6 @@ def start(fn: Callable[..., object], *args: object) -> None:
     pool = _executor()
     if pool is not None:
         pool.submit(fn, *args)
-
-
-def stop() -> None:
-    """Shut the worker process down (the server's shutdown calls this); later calls run in place until
-    :func:`start` again. Waits for a computation in flight, which its request already waits for."""
-    global _pool, _started
-    with _lock:
-        pool, _pool, _started = _pool, None, False
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run(fn: Callable[..., T], text: str, *args: object) -> T:

@@ -136,7 +136,6 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
             await lx.router.aclose()  # the cloud models' connection pools, on the loop that opened them
-            await anyio.to_thread.run_sync(writing_pool.stop)  # the worker process goes with the server
             await anyio.to_thread.run_sync(lx.db.checkpoint)
 
     # /docs and /redoc load Swagger UI and ReDoc from the service (fastapi-offline bundles them): the CDN
