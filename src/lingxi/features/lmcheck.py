@@ -21,7 +21,6 @@ in the text) and 的/地/得, which the syntactic rules of :mod:`lingxi.features
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -263,8 +262,6 @@ def find(text: str, model: LMChecker) -> list[LMFix]:
 
 
 _MAGNITUDES = frozenset("十百千万亿")
-
-
 #: A language-model gain (nats) past which a swap may break a word: jieba lists 卖东西 but not 买东西, and
 #: 去超市卖东西 → 买 gains 13; the clean-text swaps the guard stops gain 10–11 (口服 → 口胡).
 _SURE_GAIN = 12.0
@@ -273,8 +270,7 @@ _SURE_GAIN = 12.0
 def _word_len_at(text: str, pos: int) -> int:
     import jieba
 
-    ends = list(itertools.accumulate(len(w) for w in jieba.lcut(text, HMM=False)))
-    return next((end - start for start, end in zip([0, *ends], ends, strict=True) if start <= pos < end), 0)
+    return _word_len(jieba.lcut(text, HMM=False), pos)
 
 
 def breaks_word(text: str, pos: int, replacement: str, gain: float = 0.0) -> bool:
