@@ -36,7 +36,7 @@ from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import act_bonus
 from lingxi.privacy.names_context import review
-from lingxi.privacy.names_cues import accept, bonus, cue_positions, grow
+from lingxi.privacy.names_cues import accept, bonus, cue_positions, grow, is_han
 from lingxi.privacy.names_forms import refine
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
@@ -86,10 +86,6 @@ PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never 
 _PUNCT = seed.CLAUSE_EDGES
 _LABEL_SEP = frozenset("：: \t　")
 _WEEKDAYS = frozenset("一二三四五六日")
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _left(text: str, i: int, ix: _Index) -> float:
@@ -157,7 +153,7 @@ def _short_forms(text: str, i: int, j: int, prior: float, model: NameModel, ix: 
     surname, prev = text[i:j], text[i - 1 : i]
     if text[j : j + 1] in ix.title_heads and (title := _title_at(text, j, model)) is not None:
         penalty = WORD_PENALTY * _word(model, surname + title)
-        if _is_cjk(prev):
+        if is_han(prev):
             penalty += EDGE_PENALTY * _word(model, prev + surname[0])
             if prev in model.surnames and (
                 model.given.get(surname, G_UNSEEN) > -1.5 or _title_at(text, i, model) is not None
@@ -187,7 +183,7 @@ def _head(key: str, model: NameModel, ix: _Index) -> _Head:
         logf = max(logf, COMPOUND_FLOOR)
     prior = SURNAME_WEIGHT * (model.rare.get(key[:n], -10.0) if logf is None else logf) + (COMPOUND if n == 2 else 0.0)
     first = key[n : n + 1]
-    first_ok = bool(first) and first not in NOT_GIVEN and _is_cjk(first)
+    first_ok = bool(first) and first not in NOT_GIVEN and is_han(first)
     # 诸葛亮, 司马迁: a compound surname and a character that the dictionary calls a person cost less
     head_word = _word(model, key[: n + 1]) * (PERSON_WORD if n == 2 and model.tags.get(key[:3], "")[:2] == "nr" else 1)
     g1 = model.given.get(first, G_UNSEEN)
@@ -228,7 +224,7 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index, split: bool = T
     lone = EDGE - START_EDGE if i == 0 else 0.0  # the text's start with nothing after: see START_EDGE
     score = prior + g1 + left
     prev = text[i - 1 : i]
-    if prev and prev + text[i] in words and _is_cjk(prev):
+    if prev and prev + text[i] in words and is_han(prev):
         score -= EDGE_PENALTY * _word(model, prev + text[i])
     e = j + 1
     right = _right(text, e, ix, model)
@@ -236,7 +232,7 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index, split: bool = T
     right += both if right > 0 else -lone
     out.append((two := score + right - WORD_PENALTY * head_word - EDGE_PENALTY * words.get(text[j : e + 1], 0.0), i, e))
     second = text[e : e + 1]
-    if not second or second in NOT_GIVEN or not _is_cjk(second):
+    if not second or second in NOT_GIVEN or not is_han(second):
         return out
     e += 1
     penalty = WORD_PENALTY * _word(model, text[i:e]) + EDGE_PENALTY * (head_word + words.get(text[e - 1 : e + 1], 0.0))

@@ -41,6 +41,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_cues import is_han
 from lingxi.privacy.names_given import given_pair
 
 if TYPE_CHECKING:
@@ -248,13 +249,7 @@ def _reread(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[t
         if _time_word(text, s, e, model) or _inside_word(text, s, e, model):
             continue
         e = _kin_trimmed(text, s, e)
-        if (
-            e - s == 3
-            and text[s] in _JOINERS
-            and s
-            and "\u4e00" <= text[s - 1] <= "\u9fff"
-            and given_pair(text[s + 1 : e], model)
-        ):
+        if e - s == 3 and text[s] in _JOINERS and s and is_han(text[s - 1]) and given_pair(text[s + 1 : e], model):
             out.append((s + 1, e))  # 昊天和梓萱: 和 joins two names, the second a given name alone
             continue
         moved = _after_edge_word(text, s, e, model)

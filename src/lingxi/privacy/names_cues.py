@@ -52,7 +52,9 @@ FILLERS = frozenset(_FILLER_WORDS.split(" "))
 _FILLER_HEADS = frozenset(w[0] for w in FILLERS)
 
 
-def _cjk(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """A character of the basic CJK block (U+4E00–U+9FFF), the block the names model's characters are from
+    (one test for the whole names package)."""
     return "\u4e00" <= ch <= "\u9fff"
 
 
@@ -89,7 +91,7 @@ def _titled(text: str, i: int, model: NameModel) -> bool:
     n = next((n for n in (1, 2, 3) if _title_len(text, i + n, model)), 0)
     if not n or text[i : i + 2] in model.words or text[i - 1 : i + 1] in model.words:
         return False
-    if i == 0 or not _cjk(text[i - 1]):
+    if i == 0 or not is_han(text[i - 1]):
         return True
     return any(text[i - k : i] in _BEFORE and text[i - k : i] != "是" for k in (1, 2) if i >= k)
 
@@ -99,7 +101,7 @@ def _field_value(text: str, i: int) -> bool:
     k = i
     while k > 0 and text[k - 1] in _SPACE:
         k -= 1
-    return k >= 2 and text[k - 1] in _COLONS and _cjk(text[k - 2])
+    return k >= 2 and text[k - 1] in _COLONS and is_han(text[k - 2])
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import NOT_NAME_TAGS
-from lingxi.privacy.names_cues import FILLERS
+from lingxi.privacy.names_cues import FILLERS, is_han
 from lingxi.privacy.names_index import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -45,15 +45,11 @@ _ITEM_END = frozenset("，。！？：,.!?:（）()【】[]「」『』“”\"'
 _PEOPLE = frozenset(seed.ROLES) | frozenset(seed.TITLES)
 
 
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def name_like(item: str, model: NameModel) -> bool:
     """Whether a whole list item could be a person's name (see the module doc)."""
     n = 2 if item[:2] in model.surnames else 1
     given = item[n:]
-    if not 1 <= len(given) <= 2 or not all(_cjk(c) for c in item) or any(c in NOT_GIVEN for c in given):
+    if not 1 <= len(given) <= 2 or not all(is_han(c) for c in item) or any(c in NOT_GIVEN for c in given):
         return False
     if item in _PEOPLE or item in model.titles or item in FILLERS or model.tags.get(item, "") in _NOT_ITEM_TAGS:
         return False
