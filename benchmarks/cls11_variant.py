@@ -26,23 +26,11 @@ from cls11_diagnose import EVERYDAY_VAL
 
 from lingxi.compliance import classifier_oos as oos
 from lingxi.compliance import training
-from lingxi.compliance.classifier import MIN_CHARS, VERSION, ClassifierScreener, default_dir, risk_class
-from lingxi.compliance.everyday_floors import floors
+from lingxi.compliance.classifier import VERSION, ClassifierScreener, default_dir
+from lingxi.compliance.everyday_floors import classifier_floors
 from lingxi.compliance.intent import request_score
 from lingxi.compliance.screen import normalize
 from lingxi.compliance.training_templates import with_templates
-
-
-def everyday_floors(model: ClassifierScreener, everyday: list[str]) -> dict[str, float]:
-    """Per class: the lowest grid threshold above every everyday validation sentence whose top class it is."""
-
-    def score(t: str) -> list[tuple[str, float]]:
-        if len(normalize(t)) < MIN_CHARS:
-            return []
-        p, risks = model.score(t)
-        return [(risk_class(max(risks, key=risks.__getitem__) if risks else None), p)]
-
-    return floors((score(t) for t in everyday), ())
 
 
 def mined(data: Path, out: Path) -> dict[str, float]:
@@ -151,7 +139,7 @@ def main() -> None:
     model = ClassifierScreener.from_arrays(
         out, thresholds=thresholds, **({"sound_key": False} if args.variant == "K" else {})
     )
-    floors = everyday_floors(model, everyday)
+    floors = classifier_floors(model, everyday)
     manifest["validation_thresholds"] = thresholds
     manifest["everyday_floors"] = floors
     manifest["thresholds"] = oos.raised(thresholds, floors, 0.5)

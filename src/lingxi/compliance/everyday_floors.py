@@ -17,8 +17,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lingxi.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from lingxi.compliance.classifier import ClassifierScreener
 
 GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
 NEVER = 1.01  # above every probability: the class never blocks on this layer alone
@@ -70,21 +74,28 @@ def with_allowance(scored: list[Scored], classes: Iterable[str], allowance: floa
     return best
 
 
-def raise_classifier(model_dir: Path, everyday: Sequence[str]) -> dict[str, float]:
-    """Raise a saved classifier's per-class thresholds to their everyday floors (a floor never lowers one);
-    rewrites its manifest (the floors are recorded beside the thresholds) and returns the new thresholds."""
-    from lingxi.compliance.classifier import MIN_CHARS, ClassifierScreener, risk_class
+def classifier_floors(model: ClassifierScreener, everyday: Iterable[str]) -> dict[str, float]:
+    """Per class: the lowest grid value above the classifier's P(block) of every everyday line whose top class
+    it is (lines too short for the classifier count for no class)."""
+    from lingxi.compliance.classifier import MIN_CHARS, risk_class, top_risk
     from lingxi.compliance.screen import normalize
-
-    model = ClassifierScreener.load(model_dir)
 
     def score(text: str) -> Scored:
         if len(normalize(text)) < MIN_CHARS:
             return []
         p, risks = model.score(text)
-        return [(risk_class(max(risks, key=risks.__getitem__) if risks else None), p)]
+        return [(risk_class(top_risk(risks)), p)]
 
-    found = floors((score(t) for t in everyday), ())
+    return floors((score(t) for t in everyday), ())
+
+
+def raise_classifier(model_dir: Path, everyday: Sequence[str]) -> dict[str, float]:
+    """Raise a saved classifier's per-class thresholds to their everyday floors (a floor never lowers one);
+    rewrites its manifest (the floors are recorded beside the thresholds) and returns the new thresholds."""
+    from lingxi.compliance.classifier import ClassifierScreener
+
+    model = ClassifierScreener.load(model_dir)
+    found = classifier_floors(model, everyday)
     names = sorted(set(model.thresholds) | set(found))
     raised = {c: max(model.thresholds.get(c, model.threshold), found.get(c, 0.0)) for c in names}
     path = Path(model_dir) / "manifest.json"
@@ -94,4 +105,14 @@ def raise_classifier(model_dir: Path, everyday: Sequence[str]) -> dict[str, floa
     return raised
 
 
-__all__ = ["ALLOWANCE", "FACTORS", "NEVER", "blocked", "floors", "raise_classifier", "read_lines", "with_allowance"]
+__all__ = [
+    "ALLOWANCE",
+    "FACTORS",
+    "NEVER",
+    "blocked",
+    "classifier_floors",
+    "floors",
+    "raise_classifier",
+    "read_lines",
+    "with_allowance",
+]
