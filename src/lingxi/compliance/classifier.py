@@ -141,11 +141,6 @@ def risk_class(code: str | None) -> str:
     return code[:3] if code else "other"
 
 
-def top_risk(risks: dict[str, float]) -> str | None:
-    """The risk head's most probable code of a :meth:`ClassifierScreener.score` (None without a risk head)."""
-    return max(risks, key=risks.__getitem__) if risks else None
-
-
 def read_manifest(model_dir: Path, version: int | str, what: tuple[str, str]) -> dict[str, Any]:
     """A trained screening model's manifest, checked for the format ``version`` this code reads.
 
@@ -275,11 +270,16 @@ class ClassifierScreener:
         e = np.exp(zr - zr.max())
         return p, {lab: float(v) for lab, v in zip(self.risk_labels, e / e.sum(), strict=True)}
 
+    @staticmethod
+    def top_risk(risks: dict[str, float]) -> str | None:
+        """The risk head's most probable code of a :meth:`score` (None without a risk head)."""
+        return max(risks, key=risks.__getitem__) if risks else None
+
     def screen(self, text: str) -> ScreenResult:
         if len(normalize(text)) < MIN_CHARS:
             return PASS
         p, risks = self.score(text)
-        top = top_risk(risks)
+        top = self.top_risk(risks)
         scores = {"unsafe": round(p, 4)}
         if p < self.threshold_for(top):
             if self.review is not None and p >= self.review:

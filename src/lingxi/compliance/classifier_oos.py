@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from lingxi.compliance.classifier import ClassifierScreener, risk_class, top_risk
+from lingxi.compliance.classifier import ClassifierScreener, risk_class
 
 BUDGET = 0.01  # out-of-source must-pass prompts that may be blocked, over all risk classes (fixed in advance)
 BENIGN_BUDGET = 0.01  # out-of-source ordinary must-pass prompts that may be blocked (the floors), over all classes
@@ -102,7 +102,7 @@ def cross_fit(
         for e in (e for e, k in zip(items, groups, strict=True) if k == g):
             p, risks = model.score(e.text)
             rows.append(
-                Row(e.block, e.kind == "prompt", p, risk_class(top_risk(risks)), e.source, e.behavior == "pass")
+                Row(e.block, e.kind == "prompt", p, risk_class(model.top_risk(risks)), e.source, e.behavior == "pass")
             )
     return rows
 

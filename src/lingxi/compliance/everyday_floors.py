@@ -77,14 +77,14 @@ def with_allowance(scored: list[Scored], classes: Iterable[str], allowance: floa
 def classifier_floors(model: ClassifierScreener, everyday: Iterable[str]) -> dict[str, float]:
     """Per class: the lowest grid value above the classifier's P(block) of every everyday line whose top class
     it is (lines too short for the classifier count for no class)."""
-    from lingxi.compliance.classifier import MIN_CHARS, risk_class, top_risk
+    from lingxi.compliance.classifier import MIN_CHARS, risk_class
     from lingxi.compliance.screen import normalize
 
     def score(text: str) -> Scored:
         if len(normalize(text)) < MIN_CHARS:
             return []
         p, risks = model.score(text)
-        return [(risk_class(top_risk(risks)), p)]
+        return [(risk_class(model.top_risk(risks)), p)]
 
     return floors((score(t) for t in everyday), ())
 

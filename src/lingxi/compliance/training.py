@@ -52,7 +52,6 @@ from lingxi.compliance.classifier import (
     _vectorizer,
     risk_class,
     risk_code,
-    top_risk,
 )
 from lingxi.errors import InvalidInput, NotFound
 
@@ -232,7 +231,7 @@ def choose_thresholds(model: ClassifierScreener, val: list[Example], budget: flo
     rows = []
     for e in val:
         p, r = model.score(e.text)
-        rows.append((e.block, e.kind == "prompt", p, risk_class(top_risk(r))))
+        rows.append((e.block, e.kind == "prompt", p, risk_class(model.top_risk(r))))
     n_prompts = sum(1 for block, prompt, _, _ in rows if prompt and not block) or 1
     classes = sorted({c for *_, c in rows})
     allowed = budget * n_prompts / max(1, len(classes))
