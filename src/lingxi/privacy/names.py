@@ -140,10 +140,14 @@ def _word(model: NameModel, w: str) -> float:
 
 
 def _title_at(text: str, j: int, model: NameModel) -> str | None:
-    """The longest title starting at ``j`` that is not the start of a longer ordinary word (总结, 工作)."""
+    """The longest title starting at ``j`` that is not the start of a longer ordinary word (总结, 工作; 秘书长
+    of 联合国秘书长 is an office, not 国 + 秘书)."""
     for n in (3, 2, 1):
         t = text[j : j + n]
-        if len(t) == n and t in model.titles and not (n == 1 and model.words.get(text[j : j + 2], 0.0) >= 2.0):
+        if len(t) < n or t not in model.titles:
+            continue
+        longer = text[j : j + n + 1]
+        if len(longer) == n or model.words.get(longer, 0.0) < (2.0 if n == 1 else 3.0):
             return t
     return None
 
