@@ -34,7 +34,10 @@ from lingxi.privacy.names_index import NOT_GIVEN
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
 
-SEPARATORS = frozenset("、")  # not ；: it ends clauses more often than it parts bare items
+SEPARATORS = frozenset("、 　")  # not ；: it ends clauses more often than it parts bare items
+SPACES = frozenset(" 　")  # a roster's separators (签到：施雯雯 卢进 孟繁星): see _whole_items
+SPACE_ITEMS = 3  # whole items a run parted by spaces needs, the anchor included, to be a list
+_LABEL_END = frozenset("：:")  # an item before a colon is a field's label (考场：…, 金额：…), no list item
 LIST_WORDS = frozenset("和与及跟")  # a pair: the item beside it must be whole too (危小龙和计佳宁一组)
 LIST_CHARS = SEPARATORS | LIST_WORDS
 LIST_CHAR = re.compile("[" + "".join(sorted(LIST_CHARS)) + "]")  # whether a text has any of them, in one search
@@ -65,7 +68,11 @@ def _item_right(text: str, b: int) -> tuple[int, int] | None:
     e = b + 1
     while e < len(text) and e - b <= 5 and text[e] not in _ITEM_END:
         e += 1
-    return (b + 1, e) if 2 <= e - b - 1 <= 4 and (e == len(text) or text[e] in _ITEM_END) else None
+    if not 2 <= e - b - 1 <= 4 or (e < len(text) and (text[e] not in _ITEM_END or text[e] in _LABEL_END)):
+        return None
+    if text[b] in SPACES and e < len(text) and text[e] not in SPACES and text[e] != "\n":
+        return None  # after a space, an item ends at the next space or the line's end (黄彬 国学生，… is prose)
+    return (b + 1, e)
 
 
 def _item_left(text: str, a: int) -> tuple[int, int] | None:
@@ -79,8 +86,11 @@ def _item_left(text: str, a: int) -> tuple[int, int] | None:
 
 
 def _whole_items(text: str, anchor: tuple[int, int]) -> dict[tuple[int, int], bool]:
-    """The whole items chained outwards from ``anchor`` over 、 and list words, each with whether a list word
-    (rather than 、) joins it to the chain; a part of the text that is no whole item ends the chain."""
+    """The whole items chained outwards from ``anchor`` over 、, spaces and list words, each with whether a list
+    word (rather than a separator) joins it to the chain; a part of the text that is no whole item ends the chain.
+
+    A space parts the words of ordinary prose too (a line break in a pasted text, 皮克 林辞职), so items parted by
+    spaces count only in a run of at least :data:`SPACE_ITEMS` (a roster: 党卫东 战小军 隋玉)."""
     items: dict[tuple[int, int], bool] = {}
     b = anchor[1]
     while text[b : b + 1] in LIST_CHARS and (span := _item_right(text, b)) is not None:
@@ -90,6 +100,9 @@ def _whole_items(text: str, anchor: tuple[int, int]) -> dict[tuple[int, int], bo
     while a > 0 and text[a - 1] in LIST_CHARS and (span := _item_left(text, a)) is not None:
         items[span] = text[a - 1] in LIST_WORDS
         a = span[0]
+    spaced = [sp for sp in items if text[sp[1] : sp[1] + 1] in SPACES or text[sp[0] - 1 : sp[0]] in SPACES]
+    if spaced and len(items) + 1 < SPACE_ITEMS:
+        return {sp: w for sp, w in items.items() if sp not in spaced}
     return items
 
 
