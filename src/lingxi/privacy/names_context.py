@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 EDGE_WORD = 2.5  # log10 frequency of the word a surname closes with the character before it (上周 2.8, 谢谢 3.0)
 _TIME_TAG = "t"
 _NUMERALS = frozenset("一二三四五六七八九十日末")
+_DIGITS = frozenset("一二三四五六七八九十两")
+_UNITS = frozenset("点时号月日年岁天周")  # a numeral before one is a clock time, a date or an age (九点, 三号)
 _PREPOSITIONS = frozenset("于在和与至到从自")  # surnames that are also prepositions or 和 before a time
 _TIME_HEADS = frozenset("上下本每这前")  # the first characters of the time words that end in a surname (上周)
 _KIN_ONE = frozenset("哥姐叔姨婶")  # a one-character kinship title after a given name (明杰哥; not 伯: 艾梅伯)
@@ -68,9 +70,12 @@ _SURNAME_LIMIT = 200  # the commonest surnames of the model: rarer ones' pinyin 
 
 
 def _time_word(text: str, s: int, e: int, model: NameModel) -> bool:
-    """Whether ``text[s:e]`` is a date — a time word ending in a numeral (周一, 周六) — or a preposition that is
-    also a surname before a time word (于周五, 在周末). Other time words stay possible names (夏天, 国庆, 明月)."""
+    """Whether ``text[s:e]`` is a date — a time word ending in a numeral (周一, 周六), or a surname and a numeral
+    before a unit of time or age (于九点, 和三号) — or a preposition that is also a surname before a time word
+    (于周五, 在周末). Other time words stay possible names (夏天, 国庆, 明月)."""
     if e - s == 2:
+        if text[e - 1] in _DIGITS and text[e : e + 1] in _UNITS:
+            return True  # 请于九点前…: the numeral reads with the unit after it (a time), not as a given name
         return text[e - 1] in _NUMERALS and model.tags.get(text[s:e]) == _TIME_TAG
     return e - s == 3 and text[s] in _PREPOSITIONS and model.tags.get(text[s + 1 : e]) == _TIME_TAG
 
