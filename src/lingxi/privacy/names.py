@@ -60,8 +60,9 @@ G_UNSEEN = -4.0  # a character no name statistic knows
 # the historical statistics (−2.0); there it counts as a modern given-name character (names_given.MODERN). Not in
 # a two-character span: 王小 is no name, and 小 before a surname is a nickname (小王)
 SMALL_MIDDLE = 1.5
-SMALL_WORD = 1.5  # ... unless 小 and the next character are a common word (跳梁小丑: 小丑 1.9), or the surname
-# closes a word with the character before it (由于小艾伯特: 由于)
+SMALL_WORD = 1.5  # ... unless 小 and the next character are a common word (跳梁小丑: 小丑 1.9), the surname
+# closes a word with the character before it (由于小艾伯特: 由于), or is a conjunction (我和小楠: and 小楠)
+_JOINERS = frozenset("和与跟及")
 PERSON_WORD = 0.3  # share of the word penalty for a dictionary word tagged as a person's name
 WORD_PENALTY = 1.6  # per log10 of the frequency of an ordinary word the candidate is
 EDGE_PENALTY = 0.9  # per log10 of a word formed across the candidate's edge
@@ -253,8 +254,9 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index, split: bool = T
     cue3 = right + both if right > EDGE else 0.0
     right += both if right > 0 else -lone
     three = score + (g3 := given.get(second, G_UNSEEN)) + FULL + right - penalty
-    if first == "小" and g1 < SMALL_MIDDLE and words.get(text[j:e], 0.0) < SMALL_WORD and not edge_word:
-        three += SMALL_MIDDLE - g1  # 胡小军, 覃小梅: 小 opens many modern given names (see SMALL_MIDDLE)
+    small = first == "小" and not edge_word and text[i] not in _JOINERS  # 胡小军, 覃小梅: see SMALL_MIDDLE
+    if small and g1 < SMALL_MIDDLE and words.get(text[j:e], 0.0) < SMALL_WORD:
+        three += SMALL_MIDDLE - g1
     if split and two_ends(two, three, cue2, cue3, third_cue, g3) != (two > three):  # better score, other end
         out[-1], three = (three, i, e - 1), two
     out.append((three, i, e))

@@ -249,8 +249,8 @@ def _inside_word(text: str, s: int, e: int, model: NameModel) -> bool:
 
 def _compound_noun(text: str, s: int, e: int, model: NameModel) -> bool:
     """Whether a three-character span that opens a clause is a compound noun: its first two characters a common
-    dictionary word (石榴, 龙舟; not a compound surname, 端木青, nor a transliterated name, 巴特尔) and its third
-    no given-name character (籽, 赛) — 石榴籽可以…, 龙舟赛下周…: the topic of the sentence is a thing. With a cue
+    dictionary word (石榴, 龙舟; not a compound surname, 端木青, a transliterated name, 巴特尔, or a place, 金城武)
+    and its third no given-name character (籽, 赛) — 石榴籽可以…, 龙舟赛下周…: the topic is a thing. With a cue
     before it (收件人：房子轩) or a given-name character last (方志远, 刘家豪) the span stays a name. When the
     dictionary calls the two characters a person (刘裕曾于…, 苏轼称), :func:`_reread` keeps those two."""
     if e - s != 3 or (s and text[s - 1] not in _BREAKS) or text[e - 1] in seed.MODERN_GIVEN_CHARS:
@@ -259,7 +259,7 @@ def _compound_noun(text: str, s: int, e: int, model: NameModel) -> bool:
     return (
         head not in seed.COMPOUND_SURNAMES
         and model.words.get(head, 0.0) >= COMPOUND_HEAD
-        and model.tags.get(head, "") != "nrt"
+        and model.tags.get(head, "") not in ("nrt", "ns")
         and model.given.get(text[e - 1], -4.0) < COMPOUND_TAIL
     )
 

@@ -59,6 +59,7 @@ _CALL = frozenset("啊呀")  # a calling particle after a name, then a break: �
 # statistics of registered names rate 壮, 丫, 宝, 狗, 蛋, 柱, 木 low — so the commonest pet-name characters count
 # as given characters after such a prefix (狗蛋, 铁柱, 二丫, 阿牛 are the textbook examples of 小名)
 _PET_PREFIXES = frozenset("小阿大二")
+_BIRTH_ORDER = frozenset("大二")
 _PET_CHARS = frozenset("壮丫宝狗蛋柱妞娃毛胖虎牛木土水福根珠")
 PET_CHAR = 1.5  # what a pet-name character counts after a prefix
 _ADDRESS = frozenset("你您")
@@ -178,8 +179,8 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
     g2 = _char(second, model) if second else None
     if first in _PET_PREFIXES and second in _PET_CHARS:
         g2 = max(g2 or PET_CHAR, PET_CHAR)
-    if g2 is None:
-        return []
+    if g2 is None or (first in _BIRTH_ORDER and second not in _PET_CHARS and second not in seed.MODERN_GIVEN_CHARS):
+        return []  # 大/二 open words and exclamations too (大赞，, 大鼎): only a common name character after them
     if first in _PET_PREFIXES:
         # 小王 is a surname with 小 (names.py labels the surname); only a given character here
         return [] if first == "小" and second in model.surnames else [(PREFIX + g2, i + 2)]
