@@ -58,6 +58,8 @@ def test_lists_of_things_stay_things(text: str, want: list[str], seed: NameModel
         ("领奖：邵文博 柯雨欣 詹立伟 卢进", ["邵文博", "柯雨欣", "詹立伟", "卢进"]),  # a roster parted by spaces
         ("值班：邵文博 柯雨欣 詹立伟 房号：302", ["邵文博", "柯雨欣", "詹立伟"]),  # 房号 labels a field
         ("黄彬 国学生，干练有才", ["黄彬"]),  # two words parted by a space are prose, not a list
+        ("审判长 邵文博 审判员 柯雨欣 书记员 詹立伟", ["邵文博", "柯雨欣", "詹立伟"]),  # labels and names alternate
+        ("作曲 李宗恩、严云农、梁锦兴", ["李宗恩", "严云农", "梁锦兴"]),  # a space before a 、 list ends it
     ],
 )
 def test_items_parted_by_spaces(text: str, want: list[str], seed: NameModel) -> None:
