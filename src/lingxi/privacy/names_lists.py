@@ -1,5 +1,6 @@
 """The other items of an explicit list beside an accepted name: 中奖名单：聂平、章程、鲁迅; 新生名单：钭雨涵、妫天佑、
-刘子轩; 霍思燕和薄一鸣一组，危小龙和计佳宁一组.
+刘子轩; 霍思燕和薄一鸣一组，危小龙和计佳宁一组; a roster parted by spaces, 签到：施雯雯 卢进 孟繁星 (see
+:func:`_whole_items`: a space is weaker evidence than 、, so such a run needs three items that start with a surname).
 
 The first cell of a table row is the name when the row also holds a gender, an age or a phone number
 (:func:`row_names`: 1  韩志强  男  138xxxx1234).
