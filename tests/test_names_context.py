@@ -119,6 +119,11 @@ def test_not_famous_names(seed: NameModel, text: str) -> None:
         ("晓东哥你到哪了", [(0, 3)], [(0, 2)]),  # 哥 is the title after the given name
         ("昨天佳怡和思琪一起来的", [(4, 7)], [(5, 7)]),  # 和 joins two names: 思琪 alone
         ("名单：刘洋、和春燕", [(6, 9)], [(6, 9)]),  # a list item: 和 is the surname
+        ("请于九点前到会议室", [(1, 3)], []),  # 九 reads with 点: a time
+        ("石榴籽可以直接吃", [(0, 3)], []),  # a common noun and a character that heads no name: a thing
+        ("刘裕曾于京口起兵", [(0, 3)], [(0, 2)]),  # the dictionary's person, then 曾 (once)
+        ("收件人：房子轩", [(4, 7)], [(4, 7)]),  # after a label the same shape is a name
+        ("欧阳青主任：明天检查", [(0, 3)], [(0, 3)]),  # a compound surname
     ],
 )
 def test_spans_read_again_by_their_neighbours(

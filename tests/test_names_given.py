@@ -81,6 +81,24 @@ def test_weaker_cues_leave_firms_places_and_words(seed: NameModel, text: str) ->
     assert names(text, seed) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("大伟，明天记得带伞", ["大伟"]),  # 大/二 + a character: a familiar name by birth order
+        ("二丫，你的快递到了", ["二丫"]),  # 丫 is rare in registered names, common in familiar ones
+        ("哎，阿木！等等我", ["阿木"]),
+        ("喂，阿勇啊，晚上一起吃饭", ["阿勇"]),  # a calling particle, then a break
+    ],
+)
+def test_familiar_names(seed: NameModel, text: str, want: list[str]) -> None:
+    assert names(text, seed) == want
+
+
+@pytest.mark.parametrize("text", ["大家，明天记得带伞", "大雪，今天路滑", "二手，九成新"])
+def test_familiar_prefixes_before_words(seed: NameModel, text: str) -> None:
+    assert names(text, seed) == []
+
+
 def test_a_given_name_needs_a_cue_after_it(seed: NameModel) -> None:
     assert given_only("志华公司新开了一家店", seed) == []  # a noun after, and nothing a person does
 

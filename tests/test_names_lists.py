@@ -52,6 +52,20 @@ def test_lists_of_things_stay_things(text: str, want: list[str], seed: NameModel
     assert names(text, seed) == want
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("领奖：邵文博 柯雨欣 詹立伟 卢进", ["邵文博", "柯雨欣", "詹立伟", "卢进"]),  # a roster parted by spaces
+        ("值班：邵文博 柯雨欣 詹立伟 房号：302", ["邵文博", "柯雨欣", "詹立伟"]),  # 房号 labels a field
+        ("黄彬 国学生，干练有才", ["黄彬"]),  # two words parted by a space are prose, not a list
+        ("审判长 邵文博 审判员 柯雨欣 书记员 詹立伟", ["邵文博", "柯雨欣", "詹立伟"]),  # labels and names alternate
+        ("作曲 李宗恩、严云农、梁锦兴", ["李宗恩", "严云农", "梁锦兴"]),  # a space before a 、 list ends it
+    ],
+)
+def test_items_parted_by_spaces(text: str, want: list[str], seed: NameModel) -> None:
+    assert names(text, seed) == want
+
+
 def test_an_item_is_taken_only_from_a_strong_name(seed: NameModel) -> None:
     text = "韩志强、苗青、路平"
     assert list_items(text, [(0, 3)], {(0, 3)}, seed) == [(0, 3), (4, 6), (7, 9)]

@@ -50,10 +50,15 @@ if TYPE_CHECKING:
 EDGE_WORD = 2.5  # log10 frequency of the word a surname closes with the character before it (上周 2.8, 谢谢 3.0)
 _TIME_TAG = "t"
 _NUMERALS = frozenset("一二三四五六七八九十日末")
+_DIGITS = frozenset("一二三四五六七八九十两")
+_UNITS = frozenset("点时号月日年岁天周")  # a numeral before one is a clock time, a date or an age (九点, 三号)
 _PREPOSITIONS = frozenset("于在和与至到从自")  # surnames that are also prepositions or 和 before a time
 _TIME_HEADS = frozenset("上下本每这前")  # the first characters of the time words that end in a surname (上周)
 _KIN_ONE = frozenset("哥姐叔姨婶")  # a one-character kinship title after a given name (明杰哥; not 伯: 艾梅伯)
 _JOINERS = frozenset("和与跟及")
+_BREAKS = frozenset("，。！？；,.!?;\n")  # a clause's start after one of these (not a label's colon: 收件人：房子轩)
+COMPOUND_HEAD = 1.5  # log10 frequency from which the first two characters are a common word (石榴 2.3, 龙舟 2.4)
+COMPOUND_TAIL = 3.0  # a third character under this given-name score, and not a modern one, heads no name there
 _THREE_HEADS = _PREPOSITIONS | _JOINERS  # what a three-character span starting with which needs a second look
 # Surname pinyin that are also common English words: a capitalized pair starting with one is as often English
 _ENGLISH = frozenset({"He", "An", "Long", "Fan", "Sun", "Man", "Pan", "Ding", "Tang", "Mo", "Bo", "Bi", "Lu", "Mi"})
@@ -68,9 +73,12 @@ _SURNAME_LIMIT = 200  # the commonest surnames of the model: rarer ones' pinyin 
 
 
 def _time_word(text: str, s: int, e: int, model: NameModel) -> bool:
-    """Whether ``text[s:e]`` is a date — a time word ending in a numeral (周一, 周六) — or a preposition that is
-    also a surname before a time word (于周五, 在周末). Other time words stay possible names (夏天, 国庆, 明月)."""
+    """Whether ``text[s:e]`` is a date — a time word ending in a numeral (周一, 周六), or a surname and a numeral
+    before a unit of time or age (于九点, 和三号) — or a preposition that is also a surname before a time word
+    (于周五, 在周末). Other time words stay possible names (夏天, 国庆, 明月)."""
     if e - s == 2:
+        if text[e - 1] in _DIGITS and text[e : e + 1] in _UNITS:
+            return True  # 请于九点前…: the numeral reads with the unit after it (a time), not as a given name
         return text[e - 1] in _NUMERALS and model.tags.get(text[s:e]) == _TIME_TAG
     return e - s == 3 and text[s] in _PREPOSITIONS and model.tags.get(text[s + 1 : e]) == _TIME_TAG
 
@@ -201,6 +209,7 @@ def review(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tu
             (("\u4e00" <= text[e : e + 1] <= "\u9fff" or "\u4e00" <= text[s - 1 : s] <= "\u9fff") and w in suspect)
             or (e - s == 2 and w[1] in _NUMERALS)
             or (e - s == 3 and (w[0] in _THREE_HEADS or w[2] in _KIN_ONE))
+            or (e - s == 3 and (not s or text[s - 1] in _BREAKS) and w[2] not in seed.MODERN_GIVEN_CHARS)
             or (s and (text[s - 1] in _TIME_HEADS or text[s - 1] == w[0]))
         ):
             spans = _reread(text, spans, model)
@@ -238,6 +247,23 @@ def _inside_word(text: str, s: int, e: int, model: NameModel) -> bool:
     return False
 
 
+def _compound_noun(text: str, s: int, e: int, model: NameModel) -> bool:
+    """Whether a three-character span that opens a clause is a compound noun: its first two characters a common
+    dictionary word (石榴, 龙舟; not a compound surname, 端木青, a transliterated name, 巴特尔, or a place, 金城武)
+    and its third no given-name character (籽, 赛) — 石榴籽可以…, 龙舟赛下周…: the topic is a thing. With a cue
+    before it (收件人：房子轩) or a given-name character last (方志远, 刘家豪) the span stays a name. When the
+    dictionary calls the two characters a person (刘裕曾于…, 苏轼称), :func:`_reread` keeps those two."""
+    if e - s != 3 or (s and text[s - 1] not in _BREAKS) or text[e - 1] in seed.MODERN_GIVEN_CHARS:
+        return False
+    head = text[s : s + 2]
+    return (
+        head not in seed.COMPOUND_SURNAMES
+        and model.words.get(head, 0.0) >= COMPOUND_HEAD
+        and model.tags.get(head, "") not in ("nrt", "ns")
+        and model.given.get(text[e - 1], -4.0) < COMPOUND_TAIL
+    )
+
+
 def _kin_trimmed(text: str, s: int, e: int) -> int:
     """The end of ``text[s:e]`` without a one-character kinship title it swallowed (明杰哥你到了吗 → 明杰)."""
     return e - 1 if e - s == 3 and text[e - 1] in _KIN_ONE else e
@@ -247,6 +273,10 @@ def _reread(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[t
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if _time_word(text, s, e, model) or _inside_word(text, s, e, model):
+            continue
+        if _compound_noun(text, s, e, model):
+            if model.tags.get(text[s : s + 2], "") in _PERSON_TAGS:
+                out.append((s, s + 2))  # 刘裕曾于…, 苏轼称：the dictionary's person, and a word after it
             continue
         e = _kin_trimmed(text, s, e)
         if e - s == 3 and text[s] in _JOINERS and s and is_han(text[s - 1]) and given_pair(text[s + 1 : e], model):

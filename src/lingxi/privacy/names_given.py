@@ -53,6 +53,15 @@ ACT = -1.0  # any other word that follows a person (names_seed.AFTER: 在, 今�
 NO_CUE = 3.0  # nothing after that speaks for a person: only two strong given-name characters clear the bar
 WORD_AFTER = 1.5  # ... and only before an ordinary word this frequent (log10), where the span visibly ends
 _VOCATIVE = frozenset("，,：:！!~～")
+_CALL = frozenset("啊呀")  # a calling particle after a name, then a break: 阿勇啊，…; 大伟呀！
+# Familiar names of family and village life (小名): 大/二 + a character (大伟, 大壮, 二丫: birth order), 阿 + a
+# character (阿勇, 阿木), 小 + a character. Their characters are often not given-name characters at all — the
+# statistics of registered names rate 壮, 丫, 宝, 狗, 蛋, 柱, 木 low — so the commonest pet-name characters count
+# as given characters after such a prefix (狗蛋, 铁柱, 二丫, 阿牛 are the textbook examples of 小名)
+_PET_PREFIXES = frozenset("小阿大二")
+_BIRTH_ORDER = frozenset("大二")
+_PET_CHARS = frozenset("壮丫宝狗蛋柱妞娃毛胖虎牛木土水福根珠")
+PET_CHAR = 1.5  # what a pet-name character counts after a prefix
 _ADDRESS = frozenset("你您")
 _NOT_GIVEN = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总"
@@ -74,7 +83,8 @@ _AT_START = re.compile(f"{_LEAD}{_PAIR}")
 # what such a text can start with: one set lookup turns most texts away before the match (redaction's hot path)
 _FIRST = frozenset(
     seed.MODERN_GIVEN_CHARS
-    | set("小阿哈哎嗨喂诶嘿哟")
+    | _PET_PREFIXES
+    | set("哈哎嗨喂诶嘿哟")
     | {k[0] for k in _KIN.split("|")}
     | {k[0] for k in _SCENE.split("|")}
 )
@@ -91,7 +101,7 @@ _BEFORE = frozenset(
 _BEFORE_LENS = sorted({len(w) for w in _BEFORE})
 # Speed: one character-class search for a cue word's last character with a possible name start after it (an
 # alternation of ~180 words costs ~1 µs a text in CPython's `re`, this ~0.2); the word is then looked up
-_FORM_FIRST = "".join(sorted(seed.MODERN_GIVEN_CHARS | {"小", "阿"}))
+_FORM_FIRST = "".join(sorted(seed.MODERN_GIVEN_CHARS | _PET_PREFIXES))
 _CUE_TAIL = re.compile(f"[{''.join(sorted({w[-1] for w in _BEFORE}))}](?=[{_FORM_FIRST}])")
 _AFTER_ANY = frozenset(seed.AFTER)
 _TIME = "t"  # the dictionary's tag of time words (下午, 上个月)
@@ -128,7 +138,7 @@ def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
     """Evidence after the span ending at ``e``: a vocative mark, or what a person does or has. ``cued``: a role
     or person-taking word stands before the span, so any of a person's words after it counts (我和佳琪在…)."""
     nxt = text[e : e + 1]
-    if nxt in _VOCATIVE:
+    if nxt in _VOCATIVE or (nxt in _CALL and text[e + 1 : e + 2] in _VOCATIVE):
         return VOCATIVE
     if nxt in _ADDRESS and text[e + 1 : e + 2] != "们":
         return VOCATIVE
@@ -167,9 +177,11 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
     """(score of the characters, end) for the forms starting at ``i``: 小X/阿X, XX, XY."""
     first, second = text[i : i + 1], text[i + 1 : i + 2]
     g2 = _char(second, model) if second else None
-    if g2 is None:
-        return []
-    if first in ("小", "阿"):
+    if first in _PET_PREFIXES and second in _PET_CHARS:
+        g2 = max(g2 or PET_CHAR, PET_CHAR)
+    if g2 is None or (first in _BIRTH_ORDER and second not in _PET_CHARS and second not in seed.MODERN_GIVEN_CHARS):
+        return []  # 大/二 open words and exclamations too (大赞，, 大鼎): only a common name character after them
+    if first in _PET_PREFIXES:
         # 小王 is a surname with 小 (names.py labels the surname); only a given character here
         return [] if first == "小" and second in model.surnames else [(PREFIX + g2, i + 2)]
     g1 = _char(first, model)

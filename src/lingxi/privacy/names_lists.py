@@ -1,5 +1,6 @@
 """The other items of an explicit list beside an accepted name: 中奖名单：聂平、章程、鲁迅; 新生名单：钭雨涵、妫天佑、
-刘子轩; 霍思燕和薄一鸣一组，危小龙和计佳宁一组.
+刘子轩; 霍思燕和薄一鸣一组，危小龙和计佳宁一组; a roster parted by spaces, 签到：施雯雯 卢进 孟繁星 (see
+:func:`_whole_items`: a space is weaker evidence than 、, so such a run needs three items that start with a surname).
 
 The first cell of a table row is the name when the row also holds a gender, an age or a phone number
 (:func:`row_names`: 1  韩志强  男  138xxxx1234).
@@ -34,7 +35,10 @@ from lingxi.privacy.names_index import NOT_GIVEN
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
 
-SEPARATORS = frozenset("、")  # not ；: it ends clauses more often than it parts bare items
+SEPARATORS = frozenset("、 　")  # not ；: it ends clauses more often than it parts bare items
+SPACES = frozenset(" 　")  # a roster's separators (签到：施雯雯 卢进 孟繁星): see _whole_items
+SPACE_ITEMS = 3  # whole items a run parted by spaces needs, the anchor included, to be a list
+_LABEL_END = frozenset("：:")  # an item before a colon is a field's label (考场：…, 金额：…), no list item
 LIST_WORDS = frozenset("和与及跟")  # a pair: the item beside it must be whole too (危小龙和计佳宁一组)
 LIST_CHARS = SEPARATORS | LIST_WORDS
 LIST_CHAR = re.compile("[" + "".join(sorted(LIST_CHARS)) + "]")  # whether a text has any of them, in one search
@@ -65,7 +69,11 @@ def _item_right(text: str, b: int) -> tuple[int, int] | None:
     e = b + 1
     while e < len(text) and e - b <= 5 and text[e] not in _ITEM_END:
         e += 1
-    return (b + 1, e) if 2 <= e - b - 1 <= 4 and (e == len(text) or text[e] in _ITEM_END) else None
+    if not 2 <= e - b - 1 <= 4 or (e < len(text) and (text[e] not in _ITEM_END or text[e] in _LABEL_END)):
+        return None
+    if text[b] in SPACES and e < len(text) and text[e] not in SPACES and text[e] != "\n":
+        return None  # after a space, an item ends at the next space or the line's end (黄彬 国学生，… is prose)
+    return (b + 1, e)
 
 
 def _item_left(text: str, a: int) -> tuple[int, int] | None:
@@ -79,23 +87,29 @@ def _item_left(text: str, a: int) -> tuple[int, int] | None:
 
 
 def _whole_items(text: str, anchor: tuple[int, int]) -> dict[tuple[int, int], bool]:
-    """The whole items chained outwards from ``anchor`` over 、 and list words, each with whether a list word
-    (rather than 、) joins it to the chain; a part of the text that is no whole item ends the chain."""
+    """The whole items chained outwards from ``anchor`` over 、, spaces and list words, each with whether a list
+    word or a space (rather than 、) joins it to the chain; a part of the text that is no whole item ends the chain.
+
+    A space parts the words of ordinary prose too (a line break in a pasted text, 皮克 林辞职), so items parted by
+    spaces count only in a run of at least :data:`SPACE_ITEMS` (a roster: 党卫东 战小军 隋玉), and a list keeps
+    one kind of separator: a space after a 、 list ends it (作词者 李宗恩、严云农: 作词者 is a label)."""
     items: dict[tuple[int, int], bool] = {}
+    spaced = (text[anchor[1] : anchor[1] + 1] or text[anchor[0] - 1 : anchor[0]]) in SPACES
     b = anchor[1]
-    while text[b : b + 1] in LIST_CHARS and (span := _item_right(text, b)) is not None:
-        items[span] = text[b] in LIST_WORDS
+    while text[b : b + 1] in LIST_CHARS and (text[b] in SPACES) == spaced and (span := _item_right(text, b)):
+        items[span] = text[b] in LIST_WORDS or spaced
         b = span[1]
     a = anchor[0]
-    while a > 0 and text[a - 1] in LIST_CHARS and (span := _item_left(text, a)) is not None:
-        items[span] = text[a - 1] in LIST_WORDS
+    while a > 0 and text[a - 1] in LIST_CHARS and (text[a - 1] in SPACES) == spaced and (span := _item_left(text, a)):
+        items[span] = text[a - 1] in LIST_WORDS or spaced
         a = span[0]
-    return items
+    return {} if spaced and len(items) + 1 < SPACE_ITEMS else items
 
 
 def _fits(item: str, joined_by_word: bool, model: NameModel) -> bool:
-    """Whether a whole item may be taken as a name: beside 和/与 (a pair of any two things) only a surname and
-    no dictionary word (王芳和孩子), else :func:`name_like`."""
+    """Whether a whole item may be taken as a name: beside 和/与 (a pair of any two things) or a space (审判长 鲍国强
+    审判员 …: labels and names alternate) only a surname and no dictionary word (王芳和孩子), else
+    :func:`name_like`."""
     if joined_by_word and (item in model.words or item[:1] not in model.surnames):
         return False
     return name_like(item, model)

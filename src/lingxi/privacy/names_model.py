@@ -307,7 +307,9 @@ def load_model(home: Path | None) -> NameModel:
     try:
         tf = {r[0]: float(r[1]) for r in _rows(built / "surnames.tsv")}
         share = {r[0]: float(r[1]) for r in _rows(built / "given.tsv")}
-        titles = frozenset(r[0] for r in _rows(built / "titles.txt"))
+        # the seed's titles always count (a build vets the resource's roots and keeps the seed's): titles added
+        # to the seed since a build was made apply to it without a rebuild
+        titles = frozenset(r[0] for r in _rows(built / "titles.txt")) | seed.TITLES
         rerank_file = built / "rerank.tsv"
         rerank = {r[0]: float(r[1]) for r in _rows(rerank_file)} if rerank_file.is_file() else {}
         crf = str(built / CRF_FILE) if (built / CRF_FILE).is_file() else ""

@@ -59,7 +59,11 @@ TITLES = frozenset(
         "先生 女士 小姐 老师 同学 经理 总监 主管 主任 部长 院长 校长 处长 局长 科长 所长 厅长 县长 市长 "
         "书记 董事长 总经理 总裁 老板 老板娘 会计 医生 大夫 护士 护士长 律师 教授 博士 工程师 师傅 警官 "
         "教练 队长 班长 组长 站长 店长 阿姨 叔叔 叔 伯伯 伯 大爷 大妈 大娘 奶奶 爷爷 婶婶 婶 姨 姑 舅舅 "
-        "姐 哥 嫂 总 工 导 老 同志 师兄 师姐 师弟 师妹 妈妈 爸爸"
+        "姐 哥 嫂 总 工 导 老 同志 师兄 师姐 师弟 师妹 妈妈 爸爸 "
+        # forms of address people are called by after a surname (李秘书, 罗大厨, 吴掌柜); not occupations that
+        # are as often plain nouns after 和/那 (导演, 编辑, 助理: 记者和编辑, 那导演是谁), nor 太太 (太太太 is "too,
+        # too"), 老太太 (和那老太太) or 法官 (found nothing on the dev sets, one false span on licensed text)
+        "秘书 大厨 干事 掌柜 师父 伯母"
     )
 )
 
