@@ -6,7 +6,8 @@ word that the block-worthy training *prompts* use far more often than the must-p
 of document frequency ≥ :data:`MIN_LOG_ODDS`, in at least :data:`MIN_COUNT` block-worthy prompts. Comments are
 left out (their group words — 老人, 婆婆 — are the classifier's own source of wrong blocks). Test sources are
 never read (the caller passes the training split). The table lives beside the classifier's weights
-(``anchor_words.json``; from licensed data, never committed); a home without it never releases a block.
+(``anchor_words.json``; from licensed data, never committed), written by ``lingxi compliance train
+--anchor-words`` (opt-in: benchmarks/README.md, wave 11 cls13); a home without it never releases a block.
 """
 
 from __future__ import annotations
@@ -56,6 +57,17 @@ def build(items: Iterable[_Item]) -> list[str]:
         return math.log((risky[w] + a) / (n_risky + a)) - math.log((benign[w] + a) / (n_benign + a))
 
     return sorted(w for w, c in risky.items() if c >= MIN_COUNT and log_odds(w) >= MIN_LOG_ODDS)
+
+
+def build_from(data_path: Path) -> list[str]:
+    """The anchor words of the training split of ``data_path`` (a safety JSONL file or folder): the test
+    sources held out exactly as ``lingxi compliance train`` holds them out, hand-written templates included."""
+    from lingxi.compliance.training import TEST_SOURCES, read_examples, split
+    from lingxi.compliance.training_templates import with_templates
+
+    tr, val, _test = split(read_examples(data_path), TEST_SOURCES)
+    tr, val = with_templates(tr, val)
+    return build(tr + val)
 
 
 def save(model_dir: Path, anchor_words: list[str]) -> Path:

@@ -177,8 +177,6 @@ class ClassifierScreener:
     """
 
     layer = "classifier"
-    # a grey-band block must be supported by the text (:mod:`~lingxi.compliance.release`); False: the score alone
-    releases = True
 
     def __init__(
         self,
@@ -205,7 +203,9 @@ class ClassifierScreener:
         self.review, self.window = review, window
         self.manifest = manifest or {}
         self._word_p: dict[str, float] = {}  # P(block) of single words, for :meth:`released`
-        self.anchor_words: frozenset[str] | None = None  # learned risk words; None: no block is released
+        # learned risk words (opt-in, `train --anchor-words`): a grey-band block must rest on one that is not only
+        # asked about (:mod:`~lingxi.compliance.release`); None: the score alone decides
+        self.anchor_words: frozenset[str] | None = None
 
     @classmethod
     def from_arrays(cls, model_dir: Path, **kwargs: Any) -> ClassifierScreener:
@@ -306,7 +306,7 @@ class ClassifierScreener:
         top = self.top_risk(risks)
         scores = {"unsafe": round(p, 4)}
         t = self.threshold_for(top)
-        why = self.released(text, p, t) if p >= t and self.releases else None
+        why = self.released(text, p, t) if p >= t else None
         if p < t or why:
             if why:
                 scores[f"released:{why}"] = 1.0
