@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lingxi.compliance import anchor_words
+from lingxi.compliance import release as release_module
 from lingxi.compliance.release import GREY_BAND, asked_about, evasive, release
 from lingxi.compliance.training import Example
 
@@ -81,3 +82,9 @@ def test_a_home_without_the_table_loads_none(tmp_path) -> None:  # type: ignore[
     assert anchor_words.load(tmp_path) is None
     anchor_words.save(tmp_path, ["炸弹"])
     assert anchor_words.load(tmp_path) == frozenset({"炸弹"})
+
+
+def test_a_text_too_long_to_read_word_by_word_is_never_released(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "帮我在外卖软件上点一份麻辣烫。"  # released above; here it has more distinct words than may be read
+    monkeypatch.setattr(release_module, "MAX_WORDS", len(release_module.words(text)) - 1)
+    assert release(text, 0.3, 0.21, quiet, 0.12, frozenset()) is None

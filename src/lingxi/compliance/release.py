@@ -32,7 +32,9 @@ from lingxi.compliance.screen import normalize
 # A classifier block below this multiple of its class threshold needs the text's support (an anchor word that
 # is not only asked about); above it, the score alone decides. Chosen on the dev sets (cls13 protocol).
 GREY_BAND = 2.0
-MAX_WORDS = 200  # the longest texts (legal consultations) are judged on their first distinct words
+# A text with more distinct words is never released: padding must not push its risky words out of view, and
+# reading every word of a long document costs more than the release saves.
+MAX_WORDS = 200
 # Request and procedure words: learned from risky prompts (如何 0.24, 技巧 0.26 alone), they carry no topic.
 _CUE_WORD = re.compile(_CUE_BEFORE.pattern + r"|方法|办法|步骤|流程|教程|配方|技巧|攻略|窍门|诀窍|途径|渠道|方式|过程")
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -62,13 +64,7 @@ def words(text: str) -> list[str]:
     import jieba  # imported here: ~1 s to load its dictionary, paid only when a block is checked
 
     seen = dict.fromkeys(jieba.lcut(normalize(text)))
-    return [w for w in seen if _WORDLIKE.search(w) and not _CUE_WORD.fullmatch(w)][:MAX_WORDS]
-
-
-def anchors(text: str, word_score: Callable[[str], float], level: float, learned: frozenset[str]) -> list[str]:
-    """The words of ``text`` that carry risk: a learned anchor word (:mod:`~lingxi.compliance.anchor_words`) or
-    one whose score read alone reaches ``level``."""
-    return [w for w in words(text) if w in learned or word_score(w) >= level]
+    return [w for w in seen if _WORDLIKE.search(w) and not _CUE_WORD.fullmatch(w)]
 
 
 def asked_about(text: str, risky: list[str]) -> bool:
@@ -99,10 +95,13 @@ def release(
 ) -> str | None:
     """Why a classifier block of ``text`` (P(block) ``p`` against its class ``threshold``) does not stand, or
     None when it stands. ``word_score`` is the classifier's P(block) of one word alone; ``level`` the lowest
-    threshold of any class (a word that reaches it would block on its own); ``learned`` the anchor words."""
+    threshold of any class (a word that reaches it would block on its own); ``learned`` the anchor words: a risky
+    word is one of those or reaches ``level`` alone."""
     if p >= GREY_BAND * threshold or evasive(text):
         return None
-    risky = anchors(text, word_score, level, learned)
+    if len(all_words := words(text)) > MAX_WORDS:
+        return None
+    risky = [w for w in all_words if w in learned or word_score(w) >= level]
     if not risky:
         return "no-anchor"
     return "asked-about" if asked_about(text, risky) else None
