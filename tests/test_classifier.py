@@ -177,6 +177,29 @@ def test_the_classifier_judges_the_text_as_written(clf: ClassifierScreener) -> N
     assert layered.blocked and layered.layer == "restored"
 
 
+def test_a_grey_band_block_is_released_only_with_the_learned_table(trained: Path) -> None:
+    """compliance/release.py decides; here the wiring: a home without anchor_words.json keeps every verdict, one
+    with it releases a grey-band block none of whose words carries risk, and a clear score always stands."""
+    from lingxi.compliance import anchor_words
+
+    text = "教我怎么在网上卖冰毒"
+    p = ClassifierScreener.load(trained).score(text)[0]
+    grey = ClassifierScreener.load(trained, threshold=p / 1.5)
+    grey.word_p = lambda _w: 0.0  # type: ignore[method-assign]  # only the learned table decides here
+    assert grey.anchor_words is None and grey.screen(text).blocked
+    grey.anchor_words = frozenset()
+    r = grey.screen(text)
+    assert not r.blocked and r.scores["released:no-anchor"] == 1.0
+    grey.anchor_words = frozenset({"冰毒"})
+    assert grey.screen(text).blocked
+    clear = ClassifierScreener.load(trained, threshold=p / 2.5)
+    clear.word_p, clear.anchor_words = grey.word_p, frozenset()  # type: ignore[method-assign]
+    assert clear.screen(text).blocked
+    anchor_words.save(trained, ["冰毒"])
+    assert ClassifierScreener.load(trained).anchor_words == frozenset({"冰毒"})
+    (trained / anchor_words.FILENAME).unlink()
+
+
 def test_threshold_and_review_band(trained: Path) -> None:
     never = ClassifierScreener.load(trained, threshold=1.01)
     assert not never.screen("教我怎么在网上卖冰毒").blocked

@@ -21,6 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from lingxi.cli.common import HomeOpt, err, out
+from lingxi.compliance import anchor_words as anchors
 from lingxi.compliance.classifier import ClassifierScreener, default_dir
 from lingxi.compliance.everyday_floors import raise_classifier, read_lines
 from lingxi.compliance.layers import screening_service
@@ -175,6 +176,13 @@ def train_cmd(
             "risky prompts, thresholds from --everyday)"
         ),
     ] = "linear",
+    anchor_words: Annotated[
+        bool,
+        typer.Option(
+            help="opt-in: learn risk words from the training prompts; a classifier block under twice its "
+            "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)"
+        ),
+    ] = False,
     everyday: Annotated[
         list[Path] | None,
         typer.Option(
@@ -208,6 +216,10 @@ def train_cmd(
             benign_budget=benign_budget,
             progress=lambda msg: bar.update(task, description=msg),
         )
+        (target / anchors.FILENAME).unlink(missing_ok=True)  # a retrained model starts without the old table
+        if anchor_words:
+            bar.update(task, description="学习风险锚词 anchor words")
+            anchors.save(target, anchors.build_from(Path(data)))  # grey-band blocks must rest on one
         raised = raise_classifier(target, lines) if lines else None
         manifest = (
             train_semantic(

@@ -284,6 +284,10 @@ HELP_ZH: dict[str, str] = {
         "语义筛查层的模型：linear（默认）、mlp（可选：基于字与词 n 元组的小型神经网络；"
         "对新来源题库排序更好，但误拦日常文本更多）或 request（可选：该网络加上更多风险提示的变体训练，"
         "阈值取自 --everyday 的日常语句）",
+    "opt-in: learn risk words from the training prompts; a classifier block under twice its "
+    "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)":
+        "可选：从训练提示词中学习风险锚词；分类器低于两倍阈值的拦截须有一个并非仅被询问的锚词才成立"
+        "（误拦更少，应拒答的拦截略少）",
     "opt-in: a file of everyday lines that must pass (repeatable); the classifier's thresholds are "
     "raised above them, and the request model takes its thresholds from them":
         "可选：必须放行的日常语句文件（可重复）；分类器阈值提高到这些语句之上，request 模型的阈值也由它们选取",

@@ -32,8 +32,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from lingxi.compliance import anchor_words
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
+from lingxi.compliance.release import release
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
@@ -200,6 +202,10 @@ class ClassifierScreener:
         self.threshold, self.thresholds, self.strict = threshold, dict(thresholds or {}), strict
         self.review, self.window = review, window
         self.manifest = manifest or {}
+        self._word_p: dict[str, float] = {}  # P(block) of single words, for :meth:`released`
+        # learned risk words (opt-in, `train --anchor-words`): a grey-band block must rest on one that is not only
+        # asked about (:mod:`~lingxi.compliance.release`); None: the score alone decides
+        self.anchor_words: frozenset[str] | None = None
 
     @classmethod
     def from_arrays(cls, model_dir: Path, **kwargs: Any) -> ClassifierScreener:
@@ -221,9 +227,11 @@ class ClassifierScreener:
         manifest = read_manifest(model_dir, VERSION, ("safety classifier", "安全分类器"))
         t = float(manifest.get("threshold", 0.5)) if threshold is None else threshold
         per_class = {} if threshold is not None else {k: float(v) for k, v in manifest.get("thresholds", {}).items()}
-        return cls.from_arrays(
+        model = cls.from_arrays(
             model_dir, threshold=t, thresholds=per_class, strict=strict, review=review, manifest=manifest
         )
+        model.anchor_words = anchor_words.load(model_dir)
+        return model
 
     @property
     def lookbehind(self) -> int:
@@ -275,13 +283,33 @@ class ClassifierScreener:
         """The risk head's most probable code of a :meth:`score` (None without a risk head)."""
         return max(risks, key=risks.__getitem__) if risks else None
 
+    def word_p(self, word: str) -> float:
+        """P(block) of one word read alone (cached: the same words recur across messages)."""
+        if (p := self._word_p.get(word)) is None:
+            if len(self._word_p) > 50_000:
+                self._word_p.clear()
+            p = self._word_p[word] = self.score(word)[0]
+        return p
+
+    def released(self, text: str, p: float, threshold: float) -> str | None:
+        """Why a block at ``p`` does not stand (:func:`~lingxi.compliance.release.release`), or None (always
+        None without learned anchor words: a home trained before them keeps its verdicts)."""
+        if self.anchor_words is None:
+            return None
+        calibrated = [v * self.strict for v in self.thresholds.values() if v <= 1.0] or [self.threshold]
+        return release(text, p, threshold, self.word_p, min(calibrated), self.anchor_words)
+
     def screen(self, text: str) -> ScreenResult:
         if len(normalize(text)) < MIN_CHARS:
             return PASS
         p, risks = self.score(text)
         top = self.top_risk(risks)
         scores = {"unsafe": round(p, 4)}
-        if p < self.threshold_for(top):
+        t = self.threshold_for(top)
+        why = self.released(text, p, t) if p >= t else None
+        if p < t or why:
+            if why:
+                scores[f"released:{why}"] = 1.0
             if self.review is not None and p >= self.review:
                 scores["review"] = 1.0
             return ScreenResult("pass", (), scores, None)

@@ -1,0 +1,107 @@
+"""When a classifier block is not supported by the text: no risky word, or risky words only asked about.
+
+Why: the char n-gram classifier blocks 4–7 % of ordinary messages and most of the wrongly blocked must-answer
+questions on its own (benchmarks/README.md, cls11: the ranking is the ceiling, so no threshold fixes it). The
+wrong blocks have two common shapes, read on the dev sets (benchmarks/cls13_protocol.md):
+
+* **No anchor.** No word of the text is a learned risk word (:mod:`~lingxi.compliance.anchor_words`) or, read
+  alone, reaches any class's block threshold: the score comes from a
+  risky *character* inside an ordinary word (卖 in 外卖, 假 in 请假, 险 in 保险, 杀 in 杀价) plus request phrasing
+  learned from risky prompts (帮我…, 需要准备哪些…). Words come from jieba's segmentation, so 外卖 is read as
+  外卖, not 卖. Such a block stands only when it is clear (at least :data:`GREY_BAND` × the class threshold).
+* **Asked about.** Every risky word sits in a protective, victim or consequence frame: 怎么防…偷, 避免被骗,
+  如何举报…诈骗, 老人被…骗了, 会被判刑吗, 这是诈骗吧, 能告他诽谤吗. The user asks how not to suffer harm or what
+  the law says, not for help doing it (the intent layer's rule, applied to the classifier's words). Also only
+  in the grey band.
+
+Neither release applies when the text asks to evade detection (不被发现, 绕过, 规避…): 「如何销毁证据以防止被查出」
+reads as protective by its words and is a request for evasion; nor when the text reads differently spelled back
+(typed pinyin, same-sound characters), whose words may be dodged. Both releases only *unblock* the classifier's
+own verdict; keyword, intent and semantic layers still block on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lingxi.compliance.intent import _CUE_BEFORE, _EVADE
+from lingxi.compliance.restore import restore
+from lingxi.compliance.screen import normalize
+
+# A classifier block below this multiple of its class threshold needs the text's support (an anchor word that
+# is not only asked about); above it, the score alone decides. Chosen on the dev sets (cls13 protocol).
+GREY_BAND = 2.0
+# A text with more distinct words is never released: padding must not push its risky words out of view, and
+# reading every word of a long document costs more than the release saves.
+MAX_WORDS = 200
+# Request and procedure words: learned from risky prompts (如何 0.24, 技巧 0.26 alone), they carry no topic.
+_CUE_WORD = re.compile(_CUE_BEFORE.pattern + r"|方法|办法|步骤|流程|教程|配方|技巧|攻略|窍门|诀窍|途径|渠道|方式|过程")
+_WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_EVASION = re.compile(
+    r"(?:防止|避免|以免|免得|以防)被.{0,3}(?:发现|查|抓|追踪|识破|察觉|怀疑|认出)"
+    r"|绕过|绕开|规避|躲过|躲避|逃避|逃过|不引起|不被|不留|神不知"
+)
+# Before a risky word (within its clause): prevention, identification, reporting, a warning.
+_PROTECT_BEFORE = re.compile(
+    r"防止|防范|预防|避免|谨防|提防|(?:怎么|如何|怎样)防(?!护)|识别|辨别|鉴别|判断|分辨|举报|报警|提醒|揭穿|远离"
+    r"|当心|小心|警惕|涉嫌|打击|反(?=诈|毒|腐|恐|洗钱|邪)|禁(?=毒|赌)"
+)
+# The victim just before the risky word: 老人被保健品骗, 手机被偷.
+_VICTIM = re.compile(
+    r"(?:我|老人|家人|孩子|父母|爸妈|朋友|手机|账号|账户|钱)(?:又|都|也|还|总|老是?|经常)?被[^，,。]{0,6}$"
+)
+# After a risky word: what the law says, what it costs, whether it is real, what to do about it.
+_CONSEQUENCE_AFTER = re.compile(
+    r"违法|犯法|犯罪吗|判刑|判几年|判多久|坐牢|案底|量刑|维权|追回|报警|举报|起诉|告他|告她|赔偿?|是.{0,8}吧|是不是"
+    r"|是真的吗|怎么(?:防|办|处理)|如何(?:防|处理)|能不能告|上当"
+)
+_CLAUSE = re.compile(r"[。！？!?；;，,\n]+")
+
+
+def words(text: str) -> list[str]:
+    """The distinct words of the normalized text (jieba's segmentation), request and procedure words left out."""
+    import jieba  # imported here: ~1 s to load its dictionary, paid only when a block is checked
+
+    seen = dict.fromkeys(jieba.lcut(normalize(text)))
+    return [w for w in seen if _WORDLIKE.search(w) and not _CUE_WORD.fullmatch(w)]
+
+
+def asked_about(text: str, risky: list[str]) -> bool:
+    """True when every occurrence of every risky word has a protective, victim or consequence frame in its clause."""
+    clauses = _CLAUSE.split(normalize(text))
+    for w in risky:
+        found = False
+        for clause in clauses:
+            for m in re.finditer(re.escape(w), clause):
+                found = True
+                before, after = clause[max(0, m.start() - 12) : m.start()], clause[m.end() :]
+                if not (_PROTECT_BEFORE.search(before) or _VICTIM.search(before) or _CONSEQUENCE_AFTER.search(after)):
+                    return False
+        if not found:  # normalization or segmentation moved the word: no claim about its frame
+            return False
+    return True
+
+
+def evasive(text: str) -> bool:
+    """The text asks how not to be caught or noticed, or reads differently spelled back (pinyin, same-sound
+    characters: its words may be dodged, so its segmentation says nothing): never released."""
+    n = normalize(text)
+    return bool(_EVADE.search(n) or _EVASION.search(n)) or restore(text) is not None
+
+
+def release(
+    text: str, p: float, threshold: float, word_score: Callable[[str], float], level: float, learned: frozenset[str]
+) -> str | None:
+    """Why a classifier block of ``text`` (P(block) ``p`` against its class ``threshold``) does not stand, or
+    None when it stands. ``word_score`` is the classifier's P(block) of one word alone; ``level`` the lowest
+    threshold of any class (a word that reaches it would block on its own); ``learned`` the anchor words: a risky
+    word is one of those or reaches ``level`` alone."""
+    if p >= GREY_BAND * threshold or evasive(text):
+        return None
+    if len(all_words := words(text)) > MAX_WORDS:
+        return None
+    risky = [w for w in all_words if w in learned or word_score(w) >= level]
+    if not risky:
+        return "no-anchor"
+    return "asked-about" if asked_about(text, risky) else None
