@@ -81,6 +81,22 @@ def test_correct_uses_are_left_alone(text: str) -> None:
     assert rule_edits(text) == [], rule_edits(text)
 
 
+def test_a_member_in_the_slot_its_role_rule_gives_it_is_left_to_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """一定要戴头盔: 戴 before something worn is what the role asks for, so a statistical swap to 带 (要带头 is a
+    frequent string) is dropped; a swap elsewhere in the sentence is kept."""
+    from lingxi.features import proofread
+
+    text = "冬天骑电动车一定要戴头盔和手套。"
+    assert everyday.affirmed(text) == frozenset({9}) and everyday.affirmed("他带着伞。") == frozenset({1})
+
+    def swaps(text: str, home: object) -> list[proofread.Edit]:
+        return [proofread.Edit(start=s, end=s + 1, original=text[s], replacement=r, kind="homophone", reason_zh="x")
+                for s, r in ((9, "带"), (0, "东"))]  # fmt: skip
+
+    monkeypatch.setattr(proofread, "_language_model", swaps)
+    assert [(e.start, e.replacement) for e in rule_edits(text)] == [(0, "东")]
+
+
 def test_every_rule_names_its_replacement() -> None:
     found = everyday.find("这副照片和一幅眼镜")
     assert [(f.start, f.original, f.replacement) for f in found] == [(1, "副", "幅"), (6, "幅", "副")]

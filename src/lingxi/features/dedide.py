@@ -226,6 +226,14 @@ def _possessive_before_noun(toks: list[_Tok], i: int) -> bool:
     return prev.flag in {"a", "b"} and len(toks[i + 1].word) >= 2
 
 
+def _predicate(toks: list[_Tok], i: int) -> bool:
+    """Whether toks[i] is a bare adjective right after a noun or pronoun: the predicate of that subject (东西贵,
+    天冷), not a modifier of what follows (a modifier comes after a numeral-classifier, a verb or 了: 一个美丽地城市,
+    买了漂亮地裙子). jieba tags some complements as nouns (离谱/n), so 贵得离谱 would read as 贵 + 的 + noun."""
+    tok, before = toks[i], _at(toks, i - 1)
+    return tok.flag == "a" and (before.flag in _NOUN_FLAGS or before.word in PRONOUNS)
+
+
 def _compared(toks: list[_Tok], i: int) -> bool:
     """Whether the clause before toks[i] holds a comparison (比, 比起, 相比): 远比…强的多 is a degree complement."""
     for tok in reversed(toks[:i]):
@@ -277,11 +285,14 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
     elif tok.word == "得" and tok.flag in {"ud", "u"}:
         if prev.word == "长":  # 长得 is a verb + complement, whatever jieba makes of what follows
             return None
+        if _predicate(toks, i - 1):
+            return None  # 东西贵得离谱: an adjective after its subject is the predicate, and 得 opens its complement
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
         if _verb_behind(toks, i - 1) and _noun_ahead(toks, i + 1) and _at(toks, i + 2).word == "是":
             return "的", "修饰名词的定语后应用「的」"  # 我喜欢得水果是芒果: a relative clause, the subject of 是
-        if reduplicated(prev.word) and _verb_ahead(toks, i + 1):
+        # a reduplicated noun (画画, 妈妈) is no adverbial: 这幅画画得像真的 is a verb and its complement
+        if reduplicated(prev.word) and prev.flag != "n" and _verb_ahead(toks, i + 1):
             return "地", "修饰动词的状语后应用「地」"
     return None
 

@@ -177,3 +177,15 @@ def find(text: str) -> list[EverydayFix]:
             if m["x"] != rule.replacement:
                 fixes.setdefault(start, EverydayFix(start, m["x"], rule.replacement, rule.reason_zh))
     return [fixes[k] for k in sorted(fixes)]
+
+
+#: Each rule with the right member in its slot: where it matches, the text as written is what the role asks for
+#: (戴 before something worn: 一定要戴头盔).
+_AFFIRMING = tuple(re.compile(re.sub(r"\(\?P<x>[^)]*\)", f"(?P<x>{r.replacement})", r.pattern.pattern)) for r in RULES)
+
+
+def affirmed(text: str) -> frozenset[int]:
+    """Offsets where a pair's member stands in the slot its role rule gives it (戴头盔, 很像, 可以). The checks that
+    read statistics — the language model and the confusable classifiers — leave these alone: their evidence is
+    the surface string (要带头 is frequent), the role rule's is what the word does."""
+    return frozenset(m.start("x") for pattern in _AFFIRMING for m in pattern.finditer(text))

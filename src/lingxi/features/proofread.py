@@ -220,7 +220,10 @@ def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> 
     # character is judged in the corrected context (我们约再地铁站: 再 → 在, not 约 → 要 as well); its swaps clear
     # large margins: they win where a classifier proposes another character
     fixed = apply_edits(text, [e for e in edits if len(e.original) == len(e.replacement)])
-    return merge(merge(edits, _language_model(fixed, home)), _confusable(text, home))
+    # where a role rule says the written member is right (一定要戴头盔), statistics do not overrule it
+    owned = everyday.affirmed(fixed)
+    statistical = [e for e in merge(_language_model(fixed, home), _confusable(text, home)) if e.start not in owned]
+    return merge(edits, statistical)
 
 
 def _classical(text: str) -> list[Edit]:
