@@ -58,6 +58,8 @@ def test_score_counts_misses_and_false_alarms() -> None:
         ("小王悄悄的离开了会场。", "小王悄悄地离开了会场。"),  # 悄悄的 is one jieba word: split
         ("他跑的很快。", "他跑得很快。"),
         ("他写字写的很认真。", "他写字写得很认真。"),  # a copied verb is a complement even for 写
+        ("楼上装修，吵的我一晚上没睡。", "楼上装修，吵得我一晚上没睡。"),  # a state that puts a person in another
+        ("他被这件事气的不行。", "他被这件事气得不行。"),
         ("房间打扫的干干净净。", "房间打扫得干干净净。"),
         ("这是一个美丽地城市。", "这是一个美丽的城市。"),
         ("这是我地电脑。", "这是我的电脑。"),
@@ -88,7 +90,7 @@ def test_explicit_fixes(text: str, fixed: str) -> None:
      "他高兴得跳了起来。", "跑得快的人先到终点。", "这块地的主人是谁？", "我吃的很多，开心的事情很多。",
      "这是他写的完整报告。", "我们的出发时间定了。", "他真的懂吗？", "桌上的在我看来都一样。",
      "你说的很清楚。", "我留言的有些人骂我。", "入编的胖一些的老师。", "我们吃的有点多。", "吓得孩子直哭。",
-     "这幅画画得像真的一样。", "那家店的东西贵得离谱。"],
+     "这幅画画得像真的一样。", "那家店的东西贵得离谱。", "他是班上最累的我知道。", "吃饱了撑的你。"],
 )  # fmt: skip
 def test_ambiguous_or_correct_sentences_are_left_alone(text: str) -> None:
     assert dedide.find(text) == [], text
