@@ -100,6 +100,13 @@ def test_a_member_in_the_slot_its_role_rule_gives_it_is_left_to_the_rule(monkeyp
     assert [(e.start, e.replacement) for e in rule_edits(text)] == [(0, "东")]
 
 
+def test_an_idiom_fix_vouches_for_the_idioms_other_characters() -> None:
+    """大家在接再厉: the idiom 再接再厉 fixes 在, and the 在/再 role rules leave the idiom's second 再 alone."""
+    assert [(e.start, e.replacement, e.kind) for e in rule_edits("大家在接再厉，争取更好的成绩！")] == [
+        (2, "再", "idiom")
+    ]
+
+
 def test_every_rule_names_its_replacement() -> None:
     found = everyday.find("这副照片和一幅眼镜")
     assert [(f.start, f.original, f.replacement) for f in found] == [(1, "副", "幅"), (6, "幅", "副")]

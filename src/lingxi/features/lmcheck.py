@@ -258,14 +258,23 @@ def find(text: str, model: LMChecker) -> list[LMFix]:
     """The swaps the model is sure of, in text order (offsets are ``str`` indices into ``text``)."""
     fixed: dict[int, LMFix] = {}
     current = text
+    repeated = _tentative(text)
     for _ in range(PASSES):
-        new = select(candidates(current, model, frozenset(fixed)), model.margins)
+        new = select(candidates(current, model, frozenset(fixed) | repeated), model.margins)
         if not new:
             break
         for f in new:
             fixed[f.start] = f._replace(original=text[f.start])
             current = current[: f.start] + f.replacement + current[f.start + 1 :]
     return [fixed[k] for k in sorted(fixed)]
+
+
+def _tentative(text: str) -> frozenset[int]:
+    """Offsets of both verbs of a tentative form V一V (躲一躲, 试一试): the repetition vouches for the character,
+    where a typo would break the pair (躲一度)."""
+    return frozenset(
+        k for i in range(len(text) - 2) if text[i + 1] == "一" and text[i] == text[i + 2] != "一" for k in (i, i + 2)
+    )
 
 
 _MAGNITUDES = frozenset("十百千万亿")

@@ -118,9 +118,12 @@ def _everyday(text: str) -> list[Edit]:
     return _one_char(everyday.find(text), "homophone", lambda f: f.reason_zh)
 
 
-def _idioms(text: str) -> list[Edit]:
-    """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`)."""
-    return _one_char(idioms.find(text), "idiom", lambda f: f"成语「{f.idiom}」中应为「{f.replacement}」")
+def _idioms(text: str) -> tuple[list[Edit], set[int]]:
+    """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`), and the offsets the idioms
+    cover: their other characters are right as written (大家在接再厉: 在 → 再, and the second 再 stays)."""
+    found = idioms.find(text)
+    covered = {k for f in found for k in range(f.begin, f.begin + len(f.idiom))}
+    return _one_char(found, "idiom", lambda f: f"成语「{f.idiom}」中应为「{f.replacement}」"), covered
 
 
 def _homophones(text: str, home: Path | None) -> list[Edit]:
@@ -238,8 +241,9 @@ def model_free_edits(text: str) -> list[Edit]:
     their edits in place (:mod:`lingxi.features.proofread_build`). The seed homophone check is not one of them:
     it runs only while no language model is built.
     """
-    spelling = merge(merge(merge(_typos(text), _zai_zai(text)), _everyday(text)), _idioms(text))
-    return merge(_classical(text), spelling)
+    fixes, covered = _idioms(text)
+    roles = [e for e in merge(_zai_zai(text), _everyday(text)) if e.start not in covered]
+    return merge(_classical(text), merge(merge(_typos(text), roles), fixes))
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
