@@ -22,6 +22,10 @@ sentences changed, clean ones included):
    spelling only). Both columns use a model built from the build part (each with its own code) into a
    temporary home.
 
+4. With ``--text FILE``: the held-out records of those files that neither build reads (1,523 with the three safety
+   files), scored as clean — web comments and prompts, mostly clean but with real typos of their own, so an upper
+   bound on false alarms; with ``--baseline`` every changed edit there is listed for a reader to judge.
+
 ``--baseline SRC`` runs the same sets through the ``lingxi`` package found in SRC (a ``src`` folder, e.g.
 ``/work/main/src``) in a child process; without it only this tree is scored.
 
@@ -48,6 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +66,20 @@ HELDOUT = sorted(Path(__file__).with_name("data").glob("proofread_heldout*.txt")
 Rows = dict[str, list[list[tuple[int, str]]]]
 
 
-def _sets(corpus: Path | None) -> dict[str, list[Case]]:
+#: The set of held-out licensed text (``--text``), scored as clean: its name marks it for the listing of changes.
+LICENSED = "licensed text, held out (clean by assumption)"
+
+
+def _licensed(texts: Sequence[Path]) -> list[Case]:
+    """The ``--text`` records neither build uses: every 20th record is held out of training, and the build reads
+    the first 2 × ``MAX_HELD_OUT`` of those (false alarms, then the everyday dev set with typos put in)."""
+    from lingxi.features import proofread_lm
+
+    _, held, _ = proofread_lm.read_texts(texts)
+    return [Case(t, frozenset(), "") for t in held[2 * proofread_lm.MAX_HELD_OUT :]]
+
+
+def _sets(corpus: Path | None, texts: Sequence[Path] = ()) -> dict[str, list[Case]]:
     half = 0 if os.environ.get("BENCH_PROOFREAD_HALF") == "dev" else 1  # dev: error analysis only, never reported
     name = ("dev", "test")[half]
     sets = {
@@ -83,6 +101,8 @@ def _sets(corpus: Path | None) -> dict[str, list[Case]]:
             Case(r["text"], frozenset(proofread_build.gold_edits(r)), r["domain"])
             for r in (parts.validation, parts.test)[half]
         ]
+    if texts:  # web comments and prompts, mostly clean: what they hold of real typos makes this an upper bound
+        sets[LICENSED] = _licensed(texts)
     return sets
 
 
@@ -106,7 +126,7 @@ def predict(corpus: Path | None, texts: list[Path]) -> tuple[Rows, dict[str, Any
             built["manifest"] = proofread_build.build(corpus, Path(tmp))
         if corpus:
             built["seconds"] = time.perf_counter() - started
-        for name, cases in _sets(corpus).items():
+        for name, cases in _sets(corpus, texts).items():
             spelling = name.startswith("ECSpell")  # ECSpell labels spelling only
             out[name] = [
                 sorted(
@@ -186,13 +206,18 @@ def main() -> None:
         old_rows, old_built = _baseline(args.baseline, args.corpus, old_texts)
         runs, builds = {"old": old_rows, **runs}, {"old": old_built, **builds}
     _print_builds(builds)
-    for name, cases in _sets(args.corpus).items():
+    for name, cases in _sets(args.corpus, args.text).items():
         print(f"{name} ({sum(bool(c.gold) for c in cases)} with errors, {sum(not c.gold for c in cases)} clean)")
         for label, preds in runs.items():
             print(_row(label, cases, preds[name]))
         if len(runs) == 2:
             old_rows, new_rows = (preds[name] for preds in runs.values())
             print(f"    sentences whose edits differ: {sum(a != b for a, b in zip(old_rows, new_rows, strict=True))}")
+            if name == LICENSED:  # mostly clean text: every change is for a reader to judge
+                for case, a, b in zip(cases, old_rows, new_rows, strict=True):
+                    for at in sorted({i for i, _ in set(a) ^ set(b)}):
+                        was, now = dict(a).get(at, "-"), dict(b).get(at, "-")
+                        print(f"      {case.text[max(0, at - 12) : at + 8]!r} @{at - max(0, at - 12)}: {was} → {now}")
         for section in sorted({c.section for c in cases if c.gold}):
             idx = [i for i, c in enumerate(cases) if c.section == section]
             part = [cases[i] for i in idx]

@@ -45,6 +45,7 @@ def _fixed(text: str) -> str:
         ("听到这个消息，大家都兴高彩烈。", "听到这个消息，大家都兴高采烈。"),
         ("每天早上我作公共汽车去公司。", "每天早上我坐公共汽车去公司。"),
         ("上个月我们做了五个小时的火车。", "上个月我们坐了五个小时的火车。"),
+        ("这款背包即轻便又结实。", "这款背包既轻便又结实。"),
     ],
 )
 def test_everyday_errors_are_fixed(wrong: str, right: str) -> None:
@@ -55,6 +56,8 @@ def test_everyday_errors_are_fixed(wrong: str, right: str) -> None:
     "text",
     [
         "他系着一条蓝色的领带。",
+        "即使下雨又怎样，比赛照常进行。",
+        "他立即又打了一个电话。",
         "这一带的小吃很有名。",
         "出门记得带钥匙和钱包。",
         "大象是陆地上最大的动物。",
@@ -79,6 +82,29 @@ def test_everyday_errors_are_fixed(wrong: str, right: str) -> None:
 )
 def test_correct_uses_are_left_alone(text: str) -> None:
     assert rule_edits(text) == [], rule_edits(text)
+
+
+def test_a_member_in_the_slot_its_role_rule_gives_it_is_left_to_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """一定要戴头盔: 戴 before something worn is what the role asks for, so a statistical swap to 带 (要带头 is a
+    frequent string) is dropped; a swap elsewhere in the sentence is kept."""
+    from lingxi.features import proofread
+
+    text = "冬天骑电动车一定要戴头盔和手套。"
+    assert everyday.affirmed(text) == frozenset({9}) and everyday.affirmed("他带着伞。") == frozenset({1})
+
+    def swaps(text: str, home: object) -> list[proofread.Edit]:
+        return [proofread.Edit(start=s, end=s + 1, original=text[s], replacement=r, kind="homophone", reason_zh="x")
+                for s, r in ((9, "带"), (0, "东"))]  # fmt: skip
+
+    monkeypatch.setattr(proofread, "_language_model", swaps)
+    assert [(e.start, e.replacement) for e in rule_edits(text)] == [(0, "东")]
+
+
+def test_an_idiom_fix_vouches_for_the_idioms_other_characters() -> None:
+    """大家在接再厉: the idiom 再接再厉 fixes 在, and the 在/再 role rules leave the idiom's second 再 alone."""
+    assert [(e.start, e.replacement, e.kind) for e in rule_edits("大家在接再厉，争取更好的成绩！")] == [
+        (2, "再", "idiom")
+    ]
 
 
 def test_every_rule_names_its_replacement() -> None:

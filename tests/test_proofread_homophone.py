@@ -61,6 +61,7 @@ def test_zai_zai_rules_on_their_tuning_set() -> None:
         ("我现再很忙。", "我现在很忙。"),
         ("我们就在等一天。", "我们就再等一天。"),  # a duration after the verb: no action in progress
         ("老师让我把作文在改一改。", "老师让我把作文再改一改。"),  # V一V, whatever jieba tags it
+        ("这件事我在考虑一下吧。", "这件事我再考虑一下吧。"),  # jieba joins 考虑一下 (n): a delimited action
         ("我想在见你一面。", "我想再见你一面。"),  # a wanting modal + a bare verb
         ("菜有点淡，在放点盐吧。", "菜有点淡，再放点盐吧。"),  # a proposal ending in 吧
         ("服务员，麻烦在给我们加一壶茶。", "服务员，麻烦再给我们加一壶茶。"),  # a co-verb after a later cue

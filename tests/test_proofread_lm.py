@@ -199,3 +199,37 @@ def test_a_swap_that_breaks_a_dictionary_word_is_dropped_unless_the_model_is_sur
     assert lmcheck.breaks_word("可以口服退黄药物", 3, "胡", 10.5)
     assert not lmcheck.breaks_word("去超市卖东西", 3, "买", 13.4) and lmcheck.breaks_word("去超市卖东西", 3, "买", 9.0)
     assert lmcheck.breaks_word("一共5百元", 3, "万", 20.0)
+
+
+def test_the_head_of_a_complement_is_never_swapped_for_a_word_of_another_class() -> None:
+    """我包得不太好看: 包得 is verb + complement, which a 4-gram reads as a broken 不得(不) — dropped at any gain; a
+    predicate put for a predicate (泡得快 → 跑得快) is what a typo there looks like, and 得 as a verb (得到) is none."""
+    assert lmcheck.breaks_word("我包得不太好看", 1, "不", 20.0)
+    assert not lmcheck.breaks_word("他泡得很快", 1, "跑", 9.0)
+    assert not lmcheck._breaks_complement("我包得到了", 1, "不")
+
+
+def test_an_exact_sound_that_clears_its_margin_wins_over_a_near_sound_at_the_same_place() -> None:
+    """钢到家: 刚 (same sound, over its margin) over 感 (a near sound with more gain); a look-alike still competes on
+    its excess, and a same-sound swap that clears only a lower word margin does not push a near sound aside."""
+    margins = lmcheck.LMMargins(8.0, 10.0, 10.0, 10.0, 0.0, makes_word=8.0, restores_word=6.0)
+    near, sound = lmcheck.LMFix(1, "钢", "感", "near", 11.4), lmcheck.LMFix(1, "钢", "刚", "sound", 10.4)
+    assert lmcheck.select([near, sound], margins) == [sound]
+    shape = lmcheck.LMFix(1, "未", "末", "shape", 12.0)
+    assert lmcheck.select([shape, lmcheck.LMFix(1, "未", "围", "sound", 10.5)], margins) == [shape]
+    word = lmcheck.LMFix(1, "印", "一", "sound", 6.3, makes_word=True, restores_word=True)
+    assert lmcheck.select([word, lmcheck.LMFix(1, "印", "影", "near", 16.5)], margins)[0].replacement == "影"
+
+
+def test_traditional_and_variant_forms_are_never_candidates() -> None:
+    wide = confusion.sound_alikes_wide()
+    assert "洩" not in wide["泄"] and "於" not in wide["于"] and "泄" in wide["谢"]
+
+
+def test_both_verbs_of_a_tentative_form_are_left_alone() -> None:
+    """躲一躲: the repetition vouches for 躲 (a 4-gram gained 8.5 nats from 度一躲); 一一, 躲一度 are no such form."""
+    assert lmcheck._tentative("我们在屋檐下躲一躲。") == frozenset({6, 8})
+    assert lmcheck._tentative("一一对应，躲一度") == frozenset()
+    sound = {"笑": frozenset("校"), "校": frozenset("笑")}
+    checker = lmcheck.LMChecker(_lm(), confusion.load(None), sound, {}, {}, lmcheck.LMMargins(0.0, 0.0, 0.0, 0.0))
+    assert all(f.start not in {3, 5} for f in lmcheck.find("他在学笑一笑门口等你。", checker))

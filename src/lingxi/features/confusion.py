@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from lingxi.text_script import to_simplified
+
 #: Hand-written homophone mix-ups (each direction is a candidate): the built-in seed.
 SEED_GROUPS: tuple[str, ...] = (
     "在再",
@@ -255,13 +257,19 @@ def sound_alikes_wide() -> dict[str, frozenset[str]]:
     """Characters sharing any toneless reading (heteronyms too: 觉 jue/jiao, 还 hai/huan), down to rare ones.
 
     For the language-model check (:mod:`lingxi.features.lmcheck`), whose margins are chosen for this wider net.
+    Traditional and variant forms in jieba's dictionary (洩 for 泄, 裡 for 里) are left out: the text is read in
+    Simplified, and no writer of it is to be told to write one (排得水泄不通 was "fixed" to 洩).
     """
     from pypinyin import Style, pinyin
 
     from lingxi.features.charlm import word_freq
 
     freq = word_freq()
-    common = [w for w, f in freq.items() if len(w) == 1 and f >= WIDE_MIN_CHAR_FREQ and "\u4e00" <= w <= "\u9fff"]
+    common = [
+        w
+        for w, f in freq.items()
+        if len(w) == 1 and f >= WIDE_MIN_CHAR_FREQ and "\u4e00" <= w <= "\u9fff" and w == to_simplified(w)
+    ]
     groups: dict[str, set[str]] = {}
     readings: dict[str, list[str]] = {}
     for ch in common:

@@ -12,7 +12,8 @@ readings that are also correct — a miss is likelier than a false alarm:
   proofreaders pass as correct writes 的 there so often (ECSpell validation: 23 such edits, none labelled an
   error) that flagging it reads as a false alarm to users.
 * 的 → 得 before a complement of possibility or extreme degree (看的出来, 听的懂, 好吃的不得了, 累的要命):
-  no 的-phrase stands there.
+  no 的-phrase stands there; after a state or a sensation before 不行 or before a person it puts in another
+  state (气的不行, 吵的我头疼, 辣的我直流眼泪).
 * 的 → 得: a verb then 的 then a degree word (很/非常/太/越来越…, 不快) or a reduplicated state (干干净净), unless
   the verb is one whose 的-form is commonly a noun (你说的很对 = "what you said"; 我买的很便宜; 吃的很多) and the
   adjective could describe a thing: one that only describes how an action went (说的很流利, 吃的很快) makes it a
@@ -24,7 +25,9 @@ readings that are also correct — a miss is likelier than a false alarm:
   follows a numeral-classifier (一个美丽地城市), or is an adjective that is not a manner word.
   得 → 的 also after a verb when the noun is the subject of 是 (我喜欢得水果是芒果: a relative clause).
 * 地 → 得: a verb then 地 then a degree word (跑地很快); 地 never nominalizes, so this one has no exception.
-* 得 → 地: a reduplicated adverbial then 得 then a verb (慢慢得走); 高兴得跳起来 is a correct complement.
+* 得 → 地: a reduplicated adverbial then 得 then a verb (慢慢得走); 高兴得跳起来 is a correct complement, and
+  so is a reduplicated noun's (这幅画画得像). An adjective right after its subject is a predicate, whose 得 opens a
+  complement whatever jieba tags the complement (东西贵得离谱: no 得 → 的).
 
 Offsets are Python ``str`` indices. The rules are measured on :mod:`lingxi.evals.dedide_cases`.
 """
@@ -61,8 +64,9 @@ MANNER = _words(
     "开心 兴奋 飞快 大声 高兴 激动 小心 轻声 低声 失望 满意 着急 热情 耐心 认真 仔细 愉快 痛快 拼命 尽情 "
     "专心 用心 细心 主动 积极 迅速 不停 不断 逐渐 默默 悄悄 匆匆 慢慢 狠狠 轻轻 静静 偷偷 紧紧 好好"
 )
-#: States that take a result complement with 得 (累得满头大汗, 急得团团转).
-STATES = _words("累 急 气 饿 冷 热 困 吓 疼 乐 忙 激动 高兴 紧张 害怕 感动")
+#: States that take a result complement with 得 (累得满头大汗, 急得团团转), and sensations that cause one (辣得我
+#: 直流眼泪, 吵得我头疼; not 撑: 吃饱了撑的 is an idiom with 的).
+STATES = _words("累 急 气 饿 冷 热 困 吓 疼 乐 忙 辣 吵 挤 晒 冻 烫 激动 高兴 紧张 害怕 感动")
 #: Personal pronouns: a pronoun then 地/得 then a noun is a possessive (我地电脑 → 我的电脑).
 PRONOUNS = _words("我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 自己 大家 别人 人家")
 #: Words before a modifier that make the modifier + 的 + verb a noun phrase (进行了热烈的讨论, 一次认真的检查).
@@ -226,6 +230,22 @@ def _possessive_before_noun(toks: list[_Tok], i: int) -> bool:
     return prev.flag in {"a", "b"} and len(toks[i + 1].word) >= 2
 
 
+def _predicate(toks: list[_Tok], i: int) -> bool:
+    """Whether toks[i] is a bare adjective right after a noun or pronoun: the predicate of that subject (东西贵,
+    天冷), not a modifier of what follows (a modifier comes after a numeral-classifier, a verb or 了: 一个美丽地城市,
+    买了漂亮地裙子). jieba tags some complements as nouns (离谱/n), so 贵得离谱 would read as 贵 + 的 + noun."""
+    tok, before = toks[i], _at(toks, i - 1)
+    return tok.flag == "a" and (before.flag in _NOUN_FLAGS or before.word in PRONOUNS)
+
+
+def _caused(toks: list[_Tok], i: int) -> bool:
+    """Whether toks[i] is a person whom the state before 的 puts in another state, a clause going on after them
+    (气的我浑身发抖, 吵的大家都睡不着): the result complement of 得. After a state 的 with a person could only be
+    a topic (冷的我不喝), which the licensed text does not write without a comma."""
+    after = _at(toks, i + 1)
+    return toks[i].word in PRONOUNS and bool(after.word) and not _BOUNDARY.match(after.word) and after.word != "的"
+
+
 def _compared(toks: list[_Tok], i: int) -> bool:
     """Whether the clause before toks[i] holds a comparison (比, 比起, 相比): 远比…强的多 is a degree complement."""
     for tok in reversed(toks[:i]):
@@ -266,7 +286,9 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         ):
             return "得", "比较句中形容词后的「多」是补语，应用「得」"  # 比去年冷的多; 比女的多 is a noun phrase
         if prev.word in STATES and (
-            (toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4) or toks[i + 1].word == "连"
+            (toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4)
+            or toks[i + 1].word in {"连", "不行"}
+            or (_caused(toks, i + 1) and before.word not in NOUN_PHRASE_CUES | {"最"})  # 是最累的 is a noun phrase
         ):
             return "得", "表示程度或结果的补语前应用「得」"
     elif tok.word == "地" and tok.flag in {"uv", "u"}:
@@ -277,11 +299,14 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
     elif tok.word == "得" and tok.flag in {"ud", "u"}:
         if prev.word == "长":  # 长得 is a verb + complement, whatever jieba makes of what follows
             return None
+        if _predicate(toks, i - 1):
+            return None  # 东西贵得离谱: an adjective after its subject is the predicate, and 得 opens its complement
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
         if _verb_behind(toks, i - 1) and _noun_ahead(toks, i + 1) and _at(toks, i + 2).word == "是":
             return "的", "修饰名词的定语后应用「的」"  # 我喜欢得水果是芒果: a relative clause, the subject of 是
-        if reduplicated(prev.word) and _verb_ahead(toks, i + 1):
+        # a reduplicated noun (画画, 妈妈) is no adverbial: 这幅画画得像真的 is a verb and its complement
+        if reduplicated(prev.word) and prev.flag != "n" and _verb_ahead(toks, i + 1):
             return "地", "修饰动词的状语后应用「地」"
     return None
 

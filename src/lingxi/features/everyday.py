@@ -1,6 +1,6 @@
 """Everyday confusions decided by the word's role in its phrase.
 
-The pairs: 带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 做/作/坐, 以/已.
+The pairs: 带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 做/作/坐, 以/已, 即/既.
 
 These pairs sound alike and each member is a common word, so a word-frequency or character-bigram model cannot
 tell them apart (带眼镜 and 戴眼镜 are both frequent strings; 必需 and 必须 are both dictionary words). The role
@@ -9,7 +9,7 @@ while 象 ends nouns (印象, 现象, 大象); 必须 is an adverb before a verb
 pictures and measures change (一幅画, 涨幅, 大幅降价), 副 counts pairs and sets and marks deputies (一副眼镜,
 副经理); 喝 takes a drink, 和 a companion, 合 makes 合理/合适/合并; 做 takes a concrete product (做饭, 做蛋糕), 坐 a
 vehicle ridden (坐车, 坐了两个小时的火车);
-已 ("already") comes before a finished action at a clause end (会议已结束).
+已 ("already") comes before a finished action at a clause end (会议已结束); 既 opens 既…又 (既聪明又努力).
 
 Each rule is a regular expression over the text with the wrong character in group ``x``; guards (look-behind
 and look-ahead) leave the correct readings alone (领带, 大象是, 所以, 不得已, 一副对联, 牛奶和咖啡). The word
@@ -158,6 +158,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(r"(?P<x>已)(?=前(?![往进来去])|后(?!悔)|便|免(?![除费税单]))", "以", "「以前」「以后」「以便」中应为「以」"),
     _rule(r"(?<=[可所难加予足])(?P<x>已)(?![经有是知])", "以", "「可以」「所以」「难以」中应为「以」"),
+    # 即 → 既 in 既…又 (既聪明又努力, 既便宜又好看); 即使, 即便, 即将, 立即, 随即 … are other words
+    _rule(
+        rf"(?<![立随旋亦意])(?P<x>即)(?!使|便(?!宜)|将|可|刻|时|日|席|兴)(?=[^{_STOP}]{{1,8}}?又)",
+        "既",
+        "「既……又……」连接两个并列的性质或动作，应为「既」",
+    ),
 )
 
 
@@ -177,3 +183,15 @@ def find(text: str) -> list[EverydayFix]:
             if m["x"] != rule.replacement:
                 fixes.setdefault(start, EverydayFix(start, m["x"], rule.replacement, rule.reason_zh))
     return [fixes[k] for k in sorted(fixes)]
+
+
+#: Each rule with the right member in its slot: where it matches, the text as written is what the role asks for
+#: (戴 before something worn: 一定要戴头盔).
+_AFFIRMING = tuple(re.compile(re.sub(r"\(\?P<x>[^)]*\)", f"(?P<x>{r.replacement})", r.pattern.pattern)) for r in RULES)
+
+
+def affirmed(text: str) -> frozenset[int]:
+    """Offsets where a pair's member stands in the slot its role rule gives it (戴头盔, 很像, 可以). The checks that
+    read statistics — the language model and the confusable classifiers — leave these alone: their evidence is
+    the surface string (要带头 is frequent), the role rule's is what the word does."""
+    return frozenset(m.start("x") for pattern in _AFFIRMING for m in pattern.finditer(text))

@@ -34,6 +34,7 @@ class IdiomFix(NamedTuple):
     original: str
     replacement: str
     idiom: str
+    begin: int = -1  # where the idiom starts in the text: its other characters are right as written
 
 
 @lru_cache(maxsize=1)
@@ -88,5 +89,5 @@ def find(text: str) -> list[IdiomFix]:
                         and _sounds(ch) & _sounds(written)
                         and (variant or not _both_words(window, idiom, pos, freq))
                     ):
-                        fixes.setdefault(base + i + pos, IdiomFix(base + i + pos, written, ch, idiom))
+                        fixes.setdefault(base + i + pos, IdiomFix(base + i + pos, written, ch, idiom, base + i))
     return [fixes[k] for k in sorted(fixes)]

@@ -239,7 +239,14 @@ def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
         return min([limit[f.kind], *lower])
 
     scored = [f._replace(gain=f.gain + margins.word_weight * f.word_gain) for f in found]
-    clearing = sorted((f for f in scored if f.gain > needed(f)), key=lambda f: f.gain - needed(f), reverse=True)
+    clearing = [f for f in scored if f.gain > needed(f)]
+    # a near sound is the same-sound net widened by a fuzzy initial or final: where a same-sound swap clears its
+    # class's own margin at the same place, the exact sound wins (钢到家: 刚 over 感, which gains more; not where
+    # it clears only a lower word margin). Look-alikes are another kind of typo (周未 → 末, not the same-sound 围)
+    # and keep competing on their excess.
+    exact = {f.start for f in clearing if f.kind == "sound" and f.gain > margins.sound}
+    clearing = [f for f in clearing if not (f.kind == "near" and f.start in exact)]
+    clearing.sort(key=lambda f: f.gain - needed(f), reverse=True)
     kept: list[LMFix] = []
     for f in clearing:
         if all(abs(f.start - k.start) >= ngramlm.ORDER for k in kept):
@@ -251,14 +258,23 @@ def find(text: str, model: LMChecker) -> list[LMFix]:
     """The swaps the model is sure of, in text order (offsets are ``str`` indices into ``text``)."""
     fixed: dict[int, LMFix] = {}
     current = text
+    repeated = _tentative(text)
     for _ in range(PASSES):
-        new = select(candidates(current, model, frozenset(fixed)), model.margins)
+        new = select(candidates(current, model, frozenset(fixed) | repeated), model.margins)
         if not new:
             break
         for f in new:
             fixed[f.start] = f._replace(original=text[f.start])
             current = current[: f.start] + f.replacement + current[f.start + 1 :]
     return [fixed[k] for k in sorted(fixed)]
+
+
+def _tentative(text: str) -> frozenset[int]:
+    """Offsets of both verbs of a tentative form V一V (躲一躲, 试一试): the repetition vouches for the character,
+    where a typo would break the pair (躲一度)."""
+    return frozenset(
+        k for i in range(len(text) - 2) if text[i + 1] == "一" and text[i] == text[i + 2] != "一" for k in (i, i + 2)
+    )
 
 
 _MAGNITUDES = frozenset("十百千万亿")
@@ -273,11 +289,38 @@ def _word_len_at(text: str, pos: int) -> int:
     return _word_len(jieba.lcut(text, HMM=False), pos)
 
 
+def _predicate(word: str) -> bool:
+    """Whether jieba's dictionary tags ``word`` as a verb or an adjective."""
+    import jieba.posseg
+
+    return str(jieba.posseg.dt.word_tag_tab.get(word, "x"))[:1] in {"v", "a"}
+
+
+def _breaks_complement(text: str, pos: int, replacement: str) -> bool:
+    """Whether the swap replaces a verb or adjective standing before the complement marker 得 with a word of
+    another class (我包得不太好看 → 不得: 包得 is verb + complement, a productive construction the 4-gram reads as a
+    broken 不得不). A typo there puts one predicate for another (泡得快 → 跑得快); this swap takes the complement's
+    head away."""
+    if text[pos + 1 : pos + 2] != "得" or not _predicate(text[pos]) or _predicate(replacement):
+        return False
+    import jieba.posseg
+
+    at = 0
+    for pair in jieba.posseg.lcut(text, HMM=False):
+        if at == pos + 1:
+            return bool(pair.word == "得" and pair.flag in {"ud", "u"})
+        at += len(pair.word)
+    return False
+
+
 def breaks_word(text: str, pos: int, replacement: str, gain: float = 0.0) -> bool:
     """Whether a swap takes the character out of a dictionary word and builds none (口服 → 口胡): a typo does the
     opposite, so such a swap is clean text read as an error — unless the model is sure (:data:`_SURE_GAIN`).
-    A magnitude after a digit is left alone too."""
+    A magnitude after a digit is left alone too, and so is the head of a complement (:func:`_breaks_complement`),
+    whatever the gain."""
     if text[pos - 1 : pos].isdigit() and replacement in _MAGNITUDES:  # 5百元 → 5万元: no text can tell
+        return True
+    if _breaks_complement(text, pos, replacement):
         return True
     if gain >= _SURE_GAIN:
         return False

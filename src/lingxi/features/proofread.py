@@ -118,9 +118,12 @@ def _everyday(text: str) -> list[Edit]:
     return _one_char(everyday.find(text), "homophone", lambda f: f.reason_zh)
 
 
-def _idioms(text: str) -> list[Edit]:
-    """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`)."""
-    return _one_char(idioms.find(text), "idiom", lambda f: f"成语「{f.idiom}」中应为「{f.replacement}」")
+def _idioms(text: str) -> tuple[list[Edit], set[int]]:
+    """Idioms with one sound-alike character wrong (:mod:`lingxi.features.idioms`), and the offsets the idioms
+    cover: their other characters are right as written (大家在接再厉: 在 → 再, and the second 再 stays)."""
+    found = idioms.find(text)
+    covered = {k for f in found for k in range(f.begin, f.begin + len(f.idiom))}
+    return _one_char(found, "idiom", lambda f: f"成语「{f.idiom}」中应为「{f.replacement}」"), covered
 
 
 def _homophones(text: str, home: Path | None) -> list[Edit]:
@@ -220,7 +223,10 @@ def rule_edits(text: str, *, context: bool = True, home: Path | None = None) -> 
     # character is judged in the corrected context (我们约再地铁站: 再 → 在, not 约 → 要 as well); its swaps clear
     # large margins: they win where a classifier proposes another character
     fixed = apply_edits(text, [e for e in edits if len(e.original) == len(e.replacement)])
-    return merge(merge(edits, _language_model(fixed, home)), _confusable(text, home))
+    # where a role rule says the written member is right (一定要戴头盔), statistics do not overrule it
+    owned = everyday.affirmed(fixed)
+    statistical = [e for e in merge(_language_model(fixed, home), _confusable(text, home)) if e.start not in owned]
+    return merge(edits, statistical)
 
 
 def _classical(text: str) -> list[Edit]:
@@ -235,8 +241,9 @@ def model_free_edits(text: str) -> list[Edit]:
     their edits in place (:mod:`lingxi.features.proofread_build`). The seed homophone check is not one of them:
     it runs only while no language model is built.
     """
-    spelling = merge(merge(merge(_typos(text), _zai_zai(text)), _everyday(text)), _idioms(text))
-    return merge(_classical(text), spelling)
+    fixes, covered = _idioms(text)
+    roles = [e for e in merge(_zai_zai(text), _everyday(text)) if e.start not in covered]
+    return merge(_classical(text), merge(merge(_typos(text), roles), fixes))
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

@@ -6,8 +6,8 @@ the role can:
 
 * 在 → 再: 在 directly before a verb, when what precedes it asks for a later or repeated action (下次, 以后,
   然后, 明天, 改天, 请, 麻烦, 别, 不要…), when the sentence opened a sequence (先…, 等…) or the clause before it
-  ended an action (吃完, 晾好), or when the verb is repeated or counted (读一读, 收拾收拾, 说一遍, 等一天 — an action
-  in progress takes no duration); after a wanting modal before a bare verb (想在见你, 可以在试试), after a
+  ended an action (吃完, 晾好), or when the verb is repeated or counted (读一读, 收拾收拾, 说一遍, 等一天, 考虑一下
+  — an action in progress takes no duration); after a wanting modal before a bare verb (想在见你, 可以在试试), after a
   duration waited out (过两年, 等一会儿), in a proposal whose clause ends in 吧 (我们周末在聊吧, ，在放点盐吧: a
   guess such as 他在开会吧 has another subject), before a co-verb after those cues (麻烦在给我们加茶); and 在也不.
 * 再 → 在: 再 before a place (再医院, 再家里, a noun + locative: 再桌子上), after a verb before a place, a pronoun or an
@@ -144,7 +144,7 @@ def _later(
         return True
     if after.word in LOCATIVES or nxt.word in STATIVE or prev.word in PROGRESSIVE:
         return False
-    if _reduplicated_verb(nxt):  # jieba tags 改一改 j, 试试 vn: the form says it is a verb
+    if _reduplicated_verb(nxt) or _delimited(nxt):  # jieba tags 改一改 j, 试试 vn, 考虑一下 n
         return True
     verb = nxt.flag in _VERB or (nxt.word == "等" and after.flag == "m")  # jieba tags 等 u (等一天)
     if verb and (after.word in REPEAT or _tried_again(nxt, after) or _counted(after)):
@@ -168,6 +168,15 @@ def _reduplicated_verb(tok: Token) -> bool:
     if tok.flag in {"z", "o", "m", "x", "eng"} or not all("\u4e00" <= c <= "\u9fff" for c in w):
         return False
     return (len(w) == 3 and w[0] == w[2] and w[1] == "一") or (len(w) == 4 and w[:2] == w[2:])
+
+
+def _delimited(tok: Token) -> bool:
+    """A verb and 一下/一遍/一次… that jieba keeps as one token (考虑一下/n, 检查一遍): a delimited action, which
+    cannot be one in progress (我在考虑一下吧 → 再)."""
+    import jieba.posseg
+
+    stem = next((tok.word[: -len(r)] for r in REPEAT if tok.word.endswith(r) and len(tok.word) > len(r)), "")
+    return bool(stem) and str(jieba.posseg.dt.word_tag_tab.get(stem, ""))[:1] == "v"
 
 
 def _bare(after: Token) -> bool:
