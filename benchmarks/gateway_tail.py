@@ -91,8 +91,8 @@ if hasattr(store.Database, "start_writer"):  # a tree with the writer thread: th
     def timed(name, plain):
         def run(self, conn, arg):
             wall, cpu = time.perf_counter(), time.thread_time()
-            for item in arg if isinstance(arg, list) else [arg]:
-                acc["queued"] += wall - stamps.get(id(item), wall)
+            for item in arg if isinstance(arg, list) else [arg]:  # awaited jobs (a queued row waits on purpose)
+                acc["queued"] += 0.0 if getattr(item, "due", 0.0) else wall - stamps.get(id(item), wall)
             try:
                 return plain(self, conn, arg)
             finally:

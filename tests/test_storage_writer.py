@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from lingxi import Lingxi
 from lingxi.errors import StorageError
+from lingxi.server import app as app_module
+from lingxi.server.app import create_app
 from lingxi.storage.sqlite import Database
 from lingxi.storage.writer import Writer
 
@@ -145,3 +149,25 @@ def test_a_complete_checkpoint_still_starts_the_wal_over_beside_the_writer(tmp_p
         assert db.checkpoint()[1] == 1  # only the rewind's own page is left in the WAL
     finally:
         db.stop_writer()
+
+
+@pytest.mark.parametrize("thread", [True, False])
+def test_the_server_commits_records_through_the_writer_and_drains_it_on_shutdown(
+    lx: Lingxi, monkeypatch: pytest.MonkeyPatch, thread: bool
+) -> None:
+    """``lingxi serve`` starts the writer (unless ``[server] write_thread = false``); the answer's audit record
+    is committed before the response, and the request log row, which nobody waits for, by shutdown at the latest."""
+    committed: list[int] = []
+    plain = Writer._settle
+    monkeypatch.setattr(Writer, "_settle", lambda self, batch: (committed.append(len(batch)), plain(self, batch))[1])
+    monkeypatch.setattr(app_module, "_warm_up", lambda: None)  # dictionaries: seconds, and beside the point here
+    server = lx.settings.server.model_copy(update={"write_thread": thread})
+    monkeypatch.setattr(lx, "settings", lx.settings.model_copy(update={"server": server}))
+    body = {"model": "lite/textrank", "messages": [{"role": "user", "content": "总结：周一十点开会。"}]}
+    with TestClient(create_app(lx)) as client:
+        answer = client.post("/v1/chat/completions", json=body).json()
+        assert [e["id"] for e in lx.audit.entries(1)] == [answer["lingxi"]["audit_id"]]
+    with lx.db.connect() as conn:
+        logged = [r[0] for r in conn.execute("SELECT audit_id FROM request_log")]
+    assert logged == [answer["lingxi"]["audit_id"]]
+    assert (sum(committed) >= 2) is thread  # the audit record and the request log row went through the writer

@@ -126,7 +126,8 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
         # semantic search: embed what was ingested in the background (a search also embeds its user's own)
         drain = asyncio.create_task(lx.vectors.run_forever()) if lx.vectors is not None else None
         lx.db.defer_checkpoints()  # a request's commit never copies and fsyncs the WAL on the event loop
-        lx.db.start_writer()  # nor commits at all there: turns' records are committed together, in one thread
+        if lx.settings.server.write_thread:  # nor commits there at all: turns' records are committed together
+            lx.db.start_writer()
         checkpoints = asyncio.create_task(_checkpoints(lx.db))
         try:
             yield
