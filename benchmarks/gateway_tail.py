@@ -4,7 +4,9 @@
 a small instrumentation hook (no change to lingxi): per chat request its wall time and the event-loop thread's
 CPU time, the wall and CPU time spent inside SQLite write transactions (by call site), and the collector's
 pauses; the WAL checkpoints the server took. A request whose wall time far exceeds its CPU time waited: for a
-lock, an fsync, or for a CPU another process held. Same upstream and home as ``bench_gateway.py``.
+lock, an fsync, or for a CPU another process held. Same upstream and home as ``bench_gateway.py``. With
+the writer thread (``Database.start_writer``), also the time each request awaited its writes, the process's CPU
+(the writer's included) and the writer's transactions.
 
 ``--rate`` paces the requests (one client, N per second) the way light traffic arrives; without it they go back
 to back, as in ``bench_gateway.py``'s sequential phase. ``--before SRC`` runs another checkout the same way, in
@@ -38,9 +40,15 @@ HOOK = r"""
 import contextlib, gc, json, os, signal, sys, time
 import uvicorn
 from lingxi.storage import sqlite as store
-acc = {"sql_wall": 0.0, "sql_cpu": 0.0, "gc": 0.0}
+import threading
+acc = {"sql_wall": 0.0, "sql_cpu": 0.0, "gc": 0.0, "awaited": 0.0, "writer_wall": 0.0, "writer_cpu": 0.0,
+       "queued": 0.0, "wake": 0.0}
 sites, rows, checkpoints, gc_start = {}, [], [], [0.0]
 plain_tx, plain_ck = store.Database.transaction, store.Database.checkpoint
+loop_thread = threading.main_thread()
+def count(key, wall, cpu):
+    site = sites.setdefault(key, [0, 0.0, 0.0, 0.0])
+    site[0] += 1; site[1] += wall; site[2] += cpu; site[3] = max(site[3], wall)
 @contextlib.contextmanager
 def transaction(self):
     wall, cpu = time.perf_counter(), time.thread_time()
@@ -48,12 +56,54 @@ def transaction(self):
         yield conn
     wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
     code = sys._getframe(2).f_code
-    site = sites.setdefault(f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_name}", [0, 0.0, 0.0, 0.0])
-    site[0] += 1; site[1] += wall; site[2] += cpu; site[3] = max(site[3], wall)
-    acc["sql_wall"] += wall; acc["sql_cpu"] += cpu
+    count(f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_name}", wall, cpu)
+    if threading.current_thread() is loop_thread:  # what holds up every request in flight
+        acc["sql_wall"] += wall; acc["sql_cpu"] += cpu
 def checkpoint(self):
     t = time.perf_counter(); out = plain_ck(self); checkpoints.append((time.perf_counter() - t, *out)); return out
 store.Database.transaction, store.Database.checkpoint = transaction, checkpoint
+if hasattr(store.Database, "start_writer"):  # a tree with the writer thread: the request awaits its writes
+    from lingxi.storage import writer as writer_mod
+    plain_write = store.Database.write
+    async def write(self, job):
+        t = time.perf_counter()
+        try:
+            return await plain_write(self, job)
+        finally:
+            acc["awaited"] += time.perf_counter() - t
+    store.Database.write = write
+    stamps = {}  # id(item) -> when it was queued, then when its batch was settled
+    plain_put, plain_settle, plain_resolve = writer_mod.Writer._put, writer_mod.Writer._settle, writer_mod._resolve
+    def put(self, item):
+        stamps[id(item)] = time.perf_counter()
+        return plain_put(self, item)
+    def settle(self, batch):
+        now = time.perf_counter()
+        for item in batch:
+            stamps[id(item)] = now
+        return plain_settle(self, batch)
+    def resolve(items):
+        now = time.perf_counter()
+        for item in items:
+            acc["wake"] += now - stamps.pop(id(item), now)
+        return plain_resolve(items)
+    writer_mod.Writer._put, writer_mod.Writer._settle, writer_mod._resolve = put, settle, resolve
+    def timed(name, plain):
+        def run(self, conn, arg):
+            wall, cpu = time.perf_counter(), time.thread_time()
+            for item in arg if isinstance(arg, list) else [arg]:  # awaited jobs (a queued row waits on purpose)
+                acc["queued"] += 0.0 if getattr(item, "due", 0.0) else wall - stamps.get(id(item), wall)
+            try:
+                return plain(self, conn, arg)
+            finally:
+                wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+                count(f"writer:{name}", wall, cpu)
+                sites.setdefault("writer jobs", [0, 0.0, 0.0, 0.0])[0] += len(arg) if isinstance(arg, list) else 1
+                acc["writer_wall"] += wall; acc["writer_cpu"] += cpu
+        return run
+    W = writer_mod.Writer
+    W._together = timed("batch", W._together)
+    W._alone = timed("alone", W._alone)
 def collected(phase, info):
     if phase == "start": gc_start[0] = time.perf_counter()
     else: acc["gc"] += time.perf_counter() - gc_start[0]
@@ -63,9 +113,10 @@ class Timed:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].endswith("/chat/completions"):
             return await self.app(scope, receive, send)
-        before, wall, cpu = dict(acc), time.perf_counter(), time.thread_time()
+        before, wall, cpu, proc = dict(acc), time.perf_counter(), time.thread_time(), time.process_time()
         await self.app(scope, receive, send)
-        rows.append([time.perf_counter() - wall, time.thread_time() - cpu, *(acc[k] - before[k] for k in acc)])
+        rows.append([time.perf_counter() - wall, time.thread_time() - cpu, time.process_time() - proc,
+                     *(acc[k] - before[k] for k in acc)])
 def dump(*_):
     data = {"rows": rows, "sites": sites, "checkpoints": checkpoints}
     with open(os.environ["TAIL_OUT"], "w") as f: json.dump(data, f)
@@ -79,7 +130,13 @@ sys.argv = ["lingxi", *sys.argv[1:]]
 main()
 """
 
-COLUMNS = ("wall", "cpu", "sql_wall", "sql_cpu", "gc")
+#: per request: wall, the event-loop thread's CPU, the process's CPU (every thread: the writer's too), time
+#: inside write transactions on the loop thread (which holds up every request), collector pauses, the time the
+#: request awaited its writes (writer thread only), the writer thread's wall and CPU inside transactions, the
+#: jobs' time in the queue before their transaction began, and from their commit to their loop running again
+COLUMNS = (
+    "wall", "cpu", "proc_cpu", "sql_wall", "sql_cpu", "gc", "awaited", "writer_wall", "writer_cpu", "queued", "wake"
+)  # fmt: skip
 
 
 def gateway(upstream: str, home: Path, src: Path) -> tuple[subprocess.Popen[str], str]:
@@ -149,8 +206,18 @@ def report(name: str, blocks: list[dict[str, object]]) -> None:
             f"  server {col:<9} ms  p50 {pct(v, 0.5):6.3f}  p90 {pct(v, 0.9):6.3f}  p99 {pct(v, 0.99):6.3f}  "
             f"max {max(v):7.3f}  mean {statistics.fmean(v):6.3f}"
         )
-    waits = sum(1 for r in rows if r[2] - r[3] > 2)
-    print(f"  requests that waited > 2 ms inside SQLite write transactions: {waits} ({100 * waits / len(rows):.1f} %)")
+    per_block = [
+        (statistics.median(r[1] for r in b["rows"]) * 1e3, statistics.median(r[2] for r in b["rows"]) * 1e3)  # type: ignore[attr-defined]
+        for b in blocks
+    ]
+    print("  per block p50 loop CPU / process CPU (ms): " + "  ".join(f"{c:.2f} / {p:.2f}" for c, p in per_block))
+    stalls = sum(1 for r in rows if r[3] - r[4] > 2)
+    print(
+        f"  requests whose event loop waited > 2 ms inside SQLite write transactions: {stalls} "
+        f"({100 * stalls / len(rows):.1f} %)"
+    )
+    waits = sum(1 for r in rows if r[3] - r[4] + r[6] > 2)  # on the loop, or awaiting the writer thread
+    print(f"  requests that waited > 2 ms for their own writes: {waits} ({100 * waits / len(rows):.1f} %)")
     sites: dict[str, list[float]] = {}
     for b in blocks:
         for key, (n, wall, cpu, top) in b["sites"].items():  # type: ignore[attr-defined]

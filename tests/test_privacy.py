@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -73,13 +74,10 @@ def test_privacy_class() -> None:
 
 def test_egress_log_keeps_hash_not_payload(tmp_path: Path) -> None:
     log = EgressLog(Database(tmp_path / "x.db"))
-    rec = log.record(
-        user_id="u1",
-        request_id="r1",
-        model="m",
-        provider="p",
-        payload="[手机号_1] 你好",
-        redactions={"手机号": 1},
+    rec = asyncio.run(
+        log.record(
+            user_id="u1", request_id="r1", model="m", provider="p", payload="[手机号_1] 你好", redactions={"手机号": 1}
+        )
     )
     (got,) = log.for_user("u1")
     assert got == rec and got.bytes == len("[手机号_1] 你好".encode()) and len(got.payload_sha256) == 64

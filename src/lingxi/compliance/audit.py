@@ -203,6 +203,15 @@ class AuditLog:
         self._after_append()
         return record_id
 
+    async def append_async(self, entry: AuditEntry) -> str:
+        """:meth:`append` for the request path: committed when this returns, through the server's writer
+        thread when it runs (:meth:`Database.write`), so the event loop serves other requests meanwhile. The
+        record's place in the chain (the previous hash) is read inside the transaction that inserts it."""
+        body = entry_body(entry)
+        record_id = await self.db.write(lambda conn: self._append_body(conn, body))
+        self._after_append()
+        return record_id
+
     def _append_body(self, conn: sqlite3.Connection, body: str) -> str:
         record_id, ts = uuid7(), now_ms()
         row = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()

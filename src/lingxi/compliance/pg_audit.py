@@ -123,6 +123,12 @@ class PgAuditLog(AuditLog):
         self._after_append()
         return record_id
 
+    async def append_async(self, entry: AuditEntry) -> str:
+        body = entry_body(entry)
+        record_id = await self.pg.write(lambda conn: self._append_pg(conn, body))
+        self._after_append()
+        return record_id
+
     def _head(self) -> tuple[int, str, str] | None:
         with self.pg.transaction() as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

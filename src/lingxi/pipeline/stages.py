@@ -205,7 +205,7 @@ class _Guarded:
             outbound = self._outbound(request, mapping)  # short: cheaper on the loop than a thread hop
         else:
             outbound = await anyio.to_thread.run_sync(self._outbound, request, mapping)  # PII regexes: off the loop
-        record = self._log.record(
+        record = await self._log.record(
             user_id=self._turn.user_id,
             request_id=self._turn.request_id,
             model=self.info.name,

@@ -182,7 +182,7 @@ class Audit:
         finally:
             turn.text = "".join(parts)
             info = turn.answered_by
-            turn.audit_id = self.log.append(
+            turn.audit_id = await self.log.append_async(
                 AuditEntry(
                     request_id=turn.request_id,
                     user_ref=self.log.pseudonym(turn.user_id),

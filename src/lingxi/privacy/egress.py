@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass, field
 
 from lingxi.ids import now_ms, uuid7
@@ -52,6 +53,48 @@ class EgressRecord:
     images: int = 0  # pictures that left as pixels (in the payload and its hash); 0 = text only
 
 
+def egress_record(
+    *,
+    user_id: str,
+    request_id: str,
+    model: str,
+    provider: str,
+    payload: str,
+    redactions: dict[str, int],
+    feature: str = "",
+    consents: list[str] | None = None,
+    images: int = 0,
+) -> EgressRecord:
+    """The record of ``payload`` leaving (its size and SHA-256, not its text), with a new id and the time."""
+    data = payload.encode("utf-8")
+    return EgressRecord(
+        id=uuid7(),
+        ts=now_ms(),
+        user_id=user_id,
+        request_id=request_id,
+        model=model,
+        provider=provider,
+        bytes=len(data),
+        redactions=dict(redactions),
+        payload_sha256=hashlib.sha256(data).hexdigest(),
+        feature=feature,
+        consents=sorted(consents or []),
+        images=images,
+    )
+
+
+def _insert(conn: sqlite3.Connection, rec: EgressRecord) -> None:
+    conn.execute(
+        "INSERT INTO egress_log(id, ts, user_id, request_id, model, provider, bytes, redactions, "
+        "payload_sha256, feature, consents, images) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            rec.id, rec.ts, rec.user_id, rec.request_id, rec.model, rec.provider, rec.bytes,
+            json.dumps(rec.redactions, ensure_ascii=False), rec.payload_sha256, rec.feature,
+            json.dumps(rec.consents), rec.images,
+        ),
+    )  # fmt: skip
+
+
 class EgressLog:
     """Append-only log of payloads sent off the device."""
 
@@ -59,7 +102,7 @@ class EgressLog:
         self.db = db
         db.migrate("egress", _MIGRATIONS)
 
-    def record(
+    async def record(
         self,
         *,
         user_id: str,
@@ -72,40 +115,14 @@ class EgressLog:
         consents: list[str] | None = None,
         images: int = 0,
     ) -> EgressRecord:
-        data = payload.encode("utf-8")
-        rec = EgressRecord(
-            id=uuid7(),
-            ts=now_ms(),
-            user_id=user_id,
-            request_id=request_id,
-            model=model,
-            provider=provider,
-            bytes=len(data),
-            redactions=dict(redactions),
-            payload_sha256=hashlib.sha256(data).hexdigest(),
-            feature=feature,
-            consents=sorted(consents or []),
-            images=images,
-        )
-        with self.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO egress_log(id, ts, user_id, request_id, model, provider, bytes, redactions, "
-                "payload_sha256, feature, consents, images) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    rec.id,
-                    rec.ts,
-                    rec.user_id,
-                    rec.request_id,
-                    rec.model,
-                    rec.provider,
-                    rec.bytes,
-                    json.dumps(rec.redactions, ensure_ascii=False),
-                    rec.payload_sha256,
-                    rec.feature,
-                    json.dumps(rec.consents),
-                    rec.images,
-                ),
-            )
+        """Describe ``payload`` (:func:`egress_record`) and store the record; committed when this returns
+        (through the server's writer thread when it runs: :meth:`Database.write`), so the payload may leave
+        from then on."""
+        rec = egress_record(
+            user_id=user_id, request_id=request_id, model=model, provider=provider, payload=payload,
+            redactions=redactions, feature=feature, consents=consents, images=images,
+        )  # fmt: skip
+        await self.db.write(lambda conn: _insert(conn, rec))
         return rec
 
     def for_user(self, user_id: str, limit: int = 100) -> list[EgressRecord]:

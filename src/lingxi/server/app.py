@@ -126,6 +126,8 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
         # semantic search: embed what was ingested in the background (a search also embeds its user's own)
         drain = asyncio.create_task(lx.vectors.run_forever()) if lx.vectors is not None else None
         lx.db.defer_checkpoints()  # a request's commit never copies and fsyncs the WAL on the event loop
+        if lx.settings.server.write_thread:  # nor commits there at all: turns' records are committed together
+            lx.db.start_writer()
         checkpoints = asyncio.create_task(_checkpoints(lx.db))
         try:
             yield
@@ -136,6 +138,7 @@ def create_app(lx: Lingxi, *, auth_mode: auth_mod.AuthMode | None = None) -> Fas
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
             await lx.router.aclose()  # the cloud models' connection pools, on the loop that opened them
+            await anyio.to_thread.run_sync(lx.db.stop_writer)  # every queued record committed before we go
             await anyio.to_thread.run_sync(lx.db.checkpoint)
 
     # /docs and /redoc load Swagger UI and ReDoc from the service (fastapi-offline bundles them): the CDN

@@ -7,8 +7,9 @@ request, the app, a pseudonymous user, the feature, the model and provider, toke
 screening verdict and the audit record it links to. Rows carry no text and no raw user id: ``user_ref`` is
 the audit log's keyed pseudonym, so a row and its audit entry name the user the same way.
 
-Written by the app's pipeline observer (:class:`lingxi.server.metrics.Metrics`) when a turn ends; days are
-local days in the configured timezone, as the quotas count them.
+Written by the app's pipeline observer (:class:`lingxi.server.metrics.Metrics`) when a turn ends, through the
+server's writer thread without waiting for the commit (:meth:`~lingxi.storage.sqlite.Database.write_later`);
+days are local days in the configured timezone, as the quotas count them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ _MIGRATIONS = (
     )""",
     "CREATE INDEX request_log_by_day ON request_log(day, app_id, model)",
     "CREATE INDEX request_log_by_user ON request_log(user_ref, ts)",
+)
+
+_INSERT = (
+    "INSERT INTO request_log(ts, day, request_id, app_id, user_ref, feature, model, provider, prompt_tokens, "
+    "completion_tokens, cost_cny, verdict, risks, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 #: what a request ended as: answered, refused by the input screen, its answer withheld by the output screen,
@@ -121,18 +127,15 @@ class RequestLog:
                     + usage.completion_tokens * info.cost_output_per_1k_cny) / 1000  # fmt: skip
         ts = now_ms()
         risks = ",".join([*turn.input_screen.risks, *turn.output_screen.risks])
-        with self.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO request_log(ts, day, request_id, app_id, user_ref, feature, model, provider, "
-                "prompt_tokens, completion_tokens, cost_cny, verdict, risks, audit_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    ts, self.day(ts), turn.request_id, app_id or NO_APP, self.pseudonym(turn.user_id),
-                    # nothing answered (a blocked input): the model the request asked for, if any
-                    turn.feature.name, info.name if info else (turn.model or "-"), info.provider if info else "-",
-                    usage.prompt_tokens, usage.completion_tokens, cost, verdict_of(turn, error), risks, turn.audit_id,
-                ),
-            )  # fmt: skip
+        row = (
+            ts, self.day(ts), turn.request_id, app_id or NO_APP, self.pseudonym(turn.user_id),
+            # nothing answered (a blocked input): the model the request asked for, if any
+            turn.feature.name, info.name if info else (turn.model or "-"), info.provider if info else "-",
+            usage.prompt_tokens, usage.completion_tokens, cost, verdict_of(turn, error), risks, turn.audit_id,
+        )  # fmt: skip
+        # no response depends on this row (it is the operator's, not the user's guarantee): in a server it is
+        # committed by the writer thread, with the next records it commits, after the response if need be
+        self.db.write_later(lambda conn: conn.execute(_INSERT, row))
 
     def search(self, filters: Filters, limit: int = 100) -> list[dict[str, Any]]:
         """Rows matching ``filters``, newest first."""

@@ -8,9 +8,9 @@ module never fails, using it without the extra raises a :class:`~lingxi.errors.S
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lingxi.errors import StorageError
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from psycopg.rows import TupleRow
 
     _Conn = psycopg.Connection[TupleRow]
+
+T = TypeVar("T")
 
 _MIGRATION_LOCK = 0x6C696E6778690001  # pg_advisory_xact_lock key: workers starting together migrate one at a time
 
@@ -127,6 +129,14 @@ class PgDatabase:
                 message_zh="PostgreSQL 数据库出错或暂时不可用，本次操作未完成",
                 hint="retry when the server is back; see the server log",
             ) from exc
+
+    async def write(self, job: Callable[[_Conn], T]) -> T:
+        """``job(conn)`` in a transaction, committed when this returns: the interface of
+        :meth:`lingxi.storage.sqlite.Database.write`. PostgreSQL takes concurrent writers itself (each on a
+        pooled connection, row locks instead of one file lock), so there is no writer thread here: the job runs
+        on the caller's thread, as every PostgreSQL write did before."""
+        with self.transaction() as conn:
+            return job(conn)
 
     def close(self) -> None:
         self._pool.close()

@@ -10,18 +10,25 @@ its pragmas cost ~1 ms, more than a small query), so the same object is safe fro
 threads; a nested use on the same thread gets a short-lived connection of its own. WAL mode lets readers
 run beside one writer; ``synchronous=NORMAL`` in WAL mode keeps every committed transaction across a
 process crash (kill -9), which is the durability we promise. A server takes WAL checkpoints off the commits
-of requests (:meth:`Database.defer_checkpoints`): a checkpoint's copy and fsync cost 60–200 ms.
+of requests (:meth:`Database.defer_checkpoints`): a checkpoint's copy and fsync cost 60–200 ms. It also hands
+the records each request writes to one writer thread (:meth:`Database.start_writer`,
+:mod:`lingxi.storage.writer`), which commits the writes of the requests in flight together, off the event loop;
+:meth:`Database.write` is the same call with or without that thread.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from lingxi.errors import StorageError
+from lingxi.storage.writer import Writer
+
+T = TypeVar("T")
 
 
 def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
@@ -39,6 +46,13 @@ def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
             hint="another process holds a long write lock; retry",
         )
     return StorageError(f"{path}: {text}", message_zh=f"本地数据库出错：{text}", hint="check the file and disk")
+
+
+def _rewind(conn: sqlite3.Connection) -> None:
+    """A commit that changes nothing (``user_version`` set to what it is): after a complete checkpoint it
+    starts the WAL over (see :meth:`Database.checkpoint`)."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    conn.execute(f"PRAGMA user_version = {version}")
 
 
 def append_only(table: str, prefix: str | None = None) -> tuple[str, str]:
@@ -76,6 +90,53 @@ class Database:
 
     #: set by :meth:`defer_checkpoints`: connections opened from then on never checkpoint on commit
     _deferred = False
+    #: set by :meth:`start_writer`: :meth:`write` goes through this thread
+    _writer: Writer | None = None
+
+    # -- the records of requests: one writer thread in a server, the caller's thread elsewhere -----------
+    def start_writer(self) -> None:
+        """From now on :meth:`write` and :meth:`write_later` go through one writer thread that commits the
+        jobs of concurrent requests together (:mod:`lingxi.storage.writer`); for servers."""
+        if self._writer is None:
+            self._writer = Writer(self)
+
+    def stop_writer(self) -> None:
+        """Commit every queued job and end the writer thread (blocks until then: call it off the event loop).
+        Writes after this run on their caller's thread again."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
+
+    async def write(self, job: Callable[[sqlite3.Connection], T]) -> T:
+        """``job(conn)`` in a write transaction; its result once that is committed.
+
+        With the writer started, the job joins the writer's next group commit and the caller's event loop
+        goes on serving others meanwhile; without it, the job runs here in a transaction of its own. Either
+        way, when this returns the job's changes are committed, and its errors (an SQLite error as a
+        :class:`StorageError`: full disk, busy, corrupt file) are raised here, the same in both. ``job`` may
+        use only ``conn``.
+        """
+        writer = self._writer
+        if writer is None:
+            return self.run_in_transaction(job)
+        return await writer.write(job)
+
+    def write_later(self, job: Callable[[sqlite3.Connection], object]) -> None:
+        """``job(conn)`` in a write transaction that nobody waits for (a record no response depends on):
+        queued for the writer when it runs (its errors are logged), else run now in the caller's thread
+        (its errors raised, as a :class:`StorageError`)."""
+        writer = self._writer
+        if writer is None or not writer.submit(job):
+            self.run_in_transaction(job)
+
+    def run_in_transaction(self, job: Callable[[sqlite3.Connection], T]) -> T:
+        """``job(conn)`` in a transaction of its own on the caller's thread (what the writer does per job)."""
+        with self.transaction() as conn:
+            return job(conn)
+
+    def storage_error(self, exc: sqlite3.Error) -> StorageError:
+        """The :class:`StorageError` this database raises for ``exc`` (disk full, busy, anything else)."""
+        return _storage_error(self.path, exc)
 
     def defer_checkpoints(self) -> None:
         """Leave WAL checkpoints to :meth:`checkpoint` instead of the commit that fills the WAL (for servers).
@@ -99,17 +160,22 @@ class Database:
         (``user_version`` set to what it is). The first commit after a complete checkpoint rewinds the WAL and
         fsyncs its new header (``synchronous=NORMAL`` does that although it syncs no commit): 4–8 ms on this
         machine's disk. Left to the next commit, that fsync ran on the server's event loop once per
-        checkpoint, so with light traffic one request a second waited for it (benchmarks/README.md, wave 10);
-        a request that commits while this rewind holds the write lock still waits, as before. Durability is
-        unchanged. The rewind leaves its one page in the WAL, so a WAL of one page is not rewound again: an
-        idle server would otherwise write every second.
+        checkpoint, so with light traffic one request a second waited for it (benchmarks/README.md, wave 10).
+        With the writer thread started, the rewind is a job of its own in its queue: the jobs queued behind it
+        wait for the fsync, the event loop does not, and the writer never waits for the lock held by this
+        thread (SQLite's busy handler sleeps 1, 2, 5 ms… between tries). Without it, a commit that comes
+        while the rewind holds the write lock waits for it, as before. Durability is unchanged. The rewind
+        leaves its one page in the WAL, so a WAL of one page is not rewound again: an idle server would
+        otherwise write every second.
         """
         with self.connect() as conn:
             busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         if not busy and 1 < log == done:  # (a commit that came in between has rewound it already: no harm)
-            with self.transaction() as conn:
-                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-                conn.execute(f"PRAGMA user_version = {version}")
+            writer = self._writer
+            if writer is None:
+                self.run_in_transaction(_rewind)
+            else:  # in the writer's queue, alone: it never waits for the lock a batch holds, nor joins a batch
+                writer.call(_rewind, alone=True)
         return int(busy), int(log), int(done)
 
     def _open(self) -> sqlite3.Connection:
