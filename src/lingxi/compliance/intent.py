@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lingxi.compliance.first_chars import Scanner, starts
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.screen import PASS, ScreenResult, normalize
 
@@ -68,7 +69,9 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
     ("A.4.1", r"(?:霸凌|孤立|折磨|逼疯|精神控制|PUA)(?:他|她|别人|同学|同事)|让(?:他|她|别人)(?:自杀|去死)"),
     ("A.3.2", r"内幕交易|操纵(?:股价|市场|股票)|刷单|刷好评|虚假广告|假冒(?:品牌|商品)|仿冒品|盗版"),
 )
-_ACTION_RE = [(code, re.compile(p, re.IGNORECASE)) for code, p in _ACTIONS]
+# Each tried only where one of its actions can start (first_chars.py: ~0.1 ms less per 340-character prompt).
+_ACTION_RE = [(code, Scanner(re.compile(p, re.IGNORECASE))) for code, p in _ACTIONS]
+_ACTION_STARTS = starts([scanner for _, scanner in _ACTION_RE])  # a clause without one of these has no action
 
 # A cue that the user asks for help doing something (before or after the action).
 _CUE_BEFORE = re.compile(
@@ -174,7 +177,12 @@ def find_intents(text: str) -> list[Intent]:
     """Every (risk, action, clause) where the text asks for help doing harm; empty for topic mentions."""
     found: list[Intent] = []
     for clause in split_clauses(text):
+        here = "".join(_ACTION_STARTS.findall(clause)) if _ACTION_STARTS else ""
+        if _ACTION_STARTS and not here:
+            continue
         for code, pattern in _ACTION_RE:
+            if _ACTION_STARTS and not pattern.may_match(here):
+                continue
             for m in pattern.finditer(clause):
                 if _ATTRIBUTE.match(clause, m.end()):
                     continue
