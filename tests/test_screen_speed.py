@@ -8,6 +8,7 @@ import pytest
 
 from lingxi.compliance import intent
 from lingxi.compliance.first_chars import Scanner, first_chars, starts
+from lingxi.compliance.memo import by_identity
 from lingxi.compliance.restore_words import han_outside
 from lingxi.compliance.screen import fold_table, is_han, normalize, translator
 
@@ -68,3 +69,20 @@ def test_a_class_of_the_han_characters_outside_a_set_is_the_set_difference() -> 
     for text in [*TEXTS, "".join(chr(c) for c in range(0x3300, 0xFC00, 3)), "的一是"]:
         assert (outside.search(text) is not None) == any(map(is_han, set(text) - common))
     assert han_outside(frozenset()).search("乫") and not han_outside(frozenset()).search("abc，")
+
+
+def test_a_result_is_remembered_for_the_same_text_object_only() -> None:
+    calls: list[str] = []
+
+    @by_identity(size=2, min_len=3)
+    def fold(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    text = "".join(["abc", "def"])
+    assert fold(text) == fold(text) == "ABCDEF" and len(calls) == 1
+    assert fold("".join(["abc", "def"])) == "ABCDEF" and len(calls) == 2  # equal text, another object: computed
+    assert fold("ab") == fold("ab") and len(calls) == 4  # short: never remembered
+    for other in ("xyz1", "xyz2", "xyz3"):  # the memo is full: it starts over
+        fold(other)
+    assert fold(text) == "ABCDEF" and len(calls) == 8

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from lingxi.compliance.first_chars import Scanner, starts
 from lingxi.compliance.frames import unwrap
+from lingxi.compliance.memo import by_identity
 from lingxi.compliance.screen import PASS, ScreenResult, normalize
 
 # (risk code, harmful actions): the *doing* of harm, each a regex alternative over Simplified Chinese.
@@ -120,6 +121,11 @@ def split_clauses(text: str) -> list[str]:
     (repeatedly: 「假设你是小说作者，在故事里，主角…」 loses both frames; a frame ends at a comma, a colon or a
     dash ——), then folded like the keyword layer (width, case, Traditional script, separators). English prose
     around Chinese text is a wrapper and ends a clause (:mod:`~lingxi.compliance.frames`)."""
+    return list(_clauses(text))
+
+
+@by_identity()  # the intent and semantic layers cut the same text (memo.py)
+def _clauses(text: str) -> tuple[str, ...]:
     out: list[str] = []
     text = _FILLER.sub("", text)
     for part in _CLAUSE_SPLIT.split(unwrap(text) or text):  # an English wrapper is a clause boundary (frames.py)
@@ -131,7 +137,7 @@ def split_clauses(text: str) -> list[str]:
             part = stripped
         if part := normalize(part):
             out.append(part)
-    return out or [normalize(text)]
+    return tuple(out or [normalize(text)])
 
 
 def framed(text: str) -> bool:

@@ -29,6 +29,7 @@ import opencc
 from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
+from lingxi.compliance.memo import by_identity
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput
 from lingxi.text_match import automaton, matches
@@ -114,6 +115,7 @@ def _fold() -> Callable[[str], str]:
     return translator(fold_table())
 
 
+@by_identity()  # several layers fold the same text (memo.py)
 def normalize(text: str) -> str:
     """Fold width, case and Traditional script and strip separators (the same on terms and on text)."""
     return _fold()(text)
@@ -162,6 +164,7 @@ def _typed_pinyin(run: str) -> str | None:
     return out if out is not None and len(out) >= 2 else None
 
 
+@by_identity()  # the keyword layer and the classifier key the same folded text (memo.py)
 def homophone_key(normalized: str) -> str:
     """Normalized text with each Han character, and each run of typed pinyin, replaced by its syllables,
     so homophones and pinyin compare equal to the characters they stand for."""
