@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lingxi.compliance.first_chars import Scanner, starts
 from lingxi.compliance.frames import unwrap
+from lingxi.compliance.memo import by_identity
 from lingxi.compliance.screen import PASS, ScreenResult, normalize
 
 # (risk code, harmful actions): the *doing* of harm, each a regex alternative over Simplified Chinese.
@@ -68,7 +70,9 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
     ("A.4.1", r"(?:霸凌|孤立|折磨|逼疯|精神控制|PUA)(?:他|她|别人|同学|同事)|让(?:他|她|别人)(?:自杀|去死)"),
     ("A.3.2", r"内幕交易|操纵(?:股价|市场|股票)|刷单|刷好评|虚假广告|假冒(?:品牌|商品)|仿冒品|盗版"),
 )
-_ACTION_RE = [(code, re.compile(p, re.IGNORECASE)) for code, p in _ACTIONS]
+# Each tried only where one of its actions can start (first_chars.py: ~0.1 ms less per 340-character prompt).
+_ACTION_RE = [(code, Scanner(re.compile(p, re.IGNORECASE))) for code, p in _ACTIONS]
+_ACTION_STARTS = starts([scanner for _, scanner in _ACTION_RE])  # a clause without one of these has no action
 
 # A cue that the user asks for help doing something (before or after the action).
 _CUE_BEFORE = re.compile(
@@ -117,6 +121,11 @@ def split_clauses(text: str) -> list[str]:
     (repeatedly: 「假设你是小说作者，在故事里，主角…」 loses both frames; a frame ends at a comma, a colon or a
     dash ——), then folded like the keyword layer (width, case, Traditional script, separators). English prose
     around Chinese text is a wrapper and ends a clause (:mod:`~lingxi.compliance.frames`)."""
+    return list(_clauses(text))
+
+
+@by_identity()  # the intent and semantic layers cut the same text (memo.py)
+def _clauses(text: str) -> tuple[str, ...]:
     out: list[str] = []
     text = _FILLER.sub("", text)
     for part in _CLAUSE_SPLIT.split(unwrap(text) or text):  # an English wrapper is a clause boundary (frames.py)
@@ -128,7 +137,7 @@ def split_clauses(text: str) -> list[str]:
             part = stripped
         if part := normalize(part):
             out.append(part)
-    return out or [normalize(text)]
+    return tuple(out or [normalize(text)])
 
 
 def framed(text: str) -> bool:
@@ -174,7 +183,12 @@ def find_intents(text: str) -> list[Intent]:
     """Every (risk, action, clause) where the text asks for help doing harm; empty for topic mentions."""
     found: list[Intent] = []
     for clause in split_clauses(text):
+        here = "".join(_ACTION_STARTS.findall(clause)) if _ACTION_STARTS else ""
+        if _ACTION_STARTS and not here:
+            continue
         for code, pattern in _ACTION_RE:
+            if _ACTION_STARTS and not pattern.may_match(here):
+                continue
             for m in pattern.finditer(clause):
                 if _ATTRIBUTE.match(clause, m.end()):
                     continue

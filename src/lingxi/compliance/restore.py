@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from lingxi.compliance.restore_words import (
     MAX_WORD,
@@ -36,7 +37,7 @@ from lingxi.compliance.restore_words import (
     tokenizer,
     written_words,
 )
-from lingxi.compliance.screen import FILLER_HAN, all_syllables, fold_table, is_han, sound_tables
+from lingxi.compliance.screen import FILLER_HAN, all_syllables, fold_table, is_han, sound_keys, sound_tables, translator
 
 __all__ = [
     "has_rare",
@@ -84,7 +85,8 @@ _LATIN = re.compile(r"[a-z]")  # every typed-pinyin pattern above needs one
 def normalized(text: str) -> str:
     """The text as :func:`restore` reads it (the screen's folds; clause marks and the spaces between Latin words
     kept; at most MAX_CHARS)."""
-    return _LOOSE_SPACE.sub("", _SPACES.sub(" ", text.translate(_table())))[:MAX_CHARS]
+    folded = _fold()(text)  # both patterns need a space: most Chinese text has none left
+    return (_LOOSE_SPACE.sub("", _SPACES.sub(" ", folded)) if " " in folded else folded)[:MAX_CHARS]
 
 
 Token = tuple[str, str]  # (word, sound key); the key is "" for a word of written characters only
@@ -256,7 +258,7 @@ def _respell(chars: str) -> tuple[str, str]:
     words, single, log_total = index()
     # each character's sound key is one code point, so a span's key is the slice of the whole run's key
     # (one translate per run instead of one per span: up to three per character)
-    keys = chars.translate(sound_tables()[0])
+    keys = sound_keys()(chars)
     floor = -log_total  # a character missing from the dictionary: frequency 1
     best: list[tuple[float, str, str]] = [(0.0, "", "")] * (len(chars) + 1)
     for i in range(len(chars) - 1, -1, -1):
@@ -276,12 +278,12 @@ def _respell(chars: str) -> tuple[str, str]:
 
 
 @functools.cache
-def _table() -> dict[int, str | None]:
-    """The screen's normalization, except that (1) filler strokes with a reading (乀 fu, 乁 yi, 丿 pie) are
-    kept: the screen drops them as separators, but as same-sound stand-ins they carry a syllable (丶, the usual
-    separator, is still dropped); (2) clause punctuation is kept, so the restored reading still has the clauses
-    that the classifier scores one by one and the intent rules read; (3) pinyin tone marks fold to bare letters
-    (zhà → zha, nüè → nve), the way the typed-pinyin decoder reads them."""
+def _fold() -> Callable[[str], str]:
+    """The screen's normalization (a :func:`~lingxi.compliance.screen.translator`), except that (1) filler strokes
+    with a reading (乀 fu, 乁 yi, 丿 pie) are kept: the screen drops them as separators, but as same-sound stand-ins
+    they carry a syllable (丶, the usual separator, is still dropped); (2) clause punctuation is kept, so the
+    restored reading still has the clauses that the classifier scores one by one and the intent rules read; (3)
+    pinyin tone marks fold to bare letters (zhà → zha, nüè → nve), the way the typed-pinyin decoder reads them."""
     table = dict(fold_table())
     for ch in FILLER_HAN:
         if ch != "丶" and is_han(ch):
@@ -295,7 +297,7 @@ def _table() -> dict[int, str | None]:
         base = bare[0].lower()
         if len(bare) > 1 and base.isascii() and base.isalpha():
             table[code] = "v" if base == "u" and "\u0308" in bare else base
-    return table
+    return translator(table)
 
 
 def warm() -> None:

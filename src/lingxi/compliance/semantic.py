@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 
 from lingxi.compliance.classifier import clauses, read_manifest
 from lingxi.compliance.intent import framed, split_clauses
-from lingxi.compliance.ngram_hash import dot_rows, hashed
+from lingxi.compliance.ngram_hash import buckets, dot_rows, signed_hashes
 from lingxi.compliance.screen import PASS, ScreenResult
 from lingxi.compliance.semantic_mlp import MlpHead
 
@@ -158,9 +158,10 @@ class SemanticScreener:
         (the vectorizers' arithmetic without their per-call overhead, which was most of this layer's time)."""
         if self._mlp is not None:
             return self._mlp.proba_one(prepared)
-        idx, values = hashed(prepared, 1, 3, N_SPARSE, l2=True)
+        short = signed_hashes(prepared, 1, 2)  # the 1–2-grams serve both parts: hashed once
+        idx, values = buckets(np.concatenate([short, signed_hashes(prepared, 3, 3)]), N_SPARSE, l2=True)
         z_sparse = dot_rows(idx, values, self._w_sparse)
-        lidx, counts = hashed(prepared, 1, 2, N_LSA_FEATURES, l2=False)
+        lidx, counts = buckets(short, N_LSA_FEATURES, l2=False)
         tfidf = (1.0 + np.log(counts)).astype(np.float32) * self._idf[lidx]
         norm = np.sqrt((tfidf * tfidf).sum(dtype=np.float32)) + np.float32(1e-9)
         e = dot_rows(lidx, tfidf, self._projection) / norm
