@@ -155,7 +155,7 @@ def test_a_complete_checkpoint_still_starts_the_wal_over_beside_the_writer(tmp_p
 def test_the_server_commits_records_through_the_writer_and_drains_it_on_shutdown(
     lx: Lingxi, monkeypatch: pytest.MonkeyPatch, thread: bool
 ) -> None:
-    """``lingxi serve`` starts the writer (unless ``[server] write_thread = false``); the answer's audit record
+    """``lingxi serve`` starts the writer when ``[server] write_thread = true``; the answer's audit record
     is committed before the response, and the request log row, which nobody waits for, by shutdown at the latest."""
     committed: list[int] = []
     plain = Writer._settle

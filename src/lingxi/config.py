@@ -180,8 +180,10 @@ class ServerSettings(BaseModel):
     graceful_shutdown_s: float = Field(default=30.0, gt=0, description="in-flight requests may finish this long")
     user_token_ttl_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="longest user-token lifetime")
     tracing: bool = Field(default=False, description="OpenTelemetry spans per turn and stage (docs/deploy.md)")
+    # off by default: on a quiet machine the thread's two hand-offs per awaited record cost a sequential request
+    # 15-20 % more CPU and latency; on (many clients, a busy disk) it buys throughput (benchmarks/README.md)
     write_thread: bool = Field(
-        default=True, description="commit requests' records in one writer thread, together (docs/deploy.md)"
+        default=False, description="commit requests' records in one writer thread, together (docs/deploy.md)"
     )
     allowed_hosts: tuple[str, ...] = Field(
         default=(), description="Host names accepted with auth off, besides loopback and the bound address"
