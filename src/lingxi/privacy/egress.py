@@ -53,36 +53,6 @@ class EgressRecord:
     images: int = 0  # pictures that left as pixels (in the payload and its hash); 0 = text only
 
 
-def egress_record(
-    *,
-    user_id: str,
-    request_id: str,
-    model: str,
-    provider: str,
-    payload: str,
-    redactions: dict[str, int],
-    feature: str = "",
-    consents: list[str] | None = None,
-    images: int = 0,
-) -> EgressRecord:
-    """The record of ``payload`` leaving (its size and SHA-256, not its text), with a new id and the time."""
-    data = payload.encode("utf-8")
-    return EgressRecord(
-        id=uuid7(),
-        ts=now_ms(),
-        user_id=user_id,
-        request_id=request_id,
-        model=model,
-        provider=provider,
-        bytes=len(data),
-        redactions=dict(redactions),
-        payload_sha256=hashlib.sha256(data).hexdigest(),
-        feature=feature,
-        consents=sorted(consents or []),
-        images=images,
-    )
-
-
 def _insert(conn: sqlite3.Connection, rec: EgressRecord) -> None:
     conn.execute(
         "INSERT INTO egress_log(id, ts, user_id, request_id, model, provider, bytes, redactions, "
@@ -115,12 +85,14 @@ class EgressLog:
         consents: list[str] | None = None,
         images: int = 0,
     ) -> EgressRecord:
-        """Describe ``payload`` (:func:`egress_record`) and store the record; committed when this returns
-        (through the server's writer thread when it runs: :meth:`Database.write`), so the payload may leave
-        from then on."""
-        rec = egress_record(
-            user_id=user_id, request_id=request_id, model=model, provider=provider, payload=payload,
-            redactions=redactions, feature=feature, consents=consents, images=images,
+        """Store the record of ``payload`` leaving (its size and SHA-256, not its text); committed when this
+        returns (through the server's writer thread when it runs: :meth:`Database.write`), so the payload may
+        leave from then on."""
+        data = payload.encode("utf-8")
+        rec = EgressRecord(
+            id=uuid7(), ts=now_ms(), user_id=user_id, request_id=request_id, model=model, provider=provider,
+            bytes=len(data), redactions=dict(redactions), payload_sha256=hashlib.sha256(data).hexdigest(),
+            feature=feature, consents=sorted(consents or []), images=images,
         )  # fmt: skip
         await self.db.write(lambda conn: _insert(conn, rec))
         return rec
