@@ -17,7 +17,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # training imports the classifier, which loads this module's table
+    from lingxi.compliance.training import Example
 
 FILENAME = "anchor_words.json"
 MIN_LOG_ODDS = 3.0  # e^3 ≈ 20× more frequent in block-worthy prompts (chosen on the dev sets, cls13 protocol)
@@ -25,16 +28,7 @@ MIN_COUNT = 3
 SMOOTHING = 0.5
 
 
-class _Item(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def block(self) -> bool: ...
-    @property
-    def kind(self) -> str: ...
-
-
-def build(items: Iterable[_Item]) -> list[str]:
+def build(items: Iterable[Example]) -> list[str]:
     """The anchor words of ``items`` (prompts only), sorted."""
     from lingxi.compliance.release import words
 
