@@ -181,7 +181,8 @@ class ServerSettings(BaseModel):
     user_token_ttl_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="longest user-token lifetime")
     tracing: bool = Field(default=False, description="OpenTelemetry spans per turn and stage (docs/deploy.md)")
     # off by default: on a quiet machine the thread's two hand-offs per awaited record cost a sequential request
-    # 15-20 % more CPU and latency; on (many clients, a busy disk) it buys throughput (benchmarks/README.md)
+    # 15-22 % more CPU and 0.96-1.45x the added latency; on (many clients, a busy disk) it buys throughput
+    # (benchmarks/README.md, the lead's wave-11 section)
     write_thread: bool = Field(
         default=False, description="commit requests' records in one writer thread, together (docs/deploy.md)"
     )
