@@ -23,6 +23,7 @@ and as many must-pass prompts inside the same frames, so the model learns that t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -50,6 +51,7 @@ from lingxi.compliance.classifier import (
     VERSION,
     ClassifierScreener,
     _vectorizer,
+    feature_manifest,
     risk_class,
     risk_code,
 )
@@ -251,10 +253,16 @@ def choose_thresholds(model: ClassifierScreener, val: list[Example], budget: flo
     return out
 
 
+def _risk_of(e: Example, counts: Counter[str | None]) -> str | None:
+    """The code the risk head learns for ``e``: its own when common enough, else its class's catch-all."""
+    return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
+
+
 def _fit(
-    tr: list[Example], counts: Counter[str | None], balance_sources: bool, say: Callable[[str], None]
+    tr: list[Example], counts: Counter[str | None], balance_sources: bool, say: Callable[[str], None], wb: bool = False
 ) -> dict[str, NDArray[Any]] | None:
-    """Both heads on ``tr`` (augmented here), as the arrays of ``weights.npz``; None without both classes."""
+    """Both heads on ``tr`` (augmented here), as the arrays of ``weights.npz``; None without both classes. ``wb``:
+    :mod:`~lingxi.compliance.word_bounded`'s features."""
     from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped, unused-ignore]
     from sklearn.linear_model import (  # type: ignore[import-untyped, unused-ignore]
         LogisticRegression,
@@ -265,10 +273,8 @@ def _fit(
     if len({e.block for e in tr}) < 2:
         return None
 
-    def risk_of(e: Example) -> str | None:
-        return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
-
-    vec = _vectorizer()
+    risk_of = functools.partial(_risk_of, counts=counts)
+    vec = _vectorizer(wb)
     say(f"训练二分类 binary head on {len(tr)} items")
     x_tr = vec.transform([e.text for e in tr])
     binary = LogisticRegression(C=8.0, solver="liblinear", random_state=SEED, max_iter=200)
@@ -294,9 +300,9 @@ def _fit(
             "risk_coef": risk_coef, "risk_b": risk_b, "risk_labels": np.array(labels, dtype=str)}  # fmt: skip
 
 
-def _screener(arrays: dict[str, NDArray[Any]]) -> ClassifierScreener:
-    return ClassifierScreener(arrays["binary_coef"], float(arrays["binary_b"]), arrays["risk_coef"],
-                              arrays["risk_b"], [str(s) for s in arrays["risk_labels"]])  # fmt: skip
+def _screener(a: dict[str, NDArray[Any]], word_bounded: bool = False) -> ClassifierScreener:
+    return ClassifierScreener(a["binary_coef"], float(a["binary_b"]), a["risk_coef"], a["risk_b"],
+                              [str(s) for s in a["risk_labels"]], word_bounded=word_bounded)  # fmt: skip
 
 
 def train(
@@ -310,6 +316,8 @@ def train(
     out_of_source: bool = False,
     benign_budget: float | None = None,
     templates: bool = True,
+    word_bounded: bool = False,
+    pass_lines: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
     """Train on the train split, choose per-class thresholds on the validation split (or, with
@@ -327,26 +335,28 @@ def train(
         from lingxi.compliance.training_templates import with_templates
 
         tr, val = with_templates(tr, val)
+    if pass_lines:  # everyday lines that must pass: hard negatives, train and validation only
+        from lingxi.compliance.training_templates import with_pass_lines
+
+        tr, val = with_pass_lines(tr, val, pass_lines)
     counts: Counter[str | None] = Counter(e.risk for e in tr + val + te if e.block)
-    arrays = _fit(tr, counts, balance_sources, say)
+    arrays = _fit(tr, counts, balance_sources, say, word_bounded)
     if arrays is None:
         raise InvalidInput(
             "training data needs both block and pass items", message_zh="训练数据须同时含有应拦截与正常样本"
         )
 
-    def risk_of(e: Example) -> str | None:
-        return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
-
+    risk_of = functools.partial(_risk_of, counts=counts)
     labels = [str(s) for s in arrays["risk_labels"]]
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez(out_dir / "weights.npz", binary_coef=arrays["binary_coef"], binary_b=arrays["binary_b"],
              risk_coef=arrays["risk_coef"], risk_b=arrays["risk_b"], risk_labels=arrays["risk_labels"])  # fmt: skip
-    model = ClassifierScreener.from_arrays(out_dir, threshold=threshold)
+    model = ClassifierScreener.from_arrays(out_dir, threshold=threshold, word_bounded=word_bounded)
     oos_budget = oos.BUDGET if budget is None else budget
 
     def fold_model(part: list[Example]) -> ClassifierScreener | None:
-        fitted = _fit(part, counts, balance_sources, say)
-        return _screener(fitted) if fitted else None
+        fitted = _fit(part, counts, balance_sources, say, word_bounded)
+        return _screener(fitted, word_bounded) if fitted else None
 
     rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source or benign_budget is not None else []
     classes = sorted({risk_class(c) for c in labels})
@@ -373,8 +383,7 @@ def train(
     manifest = {
         "version": VERSION,
         "kind": "char-ngram-hashing-logreg",
-        "features": {"analyzer": "char", "ngram_range": [1, 3], "n_features": N_FEATURES,
-                     "normalize": "screen + homophone key"},
+        "features": feature_manifest(word_bounded),
         "target": "expected_behavior in " + ",".join(sorted(BLOCK_BEHAVIORS)),
         "hard_negative_weight": {b: HARD_NEGATIVE_WEIGHT for b in sorted(HARD_NEGATIVES)},
         "balance_sources": balance_sources,

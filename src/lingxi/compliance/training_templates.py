@@ -32,3 +32,15 @@ def with_templates(train: list[Example], val: list[Example]) -> tuple[list[Examp
     test share goes to train: templates are never test items)."""
     t_train, t_val, t_rest = split(templated(), frozenset())
     return train + t_train + t_rest, val + t_val
+
+
+PASS_LINES = "everyday:lines"  # the source of the caller's must-pass lines (never a licensed source's name)
+PASS_BEHAVIOR = "responsible_answer"  # hard-negative weight (HARD_NEGATIVES)
+
+
+def with_pass_lines(train: list[Example], val: list[Example], lines: list[str]) -> tuple[list[Example], list[Example]]:
+    """``train`` and ``val`` with the caller's everyday lines as hard-negative must-pass prompts, cut like
+    :func:`with_templates` (never test)."""
+    extra = [Example(t, False, None, PASS_BEHAVIOR, PASS_LINES) for t in dict.fromkeys(lines) if t.strip()]
+    t_train, t_val, t_rest = split(extra, frozenset())
+    return train + t_train + t_rest, val + t_val
