@@ -27,7 +27,7 @@ from lingxi.compliance import training
 from lingxi.compliance.classifier import ClassifierScreener, risk_class
 from lingxi.compliance.layers import build_screener
 from lingxi.compliance.lexicon import load_library
-from lingxi.compliance.training_templates import PASS_LINES, with_pass_lines, with_templates
+from lingxi.compliance.training_templates import PASS_LINES, with_templates
 
 DATA = Path("/work/shared/data/safety")
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,13 +48,11 @@ def train_lines() -> list[str]:
     return [t for p in EVERYDAY if p.name in TRAIN_FILES for t in lines(p)]
 
 
-def oos_scores(word_bounded: bool, pass_lines: bool) -> dict[str, tuple[float, str | None]]:
+def oos_scores(pass_lines: bool) -> dict[str, tuple[float, str | None]]:
     """text → (out-of-source P(block), top code) for every licensed training-source prompt."""
     examples = training.read_examples(DATA)
     tr, val, _te = training.split(examples, training.TEST_SOURCES)
-    tr, val = with_templates(tr, val)
-    if pass_lines:
-        tr, val = with_pass_lines(tr, val, train_lines())
+    tr, val = with_templates(tr, val, pass_lines=train_lines() if pass_lines else None)
     items = tr + val
     counts: Counter[str | None] = Counter(e.risk for e in examples if e.block)
     licensed = {e.source for e in examples} - training.TEST_SOURCES
@@ -63,9 +61,9 @@ def oos_scores(word_bounded: bool, pass_lines: bool) -> dict[str, tuple[float, s
     for g in sorted(set(groups)):
         print(f"fold {g}", flush=True)
         part = [e for e, k in zip(items, groups, strict=True) if k != g or e.source == PASS_LINES]
-        arrays = training._fit(part, counts, False, print, word_bounded)
+        arrays = training._fit(part, counts, False, print)
         assert arrays is not None
-        model = training._screener(arrays, word_bounded)
+        model = training._screener(arrays)
         for e, k in zip(items, groups, strict=True):
             if k == g and e.kind == "prompt" and e.source in licensed and e.text not in out:
                 p, risks = model.score(e.text)
@@ -82,7 +80,7 @@ def side(home: Path, cache: Path, pass_lines: bool) -> dict[str, object]:
     if path.is_file():
         scores = {k: (float(v[0]), v[1]) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
     else:
-        scores = oos_scores(clf.word_bounded, pass_lines)
+        scores = oos_scores(pass_lines)
         path.write_text(json.dumps(scores, ensure_ascii=False), encoding="utf-8")
     truth = {e.text: e for e in training.read_examples(DATA)}
     others = {k: v for k, v in layers.items() if k != "classifier"}

@@ -183,17 +183,10 @@ def train_cmd(
             "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)"
         ),
     ] = False,
-    word_bounded: Annotated[
-        bool,
-        typer.Option(
-            help="opt-in: a character inside a dictionary word (卖 in 外卖) gives the classifier no 1-gram of its "
-            "own; recorded in the model, which is then always scored so"
-        ),
-    ] = False,
     pass_lines: Annotated[
         list[Path] | None,
         typer.Option(
-            help="opt-in: a file of everyday lines that must pass (repeatable), trained on as hard negatives "
+            help="opt-in: a file of everyday lines that must pass (repeatable), trained on as must-pass prompts "
             "(fewer everyday and must-answer blocks, a little fewer must-refuse: benchmarks/README.md)"
         ),
     ] = None,
@@ -228,7 +221,6 @@ def train_cmd(
             balance_sources=balance_sources,
             out_of_source=out_of_source,
             benign_budget=benign_budget,
-            word_bounded=word_bounded,
             pass_lines=read_lines(pass_lines) if pass_lines else None,
             progress=lambda msg: bar.update(task, description=msg),
         )

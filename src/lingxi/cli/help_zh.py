@@ -288,13 +288,9 @@ HELP_ZH: dict[str, str] = {
     "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)":
         "可选：从训练提示词中学习风险锚词；分类器低于两倍阈值的拦截须有一个并非仅被询问的锚词才成立"
         "（误拦更少，应拒答的拦截略少）",
-    "opt-in: a character inside a dictionary word (卖 in 外卖) gives the classifier no 1-gram of its "
-    "own; recorded in the model, which is then always scored so":
-        "可选：词典词内部的字（如「外卖」中的「卖」）不再单独作为分类器的单字特征；此设置记录在模型中，"
-        "评分时始终按此方式",
-    "opt-in: a file of everyday lines that must pass (repeatable), trained on as hard negatives "
+    "opt-in: a file of everyday lines that must pass (repeatable), trained on as must-pass prompts "
     "(fewer everyday and must-answer blocks, a little fewer must-refuse: benchmarks/README.md)":
-        "可选：必须放行的日常语句文件（可重复），作为难负例参与训练（日常与应回答题的误拦更少，"
+        "可选：必须放行的日常语句文件（可重复），作为应放行的样本参与训练（日常与应回答题的误拦更少，"
         "应拒答的拦截略少：见 benchmarks/README.md）",
     "opt-in: a file of everyday lines that must pass (repeatable); the classifier's thresholds are "
     "raised above them, and the request model takes its thresholds from them":

@@ -33,7 +33,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lingxi.compliance import anchor_words
-from lingxi.compliance import word_bounded as word_bounded_view
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
 from lingxi.compliance.release import release
@@ -87,15 +86,11 @@ def _features_text(text: str) -> str:
     return n + "\x00" + homophone_key(n)
 
 
-def _vectorizer(word_bounded: bool = False) -> Any:
-    """The training vectorizer: char 1–3-grams of text + key, or (``word_bounded``) :mod:`word_bounded`'s grams."""
+def _vectorizer() -> Any:
     # scikit-learn is imported where it is used: it costs ~1 s at import, and most processes never train or
     # load a classifier (every `lingxi` command imports this module through the facade)
     from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped, unused-ignore]
 
-    if word_bounded:
-        return HashingVectorizer(analyzer=word_bounded_view.grams, n_features=N_FEATURES, alternate_sign=False,
-                                 lowercase=False, dtype=np.float32)  # fmt: skip
     return HashingVectorizer(
         analyzer="char",
         ngram_range=(1, 3),
@@ -105,12 +100,6 @@ def _vectorizer(word_bounded: bool = False) -> Any:
         preprocessor=_features_text,
         dtype=np.float32,
     )
-
-
-def feature_manifest(word_bounded: bool) -> dict[str, Any]:
-    """The manifest's ``features``: what :meth:`ClassifierScreener.load` reads back to score with the same view."""
-    return {"analyzer": "char", "ngram_range": [1, 3], "n_features": N_FEATURES, "normalize": "screen + homophone key",
-            "unigrams": "outside dictionary words" if word_bounded else "all"}  # fmt: skip
 
 
 def default_dir(home: Path) -> Path:
@@ -203,10 +192,8 @@ class ClassifierScreener:
         review: float | None = None,
         window: int = 128,
         manifest: dict[str, Any] | None = None,
-        word_bounded: bool = False,
     ) -> None:
-        self.word_bounded = word_bounded  # features: :mod:`word_bounded`'s view (a model trained on it)
-        self._vec = _vectorizer(word_bounded)
+        self._vec = _vectorizer()
         self._w, self._b = binary_coef, binary_b
         # (features, codes), C-contiguous: a prompt touches a few hundred rows, gathered by index
         self._rwt, self._rb, self.risk_labels = np.ascontiguousarray(risk_coef.T), risk_b, risk_labels
@@ -240,9 +227,9 @@ class ClassifierScreener:
         manifest = read_manifest(model_dir, VERSION, ("safety classifier", "安全分类器"))
         t = float(manifest.get("threshold", 0.5)) if threshold is None else threshold
         per_class = {} if threshold is not None else {k: float(v) for k, v in manifest.get("thresholds", {}).items()}
-        bounded = manifest.get("features", {}).get("unigrams") == "outside dictionary words"
-        model = cls.from_arrays(model_dir, threshold=t, thresholds=per_class, strict=strict, review=review,
-                                manifest=manifest, word_bounded=bounded)  # fmt: skip
+        model = cls.from_arrays(
+            model_dir, threshold=t, thresholds=per_class, strict=strict, review=review, manifest=manifest
+        )
         model.anchor_words = anchor_words.load(model_dir)
         return model
 
@@ -279,10 +266,7 @@ class ClassifierScreener:
         without its per-call overhead): both heads read the same gathered weight rows."""
         best_z: NDArray[np.float32] | None = None
         for piece in clauses(text):
-            if self.word_bounded:
-                idx, values = word_bounded_view.hashed(piece, N_FEATURES)
-            else:
-                idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
+            idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
             z = dot_rows(idx, values, self._both)
             if best_z is None or z[0] > best_z[0]:
                 best_z = z

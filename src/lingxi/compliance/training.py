@@ -17,13 +17,12 @@ Data without any test source (a small fixture) falls back to a 20 % hash split f
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
 benign prompts of the extra files are the hard negatives of a request screen: medicine, law, exam
-questions, chit-chat. Every block-worthy training prompt is also added inside a role-play or story frame,
-and as many must-pass prompts inside the same frames, so the model learns that the frame says nothing.
+questions, chit-chat; opt-in, the caller's everyday lines (``pass_lines``) too. Every block-worthy training prompt
+is also put in a role-play or story frame, and as many must-pass prompts in the same frames (the frame says nothing).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import time
@@ -51,7 +50,6 @@ from lingxi.compliance.classifier import (
     VERSION,
     ClassifierScreener,
     _vectorizer,
-    feature_manifest,
     risk_class,
     risk_code,
 )
@@ -253,16 +251,10 @@ def choose_thresholds(model: ClassifierScreener, val: list[Example], budget: flo
     return out
 
 
-def _risk_of(e: Example, counts: Counter[str | None]) -> str | None:
-    """The code the risk head learns for ``e``: its own when common enough, else its class's catch-all."""
-    return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
-
-
 def _fit(
-    tr: list[Example], counts: Counter[str | None], balance_sources: bool, say: Callable[[str], None], wb: bool = False
+    tr: list[Example], counts: Counter[str | None], balance_sources: bool, say: Callable[[str], None]
 ) -> dict[str, NDArray[Any]] | None:
-    """Both heads on ``tr`` (augmented here), as the arrays of ``weights.npz``; None without both classes. ``wb``:
-    :mod:`~lingxi.compliance.word_bounded`'s features."""
+    """Both heads on ``tr`` (augmented here), as the arrays of ``weights.npz``; None without both classes."""
     from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped, unused-ignore]
     from sklearn.linear_model import (  # type: ignore[import-untyped, unused-ignore]
         LogisticRegression,
@@ -273,8 +265,10 @@ def _fit(
     if len({e.block for e in tr}) < 2:
         return None
 
-    risk_of = functools.partial(_risk_of, counts=counts)
-    vec = _vectorizer(wb)
+    def risk_of(e: Example) -> str | None:
+        return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
+
+    vec = _vectorizer()
     say(f"训练二分类 binary head on {len(tr)} items")
     x_tr = vec.transform([e.text for e in tr])
     binary = LogisticRegression(C=8.0, solver="liblinear", random_state=SEED, max_iter=200)
@@ -300,9 +294,9 @@ def _fit(
             "risk_coef": risk_coef, "risk_b": risk_b, "risk_labels": np.array(labels, dtype=str)}  # fmt: skip
 
 
-def _screener(a: dict[str, NDArray[Any]], word_bounded: bool = False) -> ClassifierScreener:
-    return ClassifierScreener(a["binary_coef"], float(a["binary_b"]), a["risk_coef"], a["risk_b"],
-                              [str(s) for s in a["risk_labels"]], word_bounded=word_bounded)  # fmt: skip
+def _screener(arrays: dict[str, NDArray[Any]]) -> ClassifierScreener:
+    return ClassifierScreener(arrays["binary_coef"], float(arrays["binary_b"]), arrays["risk_coef"],
+                              arrays["risk_b"], [str(s) for s in arrays["risk_labels"]])  # fmt: skip
 
 
 def train(
@@ -316,14 +310,12 @@ def train(
     out_of_source: bool = False,
     benign_budget: float | None = None,
     templates: bool = True,
-    word_bounded: bool = False,
     pass_lines: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
-    """Train on the train split, choose per-class thresholds on the validation split (or, with
-    ``out_of_source``, on out-of-source scores: :mod:`classifier_oos`), raise them to the out-of-source floors
-    of ordinary must-pass prompts (``benign_budget``; None: no floors, no cross-fit), measure on the test split,
-    save."""
+    """Train on the train split, choose per-class thresholds on the validation split (or, with ``out_of_source``,
+    on out-of-source scores: :mod:`classifier_oos`), raise them to the out-of-source floors of ordinary must-pass
+    prompts (``benign_budget``; None: no floors, no cross-fit), measure on the test split, save."""
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     data_path, out_dir = Path(data_path), Path(out_dir)
@@ -331,32 +323,30 @@ def train(
     examples = read_examples(data_path)
     tr, val, te = split(examples, test_sources)
     n_base, n_val = len(tr), len(val)
-    if templates:  # hand-written prompts: train and validation only, never the test split
+    if templates or pass_lines:  # hand-written prompts, the caller's everyday lines: never the test split
         from lingxi.compliance.training_templates import with_templates
 
-        tr, val = with_templates(tr, val)
-    if pass_lines:  # everyday lines that must pass: hard negatives, train and validation only
-        from lingxi.compliance.training_templates import with_pass_lines
-
-        tr, val = with_pass_lines(tr, val, pass_lines)
+        tr, val = with_templates(tr, val, templates=templates, pass_lines=pass_lines)
     counts: Counter[str | None] = Counter(e.risk for e in tr + val + te if e.block)
-    arrays = _fit(tr, counts, balance_sources, say, word_bounded)
+    arrays = _fit(tr, counts, balance_sources, say)
     if arrays is None:
         raise InvalidInput(
             "training data needs both block and pass items", message_zh="训练数据须同时含有应拦截与正常样本"
         )
 
-    risk_of = functools.partial(_risk_of, counts=counts)
+    def risk_of(e: Example) -> str | None:
+        return (e.risk if counts[e.risk] >= MIN_RISK_EXAMPLES else _CATCH_ALL[e.risk[:3]]) if e.risk else None
+
     labels = [str(s) for s in arrays["risk_labels"]]
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez(out_dir / "weights.npz", binary_coef=arrays["binary_coef"], binary_b=arrays["binary_b"],
              risk_coef=arrays["risk_coef"], risk_b=arrays["risk_b"], risk_labels=arrays["risk_labels"])  # fmt: skip
-    model = ClassifierScreener.from_arrays(out_dir, threshold=threshold, word_bounded=word_bounded)
+    model = ClassifierScreener.from_arrays(out_dir, threshold=threshold)
     oos_budget = oos.BUDGET if budget is None else budget
 
     def fold_model(part: list[Example]) -> ClassifierScreener | None:
-        fitted = _fit(part, counts, balance_sources, say, word_bounded)
-        return _screener(fitted, word_bounded) if fitted else None
+        fitted = _fit(part, counts, balance_sources, say)
+        return _screener(fitted) if fitted else None
 
     rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source or benign_budget is not None else []
     classes = sorted({risk_class(c) for c in labels})
@@ -383,7 +373,8 @@ def train(
     manifest = {
         "version": VERSION,
         "kind": "char-ngram-hashing-logreg",
-        "features": feature_manifest(word_bounded),
+        "features": {"analyzer": "char", "ngram_range": [1, 3], "n_features": N_FEATURES,
+                     "normalize": "screen + homophone key"},
         "target": "expected_behavior in " + ",".join(sorted(BLOCK_BEHAVIORS)),
         "hard_negative_weight": {b: HARD_NEGATIVE_WEIGHT for b in sorted(HARD_NEGATIVES)},
         "balance_sources": balance_sources,
@@ -392,7 +383,7 @@ def train(
         "split": {"test_sources": used_sources or "hash 20 %",
                   "validation": f"hash {VALIDATION_PERCENT} % of the rest"},
         "counts": {"train": n_base, "augmented": extra, "validation": n_val, "test": len(te),
-                   "templates": len(tr) + len(val) - n_base - n_val,
+                   "templates": len(tr) + len(val) - n_base - n_val, "pass_lines": len(pass_lines or ()),
                    "block": sum(e.block for e in examples),
                    "risk": dict(sorted(Counter(str(risk_of(e)) for e in examples if risk_of(e)).items()))},
         "threshold": threshold,
