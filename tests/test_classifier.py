@@ -87,6 +87,19 @@ def test_templates_reach_train_and_validation_never_test(data: Path, tmp_path: P
     assert {e.block for e in templated() if e.source == "template:everyday"} == {False}
 
 
+def test_everyday_lines_are_learned_as_must_pass_never_tested(
+    data: Path, tmp_path: Path, clf: ClassifierScreener
+) -> None:
+    lines = ["帮我在外卖软件上点一份麻辣烫。", "保险理赔需要准备哪些资料", "老板，便宜点吧，我再杀杀价"] * 2
+    plain = clf  # the same fixture and options without the lines
+    out = train(data, tmp_path / "b", templates=False, pass_lines=lines).out_dir
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["counts"]["pass_lines"] == len(lines) and manifest["counts"]["templates"] == 3  # distinct
+    assert manifest["counts"]["test"] == len([r for r in records() if held_out(r["text"])])  # the data's alone
+    taught = ClassifierScreener.load(out)
+    assert all(taught.score(t)[0] < plain.score(t)[0] for t in lines)
+
+
 def test_split_is_deterministic_and_about_a_fifth() -> None:
     texts = [r["text"] for r in records()]
     first = [held_out(t) for t in texts]

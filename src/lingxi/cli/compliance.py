@@ -183,6 +183,13 @@ def train_cmd(
             "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)"
         ),
     ] = False,
+    pass_lines: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="opt-in: a file of everyday lines that must pass (repeatable), trained on as must-pass prompts "
+            "(fewer everyday and must-answer blocks, a little fewer must-refuse: benchmarks/README.md)"
+        ),
+    ] = None,
     everyday: Annotated[
         list[Path] | None,
         typer.Option(
@@ -214,6 +221,7 @@ def train_cmd(
             balance_sources=balance_sources,
             out_of_source=out_of_source,
             benign_budget=benign_budget,
+            pass_lines=read_lines(pass_lines) if pass_lines else None,
             progress=lambda msg: bar.update(task, description=msg),
         )
         (target / anchors.FILENAME).unlink(missing_ok=True)  # a retrained model starts without the old table

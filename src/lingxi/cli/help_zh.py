@@ -288,6 +288,10 @@ HELP_ZH: dict[str, str] = {
     "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)":
         "可选：从训练提示词中学习风险锚词；分类器低于两倍阈值的拦截须有一个并非仅被询问的锚词才成立"
         "（误拦更少，应拒答的拦截略少）",
+    "opt-in: a file of everyday lines that must pass (repeatable), trained on as must-pass prompts "
+    "(fewer everyday and must-answer blocks, a little fewer must-refuse: benchmarks/README.md)":
+        "可选：必须放行的日常语句文件（可重复），作为应放行的样本参与训练（日常与应回答题的误拦更少，"
+        "应拒答的拦截略少：见 benchmarks/README.md）",
     "opt-in: a file of everyday lines that must pass (repeatable); the classifier's thresholds are "
     "raised above them, and the request model takes its thresholds from them":
         "可选：必须放行的日常语句文件（可重复）；分类器阈值提高到这些语句之上，request 模型的阈值也由它们选取",

@@ -17,8 +17,8 @@ Data without any test source (a small fixture) falls back to a 20 % hash split f
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
 benign prompts of the extra files are the hard negatives of a request screen: medicine, law, exam
-questions, chit-chat. Every block-worthy training prompt is also added inside a role-play or story frame,
-and as many must-pass prompts inside the same frames, so the model learns that the frame says nothing.
+questions, chit-chat; opt-in, the caller's everyday lines (``pass_lines``) too. Every block-worthy training prompt
+is also put in a role-play or story frame, and as many must-pass prompts in the same frames (the frame says nothing).
 """
 
 from __future__ import annotations
@@ -310,12 +310,12 @@ def train(
     out_of_source: bool = False,
     benign_budget: float | None = None,
     templates: bool = True,
+    pass_lines: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
-    """Train on the train split, choose per-class thresholds on the validation split (or, with
-    ``out_of_source``, on out-of-source scores: :mod:`classifier_oos`), raise them to the out-of-source floors
-    of ordinary must-pass prompts (``benign_budget``; None: no floors, no cross-fit), measure on the test split,
-    save."""
+    """Train on the train split, choose per-class thresholds on the validation split (or, with ``out_of_source``,
+    on out-of-source scores: :mod:`classifier_oos`), raise them to the out-of-source floors of ordinary must-pass
+    prompts (``benign_budget``; None: no floors, no cross-fit), measure on the test split, save."""
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     data_path, out_dir = Path(data_path), Path(out_dir)
@@ -323,10 +323,10 @@ def train(
     examples = read_examples(data_path)
     tr, val, te = split(examples, test_sources)
     n_base, n_val = len(tr), len(val)
-    if templates:  # hand-written prompts: train and validation only, never the test split
+    if templates or pass_lines:  # hand-written prompts, the caller's everyday lines: never the test split
         from lingxi.compliance.training_templates import with_templates
 
-        tr, val = with_templates(tr, val)
+        tr, val = with_templates(tr, val, templates=templates, pass_lines=pass_lines)
     counts: Counter[str | None] = Counter(e.risk for e in tr + val + te if e.block)
     arrays = _fit(tr, counts, balance_sources, say)
     if arrays is None:
@@ -383,7 +383,7 @@ def train(
         "split": {"test_sources": used_sources or "hash 20 %",
                   "validation": f"hash {VALIDATION_PERCENT} % of the rest"},
         "counts": {"train": n_base, "augmented": extra, "validation": n_val, "test": len(te),
-                   "templates": len(tr) + len(val) - n_base - n_val,
+                   "templates": len(tr) + len(val) - n_base - n_val, "pass_lines": len(pass_lines or ()),
                    "block": sum(e.block for e in examples),
                    "risk": dict(sorted(Counter(str(risk_of(e)) for e in examples if risk_of(e)).items()))},
         "threshold": threshold,

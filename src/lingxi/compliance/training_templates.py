@@ -27,8 +27,22 @@ def templated() -> list[Example]:
     )
 
 
-def with_templates(train: list[Example], val: list[Example]) -> tuple[list[Example], list[Example]]:
-    """``train`` and ``val`` with the templates added, cut by the same text hash as the data (the hash's
-    test share goes to train: templates are never test items)."""
-    t_train, t_val, t_rest = split(templated(), frozenset())
+PASS_LINES = "everyday:lines"  # the source of the caller's must-pass lines (never a licensed source's name)
+PASS_BEHAVIOR = "pass"  # weight 1: as hard negatives (5×) they cost 1.6 points of must-refuse on dev, at 1× 0.9
+
+
+def with_templates(
+    train: list[Example], val: list[Example], *, templates: bool = True, pass_lines: list[str] | None = None
+) -> tuple[list[Example], list[Example]]:
+    """``train`` and ``val`` with the templates and the caller's everyday lines (must-pass prompts, source
+    :data:`PASS_LINES`) added, cut by the same text hash as the data (the hash's test share goes to train: they are
+    never test items).
+
+    Why the everyday lines (opt-in, ``train --pass-lines``): the licensed must-pass prompts hold few requests of an
+    assistant's everyday use (shopping, errands, family), so the classifier reads their risky characters (卖 in
+    外卖, 骗 in 避免被骗) as risk. 2,349 hand-written everyday lines at weight 1 took the blocks of everyday files it
+    never trained on from 56 to 31 of 1,048 on dev, for 0.9 point of must-refuse (benchmarks/README.md, cls14)."""
+    extra = templated() if templates else []
+    extra += [Example(t, False, None, PASS_BEHAVIOR, PASS_LINES) for t in dict.fromkeys(pass_lines or ()) if t.strip()]
+    t_train, t_val, t_rest = split(extra, frozenset())
     return train + t_train + t_rest, val + t_val
