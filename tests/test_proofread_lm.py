@@ -15,7 +15,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lingxi.features import confusion, lmcheck, ngramlm, proofread, proofread_build, proofread_lm, proofread_synth
+from lingxi.features import (
+    confusion,
+    lmaccept,
+    lmcheck,
+    ngramlm,
+    proofread,
+    proofread_build,
+    proofread_lm,
+    proofread_synth,
+    wordlm,
+)
 from lingxi.features.proofread import rule_edits
 from proofread_cases import LEARNER, halves, load
 
@@ -140,6 +150,9 @@ def test_build_trains_the_language_model_and_skips_share_alike_text(tmp_path: Pa
     assert manifest["lm"]["extra_text_licences"] == {"MIT": len(_SENTENCES)}
     assert len(manifest["lm_margins"]) == len(lmcheck.LMMargins._fields)
     assert "own_false_alarm_rate" in manifest["lm_validation"]
+    # the judge of the swaps the margins leave: too little text here to learn one, so none is saved or used
+    assert manifest["lm_judge"]["dev"] is None and not lmaccept.judge_path(tmp_path / "home").exists()
+    assert wordlm.path(tmp_path / "home").is_file()
     checker = lmcheck.load_checker(tmp_path / "home")
     assert checker is not None and checker.margins == lmcheck.LMMargins(*manifest["lm_margins"])
     held = len(_SENTENCES) // proofread_lm.HOLD_OUT_EVERY  # every 20th permissive record measures false alarms
