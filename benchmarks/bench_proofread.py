@@ -26,6 +26,9 @@ sentences changed, clean ones included):
    files), scored as clean — web comments and prompts, mostly clean but with real typos of their own, so an upper
    bound on false alarms; with ``--baseline`` every changed edit there is listed for a reader to judge.
 
+``--judge`` builds this tree's learned judge of the language model's swaps (:mod:`lingxi.features.lmaccept`, opt-in
+since wave 12); the baseline's build never gets it.
+
 ``--baseline SRC`` runs the same sets through the ``lingxi`` package found in SRC (a ``src`` folder, e.g.
 ``/work/main/src``) in a child process; without it only this tree is scored.
 
@@ -106,7 +109,7 @@ def _sets(corpus: Path | None, texts: Sequence[Path] = ()) -> dict[str, list[Cas
     return sets
 
 
-def predict(corpus: Path | None, texts: list[Path]) -> tuple[Rows, dict[str, Any]]:
+def predict(corpus: Path | None, texts: list[Path], judge: bool = False) -> tuple[Rows, dict[str, Any]]:
     """Edits of the ``lingxi`` importable here on every set (a model built from ``corpus`` when given), and the
     build's seconds and manifest (empty without ``corpus``).
 
@@ -120,7 +123,10 @@ def predict(corpus: Path | None, texts: list[Path]) -> tuple[Rows, dict[str, Any
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) if corpus else None
         started = time.perf_counter()
-        if corpus and "texts" in inspect.signature(proofread_build.build).parameters:
+        params = inspect.signature(proofread_build.build).parameters
+        if corpus and "judge" in params:  # this tree: the learned judge is opt-in (``--judge``)
+            built["manifest"] = proofread_build.build(corpus, Path(tmp), texts, judge=judge)  # type: ignore[call-arg,unused-ignore]
+        elif corpus and "texts" in params:
             built["manifest"] = proofread_build.build(corpus, Path(tmp), texts)  # type: ignore[call-arg,unused-ignore]
         elif corpus:
             built["manifest"] = proofread_build.build(corpus, Path(tmp))
@@ -191,6 +197,7 @@ def main() -> None:
     parser.add_argument(
         "--baseline-text", type=Path, action="append", help="extra text for the baseline's build (default: --text)"
     )
+    parser.add_argument("--judge", action="store_true", help="build this tree's learned judge (opt-in)")
     parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # child mode: print predictions
     args = parser.parse_args()
     if args.emit:
@@ -198,7 +205,7 @@ def main() -> None:
         print(json.dumps({"predictions": rows, "build": built}, ensure_ascii=False))
         return
     started = time.perf_counter()
-    rows, built = predict(args.corpus, args.text)
+    rows, built = predict(args.corpus, args.text, args.judge)
     runs, builds = {"new": rows}, {"new": built}
     print(f"(this tree: build and predict {time.perf_counter() - started:.0f} s)")
     if args.baseline:

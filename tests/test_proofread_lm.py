@@ -15,7 +15,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lingxi.features import confusion, lmcheck, ngramlm, proofread, proofread_build, proofread_lm, proofread_synth
+from lingxi.features import (
+    confusion,
+    lmaccept,
+    lmcheck,
+    ngramlm,
+    proofread,
+    proofread_build,
+    proofread_lm,
+    proofread_synth,
+    wordlm,
+)
 from lingxi.features.proofread import rule_edits
 from proofread_cases import LEARNER, halves, load
 
@@ -136,10 +146,13 @@ def test_build_trains_the_language_model_and_skips_share_alike_text(tmp_path: Pa
     extra = tmp_path / "extra.jsonl"
     records = [{"text": s, "license": "MIT"} for s in _SENTENCES] + [{"text": "维基", "license": "CC BY-SA 4.0"}]
     extra.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
-    manifest = proofread_build.build(tmp_path, tmp_path / "home", [extra])
+    manifest = proofread_build.build(tmp_path, tmp_path / "home", [extra], judge=True)
     assert manifest["lm"]["extra_text_licences"] == {"MIT": len(_SENTENCES)}
     assert len(manifest["lm_margins"]) == len(lmcheck.LMMargins._fields)
     assert "own_false_alarm_rate" in manifest["lm_validation"]
+    # the judge of the swaps the margins leave: too little text here to learn one, so none is saved or used
+    assert manifest["lm_judge"]["dev"] is None and not lmaccept.judge_path(tmp_path / "home").exists()
+    assert wordlm.path(tmp_path / "home").is_file()
     checker = lmcheck.load_checker(tmp_path / "home")
     assert checker is not None and checker.margins == lmcheck.LMMargins(*manifest["lm_margins"])
     held = len(_SENTENCES) // proofread_lm.HOLD_OUT_EVERY  # every 20th permissive record measures false alarms

@@ -22,6 +22,7 @@ in the text) and 的/地/得, which the syntactic rules of :mod:`lingxi.features
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from lingxi.features import charlm, confusion, ngramlm
+from lingxi.features import charlm, confusion, lmaccept, ngramlm
 
 PASSES = 3
 #: Characters either side of a swap whose word segmentation is compared.
@@ -91,6 +92,9 @@ class LMFix(NamedTuple):
     #: segmentation gains :data:`RESTORED_WORD_GAIN` nats. Evidence from three sides that a word was broken,
     #: so a lower margin (:attr:`LMMargins.restores_word`).
     restores_word: bool = False
+    #: The learned judge's probability that the swap is a real fix (:mod:`lingxi.features.lmaccept`); 0 when
+    #: no judge was built or the swap lowers the text's probability (never judged).
+    judged: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class LMChecker:
     near: dict[str, frozenset[str]]
     shape: dict[str, frozenset[str]]
     margins: LMMargins
+    judge: lmaccept.Judge | None = None
 
     def options(self, ch: str) -> list[tuple[str, int]]:
         """``(replacement, class index)`` for ``ch``, each replacement once, in its most trusted class."""
@@ -230,8 +235,9 @@ def _word_gains(text: str, plan: list[tuple[int, str, str, int]]) -> list[tuple[
     return out
 
 
-def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
-    """The swaps that clear their margins, strongest first, none within n-gram reach of a stronger one."""
+def select(found: list[LMFix], margins: LMMargins, threshold: float = math.inf) -> list[LMFix]:
+    """The swaps that clear their margins, strongest first, then those the learned judge puts at ``threshold`` or
+    more (:attr:`LMFix.judged`), surest first; none within n-gram reach of one taken before it."""
     limit = dict(zip(CLASSES, margins, strict=False))
 
     def needed(f: LMFix) -> float:
@@ -247,8 +253,9 @@ def select(found: list[LMFix], margins: LMMargins) -> list[LMFix]:
     exact = {f.start for f in clearing if f.kind == "sound" and f.gain > margins.sound}
     clearing = [f for f in clearing if not (f.kind == "near" and f.start in exact)]
     clearing.sort(key=lambda f: f.gain - needed(f), reverse=True)
+    by_judge = sorted((f for f in scored if f.gain <= needed(f) and f.judged >= threshold), key=lambda f: -f.judged)
     kept: list[LMFix] = []
-    for f in clearing:
+    for f in [*clearing, *by_judge]:
         if all(abs(f.start - k.start) >= ngramlm.ORDER for k in kept):
             kept.append(f)
     return kept
@@ -260,13 +267,29 @@ def find(text: str, model: LMChecker) -> list[LMFix]:
     current = text
     repeated = _tentative(text)
     for _ in range(PASSES):
-        new = select(candidates(current, model, frozenset(fixed) | repeated), model.margins)
+        found = judged(current, candidates(current, model, frozenset(fixed) | repeated), model)
+        new = select(found, model.margins, model.judge.threshold if model.judge else math.inf)
         if not new:
             break
         for f in new:
             fixed[f.start] = f._replace(original=text[f.start])
             current = current[: f.start] + f.replacement + current[f.start + 1 :]
     return [fixed[k] for k in sorted(fixed)]
+
+
+def judged(text: str, found: list[LMFix], model: LMChecker) -> list[LMFix]:
+    """``found`` with the judge's probability on each swap that raises the text's probability (the rest keep 0)."""
+    if model.judge is None or model.judge.words is None:
+        return found
+    rising = [k for k, f in enumerate(found) if f.gain > lmaccept.FLOOR]
+    if not rising:
+        return found
+    x = lmaccept.features(text, [found[k] for k in rising], model, model.judge.words)
+    probs = model.judge.probability(x)
+    out = list(found)
+    for k, p in zip(rising, probs, strict=True):
+        out[k] = found[k]._replace(judged=float(p))
+    return out
 
 
 def _tentative(text: str) -> frozenset[int]:
@@ -364,4 +387,5 @@ def _load(home_key: str) -> LMChecker:
         confusion.near_sounds(),
         confusion.shape_alikes(),
         margins,
+        lmaccept.load(home),
     )

@@ -4,10 +4,13 @@ The corpus (ECSpell, MIT; see its README) is never committed: a deployer builds 
 ``<home>/proofread/current/`` — ``confusions.json`` (wrong→right pairs with counts), ``charlm.npz`` (the
 character 4-gram language model of :mod:`lingxi.features.proofread_lm`, trained on the corrected sentences, the
 ``--text`` files and jieba's dictionary), ``confusable.npz`` (the confusion-set classifiers of
-:mod:`lingxi.features.confusable`, trained on the same text by :mod:`lingxi.features.confusable_build`) and
-``manifest.json`` (source, licence, sha256 of the input, split sizes, the language model's margins chosen on the
-validation split and on held-out ``--text`` sentences with one typo put in (:mod:`lingxi.features.proofread_synth`),
-the classifiers' thresholds, and the scores they gave).
+:mod:`lingxi.features.confusable`, trained on the same text by :mod:`lingxi.features.confusable_build`),
+with ``--judge`` ``wordlm.npz`` (word bigram counts of the same text, :mod:`lingxi.features.wordlm`) and
+``lmjudge.npz`` (the learned judge of the swaps the language model's margins leave,
+:mod:`lingxi.features.lmaccept_build`; only when its dev part finds a threshold that helps) and ``manifest.json``
+(source, licence, sha256 of the input, split sizes, the language model's margins chosen on the validation split
+and on held-out ``--text`` sentences with one typo put in (:mod:`lingxi.features.proofread_synth`), the
+classifiers' thresholds, the judge's, and the scores they gave).
 
 Nothing is built for the older homophone check (:mod:`lingxi.features.homophone`): it runs only while no
 language model is built, on shipped data. Homes built before still hold its ``bigrams.json`` and a manifest with
@@ -21,6 +24,7 @@ is for ``benchmarks/bench_proofread.py`` alone.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -32,7 +36,17 @@ from pathlib import Path
 from typing import Any
 
 from lingxi.errors import InvalidInput
-from lingxi.features import confusable, confusable_build, confusion, lmcheck, proofread_lm, proofread_synth
+from lingxi.features import (
+    confusable,
+    confusable_build,
+    confusion,
+    lmaccept,
+    lmaccept_build,
+    lmcheck,
+    proofread_lm,
+    proofread_synth,
+    wordlm,
+)
 from lingxi.features.proofread import model_free_edits
 
 CORPUS_FILE = "ecspell_csc.jsonl"
@@ -88,8 +102,10 @@ def learn_pairs(records: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
     return pairs
 
 
-def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
-    """Build into ``<home>/proofread/current`` and return the manifest (``texts``: extra licensed text, JSON lines).
+def build(src: Path, home: Path, texts: Sequence[Path] = (), *, judge: bool = False) -> dict[str, Any]:
+    """Build into ``<home>/proofread/current`` and return the manifest (``texts``: extra licensed text, JSON lines;
+    ``judge``: also the word model and the learned judge of :mod:`lingxi.features.lmaccept`, opt-in because on the
+    hand-written dev sets it raised recall but also false alarms on clean sentences — ``benchmarks/README.md``).
 
     Written under ``<home>/proofread/.building/`` first and moved into place at the end, so a failed build
     leaves the previous model as it was.
@@ -112,7 +128,7 @@ def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
         "split_seed": SPLIT_SEED,
         "sizes": {"build": len(parts.build), "validation": len(parts.validation), "test": len(parts.test)},
         "learned_pairs": len(pairs),
-        **_build_lm(out, parts, texts),
+        **_build_lm(out, parts, texts, judge),
     }
     extra, held, _ = proofread_lm.read_texts(texts)
     manifest |= confusable_build.build(
@@ -124,6 +140,8 @@ def build(src: Path, home: Path, texts: Sequence[Path] = ()) -> dict[str, Any]:
     out.rename(current)
     shutil.rmtree(staging, ignore_errors=True)
     lmcheck.forget()
+    lmaccept.forget()
+    wordlm.forget()
     confusable.forget()
     return manifest
 
@@ -134,7 +152,7 @@ def _spelling_rules(text: str) -> set[tuple[int, str]]:
     return {(e.start, e.replacement) for e in model_free_edits(text) if e.kind != "punctuation"}
 
 
-def _build_lm(out: Path, parts: Split, texts: Sequence[Path]) -> dict[str, Any]:
+def _build_lm(out: Path, parts: Split, texts: Sequence[Path], judge: bool) -> dict[str, Any]:
     """Train the n-gram model into ``out`` and choose its margins; the manifest entries that describe it."""
     extra, held, licences = proofread_lm.read_texts(texts)
     lm = proofread_lm.train([r["corrected"] for r in parts.build] + extra)
@@ -147,7 +165,13 @@ def _build_lm(out: Path, parts: Split, texts: Sequence[Path]) -> dict[str, Any]:
     typos = proofread_synth.with_typos(held[proofread_lm.MAX_HELD_OUT : 2 * proofread_lm.MAX_HELD_OUT])
     everyday = [(t, gold, _spelling_rules(t)) for t, gold in typos]
     margins, scores = proofread_lm.choose_margins(model, validation, held[: proofread_lm.MAX_HELD_OUT], rules, everyday)
-    return {
+    judged: dict[str, Any] = {}
+    if judge:  # the judge of the swaps the margins leave, on the same held-out text and validation part
+        words = wordlm.train([r["corrected"] for r in parts.build] + extra)
+        words.save(out / wordlm.FILE)
+        checker = dataclasses.replace(model, margins=margins)
+        judged = lmaccept_build.build(out, checker, words, held[: 2 * proofread_lm.MAX_HELD_OUT], validation)
+    return judged | {
         "lm": {
             "order": 4,
             "smoothing": "interpolated Kneser-Ney",

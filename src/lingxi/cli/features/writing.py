@@ -78,10 +78,17 @@ def register(app: typer.Typer) -> None:
             list[Path] | None,
             typer.Option("--text", help="extra licensed Chinese text, JSON lines with a text field (repeatable)"),
         ] = None,
+        judge: Annotated[
+            bool,
+            typer.Option(
+                "--judge",
+                help="also train the judge of the language model's swaps (opt-in: benchmarks/README.md, wave 12)",
+            ),
+        ] = False,
         home: HomeOpt = None,
     ) -> None:
         """Learn confusions and language models from licensed text / 从授权语料构建校对模型。"""
-        manifest = proofread_build.build(src, Settings.load(home).home, text or [])
+        manifest = proofread_build.build(src, Settings.load(home).home, text or [], judge=judge)
         out.print(
             f"{manifest['learned_pairs']} 组易混字 learned pairs; sha256 {manifest['sha256'][:12]}…", highlight=False
         )
