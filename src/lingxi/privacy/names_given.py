@@ -130,12 +130,12 @@ _SLOT = re.compile(
     f"(?=[{_FORM_FIRST}]|([\u4e00-\u9fff])\\2|[\u4e00-\u9fff]子)"
 )
 _STRONG = frozenset({VOCATIVE, DOES, KIN_AFTER})
-# Familiar shapes that mark a pet name by their form, whatever the characters: a doubled character (程程, 苗苗:
-# 叠字小名) or a character + 子 (强子, 柱子). A surname is not written doubled or with 子 in a full name, so here
-# a surname character may start the name; each character counts as a pet-name character
+# Familiar shapes: a doubled given-name character (林林, 周周: 叠字小名) or one + 子 (强子). A surname is not
+# written doubled or with 子 in a full name, so here a character that is also a surname may start the name.
+# Only given-name characters: verbs and adverbs double too (求求你, 哄哄他, 不不: grammatical reduplication)
 _PET_SUFFIX = "子"
 # interjections and laughter are doubled too (哈哈, 嗯嗯, 呜呜): never a name
-_INTERJECTIONS = frozenset("哈哎嗨喂诶嘿哟嗯呵嘻哦噢喔啦呜嘤咦唉嘛哇呃")
+_INTERJECTIONS = frozenset("哈哎嗨喂诶嘿哟嗯恩呵嘻哦噢喔啦呜嘤咦唉嘛哇呃")  # 恩恩: a common spelling of 嗯嗯
 _NOT_FAMILIAR = _NOT_GIVEN | _KIN_CHARS | _INTERJECTIONS | _PET_PREFIXES  # 妈妈, 哈哈, 小子 are no names
 
 
@@ -201,12 +201,14 @@ def _word_after(text: str, e: int, model: NameModel) -> bool:
 
 def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
     """(score of the characters, end) for the forms starting at ``i``: 小X/阿X, XX, XY; a familiar shape
-    (doubled, X子) scores at least :data:`PET_CHAR` a character, whatever its characters."""
+    (doubled, X子) of a given-name character even when that character is also a surname."""
     forms = _plain_forms(text, i, model)
     first, second = text[i : i + 1], text[i + 1 : i + 2]
-    familiar = second in (first, _PET_SUFFIX) and "\u4e00" <= first <= "\u9fff"
-    if familiar and first not in _NOT_FAMILIAR:
-        return [(max(2 * PET_CHAR, forms[0][0]) if forms else 2 * PET_CHAR, i + 2)]
+    if second in (first, _PET_SUFFIX) and first not in _NOT_FAMILIAR:
+        g = _char(first, model)
+        if g is not None:  # a given-name character (a surname's too): 林林, 周周, 强子; not 求求, 哄哄 (verbs)
+            pet = g + (g if second == first else PET_CHAR)
+            return [(max(pet, forms[0][0]) if forms else pet, i + 2)]
     return forms
 
 
@@ -269,7 +271,7 @@ def _score_at(
     words = model.words
     for chars, e in _forms(text, i, model):
         right = _right(text, e, model, cued)
-        if not right or (strong and (right not in _STRONG or text[e : e + 1] in _VOCATIVE)):
+        if not right or (strong and (right not in _STRONG or text[e : e + 1] in _VOCATIVE or text[e : e + 1] in _CALL)):
             continue  # the text ends or breaks off right after (a bare 婷婷 or 婷婷.): nothing to read it by
         score = (
             chars
