@@ -7,6 +7,8 @@ benchmark set.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from lingxi.privacy.names_bare import bare_surnames
@@ -135,7 +137,8 @@ def test_brands_and_misreadings(seed: NameModel, text: str, want: list[str]) -> 
     ],
 )
 def test_given_name_in_a_person_slot_mid_text(seed: NameModel, text: str, want: list[str]) -> None:
-    assert names(text, seed) == want
+    assert names(text, replace(seed, slots=True)) == want
+    assert names(text, seed) == []  # opt-in (names build --person-slots): off by default
 
 
 @pytest.mark.parametrize(
@@ -149,7 +152,7 @@ def test_given_name_in_a_person_slot_mid_text(seed: NameModel, text: str, want: 
     ],
 )
 def test_weak_slots_and_doubled_words_are_not_given_names(seed: NameModel, text: str) -> None:
-    assert given_only(text, seed) == []
+    assert given_only(text, replace(seed, slots=True)) == []
 
 
 @pytest.mark.parametrize(
@@ -162,6 +165,7 @@ def test_weak_slots_and_doubled_words_are_not_given_names(seed: NameModel, text:
 )
 def test_a_surname_alone_before_a_title_or_family(seed: NameModel, text: str, want: list[tuple[int, int]]) -> None:
     assert [(s, e) for _, s, e in bare_surnames(text, seed, 2.0)] == want
+    assert names(text, replace(seed, slots=True))[:1] == [text[want[0][0] : want[0][1]]]
 
 
 @pytest.mark.parametrize("text", ["国家的政策", "全家的照片", "和老师一起去", "我们蒋家的人"])

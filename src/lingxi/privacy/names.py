@@ -365,7 +365,8 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
     scored.extend(given_only(text, model, THRESHOLD))  # 婷婷，…; 阿强说…: a given name alone at a sentence's start
-    scored.extend(bare_surnames(text, model, THRESHOLD))  # 辛主编把…: a surname alone before a title or 家
+    if model.slots:  # opt-in (names build --person-slots)
+        scored.extend(bare_surnames(text, model, THRESHOLD))  # 辛主编把…: a surname alone before a title or 家
     if " " in text or "\t" in text or "|" in text:
         scored.extend(row_names(text, model))  # 1  韩梅  女  32岁: a table row's name cell
     if not scored:

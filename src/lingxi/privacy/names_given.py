@@ -129,7 +129,7 @@ _SLOT = re.compile(
     f"([{_CLAUSE_MARKS}]|[{''.join(sorted({w[-1] for w in _TAKES_PERSON}))}])[ \t　]*"
     f"(?=[{_FORM_FIRST}]|([\u4e00-\u9fff])\\2|[\u4e00-\u9fff]子)"
 )
-_STRONG = frozenset({VOCATIVE, DOES, KIN_AFTER})
+_STRONG = frozenset({VOCATIVE, DOES, KIN_AFTER, ACT})  # ACT: lowers the bar, so strong characters only
 # Familiar shapes: a doubled given-name character (林林, 周周: 叠字小名) or one + 子 (强子). A surname is not
 # written doubled or with 子 in a full name, so here a character that is also a surname may start the name.
 # Only given-name characters: verbs and adverbs double too (求求你, 哄哄他, 不不: grammatical reduplication)
@@ -166,7 +166,7 @@ def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
     nxt = text[e : e + 1]
     if nxt in _VOCATIVE or (nxt in _CALL and text[e + 1 : e + 2] in _VOCATIVE):
         return VOCATIVE
-    if (nxt in _ADDRESS and text[e + 1 : e + 2] != "们") or text[e : e + 2] == "在吗":
+    if (nxt in _ADDRESS and text[e + 1 : e + 2] != "们") or (model.slots and text[e : e + 2] == "在吗"):
         return VOCATIVE
     if nxt == "的":
         two, one = text[e + 1 : e + 3], text[e + 1 : e + 2]
@@ -204,7 +204,7 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
     (doubled, X子) of a given-name character even when that character is also a surname."""
     forms = _plain_forms(text, i, model)
     first, second = text[i : i + 1], text[i + 1 : i + 2]
-    if second in (first, _PET_SUFFIX) and first not in _NOT_FAMILIAR:
+    if model.slots and second in (first, _PET_SUFFIX) and first not in _NOT_FAMILIAR:
         g = _char(first, model)
         if g is not None:  # a given-name character (a surname's too): 林林, 周周, 强子; not 求求, 哄哄 (verbs)
             pet = g + (g if second == first else PET_CHAR)
@@ -236,7 +236,8 @@ def given_only(text: str, model: NameModel, threshold: float = GIVEN_THRESHOLD) 
     (客服晓雯，…; 我和佳琪在…), at or over :data:`GIVEN_THRESHOLD`, their scores shifted so that it maps onto
     ``threshold`` (that of :mod:`.names`: they compete with surname candidates)."""
     out: list[tuple[float, int, int]] = []
-    m = _AT_START.match(text) if text[:1] in _FIRST or text[1:2] in (text[:1], _PET_SUFFIX) else None
+    first = text[:1] in _FIRST or (model.slots and text[1:2] in (text[:1], _PET_SUFFIX))  # 程程，…: opt-in
+    m = _AT_START.match(text) if first else None
     if m is not None:
         _score_at(text, m.start(1), model, threshold, out, False)
     hit = _CUE_TAIL.search(text)  # search, not finditer: most texts have none
@@ -247,7 +248,7 @@ def given_only(text: str, model: NameModel, threshold: float = GIVEN_THRESHOLD) 
                 _score_at(text, k, model, threshold, out, True)
                 break
         hit = _CUE_TAIL.search(text, k)
-    for slot in _SLOT.finditer(text):
+    for slot in _SLOT.finditer(text) if model.slots else ():
         k, j = slot.end(), slot.end(1)
         if m is not None and k == m.start(1):
             continue
