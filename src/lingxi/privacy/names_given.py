@@ -24,6 +24,12 @@ Kept conservative on purpose: text-initial words are the commonest thing in that
 threshold is high and ordinary words lose (建国你… is missed: 建国 is a frequent word). The constants were
 chosen on the decision split of the dev sets only (see ``benchmarks/README.md``, wave 6; the weaker cues in
 wave 9b, checked on ordinary text as well).
+
+Opt-in (:attr:`.NameModel.slots`, ``names build --person-slots``): the same scorer at person slots mid-text —
+a clause's start, or right after a verb that takes a person (让, 告诉, 碰见) — where only a cue a person gives
+counts, never a comma; and familiar shapes (a doubled given-name character, or one + 子) even of a surname's
+character. Not the default: on the wave-12 side-by-side runs it lifted 2 of 4 dev sets (one name each), under
+the adoption rule's majority (``benchmarks/README.md``, wave 12, names14).
 """
 
 from __future__ import annotations
