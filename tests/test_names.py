@@ -8,6 +8,7 @@ resource is only read by the one test that skips when it is absent.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,17 @@ def test_build_writes_a_versioned_resource_with_manifest(names_build: NamesBuild
     assert "禤" in model.surnames and "禤" not in seed_model().surnames  # the built table replaces the seed's
     assert "局长" in model.titles and "包子" not in model.titles  # roots are vetted before they become titles
     assert model.given["璞"] > seed_model().given["璞"]
+
+
+def test_person_slots_are_opt_in_and_recorded_in_the_manifest(names_build: NamesBuild, tmp_path: Path) -> None:
+    assert names_build.manifest["person_slots"] is False and not names_build.model.slots
+    home = tmp_path / "home"
+    shutil.copytree(names_build.home, home)
+    folder = current_dir(home)
+    assert folder is not None
+    written = json.loads((folder / "manifest.json").read_text("utf-8"))
+    (folder / "manifest.json").write_text(json.dumps({**written, "person_slots": True}), "utf-8")
+    assert load_model(home).slots  # as `names build --person-slots` records it
 
 
 def test_no_build_falls_back_to_the_seed(tmp_path: Path) -> None:

@@ -7,8 +7,11 @@ benchmark set.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from lingxi.privacy.names_bare import bare_surnames
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_model import NameModel
 from test_names import names
@@ -123,3 +126,48 @@ def test_compound_surname_with_a_person_word(seed: NameModel) -> None:
 )
 def test_brands_and_misreadings(seed: NameModel, text: str, want: list[str]) -> None:
     assert names(text, seed) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("我刚到家，婉清说她晚点到", ["婉清"]),  # a clause's start, then speech
+        ("周末我让雨涵说两句", ["雨涵"]),  # after a verb that takes a person
+        ("昨天碰见婉婷的妈妈了", ["婉婷"]),  # ... then the person's relative
+    ],
+)
+def test_given_name_in_a_person_slot_mid_text(seed: NameModel, text: str, want: list[str]) -> None:
+    assert names(text, replace(seed, slots=True)) == want
+    assert names(text, seed) == []  # opt-in (names build --person-slots): off by default
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我刚到家，婉清在楼下",  # mid-text, only a weak cue after (在 also follows a firm or a place)
+        "我到了，婉清啊，你呢",  # mid-text, a calling particle and a comma: no stronger than a comma
+        "求求你别说了",  # a doubled verb before 你 (grammatical reduplication, no pet name)
+        "哄哄他就好了",
+        "恩恩，好的",  # an interjection doubled
+    ],
+)
+def test_weak_slots_and_doubled_words_are_not_given_names(seed: NameModel, text: str) -> None:
+    assert given_only(text, replace(seed, slots=True)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("蒋家的孩子考上了大学", [(0, 1)]),  # surname + 家 + 的: the family
+        ("好消息，蒋家那孩子考上了", [(4, 5)]),  # at a clause's start mid-text
+        ("欧阳主任在吗", [(0, 2)]),  # a two-character surname before a title
+    ],
+)
+def test_a_surname_alone_before_a_title_or_family(seed: NameModel, text: str, want: list[tuple[int, int]]) -> None:
+    assert [(s, e) for _, s, e in bare_surnames(text, seed, 2.0)] == want
+    assert names(text, replace(seed, slots=True))[:1] == [text[want[0][0] : want[0][1]]]
+
+
+@pytest.mark.parametrize("text", ["国家的政策", "全家的照片", "和老师一起去", "我们蒋家的人"])
+def test_words_and_function_characters_are_no_bare_surnames(seed: NameModel, text: str) -> None:
+    assert bare_surnames(text, seed, 2.0) == []  # 国家, 全家 are words; 和 is the conjunction; not a clause start

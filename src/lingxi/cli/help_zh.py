@@ -297,6 +297,9 @@ HELP_ZH: dict[str, str] = {
     "opt-in: a file of everyday lines that must pass (repeatable); the classifier's thresholds are "
     "raised above them, and the request model takes its thresholds from them":
         "可选：必须放行的日常语句文件（可重复）；分类器阈值提高到这些语句之上，request 模型的阈值也由它们选取",
+    "opt-in: also look for given names alone in person slots mid-text, familiar names (doubled, X子) and a "
+    "surname alone before a title or 家":
+        "可选：还在句中的人物位置识别单独的名字、小名（叠字、X子），以及称谓或“家”前单独的姓",
     "whose picture (consent camera_photos)": "谁的图片（需授权 camera_photos）",
     "confirm the proposed actions without asking": "不再询问，直接确认建议的操作",
 }  # fmt: skip

@@ -252,6 +252,14 @@ privacy_app.add_typer(names_app, name="names")
 def names_build(
     src: Annotated[Path, typer.Option("--from", help="the names folder (surnames.tsv …) / 姓名资源目录")],
     home: HomeOpt = None,
+    slots: Annotated[
+        bool,
+        typer.Option(
+            "--person-slots",
+            help="opt-in: also look for given names alone in person slots mid-text, familiar names (doubled, "
+            "X子) and a surname alone before a title or 家",
+        ),
+    ] = False,
 ) -> None:
     """Build the names resource into the home from a local copy / 从本地目录构建姓名资源。
 
@@ -262,7 +270,7 @@ def names_build(
     """
     if not src.is_dir():
         raise InvalidInput(f"{src}: not a directory", message_zh=f"不是目录：{src}", hint="--from DIR")
-    folder, manifest = build_model(src, Settings.load(home).home / "names")
+    folder, manifest = build_model(src, Settings.load(home).home / "names", slots)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     out.print(f"[bold]{escape(str(manifest['version']))}[/] → {escape(str(folder))}")

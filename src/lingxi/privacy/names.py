@@ -35,6 +35,7 @@ from __future__ import annotations
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import act_bonus
+from lingxi.privacy.names_bare import bare_surnames
 from lingxi.privacy.names_context import review
 from lingxi.privacy.names_cues import accept, bonus, cue_positions, grow, is_han
 from lingxi.privacy.names_forms import refine
@@ -364,6 +365,8 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
     scored.extend(given_only(text, model, THRESHOLD))  # 婷婷，…; 阿强说…: a given name alone at a sentence's start
+    if model.slots:  # opt-in (names build --person-slots)
+        scored.extend(bare_surnames(text, model, THRESHOLD))  # 辛主编把…: a surname alone before a title or 家
     if " " in text or "\t" in text or "|" in text:
         scored.extend(row_names(text, model))  # 1  韩梅  女  32岁: a table row's name cell
     if not scored:

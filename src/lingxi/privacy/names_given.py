@@ -24,6 +24,12 @@ Kept conservative on purpose: text-initial words are the commonest thing in that
 threshold is high and ordinary words lose (建国你… is missed: 建国 is a frequent word). The constants were
 chosen on the decision split of the dev sets only (see ``benchmarks/README.md``, wave 6; the weaker cues in
 wave 9b, checked on ordinary text as well).
+
+Opt-in (:attr:`.NameModel.slots`, ``names build --person-slots``): the same scorer at person slots mid-text —
+a clause's start, or right after a verb that takes a person (让, 告诉, 碰见) — where only a cue a person gives
+counts, never a comma; and familiar shapes (a doubled given-name character, or one + 子) even of a surname's
+character. Not the default: on the wave-12 side-by-side runs it lifted 2 of 4 dev sets (one name each), under
+the adoption rule's majority (``benchmarks/README.md``, wave 12, names14).
 """
 
 from __future__ import annotations
@@ -113,6 +119,32 @@ _ACTS = frozenset(w for w in seed.AFTER if len(w) > 1 or w in "要想会能刚�
 )
 
 
+# Person slots mid-text (wave 12): a clause's start after a sentence mark or a comma (…，思远说他…), or right
+# after a verb whose object or partner is a person (让, 告诉, 碰见 + 志强…). Ordinary words stand there far more
+# often than at a message's start, so only a strong cue after counts there (what a person says or does, a
+# kinship term or title, being spoken to with 你/您/在吗), never a comma or a merely possible word after
+_CLAUSE_MARKS = "，,。！!？?；;\n"
+_TAKES_PERSON = frozenset(
+    {"让", "叫", "给", "跟", "和", "找", "问", "陪", "帮", "替", "等", "告诉", "通知", "提醒", "转给", "交给", "还给"}
+    | {"碰见", "遇到", "遇见", "见到", "看见", "联系", "麻烦", "拜托"}
+)
+_TAKES_LENS = sorted({len(w) for w in _TAKES_PERSON})
+# Speed: one character class for a clause mark or a verb's last character, with a possible name start after it
+# (a common given character or a prefix, or a familiar shape); the verb is then looked up
+_SLOT = re.compile(
+    f"([{_CLAUSE_MARKS}]|[{''.join(sorted({w[-1] for w in _TAKES_PERSON}))}])[ \t　]*"
+    f"(?=[{_FORM_FIRST}]|([\u4e00-\u9fff])\\2|[\u4e00-\u9fff]子)"
+)
+_STRONG = frozenset({VOCATIVE, DOES, KIN_AFTER, ACT})  # ACT: lowers the bar, so strong characters only
+# Familiar shapes: a doubled given-name character (林林, 周周: 叠字小名) or one + 子 (强子). A surname is not
+# written doubled or with 子 in a full name, so here a character that is also a surname may start the name.
+# Only given-name characters: verbs and adverbs double too (求求你, 哄哄他, 不不: grammatical reduplication)
+_PET_SUFFIX = "子"
+# interjections and laughter are doubled too (哈哈, 嗯嗯, 呜呜): never a name
+_INTERJECTIONS = frozenset("哈哎嗨喂诶嘿哟嗯恩呵嘻哦噢喔啦呜嘤咦唉嘛哇呃")  # 恩恩: a common spelling of 嗯嗯
+_NOT_FAMILIAR = _NOT_GIVEN | _KIN_CHARS | _INTERJECTIONS | _PET_PREFIXES  # 妈妈, 哈哈, 小子 are no names
+
+
 def _char(ch: str, model: NameModel) -> float | None:
     """How much ``ch`` reads as a given-name character; None when it cannot be one."""
     if ch in _NOT_GIVEN or not "\u4e00" <= ch <= "\u9fff":
@@ -140,7 +172,7 @@ def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
     nxt = text[e : e + 1]
     if nxt in _VOCATIVE or (nxt in _CALL and text[e + 1 : e + 2] in _VOCATIVE):
         return VOCATIVE
-    if nxt in _ADDRESS and text[e + 1 : e + 2] != "们":
+    if (nxt in _ADDRESS and text[e + 1 : e + 2] != "们") or (model.slots and text[e : e + 2] == "在吗"):
         return VOCATIVE
     if nxt == "的":
         two, one = text[e + 1 : e + 3], text[e + 1 : e + 2]
@@ -174,7 +206,20 @@ def _word_after(text: str, e: int, model: NameModel) -> bool:
 
 
 def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
-    """(score of the characters, end) for the forms starting at ``i``: 小X/阿X, XX, XY."""
+    """(score of the characters, end) for the forms starting at ``i``: 小X/阿X, XX, XY; a familiar shape
+    (doubled, X子) of a given-name character even when that character is also a surname."""
+    forms = _plain_forms(text, i, model)
+    first, second = text[i : i + 1], text[i + 1 : i + 2]
+    if model.slots and second in (first, _PET_SUFFIX) and first not in _NOT_FAMILIAR:
+        g = _char(first, model)
+        if g is not None:  # a given-name character (a surname's too): 林林, 周周, 强子; not 求求, 哄哄 (verbs)
+            pet = g + (g if second == first else PET_CHAR)
+            return [(max(pet, forms[0][0]) if forms else pet, i + 2)]
+    return forms
+
+
+def _plain_forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
+    """:func:`_forms` by the characters' given-name scores alone."""
     first, second = text[i : i + 1], text[i + 1 : i + 2]
     g2 = _char(second, model) if second else None
     if first in _PET_PREFIXES and second in _PET_CHARS:
@@ -197,7 +242,8 @@ def given_only(text: str, model: NameModel, threshold: float = GIVEN_THRESHOLD) 
     (客服晓雯，…; 我和佳琪在…), at or over :data:`GIVEN_THRESHOLD`, their scores shifted so that it maps onto
     ``threshold`` (that of :mod:`.names`: they compete with surname candidates)."""
     out: list[tuple[float, int, int]] = []
-    m = _AT_START.match(text) if text[:1] in _FIRST else None
+    first = text[:1] in _FIRST or (model.slots and text[1:2] in (text[:1], _PET_SUFFIX))  # 程程，…: opt-in
+    m = _AT_START.match(text) if first else None
     if m is not None:
         _score_at(text, m.start(1), model, threshold, out, False)
     hit = _CUE_TAIL.search(text)  # search, not finditer: most texts have none
@@ -208,19 +254,39 @@ def given_only(text: str, model: NameModel, threshold: float = GIVEN_THRESHOLD) 
                 _score_at(text, k, model, threshold, out, True)
                 break
         hit = _CUE_TAIL.search(text, k)
+    for slot in _SLOT.finditer(text) if model.slots else ():
+        k, j = slot.end(), slot.end(1)
+        if m is not None and k == m.start(1):
+            continue
+        if slot.group(1) in _CLAUSE_MARKS or any(text[j - n : j] in _TAKES_PERSON for n in _TAKES_LENS):
+            _score_at(text, k, model, threshold, out, False, strong=True)
     return out
 
 
 def _score_at(
-    text: str, i: int, model: NameModel, threshold: float, out: list[tuple[float, int, int]], cued: bool
+    text: str,
+    i: int,
+    model: NameModel,
+    threshold: float,
+    out: list[tuple[float, int, int]],
+    cued: bool,
+    strong: bool = False,
 ) -> None:
-    """Score the forms starting at ``i`` (where the text starts, or a cue ends: ``cued``) into ``out``."""
+    """Score the forms starting at ``i`` (where the text starts, or a cue ends: ``cued``) into ``out``.
+    ``strong``: a person slot mid-text (:data:`_SLOT`), where only a strong cue after counts and the text's
+    start is not there to help."""
     words = model.words
     for chars, e in _forms(text, i, model):
         right = _right(text, e, model, cued)
-        if not right:
+        if not right or (strong and (right not in _STRONG or text[e : e + 1] in _VOCATIVE or text[e : e + 1] in _CALL)):
             continue  # the text ends or breaks off right after (a bare 婷婷 or 婷婷.): nothing to read it by
-        score = chars + right + START - WORD * words.get(text[i:e], 0.0) - EDGE * words.get(text[e - 1 : e + 1], 0.0)
+        score = (
+            chars
+            + right
+            + (0.0 if strong else START)
+            - WORD * words.get(text[i:e], 0.0)
+            - EDGE * words.get(text[e - 1 : e + 1], 0.0)
+        )
         score -= WORD * max(words.get(text[i : e + 1], 0.0), words.get(text[i : e + 2], 0.0))
         if score >= GIVEN_THRESHOLD:
             out.append((score - GIVEN_THRESHOLD + threshold, i, e))

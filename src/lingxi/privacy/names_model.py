@@ -60,6 +60,7 @@ class NameModel:
     ``tags``: the dictionary's part-of-speech tag of those words (沈阳 ns, 宁静 a), a re-ranker feature.
     ``rare``: log frequency (same scale) of the single surnames :func:`_surname_logs` drops; proposed only
     right after a field or role cue (收件人：宦…), never by the general scan.
+    ``slots``: the opt-in person slots (see the field).
     ``rerank``: weights of the context re-ranker (:mod:`.names_rerank`), trained at build time; empty for
     the seed, whose hand score then decides alone. ``crf``: the sequence tagger's file, likewise.
     """
@@ -74,6 +75,10 @@ class NameModel:
     rerank: dict[str, float] = field(default_factory=dict)
     crf: str = ""  # path of the sequence tagger (:mod:`.names_crf`), trained at build time; "" for none
     rare: dict[str, float] = field(default_factory=dict)  # single surnames under the floor (see _rare_logs)
+    # opt-in (``names build --person-slots``): given names in mid-text person slots and familiar shapes
+    # (:mod:`.names_given`), a surname alone before a title or 家 (:mod:`.names_bare`); off by default, as it
+    # did not meet the adoption rule (benchmarks/README.md, wave 12, names14)
+    slots: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,13 +225,14 @@ def _vetted_titles(roots: list[str], stats: _TextStats) -> list[str]:
     return sorted(kept)
 
 
-def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
+def build_model(src_dir: Path, out_dir: Path, slots: bool = False) -> tuple[Path, dict[str, object]]:
     """Build ``out_dir/<version>/`` (``out_dir`` is ``<home>/names``) from the names folder; return it and
     its manifest. The version becomes current only once fully written.
 
     Besides the tables, the context re-ranker (:func:`.names_train.train_rerank`) and the sequence tagger
     (:func:`.names_crf_train.train_crf`) are trained here on names drawn from this folder and, when the
-    sibling safety folder is there, ordinary text from it."""
+    sibling safety folder is there, ordinary text from it. ``slots``: the model is loaded with
+    :attr:`NameModel.slots` on (recorded in the manifest)."""
     from lingxi.privacy.names_crf_train import train_crf
     from lingxi.privacy.names_train import train_rerank
 
@@ -276,6 +282,7 @@ def build_model(src_dir: Path, out_dir: Path) -> tuple[Path, dict[str, object]]:
         "counts": {"surnames": len(surnames), "given_chars": len(given), "titles": len(titles)},
         "rerank": rerank_stats,
         "crf": crf_stats,
+        "person_slots": slots,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "lingxi_version": __version__,
     }
@@ -313,6 +320,7 @@ def load_model(home: Path | None) -> NameModel:
         rerank_file = built / "rerank.tsv"
         rerank = {r[0]: float(r[1]) for r in _rows(rerank_file)} if rerank_file.is_file() else {}
         crf = str(built / CRF_FILE) if (built / CRF_FILE).is_file() else ""
+        slots = json.loads((built / "manifest.json").read_text(encoding="utf-8")).get("person_slots") is True
         if crf:
             open_tagger(crf)  # a damaged file fails here, with the hint, not in the middle of redaction
     except (OSError, IndexError, ValueError) as exc:
@@ -333,6 +341,7 @@ def load_model(home: Path | None) -> NameModel:
         rerank,
         crf,
         _rare_logs(tf, stats),
+        slots,
     )
 
 
