@@ -266,7 +266,7 @@ def report(name: str, blocks: list[dict[str, object]]) -> None:
         pages = statistics.median(c[2] for c in checkpoints)
         print(f"  WAL checkpoints: {len(checkpoints)}, median {pages:.0f} pages each")
     slow = sorted(rows, key=lambda r: -r[0])[: max(3, len(rows) // 100)]
-    print("  slowest 1 % (ms): " + "  ".join(f"{r[0]:.1f} [cpu {r[1]:.1f}, sql {r[2]:.1f}]" for r in slow))
+    print("  slowest 1 % (ms): " + "  ".join(f"{r[0]:.1f} [cpu {r[1]:.1f}, sql {r[3]:.1f}]" for r in slow))
 
 
 def main() -> None:
