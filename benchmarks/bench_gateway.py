@@ -261,6 +261,15 @@ ROWS = [
 ]
 
 
+#: the rows whose every repetition is printed (the claims of issue 19: sequential CPU and added latency)
+SPREAD = [
+    ("CPU ms/req non-stream (seq)", "plain_cpu_seq", False),
+    ("CPU ms/req stream (seq)", "stream_cpu_seq", False),
+    ("added non-stream p50 (ms)", "plain_p50", True),
+    ("added last streamed byte p50 (ms)", "stream_p50", True),
+]
+
+
 def report(runs: dict[str, list[Result]]) -> None:
     names = list(runs)
     reps = len(runs["upstream"])
@@ -281,6 +290,14 @@ def report(runs: dict[str, list[Result]]) -> None:
     pairs = [("lingxi", n) for n in names if n not in ("upstream", "lingxi")]
     if "before-2" in names:  # the same code twice: how far apart two identical gateways land (the noise floor)
         pairs.append(("before-2", "before"))
+    print("\nspread: each repetition's value (in run order), per target")
+    for label, key, latency in SPREAD:
+        source = added if latency else runs
+        shown = [n for n in names if not (latency and n == "upstream")]  # (the upstream adds nothing to itself)
+        print(
+            f"  {label:<{width - 2}}"
+            + "".join(f"  {n}: " + " ".join(f"{r[key]:.2f}" for r in source[n]) for n in shown)
+        )
     for mine, other in pairs:
         print(f"\n{mine} vs {other} (ratio of medians; < 1 is better for latency and CPU, > 1 for req/s):")
         for label, key, latency in ROWS:
@@ -292,6 +309,13 @@ def report(runs: dict[str, list[Result]]) -> None:
             else:
                 ratio = med(runs[mine], key) / max(med(runs[other], key), 1e-9)
             print(f"  {label:<{width}} {ratio:6.2f}×")
+        # the same ratio within each repetition (both measured minutes apart): a change is robust when every
+        # repetition agrees, not only the medians
+        for label, key, latency in SPREAD:
+            a, b = (added if latency else runs)[mine], (added if latency else runs)[other]
+            each = [x[key] / max(y[key], 1e-9) for x, y in zip(a, b, strict=True)]
+            shown = " ".join(f"{r:.2f}" for r in each)
+            print(f"  {label + ', each repetition':<{width + 10}} {shown}  (median {statistics.median(each):.2f}×)")
 
 
 def main() -> None:

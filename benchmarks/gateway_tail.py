@@ -10,7 +10,8 @@ the writer thread (``Database.start_writer``), also the time each request awaite
 
 ``--rate`` paces the requests (one client, N per second) the way light traffic arrives; without it they go back
 to back, as in ``bench_gateway.py``'s sequential phase. ``--before SRC`` runs another checkout the same way, in
-alternating blocks. Never part of the test suite::
+alternating blocks (ABBA order); each block's medians are printed, and each pair's ratio, so a claim shows its
+spread. Never part of the test suite::
 
     PYTHONPATH=src .venv/bin/python benchmarks/gateway_tail.py [--before SRC] [--rate 50] [--requests 600]
 """
@@ -193,6 +194,37 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+#: per block (one server, one stretch of time): what a claim of issue 19 rests on, to show its spread
+SUMMARY = (
+    ("client", "client p50 (ms)"),
+    ("cpu", "loop CPU p50 (ms)"),
+    ("proc", "process CPU p50 (ms)"),
+    ("proc_mean", "process CPU mean (ms)"),
+)
+
+
+def block_summary(block: dict[str, object]) -> dict[str, float]:
+    rows: list[list[float]] = block["rows"]  # type: ignore[assignment]
+    return {
+        "client": statistics.median(block["client"]),  # type: ignore[arg-type]
+        "cpu": statistics.median(r[1] for r in rows) * 1e3,
+        "proc": statistics.median(r[2] for r in rows) * 1e3,
+        "proc_mean": statistics.fmean(r[2] for r in rows) * 1e3,
+    }
+
+
+def compare(before: list[dict[str, object]], now: list[dict[str, object]]) -> None:
+    """lingxi ÷ before, block by block (each pair ran back to back, in alternating order): a change is robust
+    when the pairs agree, not only the pooled percentiles."""
+    print("\n== lingxi ÷ before, each pair of blocks")
+    pairs = [(block_summary(b), block_summary(n)) for b, n in zip(before, now, strict=True)]
+    for key, label in SUMMARY:
+        each = [n[key] / max(b[key], 1e-9) for b, n in pairs]
+        shown = " ".join(f"{x:.2f}" for x in each)
+        better = sum(1 for x in each if x < 1)
+        print(f"  {label:<26} {shown}  (median {statistics.median(each):.2f}×; lower in {better} of {len(each)})")
+
+
 def report(name: str, blocks: list[dict[str, object]]) -> None:
     rows = [[x * 1000 for x in r] for b in blocks for r in b["rows"]]  # type: ignore[attr-defined]
     client = [x for b in blocks for x in b["client"]]  # type: ignore[attr-defined]
@@ -206,11 +238,14 @@ def report(name: str, blocks: list[dict[str, object]]) -> None:
             f"  server {col:<9} ms  p50 {pct(v, 0.5):6.3f}  p90 {pct(v, 0.9):6.3f}  p99 {pct(v, 0.99):6.3f}  "
             f"max {max(v):7.3f}  mean {statistics.fmean(v):6.3f}"
         )
-    per_block = [
-        (statistics.median(r[1] for r in b["rows"]) * 1e3, statistics.median(r[2] for r in b["rows"]) * 1e3)  # type: ignore[attr-defined]
-        for b in blocks
-    ]
-    print("  per block p50 loop CPU / process CPU (ms): " + "  ".join(f"{c:.2f} / {p:.2f}" for c, p in per_block))
+    spread = [block_summary(b) for b in blocks]
+    for key, label in SUMMARY:
+        each = [s[key] for s in spread]
+        shown = " ".join(f"{x:.2f}" for x in each)
+        print(
+            f"  each block's {label:<26} {shown}  "
+            f"(median {statistics.median(each):.2f}, range {min(each):.2f}–{max(each):.2f})"
+        )
     stalls = sum(1 for r in rows if r[3] - r[4] > 2)
     print(
         f"  requests whose event loop waited > 2 ms inside SQLite write transactions: {stalls} "
@@ -231,7 +266,7 @@ def report(name: str, blocks: list[dict[str, object]]) -> None:
         pages = statistics.median(c[2] for c in checkpoints)
         print(f"  WAL checkpoints: {len(checkpoints)}, median {pages:.0f} pages each")
     slow = sorted(rows, key=lambda r: -r[0])[: max(3, len(rows) // 100)]
-    print("  slowest 1 % (ms): " + "  ".join(f"{r[0]:.1f} [cpu {r[1]:.1f}, sql {r[2]:.1f}]" for r in slow))
+    print("  slowest 1 % (ms): " + "  ".join(f"{r[0]:.1f} [cpu {r[1]:.1f}, sql {r[3]:.1f}]" for r in slow))
 
 
 def main() -> None:
@@ -252,7 +287,8 @@ def main() -> None:
             assert up.stdout is not None
             upstream = up.stdout.readline().strip()
             for i in range(args.blocks):
-                for name, src in srcs.items():
+                order = list(srcs.items()) if i % 2 == 0 else list(srcs.items())[::-1]  # ABBA: drift hits both
+                for name, src in order:
                     out = Path(d) / f"{name}-{i}.json"
                     os.environ["TAIL_OUT"] = str(out)
                     proc, url = gateway(upstream, Path(d) / f"home-{name}-{i}", src)
@@ -271,6 +307,8 @@ def main() -> None:
     print(f"{args.blocks} blocks × {args.requests} {kind} requests per target, one client, {pace}")
     for name, blocks in results.items():
         report(name, blocks)
+    if args.before:
+        compare(results["before"], results["lingxi"])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ overflow SQLite's 64-bit integers. Field constraints catch most integers, but no
 members (``tools[].function.parameters``, ``app_action.params``). This middleware refuses both at the door
 with a 400 problem, before any route reads the body, so nothing is half-done.
 
-Cost: the body is scanned once by one regular expression; only a body that contains a surrogate escape or a
+Cost: two substring searches over the body (a ``\\u``, and 19 digits in a row once every digit is made ``0``),
+then one regular expression only where one of them is found; only a body that contains a surrogate escape or a
 run of 19+ digits (rare: emoji escaped by ``ensure_ascii`` clients, long numbers) is parsed a second time,
 by pydantic's Rust parser, which also refuses nesting deeper than 200 levels. NDJSON is left to the event
 parser, which refuses these itself (each line is parsed by that same Rust parser).
@@ -23,6 +24,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lingxi.server.problems import problem_response
 
 _SUSPECT = re.compile(rb"\\u[dD][89a-fA-F]|[0-9]{19}")
+#: every ASCII digit to ``0`` (other bytes kept): a body has a run of 19 digits iff this of it has 19 zeros. With
+#: a surrogate escape's ``\u``, a cheap necessary condition for :data:`_SUSPECT`: both are C-speed substring
+#: searches, while the pattern, whose branches start with a class, is tried at every byte (~17 µs per 1 KB body)
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_NINETEEN = b"0" * 19
 _INT64 = (-(2**63), 2**63 - 1)
 
 
@@ -50,7 +56,8 @@ def _too_big(doc: Any) -> str | None:
 
 def check_json(body: bytes) -> tuple[str, str] | None:
     """``(detail, detail_zh)`` when ``body`` holds a lone surrogate, too deep nesting or a >64-bit integer."""
-    if not _SUSPECT.search(body):
+    maybe = b"\\u" in body or _NINETEEN in body.translate(_DIGITS_TO_ZERO)
+    if not maybe or not _SUSPECT.search(body):
         return None
     try:
         doc = pydantic_core.from_json(body)
