@@ -33,15 +33,7 @@ def test_the_stored_trees_give_scikit_learns_probabilities_and_survive_a_round_t
 
     x, y = _toy()
     judge = _judge()
-    same = HistGradientBoostingClassifier(
-        max_iter=TREES,
-        learning_rate=0.05,
-        max_leaf_nodes=15,
-        min_samples_leaf=200,
-        l2_regularization=1.0,
-        early_stopping=False,
-        random_state=lmaccept_build.SEED,
-    ).fit(x, y)
+    same = HistGradientBoostingClassifier(max_iter=TREES, **lmaccept_build.TREE_PARAMS).fit(x, y)
     assert np.allclose(judge.probability(x), same.predict_proba(x)[:, 1], atol=1e-9)
     assert judge.probability(np.array([[0.95] * len(lmaccept.FEATURES)]))[0] > 0.5
     judge.save(tmp_path / "judge.npz")

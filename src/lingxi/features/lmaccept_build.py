@@ -34,6 +34,16 @@ TREES = 150
 #: real typos of their own, some of which the judge finds (开塞路 → 开塞露), so "clean" alarms overstate.
 MORE_CLEAN_ALARMS = 0.01
 SEED = 20261212
+#: The trees' settings besides their number (shallow, heavily regularised: the features are few and the labels
+#: synthetic); the tests fit scikit-learn with the same ones to check the stored node tables
+TREE_PARAMS: dict[str, Any] = {
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 200,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+    "random_state": SEED,
+}
 
 Item = tuple[str, set[tuple[int, str]]]
 
@@ -77,15 +87,7 @@ def fit(x: Any, y: Any, trees: int = TREES) -> lmaccept.Judge:
     """Gradient-boosted trees on the examples, as a :class:`lmaccept.Judge` (threshold 1: it accepts nothing yet)."""
     from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped, unused-ignore]
 
-    model = HistGradientBoostingClassifier(
-        max_iter=trees,
-        learning_rate=0.05,
-        max_leaf_nodes=15,
-        min_samples_leaf=200,
-        l2_regularization=1.0,
-        early_stopping=False,
-        random_state=SEED,
-    ).fit(x, y)
+    model = HistGradientBoostingClassifier(max_iter=trees, **TREE_PARAMS).fit(x, y)
     # the fitted trees' node tables (scikit-learn's own layout), one after another: child indices shifted by the
     # offset of their tree
     tables: list[Any] = [p[0].nodes for p in model._predictors]
