@@ -143,6 +143,17 @@ def fit(x: Any, y: Any, trees: int = TREES) -> lmaccept.Judge:
     )
 
 
+def _cross_examples(cross: Cross) -> tuple[list[Any], list[bool]]:
+    """Feature rows and labels of the swaps the cross-fitted models propose on :func:`cross_items`."""
+    rows, labels = [], []
+    for text, right in cross_items(cross.texts):
+        found = [f for f in lmcheck.candidates(text, cross.model) if f.gain > lmaccept.FLOOR]
+        if found:
+            rows.append(lmaccept.features(text, found, cross.model, cross.words))
+            labels += [(f.start, f.replacement) in right for f in found]
+    return rows, labels
+
+
 def build(
     out: Path,
     model: lmcheck.LMChecker,
@@ -154,13 +165,8 @@ def build(
     """Train the judge on ``held`` (licensed text the model never read), ``validation`` and the ``cross`` examples;
     save it into ``out`` when a threshold adds right fixes without alarming more clean sentences; return its
     manifest entries."""
-    rows, labels, dev = [], [], []
-    for text, right in cross_items(cross.texts) if cross else []:
-        found = [f for f in lmcheck.candidates(text, cross.model) if f.gain > lmaccept.FLOOR]
-        if found:
-            rows.append(lmaccept.features(text, found, cross.model, cross.words))
-            labels += [(f.start, f.replacement) in right for f in found]
-    crossed = len(labels)
+    rows, labels = _cross_examples(cross) if cross else ([], [])
+    crossed, dev = len(labels), []
     for group, (text, right) in items(held, validation):
         found = [f for f in lmcheck.candidates(text, model) if f.gain > lmaccept.FLOOR]
         if group % DEV_EVERY == 0:
