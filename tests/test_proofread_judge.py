@@ -112,7 +112,7 @@ def test_cross_fitted_examples_train_the_judge_but_never_choose_its_threshold(
     monkeypatch.setattr(lmaccept_build, "fit", lambda x, y: fitted.append(len(y)) or _judge())  # no 150 trees
     cross = lmaccept_build.Cross(checker, words, ["我们明天在见面吧。", "他在学校门口等你。"])
     without = lmaccept_build.build(tmp_path, checker, words, [], [])["lm_judge"]
-    entry = lmaccept_build.build(tmp_path, checker, words, [], [], cross)["lm_judge"]
+    entry = lmaccept_build.build(tmp_path, checker, words, [], [], [cross])["lm_judge"]
     assert without["examples"] == without["cross_fitted_examples"] == 0
     assert entry["examples"] == entry["cross_fitted_examples"] > 0 and entry["dev_sentences"] == 0
     assert fitted == [entry["examples"]]  # the trees were fitted on them

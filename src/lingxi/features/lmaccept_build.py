@@ -11,12 +11,12 @@ together, among those that alarm at most :data:`MORE_CLEAN_ALARMS` more of the d
 margins alone. (The held-out records are web text with real typos of their own, so an absolute budget would be a
 bound the margins alone already exceed there.) No benchmark set is read.
 
-Cross-fitted examples (:class:`Cross`, when the build passes one): the held-out records are few, and their clean
-copies — the only examples of a fluent second reading of clean text — are a quarter of them. So a language model
-and a word model are trained on one half of the model's own training text and propose swaps on
-:data:`CROSS_TEXTS` texts of the other half, as written (every swap a negative) and :data:`CROSS_TYPO_COPIES` times
-with a typo: text those models never read, as held-out text is to the full ones. They join the training part only;
-the threshold is chosen on the same dev part as without them.
+Cross-fitted examples (:class:`Cross`, one per fold the build passes): the held-out records are few, and their
+clean copies — the only examples of a fluent second reading of clean text — are a quarter of them. So a language
+model and a word model are trained on one half of the model's own training text and propose swaps on
+:data:`CROSS_TEXTS` texts of the other half (and the other way round), as written (every swap a negative) and
+:data:`CROSS_TYPO_COPIES` times with a typo: text those models never read, as held-out text is to the full ones.
+They join the training part only; the threshold is chosen on the same dev part as without them.
 """
 
 from __future__ import annotations
@@ -160,12 +160,16 @@ def build(
     words: wordlm.WordLM,
     held: Sequence[str],
     validation: Sequence[Item],
-    cross: Cross | None = None,
+    cross: Sequence[Cross] = (),
 ) -> dict[str, Any]:
     """Train the judge on ``held`` (licensed text the model never read), ``validation`` and the ``cross`` examples;
     save it into ``out`` when a threshold adds right fixes without alarming more clean sentences; return its
     manifest entries."""
-    rows, labels = _cross_examples(cross) if cross else ([], [])
+    rows: list[Any] = []
+    labels: list[bool] = []
+    for fold in cross:
+        more = _cross_examples(fold)
+        rows, labels = rows + more[0], labels + more[1]
     crossed, dev = len(labels), []
     for group, (text, right) in items(held, validation):
         found = [f for f in lmcheck.candidates(text, model) if f.gain > lmaccept.FLOOR]

@@ -171,10 +171,11 @@ def _build_lm(out: Path, parts: Split, texts: Sequence[Path], judge: bool) -> di
         words = wordlm.train(trained)
         words.save(out / wordlm.FILE)
         checker = dataclasses.replace(model, margins=margins)
-        half = trained[0::2]  # the cross-fitted models read one half and propose swaps on the other
-        cross = lmaccept_build.Cross(
-            dataclasses.replace(checker, lm=proofread_lm.train(half)), wordlm.train(half), trained[1::2]
-        )
+        halves = (trained[0::2], trained[1::2])  # models read one half and propose swaps on the other
+        cross = [
+            lmaccept_build.Cross(dataclasses.replace(checker, lm=proofread_lm.train(a)), wordlm.train(a), b)
+            for a, b in (halves, halves[::-1])
+        ]
         judged = lmaccept_build.build(out, checker, words, held[: 2 * proofread_lm.MAX_HELD_OUT], validation, cross)
     return judged | {
         "lm": {
