@@ -74,14 +74,9 @@ def test_the_word_bigram_model_prefers_pairs_it_has_seen_and_round_trips(tmp_pat
     assert again.logprob(seen) == pytest.approx(words.logprob(seen))
 
 
-@lru_cache(maxsize=1)
-def _checker() -> lmcheck.LMChecker:
-    lm = ngramlm.train(_SENTENCES)
-    return lmcheck.LMChecker(lm, confusion.load(None), confusion.sound_alikes_wide(), {}, {}, lmcheck.LMMargins())
-
-
 def test_features_describe_every_candidate_and_an_untrained_home_judges_nothing() -> None:
-    checker = _checker()
+    lm = ngramlm.train(_SENTENCES)
+    checker = lmcheck.LMChecker(lm, confusion.load(None), confusion.sound_alikes_wide(), {}, {}, lmcheck.LMMargins())
     found = [f for f in lmcheck.candidates("我们明天在见面吧。", checker) if f.gain > lmaccept.FLOOR]
     assert found
     x = lmaccept.features("我们明天在见面吧。", found, checker, wordlm.train(_SENTENCES))
@@ -90,29 +85,3 @@ def test_features_describe_every_candidate_and_an_untrained_home_judges_nothing(
     judge = dataclasses.replace(_judge(), words=wordlm.train(_SENTENCES))
     scored = lmcheck.judged("我们明天在见面吧。", found, dataclasses.replace(checker, judge=judge))
     assert all(0.0 <= f.judged <= 1.0 for f in scored) and len(scored) == len(found)
-
-
-def test_cross_fitted_items_are_each_sampled_text_clean_and_with_a_typo_that_restores_it() -> None:
-    texts = [*_SENTENCES[:4], "长" * (lmaccept_build.MAX_CHARS + 1)]
-    got = lmaccept_build.cross_items(texts)
-    clean = [t for t, right in got if not right]
-    assert sorted(clean) == sorted(_SENTENCES[:4])  # the over-long text is left out
-    for typo, right in (item for item in got if item[1]):
-        ((at, ch),) = right
-        assert typo[:at] + ch + typo[at + 1 :] in clean
-    assert got == lmaccept_build.cross_items(texts)  # a fixed sample
-
-
-def test_cross_fitted_examples_train_the_judge_but_never_choose_its_threshold(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    checker = _checker()
-    words = wordlm.train(_SENTENCES)
-    fitted: list[int] = []
-    monkeypatch.setattr(lmaccept_build, "fit", lambda x, y: fitted.append(len(y)) or _judge())  # no 150 trees
-    cross = lmaccept_build.Cross(checker, words, ["我们明天在见面吧。", "他在学校门口等你。"])
-    without = lmaccept_build.build(tmp_path, checker, words, [], [])["lm_judge"]
-    entry = lmaccept_build.build(tmp_path, checker, words, [], [], [cross])["lm_judge"]
-    assert without["examples"] == without["cross_fitted_examples"] == 0
-    assert entry["examples"] == entry["cross_fitted_examples"] > 0 and entry["dev_sentences"] == 0
-    assert fitted == [entry["examples"]]  # the trees were fitted on them

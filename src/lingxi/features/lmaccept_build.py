@@ -10,19 +10,11 @@ which the threshold is chosen: the one of :data:`THRESHOLDS` with the best F0.5 
 together, among those that alarm at most :data:`MORE_CLEAN_ALARMS` more of the dev part's clean sentences than the
 margins alone. (The held-out records are web text with real typos of their own, so an absolute budget would be a
 bound the margins alone already exceed there.) No benchmark set is read.
-
-Cross-fitted examples (:class:`Cross`, one per fold the build passes): the held-out records are few, and their
-clean copies — the only examples of a fluent second reading of clean text — are a quarter of them. So a language
-model and a word model are trained on one half of the model's own training text and propose swaps on
-:data:`CROSS_TEXTS` texts of the other half (and the other way round), as written (every swap a negative) and
-:data:`CROSS_TYPO_COPIES` times with a typo: text those models never read, as held-out text is to the full ones.
-They join the training part only; the threshold is chosen on the same dev part as without them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import random
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -53,33 +45,7 @@ TREE_PARAMS: dict[str, Any] = {
     "random_state": SEED,
 }
 
-#: Texts of the half the cross-fitted models never read that give examples, and typo copies of each (fewer than
-#: :data:`TYPO_COPIES`: the clean copies are what the held-out items have too few of).
-CROSS_TEXTS = 3000
-CROSS_TYPO_COPIES = 1
-
 Item = tuple[str, set[tuple[int, str]]]
-
-
-@dataclasses.dataclass(frozen=True)
-class Cross:
-    """Models trained on one half of the training text (margins as the full model's) and texts of the other half."""
-
-    model: lmcheck.LMChecker
-    words: wordlm.WordLM
-    texts: Sequence[str]
-
-
-def cross_items(texts: Sequence[str]) -> list[Item]:
-    """A fixed sample of :data:`CROSS_TEXTS` short texts, each as written and with :data:`CROSS_TYPO_COPIES` typos."""
-    short = [t for t in texts if len(t) <= MAX_CHARS]
-    sample = random.Random(SEED).sample(short, min(CROSS_TEXTS, len(short)))
-    out: list[Item] = []
-    for k, text in enumerate(sample):
-        out.append((text, set()))
-        for copy in range(CROSS_TYPO_COPIES):
-            out += proofread_synth.with_typos([text], seed=SEED + 1 + copy * len(sample) + k)
-    return out
 
 
 def items(held: Sequence[str], validation: Sequence[Item]) -> list[tuple[int, Item]]:
@@ -143,34 +109,12 @@ def fit(x: Any, y: Any, trees: int = TREES) -> lmaccept.Judge:
     )
 
 
-def _cross_examples(cross: Cross) -> tuple[list[Any], list[bool]]:
-    """Feature rows and labels of the swaps the cross-fitted models propose on :func:`cross_items`."""
-    rows, labels = [], []
-    for text, right in cross_items(cross.texts):
-        found = [f for f in lmcheck.candidates(text, cross.model) if f.gain > lmaccept.FLOOR]
-        if found:
-            rows.append(lmaccept.features(text, found, cross.model, cross.words))
-            labels += [(f.start, f.replacement) in right for f in found]
-    return rows, labels
-
-
 def build(
-    out: Path,
-    model: lmcheck.LMChecker,
-    words: wordlm.WordLM,
-    held: Sequence[str],
-    validation: Sequence[Item],
-    cross: Sequence[Cross] = (),
+    out: Path, model: lmcheck.LMChecker, words: wordlm.WordLM, held: Sequence[str], validation: Sequence[Item]
 ) -> dict[str, Any]:
-    """Train the judge on ``held`` (licensed text the model never read), ``validation`` and the ``cross`` examples;
-    save it into ``out`` when a threshold adds right fixes without alarming more clean sentences; return its
-    manifest entries."""
-    rows: list[Any] = []
-    labels: list[bool] = []
-    for fold in cross:
-        more = _cross_examples(fold)
-        rows, labels = rows + more[0], labels + more[1]
-    crossed, dev = len(labels), []
+    """Train the judge on ``held`` (licensed text the model never read) and ``validation``; save it into ``out``
+    when a threshold adds right fixes without alarming more clean sentences; return its manifest entries."""
+    rows, labels, dev = [], [], []
     for group, (text, right) in items(held, validation):
         found = [f for f in lmcheck.candidates(text, model) if f.gain > lmaccept.FLOOR]
         if group % DEV_EVERY == 0:
@@ -179,13 +123,7 @@ def build(
             rows.append(lmaccept.features(text, found, model, words))
             labels += [(f.start, f.replacement) in right for f in found]
     y = np.array(labels, dtype=bool)
-    entry: dict[str, Any] = {
-        "examples": len(y),
-        "positives": int(y.sum()),
-        "cross_fitted_examples": crossed,
-        "dev_sentences": len(dev),
-        "dev": None,
-    }
+    entry: dict[str, Any] = {"examples": len(y), "positives": int(y.sum()), "dev_sentences": len(dev), "dev": None}
     if y.all() or not y.any():  # too little text to learn from (a toy corpus)
         return {"lm_judge": entry}
     judge = dataclasses.replace(fit(np.concatenate(rows), y), words=words)

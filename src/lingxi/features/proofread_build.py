@@ -167,16 +167,10 @@ def _build_lm(out: Path, parts: Split, texts: Sequence[Path], judge: bool) -> di
     margins, scores = proofread_lm.choose_margins(model, validation, held[: proofread_lm.MAX_HELD_OUT], rules, everyday)
     judged: dict[str, Any] = {}
     if judge:  # the judge of the swaps the margins leave, on the same held-out text and validation part
-        trained = [r["corrected"] for r in parts.build] + extra
-        words = wordlm.train(trained)
+        words = wordlm.train([r["corrected"] for r in parts.build] + extra)
         words.save(out / wordlm.FILE)
         checker = dataclasses.replace(model, margins=margins)
-        halves = (trained[0::2], trained[1::2])  # models read one half and propose swaps on the other
-        cross = [
-            lmaccept_build.Cross(dataclasses.replace(checker, lm=proofread_lm.train(a)), wordlm.train(a), b)
-            for a, b in (halves, halves[::-1])
-        ]
-        judged = lmaccept_build.build(out, checker, words, held[: 2 * proofread_lm.MAX_HELD_OUT], validation, cross)
+        judged = lmaccept_build.build(out, checker, words, held[: 2 * proofread_lm.MAX_HELD_OUT], validation)
     return judged | {
         "lm": {
             "order": 4,
