@@ -27,7 +27,8 @@ sentences changed, clean ones included):
    bound on false alarms; with ``--baseline`` every changed edit there is listed for a reader to judge.
 
 ``--judge`` builds this tree's learned judge of the language model's swaps (:mod:`lingxi.features.lmaccept`, opt-in
-since wave 12); the baseline's build never gets it.
+since wave 12); the baseline's build gets its own judge only with ``--baseline-judge`` (a tree whose build has one:
+to compare two judges).
 
 ``--baseline SRC`` runs the same sets through the ``lingxi`` package found in SRC (a ``src`` folder, e.g.
 ``/work/main/src``) in a child process; without it only this tree is scored.
@@ -149,8 +150,9 @@ def predict(corpus: Path | None, texts: list[Path], judge: bool = False) -> tupl
     return out, built
 
 
-def _baseline(src: Path, corpus: Path | None, texts: list[Path]) -> tuple[Rows, dict[str, Any]]:
+def _baseline(src: Path, corpus: Path | None, texts: list[Path], judge: bool = False) -> tuple[Rows, dict[str, Any]]:
     argv = [sys.executable, __file__, "--emit"] + (["--corpus", str(corpus)] if corpus else [])
+    argv += ["--judge"] if judge else []
     argv += [a for t in texts for a in ("--text", str(t))]
     env = {**os.environ, "PYTHONPATH": str(src)}
     done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
@@ -198,10 +200,11 @@ def main() -> None:
         "--baseline-text", type=Path, action="append", help="extra text for the baseline's build (default: --text)"
     )
     parser.add_argument("--judge", action="store_true", help="build this tree's learned judge (opt-in)")
+    parser.add_argument("--baseline-judge", action="store_true", help="build the baseline's judge too (if it has one)")
     parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # child mode: print predictions
     args = parser.parse_args()
     if args.emit:
-        rows, built = predict(args.corpus, args.text)
+        rows, built = predict(args.corpus, args.text, args.judge)
         print(json.dumps({"predictions": rows, "build": built}, ensure_ascii=False))
         return
     started = time.perf_counter()
@@ -210,7 +213,7 @@ def main() -> None:
     print(f"(this tree: build and predict {time.perf_counter() - started:.0f} s)")
     if args.baseline:
         old_texts = args.text if args.baseline_text is None else args.baseline_text
-        old_rows, old_built = _baseline(args.baseline, args.corpus, old_texts)
+        old_rows, old_built = _baseline(args.baseline, args.corpus, old_texts, args.baseline_judge)
         runs, builds = {"old": old_rows, **runs}, {"old": old_built, **builds}
     _print_builds(builds)
     for name, cases in _sets(args.corpus, args.text).items():
