@@ -40,7 +40,7 @@ def with_templates(
 
     Why the everyday lines (opt-in, ``train --pass-lines``): the licensed must-pass prompts hold few requests of an
     assistant's everyday use (shopping, errands, family), so the classifier reads their risky characters (卖 in
-    外卖, 骗 in 避免被骗) as risk. 2,349 hand-written everyday lines at weight 1 took the blocks of everyday files it
+    外卖, 骗 in 避免被骗) as risk. 2,325 hand-written everyday lines at weight 1 took the blocks of everyday files it
     never trained on from 56 to 31 of 1,048 on dev, for 0.9 point of must-refuse (benchmarks/README.md, cls14)."""
     extra = templated() if templates else []
     extra += [Example(t, False, None, PASS_BEHAVIOR, PASS_LINES) for t in dict.fromkeys(pass_lines or ()) if t.strip()]
