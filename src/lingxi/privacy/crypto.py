@@ -45,13 +45,24 @@ def key_id(master: bytes) -> str:
 
 
 def write_key_file(path: Path, key: bytes) -> None:
-    """Write ``key`` to a new file readable by the owner only (0600), flushed to disk; never overwrites."""
+    """Write ``key`` to a new file readable by the owner only (0600), flushed to disk; never overwrites.
+
+    ``path`` never exists half-written: the key goes to a private temporary file that is then hard-linked into
+    place, which raises FileExistsError when the file is already there. Workers starting together on one home
+    each try; one wins and the others read its complete key (creating ``path`` itself with O_EXCL let a second
+    worker read it empty before the first had written, and refuse to start).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(key)
-        f.flush()
-        os.fsync(f.fileno())
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def integrity_key(home: Path) -> bytes:

@@ -20,16 +20,17 @@ the key revokes its tokens.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from lingxi.errors import InvalidInput, LingxiError, NotFound
 from lingxi.ids import now_ms, uuid7
+from lingxi.privacy.crypto import write_key_file
 from lingxi.storage.sqlite import Database
 
 SCOPES = ("features", "events", "admin")
@@ -94,10 +95,8 @@ def load_secret(home: Path) -> bytes:
     """The server secret in ``<home>/server.key`` (0600), created on first use."""
     path = home / "server.key"
     if not path.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(secrets.token_bytes(32))
+        with contextlib.suppress(FileExistsError):  # another worker created it first: use theirs
+            write_key_file(path, secrets.token_bytes(32))
     data = path.read_bytes()
     if len(data) < 32:
         raise InvalidInput(
