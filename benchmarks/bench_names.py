@@ -42,10 +42,10 @@ NOTICES = Path(__file__).with_name("data") / "names_eval_notices.txt"
 # Sets whose every line is test (see each file's header): written by hand, one per round of name work.
 ALL_TEST = {
     w: Path(__file__).with_name("data") / f"names_eval_{w}.txt"
-    for w in ("wave5", "wave5b", "wave5c", "wave6", "wave6b", "wave7", "wave8", "wave9", "wave10", "wave11", "wave12")
+    for w in ("wave5", "wave5b", "wave5c", "wave6", "wave6b", *(f"wave{n}" for n in range(7, 14)))
 }
 BASELINE_REF = "90dd426"
-HELD_OUT = frozenset({"wave12"})  # scored by the lead only, never read line by line (wave 11 is dev since wave 12)
+HELD_OUT = frozenset({"wave13"})  # scored by the lead only, never read line by line (wave 12 is dev since wave 13)
 
 
 def chat_rows(path: Path = CHAT, dev_every: int = 2) -> list[dict[str, object]]:
