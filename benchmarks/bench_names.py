@@ -45,7 +45,9 @@ ALL_TEST = {
     for w in ("wave5", "wave5b", "wave5c", "wave6", "wave6b", "wave7", "wave8", "wave9", "wave10", "wave11", "wave12")
 }
 BASELINE_REF = "90dd426"
-HELD_OUT: frozenset[str] = frozenset()  # a set the lead scores once goes here until it is dev (wave 12 is, from wave 13)
+HELD_OUT: frozenset[str] = (
+    frozenset()
+)  # a set the lead scores once goes here until it is dev (wave 12 is, from wave 13)
 # every dev set, for ``--set dev``: each scored on its own and pooled, in one run per side
 DEV = ("names", "chat", "notices", *ALL_TEST)
 

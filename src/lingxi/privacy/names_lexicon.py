@@ -46,6 +46,8 @@ _MONEY = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
 _TIME_TAG = "t"
 _EDGES = frozenset("，。！？；,.!?;…~～ \n")
 _NOUN_TAGS = ("n", "ng", "nz")
+_ASPECT = frozenset("了着过来去")
+_VERB_TAGS = ("v", "d")
 EDGE_WORD = 2.5  # log10 frequency of such a word (新任 2.5): :data:`.names_context.EDGE_WORD`, the same measure
 
 
@@ -110,8 +112,27 @@ def _closes_word(text: str, s: int, model: NameModel) -> bool:
     return text[s - 2 : s] not in model.words and text[s - 3 : s] not in model.words
 
 
+def _verb_last(text: str, s: int, e: int, model: NameModel) -> bool:
+    """Whether a three-character span's last character is a verb, not a given name's: the dictionary tags it a
+    verb or adverb, it is no given-name character (score under 0), and an aspect particle (了, 着, 过), 一下 or a
+    direction (来, 去) follows it without making a word with it (邢鹏留一下, 阿杰约了; not 张小明了: 明了)."""
+    last = text[e - 1]
+    return (
+        e - s == 3
+        and (text[e : e + 1] in _ASPECT or text[e : e + 2] == "一下")
+        and _char_tags().get(last, "") in _VERB_TAGS
+        and model.given.get(last, -4.0) < 0.0
+        and text[e - 1 : e + 1] not in model.words
+    )
+
+
 def filtered(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
-    """``spans`` without those :func:`contradicted` rules out."""
+    """``spans`` without those :func:`contradicted` rules out, and without a verb they swallowed."""
     if not spans:
         return spans
-    return [(s, e) for s, e in spans if not contradicted(text, s, e, model)]
+    out = []
+    for s, e in spans:
+        if contradicted(text, s, e, model):
+            continue
+        out.append((s, e - 1) if _verb_last(text, s, e, model) else (s, e))
+    return out
