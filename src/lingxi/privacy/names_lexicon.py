@@ -48,6 +48,10 @@ _EDGES = frozenset("，。！？；,.!?;…~～ \n")
 _NOUN_TAGS = ("n", "ng", "nz")
 _ASPECT = frozenset("了着过来去")
 _VERB_TAGS = ("v", "d")
+# what any check needs after a span, or as its second character (the fast test of :func:`filtered`)
+_AFTER_ANY = _DIVISIONS | _NUMERALS | _ASPECT | frozenset("集公一")
+_SECOND_ANY = _MONEY | frozenset("记氏")
+_ONE_ANY = _JOINERS | _THING_CLASSIFIERS  # what a one-character span may itself be
 EDGE_WORD = 2.5  # log10 frequency of such a word (新任 2.5): :data:`.names_context.EDGE_WORD`, the same measure
 
 
@@ -127,8 +131,20 @@ def _verb_last(text: str, s: int, e: int, model: NameModel) -> bool:
 
 
 def filtered(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[tuple[int, int]]:
-    """``spans`` without those :func:`contradicted` rules out, and without a verb they swallowed."""
-    if not spans:
+    """``spans`` without those :func:`contradicted` rules out, and without a verb they swallowed. Speed: runs on
+    every text with a span, so a few character tests and one word lookup per span first say whether any of
+    them needs the checks at all (most names have none of those characters around them)."""
+    words, titles = model.words, model.titles
+    for s, e in spans:
+        if (
+            (e - s == 1 and (text[s] in _ONE_ANY or text[s : s + 2] in titles))
+            or text[e : e + 1] in _AFTER_ANY
+            or text[s - 1 : s] in _THING_CLASSIFIERS
+            or text[s + 1 : s + 2] in _SECOND_ANY
+            or (s and text[s - 1 : s + 1] in words)
+        ):
+            break
+    else:
         return spans
     out = []
     for s, e in spans:
