@@ -27,7 +27,6 @@ And one used by :mod:`.names_context` when a three-character span opening a clau
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -55,18 +54,12 @@ _ONE_ANY = _JOINERS | _THING_CLASSIFIERS  # what a one-character span may itself
 EDGE_WORD = 2.5  # log10 frequency of such a word (新任 2.5): :data:`.names_context.EDGE_WORD`, the same measure
 
 
-@lru_cache(maxsize=1)
 def _char_tags() -> dict[str, str]:
-    """The dictionary's part-of-speech tag of each one-character word (汁 ng, 酒 n, 称 v, 曾 d)."""
-    from lingxi.privacy.names_model import _jieba_dict
+    """The dictionary's part-of-speech tag of each one-character word (汁 ng, 酒 n, 称 v, 曾 d), read with the
+    word frequencies every model loads (:func:`.names_model.text_stats`, cached)."""
+    from lingxi.privacy.names_model import text_stats
 
-    tags: dict[str, str] = {}
-    with _jieba_dict().open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and len(parts[0]) == 1:
-                tags[parts[0]] = parts[2]
-    return tags
+    return text_stats().char_tags
 
 
 def noun_char(ch: str) -> bool:
