@@ -46,6 +46,8 @@ ALL_TEST = {
 }
 BASELINE_REF = "90dd426"
 HELD_OUT = frozenset({"wave13"})  # scored by the lead only, never read line by line (wave 12 is dev since wave 13)
+# every dev set, for ``--set dev``: each scored on its own and pooled, in one run per side
+DEV = ("names", "chat", "notices", *(w for w in ALL_TEST if w not in HELD_OUT))
 
 
 def chat_rows(path: Path = CHAT, dev_every: int = 2) -> list[dict[str, object]]:
@@ -69,6 +71,8 @@ def chat_rows(path: Path = CHAT, dev_every: int = 2) -> list[dict[str, object]]:
 
 
 def rows(split: str, which: str = "names") -> list[dict[str, object]]:
+    if which == "dev":
+        return [r for w in DEV for r in rows(split, w)]
     if which == "chat":
         out = chat_rows()
     elif which == "notices":
@@ -80,24 +84,34 @@ def rows(split: str, which: str = "names") -> list[dict[str, object]]:
     return [r for r in out if split == "all" or r["split"] == split]
 
 
-def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
-    """Runs in whichever lingxi is importable: scores the split and times find_pii."""
+def counts(split: str, which: str) -> dict[str, int]:
+    """Exact hits, false spans, misses, overlap hits, hard negatives and those flagged, on one set."""
+    from lingxi.privacy.pii import find_pii
+
+    c = dict.fromkeys(("tp", "fp", "fn", "over", "negatives", "flagged", "sentences"), 0)
+    for r in rows(split, which):
+        gold = {tuple(s) for s in r["names"]}  # type: ignore[attr-defined]
+        got = {(s.start, s.end) for s in find_pii(str(r["text"])) if s.type == "姓名"}
+        c["sentences"] += 1
+        c["tp"] += len(gold & got)
+        c["fp"] += len(got - gold)
+        c["fn"] += len(gold - got)
+        c["over"] += sum(1 for g in gold if any(a < g[1] and g[0] < b for a, b in got))
+        if r["kind"] == "hard_negative":
+            c["negatives"] += 1
+            c["flagged"] += bool(got)
+    return c
+
+
+def measure(split: str, rounds: int, which: str = "names") -> dict[str, object]:
+    """Runs in whichever lingxi is importable: scores the split and times find_pii (``dev``: every dev set,
+    each set's counts under ``sets`` and the pool as the headline numbers)."""
     from lingxi.context.sample import sample_events
     from lingxi.privacy.pii import find_pii
 
-    data = rows(split, which)
-    tp = fp = fn = over = 0
-    flagged = negatives = 0
-    for r in data:
-        gold = {tuple(s) for s in r["names"]}  # type: ignore[attr-defined]
-        got = {(s.start, s.end) for s in find_pii(str(r["text"])) if s.type == "姓名"}
-        tp += len(gold & got)
-        fp += len(got - gold)
-        fn += len(gold - got)
-        over += sum(1 for g in gold if any(a < g[1] and g[0] < b for a, b in got))
-        if r["kind"] == "hard_negative":
-            negatives += 1
-            flagged += bool(got)
+    per = {w: counts(split, w) for w in (DEV if which == "dev" else (which,))}
+    tp, fp, fn, over = (sum(c[k] for c in per.values()) for k in ("tp", "fp", "fn", "over"))
+    negatives, flagged = (sum(c[k] for c in per.values()) for k in ("negatives", "flagged"))
     texts = [str(r["text"]) for r in rows("all", which)] * 20
     events = [e.search_text() for e in sample_events()] * 20
     # a tree with find_pii's result cache: "repeated" passes over each corpus (every text 20 times, as a chat's
@@ -134,7 +148,8 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
         speed[label], speed[label + "_cold"], speed[label + "_new"] = best, cold, new
     gold_n = tp + fn
     return {
-        "sentences": len(data),
+        "sets": per,
+        "sentences": sum(c["sentences"] for c in per.values()),
         "gold": gold_n,
         "recall": tp / gold_n if gold_n else 1.0,
         "precision": tp / (tp + fp) if tp + fp else 1.0,
@@ -152,22 +167,23 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, float]:
 
 
 def errors(split: str, which: str) -> None:
-    """Print the working tree's misses and false alarms, one per line: ``MISS|FA``, the span, what was found
+    """Print the working tree's misses and false alarms, one per line: ``MISS|FA``, the set, the span, what was found
     over a missed span instead, and the sentence (read them on dev sets only)."""
     from lingxi.privacy.pii import find_pii
 
-    for r in rows(split, which):
-        text = str(r["text"])
-        gold = {tuple(s) for s in r["names"]}  # type: ignore[attr-defined]
-        got = {(s.start, s.end) for s in find_pii(text) if s.type == "姓名"}
-        for a, b in sorted(gold - got):
-            near = [text[s:e] for s, e in got if s < b and a < e]
-            print(f"MISS\t{text[a:b]}\t{near}\t{text}")
-        for a, b in sorted(got - gold):
-            print(f"FA\t{text[a:b]}\t{r['kind']}\t{text}")
+    for w in DEV if which == "dev" else (which,):
+        for r in rows(split, w):
+            text = str(r["text"])
+            gold = {tuple(s) for s in r["names"]}  # type: ignore[attr-defined]
+            got = {(s.start, s.end) for s in find_pii(text) if s.type == "姓名"}
+            for a, b in sorted(gold - got):
+                near = [text[s:e] for s, e in got if s < b and a < e]
+                print(f"MISS\t{w}\t{text[a:b]}\t{near}\t{text}")
+            for a, b in sorted(got - gold):
+                print(f"FA\t{w}\t{text[a:b]}\t{r['kind']}\t{text}")
 
 
-def baseline(ref: str, split: str, rounds: int, which: str, home: str | None = None) -> dict[str, float]:
+def baseline(ref: str, split: str, rounds: int, which: str, home: str | None = None) -> dict[str, object]:
     """Extract ``src/`` at ``ref`` and run :func:`measure` there in a fresh interpreter (with ``home`` as its
     LINGXI_HOME when given: a build made by that ref, when the build itself changed)."""
     with tempfile.TemporaryDirectory(prefix="lingxi-base-") as tmp:
@@ -186,8 +202,9 @@ def main() -> None:
     ap.add_argument(
         "--set",
         default="names",
-        choices=("names", "chat", "notices", *ALL_TEST),
-        help="names_eval.jsonl, names_eval_chat.txt, names_eval_notices.txt or names_eval_<wave>.txt (all test)",
+        choices=(*DEV, *sorted(HELD_OUT), "dev"),
+        help="names_eval.jsonl, names_eval_chat.txt, names_eval_notices.txt, names_eval_<wave>.txt (all test), "
+        "or dev: every one of them, per set and pooled",
     )
     ap.add_argument("--baseline-ref", default=BASELINE_REF)
     ap.add_argument("--no-baseline", action="store_true")
@@ -232,6 +249,17 @@ def main() -> None:
     ):
         old = format(before[key], fmt) if before and key in before else "-"
         print(f"{label:<24}{old:>10}{format(after[key], fmt):>10}")
+    sets = after["sets"]
+    if isinstance(sets, dict) and len(sets) > 1:
+        old_sets = before.get("sets", {}) if before else {}
+        print("per set, before → after: exact hits / gold, false spans, hard negatives flagged")
+        for w, c in sets.items():
+            b = old_sets.get(w, c) if isinstance(old_sets, dict) else c
+            gold = c["tp"] + c["fn"]
+            print(
+                f"  {w:<10}{b['tp']:>5} → {c['tp']:<5}/ {gold:<5}{b['fp']:>4} → {c['fp']:<4}"
+                f"{b['flagged']:>4} → {c['flagged']:<4}/ {c['negatives']}"
+            )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
 from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
+from lingxi.privacy.names_lexicon import filtered
 from lingxi.privacy.names_lists import ANCHOR, LIST_CHAR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_rerank import features, margin
@@ -325,7 +326,7 @@ def _add_scored(
 def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     """Non-overlapping name spans in ``text`` whose score clears :data:`THRESHOLD` (or the list threshold), and
     the shapes with no surname to anchor them (:mod:`.names_forms`: 买买提·艾力, 乐乐; 鲍某 → 鲍)."""
-    return review(text, refine(text, _scored_names(text, model), model), model)
+    return filtered(text, review(text, refine(text, _scored_names(text, model), model), model), model)
 
 
 def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_cues import is_han
 from lingxi.privacy.names_given import given_pair
+from lingxi.privacy.names_lexicon import noun_char
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
@@ -275,7 +276,7 @@ def _reread(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[t
         if _time_word(text, s, e, model) or _inside_word(text, s, e, model):
             continue
         if _compound_noun(text, s, e, model):
-            if model.tags.get(text[s : s + 2], "") in _PERSON_TAGS:
+            if model.tags.get(text[s : s + 2], "") in _PERSON_TAGS and not noun_char(text[e - 1]):
                 out.append((s, s + 2))  # 刘裕曾于…, 苏轼称：the dictionary's person, and a word after it
             continue
         e = _kin_trimmed(text, s, e)

@@ -87,6 +87,7 @@ class _TextStats:
     words: dict[str, float]
     person_words: frozenset[str]
     tags: dict[str, str]
+    char_tags: dict[str, str] = field(default_factory=dict)  # one-character words' tags (汁 ng, 称 v)
 
 
 def _jieba_dict() -> Path:
@@ -102,12 +103,15 @@ def text_stats() -> _TextStats:
     words: dict[str, float] = {}
     person: set[str] = set()
     tags: dict[str, str] = {}
+    char_tags: dict[str, str] = {}
     with _jieba_dict().open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) < 2:
                 continue
             word, freq = parts[0], int(parts[1])
+            if len(word) == 1 and len(parts) > 2:
+                char_tags[word] = sys.intern(parts[2])
             for ch in word:
                 chars[ch] += freq
             if 2 <= len(word) <= 4 and freq >= _MIN_WORD_FREQ:
@@ -118,7 +122,7 @@ def text_stats() -> _TextStats:
                     person.add(word)
     total = sum(chars.values())
     char_logp = {c: math.log(n / total) for c, n in chars.items()}
-    return _TextStats(char_logp, words, frozenset(person), tags)
+    return _TextStats(char_logp, words, frozenset(person), tags, char_tags)
 
 
 def _given_scores(name_share: dict[str, float], stats: _TextStats) -> dict[str, float]:
