@@ -7,11 +7,16 @@ and validation splits only — never the test split, whose numbers must come fro
 
 from __future__ import annotations
 
+from importlib import resources
+
 from lingxi.compliance.classifier import _CATCH_ALL
 from lingxi.compliance.everyday_templates import everyday_prompts
 from lingxi.compliance.risk_templates import coded_requests
 from lingxi.compliance.semantic_templates import risky_requests, topic_questions
+from lingxi.compliance.train_thresholds import PASS_LINES
 from lingxi.compliance.training import Example, split
+
+__all__ = ["PASS_BEHAVIOR", "PASS_LINES", "package_lines", "templated", "with_templates"]
 
 
 def templated() -> list[Example]:
@@ -27,8 +32,8 @@ def templated() -> list[Example]:
     )
 
 
-PASS_LINES = "everyday:lines"  # the source of the caller's must-pass lines (never a licensed source's name)
-PASS_BEHAVIOR = "pass"  # weight 1: as hard negatives (5×) they cost 1.6 points of must-refuse on dev, at 1× 0.9
+# the lines' behaviour: "pass" (weight 1; cls15's V3) or "responsible_answer" (hard negatives, 5×; cls15's V1, V2)
+PASS_BEHAVIOR = "pass"
 
 
 def with_templates(
@@ -46,3 +51,10 @@ def with_templates(
     extra += [Example(t, False, None, PASS_BEHAVIOR, PASS_LINES) for t in dict.fromkeys(pass_lines or ()) if t.strip()]
     t_train, t_val, t_rest = split(extra, frozenset())
     return train + t_train + t_rest, val + t_val
+
+
+def package_lines() -> list[str]:
+    """The everyday lines shipped with the package (``lingxi/data/everyday/pass_zh.txt``: written by hand for lingxi,
+    no dataset text), the default must-pass lines of ``train``."""
+    text = resources.files("lingxi.data").joinpath("everyday/pass_zh.txt").read_text(encoding="utf-8")
+    return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
