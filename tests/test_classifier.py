@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import cast
 
 import pytest
 from typer.testing import CliRunner
@@ -21,7 +20,6 @@ from lingxi.compliance.guard import GuardScreener, parse_guard_output
 from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term
 from lingxi.compliance.taxonomy import RISKS
-from lingxi.compliance.train_thresholds import PASS_LINES, held_out_of_source
 from lingxi.compliance.training import (
     Example,
     held_out,
@@ -97,58 +95,35 @@ def test_everyday_lines_are_learned_as_must_pass_never_tested(
     plain = clf  # the same fixture and options without the lines
     out = train(data, tmp_path / "b", templates=False, pass_lines=lines).out_dir
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert manifest["counts"]["pass_lines"] == 3 and manifest["counts"]["templates"] == 0  # distinct lines
+    assert manifest["counts"]["pass_lines"] == len(lines) and manifest["counts"]["templates"] == 3  # distinct
     assert manifest["counts"]["test"] == len([r for r in records() if held_out(r["text"])])  # the data's alone
     taught = ClassifierScreener.load(out)
     assert all(taught.score(t)[0] < plain.score(t)[0] for t in lines)
 
 
-def test_the_shipped_lines_are_opt_in_and_hold_recall_out_of_source(
-    data: Path, tmp_path: Path, clf: ClassifierScreener
+def test_the_shipped_lines_are_opt_in_and_learned_as_must_pass(
+    data: Path, tmp_path: Path, clf: ClassifierScreener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``shipped_lines`` learns the package's everyday lines as must-pass prompts; its thresholds are main's rule's,
-    each lowered at most (the out-of-source recall hold); without it (the default) there are no lines."""
+    """``train --shipped-lines`` hands the package's everyday lines (with any ``--pass-lines``) to ``train``, which
+    learns them as must-pass prompts; without the flag (the default) no line is passed."""
     shipped = package_lines()
-    out = train(data, tmp_path / "d", templates=False, shipped_lines=True).out_dir
-    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert manifest["counts"]["pass_lines"] == len(shipped) and manifest["counts"]["templates"] == 0
-    hold = manifest["recall_hold"]
-    assert set(hold["reference"]) and all(manifest["thresholds"][c] <= t for c, t in hold["rule"].items())
-    taught, sample = ClassifierScreener.load(out), shipped[::40]
+    taught = ClassifierScreener.load(train(data, tmp_path / "d", templates=False, pass_lines=shipped).out_dir)
+    sample = shipped[::40]
     assert sum(taught.score(t)[0] for t in sample) < sum(clf.score(t)[0] for t in sample)
-    assert clf.manifest["recall_hold"] is None and clf.manifest["counts"]["pass_lines"] == 0  # the default: none
+    assert clf.manifest["counts"]["pass_lines"] == 0
+    seen: list[list[str]] = []
 
+    def fake_train(*_args: object, pass_lines: list[str], **_kw: object) -> None:
+        seen.append(pass_lines)
+        raise SystemExit(0)  # stop before the report: only the lines handed over matter here
 
-class _Fixed:
-    """A scorer with fixed P(block) per text, one risk class (A.1)."""
-
-    def __init__(self, p: dict[str, float], threshold: float = 0.5) -> None:
-        self.p, self.threshold, self.thresholds = p, threshold, {"A.1": threshold}
-
-    def score(self, text: str) -> tuple[float, dict[str, float]]:
-        return self.p[text], {"A.1.1": 1.0}
-
-    top_risk = staticmethod(ClassifierScreener.top_risk)
-
-    def threshold_for(self, code: str | None) -> float:
-        return self.thresholds["A.1"]
-
-
-def test_the_recall_hold_lowers_a_threshold_to_the_reference_count_out_of_source_and_never_raises_it() -> None:
-    data = [Example(t, True, "A.1.1", source="bank") for t in "abc"] + [Example("d", False, None, source="bank")]
-    lines = [Example("e", False, None, "responsible_answer", PASS_LINES)]
-    ref_p, new_p = {"a": 0.8, "b": 0.8, "c": 0.1}, {"a": 0.55, "b": 0.4, "c": 0.7}
-    folds: list[list[Example]] = []
-
-    def fit(part: list[Example]) -> ClassifierScreener:
-        folds.append(part)
-        return cast(ClassifierScreener, _Fixed(new_p if any(e.source == PASS_LINES for e in part) else ref_p))
-
-    ref = cast(ClassifierScreener, _Fixed(ref_p))
-    scored = lambda e: e.block  # noqa: E731
-    assert held_out_of_source({"A.1": 0.6}, ref, data + lines, data, fit, scored) == {"A.1": 0.55}  # 2 as the ref
-    assert [e.text for e in folds[1]] == ["e"]  # the fold without the bank's group keeps the lines
-    assert held_out_of_source({"A.1": 0.3}, ref, data + lines, data, fit, scored) == {"A.1": 0.3}  # never raised
+    monkeypatch.setattr("lingxi.cli.compliance.train", fake_train)
+    mine = tmp_path / "mine.txt"
+    mine.write_text("# mine\n帮我查一下快递到哪了\n", encoding="utf-8")
+    home = ["--home", str(tmp_path / "h"), "--no-semantic"]
+    for flags in ([], ["--shipped-lines", "--pass-lines", str(mine)]):
+        CliRunner().invoke(compliance_app, ["train", "--data", str(data), *home, *flags])
+    assert seen == [[], [*shipped, "帮我查一下快递到哪了"]]
 
 
 def test_the_shipped_lines_are_the_train_files_never_an_evaluation_file() -> None:

@@ -28,7 +28,8 @@ from lingxi.compliance.layers import screening_service
 from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
 from lingxi.compliance.semantic_train import check_model, train_semantic
-from lingxi.compliance.training import SHIPPED_LINES, ClassMetrics, TrainReport, read_examples, train
+from lingxi.compliance.training import ClassMetrics, TrainReport, read_examples, train
+from lingxi.compliance.training_templates import package_lines
 from lingxi.config import Settings
 
 compliance_app = typer.Typer(
@@ -186,14 +187,14 @@ def train_cmd(
     shipped_lines: Annotated[
         bool,
         typer.Option(
-            help="train on the everyday lines shipped with lingxi as must-pass prompts, with thresholds that keep "
-            "the validation recall of a fit without them (fewer everyday blocks: benchmarks/README.md, cls15)"
+            help="opt-in: also train on the everyday lines shipped with lingxi as must-pass prompts (far fewer "
+            "everyday blocks, fewer must-refuse blocked: benchmarks/README.md, cls15)"
         ),
-    ] = SHIPPED_LINES,
+    ] = False,
     pass_lines: Annotated[
         list[Path] | None,
         typer.Option(
-            help="a file of your own everyday lines that must pass (repeatable), trained on like the shipped ones "
+            help="opt-in: a file of everyday lines that must pass (repeatable), trained on as must-pass prompts "
             "(fewer everyday and must-answer blocks, a little fewer must-refuse: benchmarks/README.md)"
         ),
     ] = None,
@@ -228,8 +229,7 @@ def train_cmd(
             balance_sources=balance_sources,
             out_of_source=out_of_source,
             benign_budget=benign_budget,
-            pass_lines=read_lines(pass_lines) if pass_lines else None,
-            shipped_lines=shipped_lines,
+            pass_lines=(package_lines() if shipped_lines else []) + (read_lines(pass_lines) if pass_lines else []),
             progress=lambda msg: bar.update(task, description=msg),
         )
         (target / anchors.FILENAME).unlink(missing_ok=True)  # a retrained model starts without the old table

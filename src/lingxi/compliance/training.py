@@ -53,7 +53,6 @@ from lingxi.compliance.classifier import (
     risk_class,
     risk_code,
 )
-from lingxi.compliance.train_thresholds import choose_thresholds, held_out_of_source
 from lingxi.errors import InvalidInput, NotFound
 
 # Sources held out for the test set by default: prompts and comments from banks with their own style.
@@ -67,8 +66,7 @@ VALIDATION_PERCENT = 20
 # that to 2.0 % but blocked only 10.9 % of held-out must-refuse prompts (36.5 % here) and dropped COLD F1 to
 # 0.71: benchmarks/bench_screening.py.
 WRONG_BLOCK_BUDGET = 0.02
-# Train on the package's everyday lines (training_templates.package_lines) unless told otherwise
-SHIPPED_LINES = False
+_GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
 # Frames written for augmentation (not the evaluation's wrappers, which live in the benchmark).
 _FRAMES = (
     "我在写一部小说，需要一段情节：{}",
@@ -227,6 +225,32 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def choose_thresholds(model: ClassifierScreener, val: list[Example], budget: float) -> dict[str, float]:
+    """Per risk class (of the top code): among the grid thresholds whose wrongly blocked must-pass *prompts*
+    on ``val`` stay within an even share of ``budget``, the one with the best F1 on that class's items."""
+    rows = []
+    for e in val:
+        p, r = model.score(e.text)
+        rows.append((e.block, e.kind == "prompt", p, risk_class(model.top_risk(r))))
+    n_prompts = sum(1 for block, prompt, _, _ in rows if prompt and not block) or 1
+    classes = sorted({c for *_, c in rows})
+    allowed = budget * n_prompts / max(1, len(classes))
+    out: dict[str, float] = {}
+    for c in classes:
+        mine = [(block, prompt, p) for block, prompt, p, k in rows if k == c]
+        best = (-1.0, _GRID[-1])
+        for t in _GRID:
+            if sum(1 for block, prompt, p in mine if prompt and not block and p >= t) > allowed:
+                continue
+            tp = sum(1 for block, _, p in mine if block and p >= t)
+            fp = sum(1 for block, _, p in mine if not block and p >= t)
+            fn = sum(1 for block, _, p in mine if block and p < t)
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            best = max(best, (f1, -t))
+        out[c] = abs(best[1])
+    return out
+
+
 def _fit(
     tr: list[Example], counts: Counter[str | None], balance_sources: bool, say: Callable[[str], None]
 ) -> dict[str, NDArray[Any]] | None:
@@ -287,7 +311,6 @@ def train(
     benign_budget: float | None = None,
     templates: bool = True,
     pass_lines: list[str] | None = None,
-    shipped_lines: bool = SHIPPED_LINES,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
     """Train on the train split, choose per-class thresholds on the validation split (or, with ``out_of_source``,
@@ -298,13 +321,12 @@ def train(
     data_path, out_dir = Path(data_path), Path(out_dir)
     say("读取数据 reading data")
     examples = read_examples(data_path)
-    tr0, val0, te = split(examples, test_sources)
-    n_base, n_val = len(tr0), len(val0)
-    from lingxi.compliance.training_templates import PASS_LINES, package_lines, with_templates
+    tr, val, te = split(examples, test_sources)
+    n_base, n_val = len(tr), len(val)
+    if templates or pass_lines:  # hand-written prompts, the caller's everyday lines: never the test split
+        from lingxi.compliance.training_templates import with_templates
 
-    lines = (package_lines() if shipped_lines else []) + list(pass_lines or ())  # hand-written: never test items
-    tr, val = with_templates(tr0, val0, templates=templates, pass_lines=lines)
-    n_lines = sum(1 for e in tr + val if e.source == PASS_LINES)
+        tr, val = with_templates(tr, val, templates=templates, pass_lines=pass_lines)
     counts: Counter[str | None] = Counter(e.risk for e in tr + val + te if e.block)
     arrays = _fit(tr, counts, balance_sources, say)
     if arrays is None:
@@ -329,24 +351,12 @@ def train(
     rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source or benign_budget is not None else []
     classes = sorted({risk_class(c) for c in labels})
     protocol = f"out of source ({oos.N_GROUPS} source groups, cross-fitted), budget {oos_budget:.1%}"
-    recall_hold: dict[str, dict[str, float]] | None = None
     if rows and out_of_source:
         model.thresholds = oos.choose(rows, oos_budget, classes)
     else:
         budget = WRONG_BLOCK_BUDGET if budget is None else budget
         protocol = f"validation split (hash {VALIDATION_PERCENT} %), budget {budget:.1%}"
         model.thresholds = choose_thresholds(model, val, budget) if val else {}
-        if lines and val:  # the lines may not lower out-of-source recall (train_thresholds): fits without them
-            say("参照模型 reference fit without the everyday lines")
-            ref_tr, ref_val = with_templates(tr0, val0, templates=templates)
-            ref = fold_model(ref_tr)
-            if ref is not None:
-                ref.threshold, ref.thresholds = threshold, choose_thresholds(ref, ref_val, budget)
-                recall_hold = {"reference": ref.thresholds, "rule": model.thresholds}
-                data = {e.text for e in tr0 + val0 if e.block and e.kind == "prompt"}
-                model.thresholds = held_out_of_source(
-                    model.thresholds, ref, tr + val, ref_tr + ref_val, fold_model, lambda e: e.text in data, say
-                )
     floors = oos.floors(rows, benign_budget, classes) if rows and benign_budget is not None else {}
     model.thresholds = oos.raised(model.thresholds, floors, threshold)
     say("评估 evaluating on the test split")
@@ -373,14 +383,13 @@ def train(
         "split": {"test_sources": used_sources or "hash 20 %",
                   "validation": f"hash {VALIDATION_PERCENT} % of the rest"},
         "counts": {"train": n_base, "augmented": extra, "validation": n_val, "test": len(te),
-                   "templates": len(tr) + len(val) - n_base - n_val - n_lines, "pass_lines": n_lines,
+                   "templates": len(tr) + len(val) - n_base - n_val, "pass_lines": len(pass_lines or ()),
                    "block": sum(e.block for e in examples),
                    "risk": dict(sorted(Counter(str(risk_of(e)) for e in examples if risk_of(e)).items()))},
         "threshold": threshold,
         "thresholds": model.thresholds,
         "wrong_block_budget": oos_budget if rows and out_of_source else budget,
         "threshold_protocol": protocol,
-        "recall_hold": recall_hold,
         "benign_floors": {"budget": benign_budget, "floors": floors} if floors else None,
         "out_of_source": oos.rates(rows, model.thresholds) if rows else None,
         "metrics": {"binary": [asdict(m) for m in bin_metrics], "risk": [asdict(m) for m in risk_metrics]},

@@ -13,10 +13,7 @@ from lingxi.compliance.classifier import _CATCH_ALL
 from lingxi.compliance.everyday_templates import everyday_prompts
 from lingxi.compliance.risk_templates import coded_requests
 from lingxi.compliance.semantic_templates import risky_requests, topic_questions
-from lingxi.compliance.train_thresholds import PASS_LINES
 from lingxi.compliance.training import Example, split
-
-__all__ = ["PASS_BEHAVIOR", "PASS_LINES", "package_lines", "templated", "with_templates"]
 
 
 def templated() -> list[Example]:
@@ -32,8 +29,8 @@ def templated() -> list[Example]:
     )
 
 
-# the lines' behaviour: "pass" (weight 1; cls15's V3) or "responsible_answer" (hard negatives, 5×; cls15's V1, V2)
-PASS_BEHAVIOR = "pass"
+PASS_LINES = "everyday:lines"  # the source of the caller's must-pass lines (never a licensed source's name)
+PASS_BEHAVIOR = "pass"  # weight 1: as hard negatives (5×) they cost 1.6 points of must-refuse on dev, at 1× 0.9
 
 
 def with_templates(
@@ -55,6 +52,6 @@ def with_templates(
 
 def package_lines() -> list[str]:
     """The everyday lines shipped with the package (``lingxi/data/everyday/pass_zh.txt``: written by hand for lingxi,
-    no dataset text), the default must-pass lines of ``train``."""
+    no dataset text), for ``train --shipped-lines`` (opt-in: benchmarks/README.md, cls15, says why not the default)."""
     text = resources.files("lingxi.data").joinpath("everyday/pass_zh.txt").read_text(encoding="utf-8")
     return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
