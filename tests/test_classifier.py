@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from lingxi.cli.compliance import compliance_app
 from lingxi.compliance.classifier import ClassifierScreener, clauses, risk_code
+from lingxi.compliance.everyday_floors import read_lines
 from lingxi.compliance.guard import GuardScreener, parse_guard_output
 from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term
@@ -26,7 +27,7 @@ from lingxi.compliance.training import (
     sample_weights,
     train,
 )
-from lingxi.compliance.training_templates import templated
+from lingxi.compliance.training_templates import package_lines, templated
 from lingxi.errors import NotFound
 from safety_fixture import records, write_jsonl
 
@@ -98,6 +99,52 @@ def test_everyday_lines_are_learned_as_must_pass_never_tested(
     assert manifest["counts"]["test"] == len([r for r in records() if held_out(r["text"])])  # the data's alone
     taught = ClassifierScreener.load(out)
     assert all(taught.score(t)[0] < plain.score(t)[0] for t in lines)
+
+
+def test_the_shipped_lines_are_opt_in_and_learned_as_must_pass(
+    data: Path, tmp_path: Path, clf: ClassifierScreener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``train --shipped-lines`` hands the package's everyday lines (with any ``--pass-lines``) to ``train``, which
+    learns them as must-pass prompts; without the flag (the default) no line is passed."""
+    shipped = package_lines()
+    taught = ClassifierScreener.load(train(data, tmp_path / "d", templates=False, pass_lines=shipped).out_dir)
+    sample = shipped[::40]
+    assert sum(taught.score(t)[0] for t in sample) < sum(clf.score(t)[0] for t in sample)
+    assert clf.manifest["counts"]["pass_lines"] == 0
+    seen: list[list[str]] = []
+
+    def fake_train(*_args: object, pass_lines: list[str], **_kw: object) -> None:
+        seen.append(pass_lines)
+        raise SystemExit(0)  # stop before the report: only the lines handed over matter here
+
+    monkeypatch.setattr("lingxi.cli.compliance.train", fake_train)
+    mine = tmp_path / "mine.txt"
+    mine.write_text("# mine\n帮我查一下快递到哪了\n", encoding="utf-8")
+    home = ["--home", str(tmp_path / "h"), "--no-semantic"]
+    for flags in ([], ["--shipped-lines", "--pass-lines", str(mine)]):
+        CliRunner().invoke(compliance_app, ["train", "--data", str(data), *home, *flags])
+    assert seen == [[], [*shipped, "帮我查一下快递到哪了"]]
+
+
+def test_the_shipped_lines_are_the_train_files_never_an_evaluation_file() -> None:
+    """The package ships the project's own everyday lines (benchmarks/README.md, cls15): the distinct lines of the
+    nine train files, not the files kept for evaluation (8 of their 748 lines are short questions that another
+    author happened to write the same way, e.g. 秦始皇统一六国用了多少年)."""
+    root = Path(__file__).resolve().parents[1]
+    bench = root / "benchmarks" / "data"
+    names = ["more", "dev9", "heldout", *(f"heldout{i}" for i in range(2, 7))]
+    files = [root / "tests" / "data" / "everyday_zh.txt", *(bench / f"everyday_{n}_zh.txt" for n in names)]
+    assert package_lines() == read_lines(files)
+    kept = [
+        bench / n
+        for n in (
+            "everyday_heldout7_zh.txt",
+            "everyday_heldout8_zh.txt",
+            "english_dev_pass.txt",
+            "english_pass_dev2.txt",
+        )
+    ]
+    assert len(set(package_lines()) & set(read_lines(kept))) <= 8
 
 
 def test_split_is_deterministic_and_about_a_fifth() -> None:

@@ -29,6 +29,7 @@ from lingxi.compliance.refusal import crisis
 from lingxi.compliance.semantic import default_dir as semantic_dir
 from lingxi.compliance.semantic_train import check_model, train_semantic
 from lingxi.compliance.training import ClassMetrics, TrainReport, read_examples, train
+from lingxi.compliance.training_templates import package_lines
 from lingxi.config import Settings
 
 compliance_app = typer.Typer(
@@ -183,6 +184,13 @@ def train_cmd(
             "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)"
         ),
     ] = False,
+    shipped_lines: Annotated[
+        bool,
+        typer.Option(
+            help="opt-in: also train on the everyday lines shipped with lingxi as must-pass prompts (far fewer "
+            "everyday blocks, fewer must-refuse blocked: benchmarks/README.md, cls15)"
+        ),
+    ] = False,
     pass_lines: Annotated[
         list[Path] | None,
         typer.Option(
@@ -221,7 +229,7 @@ def train_cmd(
             balance_sources=balance_sources,
             out_of_source=out_of_source,
             benign_budget=benign_budget,
-            pass_lines=read_lines(pass_lines) if pass_lines else None,
+            pass_lines=(package_lines() if shipped_lines else []) + (read_lines(pass_lines) if pass_lines else []),
             progress=lambda msg: bar.update(task, description=msg),
         )
         (target / anchors.FILENAME).unlink(missing_ok=True)  # a retrained model starts without the old table

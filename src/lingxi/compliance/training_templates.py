@@ -7,6 +7,8 @@ and validation splits only — never the test split, whose numbers must come fro
 
 from __future__ import annotations
 
+from importlib import resources
+
 from lingxi.compliance.classifier import _CATCH_ALL
 from lingxi.compliance.everyday_templates import everyday_prompts
 from lingxi.compliance.risk_templates import coded_requests
@@ -46,3 +48,10 @@ def with_templates(
     extra += [Example(t, False, None, PASS_BEHAVIOR, PASS_LINES) for t in dict.fromkeys(pass_lines or ()) if t.strip()]
     t_train, t_val, t_rest = split(extra, frozenset())
     return train + t_train + t_rest, val + t_val
+
+
+def package_lines() -> list[str]:
+    """The everyday lines shipped with the package (``lingxi/data/everyday/pass_zh.txt``: written by hand for lingxi,
+    no dataset text), for ``train --shipped-lines`` (opt-in: benchmarks/README.md, cls15, says why not the default)."""
+    text = resources.files("lingxi.data").joinpath("everyday/pass_zh.txt").read_text(encoding="utf-8")
+    return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
