@@ -65,6 +65,25 @@ def test_a_judged_swap_under_its_margin_is_taken_but_never_within_reach_of_a_swa
     assert lmcheck.select([sure, judged, beside, weak], margins, 0.8) == [sure, judged]
 
 
+def test_the_threshold_never_alarms_more_clean_dev_sentences_than_the_margins_alone() -> None:
+    alone = {"threshold": float("inf"), "f05": 0.80, "clean_alarmed": 9}
+
+    def point(threshold: float, f05: float, alarmed: int) -> dict[str, float]:
+        return {"threshold": threshold, "f05": f05, "clean_alarmed": alarmed}
+
+    best_but_noisy, kept = point(0.7, 0.90, 10), point(0.85, 0.85, 9)
+    assert lmaccept_build.choose(alone, [best_but_noisy, kept, point(0.95, 0.82, 8)]) == kept
+    assert lmaccept_build.choose(alone, [point(0.9, 0.85, 7), point(0.95, 0.85, 9)]) == point(0.95, 0.85, 9)
+    assert lmaccept_build.choose(alone, [best_but_noisy, point(0.9, 0.79, 5)]) is None  # nothing helps
+
+
+def test_weighting_the_swaps_on_clean_text_makes_the_judge_surer_before_it_accepts() -> None:
+    x, y = _toy()
+    weight = np.where(y, 1.0, 10.0)  # every negative, as if each came from a clean text
+    plain, wary = _judge(), lmaccept_build.fit(x, y, trees=TREES, weight=weight)
+    assert wary.probability(x)[y].mean() < plain.probability(x)[y].mean()
+
+
 def test_the_word_bigram_model_prefers_pairs_it_has_seen_and_round_trips(tmp_path: Path) -> None:
     words = wordlm.train(_SENTENCES)
     seen, unseen = wordlm.segment("在学校门口"), wordlm.segment("在饭馆门口")

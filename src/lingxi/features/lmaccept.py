@@ -17,7 +17,9 @@ clears the threshold (:func:`lingxi.features.lmcheck.select`).
 
 Opt-in (``lingxi features proofread build --judge``): in the wave-12 side-by-side run it raised F0.5 on every
 held-out author's set but also alarmed clean sentences of three of them (a second fluent reading of clean text:
-都起得很早 → 吃), which the adoption rule forbids (``benchmarks/README.md``, wave 12). Without ``lmjudge.npz`` and
+都起得很早 → 吃), which the adoption rule forbids (``benchmarks/README.md``, wave 12). Since wave 13 it is trained
+wary of clean text and its threshold may alarm no more clean dev sentences than the margins alone: no new alarm
+on the hand sets, but too few fixes added to become the default (README, wave 13). Without ``lmjudge.npz`` and
 ``wordlm.npz`` in the home nothing is judged and the checker is as before.
 """
 

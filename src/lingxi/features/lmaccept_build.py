@@ -6,10 +6,9 @@ as written (clean by assumption) and :data:`TYPO_COPIES` times with one typo put
 (:mod:`lingxi.features.proofread_synth`), and the spelling corpus's validation part (real typos of domain text).
 A swap is positive when it restores the character the text had. Texts are split (:data:`DEV_EVERY`, every copy of
 a text on the same side) into a training part, which fits gradient-boosted trees (scikit-learn), and a dev part on
-which the threshold is chosen: the one of :data:`THRESHOLDS` with the best F0.5 of the checker, margins and judge
-together, among those that alarm at most :data:`MORE_CLEAN_ALARMS` more of the dev part's clean sentences than the
-margins alone. (The held-out records are web text with real typos of their own, so an absolute budget would be a
-bound the margins alone already exceed there.) No benchmark set is read.
+which the threshold is chosen (:func:`choose`): the one of :data:`THRESHOLDS` with the best F0.5 of the checker,
+margins and judge together, among those that alarm no more of the dev part's clean sentences than the margins
+alone. Swaps proposed on clean text weigh :data:`CLEAN_WEIGHT` times as much in the fit. No benchmark set is read.
 """
 
 from __future__ import annotations
@@ -26,14 +25,17 @@ from lingxi.features import lmaccept, lmcheck, proofread_synth, wordlm
 TYPO_COPIES = 3
 #: Every this-many-th text is dev (threshold), the rest train the trees.
 DEV_EVERY = 5
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99)
 #: Held-out texts longer than this are left out (web posts of hundreds of characters: slow, and unlike a sentence).
 MAX_CHARS = 150
 TREES = 150
-#: How much the judge may raise the share of dev clean sentences alarmed: the held-out records are web text with
-#: real typos of their own, some of which the judge finds (开塞路 → 开塞露), so "clean" alarms overstate.
-MORE_CLEAN_ALARMS = 0.01
 SEED = 20261212
+#: Weight of each swap proposed on a text as written (clean: every such swap is a wrong fix) against one proposed
+#: on a text with a typo put in. Why: a fluent second reading of clean text is the costly mistake (a false alarm
+#: on a correct sentence), yet such swaps are one example in seven; weighted up, the trees learn what sets them
+#: apart instead of averaging them away. Chosen on the build's dev part (wave 13, of 1, 3, 5, 10, 20, 30: the best
+#: F0.5 at the threshold :func:`choose` picks): weight 1 added 4 right fixes there and no wrong one, 10 added 23.
+CLEAN_WEIGHT = 10.0
 #: The trees' settings besides their number (shallow, heavily regularised: the features are few and the labels
 #: synthetic); the tests fit scikit-learn with the same ones to check the stored node tables
 TREE_PARAMS: dict[str, Any] = {
@@ -80,14 +82,16 @@ def _score(
         "added_right": added_tp,
         "added_wrong": added - added_tp,
         "clean_alarm_rate": alarmed / max(clean, 1),
+        "clean_alarmed": alarmed,
     }
 
 
-def fit(x: Any, y: Any, trees: int = TREES) -> lmaccept.Judge:
-    """Gradient-boosted trees on the examples, as a :class:`lmaccept.Judge` (threshold 1: it accepts nothing yet)."""
+def fit(x: Any, y: Any, trees: int = TREES, weight: Any = None) -> lmaccept.Judge:
+    """Gradient-boosted trees on the examples (``weight``: one per example, or None), as a :class:`lmaccept.Judge`
+    (threshold 1: it accepts nothing yet)."""
     from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped, unused-ignore]
 
-    model = HistGradientBoostingClassifier(max_iter=trees, **TREE_PARAMS).fit(x, y)
+    model = HistGradientBoostingClassifier(max_iter=trees, **TREE_PARAMS).fit(x, y, sample_weight=weight)
     # the fitted trees' node tables (scikit-learn's own layout), one after another: child indices shifted by the
     # offset of their tree
     tables: list[Any] = [p[0].nodes for p in model._predictors]
@@ -114,7 +118,7 @@ def build(
 ) -> dict[str, Any]:
     """Train the judge on ``held`` (licensed text the model never read) and ``validation``; save it into ``out``
     when a threshold adds right fixes without alarming more clean sentences; return its manifest entries."""
-    rows, labels, dev = [], [], []
+    rows, labels, on_clean, dev = [], [], [], []
     for group, (text, right) in items(held, validation):
         found = [f for f in lmcheck.candidates(text, model) if f.gain > lmaccept.FLOOR]
         if group % DEV_EVERY == 0:
@@ -122,24 +126,30 @@ def build(
         elif found:
             rows.append(lmaccept.features(text, found, model, words))
             labels += [(f.start, f.replacement) in right for f in found]
+            on_clean += [not right] * len(found)
     y = np.array(labels, dtype=bool)
     entry: dict[str, Any] = {"examples": len(y), "positives": int(y.sum()), "dev_sentences": len(dev), "dev": None}
     if y.all() or not y.any():  # too little text to learn from (a toy corpus)
         return {"lm_judge": entry}
-    judge = dataclasses.replace(fit(np.concatenate(rows), y), words=words)
+    weight = np.where(np.array(on_clean, dtype=bool), CLEAN_WEIGHT, 1.0)
+    judge = dataclasses.replace(fit(np.concatenate(rows), y, weight=weight), words=words)
     with_judge = dataclasses.replace(model, judge=judge)
     scored = [(lmcheck.judged(text, found, with_judge), right) for text, found, right in dev]
     alone = _score(scored, model.margins, float("inf"))
     tried = [_score(scored, model.margins, t) for t in THRESHOLDS]
-    budget = alone["clean_alarm_rate"] + MORE_CLEAN_ALARMS
-    ok = [s for s in tried if s["clean_alarm_rate"] <= budget and s["f05"] > alone["f05"]]
     entry["tried"] = [
-        [s[k] for k in ("threshold", "f05", "clean_alarm_rate", "added_right", "added_wrong")] for s in tried
+        [s[k] for k in ("threshold", "f05", "clean_alarmed", "added_right", "added_wrong")] for s in tried
     ]
-    entry["dev_margins_only"] = {
-        k: v for k, v in alone.items() if k != "threshold"
-    }  # and "dev" stays None when no threshold helps: no judge is saved
-    if ok:
-        entry["dev"] = max(ok, key=lambda s: (s["f05"], s["threshold"]))
+    entry["dev_margins_only"] = {k: v for k, v in alone.items() if k != "threshold"}
+    entry["dev"] = choose(alone, tried)
+    if entry["dev"]:  # and "dev" stays None when no threshold helps: no judge is saved
         dataclasses.replace(judge, threshold=float(entry["dev"]["threshold"])).save(out / lmaccept.JUDGE_FILE)
     return {"lm_judge": entry}
+
+
+def choose(alone: dict[str, float], tried: Sequence[dict[str, float]]) -> dict[str, float] | None:
+    """The threshold with the best dev F0.5 among those that alarm no more of the dev part's clean sentences than
+    the margins alone (ties: the higher threshold); None when none beats the margins alone. Why no allowance at
+    all: with one point of slack (wave 12) the judge's extra alarms on clean text carried to the hand-written sets."""
+    ok = [s for s in tried if s["clean_alarmed"] <= alone["clean_alarmed"] and s["f05"] > alone["f05"]]
+    return max(ok, key=lambda s: (s["f05"], s["threshold"])) if ok else None
