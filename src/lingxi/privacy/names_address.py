@@ -22,61 +22,25 @@ import re
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
+from lingxi.privacy.names_acts import _words
 from lingxi.privacy.names_index import NOT_GIVEN
 from lingxi.privacy.names_lists import GIVEN_ALONE, name_like
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
 
-# a sentence's or a quotation's start, the vocative, its comma, and the rest of the sentence
-_VOCATIVE = re.compile(r"(?:^|(?<=[。！？!?\n“「]))([\u4e00-\u9fff]{2,3})[，,]([^。！？!?\n”」]*)")
+# what may stand before a vocative (a sentence's or a quotation's start), the comma after it, and the end of the
+# sentence spoken to the person
+_OPENERS = frozenset("。！？!?\n“「")
+_COMMA = re.compile("[，,]")
+_SENTENCE_END = re.compile("[。！？!?\n”」]")
 _TO_YOU = frozenset("你您")
 IMPERATIVES = ("快", "别", "把", "过来", "帮我", "帮忙", "等我", "去", "来", "给我", "记得", "赶紧", "麻烦")
 PERSON_NOUNS = frozenset(
-    [
-        "朋友",
-        "同学",
-        "同事",
-        "同桌",
-        "室友",
-        "邻居",
-        "孩子",
-        "儿子",
-        "女儿",
-        "闺女",
-        "姑娘",
-        "小伙",
-        "小伙子",
-        "男孩",
-        "女孩",
-        "男生",
-        "女生",
-        "老公",
-        "老婆",
-        "男友",
-        "女友",
-        "对象",
-        "闺蜜",
-        "哥们",
-        "发小",
-        "网友",
-        "学生",
-        "员工",
-        "新人",
-        "客户",
-        "表哥",
-        "表姐",
-        "表弟",
-        "表妹",
-        "堂哥",
-        "堂姐",
-        "堂弟",
-        "堂妹",
-        "师兄",
-        "师姐",
-        "师弟",
-        "师妹",
-    ]
+    _words(
+        "朋友 同学 同事 同桌 室友 邻居 孩子 儿子 女儿 闺女 姑娘 小伙 小伙子 男孩 女孩 男生 女生 老公 老婆 男友 女友"
+        " 对象 闺蜜 哥们 发小 网友 学生 员工 新人 客户 表哥 表姐 表弟 表妹 堂哥 堂姐 堂弟 堂妹 师兄 师姐 师弟 师妹"
+    )
 )
 # interjections and modal particles, a closed class: 哇呜，你… 嗯嗯，你… 哎呀，你…
 INTERJECTIONS = frozenset("啊哇哦噢嗯恩呀呢吧嘛呜唉哎喂嘿哈呵嘻嗨哟咦喔哼呃诶欸啦咯")
@@ -128,12 +92,16 @@ def address_names(text: str, spans: list[tuple[int, int]], model: NameModel) -> 
     """``spans`` plus vocatives and names after a naming 叫 (module doc); sorted."""
     out = list(spans)
     if "，" in text or "," in text:
-        for m in _VOCATIVE.finditer(text):
-            s, e = m.span(1)
-            rest = m.group(2)
-            spoken_to = any(c in _TO_YOU for c in rest) or rest.startswith(IMPERATIVES)
-            if spoken_to and _free(out, s, e) and _vocative(m.group(1), model):
-                out.append((s, e))
+        for m in _COMMA.finditer(text):
+            e = m.start()
+            for s in (e - 2, e - 3):
+                if s < 0 or (s > 0 and text[s - 1] not in _OPENERS):
+                    continue
+                end = _SENTENCE_END.search(text, e + 1)
+                rest = text[e + 1 : end.start() if end is not None else len(text)]
+                spoken_to = any(c in _TO_YOU for c in rest) or rest.startswith(IMPERATIVES)
+                if spoken_to and _free(out, s, e) and _vocative(text[s:e], model):
+                    out.append((s, e))
     if "叫" in text:
         for m in _NAMING.finditer(text):
             s, e = m.span(1)

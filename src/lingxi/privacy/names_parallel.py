@@ -24,6 +24,7 @@ benchmarks/README.md (2026-12-08, wave 13, names16) for why it is not on by defa
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
 
 CLAUSE_ENDS = frozenset("，,；;。！？!?\n")
+_CLAUSE_END = re.compile(f"[{''.join(sorted(CLAUSE_ENDS))}]")
 _COLONS = frozenset("：:")
 MAX_LEAD = 5  # characters before the name in a roster's clause (最后一棒, 甲方代表, 交接人：)
 
@@ -73,10 +75,9 @@ def _person(lead: str, model: NameModel) -> bool:
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Each clause's (start, end), parted by :data:`CLAUSE_ENDS`."""
     out, c0 = [], 0
-    for k, ch in enumerate(text):
-        if ch in CLAUSE_ENDS:
-            out.append((c0, k))
-            c0 = k + 1
+    for m in _CLAUSE_END.finditer(text):
+        out.append((c0, m.start()))
+        c0 = m.end()
     out.append((c0, len(text)))
     return out
 
@@ -85,6 +86,8 @@ def parallel_items(
     text: str, spans: list[tuple[int, int]], strong: set[tuple[int, int]], model: NameModel
 ) -> list[tuple[int, int]]:
     """``spans`` plus the names closing clauses parallel to one closed by a ``strong`` span; sorted."""
+    if not any(sp in strong and text[sp[1] : sp[1] + 1] in CLAUSE_ENDS | {""} for sp in spans):
+        return spans  # most texts: no clear name closes a clause
     clauses = _clauses(text)
     if len(clauses) < 2:
         return spans
