@@ -371,9 +371,7 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         scored.extend(row_names(text, model))  # 1  韩梅  女  32岁: a table row's name cell
     spans = _accepted(text, scored, model, ix) if scored else []
     if model.recall_passes:  # opt-in: 第一棒秦朗，第二棒袁梦 (names_parallel); 程程，…你 / 同桌叫田甜 (names_address)
-        spans = address_names(
-            text, parallel_items(text, spans, {(s, e) for c, s, e in scored if c >= ANCHOR}, model), model
-        )
+        spans = address_names(text, parallel_items(text, spans, scored, model) if spans else spans, model)
     return spans
 
 

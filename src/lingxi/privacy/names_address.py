@@ -29,10 +29,9 @@ from lingxi.privacy.names_lists import GIVEN_ALONE, name_like
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
 
-# what may stand before a vocative (a sentence's or a quotation's start), the comma after it, and the end of the
+# a vocative: two or three characters at a sentence's or a quotation's start, a comma after; and the end of the
 # sentence spoken to the person
-_OPENERS = frozenset("。！？!?\n“「")
-_COMMA = re.compile("[，,]")
+_VOCATIVE = re.compile("(?:^|[。！？!?\n“「])([\u4e00-\u9fff]{2,3})[，,]")
 _SENTENCE_END = re.compile("[。！？!?\n”」]")
 _TO_YOU = frozenset("你您")
 IMPERATIVES = ("快", "别", "把", "过来", "帮我", "帮忙", "等我", "去", "来", "给我", "记得", "赶紧", "麻烦")
@@ -92,16 +91,13 @@ def address_names(text: str, spans: list[tuple[int, int]], model: NameModel) -> 
     """``spans`` plus vocatives and names after a naming 叫 (module doc); sorted."""
     out = list(spans)
     if "，" in text or "," in text:
-        for m in _COMMA.finditer(text):
-            e = m.start()
-            for s in (e - 2, e - 3):
-                if s < 0 or (s > 0 and text[s - 1] not in _OPENERS):
-                    continue
-                end = _SENTENCE_END.search(text, e + 1)
-                rest = text[e + 1 : end.start() if end is not None else len(text)]
-                spoken_to = any(c in _TO_YOU for c in rest) or rest.startswith(IMPERATIVES)
-                if spoken_to and _free(out, s, e) and _vocative(text[s:e], model):
-                    out.append((s, e))
+        for m in _VOCATIVE.finditer(text):
+            s, e = m.span(1)
+            end = _SENTENCE_END.search(text, e + 1)
+            rest = text[e + 1 : end.start() if end is not None else len(text)]
+            spoken_to = any(c in _TO_YOU for c in rest) or rest.startswith(IMPERATIVES)
+            if spoken_to and _free(out, s, e) and _vocative(text[s:e], model):
+                out.append((s, e))
     if "叫" in text:
         for m in _NAMING.finditer(text):
             s, e = m.span(1)

@@ -31,7 +31,7 @@ from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_address import PERSON_NOUNS
 from lingxi.privacy.names_cues import is_han
 from lingxi.privacy.names_index import NOT_GIVEN
-from lingxi.privacy.names_lists import name_like
+from lingxi.privacy.names_lists import ANCHOR, name_like
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
@@ -83,11 +83,13 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def parallel_items(
-    text: str, spans: list[tuple[int, int]], strong: set[tuple[int, int]], model: NameModel
+    text: str, spans: list[tuple[int, int]], scored: list[tuple[float, int, int]], model: NameModel
 ) -> list[tuple[int, int]]:
-    """``spans`` plus the names closing clauses parallel to one closed by a ``strong`` span; sorted."""
-    if not any(sp in strong and text[sp[1] : sp[1] + 1] in CLAUSE_ENDS | {""} for sp in spans):
-        return spans  # most texts: no clear name closes a clause
+    """``spans`` plus the names closing clauses parallel to one closed by a strong span (scored at least
+    :data:`.names_lists.ANCHOR` in ``scored``); sorted."""
+    if not any(e == len(text) or text[e] in CLAUSE_ENDS for _, e in spans):
+        return spans  # most texts: no name closes a clause
+    strong = {(s, e) for c, s, e in scored if c >= ANCHOR}
     clauses = _clauses(text)
     if len(clauses) < 2:
         return spans
