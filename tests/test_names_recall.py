@@ -1,6 +1,7 @@
 """The opt-in recall passes (``names build --recall-passes``): parallel roster clauses
 (:mod:`lingxi.privacy.names_parallel`), vocatives and a naming 叫 (:mod:`lingxi.privacy.names_address`), interpunct
-names of the wider transliteration table (:mod:`lingxi.privacy.names_forms`).
+names of the wider transliteration table (:mod:`lingxi.privacy.names_forms`), rare surnames before clear given
+characters (:mod:`lingxi.privacy.names_rare`).
 
 Runs on the seed (no names resource built); sentences written for these tests, not taken from any benchmark set.
 """
@@ -58,6 +59,15 @@ def test_recall_passes_leave_ordinary_text_alone(seed: NameModel, text: str) -> 
 def test_a_false_anchor_does_not_spread_over_a_sentence_frame(seed: NameModel) -> None:
     text = "这是臭椿，有怪味的是石楠。"  # 石楠 (a shrub) reads as a name; 是 ends a sentence's frame, not a lead
     assert names(text, replace(seed, recall_passes=True)) == names(text, seed)
+
+
+def test_a_rare_surname_needs_clear_given_characters_and_a_word_that_takes_a_person(seed: NameModel) -> None:
+    model = replace(seed, rare={**seed.rare, "糜": -7.0, "真": -7.0})  # as a build ranks them: rare
+    on = replace(model, recall_passes=True)
+    assert names("我和糜晓岚约了周六爬山", on) == ["糜晓岚"]  # 和 takes a person; 晓 and 岚 are name characters
+    assert names("我和糜晓岚约了周六爬山", model) == []  # opt-in
+    assert names("周末糜晓岚来吗", on) == []  # no word that takes a person before it
+    assert names("她说我媳妇真贤惠啊", on) == []  # an adverb that is also a rare surname, before no name characters
 
 
 @pytest.mark.parametrize(

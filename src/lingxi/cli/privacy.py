@@ -264,8 +264,8 @@ def names_build(
         bool,
         typer.Option(
             "--recall-passes",
-            help="opt-in: also take names from parallel roster clauses, vocatives, a naming 叫 and interpunct "
-            "names of the wider transliteration table",
+            help="opt-in: also take names from parallel roster clauses, vocatives, a naming 叫, interpunct "
+            "names of the wider transliteration table and rare surnames before clear given-name characters",
         ),
     ] = False,
 ) -> None:

@@ -49,6 +49,7 @@ from lingxi.privacy.names_lexicon import filtered
 from lingxi.privacy.names_lists import ANCHOR, LIST_CHAR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_parallel import parallel_items
+from lingxi.privacy.names_rare import rare_led
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
 
@@ -361,6 +362,8 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     if near:
         for i in cue_positions(text, model, near):
             _add_scored(scored, text, i, model, ix, cued=True)
+    for i in rare_led(text, model, lambda k: _left(text, k, ix) >= BEFORE) if model.recall_passes else ():
+        _add_scored(scored, text, i, model, ix)  # opt-in: 我和凤晓梅约了 (names_rare)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)

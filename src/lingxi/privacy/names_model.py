@@ -81,7 +81,8 @@ class NameModel:
     slots: bool = False
     # opt-in (``names build --recall-passes``): names closing clauses parallel to one closed by a clear name
     # (:mod:`.names_parallel`), vocatives and names after a naming 叫 (:mod:`.names_address`), interpunct names
-    # of the wider transliteration table (:mod:`.names_forms`); off by default (benchmarks/README.md, names16)
+    # of the wider transliteration table (:mod:`.names_forms`), rare surnames before clear given-name characters
+    # (:mod:`.names_rare`); off by default (benchmarks/README.md, names16)
     recall_passes: bool = False
 
 
