@@ -304,6 +304,9 @@ HELP_ZH: dict[str, str] = {
     "opt-in: also look for given names alone in person slots mid-text, familiar names (doubled, X子) and a "
     "surname alone before a title or 家":
         "可选：还在句中的人物位置识别单独的名字、小名（叠字、X子），以及称谓或“家”前单独的姓",
+    "opt-in: also take names from parallel roster clauses, vocatives, a naming 叫, interpunct names of the "
+    "wider transliteration table and rare surnames before clear given-name characters":
+        "可选：还从并列的名单分句、称呼语、“叫某某”、用更宽的音译字表识别的间隔号人名，以及名字用字明确的罕见姓氏中识别姓名",
     "whose picture (consent camera_photos)": "谁的图片（需授权 camera_photos）",
     "confirm the proposed actions without asking": "不再询问，直接确认建议的操作",
 }  # fmt: skip

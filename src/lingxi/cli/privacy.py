@@ -260,6 +260,14 @@ def names_build(
             "X子) and a surname alone before a title or 家",
         ),
     ] = False,
+    recall_passes: Annotated[
+        bool,
+        typer.Option(
+            "--recall-passes",
+            help="opt-in: also take names from parallel roster clauses, vocatives, a naming 叫, interpunct "
+            "names of the wider transliteration table and rare surnames before clear given-name characters",
+        ),
+    ] = False,
 ) -> None:
     """Build the names resource into the home from a local copy / 从本地目录构建姓名资源。
 
@@ -270,7 +278,7 @@ def names_build(
     """
     if not src.is_dir():
         raise InvalidInput(f"{src}: not a directory", message_zh=f"不是目录：{src}", hint="--from DIR")
-    folder, manifest = build_model(src, Settings.load(home).home / "names", slots)
+    folder, manifest = build_model(src, Settings.load(home).home / "names", slots, recall_passes)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     out.print(f"[bold]{escape(str(manifest['version']))}[/] → {escape(str(folder))}")

@@ -21,10 +21,9 @@ its test split and the dev half of the independent ``names_eval_chat.txt``, whos
 With a built names resource a trained re-ranker and a character CRF look again at candidates the hand
 score left just under the threshold and may accept them, never reject (:mod:`.names_grey`).
 
-Two shapes the score alone misses are added around it: a name at a text's or clause's start before what only
-a person does or has (:mod:`.names_acts`: 舒畅请假半天), and the whole items of a list, or a table row's name
-cell, beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅). Shapes with no surname to anchor them —
-interpunct and minority names, doubled given names, court pseudonyms — come from :mod:`.names_forms`.
+Added around the score: a name at a clause's start before what only a person does (:mod:`.names_acts`), the
+whole items of a list or a table row's name cell beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅), and
+shapes with no surname to anchor them (:mod:`.names_forms`: interpunct, minority, doubled names, pseudonyms).
 
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
@@ -35,6 +34,7 @@ from __future__ import annotations
 from lingxi.privacy import names_cues as cues
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_acts import act_bonus
+from lingxi.privacy.names_address import address_names
 from lingxi.privacy.names_bare import bare_surnames
 from lingxi.privacy.names_context import review
 from lingxi.privacy.names_cues import accept, bonus, cue_positions, grow, is_han
@@ -48,6 +48,8 @@ from lingxi.privacy.names_index import _index as _index  # re-exported: training
 from lingxi.privacy.names_lexicon import filtered
 from lingxi.privacy.names_lists import ANCHOR, LIST_CHAR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
+from lingxi.privacy.names_parallel import parallel_items
+from lingxi.privacy.names_rare import rare_led
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
 
@@ -73,9 +75,8 @@ NICK_WORD = 3.0  # 小/老 + a character this common as a word is that word (老
 COLON = 2.0  # after any label's colon (值班领导：王芳)
 FULL = 1.0  # two given characters: most modern names have them
 ROLE, LABEL, AT, BEFORE, EDGE, TITLE, AFTER, SPEECH = 4.0, 4.5, 4.5, 1.6, 0.8, 4.0, 1.3, 2.3
-# The text's start counts as a left edge only with a cue after the candidate (吕苗同学，…; 王芳说): alone, a
-# topic noun opens a text as often as a name, and most hard negatives flagged were there (the decision split:
-# 0.8 as any edge before, 0.4, 0.0)
+# The text's start counts as a left edge only with a cue after the candidate (吕苗同学，…; 王芳说): a topic noun
+# opens a text as often as a name, and most hard negatives flagged were there (decision split: 0.8, 0.4, 0.0)
 START_EDGE = 0.0
 THIRD_CUE = 1.5  # a third character that is itself a one-character cue (宫雪回, 王芳说): the name ends before it
 THIRD_EDGE = 0.5  # more of the edge penalty when a third character begins a word with what follows (安琪撤回)
@@ -350,8 +351,7 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
                 scored.append((sc, s + start, e + start))
         elif found:
             scored.extend(found)
-    # 收件人：宦晓东 — a rare surname only where a role or label stands right before it; search, not finditer:
-    # nine texts in ten have no hit, and a search that finds nothing is cheaper than an iterator
+    # 收件人：宦晓东 — a rare surname only after a role or label; search, not finditer: nine texts in ten have no hit
     cued = ix.cued
     hit = cued.search(text) if cued is not None else None
     while hit is not None and cued is not None:
@@ -362,6 +362,8 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     if near:
         for i in cue_positions(text, model, near):
             _add_scored(scored, text, i, model, ix, cued=True)
+    for i in rare_led(text, model, lambda k: _left(text, k, ix) >= BEFORE) if model.recall_passes else ():
+        _add_scored(scored, text, i, model, ix)  # opt-in: 我和凤晓梅约了 (names_rare)
     if "小" in text or "老" in text:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
@@ -370,8 +372,14 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         scored.extend(bare_surnames(text, model, THRESHOLD))  # 辛主编把…: a surname alone before a title or 家
     if " " in text or "\t" in text or "|" in text:
         scored.extend(row_names(text, model))  # 1  韩梅  女  32岁: a table row's name cell
-    if not scored:
-        return []
+    spans = _accepted(text, scored, model, ix) if scored else []
+    if model.recall_passes:  # opt-in: 第一棒秦朗，第二棒袁梦 (names_parallel); 程程，…你 / 同桌叫田甜 (names_address)
+        spans = address_names(text, parallel_items(text, spans, scored, model) if spans else spans, model)
+    return spans
+
+
+def _accepted(text: str, scored: list[tuple[float, int, int]], model: NameModel, ix: _Index) -> list[tuple[int, int]]:
+    """The best non-overlapping candidates over the threshold, their list neighbours and whole list items."""
     if len(scored) == 1:  # the common case: nothing to overlap, no accepted name to stand in a list with
         score, s, e = scored[0]
         if score < THRESHOLD or cues.unfit(text, s, e, model):

@@ -45,7 +45,17 @@ _DOTS = "·•・‧"
 _DOT_SET = frozenset(_DOTS)
 _DOT_CHAR = re.compile(f"[{_DOTS}]")
 DOT_EDGE_WORD = 3.5  # 知道 4.6 takes its 道 back from 马特·达蒙; 和约 2.9 leaves 约翰·史密斯 whole
-_DOT_RUN = re.compile(f"[{''.join(sorted(TRANSLIT))}]{{2,8}}(?:[{_DOTS}][{''.join(sorted(TRANSLIT))}]{{2,8}})+")
+# Characters of the same tables that are also common in ordinary text (列夫, 彼得, 艾则孜, 巴音, 马克思, 居里): taken
+# only in an interpunct name, whose dot is the evidence, and only with the opt-in recall passes (names16)
+DOT_ONLY = frozenset("列夫得则音思居")
+
+
+def _dot_run(chars: frozenset[str]) -> re.Pattern[str]:
+    part = f"[{''.join(sorted(chars))}]{{2,8}}"
+    return re.compile(f"{part}(?:[{_DOTS}]{part})+")
+
+
+_DOT_RUN, _DOT_RUN_WIDE = _dot_run(TRANSLIT), _dot_run(TRANSLIT | DOT_ONLY)
 
 # Parts that mark a name in those transcriptions (古丽 "flower", 卓玛, 巴特尔 "hero"): a run of transliteration
 # characters holding one is a name, unless the dictionary knows the run as something else (扎西德勒, a greeting)
@@ -144,7 +154,7 @@ def _dotted(text: str, model: NameModel) -> list[tuple[int, int]]:
     """Interpunct names; a first character that ends a common word with the one before it is left out
     (知道马特·达蒙)."""
     out = []
-    for m in _DOT_RUN.finditer(text):
+    for m in (_DOT_RUN_WIDE if model.recall_passes else _DOT_RUN).finditer(text):
         s, e = m.span()
         while s < e and s > 0 and model.words.get(text[s - 1 : s + 1], 0.0) >= DOT_EDGE_WORD:
             s += 1

@@ -79,6 +79,11 @@ class NameModel:
     # (:mod:`.names_given`), a surname alone before a title or 家 (:mod:`.names_bare`); off by default, as it
     # did not meet the adoption rule (benchmarks/README.md, wave 12, names14)
     slots: bool = False
+    # opt-in (``names build --recall-passes``): names closing clauses parallel to one closed by a clear name
+    # (:mod:`.names_parallel`), vocatives and names after a naming 叫 (:mod:`.names_address`), interpunct names
+    # of the wider transliteration table (:mod:`.names_forms`), rare surnames before clear given-name characters
+    # (:mod:`.names_rare`); off by default (benchmarks/README.md, names16)
+    recall_passes: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,14 +234,16 @@ def _vetted_titles(roots: list[str], stats: _TextStats) -> list[str]:
     return sorted(kept)
 
 
-def build_model(src_dir: Path, out_dir: Path, slots: bool = False) -> tuple[Path, dict[str, object]]:
+def build_model(
+    src_dir: Path, out_dir: Path, slots: bool = False, recall_passes: bool = False
+) -> tuple[Path, dict[str, object]]:
     """Build ``out_dir/<version>/`` (``out_dir`` is ``<home>/names``) from the names folder; return it and
     its manifest. The version becomes current only once fully written.
 
     Besides the tables, the context re-ranker (:func:`.names_train.train_rerank`) and the sequence tagger
     (:func:`.names_crf_train.train_crf`) are trained here on names drawn from this folder and, when the
-    sibling safety folder is there, ordinary text from it. ``slots``: the model is loaded with
-    :attr:`NameModel.slots` on (recorded in the manifest)."""
+    sibling safety folder is there, ordinary text from it. ``slots``, ``recall_passes``: the model is loaded with
+    :attr:`NameModel.slots` / :attr:`NameModel.recall_passes` on (recorded in the manifest)."""
     from lingxi.privacy.names_crf_train import train_crf
     from lingxi.privacy.names_train import train_rerank
 
@@ -287,6 +294,7 @@ def build_model(src_dir: Path, out_dir: Path, slots: bool = False) -> tuple[Path
         "rerank": rerank_stats,
         "crf": crf_stats,
         "person_slots": slots,
+        "recall_passes": recall_passes,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "lingxi_version": __version__,
     }
@@ -324,7 +332,8 @@ def load_model(home: Path | None) -> NameModel:
         rerank_file = built / "rerank.tsv"
         rerank = {r[0]: float(r[1]) for r in _rows(rerank_file)} if rerank_file.is_file() else {}
         crf = str(built / CRF_FILE) if (built / CRF_FILE).is_file() else ""
-        slots = json.loads((built / "manifest.json").read_text(encoding="utf-8")).get("person_slots") is True
+        manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+        slots, recall_passes = manifest.get("person_slots") is True, manifest.get("recall_passes") is True
         if crf:
             open_tagger(crf)  # a damaged file fails here, with the hint, not in the middle of redaction
     except (OSError, IndexError, ValueError) as exc:
@@ -346,6 +355,7 @@ def load_model(home: Path | None) -> NameModel:
         crf,
         _rare_logs(tf, stats),
         slots,
+        recall_passes,
     )
 
 
