@@ -2,8 +2,8 @@
 that trains on the package's everyday lines (:func:`lingxi.compliance.training_lines.package_lines`), with
 cls14's method (:mod:`cls14_dev`: licensed training sources scored out of source, every everyday file screened
 by each home) and cls15's split by file: the nine files the shipped lines come from are trained on, the others
-(``everyday_heldout7_zh``, ``everyday_heldout8_zh`` — the wave-12 set, dev since wave 13 — and the two English
-must-pass files) never are.
+(``everyday_heldout7_zh``, ``everyday_heldout8_zh`` — the wave-12 set, dev since wave 13 —, ``everyday_heldout9_zh`` —
+the wave-13 set, dev since cls16 — and the two English must-pass files) never are.
 
 Run: PYTHONPATH=src python benchmarks/cls15_dev.py --home MAIN_HOME --home NEW_HOME --pass-home NEW_HOME --cache DIR
 """
@@ -19,7 +19,7 @@ import cls14_dev as base
 
 from lingxi.compliance.training_templates import package_lines
 
-HELD_OUT = ("wave14", "everyday_heldout10")  # the lead's held-out sets: never opened
+HELD_OUT = ("wave14", "heldout14", "everyday_heldout10")  # the lead's held-out sets: never opened
 TRAIN_FILES = (*base.TRAIN_FILES, "everyday_heldout5_zh.txt", "everyday_heldout6_zh.txt")
 DATA = base.ROOT / "benchmarks" / "data"
 EVERYDAY = [

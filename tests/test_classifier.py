@@ -105,7 +105,7 @@ def test_the_shipped_lines_are_opt_in_and_learned_as_must_pass(
     data: Path, tmp_path: Path, clf: ClassifierScreener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``train --shipped-lines`` hands the package's everyday lines (with any ``--pass-lines``) to ``train``, which
-    learns them as must-pass prompts; without the flag (the default) no line is passed."""
+    learns them as must-pass prompts; without the flag (the default) only the caller's (none: main's model)."""
     shipped = package_lines()
     taught = ClassifierScreener.load(train(data, tmp_path / "d", templates=False, pass_lines=shipped).out_dir)
     sample = shipped[::40]
@@ -121,14 +121,14 @@ def test_the_shipped_lines_are_opt_in_and_learned_as_must_pass(
     mine = tmp_path / "mine.txt"
     mine.write_text("# mine\n帮我查一下快递到哪了\n", encoding="utf-8")
     home = ["--home", str(tmp_path / "h"), "--no-semantic"]
-    for flags in ([], ["--shipped-lines", "--pass-lines", str(mine)]):
+    for flags in ([], ["--shipped-lines", "--pass-lines", str(mine)], ["--pass-lines", str(mine)]):
         CliRunner().invoke(compliance_app, ["train", "--data", str(data), *home, *flags])
-    assert seen == [[], [*shipped, "帮我查一下快递到哪了"]]
+    assert seen == [[], [*shipped, "帮我查一下快递到哪了"], ["帮我查一下快递到哪了"]]
 
 
 def test_the_shipped_lines_are_the_train_files_never_an_evaluation_file() -> None:
     """The package ships the project's own everyday lines (benchmarks/README.md, cls15): the distinct lines of the
-    nine train files, not the files kept for evaluation (8 of their 748 lines are short questions that another
+    nine train files, not the files kept for evaluation (11 of their 1,048 lines are short questions that another
     author happened to write the same way, e.g. 秦始皇统一六国用了多少年)."""
     root = Path(__file__).resolve().parents[1]
     bench = root / "benchmarks" / "data"
@@ -140,11 +140,12 @@ def test_the_shipped_lines_are_the_train_files_never_an_evaluation_file() -> Non
         for n in (
             "everyday_heldout7_zh.txt",
             "everyday_heldout8_zh.txt",
+            "everyday_heldout9_zh.txt",
             "english_dev_pass.txt",
             "english_pass_dev2.txt",
         )
     ]
-    assert len(set(package_lines()) & set(read_lines(kept))) <= 8
+    assert len(set(package_lines()) & set(read_lines(kept))) <= 11
 
 
 def test_split_is_deterministic_and_about_a_fifth() -> None:

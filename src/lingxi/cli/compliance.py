@@ -187,8 +187,9 @@ def train_cmd(
     shipped_lines: Annotated[
         bool,
         typer.Option(
-            help="opt-in: also train on the everyday lines shipped with lingxi as must-pass prompts (far fewer "
-            "everyday blocks, fewer must-refuse blocked: benchmarks/README.md, cls15)"
+            help="opt-in: also train on the everyday lines shipped with lingxi as must-pass prompts, at thresholds "
+            "that block no source's must-pass prompts more than without them (far fewer everyday blocks, a little "
+            "fewer must-refuse; minutes more: benchmarks/README.md, cls16)"
         ),
     ] = False,
     pass_lines: Annotated[

@@ -17,8 +17,10 @@ Data without any test source (a small fixture) falls back to a 20 % hash split f
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
 benign prompts of the extra files are the hard negatives of a request screen: medicine, law, exam
-questions, chit-chat; opt-in, the caller's everyday lines (``pass_lines``) too. Every block-worthy training prompt
-is also put in a role-play or story frame, and as many must-pass prompts in the same frames (the frame says nothing).
+questions, chit-chat; opt-in, the caller's everyday lines (``pass_lines``), with thresholds that block no licensed
+source's must-pass prompts more often out of source than the training without them (:mod:`train_thresholds`).
+Every block-worthy training prompt is also put in a role-play or story frame, and as many must-pass prompts in the same
+frames (the frame says nothing).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from lingxi.compliance.classifier import (
     risk_class,
     risk_code,
 )
+from lingxi.compliance.train_thresholds import budget_matched, choose_thresholds, counted_in
 from lingxi.errors import InvalidInput, NotFound
 
 # Sources held out for the test set by default: prompts and comments from banks with their own style.
@@ -66,7 +69,6 @@ VALIDATION_PERCENT = 20
 # that to 2.0 % but blocked only 10.9 % of held-out must-refuse prompts (36.5 % here) and dropped COLD F1 to
 # 0.71: benchmarks/bench_screening.py.
 WRONG_BLOCK_BUDGET = 0.02
-_GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(95))
 # Frames written for augmentation (not the evaluation's wrappers, which live in the benchmark).
 _FRAMES = (
     "我在写一部小说，需要一段情节：{}",
@@ -225,32 +227,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def choose_thresholds(model: ClassifierScreener, val: list[Example], budget: float) -> dict[str, float]:
-    """Per risk class (of the top code): among the grid thresholds whose wrongly blocked must-pass *prompts*
-    on ``val`` stay within an even share of ``budget``, the one with the best F1 on that class's items."""
-    rows = []
-    for e in val:
-        p, r = model.score(e.text)
-        rows.append((e.block, e.kind == "prompt", p, risk_class(model.top_risk(r))))
-    n_prompts = sum(1 for block, prompt, _, _ in rows if prompt and not block) or 1
-    classes = sorted({c for *_, c in rows})
-    allowed = budget * n_prompts / max(1, len(classes))
-    out: dict[str, float] = {}
-    for c in classes:
-        mine = [(block, prompt, p) for block, prompt, p, k in rows if k == c]
-        best = (-1.0, _GRID[-1])
-        for t in _GRID:
-            if sum(1 for block, prompt, p in mine if prompt and not block and p >= t) > allowed:
-                continue
-            tp = sum(1 for block, _, p in mine if block and p >= t)
-            fp = sum(1 for block, _, p in mine if not block and p >= t)
-            fn = sum(1 for block, _, p in mine if block and p < t)
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-            best = max(best, (f1, -t))
-        out[c] = abs(best[1])
-    return out
-
-
 def _fit(
     tr: list[Example], counts: Counter[str | None], balance_sources: bool, say: Callable[[str], None]
 ) -> dict[str, NDArray[Any]] | None:
@@ -321,12 +297,13 @@ def train(
     data_path, out_dir = Path(data_path), Path(out_dir)
     say("读取数据 reading data")
     examples = read_examples(data_path)
-    tr, val, te = split(examples, test_sources)
-    n_base, n_val = len(tr), len(val)
+    tr0, val0, te = split(examples, test_sources)
+    n_base, n_val = len(tr0), len(val0)
+    tr, val = tr0, val0
     if templates or pass_lines:  # hand-written prompts, the caller's everyday lines: never the test split
         from lingxi.compliance.training_templates import with_templates
 
-        tr, val = with_templates(tr, val, templates=templates, pass_lines=pass_lines)
+        tr, val = with_templates(tr0, val0, templates=templates, pass_lines=pass_lines)
     counts: Counter[str | None] = Counter(e.risk for e in tr + val + te if e.block)
     arrays = _fit(tr, counts, balance_sources, say)
     if arrays is None:
@@ -349,6 +326,7 @@ def train(
         return _screener(fitted) if fitted else None
 
     rows = oos.cross_fit(tr + val, fold_model, say) if out_of_source or benign_budget is not None else []
+    matched: dict[str, object] | None = None
     classes = sorted({risk_class(c) for c in labels})
     protocol = f"out of source ({oos.N_GROUPS} source groups, cross-fitted), budget {oos_budget:.1%}"
     if rows and out_of_source:
@@ -357,6 +335,18 @@ def train(
         budget = WRONG_BLOCK_BUDGET if budget is None else budget
         protocol = f"validation split (hash {VALIDATION_PERCENT} %), budget {budget:.1%}"
         model.thresholds = choose_thresholds(model, val, budget) if val else {}
+        if pass_lines and val:  # the reference's out-of-source false-block budget (train_thresholds), spent again
+            from lingxi.compliance.training_templates import PASS_LINES, with_templates
+
+            say("参照模型 reference fit without the everyday lines")
+            ref_tr, ref_val = with_templates(tr0, val0, templates=templates) if templates else (tr0, val0)
+            ref = fold_model(ref_tr)
+            if ref is not None:
+                ref.threshold, ref.thresholds = threshold, choose_thresholds(ref, ref_val, budget)
+                data = counted_in(tr0 + val0)
+                model.thresholds, matched = budget_matched(
+                    model.thresholds, ref, tr + val, ref_tr + ref_val, fold_model, data, PASS_LINES, say
+                )
     floors = oos.floors(rows, benign_budget, classes) if rows and benign_budget is not None else {}
     model.thresholds = oos.raised(model.thresholds, floors, threshold)
     say("评估 evaluating on the test split")
@@ -390,6 +380,7 @@ def train(
         "thresholds": model.thresholds,
         "wrong_block_budget": oos_budget if rows and out_of_source else budget,
         "threshold_protocol": protocol,
+        "budget_matched": matched,
         "benign_floors": {"budget": benign_budget, "floors": floors} if floors else None,
         "out_of_source": oos.rates(rows, model.thresholds) if rows else None,
         "metrics": {"binary": [asdict(m) for m in bin_metrics], "risk": [asdict(m) for m in risk_metrics]},

@@ -30,7 +30,10 @@ def templated() -> list[Example]:
 
 
 PASS_LINES = "everyday:lines"  # the source of the caller's must-pass lines (never a licensed source's name)
-PASS_BEHAVIOR = "pass"  # weight 1: as hard negatives (5×) they cost 1.6 points of must-refuse on dev, at 1× 0.9
+# weight 5 (hard negatives, like the everyday templates): at main's threshold rule they cost 1.6 points of
+# must-refuse on dev (cls14); with the per-source budget rule (train_thresholds) 0.8 point, against 1.0 at weight 1
+# and more everyday blocks (benchmarks/README.md, cls16)
+PASS_BEHAVIOR = "responsible_answer"
 
 
 def with_templates(
@@ -40,10 +43,11 @@ def with_templates(
     :data:`PASS_LINES`) added, cut by the same text hash as the data (the hash's test share goes to train: they are
     never test items).
 
-    Why the everyday lines (opt-in, ``train --pass-lines``): the licensed must-pass prompts hold few requests of an
-    assistant's everyday use (shopping, errands, family), so the classifier reads their risky characters (卖 in
-    外卖, 骗 in 避免被骗) as risk. 2,325 hand-written everyday lines at weight 1 took the blocks of everyday files it
-    never trained on from 56 to 31 of 1,048 on dev, for 0.9 point of must-refuse (benchmarks/README.md, cls14)."""
+    Why the everyday lines (opt-in: ``train --shipped-lines``, the package's :func:`package_lines`; ``--pass-lines``):
+    the licensed must-pass prompts hold few requests of an assistant's everyday use (shopping, errands, family), so
+    the classifier reads their risky characters (卖 in 外卖, 骗 in 避免被骗) as risk. Trained on as must-pass prompts
+    (weight 5) with the per-source budget rule (:mod:`train_thresholds`) they took the blocks of everyday files never
+    trained on from 72 to 27 of 1,048 on dev, for 0.8 point of must-refuse (benchmarks/README.md, cls16)."""
     extra = templated() if templates else []
     extra += [Example(t, False, None, PASS_BEHAVIOR, PASS_LINES) for t in dict.fromkeys(pass_lines or ()) if t.strip()]
     t_train, t_val, t_rest = split(extra, frozenset())
@@ -52,6 +56,7 @@ def with_templates(
 
 def package_lines() -> list[str]:
     """The everyday lines shipped with the package (``lingxi/data/everyday/pass_zh.txt``: written by hand for lingxi,
-    no dataset text), for ``train --shipped-lines`` (opt-in: benchmarks/README.md, cls15, says why not the default)."""
+    no dataset text), for ``train --shipped-lines`` (opt-in: benchmarks/README.md, cls15 and cls16, say why not the
+    default)."""
     text = resources.files("lingxi.data").joinpath("everyday/pass_zh.txt").read_text(encoding="utf-8")
     return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
