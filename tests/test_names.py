@@ -158,15 +158,19 @@ def test_build_writes_a_versioned_resource_with_manifest(names_build: NamesBuild
     assert model.given["璞"] > seed_model().given["璞"]
 
 
-def test_person_slots_are_opt_in_and_recorded_in_the_manifest(names_build: NamesBuild, tmp_path: Path) -> None:
-    assert names_build.manifest["person_slots"] is False and not names_build.model.slots
+@pytest.mark.parametrize(("key", "attr"), [("person_slots", "slots"), ("recall_passes", "recall_passes")])
+def test_opt_in_passes_are_off_by_default_and_read_from_the_manifest(
+    names_build: NamesBuild, tmp_path: Path, key: str, attr: str
+) -> None:
+    """``names build --person-slots`` / ``--recall-passes`` record the switch in the manifest; the loader reads it."""
+    assert names_build.manifest[key] is False and not getattr(names_build.model, attr)
     home = tmp_path / "home"
     shutil.copytree(names_build.home, home)
     folder = current_dir(home)
     assert folder is not None
     written = json.loads((folder / "manifest.json").read_text("utf-8"))
-    (folder / "manifest.json").write_text(json.dumps({**written, "person_slots": True}), "utf-8")
-    assert load_model(home).slots  # as `names build --person-slots` records it
+    (folder / "manifest.json").write_text(json.dumps({**written, key: True}), "utf-8")
+    assert getattr(load_model(home), attr)
 
 
 def test_no_build_falls_back_to_the_seed(tmp_path: Path) -> None:

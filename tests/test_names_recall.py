@@ -8,15 +8,11 @@ Runs on the seed (no names resource built); sentences written for these tests, n
 
 from __future__ import annotations
 
-import json
-import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from conftest import NamesBuild
-from lingxi.privacy.names_model import NameModel, current_dir, load_model
+from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_parallel import _parallel
 from test_names import names
 
@@ -84,14 +80,3 @@ def test_a_rare_surname_needs_clear_given_characters_and_a_word_that_takes_a_per
 )
 def test_leads_of_one_frame(seed: NameModel, a: str, b: str, want: bool) -> None:
     assert _parallel(a, b, seed) is want
-
-
-def test_recall_passes_are_opt_in_and_recorded_in_the_manifest(names_build: NamesBuild, tmp_path: Path) -> None:
-    assert names_build.manifest["recall_passes"] is False and not names_build.model.recall_passes
-    home = tmp_path / "home"
-    shutil.copytree(names_build.home, home)
-    folder = current_dir(home)
-    assert folder is not None
-    written = json.loads((folder / "manifest.json").read_text("utf-8"))
-    (folder / "manifest.json").write_text(json.dumps({**written, "recall_passes": True}), "utf-8")
-    assert load_model(home).recall_passes  # as `names build --recall-passes` records it
