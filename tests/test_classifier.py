@@ -101,11 +101,11 @@ def test_everyday_lines_are_learned_as_must_pass_never_tested(
     assert all(taught.score(t)[0] < plain.score(t)[0] for t in lines)
 
 
-def test_the_shipped_lines_are_opt_in_and_learned_as_must_pass(
+def test_the_shipped_lines_are_the_default_and_learned_as_must_pass(
     data: Path, tmp_path: Path, clf: ClassifierScreener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``train --shipped-lines`` hands the package's everyday lines (with any ``--pass-lines``) to ``train``, which
-    learns them as must-pass prompts; without the flag (the default) only the caller's (none: main's model)."""
+    """``lingxi compliance train`` hands the package's everyday lines (with any ``--pass-lines``) to ``train``, which
+    learns them as must-pass prompts; ``--no-shipped-lines`` hands over only the caller's."""
     shipped = package_lines()
     taught = ClassifierScreener.load(train(data, tmp_path / "d", templates=False, pass_lines=shipped).out_dir)
     sample = shipped[::40]
@@ -121,9 +121,14 @@ def test_the_shipped_lines_are_opt_in_and_learned_as_must_pass(
     mine = tmp_path / "mine.txt"
     mine.write_text("# mine\n帮我查一下快递到哪了\n", encoding="utf-8")
     home = ["--home", str(tmp_path / "h"), "--no-semantic"]
-    for flags in ([], ["--shipped-lines", "--pass-lines", str(mine)], ["--pass-lines", str(mine)]):
+    for flags in (
+        [],
+        ["--pass-lines", str(mine)],
+        ["--no-shipped-lines"],
+        ["--no-shipped-lines", "--pass-lines", str(mine)],
+    ):
         CliRunner().invoke(compliance_app, ["train", "--data", str(data), *home, *flags])
-    assert seen == [[], [*shipped, "帮我查一下快递到哪了"], ["帮我查一下快递到哪了"]]
+    assert seen == [shipped, [*shipped, "帮我查一下快递到哪了"], [], ["帮我查一下快递到哪了"]]
 
 
 def test_the_shipped_lines_are_the_train_files_never_an_evaluation_file() -> None:
@@ -380,7 +385,9 @@ def test_cli_train_then_screen(tmp_path: Path, data: Path) -> None:
     result = runner.invoke(compliance_app, ["train", "--data", str(data), "--home", str(home)])
     assert result.exit_code == 0, result.output
     assert "F1" in result.output and "block" in result.output
-    assert (home / "models" / "safety-classifier" / "manifest.json").is_file()
+    manifest = ClassifierScreener.load(home / "models" / "safety-classifier").manifest
+    assert manifest["counts"]["pass_lines"] == len(package_lines())  # the shipped everyday lines, by default
+    assert manifest["budget_matched"] is not None  # at thresholds matched to the training without them
     assert (home / "models" / "semantic-screen" / "manifest.json").is_file() and "semantic layer" in result.output
     status = runner.invoke(compliance_app, ["status", "--home", str(home)])
     assert "keyword → intent → english → classifier → semantic" in status.output
@@ -401,7 +408,7 @@ def test_cli_train_balance_sources_is_recorded_and_changes_the_model(
 ) -> None:
     home = tmp_path / "home"
     result = CliRunner().invoke(
-        compliance_app, ["train", "--data", str(data), "--home", str(home), "--balance-sources"]
+        compliance_app, ["train", "--data", str(data), "--home", str(home), "--balance-sources", "--no-shipped-lines"]
     )
     assert result.exit_code == 0, result.output
     balanced = ClassifierScreener.load(home / "models" / "safety-classifier")
@@ -493,7 +500,8 @@ def test_cli_train_out_of_source_is_opt_in_and_recorded(tmp_path: Path) -> None:
     for name, flags in {"plain": [], "oos": ["--out-of-source", "--benign-budget", "0.01"]}.items():
         home = tmp_path / name
         result = CliRunner().invoke(
-            compliance_app, ["train", "--data", str(path), "--home", str(home), "--no-semantic", *flags]
+            compliance_app,
+            ["train", "--data", str(path), "--home", str(home), "--no-semantic", "--no-shipped-lines", *flags],
         )
         assert result.exit_code == 0, result.output
         manifests[name] = ClassifierScreener.load(home / "models" / "safety-classifier").manifest

@@ -187,11 +187,12 @@ def train_cmd(
     shipped_lines: Annotated[
         bool,
         typer.Option(
-            help="opt-in: also train on the everyday lines shipped with lingxi as must-pass prompts, at thresholds "
-            "that block no source's must-pass prompts more than without them (far fewer everyday blocks, a little "
-            "fewer must-refuse; minutes more: benchmarks/README.md, cls16)"
+            "--shipped-lines/--no-shipped-lines",
+            help="train on the everyday lines shipped with lingxi as must-pass prompts (the default), at thresholds "
+            "that block no source's must-pass prompts more than without them (far fewer everyday messages blocked; "
+            "minutes more: benchmarks/README.md, wave 13)",
         ),
-    ] = False,
+    ] = True,
     pass_lines: Annotated[
         list[Path] | None,
         typer.Option(

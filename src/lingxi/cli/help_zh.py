@@ -290,12 +290,11 @@ HELP_ZH: dict[str, str] = {
     "threshold then needs one that is not only asked about (fewer wrong blocks, a few fewer must-refuse)":
         "可选：从训练提示词中学习风险锚词；分类器低于两倍阈值的拦截须有一个并非仅被询问的锚词才成立"
         "（误拦更少，应拒答的拦截略少）",
-    "opt-in: also train on the everyday lines shipped with lingxi as must-pass prompts, at thresholds "
-    "that block no source's must-pass prompts more than without them (far fewer everyday blocks, a little "
-    "fewer must-refuse; minutes more: benchmarks/README.md, cls16)":
-        "可选：同时用 lingxi 自带的日常语句作为应放行的样本参与训练，阈值取在每个授权来源的应放行提示词在来源外"
-        "被误拦不多于不用这些语句时的位置（日常误拦少得多，应拒答的拦截略少；训练多花几分钟："
-        "见 benchmarks/README.md，cls16）",
+    "train on the everyday lines shipped with lingxi as must-pass prompts (the default), at thresholds "
+    "that block no source's must-pass prompts more than without them (far fewer everyday messages blocked; "
+    "minutes more: benchmarks/README.md, wave 13)":
+        "用 lingxi 自带的日常语句作为应放行的样本参与训练（默认），阈值取在每个授权来源的应放行提示词在来源外"
+        "被误拦不多于不用这些语句时的位置（日常消息误拦少得多；训练多花几分钟：见 benchmarks/README.md，第 13 轮）",
     "opt-in: a file of everyday lines that must pass (repeatable), trained on as must-pass prompts "
     "(fewer everyday and must-answer blocks, a little fewer must-refuse: benchmarks/README.md)":
         "可选：必须放行的日常语句文件（可重复），作为应放行的样本参与训练（日常与应回答题的误拦更少，"

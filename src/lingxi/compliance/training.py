@@ -17,10 +17,10 @@ Data without any test source (a small fixture) falls back to a 20 % hash split f
 Targets come from ``expected_behavior`` (``refuse``/``flag`` block) in the developer file, and from
 ``label``/``kind`` in the extra files (risky prompt → refuse, risky comment → flag, benign → pass). The
 benign prompts of the extra files are the hard negatives of a request screen: medicine, law, exam
-questions, chit-chat; opt-in, the caller's everyday lines (``pass_lines``), with thresholds that block no licensed
-source's must-pass prompts more often out of source than the training without them (:mod:`train_thresholds`).
-Every block-worthy training prompt is also put in a role-play or story frame, and as many must-pass prompts in the same
-frames (the frame says nothing).
+questions, chit-chat; and the everyday lines in ``pass_lines`` (the CLI passes the package's own by default), with
+thresholds that block no licensed source's must-pass prompts more often out of source than the training without
+them (:mod:`train_thresholds`). Every block-worthy training prompt is also put in a role-play or story frame, and as
+many must-pass prompts in the same frames (the frame says nothing).
 """
 
 from __future__ import annotations

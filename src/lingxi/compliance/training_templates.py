@@ -43,11 +43,14 @@ def with_templates(
     :data:`PASS_LINES`) added, cut by the same text hash as the data (the hash's test share goes to train: they are
     never test items).
 
-    Why the everyday lines (opt-in: ``train --shipped-lines``, the package's :func:`package_lines`; ``--pass-lines``):
+    Why the everyday lines (``train``'s default: the package's :func:`package_lines`; ``--pass-lines`` adds more):
     the licensed must-pass prompts hold few requests of an assistant's everyday use (shopping, errands, family), so
     the classifier reads their risky characters (卖 in 外卖, 骗 in 避免被骗) as risk. Trained on as must-pass prompts
     (weight 5) with the per-source budget rule (:mod:`train_thresholds`) they took the blocks of everyday files never
-    trained on from 72 to 27 of 1,048 on dev, for 0.8 point of must-refuse (benchmarks/README.md, cls16)."""
+    trained on from 72 to 27 of 1,048 on dev, for 0.8 point of must-refuse out of source (benchmarks/README.md,
+    cls16); on the licensed test banks they cost no must-refuse, and on five authors' everyday sets none of them
+    trained on they cut wrong blocks by 48–67 %, so ``train`` uses them by default (wave 13, the lead's
+    pre-registered rule)."""
     extra = templated() if templates else []
     extra += [Example(t, False, None, PASS_BEHAVIOR, PASS_LINES) for t in dict.fromkeys(pass_lines or ()) if t.strip()]
     t_train, t_val, t_rest = split(extra, frozenset())
@@ -56,7 +59,6 @@ def with_templates(
 
 def package_lines() -> list[str]:
     """The everyday lines shipped with the package (``lingxi/data/everyday/pass_zh.txt``: written by hand for lingxi,
-    no dataset text), for ``train --shipped-lines`` (opt-in: benchmarks/README.md, cls15 and cls16, say why not the
-    default)."""
+    no dataset text), which ``train`` learns as must-pass prompts unless ``--no-shipped-lines`` is given."""
     text = resources.files("lingxi.data").joinpath("everyday/pass_zh.txt").read_text(encoding="utf-8")
     return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
