@@ -17,7 +17,7 @@ from lingxi.cli.compliance import compliance_app
 from lingxi.compliance.classifier import ClassifierScreener, clauses, risk_code
 from lingxi.compliance.everyday_floors import read_lines
 from lingxi.compliance.guard import GuardScreener, parse_guard_output
-from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence
+from lingxi.compliance.layers import LayeredScreener, build_screener, ends_sentence, screening_service
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.compliance.training import (
@@ -28,6 +28,7 @@ from lingxi.compliance.training import (
     train,
 )
 from lingxi.compliance.training_templates import package_lines, templated
+from lingxi.config import Settings
 from lingxi.errors import NotFound
 from safety_fixture import records, write_jsonl
 
@@ -338,6 +339,9 @@ def test_build_screener_uses_classifier_when_trained(tmp_path: Path, data: Path)
     built = build_screener(home, terms=[Term("测试词", "A.1.8", "t")])
     assert [getattr(x, "layer", "") for x in built.layers] == ["keyword", "intent", "english", "classifier", "restored"]
     assert built.screen("这里有测试词").layer == "keyword"
+    _, info = screening_service(Settings.load(home), warn=False)  # trained without the shipped everyday lines:
+    assert info.classifier is not None and info.classifier["everyday_lines"] == 0  # the service says so
+    assert any("everyday lines" in w for w in info.warnings())
 
 
 # ---- guard parser -------------------------------------------------------------------------------------------
@@ -391,6 +395,7 @@ def test_cli_train_then_screen(tmp_path: Path, data: Path) -> None:
     assert (home / "models" / "semantic-screen" / "manifest.json").is_file() and "semantic layer" in result.output
     status = runner.invoke(compliance_app, ["status", "--home", str(home)])
     assert "keyword → intent → english → classifier → semantic" in status.output
+    assert f'"everyday_lines": {len(package_lines())}' in status.output and "everyday lines" not in status.output
     stdin = "今天天气真好，我们去公园散步吧。\n女人只配在家做饭带孩子\n"
     result = runner.invoke(compliance_app, ["screen", "--home", str(home)], input=stdin)
     assert result.exit_code == 0, result.output

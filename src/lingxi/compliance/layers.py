@@ -173,6 +173,12 @@ class ServiceInfo:
                 "尚未训练安全分类器，只能按关键词筛查：请运行 lingxi compliance train --from DIR "
                 "(no trained classifier: screening is keyword-only)"
             )
+        elif not self.classifier.get("everyday_lines"):
+            out.append(
+                "安全分类器训练时未用 lingxi 自带的日常语句，日常消息误拦较多：重新运行 lingxi compliance train "
+                "--from DIR (classifier trained without lingxi's everyday lines: retrain for far fewer everyday "
+                "messages blocked)"
+            )
         if self.layers and "semantic" not in self.layers:
             out.append(
                 "尚未训练语义筛查层：请运行 lingxi compliance train --from DIR "
@@ -205,6 +211,7 @@ def screening_service(settings: Settings, *, warn: bool = True) -> tuple[Layered
     if clf is not None:
         m = clf.manifest
         summary = {"trained_at": m.get("trained_at"), "records": m.get("data", {}).get("records"),
+                   "everyday_lines": m.get("counts", {}).get("pass_lines", 0),
                    "thresholds": clf.thresholds or clf.threshold}  # fmt: skip
     names = tuple(_layer_name(layer) for layer in screener.layers)
     info = ServiceInfo(getattr(keyword, "size", 0), built.name if built else None, summary, guard is not None, names)
