@@ -166,6 +166,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "consents_title": ("授权范围", "Consent scopes"),
     "non_personalized": ("非个性化模式（不使用画像与个人数据）", "Non-personalized mode (no profile, no data)"),
     "save": ("保存更改", "Save changes"),
+    "saving": ("保存中…", "Saving…"),
     "saved": ("已保存", "Saved"),
     "rights_title": ("个人信息权利", "Your data rights"),
     "export": ("导出我的数据（JSON）", "Export my data (JSON)"),

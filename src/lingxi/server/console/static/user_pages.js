@@ -244,6 +244,7 @@
           non_personalized: $("cs-np").checked,
           source: "console",
         };
+        $("cs-status").textContent = S.saving; // never a stale 已保存 while this save is in flight
         try {
           showConsent(await api(userPath() + "/consents", { method: "PUT", body }));
           $("cs-status").textContent = S.saved;
