@@ -283,3 +283,25 @@ def test_quality_cost_plot_with_equal_costs_does_not_stack_the_models() -> None:
     assert "各模型成本相同" in svg and "甲" in svg and "乙" in svg  # one bar each, names kept as SVG text
     spread = plot_quality_cost([*cards[:1], Scorecard("丙", {}, cost_per_1k_cny=3.0, dims={"quality": 0.9})])
     assert "每千次请求成本" in spread and "各模型成本相同" not in spread
+
+
+def test_report_plots_find_a_cjk_font_installed_after_matplotlib_cached_its_list() -> None:
+    """A font cache written before the CJK font was installed (as on a CI image) must not leave the plots on
+    DejaVu Sans, which lacks every Chinese glyph. Run in a child process: matplotlib's font list is global."""
+    import subprocess
+    import sys
+
+    from matplotlib import font_manager
+
+    if not any("wqy" in p.lower() or "cjk" in p.lower() for p in font_manager.findSystemFonts()):
+        pytest.skip("no CJK font on this machine (.ci/run installs WenQuanYi)")
+    code = (
+        "from matplotlib import font_manager as fm\n"
+        "fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if 'Hei' not in f.name and 'CJK' not in f.name]\n"
+        "import warnings; warnings.simplefilter('error')\n"
+        "from lingxi.bakeoff.report import CJK_FONTS, plot_latency\n"
+        "import matplotlib.pyplot as plt\n"
+        "assert plt.rcParams['font.sans-serif'][0] in CJK_FONTS, plt.rcParams['font.sans-serif']\n"
+        "plot_latency([])\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

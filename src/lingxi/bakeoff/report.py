@@ -7,6 +7,7 @@ mailed or archived and opens with no server and no network.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -29,8 +30,24 @@ from lingxi.bakeoff.tasks import TASK_KINDS, TASK_NAMES_ZH
 plt.rcParams["svg.fonttype"] = "none"
 #: CJK fonts tried for text layout (the SVG keeps text, so the browser's own fonts draw it in the end)
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
-_installed = {f.name for f in font_manager.fontManager.ttflist}
-plt.rcParams["font.sans-serif"] = [f for f in CJK_FONTS if f in _installed] + ["DejaVu Sans"]
+
+
+def _cjk_fonts() -> list[str]:
+    """The CJK fonts matplotlib can lay text out with. Its font list is cached on disk and not refreshed when a
+    font is installed later (a CI image adds WenQuanYi after matplotlib first ran), so when the cache knows none,
+    the system's font files are looked at once and CJK ones added: without that every Chinese glyph falls back
+    to DejaVu Sans metrics, with a warning per glyph and mis-sized labels."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if not known.intersection(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name.lower() for k in ("wqy", "cjk", "sourcehan", "yahei", "pingfang")):
+                with contextlib.suppress(OSError, RuntimeError):
+                    font_manager.fontManager.addfont(path)
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CJK_FONTS if f in known]
+
+
+plt.rcParams["font.sans-serif"] = [*_cjk_fonts(), "DejaVu Sans"]
 plt.rcParams["axes.unicode_minus"] = False
 
 
