@@ -90,9 +90,12 @@ def _tables(
 def _rows(text: str, model: NameModel) -> list[_Entry]:
     """Each character's entry, from the per-model table (filled on first sight, up to its bound)."""
     per_char, _, _, title_heads, compound_heads, _ = _tables(model)
+    # one map over the table (the loop is C); a character not yet in it is rare once a model has been in use
+    found = list(map(per_char.get, text))
+    if all(found):  # every entry is a non-empty tuple: no character was missing
+        return found  # type: ignore[return-value]
     rows: list[_Entry] = []
-    for ch in text:
-        known = per_char.get(ch)
+    for ch, known in zip(text, found, strict=True):
         if known is None:
             known = _entry(ch, model, compound_heads, title_heads)
             if len(per_char) < _PER_CHAR_MAX:
@@ -309,7 +312,7 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
     get = w.get
     n = len(text)
     lo, hi = max(0, s - BOUND_BEFORE), min(n, s + BOUND_AFTER + 1)
-    rows = _rows(text, model)
+    rows = _rows(text[: hi + 2], model)  # nothing past hi + 1 is read (the last class pair)
     col: list[tuple[complex, complex, complex]] = []
     first = max(0, lo - 1)
     for ch, r in zip(text[first : hi + 1], rows[first : hi + 1], strict=True):
@@ -326,7 +329,7 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
     # the classes of positions lo - 2 to hi + 1, ^ and $ past the window's edges (char_features' padded row)
     pad = [rows[p][0] if 0 <= p < n else "^" if p < 0 else "$" for p in range(lo - 2, hi + 2)]
     pq: list[tuple[complex, complex, complex, complex]] = []  # the pp, pc, cn, nn weights of each class pair
-    for left, right in zip(pad, pad[1:]):
+    for left, right in pairwise(pad):
         q = pair_ws.get(x := left + right)
         if q is None:
             q = (get("pp=" + x, 0j), get("pc=" + x, 0j), get("cn=" + x, 0j), get("nn=" + x, 0j))
