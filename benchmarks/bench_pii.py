@@ -11,7 +11,13 @@
    Alipay accounts, 400/800 numbers; written apart from the recognizers), exact span and type for a hit.
    Per type recall, and over each set precision and the share of hard negatives with any span flagged.
 
-Run: ``.venv/bin/python benchmarks/bench_pii.py [--mb 5] [--rounds 3] [--baseline /work/main]``. Prints the
+3. With ``--new FILE`` (repeatable; JSON lines with a ``text`` field, such as ``../shared/data/safety/*.jsonl``,
+   or plain lines): text never seen, the throughput goal's case. The first ``--new-lines`` texts of each file,
+   deduplicated, redacted one at a time with every cache emptied before each (``find_pii``'s results, the name
+   scorer's windows and surname heads; the per-model tables stay, as in a running service), after 300 texts
+   of warm-up; best and median over ``--rounds``.
+
+Run: ``.venv/bin/python benchmarks/bench_pii.py [--mb 5] [--rounds 3] [--baseline /work/main] [--new FILE]``. Prints the
 best round and the median, because a shared machine drifts by ±10-15 % from minute to minute. With
 ``--baseline`` the same script (same corpus, same labeled sets) runs on that checkout's ``src`` and on this
 one's, in subprocesses taking turns ``--repeat`` times; best and median MB/s are over all turns, printed side
@@ -31,6 +37,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from check_pii_same import more_texts
 
 import pii_cases
 import pii_structured_set
@@ -72,6 +80,31 @@ def throughput(mb: float, rounds: int) -> Numbers:
     }
 
 
+def new_text(paths: list[Path], rounds: int, lines: int) -> Numbers:
+    """Redaction of text never seen (see the module doc, 3): MB of UTF-8 per CPU-second."""
+    from lingxi.privacy import names
+    from lingxi.privacy.names_model import model_for
+
+    texts = list(dict.fromkeys(t for p in paths for t in more_texts(p)[:lines]))
+    index = names._index(model_for())
+    clear = getattr(importlib.import_module("lingxi.privacy.pii"), "clear_results", lambda: None)
+    redactor = Redactor()
+
+    def run(batch: list[str]) -> float:
+        start = time.process_time()
+        for text in batch:
+            clear()
+            index.windows.clear()
+            index.heads.clear()
+            redactor.redact(text, RedactionMap())
+        return time.process_time() - start
+
+    run(texts[:300])
+    size = sum(len(t.encode()) for t in texts) / 1e6
+    rates = [size / run(texts) for _ in range(rounds)]
+    return {"MB/s new best": max(rates), "MB/s new median": statistics.median(rates), "new corpus MB": size}
+
+
 def quality(name: str, cases: list[tuple[str, list[tuple[str, str]]]], negatives: list[tuple[str, str]]) -> Numbers:
     results = score(lambda t: [(s.start, s.end, s.type) for s in find_pii(t)], cases)
     out: Numbers = {}
@@ -85,9 +118,10 @@ def quality(name: str, cases: list[tuple[str, list[tuple[str, str]]]], negatives
     return out
 
 
-def measure(mb: float, rounds: int) -> Numbers:
+def measure(mb: float, rounds: int, new: list[Path], lines: int) -> Numbers:
     return {
         **throughput(mb, rounds),
+        **(new_text(new, rounds, lines) if new else {}),
         **quality("cases", pii_cases.ALL_CASES, pii_cases.HARD_NEGATIVES),
         **quality("structured", pii_structured_set.ALL_CASES, pii_structured_set.HARD_NEGATIVES),
     }
@@ -104,24 +138,31 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="another checkout (e.g. /work/main) to compare against")
     ap.add_argument("--repeat", type=int, default=3, help="with --baseline: alternating runs of each")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON (used for --baseline)")
+    ap.add_argument("--new", type=Path, action="append", default=[], help="new text: .jsonl (text field) or lines")
+    ap.add_argument("--new-lines", type=int, default=2000, help="with --new: the first texts of each file")
     args = ap.parse_args()
+    new = [p.resolve() for p in args.new]
     if args.json:
-        print(json.dumps(measure(args.mb, args.rounds)))
+        print(json.dumps(measure(args.mb, args.rounds, new, args.new_lines)))
         return
     if not args.baseline:
-        mine, base = measure(args.mb, args.rounds), {}
+        mine, base = measure(args.mb, args.rounds, new, args.new_lines), {}
     else:  # both in subprocesses, alternating, so drifting load on a shared machine hits them alike
         runs: dict[str, list[Numbers]] = {"base": [], "mine": []}
         for _ in range(args.repeat):
             for who, src in (("base", args.baseline.resolve() / "src"), ("mine", Path(__file__).parents[1] / "src")):
                 env = {**os.environ, "PYTHONPATH": str(src)}
                 cmd = [sys.executable, __file__, "--json", "--mb", str(args.mb), "--rounds", str(args.rounds)]
+                cmd += [f"--new={p}" for p in new] + ["--new-lines", str(args.new_lines)]
                 out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
                 runs[who].append(json.loads(out))
         base, mine = ({**r[-1], "MB/s best": max(x["MB/s best"] for x in r)} for r in (runs["base"], runs["mine"]))
         for d, r in ((base, runs["base"]), (mine, runs["mine"])):
             d["MB/s median"] = statistics.median(x["MB/s median"] for x in r)
             d["MB/s repeated best"] = max(x["MB/s repeated best"] for x in r)
+            if new:
+                d["MB/s new best"] = max(x["MB/s new best"] for x in r)
+                d["MB/s new median"] = statistics.median(x["MB/s new median"] for x in r)
     print(f"labeled sets: {len(pii_cases.CASES)} + {len(pii_structured_set.CASES)} sentences with PII, ")
     print(f"{len(pii_cases.HARD_NEGATIVES)} + {len(pii_structured_set.HARD_NEGATIVES)} hard negatives\n")
     print(f"{'metric':<44}{'baseline':>10}{'this':>10}{'ratio':>8}")

@@ -302,7 +302,7 @@ def _add_scored(
     if found is None:
         off = i - start
         found = _candidates(key[0], off, model, ix)
-        if model.rerank:
+        if model.rerank and any(RERANK_FLOOR <= c[0] < THRESHOLD for c in found):
             w = model.rerank
             found = [
                 (_combine(sc, margin(w, features(key[0], s, e, model), sc)), s, e)

@@ -20,7 +20,6 @@ The tagger is python-crfsuite (MIT, CRFsuite's binding); without a built ``crf.m
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -91,9 +90,12 @@ def _tables(
 def _rows(text: str, model: NameModel) -> list[_Entry]:
     """Each character's entry, from the per-model table (filled on first sight, up to its bound)."""
     per_char, _, _, title_heads, compound_heads, _ = _tables(model)
+    # one map over the table (the loop is C); a character not yet in it is rare once a model has been in use
+    found = list(map(per_char.get, text))
+    if all(found):  # every entry is a non-empty tuple: no character was missing
+        return found  # type: ignore[return-value]
     rows: list[_Entry] = []
-    for ch in text:
-        known = per_char.get(ch)
+    for ch, known in zip(text, found, strict=True):
         if known is None:
             known = _entry(ch, model, compound_heads, title_heads)
             if len(per_char) < _PER_CHAR_MAX:
@@ -165,18 +167,20 @@ def _add_context(
     # one pass: the pg/ng features, then the longest dictionary word starting at each position and the one
     # ending there (a word ending at a position that started earlier is longer: the first one recorded there
     # stays; every word ending at ``t`` started before ``t``, so ``ends[t]`` is complete when ``t`` is reached)
+    # Before lo only the words that reach lo are looked up (a 2-character word from lo - 1, a 3-character one
+    # from lo - 2, a 4-character one from lo - 3): the dictionary is large, and each lookup a cache miss
     ends: list[tuple[str, str, str] | None] = [None] * (n + 3)
     for t in range(max(0, lo - 3), hi):  # from three before lo: the words that end in lo..lo+2 start there
         st = None
         if t + 1 < n:
             w = text[t : t + 2]
-            if (v := get(w)) is not None:
+            if t + 1 >= lo and (v := get(w)) is not None:
                 st = strs(w) or _word_feats(w, v, model, word_strs)
                 if ends[t + 1] is None:
                     ends[t + 1] = st
             if w in heads2 and t + 3 <= n:
                 w = text[t : t + 3]
-                if (v := get(w)) is not None:
+                if t + 2 >= lo and (v := get(w)) is not None:
                     st = strs(w) or _word_feats(w, v, model, word_strs)
                     if ends[t + 2] is None:
                         ends[t + 2] = st
@@ -308,7 +312,7 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
     get = w.get
     n = len(text)
     lo, hi = max(0, s - BOUND_BEFORE), min(n, s + BOUND_AFTER + 1)
-    rows = _rows(text, model)
+    rows = _rows(text[: hi + 2], model)  # nothing past hi + 1 is read (the last class pair)
     col: list[tuple[complex, complex, complex]] = []
     first = max(0, lo - 1)
     for ch, r in zip(text[first : hi + 1], rows[first : hi + 1], strict=True):
@@ -322,9 +326,10 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
             if len(cols) < _PER_CHAR_MAX:
                 cols[ch] = c
         col.append(c)
-    pad = ["^", "^", *[r[0] for r in rows], "$", "$"]
+    # the classes of positions lo - 2 to hi + 1, ^ and $ past the window's edges (char_features' padded row)
+    pad = [rows[p][0] if 0 <= p < n else "^" if p < 0 else "$" for p in range(lo - 2, hi + 2)]
     pq: list[tuple[complex, complex, complex, complex]] = []  # the pp, pc, cn, nn weights of each class pair
-    for left, right in zip(pad[lo : hi + 3], pad[lo + 1 : hi + 4], strict=True):
+    for left, right in pairwise(pad):
         q = pair_ws.get(x := left + right)
         if q is None:
             q = (get("pp=" + x, 0j), get("pc=" + x, 0j), get("cn=" + x, 0j), get("nn=" + x, 0j))
@@ -348,12 +353,41 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
         b, i = v.real, v.imag
         top = max(0.0, b, i)
         ex.append((math.exp(-top), math.exp(b - top), math.exp(i - top)))
-    k = s - lo
-    # forward from lo to s for each label before lo (none at the window's start), backward from hi - 1 to s for
-    # each label after it (none at its end); each vector scaled to sum 1
-    fronts = [_forward(ex[: k + 1], start, m) for start in ([(1.0, 1.0, 1.0)] if lo == 0 else m)]
-    ends = [(1.0, 1.0, 1.0)] if hi == n else [(m[0][b], m[1][b], m[2][b]) for b in range(3)]
-    backs = [_backward(ex[k + 1 :], end, m) for end in ends]
+    return _chain_bound(ex, s - lo, lo == 0, hi == n, m)
+
+
+def _chain_bound(ex: list[_Vec], k: int, at_start: bool, at_end: bool, m: _Trans) -> float:
+    """The largest P(B at ``k`` of ``ex``) over the labels just outside ``ex`` (none where ``ex`` reaches the
+    window's start or end): forward from ``ex[0]`` to ``ex[k]`` for each label before, backward from the last to
+    ``ex[k]`` for each label after, each vector scaled to sum 1 at every step.
+
+    The transition matrix is read into nine locals once, and the chains are loops in one function: a call per
+    chain and two subscripts per matrix entry were a third of :func:`b_bound`'s time."""
+    (m00, m01, m02), (m10, m11, m12), (m20, m21, m22) = m
+    fronts: list[_Vec] = []
+    for s0, s1, s2 in ((1.0, 1.0, 1.0),) if at_start else m:
+        e0, e1, e2 = ex[0]
+        a0, a1, a2 = s0 * e0, s1 * e1, s2 * e2
+        for t in range(1, k + 1):
+            eo, eb, ei = ex[t]
+            o = eo * (a0 * m00 + a1 * m10 + a2 * m20)
+            b = eb * (a0 * m01 + a1 * m11 + a2 * m21)
+            i = ei * (a0 * m02 + a1 * m12 + a2 * m22)
+            z = o + b + i
+            a0, a1, a2 = o / z, b / z, i / z
+        fronts.append((a0, a1, a2))
+    backs: list[_Vec] = []
+    last = len(ex) - 1
+    for g0, g1, g2 in ((1.0, 1.0, 1.0),) if at_end else ((m00, m10, m20), (m01, m11, m21), (m02, m12, m22)):
+        for t in range(last, k, -1):
+            eo, eb, ei = ex[t]
+            x, y, w = eo * g0, eb * g1, ei * g2
+            o = m00 * x + m01 * y + m02 * w
+            b = m10 * x + m11 * y + m12 * w
+            i = m20 * x + m21 * y + m22 * w
+            z = o + b + i
+            g0, g1, g2 = o / z, b / z, i / z
+        backs.append((g0, g1, g2))
     best = 0.0
     for fo, fb, fi in fronts:
         for go, gb, gi in backs:
@@ -361,29 +395,3 @@ def b_bound(path: str, text: str, s: int, model: NameModel) -> float:
             if p > best:
                 best = p
     return best
-
-
-def _forward(ex: Sequence[tuple[float, float, float]], start: tuple[float, float, float], m: _Trans) -> _Vec:
-    """The forward vector at the last of ``ex``, from ``start`` (the transition row of the label before)."""
-    a = (start[0] * ex[0][0], start[1] * ex[0][1], start[2] * ex[0][2])
-    for eo, eb, ei in ex[1:]:
-        o = eo * (a[0] * m[0][0] + a[1] * m[1][0] + a[2] * m[2][0])
-        b = eb * (a[0] * m[0][1] + a[1] * m[1][1] + a[2] * m[2][1])
-        i = ei * (a[0] * m[0][2] + a[1] * m[1][2] + a[2] * m[2][2])
-        z = o + b + i
-        a = (o / z, b / z, i / z)
-    return a
-
-
-def _backward(ex: Sequence[tuple[float, float, float]], end: tuple[float, float, float], m: _Trans) -> _Vec:
-    """The backward vector at the position before the first of ``ex``, from ``end`` (the transition column
-    into the label after the last)."""
-    g = end
-    for eo, eb, ei in reversed(ex):
-        x, y, z2 = eo * g[0], eb * g[1], ei * g[2]
-        o = m[0][0] * x + m[0][1] * y + m[0][2] * z2
-        b = m[1][0] * x + m[1][1] * y + m[1][2] * z2
-        i = m[2][0] * x + m[2][1] * y + m[2][2] * z2
-        z = o + b + i
-        g = (o / z, b / z, i / z)
-    return g

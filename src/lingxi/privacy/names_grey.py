@@ -41,15 +41,20 @@ def tagged(
     """Candidates in the grey band, accepted (scored ``threshold`` + p) when the tagger gives exactly their
     span a probability ``p`` of at least :data:`CRF_ACCEPT` (:data:`CRF_ACCEPT_START` for one at the window's
     start, which is the text's start: a window starts before its surname unless the text does)."""
-    grey = [(s, e) for sc, s, e in found if CRF_FLOOR <= sc < threshold]
+    # Plain loops, not comprehensions and all() over a generator: every window with a candidate comes here
+    # (three a text), and in Python 3.11 each of those is a function call of its own.
+    grey = []
+    for sc, s, e in found:
+        if CRF_FLOOR <= sc < threshold:
+            grey.append((s, e))
     if not grey:
         return found
     # the candidates of a window share their start; when the tagger's B there cannot reach the acceptance
     # floor, no span starting there can (a span's probability is at most its B's), and the window is not tagged
-    if all(
-        b_bound(model.crf, window, s, model) < (CRF_ACCEPT_START if s == 0 else CRF_ACCEPT) - BOUND_MARGIN
-        for s in {s for s, _ in grey}
-    ):
+    for s in {s for s, _ in grey} if len(grey) > 1 else (grey[0][0],):
+        if b_bound(model.crf, window, s, model) >= (CRF_ACCEPT_START if s == 0 else CRF_ACCEPT) - BOUND_MARGIN:
+            break
+    else:
         return found
     probs = dict(zip(grey, span_probs(model.crf, window, grey, model), strict=True))
     return [
