@@ -145,5 +145,7 @@ def carried_asked_about(text: str, p: float, threshold: float, logit: Callable[[
     n = normalize(text)
     if _EVADE.search(n) or _EVASION.search(n):
         return None
+    if not ("被" in n or "防" in n or _PROTECT_BEFORE.search(n) or _CONSEQUENCE_AFTER.search(n)):
+        return None  # no frame anywhere, so no carrier can be asked about: spare scoring every word
     found = carriers(text, logit)
     return "asked-about" if found and asked_about(text, found) else None
