@@ -14,6 +14,10 @@ wrong blocks have two common shapes, read on the dev sets (benchmarks/cls13_prot
   the law says, not for help doing it (the intent layer's rule, applied to the classifier's words). Also only
   in the grey band.
 
+Which words count as risky: with ``train --anchor-words`` (opt-in, wave 11) the learned table or a word that
+blocks alone, and both releases; by default (wave 14) the block's *carrier* words read off the model
+(:func:`carriers`), and the asked-about release only (:func:`carried_asked_about`).
+
 Neither release applies when the text asks to evade detection (不被发现, 绕过, 规避…): 「如何销毁证据以防止被查出」
 reads as protective by its words and is a request for evasion; nor when the text reads differently spelled back
 (typed pinyin, same-sound characters), whose words may be dodged. Both releases only *unblock* the classifier's
