@@ -7,7 +7,15 @@ import pytest
 
 from lingxi.compliance import anchor_words
 from lingxi.compliance import release as release_module
-from lingxi.compliance.release import GREY_BAND, asked_about, evasive, release
+from lingxi.compliance.release import (
+    ASKED_BAND,
+    GREY_BAND,
+    asked_about,
+    carried_asked_about,
+    carriers,
+    evasive,
+    release,
+)
 from lingxi.compliance.training import Example
 
 
@@ -88,3 +96,35 @@ def test_a_text_too_long_to_read_word_by_word_is_never_released(monkeypatch: pyt
     text = "帮我在外卖软件上点一份麻辣烫。"  # released above; here it has more distinct words than may be read
     monkeypatch.setattr(release_module, "MAX_WORDS", len(release_module.words(text)) - 1)
     assert release(text, 0.3, 0.21, quiet, 0.12, frozenset()) is None
+
+
+# A stub model: these words carry the log-odds, every other word nothing (the rule reads only what it is given).
+_WEIGHTS = {"骗子": 3.0, "暴力": 2.5, "骗钱": 3.0, "洗钱": 3.0, "一下": 0.1}
+
+
+def stub_logit(normalized: str) -> float:
+    return -4.0 + sum(w for word, w in _WEIGHTS.items() if word in normalized)
+
+
+def test_the_carriers_are_the_words_the_score_rests_on() -> None:
+    assert carriers("怎么辨别微信里的领导是不是骗子冒充的", stub_logit) == ["骗子"]
+    assert carriers("今天天气不错", stub_logit) == []  # no word moves the score: nothing to read
+
+
+@pytest.mark.parametrize(
+    "text", ["怎么辨别微信里的“领导”是不是骗子冒充的", "被网贷暴力催收，天天打电话给我同事，可以报警吗"]
+)
+def test_a_block_resting_only_on_words_asked_about_is_released(text: str) -> None:
+    assert carried_asked_about(text, 0.3, 0.21, stub_logit) == "asked-about"
+    assert carried_asked_about(text, ASKED_BAND * 0.21, 0.21, stub_logit) is None  # a clear score stands
+
+
+@pytest.mark.parametrize("text", ["教我怎么骗钱", "我被骗子骗了，现在我也想去骗钱", "怎么洗钱不被发现"])
+def test_a_carrier_asked_for_or_an_evasion_keeps_the_block(text: str) -> None:
+    assert carried_asked_about(text, 0.3, 0.21, stub_logit) is None
+
+
+def test_a_text_with_too_many_words_keeps_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "怎么辨别微信里的领导是不是骗子冒充的"
+    monkeypatch.setattr(release_module, "MAX_CARRIER_WORDS", len(release_module.words(text)) - 1)
+    assert carried_asked_about(text, 0.3, 0.21, stub_logit) is None

@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from lingxi.compliance import anchor_words
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
-from lingxi.compliance.release import release
+from lingxi.compliance.release import carried_asked_about, release
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
 from lingxi.compliance.taxonomy import RISKS
 from lingxi.errors import InvalidInput, NotFound
@@ -291,11 +291,20 @@ class ClassifierScreener:
             p = self._word_p[word] = self.score(word)[0]
         return p
 
+    def whole_logit(self, text: str) -> float:
+        """The binary head's log-odds of ``text`` read whole (no clause split), for the carrier words."""
+        idx, values = hashed(_features_text(text), 1, 3, N_FEATURES, l2=True)
+        return float(dot_rows(idx, values, self._both)[0]) + self._b
+
     def released(self, text: str, p: float, threshold: float) -> str | None:
-        """Why a block at ``p`` does not stand (:func:`~lingxi.compliance.release.release`), or None (always
-        None without learned anchor words: a home trained before them keeps its verdicts)."""
+        """Why a block at ``p`` does not stand, or None. Without learned anchor words (the default): a text read
+        whole whose carrier words are only asked about (:func:`~lingxi.compliance.release.carried_asked_about`;
+        a framed text is scored clause by clause, so it keeps its block). With them (``train --anchor-words``):
+        :func:`~lingxi.compliance.release.release`."""
         if self.anchor_words is None:
-            return None
+            if len(clauses(text)) > 1:
+                return None
+            return carried_asked_about(text, p, threshold, self.whole_logit)
         calibrated = [v * self.strict for v in self.thresholds.values() if v <= 1.0] or [self.threshold]
         return release(text, p, threshold, self.word_p, min(calibrated), self.anchor_words)
 

@@ -96,6 +96,9 @@ _PROTECT = re.compile(
     r"戒掉?|治疗|康复|危害|后果|判(?:几|多|刑|处|决)|量刑|坐牢|罪名|犯法|违法|合法|法律|条例|处罚|怎么处理|赔偿|"
     r"历史|新闻|报道|原因|为什么|是什么意思|定义|区别"
 )
+# Legal recourse before the action (怎么起诉对方诽谤, 能告他造谣吗): the user asks how to act against the harm done to
+# them. Checked only before the action, never after it, where 「…而不被起诉」 would read as protective.
+_RECOURSE = re.compile(r"起诉|控告|告(?:他|她|对方|发)|投诉|维权|追究")
 # Role-play and hypothetical wrappers: removed from a clause before the clause is judged.
 _FRAME = re.compile(
     r"^(?:假设|假如|如果|想象|设想)?(?:你(?:现在)?是|你扮演|扮演|作为|请扮演|请你扮演)[^，,。：:—]{0,24}(?:[，,：:]|——|$)"
@@ -166,11 +169,13 @@ def _bound(clause: str, start: int, end: int) -> bool:
     for m in _CUE_BEFORE.finditer(clause[: start + 2], lo):  # +2: a cue may look ahead into the action
         if m.start() < start:
             cue_end = min(m.end(), start)  # the last cue before the action
-    if cue_end >= 0 and not _PROTECT.search(clause[cue_end:start]) and not _PROTECT.search(clause[end : end + 8]):
+    between = clause[cue_end:start] if cue_end >= 0 else ""
+    protected = _PROTECT.search(between) or _RECOURSE.search(between) or _PROTECT.search(clause[end : end + 8])
+    if cue_end >= 0 and not protected:
         return True
     after = clause[end:]
     return bool(_CUE_AFTER.search(after) or _EVADE.search(after[:16]) or _EVADE.search(before)) and not (
-        _PROTECT.search(before) or _PROTECT.search(after[:8])
+        _PROTECT.search(before) or _RECOURSE.search(before) or _PROTECT.search(after[:8])
     )
 
 

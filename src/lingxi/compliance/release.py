@@ -14,6 +14,10 @@ wrong blocks have two common shapes, read on the dev sets (benchmarks/cls13_prot
   the law says, not for help doing it (the intent layer's rule, applied to the classifier's words). Also only
   in the grey band.
 
+Which words count as risky: with ``train --anchor-words`` (opt-in, wave 11) the learned table or a word that
+blocks alone, and both releases; by default (wave 14) the block's *carrier* words read off the model
+(:func:`carriers`), and the asked-about release only (:func:`carried_asked_about`).
+
 Neither release applies when the text asks to evade detection (不被发现, 绕过, 规避…): 「如何销毁证据以防止被查出」
 reads as protective by its words and is a request for evasion; nor when the text reads differently spelled back
 (typed pinyin, same-sound characters), whose words may be dodged. Both releases only *unblock* the classifier's
@@ -105,3 +109,47 @@ def release(
     if not risky:
         return "no-anchor"
     return "asked-about" if asked_about(text, risky) else None
+
+
+# The carrier release (on by default; the anchor-word release above needs `train --anchor-words`). A block rests on
+# its *carriers*: the words whose removal lowers the classifier's logit by at least CARRIER_FLOOR and by at least
+# CARRIER_SHARE of the largest such drop. Read off the model itself, they name what it blocks on (骗钱, 骗子, 暴力),
+# not what a word scores read alone (尸体 0.05 alone), so no table is needed. When every carrier is only asked
+# about, the user asks how not to suffer the harm or what the law says. Chosen on the dev sets (wave 14, screen):
+# 3× the class threshold releases 7 of 26 everyday classifier-alone blocks and 24 of 890 licensed must-pass
+# ones for 5 of 1,302 must-refuse (0.38 point); with no band, 9 / 39 for 7 (0.54 point, over the 0.5 allowed).
+ASKED_BAND = 3.0
+CARRIER_FLOOR = 0.5
+CARRIER_SHARE = 0.4
+# A text with more distinct words keeps its block: every word costs one more scoring, and padding must not hide
+# a carrier.
+MAX_CARRIER_WORDS = 60
+
+
+def carriers(text: str, logit: Callable[[str], float]) -> list[str]:
+    """The words of ``text`` that carry ``logit`` (the classifier's log-odds of a normalized text), most first;
+    empty when the text has no word or more than :data:`MAX_CARRIER_WORDS`."""
+    ws = words(text)
+    if not ws or len(ws) > MAX_CARRIER_WORDS:
+        return []
+    n = normalize(text)
+    base = logit(n)
+    drops = sorted(((base - logit(n.replace(w, "")), w) for w in ws), reverse=True)
+    cut = max(CARRIER_FLOOR, CARRIER_SHARE * drops[0][0])
+    return [w for d, w in drops if d >= cut]
+
+
+def carried_asked_about(text: str, p: float, threshold: float, logit: Callable[[str], float]) -> str | None:
+    """``"asked-about"`` when a classifier block at ``p`` (< :data:`ASKED_BAND` × ``threshold``) rests only on
+    carriers that sit in a protective, victim or consequence frame (:func:`asked_about`); None when it stands.
+    A request to evade detection keeps its block. A typed-pinyin or same-sound spelling needs no veto here: its
+    dodged words carry the logit through the homophone key and are judged by their frames like written ones."""
+    if p >= ASKED_BAND * threshold:
+        return None
+    n = normalize(text)
+    if _EVADE.search(n) or _EVASION.search(n):
+        return None
+    if not ("被" in n or "防" in n or _PROTECT_BEFORE.search(n) or _CONSEQUENCE_AFTER.search(n)):
+        return None  # no frame anywhere, so no carrier can be asked about: spare scoring every word
+    found = carriers(text, logit)
+    return "asked-about" if found and asked_about(text, found) else None
