@@ -14,16 +14,13 @@ with a title, or 小/老 + surname — adds up evidence in log space:
 * penalties when the candidate, or the characters across its edges, form an ordinary word (高兴, 明天 in
   王伟明天…, 中国 in 中国人).
 
-The threshold was chosen on the validation split of ``benchmarks/data/names_eval.jsonl`` (see
-``benchmarks/bench_names.py``); the later weights (COMPOUND, AFTER_SURNAME, THIRD_CUE, THIRD_EDGE, OWNER) on
-its test split and the dev half of the independent ``names_eval_chat.txt``, whose test half stays held out.
+The threshold was chosen on the validation split of ``names_eval.jsonl``, later weights on its test split and the
+chat set's dev half (``benchmarks/bench_names.py``). With a built resource a trained re-ranker and a character CRF
+may accept candidates the hand score left just under the threshold, never reject them (:mod:`.names_grey`).
 
-With a built names resource a trained re-ranker and a character CRF look again at candidates the hand
-score left just under the threshold and may accept them, never reject (:mod:`.names_grey`).
-
-Added around the score: a name at a clause's start before what only a person does (:mod:`.names_acts`), the
-whole items of a list or a table row's name cell beside a clear name (:mod:`.names_lists`: 聂平、章程、鲁迅), and
-shapes with no surname to anchor them (:mod:`.names_forms`: interpunct, minority, doubled names, pseudonyms).
+Added around the score: a clause-initial name before what only a person does (:mod:`.names_acts`), list items
+and table cells beside a clear name (:mod:`.names_lists`), shapes with no surname (:mod:`.names_forms`), a name
+before a kinship term (:mod:`.names_kin`), one a pronoun refers back to (:mod:`.names_refer`), the next reading.
 
 Spans: a full name is the name; a surname with a title or with 小/老 is the surname alone (王 in 王总), so the
 title stays readable after redaction.
@@ -45,11 +42,13 @@ from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
 from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
 from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
-from lingxi.privacy.names_lexicon import filtered
+from lingxi.privacy.names_kin import kin_named
+from lingxi.privacy.names_lexicon import filtered, settled
 from lingxi.privacy.names_lists import ANCHOR, LIST_CHAR, LIST_CHARS, list_items, row_names
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_parallel import parallel_items
 from lingxi.privacy.names_rare import rare_led
+from lingxi.privacy.names_refer import referred
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
 
@@ -368,11 +367,12 @@ def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:
         for m in ix.nick.finditer(text):
             _add_scored(scored, text, m.start(), model, ix)
     scored.extend(given_only(text, model, THRESHOLD))  # 婷婷，…; 阿强说…: a given name alone at a sentence's start
+    scored.extend(kin_named(text, model, THRESHOLD))  # 和平叔, 秋月婶子: a name before a kinship term
     if model.slots:  # opt-in (names build --person-slots)
         scored.extend(bare_surnames(text, model, THRESHOLD))  # 辛主编把…: a surname alone before a title or 家
     if " " in text or "\t" in text or "|" in text:
         scored.extend(row_names(text, model))  # 1  韩梅  女  32岁: a table row's name cell
-    spans = _accepted(text, scored, model, ix) if scored else []
+    spans = settled(text, referred(text, scored), model, lambda c: _accepted(text, c, model, ix)) if scored else []
     if model.recall_passes:  # opt-in: 第一棒秦朗，第二棒袁梦 (names_parallel); 程程，…你 / 同桌叫田甜 (names_address)
         spans = address_names(text, parallel_items(text, spans, scored, model) if spans else spans, model)
     return spans

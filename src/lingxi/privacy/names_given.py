@@ -290,3 +290,9 @@ def _score_at(
         score -= WORD * max(words.get(text[i : e + 1], 0.0), words.get(text[i : e + 2], 0.0))
         if score >= GIVEN_THRESHOLD:
             out.append((score - GIVEN_THRESHOLD + threshold, i, e))
+
+
+# read by names_kin (a name before a kinship term) under public names
+char = _char
+KIN_CHARS = _KIN_CHARS
+NOT_GIVEN = _NOT_GIVEN

@@ -27,6 +27,7 @@ And one used by :mod:`.names_context` when a three-character span opening a clau
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -145,3 +146,23 @@ def filtered(text: str, spans: list[tuple[int, int]], model: NameModel) -> list[
             continue
         out.append((s, e - 1) if _verb_last(text, s, e, model) else (s, e))
     return out
+
+
+def settled(
+    text: str,
+    scored: list[tuple[float, int, int]],
+    model: NameModel,
+    accept: Callable[[list[tuple[float, int, int]]], list[tuple[int, int]]],
+) -> list[tuple[int, int]]:
+    """The spans ``accept`` takes from ``scored``, taken again without the readings :func:`contradicted` rules out
+    when it rules out any. Why: :func:`filtered` drops such a span only after acceptance, when the reading it
+    overlapped — often the right one — has already lost to it (谢谢萱萱妈妈: 谢萱萱 wins over 萱萱, then 谢谢 rules
+    it out and nothing is left). With those candidates gone, the next reading can stand."""
+    spans = accept(scored)
+    if not spans or filtered(text, spans, model) == spans:
+        return spans
+    gone = {(s, e) for s, e in spans if contradicted(text, s, e, model)}
+    if not gone:
+        return spans
+    rest = [c for c in scored if (c[1], c[2]) not in gone]
+    return accept(rest) if rest else []

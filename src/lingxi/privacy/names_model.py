@@ -84,6 +84,8 @@ class NameModel:
     # of the wider transliteration table (:mod:`.names_forms`), rare surnames before clear given-name characters
     # (:mod:`.names_rare`); off by default (benchmarks/README.md, names16)
     recall_passes: bool = False
+    # a name before a kinship term (:mod:`.names_kin`: 和平叔, 秋月婶子, 萱萱妈妈)
+    kin_names: bool = True
 
 
 @dataclass(frozen=True)
