@@ -47,7 +47,12 @@ def main() -> None:
                 elif f is None:
                     kind = "dropped before scoring (no bigram support)"
                 else:
-                    needed = min([limit[f.kind]] + [m.makes_word] * f.makes_word + [m.restores_word] * f.restores_word)
+                    needed = min(
+                        [limit[f.kind]]
+                        + [m.makes_word] * f.makes_word
+                        + [m.restores_word] * f.restores_word
+                        + [m.exact_word] * f.exact_word
+                    )
                     excess = f.gain + m.word_weight * f.word_gain - needed
                     kind = f"under its margin ({f.kind})" if excess <= 0 else "over its margin, lost or guarded"
                     short += [excess] if excess <= 0 else []

@@ -120,3 +120,21 @@ def test_an_adjective_takes_de_before_duo_in_a_comparison(text: str, fixed: str)
     """比…ADJ的多 → 得多: 多 is the adjective's degree complement in a comparison (all twelve such fires over the
     licensed text were real typos); 女的多 after a noun phrase is "women are many"."""
     assert apply_edits(text, [e for e in rule_edits(text) if e.kind == "de_di_de"]) == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("弟弟上周的了流感，今天才退烧。", "弟弟上周得了流感，今天才退烧。"),
+        ("她在比赛里的了第一名。", "她在比赛里得了第一名。"),
+        # a 的-phrase before a clause end or a particle, and the words 了解 / 了不起: 的 stays
+        ("这辆车现在是你的了。", "这辆车现在是你的了。"),
+        ("这就是我的了吧？", "这就是我的了吧？"),
+        ("他对中国的了解很深。", "他对中国的了解很深。"),
+        ("房价已经算高的了全国都一样。", "房价已经算高的了全国都一样。"),
+    ],
+)
+def test_de_before_a_lone_le_and_what_was_got_is_de2(text: str, fixed: str) -> None:
+    """的了 + a noun, numeral or measure word → 得了 ("got, caught", or a potential complement): a 的-phrase
+    ends before 了 only at a clause end or a particle; after an adjective it is a missing comma."""
+    assert apply_edits(text, [e for e in rule_edits(text) if e.kind == "de_di_de"]) == fixed

@@ -19,6 +19,7 @@ from lingxi.features import (
     confusion,
     lmaccept,
     lmcheck,
+    lmguard,
     ngramlm,
     proofread,
     proofread_build,
@@ -209,17 +210,17 @@ def test_the_language_model_reads_the_text_with_the_rules_fixes_in_place(monkeyp
 def test_a_swap_that_breaks_a_dictionary_word_is_dropped_unless_the_model_is_sure() -> None:
     """口服 → 口胡 breaks a word and builds none: clean text read as an error, at the gains such swaps reach; a
     swap the model is sure of is kept (jieba lists 卖东西, not 买东西); a magnitude after a digit never changes."""
-    assert lmcheck.breaks_word("可以口服退黄药物", 3, "胡", 10.5)
-    assert not lmcheck.breaks_word("去超市卖东西", 3, "买", 13.4) and lmcheck.breaks_word("去超市卖东西", 3, "买", 9.0)
-    assert lmcheck.breaks_word("一共5百元", 3, "万", 20.0)
+    assert lmguard.breaks_word("可以口服退黄药物", 3, "胡", 10.5)
+    assert not lmguard.breaks_word("去超市卖东西", 3, "买", 13.4) and lmguard.breaks_word("去超市卖东西", 3, "买", 9.0)
+    assert lmguard.breaks_word("一共5百元", 3, "万", 20.0)
 
 
 def test_the_head_of_a_complement_is_never_swapped_for_a_word_of_another_class() -> None:
     """我包得不太好看: 包得 is verb + complement, which a 4-gram reads as a broken 不得(不) — dropped at any gain; a
     predicate put for a predicate (泡得快 → 跑得快) is what a typo there looks like, and 得 as a verb (得到) is none."""
-    assert lmcheck.breaks_word("我包得不太好看", 1, "不", 20.0)
-    assert not lmcheck.breaks_word("他泡得很快", 1, "跑", 9.0)
-    assert not lmcheck._breaks_complement("我包得到了", 1, "不")
+    assert lmguard.breaks_word("我包得不太好看", 1, "不", 20.0)
+    assert not lmguard.breaks_word("他泡得很快", 1, "跑", 9.0)
+    assert not lmguard._breaks_complement("我包得到了", 1, "不")
 
 
 def test_an_exact_sound_that_clears_its_margin_wins_over_a_near_sound_at_the_same_place() -> None:
@@ -246,3 +247,20 @@ def test_both_verbs_of_a_tentative_form_are_left_alone() -> None:
     sound = {"笑": frozenset("校"), "校": frozenset("笑")}
     checker = lmcheck.LMChecker(_lm(), confusion.load(None), sound, {}, {}, lmcheck.LMMargins(0.0, 0.0, 0.0, 0.0))
     assert all(f.start not in {3, 5} for f in lmcheck.find("他在学笑一笑门口等你。", checker))
+
+
+def test_a_known_mix_up_of_the_exact_syllable_that_restores_a_word_takes_its_own_margin() -> None:
+    """炼习 → 练习: 炼/练 are a known mix-up (the seed) of one syllable with its tone (lian4), and the swap puts a
+    dictionary word back; 即然 → 既然 is a known mix-up too, but ji2 is not ji4, so it keeps its class's margin."""
+    assert confusion.same_syllable("炼", "练") and not confusion.same_syllable("即", "既")
+    assert not confusion.same_syllable("买", "卖")
+    lm = ngramlm.train([*_SENTENCES, "我每天练习写字。", "既然来了，就练习一下。"] * 3, [("练习", 5.0), ("既然", 5.0)])
+    margins = lmcheck.LMMargins(99.0, 99.0, 99.0, 99.0, 0.0, makes_word=99.0, restores_word=99.0, exact_word=1.0)
+    checker = lmcheck.LMChecker(lm, confusion.load(None), {}, {}, {}, margins)
+    text = "我每天炼习写字。"
+    [swap] = [f for f in lmcheck.candidates(text, checker) if f.replacement == "练"]
+    assert swap.kind == "trusted" and swap.exact_word and swap.gain > 1.0
+    assert [(f.start, f.replacement) for f in lmcheck.find(text, checker)] == [(3, "练")]
+    assert lmcheck.find(text, dataclasses.replace(checker, margins=margins._replace(exact_word=99.0))) == []
+    [other] = [f for f in lmcheck.candidates("即然来了。", checker) if f.replacement == "既"]
+    assert other.kind == "trusted" and not other.exact_word

@@ -252,6 +252,20 @@ def near_sounds() -> dict[str, frozenset[str]]:
 WIDE_MIN_CHAR_FREQ = 50
 
 
+@lru_cache(maxsize=4096)
+def _toned(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.TONE3, heteronym=True)[0])
+
+
+def same_syllable(a: str, b: str) -> bool:
+    """Whether the characters share a reading, tone included (在/再 zai4, 练/炼 lian4, 做/作 zuo4; 买 mai3 and 卖
+    mai4 do not): the exact homophones an input method lists side by side and a learner hears as one syllable.
+    Any of a character's readings counts (pypinyin heteronyms)."""
+    return bool(_toned(a) & _toned(b))
+
+
 @lru_cache(maxsize=1)
 def sound_alikes_wide() -> dict[str, frozenset[str]]:
     """Characters sharing any toneless reading (heteronyms too: 觉 jue/jiao, 还 hai/huan), down to rare ones.

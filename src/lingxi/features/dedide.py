@@ -21,6 +21,10 @@ readings that are also correct — a miss is likelier than a false alarm:
   (修的低一些) or after 有点/有些 (跑的有点慢; 有些人 is "some").
 * 的 → 得 between an adjective and a clause-final 多 in a comparison (比去年冷的多): 多 is its degree
   complement; after a noun phrase (比女的多) or 比较 "fairly" 的 stays.
+* 的 → 得 before a lone 了 and a noun, numeral or measure word (我的了九十分, 他的了重感冒, 跑的了和尚): 得了 "got,
+  caught" or a potential complement (跑得了); a 的-phrase ends before 了 only at a clause end or a particle (书是
+  你的了。 / 你的了吧), and 了解, 了不起 are words of their own. Not after an adjective or a distinguishing word
+  (算高的了, 女的了事: a missing comma, a split word).
 * 地 → 的 and 得 → 的: a modifier then 地/得 then a noun, where the modifier is a personal pronoun (我地电脑),
   follows a numeral-classifier (一个美丽地城市), or is an adjective that is not a manner word.
   得 → 的 also after a verb when the noun is the subject of 是 (我喜欢得水果是芒果: a relative clause).
@@ -256,6 +260,15 @@ def _compared(toks: list[_Tok], i: int) -> bool:
     return False
 
 
+def _got(toks: list[_Tok], i: int) -> bool:
+    """Whether 的 at ``i`` stands for the verb 得 before 了 and what was got (我的了感冒 → 得了), or for the
+    complement marker of a potential (跑的了和尚 → 跑得了): a lone 了 follows, then a noun, numeral or measure word."""
+    after, prev = _at(toks, i + 2), _at(toks, i - 1)
+    # a verb after 了 only after a pronoun (我的了感冒, which jieba tags v): 我说的了是吗 is a missing comma
+    got = after.flag[:1] in {"n", "m", "q"} or after.flag == "vn" or (after.flag == "v" and prev.flag == "r")
+    return _at(toks, i + 1).word == "了" and got and prev.flag not in {"a", "ad", "b"}
+
+
 def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
     tok, prev, before = toks[i], _at(toks, i - 1), _at(toks, i - 2)
     if i == 0 or i + 1 >= len(toks):
@@ -274,6 +287,8 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
         nominal = prev.word in NOMINAL_VERBS and not copied and not _event_complement(toks, i + 1)
         compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
+        if _got(toks, i):
+            return "得", "「得了」（得到、患上）或可能补语中应用「得」"
         if toks[i + 1].word in EXTREME or (_verb_behind(toks, i - 1) and toks[i + 1].word in POTENTIAL):
             return "得", "动词或形容词后接可能、程度补语应用「得」"
         if _verb_behind(toks, i - 1) and not nominal and (_complement_ahead(toks, i + 1) or compared):

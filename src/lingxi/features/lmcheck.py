@@ -10,7 +10,9 @@ known mix-up or a same-sound swap of a common character, the lower margin of a s
 written character stands alone in the best jieba segmentation and the swap puts it into a word, which is what
 a typo undoes (a general gate in place of per-pair rules; it does the older homophone check's work) — and a lower
 one still where the written character is moreover a stranger to both neighbours in the training text and the swap
-makes a frequent dictionary word (局民 → 居民: evidence from the corpus, the dictionary and the model). The margins
+makes a frequent dictionary word (局民 → 居民: evidence from the corpus, the dictionary and the model); and a known
+mix-up of the very same syllable, tone included, that restores a word (做业 → 作业, 习贯 → 习惯) takes a margin of its
+own (:attr:`LMMargins.exact_word`): the exact homophone an input method lists beside the right word. The margins
 are chosen by ``lingxi features proofread build`` on held-out data so that false alarms on clean text stay within
 budget, and recorded in its manifest.
 
@@ -52,6 +54,8 @@ STRANGER_CONTEXTS = 3.0
 RESTORED_WORD_FREQ = 100
 #: … and the best word segmentation nearby gains at least this many nats (:attr:`LMFix.word_gain`).
 RESTORED_WORD_GAIN = 5.0
+#: The word-segmentation gain (nats) of a known mix-up of the exact syllable for :attr:`LMFix.exact_word`.
+EXACT_WORD_GAIN = 5.0
 
 
 class LMMargins(NamedTuple):
@@ -73,6 +77,11 @@ class LMMargins(NamedTuple):
     #: Not in the build's grid: chosen on the wave-7/8 held-out sets (dev), ECSpell validation and held-out
     #: licensed text (``benchmarks/README.md``, wave 10); manifests hold six margins and take this default.
     restores_word: float = 6.0
+    #: The margin of a known mix-up of the same syllable, tone included, that restores a word (see
+    #: :attr:`LMFix.exact_word`): 做业 → 作业, 习贯 → 习惯, 炼习 → 练习, 修息 → 休息 gain 5–7.5 nats. Not in the
+    #: build's grid: chosen on the wave-7–12 held-out sets (dev), ECSpell validation and held-out licensed text
+    #: (``benchmarks/README.md``, wave 14).
+    exact_word: float = 5.0
 
 
 class LMFix(NamedTuple):
@@ -95,6 +104,11 @@ class LMFix(NamedTuple):
     #: The learned judge's probability that the swap is a real fix (:mod:`lingxi.features.lmaccept`); 0 when
     #: no judge was built or the swap lowers the text's probability (never judged).
     judged: float = 0.0
+    #: A known mix-up (:data:`CLASSES` trusted: the seed or the build corpus's learned pairs) of the same syllable
+    #: with its tone (:func:`confusion.same_syllable`) whose word segmentation gains :data:`EXACT_WORD_GAIN` nats:
+    #: the exact homophone an input method offers beside the right word, putting back a word it broke (作业,
+    #: 习惯). On clean text such swaps seldom gain that much (a second fluent reading needs another word).
+    exact_word: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,7 +194,8 @@ def candidates(text: str, model: LMChecker, skip: frozenset[int] = frozenset()) 
     for (start, old, new, k), g, (w, makes), stranger in zip(plan, gains, words, strangers, strict=True):
         makes = makes and k in WORD_CLASSES and freq.get(old, 0) >= COMMON
         restores = makes and stranger and w >= RESTORED_WORD_GAIN and _restored_pair(text, start, new, freq)
-        out.append(LMFix(start, old, new, CLASSES[k], float(g), w, makes, restores))
+        exact = k == 0 and w >= EXACT_WORD_GAIN and confusion.same_syllable(old, new)
+        out.append(LMFix(start, old, new, CLASSES[k], float(g), w, makes, restores, exact_word=exact))
     return out
 
 
@@ -207,7 +222,7 @@ def _restored_pair(text: str, start: int, new: str, freq: dict[str, int]) -> boo
     return False
 
 
-def _word_len(words: list[str], pos: int) -> int:
+def word_len(words: list[str], pos: int) -> int:
     """Length of the word that covers character ``pos`` of the segmented stretch ``words``."""
     at = 0
     for w in words:
@@ -229,9 +244,9 @@ def _word_gains(text: str, plan: list[tuple[int, str, str, int]]) -> list[tuple[
         lo, hi = max(lo, start - WORD_WINDOW), min(hi, start + WORD_WINDOW + 1)
         if start not in before:
             score, words = charlm.segment_logprob(text[lo:hi])
-            before[start] = score, _word_len(words, start - lo) == 1
+            before[start] = score, word_len(words, start - lo) == 1
         after, words = charlm.segment_logprob(text[lo:start] + new + text[start + 1 : hi])
-        out.append((after - before[start][0], before[start][1] and _word_len(words, start - lo) >= 2))
+        out.append((after - before[start][0], before[start][1] and word_len(words, start - lo) >= 2))
     return out
 
 
@@ -242,6 +257,7 @@ def select(found: list[LMFix], margins: LMMargins, threshold: float = math.inf) 
 
     def needed(f: LMFix) -> float:
         lower = [margins.makes_word] * f.makes_word + [margins.restores_word] * f.restores_word
+        lower += [margins.exact_word] * f.exact_word
         return min([limit[f.kind], *lower])
 
     scored = [f._replace(gain=f.gain + margins.word_weight * f.word_gain) for f in found]
@@ -298,57 +314,6 @@ def _tentative(text: str) -> frozenset[int]:
     return frozenset(
         k for i in range(len(text) - 2) if text[i + 1] == "一" and text[i] == text[i + 2] != "一" for k in (i, i + 2)
     )
-
-
-_MAGNITUDES = frozenset("十百千万亿")
-#: A language-model gain (nats) past which a swap may break a word: jieba lists 卖东西 but not 买东西, and
-#: 去超市卖东西 → 买 gains 13; the clean-text swaps the guard stops gain 10–11 (口服 → 口胡).
-_SURE_GAIN = 12.0
-
-
-def _word_len_at(text: str, pos: int) -> int:
-    import jieba
-
-    return _word_len(jieba.lcut(text, HMM=False), pos)
-
-
-def _predicate(word: str) -> bool:
-    """Whether jieba's dictionary tags ``word`` as a verb or an adjective."""
-    import jieba.posseg
-
-    return str(jieba.posseg.dt.word_tag_tab.get(word, "x"))[:1] in {"v", "a"}
-
-
-def _breaks_complement(text: str, pos: int, replacement: str) -> bool:
-    """Whether the swap replaces a verb or adjective standing before the complement marker 得 with a word of
-    another class (我包得不太好看 → 不得: 包得 is verb + complement, a productive construction the 4-gram reads as a
-    broken 不得不). A typo there puts one predicate for another (泡得快 → 跑得快); this swap takes the complement's
-    head away."""
-    if text[pos + 1 : pos + 2] != "得" or not _predicate(text[pos]) or _predicate(replacement):
-        return False
-    import jieba.posseg
-
-    at = 0
-    for pair in jieba.posseg.lcut(text, HMM=False):
-        if at == pos + 1:
-            return bool(pair.word == "得" and pair.flag in {"ud", "u"})
-        at += len(pair.word)
-    return False
-
-
-def breaks_word(text: str, pos: int, replacement: str, gain: float = 0.0) -> bool:
-    """Whether a swap takes the character out of a dictionary word and builds none (口服 → 口胡): a typo does the
-    opposite, so such a swap is clean text read as an error — unless the model is sure (:data:`_SURE_GAIN`).
-    A magnitude after a digit is left alone too, and so is the head of a complement (:func:`_breaks_complement`),
-    whatever the gain."""
-    if text[pos - 1 : pos].isdigit() and replacement in _MAGNITUDES:  # 5百元 → 5万元: no text can tell
-        return True
-    if _breaks_complement(text, pos, replacement):
-        return True
-    if gain >= _SURE_GAIN:
-        return False
-    swapped = text[:pos] + replacement + text[pos + 1 :]
-    return _word_len_at(text, pos) >= 2 and _word_len_at(swapped, pos) < 2
 
 
 def lm_path(home: Path) -> Path:

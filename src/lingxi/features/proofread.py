@@ -29,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from lingxi.features import confusable, dedide, everyday, homophone, idioms, lmcheck, zaizai
+from lingxi.features import confusable, dedide, everyday, homophone, idioms, lmcheck, lmguard, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.typos import CONFUSIONS
 from lingxi.features.writing_base import (
@@ -142,7 +142,7 @@ def _language_model(text: str, home: Path | None) -> list[Edit]:
     checker = lmcheck.load_checker(home)
     if checker is None:
         return []
-    fixes = [f for f in lmcheck.find(text, checker) if not lmcheck.breaks_word(text, f.start, f.replacement, f.gain)]
+    fixes = [f for f in lmcheck.find(text, checker) if not lmguard.breaks_word(text, f.start, f.replacement, f.gain)]
     return _one_char(fixes, "homophone", lambda f: f"据上下文判断：「{f.original}」应为「{f.replacement}」")
 
 
