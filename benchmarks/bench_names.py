@@ -45,7 +45,7 @@ ALL_TEST = {
     for w in ("wave5", "wave5b", "wave5c", "wave6", "wave6b", *(f"wave{n}" for n in range(7, 17)))
 }
 BASELINE_REF = "90dd426"
-HELD_OUT: frozenset[str] = frozenset({"wave16"})  # a set the lead scores once stays here until then
+HELD_OUT: frozenset[str] = frozenset()  # a set the lead scores once stays here until then (wave16 was, in wave 14)
 # every dev set, for ``--set dev``: each scored on its own and pooled, in one run per side
 DEV = ("names", "chat", "notices", *(w for w in ALL_TEST if w not in HELD_OUT))
 
