@@ -266,8 +266,7 @@ class ClassifierScreener:
         without its per-call overhead): both heads read the same gathered weight rows."""
         best_z: NDArray[np.float32] | None = None
         for piece in clauses(text):
-            idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
-            z = dot_rows(idx, values, self._both)
+            z = self._rows(piece)
             if best_z is None or z[0] > best_z[0]:
                 best_z = z
         assert best_z is not None
@@ -291,10 +290,14 @@ class ClassifierScreener:
             p = self._word_p[word] = self.score(word)[0]
         return p
 
+    def _rows(self, piece: str) -> NDArray[np.float32]:
+        """Both heads' raw outputs for one piece of text (binary first, then the risk codes; no biases)."""
+        idx, values = hashed(_features_text(piece), 1, 3, N_FEATURES, l2=True)
+        return dot_rows(idx, values, self._both)
+
     def whole_logit(self, text: str) -> float:
         """The binary head's log-odds of ``text`` read whole (no clause split), for the carrier words."""
-        idx, values = hashed(_features_text(text), 1, 3, N_FEATURES, l2=True)
-        return float(dot_rows(idx, values, self._both)[0]) + self._b
+        return float(self._rows(text)[0]) + self._b
 
     def released(self, text: str, p: float, threshold: float) -> str | None:
         """Why a block at ``p`` does not stand, or None. Without learned anchor words (the default): a text read

@@ -69,7 +69,7 @@ _BIRTH_ORDER = frozenset("大二")
 _PET_CHARS = frozenset("壮丫宝狗蛋柱妞娃毛胖虎牛木土水福根珠")
 PET_CHAR = 1.5  # what a pet-name character counts after a prefix
 _ADDRESS = frozenset("你您")
-_NOT_GIVEN = frozenset(
+NOT_GIVEN_CHARS = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总"
     "一二三四五六七八九十百千万个位点号年月日天时分"
 )
@@ -95,8 +95,8 @@ _FIRST = frozenset(
     | {k[0] for k in _SCENE.split("|")}
 )
 # (one-character titles only where they are kin: 王工, 王总 take a surname, 瑞芳工业区 is a place)
-_KIN_CHARS = frozenset("爸妈哥姐弟妹爷奶叔姨舅姑婶嫂伯")
-_KIN_AFTER = frozenset({t for t in seed.TITLES if len(t) > 1 or t in _KIN_CHARS} | {"妹妹", "弟弟", "哥哥", "姐姐"})
+KIN_CHARS = frozenset("爸妈哥姐弟妹爷奶叔姨舅姑婶嫂伯")
+_KIN_AFTER = frozenset({t for t in seed.TITLES if len(t) > 1 or t in KIN_CHARS} | {"妹妹", "弟弟", "哥哥", "姐姐"})
 # a role, or a word that takes a person, right before: the name opens what is said of that person (客服晓雯，…;
 # 导游阿旺会…; 我和佳琪在…; 谢谢萱萱妈妈). Roles that are labels (姓名, 收件人) take full names: names.py has them.
 _BEFORE = frozenset(
@@ -142,12 +142,12 @@ _STRONG = frozenset({VOCATIVE, DOES, KIN_AFTER, ACT})  # ACT: lowers the bar, so
 _PET_SUFFIX = "子"
 # interjections and laughter are doubled too (哈哈, 嗯嗯, 呜呜): never a name
 _INTERJECTIONS = frozenset("哈哎嗨喂诶嘿哟嗯恩呵嘻哦噢喔啦呜嘤咦唉嘛哇呃")  # 恩恩: a common spelling of 嗯嗯
-_NOT_FAMILIAR = _NOT_GIVEN | _KIN_CHARS | _INTERJECTIONS | _PET_PREFIXES  # 妈妈, 哈哈, 小子 are no names
+_NOT_FAMILIAR = NOT_GIVEN_CHARS | KIN_CHARS | _INTERJECTIONS | _PET_PREFIXES  # 妈妈, 哈哈, 小子 are no names
 
 
-def _char(ch: str, model: NameModel) -> float | None:
+def given_char(ch: str, model: NameModel) -> float | None:
     """How much ``ch`` reads as a given-name character; None when it cannot be one."""
-    if ch in _NOT_GIVEN or not "\u4e00" <= ch <= "\u9fff":
+    if ch in NOT_GIVEN_CHARS or not "\u4e00" <= ch <= "\u9fff":
         return None
     g = model.given.get(ch, -4.0)
     g = max(g, MODERN) if ch in seed.MODERN_GIVEN_CHARS else min(g, OTHER_MAX)
@@ -160,8 +160,8 @@ def given_pair(pair: str, model: NameModel) -> bool:
     return (
         len(pair) == 2
         and pair[0] in seed.MODERN_GIVEN_CHARS
-        and _char(pair[0], model) is not None
-        and _char(pair[1], model) is not None
+        and given_char(pair[0], model) is not None
+        and given_char(pair[1], model) is not None
         and model.words.get(pair, 0.0) < WORD_AFTER
     )
 
@@ -182,7 +182,7 @@ def _right(text: str, e: int, model: NameModel, cued: bool = False) -> float:
     two = text[e : e + 2]
     if two in _KIN_AFTER or text[e : e + 3] in _KIN_AFTER or nxt in _KIN_AFTER:
         return KIN_AFTER
-    if nxt in "他她" and text[e + 1 : e + 2] in _KIN_CHARS:
+    if nxt in "他她" and text[e + 1 : e + 2] in KIN_CHARS:
         return KIN_AFTER  # 志强他爸: the person's own relative
     if two in _ACTS or nxt in _ACTS or text[e : e + 3] in _ACTS or (cued and nxt in _AFTER_ANY):
         return ACT
@@ -211,7 +211,7 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
     forms = _plain_forms(text, i, model)
     first, second = text[i : i + 1], text[i + 1 : i + 2]
     if model.slots and second in (first, _PET_SUFFIX) and first not in _NOT_FAMILIAR:
-        g = _char(first, model)
+        g = given_char(first, model)
         if g is not None:  # a given-name character (a surname's too): 林林, 周周, 强子; not 求求, 哄哄 (verbs)
             pet = g + (g if second == first else PET_CHAR)
             return [(max(pet, forms[0][0]) if forms else pet, i + 2)]
@@ -221,7 +221,7 @@ def _forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
 def _plain_forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]:
     """:func:`_forms` by the characters' given-name scores alone."""
     first, second = text[i : i + 1], text[i + 1 : i + 2]
-    g2 = _char(second, model) if second else None
+    g2 = given_char(second, model) if second else None
     if first in _PET_PREFIXES and second in _PET_CHARS:
         g2 = max(g2 or PET_CHAR, PET_CHAR)
     if g2 is None or (first in _BIRTH_ORDER and second not in _PET_CHARS and second not in seed.MODERN_GIVEN_CHARS):
@@ -229,7 +229,7 @@ def _plain_forms(text: str, i: int, model: NameModel) -> list[tuple[float, int]]
     if first in _PET_PREFIXES:
         # 小王 is a surname with 小 (names.py labels the surname); only a given character here
         return [] if first == "小" and second in model.surnames else [(PREFIX + g2, i + 2)]
-    g1 = _char(first, model)
+    g1 = given_char(first, model)
     if g1 is None or first in model.surnames or first not in seed.MODERN_GIVEN_CHARS:
         return []  # a surname first: the surname-anchored scan proposes it; and a name starts with a common character
     if first == second and first not in seed.MODERN_GIVEN_CHARS:
@@ -290,9 +290,3 @@ def _score_at(
         score -= WORD * max(words.get(text[i : e + 1], 0.0), words.get(text[i : e + 2], 0.0))
         if score >= GIVEN_THRESHOLD:
             out.append((score - GIVEN_THRESHOLD + threshold, i, e))
-
-
-# read by names_kin (a name before a kinship term) under public names
-char = _char
-KIN_CHARS = _KIN_CHARS
-NOT_GIVEN = _NOT_GIVEN

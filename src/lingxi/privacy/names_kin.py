@@ -9,7 +9,7 @@ read the span by its own characters and word frequency, and so lose exactly thes
 What stands in that place and is no name, and how it is refused:
 
 * a place or a role: 上海阿姨, 东北大哥, 邻居阿姨, 房东阿姨, 警察叔叔, 保安大叔 — every character must be a
-  given-name character (:func:`.names_given.char`; 警, 邻, 司 are not), or the first a listed surname with the
+  given-name character (:func:`.names_given.given_char`; 警, 邻, 司 are not), or the first a listed surname with the
   pair no ordinary word (房东 is one); the pair is no place, time-less locative, verb or adjective of the
   dictionary (清洁阿姨, 理发姐姐, 上海阿姨), no title, role or kinship word itself (表哥, 老板);
 * a modifier with 大/小/老 in the term (东北大哥, 四川大姐): only terms that attach to a name directly count;
@@ -29,7 +29,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lingxi.privacy import names_seed as seed
-from lingxi.privacy.names_given import KIN_CHARS, NOT_GIVEN, char
+from lingxi.privacy.names_given import KIN_CHARS, NOT_GIVEN_CHARS, given_char
 
 if TYPE_CHECKING:
     from lingxi.privacy.names_model import NameModel
@@ -51,7 +51,7 @@ _KIN_HEAD = re.compile(f"[{''.join(sorted({t[0] for t in _TERMS}))}]")
 # name whatever its tag (乐乐 a: 乐乐妈妈)
 _NOT_NAME_TAGS = ("ns", "s", "f", "t", "v", "a", "m", "q", "r", "p", "c", "d", "u")
 _NOT_NAME_WORDS = frozenset(seed.ROLES) | seed.TITLES
-_NOT_IN_NAME = KIN_CHARS | NOT_GIVEN
+_NOT_IN_NAME = KIN_CHARS | NOT_GIVEN_CHARS
 _EDGES = seed.CLAUSE_EDGES
 _BEFORE_LENS = sorted({len(w) for w in seed.BEFORE}, reverse=True)
 
@@ -73,7 +73,9 @@ def _tag_ok(span: str, model: NameModel) -> bool:
     if span in _NOT_NAME_WORDS:
         return False
     tag = model.tags.get(span, "")
-    return not tag or not tag.startswith(_NOT_NAME_TAGS) or (span[0] == span[1] and char(span[0], model) is not None)
+    return (
+        not tag or not tag.startswith(_NOT_NAME_TAGS) or (span[0] == span[1] and given_char(span[0], model) is not None)
+    )
 
 
 def _person(span: str, model: NameModel) -> bool:
@@ -84,9 +86,9 @@ def _person(span: str, model: NameModel) -> bool:
 def _pair_ok(pair: str, model: NameModel) -> bool:
     """Two characters that can be a given name (春生, 萱萱, 海燕) or a surname and one (和平: 和 + 平)."""
     a, b = pair[0], pair[1]
-    if a in _NOT_IN_NAME or b in _NOT_IN_NAME or char(b, model) is None:
+    if a in _NOT_IN_NAME or b in _NOT_IN_NAME or given_char(b, model) is None:
         return False
-    if char(a, model) is None and (
+    if given_char(a, model) is None and (
         a not in model.surnames or (model.words.get(pair, 0.0) and not _person(pair, model))
     ):
         return False  # 房东, 警察: the first is no given character and the pair is an ordinary word (not a name's)
@@ -99,8 +101,8 @@ def _three_ok(span: str, model: NameModel) -> bool:
     return (
         a in model.surnames
         and not {b, c} & _NOT_IN_NAME
-        and char(c, model) is not None
-        and (char(b, model) is not None or b in model.surnames)
+        and given_char(c, model) is not None
+        and (given_char(b, model) is not None or b in model.surnames)
         and model.words.get(span, 0.0) == 0.0
         and _tag_ok(span[1:], model)
     )
