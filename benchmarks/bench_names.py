@@ -48,6 +48,19 @@ BASELINE_REF = "90dd426"
 HELD_OUT: frozenset[str] = frozenset()  # a set the lead scores once stays here until then (wave16 was, in wave 14)
 # every dev set, for ``--set dev``: each scored on its own and pooled, in one run per side
 DEV = ("names", "chat", "notices", *(w for w in ALL_TEST if w not in HELD_OUT))
+# the sets the whole-text tagger (lingxi.privacy.names_whole) is trained on (make_names_whole_train.py writes
+# them into its training text): with the tagger on, their numbers are training-set numbers, not evaluation
+WHOLE_TRAINED = (
+    "names",
+    "chat",
+    "notices",
+    "wave5",
+    "wave5b",
+    "wave5c",
+    "wave6",
+    "wave6b",
+    *(f"wave{n}" for n in range(7, 13)),
+)
 
 
 def chat_rows(path: Path = CHAT, dev_every: int = 2) -> list[dict[str, object]]:
@@ -234,6 +247,9 @@ def main() -> None:
         f"set: {args.set}; split: {args.split}; {after['sentences']:.0f} sentences, {after['gold']:.0f} name spans, "
         f"{after['negatives']:.0f} hard negatives; name model: {model_for().source}"
     )
+    trained = set(WHOLE_TRAINED) if model_for().whole else set()
+    if trained & set(DEV if args.set == "dev" else (args.set,)):
+        print("whole-text tagger on: sets marked * are in its training text; 'after' there is a TRAINING-set number")
     print(f"{'':<24}{'before':>10}{'after':>10}")
     for key, label, fmt in (
         ("recall", "recall (exact)", ".3f"),
@@ -249,7 +265,8 @@ def main() -> None:
         ("mbps_events_new", "MB/s events, new text", ".2f"),
     ):
         old = format(before[key], fmt) if before and key in before else "-"
-        print(f"{label:<24}{old:>10}{format(after[key], fmt):>10}")
+        mark = "*" if args.set in trained or (args.set == "dev" and trained) else ""
+        print(f"{label:<24}{old:>10}{format(after[key], fmt):>10}{mark}")
     sets = after["sets"]
     if isinstance(sets, dict) and len(sets) > 1:
         old_sets = before.get("sets", {}) if before else {}
@@ -257,8 +274,9 @@ def main() -> None:
         for w, c in sets.items():
             b = old_sets.get(w, c) if isinstance(old_sets, dict) else c
             gold = c["tp"] + c["fn"]
+            tag = w + ("*" if w in trained else "")
             print(
-                f"  {w:<10}{b['tp']:>5} → {c['tp']:<5}/ {gold:<5}{b['fp']:>4} → {c['fp']:<4}"
+                f"  {tag:<10}{b['tp']:>5} → {c['tp']:<5}/ {gold:<5}{b['fp']:>4} → {c['fp']:<4}"
                 f"{b['flagged']:>4} → {c['flagged']:<4}/ {c['negatives']}"
             )
 
