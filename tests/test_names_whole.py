@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from conftest import NamesBuild
+from lingxi.privacy import names_whole
 from lingxi.privacy.names import find_names
 from lingxi.privacy.names_model import NameModel, current_dir, load_model
 from lingxi.privacy.names_train import _Names
-from lingxi.privacy.names_whole import WHOLE_FILE, whole_names
+from lingxi.privacy.names_whole import WHOLE_FILE, crossed, whole_names
 from lingxi.privacy.names_whole_train import TRAIN_FILE, labeled, parse, reshape, train_whole
 
 # contexts where a given name stands alone (no surname window), and ordinary lines (all O)
@@ -109,3 +110,16 @@ def test_whole_tagger_is_off_by_default_and_read_from_the_manifest(
     written = json.loads((folder / "manifest.json").read_text("utf-8"))
     (folder / "manifest.json").write_text(json.dumps({**written, "whole_tagger": {"lines": 10}}), "utf-8")
     assert load_model(home).whole == str(folder / WHOLE_FILE)
+
+
+def test_a_span_a_word_or_a_dot_crosses_is_not_added(seed: NameModel) -> None:
+    assert crossed("和平叔今天来了", 1, 3, seed)  # 和平 crosses the start of 平叔
+    assert crossed("客户安娜·彼得罗娃到了", 2, 4, seed)  # part of a longer transliterated name
+    assert not crossed("我和国庆是发小", 2, 4, seed)
+
+
+def test_one_character_alone_must_be_a_surname(tagged: NameModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tagger's one-character spans (a surname before a title, 快递员戚) count only for a listed surname."""
+    monkeypatch.setattr(names_whole, "tagged_spans", lambda text, model: [(0.99, 0, 1)])
+    assert "副" not in tagged.surnames and whole_names("副经理到了", [], tagged) == []
+    assert "戚" in tagged.surnames and whole_names("戚，快递到了", [], tagged) == [(0, 1)]
