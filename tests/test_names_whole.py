@@ -123,3 +123,25 @@ def test_one_character_alone_must_be_a_surname(tagged: NameModel, monkeypatch: p
     monkeypatch.setattr(names_whole, "tagged_spans", lambda text, model: [(0.99, 0, 1)])
     assert "副" not in tagged.surnames and whole_names("副经理到了", [], tagged) == []
     assert "戚" in tagged.surnames and whole_names("戚，快递到了", [], tagged) == [(0, 1)]
+
+
+def test_cli_switch_reaches_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``names build --whole-tagger`` asks the build for the tagger; without it, the build is as before."""
+    from typer.testing import CliRunner
+
+    from lingxi.cli import privacy as cli
+
+    asked: list[bool] = []
+
+    def fake(src: Path, out: Path, slots: bool, recall: bool, whole: bool = False) -> tuple[Path, dict[str, object]]:
+        asked.append(whole)
+        counts = {"surnames": 1, "given_chars": 1, "titles": 1}
+        return out, {"version": "v", "counts": counts, "source": "s", "license": "l", "commit": None}
+
+    monkeypatch.setattr(cli, "build_model", fake)
+    (tmp_path / "src").mkdir()
+    for extra in ([], ["--whole-tagger"]):
+        args = ["names", "build", "--from", str(tmp_path / "src"), "--home", str(tmp_path / "home"), *extra]
+        result = CliRunner().invoke(cli.privacy_app, args)
+        assert result.exit_code == 0, result.output
+    assert asked == [False, True]
