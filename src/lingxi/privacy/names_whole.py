@@ -37,7 +37,8 @@ _POINTERS = frozenset("这那哪每本该此第")  # 这章, 第章: a measure w
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff·]+")
 
 
-def _pieces(text: str) -> list[tuple[int, str]]:
+def clauses(text: str) -> list[tuple[int, str]]:
+    """The clauses of ``text`` the tagger reads one at a time (with a Han character), with their offsets."""
     return [(m.start(), m.group()) for m in _PIECE.finditer(text) if _HAN.search(m.group())]
 
 
@@ -47,7 +48,7 @@ def tagged_spans(text: str, model: NameModel) -> list[tuple[float, int, int]]:
         return []
     tagger = open_tagger(model.whole)
     out: list[tuple[float, int, int]] = []
-    for at, piece in _pieces(text):
+    for at, piece in clauses(text):
         tagger.set(char_features(piece, model))
         labels = tagger.tag()
         if "B" not in labels:

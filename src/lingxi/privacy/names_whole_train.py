@@ -25,7 +25,7 @@ from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_crf import char_features
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_train import _benign, _Names
-from lingxi.privacy.names_whole import _pieces
+from lingxi.privacy.names_whole import clauses
 
 TRAIN_FILE = Path(__file__).with_name("data") / "names_whole_train.txt"
 # Chosen on an author-held-out split of the training text (a tagger trained without wave10..wave12, scored on
@@ -88,7 +88,7 @@ def _fill(
 def labeled(text: str, gold: list[tuple[int, int]]) -> list[tuple[str, list[str]]]:
     """Each clause of ``text`` (as the runtime tags it) with its B/I/O labels."""
     out = []
-    for at, piece in _pieces(text):
+    for at, piece in clauses(text):
         labels = ["O"] * len(piece)
         for s, e in gold:
             for t in range(max(s, at), min(e, at + len(piece))):
