@@ -16,6 +16,10 @@ project at ``--baseline-ref`` (default: the commit before the name recognizer), 
   the name scorer's caches of context windows and surname heads emptied too (text never seen: every window is
   scored, re-ranked and tagged; each distinct text three times, not 20).
 
+Training sets: the opt-in whole-text tagger (``names build --whole-tagger``, :mod:`lingxi.privacy.names_whole`)
+is trained on the sets of :data:`WHOLE_TRAINED`; when the home's build has it on, their rows and the pooled rows
+that include them are marked ``*``: training-set numbers, not evaluation (``--set train`` pools exactly them).
+
 Run: ``PYTHONPATH=src python benchmarks/bench_names.py [--split test] [--model home|seed]``; when the build
 itself changed, ``LINGXI_HOME=H_NEW … --baseline-ref main --baseline-home H_MAIN`` (each side its own build).
 """
@@ -48,6 +52,21 @@ BASELINE_REF = "90dd426"
 HELD_OUT: frozenset[str] = frozenset({"wave17"})  # a set the lead scores once stays here until then
 # every dev set, for ``--set dev``: each scored on its own and pooled, in one run per side
 DEV = ("names", "chat", "notices", *(w for w in ALL_TEST if w not in HELD_OUT))
+# the sets the whole-text tagger (lingxi.privacy.names_whole) is trained on (make_names_whole_train.py writes
+# them into its training text): with the tagger on, their numbers are training-set numbers, not evaluation
+WHOLE_TRAINED = (
+    "names",
+    "chat",
+    "notices",
+    "wave5",
+    "wave5b",
+    "wave5c",
+    "wave6",
+    "wave6b",
+    *(f"wave{n}" for n in range(7, 13)),
+)
+
+GROUPS = {"dev": DEV, "train": WHOLE_TRAINED}  # --set names for several sets: each scored, then pooled
 
 
 def chat_rows(path: Path = CHAT, dev_every: int = 2) -> list[dict[str, object]]:
@@ -72,8 +91,8 @@ def chat_rows(path: Path = CHAT, dev_every: int = 2) -> list[dict[str, object]]:
 
 
 def rows(split: str, which: str = "names") -> list[dict[str, object]]:
-    if which == "dev":
-        return [r for w in DEV for r in rows(split, w)]
+    if which in GROUPS:
+        return [r for w in GROUPS[which] for r in rows(split, w)]
     if which == "chat":
         out = chat_rows()
     elif which == "notices":
@@ -110,7 +129,7 @@ def measure(split: str, rounds: int, which: str = "names") -> dict[str, object]:
     from lingxi.context.sample import sample_events
     from lingxi.privacy.pii import find_pii
 
-    per = {w: counts(split, w) for w in (DEV if which == "dev" else (which,))}
+    per = {w: counts(split, w) for w in GROUPS.get(which, (which,))}
     tp, fp, fn, over = (sum(c[k] for c in per.values()) for k in ("tp", "fp", "fn", "over"))
     negatives, flagged = (sum(c[k] for c in per.values()) for k in ("negatives", "flagged"))
     texts = [str(r["text"]) for r in rows("all", which)] * 20
@@ -172,7 +191,7 @@ def errors(split: str, which: str) -> None:
     over a missed span instead, and the sentence (read them on dev sets only)."""
     from lingxi.privacy.pii import find_pii
 
-    for w in DEV if which == "dev" else (which,):
+    for w in GROUPS.get(which, (which,)):
         for r in rows(split, w):
             text = str(r["text"])
             gold = {tuple(s) for s in r["names"]}  # type: ignore[attr-defined]
@@ -203,9 +222,9 @@ def main() -> None:
     ap.add_argument(
         "--set",
         default="names",
-        choices=(*DEV, *sorted(HELD_OUT), "dev"),
+        choices=(*DEV, *sorted(HELD_OUT), *GROUPS),
         help="names_eval.jsonl, names_eval_chat.txt, names_eval_notices.txt, names_eval_<wave>.txt (all test), "
-        "or dev: every one of them, per set and pooled",
+        "or dev: every one of them, per set and pooled; train: the sets the whole-text tagger trains on",
     )
     ap.add_argument("--baseline-ref", default=BASELINE_REF)
     ap.add_argument("--no-baseline", action="store_true")
@@ -234,6 +253,9 @@ def main() -> None:
         f"set: {args.set}; split: {args.split}; {after['sentences']:.0f} sentences, {after['gold']:.0f} name spans, "
         f"{after['negatives']:.0f} hard negatives; name model: {model_for().source}"
     )
+    trained = set(WHOLE_TRAINED) if model_for().whole else set()
+    if trained & set(GROUPS.get(args.set, (args.set,))):
+        print("whole-text tagger on: sets marked * are in its training text; 'after' there is a TRAINING-set number")
     print(f"{'':<24}{'before':>10}{'after':>10}")
     for key, label, fmt in (
         ("recall", "recall (exact)", ".3f"),
@@ -249,7 +271,8 @@ def main() -> None:
         ("mbps_events_new", "MB/s events, new text", ".2f"),
     ):
         old = format(before[key], fmt) if before and key in before else "-"
-        print(f"{label:<24}{old:>10}{format(after[key], fmt):>10}")
+        mark = "*" if trained & set(GROUPS.get(args.set, (args.set,))) else ""
+        print(f"{label:<24}{old:>10}{format(after[key], fmt):>10}{mark}")
     sets = after["sets"]
     if isinstance(sets, dict) and len(sets) > 1:
         old_sets = before.get("sets", {}) if before else {}
@@ -257,8 +280,9 @@ def main() -> None:
         for w, c in sets.items():
             b = old_sets.get(w, c) if isinstance(old_sets, dict) else c
             gold = c["tp"] + c["fn"]
+            tag = w + ("*" if w in trained else "")
             print(
-                f"  {w:<10}{b['tp']:>5} → {c['tp']:<5}/ {gold:<5}{b['fp']:>4} → {c['fp']:<4}"
+                f"  {tag:<10}{b['tp']:>5} → {c['tp']:<5}/ {gold:<5}{b['fp']:>4} → {c['fp']:<4}"
                 f"{b['flagged']:>4} → {c['flagged']:<4}/ {c['negatives']}"
             )
 

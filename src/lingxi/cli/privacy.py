@@ -268,6 +268,14 @@ def names_build(
             "names of the wider transliteration table and rare surnames before clear given-name characters",
         ),
     ] = False,
+    whole_tagger: Annotated[
+        bool,
+        typer.Option(
+            "--whole-tagger",
+            help="opt-in: also train and run a character tagger over the whole text, trained on real sentences, "
+            "that finds names with no surname window (given names alone, 阿强, 苗苗); about a minute more to build",
+        ),
+    ] = False,
 ) -> None:
     """Build the names resource into the home from a local copy / 从本地目录构建姓名资源。
 
@@ -278,7 +286,7 @@ def names_build(
     """
     if not src.is_dir():
         raise InvalidInput(f"{src}: not a directory", message_zh=f"不是目录：{src}", hint="--from DIR")
-    folder, manifest = build_model(src, Settings.load(home).home / "names", slots, recall_passes)
+    folder, manifest = build_model(src, Settings.load(home).home / "names", slots, recall_passes, whole_tagger)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     out.print(f"[bold]{escape(str(manifest['version']))}[/] → {escape(str(folder))}")

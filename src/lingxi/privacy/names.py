@@ -39,9 +39,10 @@ from lingxi.privacy.names_forms import refine
 from lingxi.privacy.names_given import given_only
 from lingxi.privacy.names_grey import RERANK_ADD as RERANK_ADD  # re-exported: the tests raise it
 from lingxi.privacy.names_grey import RERANK_FLOOR, combine, tagged
+from lingxi.privacy.names_index import _AFTER_SPAN, _BEFORE_SPAN, _LABEL_SEP, NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import G_MIN as G_MIN  # re-exported: the tests read it
-from lingxi.privacy.names_index import NOT_GIVEN, _Head, _Index
 from lingxi.privacy.names_index import _index as _index  # re-exported: training and the tests
+from lingxi.privacy.names_index import window_start as window_start  # re-exported: the tagger's training
 from lingxi.privacy.names_kin import kin_named
 from lingxi.privacy.names_lexicon import filtered, settled
 from lingxi.privacy.names_lists import ANCHOR, LIST_CHAR, LIST_CHARS, list_items, row_names
@@ -51,6 +52,7 @@ from lingxi.privacy.names_rare import rare_led
 from lingxi.privacy.names_refer import referred
 from lingxi.privacy.names_rerank import features, margin
 from lingxi.privacy.names_split import two_ends
+from lingxi.privacy.names_whole import whole_names
 
 THRESHOLD = 2.0
 LIST_THRESHOLD = 1.0  # a candidate in a list beside an accepted name needs less
@@ -93,7 +95,6 @@ PLACE = -3.0  # 古翠路, 李庄村: what follows makes it a place
 PRUNE = -8.0  # surname + first character this word-like (时间, 公司) never began a name on validation
 
 _PUNCT = seed.CLAUSE_EDGES
-_LABEL_SEP = frozenset("：: \t　")
 _WEEKDAYS = frozenset("一二三四五六日")
 
 
@@ -270,22 +271,12 @@ def _candidates(text: str, i: int, model: NameModel, ix: _Index, split: bool = T
 # 3-character title or cue). A window that wide, starting at the text's start when that is nearer, gives
 # the same scores shifted, so the scores of a window seen before (a contact's name in the same phrasing,
 # templated notifications) come from a cache instead of ~3 µs of lookups each.
-_BEFORE_SPAN, _AFTER_SPAN = 5, 8
 _WINDOW_CACHE = 8192  # ~0.5 kB each
 
 
 def _combine(hand: float, odds: float) -> float:
     """:func:`.names_grey.combine` at :data:`THRESHOLD`."""
     return combine(hand, odds, THRESHOLD)
-
-
-def window_start(text: str, i: int) -> int:
-    """Where the context window of a surname at ``i`` starts (it ends ``_AFTER_SPAN`` after ``i``): back over
-    label separators, then :data:`_BEFORE_SPAN` characters. Training the tagger cuts the same windows."""
-    k = i
-    while k > 0 and text[k - 1] in _LABEL_SEP:
-        k -= 1
-    return k - _BEFORE_SPAN if k > _BEFORE_SPAN else 0
 
 
 def _add_scored(
@@ -325,8 +316,10 @@ def _add_scored(
 
 def find_names(text: str, model: NameModel) -> list[tuple[int, int]]:
     """Non-overlapping name spans in ``text`` whose score clears :data:`THRESHOLD` (or the list threshold), and
-    the shapes with no surname to anchor them (:mod:`.names_forms`: 买买提·艾力, 乐乐; 鲍某 → 鲍)."""
-    return filtered(text, review(text, refine(text, _scored_names(text, model), model), model), model)
+    the shapes with no surname to anchor them (:mod:`.names_forms`: 买买提·艾力, 乐乐; 鲍某 → 鲍); opt-in, the
+    whole-text tagger's spans beside them (:mod:`.names_whole`)."""
+    spans = filtered(text, review(text, refine(text, _scored_names(text, model), model), model), model)
+    return whole_names(text, spans, model) if model.whole else spans
 
 
 def _scored_names(text: str, model: NameModel) -> list[tuple[int, int]]:

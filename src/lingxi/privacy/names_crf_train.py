@@ -6,7 +6,7 @@ filled :data:`FILLS_PER_FRAME` times by the re-ranker's name drawer (modern-styl
 character statistics of the resource being built, historical names, and word-like names such as 宁静; some
 slots filled with an ordinary word as a negative), plus ordinary text from the sibling safety folder when it
 is there (every character O). The tagger sees exactly what it sees at redaction time: the window around each
-surname hit that :func:`lingxi.privacy.names.window_start` cuts, labeled B/I/O from the gold spans.
+surname hit that :func:`lingxi.privacy.names_index.window_start` cuts, labeled B/I/O from the gold spans.
 
 python-crfsuite is imported here and in :mod:`.names_crf` only.
 """
@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from lingxi.privacy.names import _AFTER_SPAN, _index, window_start
 from lingxi.privacy.names_crf import char_features
 from lingxi.privacy.names_frames import FRAMES
 from lingxi.privacy.names_frames_address import ADDRESS_FRAMES
 from lingxi.privacy.names_frames_extra import EXTRA_FRAMES
+from lingxi.privacy.names_index import _AFTER_SPAN, _index, window_start
 from lingxi.privacy.names_model import NameModel
 from lingxi.privacy.names_train import _benign, _fill, _Names
 

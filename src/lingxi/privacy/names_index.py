@@ -20,6 +20,19 @@ NOT_GIVEN = frozenset(
     "的了是在和与跟及说讲要想去来到吗呢吧啊呀哦嘛哈您你我他她们这那就也都还很请让给对把被已会能先今昨女总仟佰"
 )
 
+_LABEL_SEP = frozenset("：: \t　")
+# a surname's context window (see names._add_scored): this many characters before it and from it
+_BEFORE_SPAN, _AFTER_SPAN = 5, 8
+
+
+def window_start(text: str, i: int) -> int:
+    """Where the context window of a surname at ``i`` starts (it ends ``_AFTER_SPAN`` after ``i``): back over
+    label separators, then :data:`_BEFORE_SPAN` characters. Training the tagger cuts the same windows."""
+    k = i
+    while k > 0 and text[k - 1] in _LABEL_SEP:
+        k -= 1
+    return k - _BEFORE_SPAN if k > _BEFORE_SPAN else 0
+
 
 # What a surname's first three characters settle: the surname's length (a compound's is 2), its weight, the
 # first given character's score, how much the surname and that character read as a word, whether that

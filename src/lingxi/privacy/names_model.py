@@ -30,6 +30,7 @@ from lingxi.errors import InvalidInput, NotFound
 from lingxi.installs import install, source_commit, staging_dir
 from lingxi.privacy import names_seed as seed
 from lingxi.privacy.names_crf import CRF_FILE, open_tagger
+from lingxi.privacy.names_whole import WHOLE_FILE
 
 NAMES_REPO = "wainshine/Chinese-Names-Corpus"
 NAMES_LICENSE = "Apache-2.0"
@@ -86,6 +87,9 @@ class NameModel:
     recall_passes: bool = False
     # a name before a kinship term (:mod:`.names_kin`: 和平叔, 秋月婶子, 萱萱妈妈)
     kin_names: bool = True
+    # opt-in (``names build --whole-tagger``): path of the whole-text tagger (:mod:`.names_whole`), a recall pass
+    # trained on real sentences that needs no surname window; "" for none (benchmarks/README.md, wave 15 names)
+    whole: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,12 @@ def _vetted_titles(roots: list[str], stats: _TextStats) -> list[str]:
 
 
 def build_model(
-    src_dir: Path, out_dir: Path, slots: bool = False, recall_passes: bool = False
+    src_dir: Path,
+    out_dir: Path,
+    slots: bool = False,
+    recall_passes: bool = False,
+    whole: bool = False,
+    whole_file: Path | None = None,
 ) -> tuple[Path, dict[str, object]]:
     """Build ``out_dir/<version>/`` (``out_dir`` is ``<home>/names``) from the names folder; return it and
     its manifest. The version becomes current only once fully written.
@@ -245,7 +254,9 @@ def build_model(
     Besides the tables, the context re-ranker (:func:`.names_train.train_rerank`) and the sequence tagger
     (:func:`.names_crf_train.train_crf`) are trained here on names drawn from this folder and, when the
     sibling safety folder is there, ordinary text from it. ``slots``, ``recall_passes``: the model is loaded with
-    :attr:`NameModel.slots` / :attr:`NameModel.recall_passes` on (recorded in the manifest)."""
+    :attr:`NameModel.slots` / :attr:`NameModel.recall_passes` on (recorded in the manifest). ``whole``: also train
+    the whole-text tagger (:func:`.names_whole_train.train_whole`, from ``whole_file`` when given, else the
+    shipped training text) and load it (manifest ``whole_tagger``); off, no build time is spent on it."""
     from lingxi.privacy.names_crf_train import train_crf
     from lingxi.privacy.names_train import train_rerank
 
@@ -283,6 +294,12 @@ def build_model(
     (tmp / "given.tsv").write_text(header + "".join(f"{c}\t{p}\n" for c, p in given.items()), "utf-8")
     (tmp / "titles.txt").write_text(header + "".join(f"{t}\n" for t in titles), "utf-8")
     crf_stats = train_crf(model, surnames, given, ancient, benign if benign.is_file() else None, tmp / CRF_FILE)
+    whole_stats: dict[str, object] | None = None
+    if whole:
+        from lingxi.privacy.names_whole_train import TRAIN_FILE, train_whole
+
+        benign_file = benign if benign.is_file() else None
+        whole_stats = train_whole(model, surnames, given, benign_file, tmp / WHOLE_FILE, whole_file or TRAIN_FILE)
     (tmp / "rerank.tsv").write_text(header + "".join(f"{f}\t{w!r}\n" for f, w in sorted(weights.items())), "utf-8")
     license_file = next(iter(sorted(src_dir.glob("LICENSE*"))), None)
     manifest: dict[str, object] = {
@@ -297,6 +314,7 @@ def build_model(
         "crf": crf_stats,
         "person_slots": slots,
         "recall_passes": recall_passes,
+        "whole_tagger": whole_stats,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "lingxi_version": __version__,
     }
@@ -336,8 +354,10 @@ def load_model(home: Path | None) -> NameModel:
         crf = str(built / CRF_FILE) if (built / CRF_FILE).is_file() else ""
         manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
         slots, recall_passes = manifest.get("person_slots") is True, manifest.get("recall_passes") is True
-        if crf:
-            open_tagger(crf)  # a damaged file fails here, with the hint, not in the middle of redaction
+        whole = str(built / WHOLE_FILE) if manifest.get("whole_tagger") and (built / WHOLE_FILE).is_file() else ""
+        for path in (crf, whole):
+            if path:
+                open_tagger(path)  # a damaged file fails here, with the hint, not in the middle of redaction
     except (OSError, IndexError, ValueError) as exc:
         raise InvalidInput(
             f"{built}: damaged names build: {exc}",
@@ -358,6 +378,7 @@ def load_model(home: Path | None) -> NameModel:
         _rare_logs(tf, stats),
         slots,
         recall_passes,
+        whole=whole,
     )
 
 
