@@ -58,3 +58,11 @@ def test_a_swap_that_completes_a_long_word_takes_its_own_margin() -> None:
     [wide] = [f for f in lmcheck.candidates(text, near) if f.replacement == "胀"]
     assert wide.kind == "near" and not wide.long_word
     assert lmcheck.find(text, near) == []
+
+
+def test_the_long_word_margin_is_opt_in() -> None:
+    """Off by default (it alarmed one more clean ECSpell test sentence, wave 15); a manifest written before it
+    existed (eight margins) reads as off too, and ``build --long-words`` records :data:`lmcheck.LONG_WORD_MARGIN`."""
+    assert lmcheck.LMMargins().long_word >= 99.0
+    assert lmcheck.LMMargins(10.0, 10.0, 10.0, 10.0, 0.0, 8.0, 6.0, 5.0).long_word >= 99.0
+    assert lmcheck.LONG_WORD_MARGIN < lmcheck.LMMargins().exact_word
