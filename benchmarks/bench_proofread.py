@@ -110,7 +110,9 @@ def _sets(corpus: Path | None, texts: Sequence[Path] = ()) -> dict[str, list[Cas
     return sets
 
 
-def predict(corpus: Path | None, texts: list[Path], judge: bool = False) -> tuple[Rows, dict[str, Any]]:
+def predict(
+    corpus: Path | None, texts: list[Path], judge: bool = False, long_words: bool = False
+) -> tuple[Rows, dict[str, Any]]:
     """Edits of the ``lingxi`` importable here on every set (a model built from ``corpus`` when given), and the
     build's seconds and manifest (empty without ``corpus``).
 
@@ -125,7 +127,9 @@ def predict(corpus: Path | None, texts: list[Path], judge: bool = False) -> tupl
         home = Path(tmp) if corpus else None
         started = time.perf_counter()
         params = inspect.signature(proofread_build.build).parameters
-        if corpus and "judge" in params:  # this tree: the learned judge is opt-in (``--judge``)
+        if corpus and "long_words" in params:  # this tree: the judge and the long-word margin are opt-in
+            built["manifest"] = proofread_build.build(corpus, Path(tmp), texts, judge=judge, long_words=long_words)  # type: ignore[call-arg,unused-ignore]
+        elif corpus and "judge" in params:  # the learned judge is opt-in (``--judge``)
             built["manifest"] = proofread_build.build(corpus, Path(tmp), texts, judge=judge)  # type: ignore[call-arg,unused-ignore]
         elif corpus and "texts" in params:
             built["manifest"] = proofread_build.build(corpus, Path(tmp), texts)  # type: ignore[call-arg,unused-ignore]
@@ -201,14 +205,17 @@ def main() -> None:
     )
     parser.add_argument("--judge", action="store_true", help="build this tree's learned judge (opt-in)")
     parser.add_argument("--baseline-judge", action="store_true", help="build the baseline's judge too (if it has one)")
+    parser.add_argument(
+        "--long-words", action="store_true", help="this tree's build takes the long-word margin (opt-in, wave 15)"
+    )
     parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # child mode: print predictions
     args = parser.parse_args()
     if args.emit:
-        rows, built = predict(args.corpus, args.text, args.judge)
+        rows, built = predict(args.corpus, args.text, args.judge, args.long_words)
         print(json.dumps({"predictions": rows, "build": built}, ensure_ascii=False))
         return
     started = time.perf_counter()
-    rows, built = predict(args.corpus, args.text, args.judge)
+    rows, built = predict(args.corpus, args.text, args.judge, args.long_words)
     runs, builds = {"new": rows}, {"new": built}
     print(f"(this tree: build and predict {time.perf_counter() - started:.0f} s)")
     if args.baseline:

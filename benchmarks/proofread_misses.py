@@ -52,6 +52,7 @@ def main() -> None:
                         + [m.makes_word] * f.makes_word
                         + [m.restores_word] * f.restores_word
                         + [m.exact_word] * f.exact_word
+                        + [m.long_word] * f.long_word
                     )
                     excess = f.gain + m.word_weight * f.word_gain - needed
                     kind = f"under its margin ({f.kind})" if excess <= 0 else "over its margin, lost or guarded"

@@ -147,9 +147,10 @@ def test_build_trains_the_language_model_and_skips_share_alike_text(tmp_path: Pa
     extra = tmp_path / "extra.jsonl"
     records = [{"text": s, "license": "MIT"} for s in _SENTENCES] + [{"text": "维基", "license": "CC BY-SA 4.0"}]
     extra.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
-    manifest = proofread_build.build(tmp_path, tmp_path / "home", [extra], judge=True)
+    manifest = proofread_build.build(tmp_path, tmp_path / "home", [extra], judge=True, long_words=True)
     assert manifest["lm"]["extra_text_licences"] == {"MIT": len(_SENTENCES)}
     assert len(manifest["lm_margins"]) == len(lmcheck.LMMargins._fields)
+    assert lmcheck.LMMargins(*manifest["lm_margins"]).long_word == lmcheck.LONG_WORD_MARGIN  # opt-in, asked for
     assert "own_false_alarm_rate" in manifest["lm_validation"]
     # the judge of the swaps the margins leave: too little text here to learn one, so none is saved or used
     assert manifest["lm_judge"]["dev"] is None and not lmaccept.judge_path(tmp_path / "home").exists()

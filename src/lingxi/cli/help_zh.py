@@ -37,6 +37,8 @@ HELP_ZH: dict[str, str] = {
         "额外的授权中文文本：JSON Lines，每行含 text 字段（可重复）",
     "also train the judge of the language model's swaps (opt-in: benchmarks/README.md, wave 12)":
         "同时训练语言模型替换的判定器（可选，见 benchmarks/README.md 第 12 轮）",
+    "lower LM margin for swaps completing a long word (opt-in: benchmarks/README.md, wave 15)":
+        "补全长词（四字及以上）的替换采用更低的语言模型阈值（可选，见 benchmarks/README.md 第 15 轮）",
     "whose notifications and messages": "哪个用户的通知和消息",
     "ISO-8601 start (default: last digest)": "起始时间 ISO-8601（默认：上次摘要之后）",
     "ISO-8601 'now', e.g. 2026-11-22T21:30:00+08:00": "视为“现在”的时间 ISO-8601，如 2026-11-22T21:30:00+08:00",

@@ -109,7 +109,7 @@ def _f05(
 def _within_reach(found: list[lmcheck.LMFix]) -> list[lmcheck.LMFix]:
     """The candidates that clear the lowest margin of the grid at some word weight (the rest can never be
     selected, so dropping them changes no result and makes the grid fast)."""
-    low = min(min(*m[:4], m.makes_word, m.restores_word, m.exact_word) for m in GRID)
+    low = min(min(*m[:4], m.makes_word, m.restores_word, m.exact_word, m.long_word) for m in GRID)
     most = max(m.word_weight for m in GRID)
     return [f for f in found if f.gain + max(0.0, most * f.word_gain) > low]
 

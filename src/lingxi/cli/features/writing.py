@@ -85,10 +85,17 @@ def register(app: typer.Typer) -> None:
                 help="also train the judge of the language model's swaps (opt-in: benchmarks/README.md, wave 12)",
             ),
         ] = False,
+        long_words: Annotated[
+            bool,
+            typer.Option(
+                "--long-words",
+                help="lower LM margin for swaps completing a long word (opt-in: benchmarks/README.md, wave 15)",
+            ),
+        ] = False,
         home: HomeOpt = None,
     ) -> None:
         """Learn confusions and language models from licensed text / 从授权语料构建校对模型。"""
-        manifest = proofread_build.build(src, Settings.load(home).home, text or [], judge=judge)
+        manifest = proofread_build.build(src, Settings.load(home).home, text or [], judge=judge, long_words=long_words)
         out.print(
             f"{manifest['learned_pairs']} 组易混字 learned pairs; sha256 {manifest['sha256'][:12]}…", highlight=False
         )
