@@ -65,4 +65,4 @@ def test_the_long_word_margin_is_opt_in() -> None:
     existed (eight margins) reads as off too, and ``build --long-words`` records :data:`lmcheck.LONG_WORD_MARGIN`."""
     assert lmcheck.LMMargins().long_word >= 99.0
     assert lmcheck.LMMargins(10.0, 10.0, 10.0, 10.0, 0.0, 8.0, 6.0, 5.0).long_word >= 99.0
-    assert lmcheck.LONG_WORD_MARGIN < lmcheck.LMMargins().exact_word
+    assert lmcheck.LMMargins().exact_word > lmcheck.LONG_WORD_MARGIN
