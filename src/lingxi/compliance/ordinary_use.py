@@ -37,7 +37,7 @@ _FRAME = re.compile(
     r"|害虫|虫子?|蚜虫|蟑螂|蚊子|苍蝇|螨虫|跳蚤|白蚁|杂草|细菌|病菌|病毒|真菌|霉菌|油污|污渍|水垢|霉斑|异味|甲醛"
     r"|价格|价钱|折扣|优惠|抢购|商品|下单|怪"
     # compounds whose 杀 is no killing, each its own frame: licensed benign text is too thin to learn them from
-    # (秒杀 in 9 of ~60k licensed benign texts and in 3 risky ones; 杀毒, 杀怪 in fewer than 5), so they are written here
+    # (秒杀 in 9 of ~60k licensed benign texts and in 3 risky ones; 杀毒, 杀怪 in fewer than 5): written here
     r"|秒杀|杀价|杀毒|杀菌|杀虫|杀青|杀怪|杀进程|查杀"
     r"|射击(?:比赛|运动|项目)|水枪|玩具枪|模型",
     re.IGNORECASE,
