@@ -29,6 +29,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from ref_src import extract_src
@@ -84,6 +85,7 @@ def main() -> None:
     ap.add_argument("--home", type=Path, required=True, help="a screening home (built lexicon and classifier)")
     ap.add_argument("--safety", type=Path, default=Path("/work/shared/data/safety"))
     ap.add_argument("--full-limit", type=int, default=10**9, help="compare the full screen on the first N texts")
+    ap.add_argument("--show", type=int, default=5, help="print this many differing results (and a count by direction)")
     ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -101,8 +103,10 @@ def main() -> None:
     bad = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     blocked = sum(1 for r in new[: len(texts)] if isinstance(r, list) and r[0] == "block")
     print(f"{len(texts)} texts: keyword layer ({blocked} blocked) and, on {n_full}, the full screen")
-    for i in bad[:5]:
+    for i in bad[: args.show]:
         print(f"  {labels[i][0]}: {labels[i][1][:80]!r}\n    old {old[i]}\n    new {new[i]}")
+    verdicts = [(str(old[i][0]), str(new[i][0])) for i in bad if isinstance(old[i], list) and isinstance(new[i], list)]
+    print(f"by direction (old → new verdict): {dict(Counter(f'{a} → {b}' for a, b in verdicts))}")
     print(f"\n{len(bad)} of {len(old)} results differ between {args.ref} and this tree")
     sys.exit(1 if bad else 0)
 

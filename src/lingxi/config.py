@@ -245,6 +245,11 @@ class Settings(BaseModel):
     guard_model: str | None = Field(
         default=None, description="a Qwen3Guard-Gen GGUF (path, pulled name or [models] name) as a screening layer"
     )
+    screen_ordinary_use: bool = Field(
+        default=True,
+        description="input screen: a risk word used in an ordinary way (across two words, at play in a game or "
+        "household frame, only asked about) does not block (compliance/ordinary_use.py, wave 15)",
+    )
     query_planner: str | None = Field(
         default=None,
         description="model that writes the assistant's query plans as JSON (None: the rule parser; docs/query.md)",

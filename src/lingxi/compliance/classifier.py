@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 from lingxi.compliance import anchor_words
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
+from lingxi.compliance.ordinary_use import played_block
 from lingxi.compliance.release import carried_asked_about, release
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
 from lingxi.compliance.taxonomy import RISKS
@@ -206,6 +207,8 @@ class ClassifierScreener:
         # learned risk words (opt-in, `train --anchor-words`): a grey-band block must rest on one that is not only
         # asked about (:mod:`~lingxi.compliance.release`); None: the score alone decides
         self.anchor_words: frozenset[str] | None = None
+        # violence words at play release a grey-band block (ordinary_use.played_block; wave 15, see layers.py)
+        self.ordinary_use = True
 
     @classmethod
     def from_arrays(cls, model_dir: Path, **kwargs: Any) -> ClassifierScreener:
@@ -305,9 +308,11 @@ class ClassifierScreener:
         a framed text is scored clause by clause, so it keeps its block). With them (``train --anchor-words``):
         :func:`~lingxi.compliance.release.release`."""
         if self.anchor_words is None:
+            if self.ordinary_use and (why := played_block(text, p, threshold, self.whole_logit)):
+                return why  # a game or household frame: 游戏 is a role-play cue too, so read before the clauses
             if len(clauses(text)) > 1:
                 return None
-            return carried_asked_about(text, p, threshold, self.whole_logit)
+            return carried_asked_about(text, p, threshold, self.whole_logit, self.ordinary_use)
         calibrated = [v * self.strict for v in self.thresholds.values() if v <= 1.0] or [self.threshold]
         return release(text, p, threshold, self.word_p, min(calibrated), self.anchor_words)
 

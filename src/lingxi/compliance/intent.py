@@ -96,6 +96,14 @@ _PROTECT = re.compile(
     r"戒掉?|治疗|康复|危害|后果|判(?:几|多|刑|处|决)|量刑|坐牢|罪名|犯法|违法|合法|法律|条例|处罚|怎么处理|赔偿|"
     r"历史|新闻|报道|原因|为什么|是什么意思|定义|区别"
 )
+# Asking what a thing is or whether something is one, or how to find and remove it (wave 15, on with the screen's
+# ``ordinary_use``): 这条短信是不是诈骗, 什么是木马, 电脑中了木马怎么清除 — identification and defence, not a request
+# to do it. Between the cue and the action like _PROTECT; the identification and defence words anywhere before the
+# action in its clause, even before a later cue (怎么判断电脑有没有木马: 有没有 is a cue of its own).
+_ASKED_BEFORE = re.compile(r"什么是|啥是|什么叫|啥叫|何为|判断|检测|排查|查杀|清除|中了|感染")
+_ASKED = re.compile(_ASKED_BEFORE.pattern + r"|是不是|是否|算不算|属不属于")
+# Right after the action: whether it is a scam or legal (帮忙刷单返利，这是不是诈骗套路).
+_ASKED_AFTER = re.compile(r".{0,6}?(?:是不是|是否|算不算)[^，,。]{0,6}?(?:骗|诈|套路|陷阱|违法|犯法|犯罪|假的|真的)")
 # Legal recourse before the action (怎么起诉对方诽谤, 能告他造谣吗): the user asks how to act against the harm done to
 # them. Checked only before the action, never after it, where 「…而不被起诉」 would read as protective.
 _RECOURSE = re.compile(r"起诉|控告|告(?:他|她|对方|发)|投诉|维权|追究")
@@ -161,7 +169,7 @@ class Intent:
     clause: str
 
 
-def _bound(clause: str, start: int, end: int) -> bool:
+def _bound(clause: str, start: int, end: int, asked: bool = False) -> bool:
     """True when a request cue binds the action at ``clause[start:end]`` with no protective word between."""
     lo = max(0, start - 14)
     before = clause[lo:start]
@@ -170,7 +178,12 @@ def _bound(clause: str, start: int, end: int) -> bool:
         if m.start() < start:
             cue_end = min(m.end(), start)  # the last cue before the action
     between = clause[cue_end:start] if cue_end >= 0 else ""
-    protected = _PROTECT.search(between) or _RECOURSE.search(between) or _PROTECT.search(clause[end : end + 8])
+    protected = (
+        _PROTECT.search(between)
+        or _RECOURSE.search(between)
+        or (asked and (_ASKED.search(between) or _ASKED_BEFORE.search(before) or _ASKED_AFTER.match(clause, end)))
+        or _PROTECT.search(clause[end : end + 8])
+    )
     if cue_end >= 0 and not protected:
         return True
     after = clause[end:]
@@ -184,8 +197,9 @@ def _bound(clause: str, start: int, end: int) -> bool:
 _ATTRIBUTE = re.compile(r"的?(?:造型|形状|外形|外观|样式|图案|主题|风格|款式|口味|模型|玩具|道具|形(?!式|势|成|象))")
 
 
-def find_intents(text: str) -> list[Intent]:
-    """Every (risk, action, clause) where the text asks for help doing harm; empty for topic mentions."""
+def find_intents(text: str, asked: bool = False) -> list[Intent]:
+    """Every (risk, action, clause) where the text asks for help doing harm; empty for topic mentions. ``asked``:
+    identification and defence questions (:data:`_ASKED`) are protective too."""
     found: list[Intent] = []
     for clause in split_clauses(text):
         here = "".join(_ACTION_STARTS.findall(clause)) if _ACTION_STARTS else ""
@@ -197,7 +211,7 @@ def find_intents(text: str) -> list[Intent]:
             for m in pattern.finditer(clause):
                 if _ATTRIBUTE.match(clause, m.end()):
                     continue
-                if _bound(clause, m.start(), m.end()):
+                if _bound(clause, m.start(), m.end(), asked):
                     found.append(Intent(code, m.group(), clause))
                     break
     return found
@@ -216,8 +230,11 @@ class IntentScreener:
     layer = "intent"
     lookbehind = 64
 
+    def __init__(self, *, asked: bool = False) -> None:
+        self.asked = asked  # identification and defence questions are protective (wave 15, ordinary_use)
+
     def screen(self, text: str) -> ScreenResult:
-        intents = find_intents(text)
+        intents = find_intents(text, self.asked)
         if not intents:
             return PASS
         codes = tuple(sorted({i.risk for i in intents}))

@@ -31,6 +31,7 @@ from lingxi.compliance.english import EnglishIntentScreener
 from lingxi.compliance.guard import GuardScreener
 from lingxi.compliance.intent import IntentScreener
 from lingxi.compliance.lexicon import current_dir, load_library
+from lingxi.compliance.ordinary_use import OrdinaryKeywordScreener
 from lingxi.compliance.restored import RestoredScreener
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult, Term, seed_library
 from lingxi.compliance.semantic import SemanticScreener
@@ -114,17 +115,23 @@ def build_screener(
     guard: Screener | None = None,
     threshold: float | None = None,
     extra: Sequence[Screener] = (),
+    ordinary_use: bool = True,
 ) -> LayeredScreener:
     """A screener from parts: keyword layer (``terms``, default the seed library), the request-intent layers
     (Chinese and English; code, always there), the classifier when ``<home>/models/safety-classifier/`` holds
     a trained model, the semantic layer when ``<home>/models/semantic-screen/`` does, those layers again on the
     text's restored readings (:mod:`~lingxi.compliance.restored`), the ``extra`` layers (plug-ins'), then
-    ``guard`` when given."""
-    layers: list[Screener] = [KeywordScreener(seed_library() if terms is None else terms)]
-    layers += [IntentScreener(), EnglishIntentScreener()]
+    ``guard`` when given. ``ordinary_use``: risk words used in an ordinary way (a keyword match across two words,
+    a weapon or kill word in a game or household frame, terms only asked about) do not block the keyword layer or
+    a grey-band classifier block (:mod:`~lingxi.compliance.ordinary_use`; config ``screen_ordinary_use``)."""
+    keyword = OrdinaryKeywordScreener if ordinary_use else KeywordScreener
+    layers: list[Screener] = [keyword(seed_library() if terms is None else terms)]
+    layers += [IntentScreener(asked=ordinary_use), EnglishIntentScreener()]
     model_dir = default_dir(Path(home))
     if (model_dir / "manifest.json").is_file():
-        layers.append(ClassifierScreener.load(model_dir, threshold=threshold))
+        classifier = ClassifierScreener.load(model_dir, threshold=threshold)
+        classifier.ordinary_use = ordinary_use
+        layers.append(classifier)
     if (semantic_dir(Path(home)) / "manifest.json").is_file():
         layers.append(SemanticScreener.load(semantic_dir(Path(home))))
     layers.append(RestoredScreener(layers))  # the same layers on pinyin and same-sound text spelled back
@@ -203,7 +210,7 @@ def screening_service(settings: Settings, *, warn: bool = True) -> tuple[Layered
     extra = plugins.collect("register_screen_layers", settings=settings)
     if bad := [type(x).__name__ for x in extra if not callable(getattr(x, "screen", None))]:
         raise InvalidInput(f"plug-in screen layers need screen(text), got {bad}", message_zh="插件注册的筛查层无效")
-    screener = build_screener(home, terms=terms, guard=guard, extra=extra)
+    screener = build_screener(home, terms=terms, guard=guard, extra=extra, ordinary_use=settings.screen_ordinary_use)
     keyword = screener.layers[0]
     built = current_dir(home)
     clf = next((layer for layer in screener.layers if isinstance(layer, ClassifierScreener)), None)

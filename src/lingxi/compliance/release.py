@@ -61,6 +61,12 @@ _CONSEQUENCE_AFTER = re.compile(
     r"|是真的吗|怎么(?:防|办|处理)|如何(?:防|处理)|能不能告|上当"
 )
 _CLAUSE = re.compile(r"[。！？!?；;，,\n]+")
+# Right before a risky word: asking whether something is one, or what one is (是不是都是骗局, 啥叫杀猪盘). On with the
+# screen's ``ordinary_use`` (wave 15); anchored to the word, so 「你是不是能教我骗钱」 is no question about 骗钱.
+_WHETHER_BEFORE = re.compile(
+    r"(?:(?:是不是|是否|算不算)(?:都|也|就|真的|属于)?(?:是|算)?(?:一种|一个|个)?|什么是|啥是|什么叫|啥叫|何为)$"
+)
+_WHETHER = re.compile(r"是不是|是否|算不算|什么是|啥是|什么叫|啥叫|何为")
 
 
 def words(text: str) -> list[str]:
@@ -71,8 +77,9 @@ def words(text: str) -> list[str]:
     return [w for w in seen if _WORDLIKE.search(w) and not _CUE_WORD.fullmatch(w)]
 
 
-def asked_about(text: str, risky: list[str]) -> bool:
-    """True when every occurrence of every risky word has a protective, victim or consequence frame in its clause."""
+def asked_about(text: str, risky: list[str], whether: bool = False) -> bool:
+    """True when every occurrence of every risky word has a protective, victim or consequence frame in its clause
+    (``whether``: or a question whether something is one, :data:`_WHETHER_BEFORE`)."""
     clauses = _CLAUSE.split(normalize(text))
     for w in risky:
         found = False
@@ -80,7 +87,12 @@ def asked_about(text: str, risky: list[str]) -> bool:
             for m in re.finditer(re.escape(w), clause):
                 found = True
                 before, after = clause[max(0, m.start() - 12) : m.start()], clause[m.end() :]
-                if not (_PROTECT_BEFORE.search(before) or _VICTIM.search(before) or _CONSEQUENCE_AFTER.search(after)):
+                if not (
+                    _PROTECT_BEFORE.search(before)
+                    or _VICTIM.search(before)
+                    or _CONSEQUENCE_AFTER.search(after)
+                    or (whether and _WHETHER_BEFORE.search(before))
+                ):
                     return False
         if not found:  # normalization or segmentation moved the word: no claim about its frame
             return False
@@ -139,7 +151,9 @@ def carriers(text: str, logit: Callable[[str], float]) -> list[str]:
     return [w for d, w in drops if d >= cut]
 
 
-def carried_asked_about(text: str, p: float, threshold: float, logit: Callable[[str], float]) -> str | None:
+def carried_asked_about(
+    text: str, p: float, threshold: float, logit: Callable[[str], float], whether: bool = False
+) -> str | None:
     """``"asked-about"`` when a classifier block at ``p`` (< :data:`ASKED_BAND` × ``threshold``) rests only on
     carriers that sit in a protective, victim or consequence frame (:func:`asked_about`); None when it stands.
     A request to evade detection keeps its block. A typed-pinyin or same-sound spelling needs no veto here: its
@@ -149,7 +163,13 @@ def carried_asked_about(text: str, p: float, threshold: float, logit: Callable[[
     n = normalize(text)
     if _EVADE.search(n) or _EVASION.search(n):
         return None
-    if not ("被" in n or "防" in n or _PROTECT_BEFORE.search(n) or _CONSEQUENCE_AFTER.search(n)):
+    if not (
+        "被" in n
+        or "防" in n
+        or _PROTECT_BEFORE.search(n)
+        or _CONSEQUENCE_AFTER.search(n)
+        or (whether and _WHETHER.search(n))
+    ):
         return None  # no frame anywhere, so no carrier can be asked about: spare scoring every word
     found = carriers(text, logit)
-    return "asked-about" if found and asked_about(text, found) else None
+    return "asked-about" if found and asked_about(text, found, whether) else None

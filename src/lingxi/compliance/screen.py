@@ -313,11 +313,19 @@ class KeywordScreener:
         normalized = normalize(text)
         latin = _LATIN.search(normalized) is not None  # typed pinyin and whole-word Latin keys need letters
         hits = self._exact.risks(normalized, latin_edges(text) if latin else None)
-        if not hits and latin:
+        return self._verdict(hits or self._fuzzy(text, normalized, latin))
+
+    def _fuzzy(self, text: str, normalized: str, latin: bool) -> set[str]:
+        """Risks of the typed-pinyin and homophone keys (read when no exact key matched)."""
+        hits: set[str] = set()
+        if latin:
             normalized = normalize(pinyin_view(text))  # English words out: the typed and homophone keys read this
             hits = self._typed.risks(normalized)
         if not hits and self._homophone.size:
             hits = self._homophone.risks(homophone_key(normalized))
+        return hits
+
+    def _verdict(self, hits: set[str]) -> ScreenResult:
         if not hits:
             return PASS
         codes = tuple(sorted(hits))
@@ -329,6 +337,7 @@ class _Matcher:
 
     def __init__(self, keys: dict[str, set[str]]) -> None:
         self.size = len(keys)
+        self.keys = list(keys)
         self._risks = [tuple(sorted(r)) for r in keys.values()]
         self._latin = [k.isascii() and k.isalnum() and not k.isdigit() for k in keys]
         self._automaton = automaton(list(keys))
@@ -336,14 +345,19 @@ class _Matcher:
     def risks(self, text: str, edges: tuple[set[int], set[int]] | None = None) -> set[str]:
         """``edges``: (word starts, word ends) of ``text`` (:func:`latin_edges`); a Latin key must span whole
         words there, so ``helong`` is not found in "the long" nor ``party`` in "partying"."""
+        return {r for *_, risks in self.spans(text, edges) for r in risks}
+
+    def spans(
+        self, text: str, edges: tuple[set[int], set[int]] | None = None
+    ) -> list[tuple[str, int, int, tuple[str, ...]]]:
+        """Each match as (key, start, end, risk codes); ``edges`` as in :meth:`risks`."""
         if self._automaton is None:
-            return set()
-        found: set[str] = set()
-        for index, start, end in matches(self._automaton, text):
-            if edges is not None and self._latin[index] and (start not in edges[0] or end not in edges[1]):
-                continue
-            found.update(self._risks[index])
-        return found
+            return []
+        return [
+            (self.keys[index], start, end, self._risks[index])
+            for index, start, end in matches(self._automaton, text)
+            if not (edges is not None and self._latin[index] and (start not in edges[0] or end not in edges[1]))
+        ]
 
 
 _HYPHENS = frozenset("-\u2010\u2011")
