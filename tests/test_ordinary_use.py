@@ -21,6 +21,7 @@ TERMS = [
     Term("狙击枪", "A.1.8", "test"),
     Term("刷单返利", "A.3.2", "test"),
     Term("冰毒", "A.1.8", "test"),
+    Term("恐怖分子", "A.1.4", "test"),
 ]
 
 
@@ -59,6 +60,14 @@ def test_an_ordinary_use_of_a_term_does_not_block(keyword: OrdinaryKeywordScreen
 )
 def test_a_term_used_as_meant_keeps_its_block(keyword: OrdinaryKeywordScreener, text: str) -> None:
     assert keyword.screen(text).blocked, text
+
+
+def test_a_terror_term_framed_as_fought_against_is_not_released(keyword: OrdinaryKeywordScreener) -> None:
+    """A.1.1–A.1.5 terms never count as only asked about: 反恐 before the term does not make the scene ordinary."""
+    text = "反恐行动中爆破手炸开房门，恐怖分子被炸得血肉模糊"
+    assert asked_about(text, ["恐怖分子"], whether=True)  # the frame alone would release it
+    assert keyword.screen(text).blocked
+    assert not keyword.screen("刷单返利是不是都是骗局").blocked  # other risks still are
 
 
 def test_straddles_reads_marks_and_words() -> None:

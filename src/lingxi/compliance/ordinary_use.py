@@ -12,7 +12,8 @@ shapes read on the everyday dev sets, each a general rule here rather than a lis
   no person after the word. The intent layer still judges the request (自制…枪 blocks in any frame).
 * **Asked about.** 「刷单返利是不是骗局」: a keyword hit whose every term sits in a protective, victim or consequence
   frame (:func:`lingxi.compliance.release.asked_about`, the classifier's rule), unless the text asks to evade
-  detection.
+  detection or a term is political or terrorist (A.1.1–A.1.5: framing terror as fought against does not make a
+  request for it ordinary).
 
 Each rule only *unblocks* its own layer's verdict; the other layers still judge the text. Typed-pinyin and
 same-sound matches are never released here (a dodged spelling has no ordinary reading).
@@ -52,6 +53,9 @@ _PERSON_BEFORE = re.compile(
     r"(?:把|将|让|叫|要|逼)(?:人|他|她|你|自己|别人|某人|对方|[^，,。]{0,4}(?:的人|同学|同事|家人))[^，,。]{0,3}$"
 )
 _EVASION = re.compile(r"不被|不留|绕过|规避|躲过|躲避|逃避|神不知")
+# Subversion, national security, terrorism, ethnic hatred (A.1.1–A.1.5): a term of these is never released as only
+# asked about — 「反恐行动中…恐怖分子被炸得血肉模糊」 frames terror as fought against and still asks for it.
+_NEVER_ASKED = frozenset({"A.1.1", "A.1.2", "A.1.3", "A.1.4", "A.1.5"})
 _LATIN = re.compile(r"[a-z]")
 
 
@@ -106,7 +110,8 @@ class OrdinaryKeywordScreener(KeywordScreener):
         spans = self._exact.spans(n, latin_edges(text) if latin else None)
         if not spans:
             return super().screen(text)
-        if not _EVASION.search(n) and asked_about(text, sorted({key for key, *_ in spans}), whether=True):
+        grave = any(r in _NEVER_ASKED for *_, risks in spans for r in risks)
+        if not grave and not _EVASION.search(n) and asked_about(text, sorted({key for key, *_ in spans}), whether=True):
             return self._verdict(self._rest(n, spans))
         ordinary = [
             (start, end)
