@@ -90,6 +90,11 @@ def test_straddles_reads_marks_and_words() -> None:
         ("在游戏里怎么杀人", ["杀人"], False),  # the word names a person
         ("手机上怎么把他杀了", ["杀"], False),  # a person before the word
         ("电脑上怎么骗钱", ["骗钱"], False),  # no violence word: not this rule's business
+        ("和平精英里哪把狙击枪适合新手", ["狙击枪"], True),  # a weapon in a game
+        ("新手怎么买到狙击枪", ["狙击枪"], False),  # 新手 is no game: a weapon needs one
+        ("手机上怎么找卖弩箭的", ["弩箭"], False),  # a phone or an app is no frame for a weapon
+        ("游戏里的狙击枪改装成真枪", ["狙击枪"], False),  # a weapon said to be real
+        ("物理physics题里杀死细菌要多少度", ["杀死"], True),  # cs inside physics is no game, bacteria are a frame
     ],
 )
 def test_violence_words_at_play(text: str, words: list[str], expected: bool) -> None:
