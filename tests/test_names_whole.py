@@ -120,7 +120,7 @@ def test_a_span_a_word_or_a_dot_crosses_is_not_added(seed: NameModel) -> None:
 
 def test_one_character_alone_must_be_a_surname(tagged: NameModel, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tagger's one-character spans (a surname before a title, 快递员戚) count only for a listed surname."""
-    monkeypatch.setattr(names_whole, "tagged_spans", lambda text, model: [(0.99, 0, 1)])
+    monkeypatch.setattr(names_whole, "tagged_spans", lambda text, model, floor=0.0: [(0.99, 0, 1)])
     assert "副" not in tagged.surnames and whole_names("副经理到了", [], tagged) == []
     assert "戚" in tagged.surnames and whole_names("戚，快递到了", [], tagged) == [(0, 1)]
 
