@@ -35,69 +35,91 @@ _LABELS = ("O", "B", "I")
 _SHIFT = 21  # bits of one code point in an n-gram key
 _PAIRS = ("pp=", "pc=", "cn=", "nn=")
 _Arr = Any  # numpy arrays (numpy's stubs are not precise enough to help here)
+_Key = int | tuple[int, int]
+
+
+def _key(w: str) -> _Key:
+    """A string of one to five characters as a key: an int of its code points up to three, else a pair of them
+    (the same keys :func:`_grams` builds from a text)."""
+    if len(w) > 3:
+        return (_int_key(w[:-2]), _int_key(w[-2:]))
+    return _int_key(w)
+
+
+def _int_key(w: str) -> int:
+    k = 0
+    for ch in w:
+        k = (k << _SHIFT) | ord(ch)
+    return k
 
 
 class _Weights:
     """The tagger's weights as ``(B - O, I - O)`` per attribute (only differences between labels reach a
-    marginal), its transitions as ``exp``, and numpy tables of the class pairs and dictionary words."""
+    marginal), its transitions as ``exp``, and tables keyed like :func:`_grams`: class pairs, dictionary words,
+    compound surnames and cue words. A table's rows end with a row of zeros, the row of every key it lacks."""
 
     def __init__(self, path: str, model: NameModel) -> None:
-        tagger = open_tagger(path)
-        info = tagger.info()
+        info = open_tagger(path).info()
         state: dict[str, list[float]] = {}
         for (attr, label), w in info.state_features.items():
             state.setdefault(attr, [0.0, 0.0, 0.0])[_LABELS.index(label)] += w
         self.w = {a: (v[1] - v[0], v[2] - v[0]) for a, v in state.items()}
         self.trans = np.exp(np.array([[info.transitions.get((a, b), 0.0) for b in _LABELS] for a in _LABELS]))
-        pair_keys: dict[int, int] = {}
-        rows: list[list[tuple[float, float]]] = []
+        pairs: dict[_Key, list[tuple[float, float]]] = {}
         for attr, v in self.w.items():
             if attr[:3] in _PAIRS and len(attr) == 5:
-                k = (ord(attr[3]) << _SHIFT) | ord(attr[4])
-                if k not in pair_keys:
-                    pair_keys[k] = len(rows)
-                    rows.append([(0.0, 0.0)] * 4)
-                rows[pair_keys[k]][_PAIRS.index(attr[:3])] = v
-        self.pair_keys = pair_keys
-        self.pair_w = np.array(rows, dtype=np.float64).reshape(-1, 4, 2)
+                pairs.setdefault(_key(attr[3:]), [(0.0, 0.0)] * 4)[_PAIRS.index(attr[:3])] = v
+        self.pairs = self._table(pairs, 8)
         self.model = model
-        self.words = {n: self._word_table(n) for n in (2, 3)}
-        self.heads3 = {self._key(w[:3]): 0 for w in model.words if len(w) == 4}
-        self.compound = {self._key(s): 0 for s in model.surnames if len(s) == 2}
+        self.words = {
+            n: self._table({_key(w): [*self.word_w(w, v)] for w, v in model.words.items() if len(w) == n}, 4)
+            for n in (2, 3, 4)
+        }
+        self.compound = self._table({_key(s): [self.w.get("s2", (0.0, 0.0))] for s in model.surnames if len(s) == 2}, 2)
+        self.roles = {
+            n: self._table({_key(r): [self.w.get("role", (0.0, 0.0))] for r in _ROLES if len(r) == n}, 2)
+            for n in range(1, 6)
+        }
+        self.before = {
+            n: self._table({_key(b): [self.w.get(f"bef={b}", (0.0, 0.0))] for b in _BEFORE if len(b) == n}, 2)
+            for n in (1, 2, 3)
+        }
+        self.after = {
+            n: self._table({_key(a): [self.w.get(f"aft={a}", (0.0, 0.0))] for a in _AFTER if len(a) == n}, 2)
+            for n in (1, 2)
+        }
+        self.titles = {
+            n: self._table({_key(t): [self.w.get(f"ttl={n}", (0.0, 0.0))] for t in model.titles if len(t) == n}, 2)
+            for n in (1, 2, 3)
+        }
         self.heads2 = frozenset(s[0] for s in model.surnames if len(s) == 2)
         self.title_heads = frozenset(t[0] for t in model.titles)
         self.chars: dict[str, int] = {}
-        self.rows: list[tuple[float, float, float, float, float, float, int, int, bool]] = []
+        self.rows: list[tuple[float, ...]] = []
         self.table = np.zeros((0, 9))
-        self.cue: dict[str, tuple[float, float]] = {}
-        self.edge_p = self._sum("p=^", "pg=x")
-        self.edge_n = self._sum("n=$", "ng=x")
+        self.edge_p = np.array(self._sum("p=^", "pg=x"))
+        self.edge_n = np.array(self._sum("n=$", "ng=x"))
         self.s2 = np.array(self.w.get("s2", (0.0, 0.0)))
 
     @staticmethod
-    def _key(w: str) -> int:
-        k = 0
-        for ch in w:
-            k = (k << _SHIFT) | ord(ch)
-        return k
+    def _table(rows: dict[_Key, list[tuple[float, float]]], width: int) -> tuple[dict[_Key, int], _Arr]:
+        """Each key's row and the rows (``width`` numbers and a 1), a last row of zeros for keys not there."""
+        index = {k: i for i, k in enumerate(rows)}
+        values = np.zeros((len(rows) + 1, width + 1))  # the last column: 1 where the key is there
+        for k, i in index.items():
+            values[i, :width] = np.ravel(rows[k])
+            values[i, width] = 1.0
+        return index, values
 
-    def _sum(self, *attrs: str) -> _Arr:
+    def _sum(self, *attrs: str) -> tuple[float, float]:
         z = (0.0, 0.0)
-        return np.array([sum(self.w.get(a, z)[0] for a in attrs), sum(self.w.get(a, z)[1] for a in attrs)])
+        return sum(self.w.get(a, z)[0] for a in attrs), sum(self.w.get(a, z)[1] for a in attrs)
 
-    def word_w(self, w: str, v: float) -> tuple[_Arr, _Arr]:
+    def word_w(self, w: str, v: float) -> tuple[tuple[float, float], tuple[float, float]]:
         """The start (ws + wt) and end (we) weights of dictionary word ``w`` (log10 frequency ``v``)."""
         b = int(np.floor(v))
         tag = self.model.tags.get(w, "-")[:2]
         return self._sum(f"ws{len(w)}={b}", f"wt={tag}"), self._sum(f"we{len(w)}={b}")
-
-    def _word_table(self, n: int) -> tuple[dict[int, int], _Arr, _Arr]:
-        found = [(self._key(w), w, v) for w, v in self.model.words.items() if len(w) == n]
-        keys = {k: i for i, (k, _, _) in enumerate(found)}
-        pairs = [self.word_w(w, v) for _, w, v in found]
-        starts = np.array([p[0] for p in pairs]).reshape(-1, 2)
-        ends = np.array([p[1] for p in pairs]).reshape(-1, 2)
-        return keys, starts, ends
 
     def ids(self, text: str) -> _Arr:
         """Each character's row of :attr:`table` (rows are added for characters not seen before)."""
@@ -117,13 +139,12 @@ class _Weights:
             found = list(map(self.chars.get, text))
         return np.array(found, dtype=np.int64)
 
-    def _char_row(self, ch: str) -> tuple[float, float, float, float, float, float, int, int, bool]:
+    def _char_row(self, ch: str) -> tuple[float, ...]:
         """A character's own weights (c= and its static features), as the one before (p=, pg=) and as the one
         after (n=, ng=), its class's code point, its cue bits and whether it is a one-character surname."""
         model = self.model
         cls, static, c, p, n, pg, ng, bits = _entry(ch, model, self.heads2, self.title_heads)
-        own, prev, nxt = self._sum(c, *static), self._sum(p, pg), self._sum(n, ng)
-        return (*own, *prev, *nxt, ord(cls), bits, ch in model.surnames)
+        return (*self._sum(c, *static), *self._sum(p, pg), *self._sum(n, ng), ord(cls), bits, ch in model.surnames)
 
 
 @lru_cache(maxsize=4)
@@ -132,48 +153,29 @@ def weights(path: str, model: NameModel) -> _Weights:
     return _Weights(path, model)
 
 
-def _lookup(keys: _Arr, rows: dict[int, int]) -> tuple[_Arr, _Arr]:
-    """Each key's row in ``rows`` (0 where absent) and whether it is there: a dict lookup per key at C speed
-    (``np.searchsorted`` over the dictionary's 300k keys was slower by a cache miss per step)."""
-    at = np.fromiter(map(rows.get, keys.tolist(), repeat(-1)), dtype=np.int64, count=len(keys))
-    hit = at >= 0
-    return np.where(hit, at, 0), hit
+def _rows(keys: list[_Key], table: tuple[dict[_Key, int], _Arr]) -> _Arr:
+    """The rows of ``table`` for ``keys`` (its zero row where a key is absent): one dict lookup per key at C speed
+    (``np.searchsorted`` over the dictionary's keys was slower by a cache miss per step)."""
+    index, values = table
+    at = np.fromiter(map(index.get, keys, repeat(len(values) - 1)), dtype=np.int64, count=len(keys))
+    return values[at]
 
 
-def _cues(pieces: list[tuple[int, str]], t_all: _Arr, W: _Weights, out: _Arr) -> None:
-    """Add the role/bef/ttl/aft weights at the positions ``t_all`` (of the joined clauses) that may have one."""
-    model = W.model
-    titles = model.titles
-    bounds = np.cumsum([0] + [len(p) for _, p in pieces])
-    which: list[int] = (np.searchsorted(bounds, t_all, side="right") - 1).tolist()
-    for g, k0 in zip(t_all.tolist(), which, strict=True):
-        piece, t = pieces[k0][1], g - int(bounds[k0])
-        n = len(piece)
-        feats: list[str] = []
-        if t and W.rows[W.chars[piece[t - 1]]][7] & _ROLE_T:
-            for k in (5, 4, 3, 2, 1):
-                if t >= k and piece[t - k : t] in _ROLES:
-                    feats.append("role")
-                    break
-        if t and W.rows[W.chars[piece[t - 1]]][7] & _BEF_T:
-            for k in (3, 2, 1):
-                if t >= k and piece[t - k : t] in _BEFORE:
-                    feats.append(f"bef={piece[t - k : t]}")
-                    break
-        if t + 1 < n:
-            nb = W.rows[W.chars[piece[t + 1]]][7]
-            if nb & _TTL_H:
-                for k in (3, 2, 1):
-                    if piece[t + 1 : t + 1 + k] in titles and t + k < n:
-                        feats.append(f"ttl={k}")
-                        break
-            if nb & _AFT_H:
-                for k in (2, 1):
-                    if piece[t + 1 : t + 1 + k] in _AFTER and t + k < n:
-                        feats.append(f"aft={piece[t + 1 : t + 1 + k]}")
-                        break
-        for f in feats:
-            out[g] += W.w.get(f, (0.0, 0.0))
+class _Grams:
+    """The keys of the n-grams of a text (one to five characters) starting at given positions."""
+
+    def __init__(self, text: str) -> None:
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        self.k = [np.zeros(0, dtype=np.int64), cp, np.zeros(len(cp), dtype=np.int64), np.zeros(len(cp), dtype=np.int64)]
+        self.k[2][:-1] = (cp[:-1] << _SHIFT) | cp[1:]
+        self.k[3][:-2] = (self.k[2][:-2] << _SHIFT) | cp[2:]
+
+    def at(self, n: int, starts: _Arr) -> list[_Key]:
+        """The keys of the ``n``-grams starting at ``starts`` (each inside the text)."""
+        if n <= 3:
+            return list(self.k[n][starts].tolist())
+        head = self.k[n - 2][starts].tolist()
+        return list(zip(head, self.k[2][starts + n - 2].tolist(), strict=True))
 
 
 def emissions(pieces: list[tuple[int, str]], W: _Weights) -> tuple[_Arr, _Arr]:
@@ -188,70 +190,71 @@ def emissions(pieces: list[tuple[int, str]], W: _Weights) -> tuple[_Arr, _Arr]:
     ids = W.ids(joined)  # first: it may grow the table
     tab = W.table[ids]
     first, last = pos == 0, left == 0
-    prev = np.zeros((L, 2))
-    prev[1:] = tab[:-1, 2:4]
+    prev = np.vstack([W.edge_p, tab[:-1, 2:4]])
     prev[first] = W.edge_p
-    nxt = np.zeros((L, 2))
-    nxt[:-1] = tab[1:, 4:6]
+    nxt = np.vstack([tab[1:, 4:6], W.edge_n])
     nxt[last] = W.edge_n
     e = tab[:, 0:2] + prev + nxt
-    # class pairs: ^ before a clause, $ after it
-    cls = tab[:, 6].astype(np.int64)
-    c1 = np.full(L, ord("^"), dtype=np.int64)
-    c1[1:] = cls[:-1]
-    c1[pos < 1] = ord("^")
-    c2 = np.full(L, ord("^"), dtype=np.int64)
-    c2[2:] = cls[:-2]
-    c2[pos < 2] = ord("^")
-    n1 = np.full(L, ord("$"), dtype=np.int64)
-    n1[:-1] = cls[1:]
-    n1[left < 1] = ord("$")
-    n2 = np.full(L, ord("$"), dtype=np.int64)
-    n2[:-2] = cls[2:]
-    n2[left < 2] = ord("$")
-    keys = np.concatenate([(c2 << _SHIFT) | c1, (c1 << _SHIFT) | cls, (cls << _SHIFT) | n1, (n1 << _SHIFT) | n2])
-    at, hit = _lookup(keys, W.pair_keys)
-    for j in range(4):
-        sl = slice(j * L, (j + 1) * L)
-        e[hit[sl]] += W.pair_w[at[sl][hit[sl]], j]
-    # dictionary words starting and ending at each position (the longest of each), compound surnames
-    cp = np.array([ord(ch) for ch in joined], dtype=np.int64) if L else np.zeros(0, dtype=np.int64)
-    k2 = np.zeros(L, dtype=np.int64)
-    k2[:-1] = (cp[:-1] << _SHIFT) | cp[1:]
-    k3 = np.zeros(L, dtype=np.int64)
-    k3[:-2] = (k2[:-2] << _SHIFT) | cp[2:]
+    # class pairs over the clauses padded as in char_features (^^ before each, $$ after)
+    clause = np.repeat(np.arange(len(lens)), lens)
+    padded = np.full(L + 4 * len(lens), ord("$"), dtype=np.int64)
+    at = np.arange(L) + 2 + 4 * clause
+    padded[at] = tab[:, 6]
+    heads = np.cumsum(lens + 4) - lens - 2
+    padded[heads - 1] = padded[heads - 2] = ord("^")
+    pair = _rows(list(((padded[:-1] << _SHIFT) | padded[1:]).tolist()), W.pairs)[:, :8].reshape(-1, 4, 2)
+    e += pair[at - 2, 0] + pair[at - 1, 1] + pair[at, 2] + pair[at + 1, 3]
+    # dictionary words starting and ending at each position (the longest of each), compound surnames, cue words
+    g = _Grams(joined)
     start_w, end_w = np.zeros((L, 2)), np.zeros((L, 2))
-    end_len = np.zeros(L, dtype=np.int64)
-    for n, k in ((2, k2), (3, k3)):
-        keys_n, sw, ew = W.words[n]
-        at, hit = _lookup(k, keys_n)
-        hit &= left >= n - 1
-        idx = np.nonzero(hit)[0]
-        start_w[idx] = sw[at[idx]]  # a longer word starting here overwrites (3 after 2)
-        end_at = idx + n - 1
-        end_w[end_at] = ew[at[idx]]  # the longer word ending there overwrites (its start is earlier)
-        end_len[end_at] = n
-    at, hit = _lookup(k3, W.heads3)
-    for t in np.nonzero(hit & (left >= 3))[0].tolist():
-        w = joined[t : t + 4]
-        v = W.model.words.get(w)
-        if v is not None:
-            s, en = W.word_w(w, v)
-            start_w[t], end_w[t + 3] = s, en
+    for n in (2, 3, 4):  # a longer word overwrites a shorter one starting or ending at the same place
+        idx = np.nonzero(left >= n - 1)[0]
+        rows = _rows(g.at(n, idx), W.words[n])
+        hit = rows[:, 4] > 0
+        start_w[idx[hit]] = rows[hit, 0:2]
+        end_w[idx[hit] + n - 1] = rows[hit, 2:4]
     e += start_w + end_w
-    at, hit = _lookup(k2, W.compound)
-    e[hit & (left >= 1)] += W.s2
+    idx = np.nonzero(left >= 1)[0]
+    e[idx] += _rows(g.at(2, idx), W.compound)[:, :2]
     e[last & (tab[:, 8] > 0)] += W.s2
-    # cue words: only where a neighbour's bits allow one
-    bits = tab[:, 7].astype(np.int64)
-    pb = np.zeros(L, dtype=np.int64)
-    pb[1:] = bits[:-1]
-    nb = np.zeros(L, dtype=np.int64)
-    nb[:-1] = bits[1:]
-    maybe = ((pb & (_ROLE_T | _BEF_T)) * (pos > 0) > 0) | ((nb & (_TTL_H | _AFT_H)) * (left > 0) > 0)
-    if maybe.any():
-        _cues(pieces, np.nonzero(maybe)[0], W, e)
+    _cues(e, g, tab[:, 7].astype(np.int64), pos, left, W)
     return e, pos
+
+
+def _longest(idx: _Arr, sizes: tuple[int, ...], room: _Arr, shift: int, g: _Grams, tables: dict[int, Any]) -> _Arr:
+    """At each position of ``idx``, the weights of the longest n-gram (``sizes``, longest first) that ``tables[n]``
+    holds, starting ``shift`` after the position (``shift`` < 0: ending right before it), where ``room`` ≥ n."""
+    out = np.zeros((len(idx), 2))
+    done = np.zeros(len(idx), dtype=bool)
+    for n in sizes:
+        mask = np.nonzero(~done & (room >= n))[0]
+        if not len(mask):
+            continue
+        rows = _rows(g.at(n, idx[mask] + (shift if shift > 0 else -n)), tables[n])
+        hit = rows[:, 2] > 0
+        out[mask[hit]] = rows[hit, :2]
+        done[mask[hit]] = True
+    return out
+
+
+def _cues(e: _Arr, g: _Grams, bits: _Arr, pos: _Arr, left: _Arr, W: _Weights) -> None:
+    """Add the cue features of :func:`.names_crf._add_context` (a role word or a word of ``BEFORE`` ending right
+    before a position, a title or a word of ``AFTER`` starting right after it, the longest of each), looked up
+    only where the neighbour's bits say one can stand."""
+    prev_bits = np.r_[0, bits[:-1]] * (pos > 0)
+    next_bits = np.r_[bits[1:], 0] * (left > 0)
+    idx = np.nonzero(prev_bits & _ROLE_T)[0]
+    if len(idx):  # any role word gives the same feature: the longest found is as good as any
+        e[idx] += _longest(idx, (5, 4, 3, 2, 1), pos[idx], -1, g, W.roles)
+    idx = np.nonzero(prev_bits & _BEF_T)[0]
+    if len(idx):
+        e[idx] += _longest(idx, (3, 2, 1), pos[idx], -1, g, W.before)
+    idx = np.nonzero(next_bits & _TTL_H)[0]
+    if len(idx):
+        e[idx] += _longest(idx, (3, 2, 1), left[idx], 1, g, W.titles)
+    idx = np.nonzero(next_bits & _AFT_H)[0]
+    if len(idx):
+        e[idx] += _longest(idx, (2, 1), left[idx], 1, g, W.after)
 
 
 def _scan(m: _Arr, reverse: bool) -> _Arr:
