@@ -120,7 +120,7 @@ def test_a_span_a_word_or_a_dot_crosses_is_not_added(seed: NameModel) -> None:
 
 def test_one_character_alone_must_be_a_surname(tagged: NameModel, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tagger's one-character spans (a surname before a title, 快递员戚) count only for a listed surname."""
-    monkeypatch.setattr(names_whole, "tagged_spans", lambda text, model: [(0.99, 0, 1)])
+    monkeypatch.setattr(names_whole, "tagged_spans", lambda text, model, floor=0.0: [(0.99, 0, 1)])
     assert "副" not in tagged.surnames and whole_names("副经理到了", [], tagged) == []
     assert "戚" in tagged.surnames and whole_names("戚，快递到了", [], tagged) == [(0, 1)]
 
@@ -145,3 +145,15 @@ def test_cli_switch_reaches_the_build(tmp_path: Path, monkeypatch: pytest.Monkey
         result = CliRunner().invoke(cli.privacy_app, args)
         assert result.exit_code == 0, result.output
     assert asked == [False, True]
+
+
+def test_a_field_value_under_a_label_naming_no_person_is_not_added(
+    tagged: NameModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """付款方式：微信 is a form's value, not a name; a person label (联系人：, 接收人：, 值班：) keeps its slot."""
+    monkeypatch.setattr(names_whole, "tagged_spans", lambda text, model, floor=0.0: [(0.99, 5, 7)])
+    assert whole_names("付款方式：微信、支付宝均可", [], tagged) == []
+    assert whole_names("付款方式，微信、支付宝均可", [], tagged) == [(5, 7)]  # no label: the tagger's call
+    assert whole_names("店铺招聘：诚聘店长一名", [], tagged) == []
+    assert whole_names("本周值班：思远，请准时", [], tagged) == [(5, 7)]  # a role word: a name slot
+    assert whole_names("新接收人：思远", [], tagged) == [(5, 7)]  # any label ending in 人
