@@ -571,3 +571,15 @@ def test_a_wrapper_in_another_script_is_scored_apart_from_the_request() -> None:
     assert "please" not in prepare(framed).lower() and prepare(framed) == prepare(request)
     # one or two Latin words in Chinese chat are not a frame: the text is scored whole only
     assert clauses("帮我 check 一下这份报告，明天交") == ["帮我 check 一下这份报告，明天交"]
+
+
+def test_a_grey_band_block_on_food_prepared_is_released_unless_switched_off(trained: Path) -> None:
+    """ordinary_frames (wave 15): a kill word bound to a food animal, no person; the switch turns it off."""
+    text = "活鸡买回来不会杀，有没有简单的方法"
+    p = ClassifierScreener.load(trained).score(text)[0]
+    grey = ClassifierScreener.load(trained, threshold=p / 1.5)
+    r = grey.screen(text)
+    assert not r.blocked and r.scores.get("released:food") == 1.0
+    grey.ordinary_frames = False
+    assert grey.screen(text).blocked
+    assert ClassifierScreener.load(trained, threshold=p / 2.5).screen(text).blocked  # clear: the score decides

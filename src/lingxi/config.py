@@ -250,6 +250,11 @@ class Settings(BaseModel):
         description="input screen: a risk word used in an ordinary way (across two words, at play in a game or "
         "household frame, only asked about) does not block (compliance/ordinary_use.py, wave 15)",
     )
+    screen_ordinary_frames: bool = Field(
+        default=True,
+        description="input screen: a grey-band classifier block on a work talked about (a film, a documentary), "
+        "food prepared (杀鸡) or a word mistyped does not stand (compliance/ordinary_frames.py, wave 15)",
+    )
     query_planner: str | None = Field(
         default=None,
         description="model that writes the assistant's query plans as JSON (None: the rule parser; docs/query.md)",

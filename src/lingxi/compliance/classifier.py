@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 from lingxi.compliance import anchor_words
 from lingxi.compliance.frames import unwrap
 from lingxi.compliance.ngram_hash import dot_rows, hashed
+from lingxi.compliance.ordinary_frames import framed_block
 from lingxi.compliance.ordinary_use import played_block
 from lingxi.compliance.release import carried_asked_about, release
 from lingxi.compliance.screen import PASS, ScreenResult, homophone_key, normalize
@@ -209,6 +210,8 @@ class ClassifierScreener:
         self.anchor_words: frozenset[str] | None = None
         # violence words at play release a grey-band block (ordinary_use.played_block; wave 15, see layers.py)
         self.ordinary_use = True
+        # a work talked about, food prepared, a word mistyped release a grey-band block (ordinary_frames; wave 15)
+        self.ordinary_frames = True
 
     @classmethod
     def from_arrays(cls, model_dir: Path, **kwargs: Any) -> ClassifierScreener:
@@ -302,14 +305,16 @@ class ClassifierScreener:
         """The binary head's log-odds of ``text`` read whole (no clause split), for the carrier words."""
         return float(self._rows(text)[0]) + self._b
 
-    def released(self, text: str, p: float, threshold: float) -> str | None:
+    def released(self, text: str, p: float, threshold: float, risk: str | None = None) -> str | None:
         """Why a block at ``p`` does not stand, or None. Without learned anchor words (the default): a text read
         whole whose carrier words are only asked about (:func:`~lingxi.compliance.release.carried_asked_about`;
         a framed text is scored clause by clause, so it keeps its block). With them (``train --anchor-words``):
-        :func:`~lingxi.compliance.release.release`."""
+        :func:`~lingxi.compliance.release.release`. ``risk``: the block's top risk code (the frames read it)."""
         if self.anchor_words is None:
             if self.ordinary_use and (why := played_block(text, p, threshold, self.whole_logit)):
                 return why  # a game or household frame: 游戏 is a role-play cue too, so read before the clauses
+            if self.ordinary_frames and (why := framed_block(text, p, threshold, risk)):
+                return why  # read whole too: the frame (《title》, 纪录片) is often its own clause
             if len(clauses(text)) > 1:
                 return None
             return carried_asked_about(text, p, threshold, self.whole_logit, self.ordinary_use)
@@ -323,7 +328,7 @@ class ClassifierScreener:
         top = self.top_risk(risks)
         scores = {"unsafe": round(p, 4)}
         t = self.threshold_for(top)
-        why = self.released(text, p, t) if p >= t else None
+        why = self.released(text, p, t, top) if p >= t else None
         if p < t or why:
             if why:
                 scores[f"released:{why}"] = 1.0

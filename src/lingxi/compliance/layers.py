@@ -116,6 +116,7 @@ def build_screener(
     threshold: float | None = None,
     extra: Sequence[Screener] = (),
     ordinary_use: bool = True,
+    ordinary_frames: bool = True,
 ) -> LayeredScreener:
     """A screener from parts: keyword layer (``terms``, default the seed library), the request-intent layers
     (Chinese and English; code, always there), the classifier when ``<home>/models/safety-classifier/`` holds
@@ -123,7 +124,10 @@ def build_screener(
     text's restored readings (:mod:`~lingxi.compliance.restored`), the ``extra`` layers (plug-ins'), then
     ``guard`` when given. ``ordinary_use``: risk words used in an ordinary way (a keyword match across two words,
     a weapon or kill word in a game or household frame, terms only asked about) do not block the keyword layer or
-    a grey-band classifier block (:mod:`~lingxi.compliance.ordinary_use`; config ``screen_ordinary_use``)."""
+    a grey-band classifier block (:mod:`~lingxi.compliance.ordinary_use`; config ``screen_ordinary_use``).
+    ``ordinary_frames``: a grey-band classifier block on a work talked about, food prepared or a word mistyped does
+    not stand (:mod:`~lingxi.compliance.ordinary_frames`), and Cantonese words are read in Mandarin before the
+    restored readings (:mod:`~lingxi.compliance.dialect`; config ``screen_ordinary_frames``)."""
     keyword = OrdinaryKeywordScreener if ordinary_use else KeywordScreener
     layers: list[Screener] = [keyword(seed_library() if terms is None else terms)]
     layers += [IntentScreener(asked=ordinary_use), EnglishIntentScreener()]
@@ -131,10 +135,12 @@ def build_screener(
     if (model_dir / "manifest.json").is_file():
         classifier = ClassifierScreener.load(model_dir, threshold=threshold)
         classifier.ordinary_use = ordinary_use
+        classifier.ordinary_frames = ordinary_frames
         layers.append(classifier)
     if (semantic_dir(Path(home)) / "manifest.json").is_file():
         layers.append(SemanticScreener.load(semantic_dir(Path(home))))
-    layers.append(RestoredScreener(layers))  # the same layers on pinyin and same-sound text spelled back
+    # the same layers on pinyin and same-sound text spelled back (and Cantonese read in Mandarin)
+    layers.append(RestoredScreener(layers, dialect=ordinary_frames))
     layers.extend(extra)
     if guard is not None:
         layers.append(guard)
@@ -153,7 +159,7 @@ def for_minors(screener: LayeredScreener, strictness: float = MINOR_STRICTNESS) 
             layer = copy.copy(layer)
             layer.strict = strictness
         elif isinstance(layer, RestoredScreener):  # its own copies of the layers before it, made strict too
-            layer = RestoredScreener(layers, margin=layer.margin)
+            layer = RestoredScreener(layers, margin=layer.margin, dialect=layer.dialect)
         layers.append(layer)
     return LayeredScreener(layers, sentence_gate=screener.sentence_gate)
 
@@ -210,7 +216,14 @@ def screening_service(settings: Settings, *, warn: bool = True) -> tuple[Layered
     extra = plugins.collect("register_screen_layers", settings=settings)
     if bad := [type(x).__name__ for x in extra if not callable(getattr(x, "screen", None))]:
         raise InvalidInput(f"plug-in screen layers need screen(text), got {bad}", message_zh="插件注册的筛查层无效")
-    screener = build_screener(home, terms=terms, guard=guard, extra=extra, ordinary_use=settings.screen_ordinary_use)
+    screener = build_screener(
+        home,
+        terms=terms,
+        guard=guard,
+        extra=extra,
+        ordinary_use=settings.screen_ordinary_use,
+        ordinary_frames=settings.screen_ordinary_frames,
+    )
     keyword = screener.layers[0]
     built = current_dir(home)
     clf = next((layer for layer in screener.layers if isinstance(layer, ClassifierScreener)), None)

@@ -43,6 +43,7 @@ import functools
 from collections.abc import Sequence
 
 from lingxi.compliance.classifier import ClassifierScreener
+from lingxi.compliance.dialect import only_dialect_changed
 from lingxi.compliance.restore import has_rare, respell_typed, typed_alternatives, typed_reading
 from lingxi.compliance.restore_words import changed_uncommon, has_uncommon
 from lingxi.compliance.screen import PASS, KeywordScreener, Screener, ScreenResult
@@ -79,8 +80,10 @@ class RestoredScreener:
 
     layer = "restored"
 
-    def __init__(self, layers: Sequence[Screener], *, margin: float = RESPELT_MARGIN) -> None:
+    def __init__(self, layers: Sequence[Screener], *, margin: float = RESPELT_MARGIN, dialect: bool = True) -> None:
         self.margin = margin
+        # a same-sound reading that only respells Cantonese words is no reading (dialect.py; ``screen_ordinary_frames``)
+        self.dialect = dialect
         self.inner = [x for x in layers if _name(x) not in _SKIPPED]
         self._typed = self.inner
         self._respelt: list[Screener] = []
@@ -133,6 +136,8 @@ class RestoredScreener:
         if readings is None or readings[0] == base:
             return PASS
         respelt, sure = readings
+        if self.dialect and only_dialect_changed(base, respelt):
+            return PASS  # 係咪 → 细密: a Cantonese word has a meaning, not a same-sound Mandarin word it stands for
         if judges is self._long:
             return _first_block(judges, respelt) or PASS
         # the sure words at the plain thresholds, when the whole reading agrees: the sure reading keeps the other
