@@ -27,6 +27,9 @@ FIXED_FREQ = 20
 #: frequent, is treated as the misspelling.
 VARIANT_MAX = 10
 VARIANT_RATIO = 5
+#: How frequent a word the written character at a window's edge must make with its outside neighbour for the
+#: window to be read as two words, not an idiom (所以 and 大部分, not 一大部分).
+EDGE_WORD_FREQ = 100
 
 
 class IdiomFix(NamedTuple):
@@ -38,19 +41,59 @@ class IdiomFix(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _masked() -> dict[str, list[tuple[int, str, str]]]:
-    """``idiom with one position masked`` → [(position, character, idiom)] over jieba's idioms."""
+def _idioms() -> dict[str, int]:
+    """jieba's four-character idioms and set phrases with their dictionary frequency."""
     import jieba
 
-    index: dict[str, list[tuple[int, str, str]]] = {}
+    out: dict[str, int] = {}
     with jieba.get_dict_file() as handle:
         for raw in handle:
             parts = raw.decode("utf-8").split()
             if len(parts) == 3 and len(parts[0]) == 4 and (parts[2] in IDIOM_TAGS or int(parts[1]) >= FIXED_FREQ):
-                word = parts[0]
-                for k in range(4):
-                    index.setdefault(word[:k] + "_" + word[k + 1 :], []).append((k, word[k], word))
+                out[parts[0]] = int(parts[1])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _masked() -> dict[str, list[tuple[int, str, str]]]:
+    """``idiom with one position masked`` → [(position, character, idiom)] over jieba's idioms, leaving out the
+    misspellings the dictionary lists as idioms (:func:`_misspelt`): a fix must not write one."""
+    index: dict[str, list[tuple[int, str, str]]] = {}
+    wrong = _misspelt()
+    for word in _idioms():
+        if word not in wrong:
+            for k in range(4):
+                index.setdefault(word[:k] + "_" + word[k + 1 :], []).append((k, word[k], word))
     return index
+
+
+@lru_cache(maxsize=1)
+def _misspelt() -> frozenset[str]:
+    """The misspelt idioms jieba lists (记忆忧新 and 涣然一新, 3 each, beside 记忆犹新 104 and 焕然一新 622; 留恋忘返
+    beside 流连忘返 181): an entry at most :data:`VARIANT_MAX` frequent where the same sounds at one or two places
+    spell an idiom at least :data:`VARIANT_RATIO` times as frequent. As a target they turned right text wrong
+    (记忆尤新 → 忧, 流恋忘返 → 留, 换然一新 → 涣)."""
+    freq = _idioms()
+    masks = [(a, b) for a in range(4) for b in range(a, 4)]
+    index: dict[str, list[str]] = {}
+    for word in freq:
+        for a, b in masks:
+            index.setdefault(_mask(word, a, b), []).append(word)
+    out = set()
+    for word, count in freq.items():
+        if count > VARIANT_MAX:
+            continue
+        for a, b in masks:
+            for other in index.get(_mask(word, a, b), []):
+                if freq[other] >= VARIANT_RATIO * count and all(
+                    _sounds(word[k]) & _sounds(other[k]) for k in (a, b) if word[k] != other[k]
+                ):
+                    out.add(word)
+    return frozenset(out)
+
+
+def _mask(word: str, a: int, b: int) -> str:
+    return "".join("_" if k in (a, b) else ch for k, ch in enumerate(word))
 
 
 def _sounds(ch: str) -> frozenset[str]:
@@ -63,6 +106,19 @@ def _both_words(window: str, idiom: str, pos: int, freq: dict[str, int]) -> bool
     """Whether the written character and the idiom's each make a word with the same neighbour (隐性/隐形遗传)."""
     spans = [(pos - 1, pos + 1), (pos, pos + 2)] if pos > 0 else [(pos, pos + 2)]
     return any(freq.get(window[a:b]) and freq.get(idiom[a:b]) for a, b in spans if b <= 4)
+
+
+def _bound_outside(chunk: str, i: int, pos: int, ch: str, freq: dict[str, int]) -> bool:
+    """Whether the written character at the window's edge makes a frequent word with its neighbour outside the
+    window, more frequent than the idiom's character makes there: the four characters only straddle two words (所以大部分 is no
+    一大部分, 深圳不知道 no 真不知道, 黑龙江生产 no 黑龙江省)."""
+    if pos == 0 and i > 0:
+        written, fixed = chunk[i - 1 : i + 1], chunk[i - 1] + ch
+    elif pos == 3 and i + 4 < len(chunk):
+        written, fixed = chunk[i + 3 : i + 5], ch + chunk[i + 4]
+    else:
+        return False
+    return freq.get(written, 0) >= max(EDGE_WORD_FREQ, freq.get(fixed, 0) + 1)
 
 
 def find(text: str) -> list[IdiomFix]:
@@ -88,6 +144,7 @@ def find(text: str) -> list[IdiomFix]:
                         ch != written
                         and _sounds(ch) & _sounds(written)
                         and (variant or not _both_words(window, idiom, pos, freq))
+                        and not _bound_outside(chunk, i, pos, ch, freq)
                     ):
                         fixes.setdefault(base + i + pos, IdiomFix(base + i + pos, written, ch, idiom, base + i))
     return [fixes[k] for k in sorted(fixes)]

@@ -1,0 +1,46 @@
+"""Wave-15 (proof2) guards against wrong edits: each names the general cause it removes (see benchmarks/README.md,
+"wave 15 (proof2)"). The sentences are written for these tests, not taken from a benchmark set."""
+
+from __future__ import annotations
+
+import pytest
+
+from lingxi.features import dedide, idioms, zaizai
+
+
+def test_an_idiom_jieba_lists_misspelt_is_never_a_target() -> None:
+    # jieba lists 记忆忧新 (3) beside 记忆犹新 (104): the fix goes to the right idiom, not the misspelling
+    assert "记忆忧新" in idioms._misspelt() and "记忆犹新" not in idioms._misspelt()
+    assert [(f.original, f.replacement) for f in idioms.find("那次旅行至今记忆尤新。")] == [("尤", "犹")]
+    # 留恋忘返 (3) differs from 流连忘返 (181) in two same-sound places: only the real typo is fixed
+    assert [(f.original, f.replacement) for f in idioms.find("湖边的夜景让人流恋忘返。")] == [("恋", "连")]
+
+
+@pytest.mark.parametrize(
+    "text", ["他们说得对，所以大部分人都同意了。", "老家在深圳不知道吗？", "他以此为优势找了工作。"]
+)
+def test_a_window_that_straddles_two_words_is_no_idiom(text: str) -> None:
+    assert idioms.find(text) == [], text
+
+
+def test_an_idiom_typo_at_a_window_edge_is_still_fixed() -> None:
+    assert [(f.original, f.replacement) for f in idioms.find("祝你早日康付。")] == [("付", "复")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [("这个西瓜甜的像蜜一样。", "得"), ("他的成绩好的让我吃惊。", "得"), ("枫叶红的像一团火似的。", "得")],
+)
+def test_a_state_reaching_a_likeness_or_a_person_takes_de2(text: str, fixed: str) -> None:
+    assert [f.replacement for f in dedide.find(text)] == [fixed], text
+
+
+@pytest.mark.parametrize("text", ["跑完五公里，累得满头大汗。", "他开心的让我进去。"])
+def test_a_set_phrase_after_a_state_keeps_de2_and_a_manner_keeps_di(text: str) -> None:
+    found = dedide.find(text)
+    assert all(f.original != "得" for f in found) and all(f.replacement != "得" for f in found), text
+
+
+def test_hao_zai_opening_a_clause_is_fortunately() -> None:
+    assert zaizai.find("雨下得很大，好在我带了伞。") == []
+    assert [f.replacement for f in zaizai.find("东西准备好在出发。")] == ["再"]
