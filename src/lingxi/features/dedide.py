@@ -339,7 +339,9 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         if prev.word == "长":  # 长得 is a verb + complement, whatever jieba makes of what follows
             return None
         if _predicate(toks, i - 1) or (prev.word in STATES and _fixed_phrase(_at(toks, i + 1))):
-            return None  # 东西贵得离谱; 累得满头大汗 (a set phrase after a state is its complement): an adjective after its subject is the predicate, and 得 opens its complement
+            # 东西贵得离谱: an adjective after its subject is the predicate, and 得 opens its complement; so does
+            # a set phrase after a state (累得满头大汗, which jieba tags ns)
+            return None
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
         if _verb_behind(toks, i - 1) and _noun_ahead(toks, i + 1) and _at(toks, i + 2).word == "是":

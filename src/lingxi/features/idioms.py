@@ -110,8 +110,8 @@ def _both_words(window: str, idiom: str, pos: int, freq: dict[str, int]) -> bool
 
 def _bound_outside(chunk: str, i: int, pos: int, ch: str, freq: dict[str, int]) -> bool:
     """Whether the written character at the window's edge makes a frequent word with its neighbour outside the
-    window, more frequent than the idiom's character makes there: the four characters only straddle two words (所以大部分 is no
-    一大部分, 深圳不知道 no 真不知道, 黑龙江生产 no 黑龙江省)."""
+    window, more frequent than the idiom's character makes there: the four characters only straddle two words
+    (所以大部分 is no 一大部分, 深圳不知道 no 真不知道, 黑龙江生产 no 黑龙江省)."""
     if pos == 0 and i > 0:
         written, fixed = chunk[i - 1 : i + 1], chunk[i - 1] + ch
     elif pos == 3 and i + 4 < len(chunk):
