@@ -10,7 +10,7 @@ from lingxi.features import dedide, idioms, zaizai
 
 def test_an_idiom_jieba_lists_misspelt_is_never_a_target() -> None:
     # jieba lists 记忆忧新 (3) beside 记忆犹新 (104): the fix goes to the right idiom, not the misspelling
-    assert "记忆忧新" in idioms._misspelt() and "记忆犹新" not in idioms._misspelt()
+    assert idioms.misspelt("记忆忧新") and not idioms.misspelt("记忆犹新") and idioms.misspelt("留恋忘返")
     assert [(f.original, f.replacement) for f in idioms.find("那次旅行至今记忆尤新。")] == [("尤", "犹")]
     # 留恋忘返 (3) differs from 流连忘返 (181) in two same-sound places: only the real typo is fixed
     assert [(f.original, f.replacement) for f in idioms.find("湖边的夜景让人流恋忘返。")] == [("恋", "连")]

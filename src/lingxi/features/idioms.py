@@ -56,46 +56,53 @@ def _idioms() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _masked() -> dict[str, list[tuple[int, str, str]]]:
-    """``idiom with one position masked`` → [(position, character, idiom)] over jieba's idioms, leaving out the
-    misspellings the dictionary lists as idioms (:func:`_misspelt`): a fix must not write one."""
+    """``idiom with one position masked`` → [(position, character, idiom)] over jieba's idioms."""
     index: dict[str, list[tuple[int, str, str]]] = {}
-    wrong = _misspelt()
     for word in _idioms():
-        if word not in wrong:
-            for k in range(4):
-                index.setdefault(word[:k] + "_" + word[k + 1 :], []).append((k, word[k], word))
+        for k in range(4):
+            index.setdefault(word[:k] + "_" + word[k + 1 :], []).append((k, word[k], word))
     return index
 
 
+_PLACES = [(a, b) for a in range(4) for b in range(a, 4)]
+
+
+def _mask(word: str, a: int, b: int) -> tuple[int, int, str]:
+    """``word`` without its characters at ``a`` and ``b`` (one place when ``a == b``), and which they were."""
+    return a, b, word[:a] + word[a + 1 : b] + word[b + 1 :] if a < b else word[:a] + word[a + 1 :]
+
+
 @lru_cache(maxsize=1)
-def _misspelt() -> frozenset[str]:
-    """The misspelt idioms jieba lists (记忆忧新 and 涣然一新, 3 each, beside 记忆犹新 104 and 焕然一新 622; 留恋忘返
-    beside 流连忘返 181): an entry at most :data:`VARIANT_MAX` frequent where the same sounds at one or two places
-    spell an idiom at least :data:`VARIANT_RATIO` times as frequent. As a target they turned right text wrong
-    (记忆尤新 → 忧, 流恋忘返 → 留, 换然一新 → 涣)."""
+def _frequent() -> dict[tuple[int, int, str], list[str]]:
+    """The idioms frequent enough to be the right spelling of a listed misspelling, by one or two masked places."""
+    index: dict[tuple[int, int, str], list[str]] = {}
+    for word, count in _idioms().items():
+        if count >= VARIANT_RATIO:
+            for a, b in _PLACES:
+                index.setdefault(_mask(word, a, b), []).append(word)
+    return index
+
+
+@lru_cache(maxsize=4096)
+def misspelt(idiom: str) -> bool:
+    """Whether ``idiom`` is a misspelling jieba lists as an idiom (记忆忧新 and 涣然一新, 3 each, beside 记忆犹新 104
+    and 焕然一新 622; 留恋忘返 beside 流连忘返 181): at most :data:`VARIANT_MAX` frequent, where the same sounds at one
+    or two places spell an idiom at least :data:`VARIANT_RATIO` times as frequent. As a target such an entry
+    turned right text wrong (记忆尤新 → 忧, 流恋忘返 → 留, 换然一新 → 涣)."""
     freq = _idioms()
-    masks = [(a, b) for a in range(4) for b in range(a, 4)]
-    index: dict[str, list[str]] = {}
-    for word in freq:
-        for a, b in masks:
-            index.setdefault(_mask(word, a, b), []).append(word)
-    out = set()
-    for word, count in freq.items():
-        if count > VARIANT_MAX:
-            continue
-        for a, b in masks:
-            for other in index.get(_mask(word, a, b), []):
-                if freq[other] >= VARIANT_RATIO * count and all(
-                    _sounds(word[k]) & _sounds(other[k]) for k in (a, b) if word[k] != other[k]
-                ):
-                    out.add(word)
-    return frozenset(out)
+    count = freq.get(idiom, 0)
+    if not count or count > VARIANT_MAX:
+        return False
+    index = _frequent()
+    return any(
+        freq[other] >= VARIANT_RATIO * count
+        and all(_sounds(idiom[k]) & _sounds(other[k]) for k in (a, b) if idiom[k] != other[k])
+        for a, b in _PLACES
+        for other in index.get(_mask(idiom, a, b), [])
+    )
 
 
-def _mask(word: str, a: int, b: int) -> str:
-    return "".join("_" if k in (a, b) else ch for k, ch in enumerate(word))
-
-
+@lru_cache(maxsize=8192)
 def _sounds(ch: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
 
@@ -142,6 +149,7 @@ def find(text: str) -> list[IdiomFix]:
                     variant = bool(written_freq)  # a listed misspelling: its halves being words proves nothing
                     if (
                         ch != written
+                        and not misspelt(idiom)
                         and _sounds(ch) & _sounds(written)
                         and (variant or not _both_words(window, idiom, pos, freq))
                         and not _bound_outside(chunk, i, pos, ch, freq)
