@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.features import dedide, idioms, zaizai
+from lingxi.features import dedide, idioms, lmcheck, zaizai
 
 
 def test_an_idiom_jieba_lists_misspelt_is_never_a_target() -> None:
@@ -44,3 +44,26 @@ def test_a_set_phrase_after_a_state_keeps_de2_and_a_manner_keeps_di(text: str) -
 def test_hao_zai_opening_a_clause_is_fortunately() -> None:
     assert zaizai.find("雨下得很大，好在我带了伞。") == []
     assert [f.replacement for f in zaizai.find("东西准备好在出发。")] == ["再"]
+
+
+def test_a_learned_pair_of_no_kin_that_restores_no_word_needs_the_unkin_margin() -> None:
+    margins = lmcheck.LMMargins(10.0, 10.0, 10.0, 10.0, 0.0, 8.0)
+    antonym = lmcheck.LMFix(5, "大", "小", "trusted", 12.6, -1.7, unkin=True)
+    assert lmcheck.select([antonym], margins) == []
+    assert lmcheck.select([antonym._replace(gain=lmcheck.UNKIN_MARGIN + 1)], margins) != []
+    # a lower word tier still applies, and a kin pair keeps its class margin
+    assert lmcheck.select([antonym._replace(makes_word=True)], margins) != []
+    assert lmcheck.select([antonym._replace(unkin=False)], margins) != []
+
+
+def test_kinship_is_sound_or_shape() -> None:
+    checker = lmcheck.LMChecker(
+        lm=None,  # type: ignore[arg-type]
+        confusions=None,  # type: ignore[arg-type]
+        sound={"锅": frozenset("国")},
+        near={},
+        shape={"未": frozenset("末")},
+        margins=lmcheck.LMMargins(),
+    )
+    assert lmcheck._kin(checker, "锅", "国") and lmcheck._kin(checker, "未", "末")
+    assert not lmcheck._kin(checker, "大", "小")
