@@ -67,3 +67,10 @@ def test_kinship_is_sound_or_shape() -> None:
     )
     assert lmcheck._kin(checker, "锅", "国") and lmcheck._kin(checker, "未", "末")
     assert not lmcheck._kin(checker, "大", "小")
+
+
+@pytest.mark.parametrize("text", ["她唱歌唱的非常好听。", "他跳舞跳的很好。"])
+def test_a_copied_verb_however_jieba_cuts_it_takes_de2(text: str) -> None:
+    # jieba cuts 唱歌唱 as 唱 + 歌唱: the copy is found in the characters
+    assert [(f.original, f.replacement) for f in dedide.find(text)] == [("的", "得")], text
+    assert dedide.find("你说的很对。") == []

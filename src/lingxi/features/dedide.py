@@ -291,6 +291,16 @@ def _state_complement(toks: list[_Tok], i: int) -> bool:
     return False
 
 
+def _copied(toks: list[_Tok], i: int) -> bool:
+    """Whether the three characters before toks[i] are a verb-object word and its verb copied (写字写, 唱歌唱,
+    排队排), however jieba cut them (唱 + 歌唱): what follows 的 there is how the action went, a complement."""
+    import jieba.posseg
+
+    left = "".join(t.word for t in toks[max(0, i - 3) : i])[-3:]
+    tags = jieba.posseg.dt.word_tag_tab
+    return len(left) == 3 and left[0] == left[2] and tags.get(left[:2]) in {"v", "vn", "n"} and tags.get(left[2]) == "v"
+
+
 def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
     tok, prev, before = toks[i], _at(toks, i - 1), _at(toks, i - 2)
     if i == 0 or i + 1 >= len(toks):
@@ -308,14 +318,15 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         )
         if _adverbial(prev) and not noun_phrase and coverb:  # jieba joins 把门: after 轻轻的 it is 把 + 门
             return "地", "修饰动词的状语后应用「地」"
-        copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
+        copied = (bool(before.word) and before.word[0] == prev.word and len(before.word) > 1) or _copied(toks, i)
         nominal = prev.word in NOMINAL_VERBS and not copied and not _event_complement(toks, i + 1)
         compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
         if _got(toks, i):
             return "得", "「得了」（得到、患上）或可能补语中应用「得」"
         if toks[i + 1].word in EXTREME or (_verb_behind(toks, i - 1) and toks[i + 1].word in POTENTIAL):
             return "得", "动词或形容词后接可能、程度补语应用「得」"
-        if _verb_behind(toks, i - 1) and not nominal and (_complement_ahead(toks, i + 1) or compared):
+        complement = _complement_ahead(toks, i + 1) or compared
+        if (_verb_behind(toks, i - 1) or _copied(toks, i)) and not nominal and complement:
             return "得", "动词后接程度补语应用「得」"
         if (
             prev.flag == "a"
