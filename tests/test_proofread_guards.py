@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.features import dedide, idioms, lmcheck, zaizai
+from lingxi.features import dedide, idioms, lmcheck, whichna, zaizai
 
 
 def test_an_idiom_jieba_lists_misspelt_is_never_a_target() -> None:
@@ -74,3 +74,21 @@ def test_a_copied_verb_however_jieba_cuts_it_takes_de2(text: str) -> None:
     # jieba cuts 唱歌唱 as 唱 + 歌唱: the copy is found in the characters
     assert [(f.original, f.replacement) for f in dedide.find(text)] == [("的", "得")], text
     assert dedide.find("你说的很对。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("你那天方便？我请你吃饭。", [1]),
+        ("钥匙放那儿了？我找不到。", [3]),
+        ("那个人是谁？", []),  # a question word already asks
+        ("那你什么时候到？", []),
+        ("你那天没去？", []),  # a negation: an echo of what was said
+        ("合着那些人就是对的？", []),  # 那些 is rhetorical
+        ("我说的关于这件事的那句话和那个例子就是这个意思？", []),  # too long for a plain question
+        ("我那天去了公园。", []),  # no question
+    ],
+)
+def test_na_for_na3_in_a_question_with_no_question_word(text: str, found: list[int]) -> None:
+    assert [f.start for f in whichna.find(text)] == found, text
+    assert all(f.replacement == "哪" for f in whichna.find(text))
