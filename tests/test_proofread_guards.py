@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.features import dedide, idioms, lmcheck, whichna, zaizai
+from lingxi.features import dedide, idioms, lmcheck, proofread_lm, whichna, zaizai
 
 
 def test_an_idiom_jieba_lists_misspelt_is_never_a_target() -> None:
@@ -54,6 +54,9 @@ def test_a_learned_pair_of_no_kin_that_restores_no_word_needs_the_unkin_margin()
     # a lower word tier still applies, and a kin pair keeps its class margin
     assert lmcheck.select([antonym._replace(makes_word=True)], margins) != []
     assert lmcheck.select([antonym._replace(unkin=False)], margins) != []
+    # the build's grid runs with the floor off (0: the class's margin) and sets it after
+    assert lmcheck.select([antonym], margins._replace(unkin=0.0)) != []
+    assert all(m.unkin == 0.0 for m in proofread_lm.GRID) and lmcheck.LMMargins().unkin == lmcheck.UNKIN_MARGIN
 
 
 def test_kinship_is_sound_or_shape() -> None:
