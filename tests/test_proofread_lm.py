@@ -151,6 +151,7 @@ def test_build_trains_the_language_model_and_skips_share_alike_text(tmp_path: Pa
     assert manifest["lm"]["extra_text_licences"] == {"MIT": len(_SENTENCES)}
     assert len(manifest["lm_margins"]) == len(lmcheck.LMMargins._fields)
     assert lmcheck.LMMargins(*manifest["lm_margins"]).long_word == lmcheck.LONG_WORD_MARGIN  # opt-in, asked for
+    assert lmcheck.LMMargins(*manifest["lm_margins"]).unkin == lmcheck.UNKIN_MARGIN  # set after the grid
     assert "own_false_alarm_rate" in manifest["lm_validation"]
     # the judge of the swaps the margins leave: too little text here to learn one, so none is saved or used
     assert manifest["lm_judge"]["dev"] is None and not lmaccept.judge_path(tmp_path / "home").exists()

@@ -269,11 +269,45 @@ def _got(toks: list[_Tok], i: int) -> bool:
     return _at(toks, i + 1).word == "了" and got and prev.flag not in {"a", "ad", "b"}
 
 
+def _fixed_phrase(tok: _Tok) -> bool:
+    """A four-character set phrase (jieba tags 满头大汗 ns, 目瞪口呆 i): after a state it tells the state's degree."""
+    return tok.flag in {"i", "l", "ns", "nz"} and len(tok.word) == 4
+
+
+def _state_complement(toks: list[_Tok], i: int) -> bool:
+    """Whether 的 at ``i``, after an adjective that is its subject's predicate, opens what the state comes to — a
+    likeness to the clause's end (枫叶红的像火一样) or what it does to a person, ending the clause (速度快的让我
+    吃惊): the complement of 得, where an adverbial 地 would need a verb of its subject's (他开心地让我进去)."""
+    nxt, person, state, end = (_at(toks, i + k) for k in range(1, 5))
+    if nxt.word in {"让", "使", "令", "叫"}:
+        return person.word in PRONOUNS and state.flag == "a" and _BOUNDARY.match(end.word) is not None
+    if nxt.word != "像":
+        return False
+    for k in range(i + 2, len(toks)):
+        if _BOUNDARY.match(toks[k].word):
+            return False
+        if toks[k].word in {"一样", "似的"}:
+            return _BOUNDARY.match(_at(toks, k + 1).word) is not None
+    return False
+
+
+def _copied(toks: list[_Tok], i: int) -> bool:
+    """Whether the three characters before toks[i] are a verb-object word and its verb copied (写字写, 唱歌唱,
+    排队排), however jieba cut them (唱 + 歌唱): what follows 的 there is how the action went, a complement."""
+    import jieba.posseg
+
+    left = "".join(t.word for t in toks[max(0, i - 3) : i])[-3:]
+    tags = jieba.posseg.dt.word_tag_tab
+    return len(left) == 3 and left[0] == left[2] and tags.get(left[:2]) in {"v", "vn", "n"} and tags.get(left[2]) == "v"
+
+
 def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
     tok, prev, before = toks[i], _at(toks, i - 1), _at(toks, i - 2)
     if i == 0 or i + 1 >= len(toks):
         return None
     if tok.word == "的":
+        if _predicate(toks, i - 1) and _state_complement(toks, i):
+            return "得", "表示程度或结果的补语前应用「得」"
         noun_phrase = before.word in NOUN_PHRASE_CUES or before.flag in {"m", "mq", "q"}
         adverbial = (_manner(prev) or _after_subject(toks, i - 1)) and not noun_phrase
         if adverbial and _verb_ahead(toks, i + 1) and not _nominal_verb(toks, i + 1, manner=_manner(prev)):
@@ -284,14 +318,15 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         )
         if _adverbial(prev) and not noun_phrase and coverb:  # jieba joins 把门: after 轻轻的 it is 把 + 门
             return "地", "修饰动词的状语后应用「地」"
-        copied = bool(before.word) and before.word[0] == prev.word and len(before.word) > 1  # 写字写的很认真
+        copied = (bool(before.word) and before.word[0] == prev.word and len(before.word) > 1) or _copied(toks, i)
         nominal = prev.word in NOMINAL_VERBS and not copied and not _event_complement(toks, i + 1)
         compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
         if _got(toks, i):
             return "得", "「得了」（得到、患上）或可能补语中应用「得」"
         if toks[i + 1].word in EXTREME or (_verb_behind(toks, i - 1) and toks[i + 1].word in POTENTIAL):
             return "得", "动词或形容词后接可能、程度补语应用「得」"
-        if _verb_behind(toks, i - 1) and not nominal and (_complement_ahead(toks, i + 1) or compared):
+        complement = _complement_ahead(toks, i + 1) or compared
+        if (_verb_behind(toks, i - 1) or _copied(toks, i)) and not nominal and complement:
             return "得", "动词后接程度补语应用「得」"
         if (
             prev.flag == "a"
@@ -301,7 +336,7 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         ):
             return "得", "比较句中形容词后的「多」是补语，应用「得」"  # 比去年冷的多; 比女的多 is a noun phrase
         if prev.word in STATES and (
-            (toks[i + 1].flag in {"i", "l", "ns", "nz"} and len(toks[i + 1].word) == 4)
+            _fixed_phrase(toks[i + 1])
             or toks[i + 1].word in {"连", "不行"}
             or (_caused(toks, i + 1) and before.word not in NOUN_PHRASE_CUES | {"最"})  # 是最累的 is a noun phrase
         ):
@@ -314,8 +349,10 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
     elif tok.word == "得" and tok.flag in {"ud", "u"}:
         if prev.word == "长":  # 长得 is a verb + complement, whatever jieba makes of what follows
             return None
-        if _predicate(toks, i - 1):
-            return None  # 东西贵得离谱: an adjective after its subject is the predicate, and 得 opens its complement
+        if _predicate(toks, i - 1) or (prev.word in STATES and _fixed_phrase(_at(toks, i + 1))):
+            # 东西贵得离谱: an adjective after its subject is the predicate, and 得 opens its complement; so does
+            # a set phrase after a state (累得满头大汗, which jieba tags ns)
+            return None
         if _possessive_before_noun(toks, i) or (prev.word.startswith("很") and _noun_ahead(toks, i + 1)):
             return "的", "修饰名词的定语后应用「的」"
         if _verb_behind(toks, i - 1) and _noun_ahead(toks, i + 1) and _at(toks, i + 2).word == "是":

@@ -29,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from lingxi.features import confusable, dedide, everyday, homophone, idioms, lmcheck, lmguard, zaizai
+from lingxi.features import confusable, dedide, everyday, homophone, idioms, lmcheck, lmguard, whichna, zaizai
 from lingxi.features.proofread_pool import long_rule_edits
 from lingxi.features.typos import CONFUSIONS
 from lingxi.features.writing_base import (
@@ -116,6 +116,11 @@ def _zai_zai(text: str) -> list[Edit]:
 def _everyday(text: str) -> list[Edit]:
     """带/戴, 象/像, 必须/必需, 副/幅, 和/喝/合, 作/做, 以/已 by role (:mod:`lingxi.features.everyday`)."""
     return _one_char(everyday.find(text), "homophone", lambda f: f.reason_zh)
+
+
+def _which_na(text: str) -> list[Edit]:
+    """那 → 哪 in a question with no other question word (:mod:`lingxi.features.whichna`)."""
+    return _one_char(whichna.find(text), "homophone", lambda f: f.reason_zh)
 
 
 def _idioms(text: str) -> tuple[list[Edit], set[int]]:
@@ -242,7 +247,7 @@ def model_free_edits(text: str) -> list[Edit]:
     it runs only while no language model is built.
     """
     fixes, covered = _idioms(text)
-    roles = [e for e in merge(_zai_zai(text), _everyday(text)) if e.start not in covered]
+    roles = [e for e in merge(merge(_zai_zai(text), _everyday(text)), _which_na(text)) if e.start not in covered]
     return merge(_classical(text), merge(merge(_typos(text), roles), fixes))
 
 

@@ -169,6 +169,7 @@ def _build_lm(out: Path, parts: Split, texts: Sequence[Path], judge: bool, long_
     typos = proofread_synth.with_typos(held[proofread_lm.MAX_HELD_OUT : 2 * proofread_lm.MAX_HELD_OUT])
     everyday = [(t, gold, _spelling_rules(t)) for t, gold in typos]
     margins, scores = proofread_lm.choose_margins(model, validation, held[: proofread_lm.MAX_HELD_OUT], rules, everyday)
+    margins = margins._replace(unkin=lmcheck.UNKIN_MARGIN)  # after the grid, which runs without it (wave 15)
     if long_words:  # set after the grid, which runs without it (the same margins were chosen with it: wave 15)
         margins = margins._replace(long_word=lmcheck.LONG_WORD_MARGIN)
     judged: dict[str, Any] = {}

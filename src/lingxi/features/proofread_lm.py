@@ -34,9 +34,10 @@ from typing import Any
 from lingxi.features import confusion, lmcheck, ngramlm
 
 #: Margins tried: trusted, same sound, near sound = look-alike, the weight of the word-level gain, and the margin
-#: of a swap that puts a common character back into a word (99: none lower than its class's).
+#: of a swap that puts a common character back into a word (99: none lower than its class's). The floor of a
+#: learned pair of no kin (:attr:`lmcheck.LMMargins.unkin`) is off in the grid and set after it.
 GRID = tuple(
-    lmcheck.LMMargins(t, s, n, n, w, m)
+    lmcheck.LMMargins(t, s, n, n, w, m, unkin=0.0)
     for t, s, n, w, m in itertools.product(
         (8.0, 10.0, 12.0, 14.0),
         (10.0, 12.0, 14.0, 16.0, 18.0),

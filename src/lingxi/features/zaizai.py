@@ -105,6 +105,7 @@ def find(text: str) -> list[ZaiFix]:
             continue
         if (
             tok.word == "在"
+            and not _fortunately(prev, _at(toks, i - 2))
             and not _framed(toks, i)
             and _later(prev, nxt, after, sequence=sequence, proposal=_proposal(toks, i), before=_at(toks, i - 2))
         ):
@@ -119,6 +120,12 @@ def find(text: str) -> list[ZaiFix]:
 
 def _at(toks: list[Token], i: int) -> Token:
     return toks[i] if 0 <= i < len(toks) else _NONE
+
+
+def _fortunately(prev: Token, before: Token) -> bool:
+    """Whether 在 after 好 is the adverb 好在 (fortunately): 好 opens its clause (冷得直发抖，好在看到了日出). A done
+    action's 好 (准备好在出发 → 再) has its verb before it."""
+    return prev.word == "好" and before.flag == "x"
 
 
 def _framed(toks: list[Token], i: int) -> bool:
