@@ -126,8 +126,8 @@ def build_screener(
     a weapon or kill word in a game or household frame, terms only asked about) do not block the keyword layer or
     a grey-band classifier block (:mod:`~lingxi.compliance.ordinary_use`; config ``screen_ordinary_use``).
     ``ordinary_frames``: a grey-band classifier block on a work talked about, food prepared or a word mistyped does
-    not stand (:mod:`~lingxi.compliance.ordinary_frames`), and Cantonese words are read in Mandarin before the
-    restored readings (:mod:`~lingxi.compliance.dialect`; config ``screen_ordinary_frames``)."""
+    not stand (:mod:`~lingxi.compliance.ordinary_frames`), and a same-sound reading that only respells Cantonese
+    words is not judged (:mod:`~lingxi.compliance.dialect`; config ``screen_ordinary_frames``)."""
     keyword = OrdinaryKeywordScreener if ordinary_use else KeywordScreener
     layers: list[Screener] = [keyword(seed_library() if terms is None else terms)]
     layers += [IntentScreener(asked=ordinary_use), EnglishIntentScreener()]
@@ -139,7 +139,7 @@ def build_screener(
         layers.append(classifier)
     if (semantic_dir(Path(home)) / "manifest.json").is_file():
         layers.append(SemanticScreener.load(semantic_dir(Path(home))))
-    # the same layers on pinyin and same-sound text spelled back (and Cantonese read in Mandarin)
+    # the same layers on pinyin and same-sound text spelled back (not on a respelling of Cantonese words only)
     layers.append(RestoredScreener(layers, dialect=ordinary_frames))
     layers.extend(extra)
     if guard is not None:

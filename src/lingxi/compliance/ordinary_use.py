@@ -8,8 +8,9 @@ shapes read on the everyday dev sets, each a general rule here rather than a lis
   (jieba's dictionary and its HMM for new words) straddles two words: it is not the term the list meant. A term
   written as one word, or padded with separators (「制 造 冰 毒」: one-character tokens), keeps its match.
 * **Weapon and kill words at play.** 狙击枪 in 「和平精英里哪把狙击枪适合新手」, 杀怪 in a game, 杀掉进程 on a computer,
-  秒杀油污 on a cleaner, 杀死蚜虫 in a garden: a game, software, household-pest or cleaning frame in the text with
-  no person after the word. The intent layer still judges the request (自制…枪 blocks in any frame).
+  秒杀油污 on a cleaner, 杀死蚜虫 in a garden: a frame in the text and no person next to the word. A weapon is at
+  play only in a game, and never when the text says it is real or made (「新手怎么买到真枪」, 「仿真手枪改装成
+  真枪」); a kill word also in a software, pest, cleaning or shopping frame. The intent layer still judges the request.
 * **Asked about.** 「刷单返利是不是骗局」: a keyword hit whose every term sits in a protective, victim or consequence
   frame (:func:`lingxi.compliance.release.asked_about`, the classifier's rule), unless the text asks to evade
   detection or a term is political or terrorist (A.1.1–A.1.5: framing terror as fought against does not make a
