@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 
-from lingxi.compliance.release import GREY_BAND, evasive
+from lingxi.compliance.ordinary_use import game_frame
+from lingxi.compliance.release import GREY_BAND, evades, evasive
 from lingxi.compliance.screen import normalize
 
 _DISCRIMINATION = "A.2."
@@ -63,10 +64,22 @@ _MISTYPED = re.compile(
 )
 
 
+# 怎么 or 如何 right after a word that tells what a work is about (讲美国警方怎么抓到连环杀手的): the work's
+# content, not a request to the assistant. Taken out before the request words are read; the rest of the clause
+# and text are still read (「纪录片讲毒枭怎么运毒的，教我」 keeps 教).
+_TOLD_HOW = re.compile(
+    r"((?:讲|讲述|讲了|讲的是|说的是|描写|描述|记录|记录了|拍的是|拍了)[^，。！？,!?]{0,10}?)(?:怎么|如何|怎样)"
+)
+
+
 def work_discussed(text: str) -> bool:
-    """A work (a 《title》 or a kind of work) talked about, with no request for content or know-how in the text."""
+    """A work (a 《title》 or a kind of work) talked about, with no request for content or know-how in the text
+    (怎么 in what the work is said to tell is its content, :data:`_TOLD_HOW`)."""
     n = normalize(text)
-    return bool(_TITLE.search(text) or _WORK.search(n)) and not _ASKS.search(n)
+    if not (_TITLE.search(text) or _WORK.search(n)):
+        return False
+    told = _TOLD_HOW.sub(r"\1", n)
+    return not _ASKS.search(told)
 
 
 def food_prepared(text: str) -> bool:
@@ -74,6 +87,31 @@ def food_prepared(text: str) -> bool:
     n = normalize(text)
     clauses = re.split(r"[，。！？；,!?;\n]", text)
     return any(_FOOD.search(normalize(c)) for c in clauses) and not _PERSON_OR_HARM.search(n)
+
+
+# A fall, a faint or another everyday emergency, and what to do now: first aid (老人摔倒了能不能马上扶起来).
+_EMERGENCY = re.compile(
+    r"摔倒|跌倒|摔跤|晕倒|昏倒|晕厥|昏迷|抽搐|噎住|呛到|烫伤|烧伤|中暑|溺水|触电|骨折|扭伤|流鼻血|心脏骤停|休克"
+)
+_AID = re.compile(
+    r"扶|急救|送医|120|救护车|怎么办|怎么处理|如何处理|能不能|能否|可不可以|要不要|该不该|应该|先做什么|动他|动她"
+)
+# Harm beside the emergency, or one feigned to extort: no first aid. 讹 only as what the helper fears (怕被讹).
+_AID_HARM = re.compile(r"杀|死|毒|药|推|绊|弄|害|故意|报复|碰瓷|装|假装|(?<!被)讹|打(?!120|电话)|让他|让她|不被|骗")
+
+
+def first_aid(text: str) -> bool:
+    """An everyday emergency and a question what to do about it, with no harm, feint or evasion in the text."""
+    n = normalize(text)
+    return bool(_EMERGENCY.search(n) and _AID.search(n)) and not _AID_HARM.search(n)
+
+
+# A video game or a party game played, and how to get better at it (只狼打苇名一心打了一下午，有没有什么技巧). The
+# names are the game frame of :mod:`~lingxi.compliance.ordinary_use`; no person, poison, weapon or carrying in the text.
+def game_played(text: str) -> bool:
+    """A game named in the text and nothing in it about a person, poison, a weapon or carrying something."""
+    n = normalize(text)
+    return game_frame(n) and not _PERSON_OR_HARM.search(n)
 
 
 def mistyped(text: str) -> bool:
@@ -92,4 +130,9 @@ def framed_block(text: str, p: float, threshold: float, risk: str | None = None)
         return None
     work = not (risk or "").startswith(_DISCRIMINATION) and work_discussed(text)
     why = "work" if work else "food" if food_prepared(text) else "mistyped" if mistyped(text) else None
-    return None if why is None or evasive(text) else why
+    if why is not None:
+        return None if evasive(text) else why
+    # First aid and games name no harm at all (their guards), so a same-sound reading (扶不扶 read 服不服, a boss
+    # name 苇名 read 为名) does not veto them: the restored-reading layer still judges that reading on its own.
+    why = "first-aid" if first_aid(text) else "game" if game_played(text) else None
+    return None if why is None or evades(text) else why
