@@ -10,6 +10,7 @@ from lingxi.compliance.intent import find_intents
 from lingxi.compliance.ordinary_frames import first_aid, framed_block, game_played, work_discussed
 from lingxi.compliance.ordinary_use import played_block
 from lingxi.compliance.release import asked_about
+from lingxi.config import Settings
 
 
 def test_how_in_what_a_work_tells_is_its_content() -> None:
@@ -49,7 +50,9 @@ def test_a_game_played(text: str, expected: bool) -> None:
 
 def test_first_aid_and_games_release_only_in_the_grey_band_and_never_on_evasion() -> None:
     assert framed_block("老人摔倒了，能不能马上扶起来", 0.5, 0.4, "A.2.9") == "first-aid"
-    assert framed_block("只狼打苇名一心打了一下午，有没有什么技巧", 0.22, 0.21, "A.1.8") == "game"
+    assert framed_block("只狼打苇名一心打了一下午，有没有什么技巧", 0.22, 0.21, "A.1.8", games=True) == "game"
+    assert framed_block("只狼打苇名一心打了一下午，有没有什么技巧", 0.22, 0.21, "A.1.8") is None  # opt-in
+    assert Settings.model_fields["screen_ordinary_games"].default is False
     assert framed_block("老人摔倒了，能不能马上扶起来", 0.9, 0.4, "A.2.9") is None
     assert framed_block("游戏里怎么做才能不被发现", 0.22, 0.21, "A.1.8") is None
 

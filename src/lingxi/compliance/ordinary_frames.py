@@ -120,7 +120,7 @@ def mistyped(text: str) -> bool:
     return bool(_MISTYPED.search(n)) and not _ASKS.search(n)
 
 
-def framed_block(text: str, p: float, threshold: float, risk: str | None = None) -> str | None:
+def framed_block(text: str, p: float, threshold: float, risk: str | None = None, games: bool = False) -> str | None:
     """Why a classifier block at ``p`` (below :data:`GREY_BAND` × the class ``threshold``) does not stand: ``"work"``,
     ``"food"`` or ``"mistyped"`` (see the module doc); None when it stands. Evasion wording or a different reading
     spelled back (:func:`~lingxi.compliance.release.evasive`) keeps the block. The work frame does not release a
@@ -134,5 +134,6 @@ def framed_block(text: str, p: float, threshold: float, risk: str | None = None)
         return None if evasive(text) else why
     # First aid and games name no harm at all (their guards), so a same-sound reading (扶不扶 read 服不服, a boss
     # name 苇名 read 为名) does not veto them: the restored-reading layer still judges that reading on its own.
-    why = "first-aid" if first_aid(text) else "game" if game_played(text) else None
+    # ``games`` (config ``screen_ordinary_games``, off): the game frame released 3 of 713 must-refuse test prompts
+    why = "first-aid" if first_aid(text) else "game" if games and game_played(text) else None
     return None if why is None or evades(text) else why
