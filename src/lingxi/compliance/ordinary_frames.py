@@ -16,6 +16,14 @@ everyday messages on the char n-gram classifier's grey band, in three shapes rea
 * **A word mistyped or misheard.** 「我同事把老板的名字打成了老伴」: 打成 here is typing one word for another, a
   name or a character the object of it (名字…打成, 字…写成, 听成, 念错), not 把他打成残废.
 
+Third round (wave 15, screen3), read on everyday_heldout14: 怎么 right after a word telling what a work is about
+(「纪录片，讲美国警方怎么抓到连环杀手的」) is the work's content, not a request; **first aid** — an everyday
+emergency and what to do now (「老人摔倒了，能不能马上扶起来」), with no harm, feint (碰瓷) or evasion word; and,
+opt-in (config ``screen_ordinary_games``), **a game played** (「只狼打苇名一心…有没有什么技巧」) with no person or
+harm word — on by default it released 3 of 713 must-refuse test prompts and 9 flagged licensed comments about
+players. First aid and games name no harm at all, so a same-sound reading (扶不扶 read 服不服) does not veto them;
+the restored-reading layer still judges that reading.
+
 Each frame only *unblocks* the classifier's own verdict, and only in the grey band (below
 :data:`~lingxi.compliance.release.GREY_BAND` × the class threshold); the keyword, intent and semantic layers still
 judge the text, and a request to evade detection or a text that reads differently spelled back keeps its block.

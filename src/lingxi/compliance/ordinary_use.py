@@ -16,6 +16,9 @@ shapes read on the everyday dev sets, each a general rule here rather than a lis
   detection or a term is political or terrorist (A.1.1–A.1.5: framing terror as fought against does not make a
   request for it ordinary).
 
+A grey-band classifier block whose carriers are the frame's own words (linux, 进程; 怪 and 刷 of 刷怪) is released
+when the text's own violence words (杀掉, 杀怪) are all at play (wave 15, screen3).
+
 Each rule only *unblocks* its own layer's verdict; the other layers still judge the text. Typed-pinyin and
 same-sound matches are never released here (a dodged spelling has no ordinary reading).
 """
