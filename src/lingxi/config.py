@@ -255,6 +255,11 @@ class Settings(BaseModel):
         description="input screen: a grey-band classifier block on a work talked about (a film, a documentary), "
         "food prepared (杀鸡) or a word mistyped does not stand (compliance/ordinary_frames.py, wave 15)",
     )
+    screen_ordinary_games: bool = Field(
+        default=False,
+        description="input screen: a grey-band classifier block on a game played (只狼, 剧本杀; no person or harm "
+        "named) does not stand either; opt-in: it released 3 of 713 must-refuse test prompts (wave 15, screen3)",
+    )
     query_planner: str | None = Field(
         default=None,
         description="model that writes the assistant's query plans as JSON (None: the rule parser; docs/query.md)",

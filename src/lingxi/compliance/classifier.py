@@ -212,6 +212,8 @@ class ClassifierScreener:
         self.ordinary_use = True
         # a work talked about, food prepared, a word mistyped release a grey-band block (ordinary_frames; wave 15)
         self.ordinary_frames = True
+        # a game played releases a grey-band block (ordinary_frames.game_played; opt-in, wave 15 screen3)
+        self.ordinary_games = False
 
     @classmethod
     def from_arrays(cls, model_dir: Path, **kwargs: Any) -> ClassifierScreener:
@@ -313,7 +315,7 @@ class ClassifierScreener:
         if self.anchor_words is None:
             if self.ordinary_use and (why := played_block(text, p, threshold, self.whole_logit)):
                 return why  # a game or household frame: 游戏 is a role-play cue too, so read before the clauses
-            if self.ordinary_frames and (why := framed_block(text, p, threshold, risk)):
+            if self.ordinary_frames and (why := framed_block(text, p, threshold, risk, self.ordinary_games)):
                 return why  # read whole too: the frame (《title》, 纪录片) is often its own clause
             if len(clauses(text)) > 1:
                 return None

@@ -197,6 +197,20 @@ def _bound(clause: str, start: int, end: int, asked: bool = False) -> bool:
 _ATTRIBUTE = re.compile(r"的?(?:造型|形状|外形|外观|样式|图案|主题|风格|款式|口味|模型|玩具|道具|形(?!式|势|成|象))")
 
 
+# Party and board games named for a kill (剧本杀, 狼人杀, 三国杀): their 杀 is the game's name.
+_KILL_GAME = re.compile(r"剧本杀|狼人杀|三国杀")
+
+
+def _in_game_name(clause: str, start: int, end: int) -> bool:
+    """True when the action at ``clause[start:end]`` begins with the 杀 of a game's name and ends inside a word of
+    the clause's segmentation (剧本杀人物: 杀人 is 杀 of 剧本杀 and 人 of 人物); 「剧本杀人的方法」 keeps 杀人."""
+    if not any(m.start() < start + 1 <= m.end() for m in _KILL_GAME.finditer(clause)):
+        return False
+    import jieba  # loaded only for a game name beside an action
+
+    return any(a < end < b for _, a, b in jieba.tokenize(clause))
+
+
 def find_intents(text: str, asked: bool = False) -> list[Intent]:
     """Every (risk, action, clause) where the text asks for help doing harm; empty for topic mentions. ``asked``:
     identification and defence questions (:data:`_ASKED`) are protective too."""
@@ -209,7 +223,7 @@ def find_intents(text: str, asked: bool = False) -> list[Intent]:
             if _ACTION_STARTS and not pattern.may_match(here):
                 continue
             for m in pattern.finditer(clause):
-                if _ATTRIBUTE.match(clause, m.end()):
+                if _ATTRIBUTE.match(clause, m.end()) or (asked and _in_game_name(clause, m.start(), m.end())):
                     continue
                 if _bound(clause, m.start(), m.end(), asked):
                     found.append(Intent(code, m.group(), clause))

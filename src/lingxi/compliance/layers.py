@@ -117,6 +117,7 @@ def build_screener(
     extra: Sequence[Screener] = (),
     ordinary_use: bool = True,
     ordinary_frames: bool = True,
+    ordinary_games: bool = False,
 ) -> LayeredScreener:
     """A screener from parts: keyword layer (``terms``, default the seed library), the request-intent layers
     (Chinese and English; code, always there), the classifier when ``<home>/models/safety-classifier/`` holds
@@ -127,7 +128,8 @@ def build_screener(
     a grey-band classifier block (:mod:`~lingxi.compliance.ordinary_use`; config ``screen_ordinary_use``).
     ``ordinary_frames``: a grey-band classifier block on a work talked about, food prepared or a word mistyped does
     not stand (:mod:`~lingxi.compliance.ordinary_frames`), and a same-sound reading that only respells Cantonese
-    words is not judged (:mod:`~lingxi.compliance.dialect`; config ``screen_ordinary_frames``)."""
+    words is not judged (:mod:`~lingxi.compliance.dialect`; config ``screen_ordinary_frames``). ``ordinary_games``
+    (opt-in): a grey-band classifier block on a game played does not stand either (config ``screen_ordinary_games``)."""
     keyword = OrdinaryKeywordScreener if ordinary_use else KeywordScreener
     layers: list[Screener] = [keyword(seed_library() if terms is None else terms)]
     layers += [IntentScreener(asked=ordinary_use), EnglishIntentScreener()]
@@ -136,6 +138,7 @@ def build_screener(
         classifier = ClassifierScreener.load(model_dir, threshold=threshold)
         classifier.ordinary_use = ordinary_use
         classifier.ordinary_frames = ordinary_frames
+        classifier.ordinary_games = ordinary_games
         layers.append(classifier)
     if (semantic_dir(Path(home)) / "manifest.json").is_file():
         layers.append(SemanticScreener.load(semantic_dir(Path(home))))
@@ -223,6 +226,7 @@ def screening_service(settings: Settings, *, warn: bool = True) -> tuple[Layered
         extra=extra,
         ordinary_use=settings.screen_ordinary_use,
         ordinary_frames=settings.screen_ordinary_frames,
+        ordinary_games=settings.screen_ordinary_games,
     )
     keyword = screener.layers[0]
     built = current_dir(home)

@@ -16,6 +16,14 @@ everyday messages on the char n-gram classifier's grey band, in three shapes rea
 * **A word mistyped or misheard.** 「我同事把老板的名字打成了老伴」: 打成 here is typing one word for another, a
   name or a character the object of it (名字…打成, 字…写成, 听成, 念错), not 把他打成残废.
 
+Third round (wave 15, screen3), read on everyday_heldout14: 怎么 right after a word telling what a work is about
+(「纪录片，讲美国警方怎么抓到连环杀手的」) is the work's content, not a request; **first aid** — an everyday
+emergency and what to do now (「老人摔倒了，能不能马上扶起来」), with no harm, feint (碰瓷) or evasion word; and,
+opt-in (config ``screen_ordinary_games``), **a game played** (「只狼打苇名一心…有没有什么技巧」) with no person or
+harm word — on by default it released 3 of 713 must-refuse test prompts and 9 flagged licensed comments about
+players. First aid and games name no harm at all, so a same-sound reading (扶不扶 read 服不服) does not veto them;
+the restored-reading layer still judges that reading.
+
 Each frame only *unblocks* the classifier's own verdict, and only in the grey band (below
 :data:`~lingxi.compliance.release.GREY_BAND` × the class threshold); the keyword, intent and semantic layers still
 judge the text, and a request to evade detection or a text that reads differently spelled back keeps its block.
@@ -26,7 +34,8 @@ from __future__ import annotations
 
 import re
 
-from lingxi.compliance.release import GREY_BAND, evasive
+from lingxi.compliance.ordinary_use import game_frame
+from lingxi.compliance.release import GREY_BAND, evades, evasive
 from lingxi.compliance.screen import normalize
 
 _DISCRIMINATION = "A.2."
@@ -63,10 +72,22 @@ _MISTYPED = re.compile(
 )
 
 
+# 怎么 or 如何 right after a word that tells what a work is about (讲美国警方怎么抓到连环杀手的): the work's
+# content, not a request to the assistant. Taken out before the request words are read; the rest of the clause
+# and text are still read (「纪录片讲毒枭怎么运毒的，教我」 keeps 教).
+_TOLD_HOW = re.compile(
+    r"((?:讲|讲述|讲了|讲的是|说的是|描写|描述|记录|记录了|拍的是|拍了)[^，。！？,!?]{0,10}?)(?:怎么|如何|怎样)"
+)
+
+
 def work_discussed(text: str) -> bool:
-    """A work (a 《title》 or a kind of work) talked about, with no request for content or know-how in the text."""
+    """A work (a 《title》 or a kind of work) talked about, with no request for content or know-how in the text
+    (怎么 in what the work is said to tell is its content, :data:`_TOLD_HOW`)."""
     n = normalize(text)
-    return bool(_TITLE.search(text) or _WORK.search(n)) and not _ASKS.search(n)
+    if not (_TITLE.search(text) or _WORK.search(n)):
+        return False
+    told = _TOLD_HOW.sub(r"\1", n)
+    return not _ASKS.search(told)
 
 
 def food_prepared(text: str) -> bool:
@@ -76,13 +97,38 @@ def food_prepared(text: str) -> bool:
     return any(_FOOD.search(normalize(c)) for c in clauses) and not _PERSON_OR_HARM.search(n)
 
 
+# A fall, a faint or another everyday emergency, and what to do now: first aid (老人摔倒了能不能马上扶起来).
+_EMERGENCY = re.compile(
+    r"摔倒|跌倒|摔跤|晕倒|昏倒|晕厥|昏迷|抽搐|噎住|呛到|烫伤|烧伤|中暑|溺水|触电|骨折|扭伤|流鼻血|心脏骤停|休克"
+)
+_AID = re.compile(
+    r"扶|急救|送医|120|救护车|怎么办|怎么处理|如何处理|能不能|能否|可不可以|要不要|该不该|应该|先做什么|动他|动她"
+)
+# Harm beside the emergency, or one feigned to extort: no first aid. 讹 only as what the helper fears (怕被讹).
+_AID_HARM = re.compile(r"杀|死|毒|药|推|绊|弄|害|故意|报复|碰瓷|装|假装|(?<!被)讹|打(?!120|电话)|让他|让她|不被|骗")
+
+
+def first_aid(text: str) -> bool:
+    """An everyday emergency and a question what to do about it, with no harm, feint or evasion in the text."""
+    n = normalize(text)
+    return bool(_EMERGENCY.search(n) and _AID.search(n)) and not _AID_HARM.search(n)
+
+
+# A video game or a party game played, and how to get better at it (只狼打苇名一心打了一下午，有没有什么技巧). The
+# names are the game frame of :mod:`~lingxi.compliance.ordinary_use`; no person, poison, weapon or carrying in the text.
+def game_played(text: str) -> bool:
+    """A game named in the text and nothing in it about a person, poison, a weapon or carrying something."""
+    n = normalize(text)
+    return game_frame(n) and not _PERSON_OR_HARM.search(n)
+
+
 def mistyped(text: str) -> bool:
     """A word typed, written, read or heard as another (名字打成了…), with no request for know-how."""
     n = normalize(text)
     return bool(_MISTYPED.search(n)) and not _ASKS.search(n)
 
 
-def framed_block(text: str, p: float, threshold: float, risk: str | None = None) -> str | None:
+def framed_block(text: str, p: float, threshold: float, risk: str | None = None, games: bool = False) -> str | None:
     """Why a classifier block at ``p`` (below :data:`GREY_BAND` × the class ``threshold``) does not stand: ``"work"``,
     ``"food"`` or ``"mistyped"`` (see the module doc); None when it stands. Evasion wording or a different reading
     spelled back (:func:`~lingxi.compliance.release.evasive`) keeps the block. The work frame does not release a
@@ -92,4 +138,10 @@ def framed_block(text: str, p: float, threshold: float, risk: str | None = None)
         return None
     work = not (risk or "").startswith(_DISCRIMINATION) and work_discussed(text)
     why = "work" if work else "food" if food_prepared(text) else "mistyped" if mistyped(text) else None
-    return None if why is None or evasive(text) else why
+    if why is not None:
+        return None if evasive(text) else why
+    # First aid and games name no harm at all (their guards), so a same-sound reading (扶不扶 read 服不服, a boss
+    # name 苇名 read 为名) does not veto them: the restored-reading layer still judges that reading on its own.
+    # ``games`` (config ``screen_ordinary_games``, off): the game frame released 3 of 713 must-refuse test prompts
+    why = "first-aid" if first_aid(text) else "game" if games and game_played(text) else None
+    return None if why is None or evades(text) else why

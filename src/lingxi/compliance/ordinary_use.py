@@ -16,6 +16,9 @@ shapes read on the everyday dev sets, each a general rule here rather than a lis
   detection or a term is political or terrorist (A.1.1–A.1.5: framing terror as fought against does not make a
   request for it ordinary).
 
+A grey-band classifier block whose carriers are the frame's own words (linux, 进程; 怪 and 刷 of 刷怪) is released
+when the text's own violence words (杀掉, 杀怪) are all at play (wave 15, screen3).
+
 Each rule only *unblocks* its own layer's verdict; the other layers still judge the text. Typed-pinyin and
 same-sound matches are never released here (a dodged spelling has no ordinary reading).
 """
@@ -36,12 +39,14 @@ VIOLENCE_CHARS = frozenset("杀枪狙弹炮弩刀剑死")
 _GAME = re.compile(
     r"游戏|手游|网游|端游|页游|电竞|玩家|关卡|副本|段位|排位|打怪|刷怪|吃鸡|和平精英|绝地求生|王者荣耀|原神|我的世界"
     r"|使命召唤|穿越火线|怪物|皮肤|射击(?:比赛|运动|项目)|水枪|玩具枪"
+    # named games whose names jieba cuts apart (只/狼), and party and board games (剧本杀 is a game, not a kill)
+    r"|只狼|艾尔登法环|黑神话|塞尔达|宝可梦|剧本杀|狼人杀|三国杀|桌游"
     # Latin names only as whole words (cs in physics, mac in machete are none)
     r"|(?<![a-z])(?:boss|cf|cs|csgo|pubg|npc|mc)(?![a-z])",
     re.IGNORECASE,
 )
 _THINGS = re.compile(
-    r"进程|程序|软件|后台|命令|终端|任务管理器|病毒库|内存|服务器|(?<![a-z])(?:linux|windows|mac|app)(?![a-z])"
+    r"进程|端口|程序|软件|后台|命令|终端|任务管理器|病毒库|内存|服务器|(?<![a-z])(?:linux|windows|mac|app)(?![a-z])"
     r"|害虫|虫子?|蚜虫|蟑螂|蚊子|苍蝇|螨虫|跳蚤|白蚁|杂草|细菌|病菌|病毒|真菌|霉菌|油污|污渍|水垢|霉斑|异味|甲醛"
     # compounds whose 杀 is no killing, each its own frame: licensed benign text is too thin to learn them from
     # (秒杀 in 9 of ~60k licensed benign texts and in 3 risky ones; 杀毒, 杀怪 in fewer than 5): written here
@@ -87,6 +92,11 @@ def straddles(text: str, normalized: str, start: int, end: int) -> bool:
     if not _CLAUSE_MARK.search(text, lo, hi):
         return False
     return any(a < lo < b or a < hi < b for _, a, b in jieba.tokenize(text) if b - a >= 2)
+
+
+def game_frame(n: str) -> bool:
+    """A game, e-sport or party game named in the normalized text ``n``."""
+    return _GAME.search(n) is not None
 
 
 def framed(n: str) -> bool:
@@ -168,4 +178,20 @@ def played_block(text: str, p: float, threshold: float, logit: Callable[[str], f
     if not VIOLENCE_CHARS.intersection(n) or not framed(n) or _EVASION.search(n):
         return None
     found = carriers(text, logit)
-    return "at-play" if found and VIOLENCE_CHARS.intersection(found[0]) and at_play(text, found) else None
+    if not found:
+        return None
+    if VIOLENCE_CHARS.intersection(found[0]):
+        return "at-play" if at_play(text, found) else None
+    # The block rests on the frame's own words (linux, 进程; 怪 and 刷 of 刷怪): it stands unless every carrier lies
+    # inside a frame word of the text and the text's own violence words are all at play.
+    frame = [m.span() for rx in (_GAME, _THINGS) for m in rx.finditer(n)]
+    inside = all(any(n.find(w, a, b) >= 0 for a, b in frame) for w in found)
+    violent = [w for w in _words(text) if VIOLENCE_CHARS.intersection(w)]
+    return "at-play" if inside and violent and at_play(text, violent) else None
+
+
+def _words(text: str) -> list[str]:
+    """The words of the normalized text (jieba's segmentation)."""
+    import jieba  # loaded only when a block is checked
+
+    return list(dict.fromkeys(jieba.lcut(normalize(text))))

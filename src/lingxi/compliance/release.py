@@ -66,7 +66,18 @@ _CLAUSE = re.compile(r"[。！？!?；;，,\n]+")
 _WHETHER_BEFORE = re.compile(
     r"(?:(?:是不是|是否|算不算)(?:都|也|就|真的|属于)?(?:是|算)?(?:一种|一个|个)?|什么是|啥是|什么叫|啥叫|何为)$"
 )
-_WHETHER = re.compile(r"是不是|是否|算不算|什么是|啥是|什么叫|啥叫|何为")
+_WHETHER = re.compile(r"是不是|是否|算不算|什么是|啥是|什么叫|啥叫|何为|合法|为什么")
+# Right after a risky word, also with the screen's ``ordinary_use`` (wave 15, screen3): whether it is legal
+# (赌球在中国合法吗), or why a past event went as it did (泰坦尼克号沉没时为什么救生艇不够) — what the law says
+# and what history tells, not how to do it.
+_WHETHER_AFTER = re.compile(
+    r"^[^，,。]{0,6}?(?:合法吗|合不合法|是否合法|合法不|违法吗|违不违法|犯法吗|犯不犯法)"
+    r"|^(?:时|的时候|那年|当年|当时|之后|以后|期间|事件)(?:到底)?为什么"
+)
+# Asking for know-how anywhere in the text: no legality or history frame.
+_KNOW_HOW = re.compile(
+    r"教|步骤|配方|方法|办法|技巧|教程|怎么(?!回事)|如何|怎样|哪里|哪儿|渠道|网站|平台|帮我|给我|替我|详细|具体"
+)
 
 
 def words(text: str) -> list[str]:
@@ -80,7 +91,9 @@ def words(text: str) -> list[str]:
 def asked_about(text: str, risky: list[str], whether: bool = False) -> bool:
     """True when every occurrence of every risky word has a protective, victim or consequence frame in its clause
     (``whether``: or a question whether something is one, :data:`_WHETHER_BEFORE`)."""
-    clauses = _CLAUSE.split(normalize(text))
+    n = normalize(text)
+    clauses = _CLAUSE.split(n)
+    after_ok = whether and not _KNOW_HOW.search(n)  # 「冰毒合法吗？教我做」 asks for know-how too
     for w in risky:
         found = False
         for clause in clauses:
@@ -92,11 +105,18 @@ def asked_about(text: str, risky: list[str], whether: bool = False) -> bool:
                     or _VICTIM.search(before)
                     or _CONSEQUENCE_AFTER.search(after)
                     or (whether and _WHETHER_BEFORE.search(before))
+                    or (after_ok and _WHETHER_AFTER.search(after))
                 ):
                     return False
         if not found:  # normalization or segmentation moved the word: no claim about its frame
             return False
     return True
+
+
+def evades(text: str) -> bool:
+    """The text asks how not to be caught or noticed (不被发现, 绕过, 规避…)."""
+    n = normalize(text)
+    return bool(_EVADE.search(n) or _EVASION.search(n))
 
 
 def evasive(text: str) -> bool:
