@@ -95,3 +95,19 @@ def test_a_copied_verb_however_jieba_cuts_it_takes_de2(text: str) -> None:
 def test_na_for_na3_in_a_question_with_no_question_word(text: str, found: list[int]) -> None:
     assert [f.start for f in whichna.find(text)] == found, text
     assert all(f.replacement == "哪" for f in whichna.find(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("下周我们在聊这个问题。", ["再"]),
+        ("改天早上我在给你打电话。", ["再"]),
+        # a past sequence, a place, or no time to come: 在 is right
+        ("然后我在想这个问题。", []),
+        ("明天我在公司开会。", []),
+        ("我在给你打电话。", []),
+    ],
+)
+def test_a_time_to_come_before_the_subject_asks_for_zai_again(text: str, fixed: list[str]) -> None:
+    """明天我在跟你确认: the subject between a time to come and 在 + verb does not change what the time asks."""
+    assert [f.replacement for f in zaizai.find(text)] == fixed
