@@ -111,3 +111,12 @@ def test_na_for_na3_in_a_question_with_no_question_word(text: str, found: list[i
 def test_a_time_to_come_before_the_subject_asks_for_zai_again(text: str, fixed: list[str]) -> None:
     """明天我在跟你确认: the subject between a time to come and 在 + verb does not change what the time asks."""
     assert [f.replacement for f in zaizai.find(text)] == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [("在这样下去可不行。", ["再"]), ("你在这么下去会累坏的。", ["再"]), ("他在这样下去的路上。", [])],
+)
+def test_zai_zheyang_xiaqu_is_if_it_goes_on(text: str, fixed: list[str]) -> None:
+    """再这样下去: 在 + 这样 + 下去 names no place, unless a noun follows."""
+    assert [f.replacement for f in zaizai.find(text)] == fixed

@@ -113,11 +113,13 @@ def find(text: str) -> list[ZaiFix]:
             continue
         if tok.word == "在" and (cue := _future_past_subject(toks, i)) is not None:
             prev = cue
-        if (
-            tok.word == "在"
-            and not _fortunately(prev, _at(toks, i - 2))
-            and not _framed(toks, i)
-            and _later(prev, nxt, after, sequence=sequence, proposal=_proposal(toks, i), before=_at(toks, i - 2))
+        if tok.word == "在" and (
+            _going_on(toks, i)
+            or (
+                not _fortunately(prev, _at(toks, i - 2))
+                and not _framed(toks, i)
+                and _later(prev, nxt, after, sequence=sequence, proposal=_proposal(toks, i), before=_at(toks, i - 2))
+            )
         ):
             fixes.append(ZaiFix(tok.start, "在", "再", "表示重复或以后的动作应用「再」"))
         elif len(tok.word) == 2 and tok.word[0] == "在" and tok.flag in _VERB and _counted_or_repeat(nxt):
@@ -140,6 +142,16 @@ def _future_past_subject(toks: list[Token], i: int) -> Token | None:
     while k >= 0 and toks[k].flag == "t" and toks[k].word not in FUTURE:
         k -= 1  # 明天早上我: 早上 is part of the time
     return toks[k] if k >= 0 and toks[k].word in FUTURE else None
+
+
+def _going_on(toks: list[Token], i: int) -> bool:
+    """再这样下去 (if it goes on like this): 在 + 这样/这么 + 下去 names no place or time, unless a noun follows
+    (在这样下去的路上)."""
+    return (
+        _at(toks, i + 1).word in {"这样", "这么", "那样"}
+        and _at(toks, i + 2).word == "下去"
+        and _at(toks, i + 3).word != "的"
+    )
 
 
 def _fortunately(prev: Token, before: Token) -> bool:
