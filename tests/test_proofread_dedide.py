@@ -138,3 +138,42 @@ def test_de_before_a_lone_le_and_what_was_got_is_de2(text: str, fixed: str) -> N
     """的了 + a noun, numeral or measure word → 得了 ("got, caught", or a potential complement): a 的-phrase
     ends before 了 only at a clause end or a particle; after an adjective it is a missing comma."""
     assert apply_edits(text, [e for e in rule_edits(text) if e.kind == "de_di_de"]) == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("他哭的眼睛都肿了。", "他哭得眼睛都肿了。"),
+        ("考试前紧张的手心全是汗。", "考试前紧张得手心全是汗。"),
+        ("外面冷的直哆嗦。", "外面冷得直哆嗦。"),
+        ("上了一天班，累的不想动。", "上了一天班，累得不想动。"),
+        # a thing made or bought after 的 is the 的-phrase's noun
+        ("我买的手机都很贵。", "我买的手机都很贵。"),
+        ("他写的字都很好看。", "他写的字都很好看。"),
+    ],
+)
+def test_a_body_part_and_its_state_after_de_is_a_result(text: str, fixed: str) -> None:
+    """的 + a body part + 都/全/直 (or a state + 的 + 直…/不想) tells what the action did: the complement 得."""
+    assert apply_edits(text, [e for e in rule_edits(text) if e.kind == "de_di_de"]) == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("我的毛笔字写的越来越好了。", "我的毛笔字写得越来越好了。"),
+        ("这碗面煮的太软了。", "这碗面煮得太软了。"),
+        # no topic, or a person as the topic: "what was said" is a noun phrase
+        ("你说的很对。", "你说的很对。"),
+        ("这个人说的很对。", "这个人说的很对。"),
+        ("我妈妈做的很好吃。", "我妈妈做的很好吃。"),
+    ],
+)
+def test_an_object_topic_makes_the_verb_take_a_complement(text: str, fixed: str) -> None:
+    """A fenced-off object before the verb (我的汉字写的, 这道菜做的) means the verb + 的 is no noun phrase."""
+    assert apply_edits(text, [e for e in rule_edits(text) if e.kind == "de_di_de"]) == fixed
+
+
+@pytest.mark.parametrize("text", ["我也觉得这句话说的特别对。", "这张脸看的真是恶心。"])
+def test_a_thing_said_or_an_exclamation_keeps_the_noun_phrase(text: str) -> None:
+    """A thing said as the topic (这句话说的) and 真是 after 的 read as "what is said / seen": 的 stays."""
+    assert [e for e in rule_edits(text) if e.kind == "de_di_de"] == []

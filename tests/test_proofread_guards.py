@@ -95,3 +95,28 @@ def test_a_copied_verb_however_jieba_cuts_it_takes_de2(text: str) -> None:
 def test_na_for_na3_in_a_question_with_no_question_word(text: str, found: list[int]) -> None:
     assert [f.start for f in whichna.find(text)] == found, text
     assert all(f.replacement == "哪" for f in whichna.find(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("下周我们在聊这个问题。", ["再"]),
+        ("改天早上我在给你打电话。", ["再"]),
+        # a past sequence, a place, or no time to come: 在 is right
+        ("然后我在想这个问题。", []),
+        ("明天我在公司开会。", []),
+        ("我在给你打电话。", []),
+    ],
+)
+def test_a_time_to_come_before_the_subject_asks_for_zai_again(text: str, fixed: list[str]) -> None:
+    """明天我在跟你确认: the subject between a time to come and 在 + verb does not change what the time asks."""
+    assert [f.replacement for f in zaizai.find(text)] == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [("在这样下去可不行。", ["再"]), ("你在这么下去会累坏的。", ["再"]), ("他在这样下去的路上。", [])],
+)
+def test_zai_zheyang_xiaqu_is_if_it_goes_on(text: str, fixed: list[str]) -> None:
+    """再这样下去: 在 + 这样 + 下去 names no place, unless a noun follows."""
+    assert [f.replacement for f in zaizai.find(text)] == fixed

@@ -41,6 +41,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from lingxi.features import dedide_result
+
 
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
@@ -319,7 +321,8 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         if _adverbial(prev) and not noun_phrase and coverb:  # jieba joins 把门: after 轻轻的 it is 把 + 门
             return "地", "修饰动词的状语后应用「地」"
         copied = (bool(before.word) and before.word[0] == prev.word and len(before.word) > 1) or _copied(toks, i)
-        nominal = prev.word in NOMINAL_VERBS and not copied and not _event_complement(toks, i + 1)
+        topic = dedide_result.object_topic(toks, i - 1, PRONOUNS)
+        nominal = prev.word in NOMINAL_VERBS and not copied and not topic and not _event_complement(toks, i + 1)
         compared = toks[i + 1].word == "比" and prev.flag in _VERB_FLAGS  # 跑的比谁都快
         if _got(toks, i):
             return "得", "「得了」（得到、患上）或可能补语中应用「得」"
@@ -328,6 +331,12 @@ def _fix(toks: list[_Tok], i: int) -> tuple[str, str] | None:
         complement = _complement_ahead(toks, i + 1) or compared
         if (_verb_behind(toks, i - 1) or _copied(toks, i)) and not nominal and complement:
             return "得", "动词后接程度补语应用「得」"
+        if dedide_result.body_result(
+            toks, i, acts=_verb_behind(toks, i - 1) or prev.flag == "a" or prev.word in STATES
+        ):
+            return "得", "表示程度或结果的补语前应用「得」"
+        if prev.word in STATES and (toks[i + 1].word[:1] == "直" or toks[i + 1].word == "不想"):
+            return "得", "表示程度或结果的补语前应用「得」"  # 冷的直发抖, 累的不想说话
         if (
             prev.flag == "a"
             and toks[i + 1].word == "多"

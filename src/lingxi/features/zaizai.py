@@ -59,6 +59,14 @@ COVERBS = _words("给 帮 替 跟 和 陪")
 #: Clock times 再 is never put before (会议再十点开始 → 在): 再十分钟 is a duration, and right.
 CLOCK = re.compile(r"[零一二两三四五六七八九十\d]+点(?:钟|半)?")
 #: Adverbs of an action in progress: 一直再等 → 一直在等.
+#: Times to come: 在 after them, past a subject (明天我在跟你确认, 下次我们在来), is 再 — the subject does not change
+#: what the time asks for. 然后 and 之后 also tell a past sequence (然后我在想…), so they need 在 right after them.
+FUTURE = _words(
+    "下次 明天 后天 改天 改日 回头 等会 等会儿 待会 待会儿 过会 过几天 稍后 晚点 下个月 下周 下星期 下礼拜 明年 下回 "
+    "过两天"
+)
+#: Subjects that may stand between a time to come and 在.
+SUBJECTS = _words("我 我们 你 你们 咱们 咱 他 她 他们 大家")
 PROGRESSIVE = _words("一直 正 仍然 依然 始终 还一直")
 #: Places 再 is never put before: 再家 → 在家.
 PLACES = _words("家 家里 这里 那里 这儿 那儿 哪里 哪儿 此 外面 里面 上面 下面 旁边 附近 门口 路上 网上 楼下 楼上")
@@ -103,11 +111,15 @@ def find(text: str) -> list[ZaiFix]:
         after = toks[i + 2] if i + 2 < len(toks) else _NONE
         if nxt is None:
             continue
-        if (
-            tok.word == "在"
-            and not _fortunately(prev, _at(toks, i - 2))
-            and not _framed(toks, i)
-            and _later(prev, nxt, after, sequence=sequence, proposal=_proposal(toks, i), before=_at(toks, i - 2))
+        if tok.word == "在" and (cue := _future_past_subject(toks, i)) is not None:
+            prev = cue
+        if tok.word == "在" and (
+            _going_on(toks, i)
+            or (
+                not _fortunately(prev, _at(toks, i - 2))
+                and not _framed(toks, i)
+                and _later(prev, nxt, after, sequence=sequence, proposal=_proposal(toks, i), before=_at(toks, i - 2))
+            )
         ):
             fixes.append(ZaiFix(tok.start, "在", "再", "表示重复或以后的动作应用「再」"))
         elif len(tok.word) == 2 and tok.word[0] == "在" and tok.flag in _VERB and _counted_or_repeat(nxt):
@@ -120,6 +132,26 @@ def find(text: str) -> list[ZaiFix]:
 
 def _at(toks: list[Token], i: int) -> Token:
     return toks[i] if 0 <= i < len(toks) else _NONE
+
+
+def _future_past_subject(toks: list[Token], i: int) -> Token | None:
+    """The time to come before the subject before 在 (明天早上我在…: 明天), or None."""
+    if _at(toks, i - 1).word not in SUBJECTS:
+        return None
+    k = i - 2
+    while k >= 0 and toks[k].flag == "t" and toks[k].word not in FUTURE:
+        k -= 1  # 明天早上我: 早上 is part of the time
+    return toks[k] if k >= 0 and toks[k].word in FUTURE else None
+
+
+def _going_on(toks: list[Token], i: int) -> bool:
+    """再这样下去 (if it goes on like this): 在 + 这样/这么 + 下去 names no place or time, unless a noun follows
+    (在这样下去的路上)."""
+    return (
+        _at(toks, i + 1).word in {"这样", "这么", "那样"}
+        and _at(toks, i + 2).word == "下去"
+        and _at(toks, i + 3).word != "的"
+    )
 
 
 def _fortunately(prev: Token, before: Token) -> bool:
