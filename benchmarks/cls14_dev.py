@@ -31,7 +31,7 @@ from lingxi.compliance.training_templates import PASS_LINES, with_templates
 
 DATA = Path("/work/shared/data/safety")
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = ("wave19", "heldout19", "everyday_heldout15")  # the next held-out sets: never opened
+HELD_OUT = ("wave19", "wave20", "heldout20", "everyday_heldout16")  # the next held-out sets: never opened
 DEV_FILES = (p for p in (ROOT / "benchmarks" / "data").glob("everyday_*.txt") if not any(h in p.name for h in HELD_OUT))
 EVERYDAY = [ROOT / "tests" / "data" / "everyday_zh.txt", *sorted(DEV_FILES)]
 # mechanism 2 (protocol in the README section): everyday files trained on; the others are evaluation only

@@ -19,7 +19,7 @@ import cls14_dev as base
 
 from lingxi.compliance.training_templates import package_lines
 
-HELD_OUT = ("wave19", "heldout19", "everyday_heldout15")  # the next held-out sets: never opened
+HELD_OUT = ("wave19", "wave20", "heldout20", "everyday_heldout16")  # the next held-out sets: never opened
 TRAIN_FILES = (*base.TRAIN_FILES, "everyday_heldout5_zh.txt", "everyday_heldout6_zh.txt")
 DATA = base.ROOT / "benchmarks" / "data"
 EVERYDAY = [
