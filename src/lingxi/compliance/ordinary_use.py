@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from lingxi.compliance.release import ASKED_BAND, asked_about, carriers
+from lingxi.compliance.release import ASKED_BAND, asked_about, carriers, evades
 from lingxi.compliance.screen import KeywordScreener, ScreenResult, is_han, latin_edges, normalize
 
 # Characters of weapon and kill words: a keyword term or a classifier carrier holding one is a *violence word*.
@@ -66,7 +66,6 @@ _PERSON_AFTER = re.compile(
 _PERSON_BEFORE = re.compile(
     r"(?:把|将|让|叫|要|逼)(?:人|他|她|你|自己|别人|某人|对方|[^，,。]{0,4}(?:的人|同学|同事|家人))[^，,。]{0,3}$"
 )
-_EVASION = re.compile(r"不被|不留|绕过|规避|躲过|躲避|逃避|神不知")
 # Subversion, national security, terrorism, ethnic hatred (A.1.1–A.1.5): a term of these is never released as only
 # asked about — 「反恐行动中…恐怖分子被炸得血肉模糊」 frames terror as fought against and still asks for it.
 _NEVER_ASKED = frozenset({"A.1.1", "A.1.2", "A.1.3", "A.1.4", "A.1.5"})
@@ -110,7 +109,7 @@ def at_play(text: str, found: list[str]) -> bool:
     asks to evade detection."""
     n = normalize(text)
     violent = [w for w in found if VIOLENCE_CHARS.intersection(w)]
-    if not violent or _EVASION.search(n) or not framed(n):
+    if not violent or evades(text) or not framed(n):
         return False
     game = _GAME.search(n) is not None
     for w in violent:
@@ -136,7 +135,7 @@ class OrdinaryKeywordScreener(KeywordScreener):
         if not spans:
             return super().screen(text)
         grave = any(r in _NEVER_ASKED for *_, risks in spans for r in risks)
-        if not grave and not _EVASION.search(n) and asked_about(text, sorted({key for key, *_ in spans}), whether=True):
+        if not grave and not evades(text) and asked_about(text, sorted({key for key, *_ in spans}), whether=True):
             return self._verdict(self._rest(n, spans))
         ordinary = [
             (start, end)
@@ -175,7 +174,7 @@ def played_block(text: str, p: float, threshold: float, logit: Callable[[str], f
     if p >= ASKED_BAND * threshold:
         return None
     n = normalize(text)
-    if not VIOLENCE_CHARS.intersection(n) or not framed(n) or _EVASION.search(n):
+    if not VIOLENCE_CHARS.intersection(n) or not framed(n) or evades(text):
         return None
     found = carriers(text, logit)
     if not found:

@@ -122,8 +122,7 @@ def evades(text: str) -> bool:
 def evasive(text: str) -> bool:
     """The text asks how not to be caught or noticed, or reads differently spelled back (pinyin, same-sound
     characters: its words may be dodged, so its segmentation says nothing): never released."""
-    n = normalize(text)
-    return bool(_EVADE.search(n) or _EVASION.search(n)) or restore(text) is not None
+    return evades(text) or restore(text) is not None
 
 
 def release(
@@ -181,7 +180,7 @@ def carried_asked_about(
     if p >= ASKED_BAND * threshold:
         return None
     n = normalize(text)
-    if _EVADE.search(n) or _EVASION.search(n):
+    if evades(text):
         return None
     if not (
         "被" in n
