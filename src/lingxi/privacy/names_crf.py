@@ -20,6 +20,7 @@ The tagger is python-crfsuite (MIT, CRFsuite's binding); without a built ``crf.m
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -237,16 +238,18 @@ def span_probs(path: str, text: str, spans: list[tuple[int, int]], model: NameMo
     B at ``s``, I up to ``e``, and no I right after (a product of marginals, a close approximation)."""
     tagger = open_tagger(path)
     tagger.set(char_features(text, model))
-    marginal = tagger.marginal
-    out = []
-    for s, e in spans:
-        p = marginal("B", s)
-        for t in range(s + 1, e):
-            p *= marginal("I", t)
-        if e < len(text):
-            p *= 1.0 - marginal("I", e)
-        out.append(float(p))
-    return out
+    return [span_prob(tagger.marginal, s, e, len(text)) for s, e in spans]
+
+
+def span_prob(marginal: Callable[[str, int], float], s: int, e: int, n: int) -> float:
+    """The probability that exactly ``s..e`` of a tagged sequence of length ``n`` is a name, from the tagger's
+    ``marginal(label, position)``: B at ``s``, I up to ``e``, and no I right after."""
+    p = marginal("B", s)
+    for t in range(s + 1, e):
+        p *= marginal("I", t)
+    if e < n:
+        p *= 1.0 - marginal("I", e)
+    return float(p)
 
 
 # An upper bound of the tagger's marginal P(B at s), from the characters near ``s`` only. Why: nearly every

@@ -14,7 +14,7 @@ numpy, give some position of it a marginal P(B) near the floor (:mod:`.names_who
 a span's probability is at most its first position's P(B), so the clauses skipped hold no span that would be kept.
 
 It only adds: a span it finds is kept when its probability (a product of marginals, as
-:func:`.names_crf.span_probs`) clears :data:`FLOOR` and it overlaps no span the other passes accepted. Opt-in
+:func:`.names_crf.span_prob`) clears :data:`FLOOR` and it overlaps no span the other passes accepted. Opt-in
 (``lingxi privacy names build --whole-tagger``, recorded in the manifest); with no build nothing here runs.
 """
 
@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from lingxi.privacy.names_crf import _ROLES, char_features, open_tagger
+from lingxi.privacy.names_crf import char_features, open_tagger, span_prob
+from lingxi.privacy.names_seed import ROLES
 from lingxi.privacy.names_whole_gate import clauses_to_tag
 
 if TYPE_CHECKING:
@@ -75,12 +76,7 @@ def tagged_spans(text: str, model: NameModel, floor: float = 0.0) -> list[tuple[
             e = s + 1
             while e < n and labels[e] == "I":
                 e += 1
-            p = tagger.marginal("B", s)
-            for t in range(s + 1, e):
-                p *= tagger.marginal("I", t)
-            if e < n:
-                p *= 1.0 - tagger.marginal("I", e)
-            out.append((float(p), at + s, at + e))
+            out.append((span_prob(tagger.marginal, s, e, n), at + s, at + e))
     return out
 
 
@@ -107,7 +103,7 @@ def field_value(text: str, s: int) -> bool:
     if label is None:
         return False
     name = label.group()[:-1]
-    return not name.endswith("人") and not any(name.endswith(r) for r in _ROLES)
+    return not name.endswith("人") and not any(name.endswith(r) for r in ROLES)
 
 
 def fits(text: str, s: int, e: int, model: NameModel) -> bool:
