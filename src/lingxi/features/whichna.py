@@ -10,7 +10,8 @@ stands before a pronoun, not before 天/里/个, and is left; so is a clause wit
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from lingxi.features.everyday import EverydayFix
 
 #: What 那 stands before when it is 哪 mistyped: a day, a place, a measure word.
 HEADS = frozenset("天里儿个位种家本件边")  # not 些: 那些人就是主流？ is rhetorical
@@ -36,14 +37,7 @@ _CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+[？?]")
 _CHOICE = re.compile(r"(.)不\1")  # A不A asks: 去不去, 是不是
 
 
-class NaFix(NamedTuple):
-    start: int
-    original: str
-    replacement: str
-    reason_zh: str
-
-
-def find(text: str) -> list[NaFix]:
+def find(text: str) -> list[EverydayFix]:
     """Every 那 → 哪 the rule is sure of, in text order."""
     fixes = []
     for m in _CLAUSE.finditer(text):
@@ -58,7 +52,7 @@ def find(text: str) -> list[NaFix]:
         for k, ch in enumerate(clause[:-2]):
             if ch == "那" and clause[k + 1] in HEADS:
                 fixes.append(
-                    NaFix(
+                    EverydayFix(
                         m.start() + k,
                         "那",
                         "哪",
